@@ -1,0 +1,75 @@
+// The root pino logger: JSON lines shaped as the seed shows ({timestamp, level, logger, message,
+// extra_json}), secrets scrubbed by key name and by value. Child loggers per component.
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export type { Logger };
+
+/** pino's level names mapped to the seed's (Python logging) names. */
+const LEVELS: Record<string, string> = {
+  trace: 'DEBUG',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARNING',
+  error: 'ERROR',
+  fatal: 'CRITICAL',
+};
+
+/** Keys whose values are never logged, wherever they sit in the object. */
+const SECRET_KEY = /secret|token|password|passwd|api[-_]?key|authorization|signature|cookie|credential/i;
+const REDACTED = '[REDACTED]';
+
+export interface LoggerOptions {
+  level?: string;
+  /** Values to scrub from any string in a log line (the config's secrets). */
+  secrets?: readonly string[];
+  destination?: DestinationStream;
+}
+
+/** Each component logger's root, so that children never stack two `logger` keys. */
+const roots = new WeakMap<Logger, Logger>();
+
+/** The root logger, itself named `ais`. */
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  const secrets = (opts.secrets ?? []).filter((s) => s.length >= 4);
+  const scrub = (v: unknown, depth: number): unknown => {
+    if (typeof v === 'string') return secrets.reduce((s, secret) => s.split(secret).join(REDACTED), v);
+    if (v instanceof Error) return scrub({ type: v.name, message: v.message, stack: v.stack }, depth);
+    if (!v || typeof v !== 'object' || depth > 8) return v;
+    if (Array.isArray(v)) return v.map((x) => scrub(x, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = SECRET_KEY.test(k) ? REDACTED : scrub(x, depth + 1);
+    return out;
+  };
+  const root = pino(
+    {
+      level: opts.level ?? 'info',
+      messageKey: 'message',
+      base: undefined,
+      timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
+      formatters: {
+        level: (label) => ({ level: LEVELS[label] ?? label.toUpperCase() }),
+        bindings: (b) => (b?.['logger'] ? { logger: b['logger'] } : {}),
+        log: (obj) => ({ extra_json: scrub(obj, 0) }),
+      },
+      hooks: {
+        // The message itself may quote a secret (an error text echoing a URL with a key).
+        logMethod(args, method) {
+          const scrubbed = args.map((a) => (typeof a === 'string' ? scrub(a, 0) : a));
+          return method.apply(this, scrubbed as Parameters<typeof method>);
+        },
+      },
+    },
+    opts.destination ?? pino.destination({ dest: 1, sync: false }),
+  );
+  const named = root.child({ logger: 'ais' });
+  roots.set(named, root);
+  return named;
+}
+
+/** A child logger for one component, named with the dotted module path (ais.risk.engine). */
+export function componentLogger(root: Logger, name: string): Logger {
+  const base = roots.get(root) ?? root;
+  const child = base.child({ logger: name });
+  roots.set(child, base);
+  return child;
+}

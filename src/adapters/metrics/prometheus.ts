@@ -1,0 +1,120 @@
+// The Metrics port on prom-client, plus rendering for GET /metrics.
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { BreakerState, Metrics, TradingState } from '../../ports/metrics.ts';
+import { type Catalogue, createCatalogue } from './catalogue.ts';
+
+const BREAKER_STATE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
+const TRADING_STATE: Record<TradingState, number> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
+
+/** prom-client defaults that `promtool check metrics` rejects (gauges named `_total`). */
+const LINT_FAILURES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+/** Event-loop lag needs perf_hooks.monitorEventLoopDelay, which only Node implements faithfully. */
+const EVENT_LOOP_LAG = ['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99', '']
+  .map((s) => `nodejs_eventloop_lag${s ? `_${s}` : ''}_seconds`);
+
+export interface PrometheusMetrics extends Metrics {
+  readonly registry: Registry;
+  readonly catalogue: Catalogue;
+  render(): Promise<string>;
+  readonly contentType: string;
+}
+
+export interface PrometheusOptions {
+  version: string;
+  runtime: string;
+  instance: string;
+  /** Process metrics (CPU, memory, event loop) where the runtime supports them. */
+  processMetrics?: boolean;
+}
+
+export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetrics {
+  const registry = new Registry();
+  const c = createCatalogue(registry);
+  if (opts.processMetrics !== false) {
+    try {
+      collectDefaultMetrics({ register: registry });
+      for (const name of LINT_FAILURES) registry.removeSingleMetric(name);
+      if (opts.runtime !== 'node') for (const name of EVENT_LOOP_LAG) registry.removeSingleMetric(name);
+    } catch {
+      // Some runtimes lack perf_hooks or /proc access; the ais_* catalogue does not depend on them.
+    }
+  }
+  c.buildInfo.set({ version: opts.version, runtime: opts.runtime, instance: opts.instance }, 1);
+  for (const m of [c.nav, c.pnl, c.drawdown, c.leverage, c.grossExposure, c.netExposure, c.killSwitchActive, c.tradingState, c.loopHalted, c.loopHeartbeat, c.reconciliationLastRun]) m.set(0);
+  for (const m of [c.signalsApproved, c.loopCycles]) m.inc(0);
+
+  return {
+    registry,
+    catalogue: c,
+    contentType: registry.contentType,
+    render: () => registry.metrics(),
+    portfolio(p) {
+      c.nav.set(p.navUsd);
+      c.pnl.set(p.pnlFraction);
+      c.drawdown.set(p.drawdown);
+      c.leverage.set(p.leverage);
+      c.grossExposure.set(p.grossExposure);
+      c.netExposure.set(p.netExposure);
+      for (const [symbol, v] of Object.entries(p.exposureBySymbol)) c.exposure.set({ symbol }, v);
+    },
+    signal: (agent_id, direction) => c.signals.inc({ agent_id, direction }),
+    agentLatency: (agent_id, s) => c.agentLatency.observe({ agent_id }, s),
+    riskDecision(approved, guard, seconds) {
+      c.riskCheck.observe(seconds);
+      if (approved) return c.signalsApproved.inc();
+      c.signalsRejected.inc({ reason: guard ?? 'unknown' });
+      c.riskRejections.inc({ guard: guard ?? 'unknown' });
+    },
+    orderSubmitted: (symbol, side) => c.ordersSubmitted.inc({ symbol, side }),
+    orderFilled(symbol, side, paper) {
+      c.ordersFilled.inc({ symbol, side });
+      if (paper) c.paperFills.inc({ symbol, side });
+    },
+    stopLoss: (symbol) => c.stopLoss.inc({ symbol }),
+    exchangeCall(exchange, operation, seconds, ok) {
+      c.exchangeLatency.observe({ exchange, operation }, seconds);
+      if (!ok) c.exchangeErrors.inc({ exchange, operation });
+      if (exchange === 'aster') {
+        c.asterLatency.observe({ tool: operation }, seconds);
+        if (!ok) c.asterErrors.inc({ tool: operation });
+      }
+    },
+    dataAge: (data_type, s) => c.asterDataAge.set({ data_type }, s),
+    killSwitch: (active) => c.killSwitchActive.set(active ? 1 : 0),
+    killSwitchTriggered: (source) => c.killSwitchTriggers.inc({ source }),
+    tradingState: (state) => c.tradingState.set(TRADING_STATE[state]),
+    loopCycle(seconds, epochSeconds) {
+      c.loopCycles.inc();
+      c.loopCycle.observe(seconds);
+      c.loopHeartbeat.set(epochSeconds);
+    },
+    loopError: (stage) => c.loopErrors.inc({ stage }),
+    loopHalted: (h) => c.loopHalted.set(h ? 1 : 0),
+    breakerState: (breaker, state) => c.breakerState.set({ breaker }, BREAKER_STATE[state]),
+    breakerCall(breaker, outcome) {
+      const m = outcome === 'success' ? c.breakerSuccesses : outcome === 'failure' ? c.breakerFailures : c.breakerRejections;
+      m.inc({ breaker });
+    },
+    breakerTransition(breaker, from_state, to_state) {
+      c.breakerTransitions.inc({ breaker, from_state, to_state });
+      c.breakerState.set({ breaker }, BREAKER_STATE[to_state]);
+    },
+    limiterTokens: (limiter, t) => c.limiterTokens.set({ limiter }, t),
+    limiterThrottled: (limiter) => c.limiterThrottled.inc({ limiter }),
+    reconciliation(status, mismatches, seconds, epochSeconds) {
+      c.reconciliationRuns.inc({ status });
+      for (const [check_type, n] of Object.entries(mismatches)) c.reconciliationMismatches.set({ check_type }, n);
+      c.reconciliationDuration.observe(seconds);
+      c.reconciliationLastRun.set(epochSeconds);
+    },
+    alertReceived: (alertname, severity, status) => c.alertsReceived.inc({ alertname, severity, status }),
+    alertNotification: (channel, outcome) => c.alertNotifications.inc({ channel, outcome }),
+    eventsAppended: (type, n) => c.eventAppends.inc({ type }, n),
+    eventStoreFlush: (s) => c.eventFlush.observe(s),
+    decisionLogged: () => c.decisionLines.inc(),
+    httpRequest(method, route, status, seconds) {
+      c.httpRequests.inc({ method, route, status: String(status) });
+      c.httpDuration.observe({ method, route }, seconds);
+    },
+  };
+}

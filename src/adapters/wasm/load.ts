@@ -1,0 +1,14 @@
+// Reads and instantiates the built WASM core, with a message that says how to build it if missing.
+import { readFile } from 'node:fs/promises';
+import type { RiskCore } from '../../ports/risk-core.ts';
+import { createWasmCore, WASM_PATH } from './wasm-core.ts';
+
+export async function loadWasmCore(path: URL | string = WASM_PATH): Promise<RiskCore> {
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch (cause) {
+    throw new Error(`WASM core not found at ${String(path)}: run "npm run build:wasm"`, { cause });
+  }
+  return createWasmCore(bytes);
+}

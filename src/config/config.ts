@@ -1,0 +1,107 @@
+// Parses the environment once into a frozen, typed config. Throws ConfigError (one line naming the
+// variable); the start-up file prints it and exits. Defaults serve the embedded paper setup.
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const text = z.string().trim().min(1);
+const optionalText = text.optional();
+const url = (protocols: RegExp, hint: string) =>
+  text.refine((v) => protocols.test(v) && URL.canParse(v.replace(/^file:/, 'file:///x/')), { message: hint });
+const int = (min: number, max: number) => {
+  const error = `expected a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+
+const schema = z.object({
+  AIS_PORT: int(0, 65535).default(8000),
+  AIS_HOST: text.default('0.0.0.0'),
+  AIS_DB_URL: url(/^(file:|libsql:|https?:|wss?:)/, 'expected a libSQL URL: file:, libsql:, http(s): or ws(s):')
+    .or(z.literal(':memory:'))
+    .default('file:./data/ais.db'),
+  AIS_DB_AUTH_TOKEN: optionalText,
+  AIS_EXCHANGE: z.enum(['paper', 'aster']).default('paper'),
+  ASTER_API_KEY: optionalText,
+  ASTER_API_SECRET: optionalText,
+  ASTER_BASE_URL: url(/^https?:/, 'expected an http(s) URL').default('https://fapi.asterdex.com'),
+  AIS_API_TOKEN: text.min(16, 'must be at least 16 characters').optional(),
+  AIS_METRICS_TOKEN: optionalText,
+  AIS_RISK_HMAC_SECRET: text.min(32, 'must be at least 32 characters').optional(),
+  AIS_RISK_HMAC_SECRET_PREVIOUS: text.min(32, 'must be at least 32 characters').optional(),
+  AIS_RISK_HMAC_KEY_ID: text.regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected 1-32 letters, digits, _ or -').default('k1'),
+  AIS_DECISION_LOG_PATH: text.default('./data/decisions.jsonl'),
+  AIS_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  AIS_PUSHGATEWAY_URL: url(/^https?:/, 'expected an http(s) URL').optional(),
+  AIS_SLACK_WEBHOOK_URL: url(/^https?:/, 'expected an http(s) URL').optional(),
+  AIS_ALERT_WEBHOOK_URL: url(/^https?:/, 'expected an http(s) URL').optional(),
+  AIS_INSTANCE_ID: text.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1-64 letters, digits, _ . or -').optional(),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  port: number;
+  host: string;
+  db: { url: string; authToken?: string };
+  exchange: 'paper' | 'aster';
+  aster: { apiKey?: string; apiSecret?: string; baseUrl: string };
+  apiToken?: string;
+  metricsToken?: string;
+  riskHmac: { secret?: string; previousSecret?: string; keyId: string };
+  decisionLogPath: string;
+  logLevel: z.infer<typeof schema>['AIS_LOG_LEVEL'];
+  pushgatewayUrl?: string;
+  alerts: { slackWebhookUrl?: string; webhookUrl?: string };
+  instanceId: string;
+}
+
+/** Reads only the variables the schema names; empty strings count as unset. */
+export function loadConfig(env: Env): Readonly<Config> {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v.trim() !== '') input[key] = v;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const secret = /SECRET|TOKEN|KEY/.test(name);
+    const shown = secret ? '(value hidden)' : JSON.stringify(input[name] ?? '');
+    throw new ConfigError(`config: ${name} ${issue.message} (got ${shown})`);
+  }
+  const e = parsed.data;
+  if (e.AIS_EXCHANGE === 'aster') {
+    for (const name of ['ASTER_API_KEY', 'ASTER_API_SECRET', 'AIS_RISK_HMAC_SECRET'] as const) {
+      if (!e[name]) throw new ConfigError(`config: ${name} is required when AIS_EXCHANGE=aster`);
+    }
+  }
+  return deepFreeze({
+    port: e.AIS_PORT,
+    host: e.AIS_HOST,
+    db: { url: e.AIS_DB_URL, authToken: e.AIS_DB_AUTH_TOKEN },
+    exchange: e.AIS_EXCHANGE,
+    aster: { apiKey: e.ASTER_API_KEY, apiSecret: e.ASTER_API_SECRET, baseUrl: e.ASTER_BASE_URL },
+    apiToken: e.AIS_API_TOKEN,
+    metricsToken: e.AIS_METRICS_TOKEN,
+    riskHmac: { secret: e.AIS_RISK_HMAC_SECRET, previousSecret: e.AIS_RISK_HMAC_SECRET_PREVIOUS, keyId: e.AIS_RISK_HMAC_KEY_ID },
+    decisionLogPath: e.AIS_DECISION_LOG_PATH,
+    logLevel: e.AIS_LOG_LEVEL,
+    pushgatewayUrl: e.AIS_PUSHGATEWAY_URL,
+    alerts: { slackWebhookUrl: e.AIS_SLACK_WEBHOOK_URL, webhookUrl: e.AIS_ALERT_WEBHOOK_URL },
+    instanceId: e.AIS_INSTANCE_ID ?? 'worker-1',
+  });
+}
+
+/** Every secret in the config, so the logger can scrub them from any line. */
+export function configSecrets(c: Config): string[] {
+  return [c.apiToken, c.metricsToken, c.db.authToken, c.aster.apiKey, c.aster.apiSecret, c.riskHmac.secret, c.riskHmac.previousSecret]
+    .filter((s): s is string => typeof s === 'string' && s.length > 0);
+}
+
+function deepFreeze<T extends object>(o: T): Readonly<T> {
+  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v);
+  return Object.freeze(o);
+}

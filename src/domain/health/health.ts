@@ -1,0 +1,40 @@
+// Summarises component checks into the /health answer: `degraded` when any component is down or
+// degraded, else `halted` when trading is stopped (kill switch or HALTED), else `ok`.
+import type { TradingState } from '../../ports/metrics.ts';
+
+export type ComponentStatus = 'ok' | 'degraded' | 'down' | 'disabled';
+export interface ComponentHealth {
+  status: ComponentStatus;
+  detail?: string;
+}
+export const COMPONENTS = ['db', 'exchange', 'wasm', 'loop', 'reconciliation'] as const;
+export type ComponentName = (typeof COMPONENTS)[number];
+
+export interface KillSwitchView {
+  active: boolean;
+  reason: string | null;
+  /** ISO time it was triggered, or null. */
+  since: string | null;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded' | 'halted';
+  trading_state: TradingState;
+  kill_switch: KillSwitchView;
+  components: Record<ComponentName, ComponentHealth>;
+}
+
+export function summariseHealth(
+  components: Record<ComponentName, ComponentHealth>,
+  tradingState: TradingState,
+  killSwitch: KillSwitchView,
+): HealthReport {
+  const unwell = Object.values(components).some((c) => c.status === 'down' || c.status === 'degraded');
+  const halted = killSwitch.active || tradingState === 'HALTED';
+  return {
+    status: unwell ? 'degraded' : halted ? 'halted' : 'ok',
+    trading_state: tradingState,
+    kill_switch: killSwitch,
+    components,
+  };
+}

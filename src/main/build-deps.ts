@@ -1,0 +1,135 @@
+// The composition root shared by the three start-up files: parses config, builds every adapter,
+// wires the app. Runtime-specific work (serving, signals) stays in bun.ts, deno.ts and node.ts.
+import pkg from '../../package.json' with { type: 'json' };
+import { openDecisionLog } from '../adapters/logging/decision-log.ts';
+import { componentLogger, createLogger, type Logger } from '../adapters/logging/logger.ts';
+import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
+import { createLibsqlEventStore } from '../adapters/store/libsql/event-store.ts';
+import { loadWasmCore } from '../adapters/wasm/load.ts';
+import { type Config, configSecrets, type Env, loadConfig } from '../config/config.ts';
+import { type ComponentHealth, summariseHealth } from '../domain/health/health.ts';
+import { createApp } from '../http/app.ts';
+import type { AppDeps } from '../http/deps.ts';
+import type { DecisionLog } from '../ports/decision-log.ts';
+
+export type RuntimeName = 'bun' | 'deno' | 'node';
+
+export interface Worker {
+  config: Readonly<Config>;
+  logger: Logger;
+  fetch: (req: Request) => Response | Promise<Response>;
+  deps: AppDeps;
+  decisionLog: DecisionLog;
+  /** Logs the start-up line once the server listens. */
+  listening(port: number): void;
+  /** Flushes and closes every adapter; idempotent. */
+  close(): Promise<void>;
+}
+
+const nowMs = () => Date.now();
+
+/** Async checks must answer within this time or count as down. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+async function check(fn: () => Promise<ComponentHealth>): Promise<ComponentHealth> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<ComponentHealth>((resolve) => {
+    timer = setTimeout(() => resolve({ status: 'down', detail: `no answer within ${CHECK_TIMEOUT_MS} ms` }), CHECK_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([fn(), timeout]);
+  } catch (e) {
+    return { status: 'down', detail: e instanceof Error ? e.message : String(e) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worker> {
+  const startedMs = performance.now();
+  const config = loadConfig(env);
+  const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
+  const log = componentLogger(logger, 'ais.main');
+  const metrics = createPrometheusMetrics({ version: pkg.version, runtime, instance: config.instanceId });
+  const store = await createLibsqlEventStore({
+    url: config.db.url,
+    authToken: config.db.authToken,
+    nowMs,
+    onFlush(events, seconds) {
+      metrics.eventStoreFlush(seconds);
+      const byType = new Map<string, number>();
+      for (const e of events) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
+      for (const [type, n] of byType) metrics.eventsAppended(type, n);
+    },
+  });
+  const decisionFile = await openDecisionLog(config.decisionLogPath);
+  if (decisionFile.repairedBytes > 0) {
+    log.warn({ path: config.decisionLogPath, bytes: decisionFile.repairedBytes }, 'Cut a torn tail from the decision log');
+  }
+  const decisionLog: DecisionLog = {
+    async append(record) {
+      await decisionFile.append(record);
+      metrics.decisionLogged();
+    },
+    close: () => decisionFile.close(),
+  };
+  const core = await loadWasmCore();
+
+  const deps: AppDeps = {
+    config,
+    logger,
+    metrics,
+    exporter: metrics,
+    store,
+    nowMs,
+    async health() {
+      const [db] = await Promise.all([check(async () => (await store.ping(), { status: 'ok' }))]);
+      return summariseHealth(
+        {
+          db,
+          exchange: { status: 'ok', detail: config.exchange },
+          wasm: { status: 'ok', detail: core.kind },
+          loop: { status: 'disabled', detail: 'the trading loop is not built yet' },
+          reconciliation: { status: 'disabled', detail: 'reconciliation is not built yet' },
+        },
+        // No risk engine yet (issue 2): nothing may trade, so the honest state is HALTED.
+        'HALTED',
+        { active: false, reason: null, since: null },
+      );
+    },
+  };
+  const app = createApp(deps);
+
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    logger,
+    deps,
+    decisionLog,
+    fetch: app.fetch,
+    listening(port) {
+      log.info(
+        { runtime, port, exchange: config.exchange, db: config.db.url, startup_ms: Math.round(performance.now() - startedMs) },
+        'Worker listening',
+      );
+    },
+    close() {
+      closing ??= (async () => {
+        await Promise.allSettled([store.close(), decisionLog.close()]);
+        log.info({}, 'Worker stopped');
+        logger.flush();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Builds the worker or exits with the one-line reason (a bad config names its variable). */
+export async function buildWorkerOrExit(runtime: RuntimeName, env: Env, exit: (code: number) => never): Promise<Worker> {
+  try {
+    return await buildWorker(runtime, env);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    return exit(1);
+  }
+}

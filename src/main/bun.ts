@@ -1,0 +1,14 @@
+// Start-up on Bun (the default runtime): `bun src/main/bun.ts`.
+import { buildWorkerOrExit } from './build-deps.ts';
+
+const worker = await buildWorkerOrExit('bun', process.env, (code) => process.exit(code));
+const server = Bun.serve({ port: worker.config.port, hostname: worker.config.host, fetch: worker.fetch });
+worker.listening(server.port ?? worker.config.port);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    await server.stop();
+    await worker.close();
+    process.exit(0);
+  });
+}

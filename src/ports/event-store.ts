@@ -1,0 +1,63 @@
+// The append-only event log the domain records into. Appends resolve only once durable.
+
+/** Every event type the worker writes (product.md, Records). */
+export const EventType = {
+  signal: 'signal',
+  riskDecision: 'risk_decision',
+  order: 'order',
+  fill: 'fill',
+  portfolio: 'portfolio',
+  killSwitch: 'kill_switch',
+  tradingState: 'trading_state',
+  reconciliation: 'reconciliation',
+  breakerTransition: 'breaker_transition',
+  alert: 'alert',
+  controlAction: 'control_action',
+  decision: 'decision',
+} as const;
+export type EventType = (typeof EventType)[keyof typeof EventType];
+
+export interface NewEvent {
+  type: EventType;
+  /** Aggregate id: a symbol, a breaker name, an instance id; '' when none. */
+  stream?: string;
+  payload: unknown;
+  /** Milliseconds since the epoch; the store's clock when omitted. */
+  timeMs?: number;
+  schemaVersion?: number;
+}
+
+export interface StoredEvent {
+  id: number;
+  timeMs: number;
+  type: EventType;
+  stream: string;
+  payload: unknown;
+  schemaVersion: number;
+}
+
+export interface EventQuery {
+  type?: EventType;
+  stream?: string;
+  /** Inclusive lower bound on timeMs. */
+  sinceMs?: number;
+  /** Only events with a larger id (for paging and tailing). */
+  afterId?: number;
+  /** At most this many, oldest first; newest first when `newestFirst`. */
+  limit?: number;
+  newestFirst?: boolean;
+}
+
+export interface EventStore {
+  /** Resolves once the event is durable; concurrent calls share one transaction (group commit). */
+  append(event: NewEvent): Promise<StoredEvent>;
+  /** All or nothing, in one transaction. */
+  appendBatch(events: readonly NewEvent[]): Promise<StoredEvent[]>;
+  query(q: EventQuery): Promise<StoredEvent[]>;
+  /** The newest event of a type (and stream), if any. */
+  latest(type: EventType, stream?: string): Promise<StoredEvent | undefined>;
+  /** A cheap round trip for /health. */
+  ping(): Promise<void>;
+  /** Flushes what is queued, then closes. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,49 @@
+// The narrow port through which the domain and the adapters feed metrics. Only
+// src/adapters/metrics knows prom-client. Label values must be bounded (no ids, no free text).
+
+export interface PortfolioFigures {
+  navUsd: number;
+  /** P&L as a fraction of the starting NAV. */
+  pnlFraction: number;
+  /** Drawdown from the high-water mark, a fraction (0.05 = 5 %). */
+  drawdown: number;
+  leverage: number;
+  grossExposure: number;
+  netExposure: number;
+  /** Signed exposure per symbol, as a fraction of NAV. */
+  exposureBySymbol: Readonly<Record<string, number>>;
+}
+
+export type BreakerState = 'closed' | 'half_open' | 'open';
+export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
+
+export interface Metrics {
+  portfolio(p: PortfolioFigures): void;
+  signal(agentId: string, direction: string): void;
+  agentLatency(agentId: string, seconds: number): void;
+  /** One risk verdict: approved, or rejected by `guard`; `seconds` spent checking. */
+  riskDecision(approved: boolean, guard: string | undefined, seconds: number): void;
+  orderSubmitted(symbol: string, side: string): void;
+  orderFilled(symbol: string, side: string, paper: boolean): void;
+  stopLoss(symbol: string): void;
+  exchangeCall(exchange: string, operation: string, seconds: number, ok: boolean): void;
+  dataAge(dataType: string, seconds: number): void;
+  killSwitch(active: boolean): void;
+  killSwitchTriggered(source: string): void;
+  tradingState(state: TradingState): void;
+  loopCycle(seconds: number, epochSeconds: number): void;
+  loopError(stage: string): void;
+  loopHalted(halted: boolean): void;
+  breakerState(name: string, state: BreakerState): void;
+  breakerCall(name: string, outcome: 'success' | 'failure' | 'rejection'): void;
+  breakerTransition(name: string, from: BreakerState, to: BreakerState): void;
+  limiterTokens(name: string, tokens: number): void;
+  limiterThrottled(name: string): void;
+  reconciliation(status: 'passed' | 'failed' | 'error', mismatches: Readonly<Record<string, number>>, seconds: number, epochSeconds: number): void;
+  alertReceived(alertname: string, severity: string, status: string): void;
+  alertNotification(channel: string, outcome: 'sent' | 'failed' | 'skipped'): void;
+  eventsAppended(type: string, count: number): void;
+  eventStoreFlush(seconds: number): void;
+  decisionLogged(): void;
+  httpRequest(method: string, route: string, status: number, seconds: number): void;
+}

@@ -1,0 +1,54 @@
+// AppDeps for in-process HTTP tests: the real adapters (in-memory libSQL, prom-client, pino into
+// a buffer), no server. createApp(deps).request() drives it as Hono's testing guide does.
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/adapters/logging/logger.ts';
+import { createPrometheusMetrics } from '../../src/adapters/metrics/prometheus.ts';
+import { createLibsqlEventStore } from '../../src/adapters/store/libsql/event-store.ts';
+import { loadConfig, type Env } from '../../src/config/config.ts';
+import { summariseHealth } from '../../src/domain/health/health.ts';
+import type { AppDeps } from '../../src/http/deps.ts';
+
+export const TEST_TOKEN = 'test-token-0123456789abcdef';
+
+/** Collects log lines as parsed JSON objects. */
+export function captureLogs() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n')) if (line) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { lines, destination };
+}
+
+export async function createTestDeps(env: Env = {}) {
+  const config = loadConfig({ AIS_API_TOKEN: TEST_TOKEN, AIS_DB_URL: ':memory:', ...env });
+  const logs = captureLogs();
+  const logger = createLogger({ level: 'debug', destination: logs.destination });
+  const metrics = createPrometheusMetrics({ version: 'test', runtime: 'bun', instance: 'test', processMetrics: false });
+  const store = await createLibsqlEventStore({ url: config.db.url, nowMs: Date.now });
+  const deps: AppDeps = {
+    config,
+    logger,
+    metrics,
+    exporter: metrics,
+    store,
+    nowMs: Date.now,
+    health: async () =>
+      summariseHealth(
+        {
+          db: { status: 'ok' },
+          exchange: { status: 'ok' },
+          wasm: { status: 'ok' },
+          loop: { status: 'ok' },
+          reconciliation: { status: 'ok' },
+        },
+        'ACTIVE',
+        { active: false, reason: null, since: null },
+      ),
+  };
+  return { deps, logs, metrics, store };
+}
+
+export const auth = (token = TEST_TOKEN) => ({ Authorization: `Bearer ${token}` });

@@ -1,0 +1,94 @@
+// Boots a start-up file as a real process on a free port and waits for its "Worker listening" line.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dir, '../..');
+const BIN = join(ROOT, 'node_modules/.bin');
+
+export type Runtime = 'bun' | 'deno' | 'node';
+
+/** The command line that runs each runtime's start-up file (the same as the npm scripts). */
+export const RUNTIME_COMMANDS: Record<Runtime, string[]> = {
+  bun: [join(BIN, 'bun'), 'src/main/bun.ts'],
+  deno: [join(BIN, 'deno'), 'run', '--node-modules-dir=manual', '-A', 'src/main/deno.ts'],
+  node: [join(BIN, 'tsx'), 'src/main/node.ts'],
+};
+
+export interface WorkerProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  dir: string;
+  /** Every stdout line so far, parsed where it is JSON. */
+  logs: Record<string, unknown>[];
+  stderr: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export function tempDir(prefix = 'ais-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function startWorker(
+  runtime: Runtime,
+  env: Record<string, string> = {},
+  opts: { dir?: string; timeoutMs?: number } = {},
+): Promise<WorkerProcess> {
+  const dir = opts.dir ?? tempDir();
+  const [cmd, ...args] = RUNTIME_COMMANDS[runtime];
+  const child = spawn(cmd!, args, {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      AIS_PORT: '0',
+      AIS_HOST: '127.0.0.1',
+      AIS_DB_URL: `file:${join(dir, 'ais.db')}`,
+      AIS_DECISION_LOG_PATH: join(dir, 'decisions.jsonl'),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = '';
+  let buffered = '';
+  child.stderr!.on('data', (d) => (stderr += String(d)));
+  const port = await new Promise<number>((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${runtime} worker did not start: ${stderr}`)), opts.timeoutMs ?? 30_000);
+    child.on('exit', (code) => reject(new Error(`${runtime} worker exited with ${code}: ${stderr}`)));
+    child.stdout!.on('data', (d) => {
+      buffered += String(d);
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        try {
+          const entry = JSON.parse(line);
+          logs.push(entry);
+          if (entry.message === 'Worker listening') {
+            clearTimeout(timer);
+            resolvePort(entry.extra_json.port);
+          }
+        } catch {
+          logs.push({ raw: line });
+        }
+      }
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    child,
+    dir,
+    logs,
+    stderr: () => stderr,
+    stop(signal = 'SIGTERM') {
+      return new Promise((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
+        child.once('exit', (code) => done(code));
+        child.kill(signal);
+      });
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'bun:test';
+import { createApp } from '../../src/http/app.ts';
+import { auth, createTestDeps } from '../helpers/test-deps.ts';
+
+describe('createApp', () => {
+  it('answers /health with the product shape', async () => {
+    const { deps } = await createTestDeps();
+    const res = await createApp(deps).request('/health');
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ status: 'ok', trading_state: 'ACTIVE', kill_switch: { active: false } });
+    expect(Object.keys(body.components).sort()).toEqual(['db', 'exchange', 'loop', 'reconciliation', 'wasm']);
+  });
+
+  it('serves metrics with HTTP request counts labelled by route pattern', async () => {
+    const { deps } = await createTestDeps();
+    const app = createApp(deps);
+    await app.request('/health');
+    await app.request('/v1/events?limit=1', { headers: auth() });
+    await app.request('/no/such/path');
+    const res = await app.request('/metrics');
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toContain('ais_http_requests_total{method="GET",route="/health",status="200"} 1');
+    expect(text).toContain('ais_http_requests_total{method="GET",route="/v1/events",status="200"} 1');
+    expect(text).toContain('route="unmatched",status="404"');
+    expect(text).not.toContain('/no/such/path');
+  });
+
+  it('answers unknown paths with a JSON 404', async () => {
+    const { deps } = await createTestDeps();
+    const res = await createApp(deps).request('/nope');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'no route for GET /nope' } });
+  });
+
+  describe('control authentication', () => {
+    it('fails closed with 503 and a how-to when no token is configured', async () => {
+      const { deps } = await createTestDeps({ AIS_API_TOKEN: '' });
+      const res = await createApp(deps).request('/v1/events', { headers: auth() });
+      expect(res.status).toBe(503);
+      expect((await res.json()).error.message).toContain('AIS_API_TOKEN');
+    });
+
+    it('answers 401 without a token and 403 with a wrong one', async () => {
+      const { deps } = await createTestDeps();
+      const app = createApp(deps);
+      expect((await app.request('/v1/events')).status).toBe(401);
+      expect((await app.request('/v1/events', { headers: { Authorization: 'Basic abc' } })).status).toBe(401);
+      expect((await app.request('/v1/events', { headers: auth('wrong-token-0123456789') })).status).toBe(403);
+      expect((await app.request('/v1/events', { headers: auth() })).status).toBe(200);
+    });
+
+    it('can put /metrics behind its own token', async () => {
+      const { deps } = await createTestDeps({ AIS_METRICS_TOKEN: 'metrics-secret' });
+      const app = createApp(deps);
+      expect((await app.request('/metrics')).status).toBe(401);
+      expect((await app.request('/metrics', { headers: auth('metrics-secret') })).status).toBe(200);
+    });
+  });
+
+  describe('GET /v1/events', () => {
+    it('returns stored events filtered by type and time', async () => {
+      const { deps, store } = await createTestDeps();
+      await store.appendBatch([
+        { type: 'signal', payload: { n: 1 }, timeMs: 1_000 },
+        { type: 'order', payload: { n: 2 }, timeMs: 2_000 },
+        { type: 'signal', payload: { n: 3 }, timeMs: 3_000 },
+      ]);
+      const res = await createApp(deps).request('/v1/events?type=signal&since=1970-01-01T00:00:02Z&limit=5', { headers: auth() });
+      const body = await res.json();
+      expect(body.events.map((e: { payload: unknown }) => e.payload)).toEqual([{ n: 3 }]);
+      expect(body.events[0].time).toBe('1970-01-01T00:00:03.000Z');
+    });
+
+    it.each(['type=nope', 'limit=0', 'limit=99999', 'limit=abc', 'since=yesterday', 'bogus=1', 'after_id=-1'])(
+      'answers 400 JSON for %s',
+      async (query) => {
+        const { deps } = await createTestDeps();
+        const res = await createApp(deps).request(`/v1/events?${query}`, { headers: auth() });
+        expect(res.status).toBe(400);
+        expect((await res.json()).error.code).toBe('invalid_request');
+      },
+    );
+  });
+
+  it('refuses bodies over the size limit with 413 JSON', async () => {
+    const { deps } = await createTestDeps();
+    const res = await createApp(deps).request('/v1/events', {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: 'x'.repeat(2 * 1024 * 1024),
+    });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe('payload_too_large');
+  });
+});

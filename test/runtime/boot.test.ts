@@ -1,0 +1,38 @@
+// Boots each runtime's start-up file as a real process and talks to it over loopback.
+import { afterAll, describe, expect, it } from 'bun:test';
+import { spawnSync } from 'node:child_process';
+import { RUNTIME_COMMANDS, ROOT, startWorker, type Runtime, type WorkerProcess } from '../helpers/worker-process.ts';
+
+const started: WorkerProcess[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((w) => w.stop('SIGKILL')));
+});
+
+describe.each(['bun', 'deno', 'node'] as Runtime[])('the %s start-up file', (runtime) => {
+  it('serves /health and /metrics, then stops cleanly on SIGTERM', async () => {
+    const worker = await startWorker(runtime);
+    started.push(worker);
+    const health = await fetch(`${worker.url}/health`);
+    expect(health.status).toBe(200);
+    expect((await health.json()).components.db.status).toBe('ok');
+    const metrics = await (await fetch(`${worker.url}/metrics`)).text();
+    expect(metrics).toContain(`ais_build_info{version="0.1.0",runtime="${runtime}",instance="worker-1"} 1`);
+    expect(metrics).toContain('# TYPE ais_nav gauge');
+    expect(worker.logs.find((l) => l.message === 'Worker listening')).toMatchObject({ level: 'INFO', logger: 'ais.main' });
+    expect(await worker.stop('SIGTERM')).toBe(0);
+    expect(worker.logs.some((l) => l.message === 'Worker stopped')).toBe(true);
+  });
+
+  it('refuses a bad config with one line naming the variable', () => {
+    const [cmd, ...args] = RUNTIME_COMMANDS[runtime];
+    const result = spawnSync(cmd!, args, {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, AIS_PORT: 'eighty' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toEqual(['config: AIS_PORT expected a whole number from 0 to 65535 (got "eighty")']);
+  });
+});
