@@ -1,7 +1,9 @@
 // Boots each runtime's start-up file as a real process and talks to it over loopback.
 import { afterAll, describe, expect, it } from 'bun:test';
 import { spawnSync } from 'node:child_process';
-import { RUNTIME_COMMANDS, ROOT, startWorker, type Runtime, type WorkerProcess } from '../helpers/worker-process.ts';
+import { join } from 'node:path';
+import { startFakeSqld } from '../fake-sqld/server.ts';
+import { RUNTIME_COMMANDS, ROOT, startWorker, tempDir, type Runtime, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const started: WorkerProcess[] = [];
 afterAll(async () => {
@@ -21,6 +23,20 @@ describe.each(['bun', 'deno', 'node'] as Runtime[])('the %s start-up file', (run
     expect(worker.logs.find((l) => l.message === 'Worker listening')).toMatchObject({ level: 'INFO', logger: 'ais.main' });
     expect(await worker.stop('SIGTERM')).toBe(0);
     expect(worker.logs.some((l) => l.message === 'Worker stopped')).toBe(true);
+  });
+
+  it('stores its events in a remote libSQL server given by URL (the edge setup)', async () => {
+    const sqld = startFakeSqld(join(tempDir(), 'remote.db'), { authToken: 'remote-db-token' });
+    try {
+      const worker = await startWorker(runtime, { AIS_DB_URL: sqld.url, AIS_DB_AUTH_TOKEN: 'remote-db-token' });
+      started.push(worker);
+      const health = await (await fetch(`${worker.url}/health`)).json();
+      expect(health.components.db.status).toBe('ok');
+      expect(sqld.requests).toBeGreaterThan(0);
+      expect(await worker.stop('SIGTERM')).toBe(0);
+    } finally {
+      await sqld.stop();
+    }
   });
 
   it('refuses a bad config with one line naming the variable', () => {
