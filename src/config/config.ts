@@ -41,6 +41,9 @@ const schema = z.object({
 
 export type Env = Record<string, string | undefined>;
 
+/** AIS_DECISION_LOG_PATH value that keeps the decision trail in the event store (no file system). */
+export const STORE_DECISION_LOG = 'store:';
+
 export interface Config {
   port: number;
   host: string;

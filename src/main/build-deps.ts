@@ -2,15 +2,17 @@
 // wires the app. Runtime-specific work (serving, signals) stays in bun.ts, deno.ts and node.ts.
 import pkg from '../../package.json' with { type: 'json' };
 import { openDecisionLog } from '../adapters/logging/decision-log.ts';
+import { createStoreDecisionLog } from '../adapters/logging/store-decision-log.ts';
 import { componentLogger, createLogger, type Logger } from '../adapters/logging/logger.ts';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
 import { createLibsqlEventStore } from '../adapters/store/libsql/event-store.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
-import { type Config, configSecrets, type Env, loadConfig } from '../config/config.ts';
+import { type Config, configSecrets, type Env, loadConfig, STORE_DECISION_LOG } from '../config/config.ts';
 import { type ComponentHealth, summariseHealth } from '../domain/health/health.ts';
 import { createApp } from '../http/app.ts';
 import type { AppDeps } from '../http/deps.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
+import type { EventStore } from '../ports/event-store.ts';
 
 export type RuntimeName = 'bun' | 'deno' | 'node';
 
@@ -62,16 +64,13 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
       for (const [type, n] of byType) metrics.eventsAppended(type, n);
     },
   });
-  const decisionFile = await openDecisionLog(config.decisionLogPath);
-  if (decisionFile.repairedBytes > 0) {
-    log.warn({ path: config.decisionLogPath, bytes: decisionFile.repairedBytes }, 'Cut a torn tail from the decision log');
-  }
+  const decisionTrail = await openDecisionTrail(config.decisionLogPath, store, log);
   const decisionLog: DecisionLog = {
     async append(record) {
-      await decisionFile.append(record);
+      await decisionTrail.append(record);
       metrics.decisionLogged();
     },
-    close: () => decisionFile.close(),
+    close: () => decisionTrail.close(),
   };
   const core = await loadWasmCore();
 
@@ -122,6 +121,14 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
       return closing;
     },
   };
+}
+
+/** The JSONL file at `path`, or `decision` events in the store for `store:` (no file system). */
+async function openDecisionTrail(path: string, store: EventStore, log: Logger): Promise<DecisionLog> {
+  if (path === STORE_DECISION_LOG) return createStoreDecisionLog(store);
+  const file = await openDecisionLog(path);
+  if (file.repairedBytes > 0) log.warn({ path, bytes: file.repairedBytes }, 'Cut a torn tail from the decision log');
+  return file;
 }
 
 /** Builds the worker or exits with the one-line reason (a bad config names its variable). */

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'bun:test';
+import { createStoreDecisionLog } from '../../../src/adapters/logging/store-decision-log.ts';
+import { createLibsqlEventStore } from '../../../src/adapters/store/libsql/event-store.ts';
+
+describe('createStoreDecisionLog', () => {
+  it('keeps each decision as a durable `decision` event, in order', async () => {
+    const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
+    const log = createStoreDecisionLog(store);
+    await Promise.all([log.append({ cycle: 1 }), log.append({ cycle: 2 })]);
+    expect((await store.query({ type: 'decision' })).map((e) => e.payload)).toEqual([{ cycle: 1 }, { cycle: 2 }]);
+    await store.close();
+  });
+});
