@@ -11,6 +11,8 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   'prometheus-pushgateway': 'prometheus-pushgateway',
   chromium: 'chromium',
   wrk: 'wrk',
+  caddy: 'caddy',
+  'systemd-analyze': 'systemd',
 };
 
 export function findBinary(...names: string[]): string | undefined {
