@@ -7,13 +7,15 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(import.meta.dir, '../..');
 const BIN = join(ROOT, 'node_modules/.bin');
 
-export type Runtime = 'bun' | 'deno' | 'node';
+export type Runtime = 'bun' | 'deno' | 'node' | 'deno-edge';
 
 /** The command line that runs each runtime's start-up file (the same as the npm scripts). */
 export const RUNTIME_COMMANDS: Record<Runtime, string[]> = {
   bun: [join(BIN, 'bun'), 'src/main/bun.ts'],
   deno: [join(BIN, 'deno'), 'run', '--node-modules-dir=manual', '-A', 'src/main/deno.ts'],
   node: [join(BIN, 'tsx'), 'src/main/node.ts'],
+  // An edge host's limits: no native addons (no --allow-ffi) and no file writes (no --allow-write).
+  'deno-edge': [join(BIN, 'deno'), 'run', '--node-modules-dir=manual', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', 'src/main/deno.ts'],
 };
 
 export interface WorkerProcess {

@@ -52,3 +52,23 @@ describe.each(['bun', 'deno', 'node'] as Runtime[])('the %s start-up file', (run
     expect(lines).toEqual(['config: AIS_PORT expected a whole number from 0 to 65535 (got "eighty")']);
   });
 });
+
+describe('the Deno start-up file under edge-host limits (no FFI, no file writes)', () => {
+  it('runs on a remote libSQL URL with the decision trail in the store', async () => {
+    const sqld = startFakeSqld(join(tempDir(), 'edge.db'));
+    try {
+      const worker = await startWorker('deno-edge', { AIS_DB_URL: sqld.url, AIS_DECISION_LOG_PATH: 'store:' });
+      started.push(worker);
+      const health = await (await fetch(`${worker.url}/health`)).json();
+      expect(health.components.db.status).toBe('ok');
+      expect(await (await fetch(`${worker.url}/metrics`)).text()).toContain('runtime="deno"');
+      expect(await worker.stop('SIGTERM')).toBe(0);
+    } finally {
+      await sqld.stop();
+    }
+  });
+
+  it('cannot open a local file database there (the native engine needs FFI)', async () => {
+    await expect(startWorker('deno-edge', { AIS_DECISION_LOG_PATH: 'store:' }, { timeoutMs: 20_000 })).rejects.toThrow();
+  });
+});

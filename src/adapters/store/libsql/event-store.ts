@@ -1,8 +1,10 @@
 // The EventStore port on libSQL through Drizzle: migrations at open, WAL + synchronous=FULL for
 // files, and group commit so that concurrent appends share one transaction.
-import { createClient, type Client } from '@libsql/client';
+import type { Client, Config as ClientConfig } from '@libsql/client';
 import { and, desc, asc, eq, gt, gte, type SQL } from 'drizzle-orm';
-import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+// The /web entry wraps a client we build; unlike 'drizzle-orm/libsql' it never loads the native engine.
+import type { LibSQLDatabase } from 'drizzle-orm/libsql/driver-core';
+import { drizzle } from 'drizzle-orm/libsql/web';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
@@ -33,6 +35,15 @@ function insertSql(rows: number): string {
   return sql;
 }
 
+/**
+ * Local files need the native engine; remote URLs get the fetch/WebSocket client, which is all
+ * an edge host (no native addons) can load. Each is imported only when used.
+ */
+async function openClient(config: ClientConfig, local: boolean): Promise<Client> {
+  const { createClient } = local ? await import('@libsql/client') : await import('@libsql/client/web');
+  return createClient(config);
+}
+
 export interface LibsqlStoreOptions {
   url: string;
   authToken?: string;
@@ -45,7 +56,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   const url = opts.url === ':memory:' ? 'file::memory:' : opts.url;
   const isFile = url.startsWith('file:') && !url.includes(':memory:');
   if (isFile) mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
-  const client: Client = createClient({ url, authToken: opts.authToken });
+  const client = await openClient({ url, authToken: opts.authToken }, url.startsWith('file:'));
   if (isFile) {
     // WAL lets readers run beside the writer; FULL makes each commit durable against power loss.
     await client.execute('PRAGMA journal_mode=WAL');
