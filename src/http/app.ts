@@ -5,6 +5,7 @@ import type { AppDeps } from './deps.ts';
 import { createErrorHandler, jsonError, notFound } from './error-handler.ts';
 import { requireToken } from './middleware/auth.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
+import { openApiHandler } from './openapi.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -29,6 +30,8 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', requireToken(deps.config.apiToken));
   app.use('/webhooks/*', requireToken(deps.config.apiToken));
   app.route('/', eventsRoutes(deps));
+  // Generated on its first request from app.routes, so routes mounted after this line count too.
+  app.get('/openapi.json', openApiHandler(app));
   return app;
 }
 
