@@ -6,6 +6,21 @@ import { startFakeSqld } from '../fake-sqld/server.ts';
 import { RUNTIME_COMMANDS, ROOT, startWorker, tempDir, type Runtime, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const started: WorkerProcess[] = [];
+
+/** Boots `runtime` against a fresh stand-in libSQL server and checks /health says the db is ok. */
+async function bootOnRemoteDb(runtime: Runtime, env: Record<string, string>, authToken?: string): Promise<{ worker: WorkerProcess; requests: number }> {
+  const sqld = startFakeSqld(join(tempDir(), 'remote.db'), { authToken });
+  try {
+    const worker = await startWorker(runtime, { AIS_DB_URL: sqld.url, ...(authToken ? { AIS_DB_AUTH_TOKEN: authToken } : {}), ...env });
+    started.push(worker);
+    const health = await (await fetch(`${worker.url}/health`)).json();
+    expect(health.components.db.status).toBe('ok');
+    expect(await worker.stop('SIGTERM')).toBe(0);
+    return { worker, requests: sqld.requests };
+  } finally {
+    await sqld.stop();
+  }
+}
 afterAll(async () => {
   await Promise.all(started.map((w) => w.stop('SIGKILL')));
 });
@@ -25,18 +40,9 @@ describe.each(['bun', 'deno', 'node'] as Runtime[])('the %s start-up file', (run
     expect(worker.logs.some((l) => l.message === 'Worker stopped')).toBe(true);
   });
 
-  it('stores its events in a remote libSQL server given by URL (the edge setup)', async () => {
-    const sqld = startFakeSqld(join(tempDir(), 'remote.db'), { authToken: 'remote-db-token' });
-    try {
-      const worker = await startWorker(runtime, { AIS_DB_URL: sqld.url, AIS_DB_AUTH_TOKEN: 'remote-db-token' });
-      started.push(worker);
-      const health = await (await fetch(`${worker.url}/health`)).json();
-      expect(health.components.db.status).toBe('ok');
-      expect(sqld.requests).toBeGreaterThan(0);
-      expect(await worker.stop('SIGTERM')).toBe(0);
-    } finally {
-      await sqld.stop();
-    }
+  it('stores its events in a remote libSQL server given by URL and token', async () => {
+    const { requests } = await bootOnRemoteDb(runtime, {}, 'remote-db-token');
+    expect(requests).toBeGreaterThan(0);
   });
 
   it('refuses a bad config with one line naming the variable', () => {
@@ -55,17 +61,8 @@ describe.each(['bun', 'deno', 'node'] as Runtime[])('the %s start-up file', (run
 
 describe('the Deno start-up file under edge-host limits (no FFI, no file writes)', () => {
   it('runs on a remote libSQL URL with the decision trail in the store', async () => {
-    const sqld = startFakeSqld(join(tempDir(), 'edge.db'));
-    try {
-      const worker = await startWorker('deno-edge', { AIS_DB_URL: sqld.url, AIS_DECISION_LOG_PATH: 'store:' });
-      started.push(worker);
-      const health = await (await fetch(`${worker.url}/health`)).json();
-      expect(health.components.db.status).toBe('ok');
-      expect(await (await fetch(`${worker.url}/metrics`)).text()).toContain('runtime="deno"');
-      expect(await worker.stop('SIGTERM')).toBe(0);
-    } finally {
-      await sqld.stop();
-    }
+    const { worker } = await bootOnRemoteDb('deno-edge', { AIS_DECISION_LOG_PATH: 'store:' });
+    expect(worker.logs.find((l) => l.message === 'Worker listening')).toMatchObject({ extra_json: { runtime: 'deno' } });
   });
 
   it('cannot open a local file database there (the native engine needs FFI)', async () => {
