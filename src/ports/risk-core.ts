@@ -12,7 +12,71 @@ export interface TokenBucketCore {
   bucketPausedUntil(i: number): number;
 }
 
+/** Column numbers for riskColumnOffset (wasm/assembly/risk.ts); SINGLE is the single check's output. */
+export const RiskColumn = {
+  POS_QTY: 0,
+  MARK_PRICE: 1,
+  ORDER_QTY: 2,
+  PRICE: 3,
+  BUCKET: 4,
+  STATUS: 5,
+  MASK: 6,
+  GROSS: 7,
+  NET: 8,
+  WEIGHT: 9,
+  NOTIONAL: 10,
+  SINGLE: 11,
+} as const;
+
+/** Struct-of-arrays views over the batch columns (inputs first, then outputs), maxBatch long. */
+export interface RiskBatchViews {
+  /** Signed position quantity in the order's symbol. */
+  posQty: Float64Array;
+  /** The symbol's mark price; 0 when none is known (the order's price values the position). */
+  markPrice: Float64Array;
+  /** Signed order quantity: positive buys, negative sells. */
+  orderQty: Float64Array;
+  price: Float64Array;
+  /** Token-bucket index for the order_rate guard. */
+  bucket: Int32Array;
+  /** 0 approved, else the first failing guard's code (src/domain/risk/guards.ts). */
+  status: Int32Array;
+  /** Bit k set when guard k fails. */
+  mask: Int32Array;
+  /** Gross exposure after the order as a fraction of NAV (also the leverage). */
+  gross: Float64Array;
+  /** |Net exposure| after the order as a fraction of NAV. */
+  net: Float64Array;
+  /** |Position| in the symbol after the order as a fraction of NAV. */
+  weight: Float64Array;
+  notionalUsd: Float64Array;
+}
+
+/** Pre-trade risk checks: limits and account set once, then orders checked one by one or by batch. */
+export interface RiskCheckCore {
+  readonly maxBatch: number;
+  riskSetLimits(
+    maxDrawdown: number, maxDailyLoss: number, maxLeverage: number, maxGross: number, maxNet: number,
+    maxPositionWeight: number, maxOrderNotionalUsd: number,
+  ): void;
+  /** Returns 1 when the account's numbers are usable, else 0 (every check then fails invalid_input). */
+  riskSetAccount(
+    killSwitch: number, tradingState: number, navUsd: number, peakNavUsd: number, dayStartNavUsd: number,
+    grossUsd: number, netUsd: number,
+  ): number;
+  riskDrawdown(): number;
+  riskDailyLoss(): number;
+  /** Status of one order; its mask and figures are then in riskSingle(). */
+  riskCheck(posQty: number, markPrice: number, orderQty: number, price: number, bucket: number, nowMs: number): number;
+  /** Checks the first n orders of the batch columns; returns the approved count, -1 for a bad n. */
+  riskCheckBatch(n: number, nowMs: number): number;
+  /** The batch columns; fetch them again before each batch (views die if memory grows). */
+  riskBatch(): RiskBatchViews;
+  /** The last single check: [mask, gross, net, weight, notionalUsd, drawdown, dailyLoss]. */
+  riskSingle(): Float64Array;
+}
+
 /** Everything the WASM module exports, as the domain sees it. */
-export interface RiskCore extends TokenBucketCore {
+export interface RiskCore extends TokenBucketCore, RiskCheckCore {
   readonly kind: 'wasm' | 'reference';
 }

@@ -8,3 +8,13 @@ export {
   bucketSetTokens,
   bucketPausedUntil,
 } from './token-bucket';
+export {
+  MAX_BATCH,
+  riskSetLimits,
+  riskSetAccount,
+  riskDrawdown,
+  riskDailyLoss,
+  riskCheck,
+  riskCheckBatch,
+  riskColumnOffset,
+} from './risk';

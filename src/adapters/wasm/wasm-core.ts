@@ -1,15 +1,25 @@
 // Loads the AssemblyScript module (wasm/build/release.wasm) and exposes it as the RiskCore port.
-import type { RiskCore } from '../../ports/risk-core.ts';
+import { RiskColumn, type RiskBatchViews, type RiskCore } from '../../ports/risk-core.ts';
+
+type Fn = (...args: number[]) => number;
 
 interface WasmExports {
   memory: WebAssembly.Memory;
   MAX_BUCKETS: WebAssembly.Global;
-  bucketInit(i: number, capacity: number, refillPerSec: number, nowMs: number): number;
-  bucketAcquire(i: number, cost: number, nowMs: number): number;
-  bucketTokens(i: number, nowMs: number): number;
-  bucketPause(i: number, untilMs: number): number;
-  bucketSetTokens(i: number, tokens: number, nowMs: number): number;
-  bucketPausedUntil(i: number): number;
+  MAX_BATCH: WebAssembly.Global;
+  bucketInit: Fn;
+  bucketAcquire: Fn;
+  bucketTokens: Fn;
+  bucketPause: Fn;
+  bucketSetTokens: Fn;
+  bucketPausedUntil: Fn;
+  riskSetLimits: (...args: number[]) => void;
+  riskSetAccount: Fn;
+  riskDrawdown: () => number;
+  riskDailyLoss: () => number;
+  riskCheck: Fn;
+  riskCheckBatch: Fn;
+  riskColumnOffset: (column: number) => number;
 }
 
 /** The built module's location; every runtime can read it through node:fs. */
@@ -19,15 +29,43 @@ export const WASM_PATH = new URL('../../../wasm/build/release.wasm', import.meta
 export async function createWasmCore(bytes: BufferSource): Promise<RiskCore> {
   const instance = await WebAssembly.instantiate(await WebAssembly.compile(bytes), {});
   const x = instance.exports as unknown as WasmExports;
+  const maxBatch = x.MAX_BATCH.value as number;
+  const at = (column: number) => x.riskColumnOffset(column);
+  // Views over linear memory; rebuilt when memory.buffer changes (it would after a memory.grow).
+  let buffer: ArrayBuffer | undefined;
+  let batch: RiskBatchViews;
+  let single: Float64Array;
+  const views = () => {
+    if (buffer === x.memory.buffer) return;
+    buffer = x.memory.buffer;
+    const f64 = (c: number) => new Float64Array(buffer!, at(c), maxBatch);
+    const i32 = (c: number) => new Int32Array(buffer!, at(c), maxBatch);
+    batch = {
+      posQty: f64(RiskColumn.POS_QTY), markPrice: f64(RiskColumn.MARK_PRICE), orderQty: f64(RiskColumn.ORDER_QTY),
+      price: f64(RiskColumn.PRICE), bucket: i32(RiskColumn.BUCKET), status: i32(RiskColumn.STATUS), mask: i32(RiskColumn.MASK),
+      gross: f64(RiskColumn.GROSS), net: f64(RiskColumn.NET), weight: f64(RiskColumn.WEIGHT), notionalUsd: f64(RiskColumn.NOTIONAL),
+    };
+    single = new Float64Array(buffer, at(RiskColumn.SINGLE), 8);
+  };
+  views();
   // Exports are called directly, not wrapped: an extra closure per call costs on the hot path.
   return {
     kind: 'wasm',
     maxBuckets: x.MAX_BUCKETS.value as number,
+    maxBatch,
     bucketInit: x.bucketInit,
     bucketAcquire: x.bucketAcquire,
     bucketTokens: x.bucketTokens,
     bucketPause: x.bucketPause,
     bucketSetTokens: x.bucketSetTokens,
     bucketPausedUntil: x.bucketPausedUntil,
+    riskSetLimits: x.riskSetLimits,
+    riskSetAccount: x.riskSetAccount,
+    riskDrawdown: x.riskDrawdown,
+    riskDailyLoss: x.riskDailyLoss,
+    riskCheck: x.riskCheck,
+    riskCheckBatch: x.riskCheckBatch,
+    riskBatch: () => (views(), batch),
+    riskSingle: () => (views(), single),
   };
 }

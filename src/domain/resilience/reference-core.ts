@@ -1,5 +1,6 @@
-// The RiskCore port implemented in plain TypeScript over the pure reference functions.
-import type { RiskCore } from '../../ports/risk-core.ts';
+// The token-bucket part of the RiskCore port in plain TypeScript over the pure reference functions
+// (src/domain/risk/reference-core.ts adds the risk checks to make the whole port).
+import type { TokenBucketCore } from '../../ports/risk-core.ts';
 import {
   acquireTokens,
   type BucketState,
@@ -15,7 +16,7 @@ export const MAX_BUCKETS = 4096;
 
 const EMPTY: BucketState = { tokens: 0, capacity: 0, refillPerMs: 0, lastMs: 0, pausedUntilMs: 0 };
 
-export function createReferenceCore(): RiskCore {
+export function createReferenceCore(): TokenBucketCore & { readonly kind: 'reference' } {
   const buckets: BucketState[] = Array.from({ length: MAX_BUCKETS }, () => EMPTY);
   const valid = (i: number) => Number.isInteger(i) && i >= 0 && i < MAX_BUCKETS;
   const update = (i: number, next: BucketState | undefined): number => {

@@ -1,0 +1,63 @@
+// The whole RiskCore port in plain TypeScript: the token-bucket reference (src/domain/resilience)
+// plus the risk checks of reference-risk.ts over the same struct-of-arrays layout as the WASM core.
+import { BucketStatus } from '../resilience/token-bucket.ts';
+import { createReferenceCore as createBucketReference } from '../resilience/reference-core.ts';
+import type { RiskBatchViews, RiskCore } from '../../ports/risk-core.ts';
+import { checkOrderFigures, deriveAccount, type RiskLimitValues, statusOf, toI32 } from './reference-risk.ts';
+
+/** Same batch size as the WASM module (wasm/assembly/risk.ts MAX_BATCH). */
+export const MAX_BATCH = 4096;
+
+export function createReferenceRiskCore(): RiskCore {
+  const buckets = createBucketReference();
+  let limits: RiskLimitValues = { maxDrawdown: NaN, maxDailyLoss: NaN, maxLeverage: NaN, maxGross: NaN, maxNet: NaN, maxWeight: NaN, maxNotional: NaN };
+  let account = deriveAccount(1, 2, NaN, NaN, NaN, NaN, NaN);
+  const f64 = () => new Float64Array(MAX_BATCH);
+  const i32 = () => new Int32Array(MAX_BATCH);
+  const batch: RiskBatchViews = {
+    posQty: f64(), markPrice: f64(), orderQty: f64(), price: f64(), bucket: i32(),
+    status: i32(), mask: i32(), gross: f64(), net: f64(), weight: f64(), notionalUsd: f64(),
+  };
+  const single = new Float64Array(8);
+  const check = (posQty: number, mark: number, qty: number, price: number, bucket: number, nowMs: number) =>
+    checkOrderFigures(account, limits, posQty, mark, qty, price, () => buckets.bucketAcquire(toI32(bucket), 1, nowMs) === BucketStatus.GRANTED);
+
+  return {
+    ...buckets,
+    kind: 'reference',
+    maxBatch: MAX_BATCH,
+    riskSetLimits(maxDrawdown, maxDailyLoss, maxLeverage, maxGross, maxNet, maxWeight, maxNotional) {
+      limits = { maxDrawdown, maxDailyLoss, maxLeverage, maxGross, maxNet, maxWeight, maxNotional };
+    },
+    riskSetAccount(killSwitch, tradingState, navUsd, peakNavUsd, dayStartNavUsd, grossUsd, netUsd) {
+      account = deriveAccount(killSwitch, tradingState, navUsd, peakNavUsd, dayStartNavUsd, grossUsd, netUsd);
+      return account.valid ? 1 : 0;
+    },
+    riskDrawdown: () => account.drawdown,
+    riskDailyLoss: () => account.dailyLoss,
+    riskCheck(posQty, markPrice, orderQty, price, bucket, nowMs) {
+      const r = check(posQty, markPrice, orderQty, price, bucket, nowMs);
+      single.set([r.mask, r.gross, r.net, r.weight, r.notional, account.drawdown, account.dailyLoss]);
+      return statusOf(r.mask);
+    },
+    riskCheckBatch(n, nowMs) {
+      const count = toI32(n);
+      if (count < 0 || count > MAX_BATCH) return -1;
+      let approved = 0;
+      for (let i = 0; i < count; i++) {
+        const r = check(batch.posQty[i]!, batch.markPrice[i]!, batch.orderQty[i]!, batch.price[i]!, batch.bucket[i]!, nowMs);
+        const status = statusOf(r.mask);
+        batch.mask[i] = r.mask;
+        batch.status[i] = status;
+        batch.gross[i] = r.gross;
+        batch.net[i] = r.net;
+        batch.weight[i] = r.weight;
+        batch.notionalUsd[i] = r.notional;
+        if (status === 0) approved++;
+      }
+      return approved;
+    },
+    riskBatch: () => batch,
+    riskSingle: () => single,
+  };
+}

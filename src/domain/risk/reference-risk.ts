@@ -1,0 +1,103 @@
+// The pure TypeScript reference of wasm/assembly/risk.ts: the same arithmetic in the same order, so
+// that both give bit-identical answers (test/contract/risk-core.test.ts). Keep the two in step.
+import { GARBAGE_FAILS, Status } from './guards.ts';
+
+export interface RiskLimitValues {
+  maxDrawdown: number;
+  maxDailyLoss: number;
+  maxLeverage: number;
+  maxGross: number;
+  maxNet: number;
+  maxWeight: number;
+  maxNotional: number;
+}
+
+/** The account snapshot as the core holds it, with the figures derived once. */
+export interface RiskAccount {
+  killSwitch: number;
+  tradingState: number;
+  nav: number;
+  grossUsd: number;
+  netUsd: number;
+  drawdown: number;
+  dailyLoss: number;
+  valid: boolean;
+}
+
+/** What one check yields: the fail mask and the figures after the order. */
+export interface OrderFigures {
+  mask: number;
+  gross: number;
+  net: number;
+  weight: number;
+  notional: number;
+}
+
+const isFinite = (x: number) => x - x === 0;
+/** WASM i32 parameters take JavaScript numbers through ToInt32. */
+export const toI32 = (x: number) => x | 0;
+
+export function deriveAccount(
+  killSwitch: number, tradingState: number, nav: number, peakNav: number, dayStartNav: number, grossUsd: number, netUsd: number,
+): RiskAccount {
+  return {
+    killSwitch: toI32(killSwitch),
+    tradingState: toI32(tradingState),
+    nav,
+    grossUsd,
+    netUsd,
+    drawdown: (peakNav - nav) / peakNav,
+    dailyLoss: (dayStartNav - nav) / dayStartNav,
+    valid: isFinite(nav) && isFinite(peakNav) && peakNav > 0 && isFinite(dayStartNav) && dayStartNav > 0 &&
+      isFinite(grossUsd) && grossUsd >= 0 && isFinite(netUsd),
+  };
+}
+
+/** Checks one order; `acquire` spends one order_rate token and says whether it was granted. */
+export function checkOrderFigures(
+  a: RiskAccount, l: RiskLimitValues, posQty: number, mark: number, qty: number, price: number, acquire: () => boolean,
+): OrderFigures {
+  const ofNav = (x: number) => (a.nav > 0 ? x / a.nav : Infinity);
+  let mask = 0;
+  if (a.killSwitch !== 0) mask |= 1 << Status.KILL_SWITCH;
+  const newQty = posQty + qty;
+  const reduces = (posQty > 0 && qty < 0 && newQty >= 0) || (posQty < 0 && qty > 0 && newQty <= 0);
+  if (!(a.tradingState === 0 || (a.tradingState === 1 && reduces))) mask |= 1 << Status.TRADING_STATE;
+
+  const valid = a.valid && isFinite(posQty) && isFinite(mark) && mark >= 0 && isFinite(qty) && qty !== 0 &&
+    isFinite(price) && price > 0;
+  const value = mark > 0 ? mark : price;
+  const notional = Math.abs(qty) * price;
+  const posUsd = posQty * value;
+  const newUsd = newQty * value;
+  const grossRest = a.grossUsd - Math.abs(posUsd);
+  const netRest = a.netUsd - posUsd;
+  const grossBefore = ofNav(grossRest + Math.abs(posUsd));
+  const gross = ofNav(grossRest + Math.abs(newUsd));
+  const netBefore = ofNav(Math.abs(netRest + posUsd));
+  const net = ofNav(Math.abs(netRest + newUsd));
+  const weightBefore = ofNav(Math.abs(posUsd));
+  const weight = ofNav(Math.abs(newUsd));
+
+  if (!valid) {
+    mask |= (1 << Status.INVALID_INPUT) | GARBAGE_FAILS;
+  } else {
+    if (!(a.drawdown < l.maxDrawdown)) mask |= 1 << Status.DRAWDOWN;
+    if (!(a.dailyLoss < l.maxDailyLoss)) mask |= 1 << Status.DAILY_LOSS;
+    if (!(gross <= l.maxLeverage || gross <= grossBefore)) mask |= 1 << Status.LEVERAGE;
+    if (!(gross <= l.maxGross || gross <= grossBefore)) mask |= 1 << Status.GROSS_EXPOSURE;
+    if (!(net <= l.maxNet || net <= netBefore)) mask |= 1 << Status.NET_EXPOSURE;
+    if (!(weight <= l.maxWeight || weight <= weightBefore)) mask |= 1 << Status.POSITION_WEIGHT;
+    if (!(notional <= l.maxNotional)) mask |= 1 << Status.ORDER_NOTIONAL;
+  }
+  if (mask === 0 && !acquire()) mask |= 1 << Status.ORDER_RATE;
+  return { mask, gross, net, weight, notional };
+}
+
+/** Kill switch and trading state first, then bad input, then the lowest failing guard. */
+export function statusOf(mask: number): number {
+  if (mask === 0) return Status.APPROVED;
+  if (mask & ((1 << Status.KILL_SWITCH) | (1 << Status.TRADING_STATE))) return Math.clz32(mask & -mask) ^ 31;
+  if (mask & (1 << Status.INVALID_INPUT)) return Status.INVALID_INPUT;
+  return Math.clz32(mask & -mask) ^ 31;
+}

@@ -1,0 +1,115 @@
+// Differential test: the WASM risk checks and the TypeScript reference agree bit for bit (Object.is)
+// on every output, over random limits, accounts and orders, edge values included.
+import { describe, expect, it } from 'bun:test';
+import fc from 'fast-check';
+import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
+import { createReferenceRiskCore } from '../../src/domain/risk/reference-core.ts';
+import type { RiskCore } from '../../src/ports/risk-core.ts';
+
+const wasm = await loadWasmCore();
+
+const EDGES = [NaN, Infinity, -Infinity, 0, -0, -1, 1, 1e308, -1e308, Number.MIN_VALUE, 2 ** 53];
+const num = (min: number, max: number) =>
+  fc.oneof(
+    { weight: 8, arbitrary: fc.double({ min, max, noNaN: true }) },
+    { weight: 1, arbitrary: fc.constantFrom(...EDGES) },
+    { weight: 1, arbitrary: fc.double() },
+  );
+const int = (min: number, max: number) =>
+  fc.oneof({ weight: 8, arbitrary: fc.integer({ min, max }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 3, 4096, 2 ** 31 - 1, 1.5, NaN) });
+
+const limits = fc.tuple(num(0, 0.2), num(0, 0.1), num(0, 3), num(0, 3), num(0, 2), num(0, 0.5), num(0, 2e5));
+const account = fc.tuple(int(0, 1), int(0, 2), num(0, 2e5), num(5e4, 2e5), num(5e4, 2e5), num(0, 3e5), num(-2e5, 2e5));
+const order = fc.tuple(num(-5, 5), num(0, 1e5), num(-5, 5), num(0, 1e5), int(0, 3), num(0, 1e7));
+const buckets = fc.array(fc.tuple(num(0, 5), num(0, 10)), { minLength: 4, maxLength: 4 });
+
+function prepare(core: RiskCore, l: number[], a: number[], b: [number, number][]) {
+  core.riskSetLimits(...(l as [number, number, number, number, number, number, number]));
+  const ok = core.riskSetAccount(...(a as [number, number, number, number, number, number, number]));
+  // WASM memory outlives a run: empty every bucket first (an invalid init leaves the old state).
+  b.forEach(([capacity, refill], i) => (core.bucketInit(i, 0, 0, 0), core.bucketInit(i, capacity, refill, 0)));
+  return ok;
+}
+
+const same = (what: string, a: number, b: number) => {
+  if (!Object.is(a, b)) throw new Error(`${what}: wasm ${a} vs reference ${b}`);
+};
+
+describe('risk core: WASM agrees with the reference', () => {
+  it('exports the same batch size', () => {
+    expect(wasm.maxBatch).toBe(createReferenceRiskCore().maxBatch);
+  });
+
+  it('riskSetAccount, riskDrawdown, riskDailyLoss and riskCheck give identical answers', () => {
+    const seen = new Set<number>();
+    fc.assert(
+      fc.property(limits, account, buckets, fc.array(order, { minLength: 1, maxLength: 30 }), (l, a, b, orders) => {
+        const ref = createReferenceRiskCore();
+        same('riskSetAccount', prepare(wasm, l, a, b), prepare(ref, l, a, b));
+        same('riskDrawdown', wasm.riskDrawdown(), ref.riskDrawdown());
+        same('riskDailyLoss', wasm.riskDailyLoss(), ref.riskDailyLoss());
+        for (const o of orders) {
+          const args = o as [number, number, number, number, number, number];
+          const status = wasm.riskCheck(...args);
+          seen.add(status);
+          same(`riskCheck(${args.join(', ')})`, status, ref.riskCheck(...args));
+          const w = wasm.riskSingle();
+          const r = ref.riskSingle();
+          for (let k = 0; k < 7; k++) same(`riskSingle[${k}] after riskCheck(${args.join(', ')})`, w[k]!, r[k]!);
+        }
+      }),
+      { numRuns: 4_000 },
+    );
+    // The random cases reach every outcome: approval, each guard, and invalid input.
+    expect([...seen].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  it('riskCheckBatch gives identical columns', () => {
+    const sizes = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 40 }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 4097, 2 ** 31 - 1) });
+    fc.assert(
+      fc.property(limits, account, buckets, fc.array(order, { minLength: 40, maxLength: 40 }), sizes, num(0, 1e7), (l, a, b, orders, n, nowMs) => {
+        const ref = createReferenceRiskCore();
+        prepare(wasm, l, a, b);
+        prepare(ref, l, a, b);
+        for (const core of [wasm, ref]) {
+          const v = core.riskBatch();
+          orders.forEach(([pos, mark, qty, price, bucket], i) => {
+            v.posQty[i] = pos;
+            v.markPrice[i] = mark;
+            v.orderQty[i] = qty;
+            v.price[i] = price;
+            v.bucket[i] = bucket;
+          });
+        }
+        same(`riskCheckBatch(${n})`, wasm.riskCheckBatch(n, nowMs), ref.riskCheckBatch(n, nowMs));
+        const w = wasm.riskBatch();
+        const r = ref.riskBatch();
+        // A refused n (-1) writes nothing, so only a run that checked orders has columns to compare.
+        for (let i = 0; i < (n >= 0 && n <= 40 ? n : 0); i++) {
+          for (const col of ['status', 'mask', 'gross', 'net', 'weight', 'notionalUsd'] as const) same(`${col}[${i}]`, w[col][i]!, r[col][i]!);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('rejects garbage and approves nothing on it', () => {
+    for (const core of [wasm, createReferenceRiskCore()]) {
+      core.riskSetLimits(0.05, 0.02, 1, 1, 0.5, 0.05, 10_000);
+      core.bucketInit(0, 1e9, 1e9, 0);
+      for (const nav of [NaN, Infinity, -Infinity]) {
+        core.riskSetAccount(0, 0, nav, 100_000, 100_000, 0, 0);
+        expect(core.riskCheck(0, 0, 0.01, 60_000, 0, 1)).toBe(11);
+      }
+      core.riskSetAccount(0, 0, 100_000, 100_000, 100_000, 0, 0);
+      for (const [qty, price] of [[NaN, 1], [0, 60_000], [0.01, 0], [0.01, -5], [Infinity, 1], [0.01, NaN]]) {
+        expect(core.riskCheck(0, 0, qty!, price!, 0, 1)).toBe(11);
+      }
+      // A huge but finite quantity overflows the figures to Infinity and fails a guard.
+      expect(core.riskCheck(0, 0, 1e300, 1e10, 0, 1)).toBe(5);
+      // Zero and negative NAV make every exposure infinite; drawdown fails first.
+      core.riskSetAccount(0, 0, 0, 100_000, 100_000, 0, 0);
+      expect(core.riskCheck(0, 0, 0.01, 100, 0, 1)).toBe(3);
+    }
+  });
+});

@@ -1,0 +1,212 @@
+// Pre-trade risk checks, numbers only: one order through arguments, a batch through struct-of-arrays
+// columns in linear memory. src/domain/risk/reference-risk.ts is the TypeScript reference; both must
+// agree bit for bit (test/contract/risk-core.test.ts), so the arithmetic below is mirrored there
+// operation by operation. Status codes and guard order: src/domain/risk/guards.ts.
+import { bucketAcquire, GRANTED } from './token-bucket';
+
+export const MAX_BATCH: i32 = 4096;
+
+// Status: 0 approved, else the first failing guard (1-based, fixed order), INVALID_INPUT last.
+const KILL_SWITCH: i32 = 1;
+const TRADING_STATE: i32 = 2;
+const DRAWDOWN: i32 = 3;
+const DAILY_LOSS: i32 = 4;
+const LEVERAGE: i32 = 5;
+const GROSS_EXPOSURE: i32 = 6;
+const NET_EXPOSURE: i32 = 7;
+const POSITION_WEIGHT: i32 = 8;
+const ORDER_NOTIONAL: i32 = 9;
+const ORDER_RATE: i32 = 10;
+const INVALID_INPUT: i32 = 11;
+/** Bad numbers fail every numeric guard (drawdown .. order_notional, bits 3-9). */
+const GARBAGE_FAILS: i32 = 0x3f8;
+
+// Trading states as in ais_trading_state.
+const ACTIVE: i32 = 0;
+const REDUCING: i32 = 1;
+
+// Batch columns: inputs position qty, mark price, order qty (signed), price (f64), bucket (i32);
+// outputs status, fail mask (i32), gross, net, weight (fractions of NAV), order notional (f64).
+const colPosQty: usize = memory.data(MAX_BATCH * 8, 16);
+const colMark: usize = memory.data(MAX_BATCH * 8, 16);
+const colQty: usize = memory.data(MAX_BATCH * 8, 16);
+const colPrice: usize = memory.data(MAX_BATCH * 8, 16);
+const colBucket: usize = memory.data(MAX_BATCH * 4, 16);
+const colStatus: usize = memory.data(MAX_BATCH * 4, 16);
+const colMask: usize = memory.data(MAX_BATCH * 4, 16);
+const colGross: usize = memory.data(MAX_BATCH * 8, 16);
+const colNet: usize = memory.data(MAX_BATCH * 8, 16);
+const colWeight: usize = memory.data(MAX_BATCH * 8, 16);
+const colNotional: usize = memory.data(MAX_BATCH * 8, 16);
+// The single check's outputs: mask, gross, net, weight, notional, drawdown, daily loss (f64 each).
+const single: usize = memory.data(8 * 8, 16);
+
+// Limits (riskSetLimits). NaN compares false, so a NaN limit rejects; Infinity disables a guard.
+let maxDrawdown: f64 = NaN;
+let maxDailyLoss: f64 = NaN;
+let maxLeverage: f64 = NaN;
+let maxGross: f64 = NaN;
+let maxNet: f64 = NaN;
+let maxWeight: f64 = NaN;
+let maxNotional: f64 = NaN;
+
+// Account snapshot (riskSetAccount) and the figures derived from it once.
+let killSwitch: i32 = 1;
+let tradingState: i32 = 2;
+let nav: f64 = NaN;
+let grossUsd: f64 = NaN;
+let netUsd: f64 = NaN;
+let drawdown: f64 = NaN;
+let dailyLoss: f64 = NaN;
+let accountValid: bool = false;
+
+@inline function isFinite(x: f64): bool {
+  return x - x == 0;
+}
+
+/** x as a fraction of NAV; a NAV of zero or less makes every exposure infinite (never passes). */
+@inline function ofNav(x: f64): f64 {
+  return nav > 0 ? x / nav : Infinity;
+}
+
+export function riskSetLimits(
+  drawdownMax: f64, dailyLossMax: f64, leverageMax: f64, grossMax: f64, netMax: f64, weightMax: f64, notionalMaxUsd: f64,
+): void {
+  maxDrawdown = drawdownMax;
+  maxDailyLoss = dailyLossMax;
+  maxLeverage = leverageMax;
+  maxGross = grossMax;
+  maxNet = netMax;
+  maxWeight = weightMax;
+  maxNotional = notionalMaxUsd;
+}
+
+/** Stores the account every following check sees; returns 1 when its numbers are usable, else 0. */
+export function riskSetAccount(
+  killSwitchActive: i32, state: i32, navUsd: f64, peakNavUsd: f64, dayStartNavUsd: f64, grossExposureUsd: f64, netExposureUsd: f64,
+): i32 {
+  killSwitch = killSwitchActive;
+  tradingState = state;
+  nav = navUsd;
+  grossUsd = grossExposureUsd;
+  netUsd = netExposureUsd;
+  drawdown = (peakNavUsd - navUsd) / peakNavUsd;
+  dailyLoss = (dayStartNavUsd - navUsd) / dayStartNavUsd;
+  accountValid = isFinite(navUsd) && isFinite(peakNavUsd) && peakNavUsd > 0 && isFinite(dayStartNavUsd) &&
+    dayStartNavUsd > 0 && isFinite(grossExposureUsd) && grossExposureUsd >= 0 && isFinite(netExposureUsd);
+  return accountValid ? 1 : 0;
+}
+
+export function riskDrawdown(): f64 {
+  return drawdown;
+}
+
+export function riskDailyLoss(): f64 {
+  return dailyLoss;
+}
+
+/** Checks one order: returns its fail mask (bit k set when guard k fails) and writes its figures. */
+@inline function check(
+  posQty: f64, mark: f64, qty: f64, price: f64, bucket: i32, nowMs: f64,
+  outGross: usize, outNet: usize, outWeight: usize, outNotional: usize,
+): i32 {
+  let mask: i32 = 0;
+  if (killSwitch != 0) mask |= 1 << KILL_SWITCH;
+  const newQty = posQty + qty;
+  const reduces = (posQty > 0 && qty < 0 && newQty >= 0) || (posQty < 0 && qty > 0 && newQty <= 0);
+  if (!(tradingState == ACTIVE || (tradingState == REDUCING && reduces))) mask |= 1 << TRADING_STATE;
+
+  const valid = accountValid && isFinite(posQty) && isFinite(mark) && mark >= 0 && isFinite(qty) && qty != 0 &&
+    isFinite(price) && price > 0;
+  // Positions are valued at the mark; a symbol with no mark yet at the order's price.
+  const value = mark > 0 ? mark : price;
+  const notional = abs<f64>(qty) * price;
+  const posUsd = posQty * value;
+  const newUsd = newQty * value;
+  const grossRest = grossUsd - abs<f64>(posUsd);
+  const netRest = netUsd - posUsd;
+  // "Before" is recomputed the same way as "after" so that a reducing order compares exactly.
+  const grossBefore = ofNav(grossRest + abs<f64>(posUsd));
+  const grossAfter = ofNav(grossRest + abs<f64>(newUsd));
+  const netBefore = ofNav(abs<f64>(netRest + posUsd));
+  const netAfter = ofNav(abs<f64>(netRest + newUsd));
+  const weightBefore = ofNav(abs<f64>(posUsd));
+  const weightAfter = ofNav(abs<f64>(newUsd));
+
+  if (!valid) {
+    mask |= (1 << INVALID_INPUT) | GARBAGE_FAILS;
+  } else {
+    if (!(drawdown < maxDrawdown)) mask |= 1 << DRAWDOWN;
+    if (!(dailyLoss < maxDailyLoss)) mask |= 1 << DAILY_LOSS;
+    // An exposure guard passes under its limit, or when the order does not raise the figure (so a
+    // position can always be cut, even past a limit).
+    if (!(grossAfter <= maxLeverage || grossAfter <= grossBefore)) mask |= 1 << LEVERAGE;
+    if (!(grossAfter <= maxGross || grossAfter <= grossBefore)) mask |= 1 << GROSS_EXPOSURE;
+    if (!(netAfter <= maxNet || netAfter <= netBefore)) mask |= 1 << NET_EXPOSURE;
+    if (!(weightAfter <= maxWeight || weightAfter <= weightBefore)) mask |= 1 << POSITION_WEIGHT;
+    if (!(notional <= maxNotional)) mask |= 1 << ORDER_NOTIONAL;
+  }
+  // The rate budget is spent only by an order that passed every other guard.
+  if (mask == 0 && bucketAcquire(bucket, 1, nowMs) != GRANTED) mask |= 1 << ORDER_RATE;
+
+  store<f64>(outGross, grossAfter);
+  store<f64>(outNet, netAfter);
+  store<f64>(outWeight, weightAfter);
+  store<f64>(outNotional, notional);
+  return mask;
+}
+
+/** The status for a fail mask: kill switch and trading state first, then bad input, then guards. */
+@inline function statusOf(mask: i32): i32 {
+  if (mask == 0) return 0;
+  if (mask & ((1 << KILL_SWITCH) | (1 << TRADING_STATE))) return ctz<i32>(mask);
+  if (mask & (1 << INVALID_INPUT)) return INVALID_INPUT;
+  return ctz<i32>(mask);
+}
+
+/** One order: status code; mask and figures readable at riskColumnOffset(11). */
+export function riskCheck(posQty: f64, markPrice: f64, orderQty: f64, price: f64, bucket: i32, nowMs: f64): i32 {
+  const mask = check(posQty, markPrice, orderQty, price, bucket, nowMs, single + 8, single + 16, single + 24, single + 32);
+  store<f64>(single, <f64>mask);
+  store<f64>(single + 40, drawdown);
+  store<f64>(single + 48, dailyLoss);
+  return statusOf(mask);
+}
+
+/** n orders from the input columns; returns how many were approved, or -1 for a bad n. */
+export function riskCheckBatch(n: i32, nowMs: f64): i32 {
+  if (n < 0 || n > MAX_BATCH) return -1;
+  let approved: i32 = 0;
+  for (let i: i32 = 0; i < n; i++) {
+    const o8 = <usize>i << 3;
+    const o4 = <usize>i << 2;
+    const mask = check(
+      load<f64>(colPosQty + o8), load<f64>(colMark + o8), load<f64>(colQty + o8), load<f64>(colPrice + o8),
+      load<i32>(colBucket + o4), nowMs, colGross + o8, colNet + o8, colWeight + o8, colNotional + o8,
+    );
+    const status = statusOf(mask);
+    store<i32>(colMask + o4, mask);
+    store<i32>(colStatus + o4, status);
+    approved += i32(status == 0);
+  }
+  return approved;
+}
+
+/** Byte offsets of the columns, in the order of RISK_COLUMNS (src/ports/risk-core.ts). */
+export function riskColumnOffset(column: i32): i32 {
+  switch (column) {
+    case 0: return <i32>colPosQty;
+    case 1: return <i32>colMark;
+    case 2: return <i32>colQty;
+    case 3: return <i32>colPrice;
+    case 4: return <i32>colBucket;
+    case 5: return <i32>colStatus;
+    case 6: return <i32>colMask;
+    case 7: return <i32>colGross;
+    case 8: return <i32>colNet;
+    case 9: return <i32>colWeight;
+    case 10: return <i32>colNotional;
+    case 11: return <i32>single;
+  }
+  return -1;
+}
