@@ -10,6 +10,11 @@ const text = z.string().trim().min(1);
 const optionalText = text.optional();
 const url = (protocols: RegExp, hint: string) =>
   text.refine((v) => protocols.test(v) && URL.canParse(v.replace(/^file:/, 'file:///x/')), { message: hint });
+/** A positive decimal up to max (risk limits, balances). */
+const positive = (max: number) => {
+  const error = `expected a number above 0 and at most ${max}`;
+  return z.coerce.number({ error }).gt(0, { error }).max(max, { error });
+};
 const int = (min: number, max: number) => {
   const error = `expected a whole number from ${min} to ${max}`;
   return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
@@ -36,6 +41,16 @@ const schema = z.object({
   AIS_PUSHGATEWAY_URL: url(/^https?:/, 'expected an http(s) URL').optional(),
   AIS_SLACK_WEBHOOK_URL: url(/^https?:/, 'expected an http(s) URL').optional(),
   AIS_ALERT_WEBHOOK_URL: url(/^https?:/, 'expected an http(s) URL').optional(),
+  // Risk limits (src/domain/risk/limits.ts holds the defaults and why).
+  AIS_MAX_DRAWDOWN: positive(1).default(0.05),
+  AIS_MAX_DAILY_LOSS: positive(1).default(0.02),
+  AIS_MAX_LEVERAGE: positive(100).default(1),
+  AIS_MAX_GROSS_EXPOSURE: positive(100).default(1),
+  AIS_MAX_NET_EXPOSURE: positive(100).default(0.5),
+  AIS_MAX_POSITION_WEIGHT: positive(100).default(0.05),
+  AIS_MAX_ORDER_NOTIONAL_USD: positive(1e12).default(10_000),
+  AIS_MAX_ORDERS_PER_MINUTE: positive(1e9).default(60),
+  AIS_INITIAL_BALANCE_USD: positive(1e12).default(100_000),
   AIS_INSTANCE_ID: text.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1-64 letters, digits, _ . or -').optional(),
 });
 
@@ -58,6 +73,18 @@ export interface Config {
   pushgatewayUrl?: string;
   alerts: { slackWebhookUrl?: string; webhookUrl?: string };
   instanceId: string;
+  risk: {
+    maxDrawdown: number;
+    maxDailyLoss: number;
+    maxLeverage: number;
+    maxGrossExposure: number;
+    maxNetExposure: number;
+    maxPositionWeight: number;
+    maxOrderNotionalUsd: number;
+    maxOrdersPerMinute: number;
+  };
+  /** The paper account's starting cash. */
+  initialBalanceUsd: number;
 }
 
 /** Reads only the variables the schema names; empty strings count as unset. */
@@ -95,6 +122,17 @@ export function loadConfig(env: Env): Readonly<Config> {
     pushgatewayUrl: e.AIS_PUSHGATEWAY_URL,
     alerts: { slackWebhookUrl: e.AIS_SLACK_WEBHOOK_URL, webhookUrl: e.AIS_ALERT_WEBHOOK_URL },
     instanceId: e.AIS_INSTANCE_ID ?? 'worker-1',
+    risk: {
+      maxDrawdown: e.AIS_MAX_DRAWDOWN,
+      maxDailyLoss: e.AIS_MAX_DAILY_LOSS,
+      maxLeverage: e.AIS_MAX_LEVERAGE,
+      maxGrossExposure: e.AIS_MAX_GROSS_EXPOSURE,
+      maxNetExposure: e.AIS_MAX_NET_EXPOSURE,
+      maxPositionWeight: e.AIS_MAX_POSITION_WEIGHT,
+      maxOrderNotionalUsd: e.AIS_MAX_ORDER_NOTIONAL_USD,
+      maxOrdersPerMinute: e.AIS_MAX_ORDERS_PER_MINUTE,
+    },
+    initialBalanceUsd: e.AIS_INITIAL_BALANCE_USD,
   });
 }
 

@@ -6,9 +6,12 @@ import { createErrorHandler, jsonError, notFound } from './error-handler.ts';
 import { requireToken } from './middleware/auth.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
 import { openApiHandler } from './openapi.ts';
+import { controlRoutes } from './routes/control.ts';
 import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { ordersRoutes } from './routes/orders.ts';
+import { portfolioRoutes } from './routes/portfolio.ts';
 
 /** Largest accepted request body: a batch of 1,000 orders is about 150 KiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -30,6 +33,9 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', requireToken(deps.config.apiToken));
   app.use('/webhooks/*', requireToken(deps.config.apiToken));
   app.route('/', eventsRoutes(deps));
+  app.route('/', ordersRoutes(deps));
+  app.route('/', controlRoutes(deps));
+  app.route('/', portfolioRoutes(deps));
   // Generated on its first request from app.routes, so routes mounted after this line count too.
   app.get('/openapi.json', openApiHandler(app));
   return app;

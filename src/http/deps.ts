@@ -4,6 +4,12 @@ import type { Config } from '../config/config.ts';
 import type { HealthReport } from '../domain/health/health.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Metrics } from '../ports/metrics.ts';
+import type { DecisionLog } from '../ports/decision-log.ts';
+import type { RiskTokens } from '../ports/risk-tokens.ts';
+import type { PortfolioBook } from '../domain/portfolio/book.ts';
+import type { ControlService } from '../domain/risk/control-service.ts';
+import type { RiskEngine } from '../domain/risk/engine.ts';
+import type { RiskService } from '../domain/risk/risk-service.ts';
 
 export interface MetricsExporter {
   render(): Promise<string>;
@@ -18,4 +24,16 @@ export interface AppDeps {
   store: EventStore;
   health(): Promise<HealthReport>;
   nowMs(): number;
+  /** The decision audit trail (JSONL file or store). */
+  decisionLog: DecisionLog;
+  risk: RiskDeps;
+}
+
+/** The risk side: checks, kill switch and trading state, the portfolio they read. */
+export interface RiskDeps {
+  service: RiskService;
+  control: ControlService;
+  portfolio: PortfolioBook;
+  engine: RiskEngine;
+  tokens: RiskTokens;
 }

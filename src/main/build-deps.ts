@@ -9,10 +9,12 @@ import { createLibsqlEventStore } from '../adapters/store/libsql/event-store.ts'
 import { loadWasmCore } from '../adapters/wasm/load.ts';
 import { type Config, configSecrets, type Env, loadConfig, STORE_DECISION_LOG } from '../config/config.ts';
 import { type ComponentHealth, summariseHealth } from '../domain/health/health.ts';
+import { killSwitchView } from '../domain/risk/trading-control.ts';
 import { createApp } from '../http/app.ts';
 import type { AppDeps } from '../http/deps.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
 import type { EventStore } from '../ports/event-store.ts';
+import { buildRisk } from './build-risk.ts';
 
 export type RuntimeName = 'bun' | 'deno' | 'node';
 
@@ -73,6 +75,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     close: () => decisionTrail.close(),
   };
   const core = await loadWasmCore();
+  const risk = await buildRisk({ config, core, store, metrics, logger, decisionLog, nowMs });
 
   const deps: AppDeps = {
     config,
@@ -81,6 +84,8 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     exporter: metrics,
     store,
     nowMs,
+    decisionLog,
+    risk,
     async health() {
       const [db] = await Promise.all([check(async () => (await store.ping(), { status: 'ok' }))]);
       return summariseHealth(
@@ -91,9 +96,8 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
           loop: { status: 'disabled', detail: 'the trading loop is not built yet' },
           reconciliation: { status: 'disabled', detail: 'reconciliation is not built yet' },
         },
-        // No risk engine yet (issue 2): nothing may trade, so the honest state is HALTED.
-        'HALTED',
-        { active: false, reason: null, since: null },
+        risk.control.state().tradingState,
+        killSwitchView(risk.control.state()),
       );
     },
   };

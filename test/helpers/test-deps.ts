@@ -7,6 +7,9 @@ import { createLibsqlEventStore } from '../../src/adapters/store/libsql/event-st
 import { loadConfig, type Env } from '../../src/config/config.ts';
 import { summariseHealth } from '../../src/domain/health/health.ts';
 import type { AppDeps } from '../../src/http/deps.ts';
+import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
+import { buildRisk } from '../../src/main/build-risk.ts';
+import type { DecisionLog } from '../../src/ports/decision-log.ts';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
@@ -28,6 +31,10 @@ export async function createTestDeps(env: Env = {}) {
   const logger = createLogger({ level: 'debug', destination: logs.destination });
   const metrics = createPrometheusMetrics({ version: 'test', runtime: 'bun', instance: 'test', processMetrics: false });
   const store = await createLibsqlEventStore({ url: config.db.url, nowMs: Date.now });
+  // The decision trail as an in-memory list of records (the file adapter has its own tests).
+  const decisions: Record<string, unknown>[] = [];
+  const decisionLog: DecisionLog = { append: async (r) => void decisions.push(r), close: async () => {} };
+  const risk = await buildRisk({ config, core: await loadWasmCore(), store, metrics, logger, decisionLog, nowMs: Date.now });
   const deps: AppDeps = {
     config,
     logger,
@@ -35,6 +42,8 @@ export async function createTestDeps(env: Env = {}) {
     exporter: metrics,
     store,
     nowMs: Date.now,
+    decisionLog,
+    risk,
     health: async () =>
       summariseHealth(
         {
@@ -48,7 +57,7 @@ export async function createTestDeps(env: Env = {}) {
         { active: false, reason: null, since: null },
       ),
   };
-  return { deps, logs, metrics, store };
+  return { deps, logs, metrics, store, decisions, risk };
 }
 
 export const auth = (token = TEST_TOKEN) => ({ Authorization: `Bearer ${token}` });

@@ -1,0 +1,111 @@
+// The account the risk engine reads: cash, positions, high-water mark and day-start NAV, as a plain
+// immutable value. Perpetual-futures accounting: cash holds realised P&L and fees, NAV adds the
+// unrealised P&L of every position at its mark. Pure: fills and prices come in as arguments.
+import type { PortfolioFigures } from '../../ports/metrics.ts';
+
+export interface Position {
+  symbol: string;
+  /** Signed: positive long, negative short. */
+  quantity: number;
+  avgEntryPrice: number;
+  markPrice: number;
+}
+
+export interface Portfolio {
+  initialNavUsd: number;
+  cashUsd: number;
+  positions: Readonly<Record<string, Position>>;
+  /** Highest NAV seen: the drawdown reference. */
+  peakNavUsd: number;
+  /** NAV at the start of the trading day: the daily-loss reference. */
+  dayStartNavUsd: number;
+}
+
+export interface Fill {
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  quantity: number;
+  price: number;
+  feeUsd?: number;
+}
+
+export interface Figures extends PortfolioFigures {
+  grossUsd: number;
+  netUsd: number;
+  /** Loss since the day start as a fraction of the day-start NAV (negative = gain). */
+  dailyLoss: number;
+}
+
+/** A flat account holding `initialUsd` cash. */
+export function createPortfolio(initialUsd: number): Portfolio {
+  return { initialNavUsd: initialUsd, cashUsd: initialUsd, positions: {}, peakNavUsd: initialUsd, dayStartNavUsd: initialUsd };
+}
+
+export function navUsd(p: Portfolio): number {
+  let nav = p.cashUsd;
+  for (const pos of Object.values(p.positions)) nav += pos.quantity * (pos.markPrice - pos.avgEntryPrice);
+  return nav;
+}
+
+/** Raises the high-water mark when NAV is above it. */
+const withPeak = (p: Portfolio): Portfolio => {
+  const nav = navUsd(p);
+  return nav > p.peakNavUsd ? { ...p, peakNavUsd: nav } : p;
+};
+
+/** Books a fill: realises P&L on the part that closes, averages the entry on the part that opens. */
+export function applyFill(p: Portfolio, f: Fill): Portfolio {
+  const signed = f.side === 'BUY' ? f.quantity : -f.quantity;
+  const old = p.positions[f.symbol] ?? { symbol: f.symbol, quantity: 0, avgEntryPrice: 0, markPrice: f.price };
+  const closing = old.quantity !== 0 && Math.sign(signed) !== Math.sign(old.quantity) ? Math.min(Math.abs(signed), Math.abs(old.quantity)) : 0;
+  const realisedUsd = closing * (f.price - old.avgEntryPrice) * Math.sign(old.quantity);
+  const quantity = old.quantity + signed;
+  const opening = Math.abs(signed) - closing;
+  let avgEntryPrice = old.avgEntryPrice;
+  if (Math.abs(quantity) < 1e-12) avgEntryPrice = 0;
+  else if (closing >= Math.abs(old.quantity)) avgEntryPrice = f.price; // flat or flipped: a new position
+  else if (opening > 0) avgEntryPrice = (Math.abs(old.quantity) * old.avgEntryPrice + opening * f.price) / Math.abs(quantity);
+  const positions = { ...p.positions };
+  if (Math.abs(quantity) < 1e-12) delete positions[f.symbol];
+  else positions[f.symbol] = { symbol: f.symbol, quantity, avgEntryPrice, markPrice: f.price };
+  return withPeak({ ...p, cashUsd: p.cashUsd + realisedUsd - (f.feeUsd ?? 0), positions });
+}
+
+/** Moves a symbol's mark price; unknown symbols are left alone. */
+export function markPrice(p: Portfolio, symbol: string, price: number): Portfolio {
+  const pos = p.positions[symbol];
+  if (!pos || !(price > 0 && price < Infinity)) return p;
+  return withPeak({ ...p, positions: { ...p.positions, [symbol]: { ...pos, markPrice: price } } });
+}
+
+/** A new trading day: the daily loss counts from here. */
+export function startDay(p: Portfolio): Portfolio {
+  return { ...p, dayStartNavUsd: navUsd(p) };
+}
+
+/** Every figure the risk engine, the metrics and GET /v1/portfolio use. */
+export function portfolioFigures(p: Portfolio): Figures {
+  const nav = navUsd(p);
+  let grossUsd = 0;
+  let netUsd = 0;
+  const exposureBySymbol: Record<string, number> = {};
+  for (const pos of Object.values(p.positions)) {
+    const usd = pos.quantity * pos.markPrice;
+    grossUsd += Math.abs(usd);
+    netUsd += usd;
+    exposureBySymbol[pos.symbol] = nav > 0 ? usd / nav : 0;
+  }
+  const ofNav = (x: number) => (nav > 0 ? x / nav : Infinity);
+  return {
+    navUsd: nav,
+    pnlFraction: (nav - p.initialNavUsd) / p.initialNavUsd,
+    drawdown: (p.peakNavUsd - nav) / p.peakNavUsd,
+    dailyLoss: (p.dayStartNavUsd - nav) / p.dayStartNavUsd,
+    leverage: ofNav(grossUsd),
+    grossExposure: ofNav(grossUsd),
+    netExposure: ofNav(Math.abs(netUsd)),
+    grossUsd,
+    netUsd,
+    exposureBySymbol,
+  };
+}

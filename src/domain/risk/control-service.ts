@@ -1,0 +1,77 @@
+// Keeps the kill switch and trading state: every change is stored (kill_switch / trading_state
+// events, plus a control_action event for an operator's request) before it is answered, fed to
+// metrics and logged; start-up restores both from the store, so a restart never re-enables trading.
+import { EventType, type EventStore, type NewEvent } from '../../ports/event-store.ts';
+import type { LogPort } from '../../ports/log.ts';
+import type { Metrics, TradingState } from '../../ports/metrics.ts';
+import {
+  applyControl,
+  type ControlCommand,
+  type ControlOutcome,
+  type ControlState,
+  type KillSwitchPayload,
+  restoreControl,
+  type TradingStatePayload,
+} from './trading-control.ts';
+
+export interface ControlService {
+  state(): ControlState;
+  /** Applies a command; `action` (an operator's request) is also stored as a control_action event. */
+  apply(cmd: ControlCommand, action?: Record<string, unknown>): Promise<ControlOutcome>;
+}
+
+export interface ControlServiceOptions {
+  store: EventStore;
+  metrics: Metrics;
+  log: LogPort;
+  nowMs: () => number;
+  /** The trading state when the store holds none (a fresh install). */
+  initialState: TradingState;
+}
+
+export async function createControlService(o: ControlServiceOptions): Promise<ControlService> {
+  const [kill, trading] = await Promise.all([o.store.latest(EventType.killSwitch), o.store.latest(EventType.tradingState)]);
+  let state = restoreControl(
+    o.initialState,
+    kill && { payload: kill.payload as KillSwitchPayload, timeMs: kill.timeMs },
+    trading && { payload: trading.payload as TradingStatePayload, timeMs: trading.timeMs },
+  );
+  const publish = () => {
+    o.metrics.killSwitch(state.killSwitch.active);
+    o.metrics.tradingState(state.tradingState);
+    o.metrics.loopHalted(state.killSwitch.active || state.tradingState === 'HALTED');
+  };
+  publish();
+  o.log.info({ trading_state: state.tradingState, kill_switch: state.killSwitch, restored: !!(kill || trading) }, 'Control state at start-up');
+
+  // One command at a time, so that stored events keep the order of the state changes.
+  let queue: Promise<unknown> = Promise.resolve();
+  const run = async (cmd: ControlCommand, action?: Record<string, unknown>): Promise<ControlOutcome> => {
+    const nowMs = o.nowMs();
+    const outcome = applyControl(state, cmd, nowMs);
+    const events: NewEvent[] = outcome.ok ? outcome.events.map((e) => ({ type: e.type, payload: e.payload, timeMs: nowMs })) : [];
+    if (action) {
+      const result = outcome.ok ? (events.length ? 'applied' : 'unchanged') : outcome.code;
+      events.push({ type: EventType.controlAction, payload: { ...action, by: cmd.by, result }, timeMs: nowMs });
+    }
+    // A trigger takes effect at once (stop first, then record); anything that loosens waits for the store.
+    if (cmd.type === 'trigger') state = outcome.state;
+    if (events.length) await o.store.appendBatch(events);
+    state = outcome.state;
+    if (outcome.ok && outcome.events.length) {
+      publish();
+      if (cmd.type === 'trigger') o.metrics.killSwitchTriggered(cmd.source);
+      const level = cmd.type === 'trigger' || (cmd.type === 'set_state' && cmd.state !== 'ACTIVE') ? 'warn' : 'info';
+      o.log[level]({ command: cmd, trading_state: state.tradingState, kill_switch: state.killSwitch }, 'Control state changed');
+    }
+    return outcome;
+  };
+  return {
+    state: () => state,
+    apply(cmd, action) {
+      const next = queue.then(() => run(cmd, action));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Turns the core's numbers (status, fail mask, figures) into the answer an operator reads: the
+// first failing guard with a sentence, and every guard's value, limit and outcome.
+import type { ControlView } from './engine.ts';
+import { GUARDS, type GuardName, type RejectionReason, rejectionOf, Status } from './guards.ts';
+import type { RiskLimits } from './limits.ts';
+
+export interface GuardCheck {
+  guard: GuardName;
+  /** The figure after the order (null when not a finite number). */
+  value: number | string | null;
+  limit: number | string | null;
+  /** null when the guard was not evaluated (order_rate is spent only by an otherwise clean order). */
+  passed: boolean | null;
+}
+
+export interface RiskVerdict {
+  approved: boolean;
+  guard?: RejectionReason;
+  reason?: string;
+  checks: GuardCheck[];
+}
+
+interface Context {
+  limits: RiskLimits;
+  control: ControlView;
+  rateTokens: number;
+}
+
+const num = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
+const fmt = (x: number | null) => (x === null ? 'not a number' : String(Number(x.toPrecision(6))));
+
+/** values: drawdown, daily loss, gross (= leverage), net, weight, order notional USD. */
+export function explainVerdict(status: number, mask: number, values: readonly number[], ctx: Context): RiskVerdict {
+  const [drawdown, dailyLoss, gross, net, weight, notional] = values.map(num);
+  const { limits: l, control } = ctx;
+  const table: Record<GuardName, [GuardCheck['value'], GuardCheck['limit']]> = {
+    kill_switch: [control.killSwitchActive ? 1 : 0, 0],
+    trading_state: [control.tradingState, control.tradingState === 'REDUCING' ? 'reduce-only' : 'ACTIVE'],
+    drawdown: [drawdown!, l.maxDrawdown],
+    daily_loss: [dailyLoss!, l.maxDailyLoss],
+    leverage: [gross!, l.maxLeverage],
+    gross_exposure: [gross!, l.maxGrossExposure],
+    net_exposure: [net!, l.maxNetExposure],
+    position_weight: [weight!, l.maxPositionWeight],
+    order_notional: [notional!, l.maxOrderNotionalUsd],
+    order_rate: [Math.floor(ctx.rateTokens), l.maxOrdersPerMinute],
+  };
+  const checks = GUARDS.map((guard, i): GuardCheck => {
+    const failed = (mask & (1 << (i + 1))) !== 0;
+    const skipped = guard === 'order_rate' && !failed && status !== Status.APPROVED;
+    const [value, limit] = table[guard];
+    return { guard, value, limit, passed: skipped ? null : !failed };
+  });
+  if (status === Status.APPROVED) return { approved: true, checks };
+  const guard = rejectionOf(status);
+  return { approved: false, guard, reason: reasonFor(guard, table, control), checks };
+}
+
+function reasonFor(guard: RejectionReason, table: Record<GuardName, [GuardCheck['value'], GuardCheck['limit']]>, control: ControlView): string {
+  if (guard === 'invalid_input') return 'the order or the portfolio holds numbers the risk core cannot use (NaN, infinity, zero quantity or a price of 0 or less)';
+  if (guard === 'kill_switch') return `the kill switch is active${control.killSwitchReason ? `: ${control.killSwitchReason}` : ''}`;
+  if (guard === 'trading_state') {
+    return control.tradingState === 'REDUCING' ? 'trading is REDUCING: only orders that reduce a position pass' : `trading is ${control.tradingState}`;
+  }
+  const [value, limit] = table[guard] as [number | null, number];
+  if (guard === 'order_rate') return `more than ${limit} orders per minute`;
+  if (guard === 'drawdown' || guard === 'daily_loss') return `${guard.replace('_', ' ')} ${fmt(value)} reached the limit ${limit}`;
+  const what = guard === 'order_notional' ? 'order notional (USD)' : `${guard.replace('_', ' ')} after the order`;
+  return `${what} ${fmt(value)} is over the limit ${limit}`;
+}

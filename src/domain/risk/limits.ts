@@ -1,0 +1,34 @@
+// Risk limits and their defaults. The first six follow the original (product.md, Risk engine);
+// order notional and order rate are this worker's additions, both overridable by AIS_* variables.
+
+export interface RiskLimits {
+  /** Rolling drawdown from the high-water mark, a fraction; reaching it rejects and trips the kill switch. */
+  maxDrawdown: number;
+  /** Loss since the day start, a fraction of the day-start NAV. */
+  maxDailyLoss: number;
+  /** Gross notional / NAV. */
+  maxLeverage: number;
+  /** Gross exposure, a fraction of NAV (the same ratio as leverage here; the lower limit binds). */
+  maxGrossExposure: number;
+  /** |Net exposure|, a fraction of NAV. */
+  maxNetExposure: number;
+  /** |Position| in one symbol, a fraction of NAV. */
+  maxPositionWeight: number;
+  /** One order's notional (quantity × price) in USD: a fat-finger cap. */
+  maxOrderNotionalUsd: number;
+  /** Orders approved per minute (a token bucket: this many at once, refilled evenly). */
+  maxOrdersPerMinute: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<RiskLimits> = Object.freeze({
+  maxDrawdown: 0.05, // the original's max rolling drawdown (its alert fires at 0.04)
+  maxDailyLoss: 0.02,
+  maxLeverage: 1.0, // the original's alert fires at 2.5 for set-ups that allow more
+  maxGrossExposure: 1.0,
+  maxNetExposure: 0.5,
+  maxPositionWeight: 0.05,
+  // 10 % of the default 100,000 USD balance: above the 5 % position cap, so it only stops typos.
+  maxOrderNotionalUsd: 10_000,
+  // Far below Aster's 1,200 orders/min per account; a swarm trading once a cycle needs a handful.
+  maxOrdersPerMinute: 60,
+});

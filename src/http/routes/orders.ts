@@ -1,0 +1,47 @@
+// POST /v1/orders/check: pre-trade risk check of one order or a batch ({"orders": [...]}, up to
+// 1,000). Each answer names the first failing guard, every guard's outcome, and a token on approval.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { RiskDecision } from '../../domain/risk/risk-service.ts';
+import type { AppDeps } from '../deps.ts';
+import { validate } from '../validate.ts';
+
+export const MAX_BATCH_ORDERS = 1_000;
+
+export const orderSchema = z.strictObject({
+  symbol: z.string().regex(/^[A-Z0-9]{2,30}$/, 'expected an upper-case symbol such as BTCUSDT'),
+  side: z.enum(['BUY', 'SELL']),
+  quantity: z.number().positive(),
+  price: z.number().positive(),
+  agent_id: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected 1-64 letters, digits, _ . : or -').optional(),
+  // Binance/Aster newClientOrderId rules, so that the id can travel to the exchange unchanged.
+  client_order_id: z.string().regex(/^[.A-Z:/a-z0-9_-]{1,36}$/, 'expected 1-36 characters of A-Z a-z 0-9 . : / _ -').optional(),
+});
+export const checkBody = z.union([z.strictObject({ orders: z.array(orderSchema).min(1).max(MAX_BATCH_ORDERS) }), orderSchema]);
+
+type OrderBody = z.infer<typeof orderSchema>;
+
+const answer = (d: RiskDecision) =>
+  d.approved
+    ? { approved: true, order_id: d.orderId, token: d.token, checks: d.checks }
+    : { approved: false, order_id: d.orderId, guard: d.guard, reason: d.reason, checks: d.checks };
+
+export function ordersRoutes(deps: Pick<AppDeps, 'risk'>) {
+  const toRequest = (o: OrderBody) => ({
+    orderId: o.client_order_id ?? crypto.randomUUID(),
+    symbol: o.symbol,
+    side: o.side,
+    quantity: o.quantity,
+    price: o.price,
+    agentId: o.agent_id,
+  });
+  return new Hono().post('/v1/orders/check', validate('json', checkBody), async (c) => {
+    const body = c.req.valid('json');
+    if ('orders' in body) {
+      const decisions = await deps.risk.service.check(body.orders.map(toRequest), 'api');
+      return c.json({ results: decisions.map(answer) });
+    }
+    const [decision] = await deps.risk.service.check([toRequest(body)], 'api');
+    return c.json(answer(decision!));
+  });
+}

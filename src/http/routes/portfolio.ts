@@ -1,0 +1,42 @@
+// GET /v1/portfolio: the state the risk engine checks against (NAV, P&L, drawdown, exposure, positions).
+import { Hono } from 'hono';
+import { portfolioFigures } from '../../domain/portfolio/portfolio.ts';
+import { killSwitchView } from '../../domain/risk/trading-control.ts';
+import type { AppDeps } from '../deps.ts';
+
+export function portfolioRoutes(deps: Pick<AppDeps, 'risk'>) {
+  return new Hono().get('/v1/portfolio', (c) => {
+    const p = deps.risk.portfolio.get();
+    const f = portfolioFigures(p);
+    const state = deps.risk.control.state();
+    return c.json({
+      nav_usd: f.navUsd,
+      cash_usd: p.cashUsd,
+      initial_nav_usd: p.initialNavUsd,
+      pnl_usd: f.navUsd - p.initialNavUsd,
+      pnl_fraction: f.pnlFraction,
+      peak_nav_usd: p.peakNavUsd,
+      drawdown: f.drawdown,
+      day_start_nav_usd: p.dayStartNavUsd,
+      daily_loss: f.dailyLoss,
+      leverage: f.leverage,
+      gross_exposure: f.grossExposure,
+      net_exposure: f.netExposure,
+      gross_exposure_usd: f.grossUsd,
+      net_exposure_usd: f.netUsd,
+      positions: Object.values(p.positions).map((pos) => ({
+        symbol: pos.symbol,
+        quantity: pos.quantity,
+        avg_entry_price: pos.avgEntryPrice,
+        mark_price: pos.markPrice,
+        notional_usd: pos.quantity * pos.markPrice,
+        unrealised_pnl_usd: pos.quantity * (pos.markPrice - pos.avgEntryPrice),
+        weight: f.exposureBySymbol[pos.symbol] ?? 0,
+      })),
+      // snake_case like the rest of the answer: max_drawdown, max_orders_per_minute, ...
+      limits: Object.fromEntries(Object.entries(deps.risk.engine.limits).map(([k, v]) => [k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`), v])),
+      trading_state: state.tradingState,
+      kill_switch: killSwitchView(state),
+    });
+  });
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'bun:test';
+import { applyFill, createPortfolio, markPrice, navUsd, portfolioFigures, startDay } from '../../../src/domain/portfolio/portfolio.ts';
+
+describe('portfolio', () => {
+  const start = createPortfolio(100_000);
+
+  it('starts flat with the initial balance', () => {
+    expect(portfolioFigures(start)).toMatchObject({ navUsd: 100_000, pnlFraction: 0, drawdown: 0, leverage: 0, grossUsd: 0, netUsd: 0 });
+  });
+
+  it('averages entries, realises P&L on reductions and charges fees', () => {
+    let p = applyFill(start, { symbol: 'BTCUSDT', side: 'BUY', quantity: 1, price: 60_000 });
+    p = applyFill(p, { symbol: 'BTCUSDT', side: 'BUY', quantity: 1, price: 62_000, feeUsd: 10 });
+    expect(p.positions['BTCUSDT']).toMatchObject({ quantity: 2, avgEntryPrice: 61_000 });
+    p = applyFill(p, { symbol: 'BTCUSDT', side: 'SELL', quantity: 1, price: 63_000 });
+    expect(p.cashUsd).toBe(100_000 - 10 + 2_000);
+    expect(p.positions['BTCUSDT']).toMatchObject({ quantity: 1, avgEntryPrice: 61_000, markPrice: 63_000 });
+    p = applyFill(p, { symbol: 'BTCUSDT', side: 'SELL', quantity: 3, price: 60_000 }); // flips short 2 at 60,000
+    expect(p.positions['BTCUSDT']).toMatchObject({ quantity: -2, avgEntryPrice: 60_000 });
+    expect(p.cashUsd).toBe(100_000 - 10 + 2_000 - 1_000);
+    p = applyFill(p, { symbol: 'BTCUSDT', side: 'BUY', quantity: 2, price: 59_000 });
+    expect(p.positions['BTCUSDT']).toBeUndefined();
+    expect(navUsd(p)).toBe(100_000 - 10 + 2_000 - 1_000 + 2_000);
+  });
+
+  it('marks positions, keeps the high-water mark and reports drawdown, exposure and daily loss', () => {
+    let p = applyFill(start, { symbol: 'BTCUSDT', side: 'BUY', quantity: 1, price: 50_000 });
+    p = applyFill(p, { symbol: 'ETHUSDT', side: 'SELL', quantity: 10, price: 3_000 });
+    p = markPrice(p, 'BTCUSDT', 60_000); // +10,000
+    expect(p.peakNavUsd).toBe(110_000);
+    p = startDay(p);
+    p = markPrice(p, 'BTCUSDT', 49_000); // -11,000 from the peak
+    const f = portfolioFigures(p);
+    expect(f.navUsd).toBe(99_000);
+    expect(f.drawdown).toBeCloseTo(0.1, 12);
+    expect(f.dailyLoss).toBeCloseTo(0.1, 12);
+    expect(f.grossUsd).toBe(49_000 + 30_000);
+    expect(f.netUsd).toBe(49_000 - 30_000);
+    expect(f.leverage).toBeCloseTo(79_000 / 99_000, 12);
+    expect(f.exposureBySymbol['ETHUSDT']).toBeCloseTo(-30_000 / 99_000, 12);
+    expect(markPrice(p, 'XRPUSDT', 1)).toBe(p);
+    expect(markPrice(p, 'BTCUSDT', NaN)).toBe(p);
+  });
+});

@@ -1,0 +1,125 @@
+// The control API through createApp(): order checks, kill switch, trading state, portfolio; auth
+// failures; bad bodies answer 400 and record nothing.
+import { describe, expect, it } from 'bun:test';
+import { applyFill, markPrice } from '../../src/domain/portfolio/portfolio.ts';
+import { createApp } from '../../src/http/app.ts';
+import { auth, createTestDeps } from '../helpers/test-deps.ts';
+
+async function setup(env: Record<string, string> = {}) {
+  const t = await createTestDeps(env);
+  const app = createApp(t.deps);
+  const post = (path: string, body: unknown, headers: Record<string, string> = auth()) =>
+    app.request(path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { ...t, app, post };
+}
+const btc = { symbol: 'BTCUSDT', side: 'BUY', quantity: 0.01, price: 60_000 };
+
+describe('POST /v1/orders/check', () => {
+  it('approves with a token that verifies for the order, and records the decision', async () => {
+    const { post, store, decisions, deps, metrics } = await setup();
+    const res = await post('/v1/orders/check', { ...btc, client_order_id: 'cid-1', agent_id: 'momentum' });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ approved: true, order_id: 'cid-1' });
+    expect(body.checks).toHaveLength(10);
+    expect(deps.risk.tokens.verify(body.token, 'cid-1', Date.now()).ok).toBe(true);
+    const [event] = await store.query({ type: 'risk_decision' });
+    expect(event).toMatchObject({ stream: 'BTCUSDT', payload: { order_id: 'cid-1', approved: true, order: { agent_id: 'momentum' } } });
+    expect(JSON.stringify(event!.payload)).not.toContain(body.token);
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0]).toMatchObject({ kind: 'risk_check', order_id: 'cid-1', approved: true });
+    expect(await metrics.render()).toContain('ais_signals_approved_total 1');
+  });
+
+  it('answers a batch with one result per order, recorded in one append', async () => {
+    const { post, store, decisions, metrics } = await setup();
+    const res = await post('/v1/orders/check', { orders: [btc, { ...btc, quantity: 1 }, { ...btc, symbol: 'ETHUSDT', price: 3_000 }] });
+    const { results } = await res.json();
+    expect(results.map((r: { approved: boolean; guard?: string }) => r.guard ?? r.approved)).toEqual([true, 'net_exposure', true]);
+    expect(await store.query({ type: 'risk_decision' })).toHaveLength(3);
+    expect(decisions).toHaveLength(3);
+    expect(await metrics.render()).toContain('ais_risk_rejections_total{guard="net_exposure"} 1');
+  });
+
+  it.each([
+    ['not JSON', '{"symbol":'],
+    ['a missing field', { symbol: 'BTCUSDT', side: 'BUY', quantity: 1 }],
+    ['a bad side', { ...btc, side: 'HOLD' }],
+    ['a zero quantity', { ...btc, quantity: 0 }],
+    ['a negative price', { ...btc, price: -1 }],
+    ['a string number', { ...btc, price: '60000' }],
+    ['an unknown field', { ...btc, leverage: 10 }],
+    ['a lower-case symbol', { ...btc, symbol: 'btcusdt' }],
+    ['an empty batch', { orders: [] }],
+    ['a batch over 1,000', { orders: Array.from({ length: 1_001 }, () => btc) }],
+    ['a bad order inside a batch', { orders: [btc, { ...btc, quantity: -1 }] }],
+  ])('answers 400 for %s and records nothing', async (_what, body) => {
+    const { post, store, decisions } = await setup();
+    const res = await post('/v1/orders/check', body);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe('invalid_request');
+    expect(await store.query({})).toHaveLength(0);
+    expect(decisions).toHaveLength(0);
+  });
+
+  it('refuses without or with a wrong token, and with no token configured', async () => {
+    const { post } = await setup();
+    expect((await post('/v1/orders/check', btc, {})).status).toBe(401);
+    expect((await post('/v1/orders/check', btc, auth('wrong-token-0123456789'))).status).toBe(403);
+    expect((await post('/v1/control/kill-switch', { action: 'trigger', reason: 'x' }, {})).status).toBe(401);
+    const off = await setup({ AIS_API_TOKEN: '' });
+    expect((await off.post('/v1/control/trading-state', { state: 'ACTIVE' })).status).toBe(503);
+  });
+
+  it('trips the kill switch on a drawdown breach', async () => {
+    const { post, deps, store, metrics } = await setup();
+    deps.risk.portfolio.update((p) => markPrice(applyFill(p, { symbol: 'BTCUSDT', side: 'BUY', quantity: 1, price: 60_000 }), 'BTCUSDT', 54_000));
+    const first = await (await post('/v1/orders/check', { ...btc, side: 'SELL' })).json();
+    expect(first.guard).toBe('drawdown');
+    expect(deps.risk.control.state().killSwitch).toMatchObject({ active: true, by: 'risk-engine' });
+    expect((await (await post('/v1/orders/check', btc)).json()).guard).toBe('kill_switch');
+    expect((await store.latest('kill_switch'))?.payload).toMatchObject({ active: true, source: 'drawdown' });
+    expect(await metrics.render()).toContain('ais_kill_switch_triggers_total{source="drawdown"} 1');
+  });
+});
+
+describe('control endpoints', () => {
+  it('trigger, refuse ACTIVE, reset to HALTED, then ACTIVE; each step stored with who and why', async () => {
+    const { post, app, store, metrics } = await setup();
+    let res = await post('/v1/control/kill-switch', { action: 'trigger', reason: 'exchange acting up', operator: 'alice' });
+    expect(await res.json()).toMatchObject({ changed: true, kill_switch: { active: true, reason: 'exchange acting up' } });
+    expect(await metrics.render()).toContain('ais_kill_switch_active 1');
+    res = await post('/v1/control/trading-state', { state: 'ACTIVE' });
+    expect(res.status).toBe(409);
+    res = await post('/v1/control/kill-switch', { action: 'reset' });
+    expect(await res.json()).toMatchObject({ changed: true, trading_state: 'HALTED', kill_switch: { active: false } });
+    res = await post('/v1/control/trading-state', { state: 'REDUCING', reason: 'cautious restart' });
+    expect(await res.json()).toMatchObject({ trading_state: 'REDUCING' });
+    expect(await metrics.render()).toContain('ais_trading_state 1');
+    const types = (await store.query({})).map((e) => e.type);
+    expect(types).toEqual(['kill_switch', 'control_action', 'control_action', 'kill_switch', 'trading_state', 'control_action', 'trading_state', 'control_action']);
+    const actions = await store.query({ type: 'control_action' });
+    expect(actions.map((e) => (e.payload as { result: string }).result)).toEqual(['applied', 'kill_switch_active', 'applied', 'applied']);
+    expect(actions[0]!.payload).toMatchObject({ by: 'alice', reason: 'exchange acting up' });
+    const portfolio = await (await app.request('/v1/portfolio', { headers: auth() })).json();
+    expect(portfolio).toMatchObject({ nav_usd: 100_000, trading_state: 'REDUCING', limits: { max_drawdown: 0.05 }, positions: [] });
+  });
+
+  it.each([
+    ['/v1/control/kill-switch', { action: 'explode' }],
+    ['/v1/control/kill-switch', { action: 'trigger' }],
+    ['/v1/control/kill-switch', { action: 'trigger', reason: '' }],
+    ['/v1/control/trading-state', { state: 'PAUSED' }],
+    ['/v1/control/trading-state', { state: 'ACTIVE', extra: 1 }],
+  ])('answers 400 for a bad body on %s and changes nothing', async (path, body) => {
+    const { post, store, deps } = await setup();
+    expect((await post(path, body)).status).toBe(400);
+    expect(await store.query({})).toHaveLength(0);
+    expect(deps.risk.control.state()).toMatchObject({ tradingState: 'ACTIVE', killSwitch: { active: false } });
+  });
+
+  it('starts an aster install HALTED when the store holds no state', async () => {
+    const { deps } = await setup({ AIS_EXCHANGE: 'aster', ASTER_API_KEY: 'k', ASTER_API_SECRET: 's', AIS_RISK_HMAC_SECRET: 'x'.repeat(32) });
+    expect(deps.risk.control.state().tradingState).toBe('HALTED');
+  });
+});
