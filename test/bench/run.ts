@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { figures } from './harness.ts';
 import { benchMetricsRender } from './metrics.bench.ts';
+import { benchOrdersHttp, benchRiskCore } from './risk.bench.ts';
 import { benchEventStore } from './store.bench.ts';
 import { benchTokenBucket } from './wasm.bench.ts';
 
@@ -12,6 +13,8 @@ const benches: Record<string, () => Promise<void>> = {
   'token-bucket': benchTokenBucket,
   store: benchEventStore,
   metrics: benchMetricsRender,
+  risk: benchRiskCore,
+  'risk-http': benchOrdersHttp,
 };
 
 for (const [name, run] of Object.entries(benches)) if (!only || only === name) await run();

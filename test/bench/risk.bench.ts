@@ -1,0 +1,112 @@
+// Risk checks: one order through the WASM facade vs the TypeScript reference, batches of 4,096,
+// and POST /v1/orders/check under wrk against the Bun worker, a bare Hono handler and the Node worker.
+import { execFileSync, spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
+import { createReferenceRiskCore } from '../../src/domain/risk/reference-core.ts';
+import type { RiskCore } from '../../src/ports/risk-core.ts';
+import { findBinary } from '../helpers/binaries.ts';
+import { ROOT, startWorker, tempDir } from '../helpers/worker-process.ts';
+import { median, nsPerOp, record, section } from './harness.ts';
+
+function prepare(core: RiskCore) {
+  core.riskSetLimits(0.05, 0.02, 1, 1, 0.5, 0.05, 10_000);
+  core.riskSetAccount(0, 0, 100_000, 100_000, 100_000, 20_000, 5_000);
+  core.bucketInit(0, 1e15, 1e12, 0);
+}
+
+function batchRate(core: RiskCore, n: number, rounds: number): number {
+  const v = core.riskBatch();
+  for (let i = 0; i < n; i++) {
+    v.posQty[i] = (i % 7) * 0.01 - 0.03;
+    v.markPrice[i] = 60_000 + (i % 13);
+    v.orderQty[i] = i % 2 ? 0.01 : -0.02;
+    v.price[i] = 60_000 + (i % 11);
+    v.bucket[i] = 0;
+  }
+  core.riskCheckBatch(n, 1); // warm-up
+  const samples: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (let k = 0; k < 20; k++) core.riskCheckBatch(n, k + 2);
+    samples.push((20 * n) / ((performance.now() - t0) / 1000));
+  }
+  return median(samples);
+}
+
+export async function benchRiskCore() {
+  const s = section('risk core');
+  const wasm = await loadWasmCore();
+  const ref = createReferenceRiskCore();
+  for (const core of [wasm, ref]) prepare(core);
+  const single = (core: RiskCore) => nsPerOp((i) => core.riskCheck((i & 7) * 0.01, 60_000, i & 1 ? 0.01 : -0.01, 60_000 + (i & 15), 0, i), 2_000_000);
+  const w = single(wasm);
+  const r = single(ref);
+  record({ section: s, name: 'one check through the WASM facade', value: w, unit: 'ns/op', baseline: { name: 'TypeScript reference', value: r }, target: '<= 100 ns', met: w <= 100 });
+  const bw = batchRate(wasm, wasm.maxBatch, 9);
+  const br = batchRate(ref, ref.maxBatch, 9);
+  record({ section: s, name: 'batch of 4,096 (WASM)', value: bw, unit: 'orders/s', baseline: { name: 'TypeScript reference', value: br }, target: '>= 10 M/s, not slower than the reference', met: bw >= 10e6 && bw >= br });
+}
+
+interface WrkResult {
+  rps: number;
+  p99Ms: number;
+}
+
+function runWrk(wrk: string, url: string, script: string, seconds: number): WrkResult {
+  const out = execFileSync(wrk, ['-t1', '-c32', `-d${seconds}s`, '--latency', '-s', script, `${url}/v1/orders/check`], { encoding: 'utf8' });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const m = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
+  const p99Ms = m ? Number(m[1]) * (m[2] === 'us' ? 1e-3 : m[2] === 's' ? 1e3 : 1) : NaN;
+  if (/Non-2xx/.test(out)) throw new Error(`wrk saw errors:\n${out}`);
+  return { rps, p99Ms };
+}
+
+async function startBare() {
+  const child = spawn(join(ROOT, 'node_modules/.bin/bun'), ['test/bench/bare-hono-server.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve) => child.stdout.once('data', (d) => resolve(JSON.parse(String(d)).extra_json.port)));
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+export async function benchOrdersHttp() {
+  const s = section('POST /v1/orders/check over HTTP (wrk, 1 thread, 32 connections)');
+  const wrk = findBinary('wrk');
+  if (!wrk) {
+    console.log('  skipped: wrk not found; install it with "apt-get install -y wrk" (Debian)');
+    return;
+  }
+  const token = 'bench-token-0123456789abcdef';
+  const dir = tempDir('ais-bench-http-');
+  const script = join(dir, 'post.lua');
+  writeFileSync(
+    script,
+    [
+      'wrk.method = "POST"',
+      `wrk.body = '{"symbol":"BTCUSDT","side":"BUY","quantity":0.01,"price":60000,"agent_id":"bench"}'`,
+      'wrk.headers["Content-Type"] = "application/json"',
+      `wrk.headers["Authorization"] = "Bearer ${token}"`,
+    ].join('\n'),
+  );
+  // A rate limit the load cannot reach, so that every request is an approval (HMAC signed, recorded).
+  const env = { AIS_API_TOKEN: token, AIS_MAX_ORDERS_PER_MINUTE: '1000000000' };
+  const seconds = 6;
+  const measure = async (start: () => Promise<{ url: string; stop: () => unknown }>) => {
+    const server = await start();
+    try {
+      runWrk(wrk, server.url, script, 1); // warm-up
+      return runWrk(wrk, server.url, script, seconds);
+    } finally {
+      await server.stop();
+    }
+  };
+  const bun = await measure(() => startWorker('bun', env, { dir: tempDir('ais-bench-bun-') }));
+  const bare = await measure(startBare);
+  const node = await measure(() => startWorker('node', env, { dir: tempDir('ais-bench-node-') }));
+  rmSync(dir, { recursive: true, force: true });
+
+  record({ section: s, name: 'Bun worker throughput', value: bun.rps, unit: 'req/s', baseline: { name: 'bare Hono body parse (Bun)', value: bare.rps }, target: '>= 20,000 req/s and >= 0.5x bare', met: bun.rps >= 20_000 && bun.rps >= 0.5 * bare.rps });
+  record({ section: s, name: 'Bun worker p99', value: bun.p99Ms, unit: 'ms', target: '<= 5 ms', met: bun.p99Ms <= 5 });
+  record({ section: s, name: 'Bun worker throughput vs Node', value: bun.rps, unit: 'req/s', baseline: { name: 'Node worker', value: node.rps } });
+  record({ section: s, name: 'Node worker p99', value: node.p99Ms, unit: 'ms' });
+}
