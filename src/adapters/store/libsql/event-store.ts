@@ -1,6 +1,6 @@
 // The EventStore port on libSQL through Drizzle: migrations at open, WAL + synchronous=FULL for
 // files, and group commit so that concurrent appends share one transaction.
-import type { Client, Config as ClientConfig } from '@libsql/client';
+import type { Client, Config as ClientConfig, InArgs } from '@libsql/client';
 import { and, desc, asc, eq, gt, gte, type SQL } from 'drizzle-orm';
 // The /web entry wraps a client we build; unlike 'drizzle-orm/libsql' it never loads the native engine.
 import type { LibSQLDatabase } from 'drizzle-orm/libsql/driver-core';
@@ -12,6 +12,7 @@ import { dirname } from 'node:path';
 import type { EventQuery, EventStore, EventType, NewEvent, StoredEvent } from '../../../ports/event-store.ts';
 import { createGroupCommit } from '../../shared/group-commit.ts';
 import { events } from './schema.ts';
+import { type StatementBatch, startWriterThread } from './writer.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
 
@@ -65,6 +66,14 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   }
   const db: LibSQLDatabase = drizzle(client);
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  // Files: writes go to a writer thread so that commits (fsync) never block the event loop.
+  // Memory and remote databases: through the client (a remote write is async I/O already).
+  const writer = isFile ? await startWriterThread(url.slice('file:'.length)) : undefined;
+  const write = async (batch: StatementBatch): Promise<number[]> => {
+    if (writer) return writer.write(batch);
+    const results = await client.batch(batch.sqls.map((sql, i) => ({ sql, args: batch.args[i] as InArgs })), 'write');
+    return results.flatMap((r) => r.rows.map((row) => Number(row[0])));
+  };
 
   const commit = createGroupCommit<NewEvent, StoredEvent>(async (batch) => {
     const started = performance.now();
@@ -75,17 +84,14 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
       payload: e.payload ?? null,
       schemaVersion: e.schemaVersion ?? 1,
     }));
-    const statements = [];
+    const batchOf: StatementBatch = { sqls: [], args: [] };
     for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
       const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-      statements.push({
-        sql: insertSql(chunk.length),
-        args: chunk.flatMap((r) => [r.timeMs, r.type, r.stream, JSON.stringify(r.payload), r.schemaVersion]),
-      });
+      batchOf.sqls.push(insertSql(chunk.length));
+      batchOf.args.push(chunk.flatMap((r) => [r.timeMs, r.type, r.stream, JSON.stringify(r.payload), r.schemaVersion]));
     }
     // One batch = one transaction: the whole flush commits or none of it does.
-    const results = await client.batch(statements, 'write');
-    const ids = results.flatMap((r) => r.rows.map((row) => Number(row[0])));
+    const ids = await write(batchOf);
     const stored = rows.map((r, i) => ({ ...r, id: ids[i]! }) as StoredEvent);
     opts.onFlush?.(stored, (performance.now() - started) / 1000);
     return stored;
@@ -123,6 +129,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     },
     async close() {
       await commit.drain();
+      await writer?.close();
       client.close();
     },
   };
