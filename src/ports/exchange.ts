@@ -1,0 +1,138 @@
+// The exchange as the domain sees it: numbers (converted once at the adapter's edge), signed
+// position quantities, client order ids on every order. Adapters: paper (in-process) and Aster
+// (REST). Failures are ExchangeError with a kind the callers (retry, breaker, limiter) act on.
+
+export type Side = 'BUY' | 'SELL';
+export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
+
+export interface ExchangeBalance {
+  asset: string;
+  /** Wallet balance: deposits plus realised P&L minus fees. */
+  walletUsd: number;
+  unrealizedPnlUsd: number;
+  /** Wallet plus unrealised P&L: what reconciliation compares with the internal NAV. */
+  equityUsd: number;
+  availableUsd: number;
+}
+
+export interface ExchangePosition {
+  symbol: string;
+  /** Signed: positive long, negative short. */
+  quantity: number;
+  entryPrice: number;
+  markPrice: number;
+  unrealizedPnlUsd: number;
+}
+
+export interface ExchangeTrade {
+  /** The exchange's trade id. */
+  id: string;
+  /** The exchange's order id (reconciliation matches it against the orders we sent). */
+  orderId: string;
+  symbol: string;
+  side: Side;
+  quantity: number;
+  price: number;
+  feeUsd: number;
+  realizedPnlUsd: number;
+  timeMs: number;
+}
+
+export interface PlaceOrderRequest {
+  /** Ours, unique per order: a retry after an unknown outcome looks the order up by it. */
+  clientOrderId: string;
+  symbol: string;
+  side: Side;
+  type: 'MARKET' | 'LIMIT';
+  quantity: number;
+  /** Required for LIMIT. */
+  price?: number;
+  reduceOnly?: boolean;
+}
+
+export interface ExchangeOrder {
+  orderId: string;
+  clientOrderId: string;
+  symbol: string;
+  side: Side;
+  type: 'MARKET' | 'LIMIT';
+  status: OrderStatus;
+  quantity: number;
+  executedQty: number;
+  /** Average fill price; 0 when nothing filled. */
+  avgPrice: number;
+  /** Limit price; 0 for market orders. */
+  price: number;
+  timeMs: number;
+}
+
+export interface MarkPrice {
+  symbol: string;
+  markPrice: number;
+  timeMs: number;
+}
+
+export interface Candle {
+  openTimeMs: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  closeTimeMs: number;
+}
+
+export interface Exchange {
+  /** 'paper' or 'aster': the `exchange` label of the exchange metrics. */
+  readonly name: string;
+  balance(): Promise<ExchangeBalance>;
+  /** Open positions only (non-zero quantity). */
+  positions(): Promise<ExchangePosition[]>;
+  /** Trades of one symbol, oldest first, from `sinceMs` when given. */
+  userTrades(symbol: string, sinceMs?: number, limit?: number): Promise<ExchangeTrade[]>;
+  openOrders(symbol?: string): Promise<ExchangeOrder[]>;
+  placeOrder(order: PlaceOrderRequest): Promise<ExchangeOrder>;
+  /** The order with this client order id, or undefined when the exchange never saw it. */
+  getOrder(symbol: string, clientOrderId: string): Promise<ExchangeOrder | undefined>;
+  cancelOrder(symbol: string, clientOrderId: string): Promise<ExchangeOrder>;
+  markPrice(symbol: string): Promise<MarkPrice>;
+  /** The newest `limit` one-minute candles, oldest first. */
+  candles(symbol: string, limit: number): Promise<Candle[]>;
+}
+
+export type ExchangeErrorKind =
+  /** No answer in time: the outcome of a write is unknown. */
+  | 'timeout'
+  /** HTTP 503 "unknown error, execution status unknown" (Binance/Aster semantics). */
+  | 'unknown_outcome'
+  /** 5xx or a network failure before the request was sent. */
+  | 'unavailable'
+  /** 429: slow down, `retryAfterMs`. */
+  | 'rate_limited'
+  /** 418: the IP is banned for `retryAfterMs`. */
+  | 'banned'
+  /** 4xx other than the above: the exchange refused the request (bad symbol, insufficient margin…). */
+  | 'rejected'
+  /** The body was not what the wire format promises. */
+  | 'bad_response'
+  /** A circuit breaker or a paused bucket refused the call without sending it. */
+  | 'circuit_open'
+  | 'throttled';
+
+export class ExchangeError extends Error {
+  override name = 'ExchangeError';
+  constructor(
+    readonly kind: ExchangeErrorKind,
+    message: string,
+    readonly details: { status?: number; code?: number; retryAfterMs?: number; operation?: string } = {},
+  ) {
+    super(message);
+  }
+
+  /** True for failures that say nothing about the request itself (the breaker counts these). */
+  get isOutage(): boolean {
+    return this.kind === 'timeout' || this.kind === 'unknown_outcome' || this.kind === 'unavailable' || this.kind === 'bad_response';
+  }
+}
+
+export const isExchangeError = (e: unknown): e is ExchangeError => e instanceof ExchangeError;
