@@ -1,0 +1,196 @@
+// The paper exchange (default): fills in process against a market feed, with a taker fee, a
+// slippage model (a base spread plus impact growing with notional) and Aster-like refusals
+// (unknown symbol, duplicate client order id, reduce-only that would add, insufficient margin).
+// Market orders fill at once; limit orders rest until a bar trades through their price (`onBar`).
+// Its account is its own, kept apart from the worker's internal portfolio, so that reconciliation
+// compares two real books.
+import { applyFill, createPortfolio, markPrice, navUsd, type Portfolio } from '../../../domain/portfolio/portfolio.ts';
+import {
+  type Candle,
+  type Exchange,
+  ExchangeError,
+  type ExchangeOrder,
+  type ExchangePosition,
+  type ExchangeTrade,
+  type PlaceOrderRequest,
+} from '../../../ports/exchange.ts';
+
+/** Where prices come from: the synthetic market, or any feed with the same shape. */
+export interface MarketFeed {
+  readonly symbols: readonly string[];
+  price(symbol: string): number | undefined;
+  candles(symbol: string, limit: number): Candle[];
+}
+
+export interface PaperExchangeOptions {
+  market: MarketFeed;
+  initialBalanceUsd: number;
+  nowMs: () => number;
+  /** Taker fee as a fraction of notional (Aster's default taker fee 0.035 %). */
+  takerFee?: number;
+  /** Maker fee for resting limit orders. */
+  makerFee?: number;
+  /** Half-spread paid by every market order, in basis points. */
+  slippageBps?: number;
+  /** Extra slippage per 100,000 USD of notional, in basis points. */
+  impactBpsPer100k?: number;
+  /** Refuses orders that would take gross notional above equity x this. */
+  maxLeverage?: number;
+}
+
+export interface PaperExchange extends Exchange {
+  /** Fills resting limit orders that the newest bars traded through; returns the new trades. */
+  onBar(): ExchangeTrade[];
+  /** Every trade so far (all symbols), oldest first. */
+  allTrades(): readonly ExchangeTrade[];
+}
+
+const rejected = (code: number, msg: string, operation: string) => new ExchangeError('rejected', `${msg} (${code})`, { status: 400, code, operation });
+
+export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
+  const takerFee = o.takerFee ?? 0.00035;
+  const makerFee = o.makerFee ?? 0.0001;
+  const slippageBps = o.slippageBps ?? 1;
+  const impactBps = o.impactBpsPer100k ?? 0.5;
+  const maxLeverage = o.maxLeverage ?? 20;
+  let account: Portfolio = createPortfolio(o.initialBalanceUsd);
+  const orders = new Map<string, ExchangeOrder>(); // by client order id
+  const trades: ExchangeTrade[] = [];
+  let nextOrderId = 1;
+  let nextTradeId = 1;
+
+  const mark = (symbol: string, operation: string): number => {
+    const p = o.market.price(symbol);
+    if (p === undefined) throw rejected(-1121, 'Invalid symbol.', operation);
+    return p;
+  };
+  /** The account with every position marked at the feed's current price. */
+  const marked = (): Portfolio => {
+    let p = account;
+    for (const symbol of Object.keys(p.positions)) p = markPrice(p, symbol, o.market.price(symbol) ?? p.positions[symbol]!.markPrice);
+    return p;
+  };
+
+  function fill(order: ExchangeOrder, price: number, feeRate: number): ExchangeTrade {
+    const before = account.cashUsd;
+    const feeUsd = order.quantity * price * feeRate;
+    account = applyFill(account, { symbol: order.symbol, side: order.side, quantity: order.quantity, price, feeUsd });
+    const trade: ExchangeTrade = {
+      id: String(nextTradeId++),
+      orderId: order.orderId,
+      symbol: order.symbol,
+      side: order.side,
+      quantity: order.quantity,
+      price,
+      feeUsd,
+      realizedPnlUsd: account.cashUsd - before + feeUsd,
+      timeMs: o.nowMs(),
+    };
+    trades.push(trade);
+    Object.assign(order, { status: 'FILLED', executedQty: order.quantity, avgPrice: price });
+    return trade;
+  }
+
+  return {
+    name: 'paper',
+    async balance() {
+      const p = marked();
+      const equity = navUsd(p);
+      let grossUsd = 0;
+      for (const pos of Object.values(p.positions)) grossUsd += Math.abs(pos.quantity * pos.markPrice);
+      return {
+        asset: 'USDT',
+        walletUsd: p.cashUsd,
+        unrealizedPnlUsd: equity - p.cashUsd,
+        equityUsd: equity,
+        availableUsd: Math.max(0, equity - grossUsd / maxLeverage),
+      };
+    },
+    async positions() {
+      return Object.values(marked().positions).map(
+        (pos): ExchangePosition => ({
+          symbol: pos.symbol,
+          quantity: pos.quantity,
+          entryPrice: pos.avgEntryPrice,
+          markPrice: pos.markPrice,
+          unrealizedPnlUsd: pos.quantity * (pos.markPrice - pos.avgEntryPrice),
+        }),
+      );
+    },
+    async userTrades(symbol, sinceMs = 0, limit = 500) {
+      const out = trades.filter((t) => t.symbol === symbol && t.timeMs >= sinceMs);
+      return out.slice(0, Math.max(0, limit));
+    },
+    async openOrders(symbol) {
+      return [...orders.values()].filter((x) => x.status === 'NEW' && (symbol === undefined || x.symbol === symbol)).map((x) => ({ ...x }));
+    },
+    async placeOrder(req: PlaceOrderRequest) {
+      const op = 'place_order';
+      const price = mark(req.symbol, op);
+      if (!(req.quantity > 0 && Number.isFinite(req.quantity))) throw rejected(-1013, 'Invalid quantity.', op);
+      if (!req.clientOrderId || req.clientOrderId.length > 36) throw rejected(-1102, 'Invalid newClientOrderId.', op);
+      if (orders.has(req.clientOrderId)) throw rejected(-4116, 'ClientOrderId is duplicated.', op);
+      if (req.type === 'LIMIT' && !(req.price! > 0 && Number.isFinite(req.price))) throw rejected(-1102, 'Mandatory parameter price was not sent or was invalid.', op);
+      const signed = req.side === 'BUY' ? req.quantity : -req.quantity;
+      const held = account.positions[req.symbol]?.quantity ?? 0;
+      if (req.reduceOnly && !(Math.sign(signed) === -Math.sign(held) && Math.abs(signed) <= Math.abs(held) + 1e-12)) {
+        throw rejected(-2022, 'ReduceOnly Order is rejected.', op);
+      }
+      // Margin: the gross notional after the order must fit within equity x max leverage.
+      const p = marked();
+      let grossAfter = 0;
+      for (const pos of Object.values(p.positions)) if (pos.symbol !== req.symbol) grossAfter += Math.abs(pos.quantity * pos.markPrice);
+      grossAfter += Math.abs((held + signed) * price);
+      if (Math.abs(held + signed) > Math.abs(held) && grossAfter > navUsd(p) * maxLeverage) throw rejected(-2019, 'Margin is insufficient.', op);
+
+      const order: ExchangeOrder = {
+        orderId: String(nextOrderId++),
+        clientOrderId: req.clientOrderId,
+        symbol: req.symbol,
+        side: req.side,
+        type: req.type,
+        status: 'NEW',
+        quantity: req.quantity,
+        executedQty: 0,
+        avgPrice: 0,
+        price: req.type === 'LIMIT' ? req.price! : 0,
+        timeMs: o.nowMs(),
+      };
+      orders.set(order.clientOrderId, order);
+      if (req.type === 'MARKET') {
+        const slip = (slippageBps + (impactBps * req.quantity * price) / 100_000) / 10_000;
+        fill(order, price * (1 + (req.side === 'BUY' ? slip : -slip)), takerFee);
+      }
+      return { ...order };
+    },
+    async getOrder(_symbol, clientOrderId) {
+      const order = orders.get(clientOrderId);
+      return order ? { ...order } : undefined;
+    },
+    async cancelOrder(_symbol, clientOrderId) {
+      const order = orders.get(clientOrderId);
+      if (!order || order.status !== 'NEW') throw rejected(-2011, 'Unknown order sent.', 'cancel_order');
+      order.status = 'CANCELED';
+      return { ...order };
+    },
+    async markPrice(symbol) {
+      return { symbol, markPrice: mark(symbol, 'mark_price'), timeMs: o.nowMs() };
+    },
+    async candles(symbol, limit) {
+      mark(symbol, 'candles');
+      return o.market.candles(symbol, limit);
+    },
+    onBar() {
+      const filled: ExchangeTrade[] = [];
+      for (const order of orders.values()) {
+        if (order.status !== 'NEW') continue;
+        const bar = o.market.candles(order.symbol, 1)[0];
+        if (!bar) continue;
+        const crosses = order.side === 'BUY' ? bar.low <= order.price : bar.high >= order.price;
+        if (crosses) filled.push(fill(order, order.price, makerFee));
+      }
+      return filled;
+    },
+    allTrades: () => trades,
+  };
+}
