@@ -41,6 +41,9 @@ const schema = z.object({
   AIS_PUSHGATEWAY_URL: url(/^https?:/, 'expected an http(s) URL').optional(),
   AIS_SLACK_WEBHOOK_URL: url(/^https?:/, 'expected an http(s) URL').optional(),
   AIS_ALERT_WEBHOOK_URL: url(/^https?:/, 'expected an http(s) URL').optional(),
+  // Each alert channel skips alerts below its minimum severity.
+  AIS_ALERT_WEBHOOK_MIN_SEVERITY: z.enum(['info', 'warning', 'critical']).default('warning'),
+  AIS_SLACK_MIN_SEVERITY: z.enum(['info', 'warning', 'critical']).default('warning'),
   // Risk limits (src/domain/risk/limits.ts holds the defaults and why).
   AIS_MAX_DRAWDOWN: positive(1).default(0.05),
   AIS_MAX_DAILY_LOSS: positive(1).default(0.02),
@@ -51,6 +54,13 @@ const schema = z.object({
   AIS_MAX_ORDER_NOTIONAL_USD: positive(1e12).default(10_000),
   AIS_MAX_ORDERS_PER_MINUTE: positive(1e9).default(60),
   AIS_INITIAL_BALANCE_USD: positive(1e12).default(100_000),
+  // The trading loop and the paper market.
+  AIS_LOOP_ENABLED: z.enum(['true', 'false']).default('true'),
+  AIS_LOOP_INTERVAL_MS: int(50, 3_600_000).default(1_000),
+  AIS_SYMBOLS: text.regex(/^[A-Z0-9]{2,20}(,[A-Z0-9]{2,20})*$/, 'expected symbols separated by commas, e.g. BTCUSDT,ETHUSDT').optional(),
+  AIS_STOP_LOSS: z.coerce.number({ error: 'expected a number from 0 (off) to 1' }).min(0, { error: 'expected a number from 0 (off) to 1' }).max(1, { error: 'expected a number from 0 (off) to 1' }).default(0.03),
+  AIS_MARKET_SEED: int(0, 2 ** 31).default(1),
+  AIS_MARKET_BAR_MS: int(10, 86_400_000).default(1_000),
   AIS_INSTANCE_ID: text.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1-64 letters, digits, _ . or -').optional(),
 });
 
@@ -71,8 +81,23 @@ export interface Config {
   decisionLogPath: string;
   logLevel: z.infer<typeof schema>['AIS_LOG_LEVEL'];
   pushgatewayUrl?: string;
-  alerts: { slackWebhookUrl?: string; webhookUrl?: string };
+  alerts: {
+    slackWebhookUrl?: string;
+    webhookUrl?: string;
+    slackMinSeverity: 'info' | 'warning' | 'critical';
+    webhookMinSeverity: 'info' | 'warning' | 'critical';
+  };
   instanceId: string;
+  loop: {
+    enabled: boolean;
+    intervalMs: number;
+    /** Symbols traded; undefined = the paper market's defaults. */
+    symbols?: string[];
+    /** Per-position stop-loss, a loss fraction from entry (0 = off). */
+    stopLoss: number;
+  };
+  /** The synthetic market behind the paper exchange. */
+  market: { seed: number; barMs: number };
   risk: {
     maxDrawdown: number;
     maxDailyLoss: number;
@@ -120,8 +145,20 @@ export function loadConfig(env: Env): Readonly<Config> {
     decisionLogPath: e.AIS_DECISION_LOG_PATH,
     logLevel: e.AIS_LOG_LEVEL,
     pushgatewayUrl: e.AIS_PUSHGATEWAY_URL,
-    alerts: { slackWebhookUrl: e.AIS_SLACK_WEBHOOK_URL, webhookUrl: e.AIS_ALERT_WEBHOOK_URL },
+    alerts: {
+      slackWebhookUrl: e.AIS_SLACK_WEBHOOK_URL,
+      webhookUrl: e.AIS_ALERT_WEBHOOK_URL,
+      slackMinSeverity: e.AIS_SLACK_MIN_SEVERITY,
+      webhookMinSeverity: e.AIS_ALERT_WEBHOOK_MIN_SEVERITY,
+    },
     instanceId: e.AIS_INSTANCE_ID ?? 'worker-1',
+    loop: {
+      enabled: e.AIS_LOOP_ENABLED === 'true',
+      intervalMs: e.AIS_LOOP_INTERVAL_MS,
+      symbols: e.AIS_SYMBOLS?.split(','),
+      stopLoss: e.AIS_STOP_LOSS,
+    },
+    market: { seed: e.AIS_MARKET_SEED, barMs: e.AIS_MARKET_BAR_MS },
     risk: {
       maxDrawdown: e.AIS_MAX_DRAWDOWN,
       maxDailyLoss: e.AIS_MAX_DAILY_LOSS,
@@ -138,7 +175,7 @@ export function loadConfig(env: Env): Readonly<Config> {
 
 /** Every secret in the config, so the logger can scrub them from any line. */
 export function configSecrets(c: Config): string[] {
-  return [c.apiToken, c.metricsToken, c.db.authToken, c.aster.apiKey, c.aster.apiSecret, c.riskHmac.secret, c.riskHmac.previousSecret]
+  return [c.apiToken, c.metricsToken, c.db.authToken, c.aster.apiKey, c.aster.apiSecret, c.riskHmac.secret, c.riskHmac.previousSecret, c.alerts.slackWebhookUrl]
     .filter((s): s is string => typeof s === 'string' && s.length > 0);
 }
 

@@ -10,6 +10,7 @@ import type { PortfolioBook } from '../domain/portfolio/book.ts';
 import type { ControlService } from '../domain/risk/control-service.ts';
 import type { RiskEngine } from '../domain/risk/engine.ts';
 import type { RiskService } from '../domain/risk/risk-service.ts';
+import type { AlertService } from '../adapters/alerts/alert-service.ts';
 
 export interface MetricsExporter {
   render(): Promise<string>;
@@ -27,6 +28,8 @@ export interface AppDeps {
   /** The decision audit trail (JSONL file or store). */
   decisionLog: DecisionLog;
   risk: RiskDeps;
+  /** Alertmanager's webhook in, the AlertSink for the worker's own alerts, the channel fan-out. */
+  alerts: AlertService;
 }
 
 /** The risk side: checks, kill switch and trading state, the portfolio they read. */

@@ -15,6 +15,9 @@ import type { AppDeps } from '../http/deps.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import { buildRisk } from './build-risk.ts';
+import { createAlertService } from '../adapters/alerts/alert-service.ts';
+import { channelsFromConfig } from '../adapters/alerts/channels.ts';
+import { unguarded } from '../ports/resilience.ts';
 
 export type RuntimeName = 'bun' | 'deno' | 'node';
 
@@ -76,6 +79,15 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   };
   const core = await loadWasmCore();
   const risk = await buildRisk({ config, core, store, metrics, logger, decisionLog, nowMs });
+  // TODO(resilience): pass the breaker registry's guard here once it exists (service alert_<channel>).
+  const alerts = createAlertService({
+    store,
+    metrics,
+    logger: componentLogger(logger, 'ais.alerts'),
+    channels: channelsFromConfig(config.alerts),
+    guard: unguarded,
+    nowMs,
+  });
 
   const deps: AppDeps = {
     config,
@@ -86,6 +98,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     nowMs,
     decisionLog,
     risk,
+    alerts,
     async health() {
       const [db] = await Promise.all([check(async () => (await store.ping(), { status: 'ok' }))]);
       return summariseHealth(
@@ -118,6 +131,8 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     },
     close() {
       closing ??= (async () => {
+        // Notifications already under way get their channel timeout (5 s) to finish.
+        await alerts.drain();
         await Promise.allSettled([store.close(), decisionLog.close()]);
         log.info({}, 'Worker stopped');
         logger.flush();

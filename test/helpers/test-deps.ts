@@ -10,6 +10,9 @@ import type { AppDeps } from '../../src/http/deps.ts';
 import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
 import { buildRisk } from '../../src/main/build-risk.ts';
 import type { DecisionLog } from '../../src/ports/decision-log.ts';
+import { createAlertService } from '../../src/adapters/alerts/alert-service.ts';
+import { channelsFromConfig } from '../../src/adapters/alerts/channels.ts';
+import { unguarded } from '../../src/ports/resilience.ts';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
@@ -44,6 +47,7 @@ export async function createTestDeps(env: Env = {}) {
     nowMs: Date.now,
     decisionLog,
     risk,
+    alerts: createAlertService({ store, metrics, logger, channels: channelsFromConfig(config.alerts), guard: unguarded, nowMs: Date.now }),
     health: async () =>
       summariseHealth(
         {

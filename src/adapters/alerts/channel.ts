@@ -1,0 +1,57 @@
+// What every alert channel (Slack, a generic JSON webhook) receives, and the severity order the
+// channels' minimums compare against.
+import type { AlertSeverity } from '../../ports/alerts.ts';
+
+/** One alert on its way to a channel, from Alertmanager or raised by the worker itself. */
+export interface AlertNotice {
+  name: string;
+  severity: AlertSeverity;
+  status: 'firing' | 'resolved';
+  summary: string;
+  description?: string;
+  labels: Record<string, string>;
+  /** ISO-8601 times as Alertmanager sends them; `startsAt` set by the worker for its own alerts. */
+  startsAt?: string;
+  endsAt?: string;
+  runbookUrl?: string;
+  /** Who produced it: Alertmanager (a Prometheus rule) or the worker (reconciliation, ...). */
+  source: 'alertmanager' | 'worker';
+  /** Id of the stored `alert` event. */
+  eventId?: number;
+}
+
+export interface AlertChannel {
+  /** Bounded name: the metric label and the guard's service name suffix. */
+  readonly name: string;
+  /** Alerts below this severity are skipped. */
+  readonly minSeverity: AlertSeverity;
+  /** Resolves when the receiver accepted the notice; rejects otherwise. */
+  send(notice: AlertNotice): Promise<void>;
+}
+
+export const SEVERITY_RANK: Record<AlertSeverity, number> = { info: 0, warning: 1, critical: 2 };
+
+export const isAlertSeverity = (s: unknown): s is AlertSeverity => typeof s === 'string' && s in SEVERITY_RANK;
+
+/** Alertmanager alerts carry free-form severity labels; anything unknown counts as a warning. */
+export const toSeverity = (s: unknown): AlertSeverity => (isAlertSeverity(s) ? s : 'warning');
+
+export const meetsMinimum = (severity: AlertSeverity, minimum: AlertSeverity) => SEVERITY_RANK[severity] >= SEVERITY_RANK[minimum];
+
+/** Outside calls of a channel give up after this long (Slack answers in well under a second). */
+export const CHANNEL_TIMEOUT_MS = 5_000;
+
+/** Posts JSON; any non-2xx answer is a failure carrying the status and a short body excerpt. */
+export async function postJson(url: string, body: unknown, timeoutMs = CHANNEL_TIMEOUT_MS): Promise<void> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (!res.ok) {
+    const text = (await res.text().catch(() => '')).slice(0, 200);
+    throw new Error(`HTTP ${res.status}${text ? `: ${text}` : ''}`);
+  }
+  await res.body?.cancel().catch(() => {});
+}

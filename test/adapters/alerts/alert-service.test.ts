@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it } from 'bun:test';
+import { createAlertService } from '../../../src/adapters/alerts/alert-service.ts';
+import { channelsFromConfig } from '../../../src/adapters/alerts/channels.ts';
+import { createLogger } from '../../../src/adapters/logging/logger.ts';
+import { createPrometheusMetrics } from '../../../src/adapters/metrics/prometheus.ts';
+import { createLibsqlEventStore } from '../../../src/adapters/store/libsql/event-store.ts';
+import { loadConfig } from '../../../src/config/config.ts';
+import { EventType } from '../../../src/ports/event-store.ts';
+import { type CallGuard, unguarded } from '../../../src/ports/resilience.ts';
+import { captureLogs } from '../../helpers/test-deps.ts';
+import { type LoopbackReceiver, startReceiver } from './loopback-receiver.ts';
+
+const receivers: LoopbackReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+async function setup(env: Record<string, string>, guard: CallGuard = unguarded) {
+  const config = loadConfig({ AIS_DB_URL: ':memory:', ...env });
+  const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
+  const metrics = createPrometheusMetrics({ version: 't', runtime: 'bun', instance: 't', processMetrics: false });
+  const logs = captureLogs();
+  const logger = createLogger({ level: 'debug', destination: logs.destination });
+  const alerts = createAlertService({ store, metrics, logger, channels: channelsFromConfig(config.alerts), guard, nowMs: () => Date.parse('2026-01-02T03:04:05Z') });
+  return { alerts, store, metrics, logs };
+}
+
+const metricLine = async (m: { render(): Promise<string> }, prefix: string) =>
+  (await m.render()).split('\n').find((l) => l.startsWith(prefix));
+
+describe('AlertSink.raise', () => {
+  it('stores an alert event under the alert name and sends it to both channels', async () => {
+    const hook = await startReceiver();
+    const slack = await startReceiver();
+    receivers.push(hook, slack);
+    const { alerts, store, metrics } = await setup({ AIS_ALERT_WEBHOOK_URL: hook.url, AIS_SLACK_WEBHOOK_URL: slack.url });
+
+    await alerts.raise({ name: 'ReconciliationMismatch', severity: 'critical', summary: 'BTCUSDT differs', labels: { check_type: 'position' } });
+    const [event] = await store.query({ type: EventType.alert });
+    expect(event).toMatchObject({
+      stream: 'ReconciliationMismatch',
+      payload: { source: 'worker', status: 'firing', severity: 'critical', summary: 'BTCUSDT differs', starts_at: '2026-01-02T03:04:05.000Z' },
+    });
+    await alerts.drain();
+    expect(hook.received[0]!.body).toMatchObject({
+      version: 1,
+      source: 'worker',
+      alert: { name: 'ReconciliationMismatch', severity: 'critical', labels: { check_type: 'position', alertname: 'ReconciliationMismatch' }, event_id: event!.id },
+    });
+    const message = slack.received[0]!.body;
+    expect(message.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'AIS Alert' } });
+    expect(message.blocks[1].text.text).toContain('*[FIRING:critical] ReconciliationMismatch*');
+    expect(message.text).toContain('BTCUSDT differs');
+    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="slack",outcome="sent"}')).toEndWith(' 1');
+  });
+
+  it('skips a channel whose minimum severity is above the alert', async () => {
+    const hook = await startReceiver();
+    const slack = await startReceiver();
+    receivers.push(hook, slack);
+    const { alerts, metrics } = await setup({
+      AIS_ALERT_WEBHOOK_URL: hook.url,
+      AIS_SLACK_WEBHOOK_URL: slack.url,
+      AIS_ALERT_WEBHOOK_MIN_SEVERITY: 'info',
+      AIS_SLACK_MIN_SEVERITY: 'critical',
+    });
+    await alerts.raise({ name: 'LoopSlow', severity: 'warning', summary: 'slow' });
+    await alerts.drain();
+    expect(hook.received).toHaveLength(1);
+    expect(slack.received).toHaveLength(0);
+    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="slack",outcome="skipped"}')).toEndWith(' 1');
+  });
+
+  it('runs each channel call through the guard under alert_<channel>, and counts a refused call as failed', async () => {
+    const hook = await startReceiver();
+    receivers.push(hook);
+    const services: string[] = [];
+    // A guard playing an open breaker: it refuses without calling.
+    const open: CallGuard = async (service) => {
+      services.push(service);
+      throw new Error(`circuit open: ${service}`);
+    };
+    const { alerts, metrics, logs } = await setup({ AIS_ALERT_WEBHOOK_URL: hook.url }, open);
+    await alerts.raise({ name: 'X', severity: 'critical', summary: 's' });
+    await alerts.drain();
+    expect(services).toEqual(['alert_webhook']);
+    expect(hook.received).toHaveLength(0);
+    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="webhook",outcome="failed"}')).toEndWith(' 1');
+    expect(logs.lines.find((l) => l.message === 'Alert notification failed')?.extra_json).toMatchObject({ channel: 'webhook', error: 'circuit open: alert_webhook' });
+  });
+
+  it('counts a non-2xx answer as failed and does not reject the raise', async () => {
+    const slack = await startReceiver({ status: 500 });
+    receivers.push(slack);
+    const { alerts, metrics } = await setup({ AIS_SLACK_WEBHOOK_URL: slack.url });
+    await alerts.raise({ name: 'X', severity: 'critical', summary: 's' });
+    await alerts.drain();
+    expect(slack.received).toHaveLength(1);
+    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="slack",outcome="failed"}')).toEndWith(' 1');
+  });
+
+  it('resolves before a slow channel answers', async () => {
+    const slow = await startReceiver({ delayMs: 1_500 });
+    receivers.push(slow);
+    const { alerts } = await setup({ AIS_ALERT_WEBHOOK_URL: slow.url });
+    const t0 = performance.now();
+    await alerts.raise({ name: 'X', severity: 'critical', summary: 's' });
+    expect(performance.now() - t0).toBeLessThan(500);
+    await alerts.drain();
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(1_400);
+  });
+});

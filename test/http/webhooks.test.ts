@@ -1,0 +1,151 @@
+import { afterEach, describe, expect, it } from 'bun:test';
+import { createApp } from '../../src/http/app.ts';
+import { EventType } from '../../src/ports/event-store.ts';
+import { type LoopbackReceiver, startReceiver } from '../adapters/alerts/loopback-receiver.ts';
+import { auth, createTestDeps } from '../helpers/test-deps.ts';
+
+/** A delivery as Alertmanager 0.2x sends it (fields and shapes from its webhook documentation). */
+function delivery(alerts: { name: string; severity?: string; status?: 'firing' | 'resolved'; labels?: Record<string, string> }[]) {
+  return {
+    version: '4',
+    groupKey: '{}:{alertname="HighDrawdown"}',
+    truncatedAlerts: 0,
+    status: 'firing',
+    receiver: 'ais-worker',
+    groupLabels: { alertname: alerts[0]?.name ?? '' },
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: 'http://alertmanager:9093',
+    alerts: alerts.map((a) => ({
+      status: a.status ?? 'firing',
+      labels: { alertname: a.name, ...(a.severity ? { severity: a.severity } : {}), job: 'ais-worker', ...a.labels },
+      annotations: { summary: `${a.name} summary`, description: 'details', runbook_url: `https://example.test/docs/runbooks/${a.name}.md` },
+      startsAt: '2026-01-02T03:04:05.123Z',
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'http://prometheus:9090/graph?g0.expr=ais_drawdown',
+      fingerprint: 'c0ffee0123456789',
+    })),
+  };
+}
+
+const post = (app: ReturnType<typeof createApp>, body: unknown, headers: Record<string, string> = auth()) =>
+  app.request('/webhooks/alertmanager', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+const receivers: LoopbackReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+describe('POST /webhooks/alertmanager', () => {
+  it('stores each alert as an alert event under its alertname and counts it', async () => {
+    const { deps, store, metrics } = await createTestDeps();
+    const app = createApp(deps);
+    const res = await post(app, delivery([{ name: 'HighDrawdown', severity: 'critical' }, { name: 'WorkerDown', severity: 'critical', status: 'resolved' }]));
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { stored: number; event_ids: number[] };
+    expect(body.stored).toBe(2);
+
+    const events = await store.query({ type: EventType.alert });
+    expect(events.map((e) => [e.id, e.stream])).toEqual([
+      [body.event_ids[0]!, 'HighDrawdown'],
+      [body.event_ids[1]!, 'WorkerDown'],
+    ]);
+    expect(events[1]!.payload).toMatchObject({
+      source: 'alertmanager',
+      status: 'resolved',
+      severity: 'critical',
+      summary: 'WorkerDown summary',
+      labels: { alertname: 'WorkerDown', job: 'ais-worker' },
+      starts_at: '2026-01-02T03:04:05.123Z',
+      fingerprint: 'c0ffee0123456789',
+      receiver: 'ais-worker',
+    });
+    const text = await metrics.render();
+    expect(text).toContain('ais_alerts_received_total{alertname="HighDrawdown",severity="critical",status="firing"} 1');
+    expect(text).toContain('ais_alerts_received_total{alertname="WorkerDown",severity="critical",status="resolved"} 1');
+  });
+
+  it('refuses a request without the bearer token', async () => {
+    const { deps, store } = await createTestDeps();
+    const res = await post(createApp(deps), delivery([{ name: 'A' }]), {});
+    expect(res.status).toBe(401);
+    expect(await store.query({ type: EventType.alert })).toHaveLength(0);
+  });
+
+  const bad: [string, unknown, string][] = [
+    ['another payload version', { ...delivery([{ name: 'A' }]), version: '3' }, 'version'],
+    ['an alert without alertname', { ...delivery([{ name: 'A' }]), alerts: [{ status: 'firing', labels: { severity: 'warning' }, annotations: {}, startsAt: 'x' }] }, 'alertname'],
+    ['an unknown alert status', { ...delivery([{ name: 'A' }]), alerts: [{ ...delivery([{ name: 'A' }]).alerts[0], status: 'pending' }] }, 'status'],
+    ['no alerts', { ...delivery([{ name: 'A' }]), alerts: [] }, 'alerts'],
+    ['labels that are not strings', { ...delivery([{ name: 'A' }]), alerts: [{ ...delivery([{ name: 'A' }]).alerts[0], labels: { alertname: 'A', n: 1 } }] }, 'labels'],
+  ];
+  for (const [what, body, mentions] of bad) {
+    it(`answers 400 with a JSON error and stores nothing for ${what}`, async () => {
+      const { deps, store } = await createTestDeps();
+      const res = await post(createApp(deps), body);
+      expect(res.status).toBe(400);
+      const err = (await res.json()) as { error: { code: string; message: string } };
+      expect(err.error.code).toBe('invalid_request');
+      expect(err.error.message).toContain(mentions);
+      expect(await store.query({ type: EventType.alert })).toHaveLength(0);
+    });
+  }
+
+  it('answers 400 for a body that is not JSON', async () => {
+    const { deps, store } = await createTestDeps();
+    const res = await post(createApp(deps), '{"version":');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
+    expect(await store.query({ type: EventType.alert })).toHaveLength(0);
+  });
+
+  it('fans out to the webhook and Slack receivers by their minimum severity, after answering', async () => {
+    const hook = await startReceiver({ delayMs: 1_000 });
+    const slack = await startReceiver();
+    receivers.push(hook, slack);
+    const { deps, metrics } = await createTestDeps({
+      AIS_ALERT_WEBHOOK_URL: hook.url,
+      AIS_ALERT_WEBHOOK_MIN_SEVERITY: 'info',
+      AIS_SLACK_WEBHOOK_URL: slack.url,
+      AIS_SLACK_MIN_SEVERITY: 'critical',
+    });
+    const app = createApp(deps);
+    const t0 = performance.now();
+    const res = await post(app, delivery([{ name: 'HighLeverage', severity: 'critical' }, { name: 'ExchangeDataStale', severity: 'warning' }, { name: 'Note' }]));
+    // The webhook receiver holds each answer for 1 s; the worker's answer must not wait for it.
+    expect(res.status).toBe(200);
+    expect(performance.now() - t0).toBeLessThan(500);
+
+    await deps.alerts.drain();
+    expect(hook.received.map((r) => [r.body.alert.name, r.body.alert.severity]).sort()).toEqual([
+      ['ExchangeDataStale', 'warning'],
+      ['HighLeverage', 'critical'],
+      // No severity label counts as a warning.
+      ['Note', 'warning'],
+    ]);
+    expect(hook.received[0]!.headers['content-type']).toBe('application/json');
+    expect(slack.received).toHaveLength(1);
+    expect(slack.received[0]!.body.blocks[1].text.text).toContain('HighLeverage');
+    expect(JSON.stringify(slack.received[0]!.body)).toContain('https://example.test/docs/runbooks/HighLeverage.md');
+    const text = await metrics.render();
+    expect(text).toContain('ais_alert_notifications_total{channel="webhook",outcome="sent"} 3');
+    expect(text).toContain('ais_alert_notifications_total{channel="slack",outcome="sent"} 1');
+    expect(text).toContain('ais_alert_notifications_total{channel="slack",outcome="skipped"} 2');
+  });
+
+  it('still answers 200 when a channel fails, and logs the failure', async () => {
+    const hook = await startReceiver({ status: 503 });
+    receivers.push(hook);
+    const { deps, logs, metrics } = await createTestDeps({ AIS_ALERT_WEBHOOK_URL: hook.url });
+    const res = await post(createApp(deps), delivery([{ name: 'CircuitBreakerOpen', severity: 'warning' }]));
+    expect(res.status).toBe(200);
+    await deps.alerts.drain();
+    expect(await metrics.render()).toContain('ais_alert_notifications_total{channel="webhook",outcome="failed"} 1');
+    const line = logs.lines.find((l) => l.message === 'Alert notification failed');
+    expect(line?.extra_json).toMatchObject({ channel: 'webhook', alertname: 'CircuitBreakerOpen', error: 'HTTP 503: no_service' });
+  });
+});
