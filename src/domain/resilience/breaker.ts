@@ -1,0 +1,238 @@
+// Circuit breaker as a pure, serialisable state machine: plain data in, plain data out, time passed
+// in. closed → open (failure threshold in a sliding window) → half_open (after the cool-down, a
+// limited number of concurrent probes) → closed (enough probes succeeded) or open (a probe failed).
+import type { BreakerState as BreakerStateName } from '../../ports/metrics.ts';
+
+export type { BreakerStateName };
+
+export interface BreakerOptions {
+  /** 'count': open at `failureThreshold` failures in the window; 'rate': at `failureRate` of the calls, once `minimumCalls` were made. */
+  mode: 'count' | 'rate';
+  failureThreshold: number;
+  /** Fraction of failed calls (0 < r ≤ 1) that opens the breaker in 'rate' mode. */
+  failureRate: number;
+  minimumCalls: number;
+  /** Sliding window length; kept as `windowSlots` slots, so it covers between windowMs − windowMs/slots and windowMs. */
+  windowMs: number;
+  windowSlots: number;
+  /** Cool-down: how long the breaker stays open before it lets probes through. */
+  openMs: number;
+  /** Probes allowed in flight at once while half_open. */
+  halfOpenMaxProbes: number;
+  /** Successful probes that close the breaker again. */
+  successesToClose: number;
+}
+
+/** Defaults in the spirit of cockatiel/resilience4j: 5 failures in a minute open it for 30 s, one probe at a time. */
+export const DEFAULT_BREAKER_OPTIONS: Readonly<BreakerOptions> = Object.freeze({
+  mode: 'count',
+  failureThreshold: 5,
+  failureRate: 0.5,
+  minimumCalls: 10,
+  windowMs: 60_000,
+  windowSlots: 10,
+  openMs: 30_000,
+  halfOpenMaxProbes: 1,
+  successesToClose: 1,
+});
+
+/** The whole state of one breaker: numbers and strings only, so it can be stored and restored. */
+export interface BreakerState {
+  options: BreakerOptions;
+  state: BreakerStateName;
+  /** When the current state began. */
+  sinceMs: number;
+  /** When the breaker last opened; null if it never did. */
+  openedAtMs: number | null;
+  /** Bumped on every transition: an outcome reported with an older generation is stale and ignored. */
+  generation: number;
+  /** Ring of windowSlots × [slot epoch, calls, failures]; slot epoch = floor(t / slotMs). */
+  window: number[];
+  probesInFlight: number;
+  probeSuccesses: number;
+  /** Lifetime counts of outcomes and refusals. */
+  totals: { successes: number; failures: number; rejections: number };
+}
+
+export interface BreakerTransition {
+  from: BreakerStateName;
+  to: BreakerStateName;
+  reason: string;
+  atMs: number;
+}
+
+export interface BreakerStep {
+  state: BreakerState;
+  transition?: BreakerTransition;
+}
+
+export interface PassDecision extends BreakerStep {
+  allowed: boolean;
+  /** The generation to hand back with the outcome (onSuccess/onFailure/onNeutral). */
+  generation: number;
+  /** When refused: how long until the cool-down ends (0 when probes are simply all in flight). */
+  retryAfterMs: number;
+}
+
+/** Edges the machine may take; reset (by hand) may close from any state. */
+export const BREAKER_EDGES: readonly (readonly [BreakerStateName, BreakerStateName])[] = [
+  ['closed', 'open'],
+  ['open', 'half_open'],
+  ['half_open', 'closed'],
+  ['half_open', 'open'],
+  ['open', 'closed'],
+];
+
+const positiveInt = (x: number) => Number.isInteger(x) && x > 0;
+const positive = (x: number) => x > 0 && x < Infinity;
+
+/** Defaults filled in and every field checked; throws RangeError naming the bad field. */
+export function breakerOptions(partial: Partial<BreakerOptions> = {}): BreakerOptions {
+  const o = { ...DEFAULT_BREAKER_OPTIONS, ...partial };
+  const bad = (field: string, want: string) => new RangeError(`breaker option ${field}: expected ${want} (got ${String(o[field as keyof BreakerOptions])})`);
+  if (o.mode !== 'count' && o.mode !== 'rate') throw bad('mode', "'count' or 'rate'");
+  for (const f of ['failureThreshold', 'minimumCalls', 'windowSlots', 'halfOpenMaxProbes', 'successesToClose'] as const) {
+    if (!positiveInt(o[f])) throw bad(f, 'a whole number ≥ 1');
+  }
+  for (const f of ['windowMs', 'openMs'] as const) if (!positive(o[f])) throw bad(f, 'a finite number > 0');
+  if (!(o.failureRate > 0 && o.failureRate <= 1)) throw bad('failureRate', 'a fraction in (0, 1]');
+  return o;
+}
+
+/** A closed breaker with an empty window. */
+export function createBreaker(options: Partial<BreakerOptions> = {}, nowMs = 0): BreakerState {
+  const o = breakerOptions(options);
+  return {
+    options: o,
+    state: 'closed',
+    sinceMs: nowMs,
+    openedAtMs: null,
+    generation: 0,
+    window: emptyWindow(o.windowSlots),
+    probesInFlight: 0,
+    probeSuccesses: 0,
+    totals: { successes: 0, failures: 0, rejections: 0 },
+  };
+}
+
+const emptyWindow = (slots: number) => new Array<number>(slots * 3).fill(0).map((_, i) => (i % 3 === 0 ? -1 : 0));
+const slotMs = (o: BreakerOptions) => o.windowMs / o.windowSlots;
+
+/** Calls and failures in the window ending at nowMs. */
+export function windowCounts(s: BreakerState, nowMs: number): { calls: number; failures: number } {
+  const epoch = Math.floor(nowMs / slotMs(s.options));
+  let calls = 0;
+  let failures = 0;
+  for (let i = 0; i < s.window.length; i += 3) {
+    const e = s.window[i]!;
+    if (e > epoch - s.options.windowSlots && e <= epoch) {
+      calls += s.window[i + 1]!;
+      failures += s.window[i + 2]!;
+    }
+  }
+  return { calls, failures };
+}
+
+function record(s: BreakerState, nowMs: number, failed: boolean): number[] {
+  const epoch = Math.floor(nowMs / slotMs(s.options));
+  const at = (((epoch % s.options.windowSlots) + s.options.windowSlots) % s.options.windowSlots) * 3;
+  const w = s.window.slice();
+  // A slot from an earlier lap of the ring starts over; an outcome from before the slot's epoch
+  // (a clock that stepped back) is added to the slot as it is.
+  if (w[at]! < epoch) {
+    w[at] = epoch;
+    w[at + 1] = 0;
+    w[at + 2] = 0;
+  }
+  w[at + 1]! += 1;
+  if (failed) w[at + 2]! += 1;
+  return w;
+}
+
+function moveTo(s: BreakerState, to: BreakerStateName, nowMs: number, reason: string, patch: Partial<BreakerState> = {}): BreakerStep {
+  const next: BreakerState = {
+    ...s,
+    ...patch,
+    state: to,
+    sinceMs: nowMs,
+    generation: s.generation + 1,
+    probesInFlight: 0,
+    probeSuccesses: 0,
+  };
+  if (to === 'open') next.openedAtMs = nowMs;
+  if (to === 'closed') next.window = emptyWindow(s.options.windowSlots);
+  return { state: next, transition: { from: s.state, to, reason, atMs: nowMs } };
+}
+
+const coolDownEnd = (s: BreakerState) => (s.openedAtMs ?? s.sinceMs) + s.options.openMs;
+
+/**
+ * Whether one call may go now. Closed: yes. Open: no until the cool-down ends, then the breaker
+ * moves to half_open. Half_open: yes while fewer than halfOpenMaxProbes probes are in flight
+ * (the call takes a probe slot, which its outcome gives back).
+ */
+export function canPass(s: BreakerState, nowMs: number): PassDecision {
+  if (s.state === 'closed') return { state: s, allowed: true, generation: s.generation, retryAfterMs: 0 };
+  let transition: BreakerTransition | undefined;
+  if (s.state === 'open') {
+    const end = coolDownEnd(s);
+    if (nowMs < end) return refuse(s, end - nowMs);
+    ({ state: s, transition } = moveTo(s, 'half_open', nowMs, `cool-down of ${s.options.openMs} ms elapsed`));
+  }
+  if (s.probesInFlight >= s.options.halfOpenMaxProbes) return { ...refuse(s, 0), transition };
+  return { state: { ...s, probesInFlight: s.probesInFlight + 1 }, allowed: true, generation: s.generation, retryAfterMs: 0, transition };
+}
+
+function refuse(s: BreakerState, retryAfterMs: number): PassDecision {
+  const state = { ...s, totals: { ...s.totals, rejections: s.totals.rejections + 1 } };
+  return { state, allowed: false, generation: s.generation, retryAfterMs };
+}
+
+const isStale = (s: BreakerState, generation: number) => generation !== s.generation;
+
+/** A call let through with `generation` succeeded. */
+export function onSuccess(s: BreakerState, nowMs: number, generation = s.generation): BreakerStep {
+  const totals = { ...s.totals, successes: s.totals.successes + 1 };
+  if (isStale(s, generation) || s.state === 'open') return { state: { ...s, totals } };
+  if (s.state === 'closed') return { state: { ...s, totals, window: record(s, nowMs, false) } };
+  const successes = s.probeSuccesses + 1;
+  if (successes >= s.options.successesToClose) {
+    return moveTo({ ...s, totals }, 'closed', nowMs, `${successes} probe${successes === 1 ? '' : 's'} succeeded`);
+  }
+  return { state: { ...s, totals, probesInFlight: s.probesInFlight - 1, probeSuccesses: successes } };
+}
+
+/** A call let through with `generation` failed in a way that counts (an outage, not the caller's mistake). */
+export function onFailure(s: BreakerState, nowMs: number, generation = s.generation): BreakerStep {
+  const totals = { ...s.totals, failures: s.totals.failures + 1 };
+  if (isStale(s, generation) || s.state === 'open') return { state: { ...s, totals } };
+  if (s.state === 'half_open') return moveTo({ ...s, totals }, 'open', nowMs, 'a half-open probe failed');
+  const next = { ...s, totals, window: record(s, nowMs, true) };
+  const reason = tripReason(next, nowMs);
+  return reason ? moveTo(next, 'open', nowMs, reason) : { state: next };
+}
+
+function tripReason(s: BreakerState, nowMs: number): string | undefined {
+  const o = s.options;
+  const { calls, failures } = windowCounts(s, nowMs);
+  if (o.mode === 'count') {
+    return failures >= o.failureThreshold ? `${failures} failures within ${o.windowMs} ms (threshold ${o.failureThreshold})` : undefined;
+  }
+  if (calls < o.minimumCalls || failures / calls < o.failureRate) return undefined;
+  return `${failures} of ${calls} calls failed within ${o.windowMs} ms (rate ${(failures / calls).toFixed(2)} ≥ ${o.failureRate})`;
+}
+
+/**
+ * A call ended in a way that says nothing about the service (the caller's own 4xx, a throttled
+ * call that never went out): it counts neither way, but gives its half-open probe slot back.
+ */
+export function onNeutral(s: BreakerState, _nowMs: number, generation = s.generation): BreakerStep {
+  if (isStale(s, generation) || s.state !== 'half_open') return { state: s };
+  return { state: { ...s, probesInFlight: Math.max(0, s.probesInFlight - 1) } };
+}
+
+/** Closes the breaker by hand (an operator's reset); no transition when it is already closed. */
+export function resetBreaker(s: BreakerState, nowMs: number, reason = 'reset by hand'): BreakerStep {
+  if (s.state === 'closed') return { state: { ...s, window: emptyWindow(s.options.windowSlots) } };
+  return moveTo(s, 'closed', nowMs, reason);
+}
