@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { ordersRoutes } from './routes/orders.ts';
 import { portfolioRoutes } from './routes/portfolio.ts';
+import { signalsRoutes } from './routes/signals.ts';
 import { webhooksRoutes } from './routes/webhooks.ts';
 
 /** Largest accepted request body: a batch of 1,000 orders is about 150 KiB. */
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', controlRoutes(deps));
   app.route('/', portfolioRoutes(deps));
   app.route('/', webhooksRoutes(deps));
+  app.route('/', signalsRoutes(deps));
   // Generated on its first request from app.routes, so routes mounted after this line count too.
   app.get('/openapi.json', openApiHandler(app));
   return app;

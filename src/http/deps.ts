@@ -10,6 +10,7 @@ import type { PortfolioBook } from '../domain/portfolio/book.ts';
 import type { ControlService } from '../domain/risk/control-service.ts';
 import type { RiskEngine } from '../domain/risk/engine.ts';
 import type { RiskService } from '../domain/risk/risk-service.ts';
+import type { Signal } from '../domain/trading/agents/agent.ts';
 import type { AlertService } from '../adapters/alerts/alert-service.ts';
 
 export interface MetricsExporter {
@@ -30,6 +31,8 @@ export interface AppDeps {
   risk: RiskDeps;
   /** Alertmanager's webhook in, the AlertSink for the worker's own alerts, the channel fan-out. */
   alerts: AlertService;
+  /** The trading loop's door for external agents; absent when no loop is built. */
+  trading?: TradingPort;
 }
 
 /** The risk side: checks, kill switch and trading state, the portfolio they read. */
@@ -39,4 +42,11 @@ export interface RiskDeps {
   portfolio: PortfolioBook;
   engine: RiskEngine;
   tokens: RiskTokens;
+}
+
+/** What the HTTP layer may do with the trading loop. */
+export interface TradingPort {
+  readonly symbols: readonly string[];
+  loopRunning(): boolean;
+  submitSignal(signal: Signal): boolean;
 }

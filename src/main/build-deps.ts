@@ -15,6 +15,7 @@ import type { AppDeps } from '../http/deps.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import { buildRisk } from './build-risk.ts';
+import { buildTrading } from './build-trading.ts';
 import { createAlertService } from '../adapters/alerts/alert-service.ts';
 import { channelsFromConfig } from '../adapters/alerts/channels.ts';
 import { unguarded } from '../ports/resilience.ts';
@@ -89,6 +90,10 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     nowMs,
   });
 
+  // TODO(aster): trade through the Aster adapter behind breakers when AIS_EXCHANGE=aster.
+  const trading = config.exchange === 'paper' ? buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs }) : undefined;
+  let loopRunning = false;
+
   const deps: AppDeps = {
     config,
     logger,
@@ -99,6 +104,11 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     decisionLog,
     risk,
     alerts,
+    trading: trading && {
+      symbols: trading.symbols,
+      loopRunning: () => loopRunning,
+      submitSignal: (signal) => trading.coordinator.submitSignal(signal),
+    },
     async health() {
       const [db] = await Promise.all([check(async () => (await store.ping(), { status: 'ok' }))]);
       return summariseHealth(
@@ -106,7 +116,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
           db,
           exchange: { status: 'ok', detail: config.exchange },
           wasm: { status: 'ok', detail: core.kind },
-          loop: { status: 'disabled', detail: 'the trading loop is not built yet' },
+          loop: trading && loopRunning ? trading.loop.health() : { status: 'disabled', detail: trading ? 'AIS_LOOP_ENABLED=false' : 'no trading loop for AIS_EXCHANGE=aster yet' },
           reconciliation: { status: 'disabled', detail: 'reconciliation is not built yet' },
         },
         risk.control.state().tradingState,
@@ -115,6 +125,10 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     },
   };
   const app = createApp(deps);
+  if (trading && config.loop.enabled) {
+    trading.loop.start();
+    loopRunning = true;
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -131,6 +145,8 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     },
     close() {
       closing ??= (async () => {
+        loopRunning = false;
+        await trading?.loop.stop();
         // Notifications already under way get their channel timeout (5 s) to finish.
         await alerts.drain();
         await Promise.allSettled([store.close(), decisionLog.close()]);

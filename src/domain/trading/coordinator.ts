@@ -1,0 +1,225 @@
+// The coordinator's cycle: market data → mark the portfolio (a drawdown breach trips the kill
+// switch) → stop-losses → signals from every agent plus the external ones → arbitration → sizing →
+// the risk check (WASM engine, risk token) → the executor → fills into the portfolio. One log line
+// "Cycle completed" per cycle exactly as the seed shows, one decision-log line per decision, events
+// for signals, orders, fills and portfolio snapshots. An agent's or a stage's failure is counted
+// and logged and the cycle goes on; nothing here reads a clock except through the injected ones.
+import type { DecisionLog } from '../../ports/decision-log.ts';
+import { EventType, type EventStore, type NewEvent } from '../../ports/event-store.ts';
+import type { Exchange } from '../../ports/exchange.ts';
+import type { LogPort } from '../../ports/log.ts';
+import type { Metrics } from '../../ports/metrics.ts';
+import type { PortfolioBook } from '../portfolio/book.ts';
+import { markPrice, portfolioFigures, startDay } from '../portfolio/portfolio.ts';
+import type { ControlService } from '../risk/control-service.ts';
+import type { RiskLimits } from '../risk/limits.ts';
+import type { RiskService } from '../risk/risk-service.ts';
+import type { Agent, Bars, Signal } from './agents/agent.ts';
+import { arbitrate } from './arbitration.ts';
+import type { Executor } from './executor.ts';
+import { planOrder } from './sizing.ts';
+import { stopLossOrders } from './stop-loss.ts';
+
+export interface CoordinatorOptions {
+  agents: readonly Agent[];
+  /** Agent id → arbitration weight (missing = 1). */
+  weights?: Readonly<Record<string, number>>;
+  symbols: readonly string[];
+  exchange: Exchange;
+  executor: Executor;
+  risk: RiskService;
+  control: ControlService;
+  limits: Readonly<RiskLimits>;
+  book: PortfolioBook;
+  store: EventStore;
+  decisionLog: DecisionLog;
+  metrics: Metrics;
+  log: LogPort;
+  nowMs: () => number;
+  monoMs: () => number;
+  /** Per-position stop-loss as a loss fraction from entry (0 = off). */
+  stopLoss: number;
+  /** Bars fetched per symbol (at least the longest agent lookback). */
+  bars?: number;
+  /** A portfolio event every this many cycles (and after every fill). */
+  snapshotEvery?: number;
+  /** Prefix of client order ids: unique per process start. */
+  orderIdPrefix: string;
+  /** External signals waiting for the next cycle, at most this many (default 1,000). */
+  maxPendingSignals?: number;
+}
+
+export interface CycleSummary {
+  cycle: number;
+  signals_generated: number;
+  signal_selected: boolean;
+  risk_approved: boolean;
+  duration_ms: number;
+}
+
+export interface Coordinator {
+  runCycle(): Promise<CycleSummary>;
+  /** Queues an external agent's signal for the next cycle; false when the queue is full. */
+  submitSignal(signal: Signal): boolean;
+  readonly cycles: number;
+  readonly lastCycleMs: number | undefined;
+}
+
+const DAY_MS = 86_400_000;
+
+export function createCoordinator(o: CoordinatorOptions): Coordinator {
+  let cycle = 0;
+  let seq = 0;
+  let lastCycleMs: number | undefined;
+  let day = Math.floor(o.nowMs() / DAY_MS);
+  const pending: Signal[] = [];
+  const barsNeeded = o.bars ?? Math.max(1, ...o.agents.map((a) => a.lookback)) + 1;
+  const nextOrderId = () => `${o.orderIdPrefix}-${(seq++).toString(36)}`;
+
+  async function stage<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (e) {
+      o.metrics.loopError(name);
+      o.log.error({ cycle, stage: name, error: e instanceof Error ? e.message : String(e) }, 'Cycle stage failed');
+      return undefined;
+    }
+  }
+
+  /** Bars per symbol; a symbol whose data cannot be read is skipped this cycle. */
+  async function marketData(): Promise<Bars[]> {
+    const out: Bars[] = [];
+    for (const symbol of o.symbols) {
+      const candles = await stage('market_data', () => o.exchange.candles(symbol, barsNeeded));
+      if (!candles?.length) continue;
+      const last = candles[candles.length - 1]!;
+      o.metrics.dataAge('klines', Math.max(0, (o.nowMs() - last.closeTimeMs) / 1000));
+      out.push({ symbol, closes: candles.map((c) => c.close), highs: candles.map((c) => c.high), lows: candles.map((c) => c.low), nowMs: last.closeTimeMs });
+    }
+    return out;
+  }
+
+  /** Marks every held symbol, rolls the trading day, publishes figures; trips the kill switch on a drawdown breach. */
+  async function markToMarket(bars: readonly Bars[]): Promise<void> {
+    for (const b of bars) o.book.update((p) => markPrice(p, b.symbol, b.closes[b.closes.length - 1]!));
+    const today = Math.floor(o.nowMs() / DAY_MS);
+    if (today !== day) {
+      day = today;
+      o.book.update(startDay);
+    }
+    const f = portfolioFigures(o.book.get());
+    o.metrics.portfolio(f);
+    if (f.drawdown >= o.limits.maxDrawdown && !o.control.state().killSwitch.active) {
+      const reason = `drawdown ${(f.drawdown * 100).toFixed(2)}% reached the ${(o.limits.maxDrawdown * 100).toFixed(2)}% limit`;
+      o.log.error({ cycle, drawdown: f.drawdown, limit: o.limits.maxDrawdown }, 'Drawdown limit breached: kill switch triggered');
+      await o.control.apply({ type: 'trigger', reason, by: 'coordinator', source: 'drawdown' });
+    }
+  }
+
+  /** Closes every position past its stop: each closing order still goes through the risk check. */
+  async function stopLosses(): Promise<void> {
+    for (const stop of stopLossOrders(o.book.get().positions, o.stopLoss)) {
+      o.metrics.stopLoss(stop.symbol);
+      o.log.warn({ cycle, symbol: stop.symbol, loss: stop.loss }, 'Stop-loss triggered');
+      const orderId = nextOrderId();
+      const [d] = await o.risk.check([{ orderId, symbol: stop.symbol, side: stop.side, quantity: stop.quantity, price: stop.price, agentId: 'stop_loss' }], 'stop_loss');
+      if (d?.approved) await stage('execution', () => o.executor.execute({ ...stop, orderId, riskToken: d.token, agentId: 'stop_loss', reduceOnly: true }));
+    }
+  }
+
+  function collectSignals(bars: readonly Bars[]): Signal[] {
+    const signals: Signal[] = [];
+    for (const agent of o.agents) {
+      const t0 = o.monoMs();
+      try {
+        for (const b of bars) {
+          const s = agent.analyze(b);
+          if (s) signals.push(s);
+        }
+      } catch (e) {
+        o.metrics.loopError('agent');
+        o.log.error({ cycle, agent_id: agent.id, error: e instanceof Error ? e.message : String(e) }, 'Agent failed');
+      }
+      o.metrics.agentLatency(agent.id, (o.monoMs() - t0) / 1000);
+    }
+    signals.push(...pending.splice(0, pending.length));
+    for (const s of signals) o.metrics.signal(s.agentId, s.direction);
+    return signals;
+  }
+
+  async function runCycle(): Promise<CycleSummary> {
+    const t0 = o.monoMs();
+    cycle++;
+    const bars = await marketData();
+    await stage('portfolio', () => markToMarket(bars));
+    await stage('stop_loss', stopLosses);
+    const signals = collectSignals(bars);
+    const selection = arbitrate(signals, o.weights);
+    const price = selection && bars.find((b) => b.symbol === selection.symbol)?.closes.at(-1);
+    const planned =
+      selection && price
+        ? planOrder({ selection, navUsd: portfolioFigures(o.book.get()).navUsd, price, positionQty: o.book.get().positions[selection.symbol]?.quantity ?? 0 })
+        : undefined;
+
+    let verdict: Awaited<ReturnType<RiskService['check']>>[number] | undefined;
+    let execution: Awaited<ReturnType<Executor['execute']>> | undefined;
+    const orderId = planned ? nextOrderId() : undefined;
+    const agentId = selection?.supporting[0]?.agentId;
+    if (planned && orderId) {
+      [verdict] = (await stage('risk', () => o.risk.check([{ orderId, symbol: planned.symbol, side: planned.side, quantity: planned.quantity, price: planned.price, agentId }], 'coordinator'))) ?? [];
+      if (verdict?.approved) execution = await stage('execution', () => o.executor.execute({ ...planned, orderId, riskToken: verdict!.token, agentId }));
+    }
+
+    const nowMs = o.nowMs();
+    const events: NewEvent[] = signals.map((s) => ({ type: EventType.signal, stream: s.symbol, payload: s, timeMs: nowMs }));
+    if (execution?.fills.length || cycle % (o.snapshotEvery ?? 10) === 1) {
+      const f = portfolioFigures(o.book.get());
+      events.push({ type: EventType.portfolio, payload: { cycle, ...f, positions: o.book.get().positions }, timeMs: nowMs });
+    }
+    const durationMs = o.monoMs() - t0;
+    const summary: CycleSummary = {
+      cycle,
+      signals_generated: signals.length,
+      signal_selected: selection !== undefined,
+      risk_approved: verdict?.approved ?? false,
+      duration_ms: Math.round(durationMs * 100) / 100,
+    };
+    await Promise.all([
+      stage('events', () => o.store.appendBatch(events)),
+      signals.length
+        ? stage('decision_log', () =>
+            o.decisionLog.append({
+              time: new Date(nowMs).toISOString(),
+              kind: 'cycle_decision',
+              cycle,
+              signals: signals.map((s) => ({ agent_id: s.agentId, symbol: s.symbol, direction: s.direction, confidence: s.confidence, size_hint: s.sizeHint })),
+              selected: selection ? { symbol: selection.symbol, direction: selection.direction, confidence: selection.confidence, size_hint: selection.sizeHint } : null,
+              verdict: verdict ? { approved: verdict.approved, guard: verdict.guard ?? null, reason: verdict.reason ?? null, checks: verdict.checks } : null,
+              order: planned && orderId ? { order_id: orderId, symbol: planned.symbol, side: planned.side, quantity: planned.quantity, price: planned.price } : null,
+              execution: execution ? { exchange_order_id: execution.order.orderId, status: execution.order.status, fills: execution.fills.length } : null,
+              duration_ms: summary.duration_ms,
+            }),
+          )
+        : undefined,
+    ]);
+    lastCycleMs = nowMs;
+    o.metrics.loopCycle((o.monoMs() - t0) / 1000, nowMs / 1000);
+    o.log.info(summary, 'Cycle completed');
+    return summary;
+  }
+
+  return {
+    runCycle,
+    submitSignal(signal) {
+      if (pending.length >= (o.maxPendingSignals ?? 1_000)) return false;
+      pending.push(signal);
+      return true;
+    },
+    get cycles() {
+      return cycle;
+    },
+    get lastCycleMs() {
+      return lastCycleMs;
+    },
+  };
+}

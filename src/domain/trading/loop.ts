@@ -1,0 +1,72 @@
+// Runs the coordinator's cycle every `intervalMs`, one cycle at a time (a slow cycle delays the
+// next, never overlaps it). `beforeCycle` lets the paper set-up move its market first. Timers are
+// injected, so tests drive the loop without sleeping. A cycle that throws is counted and logged
+// by the coordinator's stages; anything that escapes is caught here and the loop goes on.
+import type { LogPort } from '../../ports/log.ts';
+import type { Metrics } from '../../ports/metrics.ts';
+import type { ComponentHealth } from '../health/health.ts';
+import type { Coordinator } from './coordinator.ts';
+
+export interface TradingLoopOptions {
+  coordinator: Coordinator;
+  intervalMs: number;
+  beforeCycle?: () => void;
+  metrics: Metrics;
+  log: LogPort;
+  nowMs: () => number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+export interface TradingLoop {
+  start(): void;
+  /** Stops scheduling and waits for a running cycle to finish. */
+  stop(): Promise<void>;
+  /** ok while cycles keep coming; degraded when the last one is older than three intervals. */
+  health(): ComponentHealth;
+}
+
+export function createTradingLoop(o: TradingLoopOptions): TradingLoop {
+  const setTimer = o.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+  const clearTimer = o.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+  let timer: unknown;
+  let running: Promise<void> | undefined;
+  let stopped = true;
+
+  const tick = () => {
+    running = (async () => {
+      try {
+        o.beforeCycle?.();
+        await o.coordinator.runCycle();
+      } catch (e) {
+        o.metrics.loopError('cycle');
+        o.log.error({ error: e instanceof Error ? e.message : String(e) }, 'Cycle failed');
+      }
+    })().finally(() => {
+      running = undefined;
+      if (!stopped) timer = setTimer(tick, o.intervalMs);
+    });
+  };
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      timer = setTimer(tick, 0);
+    },
+    async stop() {
+      stopped = true;
+      clearTimer(timer);
+      await running;
+    },
+    health() {
+      if (stopped) return { status: 'disabled', detail: 'the trading loop is stopped' };
+      const last = o.coordinator.lastCycleMs;
+      if (last === undefined) return { status: 'ok', detail: 'starting' };
+      const age = o.nowMs() - last;
+      return age > 3 * o.intervalMs + 5_000
+        ? { status: 'degraded', detail: `last cycle ${Math.round(age / 1000)} s ago` }
+        : { status: 'ok', detail: `${o.coordinator.cycles} cycles` };
+    },
+  };
+}

@@ -1,0 +1,101 @@
+// Builds the trading side (market, exchange, executor, coordinator, loop) from the config and the
+// shared adapters; used by build-deps.ts and the tests. Paper mode: a seeded synthetic market
+// with history, so agents trade from the first cycle, moved one bar per AIS_MARKET_BAR_MS.
+import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
+import { createPaperExchange, type PaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
+import type { Config } from '../config/config.ts';
+import { createSyntheticMarket, DEFAULT_SYMBOLS, type SyntheticMarket } from '../domain/market/synthetic.ts';
+import type { Agent } from '../domain/trading/agents/agent.ts';
+import { createMeanReversionAgent } from '../domain/trading/agents/mean-reversion.ts';
+import { createMomentumAgent } from '../domain/trading/agents/momentum.ts';
+import { createVolatilityBreakoutAgent } from '../domain/trading/agents/volatility-breakout.ts';
+import { type Coordinator, createCoordinator } from '../domain/trading/coordinator.ts';
+import { createExecutor } from '../domain/trading/executor.ts';
+import { createTradingLoop, type TradingLoop } from '../domain/trading/loop.ts';
+import type { RiskDeps } from '../http/deps.ts';
+import type { DecisionLog } from '../ports/decision-log.ts';
+import type { EventStore } from '../ports/event-store.ts';
+import type { Exchange } from '../ports/exchange.ts';
+import type { Metrics } from '../ports/metrics.ts';
+
+/** Bars of history generated before the first cycle (longer than any agent's lookback). */
+const HISTORY_BARS = 300;
+
+export interface TradingDeps {
+  exchange: Exchange;
+  /** Present in paper mode. */
+  paper?: { market: SyntheticMarket; exchange: PaperExchange };
+  coordinator: Coordinator;
+  loop: TradingLoop;
+  symbols: readonly string[];
+  /** Exchange order ids this worker placed (reconciliation flags any other trade). */
+  ourOrders: Set<string>;
+}
+
+export interface TradingBuildInput {
+  config: Readonly<Config>;
+  risk: RiskDeps;
+  store: EventStore;
+  metrics: Metrics;
+  logger: Logger;
+  decisionLog: DecisionLog;
+  nowMs: () => number;
+  /** The exchange to trade on; paper (built here) when omitted. */
+  exchange?: Exchange;
+  /** The strategy agents; the three built-in ones when omitted. */
+  agents?: readonly Agent[];
+}
+
+export function buildAgents() {
+  return [createMomentumAgent(), createMeanReversionAgent(), createVolatilityBreakoutAgent()];
+}
+
+/** The paper market and exchange: symbols from the config (unknown ones start at 100 USD). */
+export function buildPaper(config: Readonly<Config>, nowMs: () => number) {
+  const symbols = config.loop.symbols ?? DEFAULT_SYMBOLS.map((s) => s.symbol);
+  const specs = symbols.map((symbol) => DEFAULT_SYMBOLS.find((s) => s.symbol === symbol) ?? { symbol, startPrice: 100 });
+  const barMs = config.market.barMs;
+  const market = createSyntheticMarket({ seed: config.market.seed, symbols: specs, barMs, startMs: nowMs() - HISTORY_BARS * barMs });
+  market.advanceTo(nowMs());
+  const exchange = createPaperExchange({ market, initialBalanceUsd: config.initialBalanceUsd, nowMs });
+  return { market, exchange, symbols };
+}
+
+export function buildTrading(i: TradingBuildInput): TradingDeps {
+  const paper = i.exchange ? undefined : buildPaper(i.config, i.nowMs);
+  const exchange = i.exchange ?? paper!.exchange;
+  const symbols = i.config.loop.symbols ?? paper?.symbols ?? DEFAULT_SYMBOLS.map((s) => s.symbol);
+  const ourOrders = new Set<string>();
+  const executor = createExecutor({ exchange, tokens: i.risk.tokens, book: i.risk.portfolio, store: i.store, metrics: i.metrics, nowMs: i.nowMs, ourOrders });
+  const coordinator = createCoordinator({
+    agents: i.agents ?? buildAgents(),
+    symbols,
+    exchange,
+    executor,
+    risk: i.risk.service,
+    control: i.risk.control,
+    limits: i.risk.engine.limits,
+    book: i.risk.portfolio,
+    store: i.store,
+    decisionLog: i.decisionLog,
+    metrics: i.metrics,
+    log: componentLogger(i.logger, 'ais.orchestration.coordinator'),
+    nowMs: i.nowMs,
+    monoMs: () => performance.now(),
+    stopLoss: i.config.loop.stopLoss,
+    orderIdPrefix: `ais-${i.nowMs().toString(36)}`,
+  });
+  const loop = createTradingLoop({
+    coordinator,
+    intervalMs: i.config.loop.intervalMs,
+    metrics: i.metrics,
+    log: componentLogger(i.logger, 'ais.orchestration.loop'),
+    nowMs: i.nowMs,
+    beforeCycle: paper
+      ? () => {
+          if (paper.market.advanceTo(i.nowMs()) > 0) paper.exchange.onBar();
+        }
+      : undefined,
+  });
+  return { exchange, paper, coordinator, loop, symbols, ourOrders };
+}
