@@ -1,0 +1,76 @@
+// The Exchange port over Aster's v1 futures REST API (Binance USD-M conventions). Reads are retried
+// on outages with jittered back-off; orders go through placeOrderOnce, which never places twice;
+// every answer is validated and converted to numbers once, in ./schema.
+import { type Exchange, ExchangeError, isExchangeError } from '../../../ports/exchange.ts';
+import { retry, type RetryOptions } from '../retry.ts';
+import { type AsterClientOptions, createAsterClient } from './client.ts';
+import { balances, positions, toBalance, trades } from './schema/account.ts';
+import { klines, premiumIndex } from './schema/market.ts';
+import { order, orders } from './schema/order.ts';
+import { placeOrderOnce, queryOrder, type RecoveryOptions } from './place-order.ts';
+
+export interface AsterExchangeOptions extends AsterClientOptions {
+  /** Margin asset whose balance is reported. Default USDT. */
+  asset?: string;
+  /** Retries of reads (GET). Default 3 tries, 100 ms doubling up to 2 s, full jitter. */
+  retry?: Partial<Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs'>>;
+  /** What placeOrder does when an answer is lost; see place-order.ts. */
+  recovery?: Partial<RecoveryOptions>;
+}
+
+export interface AsterExchange extends Exchange {
+  /** Re-measures the server-clock offset (ms, server minus local). Called lazily before the first signed request. */
+  syncTime(): Promise<number>;
+}
+
+const OPEN = new Set(['NEW', 'PARTIALLY_FILLED']);
+
+export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
+  const client = createAsterClient(o);
+  const asset = o.asset ?? 'USDT';
+  const retryOptions: RetryOptions = { attempts: 3, baseDelayMs: 100, maxDelayMs: 2_000, ...o.retry };
+  const recovery: RecoveryOptions = { attempts: 4, delayMs: 250, settleMarginMs: 1_000, maxSends: 3, ...o.recovery };
+  const read = <T>(fn: () => Promise<T>) => retry(fn, retryOptions);
+
+  const getOrder = (symbol: string, clientOrderId: string) => read(() => queryOrder(client, symbol, clientOrderId));
+
+  return {
+    name: 'aster',
+    syncTime: () => client.syncTime(),
+
+    balance: () => read(async () => toBalance(await client.signed('balance', 'GET', '/fapi/v2/balance', {}, balances), asset)),
+
+    positions: () =>
+      read(async () => (await client.signed('positions', 'GET', '/fapi/v2/positionRisk', {}, positions)).filter((p) => p.quantity !== 0)),
+
+    userTrades: (symbol, sinceMs, limit) =>
+      read(() => client.signed('user_trades', 'GET', '/fapi/v1/userTrades', { symbol, startTime: sinceMs, limit }, trades)),
+
+    openOrders: (symbol) => read(() => client.signed('open_orders', 'GET', '/fapi/v1/openOrders', { symbol }, orders)),
+
+    placeOrder: (req) => placeOrderOnce(client, req, recovery),
+
+    getOrder,
+
+    /** A cancel whose answer is lost is checked against the order's state and sent once more only
+     *  while the order is still open (cancelling twice is harmless; the exchange answers -2011). */
+    async cancelOrder(symbol, clientOrderId) {
+      const cancel = () => client.signed('cancel_order', 'DELETE', '/fapi/v1/order', { symbol, origClientOrderId: clientOrderId }, order);
+      try {
+        return await cancel();
+      } catch (e) {
+        if (!isExchangeError(e) || !e.isOutage) throw e;
+        const now = await getOrder(symbol, clientOrderId);
+        if (!now) throw e;
+        return OPEN.has(now.status) ? cancel() : now;
+      }
+    },
+
+    markPrice: (symbol) => read(() => client.get('mark_price', '/fapi/v1/premiumIndex', { symbol }, premiumIndex)),
+
+    async candles(symbol, limit) {
+      if (!(limit >= 1 && limit <= 1500)) throw new ExchangeError('rejected', `aster klines: limit ${limit} outside 1..1500`, { operation: 'klines' });
+      return read(() => client.get('klines', '/fapi/v1/klines', { symbol, interval: '1m', limit }, klines));
+    },
+  };
+}

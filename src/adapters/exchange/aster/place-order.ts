@@ -1,0 +1,98 @@
+// Placing an order on Aster exactly once. When the answer to POST /fapi/v1/order is lost (time-out,
+// 503, network, garbled body) the order may or may not exist, so it is looked up by its client
+// order id. It is sent again only when the exchange says it does not know it (-2013) at a moment
+// when the first request can no longer execute: its timestamp plus recvWindow has passed on the
+// server's clock (plus a margin for the clock estimate). Otherwise: ExchangeError('unknown_outcome').
+import { type ExchangeOrder, ExchangeError, isExchangeError, type PlaceOrderRequest } from '../../../ports/exchange.ts';
+import { sleep } from '../retry.ts';
+import type { AsterClient } from './client.ts';
+import { ErrorCode } from './schema/common.ts';
+import { order } from './schema/order.ts';
+
+export interface RecoveryOptions {
+  /** Order look-ups after a lost answer, before giving up with unknown_outcome. Default 4. */
+  attempts: number;
+  /** First pause between look-ups, doubled each time. Default 250 ms. */
+  delayMs: number;
+  /** Added to recvWindow before "never seen" is trusted: error of the server-clock estimate. Default 1 s. */
+  settleMarginMs: number;
+  /** Sends of one order in all, the first included. Default 3. */
+  maxSends: number;
+}
+
+/** Failures after which the request may have executed. */
+const AMBIGUOUS = new Set(['timeout', 'unknown_outcome', 'unavailable', 'bad_response']);
+const isAmbiguous = (e: unknown): e is ExchangeError => isExchangeError(e) && AMBIGUOUS.has(e.kind);
+export const isNoSuchOrder = (e: unknown) => isExchangeError(e) && e.details.code === ErrorCode.NO_SUCH_ORDER;
+
+/** GET /fapi/v1/order by client id; undefined when the exchange does not know it. */
+export async function queryOrder(client: AsterClient, symbol: string, clientOrderId: string): Promise<ExchangeOrder | undefined> {
+  try {
+    return await client.signed('query_order', 'GET', '/fapi/v1/order', { symbol, origClientOrderId: clientOrderId }, order);
+  } catch (e) {
+    if (isNoSuchOrder(e)) return undefined;
+    throw e;
+  }
+}
+
+/** The order if it exists, 'absent' when the exchange confirms it never saw it, else 'unknown'. */
+async function findLost(client: AsterClient, req: PlaceOrderRequest, deadlineServerMs: number, o: RecoveryOptions) {
+  let pauseMs = 0;
+  for (let i = 0; i < o.attempts; i++) {
+    if (pauseMs > 0) await sleep(pauseMs);
+    pauseMs = o.delayMs * 2 ** i;
+    const askedAtMs = client.serverNowMs();
+    try {
+      const found = await queryOrder(client, req.symbol, req.clientOrderId);
+      if (found) return found;
+      if (askedAtMs >= deadlineServerMs) return 'absent' as const;
+      // Not there yet, but the first request could still arrive: ask again once it cannot.
+      pauseMs = Math.max(deadlineServerMs - client.serverNowMs(), 0) + 1;
+    } catch {
+      // The look-up failed too: try again after the back-off.
+    }
+  }
+  return 'unknown' as const;
+}
+
+export async function placeOrderOnce(client: AsterClient, req: PlaceOrderRequest, o: RecoveryOptions): Promise<ExchangeOrder> {
+  if (req.type === 'LIMIT' && !(req.price! > 0)) {
+    throw new ExchangeError('rejected', `aster new_order: LIMIT order ${req.clientOrderId} needs a positive price`, { operation: 'new_order' });
+  }
+  const params = {
+    symbol: req.symbol,
+    side: req.side,
+    type: req.type,
+    quantity: req.quantity,
+    ...(req.type === 'LIMIT' ? { price: req.price, timeInForce: 'GTC' } : {}),
+    ...(req.reduceOnly ? { reduceOnly: 'true' } : {}),
+    newClientOrderId: req.clientOrderId,
+    // RESULT: a MARKET order answers with its fill, not with status NEW (the ACK default).
+    newOrderRespType: 'RESULT',
+  };
+  for (let send = 1; ; send++) {
+    let lost: ExchangeError;
+    try {
+      return await client.signed('new_order', 'POST', '/fapi/v1/order', params, order);
+    } catch (e) {
+      if (!isAmbiguous(e)) throw e;
+      lost = e;
+    }
+    const deadline = client.serverNowMs() + client.recvWindowMs + o.settleMarginMs;
+    const found = await findLost(client, req, deadline, o);
+    if (typeof found === 'object') return found;
+    if (found === 'unknown') {
+      throw new ExchangeError('unknown_outcome', `aster new_order: ${req.clientOrderId} may or may not exist (${lost.message}; look-ups failed)`, {
+        operation: 'new_order',
+        status: lost.details.status,
+      });
+    }
+    if (send >= o.maxSends) {
+      // Known outcome: the exchange confirms the order does not exist.
+      throw new ExchangeError('unavailable', `aster new_order: ${req.clientOrderId} not placed after ${send} sends (${lost.message})`, {
+        operation: 'new_order',
+        status: lost.details.status,
+      });
+    }
+  }
+}

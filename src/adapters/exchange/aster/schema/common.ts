@@ -1,0 +1,29 @@
+// Wire primitives of Aster's futures API (Binance USD-M conventions): money and quantities travel
+// as decimal strings and are turned into numbers here, once; ids and times are JSON integers.
+import { z } from 'zod';
+
+/** "123.4500" → 123.45. Only plain decimals: no exponents, no empty strings, no "NaN". */
+export const decimal = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string')
+  .transform(Number);
+
+export const millis = z.number().int().nonnegative();
+export const id = z.number().int().nonnegative().transform(String);
+export const side = z.enum(['BUY', 'SELL']);
+
+/** Every error answer: `{"code": -1121, "msg": "Invalid symbol."}`. */
+export const errorBody = z.object({ code: z.number().int(), msg: z.string() });
+
+export const serverTime = z.object({ serverTime: millis });
+
+/** Error codes the adapter acts on (Aster futures API, "Error Codes"). */
+export const ErrorCode = {
+  /** Timestamp outside recvWindow, or 1000 ms ahead of the server: resync the clock. */
+  INVALID_TIMESTAMP: -1021,
+  INVALID_SIGNATURE: -1022,
+  BAD_SYMBOL: -1121,
+  /** Query/cancel of an order the exchange does not know. */
+  NO_SUCH_ORDER: -2013,
+  REJECTED_MBX_KEY: -2015,
+} as const;

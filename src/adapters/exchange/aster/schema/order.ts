@@ -1,0 +1,47 @@
+// Order answers: POST/GET/DELETE /fapi/v1/order and GET /fapi/v1/openOrders share one shape.
+// The new-order answer has no `time`, only `updateTime`; the others have both.
+import { z } from 'zod';
+import type { ExchangeOrder } from '../../../../ports/exchange.ts';
+import { decimal, id, millis, side } from './common.ts';
+
+/** EXPIRED_IN_MATCH (self-trade prevention) is an expiry as far as the domain is concerned. */
+const status = z
+  .enum(['NEW', 'PARTIALLY_FILLED', 'FILLED', 'CANCELED', 'REJECTED', 'EXPIRED', 'EXPIRED_IN_MATCH'])
+  .transform((s) => (s === 'EXPIRED_IN_MATCH' ? 'EXPIRED' : s));
+
+/** The port knows MARKET and LIMIT; conditional orders placed elsewhere (STOP_MARKET, …) map by
+ *  how they execute once triggered, so an open-orders listing never fails on them. */
+const type = z.string().transform((t): ExchangeOrder['type'] => (t.endsWith('MARKET') ? 'MARKET' : 'LIMIT'));
+
+export const order = z
+  .object({
+    orderId: id,
+    clientOrderId: z.string(),
+    symbol: z.string(),
+    side,
+    type,
+    status,
+    origQty: decimal,
+    executedQty: decimal,
+    avgPrice: decimal,
+    price: decimal,
+    time: millis.optional(),
+    updateTime: millis,
+  })
+  .transform(
+    (o): ExchangeOrder => ({
+      orderId: o.orderId,
+      clientOrderId: o.clientOrderId,
+      symbol: o.symbol,
+      side: o.side,
+      type: o.type,
+      status: o.status,
+      quantity: o.origQty,
+      executedQty: o.executedQty,
+      avgPrice: o.avgPrice,
+      price: o.price,
+      timeMs: o.time ?? o.updateTime,
+    }),
+  );
+
+export const orders = z.array(order);

@@ -1,0 +1,194 @@
+// The trading state behind the fake Aster server: one-way-mode positions with average entry price,
+// orders by id and client id, trades with their order ids, mark prices, one-minute candles built
+// from the marks. MARKET orders (and LIMIT orders that cross) fill at the mark price; resting LIMIT
+// orders fill at their price when a later mark crosses them. No HTTP here: server.ts speaks the wire.
+
+export type Side = 'BUY' | 'SELL';
+export type Status = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
+
+export interface FakeOrder {
+  orderId: number;
+  clientOrderId: string;
+  symbol: string;
+  side: Side;
+  type: 'MARKET' | 'LIMIT';
+  status: Status;
+  origQty: number;
+  executedQty: number;
+  avgPrice: number;
+  price: number;
+  reduceOnly: boolean;
+  time: number;
+  updateTime: number;
+}
+
+export interface FakeTrade {
+  id: number;
+  orderId: number;
+  symbol: string;
+  side: Side;
+  qty: number;
+  price: number;
+  commission: number;
+  realizedPnl: number;
+  maker: boolean;
+  time: number;
+}
+
+export interface FakeCandle { openTime: number; open: number; high: number; low: number; close: number; volume: number; closeTime: number }
+
+/** A refusal with the exchange's HTTP status, code and message. */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: number, msg: string) {
+    super(msg);
+  }
+}
+
+const round = (x: number) => Number(x.toFixed(10));
+const MINUTE_MS = 60_000;
+/** Fixed leverage of every fake position (only used for availableBalance). */
+export const LEVERAGE = 10;
+
+export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate: number }) {
+  const symbols = new Set(o.symbols);
+  const positions = new Map<string, { qty: number; entry: number }>();
+  const marks = new Map<string, number>();
+  const candles = new Map<string, FakeCandle[]>();
+  const orders: FakeOrder[] = [];
+  const trades: FakeTrade[] = [];
+  let wallet = o.balanceUsd;
+  let nextOrderId = 1000;
+  let nextTradeId = 5000;
+
+  const knownSymbol = (symbol: string) => {
+    if (!symbols.has(symbol)) throw new ApiError(400, -1121, 'Invalid symbol.');
+  };
+
+  function addVolume(symbol: string, qty: number) {
+    const last = candles.get(symbol)?.at(-1);
+    if (last) last.volume = round(last.volume + qty);
+  }
+
+  /** Applies a fill to the position and the wallet; returns the realised P&L. */
+  function applyFill(symbol: string, side: Side, qty: number, price: number, fee: number): number {
+    const pos = positions.get(symbol) ?? { qty: 0, entry: 0 };
+    const delta = side === 'BUY' ? qty : -qty;
+    let realized = 0;
+    let entry = pos.entry;
+    const next = round(pos.qty + delta);
+    if (pos.qty === 0 || Math.sign(pos.qty) === Math.sign(delta)) {
+      entry = (Math.abs(pos.qty) * pos.entry + qty * price) / Math.abs(next);
+    } else {
+      realized = Math.min(qty, Math.abs(pos.qty)) * (price - pos.entry) * Math.sign(pos.qty);
+      if (next === 0) entry = 0;
+      else if (Math.sign(next) !== Math.sign(pos.qty)) entry = price;
+    }
+    positions.set(symbol, { qty: next, entry });
+    wallet = round(wallet + realized - fee);
+    addVolume(symbol, qty);
+    return round(realized);
+  }
+
+  function fill(order: FakeOrder, price: number, maker: boolean, nowMs: number) {
+    const qty = order.origQty;
+    const commission = round(qty * price * o.feeRate);
+    const realizedPnl = applyFill(order.symbol, order.side, qty, price, commission);
+    trades.push({ id: nextTradeId++, orderId: order.orderId, symbol: order.symbol, side: order.side, qty, price, commission, realizedPnl, maker, time: nowMs });
+    Object.assign(order, { status: 'FILLED', executedQty: qty, avgPrice: price, updateTime: nowMs });
+  }
+
+  const crosses = (ord: FakeOrder, mark: number) => (ord.side === 'BUY' ? mark <= ord.price : mark >= ord.price);
+  const isOpen = (ord: FakeOrder) => ord.status === 'NEW' || ord.status === 'PARTIALLY_FILLED';
+
+  return {
+    symbols,
+    orders,
+    trades,
+    positions,
+    marks,
+    candles,
+    get wallet() {
+      return wallet;
+    },
+    set wallet(usd: number) {
+      wallet = usd;
+    },
+    knownSymbol,
+
+    unrealized(symbol: string) {
+      const p = positions.get(symbol);
+      const mark = marks.get(symbol);
+      return p && mark !== undefined ? round(p.qty * (mark - p.entry)) : 0;
+    },
+
+    /** Sets the mark, extends the current one-minute candle and fills resting LIMIT orders it crosses. */
+    setMark(symbol: string, price: number, nowMs: number) {
+      symbols.add(symbol);
+      marks.set(symbol, price);
+      const minute = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
+      const list = candles.get(symbol) ?? [];
+      candles.set(symbol, list);
+      const last = list.at(-1);
+      if (last && last.openTime === minute) {
+        Object.assign(last, { high: Math.max(last.high, price), low: Math.min(last.low, price), close: price });
+      } else {
+        list.push({ openTime: minute, open: last?.close ?? price, high: Math.max(last?.close ?? price, price), low: Math.min(last?.close ?? price, price), close: price, volume: 0, closeTime: minute + MINUTE_MS - 1 });
+      }
+      for (const ord of orders) if (ord.symbol === symbol && ord.type === 'LIMIT' && isOpen(ord) && crosses(ord, price)) fill(ord, ord.price, true, nowMs);
+    },
+
+    /** A new order, validated like the exchange does; fills at once when it can. */
+    place(p: { symbol: string; side: Side; type: 'MARKET' | 'LIMIT'; qty: number; price: number; reduceOnly: boolean; clientOrderId: string }, nowMs: number): FakeOrder {
+      knownSymbol(p.symbol);
+      // Client ids are unique among OPEN orders only (API docs): a filled order's id can be reused,
+      // which is exactly why a blind re-send of a MARKET order would trade twice.
+      if (orders.some((x) => x.clientOrderId === p.clientOrderId && isOpen(x))) throw new ApiError(400, -4116, 'ClientOrderId is duplicated.');
+      const mark = marks.get(p.symbol);
+      if (mark === undefined) throw new ApiError(400, -2020, 'Unable to fill.');
+      let qty = p.qty;
+      if (p.reduceOnly) {
+        const pos = positions.get(p.symbol)?.qty ?? 0;
+        if (pos === 0 || Math.sign(pos) === (p.side === 'BUY' ? 1 : -1)) throw new ApiError(400, -2022, 'ReduceOnly Order is rejected.');
+        qty = Math.min(qty, Math.abs(pos));
+      }
+      const ord: FakeOrder = {
+        orderId: nextOrderId++, clientOrderId: p.clientOrderId, symbol: p.symbol, side: p.side, type: p.type, status: 'NEW',
+        origQty: qty, executedQty: 0, avgPrice: 0, price: p.type === 'LIMIT' ? p.price : 0, reduceOnly: p.reduceOnly, time: nowMs, updateTime: nowMs,
+      };
+      orders.push(ord);
+      if (p.type === 'MARKET' || crosses(ord, mark)) fill(ord, mark, false, nowMs);
+      return ord;
+    },
+
+    /** The newest order with this client id (or order id). */
+    find(symbol: string, ref: { clientOrderId?: string; orderId?: number }) {
+      return orders.findLast((x) => x.symbol === symbol && (ref.orderId !== undefined ? x.orderId === ref.orderId : x.clientOrderId === ref.clientOrderId));
+    },
+
+    cancel(symbol: string, ref: { clientOrderId?: string; orderId?: number }, nowMs: number): FakeOrder {
+      const ord = orders.findLast((x) => x.symbol === symbol && isOpen(x) && (ref.orderId !== undefined ? x.orderId === ref.orderId : x.clientOrderId === ref.clientOrderId));
+      if (!ord) throw new ApiError(400, -2011, 'Unknown order sent.');
+      Object.assign(ord, { status: 'CANCELED', updateTime: nowMs });
+      return ord;
+    },
+
+    isOpen,
+
+    /** A trade made outside this system (web UI, another bot): a filled order we never sent. */
+    foreignTrade(t: { symbol: string; side: Side; qty: number; price: number; timeMs: number; applyToPosition: boolean; fee?: number }): FakeTrade {
+      symbols.add(t.symbol);
+      const ord: FakeOrder = {
+        orderId: nextOrderId++, clientOrderId: `web_${nextOrderId}`, symbol: t.symbol, side: t.side, type: 'MARKET', status: 'FILLED',
+        origQty: t.qty, executedQty: t.qty, avgPrice: t.price, price: 0, reduceOnly: false, time: t.timeMs, updateTime: t.timeMs,
+      };
+      orders.push(ord);
+      const commission = t.fee ?? round(t.qty * t.price * o.feeRate);
+      const realizedPnl = t.applyToPosition ? applyFill(t.symbol, t.side, t.qty, t.price, commission) : 0;
+      const trade = { id: nextTradeId++, orderId: ord.orderId, symbol: t.symbol, side: t.side, qty: t.qty, price: t.price, commission, realizedPnl, maker: false, time: t.timeMs };
+      trades.push(trade);
+      return trade;
+    },
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;
