@@ -1,0 +1,222 @@
+// The resilience registry: named circuit breakers (pure state machines from the domain, driven
+// here) and rate limiters (WASM token buckets), one per outside service. Every breaker transition
+// is logged, stored as a breaker_transition event and exported as metrics.
+import {
+  type BreakerOptions,
+  type BreakerState,
+  type BreakerStep,
+  type BreakerTransition,
+  breakerOptions,
+  canPass,
+  createBreaker,
+  onFailure,
+  onNeutral,
+  onSuccess,
+  resetBreaker,
+  windowCounts,
+} from '../../domain/resilience/breaker.ts';
+import { EventType, type EventStore } from '../../ports/event-store.ts';
+import type { LogPort } from '../../ports/log.ts';
+import type { Metrics } from '../../ports/metrics.ts';
+import type { CallGuard } from '../../ports/resilience.ts';
+import type { TokenBucketCore } from '../../ports/risk-core.ts';
+import { CircuitOpenError, classifyError, type Outcome } from './errors.ts';
+import { createLimiter, type Limiter, type LimiterOptions, type LimiterStats } from './limiter.ts';
+
+export interface ResilienceDeps {
+  core: TokenBucketCore;
+  metrics: Metrics;
+  store: EventStore;
+  /** The breaker logger (`ais.resilience.breaker`); limiter pauses log here too unless limiterLog is given. */
+  log: LogPort;
+  limiterLog?: LogPort;
+  nowMs: () => number;
+  /** How waiting for tokens sleeps; tests pass one that moves their clock. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Options of breakers the guard creates on first use. */
+  defaultBreaker?: Partial<BreakerOptions>;
+}
+
+export interface BreakerStats {
+  name: string;
+  state: BreakerState['state'];
+  sinceMs: number;
+  openedAtMs: number | null;
+  /** Lifetime counts. */
+  failures: number;
+  successes: number;
+  rejections: number;
+  /** Calls and failures in the current window. */
+  windowCalls: number;
+  windowFailures: number;
+  probesInFlight: number;
+  /** While open: time left of the cool-down. */
+  retryAfterMs: number;
+  options: BreakerOptions;
+}
+
+export interface Breaker {
+  readonly name: string;
+  /** Runs fn if the breaker lets it through, else rejects with CircuitOpenError without calling it. */
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  /** A copy of the plain state (storable). */
+  state(): BreakerState;
+  stats(): BreakerStats;
+}
+
+export interface ResilienceStats {
+  breakers: BreakerStats[];
+  limiters: LimiterStats[];
+}
+
+export interface Resilience {
+  /** The breaker of that name, created with `options` on first use (later options are ignored). */
+  breaker(name: string, options?: Partial<BreakerOptions> & { classify?: (e: unknown) => Outcome }): Breaker;
+  /** The limiter of that name; options are required on first use and must match later. */
+  limiter(name: string, options?: LimiterOptions): Limiter;
+  /** Runs fn through the service's breaker, and its limiter (1 token) when one has that name. */
+  guard: CallGuard;
+  stats(): ResilienceStats;
+  /** Closes a breaker by hand; undefined for an unknown name, else its stats after the reset. */
+  resetBreaker(name: string, by?: string): Promise<BreakerStats | undefined>;
+  /** Resolves once every transition event so far is stored (or failed and was logged). */
+  settled(): Promise<void>;
+}
+
+const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createResilience(deps: ResilienceDeps): Resilience {
+  const { core, metrics, store, log, nowMs } = deps;
+  const sleep = deps.sleep ?? sleepReal;
+  const limiterLog = deps.limiterLog ?? log;
+  const breakers = new Map<string, { breaker: Breaker; reset(by: string): void }>();
+  const limiters = new Map<string, Limiter>();
+  const pending = new Set<Promise<unknown>>();
+  // The last bucket belongs to the risk engine's order_rate guard (src/main/build-risk.ts).
+  const reservedIndex = core.maxBuckets - 1;
+  const usedIndexes = new Set<number>();
+
+  function record(name: string, t: BreakerTransition) {
+    const fields = { breaker: name, from: t.from, to: t.to, reason: t.reason };
+    if (t.to === 'open') log.warn(fields, 'Circuit breaker opened');
+    else log.info(fields, t.to === 'closed' ? 'Circuit breaker closed' : 'Circuit breaker half-open');
+    metrics.breakerTransition(name, t.from, t.to);
+    const p = store
+      .append({ type: EventType.breakerTransition, stream: name, timeMs: t.atMs, payload: { name, from: t.from, to: t.to, reason: t.reason } })
+      .catch((err: unknown) => log.error({ err, breaker: name }, 'Could not store a breaker transition'))
+      .finally(() => pending.delete(p));
+    pending.add(p);
+    return p;
+  }
+
+  function makeBreaker(name: string, options: Partial<BreakerOptions> & { classify?: (e: unknown) => Outcome }) {
+    const { classify = classifyError, ...rest } = options;
+    let s = createBreaker(breakerOptions({ ...deps.defaultBreaker, ...rest }), nowMs());
+    metrics.breakerState(name, 'closed');
+    const apply = (step: BreakerStep) => {
+      s = step.state;
+      if (step.transition) void record(name, step.transition);
+    };
+    const breaker: Breaker = {
+      name,
+      async run(fn) {
+        const d = canPass(s, nowMs());
+        apply(d);
+        if (!d.allowed) {
+          metrics.breakerCall(name, 'rejection');
+          throw new CircuitOpenError(name, d.retryAfterMs);
+        }
+        let value;
+        try {
+          value = await fn();
+        } catch (e) {
+          if (classify(e) === 'failure') {
+            apply(onFailure(s, nowMs(), d.generation));
+            metrics.breakerCall(name, 'failure');
+          } else {
+            apply(onNeutral(s, nowMs(), d.generation));
+          }
+          throw e;
+        }
+        apply(onSuccess(s, nowMs(), d.generation));
+        metrics.breakerCall(name, 'success');
+        return value;
+      },
+      state: () => structuredClone(s),
+      stats() {
+        const now = nowMs();
+        const w = windowCounts(s, now);
+        const coolDownEnd = (s.openedAtMs ?? now) + s.options.openMs;
+        return {
+          name,
+          state: s.state,
+          sinceMs: s.sinceMs,
+          openedAtMs: s.openedAtMs,
+          failures: s.totals.failures,
+          successes: s.totals.successes,
+          rejections: s.totals.rejections,
+          windowCalls: w.calls,
+          windowFailures: w.failures,
+          probesInFlight: s.probesInFlight,
+          retryAfterMs: s.state === 'open' ? Math.max(0, coolDownEnd - now) : 0,
+          options: s.options,
+        };
+      },
+    };
+    return { breaker, reset: (by: string) => apply(resetBreaker(s, nowMs(), `reset by ${by}`)) };
+  }
+
+  function allocate(requested?: number): number {
+    if (requested !== undefined) {
+      if (!Number.isInteger(requested) || requested < 0 || requested >= reservedIndex) {
+        throw new RangeError(`bucket index ${requested}: expected a whole number from 0 to ${reservedIndex - 1} (${reservedIndex} is the risk engine's)`);
+      }
+      if (usedIndexes.has(requested)) throw new RangeError(`bucket index ${requested} is already taken`);
+      return requested;
+    }
+    for (let i = 0; i < reservedIndex; i++) if (!usedIndexes.has(i)) return i;
+    throw new RangeError(`no free token bucket: all ${reservedIndex} are taken`);
+  }
+
+  const resilience: Resilience = {
+    breaker(name, options = {}) {
+      let entry = breakers.get(name);
+      if (!entry) breakers.set(name, (entry = makeBreaker(name, options)));
+      return entry.breaker;
+    },
+    limiter(name, options) {
+      const existing = limiters.get(name);
+      if (existing) {
+        if (options && (options.capacity !== existing.capacity || options.refillPerSec !== existing.refillPerSec)) {
+          throw new Error(`limiter ${name} exists with capacity ${existing.capacity} and ${existing.refillPerSec}/s`);
+        }
+        return existing;
+      }
+      if (!options) throw new Error(`no limiter named ${name}`);
+      const index = allocate(options.bucketIndex);
+      const l = createLimiter(name, index, options, { core, metrics, log: limiterLog, nowMs, sleep });
+      usedIndexes.add(index);
+      limiters.set(name, l);
+      return l;
+    },
+    guard(service, fn) {
+      const limiter = limiters.get(service);
+      return resilience.breaker(service).run(limiter ? () => limiter.acquire(1, undefined, service).then(fn) : fn);
+    },
+    stats: () => ({
+      breakers: [...breakers.values()].map((b) => b.breaker.stats()),
+      limiters: [...limiters.values()].map((l) => l.stats()),
+    }),
+    async resetBreaker(name, by = 'api') {
+      const entry = breakers.get(name);
+      if (!entry) return undefined;
+      entry.reset(by);
+      await resilience.settled();
+      return entry.breaker.stats();
+    },
+    async settled() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+  };
+  return resilience;
+}
