@@ -2,6 +2,7 @@
 // test/bench/results.json. Run it on an idle machine: the figures are wall-clock.
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { benchBacktest } from './backtest.bench.ts';
 import { figures } from './harness.ts';
 import { benchMetricsRender } from './metrics.bench.ts';
 import { benchOrdersHttp, benchRiskCore } from './risk.bench.ts';
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   metrics: benchMetricsRender,
   risk: benchRiskCore,
   'risk-http': benchOrdersHttp,
+  backtest: benchBacktest,
 };
 
 for (const [name, run] of Object.entries(benches)) if (!only || only === name) await run();

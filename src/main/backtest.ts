@@ -1,0 +1,208 @@
+// `npm run backtest -- --days 30 --seed 1 [--symbols BTCUSDT,ETHUSDT] [--run-id ID]`: the live
+// worker's agents, coordinator, WASM risk engine and paper exchange over synthetic one-minute bars,
+// on a simulated clock, as fast as the CPU allows. Events go to an in-memory store (nothing is
+// kept); risk limits come from the same AIS_* variables as the worker. A progress bar on a
+// terminal; a summary at the end; with AIS_PUSHGATEWAY_URL the summary is pushed to the
+// Pushgateway under job "ais_backtest", grouped by run id.
+import { parseArgs } from 'node:util';
+import { createLogger } from '../adapters/logging/logger.ts';
+import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
+import { createMemoryEventStore } from '../adapters/store/memory/event-store.ts';
+import { loadWasmCore } from '../adapters/wasm/load.ts';
+import { type Env, loadConfig } from '../config/config.ts';
+import { portfolioFigures } from '../domain/portfolio/portfolio.ts';
+import { performance as stats } from '../domain/trading/performance.ts';
+import type { DecisionLog } from '../ports/decision-log.ts';
+import { buildRisk } from './build-risk.ts';
+import { buildTrading } from './build-trading.ts';
+
+const MINUTE_MS = 60_000;
+const BARS_PER_YEAR = 365 * 24 * 60;
+
+export interface BacktestOptions {
+  days: number;
+  seed: number;
+  symbols?: string[];
+  runId: string;
+  env?: Env;
+  /** Called every 1 % of the run with the fraction done. */
+  onProgress?: (done: number) => void;
+}
+
+export interface BacktestSummary {
+  run_id: string;
+  days: number;
+  seed: number;
+  symbols: string[];
+  bars: number;
+  total_return: number;
+  max_drawdown: number;
+  sharpe: number;
+  final_nav_usd: number;
+  trades: number;
+  orders_checked: number;
+  rejections_by_guard: Record<string, number>;
+  kill_switch_triggered: boolean;
+  wall_seconds: number;
+}
+
+export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> {
+  const t0 = performance.now();
+  const start = Date.UTC(2026, 0, 1);
+  let now = start;
+  const nowMs = () => now;
+  const config = loadConfig({
+    ...o.env,
+    AIS_DB_URL: ':memory:',
+    AIS_EXCHANGE: 'paper',
+    AIS_LOOP_ENABLED: 'false',
+    AIS_MARKET_SEED: String(o.seed),
+    AIS_MARKET_BAR_MS: String(MINUTE_MS),
+    AIS_SYMBOLS: o.symbols?.join(','),
+    AIS_RISK_HMAC_SECRET: undefined,
+  });
+  const logger = createLogger({ level: 'silent' });
+  const metrics = createPrometheusMetrics({ version: 'backtest', runtime: 'bun', instance: o.runId, processMetrics: false });
+  const store = createMemoryEventStore(nowMs, { keep: 10_000 });
+  const rejections: Record<string, number> = {};
+  let checked = 0;
+  // The decision trail of a backtest is counted, not kept.
+  const decisionLog: DecisionLog = {
+    async append(r) {
+      if (r.kind !== 'risk_check') return;
+      checked++;
+      if (!r.approved) rejections[String(r.guard)] = (rejections[String(r.guard)] ?? 0) + 1;
+    },
+    close: async () => {},
+  };
+  const risk = await buildRisk({ config, core: await loadWasmCore(), store, metrics, logger, decisionLog, nowMs });
+  const trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs });
+  const { market, exchange } = trading.paper!;
+
+  const bars = Math.round(o.days * 24 * 60);
+  const navs = [portfolioFigures(risk.portfolio.get()).navUsd];
+  const every = Math.max(1, Math.floor(bars / 100));
+  for (let i = 1; i <= bars; i++) {
+    now += MINUTE_MS;
+    market.advanceTo(now);
+    exchange.onBar();
+    await trading.coordinator.runCycle();
+    navs.push(portfolioFigures(risk.portfolio.get()).navUsd);
+    if (i % every === 0) o.onProgress?.(i / bars);
+  }
+  const perf = stats(navs, BARS_PER_YEAR);
+  return {
+    run_id: o.runId,
+    days: o.days,
+    seed: o.seed,
+    symbols: [...trading.symbols],
+    bars,
+    total_return: perf.totalReturn,
+    max_drawdown: perf.maxDrawdown,
+    sharpe: perf.sharpe,
+    final_nav_usd: navs[navs.length - 1]!,
+    trades: exchange.allTrades().length,
+    orders_checked: checked,
+    rejections_by_guard: rejections,
+    kill_switch_triggered: risk.control.state().killSwitch.active,
+    wall_seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** The summary in Prometheus text format, for the Pushgateway. */
+export function summaryMetrics(s: BacktestSummary): string {
+  const lines: string[] = [];
+  const gauge = (name: string, help: string, value: number, labels = '') => {
+    if (!lines.some((l) => l.startsWith(`# TYPE ${name} `))) lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
+    lines.push(`${name}${labels} ${value}`);
+  };
+  gauge('ais_backtest_return', 'Total return of the backtest, a fraction.', s.total_return);
+  gauge('ais_backtest_max_drawdown', 'Largest drawdown of the backtest, a fraction.', s.max_drawdown);
+  gauge('ais_backtest_sharpe', 'Annualised Sharpe ratio of one-minute returns.', s.sharpe);
+  gauge('ais_backtest_trades', 'Fills in the backtest.', s.trades);
+  gauge('ais_backtest_bars', 'One-minute bars replayed.', s.bars);
+  gauge('ais_backtest_final_nav', 'NAV at the end of the backtest, USD.', s.final_nav_usd);
+  gauge('ais_backtest_wall_seconds', 'Wall-clock time the backtest took.', s.wall_seconds);
+  for (const [guard, n] of Object.entries(s.rejections_by_guard)) gauge('ais_backtest_rejections', 'Orders the risk engine refused, by guard.', n, `{guard="${guard}"}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** PUTs the summary to `${url}/metrics/job/ais_backtest/run_id/<id>` (replaces that group). */
+export async function pushSummary(url: string, s: BacktestSummary, fetchFn: typeof fetch = fetch): Promise<void> {
+  const target = `${url.replace(/\/+$/, '')}/metrics/job/ais_backtest/run_id/${encodeURIComponent(s.run_id)}`;
+  const res = await fetchFn(target, { method: 'PUT', headers: { 'content-type': 'text/plain; version=0.0.4' }, body: summaryMetrics(s), signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new Error(`Pushgateway answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+}
+
+function progressBar(stream: NodeJS.WriteStream) {
+  if (!stream.isTTY) return undefined;
+  return (done: number) => {
+    const width = 40;
+    const full = Math.round(done * width);
+    stream.write(`\r[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${(done * 100).toFixed(0).padStart(3)}%`);
+    if (done >= 1) stream.write('\n');
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const usage = 'usage: npm run backtest -- [--days 30] [--seed 1] [--symbols BTCUSDT,ETHUSDT] [--run-id ID] [--json]';
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: { days: { type: 'string', default: '30' }, seed: { type: 'string', default: '1' }, symbols: { type: 'string' }, 'run-id': { type: 'string' }, json: { type: 'boolean', default: false } },
+    }).values;
+  } catch (e) {
+    console.error(`backtest: ${(e as Error).message}\n${usage}`);
+    return 2;
+  }
+  const days = Number(args.days);
+  const seed = Number(args.seed);
+  if (!(days > 0 && days <= 3_650)) return fail(`--days must be a number of days from 0 to 3650 (got ${args.days})`, usage);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31) return fail(`--seed must be a whole number from 0 to 2^31 (got ${args.seed})`, usage);
+  const symbols = args.symbols?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (symbols?.some((s) => !/^[A-Z0-9]{2,20}$/.test(s))) return fail(`--symbols must be upper-case symbols separated by commas (got ${args.symbols})`, usage);
+  const runId = args['run-id'] ?? `seed${seed}-${days}d-${Date.now().toString(36)}`;
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(runId)) return fail(`--run-id must be 1-64 letters, digits, _ . or - (got ${runId})`, usage);
+
+  let summary: BacktestSummary;
+  try {
+    summary = await runBacktest({ days, seed, symbols, runId, env: process.env, onProgress: args.json ? undefined : progressBar(process.stderr) });
+  } catch (e) {
+    console.error(`backtest: ${(e as Error).message}`);
+    return 1;
+  }
+  if (args.json) console.log(JSON.stringify(summary));
+  else {
+    const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+    console.log(
+      [
+        `run ${summary.run_id}: ${summary.days} days x ${summary.symbols.join(', ')} (${summary.bars} bars, seed ${summary.seed}) in ${summary.wall_seconds.toFixed(2)} s`,
+        `return        ${pct(summary.total_return)}`,
+        `max drawdown  ${pct(summary.max_drawdown)}`,
+        `sharpe        ${summary.sharpe.toFixed(2)}`,
+        `trades        ${summary.trades} (orders checked ${summary.orders_checked})`,
+        `rejections    ${Object.entries(summary.rejections_by_guard).map(([g, n]) => `${g} ${n}`).join(', ') || 'none'}`,
+        `kill switch   ${summary.kill_switch_triggered ? 'TRIGGERED' : 'not triggered'}`,
+      ].join('\n'),
+    );
+  }
+  const url = process.env.AIS_PUSHGATEWAY_URL;
+  if (url) {
+    try {
+      await pushSummary(url, summary);
+      console.error(`pushed to ${url} as job ais_backtest, run_id ${summary.run_id}`);
+    } catch (e) {
+      console.error(`backtest: push to the Pushgateway failed: ${(e as Error).message}`);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+function fail(message: string, usage: string): number {
+  console.error(`backtest: ${message}\n${usage}`);
+  return 2;
+}
+
+if (import.meta.main) process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,69 @@
+// The backtest: deterministic per seed, a sane summary, the CLI's refusals, and a push that the
+// real Pushgateway (Debian prometheus-pushgateway) serves back.
+import { afterAll, describe, expect, test } from 'bun:test';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { pushSummary, runBacktest, summaryMetrics } from '../../src/main/backtest.ts';
+import { requireBinary } from '../helpers/binaries.ts';
+import { ROOT } from '../helpers/worker-process.ts';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+describe('backtest', () => {
+  test('the same seed gives the same run; the summary adds up', async () => {
+    const a = await runBacktest({ days: 2, seed: 5, runId: 'a', symbols: ['BTCUSDT', 'ETHUSDT'] });
+    const b = await runBacktest({ days: 2, seed: 5, runId: 'b', symbols: ['BTCUSDT', 'ETHUSDT'] });
+    const strip = ({ wall_seconds: _w, run_id: _r, ...rest }: typeof a) => rest;
+    expect(strip(a)).toEqual(strip(b));
+    expect(a.bars).toBe(2 * 24 * 60);
+    expect(a.trades).toBeGreaterThan(0);
+    expect(a.orders_checked).toBeGreaterThanOrEqual(a.trades);
+    expect(a.max_drawdown).toBeGreaterThanOrEqual(0);
+    expect(a.final_nav_usd).toBeCloseTo(100_000 * (1 + a.total_return), 6);
+    const c = await runBacktest({ days: 2, seed: 6, runId: 'c', symbols: ['BTCUSDT', 'ETHUSDT'] });
+    expect(c.final_nav_usd).not.toBe(a.final_nav_usd);
+  });
+
+  test('tight limits show up as rejections by guard', async () => {
+    const s = await runBacktest({ days: 1, seed: 2, runId: 'tight', env: { AIS_MAX_POSITION_WEIGHT: '0.001' } });
+    expect(s.rejections_by_guard.position_weight).toBeGreaterThan(0);
+    expect(summaryMetrics(s)).toContain(`ais_backtest_rejections{guard="position_weight"} ${s.rejections_by_guard.position_weight}`);
+  });
+
+  test('the CLI refuses bad arguments with one line and exit code 2', () => {
+    for (const args of [['--days', 'x'], ['--seed', '-1'], ['--symbols', 'btc'], ['--nope']]) {
+      const r = spawnSync(process.execPath, ['src/main/backtest.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^backtest: /);
+    }
+  });
+
+  describe('push to the Pushgateway', () => {
+    const procs: ReturnType<typeof spawn>[] = [];
+    afterAll(() => procs.forEach((p) => p.kill('SIGKILL')));
+
+    test('the summary is queryable from the real Pushgateway, grouped by run id', async () => {
+      const bin = requireBinary('prometheus-pushgateway', 'pushgateway');
+      const port = await freePort();
+      const p = spawn(bin, [`--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+      procs.push(p);
+      const url = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 100; i++) {
+        if (await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)) break;
+        await Bun.sleep(50);
+      }
+      const s = await runBacktest({ days: 0.5, seed: 1, runId: 'push-test', symbols: ['BTCUSDT'] });
+      await pushSummary(url, s);
+      const text = await (await fetch(`${url}/metrics`)).text();
+      expect(text).toMatch(/ais_backtest_trades\{[^}]*job="ais_backtest"[^}]*\} \d+/);
+      expect(text).toMatch(/ais_backtest_trades\{[^}]*run_id="push-test"[^}]*\}/);
+      await expect(pushSummary(`${url}/nope`, s)).rejects.toThrow(/Pushgateway answered/);
+    });
+  });
+});
