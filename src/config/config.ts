@@ -54,6 +54,10 @@ const schema = z.object({
   AIS_MAX_ORDER_NOTIONAL_USD: positive(1e12).default(10_000),
   AIS_MAX_ORDERS_PER_MINUTE: positive(1e9).default(60),
   AIS_INITIAL_BALANCE_USD: positive(1e12).default(100_000),
+  // Reconciliation with the exchange (src/domain/reconciliation/).
+  AIS_RECONCILE_INTERVAL_S: int(1, 86_400).default(60),
+  AIS_RECONCILE_ON_MISMATCH: z.enum(['HALTED', 'REDUCING']).default('HALTED'),
+  AIS_RECONCILE_TOLERANCE: positive(1).default(0.001),
   // The trading loop and the paper market.
   AIS_LOOP_ENABLED: z.enum(['true', 'false']).default('true'),
   AIS_LOOP_INTERVAL_MS: int(50, 3_600_000).default(1_000),
@@ -110,6 +114,8 @@ export interface Config {
   };
   /** The paper account's starting cash. */
   initialBalanceUsd: number;
+  /** How often to reconcile, what a divergence does to trading, the relative tolerance. */
+  reconciliation: { intervalMs: number; onMismatch: 'HALTED' | 'REDUCING'; tolerance: number };
 }
 
 /** Reads only the variables the schema names; empty strings count as unset. */
@@ -170,6 +176,11 @@ export function loadConfig(env: Env): Readonly<Config> {
       maxOrdersPerMinute: e.AIS_MAX_ORDERS_PER_MINUTE,
     },
     initialBalanceUsd: e.AIS_INITIAL_BALANCE_USD,
+    reconciliation: {
+      intervalMs: e.AIS_RECONCILE_INTERVAL_S * 1000,
+      onMismatch: e.AIS_RECONCILE_ON_MISMATCH,
+      tolerance: e.AIS_RECONCILE_TOLERANCE,
+    },
   });
 }
 

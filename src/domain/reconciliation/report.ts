@@ -33,7 +33,7 @@ export interface ReconciliationReport {
   error?: string;
 }
 
-const isDivergent = (s: CheckStatus) => s === 'MISMATCH' || s === 'MISSING_INTERNAL' || s === 'MISSING_EXCHANGE';
+export const isDivergent = (s: CheckStatus) => s === 'MISMATCH' || s === 'MISSING_INTERNAL' || s === 'MISSING_EXCHANGE';
 
 /** Builds the report around its results: totals, status, the divergent symbols. */
 export function summariseReport(results: CheckResult[], timeMs: number, error?: string): ReconciliationReport {

@@ -1,0 +1,169 @@
+// One reconciliation run: reads the exchange (balance, positions, then each symbol's trades since
+// the last run), snapshots the worker's book, compares them (reconcile.ts), stores the report as
+// one `reconciliation` event, feeds metrics and logs. Never throws: an exchange it cannot read
+// (breaker open, timeout, a bad body) gives a report of status `error`.
+import { EventType, type EventStore } from '../../ports/event-store.ts';
+import { type Exchange, type ExchangePosition, isExchangeError } from '../../ports/exchange.ts';
+import type { LogPort } from '../../ports/log.ts';
+import type { Metrics } from '../../ports/metrics.ts';
+import type { Portfolio } from '../portfolio/portfolio.ts';
+import { DEFAULT_TOLERANCE, reconcile } from './reconcile.ts';
+import { readAllTrades } from './trades.ts';
+import { errorReport, isDivergent, mismatchesByCheckType, type ReconciliationReport, reportPayload, summariseReport } from './report.ts';
+
+/** The first run (and a symbol never read before) looks this far back for trades. */
+export const DEFAULT_TRADE_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Each window starts this much before the previous run: our clock and the exchange's disagree a little. */
+const CLOCK_SKEW_MS = 5_000;
+/**
+ * Trades younger than this wait for the next run: the executor learns an order's exchange id (and
+ * books its fills) one round trip after the exchange filled it, so a fresh trade may not be known yet.
+ */
+export const DEFAULT_SETTLE_MS = 2_000;
+/**
+ * A position or balance divergence is read again after this long before it counts: a fill the
+ * exchange has made but the executor has not booked yet looks like a divergence for a moment.
+ */
+export const DEFAULT_CONFIRM_AFTER_MS = 1_000;
+
+export interface InternalBook {
+  /** Signed quantity per symbol. */
+  positions: Readonly<Record<string, number>>;
+  navUsd: number;
+}
+
+export interface ReconcilerOptions {
+  exchange: Pick<Exchange, 'name' | 'balance' | 'positions' | 'userTrades'>;
+  /**
+   * The worker's own book, read right after the exchange's positions and balance; `marks` are the
+   * exchange's mark prices by symbol, for valuing it (see bookOf).
+   */
+  internal: (marks: Readonly<Record<string, number>>) => InternalBook;
+  /** True for the exchange order id of an order this worker sent. */
+  isOurOrder: (orderId: string) => boolean;
+  /** Symbols whose trades are checked (those with a position on either side are always added). */
+  symbols: () => readonly string[];
+  store: EventStore;
+  metrics: Metrics;
+  /** The `ais.reconciliation` logger. */
+  log: LogPort;
+  nowMs: () => number;
+  tolerance?: number;
+  /** How far back the first run reads trades; default 24 h. */
+  tradeWindowMs?: number;
+  settleMs?: number;
+  /** 0 turns the second reading off. */
+  confirmAfterMs?: number;
+  /** Waits ms (setTimeout by default; tests pass one that does not wait). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface Reconciler {
+  /** Runs now (or joins the run in progress) and resolves with its report; never rejects. */
+  run(): Promise<ReconciliationReport>;
+  /** The last report of this process, if any. */
+  latest(): ReconciliationReport | undefined;
+}
+
+/**
+ * The internal side from the worker's portfolio: signed quantity per symbol, and NAV with every
+ * position valued at the exchange's mark when it has one (so the balance check compares books, not
+ * the moments at which each side last saw a price).
+ */
+export function bookOf(p: Portfolio, marks: Readonly<Record<string, number>> = {}): InternalBook {
+  const positions: Record<string, number> = {};
+  let nav = p.cashUsd;
+  for (const pos of Object.values(p.positions)) {
+    positions[pos.symbol] = pos.quantity;
+    const mark = marks[pos.symbol];
+    nav += pos.quantity * ((mark !== undefined && mark > 0 ? mark : pos.markPrice) - pos.avgEntryPrice);
+  }
+  return { positions, navUsd: nav };
+}
+
+/** A reason fit for a report and a log line: the error kind and message, never a stack. */
+export function describeFailure(e: unknown): string {
+  if (isExchangeError(e)) return `${e.kind}${e.details.operation ? ` in ${e.details.operation}` : ''}: ${e.message}`;
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+const marksOf = (positions: readonly ExchangePosition[]) => {
+  const marks: Record<string, number> = {};
+  for (const p of positions) marks[p.symbol] = p.markPrice;
+  return marks;
+};
+
+export function createReconciler(o: ReconcilerOptions): Reconciler {
+  const tolerance = o.tolerance ?? DEFAULT_TOLERANCE;
+  const windowMs = o.tradeWindowMs ?? DEFAULT_TRADE_WINDOW_MS;
+  const settleMs = o.settleMs ?? DEFAULT_SETTLE_MS;
+  const confirmAfterMs = o.confirmAfterMs ?? DEFAULT_CONFIRM_AFTER_MS;
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  /** Per symbol, when its trades were last read successfully. */
+  const checkedSinceMs = new Map<string, number>();
+  let last: ReconciliationReport | undefined;
+  let inFlight: Promise<ReconciliationReport> | undefined;
+
+  const readAccount = () => Promise.all([o.exchange.balance(), o.exchange.positions()]);
+
+  async function compare(startMs: number): Promise<ReconciliationReport> {
+    const [balance, positions] = await readAccount();
+    const book = o.internal(marksOf(positions));
+    const symbols = new Set(o.symbols());
+    for (const s of Object.keys(book.positions)) symbols.add(s);
+    for (const p of positions) symbols.add(p.symbol);
+    const settledMs = startMs - settleMs;
+    const read = await readAllTrades(o.exchange, [...symbols], (symbol) => (checkedSinceMs.get(symbol) ?? startMs - windowMs) - CLOCK_SKEW_MS, o.log, describeFailure);
+    const trades = read.trades.filter((t) => t.timeMs <= settledMs);
+    const check = (b: InternalBook, equityUsd: number, ps: typeof positions) => {
+      const r = reconcile({ ...b, sentOrderIds: o.isOurOrder }, { positions: ps, equityUsd, trades }, { tolerance, nowMs: startMs });
+      return read.errors.length ? summariseReport([...r.results, ...read.errors], startMs) : r;
+    };
+    let report = check(book, balance.equityUsd, positions);
+    if (confirmAfterMs > 0 && report.results.some((r) => r.checkType !== 'unauthorized_trade' && isDivergent(r.status))) {
+      await sleep(confirmAfterMs);
+      // A failed second reading keeps the first: an unconfirmed divergence still counts.
+      const again = await readAccount().catch(() => undefined);
+      if (again) report = check(o.internal(marksOf(again[1])), again[0].equityUsd, again[1]);
+    }
+    // The next run reads each symbol from here (minus the skew allowance), so no trade falls between runs.
+    for (const s of read.done) checkedSinceMs.set(s, settledMs);
+    return report;
+  }
+
+  async function runOnce(): Promise<ReconciliationReport> {
+    const startMs = o.nowMs();
+    let report: ReconciliationReport;
+    let readAll = false;
+    try {
+      report = await compare(startMs);
+      readAll = true;
+    } catch (e) {
+      report = errorReport(describeFailure(e), startMs);
+    }
+    const seconds = Math.max(0, o.nowMs() - startMs) / 1000;
+    // A run that read nothing says nothing about mismatches: the gauge keeps its last values.
+    o.metrics.reconciliation(report.status, readAll ? mismatchesByCheckType(report) : {}, seconds, startMs / 1000);
+    try {
+      await o.store.append({ type: EventType.reconciliation, stream: o.exchange.name, payload: reportPayload(report), timeMs: startMs });
+    } catch (e) {
+      o.log.error({ err: describeFailure(e) }, 'Reconciliation report not stored');
+    }
+    const summary = { status: report.status, totals: report.totals, mismatched_symbols: report.mismatchedSymbols, duration_s: seconds };
+    if (report.status === 'passed') o.log.info(summary, 'Reconciliation passed');
+    else {
+      const problems = report.results.filter((r) => r.status !== 'MATCH').slice(0, 20).map((r) => r.message);
+      o.log.warn({ ...summary, problems, error: report.error }, report.status === 'failed' ? 'Reconciliation found divergences' : 'Reconciliation could not check everything');
+    }
+    last = report;
+    return report;
+  }
+
+  return {
+    run() {
+      inFlight ??= runOnce().finally(() => (inFlight = undefined));
+      return inFlight;
+    },
+    latest: () => last,
+  };
+}
