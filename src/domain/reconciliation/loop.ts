@@ -16,11 +16,11 @@ export const RECONCILIATION_ACTOR = 'reconciliation';
 export const MISMATCH_ALERT = 'ReconciliationMismatch';
 export const ERROR_ALERT = 'ReconciliationError';
 
-/** Calls fn once after ms; returns a cancel function. */
-export type Schedule = (fn: () => void, ms: number) => () => void;
+/** Calls fn once after ms (fn's promise settles when that run is over); returns a cancel function. */
+export type Schedule = (fn: () => Promise<void>, ms: number) => () => void;
 
 export const timerSchedule: Schedule = (fn, ms) => {
-  const t = setTimeout(fn, ms);
+  const t = setTimeout(() => void fn(), ms);
   // Never keep a process alive only for the next reconciliation (Node, Bun: unref; Deno: a number).
   (t as { unref?: () => void }).unref?.();
   return () => clearTimeout(t);
@@ -121,9 +121,10 @@ export function createReconciliationLoop(o: ReconciliationLoopOptions): Reconcil
 
   function next() {
     if (!running) return;
-    cancel = schedule(() => {
+    cancel = schedule(async () => {
       cancel = undefined;
-      void runNow().finally(next);
+      await runNow();
+      next();
     }, o.intervalMs);
   }
 
