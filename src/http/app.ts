@@ -12,6 +12,8 @@ import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { ordersRoutes } from './routes/orders.ts';
 import { portfolioRoutes } from './routes/portfolio.ts';
+import { reconciliationRoutes } from './routes/reconciliation.ts';
+import { statusPageRoutes } from './routes/status-page.ts';
 import { signalsRoutes } from './routes/signals.ts';
 import { webhooksRoutes } from './routes/webhooks.ts';
 
@@ -30,6 +32,7 @@ export function createApp(deps: AppDeps) {
       onError: (c) => jsonError(c, 413, 'payload_too_large', `request body over ${MAX_BODY_BYTES} bytes`),
     }),
   );
+  app.route('/', statusPageRoutes(deps));
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps));
   app.use('/v1/*', requireToken(deps.config.apiToken));
@@ -38,6 +41,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', ordersRoutes(deps));
   app.route('/', controlRoutes(deps));
   app.route('/', portfolioRoutes(deps));
+  app.route('/', reconciliationRoutes(deps));
   app.route('/', webhooksRoutes(deps));
   app.route('/', signalsRoutes(deps));
   // Generated on its first request from app.routes, so routes mounted after this line count too.
