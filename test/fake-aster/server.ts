@@ -14,8 +14,8 @@
 // Test hooks (state): setBalance(usd), setPosition(symbol, qty, entry), setMark(symbol, price),
 // addForeignTrade({symbol, side, qty, price, timeMs?, applyToPosition? = true, fee?}) → the trade,
 // seedCandles(symbol, candles); `clockOffsetMs` puts the server clock ahead (+) or behind (-).
-// Inspection: orders() (every order ever accepted), trades(), requests (method, path, status of
-// each request answered or swallowed), usedWeight1m.
+// Inspection: orders() (every order ever accepted), trades(), requests (method, path and answered
+// status of every request received, in order of arrival; 'none' while or when unanswered), usedWeight1m.
 //
 // Faults: inject(fault, match?, times = 1) makes the next `times` requests that match
 // {method?, path?} misbehave; clearFaults() drops the rest. `apply` says whether the request is
@@ -27,7 +27,8 @@
 //   {kind: 'rate_limit', retryAfterS} 429 with Retry-After;  {kind: 'ban', retryAfterS} 418
 //   {kind: 'malformed', apply? = true} 200 with a body that is not JSON
 //   {kind: 'off_schema', apply? = true} 200 with JSON of the wrong shape
-//   {kind: 'reset', apply?}           closes the connection without an answer
+//   {kind: 'reset', apply?}           closes the connection without an answer (Bun's fetch silently
+//                                     re-sends a GET once on a reset keep-alive socket: inject twice)
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -250,11 +251,12 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     const slot = faults.find((f) => f.left > 0 && (!f.method || f.method === method) && (!f.path || f.path === path));
     if (slot) slot.left -= 1;
     const fault = slot?.fault;
-    const log = (status: number | 'none') => requests.push({ method, path, status });
+    const entry: FakeAster['requests'][number] = { method, path, status: 'none' };
+    requests.push(entry);
     const reply = (a: Answer, body = JSON.stringify(a.body)) => {
       res.writeHead(a.status, { 'Content-Type': 'application/json', 'X-MBX-USED-WEIGHT-1M': String(weight.used), ...a.headers });
       res.end(body);
-      log(a.status);
+      entry.status = a.status;
     };
 
     if (fault?.kind === 'late') await sleep(fault.ms);
@@ -269,10 +271,8 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     switch (fault?.kind) {
       case 'hang':
         hanging.add(res);
-        log('none');
         return;
       case 'reset':
-        log('none');
         res.socket?.destroy();
         return;
       case 'status':

@@ -1,0 +1,294 @@
+// The Aster adapter against the fake Aster server with injected faults: an order is never placed
+// twice (503 after execution, time-outs, late requests), 429/418 become typed errors with
+// retryAfterMs, garbled bodies become bad_response, the clock offset is synced and resynced on
+// -1021, and the fake itself refuses bad signatures, keys and timestamps.
+import { afterEach, describe, expect, it } from 'bun:test';
+import { type AsterExchangeOptions, createAsterExchange } from '../../../src/adapters/exchange/aster/aster-exchange.ts';
+import { signPayload } from '../../../src/adapters/exchange/aster/sign.ts';
+import { ExchangeError, type PlaceOrderRequest } from '../../../src/ports/exchange.ts';
+import { type FakeAster, type Fault, startFakeAster } from '../../fake-aster/server.ts';
+
+const ORDER_PATH = '/fapi/v1/order';
+const POST_ORDER = { method: 'POST', path: ORDER_PATH };
+const running: FakeAster[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((f) => f.stop()));
+});
+
+async function setup(over: Partial<AsterExchangeOptions> = {}) {
+  const fake = await startFakeAster({ balanceUsd: 10_000 });
+  running.push(fake);
+  fake.setMark('BTCUSDT', 100);
+  const usage: { usedWeight1m?: number; orderCount1m?: number }[] = [];
+  const calls: [string, boolean][] = [];
+  const ex = createAsterExchange({
+    baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, nowMs: Date.now,
+    // Small numbers so the recovery paths run in well under a second.
+    timeoutMs: 200, recvWindowMs: 300,
+    retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
+    recovery: { attempts: 4, delayMs: 20, settleMarginMs: 50, maxSends: 3 },
+    onUsage: (u) => usage.push(u),
+    onCall: (op, seconds, ok) => {
+      expect(seconds).toBeGreaterThanOrEqual(0);
+      calls.push([op, ok]);
+    },
+    ...over,
+  });
+  const count = (method: string, path: string) => fake.requests.filter((r) => r.method === method && r.path === path).length;
+  return { fake, ex, usage, calls, count };
+}
+
+const buy = (clientOrderId: string, quantity = 1): PlaceOrderRequest => ({ clientOrderId, symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity });
+const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as ExchangeError);
+
+describe('placeOrder never places an order twice', () => {
+  const executedThenLost: [string, Fault][] = [
+    ['a 503 after the order executed', { kind: 'status', status: 503, apply: true }],
+    ['a time-out after the order executed', { kind: 'hang', apply: true }],
+    ['an answer slower than the time-out', { kind: 'delay', ms: 400 }],
+    ['a connection reset after the order executed', { kind: 'reset', apply: true }],
+    ['a garbled answer to an executed order', { kind: 'malformed' }],
+  ];
+  for (const [what, fault] of executedThenLost) {
+    it(`returns the existing order after ${what}, without sending it again`, async () => {
+      const { fake, ex, count } = await setup();
+      fake.inject(fault, POST_ORDER);
+      const placed = await ex.placeOrder(buy('lost-1', 2));
+      expect(placed).toMatchObject({ clientOrderId: 'lost-1', status: 'FILLED', executedQty: 2 });
+      expect(count('POST', ORDER_PATH)).toBe(1);
+      expect(fake.orders()).toHaveLength(1);
+      expect((await ex.positions())[0]?.quantity).toBe(2);
+    });
+  }
+
+  const neverExecuted: [string, Fault][] = [
+    ['a 503 before execution', { kind: 'status', status: 503 }],
+    ['a time-out before execution', { kind: 'hang' }],
+    ['a 502', { kind: 'status', status: 502 }],
+  ];
+  for (const [what, fault] of neverExecuted) {
+    it(`sends again after ${what} only once the exchange confirms it never saw the order and the first request can no longer execute`, async () => {
+      const { fake, ex, count } = await setup();
+      fake.inject(fault, POST_ORDER);
+      const started = Date.now();
+      const placed = await ex.placeOrder(buy('retry-1'));
+      expect(placed).toMatchObject({ clientOrderId: 'retry-1', status: 'FILLED' });
+      expect(count('POST', ORDER_PATH)).toBe(2);
+      expect(fake.orders()).toHaveLength(1);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300); // waited out recvWindow
+    });
+  }
+
+  it('finds a request that arrives late but inside recvWindow instead of sending a second one', async () => {
+    const { fake, ex, count } = await setup();
+    fake.inject({ kind: 'late', ms: 250 }, POST_ORDER); // times out at 200 ms, executes at 250 ms
+    const placed = await ex.placeOrder(buy('late-1'));
+    expect(placed.status).toBe('FILLED');
+    expect(count('POST', ORDER_PATH)).toBe(1);
+    expect(fake.orders()).toHaveLength(1);
+  });
+
+  it('sends again when the late request arrives after recvWindow and the exchange refuses it', async () => {
+    const { fake, ex, count } = await setup();
+    fake.inject({ kind: 'late', ms: 450 }, POST_ORDER); // refused with -1021 at 450 ms
+    const placed = await ex.placeOrder(buy('late-2'));
+    expect(placed.status).toBe('FILLED');
+    expect(count('POST', ORDER_PATH)).toBe(2);
+    expect(fake.orders()).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([400, 200]);
+  });
+
+  it('throws unknown_outcome when the order cannot be looked up, and places nothing more', async () => {
+    const { fake, ex, count } = await setup();
+    fake.inject({ kind: 'status', status: 503, apply: true }, POST_ORDER);
+    fake.inject({ kind: 'status', status: 500 }, { method: 'GET', path: ORDER_PATH }, 100);
+    const e = await failure(ex.placeOrder(buy('unknown-1')));
+    expect(e).toBeInstanceOf(ExchangeError);
+    expect(e.kind).toBe('unknown_outcome');
+    expect(e.message).not.toContain('signature');
+    expect(count('POST', ORDER_PATH)).toBe(1);
+    expect(count('GET', ORDER_PATH)).toBe(4);
+    expect(fake.orders()).toHaveLength(1);
+  });
+
+  it('gives up after maxSends when every send is lost before execution, with nothing placed', async () => {
+    const { fake, ex, count } = await setup({ recovery: { attempts: 4, delayMs: 20, settleMarginMs: 50, maxSends: 2 } });
+    fake.inject({ kind: 'status', status: 503 }, POST_ORDER, 5);
+    const e = await failure(ex.placeOrder(buy('never-1')));
+    expect(e.kind).toBe('unavailable');
+    expect(count('POST', ORDER_PATH)).toBe(2);
+    expect(fake.orders()).toHaveLength(0);
+  });
+
+  it('does not look anything up after a refusal: the order was not placed', async () => {
+    const { fake, ex, count } = await setup();
+    fake.inject({ kind: 'rate_limit', retryAfterS: 3 }, POST_ORDER);
+    const e = await failure(ex.placeOrder(buy('limited-1')));
+    expect([e.kind, e.details.retryAfterMs]).toEqual(['rate_limited', 3000]);
+    expect(count('GET', ORDER_PATH)).toBe(0);
+    expect(fake.orders()).toHaveLength(0);
+  });
+
+  it('cancels once even when the cancel answer is lost after the cancel executed', async () => {
+    const { fake, ex } = await setup();
+    await ex.placeOrder({ clientOrderId: 'rest-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: 1, price: 50 });
+    fake.inject({ kind: 'status', status: 503, apply: true }, { method: 'DELETE', path: ORDER_PATH });
+    expect((await ex.cancelOrder('BTCUSDT', 'rest-1')).status).toBe('CANCELED');
+    expect(fake.requests.filter((r) => r.method === 'DELETE')).toHaveLength(1);
+  });
+});
+
+describe('HTTP failures become typed ExchangeErrors', () => {
+  it('429 is rate_limited and 418 is banned, each with retryAfterMs from Retry-After, and neither is retried', async () => {
+    const { fake, ex, count } = await setup();
+    fake.inject({ kind: 'rate_limit', retryAfterS: 7 }, { path: '/fapi/v2/balance' });
+    const limited = await failure(ex.balance());
+    expect([limited.kind, limited.details.status, limited.details.retryAfterMs]).toEqual(['rate_limited', 429, 7000]);
+    fake.inject({ kind: 'ban', retryAfterS: 120 }, { path: '/fapi/v2/balance' });
+    const banned = await failure(ex.balance());
+    expect([banned.kind, banned.details.status, banned.details.retryAfterMs]).toEqual(['banned', 418, 120_000]);
+    expect(count('GET', '/fapi/v2/balance')).toBe(2);
+  });
+
+  it('answers past the weight budget are 429 from the fake itself', async () => {
+    const fake = await startFakeAster({ weightLimit1m: 12 });
+    running.push(fake);
+    const ex = createAsterExchange({ baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, nowMs: Date.now });
+    await ex.balance(); // 1 (time) + 5
+    await ex.balance(); // 11
+    const e = await failure(ex.balance());
+    expect(e.kind).toBe('rate_limited');
+    expect(e.details.retryAfterMs).toBeGreaterThan(0);
+  });
+
+  for (const [what, fault] of [['a body that is not JSON', { kind: 'malformed' }], ['JSON of the wrong shape', { kind: 'off_schema' }]] as [string, Fault][]) {
+    it(`turns ${what} into bad_response after the read retries, and succeeds when a retry gets a good answer`, async () => {
+      const { fake, ex, count } = await setup();
+      fake.inject(fault, { path: '/fapi/v2/positionRisk' }, 3);
+      const e = await failure(ex.positions());
+      expect(e).toBeInstanceOf(ExchangeError);
+      expect(e.kind).toBe('bad_response');
+      expect(count('GET', '/fapi/v2/positionRisk')).toBe(3);
+      fake.inject(fault, { path: '/fapi/v1/premiumIndex' }, 1);
+      expect((await ex.markPrice('BTCUSDT')).markPrice).toBe(100);
+    });
+  }
+
+  it('rejects a decimal field that is not a decimal string', async () => {
+    const { ex } = await setup({
+      fetch: (async () => new Response(JSON.stringify({ symbol: 'BTCUSDT', markPrice: 101.5, time: 1 }), { status: 200 })) as unknown as typeof fetch,
+    });
+    const e = await failure(ex.markPrice('BTCUSDT'));
+    expect([e.kind, e.message]).toEqual(['bad_response', expect.stringContaining('markPrice')]);
+  });
+
+  it('maps 503 to unknown_outcome, other 5xx and resets to unavailable, silence to timeout', async () => {
+    const { fake, ex } = await setup({ retry: { attempts: 1 } });
+    await ex.balance();
+    const cases: [Fault, string][] = [
+      [{ kind: 'status', status: 503 }, 'unknown_outcome'],
+      [{ kind: 'status', status: 500 }, 'unavailable'],
+      [{ kind: 'reset' }, 'unavailable'],
+      [{ kind: 'hang' }, 'timeout'],
+    ];
+    for (const [fault, kind] of cases) {
+      fake.clearFaults();
+      fake.inject(fault, { path: '/fapi/v2/balance' }, 2);
+      const e = await failure(ex.balance());
+      expect(e.kind).toBe(kind);
+      expect(e.isOutage).toBe(true);
+    }
+  });
+
+  it('retries reads through outages', async () => {
+    const { fake, ex, count } = await setup();
+    fake.inject({ kind: 'hang' }, { path: '/fapi/v2/balance' });
+    fake.inject({ kind: 'status', status: 502 }, { path: '/fapi/v2/balance' });
+    expect((await ex.balance()).walletUsd).toBe(10_000);
+    expect(fake.requests.filter((r) => r.path === '/fapi/v2/balance').map((r) => r.status)).toEqual(['none', 502, 200]);
+    expect(count('GET', '/fapi/v2/balance')).toBe(3);
+  });
+
+  it('turns {code, msg} 4xx answers into rejected with the code', async () => {
+    const { ex } = await setup();
+    const e = await failure(ex.userTrades('NOSUCHUSDT'));
+    expect([e.kind, e.details.status, e.details.code, e.isOutage]).toEqual(['rejected', 400, -1121, false]);
+  });
+});
+
+describe('clock offset', () => {
+  it('syncs from /fapi/v1/time before the first signed request, so a skewed server clock is no problem', async () => {
+    const { fake, ex } = await setup();
+    fake.clockOffsetMs = 30_000;
+    expect((await ex.balance()).walletUsd).toBe(10_000);
+    expect(fake.requests.map((r) => `${r.path} ${r.status}`).slice(0, 2)).toEqual(['/fapi/v1/time 200', '/fapi/v2/balance 200']);
+  });
+
+  it('resyncs on -1021 and sends the request again', async () => {
+    const { fake, ex } = await setup();
+    await ex.balance();
+    fake.clockOffsetMs = -20_000; // our timestamps are now 20 s ahead of the server
+    expect((await ex.balance()).walletUsd).toBe(10_000);
+    expect(fake.requests.slice(-3).map((r) => `${r.path} ${r.status}`)).toEqual(['/fapi/v2/balance 400', '/fapi/v1/time 200', '/fapi/v2/balance 200']);
+    fake.clockOffsetMs = 25_000;
+    await ex.placeOrder(buy('clock-1'));
+    expect(fake.orders()).toHaveLength(1);
+  });
+
+  it('is measured as server minus local time', async () => {
+    const { fake, ex } = await setup();
+    fake.clockOffsetMs = 5_000;
+    expect(Math.abs((await ex.syncTime()) - 5_000)).toBeLessThan(100);
+  });
+});
+
+describe('the fake server checks what the real one checks', () => {
+  it('refuses a request signed with another secret (-1022) and an unknown API key (-2015)', async () => {
+    const { fake } = await setup();
+    const wrongSecret = createAsterExchange({ baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: 'not-the-secret', nowMs: Date.now });
+    const e1 = await failure(wrongSecret.balance());
+    expect([e1.kind, e1.details.code]).toEqual(['rejected', -1022]);
+    const wrongKey = createAsterExchange({ baseUrl: fake.url, apiKey: 'someone-else', apiSecret: fake.apiSecret, nowMs: Date.now });
+    const e2 = await failure(wrongKey.balance());
+    expect([e2.kind, e2.details.status, e2.details.code]).toEqual(['rejected', 401, -2015]);
+    expect(fake.orders()).toHaveLength(0);
+  });
+
+  it('refuses a signed query that was altered after signing, and stale or future timestamps', async () => {
+    const { fake } = await setup();
+    const send = async (query: string, signedQuery = query) => {
+      const res = await fetch(`${fake.url}/fapi/v1/order`, {
+        method: 'POST',
+        headers: { 'X-MBX-APIKEY': fake.apiKey, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `${query}&signature=${signPayload(fake.apiSecret, signedQuery)}`,
+      });
+      return [res.status, ((await res.json()) as { code?: number }).code];
+    };
+    const q = (qty: number, ts = Date.now()) => `symbol=BTCUSDT&side=BUY&type=MARKET&quantity=${qty}&newClientOrderId=raw-${qty}-${ts}&recvWindow=5000&timestamp=${ts}`;
+    const now = Date.now();
+    expect(await send(q(100, now), q(1, now))).toEqual([400, -1022]);
+    expect(await send(q(1, Date.now() - 6_000))).toEqual([400, -1021]);
+    expect(await send(q(1, Date.now() + 2_000))).toEqual([400, -1021]);
+    expect(fake.orders()).toHaveLength(0);
+    expect((await send(q(1)))[0]).toBe(200);
+    expect(fake.orders()).toHaveLength(1);
+  });
+});
+
+describe('usage and latency reports', () => {
+  it('reports the used-weight and order-count headers and one timing per request', async () => {
+    const { ex, usage, calls } = await setup();
+    await ex.balance();
+    await ex.placeOrder(buy('usage-1'));
+    expect(usage.map((u) => u.usedWeight1m)).toEqual([1, 6, 7]);
+    expect(usage.at(-1)?.orderCount1m).toBe(1);
+    expect(calls).toEqual([['time', true], ['balance', true], ['new_order', true]]);
+  });
+
+  it('counts failed requests as not ok', async () => {
+    const { fake, ex, calls } = await setup({ retry: { attempts: 1 } });
+    fake.inject({ kind: 'status', status: 500 }, { path: '/fapi/v1/klines' });
+    await failure(ex.candles('BTCUSDT', 10));
+    expect(calls).toEqual([['klines', false]]);
+  });
+});

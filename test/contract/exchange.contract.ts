@@ -1,0 +1,134 @@
+// The contract every Exchange adapter passes (paper and Aster alike): balance, signed positions
+// with entry prices after fills, trades that carry their order id, open LIMIT orders, client order
+// ids, look-up and cancel by client id, mark price, candles, and a typed rejection of a bad symbol.
+// `make` returns a fresh exchange per test, a way to move the mark price, and a cleanup.
+import { afterEach, beforeEach, describe, expect, it } from 'bun:test';
+import { type Exchange, ExchangeError } from '../../src/ports/exchange.ts';
+
+export interface ExchangeUnderTest {
+  exchange: Exchange;
+  setMark(symbol: string, price: number): Promise<void> | void;
+  close(): Promise<void>;
+}
+
+const SYMBOL = 'BTCUSDT';
+/** Paper fills may carry slippage: entries and fill prices are compared within 1 %. */
+const near = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(Math.abs(expected) * 0.01);
+
+export function exchangeContract(name: string, make: () => Promise<ExchangeUnderTest>) {
+  describe(`Exchange contract: ${name}`, () => {
+    let t: ExchangeUnderTest;
+    let ex: Exchange;
+    let seq = 0;
+    const cid = () => `ct-${Date.now().toString(36)}-${++seq}`;
+    const market = (side: 'BUY' | 'SELL', quantity: number) => ex.placeOrder({ clientOrderId: cid(), symbol: SYMBOL, side, type: 'MARKET', quantity });
+
+    beforeEach(async () => {
+      t = await make();
+      ex = t.exchange;
+      await t.setMark(SYMBOL, 100);
+    });
+    afterEach(() => t.close());
+
+    it('reports a positive balance whose equity is wallet plus unrealised P&L', async () => {
+      const b = await ex.balance();
+      expect(b.asset.length).toBeGreaterThan(0);
+      expect(b.walletUsd).toBeGreaterThan(0);
+      expect(b.equityUsd).toBeCloseTo(b.walletUsd + b.unrealizedPnlUsd, 6);
+      expect(Number.isFinite(b.availableUsd)).toBe(true);
+    });
+
+    it('shows a signed long after a buy, with its entry price, and a short after selling through zero', async () => {
+      expect((await ex.positions()).find((p) => p.symbol === SYMBOL)).toBeUndefined();
+      await market('BUY', 2);
+      const long = (await ex.positions()).find((p) => p.symbol === SYMBOL)!;
+      expect(long.quantity).toBe(2);
+      near(long.entryPrice, 100);
+
+      await t.setMark(SYMBOL, 110);
+      const marked = (await ex.positions()).find((p) => p.symbol === SYMBOL)!;
+      near(marked.markPrice, 110);
+      expect(marked.unrealizedPnlUsd).toBeCloseTo(2 * (marked.markPrice - marked.entryPrice), 6);
+      expect((await ex.balance()).unrealizedPnlUsd).toBeGreaterThan(0);
+
+      await market('SELL', 3);
+      const short = (await ex.positions()).find((p) => p.symbol === SYMBOL)!;
+      expect(short.quantity).toBe(-1);
+      near(short.entryPrice, 110);
+      await market('BUY', 1);
+      expect((await ex.positions()).find((p) => p.symbol === SYMBOL)).toBeUndefined();
+    });
+
+    it('lists user trades oldest first, each with the id of the order that made it', async () => {
+      const buy = await market('BUY', 1);
+      const sell = await market('SELL', 1);
+      const trades = await ex.userTrades(SYMBOL);
+      const ours = trades.filter((x) => x.orderId === buy.orderId || x.orderId === sell.orderId);
+      expect(ours.map((x) => [x.orderId, x.side, x.quantity])).toEqual([[buy.orderId, 'BUY', 1], [sell.orderId, 'SELL', 1]]);
+      for (const x of ours) {
+        near(x.price, 100);
+        expect(x.symbol).toBe(SYMBOL);
+        expect(x.feeUsd).toBeGreaterThanOrEqual(0);
+      }
+      expect(trades.map((x) => x.timeMs)).toEqual([...trades.map((x) => x.timeMs)].sort((a, b) => a - b));
+      expect(new Set(trades.map((x) => x.id)).size).toBe(trades.length);
+    });
+
+    it('keeps a LIMIT order away from the market open and lists it, with and without a symbol', async () => {
+      const placed = await ex.placeOrder({ clientOrderId: cid(), symbol: SYMBOL, side: 'BUY', type: 'LIMIT', quantity: 1, price: 50 });
+      expect(placed).toMatchObject({ status: 'NEW', type: 'LIMIT', price: 50, quantity: 1, executedQty: 0 });
+      for (const open of [await ex.openOrders(SYMBOL), await ex.openOrders()]) {
+        expect(open.find((o) => o.orderId === placed.orderId)).toMatchObject({ clientOrderId: placed.clientOrderId, status: 'NEW', side: 'BUY', price: 50 });
+      }
+      expect((await ex.positions()).find((p) => p.symbol === SYMBOL)).toBeUndefined();
+    });
+
+    it('places an order under our client order id and finds it again by that id', async () => {
+      const id = cid();
+      const placed = await ex.placeOrder({ clientOrderId: id, symbol: SYMBOL, side: 'SELL', type: 'MARKET', quantity: 0.5 });
+      expect(placed).toMatchObject({ clientOrderId: id, symbol: SYMBOL, side: 'SELL', type: 'MARKET', status: 'FILLED', quantity: 0.5, executedQty: 0.5 });
+      near(placed.avgPrice, 100);
+      const found = await ex.getOrder(SYMBOL, id);
+      expect(found).toMatchObject({ orderId: placed.orderId, clientOrderId: id, status: 'FILLED' });
+      expect(await ex.getOrder(SYMBOL, cid())).toBeUndefined();
+    });
+
+    it('cancels an open order by client id', async () => {
+      const id = cid();
+      const placed = await ex.placeOrder({ clientOrderId: id, symbol: SYMBOL, side: 'SELL', type: 'LIMIT', quantity: 1, price: 200 });
+      const cancelled = await ex.cancelOrder(SYMBOL, id);
+      expect(cancelled).toMatchObject({ orderId: placed.orderId, clientOrderId: id, status: 'CANCELED', executedQty: 0 });
+      expect((await ex.openOrders(SYMBOL)).find((o) => o.orderId === placed.orderId)).toBeUndefined();
+      expect((await ex.getOrder(SYMBOL, id))?.status).toBe('CANCELED');
+    });
+
+    it('reports the mark price', async () => {
+      await t.setMark(SYMBOL, 123.5);
+      const m = await ex.markPrice(SYMBOL);
+      expect(m).toMatchObject({ symbol: SYMBOL, markPrice: 123.5 });
+      expect(m.timeMs).toBeGreaterThan(0);
+    });
+
+    it('returns at most `limit` one-minute candles, oldest first, that end at the latest mark', async () => {
+      for (const p of [104, 97, 101]) await t.setMark(SYMBOL, p);
+      const candles = await ex.candles(SYMBOL, 5);
+      expect(candles.length).toBeGreaterThan(0);
+      expect(candles.length).toBeLessThanOrEqual(5);
+      for (const [i, c] of candles.entries()) {
+        expect(c.low).toBeLessThanOrEqual(Math.min(c.open, c.close));
+        expect(c.high).toBeGreaterThanOrEqual(Math.max(c.open, c.close));
+        expect(c.closeTimeMs).toBeGreaterThan(c.openTimeMs);
+        if (i > 0) expect(c.openTimeMs).toBeGreaterThan(candles[i - 1]!.openTimeMs);
+      }
+      expect(candles.at(-1)!.close).toBe(101);
+      expect(Math.max(...candles.map((c) => c.high))).toBeGreaterThanOrEqual(104);
+    });
+
+    it('refuses an unknown symbol with ExchangeError("rejected")', async () => {
+      const e = await ex.placeOrder({ clientOrderId: cid(), symbol: 'NOSUCHUSDT', side: 'BUY', type: 'MARKET', quantity: 1 }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(ExchangeError);
+      expect((e as ExchangeError).kind).toBe('rejected');
+      expect(await ex.getOrder(SYMBOL, 'never-sent')).toBeUndefined();
+    });
+  });
+}
