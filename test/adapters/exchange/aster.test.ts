@@ -185,7 +185,7 @@ describe('HTTP failures become typed ExchangeErrors', () => {
   it('maps 503 to unknown_outcome, other 5xx and resets to unavailable, silence to timeout', async () => {
     const { fake, ex } = await setup({ retry: { attempts: 1 } });
     await ex.balance();
-    const cases: [Fault, string][] = [
+    const cases: [Fault, ExchangeError['kind']][] = [
       [{ kind: 'status', status: 503 }, 'unknown_outcome'],
       [{ kind: 'status', status: 500 }, 'unavailable'],
       [{ kind: 'reset' }, 'unavailable'],
