@@ -65,6 +65,7 @@ const schema = z.object({
   AIS_STOP_LOSS: z.coerce.number({ error: 'expected a number from 0 (off) to 1' }).min(0, { error: 'expected a number from 0 (off) to 1' }).max(1, { error: 'expected a number from 0 (off) to 1' }).default(0.03),
   AIS_MARKET_SEED: int(0, 2 ** 31).default(1),
   AIS_MARKET_BAR_MS: int(10, 86_400_000).default(1_000),
+  AIS_CONTROL_SYNC_MS: int(100, 600_000).default(1_000),
   AIS_INSTANCE_ID: text.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1-64 letters, digits, _ . or -').optional(),
 });
 
@@ -92,6 +93,8 @@ export interface Config {
     webhookMinSeverity: 'info' | 'warning' | 'critical';
   };
   instanceId: string;
+  /** How often the kill switch and trading state are re-read from the (possibly shared) store. */
+  controlSyncMs: number;
   loop: {
     enabled: boolean;
     intervalMs: number;
@@ -158,6 +161,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       webhookMinSeverity: e.AIS_ALERT_WEBHOOK_MIN_SEVERITY,
     },
     instanceId: e.AIS_INSTANCE_ID ?? 'worker-1',
+    controlSyncMs: e.AIS_CONTROL_SYNC_MS,
     loop: {
       enabled: e.AIS_LOOP_ENABLED === 'true',
       intervalMs: e.AIS_LOOP_INTERVAL_MS,

@@ -18,7 +18,7 @@ import { buildRisk } from './build-risk.ts';
 import { buildTrading } from './build-trading.ts';
 import { createAlertService } from '../adapters/alerts/alert-service.ts';
 import { channelsFromConfig } from '../adapters/alerts/channels.ts';
-import { unguarded } from '../ports/resilience.ts';
+import { createResilience } from '../adapters/resilience/registry.ts';
 
 export type RuntimeName = 'bun' | 'deno' | 'node';
 
@@ -80,13 +80,21 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   };
   const core = await loadWasmCore();
   const risk = await buildRisk({ config, core, store, metrics, logger, decisionLog, nowMs });
-  // TODO(resilience): pass the breaker registry's guard here once it exists (service alert_<channel>).
+  // Breakers and limiters of every outside service; bucket indexes from 0 up (the last is the risk engine's).
+  const resilience = createResilience({
+    core,
+    metrics,
+    store,
+    log: componentLogger(logger, 'ais.resilience.breaker'),
+    limiterLog: componentLogger(logger, 'ais.resilience.limiter'),
+    nowMs,
+  });
   const alerts = createAlertService({
     store,
     metrics,
     logger: componentLogger(logger, 'ais.alerts'),
     channels: channelsFromConfig(config.alerts),
-    guard: unguarded,
+    guard: resilience.guard,
     nowMs,
   });
 
@@ -104,6 +112,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     decisionLog,
     risk,
     alerts,
+    resilience,
     trading: trading && {
       symbols: trading.symbols,
       loopRunning: () => loopRunning,
@@ -125,6 +134,11 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     },
   };
   const app = createApp(deps);
+  // Workers sharing one database share one kill switch: adopt what another worker stored.
+  const controlSync = setInterval(() => {
+    risk.control.sync().catch((e) => log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Control state sync failed'));
+  }, config.controlSyncMs);
+  (controlSync as { unref?: () => void }).unref?.();
   if (trading && config.loop.enabled) {
     trading.loop.start();
     loopRunning = true;
@@ -145,6 +159,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     },
     close() {
       closing ??= (async () => {
+        clearInterval(controlSync);
         loopRunning = false;
         await trading?.loop.stop();
         // Notifications already under way get their channel timeout (5 s) to finish.

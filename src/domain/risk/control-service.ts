@@ -18,6 +18,11 @@ export interface ControlService {
   state(): ControlState;
   /** Applies a command; `action` (an operator's request) is also stored as a control_action event. */
   apply(cmd: ControlCommand, action?: Record<string, unknown>): Promise<ControlOutcome>;
+  /**
+   * Adopts a change another worker stored in the shared event store (several workers on one libSQL
+   * server share one kill switch and trading state). Returns true when the state changed.
+   */
+  sync(): Promise<boolean>;
 }
 
 export interface ControlServiceOptions {
@@ -31,6 +36,8 @@ export interface ControlServiceOptions {
 
 export async function createControlService(o: ControlServiceOptions): Promise<ControlService> {
   const [kill, trading] = await Promise.all([o.store.latest(EventType.killSwitch), o.store.latest(EventType.tradingState)]);
+  // Ids of the newest control events this instance knows (its own or adopted): sync adopts newer ones.
+  let known = { kill: kill?.id ?? 0, trading: trading?.id ?? 0 };
   let state = restoreControl(
     o.initialState,
     kill && { payload: kill.payload as KillSwitchPayload, timeMs: kill.timeMs },
@@ -56,7 +63,12 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
     }
     // A trigger takes effect at once (stop first, then record); anything that loosens waits for the store.
     if (cmd.type === 'trigger') state = outcome.state;
-    if (events.length) await o.store.appendBatch(events);
+    if (events.length) {
+      for (const e of await o.store.appendBatch(events)) {
+        if (e.type === EventType.killSwitch) known = { ...known, kill: Math.max(known.kill, e.id) };
+        if (e.type === EventType.tradingState) known = { ...known, trading: Math.max(known.trading, e.id) };
+      }
+    }
     state = outcome.state;
     if (outcome.ok && outcome.events.length) {
       publish();
@@ -66,12 +78,28 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
     }
     return outcome;
   };
+  const sync = async (): Promise<boolean> => {
+    const [k, t] = await Promise.all([o.store.latest(EventType.killSwitch), o.store.latest(EventType.tradingState)]);
+    if ((k?.id ?? 0) <= known.kill && (t?.id ?? 0) <= known.trading) return false;
+    known = { kill: Math.max(known.kill, k?.id ?? 0), trading: Math.max(known.trading, t?.id ?? 0) };
+    const before = state;
+    state = restoreControl(
+      state.tradingState,
+      k && { payload: k.payload as KillSwitchPayload, timeMs: k.timeMs },
+      t && { payload: t.payload as TradingStatePayload, timeMs: t.timeMs },
+    );
+    publish();
+    o.log.warn({ trading_state: state.tradingState, kill_switch: state.killSwitch, was: { trading_state: before.tradingState, kill_switch: before.killSwitch.active } }, 'Control state adopted from the shared store');
+    return true;
+  };
+  const enqueue = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn);
+    queue = next.catch(() => undefined);
+    return next;
+  };
   return {
     state: () => state,
-    apply(cmd, action) {
-      const next = queue.then(() => run(cmd, action));
-      queue = next.catch(() => undefined);
-      return next;
-    },
+    apply: (cmd, action) => enqueue(() => run(cmd, action)),
+    sync: () => enqueue(sync),
   };
 }
