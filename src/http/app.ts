@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { ordersRoutes } from './routes/orders.ts';
 import { portfolioRoutes } from './routes/portfolio.ts';
+import { resilienceRoutes } from './routes/resilience.ts';
 import { reconciliationRoutes } from './routes/reconciliation.ts';
 import { statusPageRoutes } from './routes/status-page.ts';
 import { signalsRoutes } from './routes/signals.ts';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', ordersRoutes(deps));
   app.route('/', controlRoutes(deps));
   app.route('/', portfolioRoutes(deps));
+  app.route('/', resilienceRoutes(deps));
   app.route('/', reconciliationRoutes(deps));
   app.route('/', webhooksRoutes(deps));
   app.route('/', signalsRoutes(deps));

@@ -12,6 +12,7 @@ import type { RiskEngine } from '../domain/risk/engine.ts';
 import type { RiskService } from '../domain/risk/risk-service.ts';
 import type { Signal } from '../domain/trading/agents/agent.ts';
 import type { AlertService } from '../adapters/alerts/alert-service.ts';
+import type { Resilience } from '../adapters/resilience/registry.ts';
 
 export interface MetricsExporter {
   render(): Promise<string>;
@@ -31,6 +32,8 @@ export interface AppDeps {
   risk: RiskDeps;
   /** Alertmanager's webhook in, the AlertSink for the worker's own alerts, the channel fan-out. */
   alerts: AlertService;
+  /** Circuit breakers and rate limiters of every outside service (GET /v1/resilience). */
+  resilience: Resilience;
   /** The trading loop's door for external agents; absent when no loop is built. */
   trading?: TradingPort;
 }

@@ -1,7 +1,8 @@
 // AppDeps for in-process HTTP tests: the real adapters (in-memory libSQL, prom-client, pino into
 // a buffer), no server. createApp(deps).request() drives it as Hono's testing guide does.
 import { Writable } from 'node:stream';
-import { createLogger } from '../../src/adapters/logging/logger.ts';
+import { componentLogger, createLogger } from '../../src/adapters/logging/logger.ts';
+import { createResilience } from '../../src/adapters/resilience/registry.ts';
 import { createPrometheusMetrics } from '../../src/adapters/metrics/prometheus.ts';
 import { createLibsqlEventStore } from '../../src/adapters/store/libsql/event-store.ts';
 import { loadConfig, type Env } from '../../src/config/config.ts';
@@ -37,7 +38,8 @@ export async function createTestDeps(env: Env = {}) {
   // The decision trail as an in-memory list of records (the file adapter has its own tests).
   const decisions: Record<string, unknown>[] = [];
   const decisionLog: DecisionLog = { append: async (r) => void decisions.push(r), close: async () => {} };
-  const risk = await buildRisk({ config, core: await loadWasmCore(), store, metrics, logger, decisionLog, nowMs: Date.now });
+  const core = await loadWasmCore();
+  const risk = await buildRisk({ config, core, store, metrics, logger, decisionLog, nowMs: Date.now });
   const deps: AppDeps = {
     config,
     logger,
@@ -48,6 +50,7 @@ export async function createTestDeps(env: Env = {}) {
     decisionLog,
     risk,
     alerts: createAlertService({ store, metrics, logger, channels: channelsFromConfig(config.alerts), guard: unguarded, nowMs: Date.now }),
+    resilience: createResilience({ core, metrics, store, log: componentLogger(logger, 'ais.resilience.breaker'), nowMs: Date.now }),
     health: async () =>
       summariseHealth(
         {

@@ -70,6 +70,8 @@ export interface ResilienceStats {
 }
 
 export interface Resilience {
+  /** The registry's clock (the one its buckets and breakers run on). */
+  readonly nowMs: () => number;
   /** The breaker of that name, created with `options` on first use (later options are ignored). */
   breaker(name: string, options?: Partial<BreakerOptions> & { classify?: (e: unknown) => Outcome }): Breaker;
   /** The limiter of that name; options are required on first use and must match later. */
@@ -179,6 +181,7 @@ export function createResilience(deps: ResilienceDeps): Resilience {
   }
 
   const resilience: Resilience = {
+    nowMs,
     breaker(name, options = {}) {
       let entry = breakers.get(name);
       if (!entry) breakers.set(name, (entry = makeBreaker(name, options)));
