@@ -13,6 +13,7 @@ import type { RiskService } from '../domain/risk/risk-service.ts';
 import type { Signal } from '../domain/trading/agents/agent.ts';
 import type { AlertService } from '../adapters/alerts/alert-service.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
+import type { ReconciliationReport } from '../domain/reconciliation/report.ts';
 
 export interface MetricsExporter {
   render(): Promise<string>;
@@ -34,6 +35,8 @@ export interface AppDeps {
   alerts: AlertService;
   /** Circuit breakers and rate limiters of every outside service (GET /v1/resilience). */
   resilience: Resilience;
+  /** Reconciliation with the exchange (POST /v1/reconciliation/run answers 503 without it). */
+  reconciliation?: ReconciliationPort;
   /** The trading loop's door for external agents; absent when no loop is built. */
   trading?: TradingPort;
 }
@@ -52,4 +55,9 @@ export interface TradingPort {
   readonly symbols: readonly string[];
   loopRunning(): boolean;
   submitSignal(signal: Signal): boolean;
+}
+
+/** What the HTTP layer may do with reconciliation: run it now, with a divergence's consequences. */
+export interface ReconciliationPort {
+  run(): Promise<ReconciliationReport>;
 }

@@ -1,0 +1,63 @@
+// POST /v1/reconciliation/run (reconcile now, with the same consequences as a scheduled run: a
+// divergence halts trading) and GET /v1/reconciliation/latest (the newest stored report).
+import { Hono } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import { z } from 'zod';
+import { reportPayload } from '../../domain/reconciliation/report.ts';
+import { EventType } from '../../ports/event-store.ts';
+import type { AppDeps } from '../deps.ts';
+import { jsonError } from '../error-handler.ts';
+
+const value = z.number().nullable();
+/** The report as stored in the `reconciliation` event and answered here (documentation only). */
+export const reconciliationReportSchema = z.object({
+  time: z.string(),
+  time_ms: z.number().int(),
+  status: z.enum(['passed', 'failed', 'error']),
+  passed: z.boolean(),
+  error: z.string().optional(),
+  totals: z.object({ checks: z.number().int(), matched: z.number().int(), mismatched: z.number().int(), errors: z.number().int() }),
+  mismatched_symbols: z.array(z.string()),
+  results: z.array(
+    z.object({
+      check_type: z.enum(['position', 'balance', 'unauthorized_trade']),
+      symbol: z.string().nullable(),
+      status: z.enum(['MATCH', 'MISMATCH', 'MISSING_INTERNAL', 'MISSING_EXCHANGE', 'ERROR']),
+      internal_value: value,
+      exchange_value: value,
+      message: z.string(),
+    }),
+  ),
+});
+
+const report = (description: string) => ({ description, content: { 'application/json': { schema: resolver(reconciliationReportSchema) } } });
+
+export function reconciliationRoutes(deps: Pick<AppDeps, 'reconciliation' | 'store'>) {
+  return new Hono()
+    .post(
+      '/v1/reconciliation/run',
+      describeRoute({
+        summary: 'Reconcile with the exchange now',
+        description:
+          'Compares positions, NAV and trades with the exchange, stores the report as a `reconciliation` event and answers it. A divergence moves trading to HALTED (or REDUCING, AIS_RECONCILE_ON_MISMATCH) like a scheduled run. An exchange that cannot be read gives a report of status `error`, not a failure. 503 `reconciliation_disabled` when the worker runs no reconciliation.',
+        responses: { 200: report('The report of this run') },
+      }),
+      async (c) => {
+        if (!deps.reconciliation) return jsonError(c, 503, 'reconciliation_disabled', 'reconciliation is not running in this worker');
+        return c.json(reportPayload(await deps.reconciliation.run()));
+      },
+    )
+    .get(
+      '/v1/reconciliation/latest',
+      describeRoute({
+        summary: 'The newest stored reconciliation report',
+        description: '404 `not_found` until the first reconciliation has run.',
+        responses: { 200: report('The newest report') },
+      }),
+      async (c) => {
+        const latest = await deps.store.latest(EventType.reconciliation);
+        if (!latest) return jsonError(c, 404, 'not_found', 'no reconciliation report yet');
+        return c.json(latest.payload as z.infer<typeof reconciliationReportSchema>);
+      },
+    );
+}
