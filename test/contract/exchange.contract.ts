@@ -1,8 +1,9 @@
 // The contract every Exchange adapter passes (paper and Aster alike): balance, signed positions
 // with entry prices after fills, trades that carry their order id, open LIMIT orders, client order
 // ids, look-up and cancel by client id, mark price, candles, and a typed rejection of a bad symbol.
-// `make` returns a fresh exchange per test, a way to move the mark price, and a cleanup.
-import { afterEach, beforeEach, describe, expect, it } from 'bun:test';
+// `make` returns a fresh exchange per test, a way to move the mark price, and a cleanup. Where the
+// port leaves a detail open, the contract follows Aster/Binance (e.g. the newest trades first cut).
+import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
 import { type Exchange, ExchangeError } from '../../src/ports/exchange.ts';
 
 export interface ExchangeUnderTest {
@@ -15,7 +16,18 @@ const SYMBOL = 'BTCUSDT';
 /** Paper fills may carry slippage: entries and fill prices are compared within 1 %. */
 const near = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(Math.abs(expected) * 0.01);
 
-export function exchangeContract(name: string, make: () => Promise<ExchangeUnderTest>) {
+export interface ContractOptions {
+  /** Tests this adapter is known to fail, by title, with the reason: they run as `it.failing`, so
+   *  the suite stays green while the gap is open and turns red once it is fixed (remove the entry). */
+  knownGaps?: Record<string, string>;
+}
+
+export function exchangeContract(name: string, make: () => Promise<ExchangeUnderTest>, options: ContractOptions = {}) {
+  const gaps = options.knownGaps ?? {};
+  const it = (title: string, fn: () => Promise<void>) => {
+    const gap = gaps[title];
+    return gap === undefined ? test(title, fn) : test.failing(`${title} [known gap: ${gap}]`, fn);
+  };
   describe(`Exchange contract: ${name}`, () => {
     let t: ExchangeUnderTest;
     let ex: Exchange;
@@ -81,6 +93,33 @@ export function exchangeContract(name: string, make: () => Promise<ExchangeUnder
         expect(open.find((o) => o.orderId === placed.orderId)).toMatchObject({ clientOrderId: placed.clientOrderId, status: 'NEW', side: 'BUY', price: 50 });
       }
       expect((await ex.positions()).find((p) => p.symbol === SYMBOL)).toBeUndefined();
+    });
+
+    it('fills a resting LIMIT order at its price once the market trades through it', async () => {
+      const placed = await ex.placeOrder({ clientOrderId: cid(), symbol: SYMBOL, side: 'BUY', type: 'LIMIT', quantity: 1, price: 95 });
+      await t.setMark(SYMBOL, 94);
+      expect(await ex.getOrder(SYMBOL, placed.clientOrderId)).toMatchObject({ status: 'FILLED', executedQty: 1, avgPrice: 95 });
+      expect((await ex.positions()).find((p) => p.symbol === SYMBOL)).toMatchObject({ quantity: 1, entryPrice: 95 });
+      expect((await ex.userTrades(SYMBOL)).find((x) => x.orderId === placed.orderId)).toMatchObject({ side: 'BUY', quantity: 1, price: 95 });
+      expect(await ex.openOrders(SYMBOL)).toEqual([]);
+    });
+
+    it('refuses a reduce-only order that would add to the position', async () => {
+      await market('BUY', 1);
+      const e = await ex.placeOrder({ clientOrderId: cid(), symbol: SYMBOL, side: 'BUY', type: 'MARKET', quantity: 1, reduceOnly: true }).catch((x: unknown) => x);
+      expect((e as ExchangeError).kind).toBe('rejected');
+      const closed = await ex.placeOrder({ clientOrderId: cid(), symbol: SYMBOL, side: 'SELL', type: 'MARKET', quantity: 1, reduceOnly: true });
+      expect(closed.status).toBe('FILLED');
+      expect((await ex.positions()).find((p) => p.symbol === SYMBOL)).toBeUndefined();
+    });
+
+    it('gives the newest `limit` trades, oldest first, when no start time is given', async () => {
+      const placed = [];
+      for (const side of ['BUY', 'SELL', 'BUY'] as const) placed.push(await market(side, 1));
+      const newest = await ex.userTrades(SYMBOL, undefined, 2);
+      expect(newest.map((x) => x.orderId)).toEqual([placed[1]!.orderId, placed[2]!.orderId]);
+      const since = await ex.userTrades(SYMBOL, newest[0]!.timeMs);
+      expect(since.map((x) => x.orderId)).toContain(placed[2]!.orderId);
     });
 
     it('places an order under our client order id and finds it again by that id', async () => {
