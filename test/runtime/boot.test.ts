@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'bun:test';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startFakeSqld } from '../fake-sqld/server.ts';
+import { httpSmoke } from './smoke.ts';
 import { RUNTIME_COMMANDS, ROOT, startWorker, tempDir, type Runtime, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const started: WorkerProcess[] = [];
@@ -38,6 +39,15 @@ describe.each(['bun', 'deno', 'node'] as Runtime[])('the %s start-up file', (run
     expect(worker.logs.find((l) => l.message === 'Worker listening')).toMatchObject({ level: 'INFO', logger: 'ais.main' });
     expect(await worker.stop('SIGTERM')).toBe(0);
     expect(worker.logs.some((l) => l.message === 'Worker stopped')).toBe(true);
+  });
+
+  it('passes the HTTP smoke suite (status page, OpenAPI, auth, risk check, signal, loop, JSON errors)', async () => {
+    const token = 'smoke-test-token-0123456789';
+    const worker = await startWorker(runtime, { AIS_API_TOKEN: token, AIS_LOOP_INTERVAL_MS: '100' });
+    started.push(worker);
+    await httpSmoke(worker.url, token);
+    expect(worker.logs.some((l) => l.message === 'Cycle completed')).toBe(true);
+    expect(await worker.stop('SIGTERM')).toBe(0);
   });
 
   it('stores its events in a remote libSQL server given by URL and token', async () => {
