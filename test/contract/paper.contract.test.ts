@@ -40,9 +40,4 @@ exchangeContract('paper', async () => {
     },
     close: async () => {},
   };
-}, {
-  knownGaps: {
-    'gives the newest `limit` trades, oldest first, when no start time is given':
-      'paper userTrades(symbol, undefined, limit) returns the OLDEST `limit` trades; Aster/Binance return the newest',
-  },
 });

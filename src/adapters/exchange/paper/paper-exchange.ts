@@ -117,9 +117,11 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
         }),
       );
     },
-    async userTrades(symbol, sinceMs = 0, limit = 500) {
-      const out = trades.filter((t) => t.symbol === symbol && t.timeMs >= sinceMs);
-      return out.slice(0, Math.max(0, limit));
+    // As Aster/Binance: from `sinceMs` forward when given, else the newest `limit`; oldest first.
+    async userTrades(symbol, sinceMs, limit = 500) {
+      const n = Math.max(0, limit);
+      const out = trades.filter((t) => t.symbol === symbol && (sinceMs === undefined || t.timeMs >= sinceMs));
+      return sinceMs === undefined ? out.slice(Math.max(0, out.length - n)) : out.slice(0, n);
     },
     async openOrders(symbol) {
       return [...orders.values()].filter((x) => x.status === 'NEW' && (symbol === undefined || x.symbol === symbol)).map((x) => ({ ...x }));
