@@ -1,0 +1,132 @@
+// guardExchange(exchange, resilience): any Exchange behind a circuit breaker per endpoint group
+// and the exchange's rate budgets (WASM token buckets). A call the budget cannot cover within
+// maxWaitMs fails ExchangeError('throttled') without being sent; a 429/418 pauses the budget for
+// its Retry-After; the exchange's used-weight header keeps the IP bucket honest.
+import type { BreakerOptions } from '../../domain/resilience/breaker.ts';
+import { type Exchange, isExchangeError } from '../../ports/exchange.ts';
+import type { Metrics } from '../../ports/metrics.ts';
+import type { Limiter } from '../resilience/limiter.ts';
+import type { Resilience } from '../resilience/registry.ts';
+
+export interface GuardExchangeOptions {
+  /** For ais_exchange_latency_seconds / ais_exchange_errors_total (one observation per sent operation). */
+  metrics: Metrics;
+  /** Request weight the exchange allows per minute per IP. Aster: 2,400. */
+  ipWeightPerMinute?: number;
+  /** Orders allowed per minute per account. Aster: 1,200. */
+  ordersPerMinute?: number;
+  /** Longest wait for tokens before a call fails `throttled`. Default 5 s. */
+  maxWaitMs?: number;
+  /** Pause after a 429 that names no Retry-After. Default 10 s. */
+  rateLimitedPauseMs?: number;
+  /** Pause after a 418 that names no Retry-After. Binance bans start at 2 minutes. */
+  bannedPauseMs?: number;
+  /** Options of the three breakers (`<name>.market`, `.account`, `.orders`). */
+  breaker?: Partial<BreakerOptions>;
+  /** Monotonic clock for latencies (seconds = difference / 1000). Default performance.now. */
+  monoMs?: () => number;
+}
+
+/** The decorated exchange, plus the hook the adapter calls with each answer's usage headers. */
+export interface GuardedExchange extends Exchange {
+  /** X-MBX-USED-WEIGHT-1M / X-MBX-ORDER-COUNT-1M as the exchange counts them. */
+  onUsage(u: { usedWeight1m?: number; orderCount1m?: number }): void;
+  readonly limiters: { ipWeight: Limiter; orders: Limiter };
+}
+
+type Group = 'market' | 'account' | 'orders';
+
+/** GET /fapi/v1/klines weight by `limit` (Binance USDⓈ-M docs, "Kline/Candlestick Data"): [1,100) 1, [100,500) 2, [500,1000] 5, > 1000 10. */
+export const klinesWeight = (limit: number) => (limit < 100 ? 1 : limit < 500 ? 2 : limit <= 1000 ? 5 : 10);
+
+/**
+ * Request weight of each operation in Binance USDⓈ-M terms, which Aster follows: balance
+ * (GET /fapi/v2/balance) 5, positionRisk 5, userTrades 5, openOrders 1 for one symbol and 40 for
+ * all, order POST/GET/DELETE 1, premiumIndex 1 per symbol, klines by limit.
+ */
+export const OPERATION_WEIGHT = {
+  balance: () => 5,
+  positions: () => 5,
+  user_trades: () => 5,
+  open_orders: (symbol?: string) => (symbol ? 1 : 40),
+  new_order: () => 1,
+  query_order: () => 1,
+  cancel_order: () => 1,
+  mark_price: () => 1,
+  klines: klinesWeight,
+} as const;
+
+export function guardExchange(exchange: Exchange, r: Resilience, opts: GuardExchangeOptions): GuardedExchange {
+  const { metrics } = opts;
+  const name = exchange.name;
+  const ipBudget = opts.ipWeightPerMinute ?? 2_400;
+  const orderBudget = opts.ordersPerMinute ?? 1_200;
+  const maxWaitMs = opts.maxWaitMs ?? 5_000;
+  const mono = opts.monoMs ?? (() => performance.now());
+  // Half the budget as burst and half as refill over the minute: whatever the timing, no 60 s
+  // window ever holds more than capacity + 60 s × refill = the budget (a full bucket refilled
+  // at budget/60 per second would allow twice the budget across a window).
+  const ipWeight = r.limiter(`${name}.ip_weight`, { capacity: ipBudget / 2, refillPerSec: ipBudget / 120, maxWaitMs });
+  const orders = r.limiter(`${name}.order_count`, { capacity: orderBudget / 2, refillPerSec: orderBudget / 120, maxWaitMs });
+  const breakers = {
+    market: r.breaker(`${name}.market`, opts.breaker),
+    account: r.breaker(`${name}.account`, opts.breaker),
+    orders: r.breaker(`${name}.orders`, opts.breaker),
+  };
+
+  function onRefusal(e: unknown, isOrder: boolean) {
+    if (!isExchangeError(e)) return;
+    if (e.kind === 'banned') {
+      // A 418 bans the IP: every call to this exchange waits it out.
+      const until = r.nowMs() + (e.details.retryAfterMs ?? opts.bannedPauseMs ?? 120_000);
+      ipWeight.pause(until, e.message);
+      orders.pause(until, e.message);
+    } else if (e.kind === 'rate_limited') {
+      const until = r.nowMs() + (e.details.retryAfterMs ?? opts.rateLimitedPauseMs ?? 10_000);
+      (isOrder ? orders : ipWeight).pause(until, e.message);
+    }
+  }
+
+  function call<T>(group: Group, operation: keyof typeof OPERATION_WEIGHT, weight: number, isOrder: boolean, fn: () => Promise<T>): Promise<T> {
+    return breakers[group].run(async () => {
+      if (isOrder) await orders.acquire(1, maxWaitMs, operation);
+      try {
+        await ipWeight.acquire(weight, maxWaitMs, operation);
+      } catch (e) {
+        if (isOrder) orders.refund(1); // nothing was sent
+        throw e;
+      }
+      const started = mono();
+      try {
+        const value = await fn();
+        metrics.exchangeCall(name, operation, (mono() - started) / 1000, true);
+        return value;
+      } catch (e) {
+        metrics.exchangeCall(name, operation, (mono() - started) / 1000, false);
+        onRefusal(e, isOrder);
+        throw e;
+      }
+    });
+  }
+
+  const W = OPERATION_WEIGHT;
+  return {
+    name,
+    limiters: { ipWeight, orders },
+    onUsage({ usedWeight1m, orderCount1m }) {
+      // Only ever lowers the buckets: the exchange also counts calls this bucket never saw (a
+      // clock sync, the adapter's retries, another process on the same IP).
+      if (usedWeight1m !== undefined) ipWeight.setTokens(Math.min(ipWeight.tokens(), ipWeight.capacity - usedWeight1m));
+      if (orderCount1m !== undefined) orders.setTokens(Math.min(orders.tokens(), orders.capacity - orderCount1m));
+    },
+    balance: () => call('account', 'balance', W.balance(), false, () => exchange.balance()),
+    positions: () => call('account', 'positions', W.positions(), false, () => exchange.positions()),
+    userTrades: (symbol, sinceMs, limit) => call('account', 'user_trades', W.user_trades(), false, () => exchange.userTrades(symbol, sinceMs, limit)),
+    openOrders: (symbol) => call('account', 'open_orders', W.open_orders(symbol), false, () => exchange.openOrders(symbol)),
+    placeOrder: (order) => call('orders', 'new_order', W.new_order(), true, () => exchange.placeOrder(order)),
+    getOrder: (symbol, clientOrderId) => call('orders', 'query_order', W.query_order(), false, () => exchange.getOrder(symbol, clientOrderId)),
+    cancelOrder: (symbol, clientOrderId) => call('orders', 'cancel_order', W.cancel_order(), true, () => exchange.cancelOrder(symbol, clientOrderId)),
+    markPrice: (symbol) => call('market', 'mark_price', W.mark_price(), false, () => exchange.markPrice(symbol)),
+    candles: (symbol, limit) => call('market', 'klines', W.klines(limit), false, () => exchange.candles(symbol, limit)),
+  };
+}
