@@ -80,8 +80,8 @@ describe('placeOrder never places an order twice', () => {
   }
 
   it('finds a request that arrives late but inside recvWindow instead of sending a second one', async () => {
-    const { fake, ex, count } = await setup();
-    fake.inject({ kind: 'late', ms: 250 }, POST_ORDER); // times out at 200 ms, executes at 250 ms
+    const { fake, ex, count } = await setup({ recvWindowMs: 600 });
+    fake.inject({ kind: 'late', ms: 300 }, POST_ORDER); // times out at 200 ms, executes at 300 ms
     const placed = await ex.placeOrder(buy('late-1'));
     expect(placed.status).toBe('FILLED');
     expect(count('POST', ORDER_PATH)).toBe(1);
@@ -89,13 +89,16 @@ describe('placeOrder never places an order twice', () => {
   });
 
   it('sends again when the late request arrives after recvWindow and the exchange refuses it', async () => {
-    const { fake, ex, count } = await setup();
-    fake.inject({ kind: 'late', ms: 450 }, POST_ORDER); // refused with -1021 at 450 ms
+    const { fake, ex, count } = await setup({ recvWindowMs: 600 });
+    fake.inject({ kind: 'late', ms: 1_000 }, POST_ORDER); // refused with -1021 at 1,000 ms
     const placed = await ex.placeOrder(buy('late-2'));
     expect(placed.status).toBe('FILLED');
     expect(count('POST', ORDER_PATH)).toBe(2);
-    expect(fake.orders()).toHaveLength(1);
+    // The first request reaches the exchange only after the re-send, and is refused as stale.
+    const first = fake.requests.find((r) => r.method === 'POST')!;
+    for (let waited = 0; first.status === 'none' && waited < 2_000; waited += 20) await Bun.sleep(20);
     expect(fake.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([400, 200]);
+    expect(fake.orders()).toHaveLength(1);
   });
 
   it('throws unknown_outcome when the order cannot be looked up, and places nothing more', async () => {
@@ -213,6 +216,23 @@ describe('HTTP failures become typed ExchangeErrors', () => {
     const { ex } = await setup();
     const e = await failure(ex.userTrades('NOSUCHUSDT'));
     expect([e.kind, e.details.status, e.details.code, e.isOutage]).toEqual(['rejected', 400, -1121, false]);
+  });
+});
+
+describe('the fake server\'s test hooks', () => {
+  it('seeds balance, positions and foreign trades that read back through the adapter', async () => {
+    const { fake, ex } = await setup();
+    fake.setBalance(2_500);
+    fake.setPosition('ETHUSDT', -3, 2_000);
+    fake.setMark('ETHUSDT', 1_900);
+    const foreign = fake.addForeignTrade({ symbol: 'ETHUSDT', side: 'SELL', qty: 1, price: 1_900, fee: 0 });
+    // Averaged into the short: (3 × 2,000 + 1 × 1,900) / 4 = 1,975.
+    expect(await ex.positions()).toEqual([{ symbol: 'ETHUSDT', quantity: -4, entryPrice: 1_975, markPrice: 1_900, unrealizedPnlUsd: 300 }]);
+    const [trade] = await ex.userTrades('ETHUSDT');
+    expect(trade).toMatchObject({ id: String(foreign.id), orderId: String(foreign.orderId), side: 'SELL', quantity: 1, price: 1_900, feeUsd: 0 });
+    expect(await ex.balance()).toMatchObject({ walletUsd: 2_500, unrealizedPnlUsd: 300, equityUsd: 2_800 });
+    fake.setMark('ETHUSDT', 2_000);
+    expect((await ex.balance()).unrealizedPnlUsd).toBe(-100);
   });
 });
 

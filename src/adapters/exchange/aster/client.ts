@@ -128,9 +128,14 @@ export function createAsterClient(o: AsterClientOptions) {
     return offsetMs;
   }
 
+  const ensureSynced = async () => {
+    if (offsetMs === undefined) await syncTime();
+  };
+
   return {
     recvWindowMs,
     syncTime,
+    ensureSynced,
     /** The exchange's clock as this process estimates it. */
     serverNowMs: () => o.nowMs() + (offsetMs ?? 0),
 
@@ -141,7 +146,7 @@ export function createAsterClient(o: AsterClientOptions) {
     /** A SIGNED call. Syncs the clock before the first one; on -1021 resyncs and sends once more
      *  (the exchange refused the request outright, so even an order may be re-sent). */
     async signed<S extends z.ZodType>(operation: string, method: 'GET' | 'POST' | 'DELETE', path: string, params: Params, schema: S): Promise<z.output<S>> {
-      if (offsetMs === undefined) await syncTime();
+      await ensureSynced();
       const attempt = async () => {
         const stamped = { ...params, recvWindow: recvWindowMs, timestamp: Math.round(o.nowMs() + (offsetMs ?? 0)) };
         return parse(operation, schema, await guarded(operation, method, path, stamped, true));

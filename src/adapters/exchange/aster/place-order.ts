@@ -70,6 +70,7 @@ export async function placeOrderOnce(client: AsterClient, req: PlaceOrderRequest
     // RESULT: a MARKET order answers with its fill, not with status NEW (the ACK default).
     newOrderRespType: 'RESULT',
   };
+  await client.ensureSynced(); // a failed clock sync is not a lost order: nothing was sent yet
   for (let send = 1; ; send++) {
     let lost: ExchangeError;
     try {
