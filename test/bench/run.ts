@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { benchBacktest } from './backtest.bench.ts';
 import { figures } from './harness.ts';
 import { benchMetricsRender } from './metrics.bench.ts';
+import { benchReconcile } from './reconcile.bench.ts';
 import { benchOrdersHttp, benchRiskCore } from './risk.bench.ts';
 import { benchEventStore } from './store.bench.ts';
 import { benchTokenBucket } from './wasm.bench.ts';
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<void>> = {
   risk: benchRiskCore,
   'risk-http': benchOrdersHttp,
   backtest: benchBacktest,
+  reconcile: benchReconcile,
 };
 
 for (const [name, run] of Object.entries(benches)) if (!only || only === name) await run();
