@@ -44,7 +44,7 @@ const ENDPOINTS: Endpoint[] = [
 const OPTIONAL = new Set(['agent_id', 'client_order_id', 'reason', 'operator', 'rationale']);
 
 const wrongFor: Record<Kind, fc.Arbitrary<unknown>> = {
-  number: fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e999', '', '0x10', '0.01', null, true, [], {}, -1, 0),
+  number: fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e999', '', '0x10', '0.01', null, true, [], {}, -1, -1e-9),
   string: fc.constantFrom(0, 1e308, -1, null, true, false, [], {}, [['nested']]),
   enum: fc.oneof(fc.string().filter((s) => !['BUY', 'SELL', 'trigger', 'reset', 'ACTIVE', 'REDUCING', 'HALTED', 'LONG', 'SHORT', 'FLAT', '4', 'firing', 'resolved'].includes(s)), fc.constantFrom(null, 4, true, {}, [])),
   object: fc.constantFrom(null, 1, 'x', []),
