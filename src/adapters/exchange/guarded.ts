@@ -15,6 +15,12 @@ export interface GuardExchangeOptions {
   ipWeightPerMinute?: number;
   /** Orders allowed per minute per account. Aster: 1,200. */
   ordersPerMinute?: number;
+  /**
+   * Share of each budget the buckets leave unspent for requests they never see: the adapter's
+   * clock syncs (GET /fapi/v1/time, weight 1, also sent by concurrent first calls) and its retries.
+   * Default 0.05 (120 of 2,400).
+   */
+  reserve?: number;
   /** Longest wait for tokens before a call fails `throttled`. Default 5 s. */
   maxWaitMs?: number;
   /** Pause after a 429 that names no Retry-After. Default 10 s. */
@@ -61,13 +67,15 @@ export function guardExchange(exchange: Exchange, r: Resilience, opts: GuardExch
   const name = exchange.name;
   const ipBudget = opts.ipWeightPerMinute ?? 2_400;
   const orderBudget = opts.ordersPerMinute ?? 1_200;
+  const spendable = 1 - (opts.reserve ?? 0.05);
   const maxWaitMs = opts.maxWaitMs ?? 5_000;
   const mono = opts.monoMs ?? (() => performance.now());
-  // Half the budget as burst and half as refill over the minute: whatever the timing, no 60 s
-  // window ever holds more than capacity + 60 s × refill = the budget (a full bucket refilled
-  // at budget/60 per second would allow twice the budget across a window).
-  const ipWeight = r.limiter(`${name}.ip_weight`, { capacity: ipBudget / 2, refillPerSec: ipBudget / 120, maxWaitMs });
-  const orders = r.limiter(`${name}.order_count`, { capacity: orderBudget / 2, refillPerSec: orderBudget / 120, maxWaitMs });
+  // Half the spendable budget as burst and half as refill over the minute: whatever the timing,
+  // no 60 s window ever holds more than capacity + 60 s × refill = the spendable budget (a full
+  // bucket refilled at budget/60 per second would allow twice the budget across a window).
+  const bucket = (budget: number) => ({ capacity: (budget * spendable) / 2, refillPerSec: (budget * spendable) / 120, maxWaitMs });
+  const ipWeight = r.limiter(`${name}.ip_weight`, bucket(ipBudget));
+  const orders = r.limiter(`${name}.order_count`, bucket(orderBudget));
   const breakers = {
     market: r.breaker(`${name}.market`, opts.breaker),
     account: r.breaker(`${name}.account`, opts.breaker),
@@ -114,10 +122,11 @@ export function guardExchange(exchange: Exchange, r: Resilience, opts: GuardExch
     name,
     limiters: { ipWeight, orders },
     onUsage({ usedWeight1m, orderCount1m }) {
-      // Only ever lowers the buckets: the exchange also counts calls this bucket never saw (a
-      // clock sync, the adapter's retries, another process on the same IP).
-      if (usedWeight1m !== undefined) ipWeight.setTokens(Math.min(ipWeight.tokens(), ipWeight.capacity - usedWeight1m));
-      if (orderCount1m !== undefined) orders.setTokens(Math.min(orders.tokens(), orders.capacity - orderCount1m));
+      // The bucket never holds more than what the exchange says is left of this minute's budget.
+      // Only ever lowered: the exchange also counts calls this bucket never saw (a clock sync, the
+      // adapter's retries, another process on the same IP); raising it would void the guarantee above.
+      if (usedWeight1m !== undefined) ipWeight.setTokens(Math.min(ipWeight.tokens(), ipBudget - usedWeight1m));
+      if (orderCount1m !== undefined) orders.setTokens(Math.min(orders.tokens(), orderBudget - orderCount1m));
     },
     balance: () => call('account', 'balance', W.balance(), false, () => exchange.balance()),
     positions: () => call('account', 'positions', W.positions(), false, () => exchange.positions()),

@@ -43,6 +43,7 @@ async function setup(opts: { maxWaitMs?: number; name?: string } = {}) {
   const ex = guardExchange(stub.exchange, t.resilience, {
     metrics: t.metrics,
     maxWaitMs: opts.maxWaitMs ?? 0,
+    reserve: 0,
     breaker: { failureThreshold: 3, openMs: 10_000 },
   });
   return { ...t, ...stub, ex };
@@ -69,6 +70,13 @@ describe('guardExchange: budgets', () => {
     await ex.cancelOrder('BTCUSDT', 'c1');
     expect(ip()).toBe(1_135);
     expect(ex.limiters.orders.tokens()).toBe(598); // place and cancel, not the lookup
+  });
+
+  it('keeps 5 % of each budget in reserve for requests the buckets never see', async () => {
+    const t = await createTestResilience();
+    const ex = guardExchange(stubExchange('aster', t.clock).exchange, t.resilience, { metrics: t.metrics });
+    expect(ex.limiters.ipWeight.stats()).toMatchObject({ capacity: 1_140, refillPerSec: 19 });
+    expect(ex.limiters.orders.stats()).toMatchObject({ capacity: 570, refillPerSec: 9.5 });
   });
 
   it('weighs klines by limit as the API docs do', () => {
@@ -129,13 +137,15 @@ describe('guardExchange: budgets', () => {
     expect(sent.map((s) => s.op)).toEqual(['new_order']);
   });
 
-  it('lowers the weight budget to what the exchange says is left, never raises it', async () => {
+  it('lowers the weight budget to what the exchange says is left of the minute, never raises it', async () => {
     const { ex } = await setup();
-    ex.onUsage({ usedWeight1m: 1_000 });
-    expect(ex.limiters.ipWeight.tokens()).toBe(200);
+    ex.onUsage({ usedWeight1m: 1_000 }); // 1,400 left: more than the bucket holds
+    expect(ex.limiters.ipWeight.tokens()).toBe(1_200);
+    ex.onUsage({ usedWeight1m: 2_000 });
+    expect(ex.limiters.ipWeight.tokens()).toBe(400);
     ex.onUsage({ usedWeight1m: 10 });
-    expect(ex.limiters.ipWeight.tokens()).toBe(200);
-    ex.onUsage({ usedWeight1m: 5_000, orderCount1m: 590 });
+    expect(ex.limiters.ipWeight.tokens()).toBe(400);
+    ex.onUsage({ usedWeight1m: 5_000, orderCount1m: 1_190 });
     expect(ex.limiters.ipWeight.tokens()).toBe(0);
     expect(ex.limiters.orders.tokens()).toBe(10);
   });
