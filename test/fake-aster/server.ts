@@ -32,7 +32,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, createEngine, type FakeCandle, type FakeOrder, type FakeTrade, LEVERAGE, type Side } from './engine.ts';
+import { ApiError, createEngine, type FakeCandle, type FakeOrder, type FakeTrade, type Side } from './engine.ts';
+import { type Answer, PUBLIC, type RouteContext, route, weightOf } from './routes.ts';
 
 export type Fault =
   | { kind: 'hang'; apply?: boolean }
@@ -75,31 +76,7 @@ export interface FakeAster {
   stop(): Promise<void>;
 }
 
-type Answer = { status: number; body: unknown; headers?: Record<string, string> };
-const dec = (x: number) => x.toFixed(8);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const PUBLIC = new Set(['/fapi/v1/time', '/fapi/v1/premiumIndex', '/fapi/v1/klines']);
-
-/** Request weights from the API docs (openOrders without symbol 40; klines by limit). */
-function weightOf(method: string, path: string, q: URLSearchParams): number {
-  if (path === '/fapi/v2/balance' || path === '/fapi/v2/positionRisk' || path === '/fapi/v1/userTrades') return 5;
-  if (path === '/fapi/v1/openOrders') return q.get('symbol') ? 1 : 40;
-  if (path === '/fapi/v1/klines') {
-    const limit = Number(q.get('limit') ?? 500);
-    return limit < 100 ? 1 : limit < 500 ? 2 : limit <= 1000 ? 5 : 10;
-  }
-  return 1;
-}
-
-function orderJson(o: FakeOrder, withTime: boolean) {
-  return {
-    orderId: o.orderId, symbol: o.symbol, status: o.status, clientOrderId: o.clientOrderId, price: dec(o.price), avgPrice: dec(o.avgPrice),
-    origQty: dec(o.origQty), executedQty: dec(o.executedQty), cumQty: dec(o.executedQty), cumQuote: dec(o.executedQty * o.avgPrice),
-    timeInForce: 'GTC', type: o.type, reduceOnly: o.reduceOnly, closePosition: false, side: o.side,
-    positionSide: 'BOTH', stopPrice: '0', workingType: 'CONTRACT_PRICE', priceProtect: false, origType: o.type,
-    ...(withTime ? { time: o.time } : {}), updateTime: o.updateTime,
-  };
-}
 
 export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeAster> {
   const apiKey = opts.apiKey ?? 'fake-api-key-0123456789';
@@ -118,6 +95,14 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     if (minute !== weight.minute) Object.assign(weight, { minute, used: 0, orders: 0 });
     weight.used += add;
     if (order) weight.orders += 1;
+  };
+
+  const routeContext: RouteContext = {
+    nowMs: now,
+    countOrder: () => {
+      usage(0, true);
+      return weight.orders;
+    },
   };
 
   function authenticate(req: IncomingMessage, rawQuery: string, rawBody: string, params: URLSearchParams) {
@@ -139,87 +124,6 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     if (!(ts < serverTime + 1000 && serverTime - ts <= recvWindow)) throw new ApiError(400, -1021, 'Timestamp for this request is outside of the recvWindow.');
   }
 
-  function route(method: string, path: string, q: URLSearchParams): Answer {
-    const t = now();
-    const symbol = q.get('symbol') ?? undefined;
-    const need = (name: string) => {
-      const v = q.get(name);
-      if (!v) throw new ApiError(400, -1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`);
-      return v;
-    };
-    const ok = (body: unknown, headers?: Record<string, string>): Answer => ({ status: 200, body, headers });
-    const markJson = (s: string) => ({ symbol: s, markPrice: dec(engine.marks.get(s) ?? 0), indexPrice: dec(engine.marks.get(s) ?? 0), estimatedSettlePrice: dec(engine.marks.get(s) ?? 0), lastFundingRate: '0.00010000', nextFundingTime: t + 3_600_000, interestRate: '0.00010000', time: t });
-    const ref = () => (q.get('orderId') ? { orderId: Number(q.get('orderId')) } : { clientOrderId: need('origClientOrderId') });
-    switch (`${method} ${path}`) {
-      case 'GET /fapi/v1/time':
-        return ok({ serverTime: t });
-      case 'GET /fapi/v1/premiumIndex':
-        if (!symbol) return ok([...engine.marks.keys()].map(markJson));
-        engine.knownSymbol(symbol);
-        return ok(markJson(symbol));
-      case 'GET /fapi/v1/klines': {
-        engine.knownSymbol(need('symbol'));
-        if (need('interval') !== '1m') throw new ApiError(400, -1120, 'Invalid interval.');
-        const limit = Math.min(Number(q.get('limit') ?? 500), 1500);
-        const rows = (engine.candles.get(symbol!) ?? []).slice(-limit);
-        return ok(rows.map((c) => [c.openTime, dec(c.open), dec(c.high), dec(c.low), dec(c.close), dec(c.volume), c.closeTime, dec(c.volume * c.close), 0, '0', '0', '0']));
-      }
-      case 'GET /fapi/v2/balance': {
-        const upnl = [...engine.positions.keys()].reduce((s, k) => s + engine.unrealized(k), 0);
-        const margin = [...engine.positions].reduce((s, [k, p]) => s + (Math.abs(p.qty) * (engine.marks.get(k) ?? p.entry)) / LEVERAGE, 0);
-        const wallet = engine.wallet;
-        return ok([{ accountAlias: 'FakeAlias', asset: 'USDT', balance: dec(wallet), crossWalletBalance: dec(wallet), crossUnPnl: dec(upnl), availableBalance: dec(wallet + upnl - margin), maxWithdrawAmount: dec(wallet - margin), marginAvailable: true, updateTime: t }]);
-      }
-      case 'GET /fapi/v2/positionRisk':
-        if (symbol) engine.knownSymbol(symbol);
-        return ok([...engine.symbols].filter((s) => !symbol || s === symbol).map((s) => {
-          const p = engine.positions.get(s) ?? { qty: 0, entry: 0 };
-          return { entryPrice: dec(p.entry), marginType: 'cross', isAutoAddMargin: 'false', isolatedMargin: '0.00000000', leverage: String(LEVERAGE), liquidationPrice: '0', markPrice: dec(engine.marks.get(s) ?? 0), maxNotionalValue: '20000000', positionAmt: dec(p.qty), symbol: s, unRealizedProfit: dec(engine.unrealized(s)), positionSide: 'BOTH', updateTime: t };
-        }));
-      case 'GET /fapi/v1/userTrades': {
-        engine.knownSymbol(need('symbol'));
-        const limit = Math.min(Number(q.get('limit') ?? 500), 1000);
-        const start = q.get('startTime') ? Number(q.get('startTime')) : undefined;
-        const mine = engine.trades.filter((x) => x.symbol === symbol && (start === undefined ? x.time >= t - 7 * 86_400_000 : x.time >= start));
-        const rows = start === undefined ? mine.slice(-limit) : mine.slice(0, limit);
-        return ok(rows.map((x) => ({ buyer: x.side === 'BUY', commission: dec(x.commission), commissionAsset: 'USDT', id: x.id, maker: x.maker, orderId: x.orderId, price: dec(x.price), qty: dec(x.qty), quoteQty: dec(x.qty * x.price), realizedPnl: dec(x.realizedPnl), side: x.side, positionSide: 'BOTH', symbol: x.symbol, time: x.time })));
-      }
-      case 'GET /fapi/v1/openOrders':
-        if (symbol) engine.knownSymbol(symbol);
-        return ok(engine.orders.filter((o) => engine.isOpen(o) && (!symbol || o.symbol === symbol)).map((o) => orderJson(o, true)));
-      case 'GET /fapi/v1/order': {
-        engine.knownSymbol(need('symbol'));
-        const found = engine.find(symbol!, ref());
-        if (!found) throw new ApiError(400, -2013, 'Order does not exist.');
-        return ok(orderJson(found, true));
-      }
-      case 'DELETE /fapi/v1/order':
-        engine.knownSymbol(need('symbol'));
-        return ok(orderJson(engine.cancel(symbol!, ref(), t), false));
-      case 'POST /fapi/v1/order': {
-        engine.knownSymbol(need('symbol'));
-        const side = need('side');
-        if (side !== 'BUY' && side !== 'SELL') throw new ApiError(400, -1117, 'Invalid side.');
-        const type = need('type');
-        if (type !== 'MARKET' && type !== 'LIMIT') throw new ApiError(400, -1116, 'Invalid orderType.');
-        const qty = Number(need('quantity'));
-        if (!(qty > 0)) throw new ApiError(400, -4003, 'Quantity less than zero.');
-        const price = type === 'LIMIT' ? Number(need('price')) : 0;
-        if (type === 'LIMIT' && !(price > 0)) throw new ApiError(400, -4001, 'Price less than 0.');
-        if (type === 'LIMIT') need('timeInForce');
-        const clientOrderId = q.get('newClientOrderId') ?? `fake_${t}_${engine.orders.length}`;
-        if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientOrderId)) throw new ApiError(400, -4015, 'Client order id is not valid.');
-        const ord = engine.place({ symbol: symbol!, side, type, qty, price, reduceOnly: q.get('reduceOnly') === 'true', clientOrderId }, t);
-        usage(0, true);
-        // ACK (the default) answers before the fill, so a MARKET order reads NEW with nothing executed.
-        const body = q.get('newOrderRespType') === 'RESULT' ? orderJson(ord, false) : orderJson({ ...ord, status: 'NEW', executedQty: 0, avgPrice: 0 }, false);
-        return ok(body, { 'X-MBX-ORDER-COUNT-1M': String(weight.orders) });
-      }
-      default:
-        return { status: 404, body: { code: -1000, msg: `Unknown route ${method} ${path}` } };
-    }
-  }
-
   /** Executes one request: weight, auth, route. Errors become the exchange's error answers. */
   function execute(req: IncomingMessage, rawQuery: string, rawBody: string): Answer {
     const method = req.method ?? 'GET';
@@ -233,7 +137,7 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     }
     try {
       if (!PUBLIC.has(path)) authenticate(req, rawQuery, rawBody, params);
-      return route(method, path, params);
+      return route(engine, routeContext, method, path, params);
     } catch (e) {
       if (e instanceof ApiError) return { status: e.status, body: { code: e.code, msg: e.message } };
       return { status: 500, body: { code: -1000, msg: `An unknown error occurred: ${e instanceof Error ? e.message : String(e)}` } };
