@@ -9,10 +9,12 @@ import { benchReconcile } from './reconcile.bench.ts';
 import { benchOrdersHttp, benchRiskCore } from './risk.bench.ts';
 import { benchEventStore } from './store.bench.ts';
 import { benchTokenBucket } from './wasm.bench.ts';
+import { benchResilience } from './resilience.bench.ts';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   'token-bucket': benchTokenBucket,
+  resilience: benchResilience,
   store: benchEventStore,
   metrics: benchMetricsRender,
   risk: benchRiskCore,
