@@ -4,7 +4,6 @@
 // Messages never carry the signed query string or the credentials.
 import type { z } from 'zod';
 import { ExchangeError, isExchangeError } from '../../../ports/exchange.ts';
-import { type CallGuard, unguarded } from '../../../ports/resilience.ts';
 import { ErrorCode, errorBody, serverTime } from './schema/common.ts';
 import { encodeParams, type Params, signPayload } from './sign.ts';
 
@@ -24,18 +23,11 @@ export interface AsterClientOptions {
   /** How long after its timestamp the exchange may still execute a request. Default 5 s (the API's). */
   recvWindowMs?: number;
   onUsage?: (u: AsterUsage) => void;
-  /** Once per HTTP request: endpoint group, seconds, success. */
+  /** Once per HTTP request (retries and order look-ups included): operation, seconds, success.
+   *  Operations: time, balance, positions, user_trades, open_orders, new_order, query_order,
+   *  cancel_order, mark_price, klines (the names guardExchange uses). */
   onCall?: (operation: string, seconds: number, ok: boolean) => void;
-  /** Breaker/limiter around each request, per service `aster.<group>` (market, account, trade). */
-  guard?: CallGuard;
 }
-
-/** Endpoint group of each operation, for the guard's per-service breakers. */
-const GROUP: Record<string, 'market' | 'account' | 'trade'> = {
-  time: 'market', mark_price: 'market', klines: 'market',
-  balance: 'account', positions: 'account', user_trades: 'account', open_orders: 'account',
-  new_order: 'trade', query_order: 'trade', cancel_order: 'trade',
-};
 
 const headerNumber = (h: Headers, name: string) => {
   const v = h.get(name);
@@ -53,7 +45,6 @@ export function createAsterClient(o: AsterClientOptions) {
   const fetchFn = o.fetch ?? fetch;
   const timeoutMs = o.timeoutMs ?? 5_000;
   const recvWindowMs = o.recvWindowMs ?? 5_000;
-  const guard = o.guard ?? unguarded;
   let offsetMs: number | undefined;
 
   async function send(operation: string, method: string, path: string, params: Params, signed: boolean): Promise<unknown> {
@@ -110,9 +101,6 @@ export function createAsterClient(o: AsterClientOptions) {
     }
   }
 
-  const guarded = (operation: string, method: string, path: string, params: Params, signed: boolean) =>
-    guard(`aster.${GROUP[operation] ?? 'account'}`, () => send(operation, method, path, params, signed));
-
   function parse<S extends z.ZodType>(operation: string, schema: S, json: unknown): z.output<S> {
     const r = schema.safeParse(json);
     if (r.success) return r.data;
@@ -123,7 +111,7 @@ export function createAsterClient(o: AsterClientOptions) {
   /** Offset = server clock minus the local clock at the midpoint of the round trip. */
   async function syncTime(): Promise<number> {
     const before = o.nowMs();
-    const { serverTime: t } = parse('time', serverTime, await guarded('time', 'GET', '/fapi/v1/time', {}, false));
+    const { serverTime: t } = parse('time', serverTime, await send('time', 'GET', '/fapi/v1/time', {}, false));
     offsetMs = t - (before + o.nowMs()) / 2;
     return offsetMs;
   }
@@ -140,7 +128,7 @@ export function createAsterClient(o: AsterClientOptions) {
     serverNowMs: () => o.nowMs() + (offsetMs ?? 0),
 
     async get<S extends z.ZodType>(operation: string, path: string, params: Params, schema: S): Promise<z.output<S>> {
-      return parse(operation, schema, await guarded(operation, 'GET', path, params, false));
+      return parse(operation, schema, await send(operation, 'GET', path, params, false));
     },
 
     /** A SIGNED call. Syncs the clock before the first one; on -1021 resyncs and sends once more
@@ -149,7 +137,7 @@ export function createAsterClient(o: AsterClientOptions) {
       await ensureSynced();
       const attempt = async () => {
         const stamped = { ...params, recvWindow: recvWindowMs, timestamp: Math.round(o.nowMs() + (offsetMs ?? 0)) };
-        return parse(operation, schema, await guarded(operation, method, path, stamped, true));
+        return parse(operation, schema, await send(operation, method, path, stamped, true));
       };
       try {
         return await attempt();
