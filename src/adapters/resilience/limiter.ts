@@ -61,6 +61,10 @@ export interface LimiterDeps {
 /** Default wait for tokens: long enough to ride out a refill, short enough for a trading cycle. */
 export const DEFAULT_MAX_WAIT_MS = 5_000;
 
+/** The tokens gauge is set at most this often on grants (a gauge set costs about as much as the acquire). */
+const GAUGE_EVERY_MS = 1_000;
+const GRANTED: Promise<void> = Promise.resolve();
+
 export function createLimiter(name: string, index: number, options: LimiterOptions, deps: LimiterDeps): Limiter {
   const { core, metrics, log, nowMs, sleep } = deps;
   const { capacity, refillPerSec } = options;
@@ -71,7 +75,12 @@ export function createLimiter(name: string, index: number, options: LimiterOptio
   const refillPerMs = refillPerSec / 1000;
   let allowed = 0;
   let throttled = 0;
+  let gaugeAtMs = nowMs();
   metrics.limiterTokens(name, capacity);
+  const setGauge = (now: number) => {
+    gaugeAtMs = now;
+    metrics.limiterTokens(name, core.bucketTokens(index, now));
+  };
 
   const waitAt = (cost: number, now: number): number => {
     if (cost > capacity) return Infinity;
@@ -86,15 +95,29 @@ export function createLimiter(name: string, index: number, options: LimiterOptio
     if (status === BucketStatus.INVALID) throw new RangeError(`limiter ${name}: invalid cost ${cost}`);
     if (status !== BucketStatus.GRANTED) return false;
     allowed++;
-    metrics.limiterTokens(name, core.bucketTokens(index, now));
+    if (now - gaugeAtMs >= GAUGE_EVERY_MS) setGauge(now);
     return true;
   };
 
   const refuse = (now: number) => {
     throttled++;
     metrics.limiterThrottled(name);
-    metrics.limiterTokens(name, core.bucketTokens(index, now));
+    setGauge(now);
   };
+
+  async function waitFor(cost: number, deadline: number, operation?: string): Promise<void> {
+    for (;;) {
+      const now = nowMs();
+      const wait = waitAt(cost, now);
+      if (now + wait > deadline) {
+        refuse(now);
+        throw throttledError(name, wait, operation);
+      }
+      // Whole milliseconds, at least one: a float refill can leave a hair short of `cost`.
+      await sleep(Math.max(1, Math.ceil(wait)));
+      if (grant(cost, nowMs())) return;
+    }
+  }
 
   const limiter: Limiter = {
     name,
@@ -107,19 +130,15 @@ export function createLimiter(name: string, index: number, options: LimiterOptio
       refuse(now);
       return false;
     },
-    async acquire(cost = 1, maxWaitMs = maxWaitDefault, operation) {
-      const deadline = nowMs() + maxWaitMs;
-      for (;;) {
-        const now = nowMs();
-        if (grant(cost, now)) return;
-        const wait = waitAt(cost, now);
-        if (now + wait > deadline) {
-          refuse(now);
-          throw throttledError(name, wait, operation);
-        }
-        // Whole milliseconds, at least one: a float refill can leave a hair short of `cost`.
-        await sleep(Math.max(1, Math.ceil(wait)));
+    acquire(cost = 1, maxWaitMs = maxWaitDefault, operation) {
+      // The common case, tokens at hand, costs no async frame.
+      const now = nowMs();
+      try {
+        if (grant(cost, now)) return GRANTED;
+      } catch (e) {
+        return Promise.reject(e);
       }
+      return waitFor(cost, now + maxWaitMs, operation);
     },
     refund(cost) {
       const now = nowMs();
@@ -139,18 +158,21 @@ export function createLimiter(name: string, index: number, options: LimiterOptio
     setTokens(tokens) {
       const now = nowMs();
       core.bucketSetTokens(index, Math.max(0, Math.min(capacity, tokens)), now);
-      metrics.limiterTokens(name, core.bucketTokens(index, now));
+      setGauge(now);
     },
-    stats: () => ({
-      name,
-      tokens: limiter.tokens(),
-      capacity,
-      refillPerSec,
-      allowed,
-      throttled,
-      pausedUntilMs: limiter.pausedUntilMs(),
-      bucketIndex: index,
-    }),
+    stats() {
+      setGauge(nowMs()); // a look at the limiter also refreshes the gauge
+      return {
+        name,
+        tokens: limiter.tokens(),
+        capacity,
+        refillPerSec,
+        allowed,
+        throttled,
+        pausedUntilMs: limiter.pausedUntilMs(),
+        bucketIndex: index,
+      };
+    },
   };
   return limiter;
 }

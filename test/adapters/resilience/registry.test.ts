@@ -125,12 +125,13 @@ describe('resilience registry: limiters', () => {
     expect(l.tryAcquire(4)).toBe(true);
     expect(core.bucketTokens(l.bucketIndex, clock.now)).toBe(6);
     expect(l.tryAcquire(7)).toBe(false);
+    expect(await sample('ais_rate_limiter_throttled_total', 'limiter="ip"')).toBe(1);
+    expect(await sample('ais_rate_limiter_tokens', 'limiter="ip"')).toBe(6);
     clock.advance(500);
     expect(resilience.stats().limiters).toEqual([
       { name: 'ip', tokens: 7, capacity: 10, refillPerSec: 2, allowed: 1, throttled: 1, pausedUntilMs: 0, bucketIndex: 0 },
     ]);
-    expect(await sample('ais_rate_limiter_throttled_total', 'limiter="ip"')).toBe(1);
-    expect(await sample('ais_rate_limiter_tokens', 'limiter="ip"')).toBe(6);
+    expect(await sample('ais_rate_limiter_tokens', 'limiter="ip"')).toBe(7); // stats() refreshed the gauge
   });
 
   it('waits for the refill when the wait fits, else fails throttled without waiting', async () => {
@@ -156,6 +157,16 @@ describe('resilience registry: limiters', () => {
     expect(l.tryAcquire(1)).toBe(true);
     expect(l.stats().pausedUntilMs).toBe(0);
     expect(logs.find((x) => x['message'] === 'Rate limiter paused')).toMatchObject({ level: 'WARNING', logger: 'ais.resilience.limiter', extra_json: { limiter: 'ip', pause_ms: 30_000 } });
+  });
+
+  it('sets the tokens gauge on grants at most once a second', async () => {
+    const { resilience, clock, sample } = await createTestResilience();
+    const l = resilience.limiter('ip', { capacity: 100, refillPerSec: 0 });
+    l.tryAcquire(10);
+    expect(await sample('ais_rate_limiter_tokens', 'limiter="ip"')).toBe(100);
+    clock.advance(1_000);
+    l.tryAcquire(10);
+    expect(await sample('ais_rate_limiter_tokens', 'limiter="ip"')).toBe(80);
   });
 
   it('takes the exchange’s own count of used tokens', async () => {
