@@ -305,10 +305,12 @@ describe('usage and latency reports', () => {
     expect(calls).toEqual([['time', true], ['balance', true], ['new_order', true]]);
   });
 
-  it('counts failed requests as not ok', async () => {
+  it('counts failed requests, off-schema answers included, as not ok', async () => {
     const { fake, ex, calls } = await setup({ retry: { attempts: 1 } });
     fake.inject({ kind: 'status', status: 500 }, { path: '/fapi/v1/klines' });
     await failure(ex.candles('BTCUSDT', 10));
-    expect(calls).toEqual([['klines', false]]);
+    fake.inject({ kind: 'off_schema' }, { path: '/fapi/v1/klines' });
+    await failure(ex.candles('BTCUSDT', 10));
+    expect(calls).toEqual([['klines', false], ['klines', false]]);
   });
 });

@@ -47,7 +47,7 @@ export function createAsterClient(o: AsterClientOptions) {
   const recvWindowMs = o.recvWindowMs ?? 5_000;
   let offsetMs: number | undefined;
 
-  async function send(operation: string, method: string, path: string, params: Params, signed: boolean): Promise<unknown> {
+  async function send<S extends z.ZodType>(operation: string, method: string, path: string, params: Params, signed: boolean, schema: S): Promise<z.output<S>> {
     const encoded = encodeParams(params);
     const payload = signed ? `${encoded}${encoded ? '&' : ''}signature=${signPayload(o.apiSecret, encoded)}` : encoded;
     const inBody = method === 'POST';
@@ -93,8 +93,9 @@ export function createAsterClient(o: AsterClientOptions) {
         throw fail('rejected', `${err.data.code} ${err.data.msg}`, { status, code: err.data.code });
       }
       if (status !== 200) throw fail('bad_response', `unexpected HTTP ${status}`, { status });
+      const value = parse(operation, schema, json);
       ok = true;
-      return json;
+      return value;
     } finally {
       clearTimeout(timer);
       o.onCall?.(operation, (performance.now() - started) / 1000, ok);
@@ -111,7 +112,7 @@ export function createAsterClient(o: AsterClientOptions) {
   /** Offset = server clock minus the local clock at the midpoint of the round trip. */
   async function syncTime(): Promise<number> {
     const before = o.nowMs();
-    const { serverTime: t } = parse('time', serverTime, await send('time', 'GET', '/fapi/v1/time', {}, false));
+    const { serverTime: t } = await send('time', 'GET', '/fapi/v1/time', {}, false, serverTime);
     offsetMs = t - (before + o.nowMs()) / 2;
     return offsetMs;
   }
@@ -128,7 +129,7 @@ export function createAsterClient(o: AsterClientOptions) {
     serverNowMs: () => o.nowMs() + (offsetMs ?? 0),
 
     async get<S extends z.ZodType>(operation: string, path: string, params: Params, schema: S): Promise<z.output<S>> {
-      return parse(operation, schema, await send(operation, 'GET', path, params, false));
+      return send(operation, 'GET', path, params, false, schema);
     },
 
     /** A SIGNED call. Syncs the clock before the first one; on -1021 resyncs and sends once more
@@ -137,7 +138,7 @@ export function createAsterClient(o: AsterClientOptions) {
       await ensureSynced();
       const attempt = async () => {
         const stamped = { ...params, recvWindow: recvWindowMs, timestamp: Math.round(o.nowMs() + (offsetMs ?? 0)) };
-        return parse(operation, schema, await send(operation, method, path, stamped, true));
+        return send(operation, method, path, stamped, true, schema);
       };
       try {
         return await attempt();
