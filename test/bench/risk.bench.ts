@@ -89,7 +89,8 @@ export async function benchOrdersHttp() {
     ].join('\n'),
   );
   // A rate limit the load cannot reach, so that every request is an approval (HMAC signed, recorded).
-  const env = { AIS_API_TOKEN: token, AIS_MAX_ORDERS_PER_MINUTE: '1000000000' };
+  // The trading loop is off: the figure is the API's, not the API's plus the agents'.
+  const env = { AIS_API_TOKEN: token, AIS_MAX_ORDERS_PER_MINUTE: '1000000000', AIS_LOOP_ENABLED: 'false' };
   const seconds = 6;
   const measure = async (start: () => Promise<{ url: string; stop: () => unknown }>) => {
     const server = await start();
