@@ -139,6 +139,14 @@ describe('placeOrder never places an order twice', () => {
     expect((await ex.cancelOrder('BTCUSDT', 'rest-1')).status).toBe('CANCELED');
     expect(fake.requests.filter((r) => r.method === 'DELETE')).toHaveLength(1);
   });
+
+  it('sends a cancel again when its request was lost before it executed and the order is still open', async () => {
+    const { fake, ex } = await setup();
+    await ex.placeOrder({ clientOrderId: 'rest-2', symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', quantity: 1, price: 150 });
+    fake.inject({ kind: 'hang' }, { method: 'DELETE', path: ORDER_PATH });
+    expect((await ex.cancelOrder('BTCUSDT', 'rest-2')).status).toBe('CANCELED');
+    expect(fake.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual(['none', 200]);
+  });
 });
 
 describe('HTTP failures become typed ExchangeErrors', () => {
