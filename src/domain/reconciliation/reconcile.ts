@@ -3,6 +3,8 @@
 // pass over each input with Maps and Sets, so 10,000 positions and 100,000 trades stay cheap.
 import { type CheckResult, type ReconciliationReport, summariseReport } from './report.ts';
 
+export { type CheckResult, type CheckStatus, type CheckType, errorReport, type ReconciliationReport, reportPayload } from './report.ts';
+
 /** The default relative tolerance (product.md: quantities agree within 0.1 %). */
 export const DEFAULT_TOLERANCE = 0.001;
 
