@@ -87,6 +87,12 @@ export interface Resilience {
 
 const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Names are metric label values and URL segments (POST /v1/resilience/breakers/:name/reset). */
+export const RESILIENCE_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
+const checkName = (kind: string, name: string) => {
+  if (!RESILIENCE_NAME.test(name)) throw new RangeError(`${kind} name ${JSON.stringify(name)}: expected 1-128 letters, digits, _ . : or -`);
+};
+
 export function createResilience(deps: ResilienceDeps): Resilience {
   const { core, metrics, store, log, nowMs } = deps;
   const sleep = deps.sleep ?? sleepReal;
@@ -184,7 +190,10 @@ export function createResilience(deps: ResilienceDeps): Resilience {
     nowMs,
     breaker(name, options = {}) {
       let entry = breakers.get(name);
-      if (!entry) breakers.set(name, (entry = makeBreaker(name, options)));
+      if (!entry) {
+        checkName('breaker', name);
+        breakers.set(name, (entry = makeBreaker(name, options)));
+      }
       return entry.breaker;
     },
     limiter(name, options) {
@@ -196,6 +205,7 @@ export function createResilience(deps: ResilienceDeps): Resilience {
         return existing;
       }
       if (!options) throw new Error(`no limiter named ${name}`);
+      checkName('limiter', name);
       const index = allocate(options.bucketIndex);
       const l = createLimiter(name, index, options, { core, metrics, log: limiterLog, nowMs, sleep });
       usedIndexes.add(index);
@@ -204,7 +214,11 @@ export function createResilience(deps: ResilienceDeps): Resilience {
     },
     guard(service, fn) {
       const limiter = limiters.get(service);
-      return resilience.breaker(service).run(limiter ? () => limiter.acquire(1, undefined, service).then(fn) : fn);
+      try {
+        return resilience.breaker(service).run(limiter ? () => limiter.acquire(1, undefined, service).then(fn) : fn);
+      } catch (e) {
+        return Promise.reject(e); // a bad name: the caller gets a rejected promise, as for any failure
+      }
     },
     stats: () => ({
       breakers: [...breakers.values()].map((b) => b.breaker.stats()),

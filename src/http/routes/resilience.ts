@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
-import type { BreakerStats } from '../../adapters/resilience/registry.ts';
+import { type BreakerStats, RESILIENCE_NAME } from '../../adapters/resilience/registry.ts';
 import type { LimiterStats } from '../../adapters/resilience/limiter.ts';
 import type { AppDeps } from '../deps.ts';
 import { jsonError } from '../error-handler.ts';
@@ -83,7 +83,7 @@ const json = (description: string, schema: z.ZodType) => ({ description, content
 
 /** Breaker names as the registry makes them: `aster.market`, `alert_slack`, … */
 export const breakerParam = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'expected 1-128 letters, digits, _ . : or -'),
+  name: z.string().regex(RESILIENCE_NAME, 'expected 1-128 letters, digits, _ . : or -'),
 });
 
 export function resilienceRoutes(deps: Pick<AppDeps, 'resilience'>) {

@@ -99,6 +99,14 @@ describe('resilience registry: breakers', () => {
     expect(await b.run(async () => 'through')).toBe('through');
   });
 
+  it('refuses names that cannot be a metric label or a URL segment', async () => {
+    const { resilience } = await createTestResilience();
+    expect(() => resilience.breaker('has space')).toThrow('breaker name');
+    expect(() => resilience.breaker('x'.repeat(129))).toThrow('breaker name');
+    expect(() => resilience.limiter('a/b', { capacity: 1, refillPerSec: 1 })).toThrow('limiter name');
+    await expect(resilience.guard('bad name', async () => 1)).rejects.toThrow('breaker name');
+  });
+
   it('creates guard breakers with the registry defaults', async () => {
     const { resilience } = await createTestResilience({ defaultBreaker: { failureThreshold: 1, openMs: 1_000 } });
     await expect(resilience.guard('webhook', outage)).rejects.toThrow();
