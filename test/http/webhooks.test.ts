@@ -137,6 +137,16 @@ describe('POST /webhooks/alertmanager', () => {
     expect(text).toContain('ais_alert_notifications_total{channel="slack",outcome="skipped"} 2');
   });
 
+  it('is documented in /openapi.json with its request schema', async () => {
+    const { deps } = await createTestDeps();
+    const doc = (await (await createApp(deps).request('/openapi.json')).json()) as { paths: Record<string, any> };
+    const post = doc.paths['/webhooks/alertmanager']?.post;
+    expect(post).toBeDefined();
+    const schema = JSON.stringify(post.requestBody);
+    expect(schema).toContain('truncatedAlerts');
+    expect(schema).toContain('fingerprint');
+  });
+
   it('still answers 200 when a channel fails, and logs the failure', async () => {
     const hook = await startReceiver({ status: 503 });
     receivers.push(hook);

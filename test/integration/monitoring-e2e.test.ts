@@ -160,4 +160,23 @@ describe('monitoring stack end to end', () => {
     const [fanned] = await workerChannel.waitFor(1, 15_000);
     expect(fanned!.body.alert).toMatchObject({ name: 'KillSwitchTriggered', severity: 'critical', status: 'firing' });
   }, 60_000);
+
+  it('Alertmanager inhibits the warning of an alert that is also critical, and routes a lone warning to the worker', async () => {
+    // Alerts posted straight to Alertmanager's API (test-only names), as Prometheus would send them.
+    const alert = (alertname: string, severity: string) => ({ labels: { alertname, severity, instance: 'e2e' }, annotations: { summary: `${alertname} ${severity}` } });
+    const res = await fetch(`${alertmanager.url}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([alert('E2EBoth', 'critical'), alert('E2EBoth', 'warning'), alert('E2EWarningOnly', 'warning')]),
+    });
+    expect(res.status).toBe(200);
+    const stored = async (stream: string) =>
+      ((await (await api(`/v1/events?type=alert&stream=${stream}`)).json()) as { events: { payload: { severity: string; receiver: string } }[] }).events;
+    const lone = await waitFor('the lone warning', async () => (await stored('E2EWarningOnly')).length > 0 && stored('E2EWarningOnly'));
+    expect(lone[0]!.payload).toMatchObject({ severity: 'warning', receiver: 'ais-worker' });
+    await waitFor('the critical one', async () => (await stored('E2EBoth')).length > 0);
+    // Several group intervals (1 s) later the warning still has not been delivered.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect((await stored('E2EBoth')).map((e) => [e.payload.severity, e.payload.receiver])).toEqual([['critical', 'critical']]);
+  }, 30_000);
 });
