@@ -97,13 +97,16 @@ export function createReconciliationLoop(o: ReconciliationLoopOptions): Reconcil
       return;
     }
     let action: string;
+    let changed = false;
     try {
       action = await tighten(report);
+      changed = action.startsWith('trading set');
     } catch (e) {
       action = `failed: ${e instanceof Error ? e.message : String(e)}`;
     }
     o.log.error({ action, totals: report.totals, mismatched_symbols: report.mismatchedSymbols, on_mismatch: o.onMismatch }, 'Reconciliation mismatch');
-    if (fresh) {
+    // Alert on a new divergence, and whenever this run stopped trading (e.g. again, after an operator resumed it).
+    if (fresh || changed) {
       const where = report.mismatchedSymbols.length ? ` (${report.mismatchedSymbols.slice(0, 5).join(', ')}${report.mismatchedSymbols.length > 5 ? ', …' : ''})` : '';
       await raise(MISMATCH_ALERT, 'critical', `Internal state diverges from the exchange: ${report.totals.mismatched} check(s)${where}; action: ${action}`, report);
     }

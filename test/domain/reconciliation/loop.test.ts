@@ -139,6 +139,18 @@ describe('ReconciliationLoop', () => {
     loop.stop();
   });
 
+  it('alerts again when it halts trading again after an operator resumed it', async () => {
+    const { loop, timer, alerts, deps, state } = await setup([drift]);
+    await loop.start();
+    await timer.fire();
+    expect(await alerts()).toHaveLength(1);
+    await deps.risk.control.apply({ type: 'set_state', state: 'ACTIVE', by: 'operator', reason: 'checked, carry on' });
+    await timer.fire();
+    expect(state().tradingState).toBe('HALTED');
+    expect(await alerts()).toHaveLength(2);
+    loop.stop();
+  });
+
   it('on an exchange outage changes nothing, warns once and raises one warning alert', async () => {
     const { loop, timer, state, alerts, logs } = await setup([outage, outage]);
     await loop.start();
