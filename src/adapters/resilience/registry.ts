@@ -1,26 +1,14 @@
 // The resilience registry: named circuit breakers (pure state machines from the domain, driven
 // here) and rate limiters (WASM token buckets), one per outside service. Every breaker transition
 // is logged, stored as a breaker_transition event and exported as metrics.
-import {
-  type BreakerOptions,
-  type BreakerState,
-  type BreakerStep,
-  type BreakerTransition,
-  breakerOptions,
-  canPass,
-  createBreaker,
-  onFailure,
-  onNeutral,
-  onSuccess,
-  resetBreaker,
-  windowCounts,
-} from '../../domain/resilience/breaker.ts';
+import { type BreakerOptions, type BreakerTransition, breakerOptions } from '../../domain/resilience/breaker.ts';
 import { EventType, type EventStore } from '../../ports/event-store.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { CallGuard } from '../../ports/resilience.ts';
 import type { TokenBucketCore } from '../../ports/risk-core.ts';
-import { CircuitOpenError, classifyError, type Outcome } from './errors.ts';
+import { type Breaker, type BreakerStats, createBreakerHandle } from './breaker-handle.ts';
+import type { Outcome } from './errors.ts';
 import { createLimiter, type Limiter, type LimiterOptions, type LimiterStats } from './limiter.ts';
 
 export interface ResilienceDeps {
@@ -37,32 +25,7 @@ export interface ResilienceDeps {
   defaultBreaker?: Partial<BreakerOptions>;
 }
 
-export interface BreakerStats {
-  name: string;
-  state: BreakerState['state'];
-  sinceMs: number;
-  openedAtMs: number | null;
-  /** Lifetime counts. */
-  failures: number;
-  successes: number;
-  rejections: number;
-  /** Calls and failures in the current window. */
-  windowCalls: number;
-  windowFailures: number;
-  probesInFlight: number;
-  /** While open: time left of the cool-down. */
-  retryAfterMs: number;
-  options: BreakerOptions;
-}
-
-export interface Breaker {
-  readonly name: string;
-  /** Runs fn if the breaker lets it through, else rejects with CircuitOpenError without calling it. */
-  run<T>(fn: () => Promise<T>): Promise<T>;
-  /** A copy of the plain state (storable). */
-  state(): BreakerState;
-  stats(): BreakerStats;
-}
+export type { Breaker, BreakerStats };
 
 export interface ResilienceStats {
   breakers: BreakerStats[];
@@ -97,7 +60,7 @@ export function createResilience(deps: ResilienceDeps): Resilience {
   const { core, metrics, store, log, nowMs } = deps;
   const sleep = deps.sleep ?? sleepReal;
   const limiterLog = deps.limiterLog ?? log;
-  const breakers = new Map<string, { breaker: Breaker; reset(by: string): void }>();
+  const breakers = new Map<string, ReturnType<typeof createBreakerHandle>>();
   const limiters = new Map<string, Limiter>();
   const pending = new Set<Promise<unknown>>();
   // The last bucket belongs to the risk engine's order_rate guard (src/main/build-risk.ts).
@@ -115,63 +78,6 @@ export function createResilience(deps: ResilienceDeps): Resilience {
       .finally(() => pending.delete(p));
     pending.add(p);
     return p;
-  }
-
-  function makeBreaker(name: string, options: Partial<BreakerOptions> & { classify?: (e: unknown) => Outcome }) {
-    const { classify = classifyError, ...rest } = options;
-    let s = createBreaker(breakerOptions({ ...deps.defaultBreaker, ...rest }), nowMs());
-    metrics.breakerState(name, 'closed');
-    const apply = (step: BreakerStep) => {
-      s = step.state;
-      if (step.transition) void record(name, step.transition);
-    };
-    const breaker: Breaker = {
-      name,
-      async run(fn) {
-        const d = canPass(s, nowMs());
-        apply(d);
-        if (!d.allowed) {
-          metrics.breakerCall(name, 'rejection');
-          throw new CircuitOpenError(name, d.retryAfterMs);
-        }
-        let value;
-        try {
-          value = await fn();
-        } catch (e) {
-          if (classify(e) === 'failure') {
-            apply(onFailure(s, nowMs(), d.generation));
-            metrics.breakerCall(name, 'failure');
-          } else {
-            apply(onNeutral(s, nowMs(), d.generation));
-          }
-          throw e;
-        }
-        apply(onSuccess(s, nowMs(), d.generation));
-        metrics.breakerCall(name, 'success');
-        return value;
-      },
-      state: () => structuredClone(s),
-      stats() {
-        const now = nowMs();
-        const w = windowCounts(s, now);
-        const coolDownEnd = (s.openedAtMs ?? now) + s.options.openMs;
-        return {
-          name,
-          state: s.state,
-          sinceMs: s.sinceMs,
-          openedAtMs: s.openedAtMs,
-          failures: s.totals.failures,
-          successes: s.totals.successes,
-          rejections: s.totals.rejections,
-          windowCalls: w.calls,
-          windowFailures: w.failures,
-          probesInFlight: s.probesInFlight,
-          retryAfterMs: s.state === 'open' ? Math.max(0, coolDownEnd - now) : 0,
-          options: s.options,
-        };
-      },
-    };
-    return { breaker, reset: (by: string) => apply(resetBreaker(s, nowMs(), `reset by ${by}`)) };
   }
 
   function allocate(requested?: number): number {
@@ -192,7 +98,9 @@ export function createResilience(deps: ResilienceDeps): Resilience {
       let entry = breakers.get(name);
       if (!entry) {
         checkName('breaker', name);
-        breakers.set(name, (entry = makeBreaker(name, options)));
+        const { classify, ...rest } = options;
+        entry = createBreakerHandle(name, breakerOptions({ ...deps.defaultBreaker, ...rest }), { metrics, nowMs, classify, onTransition: record });
+        breakers.set(name, entry);
       }
       return entry.breaker;
     },

@@ -1,0 +1,111 @@
+// One named circuit breaker: drives the pure state machine (src/domain/resilience/breaker.ts)
+// around real calls, counts outcomes in metrics and hands each transition to the registry.
+import {
+  type BreakerOptions,
+  type BreakerState,
+  type BreakerStep,
+  type BreakerTransition,
+  canPass,
+  createBreaker,
+  onFailure,
+  onNeutral,
+  onSuccess,
+  resetBreaker,
+  windowCounts,
+} from '../../domain/resilience/breaker.ts';
+import type { Metrics } from '../../ports/metrics.ts';
+import { CircuitOpenError, classifyError, type Outcome } from './errors.ts';
+
+export interface BreakerStats {
+  name: string;
+  state: BreakerState['state'];
+  sinceMs: number;
+  openedAtMs: number | null;
+  /** Lifetime counts. */
+  failures: number;
+  successes: number;
+  rejections: number;
+  /** Calls and failures in the current window. */
+  windowCalls: number;
+  windowFailures: number;
+  probesInFlight: number;
+  /** While open: time left of the cool-down. */
+  retryAfterMs: number;
+  options: BreakerOptions;
+}
+
+export interface Breaker {
+  readonly name: string;
+  /** Runs fn if the breaker lets it through, else rejects with CircuitOpenError without calling it. */
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  /** A copy of the plain state (storable). */
+  state(): BreakerState;
+  stats(): BreakerStats;
+}
+
+export interface BreakerHandleDeps {
+  metrics: Metrics;
+  nowMs: () => number;
+  /** Called with every transition (log, event, metrics: the registry's job). */
+  onTransition(name: string, t: BreakerTransition): void;
+  /** Which thrown errors count against the breaker; default classifyError. */
+  classify?: (e: unknown) => Outcome;
+}
+
+/** The breaker, and the reset kept off its public face (only the registry resets by hand). */
+export function createBreakerHandle(name: string, options: BreakerOptions, deps: BreakerHandleDeps) {
+  const { metrics, nowMs, onTransition, classify = classifyError } = deps;
+  let s = createBreaker(options, nowMs());
+  metrics.breakerState(name, 'closed');
+  const apply = (step: BreakerStep) => {
+    s = step.state;
+    if (step.transition) onTransition(name, step.transition);
+  };
+  const breaker: Breaker = {
+    name,
+    async run(fn) {
+      const d = canPass(s, nowMs());
+      apply(d);
+      if (!d.allowed) {
+        metrics.breakerCall(name, 'rejection');
+        throw new CircuitOpenError(name, d.retryAfterMs);
+      }
+      let value;
+      try {
+        value = await fn();
+      } catch (e) {
+        if (classify(e) === 'failure') {
+          apply(onFailure(s, nowMs(), d.generation));
+          metrics.breakerCall(name, 'failure');
+        } else {
+          apply(onNeutral(s, nowMs(), d.generation));
+        }
+        throw e;
+      }
+      apply(onSuccess(s, nowMs(), d.generation));
+      metrics.breakerCall(name, 'success');
+      return value;
+    },
+    state: () => structuredClone(s),
+    stats() {
+      const now = nowMs();
+      const w = windowCounts(s, now);
+      const coolDownEnd = (s.openedAtMs ?? now) + s.options.openMs;
+      return {
+        name,
+        state: s.state,
+        sinceMs: s.sinceMs,
+        openedAtMs: s.openedAtMs,
+        failures: s.totals.failures,
+        successes: s.totals.successes,
+        rejections: s.totals.rejections,
+        windowCalls: w.calls,
+        windowFailures: w.failures,
+        probesInFlight: s.probesInFlight,
+        retryAfterMs: s.state === 'open' ? Math.max(0, coolDownEnd - now) : 0,
+        options: s.options,
+      };
+    },
+  };
+  return { breaker, reset: (by: string) => apply(resetBreaker(s, nowMs(), `reset by ${by}`)) };
+}
