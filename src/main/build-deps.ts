@@ -162,8 +162,8 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
         clearInterval(controlSync);
         loopRunning = false;
         await trading?.loop.stop();
-        // Notifications already under way get their channel timeout (5 s) to finish.
-        await alerts.drain();
+        // Queued notifications get up to 5 s (one channel timeout) to go out; the rest are dropped.
+        await alerts.drain(5_000);
         await Promise.allSettled([store.close(), decisionLog.close()]);
         log.info({}, 'Worker stopped');
         logger.flush();

@@ -28,8 +28,8 @@ export interface AlertmanagerDelivery {
 export interface AlertService extends AlertSink {
   /** Stores every alert of one delivery (all or nothing), counts them, starts the fan-out. */
   receive(delivery: AlertmanagerDelivery): Promise<StoredEvent[]>;
-  /** Resolves once every fan-out started so far has settled (tests, shutdown). */
-  drain(): Promise<void>;
+  /** Resolves once every notification queued so far has settled, or after `timeoutMs`. */
+  drain(timeoutMs?: number): Promise<void>;
 }
 
 export interface AlertServiceDeps {
@@ -40,19 +40,24 @@ export interface AlertServiceDeps {
   /** Wraps each channel call (circuit breaker per channel: service `alert_<channel>`). */
   guard: CallGuard;
   nowMs(): number;
+  /** Notifications waiting per channel before new ones are dropped (counted as failed). */
+  maxQueue?: number;
 }
 
 /** Alert names are metric labels: anything past this is cut (rules use short CamelCase names). */
 const MAX_NAME = 128;
+/** Slack takes about one message per second per webhook: 100 is a storm's worth, not a backlog. */
+const DEFAULT_MAX_QUEUE = 100;
 
 export function createAlertService(deps: AlertServiceDeps): AlertService {
+  const maxQueue = deps.maxQueue ?? DEFAULT_MAX_QUEUE;
+  // One queue per channel: notifications go out one at a time and in order, so an alert storm
+  // neither floods Slack's rate limit nor opens a thousand sockets.
+  const queues = new Map<AlertChannel, { tail: Promise<void>; waiting: number }>();
   const inFlight = new Set<Promise<void>>();
 
+  /** Never rejects: a failure is counted and logged. */
   async function deliver(channel: AlertChannel, notice: AlertNotice): Promise<void> {
-    if (!meetsMinimum(notice.severity, channel.minSeverity)) {
-      deps.metrics.alertNotification(channel.name, 'skipped');
-      return;
-    }
     try {
       await deps.guard(`alert_${channel.name}`, () => channel.send(notice));
       deps.metrics.alertNotification(channel.name, 'sent');
@@ -65,14 +70,31 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     }
   }
 
-  /** Fire and forget: the returned promise is tracked for drain(), never awaited by callers. */
-  function fanOut(notices: readonly AlertNotice[]): void {
-    for (const notice of notices) {
-      for (const channel of deps.channels) {
-        const p = deliver(channel, notice).finally(() => inFlight.delete(p));
-        inFlight.add(p);
-      }
+  function enqueue(channel: AlertChannel, notice: AlertNotice): void {
+    if (!meetsMinimum(notice.severity, channel.minSeverity)) {
+      deps.metrics.alertNotification(channel.name, 'skipped');
+      return;
     }
+    let q = queues.get(channel);
+    if (!q) queues.set(channel, (q = { tail: Promise.resolve(), waiting: 0 }));
+    if (q.waiting >= maxQueue) {
+      deps.metrics.alertNotification(channel.name, 'failed');
+      deps.logger.warn({ channel: channel.name, alertname: notice.name, queued: q.waiting }, 'Alert notification dropped: channel queue full');
+      return;
+    }
+    const queue = q;
+    queue.waiting++;
+    const p = queue.tail.then(() => deliver(channel, notice)).finally(() => {
+      queue.waiting--;
+      inFlight.delete(p);
+    });
+    queue.tail = p;
+    inFlight.add(p);
+  }
+
+  /** Fire and forget: the promises are tracked for drain(), never awaited by callers. */
+  function fanOut(notices: readonly AlertNotice[]): void {
+    for (const notice of notices) for (const channel of deps.channels) enqueue(channel, notice);
   }
 
   return {
@@ -126,8 +148,14 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
         { name, severity: alert.severity, status: 'firing', summary: alert.summary, description: alert.description, labels, startsAt, source: 'worker', eventId: stored.id },
       ]);
     },
-    async drain() {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    async drain(timeoutMs) {
+      const settled = (async () => {
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      })();
+      if (timeoutMs === undefined) return settled;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([settled, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+      clearTimeout(timer);
     },
   };
 }

@@ -15,20 +15,20 @@ afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 
-async function setup(env: Record<string, string>, guard: CallGuard = unguarded) {
+async function setup(env: Record<string, string>, guard: CallGuard = unguarded, maxQueue?: number) {
   const config = loadConfig({ AIS_DB_URL: ':memory:', ...env });
   const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
   const metrics = createPrometheusMetrics({ version: 't', runtime: 'bun', instance: 't', processMetrics: false });
   const logs = captureLogs();
   const logger = createLogger({ level: 'debug', destination: logs.destination });
-  const alerts = createAlertService({ store, metrics, logger, channels: channelsFromConfig(config.alerts), guard, nowMs: () => Date.parse('2026-01-02T03:04:05Z') });
+  const alerts = createAlertService({ store, metrics, logger, channels: channelsFromConfig(config.alerts), guard, nowMs: () => Date.parse('2026-01-02T03:04:05Z'), maxQueue });
   return { alerts, store, metrics, logs };
 }
 
 const metricLine = async (m: { render(): Promise<string> }, prefix: string) =>
   (await m.render()).split('\n').find((l) => l.startsWith(prefix));
 
-describe('AlertSink.raise', () => {
+describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
   it('stores an alert event under the alert name and sends it to both channels', async () => {
     const hook = await startReceiver();
     const slack = await startReceiver();
@@ -108,5 +108,39 @@ describe('AlertSink.raise', () => {
     expect(performance.now() - t0).toBeLessThan(500);
     await alerts.drain();
     expect(performance.now() - t0).toBeGreaterThanOrEqual(1_400);
+  });
+
+  it('sends to one channel one notification at a time, in order', async () => {
+    const hook = await startReceiver({ delayMs: 100 });
+    receivers.push(hook);
+    const { alerts } = await setup({ AIS_ALERT_WEBHOOK_URL: hook.url });
+    for (const name of ['First', 'Second', 'Third']) await alerts.raise({ name, severity: 'warning', summary: name });
+    await alerts.drain();
+    expect(hook.received.map((r) => r.body.alert.name)).toEqual(['First', 'Second', 'Third']);
+    expect(hook.maxConcurrent()).toBe(1);
+  });
+
+  it('drops notifications beyond the queue limit and counts them as failed', async () => {
+    const hook = await startReceiver({ delayMs: 300 });
+    receivers.push(hook);
+    const { alerts, metrics, logs } = await setup({ AIS_ALERT_WEBHOOK_URL: hook.url }, unguarded, 2);
+    for (const name of ['A', 'B', 'C', 'D']) await alerts.raise({ name, severity: 'critical', summary: name });
+    await alerts.drain();
+    expect(hook.received.map((r) => r.body.alert.name)).toEqual(['A', 'B']);
+    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="webhook",outcome="failed"}')).toEndWith(' 2');
+    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="webhook",outcome="sent"}')).toEndWith(' 2');
+    expect(logs.lines.filter((l) => l.message === 'Alert notification dropped: channel queue full')).toHaveLength(2);
+  });
+
+  it('drain gives up after its timeout', async () => {
+    const slow = await startReceiver({ delayMs: 2_000 });
+    receivers.push(slow);
+    const { alerts } = await setup({ AIS_ALERT_WEBHOOK_URL: slow.url });
+    await alerts.raise({ name: 'X', severity: 'critical', summary: 's' });
+    const t0 = performance.now();
+    await alerts.drain(200);
+    expect(performance.now() - t0).toBeLessThan(1_000);
+    await alerts.drain();
+    expect(slow.received).toHaveLength(1);
   });
 });

@@ -11,6 +11,8 @@ export interface Received {
 export interface LoopbackReceiver {
   url: string;
   received: Received[];
+  /** The most requests that were open at the same time. */
+  maxConcurrent(): number;
   /** Resolves once `n` requests have arrived. */
   waitFor(n: number, timeoutMs?: number): Promise<Received[]>;
   close(): Promise<void>;
@@ -20,7 +22,11 @@ export interface LoopbackReceiver {
 export async function startReceiver(opts: { status?: number; delayMs?: number } = {}): Promise<LoopbackReceiver> {
   const received: Received[] = [];
   const waiters: (() => void)[] = [];
+  let open = 0;
+  let maxOpen = 0;
   const server = createServer((req, res) => {
+    maxOpen = Math.max(maxOpen, ++open);
+    res.on('close', () => open--);
     let raw = '';
     req.on('data', (d) => (raw += d));
     req.on('end', () => {
@@ -37,6 +43,7 @@ export async function startReceiver(opts: { status?: number; delayMs?: number } 
   return {
     url: `http://127.0.0.1:${port}/hook`,
     received,
+    maxConcurrent: () => maxOpen,
     async waitFor(n, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
       while (received.length < n) {
