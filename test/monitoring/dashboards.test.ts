@@ -71,7 +71,7 @@ describe('Grafana dashboards', () => {
       const dir = tempDir('ais-prom-dash-');
       writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 15s\n');
       prometheus = await startPrometheus(join(dir, 'prometheus.yml'), join(dir, 'data'));
-    });
+    }, 30_000);
     afterAll(() => prometheus?.stop());
 
     it('every expression parses and evaluates', async () => {

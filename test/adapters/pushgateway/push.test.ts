@@ -8,7 +8,7 @@ import { freePort, type Program, startPushgateway } from '../../monitoring/proce
 let gw: Program;
 beforeAll(async () => {
   gw = await startPushgateway();
-});
+}, 30_000);
 afterAll(async () => {
   await gw?.stop();
 });
