@@ -66,6 +66,9 @@ const schema = z.object({
   AIS_MARKET_SEED: int(0, 2 ** 31).default(1),
   AIS_MARKET_BAR_MS: int(10, 86_400_000).default(1_000),
   AIS_CONTROL_SYNC_MS: int(100, 600_000).default(1_000),
+  // Outside calls: exchange time-out, and how long an open circuit breaker waits before probing.
+  AIS_EXCHANGE_TIMEOUT_MS: int(100, 120_000).default(5_000),
+  AIS_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
   AIS_INSTANCE_ID: text.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1-64 letters, digits, _ . or -').optional(),
 });
 
@@ -95,6 +98,10 @@ export interface Config {
   instanceId: string;
   /** How often the kill switch and trading state are re-read from the (possibly shared) store. */
   controlSyncMs: number;
+  /** Per request to the exchange (Aster). */
+  exchangeTimeoutMs: number;
+  /** Cool-down of an open circuit breaker before its half-open probe. */
+  breakerCooldownMs: number;
   loop: {
     enabled: boolean;
     intervalMs: number;
@@ -162,6 +169,8 @@ export function loadConfig(env: Env): Readonly<Config> {
     },
     instanceId: e.AIS_INSTANCE_ID ?? 'worker-1',
     controlSyncMs: e.AIS_CONTROL_SYNC_MS,
+    exchangeTimeoutMs: e.AIS_EXCHANGE_TIMEOUT_MS,
+    breakerCooldownMs: e.AIS_BREAKER_COOLDOWN_MS,
     loop: {
       enabled: e.AIS_LOOP_ENABLED === 'true',
       intervalMs: e.AIS_LOOP_INTERVAL_MS,

@@ -15,7 +15,16 @@ import type { AppDeps } from '../http/deps.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import { buildRisk } from './build-risk.ts';
-import { buildTrading } from './build-trading.ts';
+import { buildTrading, type TradingDeps } from './build-trading.ts';
+import { createAsterExchange } from '../adapters/exchange/aster/aster-exchange.ts';
+import { guardExchange } from '../adapters/exchange/guarded.ts';
+import type { Resilience } from '../adapters/resilience/registry.ts';
+import { portfolioFromExchange } from '../domain/portfolio/portfolio.ts';
+import { reconciliationHealth } from '../domain/reconciliation/health.ts';
+import { createReconciliationLoop } from '../domain/reconciliation/loop.ts';
+import { bookOf, createReconciler, DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
+import { loadSentOrderIds } from '../domain/reconciliation/sent-orders.ts';
+import type { Exchange } from '../ports/exchange.ts';
 import { createAlertService } from '../adapters/alerts/alert-service.ts';
 import { channelsFromConfig } from '../adapters/alerts/channels.ts';
 import { createResilience } from '../adapters/resilience/registry.ts';
@@ -98,9 +107,60 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     nowMs,
   });
 
-  // TODO(aster): trade through the Aster adapter behind breakers when AIS_EXCHANGE=aster.
-  const trading = config.exchange === 'paper' ? buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs }) : undefined;
+  // Every exchange call goes through breakers per endpoint group and the exchange's budgets. The
+  // paper exchange gets the same guard with budgets it never reaches, so its metrics are the same.
+  const guard = (budgets: { ipWeightPerMinute?: number; ordersPerMinute?: number }) => (exchange: Exchange) => {
+    const guarded = guardExchange(exchange, resilience, { metrics, ...budgets, breaker: { openMs: config.breakerCooldownMs } });
+    usage = (u) => guarded.onUsage(u);
+    return guarded;
+  };
+  let usage: (u: { usedWeight1m?: number; orderCount1m?: number }) => void = () => {};
+  let trading: TradingDeps;
+  if (config.exchange === 'aster') {
+    const aster = createAsterExchange({
+      baseUrl: config.aster.baseUrl,
+      apiKey: config.aster.apiKey!,
+      apiSecret: config.aster.apiSecret!,
+      nowMs,
+      timeoutMs: config.exchangeTimeoutMs,
+      onUsage: (u) => usage(u),
+    });
+    trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs, exchange: aster, wrapExchange: guard({}) });
+    // A real account: the worker's book starts as the exchange reports it (reconciliation checks it from there).
+    try {
+      const [balance, positions] = await Promise.all([trading.exchange.balance(), trading.exchange.positions()]);
+      risk.portfolio.update(() => portfolioFromExchange(balance.walletUsd, positions));
+      log.info({ equity_usd: balance.equityUsd, positions: positions.length }, 'Portfolio loaded from the exchange');
+    } catch (e) {
+      log.error({ error: e instanceof Error ? e.message : String(e) }, 'Could not read the exchange account at start-up: the first reconciliation will report it');
+    }
+    // Our order ids from before this start (paper restarts its ids at 1 in every process, so not there).
+    for (const id of await loadSentOrderIds(store, nowMs() - DEFAULT_TRADE_WINDOW_MS)) trading.ourOrders.add(id);
+  } else {
+    trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs, wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }) });
+  }
   let loopRunning = false;
+
+  const reconcileLog = componentLogger(logger, 'ais.reconciliation');
+  const reconciler = createReconciler({
+    exchange: trading.exchange,
+    internal: (marks) => bookOf(risk.portfolio.get(), marks),
+    isOurOrder: (id) => trading.ourOrders.has(id),
+    symbols: () => trading.symbols,
+    store,
+    metrics,
+    log: reconcileLog,
+    nowMs,
+    tolerance: config.reconciliation.tolerance,
+  });
+  const reconciliation = createReconciliationLoop({
+    reconciler,
+    control: risk.control,
+    alerts,
+    log: reconcileLog,
+    intervalMs: config.reconciliation.intervalMs,
+    onMismatch: config.reconciliation.onMismatch,
+  });
 
   const deps: AppDeps = {
     config,
@@ -113,7 +173,8 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     risk,
     alerts,
     resilience,
-    trading: trading && {
+    reconciliation: { run: () => reconciliation.runNow() },
+    trading: {
       symbols: trading.symbols,
       loopRunning: () => loopRunning,
       submitSignal: (signal) => trading.coordinator.submitSignal(signal),
@@ -123,10 +184,10 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
       return summariseHealth(
         {
           db,
-          exchange: { status: 'ok', detail: config.exchange },
+          exchange: exchangeHealth(resilience, trading.exchange.name),
           wasm: { status: 'ok', detail: core.kind },
-          loop: trading && loopRunning ? trading.loop.health() : { status: 'disabled', detail: trading ? 'AIS_LOOP_ENABLED=false' : 'no trading loop for AIS_EXCHANGE=aster yet' },
-          reconciliation: { status: 'disabled', detail: 'reconciliation is not built yet' },
+          loop: loopRunning ? trading.loop.health() : { status: 'disabled', detail: 'AIS_LOOP_ENABLED=false' },
+          reconciliation: reconciliationHealth(reconciler.latest(), nowMs(), config.reconciliation.intervalMs),
         },
         risk.control.state().tradingState,
         killSwitchView(risk.control.state()),
@@ -139,7 +200,9 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     risk.control.sync().catch((e) => log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Control state sync failed'));
   }, config.controlSyncMs);
   (controlSync as { unref?: () => void }).unref?.();
-  if (trading && config.loop.enabled) {
+  // Reconcile once before trading starts (a divergence halts trading before the first cycle).
+  await reconciliation.start();
+  if (config.loop.enabled) {
     trading.loop.start();
     loopRunning = true;
   }
@@ -161,7 +224,8 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
       closing ??= (async () => {
         clearInterval(controlSync);
         loopRunning = false;
-        await trading?.loop.stop();
+        reconciliation.stop();
+        await trading.loop.stop();
         // Queued notifications get up to 5 s (one channel timeout) to go out; the rest are dropped.
         await alerts.drain(5_000);
         await Promise.allSettled([store.close(), decisionLog.close()]);
@@ -189,4 +253,12 @@ export async function buildWorkerOrExit(runtime: RuntimeName, env: Env, exit: (c
     console.error(e instanceof Error ? e.message : String(e));
     return exit(1);
   }
+}
+
+/** The exchange is degraded while any of its breakers is open or probing. */
+function exchangeHealth(resilience: Resilience, name: string): ComponentHealth {
+  const unwell = resilience.stats().breakers.filter((b) => b.name.startsWith(`${name}.`) && b.state !== 'closed');
+  return unwell.length
+    ? { status: 'degraded', detail: unwell.map((b) => `${b.name} ${b.state}`).join(', ') }
+    : { status: 'ok', detail: name };
 }

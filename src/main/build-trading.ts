@@ -44,6 +44,8 @@ export interface TradingBuildInput {
   exchange?: Exchange;
   /** The strategy agents; the three built-in ones when omitted. */
   agents?: readonly Agent[];
+  /** Puts the exchange behind breakers and budgets (guardExchange); as it is when omitted. */
+  wrapExchange?: (exchange: Exchange) => Exchange;
 }
 
 export function buildAgents() {
@@ -63,7 +65,8 @@ export function buildPaper(config: Readonly<Config>, nowMs: () => number) {
 
 export function buildTrading(i: TradingBuildInput): TradingDeps {
   const paper = i.exchange ? undefined : buildPaper(i.config, i.nowMs);
-  const exchange = i.exchange ?? paper!.exchange;
+  const raw = i.exchange ?? paper!.exchange;
+  const exchange = i.wrapExchange ? i.wrapExchange(raw) : raw;
   const symbols = i.config.loop.symbols ?? paper?.symbols ?? DEFAULT_SYMBOLS.map((s) => s.symbol);
   const ourOrders = new Set<string>();
   const executor = createExecutor({ exchange, tokens: i.risk.tokens, book: i.risk.portfolio, store: i.store, metrics: i.metrics, nowMs: i.nowMs, ourOrders });

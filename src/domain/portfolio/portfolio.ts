@@ -109,3 +109,21 @@ export function portfolioFigures(p: Portfolio): Figures {
     exposureBySymbol,
   };
 }
+
+/**
+ * The account as the exchange reports it, for a worker that trades a real account: cash is the
+ * wallet balance, positions carry the exchange's entry and mark prices, NAV references start here.
+ */
+export function portfolioFromExchange(
+  walletUsd: number,
+  positions: readonly { symbol: string; quantity: number; entryPrice: number; markPrice: number }[],
+): Portfolio {
+  const p: Portfolio = { ...createPortfolio(walletUsd), positions: {} };
+  const held: Record<string, Position> = {};
+  for (const x of positions) {
+    if (x.quantity !== 0) held[x.symbol] = { symbol: x.symbol, quantity: x.quantity, avgEntryPrice: x.entryPrice, markPrice: x.markPrice };
+  }
+  const withPositions = { ...p, positions: held };
+  const nav = navUsd(withPositions);
+  return { ...withPositions, initialNavUsd: nav, peakNavUsd: nav, dayStartNavUsd: nav };
+}

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'bun:test';
-import { applyFill, createPortfolio, markPrice, navUsd, portfolioFigures, startDay } from '../../../src/domain/portfolio/portfolio.ts';
+import { describe, expect, it, test } from 'bun:test';
+import { applyFill, createPortfolio, markPrice, navUsd, portfolioFigures, portfolioFromExchange, startDay } from '../../../src/domain/portfolio/portfolio.ts';
 
 describe('portfolio', () => {
   const start = createPortfolio(100_000);
@@ -40,5 +40,18 @@ describe('portfolio', () => {
     expect(f.exposureBySymbol['ETHUSDT']).toBeCloseTo(-30_000 / 99_000, 12);
     expect(markPrice(p, 'XRPUSDT', 1)).toBe(p);
     expect(markPrice(p, 'BTCUSDT', NaN)).toBe(p);
+  });
+});
+
+describe('portfolioFromExchange', () => {
+  test('adopts the wallet, the positions and their prices; NAV references start at the equity', () => {
+    const p = portfolioFromExchange(10_000, [
+      { symbol: 'BTCUSDT', quantity: 0.1, entryPrice: 50_000, markPrice: 51_000 },
+      { symbol: 'ETHUSDT', quantity: 0, entryPrice: 0, markPrice: 3_000 },
+    ]);
+    expect(Object.keys(p.positions)).toEqual(['BTCUSDT']);
+    expect(navUsd(p)).toBeCloseTo(10_100, 9);
+    expect(p).toMatchObject({ cashUsd: 10_000, initialNavUsd: navUsd(p), peakNavUsd: navUsd(p), dayStartNavUsd: navUsd(p) });
+    expect(portfolioFigures(p).drawdown).toBeCloseTo(0, 12);
   });
 });
