@@ -6,6 +6,7 @@
 // Pushgateway under job "ais_backtest", grouped by run id.
 import { parseArgs } from 'node:util';
 import { createLogger } from '../adapters/logging/logger.ts';
+import { pushMetrics } from '../adapters/pushgateway/push.ts';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
 import { createMemoryEventStore } from '../adapters/store/memory/event-store.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
@@ -127,11 +128,9 @@ export function summaryMetrics(s: BacktestSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** PUTs the summary to `${url}/metrics/job/ais_backtest/run_id/<id>` (replaces that group). */
-export async function pushSummary(url: string, s: BacktestSummary, fetchFn: typeof fetch = fetch): Promise<void> {
-  const target = `${url.replace(/\/+$/, '')}/metrics/job/ais_backtest/run_id/${encodeURIComponent(s.run_id)}`;
-  const res = await fetchFn(target, { method: 'PUT', headers: { 'content-type': 'text/plain; version=0.0.4' }, body: summaryMetrics(s), signal: AbortSignal.timeout(10_000) });
-  if (!res.ok) throw new Error(`Pushgateway answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+/** Replaces the group `job="ais_backtest", run_id="<id>"` on the Pushgateway with the summary. */
+export function pushSummary(url: string, s: BacktestSummary): Promise<void> {
+  return pushMetrics({ url, job: 'ais_backtest', groupingKey: { run_id: s.run_id }, text: summaryMetrics(s) });
 }
 
 function progressBar(stream: NodeJS.WriteStream) {
