@@ -15,6 +15,7 @@ import { portfolioRoutes } from './routes/portfolio.ts';
 import { resilienceRoutes } from './routes/resilience.ts';
 import { reconciliationRoutes } from './routes/reconciliation.ts';
 import { statusPageRoutes } from './routes/status-page.ts';
+import { paperRoutes } from './routes/paper.ts';
 import { signalsRoutes } from './routes/signals.ts';
 import { webhooksRoutes } from './routes/webhooks.ts';
 
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', reconciliationRoutes(deps));
   app.route('/', webhooksRoutes(deps));
   app.route('/', signalsRoutes(deps));
+  app.route('/', paperRoutes(deps));
   // Generated on its first request from app.routes, so routes mounted after this line count too.
   app.get('/openapi.json', openApiHandler(app));
   return app;

@@ -37,6 +37,8 @@ export interface AppDeps {
   resilience: Resilience;
   /** Reconciliation with the exchange (POST /v1/reconciliation/run answers 503 without it). */
   reconciliation?: ReconciliationPort;
+  /** Paper mode only: drills on the synthetic market. */
+  paper?: { readonly symbols: readonly string[]; shock(symbol: string, fraction: number): void };
   /** The trading loop's door for external agents; absent when no loop is built. */
   trading?: TradingPort;
 }

@@ -174,6 +174,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     alerts,
     resilience,
     reconciliation: { run: () => reconciliation.runNow() },
+    paper: trading.paper && { symbols: trading.symbols, shock: (symbol, fraction) => trading.paper!.market.shock(symbol, fraction) },
     trading: {
       symbols: trading.symbols,
       loopRunning: () => loopRunning,

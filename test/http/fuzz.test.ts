@@ -8,7 +8,7 @@ import { createApp } from '../../src/http/app.ts';
 import { buildTrading } from '../../src/main/build-trading.ts';
 import { auth, createTestDeps, TEST_TOKEN } from '../helpers/test-deps.ts';
 
-type Kind = 'number' | 'string' | 'enum' | 'object' | 'array';
+type Kind = 'number' | 'shock' | 'string' | 'enum' | 'object' | 'array';
 interface Endpoint {
   path: string;
   valid: Record<string, unknown>;
@@ -33,6 +33,7 @@ const ENDPOINTS: Endpoint[] = [
     fields: { agent_id: 'string', symbol: 'string', direction: 'enum', confidence: 'number', size_hint: 'number', rationale: 'string' },
     strict: true,
   },
+  { path: '/v1/paper/shock', valid: { symbol: 'ETHUSDT', fraction: -0.1, reason: 'drill' }, fields: { symbol: 'string', fraction: 'shock', reason: 'string' }, strict: true },
   {
     path: '/webhooks/alertmanager',
     valid: { version: '4', groupKey: 'g', status: 'firing', receiver: 'ais', alerts: [alert] },
@@ -45,6 +46,7 @@ const OPTIONAL = new Set(['agent_id', 'client_order_id', 'reason', 'operator', '
 
 const wrongFor: Record<Kind, fc.Arbitrary<unknown>> = {
   number: fc.constantFrom('NaN', 'Infinity', '-Infinity', '1e999', '', '0x10', '0.01', null, true, [], {}, -1, -1e-9),
+  shock: fc.constantFrom('NaN', '-0.5', null, true, [], {}, -1, -2, 0, 10.5, 1e308),
   string: fc.constantFrom(0, 1e308, -1, null, true, false, [], {}, [['nested']]),
   enum: fc.oneof(fc.string().filter((s) => !['BUY', 'SELL', 'trigger', 'reset', 'ACTIVE', 'REDUCING', 'HALTED', 'LONG', 'SHORT', 'FLAT', '4', 'firing', 'resolved'].includes(s)), fc.constantFrom(null, 4, true, {}, [])),
   object: fc.constantFrom(null, 1, 'x', []),
@@ -71,6 +73,7 @@ const badBody = (e: Endpoint): fc.Arbitrary<string> =>
 let t: Awaited<ReturnType<typeof createTestDeps>>;
 let app: ReturnType<typeof createApp>;
 let signalsQueued = 0;
+let shocks = 0;
 
 beforeAll(async () => {
   t = await createTestDeps();
@@ -81,6 +84,7 @@ beforeAll(async () => {
     submitSignal: (s) => (signalsQueued++, trading.coordinator.submitSignal(s)),
   };
   t.deps.resilience.breaker('fuzz.breaker');
+  t.deps.paper = { symbols: trading.symbols, shock: () => shocks++ };
   app = createApp(t.deps);
 });
 
@@ -93,6 +97,7 @@ async function snapshot() {
     portfolio: t.risk.portfolio.get(),
     breakers: t.deps.resilience.stats().breakers.map((b) => [b.name, b.state, b.failures, b.successes]),
     signalsQueued,
+    shocks,
   });
 }
 
