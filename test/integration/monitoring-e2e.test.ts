@@ -3,6 +3,12 @@
 // rule fires; Alertmanager delivers it to the worker's webhook with the bearer token and to a
 // Slack stand-in; the worker stores an `alert` event and fans it out to its own webhook channel.
 //
+// A second worker trades "Aster" (the fake Aster server in this process) so that the Aster panels
+// have data too; every panel of every committed dashboard must return data through Prometheus'
+// HTTP API. A paper-market drill (POST /v1/paper/shock) forces a drawdown past 5 %: the real
+// HighDrawdown rule fires and reaches the worker as a stored alert. A real backtest's summary,
+// pushed to the Pushgateway, is queryable in Prometheus with its run id.
+//
 // The configs are the committed ones with test-only changes, made below in code: targets point at
 // the loopback ports, scrape and rule evaluation run every second, and Alertmanager groups after 1 s
 // instead of 10 s. The rules are the committed rules unchanged (KillSwitchTriggered has `for: 0m`).
@@ -12,6 +18,8 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { pushMetrics } from '../../src/adapters/pushgateway/push.ts';
+import { pushSummary, runBacktest } from '../../src/main/backtest.ts';
+import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
 import { buildDashboards } from '../../scripts/dashboards/definitions.ts';
 import { type LoopbackReceiver, startReceiver } from '../adapters/alerts/loopback-receiver.ts';
 import { type Program, startAlertmanager, startPrometheus, startPushgateway, waitFor } from '../monitoring/processes.ts';
@@ -22,6 +30,8 @@ const METRICS_TOKEN = 'e2e-metrics-token-0123456789';
 const MONITORING = join(ROOT, 'monitoring');
 
 let worker: WorkerProcess;
+let asterWorker: WorkerProcess;
+let fake: FakeAster;
 let prometheus: Program;
 let alertmanager: Program;
 let pushgateway: Program;
@@ -37,7 +47,33 @@ function entrypoint(env: Record<string, string>) {
 beforeAll(async () => {
   slack = await startReceiver();
   workerChannel = await startReceiver();
-  worker = await startWorker('bun', { AIS_API_TOKEN: API_TOKEN, AIS_METRICS_TOKEN: METRICS_TOKEN, AIS_ALERT_WEBHOOK_URL: workerChannel.url });
+  worker = await startWorker('bun', {
+    AIS_API_TOKEN: API_TOKEN,
+    AIS_METRICS_TOKEN: METRICS_TOKEN,
+    AIS_ALERT_WEBHOOK_URL: workerChannel.url,
+    AIS_LOOP_INTERVAL_MS: '100',
+    // Room for the drawdown drill's big position, and stop-losses that trigger on the synthetic market.
+    AIS_MAX_POSITION_WEIGHT: '0.6',
+    AIS_MAX_NET_EXPOSURE: '1',
+    AIS_MAX_ORDER_NOTIONAL_USD: '1000000',
+    AIS_STOP_LOSS: '0.002',
+  });
+  fake = await startFakeAster({ balanceUsd: 20_000, symbols: ['BTCUSDT', 'ETHUSDT'] });
+  fake.setMark('BTCUSDT', 60_000);
+  fake.setMark('ETHUSDT', 3_000);
+  fake.inject({ kind: 'status', status: 502 }, { path: '/fapi/v1/klines' }, 3);
+  asterWorker = await startWorker('bun', {
+    AIS_EXCHANGE: 'aster',
+    ASTER_BASE_URL: fake.url,
+    ASTER_API_KEY: fake.apiKey,
+    ASTER_API_SECRET: fake.apiSecret,
+    AIS_RISK_HMAC_SECRET: 'e2e-risk-secret-0123456789abcdefghij',
+    AIS_API_TOKEN: API_TOKEN,
+    AIS_METRICS_TOKEN: METRICS_TOKEN,
+    AIS_SYMBOLS: 'BTCUSDT,ETHUSDT',
+    AIS_LOOP_INTERVAL_MS: '200',
+    AIS_INSTANCE_ID: 'worker-aster',
+  });
   pushgateway = await startPushgateway();
 
   // Alertmanager: the committed template rendered by entrypoint.sh, then faster grouping.
@@ -63,19 +99,24 @@ beforeAll(async () => {
   const host = (url: string) => new URL(url).host;
   const targets: Record<string, string> = {
     'worker:8000': host(worker.url),
+    'worker-aster:8000': host(asterWorker.url),
     'pushgateway:9091': host(pushgateway.url),
     'alertmanager:9093': host(alertmanager.url),
   };
   promConfig.alerting.alertmanagers[0].static_configs[0].targets = [host(alertmanager.url)];
   promConfig.scrape_configs = promConfig.scrape_configs
     .filter((j: { job_name: string }) => j.job_name !== 'prometheus')
-    .map((j: { static_configs: { targets: string[] }[] }) => ({ ...j, static_configs: j.static_configs.map((s) => ({ targets: s.targets.map((t) => targets[t] ?? t) })) }));
+    .map((j: { job_name: string; static_configs: { targets: string[] }[] }) => ({
+      ...j,
+      static_configs: j.static_configs.map((s) => ({ targets: [...s.targets, ...(j.job_name === 'ais-worker' ? ['worker-aster:8000'] : [])].map((t) => targets[t] ?? t) })),
+    }));
   writeFileSync(join(promDir, 'prometheus.yml'), stringify(promConfig));
   prometheus = await startPrometheus(join(promDir, 'prometheus.yml'), join(promDir, 'data'));
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.allSettled([prometheus?.stop(), alertmanager?.stop(), pushgateway?.stop(), worker?.stop(), slack?.close(), workerChannel?.close()]);
+  await Promise.allSettled([prometheus?.stop(), alertmanager?.stop(), pushgateway?.stop(), worker?.stop(), asterWorker?.stop(), slack?.close(), workerChannel?.close()]);
+  await fake?.stop();
 });
 
 const query = async (promql: string) => {
@@ -95,9 +136,9 @@ describe('monitoring stack end to end', () => {
   it('Prometheus scrapes the worker with the metrics token, and the Pushgateway', async () => {
     const up = await waitFor('both scrape targets up', async () => {
       const r = await query('up');
-      return r.length >= 3 && r.every((s) => s.value[1] === '1') && r;
+      return r.length >= 4 && r.every((s) => s.value[1] === '1') && r;
     });
-    expect(up.map((s) => s.metric.job).sort()).toEqual(['ais-worker', 'alertmanager', 'pushgateway']);
+    expect(up.map((s) => s.metric.job).sort()).toEqual(['ais-worker', 'ais-worker', 'alertmanager', 'pushgateway']);
     // Without the token the worker refuses the scrape: the token file is what made it work.
     expect((await fetch(`${worker.url}/metrics`)).status).toBe(401);
   }, 30_000);
@@ -125,6 +166,37 @@ describe('monitoring stack end to end', () => {
     expect(result[0]!.value[1]).toBe('17');
   }, 30_000);
 
+  it('a drawdown drill past 5 % fires HighDrawdown: Prometheus → Alertmanager → worker webhook → stored alert', async () => {
+    // A big long position through an external signal, then a crash against it.
+    const position = await waitFor(
+      'a position of at least 10 % of NAV',
+      async () => {
+        await api('/v1/signals', { agent_id: 'e2e', symbol: 'BTCUSDT', direction: 'LONG', confidence: 1, size_hint: 0.5 });
+        const p = (await (await api('/v1/portfolio')).json()) as { positions: { symbol: string; weight: number }[] };
+        const btc = p.positions.find((x) => x.symbol === 'BTCUSDT');
+        return btc && btc.weight >= 0.1 && btc;
+      },
+      30_000,
+    );
+    expect((await api('/v1/paper/shock', { symbol: 'BTCUSDT', fraction: -Math.min(0.9, 0.1 / position.weight), reason: 'e2e drawdown drill' })).status).toBe(200);
+    const drawdown = await waitFor('ais_drawdown past 0.05 in Prometheus', async () => {
+      const r = await query('ais_drawdown{instance!~".*aster.*"} > 0.05');
+      return r.length > 0 && r;
+    }, 20_000);
+    expect(Number(drawdown[0]!.value[1])).toBeGreaterThan(0.05);
+    const events = await waitFor(
+      'a HighDrawdown alert event from Alertmanager',
+      async () => {
+        const body = (await (await api('/v1/events?type=alert&stream=HighDrawdown')).json()) as { events: { payload: Record<string, unknown> }[] };
+        return body.events.length > 0 && body.events;
+      },
+      45_000,
+    );
+    expect(events[0]!.payload).toMatchObject({ source: 'alertmanager', status: 'firing', severity: 'critical' });
+    // The coordinator tripped the kill switch on the same breach.
+    expect((await (await fetch(`${worker.url}/health`)).json()).kill_switch).toMatchObject({ active: true, reason: expect.stringContaining('drawdown') });
+  }, 90_000);
+
   it('a triggered kill switch reaches the worker as a stored alert event, Slack and the worker channel', async () => {
     const t0 = Date.now();
     expect((await api('/v1/control/kill-switch', { action: 'trigger', reason: 'e2e test', operator: 'e2e' })).status).toBe(200);
@@ -151,13 +223,13 @@ describe('monitoring stack end to end', () => {
     expect(metrics).toMatch(/ais_alerts_received_total\{alertname="KillSwitchTriggered",severity="critical",status="firing"\} [1-9]/);
 
     // Alertmanager's own Slack receiver read the URL from the file entrypoint.sh wrote.
-    const [slackPost] = await slack.waitFor(1, 15_000);
+    const slackPost = await waitFor('a Slack post about the kill switch', async () => slack.received.find((r) => JSON.stringify(r.body).includes('KillSwitchTriggered')), 15_000);
     expect(slackPost!.body).toMatchObject({ channel: '#trading-alerts' });
     expect(JSON.stringify(slackPost!.body)).toContain('AIS Alert');
     expect(JSON.stringify(slackPost!.body)).toContain('KillSwitchTriggered');
 
     // The worker's fan-out: its JSON webhook channel got the alert too.
-    const [fanned] = await workerChannel.waitFor(1, 15_000);
+    const fanned = await waitFor('the worker channel post about the kill switch', async () => workerChannel.received.find((r) => r.body?.alert?.name === 'KillSwitchTriggered'), 15_000);
     expect(fanned!.body.alert).toMatchObject({ name: 'KillSwitchTriggered', severity: 'critical', status: 'firing' });
   }, 60_000);
 
@@ -179,4 +251,34 @@ describe('monitoring stack end to end', () => {
     await new Promise((r) => setTimeout(r, 3_000));
     expect((await stored('E2EBoth')).map((e) => [e.payload.severity, e.payload.receiver])).toEqual([['critical', 'critical']]);
   }, 30_000);
+  it('every query of every dashboard panel returns data through Prometheus', async () => {
+    // Activity the panels show: a risk rejection (order_notional) on the paper worker.
+    await api('/v1/orders/check', { symbol: 'BTCUSDT', side: 'BUY', quantity: 1_000, price: 60_000 });
+    const dashboards = buildDashboards();
+    const exprs = Object.entries(dashboards).flatMap(([file, d]) =>
+      (d.panels ?? []).flatMap((p) => ((p as { title?: string; targets?: { expr: string }[] }).targets ?? []).map((t) => ({ file, title: (p as { title?: string }).title, expr: t.expr }))),
+    );
+    expect(exprs.length).toBeGreaterThan(40);
+    const empty: string[] = [];
+    for (const { file, title, expr } of exprs) {
+      const promql = expr.replaceAll('$__rate_interval', '1m');
+      try {
+        await waitFor(`data for ${promql}`, async () => (await query(promql)).length > 0, 20_000);
+      } catch {
+        empty.push(`${file} / ${title}: ${promql}`);
+      }
+    }
+    expect(empty).toEqual([]);
+  }, 300_000);
+
+  it("a real backtest's summary pushed to the Pushgateway is queryable in Prometheus by run id", async () => {
+    const summary = await runBacktest({ days: 0.5, seed: 3, runId: 'e2e-backtest', symbols: ['BTCUSDT'] });
+    await pushSummary(pushgateway.url, summary);
+    const result = await waitFor('ais_backtest_trades in Prometheus', async () => {
+      const r = await query('ais_backtest_trades{run_id="e2e-backtest"}');
+      return r.length > 0 && r;
+    });
+    expect(result[0]!.metric).toMatchObject({ job: 'ais_backtest', run_id: 'e2e-backtest' });
+    expect(Number(result[0]!.value[1])).toBe(summary.trades);
+  }, 60_000);
 });

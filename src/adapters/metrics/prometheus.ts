@@ -90,7 +90,11 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     },
     loopError: (stage) => c.loopErrors.inc({ stage }),
     loopHalted: (h) => c.loopHalted.set(h ? 1 : 0),
-    breakerState: (breaker, state) => c.breakerState.set({ breaker }, BREAKER_STATE[state]),
+    breakerState(breaker, state) {
+      c.breakerState.set({ breaker }, BREAKER_STATE[state]);
+      // Every breaker's counters exist from its first state, at 0, so rate() and alerts see them.
+      for (const m of [c.breakerSuccesses, c.breakerFailures, c.breakerRejections]) m.inc({ breaker }, 0);
+    },
     breakerCall(breaker, outcome) {
       const m = outcome === 'success' ? c.breakerSuccesses : outcome === 'failure' ? c.breakerFailures : c.breakerRejections;
       m.inc({ breaker });
@@ -99,7 +103,10 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
       c.breakerTransitions.inc({ breaker, from_state, to_state });
       c.breakerState.set({ breaker }, BREAKER_STATE[to_state]);
     },
-    limiterTokens: (limiter, t) => c.limiterTokens.set({ limiter }, t),
+    limiterTokens(limiter, t) {
+      c.limiterTokens.set({ limiter }, t);
+      c.limiterThrottled.inc({ limiter }, 0);
+    },
     limiterThrottled: (limiter) => c.limiterThrottled.inc({ limiter }),
     reconciliation(status, mismatches, seconds, epochSeconds) {
       c.reconciliationRuns.inc({ status });
