@@ -51,7 +51,7 @@ describe('backtest', () => {
     test('the summary is queryable from the real Pushgateway, grouped by run id', async () => {
       const bin = requireBinary('prometheus-pushgateway', 'pushgateway');
       const port = await freePort();
-      const p = spawn(bin, [`--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+      const p = spawn(bin, [`--web.listen-address=127.0.0.1:${port}`, '--persistence.file='], { stdio: 'ignore' });
       procs.push(p);
       const url = `http://127.0.0.1:${port}`;
       for (let i = 0; i < 100; i++) {

@@ -54,6 +54,10 @@ async function start(bin: string, args: (port: number) => string[], cwd?: string
     child.kill('SIGKILL');
     throw new Error(`${e instanceof Error ? e.message : e}\n${output}`);
   }
+  // A program that lost a race for its port exits at once, while /-/ready may have been answered
+  // by whatever held the port: make sure the answer came from this child.
+  await new Promise((r) => setTimeout(r, 200));
+  if (child.exitCode !== null) throw new Error(`${bin} exited with ${child.exitCode} after start-up: ${output}`);
   return {
     url,
     port,
@@ -68,8 +72,13 @@ async function start(bin: string, args: (port: number) => string[], cwd?: string
   };
 }
 
-/** prometheus-pushgateway without a persistence file: metrics live in memory only. */
-export const startPushgateway = () => start(requireBinary('prometheus-pushgateway', 'pushgateway'), (port) => [`--web.listen-address=127.0.0.1:${port}`]);
+/**
+ * prometheus-pushgateway without a persistence file: metrics live in memory only. Debian's build
+ * defaults to /var/lib/prometheus/pushgateway.data, which would carry groups from one test (and
+ * one run) to the next, so the flag is set empty explicitly.
+ */
+export const startPushgateway = () =>
+  start(requireBinary('prometheus-pushgateway', 'pushgateway'), (port) => [`--web.listen-address=127.0.0.1:${port}`, '--persistence.file=']);
 
 export const startPrometheus = (configFile: string, dataDir: string) =>
   start(requireBinary('prometheus'), (port) => [
