@@ -17,7 +17,8 @@ export interface Figure {
 
 export const figures: Figure[] = [];
 
-const isTime = (unit: string) => /^(ns|µs|ms|s)(\/op)?$/.test(unit);
+/** Units where less is better (times, memory): the ratio is then baseline / value. */
+const isTime = (unit: string) => /^(ns|µs|ms|s|MB)(\/op)?$/.test(unit);
 
 export function record(f: Omit<Figure, 'ratio'>): Figure {
   const ratio = f.baseline ? (isTime(f.unit) ? f.baseline.value / f.value : f.value / f.baseline.value) : undefined;

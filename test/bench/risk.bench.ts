@@ -1,7 +1,7 @@
 // Risk checks: one order through the WASM facade vs the TypeScript reference, batches of 4,096,
 // and POST /v1/orders/check under wrk against the Bun worker, a bare Hono handler and the Node worker.
 import { execFileSync, spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
 import { createReferenceRiskCore } from '../../src/domain/risk/reference-core.ts';
@@ -92,11 +92,15 @@ export async function benchOrdersHttp() {
   // The trading loop is off: the figure is the API's, not the API's plus the agents'.
   const env = { AIS_API_TOKEN: token, AIS_MAX_ORDERS_PER_MINUTE: '1000000000', AIS_LOOP_ENABLED: 'false' };
   const seconds = 6;
-  const measure = async (start: () => Promise<{ url: string; stop: () => unknown }>) => {
+  const measure = async (start: () => Promise<{ url: string; stop: () => unknown; child?: { pid?: number } }>) => {
     const server = await start();
     try {
       runWrk(wrk, server.url, script, 1); // warm-up
-      return runWrk(wrk, server.url, script, seconds);
+      const result = runWrk(wrk, server.url, script, seconds);
+      // Peak resident memory of the process over its life (VmHWM), load included.
+      const status = server.child?.pid ? readFileSync(`/proc/${server.child.pid}/status`, 'utf8') : '';
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+      return { ...result, peakRssMb: hwm ? Number(hwm[1]) / 1024 : Number.NaN };
     } finally {
       await server.stop();
     }
@@ -110,4 +114,13 @@ export async function benchOrdersHttp() {
   record({ section: s, name: 'Bun worker p99', value: bun.p99Ms, unit: 'ms', target: '<= 5 ms', met: bun.p99Ms <= 5 });
   record({ section: s, name: 'Bun worker throughput vs Node', value: bun.rps, unit: 'req/s', baseline: { name: 'Node worker', value: node.rps } });
   record({ section: s, name: 'Node worker p99', value: node.p99Ms, unit: 'ms' });
+  record({
+    section: s,
+    name: 'Bun worker peak resident memory under this load',
+    value: bun.peakRssMb,
+    unit: 'MB',
+    baseline: { name: 'Node worker', value: node.peakRssMb },
+    target: '<= 150 MB',
+    met: bun.peakRssMb <= 150,
+  });
 }

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchBacktest } from './backtest.bench.ts';
+import { benchStartup } from './startup.bench.ts';
 import { figures } from './harness.ts';
 import { benchMetricsRender } from './metrics.bench.ts';
 import { benchReconcile } from './reconcile.bench.ts';
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<void>> = {
   risk: benchRiskCore,
   'risk-http': benchOrdersHttp,
   backtest: benchBacktest,
+  startup: benchStartup,
   reconcile: benchReconcile,
 };
 
