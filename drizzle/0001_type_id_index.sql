@@ -1,0 +1,1 @@
+CREATE INDEX `events_type_id` ON `events` (`type`,`id`);
