@@ -64,6 +64,8 @@ describe('paper exchange', () => {
     expect(await ex.openOrders()).toEqual([]);
     expect((await refusal(ex.cancelOrder('SOLUSDT', 'far'))).details.code).toBe(-2011);
     expect(await ex.getOrder('SOLUSDT', 'never')).toBeUndefined();
+    // An order is found under its own symbol only, as on Aster.
+    expect(await ex.getOrder('BTCUSDT', 'near')).toBeUndefined();
   });
 
   test('refuses what Aster refuses, as typed errors, and changes nothing', async () => {

@@ -109,12 +109,22 @@ export function createAsterClient(o: AsterClientOptions) {
     throw new ExchangeError('bad_response', `aster ${operation}: answer off schema at ${where}: ${r.error.issues[0]?.message}`, { operation });
   }
 
-  /** Offset = server clock minus the local clock at the midpoint of the round trip. */
-  async function syncTime(): Promise<number> {
-    const before = o.nowMs();
-    const { serverTime: t } = await send('time', 'GET', '/fapi/v1/time', {}, false, serverTime);
-    offsetMs = t - (before + o.nowMs()) / 2;
-    return offsetMs;
+  /**
+   * Offset = server clock minus the local clock at the midpoint of the round trip. Calls that ask
+   * while a sync is under way share it: one GET /fapi/v1/time, not one per concurrent call (those
+   * requests pass no rate limiter).
+   */
+  let syncing: Promise<number> | undefined;
+  function syncTime(): Promise<number> {
+    syncing ??= (async () => {
+      const before = o.nowMs();
+      const { serverTime: t } = await send('time', 'GET', '/fapi/v1/time', {}, false, serverTime);
+      offsetMs = t - (before + o.nowMs()) / 2;
+      return offsetMs;
+    })().finally(() => {
+      syncing = undefined;
+    });
+    return syncing;
   }
 
   const ensureSynced = async () => {

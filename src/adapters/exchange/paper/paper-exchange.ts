@@ -165,13 +165,13 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
       }
       return { ...order };
     },
-    async getOrder(_symbol, clientOrderId) {
+    async getOrder(symbol, clientOrderId) {
       const order = orders.get(clientOrderId);
-      return order ? { ...order } : undefined;
+      return order && order.symbol === symbol ? { ...order } : undefined;
     },
-    async cancelOrder(_symbol, clientOrderId) {
+    async cancelOrder(symbol, clientOrderId) {
       const order = orders.get(clientOrderId);
-      if (!order || order.status !== 'NEW') throw rejected(-2011, 'Unknown order sent.', 'cancel_order');
+      if (!order || order.symbol !== symbol || order.status !== 'NEW') throw rejected(-2011, 'Unknown order sent.', 'cancel_order');
       order.status = 'CANCELED';
       return { ...order };
     },
