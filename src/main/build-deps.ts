@@ -21,8 +21,8 @@ import { guardExchange } from '../adapters/exchange/guarded.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
 import { portfolioFromExchange } from '../domain/portfolio/portfolio.ts';
 import { reconciliationHealth } from '../domain/reconciliation/health.ts';
-import { createReconciliationLoop } from '../domain/reconciliation/loop.ts';
-import { bookOf, createReconciler, DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
+import { DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
+import { buildReconciliation } from './build-reconciliation.ts';
 import { loadSentOrderIds } from '../domain/reconciliation/sent-orders.ts';
 import type { Exchange } from '../ports/exchange.ts';
 import { createAlertService } from '../adapters/alerts/alert-service.ts';
@@ -141,26 +141,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   }
   let loopRunning = false;
 
-  const reconcileLog = componentLogger(logger, 'ais.reconciliation');
-  const reconciler = createReconciler({
-    exchange: trading.exchange,
-    internal: (marks) => bookOf(risk.portfolio.get(), marks),
-    isOurOrder: (id) => trading.ourOrders.has(id),
-    symbols: () => trading.symbols,
-    store,
-    metrics,
-    log: reconcileLog,
-    nowMs,
-    tolerance: config.reconciliation.tolerance,
-  });
-  const reconciliation = createReconciliationLoop({
-    reconciler,
-    control: risk.control,
-    alerts,
-    log: reconcileLog,
-    intervalMs: config.reconciliation.intervalMs,
-    onMismatch: config.reconciliation.onMismatch,
-  });
+  const { reconciler, loop: reconciliation } = buildReconciliation({ config, trading, risk, store, metrics, logger, alerts, nowMs });
 
   const deps: AppDeps = {
     config,

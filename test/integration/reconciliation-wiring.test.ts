@@ -1,11 +1,9 @@
-// The wiring proposed for src/main/build-deps.ts, on the real trading side (buildTrading: synthetic
+// The reconciliation wiring of src/main/build-deps.ts (build-reconciliation.ts), on the real trading side (buildTrading: synthetic
 // market, paper exchange, coordinator, gated executor booking fills into the risk portfolio): many
 // cycles of real trading reconcile clean (no false alarms), a trade the worker never made halts
 // trading, and the halted coordinator then places nothing.
 import { describe, expect, it } from 'bun:test';
-import { componentLogger } from '../../src/adapters/logging/logger.ts';
-import { createReconciliationLoop } from '../../src/domain/reconciliation/loop.ts';
-import { bookOf, createReconciler } from '../../src/domain/reconciliation/reconciler.ts';
+import { buildReconciliation } from '../../src/main/build-reconciliation.ts';
 import { buildTrading } from '../../src/main/build-trading.ts';
 import { createTestDeps } from '../helpers/test-deps.ts';
 
@@ -18,30 +16,8 @@ describe('reconciliation wired to the paper trading side', () => {
     const trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs });
     const paper = trading.paper!;
 
-    // --- the wiring (build-deps.ts) ---
-    const log = componentLogger(logger, 'ais.reconciliation');
-    const reconciler = createReconciler({
-      exchange: trading.exchange,
-      internal: (marks) => bookOf(risk.portfolio.get(), marks),
-      isOurOrder: (id) => trading.ourOrders.has(id),
-      symbols: () => trading.symbols,
-      store,
-      metrics,
-      log,
-      nowMs,
-      tolerance: config.reconciliation.tolerance,
-      sleep: async (ms) => void (now += ms),
-    });
-    const loop = createReconciliationLoop({
-      reconciler,
-      control: risk.control,
-      alerts,
-      log,
-      intervalMs: config.reconciliation.intervalMs,
-      onMismatch: config.reconciliation.onMismatch,
-      schedule: () => () => {},
-    });
-    // --- end of the wiring ---
+    // The composition build-deps.ts uses, with a clock the test moves.
+    const { loop } = buildReconciliation({ config, trading, risk, store, metrics, logger, alerts, nowMs, sleep: async (ms) => void (now += ms), schedule: () => () => {} });
 
     expect((await loop.start()).status).toBe('passed');
     const cycle = async () => {

@@ -1,0 +1,51 @@
+// Builds reconciliation (the reconciler and its loop) over the trading side; used by build-deps.ts
+// and the wiring test, so both run the same composition.
+import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
+import type { Config } from '../config/config.ts';
+import { createReconciliationLoop, type Schedule } from '../domain/reconciliation/loop.ts';
+import { bookOf, createReconciler } from '../domain/reconciliation/reconciler.ts';
+import type { RiskDeps } from '../http/deps.ts';
+import type { AlertSink } from '../ports/alerts.ts';
+import type { EventStore } from '../ports/event-store.ts';
+import type { Metrics } from '../ports/metrics.ts';
+import type { TradingDeps } from './build-trading.ts';
+
+export interface ReconciliationBuildInput {
+  config: Readonly<Config>;
+  trading: Pick<TradingDeps, 'exchange' | 'ourOrders' | 'symbols'>;
+  risk: Pick<RiskDeps, 'portfolio' | 'control'>;
+  store: EventStore;
+  metrics: Metrics;
+  logger: Logger;
+  alerts: Pick<AlertSink, 'raise'>;
+  nowMs: () => number;
+  /** Tests: a sleep that moves their clock, a schedule that never fires. */
+  sleep?: (ms: number) => Promise<void>;
+  schedule?: Schedule;
+}
+
+export function buildReconciliation(i: ReconciliationBuildInput) {
+  const log = componentLogger(i.logger, 'ais.reconciliation');
+  const reconciler = createReconciler({
+    exchange: i.trading.exchange,
+    internal: (marks) => bookOf(i.risk.portfolio.get(), marks),
+    isOurOrder: (id) => i.trading.ourOrders.has(id),
+    symbols: () => i.trading.symbols,
+    store: i.store,
+    metrics: i.metrics,
+    log,
+    nowMs: i.nowMs,
+    tolerance: i.config.reconciliation.tolerance,
+    sleep: i.sleep,
+  });
+  const loop = createReconciliationLoop({
+    reconciler,
+    control: i.risk.control,
+    alerts: i.alerts,
+    log,
+    intervalMs: i.config.reconciliation.intervalMs,
+    onMismatch: i.config.reconciliation.onMismatch,
+    schedule: i.schedule,
+  });
+  return { reconciler, loop };
+}
