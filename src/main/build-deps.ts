@@ -162,7 +162,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
       submitSignal: (signal) => trading.coordinator.submitSignal(signal),
     },
     async health() {
-      const [db] = await Promise.all([check(async () => (await store.ping(), { status: 'ok' }))]);
+      const [db] = await Promise.all([check(async () => (await store.ping(), storeWriteHealth(store, nowMs())))]);
       return summariseHealth(
         {
           db,
@@ -243,4 +243,12 @@ function exchangeHealth(resilience: Resilience, name: string): ComponentHealth {
   return unwell.length
     ? { status: 'degraded', detail: unwell.map((b) => `${b.name} ${b.state}`).join(', ') }
     : { status: 'ok', detail: name };
+}
+
+/** The database answers reads, but are writes getting through? A flush waiting over a second or a recent failure says no. */
+function storeWriteHealth(store: EventStore, now: number): ComponentHealth {
+  const w = store.writeHealth(now);
+  if (w.flushingForMs > 1_000) return { status: 'degraded', detail: `a write has waited ${Math.round(w.flushingForMs)} ms (database locked or slow)` };
+  if (w.lastFailure && now - w.lastFailure.timeMs < 30_000) return { status: 'degraded', detail: `a write failed ${Math.round((now - w.lastFailure.timeMs) / 1000)} s ago: ${w.lastFailure.message}` };
+  return { status: 'ok' };
 }

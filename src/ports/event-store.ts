@@ -58,6 +58,13 @@ export interface EventStore {
   latest(type: EventType, stream?: string): Promise<StoredEvent | undefined>;
   /** A cheap round trip for /health. */
   ping(): Promise<void>;
+  /** How writes fare, for /health: a flush waiting long (a locked or slow database) or one that failed. */
+  writeHealth(nowMs: number): { flushingForMs: number; lastFailure?: { timeMs: number; message: string } };
   /** Flushes what is queued, then closes. */
   close(): Promise<void>;
+}
+
+/** A write the store could not make durable (database locked, disk full, server down): nothing was recorded. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
 }

@@ -9,7 +9,7 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { EventQuery, EventStore, EventType, NewEvent, StoredEvent } from '../../../ports/event-store.ts';
+import { type EventQuery, type EventStore, type EventType, type NewEvent, type StoredEvent, StoreUnavailableError } from '../../../ports/event-store.ts';
 import { createGroupCommit } from '../../shared/group-commit.ts';
 import { events } from './schema.ts';
 import { type StatementBatch, startWriterThread } from './writer.ts';
@@ -75,7 +75,21 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     return results.flatMap((r) => r.rows.map((row) => Number(row[0])));
   };
 
+  let flushStartedMs: number | undefined;
+  let lastFailure: { timeMs: number; message: string } | undefined;
   const commit = createGroupCommit<NewEvent, StoredEvent>(async (batch) => {
+    flushStartedMs = opts.nowMs();
+    try {
+      return await flushBatch(batch);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      lastFailure = { timeMs: opts.nowMs(), message };
+      throw new StoreUnavailableError(`event store write failed: ${message}`, { cause: e });
+    } finally {
+      flushStartedMs = undefined;
+    }
+  });
+  async function flushBatch(batch: NewEvent[]): Promise<StoredEvent[]> {
     const started = performance.now();
     const rows = batch.map((e) => ({
       timeMs: Math.trunc(e.timeMs ?? opts.nowMs()),
@@ -95,7 +109,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     const stored = rows.map((r, i) => ({ ...r, id: ids[i]! }) as StoredEvent);
     opts.onFlush?.(stored, (performance.now() - started) / 1000);
     return stored;
-  });
+  }
 
   const toStored = (r: typeof events.$inferSelect): StoredEvent => ({ ...r, type: r.type as EventType });
 
@@ -127,6 +141,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     async ping() {
       await client.execute('SELECT 1');
     },
+    writeHealth: (nowMs) => ({ flushingForMs: flushStartedMs === undefined ? 0 : nowMs - flushStartedMs, lastFailure }),
     async close() {
       await commit.drain();
       await writer?.close();

@@ -33,7 +33,7 @@ export async function startWriterThread(path: string): Promise<WriterThread> {
     const p = pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
-    if (m.error !== undefined) p.reject(new Error(`event store write failed: ${m.error}`));
+    if (m.error !== undefined) p.reject(new Error(m.error));
     else p.resolve(m.ids!);
   });
   worker.on('error', (e) => failAll(new Error('event store writer thread failed', { cause: e })));

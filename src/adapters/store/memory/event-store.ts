@@ -34,6 +34,7 @@ export function createMemoryEventStore(nowMs: () => number, opts: { keep?: numbe
       return undefined;
     },
     ping: async () => {},
+    writeHealth: () => ({ flushingForMs: 0 }),
     close: async () => {},
     size: () => events.length,
   };
