@@ -13,13 +13,13 @@ import { killSwitchView } from '../domain/risk/trading-control.ts';
 import { createApp } from '../http/app.ts';
 import type { AppDeps } from '../http/deps.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
-import type { EventStore } from '../ports/event-store.ts';
+import { EventType, type EventStore } from '../ports/event-store.ts';
 import { buildRisk } from './build-risk.ts';
 import { buildTrading, type TradingDeps } from './build-trading.ts';
 import { createAsterExchange } from '../adapters/exchange/aster/aster-exchange.ts';
 import { guardExchange } from '../adapters/exchange/guarded.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
-import { portfolioFromExchange } from '../domain/portfolio/portfolio.ts';
+import { portfolioFromExchange, withRiskReferences } from '../domain/portfolio/portfolio.ts';
 import { reconciliationHealth } from '../domain/reconciliation/health.ts';
 import { DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
 import { buildReconciliation } from './build-reconciliation.ts';
@@ -129,7 +129,10 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     // A real account: the worker's book starts as the exchange reports it (reconciliation checks it from there).
     try {
       const [balance, positions] = await Promise.all([trading.exchange.balance(), trading.exchange.positions()]);
-      risk.portfolio.update(() => portfolioFromExchange(balance.walletUsd, positions));
+      // The drawdown and daily-loss references survive the restart (from the last portfolio snapshot).
+      const snapshot = await store.latest(EventType.portfolio);
+      const refs = snapshot && { ...(snapshot.payload as { peakNavUsd: number; dayStartNavUsd: number }), timeMs: snapshot.timeMs };
+      risk.portfolio.update(() => withRiskReferences(portfolioFromExchange(balance.walletUsd, positions), refs, nowMs()));
       log.info({ equity_usd: balance.equityUsd, positions: positions.length }, 'Portfolio loaded from the exchange');
     } catch (e) {
       log.error({ error: e instanceof Error ? e.message : String(e) }, 'Could not read the exchange account at start-up: the first reconciliation will report it');

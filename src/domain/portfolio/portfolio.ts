@@ -127,3 +127,24 @@ export function portfolioFromExchange(
   const nav = navUsd(withPositions);
   return { ...withPositions, initialNavUsd: nav, peakNavUsd: nav, dayStartNavUsd: nav };
 }
+
+/** The risk references a portfolio snapshot carries across a restart. */
+export interface RiskReferences {
+  peakNavUsd: number;
+  dayStartNavUsd: number;
+  /** When the snapshot was taken. */
+  timeMs: number;
+}
+
+/**
+ * A restarted worker keeps its drawdown and daily-loss references: the high-water mark is the higher
+ * of the stored one and today's NAV, and the day-start NAV is the stored one when the snapshot is
+ * from the same UTC day. Without this a restart would hand out a fresh drawdown budget.
+ */
+export function withRiskReferences(p: Portfolio, stored: RiskReferences | undefined, nowMs: number): Portfolio {
+  const ok = (x: unknown): x is number => typeof x === 'number' && x > 0 && Number.isFinite(x);
+  if (!stored || !ok(stored.peakNavUsd) || !ok(stored.dayStartNavUsd)) return p;
+  const nav = navUsd(p);
+  const sameDay = Math.floor(stored.timeMs / 86_400_000) === Math.floor(nowMs / 86_400_000);
+  return { ...p, peakNavUsd: Math.max(stored.peakNavUsd, nav), dayStartNavUsd: sameDay ? stored.dayStartNavUsd : nav };
+}

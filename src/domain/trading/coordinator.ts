@@ -174,7 +174,9 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     const events: NewEvent[] = signals.map((s) => ({ type: EventType.signal, stream: s.symbol, payload: s, timeMs: nowMs }));
     if (execution?.fills.length || cycle % (o.snapshotEvery ?? 10) === 1) {
       const f = portfolioFigures(o.book.get());
-      events.push({ type: EventType.portfolio, payload: { cycle, ...f, positions: o.book.get().positions }, timeMs: nowMs });
+      const book = o.book.get();
+      // peak and day-start NAV travel with the snapshot: a restart restores them (withRiskReferences).
+      events.push({ type: EventType.portfolio, payload: { cycle, ...f, peakNavUsd: book.peakNavUsd, dayStartNavUsd: book.dayStartNavUsd, positions: book.positions }, timeMs: nowMs });
     }
     const durationMs = o.monoMs() - t0;
     const summary: CycleSummary = {

@@ -1,5 +1,5 @@
 import { describe, expect, it, test } from 'bun:test';
-import { applyFill, createPortfolio, markPrice, navUsd, portfolioFigures, portfolioFromExchange, startDay } from '../../../src/domain/portfolio/portfolio.ts';
+import { applyFill, createPortfolio, markPrice, navUsd, portfolioFigures, portfolioFromExchange, startDay, withRiskReferences } from '../../../src/domain/portfolio/portfolio.ts';
 
 describe('portfolio', () => {
   const start = createPortfolio(100_000);
@@ -53,5 +53,23 @@ describe('portfolioFromExchange', () => {
     expect(navUsd(p)).toBeCloseTo(10_100, 9);
     expect(p).toMatchObject({ cashUsd: 10_000, initialNavUsd: navUsd(p), peakNavUsd: navUsd(p), dayStartNavUsd: navUsd(p) });
     expect(portfolioFigures(p).drawdown).toBeCloseTo(0, 12);
+  });
+});
+
+describe('withRiskReferences', () => {
+  const day = 86_400_000;
+  const p = portfolioFromExchange(95_000, []);
+  test('keeps the stored high-water mark and, on the same day, the day-start NAV', () => {
+    const r = withRiskReferences(p, { peakNavUsd: 100_000, dayStartNavUsd: 98_000, timeMs: 10 * day + 1_000 }, 10 * day + 5_000);
+    expect(r).toMatchObject({ peakNavUsd: 100_000, dayStartNavUsd: 98_000 });
+    expect(portfolioFigures(r).drawdown).toBeCloseTo(0.05, 12);
+  });
+  test('a new day starts the daily loss at the current NAV; a NAV above the stored peak is the new peak', () => {
+    expect(withRiskReferences(p, { peakNavUsd: 100_000, dayStartNavUsd: 98_000, timeMs: 9 * day }, 10 * day)).toMatchObject({ peakNavUsd: 100_000, dayStartNavUsd: 95_000 });
+    expect(withRiskReferences(p, { peakNavUsd: 90_000, dayStartNavUsd: 90_000, timeMs: 10 * day }, 10 * day).peakNavUsd).toBe(95_000);
+  });
+  test('ignores a missing or malformed snapshot', () => {
+    expect(withRiskReferences(p, undefined, 0)).toBe(p);
+    expect(withRiskReferences(p, { peakNavUsd: Number.NaN, dayStartNavUsd: 1, timeMs: 0 }, 0)).toBe(p);
   });
 });
