@@ -1,6 +1,6 @@
 // `npm run backtest -- --days 30 --seed 1 [--symbols BTCUSDT,ETHUSDT] [--run-id ID]`: the live
-// worker's agents, coordinator, WASM risk engine and paper exchange over synthetic one-minute bars,
-// on a simulated clock, as fast as the CPU allows. Events go to an in-memory store (nothing is
+// worker's agents, coordinator, WASM risk engine and paper exchange over synthetic one-minute bars
+// (or `--csv bars.csv`: recorded bars), on a simulated clock, as fast as the CPU allows. Events go to an in-memory store (nothing is
 // kept); risk limits come from the same AIS_* variables as the worker. A progress bar on a
 // terminal; a summary at the end; with AIS_PUSHGATEWAY_URL the summary is pushed to the
 // Pushgateway under job "ais_backtest", grouped by run id.
@@ -10,6 +10,10 @@ import { pushMetrics } from '../adapters/pushgateway/push.ts';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
 import { createMemoryEventStore } from '../adapters/store/memory/event-store.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
+import { createPaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
+import { parseCsvBars } from '../adapters/market/csv-bars.ts';
+import { createReplayMarket, type SymbolBar } from '../domain/market/replay.ts';
+import { readFileSync } from 'node:fs';
 import { type Env, loadConfig } from '../config/config.ts';
 import { portfolioFigures } from '../domain/portfolio/portfolio.ts';
 import { performance as stats } from '../domain/trading/performance.ts';
@@ -18,10 +22,12 @@ import { buildRisk } from './build-risk.ts';
 import { buildTrading } from './build-trading.ts';
 
 const MINUTE_MS = 60_000;
-const BARS_PER_YEAR = 365 * 24 * 60;
 
 export interface BacktestOptions {
+  /** Synthetic bars for this many days; ignored when `bars` are given. */
   days: number;
+  /** Recorded bars to replay instead of the synthetic market. */
+  bars?: readonly SymbolBar[];
   seed: number;
   symbols?: string[];
   runId: string;
@@ -52,6 +58,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
   const start = Date.UTC(2026, 0, 1);
   let now = start;
   const nowMs = () => now;
+  const replay = o.bars ? createReplayMarket(o.symbols ? o.bars.filter((b) => o.symbols!.includes(b.symbol)) : o.bars) : undefined;
+  if (replay) now = replay.startMs;
   const config = loadConfig({
     ...o.env,
     AIS_DB_URL: ':memory:',
@@ -59,7 +67,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
     AIS_LOOP_ENABLED: 'false',
     AIS_MARKET_SEED: String(o.seed),
     AIS_MARKET_BAR_MS: String(MINUTE_MS),
-    AIS_SYMBOLS: o.symbols?.join(','),
+    AIS_SYMBOLS: (replay?.symbols ?? o.symbols)?.join(','),
     AIS_RISK_HMAC_SECRET: undefined,
   });
   const logger = createLogger({ level: 'silent' });
@@ -77,24 +85,27 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
     close: async () => {},
   };
   const risk = await buildRisk({ config, core: await loadWasmCore(), store, metrics, logger, decisionLog, nowMs });
-  const trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs });
-  const { market, exchange } = trading.paper!;
+  const replayExchange = replay && createPaperExchange({ market: replay, initialBalanceUsd: config.initialBalanceUsd, nowMs });
+  const trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs, exchange: replayExchange });
+  const market = replay ?? trading.paper!.market;
+  const exchange = replayExchange ?? trading.paper!.exchange;
+  const barMs = replay?.barMs ?? MINUTE_MS;
 
-  const bars = Math.round(o.days * 24 * 60);
+  const bars = replay ? Math.floor((replay.endMs + 1 - replay.startMs) / barMs) : Math.round(o.days * 24 * 60);
   const navs = [portfolioFigures(risk.portfolio.get()).navUsd];
   const every = Math.max(1, Math.floor(bars / 100));
   for (let i = 1; i <= bars; i++) {
-    now += MINUTE_MS;
+    now += barMs;
     market.advanceTo(now);
     exchange.onBar();
     await trading.coordinator.runCycle();
     navs.push(portfolioFigures(risk.portfolio.get()).navUsd);
     if (i % every === 0) o.onProgress?.(i / bars);
   }
-  const perf = stats(navs, BARS_PER_YEAR);
+  const perf = stats(navs, (365 * 24 * 3_600_000) / barMs);
   return {
     run_id: o.runId,
-    days: o.days,
+    days: replay ? (replay.endMs + 1 - replay.startMs) / 86_400_000 : o.days,
     seed: o.seed,
     symbols: [...trading.symbols],
     bars,
@@ -144,12 +155,12 @@ function progressBar(stream: NodeJS.WriteStream) {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const usage = 'usage: npm run backtest -- [--days 30] [--seed 1] [--symbols BTCUSDT,ETHUSDT] [--run-id ID] [--json]';
+  const usage = 'usage: npm run backtest -- [--days 30] [--seed 1] [--symbols BTCUSDT,ETHUSDT] [--csv bars.csv] [--run-id ID] [--json]';
   let args;
   try {
     args = parseArgs({
       args: argv,
-      options: { days: { type: 'string', default: '30' }, seed: { type: 'string', default: '1' }, symbols: { type: 'string' }, 'run-id': { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: { days: { type: 'string', default: '30' }, seed: { type: 'string', default: '1' }, symbols: { type: 'string' }, 'run-id': { type: 'string' }, csv: { type: 'string' }, json: { type: 'boolean', default: false } },
     }).values;
   } catch (e) {
     console.error(`backtest: ${(e as Error).message}\n${usage}`);
@@ -164,9 +175,17 @@ async function main(argv: string[]): Promise<number> {
   const runId = args['run-id'] ?? `seed${seed}-${days}d-${Date.now().toString(36)}`;
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(runId)) return fail(`--run-id must be 1-64 letters, digits, _ . or - (got ${runId})`, usage);
 
+  let bars: SymbolBar[] | undefined;
+  if (args.csv) {
+    try {
+      bars = parseCsvBars(readFileSync(args.csv, 'utf8'));
+    } catch (e) {
+      return fail(`--csv ${args.csv}: ${(e as Error).message}`, usage);
+    }
+  }
   let summary: BacktestSummary;
   try {
-    summary = await runBacktest({ days, seed, symbols, runId, env: process.env, onProgress: args.json ? undefined : progressBar(process.stderr) });
+    summary = await runBacktest({ days, seed, symbols, bars, runId, env: process.env, onProgress: args.json ? undefined : progressBar(process.stderr) });
   } catch (e) {
     console.error(`backtest: ${(e as Error).message}`);
     return 1;
@@ -176,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
     const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
     console.log(
       [
-        `run ${summary.run_id}: ${summary.days} days x ${summary.symbols.join(', ')} (${summary.bars} bars, seed ${summary.seed}) in ${summary.wall_seconds.toFixed(2)} s`,
+        `run ${summary.run_id}: ${Number(summary.days.toFixed(2))} days x ${summary.symbols.join(', ')} (${summary.bars} bars, seed ${summary.seed}) in ${summary.wall_seconds.toFixed(2)} s`,
         `return        ${pct(summary.total_return)}`,
         `max drawdown  ${pct(summary.max_drawdown)}`,
         `sharpe        ${summary.sharpe.toFixed(2)}`,

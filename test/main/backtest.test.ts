@@ -5,7 +5,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { pushSummary, runBacktest, summaryMetrics } from '../../src/main/backtest.ts';
 import { requireBinary } from '../helpers/binaries.ts';
-import { ROOT } from '../helpers/worker-process.ts';
+import { ROOT, tempDir } from '../helpers/worker-process.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseCsvBars } from '../../src/adapters/market/csv-bars.ts';
+import { createSyntheticMarket, DEFAULT_SYMBOLS } from '../../src/domain/market/synthetic.ts';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -34,6 +38,26 @@ describe('backtest', () => {
     const s = await runBacktest({ days: 1, seed: 2, runId: 'tight', env: { AIS_MAX_POSITION_WEIGHT: '0.001' } });
     expect(s.rejections_by_guard.position_weight).toBeGreaterThan(0);
     expect(summaryMetrics(s)).toContain(`ais_backtest_rejections{guard="position_weight"} ${s.rejections_by_guard.position_weight}`);
+  });
+
+  test('replays recorded bars from a CSV file through the same loop', async () => {
+    const market = createSyntheticMarket({ seed: 9, symbols: DEFAULT_SYMBOLS.slice(0, 2), startMs: Date.UTC(2026, 0, 1) });
+    const lines = ['time,symbol,open,high,low,close,volume'];
+    for (let i = 0; i < 2 * 24 * 60; i++) for (const [symbol, c] of market.step()) lines.push([c.openTimeMs, symbol, c.open, c.high, c.low, c.close, c.volume].join(','));
+    const file = join(tempDir(), 'bars.csv');
+    writeFileSync(file, lines.join('\n'));
+    const s = await runBacktest({ days: 1, seed: 0, runId: 'csv', bars: parseCsvBars(readFileSync(file, 'utf8')) });
+    expect(s.bars).toBe(2 * 24 * 60);
+    expect([...s.symbols].sort()).toEqual(['BTCUSDT', 'ETHUSDT']);
+    expect(s.days).toBeCloseTo(2, 6);
+    expect(s.trades).toBeGreaterThan(0);
+    const cli = spawnSync(process.execPath, ['src/main/backtest.ts', '--csv', file, '--json'], { cwd: ROOT, encoding: 'utf8' });
+    expect(cli.status).toBe(0);
+    expect(JSON.parse(cli.stdout)).toMatchObject({ bars: s.bars, trades: s.trades, final_nav_usd: s.final_nav_usd });
+    writeFileSync(file, 'time,symbol,open,high,low,close\n0,BTCUSDT,1,2,1,oops');
+    const bad = spawnSync(process.execPath, ['src/main/backtest.ts', '--csv', file], { cwd: ROOT, encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('line 2: close must be a positive number');
   });
 
   test('the CLI refuses bad arguments with one line and exit code 2', () => {
