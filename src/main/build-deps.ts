@@ -23,6 +23,7 @@ import { portfolioFromExchange, withRiskReferences } from '../domain/portfolio/p
 import { reconciliationHealth } from '../domain/reconciliation/health.ts';
 import { DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
 import { buildReconciliation } from './build-reconciliation.ts';
+import { createFundingBooker } from '../domain/trading/funding.ts';
 import { loadSentOrderIds } from '../domain/reconciliation/sent-orders.ts';
 import type { Exchange } from '../ports/exchange.ts';
 import { createAlertService } from '../adapters/alerts/alert-service.ts';
@@ -144,7 +145,9 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   }
   let loopRunning = false;
 
-  const { reconciler, loop: reconciliation } = buildReconciliation({ config, trading, risk, store, metrics, logger, alerts, nowMs });
+  // Funding payments move the exchange's wallet: book them before each reconciliation compares NAVs.
+  const funding = createFundingBooker({ exchange: trading.exchange, book: risk.portfolio, store, log: componentLogger(logger, 'ais.portfolio.funding'), startMs: nowMs() });
+  const { reconciler, loop: reconciliation } = buildReconciliation({ config, trading, risk, store, metrics, logger, alerts, nowMs, beforeRun: () => funding.sync() });
 
   const deps: AppDeps = {
     config,

@@ -19,6 +19,8 @@ export interface ReconciliationBuildInput {
   logger: Logger;
   alerts: Pick<AlertSink, 'raise'>;
   nowMs: () => number;
+  /** Runs before every reconciliation (booking funding payments, so both books include them). */
+  beforeRun?: () => Promise<unknown>;
   /** Tests: a sleep that moves their clock, a schedule that never fires. */
   sleep?: (ms: number) => Promise<void>;
   schedule?: Schedule;
@@ -38,8 +40,13 @@ export function buildReconciliation(i: ReconciliationBuildInput) {
     tolerance: i.config.reconciliation.tolerance,
     sleep: i.sleep,
   });
+  const run = async () => {
+    // A failure here is the exchange's: the run that follows reports it as an ERROR.
+    await i.beforeRun?.().catch((e) => log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not read funding payments before reconciling'));
+    return reconciler.run();
+  };
   const loop = createReconciliationLoop({
-    reconciler,
+    reconciler: { run },
     control: i.risk.control,
     alerts: i.alerts,
     log,

@@ -6,6 +6,7 @@ export const EventType = {
   riskDecision: 'risk_decision',
   order: 'order',
   fill: 'fill',
+  funding: 'funding',
   portfolio: 'portfolio',
   killSwitch: 'kill_switch',
   tradingState: 'trading_state',

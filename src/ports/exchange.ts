@@ -66,6 +66,15 @@ export interface ExchangeOrder {
   timeMs: number;
 }
 
+/** A funding payment of a perpetual position: positive received, negative paid (USD). */
+export interface FundingFee {
+  /** The exchange's transaction id (unique per income type). */
+  id: string;
+  symbol: string;
+  amountUsd: number;
+  timeMs: number;
+}
+
 export interface MarkPrice {
   symbol: string;
   markPrice: number;
@@ -98,6 +107,8 @@ export interface Exchange {
   markPrice(symbol: string): Promise<MarkPrice>;
   /** The newest `limit` one-minute candles, oldest first. */
   candles(symbol: string, limit: number): Promise<Candle[]>;
+  /** Funding payments from `sinceMs` (inclusive), oldest first, at most `limit`. */
+  fundingFees(sinceMs: number, limit?: number): Promise<FundingFee[]>;
 }
 
 export type ExchangeErrorKind =

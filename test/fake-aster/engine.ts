@@ -100,10 +100,22 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
   const crosses = (ord: FakeOrder, mark: number) => (ord.side === 'BUY' ? mark <= ord.price : mark >= ord.price);
   const isOpen = (ord: FakeOrder) => ord.status === 'NEW' || ord.status === 'PARTIALLY_FILLED';
 
+  /** Funding payments (income type FUNDING_FEE), applied to the wallet when added. */
+  const funding: { tranId: number; symbol: string; income: number; time: number }[] = [];
+  let nextTranId = 9_000_000;
+
   return {
     symbols,
     orders,
     trades,
+    funding,
+    addFunding(symbol: string, income: number, time: number) {
+      knownSymbol(symbol);
+      wallet = round(wallet + income);
+      const row = { tranId: nextTranId++, symbol, income, time };
+      funding.push(row);
+      return row;
+    },
     positions,
     marks,
     candles,

@@ -17,6 +17,7 @@ const dec = (x: number) => x.toFixed(8);
 export function weightOf(method: string, path: string, q: URLSearchParams): number {
   if (path === '/fapi/v2/balance' || path === '/fapi/v2/positionRisk' || path === '/fapi/v1/userTrades') return 5;
   if (path === '/fapi/v1/openOrders') return q.get('symbol') ? 1 : 40;
+  if (path === '/fapi/v1/income') return 30;
   if (path === '/fapi/v1/klines') {
     const limit = Number(q.get('limit') ?? 500);
     return limit < 100 ? 1 : limit < 500 ? 2 : limit <= 1000 ? 5 : 10;
@@ -78,6 +79,14 @@ export function route(engine: Engine, ctx: RouteContext, method: string, path: s
       const mine = engine.trades.filter((x) => x.symbol === symbol && (start === undefined ? x.time >= t - 7 * 86_400_000 : x.time >= start));
       const rows = start === undefined ? mine.slice(-limit) : mine.slice(0, limit);
       return ok(rows.map((x) => ({ buyer: x.side === 'BUY', commission: dec(x.commission), commissionAsset: 'USDT', id: x.id, maker: x.maker, orderId: x.orderId, price: dec(x.price), qty: dec(x.qty), quoteQty: dec(x.qty * x.price), realizedPnl: dec(x.realizedPnl), side: x.side, positionSide: 'BOTH', symbol: x.symbol, time: x.time })));
+    }
+    case 'GET /fapi/v1/income': {
+      // Only funding is kept here; other income types answer an empty list.
+      const type = q.get('incomeType');
+      const limit = Math.min(Number(q.get('limit') ?? 100), 1000);
+      const start = q.get('startTime') ? Number(q.get('startTime')) : t - 7 * 86_400_000;
+      const rows = type && type !== 'FUNDING_FEE' ? [] : engine.funding.filter((f) => f.time >= start).slice(0, limit);
+      return ok(rows.map((f) => ({ symbol: f.symbol, incomeType: 'FUNDING_FEE', income: dec(f.income), asset: 'USDT', info: 'FUNDING_FEE', time: f.time, tranId: f.tranId, tradeId: '' })));
     }
     case 'GET /fapi/v1/openOrders':
       if (symbol) engine.knownSymbol(symbol);

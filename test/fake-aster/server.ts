@@ -7,13 +7,14 @@
 // Wire: checks X-MBX-APIKEY (-2015), the HMAC-SHA256 hex `signature` over query string + body
 // (-1022) and `timestamp`/`recvWindow` against its own clock (-1021); answers decimals as strings;
 // sends X-MBX-USED-WEIGHT-1M on every answer and X-MBX-ORDER-COUNT-1M on new orders; answers 429
-// with Retry-After past `weightLimit1m`. Endpoints: GET /fapi/v1/time, /fapi/v1/premiumIndex,
+// with Retry-After past `weightLimit1m`. Endpoints: GET /fapi/v1/time, /fapi/v1/premiumIndex, /fapi/v1/income,
 // /fapi/v1/klines (interval 1m), /fapi/v2/balance, /fapi/v2/positionRisk, /fapi/v1/userTrades,
 // /fapi/v1/openOrders; POST, GET, DELETE /fapi/v1/order (newOrderRespType ACK or RESULT).
 //
 // Test hooks (state): setBalance(usd), setPosition(symbol, qty, entry), setMark(symbol, price),
 // addForeignTrade({symbol, side, qty, price, timeMs?, applyToPosition? = true, fee?}) → the trade,
-// seedCandles(symbol, candles); `clockOffsetMs` puts the server clock ahead (+) or behind (-).
+// seedCandles(symbol, candles), addFunding(symbol, usd, timeMs?) (a FUNDING_FEE income row, applied
+// to the wallet; GET /fapi/v1/income serves them); `clockOffsetMs` puts the server clock ahead (+) or behind (-).
 // Inspection: orders() (every order ever accepted), trades(), requests (method, path and answered
 // status of every request received, in order of arrival; 'none' while or when unanswered), usedWeight1m.
 //
@@ -71,6 +72,7 @@ export interface FakeAster {
   setMark(symbol: string, price: number): void;
   addForeignTrade(t: { symbol: string; side: Side; qty: number; price: number; timeMs?: number; applyToPosition?: boolean; fee?: number }): FakeTrade;
   seedCandles(symbol: string, candles: FakeCandle[]): void;
+  addFunding(symbol: string, usd: number, timeMs?: number): void;
   orders(): FakeOrder[];
   trades(): FakeTrade[];
   stop(): Promise<void>;
@@ -223,6 +225,7 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     setMark: (symbol, price) => engine.setMark(symbol, price, now()),
     addForeignTrade: (t) => engine.foreignTrade({ ...t, timeMs: t.timeMs ?? now(), applyToPosition: t.applyToPosition ?? true }),
     seedCandles: (symbol, candles) => void engine.candles.set(symbol, candles.map((c) => ({ ...c }))),
+    addFunding: (symbol, usd, timeMs) => void engine.addFunding(symbol, usd, timeMs ?? now()),
     orders: () => engine.orders.map((o) => ({ ...o })),
     trades: () => engine.trades.map((t) => ({ ...t })),
     async stop() {

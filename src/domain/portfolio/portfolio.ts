@@ -148,3 +148,9 @@ export function withRiskReferences(p: Portfolio, stored: RiskReferences | undefi
   const sameDay = Math.floor(stored.timeMs / 86_400_000) === Math.floor(nowMs / 86_400_000);
   return { ...p, peakNavUsd: Math.max(stored.peakNavUsd, nav), dayStartNavUsd: sameDay ? stored.dayStartNavUsd : nav };
 }
+
+/** A funding payment of a perpetual position: cash moves by `amountUsd` (negative = paid). */
+export function applyFunding(p: Portfolio, amountUsd: number): Portfolio {
+  if (!Number.isFinite(amountUsd) || amountUsd === 0) return p;
+  return withPeak({ ...p, cashUsd: p.cashUsd + amountUsd });
+}

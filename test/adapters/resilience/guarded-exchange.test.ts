@@ -31,6 +31,7 @@ function stubExchange(name: string, clock: { now: number }) {
     cancelOrder: (symbol, clientOrderId) => hit('cancel_order', order({ symbol, clientOrderId })),
     markPrice: (symbol) => hit('mark_price', { symbol, markPrice: 100, timeMs: clock.now }),
     candles: () => hit('klines', []),
+    fundingFees: () => hit('funding_fees', []),
   };
   return { exchange, sent, fail: (f: typeof failWith) => (failWith = f) };
 }

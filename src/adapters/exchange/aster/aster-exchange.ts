@@ -4,7 +4,7 @@
 import { type Exchange, ExchangeError, isExchangeError } from '../../../ports/exchange.ts';
 import { retry, type RetryOptions } from '../retry.ts';
 import { type AsterClientOptions, createAsterClient } from './client.ts';
-import { balances, positions, toBalance, trades } from './schema/account.ts';
+import { balances, fundingIncome, positions, toBalance, trades } from './schema/account.ts';
 import { klines, premiumIndex } from './schema/market.ts';
 import { order, orders } from './schema/order.ts';
 import { placeOrderOnce, queryOrder, type RecoveryOptions } from './place-order.ts';
@@ -47,6 +47,13 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
       read(() => client.signed('user_trades', 'GET', '/fapi/v1/userTrades', { symbol, startTime: sinceMs, limit }, trades)),
 
     openOrders: (symbol) => read(() => client.signed('open_orders', 'GET', '/fapi/v1/openOrders', { symbol }, orders)),
+
+    fundingFees: (sinceMs, limit = 1_000) =>
+      read(async () =>
+        (await client.signed('funding_fees', 'GET', '/fapi/v1/income', { incomeType: 'FUNDING_FEE', startTime: sinceMs, limit }, fundingIncome))
+          .filter((r) => r.incomeType === 'FUNDING_FEE' && r.asset === asset)
+          .map(({ id, symbol, amountUsd, timeMs }) => ({ id, symbol, amountUsd, timeMs })),
+      ),
 
     placeOrder: (req) => placeOrderOnce(client, req, recovery),
 

@@ -182,6 +182,8 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
       mark(symbol, 'candles');
       return o.market.candles(symbol, limit);
     },
+    // The synthetic market has no funding rate: paper positions pay and receive none.
+    fundingFees: async () => [],
     onBar() {
       const filled: ExchangeTrade[] = [];
       for (const order of orders.values()) {

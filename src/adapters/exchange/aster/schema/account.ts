@@ -53,3 +53,10 @@ export const trades = z.array(
       }),
     ),
 );
+
+/** GET /fapi/v1/income?incomeType=FUNDING_FEE: `income` is signed (positive received). */
+export const fundingIncome = z.array(
+  z
+    .object({ symbol: z.string(), incomeType: z.string(), income: decimal, asset: z.string(), time: millis, tranId: z.union([z.number(), z.string()]) })
+    .transform((r) => ({ id: String(r.tranId), symbol: r.symbol, amountUsd: r.income, timeMs: r.time, incomeType: r.incomeType, asset: r.asset })),
+);
