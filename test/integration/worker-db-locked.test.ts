@@ -3,6 +3,7 @@
 // short lock complete once it is released (nothing lost), and a lock longer than the busy timeout
 // (5 s) gets 503 store_unavailable, not a 500; afterwards the worker records again by itself.
 import { afterAll, describe, expect, it } from 'bun:test';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'libsql';
 import { startWorker, type WorkerProcess } from '../helpers/worker-process.ts';
@@ -46,6 +47,9 @@ describe('a locked database', () => {
     expect((await res.json()).error.code).toBe('store_unavailable');
     other.exec('COMMIT');
     expect((await health()).components.db).toMatchObject({ status: 'degraded', detail: expect.stringContaining('a write failed') });
+    // The decision trail says the refused check was not recorded (its line was written in parallel).
+    const trail = readFileSync(join(worker.dir, 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(trail.find((l) => l.kind === 'risk_check_not_recorded')).toMatchObject({ order_ids: ['long-1'], error: expect.stringContaining('event store write failed') });
 
     // Released: the worker records again without a restart.
     expect((await check('after-1')).status).toBe(200);

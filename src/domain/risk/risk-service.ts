@@ -68,10 +68,21 @@ export function createRiskService(o: RiskServiceOptions): RiskService {
         };
       });
       const durationMs = o.monoMs() - t0;
-      await Promise.all([
+      // Both records are written at once (two durable writes in parallel, not in series).
+      const [stored, ...logged] = await Promise.allSettled([
         o.store.appendBatch(records.map((r, i) => ({ type: EventType.riskDecision, stream: orders[i]!.symbol, payload: r, timeMs: nowMs }))),
         ...records.map((r) => o.decisionLog.append({ time: new Date(nowMs).toISOString(), kind: 'risk_check', ...r, duration_ms: durationMs })),
       ]);
+      if (stored!.status === 'rejected') {
+        // The caller gets an error and no token: say so in the trail next to the lines just written.
+        if (logged.some((l) => l.status === 'fulfilled')) {
+          const error = stored!.reason instanceof Error ? stored!.reason.message : String(stored!.reason);
+          await o.decisionLog.append({ time: new Date(o.nowMs()).toISOString(), kind: 'risk_check_not_recorded', order_ids: records.map((r) => r.order_id), error }).catch(() => undefined);
+        }
+        throw stored!.reason;
+      }
+      const failed = logged.find((l) => l.status === 'rejected');
+      if (failed) throw failed.reason;
       return decisions;
     },
   };
