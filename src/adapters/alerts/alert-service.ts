@@ -92,6 +92,15 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     inFlight.add(p);
   }
 
+  /**
+   * When the worker raised an alert itself, the same incident usually comes back through
+   * Prometheus and Alertmanager under the same name (ReconciliationMismatch): that echo is stored
+   * and counted but not sent to the channels again while the worker's own alert is recent.
+   */
+  const raisedAt = new Map<string, number>();
+  const ECHO_WINDOW_MS = 30 * 60_000;
+  const isEcho = (n: AlertNotice) => n.status === 'firing' && deps.nowMs() - (raisedAt.get(n.name) ?? -Infinity) < ECHO_WINDOW_MS;
+
   /** Fire and forget: the promises are tracked for drain(), never awaited by callers. */
   function fanOut(notices: readonly AlertNotice[]): void {
     for (const notice of notices) for (const channel of deps.channels) enqueue(channel, notice);
@@ -124,11 +133,12 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
         n.eventId = stored[i]!.id;
         deps.metrics.alertReceived(n.name, n.severity, n.status);
       });
-      fanOut(notices);
+      fanOut(notices.filter((n) => !isEcho(n)));
       return stored;
     },
     async raise(alert: RaisedAlert) {
       const name = alert.name.slice(0, MAX_NAME);
+      raisedAt.set(name, deps.nowMs());
       const startsAt = new Date(deps.nowMs()).toISOString();
       const labels = { ...alert.labels, alertname: name, severity: alert.severity };
       const stored = await deps.store.append({

@@ -54,6 +54,26 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
     expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="slack",outcome="sent"}')).toEndWith(' 1');
   });
 
+  it('does not send again the Alertmanager echo of an alert the worker raised itself, but stores it', async () => {
+    const hook = await startReceiver();
+    receivers.push(hook);
+    const { alerts, store } = await setup({ AIS_ALERT_WEBHOOK_URL: hook.url });
+    await alerts.raise({ name: 'ReconciliationMismatch', severity: 'critical', summary: 'BTCUSDT differs' });
+    const echo = (alertname: string, status: 'firing' | 'resolved') => ({
+      status,
+      labels: { alertname, severity: 'critical' },
+      annotations: { summary: alertname },
+      startsAt: '2026-01-02T03:04:05Z',
+      endsAt: '',
+    });
+    await alerts.receive({ receiver: 'critical', groupKey: 'g', alerts: [echo('ReconciliationMismatch', 'firing'), echo('HighDrawdown', 'firing')] });
+    await alerts.receive({ receiver: 'critical', groupKey: 'g', alerts: [echo('ReconciliationMismatch', 'resolved')] });
+    await alerts.drain();
+    const sent = hook.received.map((r) => `${r.body.alert.name}:${r.body.alert.status}`);
+    expect(sent).toEqual(['ReconciliationMismatch:firing', 'HighDrawdown:firing', 'ReconciliationMismatch:resolved']);
+    expect(await store.query({ type: EventType.alert, stream: 'ReconciliationMismatch' })).toHaveLength(3);
+  });
+
   it('skips a channel whose minimum severity is above the alert', async () => {
     const hook = await startReceiver();
     const slack = await startReceiver();
