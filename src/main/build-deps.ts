@@ -143,6 +143,8 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   } else {
     trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs, wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }) });
   }
+  // Breakers that were open when the worker stopped stay open for the rest of their cool-down.
+  resilience.restore(await store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }));
   let loopRunning = false;
 
   // Funding payments move the exchange's wallet: book them before each reconciliation compares NAVs.

@@ -11,6 +11,7 @@ import {
   onNeutral,
   onSuccess,
   resetBreaker,
+  restoreOpen,
   windowCounts,
 } from '../../domain/resilience/breaker.ts';
 import type { Metrics } from '../../ports/metrics.ts';
@@ -107,5 +108,14 @@ export function createBreakerHandle(name: string, options: BreakerOptions, deps:
       };
     },
   };
-  return { breaker, reset: (by: string) => apply(resetBreaker(s, nowMs(), `reset by ${by}`)) };
+  return {
+    breaker,
+    reset: (by: string) => apply(resetBreaker(s, nowMs(), `reset by ${by}`)),
+    /** Back to open if it opened at openedAtMs and its cool-down is not over; true when it did. */
+    restoreOpen(openedAtMs: number): boolean {
+      s = restoreOpen(s, openedAtMs, nowMs());
+      metrics.breakerState(name, s.state);
+      return s.state === 'open';
+    },
+  };
 }

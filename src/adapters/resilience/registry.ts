@@ -44,6 +44,11 @@ export interface Resilience {
   stats(): ResilienceStats;
   /** Closes a breaker by hand; undefined for an unknown name, else its stats after the reset. */
   resetBreaker(name: string, by?: string): Promise<BreakerStats | undefined>;
+  /**
+   * After a restart: every existing breaker whose newest stored transition (breaker_transition
+   * events, stream = breaker name) opened it less than its cool-down ago is open again. Returns their names.
+   */
+  restore(transitions: readonly { stream: string; timeMs: number; payload: unknown }[]): string[];
   /** Resolves once every transition event so far is stored (or failed and was logged). */
   settled(): Promise<void>;
 }
@@ -132,6 +137,23 @@ export function createResilience(deps: ResilienceDeps): Resilience {
       breakers: [...breakers.values()].map((b) => b.breaker.stats()),
       limiters: [...limiters.values()].map((l) => l.stats()),
     }),
+    restore(transitions) {
+      // The newest transition of each existing breaker decides (events come newest first or not: sort).
+      const newest = new Map<string, { timeMs: number; to: string }>();
+      for (const t of transitions) {
+        const to = (t.payload as { to?: unknown } | null)?.to;
+        if (typeof to !== 'string') continue;
+        const seen = newest.get(t.stream);
+        if (!seen || t.timeMs >= seen.timeMs) newest.set(t.stream, { timeMs: t.timeMs, to });
+      }
+      const reopened: string[] = [];
+      for (const [name, t] of newest) {
+        const entry = breakers.get(name);
+        if (entry && t.to === 'open' && entry.restoreOpen(t.timeMs)) reopened.push(name);
+      }
+      if (reopened.length) log.warn({ breakers: reopened }, 'Circuit breakers restored open from before the restart');
+      return reopened;
+    },
     async resetBreaker(name, by = 'api') {
       const entry = breakers.get(name);
       if (!entry) return undefined;

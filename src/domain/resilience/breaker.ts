@@ -236,3 +236,14 @@ export function resetBreaker(s: BreakerState, nowMs: number, reason = 'reset by 
   if (s.state === 'closed') return { state: { ...s, window: emptyWindow(s.options.windowSlots) } };
   return moveTo(s, 'closed', nowMs, reason);
 }
+
+/**
+ * A breaker that was open when the process stopped comes back open for the rest of its cool-down
+ * (no burst of calls at a service that was down a moment ago); after the cool-down it stays closed,
+ * as a half-open probe would have closed it or opened it again at once. No transition: nothing new
+ * happened, the stored event already says it opened.
+ */
+export function restoreOpen(s: BreakerState, openedAtMs: number, nowMs: number): BreakerState {
+  if (!(openedAtMs <= nowMs) || nowMs >= openedAtMs + s.options.openMs) return s;
+  return { ...s, state: 'open', sinceMs: openedAtMs, openedAtMs, generation: s.generation + 1, probesInFlight: 0, probeSuccesses: 0 };
+}

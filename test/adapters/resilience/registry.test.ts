@@ -4,7 +4,7 @@ import { describe, expect, it } from 'bun:test';
 import { CircuitOpenError } from '../../../src/adapters/resilience/errors.ts';
 import { EventType } from '../../../src/ports/event-store.ts';
 import { ExchangeError } from '../../../src/ports/exchange.ts';
-import { createTestResilience } from './helpers.ts';
+import { createTestResilience, fakeClock } from './helpers.ts';
 
 const outage = () => Promise.reject(new ExchangeError('unavailable', 'HTTP 502'));
 const breakerOpts = { failureThreshold: 3, windowMs: 10_000, openMs: 5_000 };
@@ -198,5 +198,37 @@ describe('resilience registry: limiters', () => {
     expect(l.stats()).toMatchObject({ allowed: 1, throttled: 1 });
     // A throttled call is not a failure of the service.
     expect(resilience.breaker('webhook').stats()).toMatchObject({ state: 'closed', failures: 0 });
+  });
+});
+
+describe('resilience registry: restore after a restart', () => {
+  it('reopens a breaker whose stored opening is within its cool-down, and only that one', async () => {
+    const first = await createTestResilience();
+    const b = first.resilience.breaker('aster.market', breakerOpts);
+    for (let i = 0; i < 3; i++) await expect(b.run(outage)).rejects.toThrow(ExchangeError);
+    await first.resilience.settled();
+    const stored = await first.store.query({ type: EventType.breakerTransition, newestFirst: true });
+
+    // The same process restarted 2 s later (cool-down 5 s): open again, calls refused without running.
+    const clock = fakeClock(first.clock.now + 2_000);
+    const second = await createTestResilience({ clock });
+    const again = second.resilience.breaker('aster.market', breakerOpts);
+    second.resilience.breaker('aster.account', breakerOpts);
+    expect(second.resilience.restore(stored)).toEqual(['aster.market']);
+    expect(again.stats()).toMatchObject({ state: 'open', retryAfterMs: 3_000 });
+    expect(await second.sample('ais_circuit_breaker_state', 'breaker="aster.market"')).toBe(2);
+    await expect(again.run(async () => 1)).rejects.toBeInstanceOf(CircuitOpenError);
+    expect(second.resilience.breaker('aster.account').stats().state).toBe('closed');
+    clock.advance(3_000);
+    expect(await again.run(async () => 'probe')).toBe('probe');
+
+    // Restarted after the cool-down, or after a stored close: closed.
+    const late = await createTestResilience({ clock: fakeClock(first.clock.now + 10_000) });
+    late.resilience.breaker('aster.market', breakerOpts);
+    expect(late.resilience.restore(stored)).toEqual([]);
+    const closedLater = [{ stream: 'aster.market', timeMs: first.clock.now + 1_000, payload: { to: 'closed' } }, ...stored];
+    const third = await createTestResilience({ clock: fakeClock(first.clock.now + 2_000) });
+    third.resilience.breaker('aster.market', breakerOpts);
+    expect(third.resilience.restore(closedLater)).toEqual([]);
   });
 });
