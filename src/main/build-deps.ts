@@ -26,6 +26,7 @@ import { buildReconciliation } from './build-reconciliation.ts';
 import { createFundingBooker } from '../domain/trading/funding.ts';
 import { loadSentOrderIds } from '../domain/reconciliation/sent-orders.ts';
 import type { Exchange } from '../ports/exchange.ts';
+import { type CallGuard, unguarded } from '../ports/resilience.ts';
 import { createAlertService } from '../adapters/alerts/alert-service.ts';
 import { channelsFromConfig } from '../adapters/alerts/channels.ts';
 import { createResilience } from '../adapters/resilience/registry.ts';
@@ -69,10 +70,14 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   const log = componentLogger(logger, 'ais.main');
   const metrics = createPrometheusMetrics({ version: pkg.version, runtime, instance: config.instanceId });
+  // A remote database is called through its breaker (libsql.remote); the registry that holds it
+  // records into this very store, so the guard is bound once both exist.
+  let storeGuard: CallGuard = unguarded;
   const store = await createLibsqlEventStore({
     url: config.db.url,
     authToken: config.db.authToken,
     nowMs,
+    guard: (service, fn) => storeGuard(service, fn),
     onFlush(events, seconds) {
       metrics.eventStoreFlush(seconds);
       const byType = new Map<string, number>();
@@ -98,7 +103,9 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     log: componentLogger(logger, 'ais.resilience.breaker'),
     limiterLog: componentLogger(logger, 'ais.resilience.limiter'),
     nowMs,
+    defaultBreaker: { openMs: config.breakerCooldownMs },
   });
+  storeGuard = resilience.guard;
   const alerts = createAlertService({
     store,
     metrics,

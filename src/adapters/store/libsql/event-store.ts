@@ -9,6 +9,7 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { CallGuard } from '../../../ports/resilience.ts';
 import { type EventQuery, type EventStore, type EventType, type NewEvent, type StoredEvent, StoreUnavailableError } from '../../../ports/event-store.ts';
 import { createGroupCommit } from '../../shared/group-commit.ts';
 import { events } from './schema.ts';
@@ -51,7 +52,15 @@ export interface LibsqlStoreOptions {
   nowMs: () => number;
   /** Called after each durable flush (metrics). */
   onFlush?: (events: readonly StoredEvent[], seconds: number) => void;
+  /**
+   * Protects calls to a remote server (breaker `libsql.remote`): while it is down they fail fast
+   * instead of each waiting for its own time-out. Not used for files and memory.
+   */
+  guard?: CallGuard;
 }
+
+/** The breaker name of a remote libSQL server. */
+export const REMOTE_DB_BREAKER = 'libsql.remote';
 
 export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<EventStore> {
   const url = opts.url === ':memory:' ? 'file::memory:' : opts.url;
@@ -69,9 +78,11 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   // Files: writes go to a writer thread so that commits (fsync) never block the event loop.
   // Memory and remote databases: through the client (a remote write is async I/O already).
   const writer = isFile ? await startWriterThread(url.slice('file:'.length)) : undefined;
+  const remote = !url.startsWith('file:');
+  const guarded = <T>(fn: () => Promise<T>): Promise<T> => (remote && opts.guard ? opts.guard(REMOTE_DB_BREAKER, fn) : fn());
   const write = async (batch: StatementBatch): Promise<number[]> => {
     if (writer) return writer.write(batch);
-    const results = await client.batch(batch.sqls.map((sql, i) => ({ sql, args: batch.args[i] as InArgs })), 'write');
+    const results = await guarded(() => client.batch(batch.sqls.map((sql, i) => ({ sql, args: batch.args[i] as InArgs })), 'write'));
     return results.flatMap((r) => r.rows.map((row) => Number(row[0])));
   };
 
@@ -126,12 +137,14 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
       if (q.sinceMs !== undefined) where.push(gte(events.timeMs, q.sinceMs));
       if (q.afterId !== undefined) where.push(gt(events.id, q.afterId));
       const limit = Math.min(Math.max(1, Math.trunc(q.limit ?? 100)), MAX_QUERY_LIMIT);
-      const rows = await db
-        .select()
-        .from(events)
-        .where(and(...where))
-        .orderBy(q.newestFirst ? desc(events.id) : asc(events.id))
-        .limit(limit);
+      const rows = await guarded(async () =>
+        db
+          .select()
+          .from(events)
+          .where(and(...where))
+          .orderBy(q.newestFirst ? desc(events.id) : asc(events.id))
+          .limit(limit),
+      );
       return rows.map(toStored);
     },
     async latest(type, stream) {
@@ -139,7 +152,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
       return e;
     },
     async ping() {
-      await client.execute('SELECT 1');
+      await guarded(() => client.execute('SELECT 1'));
     },
     writeHealth: (nowMs) => ({ flushingForMs: flushStartedMs === undefined ? 0 : nowMs - flushStartedMs, lastFailure }),
     async close() {
