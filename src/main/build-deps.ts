@@ -19,7 +19,7 @@ import { buildTrading, type TradingDeps } from './build-trading.ts';
 import { createAsterExchange } from '../adapters/exchange/aster/aster-exchange.ts';
 import { guardExchange } from '../adapters/exchange/guarded.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
-import { portfolioFromExchange, withRiskReferences } from '../domain/portfolio/portfolio.ts';
+import { portfolioFromExchange, portfolioFromSnapshot, withRiskReferences } from '../domain/portfolio/portfolio.ts';
 import { reconciliationHealth } from '../domain/reconciliation/health.ts';
 import { DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
 import { buildReconciliation } from './build-reconciliation.ts';
@@ -123,6 +123,10 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     return guarded;
   };
   let usage: (u: { usedWeight1m?: number; orderCount1m?: number }) => void = () => {};
+  // The newest portfolio snapshot: the drawdown and daily-loss references (both modes) and, on
+  // paper, the whole account survive a restart.
+  const snapshot = await store.latest(EventType.portfolio);
+  const refs = snapshot && { ...(snapshot.payload as { peakNavUsd: number; dayStartNavUsd: number }), timeMs: snapshot.timeMs };
   let trading: TradingDeps;
   if (config.exchange === 'aster') {
     const aster = createAsterExchange({
@@ -137,9 +141,6 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     // A real account: the worker's book starts as the exchange reports it (reconciliation checks it from there).
     try {
       const [balance, positions] = await Promise.all([trading.exchange.balance(), trading.exchange.positions()]);
-      // The drawdown and daily-loss references survive the restart (from the last portfolio snapshot).
-      const snapshot = await store.latest(EventType.portfolio);
-      const refs = snapshot && { ...(snapshot.payload as { peakNavUsd: number; dayStartNavUsd: number }), timeMs: snapshot.timeMs };
       risk.portfolio.update(() => withRiskReferences(portfolioFromExchange(balance.walletUsd, positions), refs, nowMs()));
       log.info({ equity_usd: balance.equityUsd, positions: positions.length }, 'Portfolio loaded from the exchange');
     } catch (e) {
@@ -148,7 +149,15 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     // Our order ids from before this start (paper restarts its ids at 1 in every process, so not there).
     for (const id of await loadSentOrderIds(store, nowMs() - DEFAULT_TRADE_WINDOW_MS)) trading.ourOrders.add(id);
   } else {
-    trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs, wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }) });
+    // The paper account continues where it stopped: the internal book and the paper exchange both
+    // start from the last snapshot (so they still agree), the synthetic market from its marks.
+    const restored = snapshot && portfolioFromSnapshot(snapshot.payload);
+    const paperAccount = restored && withRiskReferences(restored, refs, nowMs());
+    if (paperAccount) {
+      risk.portfolio.update(() => paperAccount);
+      log.info({ cash_usd: paperAccount.cashUsd, positions: Object.keys(paperAccount.positions).length }, 'Paper account restored from the last portfolio snapshot');
+    }
+    trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs, paperAccount, wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }) });
   }
   // Breakers that were open when the worker stopped stay open for the rest of their cool-down.
   resilience.restore(await store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }));
@@ -223,6 +232,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
         loopRunning = false;
         reconciliation.stop();
         await trading.loop.stop();
+        await trading.coordinator.snapshot().catch((e) => log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not store the final portfolio snapshot'));
         // Queued notifications get up to 5 s (one channel timeout) to go out; the rest are dropped.
         await alerts.drain(5_000);
         await Promise.allSettled([store.close(), decisionLog.close()]);

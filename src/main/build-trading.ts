@@ -6,6 +6,7 @@ import { createPaperExchange, type PaperExchange } from '../adapters/exchange/pa
 import type { Config } from '../config/config.ts';
 import { createSyntheticMarket, DEFAULT_SYMBOLS, type SyntheticMarket } from '../domain/market/synthetic.ts';
 import type { Agent } from '../domain/trading/agents/agent.ts';
+import type { Portfolio } from '../domain/portfolio/portfolio.ts';
 import { createMeanReversionAgent } from '../domain/trading/agents/mean-reversion.ts';
 import { createMomentumAgent } from '../domain/trading/agents/momentum.ts';
 import { createVolatilityBreakoutAgent } from '../domain/trading/agents/volatility-breakout.ts';
@@ -46,6 +47,8 @@ export interface TradingBuildInput {
   agents?: readonly Agent[];
   /** Puts the exchange behind breakers and budgets (guardExchange); as it is when omitted. */
   wrapExchange?: (exchange: Exchange) => Exchange;
+  /** Paper mode: the account to continue from after a restart. */
+  paperAccount?: Portfolio;
 }
 
 export function buildAgents() {
@@ -53,18 +56,23 @@ export function buildAgents() {
 }
 
 /** The paper market and exchange: symbols from the config (unknown ones start at 100 USD). */
-export function buildPaper(config: Readonly<Config>, nowMs: () => number) {
+/**
+ * The paper market and exchange: symbols from the config (unknown ones start at 100 USD). With a
+ * restored account (a restart), the exchange continues from it and the market from its marks.
+ */
+export function buildPaper(config: Readonly<Config>, nowMs: () => number, account?: Portfolio) {
   const symbols = config.loop.symbols ?? DEFAULT_SYMBOLS.map((s) => s.symbol);
   const specs = symbols.map((symbol) => DEFAULT_SYMBOLS.find((s) => s.symbol === symbol) ?? { symbol, startPrice: 100 });
   const barMs = config.market.barMs;
   const market = createSyntheticMarket({ seed: config.market.seed, symbols: specs, barMs, startMs: nowMs() - HISTORY_BARS * barMs });
   market.advanceTo(nowMs());
-  const exchange = createPaperExchange({ market, initialBalanceUsd: config.initialBalanceUsd, nowMs });
+  for (const p of Object.values(account?.positions ?? {})) market.rebase(p.symbol, p.markPrice);
+  const exchange = createPaperExchange({ market, initialBalanceUsd: config.initialBalanceUsd, nowMs, account });
   return { market, exchange, symbols };
 }
 
 export function buildTrading(i: TradingBuildInput): TradingDeps {
-  const paper = i.exchange ? undefined : buildPaper(i.config, i.nowMs);
+  const paper = i.exchange ? undefined : buildPaper(i.config, i.nowMs, i.paperAccount);
   const raw = i.exchange ?? paper!.exchange;
   const exchange = i.wrapExchange ? i.wrapExchange(raw) : raw;
   const symbols = i.config.loop.symbols ?? paper?.symbols ?? DEFAULT_SYMBOLS.map((s) => s.symbol);

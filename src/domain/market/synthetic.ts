@@ -90,6 +90,8 @@ export interface SyntheticMarket {
   regime(symbol: string): string | undefined;
   /** The next bar of `symbol` jumps by `fraction` (-0.2 = a 20 % crash). */
   shock(symbol: string, fraction: number): void;
+  /** Scales the symbol's whole path so that its last close is `price` (a restart continues from the last mark). */
+  rebase(symbol: string, price: number): void;
 }
 
 export function createSyntheticMarket(o: SyntheticMarketOptions): SyntheticMarket {
@@ -152,6 +154,13 @@ export function createSyntheticMarket(o: SyntheticMarketOptions): SyntheticMarke
     regime: (symbol) => {
       const s = states.get(symbol);
       return s ? REGIMES[s.regime]!.name : undefined;
+    },
+    rebase(symbol, price) {
+      const s = states.get(symbol);
+      if (!s || !(price > 0 && Number.isFinite(price)) || !(s.price > 0)) return;
+      const k = price / s.price;
+      for (const b of s.bars) Object.assign(b, { open: b.open * k, high: b.high * k, low: b.low * k, close: b.close * k });
+      s.price = price;
     },
     shock(symbol, fraction) {
       const s = states.get(symbol);

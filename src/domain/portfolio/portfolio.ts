@@ -154,3 +154,22 @@ export function applyFunding(p: Portfolio, amountUsd: number): Portfolio {
   if (!Number.isFinite(amountUsd) || amountUsd === 0) return p;
   return withPeak({ ...p, cashUsd: p.cashUsd + amountUsd });
 }
+
+/**
+ * The book a `portfolio` snapshot event describes (cash, references, positions), or undefined when
+ * the payload is not a whole, well-formed snapshot (older snapshots lack the cash: start afresh).
+ */
+export function portfolioFromSnapshot(payload: unknown): Portfolio | undefined {
+  const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  if (!payload || typeof payload !== 'object') return undefined;
+  const p = payload as Record<string, unknown>;
+  if (!ok(p.cashUsd) || !ok(p.initialNavUsd) || !ok(p.peakNavUsd) || !ok(p.dayStartNavUsd) || !p.positions || typeof p.positions !== 'object') return undefined;
+  if (!(p.initialNavUsd > 0 && p.peakNavUsd > 0 && p.dayStartNavUsd > 0)) return undefined;
+  const positions: Record<string, Position> = {};
+  for (const [symbol, raw] of Object.entries(p.positions as Record<string, unknown>)) {
+    const x = raw as Record<string, unknown> | null;
+    if (!x || !ok(x.quantity) || !ok(x.avgEntryPrice) || !ok(x.markPrice) || !(x.markPrice > 0) || x.symbol !== symbol) return undefined;
+    if (x.quantity !== 0) positions[symbol] = { symbol, quantity: x.quantity, avgEntryPrice: x.avgEntryPrice, markPrice: x.markPrice };
+  }
+  return { initialNavUsd: p.initialNavUsd, cashUsd: p.cashUsd, positions, peakNavUsd: p.peakNavUsd, dayStartNavUsd: p.dayStartNavUsd };
+}

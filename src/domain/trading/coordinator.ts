@@ -59,6 +59,8 @@ export interface CycleSummary {
 
 export interface Coordinator {
   runCycle(): Promise<CycleSummary>;
+  /** Stores a portfolio snapshot now (at shutdown: a restart continues from the exact book). */
+  snapshot(): Promise<void>;
   /** Queues an external agent's signal for the next cycle; false when the queue is full. */
   submitSignal(signal: Signal): boolean;
   readonly cycles: number;
@@ -147,6 +149,13 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     return signals;
   }
 
+  /** A `portfolio` event with everything a restart needs to rebuild the book (portfolioFromSnapshot). */
+  function snapshotEvent(nowMs: number): NewEvent {
+    const book = o.book.get();
+    const snapshot = { cashUsd: book.cashUsd, initialNavUsd: book.initialNavUsd, peakNavUsd: book.peakNavUsd, dayStartNavUsd: book.dayStartNavUsd, positions: book.positions };
+    return { type: EventType.portfolio, payload: { cycle, ...portfolioFigures(book), ...snapshot }, timeMs: nowMs };
+  }
+
   async function runCycle(): Promise<CycleSummary> {
     const t0 = o.monoMs();
     cycle++;
@@ -172,12 +181,7 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
 
     const nowMs = o.nowMs();
     const events: NewEvent[] = signals.map((s) => ({ type: EventType.signal, stream: s.symbol, payload: s, timeMs: nowMs }));
-    if (execution?.fills.length || cycle % (o.snapshotEvery ?? 10) === 1) {
-      const f = portfolioFigures(o.book.get());
-      const book = o.book.get();
-      // peak and day-start NAV travel with the snapshot: a restart restores them (withRiskReferences).
-      events.push({ type: EventType.portfolio, payload: { cycle, ...f, peakNavUsd: book.peakNavUsd, dayStartNavUsd: book.dayStartNavUsd, positions: book.positions }, timeMs: nowMs });
-    }
+    if (execution?.fills.length || cycle % (o.snapshotEvery ?? 10) === 1) events.push(snapshotEvent(nowMs));
     const durationMs = o.monoMs() - t0;
     const summary: CycleSummary = {
       cycle,
@@ -212,6 +216,9 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
 
   return {
     runCycle,
+    async snapshot() {
+      await o.store.append(snapshotEvent(o.nowMs()));
+    },
     submitSignal(signal) {
       if (pending.length >= (o.maxPendingSignals ?? 1_000)) return false;
       pending.push(signal);

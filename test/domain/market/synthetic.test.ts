@@ -58,3 +58,17 @@ describe('synthetic market', () => {
     expect(m.candles('BTCUSDT', 10_000).length).toBeLessThanOrEqual(200);
   });
 });
+
+test('rebase scales the whole path so that the last close is the given price', () => {
+  const m = createSyntheticMarket({ seed: 4, startMs: 0 });
+  for (let i = 0; i < 50; i++) m.step();
+  const before = m.candles('BTCUSDT', 50);
+  m.rebase('BTCUSDT', 12_345);
+  const after = m.candles('BTCUSDT', 50);
+  expect(m.price('BTCUSDT')).toBe(12_345);
+  expect(after.at(-1)!.close).toBeCloseTo(12_345, 6);
+  const k = 12_345 / before.at(-1)!.close;
+  after.forEach((b, i) => expect(b.high / before[i]!.high).toBeCloseTo(k, 9));
+  m.step();
+  expect(m.candles('BTCUSDT', 1)[0]!.open).toBeCloseTo(12_345, 6);
+});

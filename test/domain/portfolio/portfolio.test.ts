@@ -1,5 +1,5 @@
 import { describe, expect, it, test } from 'bun:test';
-import { applyFill, createPortfolio, markPrice, navUsd, portfolioFigures, portfolioFromExchange, startDay, withRiskReferences } from '../../../src/domain/portfolio/portfolio.ts';
+import { applyFill, createPortfolio, markPrice, navUsd, portfolioFigures, portfolioFromExchange, portfolioFromSnapshot, startDay, withRiskReferences } from '../../../src/domain/portfolio/portfolio.ts';
 
 describe('portfolio', () => {
   const start = createPortfolio(100_000);
@@ -71,5 +71,20 @@ describe('withRiskReferences', () => {
   test('ignores a missing or malformed snapshot', () => {
     expect(withRiskReferences(p, undefined, 0)).toBe(p);
     expect(withRiskReferences(p, { peakNavUsd: Number.NaN, dayStartNavUsd: 1, timeMs: 0 }, 0)).toBe(p);
+  });
+});
+
+describe('portfolioFromSnapshot', () => {
+  test('rebuilds the book from a snapshot payload and refuses anything malformed', () => {
+    let p = createPortfolio(100_000);
+    p = applyFill(p, { symbol: 'BTCUSDT', side: 'BUY', quantity: 0.5, price: 60_000, feeUsd: 10 });
+    p = markPrice(p, 'BTCUSDT', 61_000);
+    const payload = JSON.parse(JSON.stringify({ cycle: 7, navUsd: navUsd(p), cashUsd: p.cashUsd, initialNavUsd: p.initialNavUsd, peakNavUsd: p.peakNavUsd, dayStartNavUsd: p.dayStartNavUsd, positions: p.positions }));
+    expect(portfolioFromSnapshot(payload)).toEqual(p);
+    expect(portfolioFromSnapshot({ ...payload, cashUsd: undefined })).toBeUndefined();
+    expect(portfolioFromSnapshot({ ...payload, peakNavUsd: 0 })).toBeUndefined();
+    expect(portfolioFromSnapshot({ ...payload, positions: { BTCUSDT: { ...payload.positions.BTCUSDT, markPrice: 'x' } } })).toBeUndefined();
+    expect(portfolioFromSnapshot({ ...payload, positions: { ETHUSDT: payload.positions.BTCUSDT } })).toBeUndefined();
+    expect(portfolioFromSnapshot(null)).toBeUndefined();
   });
 });

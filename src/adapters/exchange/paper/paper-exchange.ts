@@ -36,6 +36,8 @@ export interface PaperExchangeOptions {
   impactBpsPer100k?: number;
   /** Refuses orders that would take gross notional above equity x this. */
   maxLeverage?: number;
+  /** The account to continue from (a restart); a flat account of initialBalanceUsd when omitted. */
+  account?: Portfolio;
 }
 
 export interface PaperExchange extends Exchange {
@@ -53,7 +55,7 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
   const slippageBps = o.slippageBps ?? 1;
   const impactBps = o.impactBpsPer100k ?? 0.5;
   const maxLeverage = o.maxLeverage ?? 20;
-  let account: Portfolio = createPortfolio(o.initialBalanceUsd);
+  let account: Portfolio = o.account ?? createPortfolio(o.initialBalanceUsd);
   const orders = new Map<string, ExchangeOrder>(); // by client order id
   const trades: ExchangeTrade[] = [];
   let nextOrderId = 1;
