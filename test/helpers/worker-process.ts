@@ -102,3 +102,15 @@ export async function startWorker(
     },
   };
 }
+
+/** The environment of a worker trading "Aster" through a fake Aster server (test/fake-aster). */
+export function asterEnv(fake: { url: string; apiKey: string; apiSecret: string }, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    AIS_EXCHANGE: 'aster',
+    ASTER_BASE_URL: fake.url,
+    ASTER_API_KEY: fake.apiKey,
+    ASTER_API_SECRET: fake.apiSecret,
+    AIS_RISK_HMAC_SECRET: 'fake-aster-risk-secret-0123456789abcdef',
+    ...extra,
+  };
+}

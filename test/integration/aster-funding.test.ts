@@ -3,7 +3,7 @@
 // on a balance gap a few days into a deployment.
 import { afterAll, expect, it } from 'bun:test';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
-import { startWorker, type WorkerProcess } from '../helpers/worker-process.ts';
+import { asterEnv, startWorker, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const TOKEN = 'aster-funding-token-0123456789';
 let fake: FakeAster;
@@ -17,16 +17,11 @@ it('books funding payments and reconciles clean', async () => {
   fake = await startFakeAster({ balanceUsd: 50_000, symbols: ['BTCUSDT'] });
   fake.setMark('BTCUSDT', 60_000);
   fake.setPosition('BTCUSDT', 0.5, 60_000);
-  worker = await startWorker('bun', {
-    AIS_EXCHANGE: 'aster',
-    ASTER_BASE_URL: fake.url,
-    ASTER_API_KEY: fake.apiKey,
-    ASTER_API_SECRET: fake.apiSecret,
-    AIS_RISK_HMAC_SECRET: 'f'.repeat(40),
+  worker = await startWorker('bun', asterEnv(fake, {
     AIS_API_TOKEN: TOKEN,
     AIS_SYMBOLS: 'BTCUSDT',
     AIS_LOOP_ENABLED: 'false',
-  });
+  }));
   const post = (path: string) => fetch(`${worker.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } }).then((r) => r.json());
   expect((await post('/v1/reconciliation/run')).status).toBe('passed');
   // 120 USD of funding paid: more than the 0.1 % tolerance on 50,000 USD.

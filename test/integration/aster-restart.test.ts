@@ -3,7 +3,7 @@
 // counts, and the first cycle after the restart trips the kill switch.
 import { afterAll, expect, it } from 'bun:test';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
-import { startWorker, tempDir, type WorkerProcess } from '../helpers/worker-process.ts';
+import { asterEnv, startWorker, tempDir, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const TOKEN = 'aster-restart-token-0123456789';
 let fake: FakeAster;
@@ -17,16 +17,11 @@ it('keeps the high-water mark over a restart and trips the kill switch on a loss
   fake = await startFakeAster({ balanceUsd: 50_000, symbols: ['BTCUSDT'] });
   fake.setMark('BTCUSDT', 60_000);
   const dir = tempDir('ais-aster-restart-');
-  const env = {
-    AIS_EXCHANGE: 'aster',
-    ASTER_BASE_URL: fake.url,
-    ASTER_API_KEY: fake.apiKey,
-    ASTER_API_SECRET: fake.apiSecret,
-    AIS_RISK_HMAC_SECRET: 'r'.repeat(40),
+  const env = asterEnv(fake, {
     AIS_API_TOKEN: TOKEN,
     AIS_SYMBOLS: 'BTCUSDT',
     AIS_LOOP_INTERVAL_MS: '100',
-  };
+  });
   const auth = { authorization: `Bearer ${TOKEN}` };
   const first = await startWorker('bun', env, { dir });
   workers.push(first);

@@ -23,7 +23,7 @@ import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
 import { buildDashboards } from '../../scripts/dashboards/definitions.ts';
 import { type LoopbackReceiver, startReceiver } from '../adapters/alerts/loopback-receiver.ts';
 import { type Program, startAlertmanager, startPrometheus, startPushgateway, waitFor } from '../monitoring/processes.ts';
-import { ROOT, startWorker, tempDir, type WorkerProcess } from '../helpers/worker-process.ts';
+import { asterEnv, ROOT, startWorker, tempDir, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const API_TOKEN = 'e2e-api-token-0123456789abcdef';
 const METRICS_TOKEN = 'e2e-metrics-token-0123456789';
@@ -62,18 +62,13 @@ beforeAll(async () => {
   fake.setMark('BTCUSDT', 60_000);
   fake.setMark('ETHUSDT', 3_000);
   fake.inject({ kind: 'status', status: 502 }, { path: '/fapi/v1/klines' }, 3);
-  asterWorker = await startWorker('bun', {
-    AIS_EXCHANGE: 'aster',
-    ASTER_BASE_URL: fake.url,
-    ASTER_API_KEY: fake.apiKey,
-    ASTER_API_SECRET: fake.apiSecret,
-    AIS_RISK_HMAC_SECRET: 'e2e-risk-secret-0123456789abcdefghij',
+  asterWorker = await startWorker('bun', asterEnv(fake, {
     AIS_API_TOKEN: API_TOKEN,
     AIS_METRICS_TOKEN: METRICS_TOKEN,
     AIS_SYMBOLS: 'BTCUSDT,ETHUSDT',
     AIS_LOOP_INTERVAL_MS: '200',
     AIS_INSTANCE_ID: 'worker-aster',
-  });
+  }));
   pushgateway = await startPushgateway();
 
   // Alertmanager: the committed template rendered by entrypoint.sh, then faster grouping.

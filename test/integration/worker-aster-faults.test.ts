@@ -4,7 +4,7 @@
 // `degraded` on /health while a breaker is open, places no order twice, and recovers by itself.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
-import { startWorker, type WorkerProcess } from '../helpers/worker-process.ts';
+import { asterEnv, startWorker, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const TOKEN = 'aster-faults-token-0123456789';
 const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
@@ -26,19 +26,14 @@ beforeAll(async () => {
   fake.setMark('BTCUSDT', 60_000);
   fake.setMark('ETHUSDT', 3_000);
   fake.setPosition('ETHUSDT', 2, 2_900);
-  worker = await startWorker('bun', {
-    AIS_EXCHANGE: 'aster',
-    ASTER_BASE_URL: fake.url,
-    ASTER_API_KEY: fake.apiKey,
-    ASTER_API_SECRET: fake.apiSecret,
-    AIS_RISK_HMAC_SECRET: 'x'.repeat(40),
+  worker = await startWorker('bun', asterEnv(fake, {
     AIS_API_TOKEN: TOKEN,
     AIS_SYMBOLS: 'BTCUSDT,ETHUSDT',
     AIS_LOOP_INTERVAL_MS: '100',
     AIS_EXCHANGE_TIMEOUT_MS: '500',
     AIS_BREAKER_COOLDOWN_MS: '1000',
     AIS_RECONCILE_INTERVAL_S: '1',
-  });
+  }));
 });
 afterAll(async () => {
   await worker?.stop('SIGKILL');
