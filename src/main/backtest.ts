@@ -1,20 +1,21 @@
-// `npm run backtest -- --days 30 --seed 1 [--symbols BTCUSDT,ETHUSDT] [--run-id ID]`: the live
-// worker's agents, coordinator, WASM risk engine and paper exchange over synthetic one-minute bars
-// (or `--csv bars.csv`: recorded bars), on a simulated clock, as fast as the CPU allows. Events go to an in-memory store (nothing is
-// kept); risk limits come from the same AIS_* variables as the worker. A progress bar on a
-// terminal; a summary at the end; with AIS_PUSHGATEWAY_URL the summary is pushed to the
-// Pushgateway under job "ais_backtest", grouped by run id.
+// `npm run backtest -- --days 30 --seed 1 [--symbols BTCUSDT,ETHUSDT] [--csv bars.csv] [--run-id ID]`:
+// the live worker's agents, coordinator, WASM risk engine and paper exchange over synthetic
+// one-minute bars (or recorded bars from a CSV file), on a simulated clock, as fast as the CPU
+// allows. Events go to an in-memory store (nothing is kept); risk limits come from the same AIS_*
+// variables as the worker. A progress bar on a terminal; a summary at the end; with
+// AIS_PUSHGATEWAY_URL the summary is pushed to the Pushgateway under job "ais_backtest", grouped by
+// run id.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { createPaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
 import { createLogger } from '../adapters/logging/logger.ts';
-import { pushMetrics } from '../adapters/pushgateway/push.ts';
+import { parseCsvBars } from '../adapters/market/csv-bars.ts';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
+import { pushMetrics } from '../adapters/pushgateway/push.ts';
 import { createMemoryEventStore } from '../adapters/store/memory/event-store.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
-import { createPaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
-import { parseCsvBars } from '../adapters/market/csv-bars.ts';
-import { createReplayMarket, type SymbolBar } from '../domain/market/replay.ts';
-import { readFileSync } from 'node:fs';
 import { type Env, loadConfig } from '../config/config.ts';
+import { createReplayMarket, type SymbolBar } from '../domain/market/replay.ts';
 import { portfolioFigures } from '../domain/portfolio/portfolio.ts';
 import { performance as stats } from '../domain/trading/performance.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';

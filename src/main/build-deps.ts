@@ -1,35 +1,28 @@
 // The composition root shared by the three start-up files: parses config, builds every adapter,
 // wires the app. Runtime-specific work (serving, signals) stays in bun.ts, deno.ts and node.ts.
 import pkg from '../../package.json' with { type: 'json' };
+import { createAlertService } from '../adapters/alerts/alert-service.ts';
+import { channelsFromConfig } from '../adapters/alerts/channels.ts';
 import { openDecisionLog } from '../adapters/logging/decision-log.ts';
-import { createStoreDecisionLog } from '../adapters/logging/store-decision-log.ts';
 import { componentLogger, createLogger, type Logger } from '../adapters/logging/logger.ts';
+import { createStoreDecisionLog } from '../adapters/logging/store-decision-log.ts';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
+import { createResilience, type Resilience } from '../adapters/resilience/registry.ts';
 import { createLibsqlEventStore } from '../adapters/store/libsql/event-store.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
 import { type Config, configSecrets, type Env, loadConfig, STORE_DECISION_LOG } from '../config/config.ts';
 import { type ComponentHealth, summariseHealth } from '../domain/health/health.ts';
+import { reconciliationHealth } from '../domain/reconciliation/health.ts';
 import { killSwitchView } from '../domain/risk/trading-control.ts';
+import { createFundingBooker } from '../domain/trading/funding.ts';
 import { createApp } from '../http/app.ts';
 import type { AppDeps } from '../http/deps.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
 import { EventType, type EventStore } from '../ports/event-store.ts';
-import { buildRisk } from './build-risk.ts';
-import { buildTrading, type TradingDeps } from './build-trading.ts';
-import { createAsterExchange } from '../adapters/exchange/aster/aster-exchange.ts';
-import { guardExchange } from '../adapters/exchange/guarded.ts';
-import type { Resilience } from '../adapters/resilience/registry.ts';
-import { portfolioFromExchange, portfolioFromSnapshot, withRiskReferences } from '../domain/portfolio/portfolio.ts';
-import { reconciliationHealth } from '../domain/reconciliation/health.ts';
-import { DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
-import { buildReconciliation } from './build-reconciliation.ts';
-import { createFundingBooker } from '../domain/trading/funding.ts';
-import { loadSentOrderIds } from '../domain/reconciliation/sent-orders.ts';
-import type { Exchange } from '../ports/exchange.ts';
 import { type CallGuard, unguarded } from '../ports/resilience.ts';
-import { createAlertService } from '../adapters/alerts/alert-service.ts';
-import { channelsFromConfig } from '../adapters/alerts/channels.ts';
-import { createResilience } from '../adapters/resilience/registry.ts';
+import { buildTradingOnAccount } from './build-account.ts';
+import { buildReconciliation } from './build-reconciliation.ts';
+import { buildRisk } from './build-risk.ts';
 
 export type RuntimeName = 'bun' | 'deno' | 'node';
 
@@ -115,50 +108,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     nowMs,
   });
 
-  // Every exchange call goes through breakers per endpoint group and the exchange's budgets. The
-  // paper exchange gets the same guard with budgets it never reaches, so its metrics are the same.
-  const guard = (budgets: { ipWeightPerMinute?: number; ordersPerMinute?: number }) => (exchange: Exchange) => {
-    const guarded = guardExchange(exchange, resilience, { metrics, ...budgets, breaker: { openMs: config.breakerCooldownMs } });
-    usage = (u) => guarded.onUsage(u);
-    return guarded;
-  };
-  let usage: (u: { usedWeight1m?: number; orderCount1m?: number }) => void = () => {};
-  // The newest portfolio snapshot: the drawdown and daily-loss references (both modes) and, on
-  // paper, the whole account survive a restart.
-  const snapshot = await store.latest(EventType.portfolio);
-  const refs = snapshot && { ...(snapshot.payload as { peakNavUsd: number; dayStartNavUsd: number }), timeMs: snapshot.timeMs };
-  let trading: TradingDeps;
-  if (config.exchange === 'aster') {
-    const aster = createAsterExchange({
-      baseUrl: config.aster.baseUrl,
-      apiKey: config.aster.apiKey!,
-      apiSecret: config.aster.apiSecret!,
-      nowMs,
-      timeoutMs: config.exchangeTimeoutMs,
-      onUsage: (u) => usage(u),
-    });
-    trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs, exchange: aster, wrapExchange: guard({}) });
-    // A real account: the worker's book starts as the exchange reports it (reconciliation checks it from there).
-    try {
-      const [balance, positions] = await Promise.all([trading.exchange.balance(), trading.exchange.positions()]);
-      risk.portfolio.update(() => withRiskReferences(portfolioFromExchange(balance.walletUsd, positions), refs, nowMs()));
-      log.info({ equity_usd: balance.equityUsd, positions: positions.length }, 'Portfolio loaded from the exchange');
-    } catch (e) {
-      log.error({ error: e instanceof Error ? e.message : String(e) }, 'Could not read the exchange account at start-up: the first reconciliation will report it');
-    }
-    // Our order ids from before this start (paper restarts its ids at 1 in every process, so not there).
-    for (const id of await loadSentOrderIds(store, nowMs() - DEFAULT_TRADE_WINDOW_MS)) trading.ourOrders.add(id);
-  } else {
-    // The paper account continues where it stopped: the internal book and the paper exchange both
-    // start from the last snapshot (so they still agree), the synthetic market from its marks.
-    const restored = snapshot && portfolioFromSnapshot(snapshot.payload);
-    const paperAccount = restored && withRiskReferences(restored, refs, nowMs());
-    if (paperAccount) {
-      risk.portfolio.update(() => paperAccount);
-      log.info({ cash_usd: paperAccount.cashUsd, positions: Object.keys(paperAccount.positions).length }, 'Paper account restored from the last portfolio snapshot');
-    }
-    trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs, paperAccount, wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }) });
-  }
+  const trading = await buildTradingOnAccount({ config, risk, store, metrics, logger, decisionLog, nowMs, resilience, log });
   // Breakers that were open when the worker stopped stay open for the rest of their cool-down.
   resilience.restore(await store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }));
   let loopRunning = false;

@@ -1,0 +1,67 @@
+// Builds the trading side on the configured exchange and the account it starts from. Aster: the
+// signed REST adapter behind breakers and budgets, the book read from the exchange (with the
+// drawdown and daily-loss references of the last snapshot), our earlier order ids from the store.
+// Paper: the in-process exchange continuing from the last snapshot. Either way every exchange
+// call goes through guardExchange (paper with budgets it never reaches, so its metrics are the same).
+import { createAsterExchange } from '../adapters/exchange/aster/aster-exchange.ts';
+import { guardExchange } from '../adapters/exchange/guarded.ts';
+import type { Logger } from '../adapters/logging/logger.ts';
+import type { Resilience } from '../adapters/resilience/registry.ts';
+import { portfolioFromExchange, portfolioFromSnapshot, withRiskReferences } from '../domain/portfolio/portfolio.ts';
+import { DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
+import { loadSentOrderIds } from '../domain/reconciliation/sent-orders.ts';
+import { EventType } from '../ports/event-store.ts';
+import type { Exchange } from '../ports/exchange.ts';
+import { buildTrading, type TradingBuildInput, type TradingDeps } from './build-trading.ts';
+
+export interface AccountBuildInput extends Omit<TradingBuildInput, 'exchange' | 'wrapExchange' | 'paperAccount'> {
+  resilience: Resilience;
+  /** The `ais.main` logger. */
+  log: Logger;
+}
+
+export async function buildTradingOnAccount(i: AccountBuildInput): Promise<TradingDeps> {
+  const { config, store, risk, nowMs, log } = i;
+  let usage: (u: { usedWeight1m?: number; orderCount1m?: number }) => void = () => {};
+  const guard = (budgets: { ipWeightPerMinute?: number; ordersPerMinute?: number }) => (exchange: Exchange) => {
+    const guarded = guardExchange(exchange, i.resilience, { metrics: i.metrics, ...budgets, breaker: { openMs: config.breakerCooldownMs } });
+    usage = (u) => guarded.onUsage(u);
+    return guarded;
+  };
+  // The newest portfolio snapshot: the drawdown and daily-loss references (both modes) and, on
+  // paper, the whole account survive a restart.
+  const snapshot = await store.latest(EventType.portfolio);
+  const refs = snapshot && { ...(snapshot.payload as { peakNavUsd: number; dayStartNavUsd: number }), timeMs: snapshot.timeMs };
+
+  if (config.exchange === 'paper') {
+    // The internal book and the paper exchange both start from the snapshot (so they still agree).
+    const restored = snapshot && portfolioFromSnapshot(snapshot.payload);
+    const paperAccount = restored && withRiskReferences(restored, refs, nowMs());
+    if (paperAccount) {
+      risk.portfolio.update(() => paperAccount);
+      log.info({ cash_usd: paperAccount.cashUsd, positions: Object.keys(paperAccount.positions).length }, 'Paper account restored from the last portfolio snapshot');
+    }
+    return buildTrading({ ...i, paperAccount, wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }) });
+  }
+
+  const aster = createAsterExchange({
+    baseUrl: config.aster.baseUrl,
+    apiKey: config.aster.apiKey!,
+    apiSecret: config.aster.apiSecret!,
+    nowMs,
+    timeoutMs: config.exchangeTimeoutMs,
+    onUsage: (u) => usage(u),
+  });
+  const trading = buildTrading({ ...i, exchange: aster, wrapExchange: guard({}) });
+  // A real account: the worker's book starts as the exchange reports it (reconciliation checks it from there).
+  try {
+    const [balance, positions] = await Promise.all([trading.exchange.balance(), trading.exchange.positions()]);
+    risk.portfolio.update(() => withRiskReferences(portfolioFromExchange(balance.walletUsd, positions), refs, nowMs()));
+    log.info({ equity_usd: balance.equityUsd, positions: positions.length }, 'Portfolio loaded from the exchange');
+  } catch (e) {
+    log.error({ error: e instanceof Error ? e.message : String(e) }, 'Could not read the exchange account at start-up: the first reconciliation will report it');
+  }
+  // Our order ids from before this start (paper restarts its ids at 1 in every process, so not there).
+  for (const id of await loadSentOrderIds(store, nowMs() - DEFAULT_TRADE_WINDOW_MS)) trading.ourOrders.add(id);
+  return trading;
+}
