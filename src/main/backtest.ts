@@ -10,13 +10,14 @@ import { parseArgs } from 'node:util';
 import { createPaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
 import { createLogger } from '../adapters/logging/logger.ts';
 import { parseCsvBars } from '../adapters/market/csv-bars.ts';
+import { backtestSummaryRegistry } from '../adapters/metrics/backtest-summary.ts';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
 import { pushMetrics } from '../adapters/pushgateway/push.ts';
 import { createMemoryEventStore } from '../adapters/store/memory/event-store.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
 import { type Env, loadConfig } from '../config/config.ts';
 import { createReplayMarket, type SymbolBar } from '../domain/market/replay.ts';
-import { portfolioFigures } from '../domain/portfolio/portfolio.ts';
+import { navUsd } from '../domain/portfolio/portfolio.ts';
 import { performance as stats } from '../domain/trading/performance.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
 import { buildRisk } from './build-risk.ts';
@@ -93,14 +94,14 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
   const barMs = replay?.barMs ?? MINUTE_MS;
 
   const bars = replay ? Math.floor((replay.endMs + 1 - replay.startMs) / barMs) : Math.round(o.days * 24 * 60);
-  const navs = [portfolioFigures(risk.portfolio.get()).navUsd];
+  const navs = [navUsd(risk.portfolio.get())];
   const every = Math.max(1, Math.floor(bars / 100));
   for (let i = 1; i <= bars; i++) {
     now += barMs;
     market.advanceTo(now);
     exchange.onBar();
     await trading.coordinator.runCycle();
-    navs.push(portfolioFigures(risk.portfolio.get()).navUsd);
+    navs.push(navUsd(risk.portfolio.get()));
     if (i % every === 0) o.onProgress?.(i / bars);
   }
   const perf = stats(navs, (365 * 24 * 3_600_000) / barMs);
@@ -122,27 +123,9 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
   };
 }
 
-/** The summary in Prometheus text format, for the Pushgateway. */
-export function summaryMetrics(s: BacktestSummary): string {
-  const lines: string[] = [];
-  const gauge = (name: string, help: string, value: number, labels = '') => {
-    if (!lines.some((l) => l.startsWith(`# TYPE ${name} `))) lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
-    lines.push(`${name}${labels} ${value}`);
-  };
-  gauge('ais_backtest_return', 'Total return of the backtest, a fraction.', s.total_return);
-  gauge('ais_backtest_max_drawdown', 'Largest drawdown of the backtest, a fraction.', s.max_drawdown);
-  gauge('ais_backtest_sharpe', 'Annualised Sharpe ratio of one-minute returns.', s.sharpe);
-  gauge('ais_backtest_trades', 'Fills in the backtest.', s.trades);
-  gauge('ais_backtest_bars', 'One-minute bars replayed.', s.bars);
-  gauge('ais_backtest_final_nav', 'NAV at the end of the backtest, USD.', s.final_nav_usd);
-  gauge('ais_backtest_wall_seconds', 'Wall-clock time the backtest took.', s.wall_seconds);
-  for (const [guard, n] of Object.entries(s.rejections_by_guard)) gauge('ais_backtest_rejections', 'Orders the risk engine refused, by guard.', n, `{guard="${guard}"}`);
-  return `${lines.join('\n')}\n`;
-}
-
 /** Replaces the group `job="ais_backtest", run_id="<id>"` on the Pushgateway with the summary. */
 export function pushSummary(url: string, s: BacktestSummary): Promise<void> {
-  return pushMetrics({ url, job: 'ais_backtest', groupingKey: { run_id: s.run_id }, text: summaryMetrics(s) });
+  return pushMetrics({ url, job: 'ais_backtest', groupingKey: { run_id: s.run_id }, registry: backtestSummaryRegistry(s) });
 }
 
 function progressBar(stream: NodeJS.WriteStream) {

@@ -3,7 +3,8 @@
 import { afterAll, describe, expect, test } from 'bun:test';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { pushSummary, runBacktest, summaryMetrics } from '../../src/main/backtest.ts';
+import { backtestSummaryRegistry } from '../../src/adapters/metrics/backtest-summary.ts';
+import { pushSummary, runBacktest } from '../../src/main/backtest.ts';
 import { requireBinary } from '../helpers/binaries.ts';
 import { ROOT, tempDir } from '../helpers/worker-process.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -37,7 +38,7 @@ describe('backtest', () => {
   test('tight limits show up as rejections by guard', async () => {
     const s = await runBacktest({ days: 1, seed: 2, runId: 'tight', env: { AIS_MAX_POSITION_WEIGHT: '0.001' } });
     expect(s.rejections_by_guard.position_weight).toBeGreaterThan(0);
-    expect(summaryMetrics(s)).toContain(`ais_backtest_rejections{guard="position_weight"} ${s.rejections_by_guard.position_weight}`);
+    expect(await backtestSummaryRegistry(s).metrics()).toContain(`ais_backtest_rejections{guard="position_weight"} ${s.rejections_by_guard.position_weight}`);
   });
 
   test('replays recorded bars from a CSV file through the same loop', async () => {

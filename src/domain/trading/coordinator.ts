@@ -10,7 +10,7 @@ import type { Exchange } from '../../ports/exchange.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { PortfolioBook } from '../portfolio/book.ts';
-import { markPrice, portfolioFigures, startDay } from '../portfolio/portfolio.ts';
+import { markPrice, navUsd, portfolioFigures, startDay } from '../portfolio/portfolio.ts';
 import type { ControlService } from '../risk/control-service.ts';
 import type { RiskLimits } from '../risk/limits.ts';
 import type { RiskService } from '../risk/risk-service.ts';
@@ -167,7 +167,7 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     const price = selection && bars.find((b) => b.symbol === selection.symbol)?.closes.at(-1);
     const planned =
       selection && price
-        ? planOrder({ selection, navUsd: portfolioFigures(o.book.get()).navUsd, price, positionQty: o.book.get().positions[selection.symbol]?.quantity ?? 0 })
+        ? planOrder({ selection, navUsd: navUsd(o.book.get()), price, positionQty: o.book.get().positions[selection.symbol]?.quantity ?? 0 })
         : undefined;
 
     let verdict: Awaited<ReturnType<RiskService['check']>>[number] | undefined;

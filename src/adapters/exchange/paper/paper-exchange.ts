@@ -4,7 +4,7 @@
 // Market orders fill at once; limit orders rest until a bar trades through their price (`onBar`).
 // Its account is its own, kept apart from the worker's internal portfolio, so that reconciliation
 // compares two real books.
-import { applyFill, createPortfolio, markPrice, navUsd, type Portfolio } from '../../../domain/portfolio/portfolio.ts';
+import { applyFill, createPortfolio, markPrice, type Portfolio, portfolioFigures } from '../../../domain/portfolio/portfolio.ts';
 import {
   type Candle,
   type Exchange,
@@ -97,9 +97,7 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
     name: 'paper',
     async balance() {
       const p = marked();
-      const equity = navUsd(p);
-      let grossUsd = 0;
-      for (const pos of Object.values(p.positions)) grossUsd += Math.abs(pos.quantity * pos.markPrice);
+      const { navUsd: equity, grossUsd } = portfolioFigures(p);
       return {
         asset: 'USDT',
         walletUsd: p.cashUsd,
@@ -141,11 +139,10 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
         throw rejected(-2022, 'ReduceOnly Order is rejected.', op);
       }
       // Margin: the gross notional after the order must fit within equity x max leverage.
-      const p = marked();
-      let grossAfter = 0;
-      for (const pos of Object.values(p.positions)) if (pos.symbol !== req.symbol) grossAfter += Math.abs(pos.quantity * pos.markPrice);
-      grossAfter += Math.abs((held + signed) * price);
-      if (Math.abs(held + signed) > Math.abs(held) && grossAfter > navUsd(p) * maxLeverage) throw rejected(-2019, 'Margin is insufficient.', op);
+      // (`marked()` values the held position at `price`, the current mark.)
+      const f = portfolioFigures(marked());
+      const grossAfter = f.grossUsd - Math.abs(held * price) + Math.abs((held + signed) * price);
+      if (Math.abs(held + signed) > Math.abs(held) && grossAfter > f.navUsd * maxLeverage) throw rejected(-2019, 'Margin is insufficient.', op);
 
       const order: ExchangeOrder = {
         orderId: String(nextOrderId++),
