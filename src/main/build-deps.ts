@@ -111,7 +111,6 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   const trading = await buildTradingOnAccount({ config, risk, store, metrics, logger, decisionLog, nowMs, resilience, log });
   // Breakers that were open when the worker stopped stay open for the rest of their cool-down.
   resilience.restore(await store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }));
-  let loopRunning = false;
 
   // Funding payments move the exchange's wallet: book them before each reconciliation compares NAVs.
   const funding = createFundingBooker({ exchange: trading.exchange, book: risk.portfolio, store, log: componentLogger(logger, 'ais.portfolio.funding'), startMs: nowMs() });
@@ -132,7 +131,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     paper: trading.paper && { symbols: trading.symbols, shock: (symbol, fraction) => trading.paper!.market.shock(symbol, fraction) },
     trading: {
       symbols: trading.symbols,
-      loopRunning: () => loopRunning,
+      loopRunning: () => trading.loop.running,
       submitSignal: (signal) => trading.coordinator.submitSignal(signal),
     },
     async health() {
@@ -142,7 +141,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
           db,
           exchange: exchangeHealth(resilience, trading.exchange.name),
           wasm: { status: 'ok', detail: core.kind },
-          loop: loopRunning ? trading.loop.health() : { status: 'disabled', detail: 'AIS_LOOP_ENABLED=false' },
+          loop: config.loop.enabled ? trading.loop.health() : { status: 'disabled', detail: 'AIS_LOOP_ENABLED=false' },
           reconciliation: reconciliationHealth(reconciler.latest(), nowMs(), config.reconciliation.intervalMs),
         },
         risk.control.state().tradingState,
@@ -158,10 +157,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   (controlSync as { unref?: () => void }).unref?.();
   // Reconcile once before trading starts (a divergence halts trading before the first cycle).
   await reconciliation.start();
-  if (config.loop.enabled) {
-    trading.loop.start();
-    loopRunning = true;
-  }
+  if (config.loop.enabled) trading.loop.start();
 
   let closing: Promise<void> | undefined;
   return {
@@ -179,7 +175,6 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     close() {
       closing ??= (async () => {
         clearInterval(controlSync);
-        loopRunning = false;
         reconciliation.stop();
         await trading.loop.stop();
         await trading.coordinator.snapshot().catch((e) => log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not store the final portfolio snapshot'));

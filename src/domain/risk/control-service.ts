@@ -35,14 +35,19 @@ export interface ControlServiceOptions {
 }
 
 export async function createControlService(o: ControlServiceOptions): Promise<ControlService> {
-  const [kill, trading] = await Promise.all([o.store.latest(EventType.killSwitch), o.store.latest(EventType.tradingState)]);
+  /** The newest stored kill_switch and trading_state events (start-up and sync read the same). */
+  const readStored = () => Promise.all([o.store.latest(EventType.killSwitch), o.store.latest(EventType.tradingState)]);
+  const restoreFrom = (fallback: TradingState, [k, t]: Awaited<ReturnType<typeof readStored>>) =>
+    restoreControl(
+      fallback,
+      k && { payload: k.payload as KillSwitchPayload, timeMs: k.timeMs },
+      t && { payload: t.payload as TradingStatePayload, timeMs: t.timeMs },
+    );
+  const stored = await readStored();
+  const [kill, trading] = stored;
   // Ids of the newest control events this instance knows (its own or adopted): sync adopts newer ones.
   let known = { kill: kill?.id ?? 0, trading: trading?.id ?? 0 };
-  let state = restoreControl(
-    o.initialState,
-    kill && { payload: kill.payload as KillSwitchPayload, timeMs: kill.timeMs },
-    trading && { payload: trading.payload as TradingStatePayload, timeMs: trading.timeMs },
-  );
+  let state = restoreFrom(o.initialState, stored);
   const publish = () => {
     o.metrics.killSwitch(state.killSwitch.active);
     o.metrics.tradingState(state.tradingState);
@@ -79,15 +84,12 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
     return outcome;
   };
   const sync = async (): Promise<boolean> => {
-    const [k, t] = await Promise.all([o.store.latest(EventType.killSwitch), o.store.latest(EventType.tradingState)]);
+    const latest = await readStored();
+    const [k, t] = latest;
     if ((k?.id ?? 0) <= known.kill && (t?.id ?? 0) <= known.trading) return false;
     known = { kill: Math.max(known.kill, k?.id ?? 0), trading: Math.max(known.trading, t?.id ?? 0) };
     const before = state;
-    state = restoreControl(
-      state.tradingState,
-      k && { payload: k.payload as KillSwitchPayload, timeMs: k.timeMs },
-      t && { payload: t.payload as TradingStatePayload, timeMs: t.timeMs },
-    );
+    state = restoreFrom(state.tradingState, latest);
     publish();
     o.log.warn({ trading_state: state.tradingState, kill_switch: state.killSwitch, was: { trading_state: before.tradingState, kill_switch: before.killSwitch.active } }, 'Control state adopted from the shared store');
     return true;

@@ -19,6 +19,8 @@ export interface TradingLoopOptions {
 }
 
 export interface TradingLoop {
+  /** True between start() and stop(). */
+  readonly running: boolean;
   start(): void;
   /** Stops scheduling and waits for a running cycle to finish. */
   stop(): Promise<void>;
@@ -49,6 +51,9 @@ export function createTradingLoop(o: TradingLoopOptions): TradingLoop {
   };
 
   return {
+    get running() {
+      return !stopped;
+    },
     start() {
       if (!stopped) return;
       stopped = false;
