@@ -4,6 +4,7 @@
 // `degraded` on /health while a breaker is open, places no order twice, and recovers by itself.
 import { afterAll, beforeAll, describe, expect, it } from 'bun:test';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
+import { waitFor } from '../monitoring/processes.ts';
 import { asterEnv, startWorker, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const TOKEN = 'aster-faults-token-0123456789';
@@ -12,14 +13,6 @@ let fake: FakeAster;
 let worker: WorkerProcess;
 
 const health = async () => (await fetch(`${worker.url}/health`)).json();
-async function until(limitMs: number, what: string, fn: () => Promise<boolean>) {
-  const t0 = performance.now();
-  while (performance.now() - t0 < limitMs) {
-    if (await fn()) return;
-    await Bun.sleep(100);
-  }
-  throw new Error(`not within ${limitMs} ms: ${what}`);
-}
 
 beforeAll(async () => {
   fake = await startFakeAster({ balanceUsd: 50_000, symbols: ['BTCUSDT', 'ETHUSDT'] });
@@ -54,7 +47,7 @@ describe('aster mode under exchange faults', () => {
 
   it('an outage opens the breakers: /health says degraded, the worker answers, and recovers by itself', async () => {
     fake.inject({ kind: 'status', status: 502 }, {}, 1_000_000);
-    await until(15_000, 'exchange degraded', async () => (await health()).components.exchange.status === 'degraded');
+    await waitFor('exchange degraded', async () => (await health()).components.exchange.status === 'degraded', 15_000);
     const res = await fetch(`${worker.url}/health`);
     expect(res.status).toBe(503);
     const resilience = await (await fetch(`${worker.url}/v1/resilience`, { headers })).json();
@@ -66,7 +59,7 @@ describe('aster mode under exchange faults', () => {
     expect(metrics).toMatch(/ais_exchange_errors_total\{exchange="aster",operation="[a-z_]+"\} [1-9]/);
 
     fake.clearFaults();
-    await until(20_000, 'exchange ok again', async () => (await health()).components.exchange.status === 'ok');
+    await waitFor('exchange ok again', async () => (await health()).components.exchange.status === 'ok', 20_000);
   });
 
   it('a slow exchange times out (typed, counted), and nothing is placed twice', async () => {
@@ -76,12 +69,12 @@ describe('aster mode under exchange faults', () => {
     };
     const errorsBefore = await klinesErrors();
     fake.inject({ kind: 'delay', ms: 1_500 }, { path: '/fapi/v1/klines' }, 20);
-    await until(10_000, 'klines time-outs counted', async () => (await klinesErrors()) > errorsBefore);
+    await waitFor('klines time-outs counted', async () => (await klinesErrors()) > errorsBefore, 10_000);
     fake.clearFaults();
     const orders = fake.orders();
     const ids = orders.map((o) => (o as { clientOrderId: string }).clientOrderId);
     expect(new Set(ids).size).toBe(ids.length);
-    await until(20_000, 'exchange ok after the slow period', async () => (await health()).components.exchange.status === 'ok');
+    await waitFor('exchange ok after the slow period', async () => (await health()).components.exchange.status === 'ok', 20_000);
   });
 
   it('a 418 ban pauses every call for its Retry-After, then calls resume', async () => {
@@ -95,7 +88,7 @@ describe('aster mode under exchange faults', () => {
     await Bun.sleep(1_200);
     // Paused: next to nothing reaches the exchange during the ban (calls already under way may land).
     expect(fake.requests.length - before).toBeLessThanOrEqual(Math.max(3, normal / 5));
-    await until(10_000, 'calls resume after the ban', async () => fake.requests.length > before + 5);
+    await waitFor('calls resume after the ban', async () => fake.requests.length > before + 5, 10_000);
     const limiters = (await (await fetch(`${worker.url}/v1/resilience`, { headers })).json()).limiters;
     expect(limiters.map((l: { name: string }) => l.name)).toEqual(expect.arrayContaining(['aster.ip_weight', 'aster.order_count']));
   });
@@ -105,7 +98,7 @@ describe('aster mode under exchange faults', () => {
     await Bun.sleep(2_500);
     fake.clearFaults();
     expect((await fetch(`${worker.url}/health`)).status).toBeLessThan(600);
-    await until(20_000, 'exchange ok after the storm', async () => (await health()).components.exchange.status === 'ok');
+    await waitFor('exchange ok after the storm', async () => (await health()).components.exchange.status === 'ok', 20_000);
     expect(fake.usedWeight1m).toBeLessThanOrEqual(2_400);
     expect(worker.child.exitCode).toBeNull();
   });

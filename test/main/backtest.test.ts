@@ -1,24 +1,15 @@
 // The backtest: deterministic per seed, a sane summary, the CLI's refusals, and a push that the
 // real Pushgateway (Debian prometheus-pushgateway) serves back.
 import { afterAll, describe, expect, test } from 'bun:test';
-import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { backtestSummaryRegistry } from '../../src/adapters/metrics/backtest-summary.ts';
 import { pushSummary, runBacktest } from '../../src/main/backtest.ts';
-import { requireBinary } from '../helpers/binaries.ts';
+import { type Program, startPushgateway } from '../monitoring/processes.ts';
 import { ROOT, tempDir } from '../helpers/worker-process.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCsvBars } from '../../src/adapters/market/csv-bars.ts';
 import { createSyntheticMarket, DEFAULT_SYMBOLS } from '../../src/domain/market/synthetic.ts';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 describe('backtest', () => {
   test('the same seed gives the same run; the summary adds up', async () => {
@@ -70,19 +61,12 @@ describe('backtest', () => {
   });
 
   describe('push to the Pushgateway', () => {
-    const procs: ReturnType<typeof spawn>[] = [];
-    afterAll(() => procs.forEach((p) => p.kill('SIGKILL')));
+    let gateway: Program | undefined;
+    afterAll(() => gateway?.stop());
 
     test('the summary is queryable from the real Pushgateway, grouped by run id', async () => {
-      const bin = requireBinary('prometheus-pushgateway', 'pushgateway');
-      const port = await freePort();
-      const p = spawn(bin, [`--web.listen-address=127.0.0.1:${port}`, '--persistence.file='], { stdio: 'ignore' });
-      procs.push(p);
-      const url = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 100; i++) {
-        if (await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)) break;
-        await Bun.sleep(50);
-      }
+      gateway = await startPushgateway();
+      const url = gateway.url;
       const s = await runBacktest({ days: 0.5, seed: 1, runId: 'push-test', symbols: ['BTCUSDT'] });
       await pushSummary(url, s);
       const text = await (await fetch(`${url}/metrics`)).text();
