@@ -3,7 +3,7 @@
 // retryAfterMs, garbled bodies become bad_response, the clock offset is synced and resynced on
 // -1021, and the fake itself refuses bad signatures, keys and timestamps.
 import { afterEach, describe, expect, it } from 'bun:test';
-import { type AsterExchangeOptions, createAsterExchange } from '../../../src/adapters/exchange/aster/aster-exchange.ts';
+import { type AsterExchangeSettings, createAsterExchange } from '../../../src/adapters/exchange/aster/aster-exchange.ts';
 import { signPayload } from '../../../src/adapters/exchange/aster/sign.ts';
 import { ExchangeError, type PlaceOrderRequest } from '../../../src/ports/exchange.ts';
 import { type FakeAster, type Fault, startFakeAster } from '../../fake-aster/server.ts';
@@ -15,7 +15,7 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((f) => f.stop()));
 });
 
-async function setup(over: Partial<AsterExchangeOptions> = {}) {
+async function setup(over: Partial<AsterExchangeSettings> = {}) {
   const fake = await startFakeAster({ balanceUsd: 10_000 });
   running.push(fake);
   fake.setMark('BTCUSDT', 100);

@@ -1,15 +1,19 @@
-// The Exchange port over Aster's v1 futures REST API (Binance USD-M conventions). Reads are retried
-// on outages with jittered back-off; orders go through placeOrderOnce, which never places twice;
-// every answer is validated and converted to numbers once, in ./schema.
+// The Exchange port over Aster's futures REST API (Binance USD-M conventions), V1 (HMAC) or V3
+// (API wallet) signing as the credentials say. Reads are retried on outages with jittered back-off;
+// orders go through placeOrderOnce, which never places twice; every answer is validated and
+// converted to numbers once, in ./schema.
 import { type Exchange, ExchangeError, isExchangeError } from '../../../ports/exchange.ts';
 import { retry, type RetryOptions } from '../retry.ts';
-import { type AsterClientOptions, createAsterClient } from './client.ts';
+import { type AsterAuth, type AsterConnectionOptions, createAsterClient } from './client.ts';
 import { balances, fundingIncome, positions, toBalance, trades } from './schema/account.ts';
 import { klines, premiumIndex } from './schema/market.ts';
 import { order, orders } from './schema/order.ts';
 import { placeOrderOnce, queryOrder, type RecoveryOptions } from './place-order.ts';
 
-export interface AsterExchangeOptions extends AsterClientOptions {
+/** V1 or V3 credentials (see client.ts) plus the settings below. */
+export type AsterExchangeOptions = AsterAuth & AsterExchangeSettings;
+
+export interface AsterExchangeSettings extends AsterConnectionOptions {
   /** Margin asset whose balance is reported. Default USDT. */
   asset?: string;
   /** Retries of reads (GET). Default 3 tries, 100 ms doubling up to 2 s, full jitter. */

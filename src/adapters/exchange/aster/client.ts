@@ -2,30 +2,53 @@
 // time-out, reports latency and rate-limit usage, validates answers with zod and turns every
 // failure into an ExchangeError whose kind tells the caller whether the request may have executed.
 // Messages never carry the signed query string or the credentials.
+//
+// One client, two signing schemes, chosen by the credentials it is given:
+// - V1 (`apiKey` + `apiSecret`): HMAC-SHA256 over the parameters plus `recvWindow` and a
+//   millisecond `timestamp`; the key in X-MBX-APIKEY; paths /fapi/v1|v2|v4/*.
+// - V3 (`wallet`): an EIP-712 signature by the API wallet over the parameters plus a microsecond
+//   `nonce`, `user` and `signer`; no API key header; paths /fapi/v3/* (./endpoints.ts).
+// Callers name endpoints by their V1 path and never see the difference.
 import type { z } from 'zod';
 import { ExchangeError, isExchangeError } from '../../../ports/exchange.ts';
-import { ErrorCode, errorBody, serverTime } from './schema/common.ts';
+import { type AsterPath, type AsterScheme, NOOP_PATH, pathFor } from './endpoints.ts';
+import { ErrorCode, errorBody, noopAnswer, serverTime } from './schema/common.ts';
 import { encodeParams, type Params, signPayload } from './sign.ts';
+import { type AsterWallet, signV3 } from './sign-v3.ts';
 
 export interface AsterUsage {
   usedWeight1m?: number;
   orderCount1m?: number;
 }
 
-export interface AsterClientOptions {
+/** V1 (HMAC) or V3 (API wallet) credentials: exactly one of the two. */
+export type AsterAuth = { apiKey: string; apiSecret: string; wallet?: undefined } | { wallet: AsterWallet; apiKey?: undefined; apiSecret?: undefined };
+
+/** How far the V3 nonce may be from the server's clock, either way (V3 docs, "V3 Nonce Mechanism"). */
+export const V3_NONCE_WINDOW_MS = 10_000;
+
+/** Filled in by `signed` just before the request goes out: what makes this request unique. */
+export interface SentStamp {
+  /** V3: the request's nonce (µs). */
+  nonceUs?: number;
+  /** V1: the request's timestamp (ms, server clock). */
+  timestampMs?: number;
+}
+
+export type AsterClientOptions = AsterAuth & AsterConnectionOptions;
+
+export interface AsterConnectionOptions {
   baseUrl: string;
-  apiKey: string;
-  apiSecret: string;
   fetch?: typeof fetch;
   nowMs: () => number;
   /** Per request, body included. Default 5 s. */
   timeoutMs?: number;
-  /** How long after its timestamp the exchange may still execute a request. Default 5 s (the API's). */
+  /** V1: how long after its timestamp the exchange may still execute a request. Default 5 s (the API's). */
   recvWindowMs?: number;
   onUsage?: (u: AsterUsage) => void;
   /** Once per HTTP request (retries and order look-ups included): operation, seconds, success.
    *  Operations: time, balance, positions, user_trades, open_orders, new_order, query_order,
-   *  cancel_order, mark_price, klines (the names guardExchange uses). */
+   *  cancel_order, mark_price, klines (the names guardExchange uses), noop (V3). */
   onCall?: (operation: string, seconds: number, ok: boolean) => void;
 }
 
@@ -44,15 +67,45 @@ export type AsterClient = ReturnType<typeof createAsterClient>;
 export function createAsterClient(o: AsterClientOptions) {
   const fetchFn = o.fetch ?? fetch;
   const timeoutMs = o.timeoutMs ?? 5_000;
+  const scheme: AsterScheme = o.wallet ? 'v3' : 'v1';
   const recvWindowMs = o.recvWindowMs ?? 5_000;
   let offsetMs: number | undefined;
+  let lastNonceUs = 0;
 
-  async function send<S extends z.ZodType>(operation: string, method: string, path: string, params: Params, signed: boolean, schema: S): Promise<z.output<S>> {
-    const encoded = encodeParams(params);
-    const payload = signed ? `${encoded}${encoded ? '&' : ''}signature=${signPayload(o.apiSecret, encoded)}` : encoded;
+  /** `params` plus the scheme's stamp, url-encoded, then `&signature=…` over exactly that string.
+   *  V3 takes a fresh nonce unless `nonceUs` is given (a noop repeats an earlier request's). */
+  function signedPayload(params: Params, sent: SentStamp, nonceUs?: number): string {
+    let encoded: string;
+    let signature: string;
+    if (o.wallet) {
+      const w = o.wallet;
+      sent.nonceUs = nonceUs ?? nextNonceUs();
+      encoded = encodeParams({ ...params, nonce: sent.nonceUs, user: w.user, signer: w.signer });
+      signature = signV3(encoded, w.privateKey, w.chainId);
+    } else {
+      sent.timestampMs = Math.round(serverNowMs());
+      encoded = encodeParams({ ...params, recvWindow: recvWindowMs, timestamp: sent.timestampMs });
+      signature = signPayload(o.apiSecret, encoded);
+    }
+    return `${encoded}&signature=${signature}`;
+  }
+
+  /**
+   * Microseconds on the server's clock as estimated, strictly increasing across every request of
+   * this client: a second request in the same millisecond (or the same microsecond) gets the
+   * previous nonce + 1, never the same one (the exchange refuses a reused nonce).
+   */
+  function nextNonceUs(): number {
+    lastNonceUs = Math.max(lastNonceUs + 1, Math.floor(serverNowMs() * 1000));
+    return lastNonceUs;
+  }
+
+  const serverNowMs = () => o.nowMs() + (offsetMs ?? 0);
+
+  async function send<S extends z.ZodType>(operation: string, method: string, path: string, payload: string, schema: S): Promise<z.output<S>> {
     const inBody = method === 'POST';
     const url = `${o.baseUrl}${path}${!inBody && payload ? `?${payload}` : ''}`;
-    const headers: Record<string, string> = { 'X-MBX-APIKEY': o.apiKey };
+    const headers: Record<string, string> = o.apiKey ? { 'X-MBX-APIKEY': o.apiKey } : {};
     if (inBody) headers['Content-Type'] = 'application/x-www-form-urlencoded';
     const fail = (kind: ConstructorParameters<typeof ExchangeError>[0], message: string, d: Omit<ExchangeError['details'], 'operation'> = {}) =>
       new ExchangeError(kind, `aster ${operation}: ${message}`, { ...d, operation });
@@ -118,7 +171,7 @@ export function createAsterClient(o: AsterClientOptions) {
   function syncTime(): Promise<number> {
     syncing ??= (async () => {
       const before = o.nowMs();
-      const { serverTime: t } = await send('time', 'GET', '/fapi/v1/time', {}, false, serverTime);
+      const { serverTime: t } = await send('time', 'GET', pathFor(scheme, '/fapi/v1/time'), '', serverTime);
       offsetMs = t - (before + o.nowMs()) / 2;
       return offsetMs;
     })().finally(() => {
@@ -132,31 +185,58 @@ export function createAsterClient(o: AsterClientOptions) {
   };
 
   return {
-    recvWindowMs,
+    /** 'v1' (HMAC) or 'v3' (API wallet, EIP-712): which credentials the client was given. */
+    scheme,
+    /**
+     * How long after it was sent a signed request may still execute, on the server's clock: V1 its
+     * recvWindow after its timestamp; V3 the nonce window (10 s) after its nonce.
+     */
+    executionWindowMs: scheme === 'v3' ? V3_NONCE_WINDOW_MS : recvWindowMs,
     syncTime,
     ensureSynced,
-    /** The exchange's clock as this process estimates it. */
-    serverNowMs: () => o.nowMs() + (offsetMs ?? 0),
+    /** The exchange's clock as this process estimates it (ms). */
+    serverNowMs,
 
-    async get<S extends z.ZodType>(operation: string, path: string, params: Params, schema: S): Promise<z.output<S>> {
-      return send(operation, 'GET', path, params, false, schema);
+    /** A public (unsigned) GET; `path` is the endpoint's V1 path, sent to its V3 path under V3. */
+    async get<S extends z.ZodType>(operation: string, path: AsterPath, params: Params, schema: S): Promise<z.output<S>> {
+      return send(operation, 'GET', pathFor(scheme, path), encodeParams(params), schema);
     },
 
-    /** A SIGNED call. Syncs the clock before the first one; on -1021 resyncs and sends once more
-     *  (the exchange refused the request outright, so even an order may be re-sent). */
-    async signed<S extends z.ZodType>(operation: string, method: 'GET' | 'POST' | 'DELETE', path: string, params: Params, schema: S): Promise<z.output<S>> {
+    /**
+     * A SIGNED call (TRADE / USER_DATA); `path` is the endpoint's V1 path, sent to its V3 path
+     * under V3. Syncs the clock before the first one. `sent`, when given, receives the request's
+     * nonce (V3) or timestamp (V1) before it goes out (placeOrderOnce needs it after a lost answer).
+     * V1, -1021 (timestamp outside recvWindow): resyncs and sends once more (the exchange refused
+     * the request outright, so even an order may be re-sent).
+     * V3, -4225 (nonce refused): resyncs and throws, no re-send: a nonce refusal is either a clock
+     * the next request will have right, or a reused nonce, a fault to see and count, not to paper over.
+     */
+    async signed<S extends z.ZodType>(operation: string, method: 'GET' | 'POST' | 'DELETE', path: AsterPath, params: Params, schema: S, sent: SentStamp = {}): Promise<z.output<S>> {
       await ensureSynced();
-      const attempt = async () => {
-        const stamped = { ...params, recvWindow: recvWindowMs, timestamp: Math.round(o.nowMs() + (offsetMs ?? 0)) };
-        return send(operation, method, path, stamped, true, schema);
-      };
+      const target = pathFor(scheme, path);
+      const attempt = () => send(operation, method, target, signedPayload(params, sent), schema);
       try {
         return await attempt();
       } catch (e) {
-        if (!isExchangeError(e) || e.details.code !== ErrorCode.INVALID_TIMESTAMP) throw e;
+        if (!isExchangeError(e)) throw e;
+        if (scheme === 'v3' && e.details.code === ErrorCode.NONCE_EXPIRED) {
+          await syncTime().catch(() => undefined);
+          throw e;
+        }
+        if (scheme !== 'v1' || e.details.code !== ErrorCode.INVALID_TIMESTAMP) throw e;
         await syncTime();
         return attempt();
       }
+    },
+
+    /**
+     * V3 only: POST /fapi/v3/noop with the nonce of an earlier request. Accepted, it takes that
+     * nonce, so the earlier request can no longer execute (it is refused as a used nonce when it
+     * arrives); refused with -4225, the earlier request took the nonce first (V3 docs, "Noop").
+     */
+    async noop(nonceUs: number): Promise<void> {
+      if (!o.wallet) throw new Error('aster noop: only the V3 scheme has POST /fapi/v3/noop');
+      await send('noop', 'POST', NOOP_PATH, signedPayload({}, {}, nonceUs), noopAnswer);
     },
   };
 }

@@ -79,7 +79,7 @@ export async function placeOrderOnce(client: AsterClient, req: PlaceOrderRequest
       if (!isAmbiguous(e)) throw e;
       lost = e;
     }
-    const deadline = client.serverNowMs() + client.recvWindowMs + o.settleMarginMs;
+    const deadline = client.serverNowMs() + client.executionWindowMs + o.settleMarginMs;
     const found = await findLost(client, req, deadline, o);
     if (typeof found === 'object') return found;
     if (found === 'unknown') {
