@@ -11,7 +11,7 @@ import { portfolioFromExchange, portfolioFromSnapshot, withRiskReferences } from
 import { DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
 import { loadSentOrderIds } from '../domain/reconciliation/sent-orders.ts';
 import { EventType } from '../ports/event-store.ts';
-import type { Exchange } from '../ports/exchange.ts';
+import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';
 import { buildTrading, type TradingBuildInput, type TradingDeps } from './build-trading.ts';
 
 export interface AccountBuildInput extends Omit<TradingBuildInput, 'exchange' | 'wrapExchange' | 'paperAccount'> {
@@ -57,7 +57,7 @@ export async function buildTradingOnAccount(i: AccountBuildInput): Promise<Tradi
   try {
     const [balance, positions] = await Promise.all([trading.exchange.balance(), trading.exchange.positions()]);
     risk.portfolio.update(() => withRiskReferences(portfolioFromExchange(balance.walletUsd, positions), refs, nowMs()));
-    log.info({ equity_usd: balance.equityUsd, positions: positions.length }, 'Portfolio loaded from the exchange');
+    log.info({ equity_usd: accountEquityUsd(balance, positions), positions: positions.length }, 'Portfolio loaded from the exchange');
   } catch (e) {
     log.error({ error: e instanceof Error ? e.message : String(e) }, 'Could not read the exchange account at start-up: the first reconciliation will report it');
   }

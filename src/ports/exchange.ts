@@ -5,13 +5,15 @@
 export type Side = 'BUY' | 'SELL';
 export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
 
+/**
+ * The margin asset's wallet. No equity here: on Aster the balance answer's unrealised P&L
+ * (`crossUnPnl`) covers cross-margin positions only, so the account's equity is the wallet plus
+ * every position's unrealised P&L, cross and isolated: accountEquityUsd(balance, positions).
+ */
 export interface ExchangeBalance {
   asset: string;
-  /** Wallet balance: deposits plus realised P&L minus fees. */
+  /** Wallet balance: deposits plus realised P&L minus fees (the margin of isolated positions included). */
   walletUsd: number;
-  unrealizedPnlUsd: number;
-  /** Wallet plus unrealised P&L: what reconciliation compares with the internal NAV. */
-  equityUsd: number;
   availableUsd: number;
 }
 
@@ -33,7 +35,17 @@ export interface ExchangeTrade {
   side: Side;
   quantity: number;
   price: number;
+  /**
+   * Commission charged to the margin asset, in USD; negative is a rebate (maker rebates). 0 when
+   * the commission was paid in another asset: see `foreignFee`.
+   */
   feeUsd: number;
+  /**
+   * A commission paid in an asset other than the margin asset (BNB, ASTER fee discounts), as the
+   * exchange reported it. Not converted to USD: it leaves that asset's balance, not the margin
+   * wallet the worker's cash mirrors, so booking it against cash would open a reconciliation gap.
+   */
+  foreignFee?: { asset: string; amount: number };
   realizedPnlUsd: number;
   timeMs: number;
 }
@@ -94,10 +106,17 @@ export interface Candle {
 export interface Exchange {
   /** 'paper' or 'aster': the `exchange` label of the exchange metrics. */
   readonly name: string;
+  /**
+   * The exchange's clock as this process estimates it, epoch ms (Aster: the local clock plus the
+   * offset measured against GET time). Every time window sent to the exchange (trades since,
+   * income since) and every comparison with the exchange's timestamps uses this clock, so a local
+   * clock a few seconds off neither hides fills nor flags fresh trades.
+   */
+  serverNowMs(): number;
   balance(): Promise<ExchangeBalance>;
   /** Open positions only (non-zero quantity). */
   positions(): Promise<ExchangePosition[]>;
-  /** Trades of one symbol, oldest first, from `sinceMs` when given. */
+  /** Trades of one symbol, oldest first, from `sinceMs` (the exchange's clock) when given. */
   userTrades(symbol: string, sinceMs?: number, limit?: number): Promise<ExchangeTrade[]>;
   openOrders(symbol?: string): Promise<ExchangeOrder[]>;
   placeOrder(order: PlaceOrderRequest): Promise<ExchangeOrder>;
@@ -107,7 +126,7 @@ export interface Exchange {
   markPrice(symbol: string): Promise<MarkPrice>;
   /** The newest `limit` one-minute candles, oldest first. */
   candles(symbol: string, limit: number): Promise<Candle[]>;
-  /** Funding payments from `sinceMs` (inclusive), oldest first, at most `limit`. */
+  /** Funding payments from `sinceMs` (inclusive, the exchange's clock), oldest first, at most `limit`. */
   fundingFees(sinceMs: number, limit?: number): Promise<FundingFee[]>;
 }
 
@@ -147,3 +166,7 @@ export class ExchangeError extends Error {
 }
 
 export const isExchangeError = (e: unknown): e is ExchangeError => e instanceof ExchangeError;
+
+/** Wallet plus the unrealised P&L of every open position (cross and isolated): what reconciliation compares with the internal NAV. */
+export const accountEquityUsd = (balance: Pick<ExchangeBalance, 'walletUsd'>, open: readonly Pick<ExchangePosition, 'unrealizedPnlUsd'>[]): number =>
+  open.reduce((sum, p) => sum + p.unrealizedPnlUsd, balance.walletUsd);

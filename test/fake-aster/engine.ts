@@ -1,6 +1,7 @@
-// The trading state behind the fake Aster server: one-way-mode positions with average entry price,
-// orders by id and client id, trades with their order ids, mark prices, one-minute candles built
-// from the marks. MARKET orders (and LIMIT orders that cross) fill at the mark price; resting LIMIT
+// The trading state behind the fake Aster server: one net position per symbol with average entry
+// price (shown as LONG/SHORT legs in hedge mode, which refuses orders without a positionSide),
+// leverage and margin type per symbol (cross or isolated), orders by id and client id, trades with
+// their order ids and commission asset, mark prices, one-minute candles built from the marks. MARKET orders (and LIMIT orders that cross) fill at the mark price; resting LIMIT
 // orders fill at their price when a later mark crosses them. No HTTP here: server.ts speaks the wire.
 
 export type Side = 'BUY' | 'SELL';
@@ -30,9 +31,16 @@ export interface FakeTrade {
   qty: number;
   price: number;
   commission: number;
+  commissionAsset: string;
   realizedPnl: number;
   maker: boolean;
   time: number;
+}
+
+/** Per-symbol account settings (Change Initial Leverage, Change Margin Type). */
+export interface SymbolSettings {
+  leverage: number;
+  marginType: 'cross' | 'isolated';
 }
 
 export interface FakeCandle { openTime: number; open: number; high: number; low: number; close: number; volume: number; closeTime: number }
@@ -46,12 +54,17 @@ export class ApiError extends Error {
 
 const round = (x: number) => Number(x.toFixed(10));
 const MINUTE_MS = 60_000;
-/** Fixed leverage of every fake position (only used for availableBalance). */
-export const LEVERAGE = 10;
+/** Leverage of a symbol nobody changed (Binance's default is 20; any default works here). */
+export const DEFAULT_LEVERAGE = 10;
 
-export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate: number }) {
+export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate: number; commissionAsset?: string }) {
   const symbols = new Set(o.symbols);
   const positions = new Map<string, { qty: number; entry: number }>();
+  const settingsBySymbol = new Map<string, SymbolSettings>();
+  const settings = (symbol: string): SymbolSettings => settingsBySymbol.get(symbol) ?? { leverage: DEFAULT_LEVERAGE, marginType: 'cross' };
+  /** Commission rate (negative = a rebate) and the asset it is charged in. */
+  const fees = { rate: o.feeRate, asset: o.commissionAsset ?? 'USDT' };
+  let hedgeMode = false;
   const marks = new Map<string, number>();
   const candles = new Map<string, FakeCandle[]>();
   const orders: FakeOrder[] = [];
@@ -91,9 +104,10 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
 
   function fill(order: FakeOrder, price: number, maker: boolean, nowMs: number) {
     const qty = order.origQty;
-    const commission = round(qty * price * o.feeRate);
-    const realizedPnl = applyFill(order.symbol, order.side, qty, price, commission);
-    trades.push({ id: nextTradeId++, orderId: order.orderId, symbol: order.symbol, side: order.side, qty, price, commission, realizedPnl, maker, time: nowMs });
+    const commission = round(qty * price * fees.rate);
+    // A commission in another asset (BNB, ASTER) leaves that asset's balance, not the USDT wallet.
+    const realizedPnl = applyFill(order.symbol, order.side, qty, price, fees.asset === 'USDT' ? commission : 0);
+    trades.push({ id: nextTradeId++, orderId: order.orderId, symbol: order.symbol, side: order.side, qty, price, commission, commissionAsset: fees.asset, realizedPnl, maker, time: nowMs });
     Object.assign(order, { status: 'FILLED', executedQty: qty, avgPrice: price, updateTime: nowMs });
   }
 
@@ -104,11 +118,53 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
   const funding: { tranId: number; symbol: string; income: number; time: number }[] = [];
   let nextTranId = 9_000_000;
 
+  const hasOpenOrders = (symbol?: string) => orders.some((x) => isOpen(x) && (symbol === undefined || x.symbol === symbol));
+  const isolated = (symbol: string) => settings(symbol).marginType === 'isolated';
+
   return {
     symbols,
     orders,
     trades,
     funding,
+    fees,
+    settings,
+    isolated,
+    get hedgeMode() {
+      return hedgeMode;
+    },
+    /** Change Position Mode: refused while any position or open order exists (-4068, -4067), -4059 when already so. */
+    setHedgeMode(hedge: boolean) {
+      if (hedge === hedgeMode) throw new ApiError(400, -4059, 'No need to change position side.');
+      if (hasOpenOrders()) throw new ApiError(400, -4067, 'Position side cannot be changed if there exists open orders.');
+      if ([...positions.values()].some((p) => p.qty !== 0)) throw new ApiError(400, -4068, 'Position side cannot be changed if there exists position.');
+      hedgeMode = hedge;
+    },
+    /** Change Initial Leverage: an integer 1–125 (-4028); lowering an isolated position's leverage is refused (-4161). */
+    setLeverage(symbol: string, leverage: number) {
+      knownSymbol(symbol);
+      if (!(Number.isInteger(leverage) && leverage >= 1 && leverage <= 125)) throw new ApiError(400, -4028, `Leverage ${leverage} is not valid`);
+      const now = settings(symbol);
+      if (now.marginType === 'isolated' && leverage < now.leverage && (positions.get(symbol)?.qty ?? 0) !== 0) {
+        throw new ApiError(400, -4161, 'Leverage reduction is not supported in Isolated Margin Mode with open positions');
+      }
+      settingsBySymbol.set(symbol, { ...now, leverage });
+    },
+    /** Change Margin Type: -4046 when already so, -4047 with open orders, -4048 with a position. */
+    setMarginType(symbol: string, type: 'cross' | 'isolated') {
+      knownSymbol(symbol);
+      const now = settings(symbol);
+      if (now.marginType === type) throw new ApiError(400, -4046, 'No need to change margin type.');
+      if (hasOpenOrders(symbol)) throw new ApiError(400, -4047, 'Margin type cannot be changed if there exists open orders.');
+      if ((positions.get(symbol)?.qty ?? 0) !== 0) throw new ApiError(400, -4048, 'Margin type cannot be changed if there exists position.');
+      settingsBySymbol.set(symbol, { ...now, marginType: type });
+    },
+    /** Test hook: the settings as the exchange would hold them, without the refusals. */
+    forceSettings(symbol: string, s: Partial<SymbolSettings>) {
+      settingsBySymbol.set(symbol, { ...settings(symbol), ...s });
+    },
+    forceHedgeMode(hedge: boolean) {
+      hedgeMode = hedge;
+    },
     addFunding(symbol: string, income: number, time: number) {
       knownSymbol(symbol);
       wallet = round(wallet + income);
@@ -150,8 +206,11 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
     },
 
     /** A new order, validated like the exchange does; fills at once when it can. */
-    place(p: { symbol: string; side: Side; type: 'MARKET' | 'LIMIT'; qty: number; price: number; reduceOnly: boolean; clientOrderId: string }, nowMs: number): FakeOrder {
+    place(p: { symbol: string; side: Side; type: 'MARKET' | 'LIMIT'; qty: number; price: number; reduceOnly: boolean; clientOrderId: string; positionSide?: string }, nowMs: number): FakeOrder {
       knownSymbol(p.symbol);
+      // Hedge mode needs LONG or SHORT on every order; one-way mode BOTH or nothing (v3.md, New Order: positionSide).
+      const sideOk = hedgeMode ? p.positionSide === 'LONG' || p.positionSide === 'SHORT' : p.positionSide === undefined || p.positionSide === 'BOTH';
+      if (!sideOk) throw new ApiError(400, -4061, "Order's position side does not match user's setting.");
       // Client ids are unique among OPEN orders only (API docs): a filled order's id can be reused,
       // which is exactly why a blind re-send of a MARKET order would trade twice.
       if (orders.some((x) => x.clientOrderId === p.clientOrderId && isOpen(x))) throw new ApiError(400, -4116, 'ClientOrderId is duplicated.');
@@ -187,16 +246,17 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
     isOpen,
 
     /** A trade made outside this system (web UI, another bot): a filled order we never sent. */
-    foreignTrade(t: { symbol: string; side: Side; qty: number; price: number; timeMs: number; applyToPosition: boolean; fee?: number }): FakeTrade {
+    foreignTrade(t: { symbol: string; side: Side; qty: number; price: number; timeMs: number; applyToPosition: boolean; fee?: number; commissionAsset?: string }): FakeTrade {
       symbols.add(t.symbol);
       const ord: FakeOrder = {
         orderId: nextOrderId++, clientOrderId: `web_${nextOrderId}`, symbol: t.symbol, side: t.side, type: 'MARKET', status: 'FILLED',
         origQty: t.qty, executedQty: t.qty, avgPrice: t.price, price: 0, reduceOnly: false, time: t.timeMs, updateTime: t.timeMs,
       };
       orders.push(ord);
-      const commission = t.fee ?? round(t.qty * t.price * o.feeRate);
-      const realizedPnl = t.applyToPosition ? applyFill(t.symbol, t.side, t.qty, t.price, commission) : 0;
-      const trade = { id: nextTradeId++, orderId: ord.orderId, symbol: t.symbol, side: t.side, qty: t.qty, price: t.price, commission, realizedPnl, maker: false, time: t.timeMs };
+      const commission = t.fee ?? round(t.qty * t.price * fees.rate);
+      const commissionAsset = t.commissionAsset ?? fees.asset;
+      const realizedPnl = t.applyToPosition ? applyFill(t.symbol, t.side, t.qty, t.price, commissionAsset === 'USDT' ? commission : 0) : 0;
+      const trade = { id: nextTradeId++, orderId: ord.orderId, symbol: t.symbol, side: t.side, qty: t.qty, price: t.price, commission, commissionAsset, realizedPnl, maker: false, time: t.timeMs };
       trades.push(trade);
       return trade;
     },

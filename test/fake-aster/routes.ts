@@ -1,7 +1,7 @@
 // The endpoints of the fake Aster server: each turns validated parameters into engine calls and
 // answers in the exchange's JSON (decimals as strings, ids and times as integers), or throws
 // ApiError with the exchange's HTTP status, code and message.
-import { ApiError, type Engine, type FakeOrder, LEVERAGE } from './engine.ts';
+import { ApiError, type Engine, type FakeOrder } from './engine.ts';
 
 export type Answer = { status: number; body: unknown; headers?: Record<string, string> };
 export interface RouteContext {
@@ -18,6 +18,7 @@ export function weightOf(method: string, path: string, q: URLSearchParams): numb
   if (path === '/fapi/v2/balance' || path === '/fapi/v2/positionRisk' || path === '/fapi/v1/userTrades') return 5;
   if (path === '/fapi/v1/openOrders') return q.get('symbol') ? 1 : 40;
   if (path === '/fapi/v1/income') return 30;
+  if (path === '/fapi/v1/positionSide/dual') return method === 'GET' ? 30 : 1;
   if (path === '/fapi/v1/klines') {
     const limit = Number(q.get('limit') ?? 500);
     return limit < 100 ? 1 : limit < 500 ? 2 : limit <= 1000 ? 5 : 10;
@@ -25,9 +26,10 @@ export function weightOf(method: string, path: string, q: URLSearchParams): numb
   return 1;
 }
 
-function orderJson(o: FakeOrder, withTime: boolean) {
+/** `withTime`: query and open-orders answers carry `time`; the cancel answer has no `avgPrice` (v3.md, Cancel Order). */
+function orderJson(o: FakeOrder, withTime: boolean, withAvgPrice = true) {
   return {
-    orderId: o.orderId, symbol: o.symbol, status: o.status, clientOrderId: o.clientOrderId, price: dec(o.price), avgPrice: dec(o.avgPrice),
+    orderId: o.orderId, symbol: o.symbol, status: o.status, clientOrderId: o.clientOrderId, price: dec(o.price), ...(withAvgPrice ? { avgPrice: dec(o.avgPrice) } : {}),
     origQty: dec(o.origQty), executedQty: dec(o.executedQty), cumQty: dec(o.executedQty), cumQuote: dec(o.executedQty * o.avgPrice),
     timeInForce: 'GTC', type: o.type, reduceOnly: o.reduceOnly, closePosition: false, side: o.side,
     positionSide: 'BOTH', stopPrice: '0', workingType: 'CONTRACT_PRICE', priceProtect: false, origType: o.type,
@@ -37,6 +39,11 @@ function orderJson(o: FakeOrder, withTime: boolean) {
 
 export function route(engine: Engine, ctx: RouteContext, method: string, path: string, q: URLSearchParams): Answer {
   const t = ctx.nowMs();
+  /** An isolated position's own wallet: its initial margin at entry. */
+  const isolatedWalletOf = (s: string) => {
+    const p = engine.positions.get(s);
+    return p ? (Math.abs(p.qty) * p.entry) / engine.settings(s).leverage : 0;
+  };
   const symbol = q.get('symbol') ?? undefined;
   const need = (name: string) => {
     const v = q.get(name);
@@ -61,24 +68,56 @@ export function route(engine: Engine, ctx: RouteContext, method: string, path: s
       return ok(rows.map((c) => [c.openTime, dec(c.open), dec(c.high), dec(c.low), dec(c.close), dec(c.volume), c.closeTime, dec(c.volume * c.close), 0, '0', '0', '0']));
     }
     case 'GET /fapi/v2/balance': {
-      const upnl = [...engine.positions.keys()].reduce((s, k) => s + engine.unrealized(k), 0);
-      const margin = [...engine.positions].reduce((s, [k, p]) => s + (Math.abs(p.qty) * (engine.marks.get(k) ?? p.entry)) / LEVERAGE, 0);
+      // `balance` is the whole wallet; crossUnPnl the P&L of cross positions only; an isolated
+      // position's margin sits in its own isolated wallet (Binance USD-M semantics, which Aster follows).
+      const open = [...engine.positions].filter(([, p]) => p.qty !== 0);
+      const crossUpnl = open.filter(([k]) => !engine.isolated(k)).reduce((s, [k]) => s + engine.unrealized(k), 0);
+      const isolatedWallet = open.filter(([k]) => engine.isolated(k)).reduce((s, [k]) => s + isolatedWalletOf(k), 0);
+      const margin = open.reduce((s, [k, p]) => s + (Math.abs(p.qty) * (engine.marks.get(k) ?? p.entry)) / engine.settings(k).leverage, 0);
       const wallet = engine.wallet;
-      return ok([{ accountAlias: 'FakeAlias', asset: 'USDT', balance: dec(wallet), crossWalletBalance: dec(wallet), crossUnPnl: dec(upnl), availableBalance: dec(wallet + upnl - margin), maxWithdrawAmount: dec(wallet - margin), marginAvailable: true, updateTime: t }]);
+      return ok([{ accountAlias: 'FakeAlias', asset: 'USDT', balance: dec(wallet), crossWalletBalance: dec(wallet - isolatedWallet), crossUnPnl: dec(crossUpnl), availableBalance: dec(wallet + crossUpnl - margin), maxWithdrawAmount: dec(wallet - margin), marginAvailable: true, updateTime: t }]);
     }
     case 'GET /fapi/v2/positionRisk':
       if (symbol) engine.knownSymbol(symbol);
-      return ok([...engine.symbols].filter((s) => !symbol || s === symbol).map((s) => {
+      return ok([...engine.symbols].filter((s) => !symbol || s === symbol).flatMap((s) => {
         const p = engine.positions.get(s) ?? { qty: 0, entry: 0 };
-        return { entryPrice: dec(p.entry), marginType: 'cross', isAutoAddMargin: 'false', isolatedMargin: '0.00000000', leverage: String(LEVERAGE), liquidationPrice: '0', markPrice: dec(engine.marks.get(s) ?? 0), maxNotionalValue: '20000000', positionAmt: dec(p.qty), symbol: s, unRealizedProfit: dec(engine.unrealized(s)), positionSide: 'BOTH', updateTime: t };
+        const { leverage, marginType } = engine.settings(s);
+        const row = (positionSide: string, qty: number) => ({
+          entryPrice: dec(qty === 0 ? 0 : p.entry), marginType, isAutoAddMargin: 'false', isolatedMargin: dec(marginType === 'isolated' && qty !== 0 ? isolatedWalletOf(s) + engine.unrealized(s) : 0),
+          leverage: String(leverage), liquidationPrice: '0', markPrice: dec(engine.marks.get(s) ?? 0), maxNotionalValue: '20000000', positionAmt: dec(qty), symbol: s,
+          unRealizedProfit: dec(qty === 0 ? 0 : engine.unrealized(s)), positionSide, updateTime: t,
+        });
+        // Hedge mode lists a LONG and a SHORT leg per symbol (v3.md, Position Information v3).
+        return engine.hedgeMode ? [row('LONG', Math.max(p.qty, 0)), row('SHORT', Math.min(p.qty, 0))] : [row('BOTH', p.qty)];
       }));
+    case 'GET /fapi/v1/positionSide/dual':
+      return ok({ dualSidePosition: engine.hedgeMode });
+    case 'POST /fapi/v1/positionSide/dual': {
+      const v = need('dualSidePosition');
+      if (v !== 'true' && v !== 'false') throw new ApiError(400, -1130, "Data sent for parameter 'dualSidePosition' is not valid.");
+      engine.setHedgeMode(v === 'true');
+      return ok({ code: 200, msg: 'success' });
+    }
+    case 'POST /fapi/v1/leverage': {
+      engine.knownSymbol(need('symbol'));
+      const leverage = Number(need('leverage'));
+      engine.setLeverage(symbol!, leverage);
+      return ok({ leverage, maxNotionalValue: '1000000', symbol });
+    }
+    case 'POST /fapi/v1/marginType': {
+      engine.knownSymbol(need('symbol'));
+      const type = need('marginType');
+      if (type !== 'ISOLATED' && type !== 'CROSSED') throw new ApiError(400, -1130, "Data sent for parameter 'marginType' is not valid.");
+      engine.setMarginType(symbol!, type === 'ISOLATED' ? 'isolated' : 'cross');
+      return ok({ code: 200, msg: 'success' });
+    }
     case 'GET /fapi/v1/userTrades': {
       engine.knownSymbol(need('symbol'));
       const limit = Math.min(Number(q.get('limit') ?? 500), 1000);
       const start = q.get('startTime') ? Number(q.get('startTime')) : undefined;
       const mine = engine.trades.filter((x) => x.symbol === symbol && (start === undefined ? x.time >= t - 7 * 86_400_000 : x.time >= start));
       const rows = start === undefined ? mine.slice(-limit) : mine.slice(0, limit);
-      return ok(rows.map((x) => ({ buyer: x.side === 'BUY', commission: dec(x.commission), commissionAsset: 'USDT', id: x.id, maker: x.maker, orderId: x.orderId, price: dec(x.price), qty: dec(x.qty), quoteQty: dec(x.qty * x.price), realizedPnl: dec(x.realizedPnl), side: x.side, positionSide: 'BOTH', symbol: x.symbol, time: x.time })));
+      return ok(rows.map((x) => ({ buyer: x.side === 'BUY', commission: dec(x.commission), commissionAsset: x.commissionAsset, id: x.id, maker: x.maker, orderId: x.orderId, price: dec(x.price), qty: dec(x.qty), quoteQty: dec(x.qty * x.price), realizedPnl: dec(x.realizedPnl), side: x.side, positionSide: 'BOTH', symbol: x.symbol, time: x.time })));
     }
     case 'GET /fapi/v1/income': {
       // Only funding is kept here; other income types answer an empty list.
@@ -99,7 +138,7 @@ export function route(engine: Engine, ctx: RouteContext, method: string, path: s
     }
     case 'DELETE /fapi/v1/order':
       engine.knownSymbol(need('symbol'));
-      return ok(orderJson(engine.cancel(symbol!, ref(), t), false));
+      return ok(orderJson(engine.cancel(symbol!, ref(), t), false, false));
     case 'POST /fapi/v1/order': {
       engine.knownSymbol(need('symbol'));
       const side = need('side');
@@ -113,7 +152,7 @@ export function route(engine: Engine, ctx: RouteContext, method: string, path: s
       if (type === 'LIMIT') need('timeInForce');
       const clientOrderId = q.get('newClientOrderId') ?? `fake_${t}_${engine.orders.length}`;
       if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientOrderId)) throw new ApiError(400, -4015, 'Client order id is not valid.');
-      const ord = engine.place({ symbol: symbol!, side, type, qty, price, reduceOnly: q.get('reduceOnly') === 'true', clientOrderId }, t);
+      const ord = engine.place({ symbol: symbol!, side, type, qty, price, reduceOnly: q.get('reduceOnly') === 'true', clientOrderId, positionSide: q.get('positionSide') ?? undefined }, t);
       const orderCount1m = ctx.countOrder();
       // ACK (the default) answers before the fill, so a MARKET order reads NEW with nothing executed.
       const body = q.get('newOrderRespType') === 'RESULT' ? orderJson(ord, false) : orderJson({ ...ord, status: 'NEW', executedQty: 0, avgPrice: 0 }, false);

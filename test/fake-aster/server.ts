@@ -9,12 +9,18 @@
 // sends X-MBX-USED-WEIGHT-1M on every answer and X-MBX-ORDER-COUNT-1M on new orders; answers 429
 // with Retry-After past `weightLimit1m`. Endpoints: GET /fapi/v1/time, /fapi/v1/premiumIndex, /fapi/v1/income,
 // /fapi/v1/klines (interval 1m), /fapi/v2/balance, /fapi/v2/positionRisk, /fapi/v1/userTrades,
-// /fapi/v1/openOrders; POST, GET, DELETE /fapi/v1/order (newOrderRespType ACK or RESULT).
+// /fapi/v1/openOrders; POST, GET, DELETE /fapi/v1/order (newOrderRespType ACK or RESULT; the cancel
+// answer has no avgPrice, as documented); GET, POST /fapi/v1/positionSide/dual; POST /fapi/v1/leverage,
+// /fapi/v1/marginType (with the documented refusals: -4046, -4047, -4048, -4059, -4067, -4068,
+// -4028, -4161). In hedge mode an order without positionSide LONG/SHORT is refused (-4061).
 //
 // Test hooks (state): setBalance(usd), setPosition(symbol, qty, entry), setMark(symbol, price),
 // addForeignTrade({symbol, side, qty, price, timeMs?, applyToPosition? = true, fee?}) → the trade,
 // seedCandles(symbol, candles), addFunding(symbol, usd, timeMs?) (a FUNDING_FEE income row, applied
-// to the wallet; GET /fapi/v1/income serves them); `clockOffsetMs` puts the server clock ahead (+) or behind (-).
+// to the wallet; GET /fapi/v1/income serves them); `clockOffsetMs` puts the server clock ahead (+) or behind (-);
+// setHedgeMode(on) and setSymbolSettings(symbol, {leverage?, marginType?}) set the account as the
+// exchange holds it (no refusals); setFees({rate?, asset?}): commission rate (negative = a rebate)
+// and asset (BNB: charged outside the USDT wallet); addForeignTrade takes commissionAsset too.
 // Inspection: orders() (every order ever accepted), trades(), requests (method, path and answered
 // status of every request received, in order of arrival; 'none' while or when unanswered), usedWeight1m.
 //
@@ -30,10 +36,13 @@
 //   {kind: 'off_schema', apply? = true} 200 with JSON of the wrong shape
 //   {kind: 'reset', apply?}           closes the connection without an answer (Bun's fetch silently
 //                                     re-sends a GET once on a reset keep-alive socket: inject twice)
+//   {kind: 'reject', code, msg?, status? = 400}  not executed: the exchange's error answer {code, msg}
+//                                     (e.g. -2019 margin insufficient, -4164 notional too small)
+//   {kind: 'waf', retryAfterS?}       403 from the web application firewall (an HTML page, not JSON)
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, createEngine, type FakeCandle, type FakeOrder, type FakeTrade, type Side } from './engine.ts';
+import { ApiError, createEngine, type FakeCandle, type FakeOrder, type FakeTrade, type Side, type SymbolSettings } from './engine.ts';
 import { type Answer, PUBLIC, type RouteContext, route, weightOf } from './routes.ts';
 
 export type Fault =
@@ -45,7 +54,18 @@ export type Fault =
   | { kind: 'ban'; retryAfterS: number }
   | { kind: 'malformed'; apply?: boolean }
   | { kind: 'off_schema'; apply?: boolean }
-  | { kind: 'reset'; apply?: boolean };
+  | { kind: 'reset'; apply?: boolean }
+  | { kind: 'reject'; code: number; msg?: string; status?: number }
+  | { kind: 'waf'; retryAfterS?: number };
+
+/** The documented messages of the refusals tests inject most (v3.md, Error Codes). */
+const REFUSAL_MSG: Record<number, string> = {
+  [-1111]: 'Precision is over the maximum defined for this asset.',
+  [-2019]: 'Margin is insufficient.',
+  [-2022]: 'ReduceOnly Order is rejected.',
+  [-4140]: 'Invalid symbol status for opening position',
+  [-4164]: "Order's notional must be no smaller than 5.0 (unless you choose reduce only)",
+};
 
 export interface FakeAsterOptions {
   apiKey?: string;
@@ -56,6 +76,8 @@ export interface FakeAsterOptions {
   feeRate?: number;
   /** Request weight per minute before 429 (Aster: 2,400 per IP). */
   weightLimit1m?: number;
+  /** Asset commissions are charged in. Default USDT. */
+  commissionAsset?: string;
 }
 
 export interface FakeAster {
@@ -70,7 +92,12 @@ export interface FakeAster {
   setBalance(usd: number): void;
   setPosition(symbol: string, qty: number, entry: number): void;
   setMark(symbol: string, price: number): void;
-  addForeignTrade(t: { symbol: string; side: Side; qty: number; price: number; timeMs?: number; applyToPosition?: boolean; fee?: number }): FakeTrade;
+  addForeignTrade(t: { symbol: string; side: Side; qty: number; price: number; timeMs?: number; applyToPosition?: boolean; fee?: number; commissionAsset?: string }): FakeTrade;
+  setHedgeMode(on: boolean): void;
+  readonly hedgeMode: boolean;
+  setSymbolSettings(symbol: string, s: Partial<SymbolSettings>): void;
+  symbolSettings(symbol: string): SymbolSettings;
+  setFees(f: { rate?: number; asset?: string }): void;
   seedCandles(symbol: string, candles: FakeCandle[]): void;
   addFunding(symbol: string, usd: number, timeMs?: number): void;
   orders(): FakeOrder[];
@@ -84,7 +111,7 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
   const apiKey = opts.apiKey ?? 'fake-api-key-0123456789';
   const apiSecret = opts.apiSecret ?? 'fake-api-secret-0123456789abcdef';
   const weightLimit = opts.weightLimit1m ?? 2_400;
-  const engine = createEngine({ symbols: opts.symbols ?? ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'], balanceUsd: opts.balanceUsd ?? 10_000, feeRate: opts.feeRate ?? 0.0004 });
+  const engine = createEngine({ symbols: opts.symbols ?? ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'], balanceUsd: opts.balanceUsd ?? 10_000, feeRate: opts.feeRate ?? 0.0004, commissionAsset: opts.commissionAsset });
   const faults: { fault: Fault; method?: string; path?: string; left: number }[] = [];
   const requests: FakeAster['requests'] = [];
   const hanging = new Set<ServerResponse>();
@@ -166,6 +193,13 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     };
 
     if (fault?.kind === 'late') await sleep(fault.ms);
+    if (fault?.kind === 'reject') return reply({ status: fault.status ?? 400, body: { code: fault.code, msg: fault.msg ?? REFUSAL_MSG[fault.code] ?? 'Refused.' } });
+    if (fault?.kind === 'waf') {
+      res.writeHead(403, { 'Content-Type': 'text/html', ...(fault.retryAfterS !== undefined ? { 'Retry-After': String(fault.retryAfterS) } : {}) });
+      res.end('<html><head><title>403 Forbidden</title></head><body>Request blocked.</body></html>');
+      entry.status = 403;
+      return;
+    }
     if (fault?.kind === 'rate_limit' || fault?.kind === 'ban') {
       const status = fault.kind === 'ban' ? 418 : 429;
       return reply({ status, body: { code: -1003, msg: status === 418 ? 'Way too many requests; IP banned.' : 'Too many requests.' }, headers: { 'Retry-After': String(fault.retryAfterS) } });
@@ -224,6 +258,13 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     },
     setMark: (symbol, price) => engine.setMark(symbol, price, now()),
     addForeignTrade: (t) => engine.foreignTrade({ ...t, timeMs: t.timeMs ?? now(), applyToPosition: t.applyToPosition ?? true }),
+    setHedgeMode: (on) => engine.forceHedgeMode(on),
+    get hedgeMode() {
+      return engine.hedgeMode;
+    },
+    setSymbolSettings: (symbol, settings) => engine.forceSettings(symbol, settings),
+    symbolSettings: (symbol) => engine.settings(symbol),
+    setFees: (f) => void Object.assign(engine.fees, f),
     seedCandles: (symbol, candles) => void engine.candles.set(symbol, candles.map((c) => ({ ...c }))),
     addFunding: (symbol, usd, timeMs) => void engine.addFunding(symbol, usd, timeMs ?? now()),
     orders: () => engine.orders.map((o) => ({ ...o })),

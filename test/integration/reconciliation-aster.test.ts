@@ -90,6 +90,21 @@ describe('reconciliation against the fake Aster server', () => {
     expect(h.state().tradingState).toBe('ACTIVE');
   });
 
+  it('passes with an isolated-margin position in profit and a cross one in loss (equity counts both unrealised P&Ls)', async () => {
+    const h = await setup();
+    h.fake.setSymbolSettings('ETHUSDT', { marginType: 'isolated', leverage: 5 });
+    await h.trade('ETHUSDT', 'BUY', 2);
+    await h.trade('BTCUSDT', 'BUY', 0.05);
+    h.fake.setMark('ETHUSDT', 3_300); // +600 USD on the isolated position: not in the balance answer's crossUnPnl
+    h.fake.setMark('BTCUSDT', 59_000); // -50 USD on the cross one
+    const report = await h.loop.runNow();
+    expect(report.status).toBe('passed');
+    const balance = result(report, 'balance', null)!;
+    expect(balance.status).toBe('MATCH');
+    expect(balance.exchangeValue as number).toBeCloseTo(balance.internalValue as number, 6);
+    expect(h.state().tradingState).toBe('ACTIVE');
+  });
+
   it('halts on a quantity drift, alerts, and stays halted after the drift is gone', async () => {
     const h = await setup();
     await h.trade('BTCUSDT', 'BUY', 0.05);

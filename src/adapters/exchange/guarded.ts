@@ -129,6 +129,7 @@ export function guardExchange(exchange: Exchange, r: Resilience, opts: GuardExch
       if (usedWeight1m !== undefined) ipWeight.setTokens(Math.min(ipWeight.tokens(), ipBudget - usedWeight1m));
       if (orderCount1m !== undefined) orders.setTokens(Math.min(orders.tokens(), orderBudget - orderCount1m));
     },
+    serverNowMs: () => exchange.serverNowMs(),
     balance: () => call('account', 'balance', W.balance(), false, () => exchange.balance()),
     positions: () => call('account', 'positions', W.positions(), false, () => exchange.positions()),
     userTrades: (symbol, sinceMs, limit) => call('account', 'user_trades', W.user_trades(), false, () => exchange.userTrades(symbol, sinceMs, limit)),

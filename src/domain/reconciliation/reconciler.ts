@@ -3,7 +3,7 @@
 // one `reconciliation` event, feeds metrics and logs. Never throws: an exchange it cannot read
 // (breaker open, timeout, a bad body) gives a report of status `error`.
 import { EventType, type EventStore } from '../../ports/event-store.ts';
-import { type Exchange, type ExchangePosition, isExchangeError } from '../../ports/exchange.ts';
+import { accountEquityUsd, type Exchange, type ExchangePosition, isExchangeError } from '../../ports/exchange.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { Portfolio } from '../portfolio/portfolio.ts';
@@ -119,12 +119,12 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
       const r = reconcile({ ...b, sentOrderIds: o.isOurOrder }, { positions: ps, equityUsd, trades }, { tolerance, nowMs: startMs });
       return read.errors.length ? summariseReport([...r.results, ...read.errors], startMs) : r;
     };
-    let report = check(book, balance.equityUsd, positions);
+    let report = check(book, accountEquityUsd(balance, positions), positions);
     if (confirmAfterMs > 0 && report.results.some((r) => r.checkType !== 'unauthorized_trade' && isDivergent(r.status))) {
       await sleep(confirmAfterMs);
       // A failed second reading keeps the first: an unconfirmed divergence still counts.
       const again = await readAccount().catch(() => undefined);
-      if (again) report = check(o.internal(marksOf(again[1])), again[0].equityUsd, again[1]);
+      if (again) report = check(o.internal(marksOf(again[1])), accountEquityUsd(again[0], again[1]), again[1]);
     }
     // The next run reads each symbol from here (minus the skew allowance), so no trade falls between runs.
     for (const s of read.done) checkedSinceMs.set(s, settledMs);

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'bun:test';
 import { type AsterExchangeSettings, createAsterExchange } from '../../../src/adapters/exchange/aster/aster-exchange.ts';
 import { signPayload } from '../../../src/adapters/exchange/aster/sign.ts';
-import { ExchangeError, type PlaceOrderRequest } from '../../../src/ports/exchange.ts';
+import { accountEquityUsd, ExchangeError, type PlaceOrderRequest } from '../../../src/ports/exchange.ts';
 import { type FakeAster, type Fault, startFakeAster } from '../../fake-aster/server.ts';
 
 const ORDER_PATH = '/fapi/v1/order';
@@ -238,9 +238,10 @@ describe('the fake server\'s test hooks', () => {
     expect(await ex.positions()).toEqual([{ symbol: 'ETHUSDT', quantity: -4, entryPrice: 1_975, markPrice: 1_900, unrealizedPnlUsd: 300 }]);
     const [trade] = await ex.userTrades('ETHUSDT');
     expect(trade).toMatchObject({ id: String(foreign.id), orderId: String(foreign.orderId), side: 'SELL', quantity: 1, price: 1_900, feeUsd: 0 });
-    expect(await ex.balance()).toMatchObject({ walletUsd: 2_500, unrealizedPnlUsd: 300, equityUsd: 2_800 });
+    expect(await ex.balance()).toMatchObject({ walletUsd: 2_500 });
+    expect(accountEquityUsd(await ex.balance(), await ex.positions())).toBe(2_800);
     fake.setMark('ETHUSDT', 2_000);
-    expect((await ex.balance()).unrealizedPnlUsd).toBe(-100);
+    expect(accountEquityUsd(await ex.balance(), await ex.positions())).toBe(2_400);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { createPaperExchange } from '../../../src/adapters/exchange/paper/paper-exchange.ts';
 import { createSyntheticMarket } from '../../../src/domain/market/synthetic.ts';
-import { ExchangeError } from '../../../src/ports/exchange.ts';
+import { accountEquityUsd, ExchangeError } from '../../../src/ports/exchange.ts';
 
 function setup(initial = 100_000) {
   const market = createSyntheticMarket({ seed: 11, startMs: 0, barMs: 60_000 });
@@ -32,7 +32,7 @@ describe('paper exchange', () => {
     expect(trade!.feeUsd).toBeCloseTo(0.5 * order.avgPrice * 0.00035, 6);
     const bal = await ex.balance();
     expect(bal.walletUsd).toBeCloseTo(100_000 - trade!.feeUsd, 6);
-    expect(bal.equityUsd).toBeCloseTo(bal.walletUsd + pos!.unrealizedPnlUsd, 6);
+    expect(accountEquityUsd(bal, await ex.positions())).toBeCloseTo(bal.walletUsd + pos!.unrealizedPnlUsd, 6);
   });
 
   test('closing realises P&L into the wallet and removes the position', async () => {
@@ -47,7 +47,7 @@ describe('paper exchange', () => {
     expect(trades[1]!.realizedPnlUsd).toBeGreaterThan(0);
     const bal = await ex.balance();
     expect(bal.walletUsd).toBeGreaterThan(100_000);
-    expect(bal.unrealizedPnlUsd).toBe(0);
+    expect(accountEquityUsd(bal, await ex.positions())).toBe(bal.walletUsd);
   });
 
   test('limit orders rest, show as open, fill when a bar trades through, and cancel', async () => {

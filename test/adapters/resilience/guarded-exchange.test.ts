@@ -22,7 +22,8 @@ function stubExchange(name: string, clock: { now: number }) {
   };
   const exchange: Exchange = {
     name,
-    balance: () => hit('balance', { asset: 'USDT', walletUsd: 1, unrealizedPnlUsd: 0, equityUsd: 1, availableUsd: 1 }),
+    serverNowMs: () => clock.now,
+    balance: () => hit('balance', { asset: 'USDT', walletUsd: 1, availableUsd: 1 }),
     positions: () => hit('positions', []),
     userTrades: () => hit('user_trades', []),
     openOrders: () => hit('open_orders', []),

@@ -5,7 +5,8 @@
 import { type Exchange, ExchangeError, isExchangeError } from '../../../ports/exchange.ts';
 import { retry, type RetryOptions } from '../retry.ts';
 import { type AsterAuth, type AsterConnectionOptions, createAsterClient } from './client.ts';
-import { balances, fundingIncome, positions, toBalance, trades } from './schema/account.ts';
+import { balances, fundingIncome, leverageChange, positionMode, positions, positionSettings, success, toBalance, tradesIn } from './schema/account.ts';
+import { ErrorCode } from './schema/common.ts';
 import { klines, premiumIndex } from './schema/market.ts';
 import { order, orders } from './schema/order.ts';
 import { placeOrderOnce, queryOrder, type RecoveryOptions } from './place-order.ts';
@@ -22,10 +23,34 @@ export interface AsterExchangeSettings extends AsterConnectionOptions {
   recovery?: Partial<RecoveryOptions>;
 }
 
+/** Margin type of a symbol, as Change Margin Type spells it. */
+export type MarginType = 'CROSSED' | 'ISOLATED';
+
+/** The account's settings as the exchange reports them (positionRisk rows, every symbol). */
+export interface AsterAccountSettings {
+  /** True in hedge mode (a LONG and a SHORT leg per symbol), false in one-way mode. */
+  hedgeMode: boolean;
+  symbols: { symbol: string; quantity: number; leverage: number; marginType: MarginType; positionSide: 'BOTH' | 'LONG' | 'SHORT' }[];
+}
+
 export interface AsterExchange extends Exchange {
   /** Re-measures the server-clock offset (ms, server minus local). Called lazily before the first signed request. */
   syncTime(): Promise<number>;
+  /** Position mode and, per symbol, leverage, margin type and quantity (GET positionSide/dual + positionRisk). */
+  accountSettings(): Promise<AsterAccountSettings>;
+  /** POST positionSide/dual; "no need to change position side" (-4059) counts as done. */
+  setHedgeMode(hedge: boolean): Promise<void>;
+  /** POST leverage (an integer 1–125); resolves with the leverage now in force. */
+  setLeverage(symbol: string, leverage: number): Promise<number>;
+  /** POST marginType; "no need to change margin type" (-4046) counts as done. */
+  setMarginType(symbol: string, marginType: MarginType): Promise<void>;
 }
+
+/** A refusal that says the account is already as asked is a success. */
+const alreadySo = (code: number) => (e: unknown) => {
+  if (isExchangeError(e) && e.details.code === code) return;
+  throw e;
+};
 
 const OPEN = new Set(['NEW', 'PARTIALLY_FILLED']);
 
@@ -37,18 +62,36 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
   const read = <T>(fn: () => Promise<T>) => retry(fn, retryOptions);
 
   const getOrder = (symbol: string, clientOrderId: string) => read(() => queryOrder(client, symbol, clientOrderId));
+  const trades = tradesIn(asset);
+  const openPositions = async () => (await client.signed('positions', 'GET', '/fapi/v2/positionRisk', {}, positions)).filter((p) => p.quantity !== 0);
 
   return {
     name: 'aster',
     syncTime: () => client.syncTime(),
+    serverNowMs: () => client.serverNowMs(),
 
     balance: () => read(async () => toBalance(await client.signed('balance', 'GET', '/fapi/v2/balance', {}, balances), asset)),
 
-    positions: () =>
-      read(async () => (await client.signed('positions', 'GET', '/fapi/v2/positionRisk', {}, positions)).filter((p) => p.quantity !== 0)),
+    positions: () => read(openPositions),
 
     userTrades: (symbol, sinceMs, limit) =>
       read(() => client.signed('user_trades', 'GET', '/fapi/v1/userTrades', { symbol, startTime: sinceMs, limit }, trades)),
+
+    async accountSettings() {
+      const [mode, rows] = await Promise.all([
+        read(() => client.signed('position_mode', 'GET', '/fapi/v1/positionSide/dual', {}, positionMode)),
+        read(() => client.signed('positions', 'GET', '/fapi/v2/positionRisk', {}, positionSettings)),
+      ]);
+      return { hedgeMode: mode.dualSidePosition, symbols: rows };
+    },
+
+    setHedgeMode: (hedge) =>
+      client.signed('set_position_mode', 'POST', '/fapi/v1/positionSide/dual', { dualSidePosition: String(hedge) }, success).then(() => undefined, alreadySo(ErrorCode.NO_NEED_TO_CHANGE_POSITION_SIDE)),
+
+    setLeverage: async (symbol, leverage) => (await client.signed('set_leverage', 'POST', '/fapi/v1/leverage', { symbol, leverage }, leverageChange)).leverage,
+
+    setMarginType: (symbol, marginType) =>
+      client.signed('set_margin_type', 'POST', '/fapi/v1/marginType', { symbol, marginType }, success).then(() => undefined, alreadySo(ErrorCode.NO_NEED_TO_CHANGE_MARGIN_TYPE)),
 
     openOrders: (symbol) => read(() => client.signed('open_orders', 'GET', '/fapi/v1/openOrders', { symbol }, orders)),
 

@@ -130,6 +130,9 @@ export function createAsterClient(o: AsterClientOptions) {
       const { status } = res;
       if (status === 429) throw fail('rate_limited', 'HTTP 429, rate limit exceeded', { status, retryAfterMs: retryAfterMs(res.headers) });
       if (status === 418) throw fail('banned', 'HTTP 418, IP banned', { status, retryAfterMs: retryAfterMs(res.headers) });
+      // 403 = the web application firewall's limit (API docs, HTTP Return Codes): the request was not
+      // executed; back off like a 429 (its Retry-After when given, else the limiter's default pause).
+      if (status === 403) throw fail('rate_limited', 'HTTP 403, web application firewall limit', { status, retryAfterMs: retryAfterMs(res.headers) });
       // 503 = "sent, no answer from the engine": the request may have executed (API docs, HTTP Return Codes).
       if (status === 503) throw fail('unknown_outcome', 'HTTP 503, execution status unknown', { status });
       if (status >= 500) throw fail('unavailable', `HTTP ${status}`, { status });

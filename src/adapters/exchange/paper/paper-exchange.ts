@@ -95,16 +95,11 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
 
   return {
     name: 'paper',
+    serverNowMs: () => o.nowMs(),
     async balance() {
       const p = marked();
       const { navUsd: equity, grossUsd } = portfolioFigures(p);
-      return {
-        asset: 'USDT',
-        walletUsd: p.cashUsd,
-        unrealizedPnlUsd: equity - p.cashUsd,
-        equityUsd: equity,
-        availableUsd: Math.max(0, equity - grossUsd / maxLeverage),
-      };
+      return { asset: 'USDT', walletUsd: p.cashUsd, availableUsd: Math.max(0, equity - grossUsd / maxLeverage) };
     },
     async positions() {
       return Object.values(marked().positions).map(

@@ -36,4 +36,8 @@ export const ErrorCode = {
    *  the server's clock. The V3 docs show it ("Nonce Expired") for a nonce a noop took first and
    *  name no other nonce code; our reading is that all nonce refusals answer it. */
   NONCE_EXPIRED: -4225,
+  /** Change Margin Type to the type already set: the account is as asked. */
+  NO_NEED_TO_CHANGE_MARGIN_TYPE: -4046,
+  /** Change Position Mode to the mode already set: the account is as asked. */
+  NO_NEED_TO_CHANGE_POSITION_SIDE: -4059,
 } as const;

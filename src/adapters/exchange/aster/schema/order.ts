@@ -1,5 +1,6 @@
 // Order answers: POST/GET/DELETE /fapi/v1/order and GET /fapi/v1/openOrders share one shape.
-// The new-order answer has no `time`, only `updateTime`; the others have both.
+// The new-order answer has no `time`, only `updateTime`; the others have both. The cancel answer
+// has no `avgPrice` (v3.md, "Cancel Order": the example lists cumQty and cumQuote, no avgPrice).
 import { z } from 'zod';
 import type { ExchangeOrder } from '../../../../ports/exchange.ts';
 import { decimal, id, millis, side } from './common.ts';
@@ -13,6 +14,9 @@ const status = z
  *  how they execute once triggered, so an open-orders listing never fails on them. */
 const type = z.string().transform((t): ExchangeOrder['type'] => (t.endsWith('MARKET') ? 'MARKET' : 'LIMIT'));
 
+/** Without `avgPrice`: the quote amount filled over the quantity filled (0 when nothing filled). */
+const averagePrice = (executedQty: number, cumQuote: number | undefined) => (executedQty > 0 && cumQuote !== undefined ? cumQuote / executedQty : 0);
+
 export const order = z
   .object({
     orderId: id,
@@ -23,7 +27,8 @@ export const order = z
     status,
     origQty: decimal,
     executedQty: decimal,
-    avgPrice: decimal,
+    avgPrice: decimal.optional(),
+    cumQuote: decimal.optional(),
     price: decimal,
     time: millis.optional(),
     updateTime: millis,
@@ -38,7 +43,7 @@ export const order = z
       status: o.status,
       quantity: o.origQty,
       executedQty: o.executedQty,
-      avgPrice: o.avgPrice,
+      avgPrice: o.avgPrice ?? averagePrice(o.executedQty, o.cumQuote),
       price: o.price,
       timeMs: o.time ?? o.updateTime,
     }),
