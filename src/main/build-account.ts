@@ -9,7 +9,6 @@ import type { Logger } from '../adapters/logging/logger.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
 import { portfolioFromExchange, portfolioFromSnapshot, withRiskReferences } from '../domain/portfolio/portfolio.ts';
 import { DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
-import { loadSentOrderIds } from '../domain/reconciliation/sent-orders.ts';
 import { EventType } from '../ports/event-store.ts';
 import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';
 import { buildTrading, type TradingBuildInput, type TradingDeps } from './build-trading.ts';
@@ -62,6 +61,6 @@ export async function buildTradingOnAccount(i: AccountBuildInput): Promise<Tradi
     log.error({ error: e instanceof Error ? e.message : String(e) }, 'Could not read the exchange account at start-up: the first reconciliation will report it');
   }
   // Our order ids from before this start (paper restarts its ids at 1 in every process, so not there).
-  for (const id of await loadSentOrderIds(store, nowMs() - DEFAULT_TRADE_WINDOW_MS)) trading.ourOrders.add(id);
+  await trading.ourOrders.refresh(nowMs() - DEFAULT_TRADE_WINDOW_MS);
   return trading;
 }

@@ -3,7 +3,7 @@
 import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
 import type { Config } from '../config/config.ts';
 import { createReconciliationLoop, type Schedule } from '../domain/reconciliation/loop.ts';
-import { bookOf, createReconciler } from '../domain/reconciliation/reconciler.ts';
+import { bookOf, createReconciler, DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
 import type { RiskDeps } from '../http/deps.ts';
 import type { AlertSink } from '../ports/alerts.ts';
 import type { EventStore } from '../ports/event-store.ts';
@@ -12,7 +12,7 @@ import type { TradingDeps } from './build-trading.ts';
 
 export interface ReconciliationBuildInput {
   config: Readonly<Config>;
-  trading: Pick<TradingDeps, 'exchange' | 'ourOrders' | 'symbols'>;
+  trading: Pick<TradingDeps, 'exchange' | 'executor' | 'ourOrders' | 'inFlight' | 'symbols'>;
   risk: Pick<RiskDeps, 'portfolio' | 'control'>;
   store: EventStore;
   metrics: Metrics;
@@ -32,6 +32,7 @@ export function buildReconciliation(i: ReconciliationBuildInput) {
     exchange: i.trading.exchange,
     internal: (marks) => bookOf(i.risk.portfolio.get(), marks),
     isOurOrder: (id) => i.trading.ourOrders.has(id),
+    inFlightSymbols: () => i.trading.inFlight.symbols(),
     symbols: () => i.trading.symbols,
     store: i.store,
     metrics: i.metrics,
@@ -40,9 +41,15 @@ export function buildReconciliation(i: ReconciliationBuildInput) {
     tolerance: i.config.reconciliation.tolerance,
     sleep: i.sleep,
   });
+  // Paper order ids restart in every process, so only a real account reads other processes' ids.
+  const sharedAccount = i.trading.exchange.name !== 'paper';
+  const warn = (what: string) => (e: unknown) => log.warn({ error: e instanceof Error ? e.message : String(e) }, what);
   const run = async () => {
     // A failure here is the exchange's: the run that follows reports it as an ERROR.
-    await i.beforeRun?.().catch((e) => log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not read funding payments before reconciling'));
+    await i.beforeRun?.().catch(warn('Could not read funding payments before reconciling'));
+    // Settle what can be settled first: orders whose answer was lost, and the orders other workers sent.
+    if (i.trading.inFlight.size > 0) await i.trading.executor.resolveInFlight();
+    if (sharedAccount) await i.trading.ourOrders.refresh(i.nowMs() - DEFAULT_TRADE_WINDOW_MS).catch(warn('Could not read the stored order ids before reconciling'));
     return reconciler.run();
   };
   const loop = createReconciliationLoop({

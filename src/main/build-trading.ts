@@ -11,7 +11,9 @@ import { createMeanReversionAgent } from '../domain/trading/agents/mean-reversio
 import { createMomentumAgent } from '../domain/trading/agents/momentum.ts';
 import { createVolatilityBreakoutAgent } from '../domain/trading/agents/volatility-breakout.ts';
 import { type Coordinator, createCoordinator } from '../domain/trading/coordinator.ts';
-import { createExecutor } from '../domain/trading/executor.ts';
+import { createSentOrderIndex, type SentOrderIndex } from '../domain/reconciliation/sent-orders.ts';
+import { createExecutor, type Executor } from '../domain/trading/executor.ts';
+import { createInFlightOrders, type InFlightOrders } from '../domain/trading/in-flight.ts';
 import { createTradingLoop, type TradingLoop } from '../domain/trading/loop.ts';
 import type { RiskDeps } from '../http/deps.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
@@ -29,8 +31,11 @@ export interface TradingDeps {
   coordinator: Coordinator;
   loop: TradingLoop;
   symbols: readonly string[];
-  /** Exchange order ids this worker placed (reconciliation flags any other trade). */
-  ourOrders: Set<string>;
+  executor: Executor;
+  /** Exchange order ids placed by this worker and (refreshed from the store) by any worker sharing it. */
+  ourOrders: SentOrderIndex;
+  /** Orders whose outcome is not known yet (reconciliation defers their symbols). */
+  inFlight: InFlightOrders;
 }
 
 export interface TradingBuildInput {
@@ -76,8 +81,9 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
   const raw = i.exchange ?? paper!.exchange;
   const exchange = i.wrapExchange ? i.wrapExchange(raw) : raw;
   const symbols = i.config.loop.symbols ?? paper?.symbols ?? DEFAULT_SYMBOLS.map((s) => s.symbol);
-  const ourOrders = new Set<string>();
-  const executor = createExecutor({ exchange, tokens: i.risk.tokens, book: i.risk.portfolio, store: i.store, metrics: i.metrics, nowMs: i.nowMs, ourOrders });
+  const ourOrders = createSentOrderIndex(i.store, i.nowMs);
+  const inFlight = createInFlightOrders();
+  const executor = createExecutor({ exchange, tokens: i.risk.tokens, book: i.risk.portfolio, store: i.store, metrics: i.metrics, nowMs: i.nowMs, ourOrders, inFlight });
   const coordinator = createCoordinator({
     agents: i.agents ?? buildAgents(),
     symbols,
@@ -102,11 +108,11 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
     metrics: i.metrics,
     log: componentLogger(i.logger, 'ais.orchestration.loop'),
     nowMs: i.nowMs,
-    beforeCycle: paper
-      ? () => {
-          if (paper.market.advanceTo(i.nowMs()) > 0) paper.exchange.onBar();
-        }
-      : undefined,
+    beforeCycle: async () => {
+      if (paper && paper.market.advanceTo(i.nowMs()) > 0) paper.exchange.onBar();
+      // Orders an outage left open are looked up before the next decision (nothing to do usually).
+      if (inFlight.size > 0) await executor.resolveInFlight();
+    },
   });
-  return { exchange, paper, coordinator, loop, symbols, ourOrders };
+  return { exchange, paper, coordinator, loop, symbols, executor, ourOrders, inFlight };
 }

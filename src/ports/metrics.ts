@@ -39,7 +39,7 @@ export interface Metrics {
   breakerTransition(name: string, from: BreakerState, to: BreakerState): void;
   limiterTokens(name: string, tokens: number): void;
   limiterThrottled(name: string): void;
-  reconciliation(status: 'passed' | 'failed' | 'error', mismatches: Readonly<Record<string, number>>, seconds: number, epochSeconds: number): void;
+  reconciliation(status: 'passed' | 'failed' | 'error' | 'deferred', mismatches: Readonly<Record<string, number>>, seconds: number, epochSeconds: number): void;
   alertReceived(alertname: string, severity: string, status: string): void;
   alertNotification(channel: string, outcome: 'sent' | 'failed' | 'skipped'): void;
   eventsAppended(type: string, count: number): void;

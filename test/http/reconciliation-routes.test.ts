@@ -70,7 +70,7 @@ describe('reconciliation routes', () => {
     expect(post.summary).toBe('Reconcile with the exchange now');
     expect(post.security).toEqual([{ bearer: [] }]);
     const schema = post.responses['200'].content['application/json'].schema;
-    expect(schema.properties.results.items.properties.status.enum).toEqual(['MATCH', 'MISMATCH', 'MISSING_INTERNAL', 'MISSING_EXCHANGE', 'ERROR']);
+    expect(schema.properties.results.items.properties.status.enum).toEqual(['MATCH', 'MISMATCH', 'MISSING_INTERNAL', 'MISSING_EXCHANGE', 'ERROR', 'DEFERRED']);
     expect(doc.paths['/v1/reconciliation/latest'].get.responses['404']).toBeDefined();
   });
 });

@@ -63,7 +63,7 @@ export function createCatalogue(registry: Registry) {
     limiterTokens: gauge('ais_rate_limiter_tokens', 'Tokens available in a rate limiter bucket.', ['limiter']),
     limiterThrottled: counter('ais_rate_limiter_throttled_total', 'Acquires a rate limiter refused.', ['limiter']),
     // Reconciliation
-    reconciliationRuns: counter('ais_reconciliation_runs_total', 'Reconciliation runs, by outcome (passed, failed, error).', ['status']),
+    reconciliationRuns: counter('ais_reconciliation_runs_total', 'Reconciliation runs, by outcome (passed, failed, error, deferred).', ['status']),
     reconciliationMismatches: gauge('ais_reconciliation_mismatches', 'Non-matching results in the last reconciliation, by check type.', ['check_type']),
     reconciliationLastRun: gauge('ais_reconciliation_last_run_timestamp_seconds', 'Unix time in seconds of the last reconciliation run.'),
     reconciliationDuration: histogram('ais_reconciliation_duration_seconds', 'Duration of a reconciliation run.'),

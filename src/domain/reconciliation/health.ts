@@ -17,5 +17,6 @@ export function reconciliationHealth(last: ReconciliationReport | undefined, now
     const where = last.mismatchedSymbols.length ? ` (${last.mismatchedSymbols.slice(0, 5).join(', ')})` : '';
     return { status: 'ok', detail: `last run ${ageS} s ago found ${last.totals.mismatched} divergence(s)${where}` };
   }
+  if (last.status === 'deferred') return { status: 'ok', detail: `last run ${ageS} s ago deferred ${last.totals.deferred} check(s) until orders in flight are resolved` };
   return { status: 'ok', detail: `last run ${ageS} s ago passed ${last.totals.checks} checks` };
 }

@@ -81,6 +81,8 @@ export function createReconciliationLoop(o: ReconciliationLoopOptions): Reconcil
   }
 
   async function act(report: ReconciliationReport): Promise<void> {
+    // Deferred: nothing diverged that our own orders in flight do not explain; the next run judges them.
+    if (report.status === 'deferred') return;
     if (report.status === 'passed') {
       if (alerted !== undefined) {
         o.log.info({ trading_state: o.control.state().tradingState }, 'Reconciliation clean again; trading stays as it is until an operator changes it');

@@ -1,7 +1,7 @@
 // Compares the worker's own book with what the exchange reports: position quantity per symbol,
 // NAV against the exchange's equity, and trades from orders we never sent. Pure and linear: one
 // pass over each input with Maps and Sets, so 10,000 positions and 100,000 trades stay cheap.
-import { type CheckResult, type ReconciliationReport, summariseReport } from './report.ts';
+import { type CheckResult, isDivergent, type ReconciliationReport, summariseReport } from './report.ts';
 
 export { type CheckResult, type CheckStatus, type CheckType, errorReport, type ReconciliationReport, reportPayload } from './report.ts';
 
@@ -23,6 +23,12 @@ export interface InternalSnapshot {
   navUsd: number;
   /** The exchange order ids of the orders we sent. */
   sentOrderIds: ReadonlySet<string> | ((orderId: string) => boolean);
+  /**
+   * Symbols with an order of ours whose outcome is not known yet (answer lost or late). What such
+   * an order explains is not judged: a divergence on these symbols, and of the balance while any is
+   * pending, is DEFERRED to the next run.
+   */
+  inFlightSymbols?: ReadonlySet<string>;
 }
 
 export interface ExchangeSnapshot {
@@ -47,7 +53,19 @@ export function reconcile(internal: InternalSnapshot, exchange: ExchangeSnapshot
   checkPositions(internal.positions, exchange.positions, tolerance, results);
   results.push(checkBalance(internal.navUsd, exchange.equityUsd, tolerance));
   checkTrades(internal.sentOrderIds, exchange.trades, results);
+  if (internal.inFlightSymbols?.size) deferInFlight(results, internal.inFlightSymbols);
   return summariseReport(results, opts.nowMs);
+}
+
+/** Turns the divergences our own unfinished orders may explain into DEFERRED results, in place. */
+function deferInFlight(results: CheckResult[], inFlight: ReadonlySet<string>): void {
+  for (const [i, r] of results.entries()) {
+    if (!isDivergent(r.status)) continue;
+    // The balance moves with any fill, so any order in flight may explain it.
+    if (r.symbol !== null && !inFlight.has(r.symbol)) continue;
+    const pending = r.symbol ?? [...inFlight].sort().join(', ');
+    results[i] = { ...r, status: 'DEFERRED', message: `${r.message}; not judged: an order on ${pending} is still in flight` };
+  }
 }
 
 function checkPositions(

@@ -39,8 +39,10 @@ export interface ReconcilerOptions {
    * exchange's mark prices by symbol, for valuing it (see bookOf).
    */
   internal: (marks: Readonly<Record<string, number>>) => InternalBook;
-  /** True for the exchange order id of an order this worker sent. */
+  /** True for the exchange order id of an order this worker (or one sharing its store) sent. */
   isOurOrder: (orderId: string) => boolean;
+  /** Symbols with an order of ours whose outcome is not known yet: their divergences are DEFERRED. */
+  inFlightSymbols?: () => ReadonlySet<string>;
   /** Symbols whose trades are checked (those with a position on either side are always added). */
   symbols: () => readonly string[];
   store: EventStore;
@@ -116,7 +118,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
     const read = await readAllTrades(o.exchange, [...symbols], (symbol) => (checkedSinceMs.get(symbol) ?? startMs - windowMs) - CLOCK_SKEW_MS, o.log, describeFailure);
     const trades = read.trades.filter((t) => t.timeMs <= settledMs);
     const check = (b: InternalBook, equityUsd: number, ps: typeof positions) => {
-      const r = reconcile({ ...b, sentOrderIds: o.isOurOrder }, { positions: ps, equityUsd, trades }, { tolerance, nowMs: startMs });
+      const r = reconcile({ ...b, sentOrderIds: o.isOurOrder, inFlightSymbols: o.inFlightSymbols?.() }, { positions: ps, equityUsd, trades }, { tolerance, nowMs: startMs });
       return read.errors.length ? summariseReport([...r.results, ...read.errors], startMs) : r;
     };
     let report = check(book, accountEquityUsd(balance, positions), positions);
@@ -151,6 +153,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
     }
     const summary = { status: report.status, totals: report.totals, mismatched_symbols: report.mismatchedSymbols, duration_s: seconds };
     if (report.status === 'passed') o.log.info(summary, 'Reconciliation passed');
+    else if (report.status === 'deferred') o.log.info(summary, 'Reconciliation deferred some checks until orders in flight are resolved');
     else {
       const problems = report.results.filter((r) => r.status !== 'MATCH').slice(0, 20).map((r) => r.message);
       o.log.warn({ ...summary, problems, error: report.error }, report.status === 'failed' ? 'Reconciliation found divergences' : 'Reconciliation could not check everything');

@@ -4,10 +4,19 @@
 export type CheckType = 'position' | 'balance' | 'unauthorized_trade';
 export const CHECK_TYPES: readonly CheckType[] = ['position', 'balance', 'unauthorized_trade'];
 
-export type CheckStatus = 'MATCH' | 'MISMATCH' | 'MISSING_INTERNAL' | 'MISSING_EXCHANGE' | 'ERROR';
+/**
+ * DEFERRED: not judged in this run because the worker's own unfinished work explains what it sees
+ * (an order whose outcome is not known yet on that symbol); the next run judges it.
+ */
+export type CheckStatus = 'MATCH' | 'MISMATCH' | 'MISSING_INTERNAL' | 'MISSING_EXCHANGE' | 'ERROR' | 'DEFERRED';
+export const CHECK_STATUSES: readonly CheckStatus[] = ['MATCH', 'MISMATCH', 'MISSING_INTERNAL', 'MISSING_EXCHANGE', 'ERROR', 'DEFERRED'];
 
-/** passed: every check matched; failed: at least one divergence; error: nothing diverged but a check could not run. */
-export type ReportStatus = 'passed' | 'failed' | 'error';
+/**
+ * passed: every check matched; failed: at least one divergence; error: nothing diverged but a check
+ * could not run; deferred: nothing diverged or failed, but some checks wait for orders in flight.
+ */
+export type ReportStatus = 'passed' | 'failed' | 'error' | 'deferred';
+export const REPORT_STATUSES: readonly ReportStatus[] = ['passed', 'failed', 'error', 'deferred'];
 
 export interface CheckResult {
   checkType: CheckType;
@@ -25,7 +34,7 @@ export interface ReconciliationReport {
   timeMs: number;
   status: ReportStatus;
   passed: boolean;
-  totals: { checks: number; matched: number; mismatched: number; errors: number };
+  totals: { checks: number; matched: number; mismatched: number; errors: number; deferred: number };
   /** Sorted symbols with at least one divergent result (MISMATCH or MISSING_*). */
   mismatchedSymbols: string[];
   results: CheckResult[];
@@ -40,22 +49,24 @@ export function summariseReport(results: CheckResult[], timeMs: number, error?: 
   let matched = 0;
   let mismatched = 0;
   let errors = 0;
+  let deferred = 0;
   const symbols = new Set<string>();
   for (const r of results) {
     if (r.status === 'MATCH') matched++;
     else if (r.status === 'ERROR') errors++;
+    else if (r.status === 'DEFERRED') deferred++;
     else {
       mismatched++;
       if (r.symbol !== null) symbols.add(r.symbol);
     }
   }
   // A divergence outranks an error: something is known to be wrong, and trading must stop.
-  const status: ReportStatus = mismatched > 0 ? 'failed' : errors > 0 ? 'error' : 'passed';
+  const status: ReportStatus = mismatched > 0 ? 'failed' : errors > 0 ? 'error' : deferred > 0 ? 'deferred' : 'passed';
   const report: ReconciliationReport = {
     timeMs,
     status,
     passed: status === 'passed',
-    totals: { checks: results.length, matched, mismatched, errors },
+    totals: { checks: results.length, matched, mismatched, errors, deferred },
     mismatchedSymbols: [...symbols].sort(),
     results,
   };

@@ -1,15 +1,18 @@
 // The executor: the only path from an approved order to the exchange. The order gate refuses any
 // order without a valid risk token for its own id; the exchange gets the order id as its client
 // order id (so a retry never doubles it); fills are read back from the exchange's trades (exact
-// prices and fees) and booked into the internal portfolio. Every step is an event.
+// prices and fees) and booked into the internal portfolio. Every step is an event. An order whose
+// outcome an outage left open stays in flight (in-flight.ts) until resolveInFlight learns it.
 import type { EventStore } from '../../ports/event-store.ts';
 import { EventType } from '../../ports/event-store.ts';
-import type { Exchange, ExchangeOrder, ExchangeTrade } from '../../ports/exchange.ts';
+import { type Exchange, type ExchangeOrder, type ExchangeTrade, isExchangeError } from '../../ports/exchange.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { RiskTokenVerifier } from '../../ports/risk-tokens.ts';
 import type { PortfolioBook } from '../portfolio/book.ts';
 import { applyFill } from '../portfolio/portfolio.ts';
+import type { SentOrderIndex } from '../reconciliation/sent-orders.ts';
 import { gateOrders } from '../risk/order-gate.ts';
+import type { InFlightOrder, InFlightOrders } from './in-flight.ts';
 
 export interface ApprovedOrder {
   orderId: string;
@@ -36,32 +39,45 @@ export interface ExecutorOptions {
   metrics: Metrics;
   nowMs: () => number;
   /** Remembers the exchange order ids we caused (reconciliation flags any other trade). */
-  ourOrders: Set<string>;
+  ourOrders: Pick<SentOrderIndex, 'add'>;
+  /** Orders whose outcome is not known yet; the executor adds, resolves and removes them. */
+  inFlight: InFlightOrders;
+  /**
+   * How long after its first send an order the exchange does not know is given up as never placed
+   * (ms). Past the exchange's window (V1 recvWindow 5 s, V3 nonce window 10 s: API docs) the first
+   * request can no longer execute. Default 60 s.
+   */
+  abandonAfterMs?: number;
 }
 
 export interface Executor {
   execute(order: ApprovedOrder): Promise<Execution>;
+  /**
+   * Looks up every order in flight that no send is working on: one the exchange has is booked
+   * (order and fill events, the book, our order ids) and forgotten; one it does not know past
+   * `abandonAfterMs` is forgotten as never placed; a failed look-up keeps it for the next call.
+   * Resolves with the number still in flight; never rejects.
+   */
+  resolveInFlight(): Promise<number>;
 }
 
 export function createExecutor(o: ExecutorOptions): Executor {
   const paper = o.exchange.name === 'paper';
-  const place = gateOrders(async (order: ApprovedOrder): Promise<Execution> => {
-    const sentMs = o.nowMs();
-    o.metrics.orderSubmitted(order.symbol, order.side);
-    const placed = await o.exchange.placeOrder({
-      clientOrderId: order.orderId,
-      symbol: order.symbol,
-      side: order.side,
-      type: 'MARKET',
-      quantity: order.quantity,
-      reduceOnly: order.reduceOnly,
-    });
-    o.ourOrders.add(placed.orderId);
+  const abandonAfterMs = o.abandonAfterMs ?? 60_000;
+
+  /**
+   * Books an order the exchange answered for: its fills into the book, then the order and fill
+   * events, and takes it out of flight. When its fills cannot be read it stays in flight (booked
+   * later by resolveInFlight, never twice: nothing was booked yet).
+   */
+  async function record(order: Pick<ApprovedOrder, 'orderId' | 'symbol' | 'side' | 'quantity' | 'agentId'>, placed: ExchangeOrder, sentMs: number): Promise<Execution> {
     const fills = placed.executedQty > 0 ? (await o.exchange.userTrades(order.symbol, sentMs - 1_000)).filter((t) => t.orderId === placed.orderId) : [];
+    o.ourOrders.add(placed.orderId);
     for (const f of fills) {
       o.book.update((p) => applyFill(p, { symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price, feeUsd: f.feeUsd }));
       o.metrics.orderFilled(f.symbol, f.side, paper);
     }
+    o.inFlight.remove(order.orderId);
     await o.store.appendBatch([
       {
         type: EventType.order,
@@ -75,6 +91,53 @@ export function createExecutor(o: ExecutorOptions): Executor {
       })),
     ]);
     return { order: placed, fills };
+  }
+
+  const place = gateOrders(async (order: ApprovedOrder): Promise<Execution> => {
+    const sentMs = o.nowMs();
+    o.metrics.orderSubmitted(order.symbol, order.side);
+    o.inFlight.add({ clientOrderId: order.orderId, symbol: order.symbol, side: order.side, quantity: order.quantity, sentMs, agentId: order.agentId });
+    let placed: ExchangeOrder;
+    try {
+      placed = await o.exchange.placeOrder({
+        clientOrderId: order.orderId,
+        symbol: order.symbol,
+        side: order.side,
+        type: 'MARKET',
+        quantity: order.quantity,
+        reduceOnly: order.reduceOnly,
+      });
+    } catch (e) {
+      // An outage leaves the outcome open: the order stays in flight until resolveInFlight knows.
+      if (isExchangeError(e) && e.isOutage) o.inFlight.setBusy(order.orderId, false);
+      else o.inFlight.remove(order.orderId);
+      throw e;
+    }
+    try {
+      return await record(order, placed, sentMs);
+    } finally {
+      o.inFlight.setBusy(order.orderId, false);
+    }
   }, o.tokens, o.nowMs);
-  return { execute: place };
+
+  async function resolveOne(f: InFlightOrder): Promise<void> {
+    o.inFlight.setBusy(f.clientOrderId, true);
+    try {
+      const found = await o.exchange.getOrder(f.symbol, f.clientOrderId);
+      if (found) await record({ orderId: f.clientOrderId, symbol: f.symbol, side: f.side, quantity: f.quantity, agentId: f.agentId }, found, f.sentMs);
+      else if (o.nowMs() - f.sentMs > abandonAfterMs) o.inFlight.remove(f.clientOrderId);
+    } catch {
+      // The exchange could not be asked: the order stays in flight for the next call.
+    } finally {
+      o.inFlight.setBusy(f.clientOrderId, false);
+    }
+  }
+
+  return {
+    execute: place,
+    async resolveInFlight() {
+      await Promise.all(o.inFlight.list().filter((f) => !f.busy).map(resolveOne));
+      return o.inFlight.size;
+    },
+  };
 }

@@ -10,7 +10,7 @@ import type { Coordinator } from './coordinator.ts';
 export interface TradingLoopOptions {
   coordinator: Coordinator;
   intervalMs: number;
-  beforeCycle?: () => void;
+  beforeCycle?: () => void | Promise<unknown>;
   metrics: Metrics;
   log: LogPort;
   nowMs: () => number;
@@ -38,7 +38,7 @@ export function createTradingLoop(o: TradingLoopOptions): TradingLoop {
   const tick = () => {
     running = (async () => {
       try {
-        o.beforeCycle?.();
+        await o.beforeCycle?.();
         await o.coordinator.runCycle();
       } catch (e) {
         o.metrics.loopError('cycle');

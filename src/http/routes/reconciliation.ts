@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
-import { reportPayload } from '../../domain/reconciliation/report.ts';
+import { CHECK_STATUSES, CHECK_TYPES, REPORT_STATUSES, reportPayload } from '../../domain/reconciliation/report.ts';
 import { EventType } from '../../ports/event-store.ts';
 import type { AppDeps } from '../deps.ts';
 import { jsonError } from '../error-handler.ts';
@@ -13,16 +13,16 @@ const value = z.number().nullable();
 export const reconciliationReportSchema = z.object({
   time: z.string(),
   time_ms: z.number().int(),
-  status: z.enum(['passed', 'failed', 'error']),
+  status: z.enum(REPORT_STATUSES),
   passed: z.boolean(),
   error: z.string().optional(),
-  totals: z.object({ checks: z.number().int(), matched: z.number().int(), mismatched: z.number().int(), errors: z.number().int() }),
+  totals: z.object({ checks: z.number().int(), matched: z.number().int(), mismatched: z.number().int(), errors: z.number().int(), deferred: z.number().int() }),
   mismatched_symbols: z.array(z.string()),
   results: z.array(
     z.object({
-      check_type: z.enum(['position', 'balance', 'unauthorized_trade']),
+      check_type: z.enum(CHECK_TYPES),
       symbol: z.string().nullable(),
-      status: z.enum(['MATCH', 'MISMATCH', 'MISSING_INTERNAL', 'MISSING_EXCHANGE', 'ERROR']),
+      status: z.enum(CHECK_STATUSES),
       internal_value: value,
       exchange_value: value,
       message: z.string(),

@@ -48,6 +48,30 @@ describe('reconcile', () => {
     expect(position(reconcile(internal({ BTCUSDT: 1 }), exchange({ BTCUSDT: -1 }), { nowMs: NOW }), 'BTCUSDT')?.status).toBe('MISMATCH');
   });
 
+  it('defers what an order in flight explains: divergences on its symbol and the balance, not other symbols', () => {
+    const r = reconcile(
+      { ...internal({ BTCUSDT: 0 }, 100_000), inFlightSymbols: new Set(['BTCUSDT']) },
+      exchange({ BTCUSDT: 0.5, ETHUSDT: 1 }, 99_000, [trade('t1', 'unknown-yet')]),
+      { nowMs: NOW },
+    );
+    expect(r.results.map((x) => `${x.checkType}:${x.symbol}:${x.status}`)).toEqual([
+      'position:BTCUSDT:DEFERRED',
+      'position:ETHUSDT:MISSING_INTERNAL',
+      'balance:null:DEFERRED',
+      'unauthorized_trade:BTCUSDT:DEFERRED',
+    ]);
+    expect(r.results[0]!.message).toContain('in flight');
+    expect(r).toMatchObject({ status: 'failed', mismatchedSymbols: ['ETHUSDT'], totals: { mismatched: 1, deferred: 3 } });
+  });
+
+  it('reports deferred (not passed, not failed) when every divergence waits for an order in flight', () => {
+    const r = reconcile({ ...internal({}), inFlightSymbols: new Set(['BTCUSDT']) }, exchange({ BTCUSDT: 0.5 }), { nowMs: NOW });
+    expect(r).toMatchObject({ status: 'deferred', passed: false, mismatchedSymbols: [], totals: { checks: 2, matched: 1, deferred: 1 } });
+    expect(reportPayload(r).results[0]).toMatchObject({ status: 'DEFERRED' });
+    // Matching checks stay MATCH: only a divergence is deferred.
+    expect(reconcile({ ...internal({ BTCUSDT: 0.5 }), inFlightSymbols: new Set(['BTCUSDT']) }, exchange({ BTCUSDT: 0.5 }), { nowMs: NOW }).status).toBe('passed');
+  });
+
   it('reports MISSING_EXCHANGE when only the worker holds a position', () => {
     const r = reconcile(internal({ BTCUSDT: 0.5 }), exchange({}), { nowMs: NOW });
     expect(position(r, 'BTCUSDT')).toMatchObject({ status: 'MISSING_EXCHANGE', internalValue: 0.5, exchangeValue: 0 });

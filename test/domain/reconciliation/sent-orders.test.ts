@@ -1,9 +1,10 @@
-// Rebuilding the set of our exchange order ids from stored `order` events (real libSQL, in memory).
+// The index of exchange order ids sent by any worker sharing the store, from stored `order` events
+// (real libSQL, in memory).
 import { describe, expect, it } from 'bun:test';
 import { createLibsqlEventStore } from '../../../src/adapters/store/libsql/event-store.ts';
-import { loadSentOrderIds } from '../../../src/domain/reconciliation/sent-orders.ts';
+import { createSentOrderIndex } from '../../../src/domain/reconciliation/sent-orders.ts';
 
-describe('loadSentOrderIds', () => {
+describe('createSentOrderIndex', () => {
   it('collects exchange_order_id of the order events since a time, ignoring other events and older orders', async () => {
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
     await store.appendBatch([
@@ -13,7 +14,33 @@ describe('loadSentOrderIds', () => {
       { type: 'order', stream: 'ETHUSDT', timeMs: 6_000, payload: { order_id: 'c', exchange_order_id: '102' } },
       { type: 'order', stream: 'ETHUSDT', timeMs: 7_000, payload: { order_id: 'd' } },
     ]);
-    expect(await loadSentOrderIds(store, 2_000)).toEqual(['101', '102']);
+    const index = createSentOrderIndex(store, () => 8_000);
+    expect(await index.refresh(2_000)).toBe(2);
+    expect(['old', '101', '102', 'fill-only'].map((id) => index.has(id))).toEqual([false, true, true, false]);
+    await store.close();
+  });
+
+  it('reads only what was stored since the last refresh, including orders another worker stored', async () => {
+    const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
+    const index = createSentOrderIndex(store, () => 10_000);
+    await store.append({ type: 'order', timeMs: 5_000, payload: { exchange_order_id: 'mine' } });
+    expect(await index.refresh(0)).toBe(1);
+    // Another worker on the same database sends an order; this one learns it at its next refresh.
+    await store.append({ type: 'order', timeMs: 6_000, payload: { exchange_order_id: 'theirs' } });
+    expect(index.has('theirs')).toBe(false);
+    expect(await index.refresh(0)).toBe(1);
+    expect(index.has('theirs')).toBe(true);
+    expect(await index.refresh(0)).toBe(0);
+    await store.close();
+  });
+
+  it('forgets ids older than the window it serves, its own included', async () => {
+    const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
+    const index = createSentOrderIndex(store, () => 1_000);
+    index.add('early');
+    index.add('later', 9_000);
+    await index.refresh(5_000);
+    expect([index.has('early'), index.has('later'), index.size]).toEqual([false, true, 1]);
     await store.close();
   });
 
@@ -21,9 +48,9 @@ describe('loadSentOrderIds', () => {
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
     const n = 10_050;
     await store.appendBatch(Array.from({ length: n }, (_, i) => ({ type: 'order' as const, timeMs: 10_000 + i, payload: { exchange_order_id: String(i) } })));
-    const ids = await loadSentOrderIds(store, 0);
-    expect(ids).toHaveLength(n);
-    expect(new Set(ids).size).toBe(n);
+    const index = createSentOrderIndex(store, Date.now);
+    expect(await index.refresh(0)).toBe(n);
+    expect(index.size).toBe(n);
     await store.close();
   });
 });
