@@ -1,6 +1,7 @@
 // Parses the environment once into a frozen, typed config. Throws ConfigError (one line naming the
 // variable); the start-up file prints it and exits. Defaults serve the embedded paper setup.
 import { z } from 'zod';
+import { addressOfPrivateKey } from '../adapters/exchange/aster/sign-v3.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -30,6 +31,15 @@ const schema = z.object({
   AIS_EXCHANGE: z.enum(['paper', 'aster']).default('paper'),
   ASTER_API_KEY: optionalText,
   ASTER_API_SECRET: optionalText,
+  // V3 (API wallet): the main wallet, the API wallet acting for it, its key, the EIP-712 chain id.
+  ASTER_USER: text.regex(/^0x[0-9a-fA-F]{40}$/, 'expected an address: 0x and 40 hex digits').optional(),
+  ASTER_SIGNER: text.regex(/^0x[0-9a-fA-F]{40}$/, 'expected an address: 0x and 40 hex digits').optional(),
+  // Wallets export keys with and without 0x: both are read, kept with it.
+  ASTER_SIGNER_PRIVATE_KEY: text
+    .regex(/^(0x)?[0-9a-fA-F]{64}$/, 'expected a private key: 64 hex digits (0x optional)')
+    .transform((k) => (k.startsWith('0x') ? k : `0x${k}`))
+    .optional(),
+  ASTER_CHAIN_ID: z.enum(['1666', '714'], { error: 'expected 1666 (mainnet) or 714 (testnet)' }).transform(Number).default(1666),
   ASTER_BASE_URL: url(/^https?:/, 'expected an http(s) URL').default('https://fapi.asterdex.com'),
   AIS_API_TOKEN: text.min(16, 'must be at least 16 characters').optional(),
   AIS_METRICS_TOKEN: optionalText,
@@ -82,7 +92,14 @@ export interface Config {
   host: string;
   db: { url: string; authToken?: string };
   exchange: 'paper' | 'aster';
-  aster: { apiKey?: string; apiSecret?: string; baseUrl: string };
+  /** V1 credentials (apiKey, apiSecret) or V3 ones (wallet), never both; neither on paper. */
+  aster: {
+    apiKey?: string;
+    apiSecret?: string;
+    /** V3: main wallet, API wallet, its private key (0x + 64 hex), chain id (1666 mainnet, 714 testnet). */
+    wallet?: { user: string; signer: string; privateKey: string; chainId: number };
+    baseUrl: string;
+  };
   apiToken?: string;
   metricsToken?: string;
   riskHmac: { secret?: string; previousSecret?: string; keyId: string };
@@ -144,8 +161,15 @@ export function loadConfig(env: Env): Readonly<Config> {
     throw new ConfigError(`config: ${name} ${issue.message} (got ${shown})`);
   }
   const e = parsed.data;
+  const wallet = asterWallet(e);
   if (e.AIS_EXCHANGE === 'aster') {
-    for (const name of ['ASTER_API_KEY', 'ASTER_API_SECRET', 'AIS_RISK_HMAC_SECRET'] as const) {
+    const v1 = e.ASTER_API_KEY !== undefined || e.ASTER_API_SECRET !== undefined;
+    if (v1 && wallet) throw new ConfigError('config: ASTER_API_KEY/ASTER_API_SECRET (V1) and ASTER_USER/ASTER_SIGNER/ASTER_SIGNER_PRIVATE_KEY (V3) are both set: keep one scheme');
+    if (!v1 && !wallet) {
+      throw new ConfigError('config: ASTER_USER, ASTER_SIGNER and ASTER_SIGNER_PRIVATE_KEY (V3 API wallet; or ASTER_API_KEY and ASTER_API_SECRET for V1) are required when AIS_EXCHANGE=aster');
+    }
+    const required = v1 ? (['ASTER_API_KEY', 'ASTER_API_SECRET', 'AIS_RISK_HMAC_SECRET'] as const) : (['AIS_RISK_HMAC_SECRET'] as const);
+    for (const name of required) {
       if (!e[name]) throw new ConfigError(`config: ${name} is required when AIS_EXCHANGE=aster`);
     }
   }
@@ -154,7 +178,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     host: e.AIS_HOST,
     db: { url: e.AIS_DB_URL, authToken: e.AIS_DB_AUTH_TOKEN },
     exchange: e.AIS_EXCHANGE,
-    aster: { apiKey: e.ASTER_API_KEY, apiSecret: e.ASTER_API_SECRET, baseUrl: e.ASTER_BASE_URL },
+    aster: { apiKey: e.ASTER_API_KEY, apiSecret: e.ASTER_API_SECRET, wallet, baseUrl: e.ASTER_BASE_URL },
     apiToken: e.AIS_API_TOKEN,
     metricsToken: e.AIS_METRICS_TOKEN,
     riskHmac: { secret: e.AIS_RISK_HMAC_SECRET, previousSecret: e.AIS_RISK_HMAC_SECRET_PREVIOUS, keyId: e.AIS_RISK_HMAC_KEY_ID },
@@ -197,9 +221,38 @@ export function loadConfig(env: Env): Readonly<Config> {
   });
 }
 
+const V3_VARIABLES = ['ASTER_USER', 'ASTER_SIGNER', 'ASTER_SIGNER_PRIVATE_KEY'] as const;
+
+/**
+ * The V3 wallet when any of its variables is set: all three must be, and the private key must
+ * derive to ASTER_SIGNER (a key of another wallet would only ever get -1022 from the exchange).
+ * Undefined when none is set.
+ */
+function asterWallet(e: z.infer<typeof schema>): Config['aster']['wallet'] {
+  if (V3_VARIABLES.every((name) => e[name] === undefined)) return undefined;
+  const given = V3_VARIABLES.find((name) => e[name] !== undefined)!;
+  const missing = V3_VARIABLES.find((name) => e[name] === undefined);
+  if (missing) throw new ConfigError(`config: ${missing} is required with ${given} (V3 API wallet)`);
+  const user = e.ASTER_USER!;
+  const signer = e.ASTER_SIGNER!;
+  const privateKey = e.ASTER_SIGNER_PRIVATE_KEY!;
+  let derived: string;
+  try {
+    derived = addressOfPrivateKey(privateKey);
+  } catch {
+    throw new ConfigError('config: ASTER_SIGNER_PRIVATE_KEY is not a valid secp256k1 private key (value hidden)');
+  }
+  if (derived.toLowerCase() !== signer.toLowerCase()) {
+    throw new ConfigError(`config: ASTER_SIGNER_PRIVATE_KEY does not derive to ASTER_SIGNER ${signer} (it is the key of ${derived})`);
+  }
+  return { user, signer, privateKey, chainId: e.ASTER_CHAIN_ID };
+}
+
 /** Every secret in the config, so the logger can scrub them from any line. */
 export function configSecrets(c: Config): string[] {
-  return [c.apiToken, c.metricsToken, c.db.authToken, c.aster.apiKey, c.aster.apiSecret, c.riskHmac.secret, c.riskHmac.previousSecret, c.alerts.slackWebhookUrl]
+  // The private key both as given and without 0x, as a wallet export would show it.
+  const key = c.aster.wallet?.privateKey;
+  return [c.apiToken, c.metricsToken, c.db.authToken, c.aster.apiKey, c.aster.apiSecret, key, key?.slice(2), c.riskHmac.secret, c.riskHmac.previousSecret, c.alerts.slackWebhookUrl]
     .filter((s): s is string => typeof s === 'string' && s.length > 0);
 }
 

@@ -43,14 +43,19 @@ export async function buildTradingOnAccount(i: AccountBuildInput): Promise<Tradi
     return buildTrading({ ...i, paperAccount, wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }) });
   }
 
+  // Config guarantees exactly one scheme: the V3 wallet, or the V1 key and secret.
+  const { wallet, apiKey, apiSecret } = config.aster;
   const aster = createAsterExchange({
+    ...(wallet ? { wallet } : { apiKey: apiKey!, apiSecret: apiSecret! }),
     baseUrl: config.aster.baseUrl,
-    apiKey: config.aster.apiKey!,
-    apiSecret: config.aster.apiSecret!,
     nowMs,
     timeoutMs: config.exchangeTimeoutMs,
     onUsage: (u) => usage(u),
   });
+  log.info(
+    wallet ? { scheme: 'v3', user: wallet.user, signer: wallet.signer, chain_id: wallet.chainId, base_url: config.aster.baseUrl } : { scheme: 'v1', base_url: config.aster.baseUrl },
+    wallet ? 'Aster signing: V3, API wallet acting for the main wallet' : 'Aster signing: V1, HMAC API key',
+  );
   const trading = buildTrading({ ...i, exchange: aster, wrapExchange: guard({}) });
   // A real account: the worker's book starts as the exchange reports it (reconciliation checks it from there).
   try {

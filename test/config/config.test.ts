@@ -57,6 +57,70 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ AIS_EXCHANGE: 'aster', ASTER_API_KEY: 'k', ASTER_API_SECRET: 's' })).toThrow(/AIS_RISK_HMAC_SECRET/);
   });
 
+  describe('Aster V3 (API wallet) variables', () => {
+    // The API docs' demo wallet (issue 13's known-answer vector).
+    const KEY = '0x4fd0a42218f3eae43a6ce26d22544e986139a01e5b34a62db53757ffca81bae1';
+    const SIGNER = '0x21cF8Ae13Bb72632562c6Fff438652Ba1a151bb0';
+    const USER = '0x63DD5aCC6b1aa0f563956C0e534DD30B6dcF7C4e';
+    const HMAC = { AIS_RISK_HMAC_SECRET: 'x'.repeat(32) };
+    const v3 = { AIS_EXCHANGE: 'aster', ASTER_USER: USER, ASTER_SIGNER: SIGNER, ASTER_SIGNER_PRIVATE_KEY: KEY, ...HMAC };
+    const oneLine = (env: Record<string, string>, pattern: RegExp) => {
+      let message = '';
+      try {
+        loadConfig(env);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(pattern);
+      expect(message.includes('\n')).toBe(false);
+      return message;
+    };
+
+    it('select V3 with the mainnet chain id by default; 714 selects testnet', () => {
+      const c = loadConfig(v3);
+      expect(c.aster.wallet).toEqual({ user: USER, signer: SIGNER, privateKey: KEY, chainId: 1666 });
+      expect(c.aster.apiKey).toBeUndefined();
+      expect(loadConfig({ ...v3, ASTER_CHAIN_ID: '714' }).aster.wallet?.chainId).toBe(714);
+    });
+
+    it('read a private key without 0x and a lower-case signer address', () => {
+      const c = loadConfig({ ...v3, ASTER_SIGNER_PRIVATE_KEY: KEY.slice(2), ASTER_SIGNER: SIGNER.toLowerCase() });
+      expect(c.aster.wallet?.privateKey).toBe(KEY);
+    });
+
+    it('keep the V1 rule for AIS_RISK_HMAC_SECRET', () => {
+      oneLine({ ...v3, AIS_RISK_HMAC_SECRET: '' }, /^config: AIS_RISK_HMAC_SECRET is required when AIS_EXCHANGE=aster$/);
+    });
+
+    it('stop start-up with one line naming the variable', () => {
+      oneLine({ ...v3, ASTER_API_KEY: 'k', ASTER_API_SECRET: 's' }, /ASTER_API_KEY.*both set/);
+      oneLine({ ...v3, ASTER_API_SECRET: 's' }, /both set/);
+      oneLine({ AIS_EXCHANGE: 'aster', ...HMAC }, /ASTER_USER, ASTER_SIGNER and ASTER_SIGNER_PRIVATE_KEY .*required/);
+      oneLine({ ...v3, ASTER_SIGNER: '' }, /^config: ASTER_SIGNER is required with ASTER_USER/);
+      oneLine({ ...v3, ASTER_USER: '0x1234' }, /^config: ASTER_USER expected an address: 0x and 40 hex digits \(got "0x1234"\)$/);
+      oneLine({ ...v3, ASTER_SIGNER: `${SIGNER}00` }, /^config: ASTER_SIGNER expected an address/);
+      oneLine({ ...v3, ASTER_CHAIN_ID: '1' }, /^config: ASTER_CHAIN_ID expected 1666 \(mainnet\) or 714 \(testnet\)/);
+      const derive = oneLine({ ...v3, ASTER_SIGNER: USER }, /^config: ASTER_SIGNER_PRIVATE_KEY does not derive to ASTER_SIGNER/);
+      expect(derive).toContain(SIGNER); // the address the key does belong to
+      expect(derive).not.toContain(KEY.slice(2));
+      const badKey = oneLine({ ...v3, ASTER_SIGNER_PRIVATE_KEY: 'zz' }, /^config: ASTER_SIGNER_PRIVATE_KEY expected a private key/);
+      expect(badKey).toContain('value hidden');
+      oneLine({ ...v3, ASTER_SIGNER_PRIVATE_KEY: `0x${'0'.repeat(64)}` }, /^config: ASTER_SIGNER_PRIVATE_KEY is not a valid secp256k1 private key/);
+    });
+
+    it('checks the wallet variables on paper too (a bad value is a bad value), not their presence', () => {
+      expect(loadConfig({}).aster.wallet).toBeUndefined();
+      oneLine({ ASTER_USER: USER }, /ASTER_SIGNER is required with ASTER_USER/);
+    });
+
+    it('list the private key, with and without 0x, among the secrets', () => {
+      const secrets = configSecrets(loadConfig(v3));
+      expect(secrets).toContain(KEY);
+      expect(secrets).toContain(KEY.slice(2));
+    });
+  });
+
   it('lists every configured secret for log scrubbing', () => {
     const c = loadConfig({ AIS_API_TOKEN: 'a'.repeat(20), ASTER_API_SECRET: 'sec', AIS_DB_AUTH_TOKEN: 'dbt' });
     expect(configSecrets(c).sort()).toEqual(['a'.repeat(20), 'dbt', 'sec'].sort());

@@ -11,6 +11,18 @@ export interface RouteContext {
 }
 
 export const PUBLIC = new Set(['/fapi/v1/time', '/fapi/v1/premiumIndex', '/fapi/v1/klines']);
+
+/** V3 endpoints whose V1 twin is not at /fapi/v1/ (V1 docs: balance and positionRisk are v2, the account v4). */
+const V3_TWINS: Record<string, string> = {
+  '/fapi/v3/balance': '/fapi/v2/balance',
+  '/fapi/v3/positionRisk': '/fapi/v2/positionRisk',
+  '/fapi/v3/accountWithJoinMargin': '/fapi/v4/account',
+};
+export const NOOP_PATH = '/fapi/v3/noop';
+
+/** The route serving `path`: a V3 path is served by its V1 twin (same parameters and answers), the noop by itself. */
+export const routePath = (path: string): string =>
+  path === NOOP_PATH || !path.startsWith('/fapi/v3/') ? path : (V3_TWINS[path] ?? path.replace('/fapi/v3/', '/fapi/v1/'));
 const dec = (x: number) => x.toFixed(8);
 
 /** Request weights from the API docs (openOrders without symbol 40; klines by limit). */
@@ -54,6 +66,9 @@ export function route(engine: Engine, ctx: RouteContext, method: string, path: s
   const markJson = (s: string) => ({ symbol: s, markPrice: dec(engine.marks.get(s) ?? 0), indexPrice: dec(engine.marks.get(s) ?? 0), estimatedSettlePrice: dec(engine.marks.get(s) ?? 0), lastFundingRate: '0.00010000', nextFundingTime: t + 3_600_000, interestRate: '0.00010000', time: t });
   const ref = () => (q.get('orderId') ? { orderId: Number(q.get('orderId')) } : { clientOrderId: need('origClientOrderId') });
   switch (`${method} ${path}`) {
+    case `POST ${NOOP_PATH}`:
+      // Authentication took the nonce: nothing else signed with it can execute now.
+      return ok({ code: 200, msg: 'success' });
     case 'GET /fapi/v1/time':
       return ok({ serverTime: t });
     case 'GET /fapi/v1/premiumIndex':

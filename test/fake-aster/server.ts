@@ -1,11 +1,16 @@
 // A fake Aster futures REST server for tests: a real HTTP server on 127.0.0.1 that speaks the wire
-// format of Aster's v1 futures API (Binance USD-M conventions) in front of engine.ts.
+// format of Aster's futures API (Binance USD-M conventions) in front of engine.ts, signed either
+// way: V1 (HMAC, /fapi/v1|v2/*) and V3 (API wallet, EIP-712, /fapi/v3/*) side by side.
 //
-//   const fake = await startFakeAster({ balanceUsd: 10_000 });   // fake.url, fake.apiKey, fake.apiSecret
+//   const fake = await startFakeAster({ balanceUsd: 10_000 });   // fake.url, fake.apiKey, fake.apiSecret, fake.wallet
 //   await fake.stop();
 //
-// Wire: checks X-MBX-APIKEY (-2015), the HMAC-SHA256 hex `signature` over query string + body
-// (-1022) and `timestamp`/`recvWindow` against its own clock (-1021); answers decimals as strings;
+// Wire, V1: checks X-MBX-APIKEY (-2015), the HMAC-SHA256 hex `signature` over query string + body
+// (-1022) and `timestamp`/`recvWindow` against its own clock (-1021). V3: the EIP-712 signature
+// recovers to `signer` (-1022), the signer is registered for `user` (-2015), the nonce rules
+// (-4225); see v3-auth.ts. A V3 path is served like its V1 twin; POST /fapi/v3/noop takes a nonce.
+// `fake.wallet` is a fresh API wallet registered for a fresh user (chain id `chainId`, default
+// 1666); registerSigner(user, signer) adds more. Answers decimals as strings;
 // sends X-MBX-USED-WEIGHT-1M on every answer and X-MBX-ORDER-COUNT-1M on new orders; answers 429
 // with Retry-After past `weightLimit1m`. Endpoints: GET /fapi/v1/time, /fapi/v1/premiumIndex, /fapi/v1/income,
 // /fapi/v1/klines (interval 1m), /fapi/v2/balance, /fapi/v2/positionRisk, /fapi/v1/userTrades,
@@ -21,7 +26,7 @@
 // setHedgeMode(on) and setSymbolSettings(symbol, {leverage?, marginType?}) set the account as the
 // exchange holds it (no refusals); setFees({rate?, asset?}): commission rate (negative = a rebate)
 // and asset (BNB: charged outside the USDT wallet); addForeignTrade takes commissionAsset too.
-// Inspection: orders() (every order ever accepted), trades(), requests (method, path and answered
+// Inspection: orders() (every order ever accepted), trades(), requests (method, path as sent and answered
 // status of every request received, in order of arrival; 'none' while or when unanswered), usedWeight1m.
 //
 // Faults: inject(fault, match?, times = 1) makes the next `times` requests that match
@@ -39,11 +44,13 @@
 //   {kind: 'reject', code, msg?, status? = 400}  not executed: the exchange's error answer {code, msg}
 //                                     (e.g. -2019 margin insufficient, -4164 notional too small)
 //   {kind: 'waf', retryAfterS?}       403 from the web application firewall (an HTML page, not JSON)
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError, createEngine, type FakeCandle, type FakeOrder, type FakeTrade, type Side, type SymbolSettings } from './engine.ts';
-import { type Answer, PUBLIC, type RouteContext, route, weightOf } from './routes.ts';
+import { addressOfPrivateKey, ASTER_MAINNET_CHAIN_ID, type AsterWallet, checksumAddress } from '../../src/adapters/exchange/aster/sign-v3.ts';
+import { type Answer, PUBLIC, type RouteContext, route, routePath, weightOf } from './routes.ts';
+import { createV3Auth } from './v3-auth.ts';
 
 export type Fault =
   | { kind: 'hang'; apply?: boolean }
@@ -78,12 +85,18 @@ export interface FakeAsterOptions {
   weightLimit1m?: number;
   /** Asset commissions are charged in. Default USDT. */
   commissionAsset?: string;
+  /** Chain id of the V3 typed data the server verifies. Default 1666 (mainnet). */
+  chainId?: number;
 }
 
 export interface FakeAster {
   url: string;
   apiKey: string;
   apiSecret: string;
+  /** V3 credentials: a fresh API wallet registered for a fresh user, on the server's chain id. */
+  wallet: AsterWallet;
+  /** Registers `signer` as an API wallet of `user` (V3). */
+  registerSigner(user: string, signer: string): void;
   clockOffsetMs: number;
   readonly usedWeight1m: number;
   readonly requests: { method: string; path: string; status: number | 'none' }[];
@@ -118,6 +131,10 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
   const weight = { minute: 0, used: 0, orders: 0 };
   let clockOffsetMs = 0;
   const now = () => Date.now() + clockOffsetMs;
+  const v3 = createV3Auth({ chainId: opts.chainId ?? ASTER_MAINNET_CHAIN_ID, nowMs: now });
+  const privateKey = `0x${randomBytes(32).toString('hex')}`;
+  const wallet: AsterWallet = { user: checksumAddress(randomBytes(20).toString('hex')), signer: addressOfPrivateKey(privateKey), privateKey, chainId: v3.chainId };
+  v3.register(wallet.user, wallet.signer);
 
   const usage = (add: number, order: boolean) => {
     const minute = Math.floor(now() / 60_000);
@@ -156,7 +173,8 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
   /** Executes one request: weight, auth, route. Errors become the exchange's error answers. */
   function execute(req: IncomingMessage, rawQuery: string, rawBody: string): Answer {
     const method = req.method ?? 'GET';
-    const path = (req.url ?? '/').split('?')[0]!;
+    const sentPath = (req.url ?? '/').split('?')[0]!;
+    const path = routePath(sentPath);
     const params = new URLSearchParams(rawBody);
     for (const [k, v] of new URLSearchParams(rawQuery)) params.set(k, v); // the query string wins
     usage(weightOf(method, path, params), false);
@@ -165,7 +183,10 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
       return { status: 429, body: { code: -1003, msg: 'Too many requests; current limit is 2400 requests per minute.' }, headers: { 'Retry-After': String(retryAfterS) } };
     }
     try {
-      if (!PUBLIC.has(path)) authenticate(req, rawQuery, rawBody, params);
+      if (!PUBLIC.has(path)) {
+        if (sentPath.startsWith('/fapi/v3/')) v3.authenticate(rawQuery, rawBody, params);
+        else authenticate(req, rawQuery, rawBody, params);
+      }
       return route(engine, routeContext, method, path, params);
     } catch (e) {
       if (e instanceof ApiError) return { status: e.status, body: { code: e.code, msg: e.message } };
@@ -239,6 +260,8 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     url: `http://127.0.0.1:${port}`,
     apiKey,
     apiSecret,
+    wallet,
+    registerSigner: (user, signer) => v3.register(user, signer),
     get clockOffsetMs() {
       return clockOffsetMs;
     },

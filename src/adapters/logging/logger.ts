@@ -15,7 +15,7 @@ const LEVELS: Record<string, string> = {
 };
 
 /** Keys whose values are never logged, wherever they sit in the object. */
-const SECRET_KEY = /secret|token|password|passwd|api[-_]?key|authorization|signature|cookie|credential/i;
+const SECRET_KEY = /secret|token|password|passwd|api[-_]?key|private[-_]?key|authorization|signature|cookie|credential/i;
 const REDACTED = '[REDACTED]';
 
 export interface LoggerOptions {

@@ -5,24 +5,29 @@
 import { afterEach, describe, expect, it } from 'bun:test';
 import { type AsterExchangeSettings, createAsterExchange } from '../../../src/adapters/exchange/aster/aster-exchange.ts';
 import { signPayload } from '../../../src/adapters/exchange/aster/sign.ts';
+import { addressOfPrivateKey, signV3 } from '../../../src/adapters/exchange/aster/sign-v3.ts';
 import { accountEquityUsd, ExchangeError, type PlaceOrderRequest } from '../../../src/ports/exchange.ts';
 import { type FakeAster, type Fault, startFakeAster } from '../../fake-aster/server.ts';
 
 const ORDER_PATH = '/fapi/v1/order';
 const POST_ORDER = { method: 'POST', path: ORDER_PATH };
+type Scheme = 'v1' | 'v3';
+/** Where each scheme sends a new order. */
+const ORDER_PATHS: Record<Scheme, string> = { v1: ORDER_PATH, v3: '/fapi/v3/order' };
 const running: FakeAster[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((f) => f.stop()));
 });
 
-async function setup(over: Partial<AsterExchangeSettings> = {}) {
+async function setup(over: Partial<AsterExchangeSettings> = {}, scheme: Scheme = 'v1') {
   const fake = await startFakeAster({ balanceUsd: 10_000 });
   running.push(fake);
   fake.setMark('BTCUSDT', 100);
   const usage: { usedWeight1m?: number; orderCount1m?: number }[] = [];
   const calls: [string, boolean][] = [];
   const ex = createAsterExchange({
-    baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, nowMs: Date.now,
+    ...(scheme === 'v3' ? { wallet: fake.wallet } : { apiKey: fake.apiKey, apiSecret: fake.apiSecret }),
+    baseUrl: fake.url, nowMs: Date.now,
     // Small numbers so the recovery paths run in well under a second.
     timeoutMs: 200, recvWindowMs: 300,
     retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
@@ -49,13 +54,14 @@ describe('placeOrder never places an order twice', () => {
     ['a connection reset after the order executed', { kind: 'reset', apply: true }],
     ['a garbled answer to an executed order', { kind: 'malformed' }],
   ];
-  for (const [what, fault] of executedThenLost) {
-    it(`returns the existing order after ${what}, without sending it again`, async () => {
-      const { fake, ex, count } = await setup();
-      fake.inject(fault, POST_ORDER);
+  for (const [what, fault] of executedThenLost) for (const scheme of ['v1', 'v3'] as const) {
+    it(`returns the existing order after ${what}, without sending it again (${scheme})`, async () => {
+      const { fake, ex, count } = await setup({}, scheme);
+      fake.inject(fault, { method: 'POST', path: ORDER_PATHS[scheme] });
       const placed = await ex.placeOrder(buy('lost-1', 2));
       expect(placed).toMatchObject({ clientOrderId: 'lost-1', status: 'FILLED', executedQty: 2 });
-      expect(count('POST', ORDER_PATH)).toBe(1);
+      expect(count('POST', ORDER_PATHS[scheme])).toBe(1);
+      expect(count('POST', '/fapi/v3/noop')).toBe(0); // found by its client order id at once
       expect(fake.orders()).toHaveLength(1);
       expect((await ex.positions())[0]?.quantity).toBe(2);
     });
@@ -304,6 +310,67 @@ describe('the fake server checks what the real one checks', () => {
   });
 });
 
+describe('the fake server checks V3 requests as the V3 docs say', () => {
+  /** Sends a raw V3 request (parameters in the body) signed over `signed` (default: what is sent). */
+  async function setupRaw() {
+    const { fake } = await setup({}, 'v3');
+    const w = fake.wallet;
+    const send = async (query: string, o: { signed?: string; key?: string; chainId?: number; path?: string; signer?: string } = {}) => {
+      const body = `${query}&user=${w.user}&signer=${o.signer ?? w.signer}`;
+      const signedBody = o.signed === undefined ? body : `${o.signed}&user=${w.user}&signer=${o.signer ?? w.signer}`;
+      const res = await fetch(`${fake.url}${o.path ?? '/fapi/v3/order'}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: `${body}&signature=${signV3(signedBody, o.key ?? w.privateKey, o.chainId ?? w.chainId)}`,
+      });
+      return [res.status, ((await res.json()) as { code?: number }).code];
+    };
+    let last = Date.now() * 1000;
+    const nonce = () => (last = Math.max(last + 1, Date.now() * 1000));
+    const order = (qty: number, n = nonce()) => `symbol=BTCUSDT&side=BUY&type=MARKET&quantity=${qty}&newClientOrderId=raw-${n}&nonce=${n}`;
+    return { fake, send, nonce, order };
+  }
+
+  it('accepts a well-signed order, and refuses the same request sent again: a reused nonce (-4225)', async () => {
+    const { fake, send, order } = await setupRaw();
+    const q = order(1);
+    expect(await send(q)).toEqual([200, undefined]);
+    expect(await send(q)).toEqual([400, -4225]);
+    expect(fake.orders()).toHaveLength(1);
+  });
+
+  it('refuses a tampered request, another chain id and another key (-1022), an unregistered signer (-2015)', async () => {
+    const { fake, send, order, nonce } = await setupRaw();
+    const n = nonce();
+    expect(await send(order(100, n), { signed: order(1, n) })).toEqual([400, -1022]);
+    expect(await send(order(1), { chainId: 714 })).toEqual([400, -1022]);
+    const other = `0x${'7'.repeat(64)}`;
+    expect(await send(order(1), { key: other })).toEqual([400, -1022]);
+    expect(await send(order(1), { key: other, signer: addressOfPrivateKey(other) })).toEqual([401, -2015]);
+    expect(fake.orders()).toHaveLength(0);
+    // None of the refused requests took a nonce: the first of them is still good.
+    expect(await send(order(1, n))).toEqual([200, undefined]);
+  });
+
+  it('refuses a nonce more than 10 s from its clock, and one below the minimum of the last 100', async () => {
+    const { fake, send, order, nonce } = await setupRaw();
+    expect(await send(order(1, (Date.now() - 11_000) * 1000))).toEqual([400, -4225]);
+    expect(await send(order(1, (Date.now() + 11_000) * 1000))).toEqual([400, -4225]);
+    const early = nonce();
+    for (let i = 0; i < 100; i++) expect(await send(`nonce=${nonce()}`, { path: '/fapi/v3/noop' })).toEqual([200, 200]);
+    expect(await send(order(1, early))).toEqual([400, -4225]); // unused, inside the window, but below the last 100
+    expect(fake.orders()).toHaveLength(0);
+  });
+
+  it('wants user, signer, nonce and signature on V3 paths, and HMAC on V1 paths', async () => {
+    const { fake } = await setupRaw();
+    const res = await fetch(`${fake.url}/fapi/v3/balance?timestamp=${Date.now()}&signature=00`, { headers: { 'X-MBX-APIKEY': fake.apiKey } });
+    expect([res.status, ((await res.json()) as { code: number }).code]).toEqual([400, -1102]);
+    const v1 = await fetch(`${fake.url}/fapi/v2/balance?nonce=${Date.now() * 1000}&user=${fake.wallet.user}&signer=${fake.wallet.signer}&signature=00`);
+    expect([v1.status, ((await v1.json()) as { code: number }).code]).toEqual([400, -2014]);
+  });
+});
+
 describe('usage and latency reports', () => {
   it('reports the used-weight and order-count headers and one timing per request', async () => {
     const { ex, usage, calls } = await setup();
@@ -322,4 +389,96 @@ describe('usage and latency reports', () => {
     await failure(ex.candles('BTCUSDT', 10));
     expect(calls).toEqual([['klines', false], ['klines', false]]);
   });
+});
+
+describe('V3: an order whose answer is lost is settled with a noop, never placed twice', () => {
+  const V3_ORDER = { method: 'POST', path: ORDER_PATHS.v3 };
+  const statuses = (fake: FakeAster, path: string) => fake.requests.filter((r) => r.method === 'POST' && r.path === path).map((r) => r.status);
+  const settled = async (fake: FakeAster) => {
+    for (let waited = 0; fake.requests.some((r) => r.status === 'none') && waited < 3_000; waited += 20) await Bun.sleep(20);
+  };
+
+  const neverExecuted: [string, Fault][] = [
+    ['a 503 before execution', { kind: 'status', status: 503 }],
+    ['a time-out before execution', { kind: 'hang' }],
+    ['a 502', { kind: 'status', status: 502 }],
+  ];
+  for (const [what, fault] of neverExecuted) {
+    it(`after ${what}: not found, the noop takes the nonce, one re-send, well inside the 10 s nonce window`, async () => {
+      const { fake, ex } = await setup({}, 'v3');
+      fake.inject(fault, V3_ORDER);
+      const started = Date.now();
+      const placed = await ex.placeOrder(buy('v3-retry-1'));
+      expect(placed).toMatchObject({ clientOrderId: 'v3-retry-1', status: 'FILLED' });
+      expect(statuses(fake, '/fapi/v3/noop')).toEqual([200]);
+      expect(statuses(fake, ORDER_PATHS.v3)).toHaveLength(2);
+      expect(fake.orders()).toHaveLength(1);
+      expect(Date.now() - started).toBeLessThan(2_000);
+    });
+  }
+
+  it('refuses the lost request when it arrives after the noop (-4225), so the re-send is the only order', async () => {
+    const { fake, ex } = await setup({}, 'v3');
+    fake.inject({ kind: 'late', ms: 700 }, V3_ORDER); // times out at 200 ms, arrives at 700 ms
+    const placed = await ex.placeOrder(buy('v3-late-1'));
+    expect(placed.status).toBe('FILLED');
+    await settled(fake);
+    expect(statuses(fake, ORDER_PATHS.v3)).toEqual([400, 200]);
+    expect(statuses(fake, '/fapi/v3/noop')).toEqual([200]);
+    expect(fake.orders()).toHaveLength(1);
+  });
+
+  it('finds the lost request when it took its nonce before the noop (noop refused -4225), and sends nothing more', async () => {
+    const { fake, ex } = await setup({}, 'v3');
+    fake.inject({ kind: 'late', ms: 300 }, V3_ORDER); // times out at 200 ms, executes at 300 ms
+    fake.inject({ kind: 'delay', ms: 250 }, { method: 'GET', path: ORDER_PATHS.v3 }); // the look-up answers "unknown" after it
+    const placed = await ex.placeOrder(buy('v3-late-2'));
+    expect(placed).toMatchObject({ clientOrderId: 'v3-late-2', status: 'FILLED' });
+    expect(statuses(fake, '/fapi/v3/noop')).toEqual([400]);
+    expect(statuses(fake, ORDER_PATHS.v3)).toHaveLength(1);
+    expect(fake.orders()).toHaveLength(1);
+  });
+
+  it('throws unknown_outcome when neither the look-ups nor the noop get through, and places nothing more', async () => {
+    const { fake, ex } = await setup({}, 'v3');
+    fake.inject({ kind: 'status', status: 503, apply: true }, V3_ORDER);
+    fake.inject({ kind: 'status', status: 500 }, { method: 'GET', path: ORDER_PATHS.v3 }, 100);
+    fake.inject({ kind: 'status', status: 500 }, { path: '/fapi/v3/noop' }, 100);
+    const e = await failure(ex.placeOrder(buy('v3-unknown-1')));
+    expect(e.kind).toBe('unknown_outcome');
+    expect(statuses(fake, ORDER_PATHS.v3)).toHaveLength(1);
+    expect(fake.orders()).toHaveLength(1);
+  });
+});
+
+describe('V3: nonces and the server clock', () => {
+  it('gives concurrent requests of the same millisecond distinct, increasing nonces', async () => {
+    const { fake } = await setup({}, 'v3');
+    const frozen = Date.now(); // every request of this client is stamped in the same millisecond
+    const ex = createAsterExchange({ wallet: fake.wallet, baseUrl: fake.url, nowMs: () => frozen });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => ex.balance()));
+    expect(answers.every((b) => b.walletUsd === 10_000)).toBe(true);
+    expect(statuses(fake)).toEqual(Array(21).fill(200)); // the time sync + 20 balances, none refused as a reused nonce
+  });
+
+  it('stamps nonces on the server clock it measured, so a server 30 s ahead is no problem', async () => {
+    const { fake, ex } = await setup({}, 'v3');
+    fake.clockOffsetMs = 30_000;
+    expect((await ex.balance()).walletUsd).toBe(10_000);
+    expect(fake.requests.map((r) => `${r.path} ${r.status}`)).toEqual(['/fapi/v3/time 200', '/fapi/v3/balance 200']);
+  });
+
+  it('turns a nonce the server refuses (-4225) into a typed refusal, resyncs, and does not re-send', async () => {
+    const { fake, ex } = await setup({}, 'v3');
+    await ex.balance();
+    fake.clockOffsetMs = -20_000; // our nonces are now 20 s ahead of the server
+    const e = await failure(ex.balance());
+    expect([e.kind, e.details.code, e.isOutage]).toEqual(['rejected', -4225, false]);
+    expect(fake.requests.slice(-2).map((r) => `${r.path} ${r.status}`)).toEqual(['/fapi/v3/balance 400', '/fapi/v3/time 200']);
+    expect((await ex.balance()).walletUsd).toBe(10_000); // the next request uses the new offset
+  });
+
+  function statuses(fake: FakeAster) {
+    return fake.requests.map((r) => r.status);
+  }
 });

@@ -223,6 +223,10 @@ export function createAsterClient(o: AsterClientOptions) {
       } catch (e) {
         if (!isExchangeError(e)) throw e;
         if (scheme === 'v3' && e.details.code === ErrorCode.NONCE_EXPIRED) {
+          // Nonces restart from the new clock estimate: one that ran ahead of the server must not
+          // keep every later nonce ahead too (the server only needs them unique and above the
+          // minimum of its last 100, which a nonce on its own clock is).
+          lastNonceUs = 0;
           await syncTime().catch(() => undefined);
           throw e;
         }

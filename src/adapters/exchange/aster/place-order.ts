@@ -1,11 +1,17 @@
-// Placing an order on Aster exactly once. When the answer to POST /fapi/v1/order is lost (time-out,
-// 503, network, garbled body) the order may or may not exist, so it is looked up by its client
-// order id. It is sent again only when the exchange says it does not know it (-2013) at a moment
-// when the first request can no longer execute: its timestamp plus recvWindow has passed on the
-// server's clock (plus a margin for the clock estimate). Otherwise: ExchangeError('unknown_outcome').
+// Placing an order on Aster exactly once. When the answer to POST /fapi/v1/order (V3: /fapi/v3/order)
+// is lost (time-out, 503, network, garbled body) the order may or may not exist, so it is looked up
+// by its client order id. It is sent again only when the exchange says it does not know it (-2013)
+// at a moment when the first request can no longer execute:
+// - V1: its timestamp plus recvWindow has passed on the server's clock (plus a margin for the clock
+//   estimate);
+// - V3: a POST /fapi/v3/noop with the first request's nonce was accepted (the noop took the nonce,
+//   so the first request is refused when it arrives; V3 docs, "Noop"), or else its nonce has left
+//   the server's 10 s window (plus the margin). A noop refused as a used nonce means the first
+//   request reached the exchange: its outcome is then read by look-ups until the window passes.
+// Otherwise: ExchangeError('unknown_outcome').
 import { type ExchangeOrder, ExchangeError, isExchangeError, type PlaceOrderRequest } from '../../../ports/exchange.ts';
 import { sleep } from '../retry.ts';
-import type { AsterClient } from './client.ts';
+import type { AsterClient, SentStamp } from './client.ts';
 import { ErrorCode } from './schema/common.ts';
 import { order } from './schema/order.ts';
 
@@ -14,7 +20,7 @@ export interface RecoveryOptions {
   attempts: number;
   /** First pause between look-ups, doubled each time. Default 250 ms. */
   delayMs: number;
-  /** Added to recvWindow before "never seen" is trusted: error of the server-clock estimate. Default 1 s. */
+  /** Added to recvWindow (V3: the nonce window) before "never seen" is trusted: error of the server-clock estimate. Default 1 s. */
   settleMarginMs: number;
   /** Sends of one order in all, the first included. Default 3. */
   maxSends: number;
@@ -35,9 +41,11 @@ export async function queryOrder(client: AsterClient, symbol: string, clientOrde
   }
 }
 
+type Lost = ExchangeOrder | 'absent' | 'unknown';
+
 /** The order if it exists, 'absent' when the exchange confirms it never saw it, else 'unknown'. */
-async function findLost(client: AsterClient, req: PlaceOrderRequest, deadlineServerMs: number, o: RecoveryOptions) {
-  let pauseMs = 0;
+async function findLost(client: AsterClient, req: PlaceOrderRequest, deadlineServerMs: number, o: RecoveryOptions, firstPauseMs = 0): Promise<Lost> {
+  let pauseMs = firstPauseMs;
   for (let i = 0; i < o.attempts; i++) {
     if (pauseMs > 0) await sleep(pauseMs);
     pauseMs = o.delayMs * 2 ** i;
@@ -53,6 +61,26 @@ async function findLost(client: AsterClient, req: PlaceOrderRequest, deadlineSer
     }
   }
   return 'unknown' as const;
+}
+
+/** V3: one look-up; not there, the noop with the lost request's nonce decides (see the top of the file). */
+async function findLostV3(client: AsterClient, req: PlaceOrderRequest, sent: SentStamp, o: RecoveryOptions): Promise<Lost> {
+  const nonceUs = sent.nonceUs!;
+  try {
+    const found = await queryOrder(client, req.symbol, req.clientOrderId);
+    if (found) return found;
+  } catch {
+    // The noop below still settles whether the request can execute.
+  }
+  try {
+    await client.noop(nonceUs);
+    return 'absent'; // the noop took the nonce: the lost request can no longer execute
+  } catch (e) {
+    // -4225: the lost request took its nonce first (look it up until it is done); anything else:
+    // nobody knows, so wait out the nonce window.
+    const deadline = nonceUs / 1000 + client.executionWindowMs + o.settleMarginMs;
+    return findLost(client, req, deadline, o, isExchangeError(e) && e.details.code === ErrorCode.NONCE_EXPIRED ? o.delayMs : 0);
+  }
 }
 
 export async function placeOrderOnce(client: AsterClient, req: PlaceOrderRequest, o: RecoveryOptions): Promise<ExchangeOrder> {
@@ -73,14 +101,17 @@ export async function placeOrderOnce(client: AsterClient, req: PlaceOrderRequest
   await client.ensureSynced(); // a failed clock sync is not a lost order: nothing was sent yet
   for (let send = 1; ; send++) {
     let lost: ExchangeError;
+    const sent: SentStamp = {};
     try {
-      return await client.signed('new_order', 'POST', '/fapi/v1/order', params, order);
+      return await client.signed('new_order', 'POST', '/fapi/v1/order', params, order, sent);
     } catch (e) {
       if (!isAmbiguous(e)) throw e;
       lost = e;
     }
-    const deadline = client.serverNowMs() + client.executionWindowMs + o.settleMarginMs;
-    const found = await findLost(client, req, deadline, o);
+    const found =
+      client.scheme === 'v3' && sent.nonceUs !== undefined
+        ? await findLostV3(client, req, sent, o)
+        : await findLost(client, req, client.serverNowMs() + client.executionWindowMs + o.settleMarginMs, o);
     if (typeof found === 'object') return found;
     if (found === 'unknown') {
       throw new ExchangeError('unknown_outcome', `aster new_order: ${req.clientOrderId} may or may not exist (${lost.message}; look-ups failed)`, {
