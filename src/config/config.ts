@@ -2,6 +2,7 @@
 // variable); the start-up file prints it and exits. Defaults serve the embedded paper setup.
 import { z } from 'zod';
 import { addressOfPrivateKey } from '../adapters/exchange/aster/sign-v3.ts';
+import type { MarginType, PerSymbol } from '../domain/account/setup.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -20,6 +21,38 @@ const int = (min: number, max: number) => {
   const error = `expected a whole number from ${min} to ${max}`;
   return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 };
+
+/**
+ * A setting for every traded symbol and/or per symbol, e.g. `10`, `BTCUSDT:5,ETHUSDT:3` or
+ * `10,BTCUSDT:5`. Comma-separated entries: a bare value (at most one) applies to every traded symbol, `SYMBOL:value`
+ * to one symbol (each named once). `value` parses one value or returns undefined.
+ */
+const perSymbol = <T>(value: (v: string) => T | undefined, expected: string, example: string) => {
+  const hint = `expected ${expected} for all symbols and/or SYMBOL:value, comma-separated (e.g. ${example})`;
+  return text.transform((raw, ctx): PerSymbol<T> => {
+    const out: { all?: T; bySymbol: Record<string, T> } = { bySymbol: {} };
+    const bad = (why: string) => {
+      ctx.addIssue({ code: 'custom', message: why });
+      return z.NEVER;
+    };
+    for (const entry of raw.split(',').map((e) => e.trim())) {
+      const m = /^(?:([A-Z0-9]{2,20}):)?(.+)$/.exec(entry);
+      const v = m ? value(m[2]!) : undefined;
+      if (!m || v === undefined) return bad(`${hint}; "${entry}" is not`);
+      if (m[1] === undefined) {
+        if (out.all !== undefined) return bad('has more than one value for every symbol');
+        out.all = v;
+      } else {
+        if (Object.hasOwn(out.bySymbol, m[1])) return bad(`names ${m[1]} twice`);
+        out.bySymbol[m[1]] = v;
+      }
+    }
+    return out;
+  });
+};
+/** Change Initial Leverage takes an integer from 1 to 125 (v3.md). */
+const leverageValue = (v: string) => (/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 125 ? Number(v) : undefined);
+const marginTypeValue = (v: string): MarginType | undefined => (v === 'CROSSED' || v === 'ISOLATED' ? v : undefined);
 
 const schema = z.object({
   AIS_PORT: int(0, 65535).default(8000),
@@ -41,6 +74,9 @@ const schema = z.object({
     .optional(),
   ASTER_CHAIN_ID: z.enum(['1666', '714'], { error: 'expected 1666 (mainnet) or 714 (testnet)' }).transform(Number).default(1666),
   ASTER_BASE_URL: url(/^https?:/, 'expected an http(s) URL').default('https://fapi.asterdex.com'),
+  // Account settings applied at an aster start-up (Change Initial Leverage, Change Margin Type).
+  AIS_ASTER_LEVERAGE: perSymbol(leverageValue, 'a whole number from 1 to 125', '10 or BTCUSDT:5,ETHUSDT:3').optional(),
+  AIS_ASTER_MARGIN_TYPE: perSymbol(marginTypeValue, 'CROSSED or ISOLATED', 'ISOLATED or CROSSED,BTCUSDT:ISOLATED').optional(),
   AIS_API_TOKEN: text.min(16, 'must be at least 16 characters').optional(),
   AIS_METRICS_TOKEN: optionalText,
   AIS_RISK_HMAC_SECRET: text.min(32, 'must be at least 32 characters').optional(),
@@ -99,6 +135,10 @@ export interface Config {
     /** V3: main wallet, API wallet, its private key (0x + 64 hex), chain id (1666 mainnet, 714 testnet). */
     wallet?: { user: string; signer: string; privateKey: string; chainId: number };
     baseUrl: string;
+    /** Initial leverage to set at start-up; unset = leave the account's. */
+    leverage?: PerSymbol<number>;
+    /** Margin type to set at start-up; unset = leave the account's. */
+    marginType?: PerSymbol<MarginType>;
   };
   apiToken?: string;
   metricsToken?: string;
@@ -178,7 +218,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     host: e.AIS_HOST,
     db: { url: e.AIS_DB_URL, authToken: e.AIS_DB_AUTH_TOKEN },
     exchange: e.AIS_EXCHANGE,
-    aster: { apiKey: e.ASTER_API_KEY, apiSecret: e.ASTER_API_SECRET, wallet, baseUrl: e.ASTER_BASE_URL },
+    aster: { apiKey: e.ASTER_API_KEY, apiSecret: e.ASTER_API_SECRET, wallet, baseUrl: e.ASTER_BASE_URL, leverage: e.AIS_ASTER_LEVERAGE, marginType: e.AIS_ASTER_MARGIN_TYPE },
     apiToken: e.AIS_API_TOKEN,
     metricsToken: e.AIS_METRICS_TOKEN,
     riskHmac: { secret: e.AIS_RISK_HMAC_SECRET, previousSecret: e.AIS_RISK_HMAC_SECRET_PREVIOUS, keyId: e.AIS_RISK_HMAC_KEY_ID },

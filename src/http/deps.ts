@@ -14,6 +14,7 @@ import type { Signal } from '../domain/trading/agents/agent.ts';
 import type { AlertService } from '../adapters/alerts/alert-service.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
 import type { ReconciliationReport } from '../domain/reconciliation/report.ts';
+import type { AccountSettingsView } from '../domain/account/setup.ts';
 
 export interface MetricsExporter {
   render(): Promise<string>;
@@ -41,6 +42,8 @@ export interface AppDeps {
   paper?: { readonly symbols: readonly string[]; shock(symbol: string, fraction: number): void };
   /** The trading loop's door for external agents; absent when no loop is built. */
   trading?: TradingPort;
+  /** Aster: the account settings checked at start-up (position mode, leverage, margin type), shown in /v1/portfolio. */
+  exchangeAccount?: AccountSettingsView;
 }
 
 /** The risk side: checks, kill switch and trading state, the portfolio they read. */

@@ -11,6 +11,7 @@ import { portfolioFromExchange, portfolioFromSnapshot, withRiskReferences } from
 import { DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
 import { EventType } from '../ports/event-store.ts';
 import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';
+import { setUpAsterAccount } from './account-setup.ts';
 import { buildTrading, type TradingBuildInput, type TradingDeps } from './build-trading.ts';
 
 export interface AccountBuildInput extends Omit<TradingBuildInput, 'exchange' | 'wrapExchange' | 'paperAccount'> {
@@ -57,6 +58,8 @@ export async function buildTradingOnAccount(i: AccountBuildInput): Promise<Tradi
     wallet ? 'Aster signing: V3, API wallet acting for the main wallet' : 'Aster signing: V1, HMAC API key',
   );
   const trading = buildTrading({ ...i, exchange: aster, wrapExchange: guard({}) });
+  // Start-up checks (position mode, leverage, margin type): a refusal throws the one line to print.
+  trading.account = await setUpAsterAccount(aster, { symbols: trading.symbols, leverage: config.aster.leverage, marginType: config.aster.marginType }, log);
   // A real account: the worker's book starts as the exchange reports it (reconciliation checks it from there).
   try {
     const [balance, positions] = await Promise.all([trading.exchange.balance(), trading.exchange.positions()]);

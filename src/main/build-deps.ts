@@ -128,6 +128,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     alerts,
     resilience,
     reconciliation: { run: () => reconciliation.runNow() },
+    exchangeAccount: trading.account,
     paper: trading.paper && { symbols: trading.symbols, shock: (symbol, fraction) => trading.paper!.market.shock(symbol, fraction) },
     trading: {
       symbols: trading.symbols,

@@ -4,6 +4,7 @@
 import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
 import { createPaperExchange, type PaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
 import type { Config } from '../config/config.ts';
+import type { AccountSettingsView } from '../domain/account/setup.ts';
 import { createSyntheticMarket, DEFAULT_SYMBOLS, type SyntheticMarket } from '../domain/market/synthetic.ts';
 import type { Agent } from '../domain/trading/agents/agent.ts';
 import type { Portfolio } from '../domain/portfolio/portfolio.ts';
@@ -36,6 +37,8 @@ export interface TradingDeps {
   ourOrders: SentOrderIndex;
   /** Orders whose outcome is not known yet (reconciliation defers their symbols). */
   inFlight: InFlightOrders;
+  /** Aster: the account settings the start-up checks left in force (position mode, leverage, margin type). */
+  account?: AccountSettingsView;
 }
 
 export interface TradingBuildInput {

@@ -48,6 +48,24 @@ describe('loadConfig', () => {
     expect(message.includes('\n')).toBe(false);
   });
 
+  it('reads AIS_ASTER_LEVERAGE and AIS_ASTER_MARGIN_TYPE: one value for all symbols and/or SYMBOL:value pairs', () => {
+    const c = loadConfig({ AIS_ASTER_LEVERAGE: '10,BTCUSDT:5', AIS_ASTER_MARGIN_TYPE: 'ETHUSDT:ISOLATED' });
+    expect(c.aster.leverage).toEqual({ all: 10, bySymbol: { BTCUSDT: 5 } });
+    expect(c.aster.marginType).toEqual({ bySymbol: { ETHUSDT: 'ISOLATED' } });
+    expect(loadConfig({}).aster.leverage).toBeUndefined();
+  });
+
+  it.each([
+    ['AIS_ASTER_LEVERAGE', '0', '"0" is not'],
+    ['AIS_ASTER_LEVERAGE', '126', '"126" is not'],
+    ['AIS_ASTER_LEVERAGE', 'BTCUSDT:2.5', '"BTCUSDT:2.5" is not'],
+    ['AIS_ASTER_LEVERAGE', '5,6', 'more than one value for every symbol'],
+    ['AIS_ASTER_LEVERAGE', 'BTCUSDT:5,BTCUSDT:6', 'names BTCUSDT twice'],
+    ['AIS_ASTER_MARGIN_TYPE', 'cross', 'expected CROSSED or ISOLATED'],
+  ])('stops with one line for %s=%p', (name, value, says) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^config: ${name} .*${says.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
   it('never echoes a secret in its error', () => {
     expect(() => loadConfig({ AIS_API_TOKEN: 'tiny-secret' })).toThrow(/value hidden/);
   });

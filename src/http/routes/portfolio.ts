@@ -4,7 +4,7 @@ import { portfolioFigures } from '../../domain/portfolio/portfolio.ts';
 import { killSwitchView } from '../../domain/risk/trading-control.ts';
 import type { AppDeps } from '../deps.ts';
 
-export function portfolioRoutes(deps: Pick<AppDeps, 'risk'>) {
+export function portfolioRoutes(deps: Pick<AppDeps, 'risk' | 'exchangeAccount'>) {
   return new Hono().get('/v1/portfolio', (c) => {
     const p = deps.risk.portfolio.get();
     const f = portfolioFigures(p);
@@ -37,6 +37,13 @@ export function portfolioRoutes(deps: Pick<AppDeps, 'risk'>) {
       limits: Object.fromEntries(Object.entries(deps.risk.engine.limits).map(([k, v]) => [k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`), v])),
       trading_state: state.tradingState,
       kill_switch: killSwitchView(state),
+      // Aster only (null on paper): what the start-up checks left in force.
+      exchange_account: deps.exchangeAccount
+        ? {
+            position_mode: deps.exchangeAccount.positionMode,
+            symbols: deps.exchangeAccount.symbols.map((s) => ({ symbol: s.symbol, leverage: s.leverage, margin_type: s.marginType })),
+          }
+        : null,
     });
   });
 }

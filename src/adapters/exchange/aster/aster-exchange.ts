@@ -2,6 +2,7 @@
 // (API wallet) signing as the credentials say. Reads are retried on outages with jittered back-off;
 // orders go through placeOrderOnce, which never places twice; every answer is validated and
 // converted to numbers once, in ./schema.
+import type { AccountState, MarginType } from '../../../domain/account/setup.ts';
 import { type Exchange, ExchangeError, isExchangeError } from '../../../ports/exchange.ts';
 import { retry, type RetryOptions } from '../retry.ts';
 import { type AsterAuth, type AsterConnectionOptions, createAsterClient } from './client.ts';
@@ -23,21 +24,11 @@ export interface AsterExchangeSettings extends AsterConnectionOptions {
   recovery?: Partial<RecoveryOptions>;
 }
 
-/** Margin type of a symbol, as Change Margin Type spells it. */
-export type MarginType = 'CROSSED' | 'ISOLATED';
-
-/** The account's settings as the exchange reports them (positionRisk rows, every symbol). */
-export interface AsterAccountSettings {
-  /** True in hedge mode (a LONG and a SHORT leg per symbol), false in one-way mode. */
-  hedgeMode: boolean;
-  symbols: { symbol: string; quantity: number; leverage: number; marginType: MarginType; positionSide: 'BOTH' | 'LONG' | 'SHORT' }[];
-}
-
 export interface AsterExchange extends Exchange {
   /** Re-measures the server-clock offset (ms, server minus local). Called lazily before the first signed request. */
   syncTime(): Promise<number>;
   /** Position mode and, per symbol, leverage, margin type and quantity (GET positionSide/dual + positionRisk). */
-  accountSettings(): Promise<AsterAccountSettings>;
+  accountSettings(): Promise<AccountState>;
   /** POST positionSide/dual; "no need to change position side" (-4059) counts as done. */
   setHedgeMode(hedge: boolean): Promise<void>;
   /** POST leverage (an integer 1–125); resolves with the leverage now in force. */
