@@ -11,12 +11,13 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((f) => f.stop()));
 });
 
-async function setup(o: { commissionAsset?: string } = {}) {
+async function setup(o: { commissionAsset?: string; scheme?: 'v1' | 'v3' } = {}) {
   const fake = await startFakeAster({ balanceUsd: 10_000, symbols: ['BTCUSDT', 'ETHUSDT'], commissionAsset: o.commissionAsset });
   running.push(fake);
   fake.setMark('BTCUSDT', 100);
   fake.setMark('ETHUSDT', 10);
-  const ex = createAsterExchange({ baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, nowMs: Date.now, retry: { attempts: 1 } });
+  const auth = o.scheme === 'v3' ? { wallet: fake.wallet } : { apiKey: fake.apiKey, apiSecret: fake.apiSecret };
+  const ex = createAsterExchange({ ...auth, baseUrl: fake.url, nowMs: Date.now, retry: { attempts: 1 } });
   return { fake, ex };
 }
 const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as ExchangeError);
@@ -31,8 +32,9 @@ describe('account settings', () => {
     expect(s.symbols).toContainEqual({ symbol: 'BTCUSDT', quantity: 0, leverage: 10, marginType: 'CROSSED', positionSide: 'BOTH' });
   });
 
-  it('lists a LONG and a SHORT leg per symbol in hedge mode, and switches a flat account to one-way', async () => {
-    const { fake, ex } = await setup();
+  for (const scheme of ['v1', 'v3'] as const)
+  it(`lists a LONG and a SHORT leg per symbol in hedge mode, and switches a flat account to one-way (${scheme})`, async () => {
+    const { fake, ex } = await setup({ scheme });
     fake.setHedgeMode(true);
     const s = await ex.accountSettings();
     expect(s.hedgeMode).toBe(true);
@@ -40,6 +42,7 @@ describe('account settings', () => {
     await ex.setHedgeMode(false);
     expect(fake.hedgeMode).toBe(false);
     await ex.setHedgeMode(false); // -4059 "no need to change position side" is success
+    expect(fake.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual(Array(2).fill(`/fapi/${scheme}/positionSide/dual`));
   });
 
   it('refuses to switch the position mode while a position is open (-4068)', async () => {
@@ -49,8 +52,9 @@ describe('account settings', () => {
     expect(await failure(ex.setHedgeMode(false))).toMatchObject({ kind: 'rejected', details: { code: -4068 } });
   });
 
-  it('sets leverage and margin type; "no need to change margin type" (-4046) is success', async () => {
-    const { fake, ex } = await setup();
+  for (const scheme of ['v1', 'v3'] as const)
+  it(`sets leverage and margin type; "no need to change margin type" (-4046) is success (${scheme})`, async () => {
+    const { fake, ex } = await setup({ scheme });
     expect(await ex.setLeverage('BTCUSDT', 5)).toBe(5);
     await ex.setMarginType('BTCUSDT', 'ISOLATED');
     await ex.setMarginType('BTCUSDT', 'ISOLATED');
