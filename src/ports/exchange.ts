@@ -167,6 +167,18 @@ export class ExchangeError extends Error {
 
 export const isExchangeError = (e: unknown): e is ExchangeError => e instanceof ExchangeError;
 
+/**
+ * The `code` label of a refusal: the exchange's error code (Aster/Binance codes are negative
+ * integers of at most four digits: -1022, -2019, -4225 …), else `http_<status>`, else `none`.
+ * Anything else is `other`, so the label stays bounded whatever a server answers.
+ */
+export function refusalCode(e: ExchangeError): string {
+  const { code, status } = e.details;
+  if (code !== undefined) return Number.isInteger(code) && code < 0 && code > -10_000 ? String(code) : 'other';
+  if (status !== undefined) return Number.isInteger(status) && status >= 400 && status < 500 ? `http_${status}` : 'other';
+  return 'none';
+}
+
 /** Wallet plus the unrealised P&L of every open position (cross and isolated): what reconciliation compares with the internal NAV. */
 export const accountEquityUsd = (balance: Pick<ExchangeBalance, 'walletUsd'>, open: readonly Pick<ExchangePosition, 'unrealizedPnlUsd'>[]): number =>
   open.reduce((sum, p) => sum + p.unrealizedPnlUsd, balance.walletUsd);

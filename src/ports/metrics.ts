@@ -27,6 +27,8 @@ export interface Metrics {
   orderFilled(symbol: string, side: string, paper: boolean): void;
   stopLoss(symbol: string): void;
   exchangeCall(exchange: string, operation: string, seconds: number, ok: boolean): void;
+  /** A request the exchange refused; `code` is bounded by refusalCode (ports/exchange.ts). */
+  exchangeRefused(exchange: string, operation: string, code: string): void;
   dataAge(dataType: string, seconds: number): void;
   killSwitch(active: boolean): void;
   killSwitchTriggered(source: string): void;

@@ -3,7 +3,7 @@
 // maxWaitMs fails ExchangeError('throttled') without being sent; a 429/418 pauses the budget for
 // its Retry-After; the exchange's used-weight header keeps the IP bucket honest.
 import type { BreakerOptions } from '../../domain/resilience/breaker.ts';
-import { type Exchange, isExchangeError } from '../../ports/exchange.ts';
+import { type Exchange, isExchangeError, refusalCode } from '../../ports/exchange.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { Limiter } from '../resilience/limiter.ts';
 import type { Resilience } from '../resilience/registry.ts';
@@ -112,6 +112,7 @@ export function guardExchange(exchange: Exchange, r: Resilience, opts: GuardExch
         return value;
       } catch (e) {
         metrics.exchangeCall(name, operation, (mono() - started) / 1000, false);
+        if (isExchangeError(e) && e.kind === 'rejected') metrics.exchangeRefused(name, operation, refusalCode(e));
         onRefusal(e, isOrder);
         throw e;
       }

@@ -40,6 +40,11 @@ export function createCatalogue(registry: Registry) {
     asterDataAge: gauge('ais_aster_data_age_seconds', 'Age of the newest exchange data of each type, in seconds.', ['data_type']),
     exchangeLatency: histogram('ais_exchange_latency_seconds', 'Latency of exchange calls, by exchange and operation.', ['exchange', 'operation']),
     exchangeErrors: counter('ais_exchange_errors_total', 'Failed exchange calls, by exchange and operation.', ['exchange', 'operation']),
+    exchangeRefusals: counter(
+      'ais_exchange_refusals_total',
+      'Requests the exchange refused (4xx), by exchange, operation and the exchange error code (e.g. -1022 bad signature, -4225 nonce refused; http_<status> without one).',
+      ['exchange', 'operation', 'code'],
+    ),
     // Risk
     killSwitchTriggers: counter('ais_kill_switch_triggers_total', 'Kill switch activations, by source (manual, drawdown, reconciliation).', ['source']),
     killSwitchActive: gauge('ais_kill_switch_active', '1 while the kill switch is engaged, else 0.'),

@@ -71,6 +71,7 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
       if (paper) c.paperFills.inc({ symbol, side });
     },
     stopLoss: (symbol) => c.stopLoss.inc({ symbol }),
+    exchangeRefused: (exchange, operation, code) => c.exchangeRefusals.inc({ exchange, operation, code }),
     exchangeCall(exchange, operation, seconds, ok) {
       c.exchangeLatency.observe({ exchange, operation }, seconds);
       if (!ok) c.exchangeErrors.inc({ exchange, operation });

@@ -13,7 +13,7 @@ const CATALOGUE = {
   ],
   counter: [
     'ais_signals_total', 'ais_signals_approved_total', 'ais_signals_rejected_total', 'ais_orders_submitted_total',
-    'ais_orders_filled_total', 'ais_paper_fills_total', 'ais_aster_errors_total', 'ais_exchange_errors_total',
+    'ais_orders_filled_total', 'ais_paper_fills_total', 'ais_aster_errors_total', 'ais_exchange_errors_total', 'ais_exchange_refusals_total',
     'ais_kill_switch_triggers_total', 'ais_risk_rejections_total', 'ais_stop_loss_triggers_total', 'ais_loop_cycles_total',
     'ais_loop_errors_total', 'ais_circuit_breaker_failures_total', 'ais_circuit_breaker_successes_total',
     'ais_circuit_breaker_rejections_total', 'ais_circuit_breaker_transitions_total', 'ais_rate_limiter_throttled_total',
@@ -37,6 +37,7 @@ function fedMetrics() {
   m.orderFilled('BTCUSDT', 'BUY', true);
   m.stopLoss('BTCUSDT');
   m.exchangeCall('aster', 'orders', 0.05, false);
+  m.exchangeRefused('aster', 'new_order', '-4225');
   m.dataAge('mark_price', 1.5);
   m.killSwitch(true);
   m.killSwitchTriggered('manual');

@@ -3,22 +3,25 @@
 // the server never sees more than its 2,400 weight (and never answers 429); a 418 stops every call
 // for its Retry-After. The registry runs on a clock the test moves; the adapter signs with real time.
 import { afterEach, describe, expect, it } from 'bun:test';
-import { createAsterExchange } from '../../../src/adapters/exchange/aster/aster-exchange.ts';
+import { type AsterExchangeOptions, type AsterExchangeSettings, createAsterExchange } from '../../../src/adapters/exchange/aster/aster-exchange.ts';
+import type { AsterWallet } from '../../../src/adapters/exchange/aster/sign-v3.ts';
 import { type GuardedExchange, guardExchange } from '../../../src/adapters/exchange/guarded.ts';
+import type { ExchangeError } from '../../../src/ports/exchange.ts';
 import { exchangeContract } from '../../contract/exchange.contract.ts';
 import { type FakeAster, startFakeAster } from '../../fake-aster/server.ts';
 import { createTestResilience } from './helpers.ts';
 
-async function guardedAster(maxWaitMs = 0) {
+async function guardedAster(maxWaitMs = 0, settings: Partial<AsterExchangeOptions> & { v3?: (fake: FakeAster) => AsterWallet } = {}) {
   const t = await createTestResilience();
   const fake = await startFakeAster({ balanceUsd: 1_000_000 });
   let guarded: GuardedExchange | undefined;
+  const { v3, ...rest } = settings;
   const aster = createAsterExchange({
+    ...(v3 ? { wallet: v3(fake) } : { apiKey: fake.apiKey, apiSecret: fake.apiSecret }),
     baseUrl: fake.url,
-    apiKey: fake.apiKey,
-    apiSecret: fake.apiSecret,
     nowMs: Date.now,
     onUsage: (u) => guarded?.onUsage(u),
+    ...(rest as Partial<AsterExchangeSettings>),
   });
   guarded = guardExchange(aster, t.resilience, { metrics: t.metrics, maxWaitMs });
   return { ...t, fake, ex: guarded };
@@ -99,5 +102,52 @@ describe('guardExchange over the fake Aster server', () => {
     for (const call of all) await call();
     expect(fake.requests.length).toBeGreaterThan(before);
     expect(fake.orders().map((o) => o.clientOrderId)).toContain('after-ban');
+  });
+});
+
+describe('V3 refusals over guardExchange: typed, counted by code, not retried, not outages', () => {
+  let fake: FakeAster | undefined;
+  afterEach(async () => {
+    await fake?.stop();
+    fake = undefined;
+  });
+  const refused = async (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal'); }, (e: unknown) => e as ExchangeError);
+  const sent = (path: string) => fake!.requests.filter((r) => r.path === path).length;
+
+  it('a wrong chain id is refused -1022 and counted under code="-1022"', async () => {
+    const t = await guardedAster(0, { v3: (f) => ({ ...f.wallet, chainId: 714 }) });
+    fake = t.fake;
+    const e = await refused(t.ex.balance());
+    expect([e.kind, e.details.code, e.isOutage]).toEqual(['rejected', -1022, false]);
+    expect(sent('/fapi/v3/balance')).toBe(1);
+    const text = await t.metrics.render();
+    expect(text).toContain('ais_exchange_refusals_total{exchange="aster",operation="balance",code="-1022"} 1');
+    expect(t.resilience.stats().breakers.every((b) => b.state === 'closed' && b.failures === 0)).toBe(true);
+  });
+
+  it('a request altered after signing (a tampering proxy) is refused -1022, and the order is not sent again', async () => {
+    const tamper = (async (url: string, init: RequestInit) =>
+      fetch(url, { ...init, body: typeof init.body === 'string' ? init.body.replace('quantity=1&', 'quantity=9&') : init.body })) as typeof fetch;
+    const t = await guardedAster(0, { v3: (f) => f.wallet, fetch: tamper });
+    fake = t.fake;
+    t.fake.setMark('BTCUSDT', 100);
+    const e = await refused(t.ex.placeOrder({ clientOrderId: 'tamper-1', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: 1 }));
+    expect([e.kind, e.details.code]).toEqual(['rejected', -1022]);
+    expect(sent('/fapi/v3/order')).toBe(1);
+    expect(t.fake.orders()).toHaveLength(0);
+    expect(await t.metrics.render()).toContain('ais_exchange_refusals_total{exchange="aster",operation="new_order",code="-1022"} 1');
+  });
+
+  it('a reused nonce (a proxy that delivers the signed request twice, answering the copy) is refused -4225 and counted', async () => {
+    const twice = (async (url: string, init: RequestInit) => {
+      await fetch(url, init);
+      return fetch(url, init);
+    }) as typeof fetch;
+    const t = await guardedAster(0, { v3: (f) => f.wallet, fetch: twice });
+    fake = t.fake;
+    const e = await refused(t.ex.positions());
+    expect([e.kind, e.details.code]).toEqual(['rejected', -4225]);
+    expect(t.fake.requests.filter((r) => r.path === '/fapi/v3/positionRisk').map((r) => r.status)).toEqual([200, 400]); // not re-sent
+    expect(await t.metrics.render()).toContain('ais_exchange_refusals_total{exchange="aster",operation="positions",code="-4225"} 1');
   });
 });
