@@ -103,14 +103,18 @@ export async function startWorker(
   };
 }
 
-/** The environment of a worker trading "Aster" through a fake Aster server (test/fake-aster). */
+/** The environment of a worker trading "Aster" through a fake Aster server (test/fake-aster), V1 (HMAC) credentials. */
 export function asterEnv(fake: { url: string; apiKey: string; apiSecret: string }, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    AIS_EXCHANGE: 'aster',
-    ASTER_BASE_URL: fake.url,
-    ASTER_API_KEY: fake.apiKey,
-    ASTER_API_SECRET: fake.apiSecret,
-    AIS_RISK_HMAC_SECRET: 'fake-aster-risk-secret-0123456789abcdef',
-    ...extra,
-  };
+  return { ...asterBase(fake.url), ASTER_API_KEY: fake.apiKey, ASTER_API_SECRET: fake.apiSecret, ...extra };
 }
+
+/** The same with only the V3 (API wallet) variables: the fake's registered wallet and chain id. */
+export function asterV3Env(
+  fake: { url: string; wallet: { user: string; signer: string; privateKey: string; chainId: number } },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const w = fake.wallet;
+  return { ...asterBase(fake.url), ASTER_USER: w.user, ASTER_SIGNER: w.signer, ASTER_SIGNER_PRIVATE_KEY: w.privateKey, ASTER_CHAIN_ID: String(w.chainId), ...extra };
+}
+
+const asterBase = (url: string) => ({ AIS_EXCHANGE: 'aster', ASTER_BASE_URL: url, AIS_RISK_HMAC_SECRET: 'fake-aster-risk-secret-0123456789abcdef' });

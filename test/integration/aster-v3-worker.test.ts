@@ -1,0 +1,85 @@
+// A worker process with only the V3 (API wallet) variables, pointed at the fake Aster server:
+// every request it sends goes to /fapi/v3/* signed by the API wallet (the fake verifies each
+// EIP-712 signature and nonce), it trades, reconciles clean, never logs the private key, and after
+// a restart trades and reconciles clean again (its earlier orders are not foreign).
+import { afterAll, expect, it } from 'bun:test';
+import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
+import { asterV3Env, startWorker, tempDir, type WorkerProcess } from '../helpers/worker-process.ts';
+
+const TOKEN = 'aster-v3-token-0123456789';
+const workers: WorkerProcess[] = [];
+let fake: FakeAster | undefined;
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop('SIGKILL')));
+  await fake?.stop();
+});
+
+const api = (w: WorkerProcess, path: string, body?: unknown) =>
+  fetch(`${w.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }).then((r) => r.json());
+
+/** Sends one external signal and waits for the order it leads to. */
+async function trade(w: WorkerProcess, symbol: string, direction: 'LONG' | 'SHORT') {
+  const before = fake!.orders().length;
+  await api(w, '/v1/signals', { agent_id: 'drill', symbol, direction, confidence: 1, size_hint: 0.2 });
+  for (let i = 0; i < 100 && fake!.orders().length === before; i++) await Bun.sleep(50);
+  expect(fake!.orders().length).toBe(before + 1);
+}
+
+async function reconcilesClean(w: WorkerProcess) {
+  await Bun.sleep(2_500); // past the reconciliation's settle time for fresh trades
+  const report = (await api(w, '/v1/reconciliation/run', {})) as { status: string; results: { check_type: string; status: string }[] };
+  expect(report.status).toBe('passed');
+  expect(report.results.filter((r) => r.status !== 'MATCH')).toEqual([]);
+}
+
+it('trades, reconciles clean and survives a restart with only the V3 variables', async () => {
+  fake = await startFakeAster({ balanceUsd: 100_000, symbols: ['BTCUSDT', 'ETHUSDT'] });
+  for (const [symbol, price] of [['BTCUSDT', 60_000], ['ETHUSDT', 3_000]] as const) {
+    fake.setMark(symbol, price);
+    // Flat candles: the agents see no signal of their own, the drill's signals decide.
+    const t0 = Date.now() - 100 * 60_000;
+    fake.seedCandles(symbol, Array.from({ length: 100 }, (_, i) => ({ openTime: t0 + i * 60_000, open: price, high: price, low: price, close: price, volume: 1, closeTime: t0 + (i + 1) * 60_000 - 1 })));
+  }
+  const env = asterV3Env(fake, {
+    AIS_API_TOKEN: TOKEN,
+    AIS_SYMBOLS: 'BTCUSDT,ETHUSDT',
+    AIS_LOOP_INTERVAL_MS: '100',
+    AIS_RECONCILE_INTERVAL_S: '3600',
+    AIS_MAX_POSITION_WEIGHT: '0.5',
+    AIS_MAX_NET_EXPOSURE: '1',
+    AIS_MAX_ORDER_NOTIONAL_USD: '50000',
+  });
+  expect(Object.keys(env).filter((k) => k.startsWith('ASTER_API'))).toEqual([]);
+  const dir = tempDir('ais-aster-v3-');
+
+  const first = await startWorker('bun', env, { dir });
+  workers.push(first);
+  expect(first.logs.find((l) => l['message'] === 'Aster signing: V3, API wallet acting for the main wallet')).toMatchObject({
+    extra_json: { scheme: 'v3', user: fake.wallet.user, signer: fake.wallet.signer, chain_id: 1666 },
+  });
+  await api(first, '/v1/control/trading-state', { state: 'ACTIVE', reason: 'v3 drill' });
+  await trade(first, 'BTCUSDT', 'LONG');
+  await trade(first, 'ETHUSDT', 'SHORT');
+  await reconcilesClean(first);
+  expect(await first.stop()).toBe(0);
+
+  const second = await startWorker('bun', env, { dir });
+  workers.push(second);
+  expect((await api(second, '/health')).trading_state).toBe('ACTIVE');
+  const portfolio = await api(second, '/v1/portfolio');
+  expect(portfolio.positions.map((p: { symbol: string }) => p.symbol).sort()).toEqual(['BTCUSDT', 'ETHUSDT']);
+  await trade(second, 'BTCUSDT', 'SHORT');
+  await reconcilesClean(second);
+
+  // Every request went to a V3 path (or was public) and none was refused for its signature or nonce.
+  expect(fake.requests.filter((r) => !r.path.startsWith('/fapi/v3/'))).toEqual([]);
+  expect(fake.requests.filter((r) => r.status === 400 || r.status === 401)).toEqual([]);
+  const metrics = await (await fetch(`${second.url}/metrics`)).text();
+  expect(metrics).not.toContain('ais_exchange_refusals_total{');
+  const everything = [...first.logs, ...second.logs].map((l) => JSON.stringify(l)).join('\n') + first.stderr() + second.stderr();
+  expect(everything).not.toContain(fake.wallet.privateKey.slice(2));
+}, 90_000);
