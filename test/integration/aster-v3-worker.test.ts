@@ -4,6 +4,7 @@
 // a restart trades and reconciles clean again (its earlier orders are not foreign).
 import { afterAll, expect, it } from 'bun:test';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
+import { seedFlatMarket, tradeBySignal, workerApi } from '../helpers/drill.ts';
 import { asterV3Env, startWorker, tempDir, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const TOKEN = 'aster-v3-token-0123456789';
@@ -14,20 +15,8 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-const api = (w: WorkerProcess, path: string, body?: unknown) =>
-  fetch(`${w.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }).then((r) => r.json());
-
-/** Sends one external signal and waits for the order it leads to. */
-async function trade(w: WorkerProcess, symbol: string, direction: 'LONG' | 'SHORT') {
-  const before = fake!.orders().length;
-  await api(w, '/v1/signals', { agent_id: 'drill', symbol, direction, confidence: 1, size_hint: 0.2 });
-  for (let i = 0; i < 100 && fake!.orders().length === before; i++) await Bun.sleep(50);
-  expect(fake!.orders().length).toBe(before + 1);
-}
+const api = workerApi(TOKEN);
+const trade = (w: WorkerProcess, symbol: string, direction: 'LONG' | 'SHORT') => tradeBySignal(api, fake!, w, symbol, direction);
 
 async function reconcilesClean(w: WorkerProcess) {
   await Bun.sleep(2_500); // past the reconciliation's settle time for fresh trades
@@ -38,12 +27,9 @@ async function reconcilesClean(w: WorkerProcess) {
 
 it('trades, reconciles clean and survives a restart with only the V3 variables', async () => {
   fake = await startFakeAster({ balanceUsd: 100_000, symbols: ['BTCUSDT', 'ETHUSDT'] });
-  for (const [symbol, price] of [['BTCUSDT', 60_000], ['ETHUSDT', 3_000]] as const) {
-    fake.setMark(symbol, price);
-    // Flat candles: the agents see no signal of their own, the drill's signals decide.
-    const t0 = Date.now() - 100 * 60_000;
-    fake.seedCandles(symbol, Array.from({ length: 100 }, (_, i) => ({ openTime: t0 + i * 60_000, open: price, high: price, low: price, close: price, volume: 1, closeTime: t0 + (i + 1) * 60_000 - 1 })));
-  }
+  // Flat markets: the agents see no signal of their own, the drill's signals decide.
+  seedFlatMarket(fake, 'BTCUSDT', 60_000);
+  seedFlatMarket(fake, 'ETHUSDT', 3_000);
   const env = asterV3Env(fake, {
     AIS_API_TOKEN: TOKEN,
     AIS_SYMBOLS: 'BTCUSDT,ETHUSDT',

@@ -5,6 +5,7 @@ import { afterAll, expect, it } from 'bun:test';
 import { join } from 'node:path';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
 import { startFakeSqld } from '../fake-sqld/server.ts';
+import { seedFlatMarket, tradeBySignal, workerApi } from '../helpers/drill.ts';
 import { asterEnv, startWorker, tempDir, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const TOKEN = 'one-account-token-0123456789';
@@ -17,12 +18,7 @@ afterAll(async () => {
   await fake?.stop();
 });
 
-const api = (w: WorkerProcess, path: string, body?: unknown) =>
-  fetch(`${w.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  }).then((r) => r.json());
+const api = workerApi(TOKEN);
 
 interface Report {
   results: { check_type: string; symbol: string | null; status: string; message: string }[];
@@ -30,12 +26,9 @@ interface Report {
 
 it('two workers on one account and one database never flag each other\'s trades as foreign', async () => {
   fake = await startFakeAster({ balanceUsd: 100_000, symbols: ['BTCUSDT', 'ETHUSDT'] });
-  for (const [symbol, price] of [['BTCUSDT', 60_000], ['ETHUSDT', 3_000]] as const) {
-    fake.setMark(symbol, price);
-    // Flat one-minute candles: the agents see no signal of their own, the drill's signals decide.
-    const t0 = Date.now() - 100 * 60_000;
-    fake.seedCandles(symbol, Array.from({ length: 100 }, (_, i) => ({ openTime: t0 + i * 60_000, open: price, high: price, low: price, close: price, volume: 1, closeTime: t0 + (i + 1) * 60_000 - 1 })));
-  }
+  // Flat markets: the agents see no signal of their own, the drill's signals decide.
+  seedFlatMarket(fake, 'BTCUSDT', 60_000);
+  seedFlatMarket(fake, 'ETHUSDT', 3_000);
   const env = asterEnv(fake, {
     AIS_DB_URL: sqld.url,
     AIS_API_TOKEN: TOKEN,
@@ -58,12 +51,7 @@ it('two workers on one account and one database never flag each other\'s trades 
 
   // Each worker trades both symbols through external signals (one per cycle: arbitration picks one).
   const steps = [[a, 'BTCUSDT', 'LONG'], [b, 'ETHUSDT', 'SHORT'], [b, 'BTCUSDT', 'SHORT'], [a, 'ETHUSDT', 'LONG']] as const;
-  for (const [w, symbol, direction] of steps) {
-    const before = fake.orders().length;
-    await api(w, '/v1/signals', { agent_id: 'drill', symbol, direction, confidence: 1, size_hint: 0.2 });
-    for (let i = 0; i < 100 && fake.orders().length === before; i++) await Bun.sleep(50);
-    expect(fake.orders().length).toBe(before + 1);
-  }
+  for (const [w, symbol, direction] of steps) await tradeBySignal(api, fake, w, symbol, direction);
   await Bun.sleep(2_500); // past the reconciliation's settle time for fresh trades
 
   for (const w of [a, b]) {
