@@ -113,7 +113,8 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   resilience.restore(await store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }));
 
   // Funding payments move the exchange's wallet: book them before each reconciliation compares NAVs.
-  const funding = createFundingBooker({ exchange: trading.exchange, book: risk.portfolio, store, log: componentLogger(logger, 'ais.portfolio.funding'), startMs: nowMs() });
+  // Payments from now on, in the exchange's clock (the income window is sent to the exchange).
+  const funding = createFundingBooker({ exchange: trading.exchange, book: risk.portfolio, store, log: componentLogger(logger, 'ais.portfolio.funding'), startMs: trading.exchange.serverNowMs() });
   const { reconciler, loop: reconciliation } = buildReconciliation({ config, trading, risk, store, metrics, logger, alerts, nowMs, beforeRun: () => funding.sync() });
 
   const deps: AppDeps = {

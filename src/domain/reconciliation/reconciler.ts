@@ -13,7 +13,11 @@ import { errorReport, isDivergent, mismatchesByCheckType, type ReconciliationRep
 
 /** The first run (and a symbol never read before) looks this far back for trades. */
 export const DEFAULT_TRADE_WINDOW_MS = 24 * 60 * 60 * 1000;
-/** Each window starts this much before the previous run: our clock and the exchange's disagree a little. */
+/**
+ * Each window starts this much before the previous run's settled point: the exchange's clock as
+ * this process estimates it (Exchange.serverNowMs) is off by up to half a round trip, and trades
+ * may be listed a moment after their timestamp.
+ */
 const CLOCK_SKEW_MS = 5_000;
 /**
  * Trades younger than this wait for the next run: the executor learns an order's exchange id (and
@@ -33,7 +37,7 @@ export interface InternalBook {
 }
 
 export interface ReconcilerOptions {
-  exchange: Pick<Exchange, 'name' | 'balance' | 'positions' | 'userTrades'>;
+  exchange: Pick<Exchange, 'name' | 'balance' | 'positions' | 'userTrades' | 'serverNowMs'>;
   /**
    * The worker's own book, read right after the exchange's positions and balance; `marks` are the
    * exchange's mark prices by symbol, for valuing it (see bookOf).
@@ -110,12 +114,17 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
 
   async function compare(startMs: number): Promise<ReconciliationReport> {
     const [balance, positions] = await readAccount();
+    // Trade windows and the settle cut-off are in the exchange's clock, like the trades' timestamps:
+    // with the local clock, one a few seconds ahead would judge trades the executor has not booked
+    // yet (foreign, halting trading) and one behind would skip the newest trades. Read after the
+    // account: the adapter measures its clock offset before its first signed request.
+    const exchangeNowMs = o.exchange.serverNowMs();
     const book = o.internal(marksOf(positions));
     const symbols = new Set(o.symbols());
     for (const s of Object.keys(book.positions)) symbols.add(s);
     for (const p of positions) symbols.add(p.symbol);
-    const settledMs = startMs - settleMs;
-    const read = await readAllTrades(o.exchange, [...symbols], (symbol) => (checkedSinceMs.get(symbol) ?? startMs - windowMs) - CLOCK_SKEW_MS, o.log, describeFailure);
+    const settledMs = exchangeNowMs - settleMs;
+    const read = await readAllTrades(o.exchange, [...symbols], (symbol) => (checkedSinceMs.get(symbol) ?? exchangeNowMs - windowMs) - CLOCK_SKEW_MS, o.log, describeFailure);
     const trades = read.trades.filter((t) => t.timeMs <= settledMs);
     const check = (b: InternalBook, equityUsd: number, ps: typeof positions) => {
       const r = reconcile({ ...b, sentOrderIds: o.isOurOrder, inFlightSymbols: o.inFlightSymbols?.() }, { positions: ps, equityUsd, trades }, { tolerance, nowMs: startMs });

@@ -95,7 +95,8 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
       const candles = await stage('market_data', () => o.exchange.candles(symbol, barsNeeded));
       if (!candles?.length) continue;
       const last = candles[candles.length - 1]!;
-      o.metrics.dataAge('klines', Math.max(0, (o.nowMs() - last.closeTimeMs) / 1000));
+      // The candle's close time is the exchange's: compare it with the exchange's clock.
+      o.metrics.dataAge('klines', Math.max(0, (o.exchange.serverNowMs() - last.closeTimeMs) / 1000));
       out.push({ symbol, closes: candles.map((c) => c.close), highs: candles.map((c) => c.high), lows: candles.map((c) => c.low), nowMs: last.closeTimeMs });
     }
     return out;

@@ -1,7 +1,8 @@
 // The executor: the only path from an approved order to the exchange. The order gate refuses any
 // order without a valid risk token for its own id; the exchange gets the order id as its client
 // order id (so a retry never doubles it); fills are read back from the exchange's trades (exact
-// prices and fees) and booked into the internal portfolio. Every step is an event. An order whose
+// prices and fees, read by the order's exchange id from its exchange timestamp: fills.ts) and booked
+// into the internal portfolio. Every step is an event. An order whose
 // outcome an outage left open stays in flight (in-flight.ts) until resolveInFlight learns it.
 import type { EventStore } from '../../ports/event-store.ts';
 import { EventType } from '../../ports/event-store.ts';
@@ -12,6 +13,7 @@ import type { PortfolioBook } from '../portfolio/book.ts';
 import { applyFill } from '../portfolio/portfolio.ts';
 import type { SentOrderIndex } from '../reconciliation/sent-orders.ts';
 import { gateOrders } from '../risk/order-gate.ts';
+import { fillsOf } from './fills.ts';
 import type { InFlightOrder, InFlightOrders } from './in-flight.ts';
 
 export interface ApprovedOrder {
@@ -70,8 +72,8 @@ export function createExecutor(o: ExecutorOptions): Executor {
    * events, and takes it out of flight. When its fills cannot be read it stays in flight (booked
    * later by resolveInFlight, never twice: nothing was booked yet).
    */
-  async function record(order: Pick<ApprovedOrder, 'orderId' | 'symbol' | 'side' | 'quantity' | 'agentId'>, placed: ExchangeOrder, sentMs: number): Promise<Execution> {
-    const fills = placed.executedQty > 0 ? (await o.exchange.userTrades(order.symbol, sentMs - 1_000)).filter((t) => t.orderId === placed.orderId) : [];
+  async function record(order: Pick<ApprovedOrder, 'orderId' | 'symbol' | 'side' | 'quantity' | 'agentId'>, placed: ExchangeOrder): Promise<Execution> {
+    const fills = await fillsOf(o.exchange, placed);
     o.ourOrders.add(placed.orderId);
     for (const f of fills) {
       o.book.update((p) => applyFill(p, { symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price, feeUsd: f.feeUsd }));
@@ -87,7 +89,11 @@ export function createExecutor(o: ExecutorOptions): Executor {
       ...fills.map((f) => ({
         type: EventType.fill,
         stream: f.symbol,
-        payload: { order_id: order.orderId, exchange_order_id: f.orderId, trade_id: f.id, symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price, fee_usd: f.feeUsd, exchange: o.exchange.name },
+        payload: {
+          order_id: order.orderId, exchange_order_id: f.orderId, trade_id: f.id, symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price, fee_usd: f.feeUsd, exchange: o.exchange.name,
+          // A commission in another asset (BNB, ASTER), recorded as the exchange reported it, not converted.
+          ...(f.foreignFee ? { fee_asset: f.foreignFee.asset, fee_amount: f.foreignFee.amount } : {}),
+        },
       })),
     ]);
     return { order: placed, fills };
@@ -114,7 +120,7 @@ export function createExecutor(o: ExecutorOptions): Executor {
       throw e;
     }
     try {
-      return await record(order, placed, sentMs);
+      return await record(order, placed);
     } finally {
       o.inFlight.setBusy(order.orderId, false);
     }
@@ -124,7 +130,7 @@ export function createExecutor(o: ExecutorOptions): Executor {
     o.inFlight.setBusy(f.clientOrderId, true);
     try {
       const found = await o.exchange.getOrder(f.symbol, f.clientOrderId);
-      if (found) await record({ orderId: f.clientOrderId, symbol: f.symbol, side: f.side, quantity: f.quantity, agentId: f.agentId }, found, f.sentMs);
+      if (found) await record({ orderId: f.clientOrderId, symbol: f.symbol, side: f.side, quantity: f.quantity, agentId: f.agentId }, found);
       else if (o.nowMs() - f.sentMs > abandonAfterMs) o.inFlight.remove(f.clientOrderId);
     } catch {
       // The exchange could not be asked: the order stays in flight for the next call.

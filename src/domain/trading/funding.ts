@@ -16,7 +16,7 @@ export interface FundingBookerOptions {
   book: PortfolioBook;
   store: EventStore;
   log: LogPort;
-  /** Payments before this are already in the book (the account read at start-up includes them). */
+  /** Payments before this (the exchange's clock: Exchange.serverNowMs) are already in the book (the account read at start-up includes them). */
   startMs: number;
 }
 
