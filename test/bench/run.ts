@@ -11,6 +11,7 @@ import { benchOrdersHttp, benchRiskCore } from './risk.bench.ts';
 import { benchEventStore } from './store.bench.ts';
 import { benchTokenBucket } from './wasm.bench.ts';
 import { benchResilience } from './resilience.bench.ts';
+import { benchSigning } from './signing.bench.ts';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
@@ -23,6 +24,7 @@ const benches: Record<string, () => Promise<void>> = {
   backtest: benchBacktest,
   startup: benchStartup,
   reconcile: benchReconcile,
+  signing: benchSigning,
 };
 
 for (const [name, run] of Object.entries(benches)) if (!only || only === name) await run();
