@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'bun:test';
 import { type AsterExchangeSettings, createAsterExchange } from '../../../src/adapters/exchange/aster/aster-exchange.ts';
 import { signPayload } from '../../../src/adapters/exchange/aster/sign.ts';
-import { addressOfPrivateKey, signV3 } from '../../../src/adapters/exchange/aster/sign-v3.ts';
+import { addressOfPrivateKey, recoverV3Signer, signV3 } from '../../../src/adapters/exchange/aster/sign-v3.ts';
 import { accountEquityUsd, ExchangeError, type PlaceOrderRequest } from '../../../src/ports/exchange.ts';
 import { type FakeAster, type Fault, startFakeAster } from '../../fake-aster/server.ts';
 
@@ -448,6 +448,27 @@ describe('V3: an order whose answer is lost is settled with a noop, never placed
     expect(e.kind).toBe('unknown_outcome');
     expect(statuses(fake, ORDER_PATHS.v3)).toHaveLength(1);
     expect(fake.orders()).toHaveLength(1);
+  });
+});
+
+describe('V3: what goes on the wire', () => {
+  it('sends an order to /fapi/v3/order with its parameters in key order, nonce, user and signer, and a signature over exactly that body', async () => {
+    const seen: { url: string; body: string; headers: Record<string, string> }[] = [];
+    const spy = (async (url: string, init: RequestInit) => {
+      seen.push({ url, body: String(init.body ?? ''), headers: init.headers as Record<string, string> });
+      return fetch(url, init);
+    }) as typeof fetch;
+    const { fake, ex } = await setup({ fetch: spy }, 'v3');
+    await ex.placeOrder(buy('wire-1'));
+    const post = seen.find((r) => r.url.endsWith('/fapi/v3/order'))!;
+    const [unsigned, signature] = post.body.split('&signature=') as [string, string];
+    const keys = unsigned.split('&').map((kv) => kv.split('=')[0]!);
+    expect(keys).toEqual([...keys].sort());
+    expect(keys).toEqual(expect.arrayContaining(['nonce', 'user', 'signer', 'symbol', 'newClientOrderId']));
+    expect(keys).not.toContain('timestamp');
+    expect(keys).not.toContain('recvWindow');
+    expect(post.headers['X-MBX-APIKEY']).toBeUndefined();
+    expect(recoverV3Signer(unsigned, signature, 1666)).toBe(fake.wallet.signer);
   });
 });
 

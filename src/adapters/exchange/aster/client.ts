@@ -72,6 +72,14 @@ export function createAsterClient(o: AsterClientOptions) {
   let offsetMs: number | undefined;
   let lastNonceUs = 0;
 
+  /**
+   * V3 parameters in ASCII key order. The V3 docs' examples sign the exact string they send, in
+   * their own order (nonce, user, signer last); the API overview says the parameters are sorted by
+   * key before signing. Sending them sorted satisfies both readings: what is signed is what is
+   * sent, and it is already in key order.
+   */
+  const byKey = (p: Params): Params => Object.fromEntries(Object.entries(p).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
   /** `params` plus the scheme's stamp, url-encoded, then `&signature=…` over exactly that string.
    *  V3 takes a fresh nonce unless `nonceUs` is given (a noop repeats an earlier request's). */
   function signedPayload(params: Params, sent: SentStamp, nonceUs?: number): string {
@@ -80,7 +88,7 @@ export function createAsterClient(o: AsterClientOptions) {
     if (o.wallet) {
       const w = o.wallet;
       sent.nonceUs = nonceUs ?? nextNonceUs();
-      encoded = encodeParams({ ...params, nonce: sent.nonceUs, user: w.user, signer: w.signer });
+      encoded = encodeParams(byKey({ ...params, nonce: sent.nonceUs, user: w.user, signer: w.signer }));
       signature = signV3(encoded, w.privateKey, w.chainId);
     } else {
       sent.timestampMs = Math.round(serverNowMs());
