@@ -46,9 +46,9 @@ describe('createLogger', () => {
 
   it('redacts secret-looking keys at any depth', () => {
     const { root, lines } = setup();
-    root.info({ apiKey: 'AK', nested: { api_secret: 'S', password: 'P', list: [{ token: 'T' }] }, authorization: 'Bearer x' }, 'm');
+    root.info({ apiKey: 'AK', nested: { api_secret: 'S', password: 'P', list: [{ token: 'T' }], privateKey: 'PK', signer_private_key: 'SPK' }, authorization: 'Bearer x' }, 'm');
     const text = JSON.stringify(lines[0]);
-    for (const leaked of ['"AK"', '"S"', '"P"', '"T"', 'Bearer x']) expect(text).not.toContain(leaked);
+    for (const leaked of ['"AK"', '"S"', '"P"', '"T"', 'Bearer x', '"PK"', '"SPK"']) expect(text).not.toContain(leaked);
     expect(text).toContain('[REDACTED]');
   });
 

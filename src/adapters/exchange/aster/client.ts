@@ -104,7 +104,13 @@ export function createAsterClient(o: AsterClientOptions) {
    * previous nonce + 1, never the same one (the exchange refuses a reused nonce).
    */
   function nextNonceUs(): number {
-    lastNonceUs = Math.max(lastNonceUs + 1, Math.floor(serverNowMs() * 1000));
+    // The exchange keeps nonces per user, not per process: two workers on one account (or one API
+    // wallet each) share them. A millisecond clock would give both `ms × 1000` for their first
+    // request of a millisecond; the sub-millisecond part of the monotonic clock spreads them over
+    // the microseconds (off by < 1 ms, far inside the 10 s window).
+    const now = serverNowMs();
+    const subMs = Number.isInteger(now) ? performance.now() % 1 : 0;
+    lastNonceUs = Math.max(lastNonceUs + 1, Math.floor((now + subMs) * 1000));
     return lastNonceUs;
   }
 
