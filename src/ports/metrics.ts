@@ -25,6 +25,8 @@ export interface Metrics {
   riskDecision(approved: boolean, guard: string | undefined, seconds: number): void;
   orderSubmitted(symbol: string, side: string): void;
   orderFilled(symbol: string, side: string, paper: boolean): void;
+  /** An order not sent because the same order was refused and nothing it depends on changed; `reason` is a RefusalReason. */
+  orderHeld(reason: string): void;
   stopLoss(symbol: string): void;
   exchangeCall(exchange: string, operation: string, seconds: number, ok: boolean): void;
   /** A request the exchange refused; `code` is bounded by refusalCode (ports/exchange.ts). */

@@ -112,7 +112,8 @@ export function guardExchange(exchange: Exchange, r: Resilience, opts: GuardExch
         return value;
       } catch (e) {
         metrics.exchangeCall(name, operation, (mono() - started) / 1000, false);
-        if (isExchangeError(e) && e.kind === 'rejected') metrics.exchangeRefused(name, operation, refusalCode(e));
+        // Rate limits count too (http_429, http_418, http_403 from the web firewall): the exchange said no.
+        if (isExchangeError(e) && (e.kind === 'rejected' || e.kind === 'rate_limited' || e.kind === 'banned')) metrics.exchangeRefused(name, operation, refusalCode(e));
         onRefusal(e, isOrder);
         throw e;
       }

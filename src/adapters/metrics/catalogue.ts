@@ -34,6 +34,11 @@ export function createCatalogue(registry: Registry) {
     ordersSubmitted: counter('ais_orders_submitted_total', 'Orders sent to the exchange.', ['symbol', 'side']),
     ordersFilled: counter('ais_orders_filled_total', 'Orders filled by the exchange.', ['symbol', 'side']),
     paperFills: counter('ais_paper_fills_total', 'Fills simulated by the paper exchange.', ['symbol', 'side']),
+    ordersHeld: counter(
+      'ais_orders_held_total',
+      'Orders not sent because the exchange refused the same order (symbol, side, intent) and nothing it depends on changed, by refusal reason (margin_insufficient, notional_too_small, position_gone, precision, filter, symbol_status, rejected).',
+      ['reason'],
+    ),
     // Exchange
     asterLatency: histogram('ais_aster_latency_seconds', 'Latency of Aster API calls, by tool (endpoint group).', ['tool']),
     asterErrors: counter('ais_aster_errors_total', 'Failed Aster API calls, by tool (endpoint group).', ['tool']),
@@ -42,7 +47,7 @@ export function createCatalogue(registry: Registry) {
     exchangeErrors: counter('ais_exchange_errors_total', 'Failed exchange calls, by exchange and operation.', ['exchange', 'operation']),
     exchangeRefusals: counter(
       'ais_exchange_refusals_total',
-      'Requests the exchange refused (4xx), by exchange, operation and the exchange error code (e.g. -1022 bad signature, -4225 nonce refused; http_<status> without one).',
+      'Requests the exchange refused (4xx, rate limits included), by exchange, operation and the exchange error code (e.g. -1022 bad signature, -4225 nonce refused, -2019 margin insufficient; http_<status> without one: http_429, http_418, http_403 web firewall).',
       ['exchange', 'operation', 'code'],
     ),
     // Risk

@@ -70,6 +70,7 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
       c.ordersFilled.inc({ symbol, side });
       if (paper) c.paperFills.inc({ symbol, side });
     },
+    orderHeld: (reason) => c.ordersHeld.inc({ reason }),
     stopLoss: (symbol) => c.stopLoss.inc({ symbol }),
     exchangeRefused: (exchange, operation, code) => c.exchangeRefusals.inc({ exchange, operation, code }),
     exchangeCall(exchange, operation, seconds, ok) {

@@ -128,6 +128,18 @@ export function portfolioFromExchange(
   return { ...withPositions, initialNavUsd: nav, peakNavUsd: nav, dayStartNavUsd: nav };
 }
 
+/**
+ * The book with one symbol's position as the exchange reports it (gone when `theirs` is absent or
+ * flat). Cash is untouched: whatever moved the position moved the wallet too, and reconciliation
+ * compares that.
+ */
+export function withExchangePosition(p: Portfolio, symbol: string, theirs: { quantity: number; entryPrice: number; markPrice: number } | undefined): Portfolio {
+  const positions = { ...p.positions };
+  if (theirs && theirs.quantity !== 0) positions[symbol] = { symbol, quantity: theirs.quantity, avgEntryPrice: theirs.entryPrice, markPrice: theirs.markPrice };
+  else delete positions[symbol];
+  return { ...p, positions };
+}
+
 /** The risk references a portfolio snapshot carries across a restart. */
 export interface RiskReferences {
   peakNavUsd: number;

@@ -16,7 +16,8 @@ import type { RiskLimits } from '../risk/limits.ts';
 import type { RiskService } from '../risk/risk-service.ts';
 import type { Agent, Bars, Signal } from './agents/agent.ts';
 import { arbitrate } from './arbitration.ts';
-import type { Executor } from './executor.ts';
+import type { ApprovedOrder, Execution, Executor } from './executor.ts';
+import { isOrderRefusal, type OrderRefusal } from './refusals.ts';
 import { planOrder } from './sizing.ts';
 import { stopLossOrders } from './stop-loss.ts';
 
@@ -126,7 +127,26 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
       o.log.warn({ cycle, symbol: stop.symbol, loss: stop.loss }, 'Stop-loss triggered');
       const orderId = nextOrderId();
       const [d] = await o.risk.check([{ orderId, symbol: stop.symbol, side: stop.side, quantity: stop.quantity, price: stop.price, agentId: 'stop_loss' }], 'stop_loss');
-      if (d?.approved) await stage('execution', () => o.executor.execute({ ...stop, orderId, riskToken: d.token, agentId: 'stop_loss', reduceOnly: true }));
+      if (d?.approved) await stage('execution', () => send({ ...stop, orderId, riskToken: d.token, agentId: 'stop_loss', reduceOnly: true }));
+    }
+  }
+
+  /**
+   * The executor's execution, or its refusal: not a loop error (the exchange answered), but a
+   * log line and an `order_refused` line in the decision trail with the reason and the code; a
+   * held order (not sent: refused before and nothing changed) says what it waits for.
+   */
+  async function send(order: ApprovedOrder): Promise<{ execution?: Execution; refusal?: OrderRefusal }> {
+    try {
+      return { execution: await o.executor.execute(order) };
+    } catch (e) {
+      if (!isOrderRefusal(e)) throw e;
+      const { reason, code, message } = e.refusal;
+      const line = { cycle, order_id: order.orderId, symbol: order.symbol, side: order.side, quantity: order.quantity, agent_id: order.agentId ?? null, reason, code, message, held: e.held, until: e.until ?? null };
+      if (e.held) o.log.info(line, 'Order held: the exchange refused the same order and nothing it depends on changed');
+      else o.log.warn(line, 'Order refused by the exchange');
+      await o.decisionLog.append({ time: new Date(o.nowMs()).toISOString(), kind: 'order_refused', ...line });
+      return { refusal: e };
     }
   }
 
@@ -172,12 +192,13 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
         : undefined;
 
     let verdict: Awaited<ReturnType<RiskService['check']>>[number] | undefined;
-    let execution: Awaited<ReturnType<Executor['execute']>> | undefined;
+    let execution: Execution | undefined;
+    let refusal: OrderRefusal | undefined;
     const orderId = planned ? nextOrderId() : undefined;
     const agentId = selection?.supporting[0]?.agentId;
     if (planned && orderId) {
       [verdict] = (await stage('risk', () => o.risk.check([{ orderId, symbol: planned.symbol, side: planned.side, quantity: planned.quantity, price: planned.price, agentId }], 'coordinator'))) ?? [];
-      if (verdict?.approved) execution = await stage('execution', () => o.executor.execute({ ...planned, orderId, riskToken: verdict!.token, agentId }));
+      if (verdict?.approved) ({ execution, refusal } = (await stage('execution', () => send({ ...planned, orderId, riskToken: verdict!.token, agentId }))) ?? {});
     }
 
     const nowMs = o.nowMs();
@@ -203,7 +224,11 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
               selected: selection ? { symbol: selection.symbol, direction: selection.direction, confidence: selection.confidence, size_hint: selection.sizeHint } : null,
               verdict: verdict ? { approved: verdict.approved, guard: verdict.guard ?? null, reason: verdict.reason ?? null, checks: verdict.checks } : null,
               order: planned && orderId ? { order_id: orderId, symbol: planned.symbol, side: planned.side, quantity: planned.quantity, price: planned.price } : null,
-              execution: execution ? { exchange_order_id: execution.order.orderId, status: execution.order.status, fills: execution.fills.length } : null,
+              execution: execution
+                ? { exchange_order_id: execution.order.orderId, status: execution.order.status, fills: execution.fills.length }
+                : refusal
+                  ? { refused: refusal.refusal.reason, code: refusal.refusal.code, held: refusal.held }
+                  : null,
               duration_ms: summary.duration_ms,
             }),
           )

@@ -6,14 +6,16 @@
 // outcome an outage left open stays in flight (in-flight.ts) until resolveInFlight learns it.
 import type { EventStore } from '../../ports/event-store.ts';
 import { EventType } from '../../ports/event-store.ts';
-import { type Exchange, type ExchangeOrder, type ExchangeTrade, isExchangeError } from '../../ports/exchange.ts';
+import { type Exchange, type ExchangeError, type ExchangeOrder, type ExchangeTrade, isExchangeError } from '../../ports/exchange.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { RiskTokenVerifier } from '../../ports/risk-tokens.ts';
 import type { PortfolioBook } from '../portfolio/book.ts';
-import { applyFill } from '../portfolio/portfolio.ts';
+import { applyFill, withExchangePosition } from '../portfolio/portfolio.ts';
 import type { SentOrderIndex } from '../reconciliation/sent-orders.ts';
 import { gateOrders } from '../risk/order-gate.ts';
 import { fillsOf } from './fills.ts';
+import { DEFAULT_HOLD, hold, type HoldOptions, holdOf, intentOf, type OrderContext, type RefusalHolds, waitsFor } from './refusal-hold.ts';
+import { classifyRefusal, OrderRefusal } from './refusals.ts';
 import type { InFlightOrder, InFlightOrders } from './in-flight.ts';
 
 export interface ApprovedOrder {
@@ -50,6 +52,10 @@ export interface ExecutorOptions {
    * request can no longer execute. Default 60 s.
    */
   abandonAfterMs?: number;
+  /** When a refused order may be sent again (refusal-hold.ts); default DEFAULT_HOLD. */
+  hold?: Partial<HoldOptions>;
+  /** The exchange's symbol rules version (a change releases held orders); absent when the worker does not read rules. */
+  rulesVersion?: () => string | number | undefined;
 }
 
 export interface Executor {
@@ -66,6 +72,26 @@ export interface Executor {
 export function createExecutor(o: ExecutorOptions): Executor {
   const paper = o.exchange.name === 'paper';
   const abandonAfterMs = o.abandonAfterMs ?? 60_000;
+  const holdOptions: HoldOptions = { ...DEFAULT_HOLD, ...o.hold };
+  let holds: RefusalHolds = new Map();
+
+  /** What the order depends on, from the worker's book. */
+  const contextOf = (order: ApprovedOrder): OrderContext => ({
+    walletUsd: o.book.get().cashUsd,
+    positionQty: o.book.get().positions[order.symbol]?.quantity ?? 0,
+    price: order.price,
+    rulesVersion: o.rulesVersion?.(),
+  });
+
+  /**
+   * -2022 and friends: the position this order reduces is gone on the exchange. The book takes the
+   * exchange's position for that symbol at once (the next cycle does not size against a phantom);
+   * cash is left as it is, so reconciliation still judges how the position went.
+   */
+  async function refreshPosition(symbol: string): Promise<void> {
+    const theirs = (await o.exchange.positions()).find((p) => p.symbol === symbol);
+    o.book.update((p) => withExchangePosition(p, symbol, theirs));
+  }
 
   /**
    * Books an order the exchange answered for: its fills into the book, then the order and fill
@@ -101,6 +127,13 @@ export function createExecutor(o: ExecutorOptions): Executor {
 
   const place = gateOrders(async (order: ApprovedOrder): Promise<Execution> => {
     const sentMs = o.nowMs();
+    const context = contextOf(order);
+    const key = { symbol: order.symbol, side: order.side, intent: intentOf(order.side, context.positionQty) };
+    const held = holdOf(holds, key, context, sentMs, holdOptions);
+    if (held) {
+      o.metrics.orderHeld(held.refusal.reason);
+      throw new OrderRefusal(held.refusal, true, waitsFor(held, holdOptions));
+    }
     o.metrics.orderSubmitted(order.symbol, order.side);
     o.inFlight.add({ clientOrderId: order.orderId, symbol: order.symbol, side: order.side, quantity: order.quantity, sentMs, agentId: order.agentId });
     let placed: ExchangeOrder;
@@ -117,7 +150,11 @@ export function createExecutor(o: ExecutorOptions): Executor {
       // An outage leaves the outcome open: the order stays in flight until resolveInFlight knows.
       if (isExchangeError(e) && e.isOutage) o.inFlight.setBusy(order.orderId, false);
       else o.inFlight.remove(order.orderId);
-      throw e;
+      const refusal = classifyRefusal(e);
+      if (!refusal) throw e;
+      holds = hold(holds, key, refusal, context, sentMs, holdOptions);
+      if (refusal.reason === 'position_gone') await refreshPosition(order.symbol).catch(() => undefined); // reconciliation reads it again anyway
+      throw new OrderRefusal(refusal, false, undefined, { cause: e as ExchangeError });
     }
     try {
       return await record(order, placed);
