@@ -133,8 +133,9 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
 
   /**
    * The executor's execution, or its refusal: not a loop error (the exchange answered), but a
-   * log line and an `order_refused` line in the decision trail with the reason and the code; a
-   * held order (not sent: refused before and nothing changed) says what it waits for.
+   * WARNING line and an `order_refused` line in the decision trail with the reason and the code; a
+   * held order (not sent: refused before and nothing changed) is only in the trail, with what it
+   * waits for.
    */
   async function send(order: ApprovedOrder): Promise<{ execution?: Execution; refusal?: OrderRefusal }> {
     try {
@@ -143,8 +144,8 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
       if (!isOrderRefusal(e)) throw e;
       const { reason, code, message } = e.refusal;
       const line = { cycle, order_id: order.orderId, symbol: order.symbol, side: order.side, quantity: order.quantity, agent_id: order.agentId ?? null, reason, code, message, held: e.held, until: e.until ?? null };
-      if (e.held) o.log.info(line, 'Order held: the exchange refused the same order and nothing it depends on changed');
-      else o.log.warn(line, 'Order refused by the exchange');
+      // A held order repeats every cycle: counted and in the trail, not logged again.
+      if (!e.held) o.log.warn(line, 'Order refused by the exchange');
       await o.decisionLog.append({ time: new Date(o.nowMs()).toISOString(), kind: 'order_refused', ...line });
       return { refusal: e };
     }
