@@ -1,11 +1,14 @@
 // The one place that turns failures into HTTP answers: JSON `{error: {code, message}}` always,
-// 4xx for the client's mistakes, 503 when the store could not record a request, 500 (logged,
+// 4xx for the client's mistakes, 503 with Retry-After when a dependency is unavailable (the store
+// or the exchange: locked, down, its breaker open), for reads and writes alike, 500 (logged,
 // details withheld) for ours.
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../adapters/logging/logger.ts';
+import { classifyError } from '../adapters/resilience/errors.ts';
 import { StoreUnavailableError } from '../ports/event-store.ts';
+import { isExchangeError } from '../ports/exchange.ts';
 
 /** An expected client-facing failure with a stable machine-readable code. */
 export class ApiError extends Error {
@@ -39,13 +42,52 @@ const HTTP_CODES: Record<number, string> = {
   415: 'unsupported_media_type',
 };
 
+/** A dependency that cannot serve now: which, and when to try again. */
+interface Unavailable {
+  code: 'store_unavailable' | 'exchange_unavailable' | 'dependency_unavailable';
+  message: string;
+  retryAfterS: number;
+}
+
+/** SQLite's "database is locked" / "busy" (another writer held the lock past busy_timeout). */
+const LOCKED = /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i;
+const seconds = (ms: unknown) => Math.max(1, Math.ceil((typeof ms === 'number' && Number.isFinite(ms) ? ms : 1_000) / 1000));
+
+/**
+ * Classifies a failure as a dependency being unavailable, or not. Breakers are named by
+ * service (`libsql.remote`, `<exchange>.<group>`, `alert_<channel>`); an open one tells how
+ * long its cool-down still runs.
+ */
+export function unavailable(err: unknown): Unavailable | undefined {
+  if (err instanceof StoreUnavailableError) return { code: 'store_unavailable', message: 'the event store could not record this request (database locked, slow or down); retry later', retryAfterS: 1 };
+  if (isExchangeError(err) && err.kind === 'circuit_open') {
+    const breaker = err.details.operation ?? '';
+    const store = breaker.startsWith('libsql');
+    return {
+      code: store ? 'store_unavailable' : 'exchange_unavailable',
+      message: `${store ? 'the event store' : 'the exchange'} is unavailable: circuit breaker ${breaker} is open; retry later`,
+      retryAfterS: seconds(err.details.retryAfterMs),
+    };
+  }
+  if (isExchangeError(err) && (err.isOutage || err.kind === 'rate_limited' || err.kind === 'banned' || err.kind === 'throttled')) {
+    return { code: 'exchange_unavailable', message: `the exchange is unavailable (${err.kind}); retry later`, retryAfterS: seconds(err.details.retryAfterMs) };
+  }
+  const text = err instanceof Error ? `${err.message} ${String((err as { code?: unknown }).code ?? '')}` : '';
+  if (LOCKED.test(text)) return { code: 'store_unavailable', message: 'the event store is locked by another writer; retry later', retryAfterS: 1 };
+  // Timeouts, network errors, 5xx of a service we call (a remote database read, say).
+  if (classifyError(err) === 'failure') return { code: 'dependency_unavailable', message: 'a service the worker depends on did not answer; retry later', retryAfterS: 1 };
+  return undefined;
+}
+
 export function createErrorHandler(logger: Logger): ErrorHandler {
   return (err, c) => {
     if (err instanceof ApiError) return jsonError(c, err.status, err.code, err.message, err.details);
-    if (err instanceof StoreUnavailableError) {
-      // The store recorded nothing of this request and no risk token went out: the client may retry.
-      logger.error({ err: err.message, method: c.req.method, path: c.req.path }, 'Request failed: the event store could not record it');
-      return jsonError(c, 503, 'store_unavailable', 'the event store could not record this request (database locked, slow or down); retry later');
+    const down = unavailable(err);
+    if (down) {
+      // Nothing of this request was recorded and no risk token went out: the client may retry.
+      logger.error({ err: err.message, code: down.code, method: c.req.method, path: c.req.path }, 'Request failed: a dependency is unavailable');
+      c.header('Retry-After', String(down.retryAfterS));
+      return jsonError(c, 503, down.code, down.message);
     }
     if (err instanceof HTTPException && err.status < 500) {
       return jsonError(c, err.status as ContentfulStatusCode, HTTP_CODES[err.status] ?? 'http_error', err.message || 'request refused');

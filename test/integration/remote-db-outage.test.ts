@@ -32,6 +32,11 @@ it('opens the remote database breaker during an outage, fails fast, and recovers
   const t0 = performance.now();
   expect((await check('fast')).status).toBe(503);
   expect(performance.now() - t0).toBeLessThan(500); // refused by the open breaker, no round trip
+  // Reads answer like writes: 503 with Retry-After, not 500.
+  const read = await fetch(`${worker.url}/v1/events?type=risk_decision&limit=5`, { headers: auth });
+  expect(read.status).toBe(503);
+  expect((await read.json()).error.code).toBe('store_unavailable');
+  expect(Number(read.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   const health = await fetch(`${worker.url}/health`);
   expect(health.status).toBe(503);
   expect((await health.json()).components.db.status).toBe('down');

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'bun:test';
+import { Hono } from 'hono';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/adapters/logging/logger.ts';
+import { CircuitOpenError, throttledError } from '../../src/adapters/resilience/errors.ts';
+import { createErrorHandler } from '../../src/http/error-handler.ts';
+import { StoreUnavailableError } from '../../src/ports/event-store.ts';
+import { ExchangeError } from '../../src/ports/exchange.ts';
+
+const logger = createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) });
+
+/** An app whose GET and POST routes both throw `err`: reads and writes must answer alike. */
+async function answer(err: unknown, method: 'GET' | 'POST') {
+  const app = new Hono();
+  app.onError(createErrorHandler(logger));
+  app.on(['GET', 'POST'], '/x', () => {
+    throw err;
+  });
+  const res = await app.request('/x', { method });
+  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { error: { code: string; message: string } } };
+}
+
+describe('createErrorHandler', () => {
+  it.each([
+    ['the remote database breaker open', new CircuitOpenError('libsql.remote', 12_300), 'store_unavailable', '13'],
+    ['a write the store could not make durable', new StoreUnavailableError('event store write failed: disk full'), 'store_unavailable', '1'],
+    ['a read of a locked database', Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' }), 'store_unavailable', '1'],
+    ['an exchange breaker open', new CircuitOpenError('aster.orders', 4_000), 'exchange_unavailable', '4'],
+    ['an exchange outage', new ExchangeError('unavailable', 'HTTP 502'), 'exchange_unavailable', '1'],
+    ['a paused exchange limiter', throttledError('aster.weight', 2_500), 'exchange_unavailable', '3'],
+    ['a remote read that failed on the network', new TypeError('fetch failed'), 'dependency_unavailable', '1'],
+  ])('answers 503 with Retry-After for %s, on reads and writes alike', async (_what, err, code, retryAfter) => {
+    for (const method of ['GET', 'POST'] as const) {
+      const r = await answer(err, method);
+      expect(r).toEqual({ status: 503, retryAfter, body: { error: { code, message: expect.any(String) } } });
+    }
+  });
+
+  it('keeps 500 without Retry-After for our own bugs and never leaks their message', async () => {
+    const r = await answer(new Error('undefined is not a function at secret-path'), 'GET');
+    expect(r.status).toBe(500);
+    expect(r.retryAfter).toBeNull();
+    expect(JSON.stringify(r.body)).not.toContain('secret-path');
+  });
+
+  it('keeps a 4xx exchange refusal out of the 503 family', async () => {
+    expect((await answer(new ExchangeError('rejected', 'bad symbol'), 'POST')).status).toBe(500);
+  });
+});
