@@ -1,39 +1,73 @@
-// `npm run soak -- [--minutes 5] [--rate 500]`: the real worker (Bun, trading loop on, file
-// database, JSONL decision trail) under a steady load of risk checks, event queries and /metrics
-// scrapes for a bounded time. Samples the worker's resident memory every 5 s and reports the growth
-// between the first and the last quarter of the run; exits 1 when memory keeps growing (a leak) or
-// past the 150 MB target. Not part of CI (it takes minutes); run it on an idle machine.
-import { readFileSync } from 'node:fs';
+// `npm run soak -- [--minutes 5] [--rate 500] [--retention-days 30]`: the real worker (Bun, trading
+// loop on, file database, JSONL decision trail) under a steady load of risk checks, event queries
+// and /metrics scrapes for a bounded time. Samples every 5 s the worker's resident memory, database
+// and WAL bytes, decision trail bytes and open file descriptors; prints them at the start, at each
+// quarter and at the end as a Markdown table. Exits 1 when memory keeps growing (a leak), peaks past
+// 150 MB, the open descriptors keep growing, or a request failed. Not part of CI (it takes minutes).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startWorker } from '../test/helpers/worker-process.ts';
 
-const { values } = parseArgs({ args: process.argv.slice(2), options: { minutes: { type: 'string', default: '5' }, rate: { type: 'string', default: '500' } } });
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: { minutes: { type: 'string', default: '5' }, rate: { type: 'string', default: '500' }, 'retention-days': { type: 'string' } },
+});
 const minutes = Number(values.minutes);
 const rate = Number(values.rate);
-if (!(minutes > 0 && minutes <= 24 * 60) || !(rate > 0 && rate <= 100_000)) {
-  console.error('usage: npm run soak -- [--minutes 5] [--rate 500]   (minutes 0-1440, requests/s 1-100000)');
+const retentionDays = values['retention-days'];
+if (!(minutes > 0 && minutes <= 24 * 60) || !(rate > 0 && rate <= 100_000) || (retentionDays !== undefined && !(Number(retentionDays) >= 0))) {
+  console.error('usage: npm run soak -- [--minutes 5] [--rate 500] [--retention-days 30]   (minutes 0-1440, requests/s 1-100000, days ≥ 0, decimals allowed)');
   process.exit(2);
 }
 
 const TOKEN = 'soak-token-0123456789abcdef';
 const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-const worker = await startWorker('bun', { AIS_API_TOKEN: TOKEN, AIS_MAX_ORDERS_PER_MINUTE: '1000000000' });
+const env: Record<string, string> = { AIS_API_TOKEN: TOKEN, AIS_MAX_ORDERS_PER_MINUTE: '1000000000' };
+if (retentionDays !== undefined) env['AIS_RETENTION_DAYS'] = retentionDays;
+const worker = await startWorker('bun', env);
 worker.logs.length = 0; // the soak reads memory, not logs: keep this process small
 setInterval(() => (worker.logs.length = 0), 10_000).unref();
-const rssMb = () => {
+
+interface Sample {
+  s: number;
+  rssMb: number;
+  dbMb: number;
+  walMb: number;
+  trailMb: number;
+  fds: number;
+}
+const mb = (path: string) => {
+  try {
+    return statSync(path).size / 2 ** 20;
+  } catch {
+    return 0;
+  }
+};
+const sample = (s: number): Sample => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${worker.child.pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
+  const db = join(worker.dir, 'ais.db');
+  return {
+    s,
+    rssMb: m ? Number(m[1]) / 1024 : Number.NaN,
+    dbMb: mb(db),
+    walMb: mb(`${db}-wal`),
+    trailMb: mb(join(worker.dir, 'decisions.jsonl')),
+    fds: readdirSync(`/proc/${worker.child.pid}/fd`).length,
+  };
 };
 
-const samples: { s: number; rss: number }[] = [];
+const samples: Sample[] = [];
 const t0 = performance.now();
 const endAt = t0 + minutes * 60_000;
 let sent = 0;
 let failed = 0;
 const sampler = setInterval(() => {
-  samples.push({ s: (performance.now() - t0) / 1000, rss: rssMb() });
-  const last = samples.at(-1)!;
-  process.stderr.write(`\r${last.s.toFixed(0).padStart(5)} s  rss ${last.rss.toFixed(1)} MB  requests ${sent}  failed ${failed}   `);
+  const last = sample((performance.now() - t0) / 1000);
+  samples.push(last);
+  process.stderr.write(
+    `\r${last.s.toFixed(0).padStart(5)} s  rss ${last.rssMb.toFixed(1)} MB  db ${last.dbMb.toFixed(1)} MB  wal ${last.walMb.toFixed(1)} MB  fds ${last.fds}  requests ${sent}  failed ${failed}   `,
+  );
 }, 5_000);
 
 // Steady load: `rate` requests a second in ticks of 10 ms; a mix of checks, queries and scrapes.
@@ -56,20 +90,30 @@ while (performance.now() < endAt) {
   if (wait > 0) await Bun.sleep(wait);
 }
 clearInterval(sampler);
+samples.push(sample((performance.now() - t0) / 1000));
 await worker.stop();
 
+// The table: the first sample, each quarter, the last.
+const rows = [...new Set([0, 0.25, 0.5, 0.75, 1].map((q) => samples[Math.min(samples.length - 1, Math.round(q * (samples.length - 1)))]!))];
+console.log(`\nsoak: ${minutes} min at ${rate} req/s${retentionDays !== undefined ? `, AIS_RETENTION_DAYS=${retentionDays}` : ''}: ${sent} requests, ${failed} failed\n`);
+console.log('| time | resident memory | database | WAL | decision trail | open fds |');
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(`| ${(r.s / 60).toFixed(1)} min | ${r.rssMb.toFixed(1)} MB | ${r.dbMb.toFixed(1)} MB | ${r.walMb.toFixed(1)} MB | ${r.trailMb.toFixed(1)} MB | ${r.fds} |`);
+}
+
 const quarter = Math.max(1, Math.floor(samples.length / 4));
-const avg = (xs: { rss: number }[]) => xs.reduce((a, x) => a + x.rss, 0) / xs.length;
-const first = avg(samples.slice(0, quarter));
-const last = avg(samples.slice(-quarter));
-const peak = Math.max(...samples.map((x) => x.rss));
+const avg = (xs: Sample[], f: (x: Sample) => number) => xs.reduce((a, x) => a + f(x), 0) / xs.length;
+const first = avg(samples.slice(0, quarter), (x) => x.rssMb);
+const last = avg(samples.slice(-quarter), (x) => x.rssMb);
+const peak = Math.max(...samples.map((x) => x.rssMb));
 const growthPerHour = ((last - first) / Math.max(1e-9, (samples.at(-1)!.s - samples[0]!.s) * 0.75)) * 3600;
-console.log(
-  `\nsoak: ${minutes} min at ${rate} req/s: ${sent} requests, ${failed} failed; rss first quarter ${first.toFixed(1)} MB, last quarter ${last.toFixed(1)} MB, peak ${peak.toFixed(1)} MB, growth ${growthPerHour.toFixed(1)} MB/h`,
-);
+console.log(`\nrss first quarter ${first.toFixed(1)} MB, last quarter ${last.toFixed(1)} MB, peak ${peak.toFixed(1)} MB, growth ${growthPerHour.toFixed(1)} MB/h`);
 const leak = last - first > Math.max(10, first * 0.2);
-if (leak || peak > 150 || failed > 0) {
-  console.log(`soak: FAILED (${[leak && 'memory keeps growing', peak > 150 && 'peak over 150 MB', failed > 0 && 'failed requests'].filter(Boolean).join(', ')})`);
+const fdLeak = samples.at(-1)!.fds > samples[0]!.fds + 10;
+if (leak || peak > 150 || fdLeak || failed > 0) {
+  const why = [leak && 'memory keeps growing', peak > 150 && 'peak over 150 MB', fdLeak && 'open file descriptors keep growing', failed > 0 && 'failed requests'];
+  console.log(`soak: FAILED (${why.filter(Boolean).join(', ')})`);
   process.exit(1);
 }
-console.log('soak: passed (no growth beyond noise, peak within 150 MB, no failed request)');
+console.log('soak: passed (no memory or descriptor growth beyond noise, peak within 150 MB, no failed request)');

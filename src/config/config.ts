@@ -83,6 +83,12 @@ const schema = z.object({
   AIS_RISK_HMAC_SECRET_PREVIOUS: text.min(32, 'must be at least 32 characters').optional(),
   AIS_RISK_HMAC_KEY_ID: text.regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected 1-32 letters, digits, _ or -').default('k1'),
   AIS_DECISION_LOG_PATH: text.default('./data/decisions.jsonl'),
+  // Built-in rotation of the JSONL trail: 0 bytes = off (rotate with logrotate + SIGHUP instead).
+  AIS_DECISION_LOG_MAX_BYTES: int(0, 2 ** 50).default(104_857_600),
+  AIS_DECISION_LOG_KEEP: int(1, 1_000).default(10),
+  // Days the per-cycle events (risk_decision, signal, portfolio, decision) are kept; 0 = for ever;
+  // decimals allowed (0.25 = 6 h) so that a soak can watch retention work within an hour.
+  AIS_RETENTION_DAYS: z.coerce.number({ error: 'expected a number of days from 0 (keep everything) to 36500' }).min(0, { error: 'expected a number of days from 0 (keep everything) to 36500' }).max(36_500, { error: 'expected a number of days from 0 (keep everything) to 36500' }).default(30),
   AIS_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   AIS_PUSHGATEWAY_URL: url(/^https?:/, 'expected an http(s) URL').optional(),
   AIS_SLACK_WEBHOOK_URL: url(/^https?:/, 'expected an http(s) URL').optional(),
@@ -144,6 +150,10 @@ export interface Config {
   metricsToken?: string;
   riskHmac: { secret?: string; previousSecret?: string; keyId: string };
   decisionLogPath: string;
+  /** Rotate the JSONL trail past this many bytes (0 = never), keeping this many rotated files. */
+  decisionLogRotation: { maxBytes: number; keep: number };
+  /** Days per-cycle events are kept (0 = for ever). */
+  retentionDays: number;
   logLevel: z.infer<typeof schema>['AIS_LOG_LEVEL'];
   pushgatewayUrl?: string;
   alerts: {
@@ -223,6 +233,8 @@ export function loadConfig(env: Env): Readonly<Config> {
     metricsToken: e.AIS_METRICS_TOKEN,
     riskHmac: { secret: e.AIS_RISK_HMAC_SECRET, previousSecret: e.AIS_RISK_HMAC_SECRET_PREVIOUS, keyId: e.AIS_RISK_HMAC_KEY_ID },
     decisionLogPath: e.AIS_DECISION_LOG_PATH,
+    decisionLogRotation: { maxBytes: e.AIS_DECISION_LOG_MAX_BYTES, keep: e.AIS_DECISION_LOG_KEEP },
+    retentionDays: e.AIS_RETENTION_DAYS,
     logLevel: e.AIS_LOG_LEVEL,
     pushgatewayUrl: e.AIS_PUSHGATEWAY_URL,
     alerts: {

@@ -9,6 +9,7 @@ import { createStoreDecisionLog } from '../adapters/logging/store-decision-log.t
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
 import { createResilience, type Resilience } from '../adapters/resilience/registry.ts';
 import { createLibsqlEventStore } from '../adapters/store/libsql/event-store.ts';
+import { startRetention } from '../adapters/store/retention.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
 import { type Config, configSecrets, type Env, loadConfig, STORE_DECISION_LOG } from '../config/config.ts';
 import { type ComponentHealth, summariseHealth } from '../domain/health/health.ts';
@@ -34,6 +35,8 @@ export interface Worker {
   decisionLog: DecisionLog;
   /** Logs the start-up line once the server listens. */
   listening(port: number): void;
+  /** SIGHUP: reopens the decision trail at its path (after logrotate or `mv`); never throws. */
+  reopenLogs(): Promise<void>;
   /** Flushes and closes every adapter; idempotent. */
   close(): Promise<void>;
 }
@@ -78,12 +81,15 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
       for (const [type, n] of byType) metrics.eventsAppended(type, n);
     },
   });
-  const decisionTrail = await openDecisionTrail(config.decisionLogPath, store, log);
+  if (store.maintenance.vacuumAtOpen === 'vacuumed') log.info({}, 'Database rewritten once (VACUUM) so that retention can give space back (auto_vacuum=INCREMENTAL)');
+  const retention = startRetention({ maintenance: store.maintenance, days: config.retentionDays, metrics, log: componentLogger(logger, 'ais.store.retention'), nowMs });
+  const decisionTrail = await openDecisionTrail(config, store, log);
   const decisionLog: DecisionLog = {
     async append(record) {
       await decisionTrail.append(record);
       metrics.decisionLogged();
     },
+    reopen: () => decisionTrail.reopen?.() ?? Promise.resolve(),
     close: () => decisionTrail.close(),
   };
   const core = await loadWasmCore();
@@ -174,6 +180,14 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
         'Worker listening',
       );
     },
+    async reopenLogs() {
+      try {
+        await decisionLog.reopen?.();
+        log.info({ path: config.decisionLogPath }, 'Reopened the decision trail (SIGHUP)');
+      } catch (e) {
+        log.error({ path: config.decisionLogPath, error: e instanceof Error ? e.message : String(e) }, 'Could not reopen the decision trail');
+      }
+    },
     close() {
       closing ??= (async () => {
         clearInterval(controlSync);
@@ -182,6 +196,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
         await trading.coordinator.snapshot().catch((e) => log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not store the final portfolio snapshot'));
         // Queued notifications get up to 5 s (one channel timeout) to go out; the rest are dropped.
         await alerts.drain(5_000);
+        await retention.stop();
         await Promise.allSettled([store.close(), decisionLog.close()]);
         log.info({}, 'Worker stopped');
         logger.flush();
@@ -191,10 +206,11 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   };
 }
 
-/** The JSONL file at `path`, or `decision` events in the store for `store:` (no file system). */
-async function openDecisionTrail(path: string, store: EventStore, log: Logger): Promise<DecisionLog> {
+/** The JSONL file at `path` (rotated by size), or `decision` events in the store for `store:` (no file system). */
+async function openDecisionTrail(config: Config, store: EventStore, log: Logger): Promise<DecisionLog> {
+  const path = config.decisionLogPath;
   if (path === STORE_DECISION_LOG) return createStoreDecisionLog(store);
-  const file = await openDecisionLog(path);
+  const file = await openDecisionLog(path, config.decisionLogRotation);
   if (file.repairedBytes > 0) log.warn({ path, bytes: file.repairedBytes }, 'Cut a torn tail from the decision log');
   return file;
 }

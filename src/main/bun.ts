@@ -12,3 +12,5 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.exit(0);
   });
 }
+// logrotate renamed the decision trail (or an operator did): write to a new file at its path.
+process.on('SIGHUP', () => void worker.reopenLogs());

@@ -9,7 +9,7 @@ declare const Deno: {
     opts: { port: number; hostname: string; onListen?: (addr: { port: number }) => void },
     handler: (req: Request) => Response | Promise<Response>,
   ): { shutdown(): Promise<void> };
-  addSignalListener(signal: 'SIGINT' | 'SIGTERM', fn: () => void): void;
+  addSignalListener(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP', fn: () => void): void;
 };
 
 const worker = await buildWorkerOrExit('deno', Deno.env.toObject(), (code) => Deno.exit(code));
@@ -25,3 +25,5 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     Deno.exit(0);
   });
 }
+// logrotate renamed the decision trail (or an operator did): write to a new file at its path.
+Deno.addSignalListener('SIGHUP', () => void worker.reopenLogs());

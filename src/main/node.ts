@@ -1,4 +1,4 @@
-// Start-up on Node.js: `tsx src/main/node.ts` (Node 20 runs TypeScript through tsx).
+// Start-up on Node.js: `node --import tsx src/main/node.ts` (Node 20 runs TypeScript through the tsx loader, in this one process).
 import { serve } from '@hono/node-server';
 import { buildWorkerOrExit } from './build-deps.ts';
 
@@ -15,3 +15,5 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     });
   });
 }
+// logrotate renamed the decision trail (or an operator did): write to a new file at its path.
+process.on('SIGHUP', () => void worker.reopenLogs());

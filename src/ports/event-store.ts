@@ -69,3 +69,24 @@ export interface EventStore {
 export class StoreUnavailableError extends Error {
   override name = 'StoreUnavailableError';
 }
+
+/**
+ * Housekeeping of a durable store, used by retention (src/adapters/store/retention.ts). Not part
+ * of EventStore: the domain never deletes events, and a backtest's memory store has nothing to prune.
+ */
+export interface StoreMaintenance {
+  /** What opening did to make the file shrinkable: `new` file, `already` set, `vacuumed` once, or `not_applicable` (remote, memory). */
+  readonly vacuumAtOpen: 'already' | 'new' | 'vacuumed' | 'not_applicable';
+  /** Deletes up to `limit` of the oldest events of `type` with timeMs < `beforeMs`, never the newest of the type; answers how many. */
+  pruneBefore(type: EventType, beforeMs: number, limit: number): Promise<number>;
+  /** Gives freed pages back to the file system, one bounded step; answers whether free pages remain. */
+  vacuumStep(): Promise<boolean>;
+  /** Bytes on disk (database + WAL), free bytes on its file system (both undefined when not a local file), events per type. */
+  footprint(): StoreFootprint;
+}
+
+export interface StoreFootprint {
+  bytes?: number;
+  diskFreeBytes?: number;
+  eventsByType: Record<string, number>;
+}

@@ -1,5 +1,6 @@
 // The narrow port through which the domain and the adapters feed metrics. Only
 // src/adapters/metrics knows prom-client. Label values must be bounded (no ids, no free text).
+import type { StoreFootprint } from './event-store.ts';
 
 export interface PortfolioFigures {
   navUsd: number;
@@ -48,6 +49,9 @@ export interface Metrics {
   alertNotification(channel: string, outcome: 'sent' | 'failed' | 'skipped'): void;
   eventsAppended(type: string, count: number): void;
   eventStoreFlush(seconds: number): void;
+  /** The store's size on disk, free disk, and events per type (after each retention pass). */
+  eventStoreFootprint(f: StoreFootprint): void;
+  eventsPruned(type: string, count: number): void;
   decisionLogged(): void;
   httpRequest(method: string, route: string, status: number, seconds: number): void;
 }

@@ -35,6 +35,10 @@ describe('loadConfig', () => {
     [{ AIS_LOG_LEVEL: 'loud' }, 'AIS_LOG_LEVEL'],
     [{ AIS_API_TOKEN: 'short' }, 'AIS_API_TOKEN'],
     [{ AIS_PUSHGATEWAY_URL: 'ftp://x' }, 'AIS_PUSHGATEWAY_URL'],
+    [{ AIS_RETENTION_DAYS: '-1' }, 'AIS_RETENTION_DAYS'],
+    [{ AIS_RETENTION_DAYS: 'a month' }, 'AIS_RETENTION_DAYS'],
+    [{ AIS_DECISION_LOG_MAX_BYTES: '1.5' }, 'AIS_DECISION_LOG_MAX_BYTES'],
+    [{ AIS_DECISION_LOG_KEEP: '0' }, 'AIS_DECISION_LOG_KEEP'],
   ])('stops with one line naming the variable for %p', (env, name) => {
     let error: unknown;
     try {
@@ -64,6 +68,13 @@ describe('loadConfig', () => {
     ['AIS_ASTER_MARGIN_TYPE', 'cross', 'expected CROSSED or ISOLATED'],
   ])('stops with one line for %s=%p', (name, value, says) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^config: ${name} .*${says.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  });
+
+  it('reads retention and trail rotation, with their defaults', () => {
+    expect(loadConfig({}).retentionDays).toBe(30);
+    expect(loadConfig({ AIS_RETENTION_DAYS: '0.25' }).retentionDays).toBe(0.25);
+    expect(loadConfig({}).decisionLogRotation).toEqual({ maxBytes: 104_857_600, keep: 10 });
+    expect(loadConfig({ AIS_DECISION_LOG_MAX_BYTES: '0', AIS_DECISION_LOG_KEEP: '3' }).decisionLogRotation).toEqual({ maxBytes: 0, keep: 3 });
   });
 
   it('never echoes a secret in its error', () => {

@@ -13,7 +13,8 @@ export type Runtime = 'bun' | 'deno' | 'node' | 'deno-edge';
 export const RUNTIME_COMMANDS: Record<Runtime, string[]> = {
   bun: [join(BIN, 'bun'), 'src/main/bun.ts'],
   deno: [join(BIN, 'deno'), 'run', '--node-modules-dir=manual', '-A', 'src/main/deno.ts'],
-  node: [join(BIN, 'tsx'), 'src/main/node.ts'],
+  // One process (tsx's loader inside node), not the tsx CLI, which forwards only SIGINT and SIGTERM to its child.
+  node: ['node', '--import', 'tsx', 'src/main/node.ts'],
   // An edge host's limits: no native addons (no --allow-ffi) and no file writes (no --allow-write).
   'deno-edge': [join(BIN, 'deno'), 'run', '--node-modules-dir=manual', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', 'src/main/deno.ts'],
 };

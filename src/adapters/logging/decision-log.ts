@@ -1,8 +1,10 @@
 // JSONL decision trail on a local file. Lines of a flush go out in one write and one fdatasync;
 // at open, a tail left torn by a kill mid-write is cut back to the last whole line, so readers
-// only ever see whole lines.
+// only ever see whole lines. The file can be rotated two ways, both between two flushes (so no
+// line is torn or lost): by size, built in (path → path.1 → … → path.<keep>), and by reopening the
+// path on request (SIGHUP after logrotate or `mv` renamed it).
 import { mkdirSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { DecisionLog } from '../../ports/decision-log.ts';
 import { createGroupCommit } from '../shared/group-commit.ts';
@@ -10,28 +12,71 @@ import { createGroupCommit } from '../shared/group-commit.ts';
 export interface FileDecisionLog extends DecisionLog {
   /** Bytes cut from a torn tail at open (0 when the file was whole). */
   readonly repairedBytes: number;
+  /** Rotations by size so far. */
+  readonly rotations: number;
 }
 
-export async function openDecisionLog(path: string): Promise<FileDecisionLog> {
+export interface RotationOptions {
+  /** Rotate before a flush would take the file past this many bytes; 0 = never (default). */
+  maxBytes?: number;
+  /** Rotated files kept (path.1 newest … path.<keep> oldest); older ones are deleted. Default 10. */
+  keep?: number;
+}
+
+/** Opens (creates) the trail at `path` for appending; throws when the path cannot be opened. */
+export async function openDecisionLog(path: string, rotation: RotationOptions = {}): Promise<FileDecisionLog> {
+  const maxBytes = rotation.maxBytes ?? 0;
+  const keep = Math.max(1, rotation.keep ?? 10);
   mkdirSync(dirname(path), { recursive: true });
-  const fh = await open(path, 'a+');
+  let fh = await open(path, 'a+');
   const repairedBytes = await cutTornTail(fh);
-  const commit = createGroupCommit<string, void>(async (lines) => {
+  let size = (await fh.stat()).size;
+  let rotations = 0;
+
+  /** Closes the current handle and opens whatever is at `path` now (a new file after a rename). */
+  async function reopenPath() {
+    await fh.close();
+    mkdirSync(dirname(path), { recursive: true });
+    fh = await open(path, 'a+');
+    size = (await fh.stat()).size;
+  }
+  async function rotate() {
+    // Renames overwrite: path.<keep> (the oldest) is replaced, i.e. deleted.
+    for (let i = keep - 1; i >= 1; i--) await rename(`${path}.${i}`, `${path}.${i + 1}`).catch(() => {});
+    // Gone already (removed by hand): the reopen below starts a new file all the same.
+    await rename(path, `${path}.1`).catch(() => {});
+    rotations++;
+    await reopenPath();
+  }
+
+  // Runs one flush at a time: rotation and reopening happen only between two flushes. A `null`
+  // item asks for a reopen (in turn with the writes); lines flushed with it go to the new file.
+  const commit = createGroupCommit<string | null, void>(async (items) => {
+    const lines = items.filter((l) => l !== null);
     const bytes = Buffer.from(lines.join(''));
+    if (lines.length < items.length) await reopenPath();
+    if (maxBytes > 0 && size > 0 && size + bytes.length > maxBytes) await rotate();
     let written = 0;
     while (written < bytes.length) {
       // 'a+' appends every write at the end, whatever the position argument says.
       const { bytesWritten } = await fh.write(bytes, written, bytes.length - written);
       written += bytesWritten;
     }
-    await fh.datasync();
-    return lines.map(() => undefined);
+    size += bytes.length;
+    if (bytes.length) await fh.datasync();
+    return items.map(() => undefined);
   });
   return {
     repairedBytes,
+    get rotations() {
+      return rotations;
+    },
     async append(record) {
       // JSON.stringify escapes newlines inside strings, so one record is exactly one line.
       await commit.submit([`${JSON.stringify(record)}\n`]);
+    },
+    async reopen() {
+      await commit.submit([null]);
     },
     async close() {
       await commit.drain();
@@ -39,7 +84,6 @@ export async function openDecisionLog(path: string): Promise<FileDecisionLog> {
     },
   };
 }
-
 /** Truncates the file after its last newline; returns how many bytes were cut. */
 async function cutTornTail(fh: FileHandle): Promise<number> {
   const { size } = await fh.stat();

@@ -83,6 +83,10 @@ export function createCatalogue(registry: Registry) {
     // Records
     eventAppends: counter('ais_event_store_appends_total', 'Events made durable in the event store, by type.', ['type']),
     eventFlush: histogram('ais_event_store_flush_seconds', 'Duration of one group-commit flush of the event store.'),
+    eventStoreBytes: gauge('ais_event_store_bytes', 'Size of the local event store on disk (database file + WAL), in bytes.'),
+    eventStoreDiskFree: gauge('ais_event_store_disk_free_bytes', 'Free bytes on the file system holding the local event store.'),
+    eventStoreEvents: gauge('ais_event_store_events', 'Events held in the event store, by type.', ['type']),
+    eventsPruned: counter('ais_event_store_pruned_total', 'Events deleted by retention (AIS_RETENTION_DAYS), by type.', ['type']),
     decisionLines: counter('ais_decision_log_lines_total', 'Lines written to the decision audit trail.'),
     // HTTP
     httpRequests: counter('ais_http_requests_total', 'HTTP requests, by method, route pattern and status.', ['method', 'route', 'status']),

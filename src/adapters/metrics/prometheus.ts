@@ -120,6 +120,12 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     alertNotification: (channel, outcome) => c.alertNotifications.inc({ channel, outcome }),
     eventsAppended: (type, n) => c.eventAppends.inc({ type }, n),
     eventStoreFlush: (s) => c.eventFlush.observe(s),
+    eventStoreFootprint(f) {
+      if (f.bytes !== undefined) c.eventStoreBytes.set(f.bytes);
+      if (f.diskFreeBytes !== undefined) c.eventStoreDiskFree.set(f.diskFreeBytes);
+      for (const [type, n] of Object.entries(f.eventsByType)) c.eventStoreEvents.set({ type }, n);
+    },
+    eventsPruned: (type, n) => c.eventsPruned.inc({ type }, n),
     decisionLogged: () => c.decisionLines.inc(),
     httpRequest(method, route, status, seconds) {
       c.httpRequests.inc({ method, route, status: String(status) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'bun:test';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDecisionLog } from '../../../src/adapters/logging/decision-log.ts';
 import { tempDir } from '../../helpers/worker-process.ts';
@@ -44,5 +44,46 @@ describe('openDecisionLog', () => {
     expect(log.repairedBytes).toBe(100_000);
     await log.close();
     expect(readFileSync(path, 'utf8')).toBe('');
+  });
+
+  it('rotates by size under concurrent writes without tearing or losing a line', async () => {
+    const path = join(tempDir(), 'decisions.jsonl');
+    const log = await openDecisionLog(path, { maxBytes: 4_096, keep: 1_000 });
+    // 20 waves of 100 concurrent appends: each wave is a few flushes, rotations fall between them.
+    for (let wave = 0; wave < 20; wave++) {
+      await Promise.all(Array.from({ length: 100 }, (_, j) => log.append({ i: wave * 100 + j, pad: 'x'.repeat(j % 7) })));
+    }
+    await log.close();
+    expect(log.rotations).toBeGreaterThan(10);
+    const files = [path, ...Array.from({ length: log.rotations }, (_, k) => `${path}.${k + 1}`)].reverse();
+    // Oldest file first: every line whole, every record exactly once, in order.
+    const all = files.flatMap((f) => readLines(f).map((l) => l.i));
+    expect(all).toEqual(Array.from({ length: 2_000 }, (_, i) => i));
+    for (const f of files) expect(readFileSync(f, 'utf8').endsWith('\n')).toBe(true);
+  });
+
+  it('keeps only `keep` rotated files, each within the size limit', async () => {
+    const path = join(tempDir(), 'decisions.jsonl');
+    const log = await openDecisionLog(path, { maxBytes: 1_000, keep: 3 });
+    for (let i = 0; i < 200; i++) await log.append({ i, pad: 'y'.repeat(40) });
+    await log.close();
+    expect(existsSync(`${path}.3`)).toBe(true);
+    expect(existsSync(`${path}.4`)).toBe(false);
+    for (const f of [path, `${path}.1`, `${path}.2`, `${path}.3`]) expect(statSync(f).size).toBeLessThanOrEqual(1_000);
+    expect(readLines(path).at(-1)).toEqual({ i: 199, pad: 'y'.repeat(40) });
+  });
+
+  it('reopens at its path after a rename, losing nothing written meanwhile', async () => {
+    const path = join(tempDir(), 'decisions.jsonl');
+    const log = await openDecisionLog(path);
+    const writes = Array.from({ length: 300 }, (_, i) => log.append({ i }));
+    renameSync(path, `${path}.old`);
+    const reopened = log.reopen!();
+    const later = Array.from({ length: 300 }, (_, i) => log.append({ i: 300 + i }));
+    await Promise.all([...writes, reopened, ...later]);
+    await log.close();
+    const all = [...readLines(`${path}.old`), ...readLines(path)].map((l) => l.i);
+    expect(all).toEqual(Array.from({ length: 600 }, (_, i) => i));
+    expect(readLines(path).length).toBeGreaterThan(0);
   });
 });

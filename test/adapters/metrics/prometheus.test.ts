@@ -9,7 +9,8 @@ const CATALOGUE = {
     'ais_nav', 'ais_pnl', 'ais_drawdown', 'ais_leverage', 'ais_exposure', 'ais_gross_exposure', 'ais_net_exposure',
     'ais_aster_data_age_seconds', 'ais_kill_switch_active', 'ais_trading_state', 'ais_loop_heartbeat_epoch',
     'ais_loop_halted', 'ais_circuit_breaker_state', 'ais_rate_limiter_tokens', 'ais_reconciliation_mismatches',
-    'ais_reconciliation_last_run_timestamp_seconds',
+    'ais_reconciliation_last_run_timestamp_seconds', 'ais_event_store_bytes', 'ais_event_store_disk_free_bytes',
+    'ais_event_store_events',
   ],
   counter: [
     'ais_signals_total', 'ais_signals_approved_total', 'ais_signals_rejected_total', 'ais_orders_submitted_total',
@@ -18,6 +19,7 @@ const CATALOGUE = {
     'ais_loop_errors_total', 'ais_circuit_breaker_failures_total', 'ais_circuit_breaker_successes_total',
     'ais_circuit_breaker_rejections_total', 'ais_circuit_breaker_transitions_total', 'ais_rate_limiter_throttled_total',
     'ais_reconciliation_runs_total', 'ais_alerts_received_total', 'ais_event_store_appends_total', 'ais_http_requests_total',
+    'ais_event_store_pruned_total',
   ],
   histogram: [
     'ais_agent_latency_seconds', 'ais_aster_latency_seconds', 'ais_exchange_latency_seconds', 'ais_risk_check_seconds',
@@ -54,6 +56,8 @@ function fedMetrics() {
   m.alertNotification('slack', 'sent');
   m.eventsAppended('signal', 3);
   m.eventStoreFlush(0.002);
+  m.eventStoreFootprint({ bytes: 4096, diskFreeBytes: 1e9, eventsByType: { risk_decision: 10 } });
+  m.eventsPruned('risk_decision', 5);
   m.decisionLogged();
   m.httpRequest('GET', '/health', 200, 0.001);
   return m;

@@ -10,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CallGuard } from '../../../ports/resilience.ts';
-import { type EventQuery, type EventStore, type EventType, type NewEvent, type StoredEvent, StoreUnavailableError } from '../../../ports/event-store.ts';
+import { type EventQuery, type EventStore, type EventType, type NewEvent, type StoreMaintenance, type StoredEvent, StoreUnavailableError } from '../../../ports/event-store.ts';
 import { createGroupCommit } from '../../shared/group-commit.ts';
+import { countByType, diskFreeBytes, enableIncrementalVacuum, fileBytes, PRUNE_SQL, VACUUM_PAGES_PER_STEP } from './maintenance.ts';
 import { events } from './schema.ts';
 import { type StatementBatch, startWriterThread } from './writer.ts';
 
@@ -62,16 +63,21 @@ export interface LibsqlStoreOptions {
 /** The breaker name of a remote libSQL server. */
 export const REMOTE_DB_BREAKER = 'libsql.remote';
 
-export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<EventStore> {
+/** The event store plus what retention needs (pruning, vacuum, size). */
+export type LibsqlEventStore = EventStore & { maintenance: StoreMaintenance };
+
+export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<LibsqlEventStore> {
   const url = opts.url === ':memory:' ? 'file::memory:' : opts.url;
   const isFile = url.startsWith('file:') && !url.includes(':memory:');
   if (isFile) mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
   const client = await openClient({ url, authToken: opts.authToken }, url.startsWith('file:'));
+  if (isFile) await client.execute('PRAGMA busy_timeout=5000');
+  // Before migrations: auto_vacuum is fixed once the first table exists.
+  const vacuumAtOpen = isFile ? await enableIncrementalVacuum(client) : 'not_applicable';
   if (isFile) {
     // WAL lets readers run beside the writer; FULL makes each commit durable against power loss.
     await client.execute('PRAGMA journal_mode=WAL');
     await client.execute('PRAGMA synchronous=FULL');
-    await client.execute('PRAGMA busy_timeout=5000');
   }
   const db: LibSQLDatabase = drizzle(client);
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
@@ -85,6 +91,9 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     const results = await guarded(() => client.batch(batch.sqls.map((sql, i) => ({ sql, args: batch.args[i] as InArgs })), 'write'));
     return results.flatMap((r) => r.rows.map((row) => Number(row[0])));
   };
+
+  const eventsByType = await guarded(() => countByType(client));
+  const countEvents = (type: string, n: number) => eventsByType.set(type, (eventsByType.get(type) ?? 0) + n);
 
   let flushStartedMs: number | undefined;
   let lastFailure: { timeMs: number; message: string } | undefined;
@@ -118,13 +127,37 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     // One batch = one transaction: the whole flush commits or none of it does.
     const ids = await write(batchOf);
     const stored = rows.map((r, i) => ({ ...r, id: ids[i]! }) as StoredEvent);
+    for (const r of rows) countEvents(r.type, 1);
     opts.onFlush?.(stored, (performance.now() - started) / 1000);
     return stored;
   }
 
   const toStored = (r: typeof events.$inferSelect): StoredEvent => ({ ...r, type: r.type as EventType });
 
-  const store: EventStore = {
+  const maintenance: StoreMaintenance = {
+    vacuumAtOpen,
+    async pruneBefore(type, beforeMs, limit) {
+      const ids = await write({ sqls: [PRUNE_SQL], args: [[type, Math.trunc(beforeMs), type, Math.trunc(limit)]] });
+      countEvents(type, -ids.length);
+      return ids.length;
+    },
+    async vacuumStep() {
+      // A remote server and :memory: manage their own pages.
+      if (!writer) return false;
+      // The checkpoint moves the step into the file and truncates both file and WAL; without it
+      // the WAL holds every deleted page until a later automatic checkpoint.
+      await writer.exec(`PRAGMA incremental_vacuum(${VACUUM_PAGES_PER_STEP}); PRAGMA wal_checkpoint(TRUNCATE);`);
+      return Number((await client.execute('PRAGMA freelist_count')).rows[0]?.[0] ?? 0) > 0;
+    },
+    footprint: () => ({
+      bytes: isFile ? fileBytes(url.slice('file:'.length)) : undefined,
+      diskFreeBytes: isFile ? diskFreeBytes(url.slice('file:'.length)) : undefined,
+      eventsByType: Object.fromEntries(eventsByType),
+    }),
+  };
+
+  const store: LibsqlEventStore = {
+    maintenance,
     async append(event) {
       const [stored] = await commit.submit([event]);
       return stored!;

@@ -4,6 +4,7 @@
 // Deno all start it as it is, with no TypeScript loader in the worker.
 //
 // Messages in:  { id, sqls: string[], args: unknown[][] }  one transaction, statements in order
+//               { id, exec: string }  maintenance SQL run as it is (PRAGMA incremental_vacuum)
 // Messages out: { id, ids: number[] } once committed (fsync'd), or { id, error: string }
 import Database from 'libsql';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -13,6 +14,8 @@ db.exec('PRAGMA busy_timeout=5000');
 // WAL lets the main thread read while this thread writes; FULL syncs every commit to disk.
 db.exec('PRAGMA journal_mode=WAL');
 db.exec('PRAGMA synchronous=FULL');
+// A checkpoint truncates the WAL back to 64 MiB: without a limit it keeps its largest size forever.
+db.exec('PRAGMA journal_size_limit=67108864');
 
 /** Prepared INSERTs by SQL text (one per distinct row count, a handful in practice). */
 const statements = new Map();
@@ -41,6 +44,11 @@ parentPort.on('message', (msg) => {
     return;
   }
   try {
+    if (typeof msg.exec === 'string') {
+      db.exec(msg.exec);
+      parentPort.postMessage({ id: msg.id, ids: [] });
+      return;
+    }
     // IMMEDIATE takes the write lock up front: no deadlock with another process's writer.
     parentPort.postMessage({ id: msg.id, ids: writeAll.immediate(msg.sqls, msg.args) });
   } catch (error) {

@@ -9,6 +9,8 @@ export interface StatementBatch {
 
 export interface WriterThread {
   write(batch: StatementBatch): Promise<number[]>;
+  /** Runs maintenance SQL (no rows back) in turn with the writes, e.g. PRAGMA incremental_vacuum. */
+  exec(sql: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,15 +41,17 @@ export async function startWriterThread(path: string): Promise<WriterThread> {
   worker.on('error', (e) => failAll(new Error('event store writer thread failed', { cause: e })));
   worker.on('exit', (code) => failAll(new Error(`event store writer thread exited (${code})`)));
 
+  const send = (message: object): Promise<number[]> => {
+    if (failure) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, ...message });
+    });
+  };
   return {
-    write(batch) {
-      if (failure) return Promise.reject(failure);
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ id, ...batch });
-      });
-    },
+    write: (batch) => send(batch),
+    exec: async (sql) => void (await send({ exec: sql })),
     async close() {
       if (failure) return;
       const exited = new Promise((r) => worker.once('exit', r));

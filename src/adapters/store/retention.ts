@@ -1,0 +1,69 @@
+// Runs retention off the hot path: every interval, deletes the pruned event types older than the
+// cut-off in small batches (each one short write transaction, so appends wait at most one batch),
+// gives the freed pages back to the file system and exports the store's size.
+import { PRUNED_EVENT_TYPES, retentionCutoffMs } from '../../domain/records/retention.ts';
+import type { StoreMaintenance } from '../../ports/event-store.ts';
+import type { LogPort } from '../../ports/log.ts';
+import type { Metrics } from '../../ports/metrics.ts';
+
+export interface RetentionOptions {
+  maintenance: StoreMaintenance;
+  /** Days pruned types are kept; 0 keeps everything (sizes are still exported). */
+  days: number;
+  metrics: Pick<Metrics, 'eventStoreFootprint' | 'eventsPruned'>;
+  log: LogPort;
+  nowMs: () => number;
+  /** Time between runs (default 60 s); the first run starts at once. */
+  intervalMs?: number;
+  /** Rows per DELETE (default 1,000: a few ms of the writer thread). */
+  batchSize?: number;
+}
+
+export interface Retention {
+  /** One pass: prune every type down to the cut-off, vacuum, export sizes. Answers rows deleted. */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function startRetention(opts: RetentionOptions): Retention {
+  const batchSize = opts.batchSize ?? 1_000;
+  let stopped = false;
+  let running: Promise<number> | undefined;
+
+  async function pass(): Promise<number> {
+    const cutoff = retentionCutoffMs(opts.nowMs(), opts.days);
+    let total = 0;
+    if (cutoff !== undefined) {
+      for (const type of PRUNED_EVENT_TYPES) {
+        let deleted: number;
+        do {
+          deleted = await opts.maintenance.pruneBefore(type, cutoff, batchSize);
+          if (deleted) opts.metrics.eventsPruned(type, deleted);
+          total += deleted;
+        } while (deleted === batchSize && !stopped);
+      }
+      // Every pass, not only after deletes: a large first prune frees more than one step gives back.
+      while ((await opts.maintenance.vacuumStep()) && !stopped);
+    }
+    if (total > 0) opts.log.info({ deleted: total, before: new Date(cutoff!).toISOString() }, 'Retention pruned old events');
+    opts.metrics.eventStoreFootprint(opts.maintenance.footprint());
+    return total;
+  }
+  const runOnce = () => {
+    running ??= pass().finally(() => (running = undefined));
+    return running;
+  };
+  const tick = () =>
+    void runOnce().catch((e) => opts.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Retention pass failed; retrying next interval'));
+  tick();
+  const timer = setInterval(tick, opts.intervalMs ?? 60_000);
+  (timer as { unref?: () => void }).unref?.();
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running?.catch(() => {});
+    },
+  };
+}
