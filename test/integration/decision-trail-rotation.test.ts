@@ -24,8 +24,10 @@ it.each(['bun', 'node'] as const)('%s: mv + kill -HUP reopens the trail at its p
     worker.child.kill('SIGHUP');
     await waitFor('the reopened trail', async () => existsSync(path) && worker.logs.some((l) => l['message'] === 'Reopened the decision trail (SIGHUP)'));
     expect((await check('after')).status).toBe(200);
+    // The trail line is written beside the answer, not before it: wait for it.
+    await waitFor('the new line at the path', async () => lines(path).join('\n').includes('"after"'));
     expect(lines(`${path}.1`).join('\n')).toContain('"before"');
-    expect(lines(path).join('\n')).toContain('"after"');
+    expect(lines(`${path}.1`).join('\n')).not.toContain('"after"');
     expect(worker.child.exitCode).toBeNull();
   } finally {
     expect(await worker.stop('SIGTERM')).toBe(0);
