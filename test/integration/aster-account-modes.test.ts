@@ -4,7 +4,7 @@
 // and shown in /v1/portfolio.
 import { afterEach, expect, it } from 'bun:test';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
-import { asterEnv, startWorker, type WorkerProcess } from '../helpers/worker-process.ts';
+import { asterEnv, asterV3Env, startWorker, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const TOKEN = 'aster-account-token-0123456789';
 let fake: FakeAster | undefined;
@@ -21,12 +21,14 @@ async function fakeAccount() {
   fake.setMark('ETHUSDT', 3_000);
   return fake;
 }
-const env = (f: FakeAster, extra: Record<string, string> = {}) => asterEnv(f, { AIS_API_TOKEN: TOKEN, AIS_SYMBOLS: 'BTCUSDT,ETHUSDT', AIS_LOOP_ENABLED: 'false', ...extra });
+const env = (f: FakeAster, extra: Record<string, string> = {}, scheme: 'v1' | 'v3' = 'v1') =>
+  (scheme === 'v3' ? asterV3Env : asterEnv)(f, { AIS_API_TOKEN: TOKEN, AIS_SYMBOLS: 'BTCUSDT,ETHUSDT', AIS_LOOP_ENABLED: 'false', ...extra });
 
-it('switches a flat hedge-mode account to one-way, sets leverage and margin type, and shows them in /v1/portfolio', async () => {
+for (const scheme of ['v1', 'v3'] as const)
+it(`switches a flat hedge-mode account to one-way, sets leverage and margin type, and shows them in /v1/portfolio (${scheme})`, async () => {
   const f = await fakeAccount();
   f.setHedgeMode(true);
-  worker = await startWorker('bun', env(f, { AIS_ASTER_LEVERAGE: '3,ETHUSDT:2', AIS_ASTER_MARGIN_TYPE: 'BTCUSDT:ISOLATED' }));
+  worker = await startWorker('bun', env(f, { AIS_ASTER_LEVERAGE: '3,ETHUSDT:2', AIS_ASTER_MARGIN_TYPE: 'BTCUSDT:ISOLATED' }, scheme));
   expect(f.hedgeMode).toBe(false);
   expect(worker.logs).toContainEqual(expect.objectContaining({ level: 'WARNING', message: expect.stringContaining('Account switched from hedge mode to one-way mode') }));
   expect(f.symbolSettings('BTCUSDT')).toEqual({ leverage: 3, marginType: 'isolated' });
