@@ -69,3 +69,26 @@ it('trades, reconciles clean and survives a restart with only the V3 variables',
   const everything = [...first.logs, ...second.logs].map((l) => JSON.stringify(l)).join('\n') + first.stderr() + second.stderr();
   expect(everything).not.toContain(fake.wallet.privateKey.slice(2));
 }, 90_000);
+
+it('stops at start-up with one line saying what to check when the API wallet is not registered for the user', async () => {
+  const other = await startFakeAster({ balanceUsd: 1_000 });
+  try {
+    // A well-formed wallet whose key derives to its signer (config passes), unknown to the exchange.
+    const stranger = await startFakeAster();
+    await stranger.stop();
+    const env = asterV3Env({ url: other.url, wallet: { ...stranger.wallet, user: other.wallet.user } }, { AIS_SYMBOLS: 'BTCUSDT' });
+    const failure = await startWorker('bun', env, { dir: tempDir('ais-aster-v3-unregistered-') }).then(
+      (w) => {
+        workers.push(w);
+        return 'started';
+      },
+      (e: Error) => e.message,
+    );
+    expect(failure).toContain('exited with 1');
+    expect(failure).toContain(`-2015`);
+    expect(failure).toContain(`API wallet ${stranger.wallet.signer} is not registered for ASTER_USER ${other.wallet.user}`);
+    expect(failure).not.toContain(stranger.wallet.privateKey.slice(2));
+  } finally {
+    await other.stop();
+  }
+}, 60_000);

@@ -116,6 +116,23 @@ export function createAsterClient(o: AsterClientOptions) {
 
   const serverNowMs = () => o.nowMs() + (offsetMs ?? 0);
 
+  /** What to check when the exchange refuses the credentials themselves (the operator reads this
+   *  in the start-up line or the log; addresses are public, the key and secret are never named). */
+  function credentialHint(code: number): string {
+    const w = o.wallet;
+    if (code === ErrorCode.INVALID_SIGNATURE) {
+      return w
+        ? ` (the V3 signature does not recover to ASTER_SIGNER ${w.signer} on chain ${w.chainId}: check ASTER_SIGNER_PRIVATE_KEY and ASTER_CHAIN_ID, 1666 mainnet, 714 testnet)`
+        : ' (check ASTER_API_SECRET: it must be the secret of ASTER_API_KEY)';
+    }
+    if (code === ErrorCode.REJECTED_MBX_KEY) {
+      return w
+        ? ` (API wallet ${w.signer} is not registered for ASTER_USER ${w.user}, or was revoked: check both on the API wallet page)`
+        : ' (check ASTER_API_KEY, its permissions and its IP allow list)';
+    }
+    return '';
+  }
+
   async function send<S extends z.ZodType>(operation: string, method: string, path: string, payload: string, schema: S): Promise<z.output<S>> {
     const inBody = method === 'POST';
     const url = `${o.baseUrl}${path}${!inBody && payload ? `?${payload}` : ''}`;
@@ -160,7 +177,7 @@ export function createAsterClient(o: AsterClientOptions) {
       if (status >= 400) {
         const err = errorBody.safeParse(json);
         if (!err.success) throw fail('rejected', `HTTP ${status}`, { status });
-        throw fail('rejected', `${err.data.code} ${err.data.msg}`, { status, code: err.data.code });
+        throw fail('rejected', `${err.data.code} ${err.data.msg}${credentialHint(err.data.code)}`, { status, code: err.data.code });
       }
       if (status !== 200) throw fail('bad_response', `unexpected HTTP ${status}`, { status });
       const value = parse(operation, schema, json);
