@@ -54,8 +54,8 @@ export interface ExecutorOptions {
   abandonAfterMs?: number;
   /** When a refused order may be sent again (refusal-hold.ts); default DEFAULT_HOLD. */
   hold?: Partial<HoldOptions>;
-  /** The exchange's symbol rules version (a change releases held orders); absent when the worker does not read rules. */
-  rulesVersion?: () => string | number | undefined;
+  /** The exchange's rules of a symbol as last read (any JSON-able value; a change releases the symbol's held orders); absent when the worker does not read rules. */
+  rulesOf?: (symbol: string) => unknown;
 }
 
 export interface Executor {
@@ -80,7 +80,7 @@ export function createExecutor(o: ExecutorOptions): Executor {
     walletUsd: o.book.get().cashUsd,
     positionQty: o.book.get().positions[order.symbol]?.quantity ?? 0,
     price: order.price,
-    rulesVersion: o.rulesVersion?.(),
+    rulesVersion: o.rulesOf ? JSON.stringify(o.rulesOf(order.symbol) ?? null) : undefined,
   });
 
   /**

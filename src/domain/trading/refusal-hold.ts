@@ -19,8 +19,8 @@ export interface OrderContext {
   positionQty: number;
   /** The price the order was sized at. */
   price: number;
-  /** The exchange's symbol rules as last read (any value that changes with them); absent when unknown. */
-  rulesVersion?: string | number;
+  /** The symbol's exchange rules as last read (their JSON: any change differs); absent when unknown. */
+  rulesVersion?: string;
 }
 
 export interface HoldOptions {

@@ -39,7 +39,7 @@ describe('classifyRefusal', () => {
 
 describe('refusal holds', () => {
   const key = { symbol: 'BTCUSDT', side: 'BUY' as const, intent: 'open' as const };
-  const ctx: OrderContext = { walletUsd: 10_000, positionQty: 0, price: 60_000, rulesVersion: 1 };
+  const ctx: OrderContext = { walletUsd: 10_000, positionQty: 0, price: 60_000, rulesVersion: '{"stepSize":0.001}' };
   const refusal = { reason: 'margin_insufficient' as const, code: '-2019', message: 'Margin is insufficient.' };
   const held = hold(new Map(), key, refusal, ctx, 1_000);
 
@@ -60,7 +60,7 @@ describe('refusal holds', () => {
     ['balance', { ...ctx, walletUsd: 10_020 }, 2_000],
     ['price', { ...ctx, price: 60_700 }, 2_000],
     ['price', { ...ctx, price: 59_300 }, 2_000],
-    ['rules', { ...ctx, rulesVersion: 2 }, 2_000],
+    ['rules', { ...ctx, rulesVersion: '{"stepSize":0.01}' }, 2_000],
     ['time', ctx, 1_000 + DEFAULT_HOLD.holdMs],
   ] as const)('releases on a change of %s', (why, now, nowMs) => {
     expect(releasedBy(held.get('BTCUSDT|BUY|open')!, now, nowMs)).toBe(why);
