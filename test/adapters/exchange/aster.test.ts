@@ -482,6 +482,24 @@ describe('V3: nonces and the server clock', () => {
     expect(statuses(fake)).toEqual(Array(21).fill(200)); // the time sync + 20 balances, none refused as a reused nonce
   });
 
+  it('spreads the first nonces of clients in the same millisecond over its microseconds (nonces are per user, not per process)', async () => {
+    const { fake } = await setup({}, 'v3');
+    const frozen = Date.now();
+    const firstNonces = [];
+    for (let i = 0; i < 5; i++) {
+      let nonce = '';
+      const spy = (async (url: string, init: RequestInit) => {
+        nonce ||= /nonce=(\d+)/.exec(String(init.body ?? url))?.[1] ?? '';
+        return fetch(url, init);
+      }) as typeof fetch;
+      await createAsterExchange({ wallet: fake.wallet, baseUrl: fake.url, nowMs: () => frozen, fetch: spy }).balance();
+      firstNonces.push(nonce);
+    }
+    expect(firstNonces.every((n) => Math.abs(Number(n) / 1000 - frozen) < 10_000)).toBe(true);
+    expect(firstNonces.filter((n) => n.endsWith('000'))).not.toHaveLength(5); // a millisecond clock alone would give ms × 1000
+    expect(new Set(firstNonces).size).toBe(5);
+  });
+
   it('stamps nonces on the server clock it measured, so a server 30 s ahead is no problem', async () => {
     const { fake, ex } = await setup({}, 'v3');
     fake.clockOffsetMs = 30_000;

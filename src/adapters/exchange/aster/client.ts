@@ -108,9 +108,9 @@ export function createAsterClient(o: AsterClientOptions) {
     // wallet each) share them. A millisecond clock would give both `ms × 1000` for their first
     // request of a millisecond; the sub-millisecond part of the monotonic clock spreads them over
     // the microseconds (off by < 1 ms, far inside the 10 s window).
-    const now = serverNowMs();
-    const subMs = Number.isInteger(now) ? performance.now() % 1 : 0;
-    lastNonceUs = Math.max(lastNonceUs + 1, Math.floor((now + subMs) * 1000));
+    const local = o.nowMs();
+    const subMs = Number.isInteger(local) ? performance.now() % 1 : 0;
+    lastNonceUs = Math.max(lastNonceUs + 1, Math.floor((local + subMs + (offsetMs ?? 0)) * 1000));
     return lastNonceUs;
   }
 
