@@ -44,6 +44,8 @@
 //   {kind: 'reject', code, msg?, status? = 400}  not executed: the exchange's error answer {code, msg}
 //                                     (e.g. -2019 margin insufficient, -4164 notional too small)
 //   {kind: 'waf', retryAfterS?}       403 from the web application firewall (an HTML page, not JSON)
+//   {kind: 'noop_unheeded'}           (for POST /fapi/v3/noop) answers success without taking the
+//                                     nonce: the V3 docs promise the noop no success
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -63,7 +65,8 @@ export type Fault =
   | { kind: 'off_schema'; apply?: boolean }
   | { kind: 'reset'; apply?: boolean }
   | { kind: 'reject'; code: number; msg?: string; status?: number }
-  | { kind: 'waf'; retryAfterS?: number };
+  | { kind: 'waf'; retryAfterS?: number }
+  | { kind: 'noop_unheeded' };
 
 /** The documented messages of the refusals tests inject most (v3.md, Error Codes). */
 const REFUSAL_MSG: Record<number, string> = {
@@ -214,6 +217,7 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     };
 
     if (fault?.kind === 'late') await sleep(fault.ms);
+    if (fault?.kind === 'noop_unheeded') return reply({ status: 200, body: { code: 200, msg: 'success' } });
     if (fault?.kind === 'reject') return reply({ status: fault.status ?? 400, body: { code: fault.code, msg: fault.msg ?? REFUSAL_MSG[fault.code] ?? 'Refused.' } });
     if (fault?.kind === 'waf') {
       res.writeHead(403, { 'Content-Type': 'text/html', ...(fault.retryAfterS !== undefined ? { 'Retry-After': String(fault.retryAfterS) } : {}) });

@@ -439,6 +439,18 @@ describe('V3: an order whose answer is lost is settled with a noop, never placed
     expect(fake.orders()).toHaveLength(1);
   });
 
+  it('looks once more after an accepted noop: an order that executed anyway (the docs promise the noop no success) is returned, not doubled', async () => {
+    const { fake, ex } = await setup({}, 'v3');
+    fake.inject({ kind: 'late', ms: 300 }, V3_ORDER); // times out at 200 ms, executes at 300 ms
+    fake.inject({ kind: 'delay', ms: 250 }, { method: 'GET', path: ORDER_PATHS.v3 }); // the first look-up says "not there"
+    fake.inject({ kind: 'noop_unheeded' }, { path: '/fapi/v3/noop' });
+    const placed = await ex.placeOrder(buy('v3-unheeded-1'));
+    expect(placed).toMatchObject({ clientOrderId: 'v3-unheeded-1', status: 'FILLED' });
+    expect(statuses(fake, '/fapi/v3/noop')).toEqual([200]);
+    expect(statuses(fake, ORDER_PATHS.v3)).toHaveLength(1);
+    expect(fake.orders()).toHaveLength(1);
+  });
+
   it('throws unknown_outcome when neither the look-ups nor the noop get through, and places nothing more', async () => {
     const { fake, ex } = await setup({}, 'v3');
     fake.inject({ kind: 'status', status: 503, apply: true }, V3_ORDER);

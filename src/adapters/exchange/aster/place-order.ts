@@ -5,7 +5,8 @@
 // - V1: its timestamp plus recvWindow has passed on the server's clock (plus a margin for the clock
 //   estimate);
 // - V3: a POST /fapi/v3/noop with the first request's nonce was accepted (the noop took the nonce,
-//   so the first request is refused when it arrives; V3 docs, "Noop"), or else its nonce has left
+//   so the first request is refused when it arrives; V3 docs, "Noop") and one more look-up still
+//   finds nothing (the docs promise the noop no success), or else its nonce has left
 //   the server's 10 s window (plus the margin). A noop refused as a used nonce means the first
 //   request reached the exchange: its outcome is then read by look-ups until the window passes.
 // Otherwise: ExchangeError('unknown_outcome').
@@ -66,6 +67,7 @@ async function findLost(client: AsterClient, req: PlaceOrderRequest, deadlineSer
 /** V3: one look-up; not there, the noop with the lost request's nonce decides (see the top of the file). */
 async function findLostV3(client: AsterClient, req: PlaceOrderRequest, sent: SentStamp, o: RecoveryOptions): Promise<Lost> {
   const nonceUs = sent.nonceUs!;
+  const deadline = nonceUs / 1000 + client.executionWindowMs + o.settleMarginMs;
   try {
     const found = await queryOrder(client, req.symbol, req.clientOrderId);
     if (found) return found;
@@ -74,12 +76,18 @@ async function findLostV3(client: AsterClient, req: PlaceOrderRequest, sent: Sen
   }
   try {
     await client.noop(nonceUs);
-    return 'absent'; // the noop took the nonce: the lost request can no longer execute
   } catch (e) {
     // -4225: the lost request took its nonce first (look it up until it is done); anything else:
     // nobody knows, so wait out the nonce window.
-    const deadline = nonceUs / 1000 + client.executionWindowMs + o.settleMarginMs;
     return findLost(client, req, deadline, o, isExchangeError(e) && e.details.code === ErrorCode.NONCE_EXPIRED ? o.delayMs : 0);
+  }
+  // The noop took the nonce: the lost request can no longer execute. The docs promise no success,
+  // so one more look-up before the caller sends the order again: an order that exists after all
+  // is returned, not doubled.
+  try {
+    return (await queryOrder(client, req.symbol, req.clientOrderId)) ?? 'absent';
+  } catch {
+    return findLost(client, req, deadline, o, o.delayMs);
   }
 }
 
