@@ -1,19 +1,18 @@
 // Finds a Debian-packaged binary (promtool, prometheus, alertmanager, ...). In CI a missing binary
 // fails the test with the install line; elsewhere the caller may skip.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
-const DEBIAN_PACKAGE: Record<string, string> = {
-  promtool: 'prometheus',
-  prometheus: 'prometheus',
-  alertmanager: 'prometheus-alertmanager',
-  amtool: 'prometheus-alertmanager',
-  'prometheus-alertmanager': 'prometheus-alertmanager',
-  'prometheus-pushgateway': 'prometheus-pushgateway',
-  chromium: 'chromium',
-  wrk: 'wrk',
-  caddy: 'caddy',
-  'systemd-analyze': 'systemd',
-};
+/** Program → Debian package, from scripts/test-programs.txt (the one list; npm test's pretest installs them). */
+const DEBIAN_PACKAGE: Record<string, string> = Object.fromEntries(
+  readFileSync(new URL('../../scripts/test-programs.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() && !line.startsWith('#'))
+    .flatMap((line) => {
+      const [programs, pkg] = line.trim().split(/\s+/);
+      return programs!.split('|').map((program) => [program, pkg!]);
+    }),
+);
 
 export function findBinary(...names: string[]): string | undefined {
   for (const name of names) {
