@@ -15,13 +15,18 @@ import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_pr
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { REDACTED, redactText } from '../src/domain/redaction/redact.ts';
 
 const ROOT = resolve(import.meta.dir, '..');
 const MONITORING = join(ROOT, 'monitoring');
 const env = process.env;
 
+/** What this script prints: no secret value it was given, no URL's credentials (the programs' own output included). */
+const SECRETS = [env.AIS_METRICS_TOKEN, env.AIS_API_TOKEN, env.AIS_SLACK_WEBHOOK_URL].filter((v): v is string => !!v && v.length >= 4);
+const shown = (text: string) => redactText(SECRETS.reduce((t, secret) => t.split(secret).join(REDACTED), text));
+
 function fail(message: string): never {
-  console.error(`stack: ${message}`);
+  console.error(shown(`stack: ${message}`));
   process.exit(1);
 }
 
@@ -103,7 +108,7 @@ for (const p of programs) {
   child.stderr!.on('data', (d) => (output = (output + String(d)).slice(-4_000)));
   child.on('exit', (code) => {
     if (stopping) return;
-    console.error(`stack: ${p.name} exited with ${code}:\n${output}`);
+    console.error(shown(`stack: ${p.name} exited with ${code}:\n${output}`));
     stopAll(1);
   });
   const url = `http://${at(ports[p.name])}`;
@@ -111,7 +116,7 @@ for (const p of programs) {
   while (!(await fetch(`${url}/-/ready`).then((r) => r.ok, () => false))) {
     if (stopping) break;
     if (Date.now() > deadline) {
-      console.error(`stack: ${p.name} not ready on ${url} after 30 s:\n${output}`);
+      console.error(shown(`stack: ${p.name} not ready on ${url} after 30 s:\n${output}`));
       stopAll(1);
       break;
     }
@@ -119,4 +124,4 @@ for (const p of programs) {
   }
   if (!stopping) console.log(`stack: ${p.name} ready on ${url}`);
 }
-if (!stopping) console.log(`stack ready: scraping ${workerUrl}; configs and data in ${dir}; Ctrl-C stops it`);
+if (!stopping) console.log(shown(`stack ready: scraping ${workerUrl}; configs and data in ${dir}; Ctrl-C stops it`));

@@ -1,6 +1,7 @@
 // Parses the environment once into a frozen, typed config. Throws ConfigError (one line naming the
 // variable); the start-up file prints it and exits. Defaults serve the embedded paper setup.
 import { z } from 'zod';
+import { redactText } from '../domain/redaction/redact.ts';
 import { addressOfPrivateKey } from '../adapters/exchange/aster/sign-v3.ts';
 import type { MarginType, PerSymbol } from '../domain/account/setup.ts';
 
@@ -207,7 +208,8 @@ export function loadConfig(env: Env): Readonly<Config> {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
     const secret = /SECRET|TOKEN|KEY/.test(name);
-    const shown = secret ? '(value hidden)' : JSON.stringify(input[name] ?? '');
+    // A URL's credentials (AIS_DB_URL?authToken=…, user:password@) are secrets too.
+    const shown = secret ? '(value hidden)' : redactText(JSON.stringify(input[name] ?? ''));
     throw new ConfigError(`config: ${name} ${issue.message} (got ${shown})`);
   }
   const e = parsed.data;

@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../adapters/logging/logger.ts';
 import { classifyError } from '../adapters/resilience/errors.ts';
+import { redactDeep, redactText } from '../domain/redaction/redact.ts';
 import { StoreUnavailableError } from '../ports/event-store.ts';
 import { isExchangeError } from '../ports/exchange.ts';
 
@@ -23,8 +24,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The error body; the message and details pass through redactText (they may quote a URL). */
 export const errorBody = (code: string, message: string, details?: unknown) => ({
-  error: details === undefined ? { code, message } : { code, message, details },
+  error: details === undefined ? { code, message: redactText(message) } : { code, message: redactText(message), details: redactDeep(details) },
 });
 
 export function jsonError(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown) {

@@ -20,6 +20,7 @@ import { createReplayMarket, type SymbolBar } from '../domain/market/replay.ts';
 import { navUsd } from '../domain/portfolio/portfolio.ts';
 import { performance as stats } from '../domain/trading/performance.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
+import { redactText, redactUrl } from '../domain/redaction/redact.ts';
 import { buildRisk } from './build-risk.ts';
 import { buildTrading } from './build-trading.ts';
 
@@ -147,7 +148,7 @@ async function main(argv: string[]): Promise<number> {
       options: { days: { type: 'string', default: '30' }, seed: { type: 'string', default: '1' }, symbols: { type: 'string' }, 'run-id': { type: 'string' }, csv: { type: 'string' }, json: { type: 'boolean', default: false } },
     }).values;
   } catch (e) {
-    console.error(`backtest: ${(e as Error).message}\n${usage}`);
+    console.error(`backtest: ${redactText((e as Error).message)}\n${usage}`);
     return 2;
   }
   const days = Number(args.days);
@@ -171,7 +172,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     summary = await runBacktest({ days, seed, symbols, bars, runId, env: process.env, onProgress: args.json ? undefined : progressBar(process.stderr) });
   } catch (e) {
-    console.error(`backtest: ${(e as Error).message}`);
+    console.error(`backtest: ${redactText((e as Error).message)}`);
     return 1;
   }
   if (args.json) console.log(JSON.stringify(summary));
@@ -193,9 +194,9 @@ async function main(argv: string[]): Promise<number> {
   if (url) {
     try {
       await pushSummary(url, summary);
-      console.error(`pushed to ${url} as job ais_backtest, run_id ${summary.run_id}`);
+      console.error(`pushed to ${redactUrl(url)} as job ais_backtest, run_id ${summary.run_id}`);
     } catch (e) {
-      console.error(`backtest: push to the Pushgateway failed: ${(e as Error).message}`);
+      console.error(`backtest: push to the Pushgateway failed: ${redactText((e as Error).message)}`);
       return 1;
     }
   }
@@ -203,7 +204,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function fail(message: string, usage: string): number {
-  console.error(`backtest: ${message}\n${usage}`);
+  console.error(`backtest: ${redactText(message)}\n${usage}`);
   return 2;
 }
 

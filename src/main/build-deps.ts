@@ -11,6 +11,7 @@ import { createResilience, type Resilience } from '../adapters/resilience/regist
 import { createLibsqlEventStore } from '../adapters/store/libsql/event-store.ts';
 import { startRetention } from '../adapters/store/retention.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
+import { redactDeep, redactUrl } from '../domain/redaction/redact.ts';
 import { type Config, configSecrets, type Env, loadConfig, STORE_DECISION_LOG } from '../config/config.ts';
 import { type ComponentHealth, summariseHealth } from '../domain/health/health.ts';
 import { reconciliationHealth } from '../domain/reconciliation/health.ts';
@@ -144,7 +145,8 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     },
     async health() {
       const [db] = await Promise.all([check(async () => (await store.ping(), storeWriteHealth(store, nowMs())))]);
-      return summariseHealth(
+      // Details quote error messages, which may quote a URL (a remote database's, with its token).
+      return redactDeep(summariseHealth(
         {
           db,
           exchange: exchangeHealth(resilience, trading.exchange.name),
@@ -154,7 +156,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
         },
         risk.control.state().tradingState,
         killSwitchView(risk.control.state()),
-      );
+      ));
     },
   };
   const app = createApp(deps);
@@ -176,7 +178,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     fetch: app.fetch,
     listening(port) {
       log.info(
-        { runtime, port, exchange: config.exchange, db: config.db.url, startup_ms: Math.round(performance.now() - startedMs) },
+        { runtime, port, exchange: config.exchange, db: redactUrl(config.db.url), startup_ms: Math.round(performance.now() - startedMs) },
         'Worker listening',
       );
     },

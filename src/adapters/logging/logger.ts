@@ -1,6 +1,7 @@
 // The root pino logger: JSON lines shaped as the seed shows ({timestamp, level, logger, message,
 // extra_json}), secrets scrubbed by key name and by value. Child loggers per component.
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { redactText } from '../../domain/redaction/redact.ts';
 
 export type { Logger };
 
@@ -32,7 +33,8 @@ const roots = new WeakMap<Logger, Logger>();
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const secrets = (opts.secrets ?? []).filter((s) => s.length >= 4);
   const scrub = (v: unknown, depth: number): unknown => {
-    if (typeof v === 'string') return secrets.reduce((s, secret) => s.split(secret).join(REDACTED), v);
+    // Configured secrets anywhere, then every URL's userinfo and secret parameters (redactText).
+    if (typeof v === 'string') return redactText(secrets.reduce((s, secret) => s.split(secret).join(REDACTED), v));
     if (v instanceof Error) return scrub({ type: v.name, message: v.message, stack: v.stack }, depth);
     if (!v || typeof v !== 'object' || depth > 8) return v;
     if (Array.isArray(v)) return v.map((x) => scrub(x, depth + 1));

@@ -1,5 +1,6 @@
 // GET /v1/resilience (every circuit breaker and rate limiter) and
 // POST /v1/resilience/breakers/:name/reset (close a breaker by hand; stored as its transition).
+import { redactDeep } from '../../domain/redaction/redact.ts';
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
@@ -97,7 +98,7 @@ export function resilienceRoutes(deps: Pick<AppDeps, 'resilience'>) {
       }),
       (c) => {
         const s = r.stats();
-        return c.json({ breakers: s.breakers.map(breakerView), limiters: s.limiters.map(limiterView) });
+        return c.json(redactDeep({ breakers: s.breakers.map(breakerView), limiters: s.limiters.map(limiterView) }));
       },
     )
     .post(

@@ -5,6 +5,7 @@
 // in the API: the page shows the curl commands. Every value from outside is HTML-escaped.
 import { Hono } from 'hono';
 import { portfolioFigures } from '../../domain/portfolio/portfolio.ts';
+import { redactText } from '../../domain/redaction/redact.ts';
 import { killSwitchView } from '../../domain/risk/trading-control.ts';
 import { EventType, type StoredEvent } from '../../ports/event-store.ts';
 import type { AppDeps } from '../deps.ts';
@@ -143,6 +144,7 @@ curl -s $AIS/v1/portfolio -H "$AUTH"</pre>
 <p class="muted">Refreshes every ${STATUS_REFRESH_SECONDS} s. API: <a href="/openapi.json">/openapi.json</a> · metrics: <a href="/metrics">/metrics</a> · health: <a href="/health">/health</a></p>
 </body></html>`;
     c.header('cache-control', 'no-store');
-    return c.html(html);
+    // Event payloads and details may quote a URL: none is shown with its credentials.
+    return c.html(redactText(html));
   });
 }
