@@ -115,6 +115,7 @@ const schema = z.object({
   AIS_LOOP_ENABLED: z.enum(['true', 'false']).default('true'),
   AIS_LOOP_INTERVAL_MS: int(50, 3_600_000).default(1_000),
   AIS_SYMBOLS: text.regex(/^[A-Z0-9]{2,20}(,[A-Z0-9]{2,20})*$/, 'expected symbols separated by commas, e.g. BTCUSDT,ETHUSDT').optional(),
+  AIS_STOP_LOSS_ON_EXCHANGE: z.enum(['true', 'false'], { error: 'expected true or false' }).default('true'),
   AIS_STOP_LOSS: z.coerce.number({ error: 'expected a number from 0 (off) to 1' }).min(0, { error: 'expected a number from 0 (off) to 1' }).max(1, { error: 'expected a number from 0 (off) to 1' }).default(0.03),
   AIS_MARKET_SEED: int(0, 2 ** 31).default(1),
   AIS_MARKET_BAR_MS: int(10, 86_400_000).default(1_000),
@@ -177,6 +178,8 @@ export interface Config {
     symbols?: string[];
     /** Per-position stop-loss, a loss fraction from entry (0 = off). */
     stopLoss: number;
+    /** Every open position carries a STOP_MARKET Close-All order on the exchange at the stop-loss price. */
+    stopLossOnExchange: boolean;
   };
   /** The synthetic market behind the paper exchange. */
   market: { seed: number; barMs: number };
@@ -254,6 +257,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       intervalMs: e.AIS_LOOP_INTERVAL_MS,
       symbols: e.AIS_SYMBOLS?.split(','),
       stopLoss: e.AIS_STOP_LOSS,
+      stopLossOnExchange: e.AIS_STOP_LOSS_ON_EXCHANGE === 'true',
     },
     market: { seed: e.AIS_MARKET_SEED, barMs: e.AIS_MARKET_BAR_MS },
     risk: {

@@ -6,6 +6,7 @@ import type { EventStore } from '../ports/event-store.ts';
 import type { Metrics } from '../ports/metrics.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
 import type { RiskTokens } from '../ports/risk-tokens.ts';
+import type { ExchangeProtection } from '../domain/trading/exchange-protection.ts';
 import type { PortfolioBook } from '../domain/portfolio/book.ts';
 import type { ControlService } from '../domain/risk/control-service.ts';
 import type { RiskEngine } from '../domain/risk/engine.ts';
@@ -44,6 +45,8 @@ export interface AppDeps {
   trading?: TradingPort;
   /** Aster: the account settings checked at start-up (position mode, leverage, margin type), shown in /v1/portfolio. */
   exchangeAccount?: AccountSettingsView;
+  /** The kill switch's reach on the exchange: sweep open orders, flatten positions. */
+  protection?: Pick<ExchangeProtection, 'sweep' | 'flatten' | 'pending'>;
 }
 
 /** The risk side: checks, kill switch and trading state, the portfolio they read. */
@@ -60,6 +63,8 @@ export interface TradingPort {
   readonly symbols: readonly string[];
   loopRunning(): boolean;
   submitSignal(signal: Signal): boolean;
+  /** The protective stop each position carries on the exchange, by symbol (empty when off). */
+  protectiveStops(): ReadonlyMap<string, { side: 'BUY' | 'SELL'; stopPrice: number; clientOrderId: string }>;
 }
 
 /** What the HTTP layer may do with reconciliation: run it now, with a divergence's consequences. */

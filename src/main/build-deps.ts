@@ -15,6 +15,7 @@ import { redactDeep, redactUrl } from '../domain/redaction/redact.ts';
 import { type Config, configSecrets, type Env, loadConfig, STORE_DECISION_LOG } from '../config/config.ts';
 import { type ComponentHealth, summariseHealth } from '../domain/health/health.ts';
 import { reconciliationHealth } from '../domain/reconciliation/health.ts';
+import { stopsTrading } from '../domain/risk/control-service.ts';
 import { killSwitchView } from '../domain/risk/trading-control.ts';
 import { createFundingBooker } from '../domain/trading/funding.ts';
 import { createApp } from '../http/app.ts';
@@ -138,10 +139,12 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     reconciliation: { run: () => reconciliation.runNow() },
     exchangeAccount: trading.account,
     paper: trading.paper && { symbols: trading.symbols, shock: (symbol, fraction) => trading.paper!.market.shock(symbol, fraction) },
+    protection: trading.protection,
     trading: {
       symbols: trading.symbols,
       loopRunning: () => trading.loop.running,
       submitSignal: (signal) => trading.coordinator.submitSignal(signal),
+      protectiveStops: () => trading.stops?.stops() ?? new Map(),
     },
     async health() {
       const [db] = await Promise.all([check(async () => (await store.ping(), storeWriteHealth(store, nowMs())))]);
@@ -149,16 +152,21 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
       return redactDeep(summariseHealth(
         {
           db,
-          exchange: exchangeHealth(resilience, trading.exchange.name),
+          exchange: protectionHealth(exchangeHealth(resilience, trading.exchange.name), trading.protection.pending().length),
           wasm: { status: 'ok', detail: core.kind },
           loop: config.loop.enabled ? trading.loop.health() : { status: 'disabled', detail: 'AIS_LOOP_ENABLED=false' },
           reconciliation: reconciliationHealth(reconciler.latest(), nowMs(), config.reconciliation.intervalMs),
         },
         risk.control.state().tradingState,
-        killSwitchView(risk.control.state()),
+        { ...killSwitchView(risk.control.state()), effective_on_exchange: trading.protection.pending().length === 0, pending_cancels: trading.protection.pending().length },
       ));
     },
   };
+  // Stopping trading reaches the exchange, whoever stopped it (operator, drawdown, reconciliation,
+  // another worker): open orders that could add exposure are cancelled.
+  risk.control.subscribe((state, previous) => {
+    if (stopsTrading(state, previous)) void trading.protection.sweep(state.killSwitch.active ? `kill switch: ${state.killSwitch.reason ?? ''}` : `trading HALTED: ${state.tradingReason ?? ''}`);
+  });
   const app = createApp(deps);
   // Workers sharing one database share one kill switch: adopt what another worker stored.
   const controlSync = setInterval(() => {
@@ -194,6 +202,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
       closing ??= (async () => {
         clearInterval(controlSync);
         reconciliation.stop();
+        trading.protection.stop();
         await trading.loop.stop();
         await trading.coordinator.snapshot().catch((e) => log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not store the final portfolio snapshot'));
         // Queued notifications get up to 5 s (one channel timeout) to go out; the rest are dropped.
@@ -233,6 +242,13 @@ function exchangeHealth(resilience: Resilience, name: string): ComponentHealth {
   return unwell.length
     ? { status: 'degraded', detail: unwell.map((b) => `${b.name} ${b.state}`).join(', ') }
     : { status: 'ok', detail: name };
+}
+
+/** While the kill switch still has orders to cancel on the exchange it is not effective there: degraded. */
+function protectionHealth(exchange: ComponentHealth, pendingCancels: number): ComponentHealth {
+  if (pendingCancels === 0) return exchange;
+  const detail = `kill switch not yet effective: ${pendingCancels} open order(s) still to cancel`;
+  return { status: 'degraded', detail: exchange.status === 'ok' ? detail : `${exchange.detail}; ${detail}` };
 }
 
 /** The database answers reads, but are writes getting through? A flush waiting over a second or a recent failure says no. */

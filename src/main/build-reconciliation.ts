@@ -12,7 +12,7 @@ import type { TradingDeps } from './build-trading.ts';
 
 export interface ReconciliationBuildInput {
   config: Readonly<Config>;
-  trading: Pick<TradingDeps, 'exchange' | 'executor' | 'ourOrders' | 'inFlight' | 'symbols'>;
+  trading: Pick<TradingDeps, 'exchange' | 'executor' | 'ourOrders' | 'inFlight' | 'symbols' | 'stops' | 'protection'>;
   risk: Pick<RiskDeps, 'portfolio' | 'control'>;
   store: EventStore;
   metrics: Metrics;
@@ -50,7 +50,13 @@ export function buildReconciliation(i: ReconciliationBuildInput) {
     // Settle what can be settled first: orders whose answer was lost, and the orders other workers sent.
     if (i.trading.inFlight.size > 0) await i.trading.executor.resolveInFlight();
     if (sharedAccount) await i.trading.ourOrders.refresh(i.nowMs() - DEFAULT_TRADE_WINDOW_MS).catch(warn('Could not read the stored order ids before reconciling'));
-    return reconciler.run();
+    const report = await reconciler.run();
+    // A missing or outdated protective stop is put right after every run; while trading is stopped,
+    // any order that could add exposure (one a breaker kept from being cancelled) is swept again.
+    await i.trading.stops?.sync().catch(warn('Could not sync the protective stops after reconciling'));
+    const c = i.risk.control.state();
+    if (c.killSwitch.active || c.tradingState === 'HALTED') await i.trading.protection.sweep();
+    return report;
   };
   const loop = createReconciliationLoop({
     reconciler: { run },

@@ -15,6 +15,8 @@ import { type Coordinator, createCoordinator } from '../domain/trading/coordinat
 import { createSentOrderIndex, type SentOrderIndex } from '../domain/reconciliation/sent-orders.ts';
 import { createExecutor, type Executor } from '../domain/trading/executor.ts';
 import { createInFlightOrders, type InFlightOrders } from '../domain/trading/in-flight.ts';
+import { createExchangeProtection, type ExchangeProtection } from '../domain/trading/exchange-protection.ts';
+import { createStopKeeper, type StopKeeper } from '../domain/trading/stop-keeper.ts';
 import { createTradingLoop, type TradingLoop } from '../domain/trading/loop.ts';
 import type { RiskDeps } from '../http/deps.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
@@ -39,7 +41,14 @@ export interface TradingDeps {
   inFlight: InFlightOrders;
   /** Aster: the account settings the start-up checks left in force (position mode, leverage, margin type). */
   account?: AccountSettingsView;
+  /** Protective stops on the exchange; absent with AIS_STOP_LOSS_ON_EXCHANGE=false or AIS_STOP_LOSS=0. */
+  stops?: StopKeeper;
+  /** The kill switch's reach on the exchange (cancel adding orders, flatten). */
+  protection: ExchangeProtection;
 }
+
+/** How often the stops are checked against a real exchange outside fills and reconciliations. */
+const STOP_SYNC_MS = 5_000;
 
 export interface TradingBuildInput {
   config: Readonly<Config>;
@@ -86,7 +95,33 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
   const symbols = i.config.loop.symbols ?? paper?.symbols ?? DEFAULT_SYMBOLS.map((s) => s.symbol);
   const ourOrders = createSentOrderIndex(i.store, i.nowMs);
   const inFlight = createInFlightOrders();
-  const executor = createExecutor({ exchange, tokens: i.risk.tokens, book: i.risk.portfolio, store: i.store, metrics: i.metrics, nowMs: i.nowMs, ourOrders, inFlight });
+  const stopLog = componentLogger(i.logger, 'ais.orchestration.stops');
+  let stops: StopKeeper | undefined;
+  const syncStops = () => stops?.sync().catch((e) => stopLog.error({ error: e instanceof Error ? e.message : String(e) }, 'Protective stops not synced'));
+  const executor = createExecutor({
+    exchange,
+    tokens: i.risk.tokens,
+    book: i.risk.portfolio,
+    store: i.store,
+    metrics: i.metrics,
+    nowMs: i.nowMs,
+    ourOrders,
+    inFlight,
+    onBooked: () => void syncStops(),
+  });
+  if (i.config.loop.stopLossOnExchange && i.config.loop.stopLoss > 0) {
+    stops = createStopKeeper({ exchange, symbols: () => symbols, stopLoss: i.config.loop.stopLoss, executor, ourOrders, store: i.store, metrics: i.metrics, log: stopLog, nowMs: i.nowMs, idTag: i.nowMs().toString(36) });
+  }
+  let stopsSyncedMs = -Infinity;
+  const protection = createExchangeProtection({
+    exchange,
+    store: i.store,
+    symbols: () => symbols,
+    risk: i.risk.service,
+    executor,
+    log: componentLogger(i.logger, 'ais.risk.kill_switch'),
+    nowMs: i.nowMs,
+  });
   const coordinator = createCoordinator({
     agents: i.agents ?? buildAgents(),
     symbols,
@@ -112,10 +147,19 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
     log: componentLogger(i.logger, 'ais.orchestration.loop'),
     nowMs: i.nowMs,
     beforeCycle: async () => {
-      if (paper && paper.market.advanceTo(i.nowMs()) > 0) paper.exchange.onBar();
+      // Paper: a new bar may fill resting orders or trigger stops; a stop that fired is booked now.
+      const paperTrades = paper && paper.market.advanceTo(i.nowMs()) > 0 ? paper.exchange.onBar() : [];
       // Orders an outage left open are looked up before the next decision (nothing to do usually).
       if (inFlight.size > 0) await executor.resolveInFlight();
+      // Stops are synced after every fill (onBooked) and, to see a stop the exchange executed and to
+      // re-place a missing one: on paper when a bar traded, against a real exchange every few
+      // seconds (each sync reads positions and each symbol's open orders: weight 5 + 1 per symbol).
+      const due = paper ? paperTrades.length > 0 : i.nowMs() - stopsSyncedMs >= STOP_SYNC_MS;
+      if (stops && due) {
+        stopsSyncedMs = i.nowMs();
+        await syncStops();
+      }
     },
   });
-  return { exchange, paper, coordinator, loop, symbols, executor, ourOrders, inFlight };
+  return { exchange, paper, coordinator, loop, symbols, executor, ourOrders, inFlight, stops, protection };
 }

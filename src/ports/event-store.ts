@@ -9,6 +9,8 @@ export const EventType = {
   funding: 'funding',
   portfolio: 'portfolio',
   killSwitch: 'kill_switch',
+  /** What stopping trading did on the exchange: orders cancelled, failed, kept (stored after the kill_switch / trading_state event). */
+  killSwitchOrders: 'kill_switch_orders',
   tradingState: 'trading_state',
   reconciliation: 'reconciliation',
   breakerTransition: 'breaker_transition',

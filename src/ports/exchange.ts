@@ -50,16 +50,27 @@ export interface ExchangeTrade {
   timeMs: number;
 }
 
+/**
+ * MARKET and LIMIT as usual; STOP_MARKET rests until the mark price reaches `stopPrice` (SELL: mark
+ * ≤ stop, BUY: mark ≥ stop; Aster API "New Order", `workingType=MARK_PRICE`), then executes at market.
+ */
+export type OrderType = 'MARKET' | 'LIMIT' | 'STOP_MARKET';
+
 export interface PlaceOrderRequest {
   /** Ours, unique per order: a retry after an unknown outcome looks the order up by it. */
   clientOrderId: string;
   symbol: string;
   side: Side;
-  type: 'MARKET' | 'LIMIT';
+  type: OrderType;
+  /** Ignored (0 by convention) with `closePosition`. */
   quantity: number;
   /** Required for LIMIT. */
   price?: number;
+  /** Required for STOP_MARKET: the mark price that triggers it. */
+  stopPrice?: number;
   reduceOnly?: boolean;
+  /** STOP_MARKET only: when triggered, close the whole position on that side (Aster's Close-All). */
+  closePosition?: boolean;
 }
 
 export interface ExchangeOrder {
@@ -67,7 +78,7 @@ export interface ExchangeOrder {
   clientOrderId: string;
   symbol: string;
   side: Side;
-  type: 'MARKET' | 'LIMIT';
+  type: OrderType;
   status: OrderStatus;
   quantity: number;
   executedQty: number;
@@ -76,7 +87,14 @@ export interface ExchangeOrder {
   /** Limit price; 0 for market orders. */
   price: number;
   timeMs: number;
+  /** STOP_MARKET: the trigger (mark) price. */
+  stopPrice?: number;
+  reduceOnly?: boolean;
+  closePosition?: boolean;
 }
+
+/** An order that can only cut a position (reduce-only or Close-All): the kill switch keeps these. */
+export const cannotAddExposure = (o: Pick<ExchangeOrder, 'reduceOnly' | 'closePosition'>): boolean => o.reduceOnly === true || o.closePosition === true;
 
 /** A funding payment of a perpetual position: positive received, negative paid (USD). */
 export interface FundingFee {

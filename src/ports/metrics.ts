@@ -28,6 +28,8 @@ export interface Metrics {
   orderFilled(symbol: string, side: string, paper: boolean): void;
   /** An order not sent because the same order was refused and nothing it depends on changed; `reason` is a RefusalReason. */
   orderHeld(reason: string): void;
+  /** The protective stop's trigger price on the exchange (USD); undefined when the symbol has none. */
+  protectiveStop(symbol: string, stopPrice: number | undefined): void;
   stopLoss(symbol: string): void;
   exchangeCall(exchange: string, operation: string, seconds: number, ok: boolean): void;
   /** A request the exchange refused; `code` is bounded by refusalCode (ports/exchange.ts). */

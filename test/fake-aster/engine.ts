@@ -12,16 +12,22 @@ export interface FakeOrder {
   clientOrderId: string;
   symbol: string;
   side: Side;
-  type: 'MARKET' | 'LIMIT';
+  type: OrderType;
   status: Status;
   origQty: number;
   executedQty: number;
   avgPrice: number;
   price: number;
   reduceOnly: boolean;
+  /** STOP_MARKET: the trigger price, checked against the mark (workingType MARK_PRICE) or, as Aster's default, the last price (here the mark too). */
+  stopPrice: number;
+  closePosition: boolean;
+  workingType: 'MARK_PRICE' | 'CONTRACT_PRICE';
   time: number;
   updateTime: number;
 }
+
+export type OrderType = 'MARKET' | 'LIMIT' | 'STOP_MARKET';
 
 export interface FakeTrade {
   id: number;
@@ -109,6 +115,19 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
     const realizedPnl = applyFill(order.symbol, order.side, qty, price, fees.asset === 'USDT' ? commission : 0);
     trades.push({ id: nextTradeId++, orderId: order.orderId, symbol: order.symbol, side: order.side, qty, price, commission, commissionAsset: fees.asset, realizedPnl, maker, time: nowMs });
     Object.assign(order, { status: 'FILLED', executedQty: qty, avgPrice: price, updateTime: nowMs });
+  }
+
+  /** STOP_MARKET triggers (API docs, New Order): BUY when the price ≥ stopPrice, SELL when ≤. */
+  const triggers = (ord: Pick<FakeOrder, 'side' | 'stopPrice'>, mark: number) => (ord.side === 'BUY' ? mark >= ord.stopPrice : mark <= ord.stopPrice);
+
+  /** A triggered stop executes at market for what it may close (Close-All: the whole position on its side); nothing to close: EXPIRED. */
+  function triggerStop(ord: FakeOrder, mark: number, nowMs: number) {
+    const pos = positions.get(ord.symbol)?.qty ?? 0;
+    const closable = ord.side === 'SELL' ? Math.max(pos, 0) : Math.max(-pos, 0);
+    const qty = ord.closePosition ? closable : ord.reduceOnly ? Math.min(ord.origQty, closable) : ord.origQty;
+    if (!(qty > 0)) return void Object.assign(ord, { status: 'EXPIRED', updateTime: nowMs });
+    ord.origQty = qty;
+    fill(ord, mark, false, nowMs);
   }
 
   const crosses = (ord: FakeOrder, mark: number) => (ord.side === 'BUY' ? mark <= ord.price : mark >= ord.price);
@@ -203,10 +222,14 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
         list.push({ openTime: minute, open: last?.close ?? price, high: Math.max(last?.close ?? price, price), low: Math.min(last?.close ?? price, price), close: price, volume: 0, closeTime: minute + MINUTE_MS - 1 });
       }
       for (const ord of orders) if (ord.symbol === symbol && ord.type === 'LIMIT' && isOpen(ord) && crosses(ord, price)) fill(ord, ord.price, true, nowMs);
+      for (const ord of orders) if (ord.symbol === symbol && ord.type === 'STOP_MARKET' && isOpen(ord) && triggers(ord, price)) triggerStop(ord, price, nowMs);
     },
 
     /** A new order, validated like the exchange does; fills at once when it can. */
-    place(p: { symbol: string; side: Side; type: 'MARKET' | 'LIMIT'; qty: number; price: number; reduceOnly: boolean; clientOrderId: string; positionSide?: string }, nowMs: number): FakeOrder {
+    place(
+      p: { symbol: string; side: Side; type: OrderType; qty: number; price: number; reduceOnly: boolean; clientOrderId: string; positionSide?: string; stopPrice?: number; closePosition?: boolean; workingType?: FakeOrder['workingType'] },
+      nowMs: number,
+    ): FakeOrder {
       knownSymbol(p.symbol);
       // Hedge mode needs LONG or SHORT on every order; one-way mode BOTH or nothing (v3.md, New Order: positionSide).
       const sideOk = hedgeMode ? p.positionSide === 'LONG' || p.positionSide === 'SHORT' : p.positionSide === undefined || p.positionSide === 'BOTH';
@@ -217,7 +240,9 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
       const mark = marks.get(p.symbol);
       if (mark === undefined) throw new ApiError(400, -2020, 'Unable to fill.');
       let qty = p.qty;
-      if (p.reduceOnly) {
+      const stopPrice = p.stopPrice ?? 0;
+      if (p.type === 'STOP_MARKET' && triggers({ side: p.side, stopPrice }, mark)) throw new ApiError(400, -2021, 'Order would immediately trigger.');
+      if (p.reduceOnly && p.type !== 'STOP_MARKET') {
         const pos = positions.get(p.symbol)?.qty ?? 0;
         if (pos === 0 || Math.sign(pos) === (p.side === 'BUY' ? 1 : -1)) throw new ApiError(400, -2022, 'ReduceOnly Order is rejected.');
         qty = Math.min(qty, Math.abs(pos));
@@ -225,9 +250,10 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
       const ord: FakeOrder = {
         orderId: nextOrderId++, clientOrderId: p.clientOrderId, symbol: p.symbol, side: p.side, type: p.type, status: 'NEW',
         origQty: qty, executedQty: 0, avgPrice: 0, price: p.type === 'LIMIT' ? p.price : 0, reduceOnly: p.reduceOnly, time: nowMs, updateTime: nowMs,
+        stopPrice, closePosition: p.closePosition === true, workingType: p.workingType ?? 'CONTRACT_PRICE',
       };
       orders.push(ord);
-      if (p.type === 'MARKET' || crosses(ord, mark)) fill(ord, mark, false, nowMs);
+      if (p.type === 'MARKET' || (p.type === 'LIMIT' && crosses(ord, mark))) fill(ord, mark, false, nowMs);
       return ord;
     },
 
@@ -251,6 +277,7 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
       const ord: FakeOrder = {
         orderId: nextOrderId++, clientOrderId: `web_${nextOrderId}`, symbol: t.symbol, side: t.side, type: 'MARKET', status: 'FILLED',
         origQty: t.qty, executedQty: t.qty, avgPrice: t.price, price: 0, reduceOnly: false, time: t.timeMs, updateTime: t.timeMs,
+        stopPrice: 0, closePosition: false, workingType: 'CONTRACT_PRICE',
       };
       orders.push(ord);
       const commission = t.fee ?? round(t.qty * t.price * fees.rate);

@@ -43,8 +43,8 @@ function orderJson(o: FakeOrder, withTime: boolean, withAvgPrice = true) {
   return {
     orderId: o.orderId, symbol: o.symbol, status: o.status, clientOrderId: o.clientOrderId, price: dec(o.price), ...(withAvgPrice ? { avgPrice: dec(o.avgPrice) } : {}),
     origQty: dec(o.origQty), executedQty: dec(o.executedQty), cumQty: dec(o.executedQty), cumQuote: dec(o.executedQty * o.avgPrice),
-    timeInForce: 'GTC', type: o.type, reduceOnly: o.reduceOnly, closePosition: false, side: o.side,
-    positionSide: 'BOTH', stopPrice: '0', workingType: 'CONTRACT_PRICE', priceProtect: false, origType: o.type,
+    timeInForce: 'GTC', type: o.type, reduceOnly: o.reduceOnly, closePosition: o.closePosition, side: o.side,
+    positionSide: 'BOTH', stopPrice: dec(o.stopPrice), workingType: o.workingType, priceProtect: false, origType: o.type,
     ...(withTime ? { time: o.time } : {}), updateTime: o.updateTime,
   };
 }
@@ -159,15 +159,23 @@ export function route(engine: Engine, ctx: RouteContext, method: string, path: s
       const side = need('side');
       if (side !== 'BUY' && side !== 'SELL') throw new ApiError(400, -1117, 'Invalid side.');
       const type = need('type');
-      if (type !== 'MARKET' && type !== 'LIMIT') throw new ApiError(400, -1116, 'Invalid orderType.');
-      const qty = Number(need('quantity'));
-      if (!(qty > 0)) throw new ApiError(400, -4003, 'Quantity less than zero.');
+      if (type !== 'MARKET' && type !== 'LIMIT' && type !== 'STOP_MARKET') throw new ApiError(400, -1116, 'Invalid orderType.');
+      // Close-All (STOP_MARKET only) comes without quantity and reduceOnly (API docs, New Order).
+      const closePosition = q.get('closePosition') === 'true';
+      if (closePosition && type !== 'STOP_MARKET') throw new ApiError(400, -1106, "Parameter 'closePosition' sent when not required.");
+      for (const p of ['quantity', 'reduceOnly']) if (closePosition && q.has(p)) throw new ApiError(400, -1106, `Parameter '${p}' sent when not required.`);
+      const stopPrice = type === 'STOP_MARKET' ? Number(need('stopPrice')) : 0;
+      if (type === 'STOP_MARKET' && !(stopPrice > 0)) throw new ApiError(400, -4006, 'Stop price less than zero.');
+      const workingType = q.get('workingType') ?? 'CONTRACT_PRICE';
+      if (workingType !== 'MARK_PRICE' && workingType !== 'CONTRACT_PRICE') throw new ApiError(400, -1116, 'Invalid workingType.');
+      const qty = closePosition ? 0 : Number(need('quantity'));
+      if (!closePosition && !(qty > 0)) throw new ApiError(400, -4003, 'Quantity less than zero.');
       const price = type === 'LIMIT' ? Number(need('price')) : 0;
       if (type === 'LIMIT' && !(price > 0)) throw new ApiError(400, -4001, 'Price less than 0.');
       if (type === 'LIMIT') need('timeInForce');
       const clientOrderId = q.get('newClientOrderId') ?? `fake_${t}_${engine.orders.length}`;
       if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientOrderId)) throw new ApiError(400, -4015, 'Client order id is not valid.');
-      const ord = engine.place({ symbol: symbol!, side, type, qty, price, reduceOnly: q.get('reduceOnly') === 'true', clientOrderId, positionSide: q.get('positionSide') ?? undefined }, t);
+      const ord = engine.place({ symbol: symbol!, side, type, qty, price, reduceOnly: q.get('reduceOnly') === 'true', clientOrderId, positionSide: q.get('positionSide') ?? undefined, stopPrice, closePosition, workingType }, t);
       const orderCount1m = ctx.countOrder();
       // ACK (the default) answers before the fill, so a MARKET order reads NEW with nothing executed.
       const body = q.get('newOrderRespType') === 'RESULT' ? orderJson(ord, false) : orderJson({ ...ord, status: 'NEW', executedQty: 0, avgPrice: 0 }, false);

@@ -117,6 +117,8 @@ export interface FakeAster {
   seedCandles(symbol: string, candles: FakeCandle[]): void;
   addFunding(symbol: string, usd: number, timeMs?: number): void;
   orders(): FakeOrder[];
+  /** The account's signed position quantity of a symbol (0 when flat). */
+  positionOf(symbol: string): number;
   trades(): FakeTrade[];
   stop(): Promise<void>;
 }
@@ -295,6 +297,7 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     seedCandles: (symbol, candles) => void engine.candles.set(symbol, candles.map((c) => ({ ...c }))),
     addFunding: (symbol, usd, timeMs) => void engine.addFunding(symbol, usd, timeMs ?? now()),
     orders: () => engine.orders.map((o) => ({ ...o })),
+    positionOf: (symbol) => engine.positions.get(symbol)?.qty ?? 0,
     trades: () => engine.trades.map((t) => ({ ...t })),
     async stop() {
       for (const res of hanging) res.socket?.destroy();

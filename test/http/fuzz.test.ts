@@ -82,6 +82,7 @@ beforeAll(async () => {
     symbols: trading.symbols,
     loopRunning: () => true,
     submitSignal: (s) => (signalsQueued++, trading.coordinator.submitSignal(s)),
+    protectiveStops: () => trading.stops?.stops() ?? new Map(),
   };
   t.deps.resilience.breaker('fuzz.breaker');
   t.deps.paper = { symbols: trading.symbols, shock: () => shocks++ };

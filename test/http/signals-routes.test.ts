@@ -12,6 +12,7 @@ async function setup(running = true, maxPending?: number) {
     symbols: trading.symbols,
     loopRunning: () => running,
     submitSignal: (s) => (maxPending !== undefined && queued >= maxPending ? false : (queued++, trading.coordinator.submitSignal(s))),
+    protectiveStops: () => new Map(),
   };
   const app = createApp(t.deps);
   const post = (body: unknown, headers: Record<string, string> = auth()) =>

@@ -33,6 +33,7 @@ export function createCatalogue(registry: Registry) {
     // Execution
     ordersSubmitted: counter('ais_orders_submitted_total', 'Orders sent to the exchange.', ['symbol', 'side']),
     ordersFilled: counter('ais_orders_filled_total', 'Orders filled by the exchange.', ['symbol', 'side']),
+    protectiveStopPrice: gauge('ais_protective_stop_price', 'Trigger (mark) price in USD of the protective stop each open position carries on the exchange; absent when it has none.', ['symbol']),
     paperFills: counter('ais_paper_fills_total', 'Fills simulated by the paper exchange.', ['symbol', 'side']),
     ordersHeld: counter(
       'ais_orders_held_total',

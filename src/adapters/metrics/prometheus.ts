@@ -66,6 +66,10 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
       c.riskRejections.inc({ guard: guard ?? 'unknown' });
     },
     orderSubmitted: (symbol, side) => c.ordersSubmitted.inc({ symbol, side }),
+    protectiveStop(symbol, stopPrice) {
+      if (stopPrice === undefined) c.protectiveStopPrice.remove({ symbol });
+      else c.protectiveStopPrice.set({ symbol }, stopPrice);
+    },
     orderFilled(symbol, side, paper) {
       c.ordersFilled.inc({ symbol, side });
       if (paper) c.paperFills.inc({ symbol, side });

@@ -15,6 +15,12 @@ export interface KillSwitchView {
   reason: string | null;
   /** ISO time it was triggered, or null. */
   since: string | null;
+  /**
+   * With an exchange to protect: false while the kill switch (or HALTED) still has open orders to
+   * cancel on the exchange (failed cancels being retried, or refused by an open breaker).
+   */
+  effective_on_exchange?: boolean;
+  pending_cancels?: number;
 }
 
 export interface HealthReport {

@@ -23,7 +23,16 @@ export interface ControlService {
    * server share one kill switch and trading state). Returns true when the state changed.
    */
   sync(): Promise<boolean>;
+  /**
+   * Calls `listener(state, previous)` after every change, its own or adopted from the shared store
+   * (the exchange protection sweeps open orders when trading stops). A listener must not throw.
+   */
+  subscribe(listener: (state: ControlState, previous: ControlState) => void): void;
 }
+
+/** True when a change stops trading: the kill switch goes on, or the state becomes HALTED. */
+export const stopsTrading = (s: ControlState, previous: ControlState): boolean =>
+  (s.killSwitch.active && !previous.killSwitch.active) || (s.tradingState === 'HALTED' && previous.tradingState !== 'HALTED');
 
 export interface ControlServiceOptions {
   store: EventStore;
@@ -48,6 +57,10 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
   // Ids of the newest control events this instance knows (its own or adopted): sync adopts newer ones.
   let known = { kill: kill?.id ?? 0, trading: trading?.id ?? 0 };
   let state = restoreFrom(o.initialState, stored);
+  const listeners: ((s: ControlState, previous: ControlState) => void)[] = [];
+  const tell = (previous: ControlState) => {
+    for (const l of listeners) l(state, previous);
+  };
   const publish = () => {
     o.metrics.killSwitch(state.killSwitch.active);
     o.metrics.tradingState(state.tradingState);
@@ -60,6 +73,7 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
   let queue: Promise<unknown> = Promise.resolve();
   const run = async (cmd: ControlCommand, action?: Record<string, unknown>): Promise<ControlOutcome> => {
     const nowMs = o.nowMs();
+    const previous = state;
     const outcome = applyControl(state, cmd, nowMs);
     const events: NewEvent[] = outcome.ok ? outcome.events.map((e) => ({ type: e.type, payload: e.payload, timeMs: nowMs })) : [];
     if (action) {
@@ -80,6 +94,7 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
       if (cmd.type === 'trigger') o.metrics.killSwitchTriggered(cmd.source);
       const level = cmd.type === 'trigger' || (cmd.type === 'set_state' && cmd.state !== 'ACTIVE') ? 'warn' : 'info';
       o.log[level]({ command: cmd, trading_state: state.tradingState, kill_switch: state.killSwitch }, 'Control state changed');
+      tell(previous);
     }
     return outcome;
   };
@@ -92,6 +107,7 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
     state = restoreFrom(state.tradingState, latest);
     publish();
     o.log.warn({ trading_state: state.tradingState, kill_switch: state.killSwitch, was: { trading_state: before.tradingState, kill_switch: before.killSwitch.active } }, 'Control state adopted from the shared store');
+    tell(before);
     return true;
   };
   const enqueue = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -103,5 +119,6 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
     state: () => state,
     apply: (cmd, action) => enqueue(() => run(cmd, action)),
     sync: () => enqueue(sync),
+    subscribe: (listener) => void listeners.push(listener),
   };
 }

@@ -1,11 +1,11 @@
 // Turns the core's numbers (status, fail mask, figures) into the answer an operator reads: the
 // first failing guard with a sentence, and every guard's value, limit and outcome.
 import type { ControlView } from './engine.ts';
-import { GUARDS, type GuardName, type RejectionReason, rejectionOf, Status } from './guards.ts';
+import { type CLOSE_POSITION, GUARDS, type GuardName, type RejectionReason, rejectionOf, Status, type VerdictGuard } from './guards.ts';
 import type { RiskLimits } from './limits.ts';
 
 export interface GuardCheck {
-  guard: GuardName;
+  guard: GuardName | typeof CLOSE_POSITION;
   /** The figure after the order (null when not a finite number). */
   value: number | string | null;
   limit: number | string | null;
@@ -15,7 +15,7 @@ export interface GuardCheck {
 
 export interface RiskVerdict {
   approved: boolean;
-  guard?: RejectionReason;
+  guard?: VerdictGuard;
   reason?: string;
   checks: GuardCheck[];
 }

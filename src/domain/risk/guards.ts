@@ -17,7 +17,14 @@ export type GuardName = (typeof GUARDS)[number];
 
 /** Not a guard: the order or the account held NaN, ±Infinity, a zero quantity or a price ≤ 0. */
 export const INVALID_INPUT = 'invalid_input';
+/**
+ * Not a guard of the engine: the rule of a closing order (a flatten), which passes the kill switch
+ * and the trading state only when it closes at most the position, reduce-only (risk-service.ts).
+ */
+export const CLOSE_POSITION = 'close_position' as const;
 export type RejectionReason = GuardName | typeof INVALID_INPUT;
+/** What a verdict may name: a guard, invalid input, or the closing rule. */
+export type VerdictGuard = RejectionReason | typeof CLOSE_POSITION;
 
 export const Status = {
   APPROVED: 0,

@@ -56,6 +56,8 @@ export interface ExecutorOptions {
   hold?: Partial<HoldOptions>;
   /** The exchange's rules of a symbol as last read (any JSON-able value; a change releases the symbol's held orders); absent when the worker does not read rules. */
   rulesOf?: (symbol: string) => unknown;
+  /** Called after an order's fills are booked (e.g. to bring the protective stops in line). */
+  onBooked?: (symbol: string) => void;
 }
 
 export interface Executor {
@@ -67,6 +69,11 @@ export interface Executor {
    * Resolves with the number still in flight; never rejects.
    */
   resolveInFlight(): Promise<number>;
+  /**
+   * Books an order of ours that executed outside `execute` (a protective stop the exchange
+   * triggered): its fills into the book, `order` and `fill` events. The caller books each order once.
+   */
+  adopt(order: ExchangeOrder): Promise<Execution>;
 }
 
 export function createExecutor(o: ExecutorOptions): Executor {
@@ -106,6 +113,7 @@ export function createExecutor(o: ExecutorOptions): Executor {
       o.metrics.orderFilled(f.symbol, f.side, paper);
     }
     o.inFlight.remove(order.orderId);
+    if (fills.length) o.onBooked?.(order.symbol);
     await o.store.appendBatch([
       {
         type: EventType.order,
@@ -178,6 +186,7 @@ export function createExecutor(o: ExecutorOptions): Executor {
 
   return {
     execute: place,
+    adopt: (found) => record({ orderId: found.clientOrderId, symbol: found.symbol, side: found.side, quantity: found.executedQty }, found),
     async resolveInFlight() {
       await Promise.all(o.inFlight.list().filter((f) => !f.busy).map(resolveOne));
       return o.inFlight.size;

@@ -12,18 +12,20 @@ const reason = z.string().trim().min(1).max(500);
 const operator = z.string().regex(/^[A-Za-z0-9_.@:-]{1,64}$/, 'expected 1-64 letters, digits, _ . @ : or -').optional();
 
 export const killSwitchBody = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('trigger'), reason, operator }),
+  z.strictObject({ action: z.literal('trigger'), reason, operator, flatten: z.boolean().optional() }),
   z.strictObject({ action: z.literal('reset'), reason: reason.optional(), operator }),
 ]);
 export const tradingStateBody = z.strictObject({ state: z.enum(['ACTIVE', 'REDUCING', 'HALTED']), reason: reason.optional(), operator });
 
-export function controlRoutes(deps: Pick<AppDeps, 'risk'>) {
+export function controlRoutes(deps: Pick<AppDeps, 'risk' | 'protection'>) {
   const { control } = deps.risk;
   const view = (outcome: ControlOutcome) => ({
     changed: outcome.ok && outcome.events.length > 0,
     trading_state: outcome.state.tradingState,
     kill_switch: killSwitchView(outcome.state),
   });
+  /** The orders a stop of trading cancelled on the exchange (joins the sweep the change started). */
+  const sweep = async (reason: string) => (deps.protection ? { orders: await deps.protection.sweep(reason) } : {});
   return new Hono()
     .post('/v1/control/kill-switch', validate('json', killSwitchBody), async (c) => {
       const body = c.req.valid('json');
@@ -32,12 +34,17 @@ export function controlRoutes(deps: Pick<AppDeps, 'risk'>) {
         body.action === 'trigger' ? { type: 'trigger', reason: body.reason, by, source: 'manual' } : { type: 'reset', by, reason: body.reason },
         { endpoint: 'kill-switch', ...body },
       );
-      return c.json(view(outcome));
+      if (body.action === 'reset') return c.json(view(outcome));
+      const orders = await sweep(`kill switch: ${body.reason}`);
+      // A flatten is its own set of orders, each approved by the closing rule (risk-service.ts).
+      const flatten = body.flatten && deps.protection ? { flatten: await deps.protection.flatten(body.reason) } : {};
+      return c.json({ ...view(outcome), ...orders, ...flatten });
     })
     .post('/v1/control/trading-state', validate('json', tradingStateBody), async (c) => {
       const body = c.req.valid('json');
       const outcome = await control.apply({ type: 'set_state', state: body.state, by: body.operator ?? 'api', reason: body.reason }, { endpoint: 'trading-state', ...body });
       if (!outcome.ok) return jsonError(c, 409, outcome.code, outcome.message);
-      return c.json(view(outcome));
+      const orders = body.state === 'HALTED' ? await sweep(`trading HALTED${body.reason ? `: ${body.reason}` : ''}`) : {};
+      return c.json({ ...view(outcome), ...orders });
     });
 }

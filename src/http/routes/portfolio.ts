@@ -4,9 +4,10 @@ import { portfolioFigures } from '../../domain/portfolio/portfolio.ts';
 import { killSwitchView } from '../../domain/risk/trading-control.ts';
 import type { AppDeps } from '../deps.ts';
 
-export function portfolioRoutes(deps: Pick<AppDeps, 'risk' | 'exchangeAccount'>) {
+export function portfolioRoutes(deps: Pick<AppDeps, 'risk' | 'exchangeAccount' | 'trading'>) {
   return new Hono().get('/v1/portfolio', (c) => {
     const p = deps.risk.portfolio.get();
+    const stops = deps.trading?.protectiveStops();
     const f = portfolioFigures(p);
     const state = deps.risk.control.state();
     return c.json({
@@ -32,6 +33,8 @@ export function portfolioRoutes(deps: Pick<AppDeps, 'risk' | 'exchangeAccount'>)
         notional_usd: pos.quantity * pos.markPrice,
         unrealised_pnl_usd: pos.quantity * (pos.markPrice - pos.avgEntryPrice),
         weight: f.exposureBySymbol[pos.symbol] ?? 0,
+        // The protective stop on the exchange (Close-All STOP_MARKET at this mark price), or null.
+        stop: ((s) => (s ? { stop_price: s.stopPrice, side: s.side, client_order_id: s.clientOrderId } : null))(stops?.get(pos.symbol)),
       })),
       // snake_case like the rest of the answer: max_drawdown, max_orders_per_minute, ...
       limits: Object.fromEntries(Object.entries(deps.risk.engine.limits).map(([k, v]) => [k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`), v])),

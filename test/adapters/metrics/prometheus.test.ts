@@ -10,7 +10,7 @@ const CATALOGUE = {
     'ais_aster_data_age_seconds', 'ais_kill_switch_active', 'ais_trading_state', 'ais_loop_heartbeat_epoch',
     'ais_loop_halted', 'ais_circuit_breaker_state', 'ais_rate_limiter_tokens', 'ais_reconciliation_mismatches',
     'ais_reconciliation_last_run_timestamp_seconds', 'ais_event_store_bytes', 'ais_event_store_disk_free_bytes',
-    'ais_event_store_events',
+    'ais_event_store_events', 'ais_protective_stop_price',
   ],
   counter: [
     'ais_signals_total', 'ais_signals_approved_total', 'ais_signals_rejected_total', 'ais_orders_submitted_total',
@@ -37,6 +37,7 @@ function fedMetrics() {
   m.riskDecision(false, 'drawdown', 0.000004);
   m.orderSubmitted('BTCUSDT', 'BUY');
   m.orderFilled('BTCUSDT', 'BUY', true);
+  m.protectiveStop('BTCUSDT', 58_200);
   m.stopLoss('BTCUSDT');
   m.exchangeCall('aster', 'orders', 0.05, false);
   m.exchangeRefused('aster', 'new_order', '-4225');

@@ -41,14 +41,20 @@ describe('coordinator cycle', () => {
 
     const fills = await store.query({ type: EventType.fill });
     expect(fills.length).toBeGreaterThan(0);
-    expect((await store.query({ type: EventType.order })).length).toBe(fills.length);
+    const orders = await store.query({ type: EventType.order, limit: 10_000 });
+    const stopOrders = orders.filter((e) => (e.payload as { agent_id?: string }).agent_id === 'protective_stop');
+    expect(orders.length - stopOrders.length).toBe(fills.length);
     expect((await store.query({ type: EventType.signal, limit: 1 })).length).toBe(1);
     expect((await store.query({ type: EventType.portfolio, limit: 1 })).length).toBe(1);
 
     // The internal book matches the paper exchange's own account.
     const book = risk.portfolio.get();
     for (const p of await trading.exchange.positions()) expect(book.positions[p.symbol]?.quantity).toBeCloseTo(p.quantity, 9);
-    expect(trading.ourOrders.size).toBe(fills.length);
+    expect(trading.ourOrders.size).toBe(fills.length + stopOrders.length);
+    // Every open position carries its protective stop on the exchange, and only those.
+    await trading.stops!.sync();
+    const stops = (await trading.exchange.openOrders()).filter((x) => x.type === 'STOP_MARKET');
+    expect(stops.map((x) => x.symbol).sort()).toEqual((await trading.exchange.positions()).map((p) => p.symbol).sort());
 
     const text = await metrics.render();
     expect(metricValue(text, 'ais_loop_cycles_total')).toBe(200);

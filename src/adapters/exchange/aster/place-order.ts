@@ -91,21 +91,32 @@ async function findLostV3(client: AsterClient, req: PlaceOrderRequest, sent: Sen
   }
 }
 
-export async function placeOrderOnce(client: AsterClient, req: PlaceOrderRequest, o: RecoveryOptions): Promise<ExchangeOrder> {
-  if (req.type === 'LIMIT' && !(req.price! > 0)) {
-    throw new ExchangeError('rejected', `aster new_order: LIMIT order ${req.clientOrderId} needs a positive price`, { operation: 'new_order' });
-  }
-  const params = {
+/**
+ * The new-order parameters (Aster API "New Order"). STOP_MARKET is triggered by the mark price
+ * (`workingType=MARK_PRICE`, not the default last price) and, with `closePosition`, sent without
+ * quantity and reduceOnly, which the exchange refuses next to Close-All.
+ */
+export function orderParams(req: PlaceOrderRequest) {
+  const closeAll = req.type === 'STOP_MARKET' && req.closePosition === true;
+  return {
     symbol: req.symbol,
     side: req.side,
     type: req.type,
-    quantity: req.quantity,
+    ...(closeAll ? { closePosition: 'true' } : { quantity: req.quantity }),
     ...(req.type === 'LIMIT' ? { price: req.price, timeInForce: 'GTC' } : {}),
-    ...(req.reduceOnly ? { reduceOnly: 'true' } : {}),
+    ...(req.type === 'STOP_MARKET' ? { stopPrice: req.stopPrice, workingType: 'MARK_PRICE' } : {}),
+    ...(req.reduceOnly && !closeAll ? { reduceOnly: 'true' } : {}),
     newClientOrderId: req.clientOrderId,
     // RESULT: a MARKET order answers with its fill, not with status NEW (the ACK default).
     newOrderRespType: 'RESULT',
   };
+}
+
+export async function placeOrderOnce(client: AsterClient, req: PlaceOrderRequest, o: RecoveryOptions): Promise<ExchangeOrder> {
+  if (req.type === 'LIMIT' && !(req.price! > 0)) {
+    throw new ExchangeError('rejected', `aster new_order: LIMIT order ${req.clientOrderId} needs a positive price`, { operation: 'new_order' });
+  }
+  const params = orderParams(req);
   await client.ensureSynced(); // a failed clock sync is not a lost order: nothing was sent yet
   for (let send = 1; ; send++) {
     let lost: ExchangeError;

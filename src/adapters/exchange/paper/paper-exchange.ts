@@ -1,7 +1,8 @@
 // The paper exchange (default): fills in process against a market feed, with a taker fee, a
 // slippage model (a base spread plus impact growing with notional) and Aster-like refusals
 // (unknown symbol, duplicate client order id, reduce-only that would add, insufficient margin).
-// Market orders fill at once; limit orders rest until a bar trades through their price (`onBar`).
+// Market orders fill at once; limit orders rest until a bar trades through their price, and
+// STOP_MARKET orders until the mark reaches their stop price (both checked in `onBar`).
 // Its account is its own, kept apart from the worker's internal portfolio, so that reconciliation
 // compares two real books.
 import { applyFill, createPortfolio, markPrice, type Portfolio, portfolioFigures } from '../../../domain/portfolio/portfolio.ts';
@@ -57,6 +58,8 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
   const maxLeverage = o.maxLeverage ?? 20;
   let account: Portfolio = o.account ?? createPortfolio(o.initialBalanceUsd);
   const orders = new Map<string, ExchangeOrder>(); // by client order id
+  /** Orders still open (NEW), so bars and listings never walk the whole history. */
+  const resting = new Set<ExchangeOrder>();
   const trades: ExchangeTrade[] = [];
   let nextOrderId = 1;
   let nextTradeId = 1;
@@ -93,6 +96,60 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
     return trade;
   }
 
+  /** A taker fill at the mark plus slippage (a base spread and impact growing with notional). */
+  function fillAtMarket(order: ExchangeOrder, price: number): ExchangeTrade {
+    const slip = (slippageBps + (impactBps * order.quantity * price) / 100_000) / 10_000;
+    return fill(order, price * (1 + (order.side === 'BUY' ? slip : -slip)), takerFee);
+  }
+
+  /** STOP_MARKET as Aster takes it: a positive stopPrice that would not trigger at once (-2021). */
+  function placeStop(req: PlaceOrderRequest, price: number): ExchangeOrder {
+    const op = 'place_order';
+    const stop = req.stopPrice;
+    if (!(stop! > 0 && Number.isFinite(stop))) throw rejected(-1102, 'Mandatory parameter stopPrice was not sent or was invalid.', op);
+    if (req.closePosition && (req.reduceOnly || req.quantity > 0)) throw rejected(-1106, 'Parameter closePosition sent when not required.', op);
+    if (!req.closePosition && !(req.quantity > 0 && Number.isFinite(req.quantity))) throw rejected(-1013, 'Invalid quantity.', op);
+    if (!req.clientOrderId || req.clientOrderId.length > 36) throw rejected(-1102, 'Invalid newClientOrderId.', op);
+    if (orders.has(req.clientOrderId)) throw rejected(-4116, 'ClientOrderId is duplicated.', op);
+    if (req.side === 'SELL' ? price <= stop! : price >= stop!) throw rejected(-2021, 'Order would immediately trigger.', op);
+    const order: ExchangeOrder = {
+      orderId: String(nextOrderId++),
+      clientOrderId: req.clientOrderId,
+      symbol: req.symbol,
+      side: req.side,
+      type: 'STOP_MARKET',
+      status: 'NEW',
+      quantity: req.closePosition ? 0 : req.quantity,
+      executedQty: 0,
+      avgPrice: 0,
+      price: 0,
+      timeMs: o.nowMs(),
+      stopPrice: stop,
+      reduceOnly: req.closePosition ? false : req.reduceOnly === true,
+      closePosition: req.closePosition === true,
+    };
+    orders.set(order.clientOrderId, order);
+    resting.add(order);
+    return { ...order };
+  }
+
+  /**
+   * A resting stop whose trigger the mark has reached executes at market for what it may close:
+   * the whole position on its side (Close-All) or, reduce-only, at most the position. With nothing
+   * to close it expires.
+   */
+  function triggerStop(order: ExchangeOrder, price: number): ExchangeTrade | undefined {
+    const held = account.positions[order.symbol]?.quantity ?? 0;
+    const closable = order.side === 'SELL' ? Math.max(held, 0) : Math.max(-held, 0);
+    const quantity = order.closePosition ? closable : order.reduceOnly ? Math.min(order.quantity, closable) : order.quantity;
+    if (!(quantity > 0)) {
+      order.status = 'EXPIRED';
+      return undefined;
+    }
+    order.quantity = quantity;
+    return fillAtMarket(order, price);
+  }
+
   return {
     name: 'paper',
     serverNowMs: () => o.nowMs(),
@@ -119,11 +176,12 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
       return sinceMs === undefined ? out.slice(Math.max(0, out.length - n)) : out.slice(0, n);
     },
     async openOrders(symbol) {
-      return [...orders.values()].filter((x) => x.status === 'NEW' && (symbol === undefined || x.symbol === symbol)).map((x) => ({ ...x }));
+      return [...resting].filter((x) => symbol === undefined || x.symbol === symbol).map((x) => ({ ...x }));
     },
     async placeOrder(req: PlaceOrderRequest) {
       const op = 'place_order';
       const price = mark(req.symbol, op);
+      if (req.type === 'STOP_MARKET') return placeStop(req, price);
       if (!(req.quantity > 0 && Number.isFinite(req.quantity))) throw rejected(-1013, 'Invalid quantity.', op);
       if (!req.clientOrderId || req.clientOrderId.length > 36) throw rejected(-1102, 'Invalid newClientOrderId.', op);
       if (orders.has(req.clientOrderId)) throw rejected(-4116, 'ClientOrderId is duplicated.', op);
@@ -153,10 +211,8 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
         timeMs: o.nowMs(),
       };
       orders.set(order.clientOrderId, order);
-      if (req.type === 'MARKET') {
-        const slip = (slippageBps + (impactBps * req.quantity * price) / 100_000) / 10_000;
-        fill(order, price * (1 + (req.side === 'BUY' ? slip : -slip)), takerFee);
-      }
+      if (req.type === 'MARKET') fillAtMarket(order, price);
+      else resting.add(order);
       return { ...order };
     },
     async getOrder(symbol, clientOrderId) {
@@ -167,6 +223,7 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
       const order = orders.get(clientOrderId);
       if (!order || order.symbol !== symbol || order.status !== 'NEW') throw rejected(-2011, 'Unknown order sent.', 'cancel_order');
       order.status = 'CANCELED';
+      resting.delete(order);
       return { ...order };
     },
     async markPrice(symbol) {
@@ -180,12 +237,27 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
     fundingFees: async () => [],
     onBar() {
       const filled: ExchangeTrade[] = [];
-      for (const order of orders.values()) {
-        if (order.status !== 'NEW') continue;
+      for (const order of resting) {
+        if (order.status !== 'NEW') {
+          resting.delete(order);
+          continue;
+        }
+        if (order.type === 'STOP_MARKET') {
+          // Triggered by the mark (the feed's current price), as with workingType=MARK_PRICE.
+          const price = o.market.price(order.symbol);
+          if (price === undefined || (order.side === 'SELL' ? price > order.stopPrice! : price < order.stopPrice!)) continue;
+          const trade = triggerStop(order, price);
+          if (trade) filled.push(trade);
+          resting.delete(order);
+          continue;
+        }
         const bar = o.market.candles(order.symbol, 1)[0];
         if (!bar) continue;
         const crosses = order.side === 'BUY' ? bar.low <= order.price : bar.high >= order.price;
-        if (crosses) filled.push(fill(order, order.price, makerFee));
+        if (crosses) {
+          filled.push(fill(order, order.price, makerFee));
+          resting.delete(order);
+        }
       }
       return filled;
     },

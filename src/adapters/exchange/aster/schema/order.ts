@@ -10,9 +10,10 @@ const status = z
   .enum(['NEW', 'PARTIALLY_FILLED', 'FILLED', 'CANCELED', 'REJECTED', 'EXPIRED', 'EXPIRED_IN_MATCH'])
   .transform((s) => (s === 'EXPIRED_IN_MATCH' ? 'EXPIRED' : s));
 
-/** The port knows MARKET and LIMIT; conditional orders placed elsewhere (STOP_MARKET, …) map by
- *  how they execute once triggered, so an open-orders listing never fails on them. */
-const type = z.string().transform((t): ExchangeOrder['type'] => (t.endsWith('MARKET') ? 'MARKET' : 'LIMIT'));
+/** The port knows MARKET, LIMIT and STOP_MARKET; other conditional orders placed elsewhere
+ *  (TAKE_PROFIT_MARKET, TRAILING_STOP_MARKET, STOP, …) map by how they execute once triggered, so
+ *  an open-orders listing never fails on them. */
+const type = z.string().transform((t): ExchangeOrder['type'] => (t === 'STOP_MARKET' ? 'STOP_MARKET' : t.endsWith('MARKET') ? 'MARKET' : 'LIMIT'));
 
 /** Without `avgPrice`: the quote amount filled over the quantity filled (0 when nothing filled). */
 const averagePrice = (executedQty: number, cumQuote: number | undefined) => (executedQty > 0 && cumQuote !== undefined ? cumQuote / executedQty : 0);
@@ -30,6 +31,9 @@ export const order = z
     avgPrice: decimal.optional(),
     cumQuote: decimal.optional(),
     price: decimal,
+    stopPrice: decimal.optional(),
+    reduceOnly: z.boolean().optional(),
+    closePosition: z.boolean().optional(),
     time: millis.optional(),
     updateTime: millis,
   })
@@ -46,6 +50,9 @@ export const order = z
       avgPrice: o.avgPrice ?? averagePrice(o.executedQty, o.cumQuote),
       price: o.price,
       timeMs: o.time ?? o.updateTime,
+      ...(o.type === 'STOP_MARKET' ? { stopPrice: o.stopPrice ?? 0 } : {}),
+      reduceOnly: o.reduceOnly ?? false,
+      closePosition: o.closePosition ?? false,
     }),
   );
 
