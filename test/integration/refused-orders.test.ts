@@ -37,7 +37,7 @@ async function setup() {
   const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal'); }, (e: unknown) => { if (!isOrderRefusal(e)) throw e; return e as OrderRefusal; });
   const posts = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/fapi/v1/order').length;
   const metricsText = () => t.metrics.render();
-  return { fake, trading, order, refusal, posts, metricsText, risk, decisions: t.decisions };
+  return { fake, trading, order, refusal, posts, metricsText, risk, store, decisions: t.decisions };
 }
 
 describe('refused orders', () => {
@@ -91,6 +91,17 @@ describe('refused orders', () => {
     await h.trading.coordinator.runCycle();
     expect(h.decisions.filter((d) => d.kind === 'order_refused').at(-1)).toMatchObject({ held: true, until: expect.stringContaining('a change of position') });
     expect(h.posts()).toBe(1);
+  });
+
+  it('books a commission paid in BNB as 0 USD against cash and records its asset and amount in the fill event', async () => {
+    const h = await setup();
+    h.fake.setFees({ asset: 'BNB', rate: 0.0001 });
+    await h.order('BUY', 0.1);
+    const [fill] = await h.store.query({ type: 'fill' });
+    expect(fill?.payload).toMatchObject({ fee_usd: 0, fee_asset: 'BNB', fee_amount: 0.6 });
+    // The USDT wallet paid nothing, and neither did the book's cash: both still agree.
+    expect(h.risk.portfolio.get().cashUsd).toBe(100_000);
+    expect((await h.trading.exchange.balance()).walletUsd).toBe(100_000);
   });
 
   it('a 403 from the web application firewall pauses the request budget like a 429 and is counted as http_403', async () => {
