@@ -1,7 +1,7 @@
 // A worker process with only the V3 (API wallet) variables, pointed at the fake Aster server:
 // every request it sends goes to /fapi/v3/* signed by the API wallet (the fake verifies each
 // EIP-712 signature and nonce), it trades, reconciles clean, never logs the private key, and after
-// a restart trades and reconciles clean again (its earlier orders are not foreign).
+// a restart (on Node, then on Deno) trades and reconciles clean again (its earlier orders are not foreign).
 import { afterAll, expect, it } from 'bun:test';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
 import { seedFlatMarket, tradeBySignal, workerApi } from '../helpers/drill.ts';
@@ -25,7 +25,7 @@ async function reconcilesClean(w: WorkerProcess) {
   expect(report.results.filter((r) => r.status !== 'MATCH')).toEqual([]);
 }
 
-it('trades, reconciles clean and survives a restart with only the V3 variables', async () => {
+it('trades, reconciles clean and survives restarts (Bun, Node, Deno) with only the V3 variables', async () => {
   fake = await startFakeAster({ balanceUsd: 100_000, symbols: ['BTCUSDT', 'ETHUSDT'] });
   // Flat markets: the agents see no signal of their own, the drill's signals decide.
   seedFlatMarket(fake, 'BTCUSDT', 60_000);
@@ -42,33 +42,35 @@ it('trades, reconciles clean and survives a restart with only the V3 variables',
   expect(Object.keys(env).filter((k) => k.startsWith('ASTER_API'))).toEqual([]);
   const dir = tempDir('ais-aster-v3-');
 
-  const first = await startWorker('bun', env, { dir });
-  workers.push(first);
-  expect(first.logs.find((l) => l['message'] === 'Aster signing: V3, API wallet acting for the main wallet')).toMatchObject({
-    extra_json: { scheme: 'v3', user: fake.wallet.user, signer: fake.wallet.signer, chain_id: 1666 },
-  });
-  await api(first, '/v1/control/trading-state', { state: 'ACTIVE', reason: 'v3 drill' });
-  await trade(first, 'BTCUSDT', 'LONG');
-  await trade(first, 'ETHUSDT', 'SHORT');
-  await reconcilesClean(first);
-  expect(await first.stop()).toBe(0);
-
-  const second = await startWorker('bun', env, { dir });
-  workers.push(second);
-  expect((await api(second, '/health')).trading_state).toBe('ACTIVE');
-  const portfolio = await api(second, '/v1/portfolio');
-  expect(portfolio.positions.map((p: { symbol: string }) => p.symbol).sort()).toEqual(['BTCUSDT', 'ETHUSDT']);
-  await trade(second, 'BTCUSDT', 'SHORT');
-  await reconcilesClean(second);
+  // The worker restarts on each runtime in turn, on the same database: Bun, then Node, then Deno.
+  const trades: [string, 'LONG' | 'SHORT'][][] = [[['BTCUSDT', 'LONG'], ['ETHUSDT', 'SHORT']], [['BTCUSDT', 'SHORT']], [['ETHUSDT', 'LONG']]];
+  const runs: WorkerProcess[] = [];
+  for (const [i, runtime] of (['bun', 'node', 'deno'] as const).entries()) {
+    const w = await startWorker(runtime, env, { dir });
+    workers.push(w);
+    runs.push(w);
+    expect(w.logs.find((l) => l['message'] === 'Aster signing: V3, API wallet acting for the main wallet')).toMatchObject({
+      extra_json: { scheme: 'v3', user: fake.wallet.user, signer: fake.wallet.signer, chain_id: 1666 },
+    });
+    if (i === 0) await api(w, '/v1/control/trading-state', { state: 'ACTIVE', reason: 'v3 drill' });
+    else {
+      expect((await api(w, '/health')).trading_state).toBe('ACTIVE');
+      const portfolio = await api(w, '/v1/portfolio');
+      expect(portfolio.positions.map((p: { symbol: string }) => p.symbol).sort()).toEqual(['BTCUSDT', 'ETHUSDT']);
+    }
+    for (const [symbol, direction] of trades[i]!) await trade(w, symbol, direction);
+    await reconcilesClean(w);
+    if (i < 2) expect(await w.stop()).toBe(0);
+  }
 
   // Every request went to a V3 path (or was public) and none was refused for its signature or nonce.
   expect(fake.requests.filter((r) => !r.path.startsWith('/fapi/v3/'))).toEqual([]);
   expect(fake.requests.filter((r) => r.status === 400 || r.status === 401)).toEqual([]);
-  const metrics = await (await fetch(`${second.url}/metrics`)).text();
+  const metrics = await (await fetch(`${runs[2]!.url}/metrics`)).text();
   expect(metrics).not.toContain('ais_exchange_refusals_total{');
-  const everything = [...first.logs, ...second.logs].map((l) => JSON.stringify(l)).join('\n') + first.stderr() + second.stderr();
+  const everything = runs.map((w) => w.logs.map((l) => JSON.stringify(l)).join('\n') + w.stderr()).join('\n');
   expect(everything).not.toContain(fake.wallet.privateKey.slice(2));
-}, 90_000);
+}, 120_000);
 
 it('stops at start-up with one line saying what to check when the API wallet is not registered for the user', async () => {
   const other = await startFakeAster({ balanceUsd: 1_000 });
