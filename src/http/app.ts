@@ -17,23 +17,27 @@ import { reconciliationRoutes } from './routes/reconciliation.ts';
 import { statusPageRoutes } from './routes/status-page.ts';
 import { paperRoutes } from './routes/paper.ts';
 import { signalsRoutes } from './routes/signals.ts';
-import { webhooksRoutes } from './routes/webhooks.ts';
+import { MAX_ALERTS_PER_DELIVERY, webhooksRoutes } from './routes/webhooks.ts';
 
 /** Largest accepted request body: a batch of 1,000 orders is about 150 KiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Largest Alertmanager delivery: the shipped receivers' max_alerts (1,000, monitoring/alertmanager.yml)
+ * times 16 KiB an alert (labels, annotations, generator URL; a rule's alert is 1-2 KiB). Alertmanager
+ * does not retry a 413, so a group refused for its size would be lost.
+ */
+export const MAX_WEBHOOK_BODY_BYTES = MAX_ALERTS_PER_DELIVERY * 16 * 1024;
+const WEBHOOK_PATH = '/webhooks/alertmanager';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono();
   app.onError(createErrorHandler(deps.logger));
   app.notFound(notFound);
   app.use('*', httpMetrics(deps.metrics));
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => jsonError(c, 413, 'payload_too_large', `request body over ${MAX_BODY_BYTES} bytes`),
-    }),
-  );
+  const limit = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => jsonError(c, 413, 'payload_too_large', `request body over ${maxSize} bytes`) });
+  const defaultLimit = limit(MAX_BODY_BYTES);
+  const webhookLimit = limit(MAX_WEBHOOK_BODY_BYTES);
+  app.use('*', (c, next) => (c.req.path === WEBHOOK_PATH ? webhookLimit(c, next) : defaultLimit(c, next)));
   app.route('/', statusPageRoutes(deps));
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps));

@@ -48,7 +48,8 @@ export interface Metrics {
   limiterThrottled(name: string): void;
   reconciliation(status: 'passed' | 'failed' | 'error' | 'deferred', mismatches: Readonly<Record<string, number>>, seconds: number, epochSeconds: number): void;
   alertReceived(alertname: string, severity: string, status: string): void;
-  alertNotification(channel: string, outcome: 'sent' | 'failed' | 'skipped'): void;
+  /** One message to a channel `sent` or `failed`; an alert `skipped` (below the channel's minimum), `coalesced` (a newer status replaced a waiting one) or `dropped` (queue full, or given up after its retries). */
+  alertNotification(channel: string, outcome: 'sent' | 'failed' | 'skipped' | 'coalesced' | 'dropped'): void;
   eventsAppended(type: string, count: number): void;
   eventStoreFlush(seconds: number): void;
   /** The store's size on disk, free disk, and events per type (after each retention pass). */

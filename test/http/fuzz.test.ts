@@ -4,7 +4,7 @@
 // state, portfolio, breakers, the signal queue.
 import { beforeAll, describe, expect, test } from 'bun:test';
 import fc from 'fast-check';
-import { createApp } from '../../src/http/app.ts';
+import { createApp, MAX_BODY_BYTES, MAX_WEBHOOK_BODY_BYTES } from '../../src/http/app.ts';
 import { buildTrading } from '../../src/main/build-trading.ts';
 import { auth, createTestDeps, TEST_TOKEN } from '../helpers/test-deps.ts';
 
@@ -155,7 +155,9 @@ describe('hostile input', () => {
         if (type) headers['content-type'] = type;
         await expectClientError(await app.request(e.path, { method: 'POST', headers, body: JSON.stringify(e.valid) }));
       }
-      const huge = JSON.stringify({ ...e.valid, padding: 'x'.repeat(2 * 1024 * 1024) });
+      // Past each route's limit: 1 MiB, 16 MiB for Alertmanager's webhook (MAX_WEBHOOK_BODY_BYTES).
+      const over = e.path === '/webhooks/alertmanager' ? MAX_WEBHOOK_BODY_BYTES : MAX_BODY_BYTES;
+      const huge = JSON.stringify({ ...e.valid, padding: 'x'.repeat(over + 1) });
       const res = await app.request(e.path, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: huge });
       expect(res.status).toBe(413);
       await expectClientError(res);

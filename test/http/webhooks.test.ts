@@ -121,7 +121,7 @@ describe('POST /webhooks/alertmanager', () => {
     expect(performance.now() - t0).toBeLessThan(500);
 
     await deps.alerts.drain();
-    expect(hook.received.map((r) => [r.body.alert.name, r.body.alert.severity]).sort()).toEqual([
+    expect(hook.received.flatMap((r) => r.body.alerts.map((a: { name: string; severity: string }) => [a.name, a.severity])).sort()).toEqual([
       ['ExchangeDataStale', 'warning'],
       ['HighLeverage', 'critical'],
       // No severity label counts as a warning.
@@ -132,7 +132,9 @@ describe('POST /webhooks/alertmanager', () => {
     expect(slack.received[0]!.body.blocks[1].text.text).toContain('HighLeverage');
     expect(JSON.stringify(slack.received[0]!.body)).toContain('https://example.test/docs/runbooks/HighLeverage.md');
     const text = await metrics.render();
-    expect(text).toContain('ais_alert_notifications_total{channel="webhook",outcome="sent"} 3');
+    // One Alertmanager group, one message per channel.
+    expect(hook.received).toHaveLength(1);
+    expect(text).toContain('ais_alert_notifications_total{channel="webhook",outcome="sent"} 1');
     expect(text).toContain('ais_alert_notifications_total{channel="slack",outcome="sent"} 1');
     expect(text).toContain('ais_alert_notifications_total{channel="slack",outcome="skipped"} 2');
   });
@@ -154,8 +156,9 @@ describe('POST /webhooks/alertmanager', () => {
     const res = await post(createApp(deps), delivery([{ name: 'CircuitBreakerOpen', severity: 'warning' }]));
     expect(res.status).toBe(200);
     await deps.alerts.drain();
-    expect(await metrics.render()).toContain('ais_alert_notifications_total{channel="webhook",outcome="failed"} 1');
+    // A firing alert gets three attempts (1 s, then 2 s apart).
+    expect(await metrics.render()).toContain('ais_alert_notifications_total{channel="webhook",outcome="failed"} 3');
     const line = logs.lines.find((l) => l.message === 'Alert notification failed');
-    expect(line?.extra_json).toMatchObject({ channel: 'webhook', alertname: 'CircuitBreakerOpen', error: 'HTTP 503: no_service' });
+    expect(line?.extra_json).toMatchObject({ channel: 'webhook', alerts: 1, attempt: 1, error: 'HTTP 503: no_service' });
   });
 });

@@ -1,12 +1,14 @@
 // Alerts in and out of the worker: alerts from Alertmanager's webhook and alerts the worker raises
 // itself (AlertSink) are stored as `alert` events (stream = alert name), counted, then fanned out
-// to the channels in the background, so no caller waits on Slack or a webhook.
+// to the channels in the background, so no caller waits on Slack or a webhook: one message per
+// Alertmanager group per channel, each alert at its latest status.
 import type { Logger } from '../logging/logger.ts';
 import type { AlertSeverity, AlertSink, RaisedAlert } from '../../ports/alerts.ts';
 import { EventType, type EventStore, type NewEvent, type StoredEvent } from '../../ports/event-store.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { CallGuard } from '../../ports/resilience.ts';
 import { type AlertChannel, type AlertNotice, meetsMinimum, toSeverity } from './channel.ts';
+import { createNoticeQueue, type NoticeQueue } from './notice-queue.ts';
 
 /** One alert of an Alertmanager webhook (version 4), already validated at the HTTP boundary. */
 export interface AlertmanagerAlert {
@@ -23,6 +25,8 @@ export interface AlertmanagerDelivery {
   receiver: string;
   groupKey: string;
   alerts: readonly AlertmanagerAlert[];
+  /** Alerts Alertmanager left out of this delivery (the receiver's max_alerts). */
+  truncatedAlerts?: number;
 }
 
 export interface AlertService extends AlertSink {
@@ -40,56 +44,82 @@ export interface AlertServiceDeps {
   /** Wraps each channel call (circuit breaker per channel: service `alert_<channel>`). */
   guard: CallGuard;
   nowMs(): number;
-  /** Notifications waiting per channel before new ones are dropped (counted as failed). */
+  /** Alerts waiting per channel before new firing ones are dropped (resolutions of announced alerts never are). */
   maxQueue?: number;
+  /** First retry of a failed message after this long, doubling up to 60 s (default 1,000 ms). */
+  retryBaseMs?: number;
 }
 
 /** Alert names are metric labels: anything past this is cut (rules use short CamelCase names). */
 const MAX_NAME = 128;
-/** Slack takes about one message per second per webhook: 100 is a storm's worth, not a backlog. */
-const DEFAULT_MAX_QUEUE = 100;
+/**
+ * Alerts (not messages) waiting per channel. Messages are grouped, so this is a storm of several
+ * Alertmanager groups at their max_alerts (1,000), not a backlog: past it, new firing alerts are
+ * dropped and counted, resolutions of announced alerts are still taken.
+ */
+const DEFAULT_MAX_QUEUE = 10_000;
+/** Sends of one group before its firing notices are given up (its announced resolutions never are). */
+const MAX_ATTEMPTS = 3;
+const MAX_RETRY_MS = 60_000;
 
 export function createAlertService(deps: AlertServiceDeps): AlertService {
   const maxQueue = deps.maxQueue ?? DEFAULT_MAX_QUEUE;
-  // One queue per channel: notifications go out one at a time and in order, so an alert storm
-  // neither floods Slack's rate limit nor opens a thousand sockets.
-  const queues = new Map<AlertChannel, { tail: Promise<void>; waiting: number }>();
-  const inFlight = new Set<Promise<void>>();
+  const retryBaseMs = deps.retryBaseMs ?? 1_000;
+  // One queue and one sender per channel: messages go out one at a time, one per alert group,
+  // each alert at its latest status, so a storm neither floods Slack's rate limit (about one
+  // message a second) nor loses a resolution behind a full queue.
+  const senders = new Map<AlertChannel, { queue: NoticeQueue; running?: Promise<void> }>();
 
-  /** Never rejects: a failure is counted and logged. */
-  async function deliver(channel: AlertChannel, notice: AlertNotice): Promise<void> {
-    try {
-      await deps.guard(`alert_${channel.name}`, () => channel.send(notice));
-      deps.metrics.alertNotification(channel.name, 'sent');
-    } catch (e) {
-      deps.metrics.alertNotification(channel.name, 'failed');
-      deps.logger.warn(
-        { channel: channel.name, alertname: notice.name, status: notice.status, error: e instanceof Error ? e.message : String(e) },
-        'Alert notification failed',
-      );
+  const sleep = (ms: number) => new Promise<void>((r) => (setTimeout(r, ms) as { unref?: () => void }).unref?.());
+
+  /** Sends what the channel's queue holds until it is empty; never rejects. */
+  async function run(channel: AlertChannel, queue: NoticeQueue): Promise<void> {
+    const attempts = new Map<string, number>();
+    // Start after the current fan-out has queued every notice of its delivery (one message per group).
+    await null;
+    for (let group = queue.take(); group; group = queue.take()) {
+      try {
+        await deps.guard(`alert_${channel.name}`, () => channel.send(group!));
+        queue.sent(group);
+        attempts.delete(group.key);
+        deps.metrics.alertNotification(channel.name, 'sent');
+      } catch (e) {
+        const n = (attempts.get(group.key) ?? 0) + 1;
+        deps.metrics.alertNotification(channel.name, 'failed');
+        deps.logger.warn(
+          { channel: channel.name, group_key: group.key, alerts: group.notices.length, attempt: n, error: e instanceof Error ? e.message : String(e) },
+          'Alert notification failed',
+        );
+        // A resolution of an alert the channel saw firing is retried until it goes out; the rest gets MAX_ATTEMPTS.
+        const retry = n < MAX_ATTEMPTS ? group.notices : group.notices.filter((x) => x.status === 'resolved' && queue.announced(x));
+        if (retry.length < group.notices.length && n >= MAX_ATTEMPTS) deps.metrics.alertNotification(channel.name, 'dropped');
+        if (retry.length === 0) {
+          attempts.delete(group.key);
+          continue;
+        }
+        attempts.set(group.key, n);
+        queue.putBack({ ...group, notices: retry });
+        await sleep(Math.min(MAX_RETRY_MS, retryBaseMs * 2 ** (n - 1)));
+      }
     }
   }
 
-  function enqueue(channel: AlertChannel, notice: AlertNotice): void {
+  function enqueue(channel: AlertChannel, groupKey: string, notice: AlertNotice, truncatedAlerts: number): void {
     if (!meetsMinimum(notice.severity, channel.minSeverity)) {
       deps.metrics.alertNotification(channel.name, 'skipped');
       return;
     }
-    let q = queues.get(channel);
-    if (!q) queues.set(channel, (q = { tail: Promise.resolve(), waiting: 0 }));
-    if (q.waiting >= maxQueue) {
-      deps.metrics.alertNotification(channel.name, 'failed');
-      deps.logger.warn({ channel: channel.name, alertname: notice.name, queued: q.waiting }, 'Alert notification dropped: channel queue full');
+    let s = senders.get(channel);
+    if (!s) senders.set(channel, (s = { queue: createNoticeQueue(maxQueue) }));
+    const outcome = s.queue.offer(groupKey, notice, truncatedAlerts);
+    if (outcome === 'dropped') {
+      deps.metrics.alertNotification(channel.name, 'dropped');
+      deps.logger.warn({ channel: channel.name, alertname: notice.name, queued: s.queue.waiting }, 'Alert notification dropped: channel queue full');
       return;
     }
-    const queue = q;
-    queue.waiting++;
-    const p = queue.tail.then(() => deliver(channel, notice)).finally(() => {
-      queue.waiting--;
-      inFlight.delete(p);
-    });
-    queue.tail = p;
-    inFlight.add(p);
+    if (outcome === 'coalesced') deps.metrics.alertNotification(channel.name, 'coalesced');
+    const sender = s;
+    sender.running ??= run(channel, sender.queue).finally(() => (sender.running = undefined));
   }
 
   /**
@@ -101,9 +131,9 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   const ECHO_WINDOW_MS = 30 * 60_000;
   const isEcho = (n: AlertNotice) => n.status === 'firing' && deps.nowMs() - (raisedAt.get(n.name) ?? -Infinity) < ECHO_WINDOW_MS;
 
-  /** Fire and forget: the promises are tracked for drain(), never awaited by callers. */
-  function fanOut(notices: readonly AlertNotice[]): void {
-    for (const notice of notices) for (const channel of deps.channels) enqueue(channel, notice);
+  /** Fire and forget: the senders are tracked for drain(), never awaited by callers. */
+  function fanOut(groupKey: string, notices: readonly AlertNotice[], truncatedAlerts = 0): void {
+    for (const channel of deps.channels) for (const notice of notices) enqueue(channel, groupKey, notice, truncatedAlerts);
   }
 
   return {
@@ -126,14 +156,19 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
           generator_url: a.generatorURL ?? null,
           receiver: delivery.receiver,
           group_key: delivery.groupKey,
+          // Alerts of this group Alertmanager did not send (past its max_alerts): they exist but are not stored.
+          truncated_alerts: delivery.truncatedAlerts ?? 0,
         },
       }));
+      if (delivery.truncatedAlerts) {
+        deps.logger.warn({ group_key: delivery.groupKey, received: delivery.alerts.length, truncated_alerts: delivery.truncatedAlerts }, 'Alertmanager truncated an alert group (max_alerts)');
+      }
       const stored = await deps.store.appendBatch(events);
       notices.forEach((n, i) => {
         n.eventId = stored[i]!.id;
         deps.metrics.alertReceived(n.name, n.severity, n.status);
       });
-      fanOut(notices.filter((n) => !isEcho(n)));
+      fanOut(delivery.groupKey, notices.filter((n) => !isEcho(n)), delivery.truncatedAlerts);
       return stored;
     },
     async raise(alert: RaisedAlert) {
@@ -154,13 +189,14 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
           starts_at: startsAt,
         },
       });
-      fanOut([
+      fanOut(`worker:${name}`, [
         { name, severity: alert.severity, status: 'firing', summary: alert.summary, description: alert.description, labels, startsAt, source: 'worker', eventId: stored.id },
       ]);
     },
     async drain(timeoutMs) {
+      const running = () => [...senders.values()].flatMap((x) => (x.running ? [x.running] : []));
       const settled = (async () => {
-        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+        for (let r = running(); r.length > 0; r = running()) await Promise.allSettled(r);
       })();
       if (timeoutMs === undefined) return settled;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -184,5 +220,6 @@ function fromAlertmanager(a: AlertmanagerAlert): AlertNotice {
     endsAt: a.endsAt,
     runbookUrl: a.annotations.runbook_url,
     source: 'alertmanager',
+    fingerprint: a.fingerprint,
   };
 }

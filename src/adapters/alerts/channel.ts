@@ -18,6 +18,18 @@ export interface AlertNotice {
   source: 'alertmanager' | 'worker';
   /** Id of the stored `alert` event. */
   eventId?: number;
+  /** Alertmanager's fingerprint (identifies the alert across firing and resolved). */
+  fingerprint?: string;
+}
+
+/** The notices of one Alertmanager group (or one alert the worker raised): one message per channel. */
+export interface NoticeGroup {
+  /** Alertmanager's groupKey, or `worker:<name>` for the worker's own alerts. */
+  key: string;
+  /** The latest notice of each alert, in arrival order. */
+  notices: AlertNotice[];
+  /** Alerts Alertmanager left out of the group (its max_alerts); 0 when none. */
+  truncatedAlerts: number;
 }
 
 export interface AlertChannel {
@@ -25,8 +37,8 @@ export interface AlertChannel {
   readonly name: string;
   /** Alerts below this severity are skipped. */
   readonly minSeverity: AlertSeverity;
-  /** Resolves when the receiver accepted the notice; rejects otherwise. */
-  send(notice: AlertNotice): Promise<void>;
+  /** Sends one message for the group; resolves when the receiver accepted it, rejects otherwise. */
+  send(group: NoticeGroup): Promise<void>;
 }
 
 export const SEVERITY_RANK: Record<AlertSeverity, number> = { info: 0, warning: 1, critical: 2 };

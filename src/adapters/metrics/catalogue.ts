@@ -80,7 +80,7 @@ export function createCatalogue(registry: Registry) {
     reconciliationDuration: histogram('ais_reconciliation_duration_seconds', 'Duration of a reconciliation run.'),
     // Alerts
     alertsReceived: counter('ais_alerts_received_total', 'Alerts received from Alertmanager.', ['alertname', 'severity', 'status']),
-    alertNotifications: counter('ais_alert_notifications_total', 'Alert fan-out attempts, by channel and outcome.', ['channel', 'outcome']),
+    alertNotifications: counter('ais_alert_notifications_total', 'Alert fan-out by channel and outcome: messages sent or failed (one per alert group), alerts skipped (below the minimum severity), coalesced (a newer status replaced a waiting one) or dropped (queue full, or given up after 3 attempts).', ['channel', 'outcome']),
     // Records
     eventAppends: counter('ais_event_store_appends_total', 'Events made durable in the event store, by type.', ['type']),
     eventFlush: histogram('ais_event_store_flush_seconds', 'Duration of one group-commit flush of the event store.'),

@@ -21,6 +21,9 @@ export const alertmanagerAlert = z.object({
   fingerprint: z.string().max(64).optional(),
 });
 
+/** The shipped receivers' max_alerts (monitoring/alertmanager.yml): the largest group Alertmanager sends here. */
+export const MAX_ALERTS_PER_DELIVERY = 1_000;
+
 /** The fields the worker reads; Alertmanager's others (externalURL, groupLabels, ...) pass unread. */
 export const alertmanagerPayload = z.object({
   version: z.literal('4'),
@@ -33,13 +36,14 @@ export const alertmanagerPayload = z.object({
   commonAnnotations: labelMap.optional(),
   externalURL: z.string().max(4096).optional(),
   // Alertmanager's max_alerts caps a delivery; 1,000 keeps one request within one store batch.
-  alerts: z.array(alertmanagerAlert).min(1).max(1_000),
+  alerts: z.array(alertmanagerAlert).min(1).max(MAX_ALERTS_PER_DELIVERY),
 });
 
 export function webhooksRoutes(deps: Pick<AppDeps, 'alerts'>) {
   return new Hono().post('/webhooks/alertmanager', validate('json', alertmanagerPayload), async (c) => {
     const body = c.req.valid('json');
-    const stored = await deps.alerts.receive({ receiver: body.receiver, groupKey: body.groupKey, alerts: body.alerts });
-    return c.json({ stored: stored.length, event_ids: stored.map((e) => e.id) });
+    const truncatedAlerts = body.truncatedAlerts ?? 0;
+    const stored = await deps.alerts.receive({ receiver: body.receiver, groupKey: body.groupKey, alerts: body.alerts, truncatedAlerts });
+    return c.json({ stored: stored.length, event_ids: stored.map((e) => e.id), truncated_alerts: truncatedAlerts });
   });
 }

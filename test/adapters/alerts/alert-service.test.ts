@@ -15,13 +15,13 @@ afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 
-async function setup(env: Record<string, string>, guard: CallGuard = unguarded, maxQueue?: number) {
+async function setup(env: Record<string, string>, guard: CallGuard = unguarded, maxQueue?: number, retryBaseMs = 50) {
   const config = loadConfig({ AIS_DB_URL: ':memory:', ...env });
   const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
   const metrics = createPrometheusMetrics({ version: 't', runtime: 'bun', instance: 't', processMetrics: false });
   const logs = captureLogs();
   const logger = createLogger({ level: 'debug', destination: logs.destination });
-  const alerts = createAlertService({ store, metrics, logger, channels: channelsFromConfig(config.alerts), guard, nowMs: () => Date.parse('2026-01-02T03:04:05Z'), maxQueue });
+  const alerts = createAlertService({ store, metrics, logger, channels: channelsFromConfig(config.alerts), guard, nowMs: () => Date.parse('2026-01-02T03:04:05Z'), maxQueue, retryBaseMs });
   return { alerts, store, metrics, logs };
 }
 
@@ -43,9 +43,11 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
     });
     await alerts.drain();
     expect(hook.received[0]!.body).toMatchObject({
-      version: 1,
-      source: 'worker',
-      alert: { name: 'ReconciliationMismatch', severity: 'critical', labels: { check_type: 'position', alertname: 'ReconciliationMismatch' }, event_id: event!.id },
+      version: 2,
+      group_key: 'worker:ReconciliationMismatch',
+      status: 'firing',
+      truncated_alerts: 0,
+      alerts: [{ name: 'ReconciliationMismatch', source: 'worker', severity: 'critical', labels: { check_type: 'position', alertname: 'ReconciliationMismatch' }, event_id: event!.id }],
     });
     const message = slack.received[0]!.body;
     expect(message.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'AIS Alert' } });
@@ -66,10 +68,12 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
       startsAt: '2026-01-02T03:04:05Z',
       endsAt: '',
     });
+    await alerts.drain();
     await alerts.receive({ receiver: 'critical', groupKey: 'g', alerts: [echo('ReconciliationMismatch', 'firing'), echo('HighDrawdown', 'firing')] });
+    await alerts.drain();
     await alerts.receive({ receiver: 'critical', groupKey: 'g', alerts: [echo('ReconciliationMismatch', 'resolved')] });
     await alerts.drain();
-    const sent = hook.received.map((r) => `${r.body.alert.name}:${r.body.alert.status}`);
+    const sent = hook.received.map((r) => r.body.alerts.map((a: { name: string; status: string }) => `${a.name}:${a.status}`).join(' '));
     expect(sent).toEqual(['ReconciliationMismatch:firing', 'HighDrawdown:firing', 'ReconciliationMismatch:resolved']);
     expect(await store.query({ type: EventType.alert, stream: 'ReconciliationMismatch' })).toHaveLength(3);
   });
@@ -91,7 +95,7 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
     expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="slack",outcome="skipped"}')).toEndWith(' 1');
   });
 
-  it('runs each channel call through the guard under alert_<channel>, and counts a refused call as failed', async () => {
+  it('runs each channel call through the guard under alert_<channel>, and counts a refused call as failed (3 attempts for a firing alert)', async () => {
     const hook = await startReceiver();
     receivers.push(hook);
     const services: string[] = [];
@@ -103,9 +107,10 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
     const { alerts, metrics, logs } = await setup({ AIS_ALERT_WEBHOOK_URL: hook.url }, open);
     await alerts.raise({ name: 'X', severity: 'critical', summary: 's' });
     await alerts.drain();
-    expect(services).toEqual(['alert_webhook']);
+    expect(services).toEqual(['alert_webhook', 'alert_webhook', 'alert_webhook']);
     expect(hook.received).toHaveLength(0);
-    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="webhook",outcome="failed"}')).toEndWith(' 1');
+    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="webhook",outcome="failed"}')).toEndWith(' 3');
+    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="webhook",outcome="dropped"}')).toEndWith(' 1');
     expect(logs.lines.find((l) => l.message === 'Alert notification failed')?.extra_json).toMatchObject({ channel: 'webhook', error: 'circuit open: alert_webhook' });
   });
 
@@ -115,8 +120,8 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
     const { alerts, metrics } = await setup({ AIS_SLACK_WEBHOOK_URL: slack.url });
     await alerts.raise({ name: 'X', severity: 'critical', summary: 's' });
     await alerts.drain();
-    expect(slack.received).toHaveLength(1);
-    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="slack",outcome="failed"}')).toEndWith(' 1');
+    expect(slack.received).toHaveLength(3);
+    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="slack",outcome="failed"}')).toEndWith(' 3');
   });
 
   it('resolves before a slow channel answers', async () => {
@@ -136,20 +141,24 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
     const { alerts } = await setup({ AIS_ALERT_WEBHOOK_URL: hook.url });
     for (const name of ['First', 'Second', 'Third']) await alerts.raise({ name, severity: 'warning', summary: name });
     await alerts.drain();
-    expect(hook.received.map((r) => r.body.alert.name)).toEqual(['First', 'Second', 'Third']);
+    expect(hook.received.map((r) => r.body.alerts[0].name)).toEqual(['First', 'Second', 'Third']);
     expect(hook.maxConcurrent()).toBe(1);
   });
 
-  it('drops notifications beyond the queue limit and counts them as failed', async () => {
+  it('drops new firing alerts beyond the queue limit, never the resolution of an announced one', async () => {
     const hook = await startReceiver({ delayMs: 300 });
     receivers.push(hook);
     const { alerts, metrics, logs } = await setup({ AIS_ALERT_WEBHOOK_URL: hook.url }, unguarded, 2);
-    for (const name of ['A', 'B', 'C', 'D']) await alerts.raise({ name, severity: 'critical', summary: name });
+    const one = (name: string, status: 'firing' | 'resolved') => ({ status, labels: { alertname: name, severity: 'critical' }, annotations: {}, startsAt: '2026-01-02T03:04:05Z', endsAt: '' });
+    await alerts.receive({ receiver: 'r', groupKey: 'a', alerts: [one('A', 'firing')] }); // sent at once
+    await alerts.receive({ receiver: 'r', groupKey: 'b', alerts: [one('B', 'firing'), one('C', 'firing')] }); // waiting: 2
+    await alerts.receive({ receiver: 'r', groupKey: 'd', alerts: [one('D', 'firing')] }); // dropped: full
+    await alerts.receive({ receiver: 'r', groupKey: 'a', alerts: [one('A', 'resolved')] }); // taken although full
     await alerts.drain();
-    expect(hook.received.map((r) => r.body.alert.name)).toEqual(['A', 'B']);
-    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="webhook",outcome="failed"}')).toEndWith(' 2');
-    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="webhook",outcome="sent"}')).toEndWith(' 2');
-    expect(logs.lines.filter((l) => l.message === 'Alert notification dropped: channel queue full')).toHaveLength(2);
+    const sent = hook.received.map((r) => r.body.alerts.map((a: { name: string; status: string }) => `${a.name}:${a.status}`).join(' '));
+    expect(sent).toEqual(['A:firing', 'B:firing C:firing', 'A:resolved']);
+    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="webhook",outcome="dropped"}')).toEndWith(' 1');
+    expect(logs.lines.filter((l) => l.message === 'Alert notification dropped: channel queue full')).toHaveLength(1);
   });
 
   it('drain gives up after its timeout', async () => {
