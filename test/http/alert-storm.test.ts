@@ -77,7 +77,8 @@ describe('an alert storm', () => {
   });
 
   it('one small delivery per alert while the channel is slow: a newer status replaces the waiting one', async () => {
-    const hook = await startReceiver({ delayMs: 200 });
+    // The first message holds the channel for 2 s: everything after it waits, firing then resolved.
+    const hook = await startReceiver({ delayMs: 2_000 });
     receivers.push(hook);
     const { deps, metrics } = await createTestDeps({ AIS_ALERT_WEBHOOK_URL: hook.url, AIS_ALERT_WEBHOOK_MIN_SEVERITY: 'info' });
     const app = createApp(deps);
@@ -88,8 +89,8 @@ describe('an alert storm', () => {
     const last = lastStatus(hook.received);
     expect(last.size).toBe(150);
     expect([...last.values()].every((s) => s === 'resolved')).toBe(true);
-    expect(hook.received.length).toBeLessThan(10);
-    expect(await metrics.render()).toMatch(/ais_alert_notifications_total\{channel="webhook",outcome="coalesced"\} \d+/);
+    expect(hook.received.length).toBeLessThan(5);
+    expect(await metrics.render()).toMatch(/ais_alert_notifications_total\{channel="webhook",outcome="coalesced"\} (1[0-4]\d|[1-9]\d)\n/);
   });
 
   it('accepts a group at the shipped max_alerts (1,000) over 1 MiB, stores and shows truncatedAlerts', async () => {
