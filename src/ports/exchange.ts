@@ -1,6 +1,7 @@
 // The exchange as the domain sees it: numbers (converted once at the adapter's edge), signed
 // position quantities, client order ids on every order. Adapters: paper (in-process) and Aster
 // (REST). Failures are ExchangeError with a kind the callers (retry, breaker, limiter) act on.
+import type { SymbolRules } from '../domain/market/symbol-rules.ts';
 
 export type Side = 'BUY' | 'SELL';
 export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
@@ -146,6 +147,8 @@ export interface Exchange {
   candles(symbol: string, limit: number): Promise<Candle[]>;
   /** Funding payments from `sinceMs` (inclusive, the exchange's clock), oldest first, at most `limit`. */
   fundingFees(sinceMs: number, limit?: number): Promise<FundingFee[]>;
+  /** The trading rules (status, PRICE_FILTER, LOT_SIZE, MARKET_LOT_SIZE, MIN_NOTIONAL, PERCENT_PRICE) of every symbol the exchange lists, by symbol. */
+  symbolRules(): Promise<Map<string, SymbolRules>>;
 }
 
 export type ExchangeErrorKind =

@@ -4,7 +4,7 @@
 // `make` returns a fresh exchange per test, a way to move the mark price, and a cleanup. Where the
 // port leaves a detail open, the contract follows Aster/Binance (e.g. the newest trades first cut).
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
-import { accountEquityUsd, type Exchange, ExchangeError } from '../../src/ports/exchange.ts';
+import { accountEquityUsd, type Exchange, ExchangeError, type PlaceOrderRequest } from '../../src/ports/exchange.ts';
 
 export interface ExchangeUnderTest {
   exchange: Exchange;
@@ -12,7 +12,8 @@ export interface ExchangeUnderTest {
   close(): Promise<void>;
 }
 
-const SYMBOL = 'BTCUSDT';
+/** A real symbol of the Aster-like tables priced around 100 USD here (tick 0.01, step 0.01, min notional 5). */
+const SYMBOL = 'SOLUSDT';
 /** Paper fills may carry slippage: entries and fill prices are compared within 1 %. */
 const near = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(Math.abs(expected) * 0.01);
 
@@ -160,6 +161,20 @@ export function exchangeContract(name: string, make: () => Promise<ExchangeUnder
       }
       expect(candles.at(-1)!.close).toBe(101);
       expect(Math.max(...candles.map((c) => c.high))).toBeGreaterThanOrEqual(104);
+    });
+
+    it('lists the symbol\'s rules and refuses what they forbid with Aster\'s codes', async () => {
+      const rules = (await ex.symbolRules()).get(SYMBOL)!;
+      expect(rules).toMatchObject({ symbol: SYMBOL, status: 'TRADING', tickSize: 0.01, stepSize: 0.01, marketStepSize: 0.01, minNotional: 5 });
+      const code = async (o: Partial<PlaceOrderRequest>) =>
+        ((await ex.placeOrder({ clientOrderId: cid(), symbol: SYMBOL, side: 'BUY', type: 'MARKET', quantity: 1, ...o }).catch((x: unknown) => x)) as ExchangeError).details?.code;
+      expect(await code({ quantity: 1.234 })).toBe(-1111); // more decimals than the 0.01 step
+      expect(await code({ quantity: 0.04 })).toBe(-4164); // 4 USD of notional at 100
+      expect(await code({ type: 'LIMIT', price: 95.001 })).toBe(-1111);
+      expect(await code({ type: 'LIMIT', price: 120 })).toBe(-4016); // above mark × 1.05
+      expect(await code({ side: 'SELL', type: 'LIMIT', price: 90 })).toBe(-4024); // below mark × 0.95
+      expect((await ex.openOrders(SYMBOL)).length).toBe(0);
+      expect((await market('BUY', 0.05)).status).toBe('FILLED'); // 5 USD: the minimum notional
     });
 
     it('refuses an unknown symbol with ExchangeError("rejected")', async () => {

@@ -1,16 +1,20 @@
 // The endpoints of the fake Aster server: each turns validated parameters into engine calls and
 // answers in the exchange's JSON (decimals as strings, ids and times as integers), or throws
 // ApiError with the exchange's HTTP status, code and message.
+import type { SymbolRules } from '../../src/domain/market/symbol-rules.ts';
 import { ApiError, type Engine, type FakeOrder } from './engine.ts';
+import { applyFilters, symbolJson } from './filters.ts';
 
 export type Answer = { status: number; body: unknown; headers?: Record<string, string> };
 export interface RouteContext {
   nowMs(): number;
   /** Counts an accepted order; returns the orders of the current minute. */
   countOrder(): number;
+  /** The symbol's filters (exchangeInfo and every new order). */
+  rulesOf(symbol: string): SymbolRules;
 }
 
-export const PUBLIC = new Set(['/fapi/v1/time', '/fapi/v1/premiumIndex', '/fapi/v1/klines']);
+export const PUBLIC = new Set(['/fapi/v1/time', '/fapi/v1/exchangeInfo', '/fapi/v1/premiumIndex', '/fapi/v1/klines']);
 
 /** V3 endpoints whose V1 twin is not at /fapi/v1/ (V1 docs: balance and positionRisk are v2, the account v4). */
 const V3_TWINS: Record<string, string> = {
@@ -71,6 +75,8 @@ export function route(engine: Engine, ctx: RouteContext, method: string, path: s
       return ok({ code: 200, msg: 'success' });
     case 'GET /fapi/v1/time':
       return ok({ serverTime: t });
+    case 'GET /fapi/v1/exchangeInfo':
+      return ok({ timezone: 'UTC', serverTime: t, rateLimits: [], exchangeFilters: [], assets: [], symbols: [...engine.symbols].map((s) => symbolJson(ctx.rulesOf(s))) });
     case 'GET /fapi/v1/premiumIndex':
       if (!symbol) return ok([...engine.marks.keys()].map(markJson));
       engine.knownSymbol(symbol);
@@ -175,7 +181,11 @@ export function route(engine: Engine, ctx: RouteContext, method: string, path: s
       if (type === 'LIMIT') need('timeInForce');
       const clientOrderId = q.get('newClientOrderId') ?? `fake_${t}_${engine.orders.length}`;
       if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientOrderId)) throw new ApiError(400, -4015, 'Client order id is not valid.');
-      const ord = engine.place({ symbol: symbol!, side, type, qty, price, reduceOnly: q.get('reduceOnly') === 'true', clientOrderId, positionSide: q.get('positionSide') ?? undefined, stopPrice, closePosition, workingType }, t);
+      const mark = engine.marks.get(symbol!);
+      const reduceOnly = q.get('reduceOnly') === 'true';
+      // Symbol filters on MARKET and LIMIT orders (filters.ts); STOP_MARKET stop prices are not checked yet.
+      if (mark !== undefined && type !== 'STOP_MARKET') applyFilters(ctx.rulesOf(symbol!), { type, side, quantity: need('quantity'), price: q.get('price') ?? undefined, reduceOnly, markPrice: mark });
+      const ord = engine.place({ symbol: symbol!, side, type, qty, price, reduceOnly, clientOrderId, positionSide: q.get('positionSide') ?? undefined, stopPrice, closePosition, workingType }, t);
       const orderCount1m = ctx.countOrder();
       // ACK (the default) answers before the fill, so a MARKET order reads NEW with nothing executed.
       const body = q.get('newOrderRespType') === 'RESULT' ? orderJson(ord, false) : orderJson({ ...ord, status: 'NEW', executedQty: 0, avgPrice: 0 }, false);

@@ -19,7 +19,11 @@
 // /fapi/v1/marginType (with the documented refusals: -4046, -4047, -4048, -4059, -4067, -4068,
 // -4028, -4161). In hedge mode an order without positionSide LONG/SHORT is refused (-4061).
 //
+// Symbol filters: GET /fapi/v1/exchangeInfo serves them and every new order must pass them, with
+// Aster's codes (filters.ts); `rulesOf` chooses them (default: the paper exchange's Aster-like table).
+//
 // Test hooks (state): setBalance(usd), setPosition(symbol, qty, entry), setMark(symbol, price),
+// setSymbolRules(symbol, patch) (e.g. {status: 'BREAK'}),
 // addForeignTrade({symbol, side, qty, price, timeMs?, applyToPosition? = true, fee?}) → the trade,
 // seedCandles(symbol, candles), addFunding(symbol, usd, timeMs?) (a FUNDING_FEE income row, applied
 // to the wallet; GET /fapi/v1/income serves them); `clockOffsetMs` puts the server clock ahead (+) or behind (-);
@@ -53,6 +57,8 @@ import { ApiError, createEngine, type FakeCandle, type FakeOrder, type FakeTrade
 import { addressOfPrivateKey, ASTER_MAINNET_CHAIN_ID, type AsterWallet, checksumAddress } from '../../src/adapters/exchange/aster/sign-v3.ts';
 import { type Answer, PUBLIC, type RouteContext, route, routePath, weightOf } from './routes.ts';
 import { createV3Auth } from './v3-auth.ts';
+import { paperSymbolRules } from '../../src/adapters/exchange/paper/symbol-table.ts';
+import type { SymbolRules } from '../../src/domain/market/symbol-rules.ts';
 
 export type Fault =
   | { kind: 'hang'; apply?: boolean }
@@ -90,6 +96,8 @@ export interface FakeAsterOptions {
   commissionAsset?: string;
   /** Chain id of the V3 typed data the server verifies. Default 1666 (mainnet). */
   chainId?: number;
+  /** A symbol's filters (exchangeInfo, and applied to every new order: filters.ts). Default the paper exchange's table, Aster-like. */
+  rulesOf?: (symbol: string) => SymbolRules;
 }
 
 export interface FakeAster {
@@ -108,6 +116,8 @@ export interface FakeAster {
   setBalance(usd: number): void;
   setPosition(symbol: string, qty: number, entry: number): void;
   setMark(symbol: string, price: number): void;
+  /** Changes a symbol's filters or status from now on (exchangeInfo and new orders). */
+  setSymbolRules(symbol: string, patch: Partial<SymbolRules>): void;
   addForeignTrade(t: { symbol: string; side: Side; qty: number; price: number; timeMs?: number; applyToPosition?: boolean; fee?: number; commissionAsset?: string }): FakeTrade;
   setHedgeMode(on: boolean): void;
   readonly hedgeMode: boolean;
@@ -148,8 +158,11 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     if (order) weight.orders += 1;
   };
 
+  const rules = new Map<string, SymbolRules>();
+  const rulesOf = (symbol: string) => rules.get(symbol) ?? (opts.rulesOf ?? paperSymbolRules)(symbol);
   const routeContext: RouteContext = {
     nowMs: now,
+    rulesOf,
     countOrder: () => {
       usage(0, true);
       return weight.orders;
@@ -286,6 +299,7 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
       engine.positions.set(symbol, { qty, entry: qty === 0 ? 0 : entry });
     },
     setMark: (symbol, price) => engine.setMark(symbol, price, now()),
+    setSymbolRules: (symbol, patch) => void rules.set(symbol, { ...rulesOf(symbol), ...patch }),
     addForeignTrade: (t) => engine.foreignTrade({ ...t, timeMs: t.timeMs ?? now(), applyToPosition: t.applyToPosition ?? true }),
     setHedgeMode: (on) => engine.forceHedgeMode(on),
     get hedgeMode() {

@@ -60,6 +60,8 @@ export const OPERATION_WEIGHT = {
   query_order: () => 1,
   cancel_order: () => 1,
   mark_price: () => 1,
+  /** GET exchangeInfo: weight 1 (/tmp/aster/v3.md "Exchange Information"). */
+  exchange_info: () => 1,
   klines: klinesWeight,
 } as const;
 
@@ -142,5 +144,6 @@ export function guardExchange(exchange: Exchange, r: Resilience, opts: GuardExch
     cancelOrder: (symbol, clientOrderId) => call('orders', 'cancel_order', W.cancel_order(), true, () => exchange.cancelOrder(symbol, clientOrderId)),
     markPrice: (symbol) => call('market', 'mark_price', W.mark_price(), false, () => exchange.markPrice(symbol)),
     candles: (symbol, limit) => call('market', 'klines', W.klines(limit), false, () => exchange.candles(symbol, limit)),
+    symbolRules: () => call('market', 'exchange_info', W.exchange_info(), false, () => exchange.symbolRules()),
   };
 }

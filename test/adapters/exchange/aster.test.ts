@@ -140,7 +140,8 @@ describe('placeOrder never places an order twice', () => {
 
   it('cancels once even when the cancel answer is lost after the cancel executed', async () => {
     const { fake, ex } = await setup();
-    await ex.placeOrder({ clientOrderId: 'rest-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: 1, price: 50 });
+    fake.setMark('BTCUSDT', 1_000); // a BTC price its PRICE_FILTER accepts (min 556.8)
+    await ex.placeOrder({ clientOrderId: 'rest-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: 1, price: 600 });
     fake.inject({ kind: 'status', status: 503, apply: true }, { method: 'DELETE', path: ORDER_PATH });
     expect((await ex.cancelOrder('BTCUSDT', 'rest-1')).status).toBe('CANCELED');
     expect(fake.requests.filter((r) => r.method === 'DELETE')).toHaveLength(1);
@@ -148,7 +149,8 @@ describe('placeOrder never places an order twice', () => {
 
   it('sends a cancel again when its request was lost before it executed and the order is still open', async () => {
     const { fake, ex } = await setup();
-    await ex.placeOrder({ clientOrderId: 'rest-2', symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', quantity: 1, price: 150 });
+    fake.setMark('BTCUSDT', 1_000);
+    await ex.placeOrder({ clientOrderId: 'rest-2', symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', quantity: 1, price: 1_500 });
     fake.inject({ kind: 'hang' }, { method: 'DELETE', path: ORDER_PATH });
     expect((await ex.cancelOrder('BTCUSDT', 'rest-2')).status).toBe('CANCELED');
     expect(fake.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual(['none', 200]);

@@ -53,8 +53,8 @@ describe('paper exchange', () => {
   test('limit orders rest, show as open, fill when a bar trades through, and cancel', async () => {
     const { market, ex } = setup();
     const price = market.price('SOLUSDT')!;
-    await ex.placeOrder({ clientOrderId: 'far', symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: 1, price: price * 0.5 });
-    await ex.placeOrder({ clientOrderId: 'near', symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: 1, price: price * 0.99 });
+    await ex.placeOrder({ clientOrderId: 'far', symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: 1, price: Math.round(price * 50) / 100 }) // on SOLUSDT's 0.01 tick;
+    await ex.placeOrder({ clientOrderId: 'near', symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: 1, price: Math.round(price * 99) / 100 });
     expect((await ex.openOrders('SOLUSDT')).map((x) => x.clientOrderId)).toEqual(['far', 'near']);
     market.shock('SOLUSDT', -0.05);
     market.step();

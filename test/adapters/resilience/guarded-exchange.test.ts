@@ -33,6 +33,7 @@ function stubExchange(name: string, clock: { now: number }) {
     markPrice: (symbol) => hit('mark_price', { symbol, markPrice: 100, timeMs: clock.now }),
     candles: () => hit('klines', []),
     fundingFees: () => hit('funding_fees', []),
+    symbolRules: () => hit('exchange_info', new Map()),
   };
   return { exchange, sent, fail: (f: typeof failWith) => (failWith = f) };
 }
@@ -67,10 +68,12 @@ describe('guardExchange: budgets', () => {
     await ex.candles('BTCUSDT', 500);
     await ex.markPrice('BTCUSDT');
     expect(ip()).toBe(1_138);
+    await ex.symbolRules();
+    expect(ip()).toBe(1_137);
     await ex.placeOrder(buy);
     await ex.getOrder('BTCUSDT', 'c1');
     await ex.cancelOrder('BTCUSDT', 'c1');
-    expect(ip()).toBe(1_135);
+    expect(ip()).toBe(1_134);
     expect(ex.limiters.orders.tokens()).toBe(598); // place and cancel, not the lookup
   });
 

@@ -8,6 +8,7 @@ import { retry, type RetryOptions } from '../retry.ts';
 import { type AsterAuth, type AsterConnectionOptions, createAsterClient } from './client.ts';
 import { balances, fundingIncome, leverageChange, positionMode, positions, positionSettings, success, toBalance, tradesIn } from './schema/account.ts';
 import { ErrorCode } from './schema/common.ts';
+import { exchangeInfo } from './schema/exchange-info.ts';
 import { klines, premiumIndex } from './schema/market.ts';
 import { order, orders } from './schema/order.ts';
 import { placeOrderOnce, queryOrder, type RecoveryOptions } from './place-order.ts';
@@ -110,6 +111,8 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
         return OPEN.has(now.status) ? cancel() : now;
       }
     },
+
+    symbolRules: () => read(() => client.get('exchange_info', '/fapi/v1/exchangeInfo', {}, exchangeInfo)),
 
     markPrice: (symbol) => read(() => client.get('mark_price', '/fapi/v1/premiumIndex', { symbol }, premiumIndex)),
 

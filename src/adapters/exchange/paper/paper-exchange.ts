@@ -1,10 +1,12 @@
 // The paper exchange (default): fills in process against a market feed, with a taker fee, a
 // slippage model (a base spread plus impact growing with notional) and Aster-like refusals
-// (unknown symbol, duplicate client order id, reduce-only that would add, insufficient margin).
+// (unknown symbol, duplicate client order id, reduce-only that would add, insufficient margin, and
+// the symbol's rules from ./symbol-table.ts with Aster's codes from ./rule-errors.ts).
 // Market orders fill at once; limit orders rest until a bar trades through their price, and
 // STOP_MARKET orders until the mark reaches their stop price (both checked in `onBar`).
 // Its account is its own, kept apart from the worker's internal portfolio, so that reconciliation
 // compares two real books.
+import { checkMarketOrder, checkRules, type SymbolRules } from '../../../domain/market/symbol-rules.ts';
 import { applyFill, createPortfolio, markPrice, type Portfolio, portfolioFigures } from '../../../domain/portfolio/portfolio.ts';
 import {
   type Candle,
@@ -15,6 +17,8 @@ import {
   type ExchangeTrade,
   type PlaceOrderRequest,
 } from '../../../ports/exchange.ts';
+import { asterRefusal } from './rule-errors.ts';
+import { paperSymbolRules } from './symbol-table.ts';
 
 /** Where prices come from: the synthetic market, or any feed with the same shape. */
 export interface MarketFeed {
@@ -39,6 +43,8 @@ export interface PaperExchangeOptions {
   maxLeverage?: number;
   /** The account to continue from (a restart); a flat account of initialBalanceUsd when omitted. */
   account?: Portfolio;
+  /** The rules of a market symbol; default the built-in table (./symbol-table.ts). */
+  rulesOf?: (symbol: string) => SymbolRules;
 }
 
 export interface PaperExchange extends Exchange {
@@ -63,6 +69,7 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
   const trades: ExchangeTrade[] = [];
   let nextOrderId = 1;
   let nextTradeId = 1;
+  const rulesOf = o.rulesOf ?? paperSymbolRules;
 
   const mark = (symbol: string, operation: string): number => {
     const p = o.market.price(symbol);
@@ -186,6 +193,11 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
       if (!req.clientOrderId || req.clientOrderId.length > 36) throw rejected(-1102, 'Invalid newClientOrderId.', op);
       if (orders.has(req.clientOrderId)) throw rejected(-4116, 'ClientOrderId is duplicated.', op);
       if (req.type === 'LIMIT' && !(req.price! > 0 && Number.isFinite(req.price))) throw rejected(-1102, 'Mandatory parameter price was not sent or was invalid.', op);
+      const r = rulesOf(req.symbol);
+      const broken = req.type === 'MARKET'
+        ? checkMarketOrder(r, req.side, req.quantity, price, req.reduceOnly === true)
+        : checkRules(r, { side: req.side, quantity: req.quantity, price: req.price!, markPrice: price, reduceOnly: req.reduceOnly === true });
+      if (broken) throw rejected(...asterRefusal(broken), op);
       const signed = req.side === 'BUY' ? req.quantity : -req.quantity;
       const held = account.positions[req.symbol]?.quantity ?? 0;
       if (req.reduceOnly && !(Math.sign(signed) === -Math.sign(held) && Math.abs(signed) <= Math.abs(held) + 1e-12)) {
@@ -235,6 +247,7 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
     },
     // The synthetic market has no funding rate: paper positions pay and receive none.
     fundingFees: async () => [],
+    symbolRules: async () => new Map(o.market.symbols.map((symbol) => [symbol, rulesOf(symbol)])),
     onBar() {
       const filled: ExchangeTrade[] = [];
       for (const order of resting) {
