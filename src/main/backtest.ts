@@ -90,6 +90,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
   const risk = await buildRisk({ config, core: await loadWasmCore(), store, metrics, logger, decisionLog, nowMs });
   const replayExchange = replay && createPaperExchange({ market: replay, initialBalanceUsd: config.initialBalanceUsd, nowMs });
   const trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs, exchange: replayExchange });
+  // The paper exchange's symbol rules, as a live worker reads its exchange's at start-up.
+  risk.engine.setSymbolRules(await trading.exchange.symbolRules());
   const market = replay ?? trading.paper!.market;
   const exchange = replayExchange ?? trading.paper!.exchange;
   const barMs = replay?.barMs ?? MINUTE_MS;

@@ -25,6 +25,7 @@ import { EventType, type EventStore } from '../ports/event-store.ts';
 import { type CallGuard, unguarded } from '../ports/resilience.ts';
 import { buildTradingOnAccount } from './build-account.ts';
 import { buildReconciliation } from './build-reconciliation.ts';
+import { startSymbolRules } from './build-symbol-rules.ts';
 import { buildRisk } from './build-risk.ts';
 
 export type RuntimeName = 'bun' | 'deno' | 'node';
@@ -117,6 +118,13 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   });
 
   const trading = await buildTradingOnAccount({ config, risk, store, metrics, logger, decisionLog, nowMs, resilience, log });
+  const symbolRules = await startSymbolRules({
+    exchange: trading.exchange,
+    engine: risk.engine,
+    symbols: trading.symbols,
+    strict: config.exchange === 'aster',
+    log: componentLogger(logger, 'ais.market.rules'),
+  });
   // Breakers that were open when the worker stopped stay open for the rest of their cool-down.
   resilience.restore(await store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }));
 
@@ -203,6 +211,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
         clearInterval(controlSync);
         reconciliation.stop();
         trading.protection.stop();
+        symbolRules.stop();
         await trading.loop.stop();
         await trading.coordinator.snapshot().catch((e) => log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not store the final portfolio snapshot'));
         // Queued notifications get up to 5 s (one channel timeout) to go out; the rest are dropped.

@@ -139,6 +139,7 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
     monoMs: () => performance.now(),
     stopLoss: i.config.loop.stopLoss,
     orderIdPrefix: `ais-${i.nowMs().toString(36)}`,
+    symbolRules: () => i.risk.engine.symbolRules(),
   });
   const loop = createTradingLoop({
     coordinator,

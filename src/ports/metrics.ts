@@ -31,6 +31,8 @@ export interface Metrics {
   /** The protective stop's trigger price on the exchange (USD); undefined when the symbol has none. */
   protectiveStop(symbol: string, stopPrice: number | undefined): void;
   stopLoss(symbol: string): void;
+  /** An order the strategy wanted but did not send: the exchange's rules would refuse it (reason: SKIP_REASONS of sizing). */
+  orderSkipped(reason: string): void;
   exchangeCall(exchange: string, operation: string, seconds: number, ok: boolean): void;
   /** A request the exchange refused; `code` is bounded by refusalCode (ports/exchange.ts). */
   exchangeRefused(exchange: string, operation: string, code: string): void;

@@ -26,6 +26,10 @@ export const RiskColumn = {
   WEIGHT: 9,
   NOTIONAL: 10,
   SINGLE: 11,
+  RULE_INDEX: 12,
+  RULE: 13,
+  /** The symbol rule table: MAX_RULE_SYMBOLS slots of RULE_STRIDE f64 (src/domain/market/rule-numbers.ts). */
+  RULES: 14,
 } as const;
 
 /** Struct-of-arrays views over the batch columns (inputs first, then outputs), maxBatch long. */
@@ -39,6 +43,8 @@ export interface RiskBatchViews {
   price: Float64Array;
   /** Token-bucket index for the order_rate guard. */
   bucket: Int32Array;
+  /** Slot of the order's symbol in the rule table; -1 for a symbol without rules (unknown). */
+  ruleIndex: Int32Array;
   /** 0 approved, else the first failing guard's code (src/domain/risk/guards.ts). */
   status: Int32Array;
   /** Bit k set when guard k fails. */
@@ -50,6 +56,8 @@ export interface RiskBatchViews {
   /** |Position| in the symbol after the order as a fraction of NAV. */
   weight: Float64Array;
   notionalUsd: Float64Array;
+  /** 0, or the first symbol rule the order breaks (RuleFailure, src/domain/market/rule-numbers.ts). */
+  rule: Int32Array;
 }
 
 /** Pre-trade risk checks: limits and account set once, then orders checked one by one or by batch. */
@@ -66,14 +74,16 @@ export interface RiskCheckCore {
   ): number;
   riskDrawdown(): number;
   riskDailyLoss(): number;
-  /** Status of one order; its mask and figures are then in riskSingle(). */
-  riskCheck(posQty: number, markPrice: number, orderQty: number, price: number, bucket: number, nowMs: number): number;
+  /** Status of one order; its mask and figures are then in riskSingle(). `ruleIndex`: the symbol's rule slot (-1 unknown). */
+  riskCheck(posQty: number, markPrice: number, orderQty: number, price: number, bucket: number, ruleIndex: number, nowMs: number): number;
   /** Checks the first n orders of the batch columns; returns the approved count, -1 for a bad n. */
   riskCheckBatch(n: number, nowMs: number): number;
   /** The batch columns; fetch them again before each batch (views die if memory grows). */
   riskBatch(): RiskBatchViews;
-  /** The last single check: [mask, gross, net, weight, notionalUsd, drawdown, dailyLoss]. */
+  /** The last single check: [mask, gross, net, weight, notionalUsd, drawdown, dailyLoss, rule]. */
   riskSingle(): Float64Array;
+  /** The symbol rule table, written by the host (writeRuleNumbers); fetch it again before writing. */
+  riskRules(): Float64Array;
 }
 
 /** Everything the WASM module exports, as the domain sees it. */

@@ -2,7 +2,9 @@
 // on every output, over random limits, accounts and orders, edge values included.
 import { describe, expect, it } from 'bun:test';
 import fc from 'fast-check';
+import { paperSymbolRules } from '../../src/adapters/exchange/paper/symbol-table.ts';
 import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
+import { RULE_STRIDE, writeRuleNumbers } from '../../src/domain/market/rule-numbers.ts';
 import { createReferenceRiskCore } from '../../src/domain/risk/reference-core.ts';
 import type { RiskCore } from '../../src/ports/risk-core.ts';
 
@@ -19,15 +21,41 @@ const int = (min: number, max: number) =>
   fc.oneof({ weight: 8, arbitrary: fc.integer({ min, max }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 3, 4096, 2 ** 31 - 1, 1.5, NaN) });
 
 const limits = fc.tuple(num(0, 0.2), num(0, 0.1), num(0, 3), num(0, 3), num(0, 2), num(0, 0.5), num(0, 2e5));
-const account = fc.tuple(int(0, 1), int(0, 2), num(0, 2e5), num(5e4, 2e5), num(5e4, 2e5), num(0, 3e5), num(-2e5, 2e5));
-const order = fc.tuple(num(-5, 5), num(0, 1e5), num(-5, 5), num(0, 1e5), int(0, 3), num(0, 1e7));
+const anyAccount = fc.tuple(int(0, 1), int(0, 2), num(0, 2e5), num(5e4, 2e5), num(5e4, 2e5), num(0, 3e5), num(-2e5, 2e5));
+// A healthy account (kill switch off, ACTIVE, at its high-water mark, little exposure): orders then
+// reach the order-level guards (exchange_rules, order_rate) and approval often enough.
+const healthyAccount = fc.tuple(fc.integer({ min: 5e4, max: 2e5 }), num(0, 1e4), num(-1e4, 1e4)).map(([nav, gross, net]) => [0, 0, nav, nav, nav, gross, net]);
+const account = anyAccount;
+// Quantities and prices often on a symbol's grid (k / 100, whole numbers, the mark rounded), so that
+// the exchange_rules guard passes as often as it fails.
+const qty = fc.oneof(num(-5, 5), fc.integer({ min: -500, max: 500 }).map((k) => k / 100));
+const price = fc.oneof(num(0, 1e5), fc.integer({ min: 1, max: 100_000 }));
+const ruleIndex = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 1024, 2 ** 31 - 1, 1.5, NaN) });
+const anyOrder = fc
+  .tuple(num(-5, 5), num(0, 1e5), qty, price, int(0, 3), ruleIndex, num(0, 1e7), fc.boolean())
+  .map(([pos, mark, q, p, bucket, rule, now, atMark]) => [pos, mark, q, atMark ? Math.round(mark) : p, bucket, rule, now] as const);
+// Orders a trader would send (on the grids, at the mark), so that every later guard is reached too.
+const hundredths = fc.integer({ min: -5, max: 5 }).map((k) => k / 100);
+const sensibleOrder = fc
+  .tuple(hundredths, fc.integer({ min: 600, max: 5_000 }), hundredths, int(0, 3), fc.integer({ min: 0, max: 3 }), num(0, 1e7))
+  .map(([pos, mark, q, bucket, rule, now]) => [pos, mark, q, mark, bucket, rule, now] as const);
+const order = fc.oneof({ weight: 2, arbitrary: anyOrder }, { weight: 1, arbitrary: sensibleOrder });
+// Rule slots 0-4: real tables (slot 4 not TRADING); the rest stay empty (status 0: not trading).
+const SLOTS = ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'DOGEUSDT', 'SOLUSDT'].map(paperSymbolRules).map((r, i) => (i === 4 ? { ...r, status: 'BREAK' } : r));
 const buckets = fc.array(fc.tuple(num(0, 5), num(0, 10)), { minLength: 4, maxLength: 4 });
+// Random limits, accounts and buckets, or a healthy set-up (the default limits, full buckets).
+const anyScenario = fc.tuple(limits, account, buckets);
+const healthyScenario = fc.tuple(fc.constant<number[]>([0.05, 0.02, 1, 1, 0.5, 0.05, 10_000]), healthyAccount, fc.constant([[5, 1], [5, 1], [5, 1], [5, 1]] as [number, number][]));
+const scenario = fc.oneof({ weight: 3, arbitrary: anyScenario }, { weight: 1, arbitrary: healthyScenario });
 
 function prepare(core: RiskCore, l: number[], a: number[], b: [number, number][]) {
   core.riskSetLimits(...(l as [number, number, number, number, number, number, number]));
   const ok = core.riskSetAccount(...(a as [number, number, number, number, number, number, number]));
   // WASM memory outlives a run: empty every bucket first (an invalid init leaves the old state).
   b.forEach(([capacity, refill], i) => (core.bucketInit(i, 0, 0, 0), core.bucketInit(i, capacity, refill, 0)));
+  const table = core.riskRules();
+  table.fill(0);
+  SLOTS.forEach((r, i) => writeRuleNumbers(table, i * RULE_STRIDE, r));
   return ok;
 }
 
@@ -43,25 +71,25 @@ describe('risk core: WASM agrees with the reference', () => {
   it('riskSetAccount, riskDrawdown, riskDailyLoss and riskCheck give identical answers', () => {
     const seen = new Set<number>();
     fc.assert(
-      fc.property(limits, account, buckets, fc.array(order, { minLength: 1, maxLength: 30 }), (l, a, b, orders) => {
+      fc.property(scenario, fc.array(order, { minLength: 1, maxLength: 30 }), ([l, a, b], orders) => {
         const ref = createReferenceRiskCore();
         same('riskSetAccount', prepare(wasm, l, a, b), prepare(ref, l, a, b));
         same('riskDrawdown', wasm.riskDrawdown(), ref.riskDrawdown());
         same('riskDailyLoss', wasm.riskDailyLoss(), ref.riskDailyLoss());
         for (const o of orders) {
-          const args = o as [number, number, number, number, number, number];
+          const args = o as unknown as [number, number, number, number, number, number, number];
           const status = wasm.riskCheck(...args);
           seen.add(status);
           same(`riskCheck(${args.join(', ')})`, status, ref.riskCheck(...args));
           const w = wasm.riskSingle();
           const r = ref.riskSingle();
-          for (let k = 0; k < 7; k++) same(`riskSingle[${k}] after riskCheck(${args.join(', ')})`, w[k]!, r[k]!);
+          for (let k = 0; k < 8; k++) same(`riskSingle[${k}] after riskCheck(${args.join(', ')})`, w[k]!, r[k]!);
         }
       }),
-      { numRuns: 4_000 },
+      { numRuns: 6_000 },
     );
     // The random cases reach every outcome: approval, each guard, and invalid input.
-    expect([...seen].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect([...seen].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 
   it('riskCheckBatch gives identical columns', () => {
@@ -73,12 +101,13 @@ describe('risk core: WASM agrees with the reference', () => {
         prepare(ref, l, a, b);
         for (const core of [wasm, ref]) {
           const v = core.riskBatch();
-          orders.forEach(([pos, mark, qty, price, bucket], i) => {
+          orders.forEach(([pos, mark, q, p, bucket, rule], i) => {
             v.posQty[i] = pos;
             v.markPrice[i] = mark;
-            v.orderQty[i] = qty;
-            v.price[i] = price;
+            v.orderQty[i] = q;
+            v.price[i] = p;
             v.bucket[i] = bucket;
+            v.ruleIndex[i] = rule;
           });
         }
         same(`riskCheckBatch(${n})`, wasm.riskCheckBatch(n, nowMs), ref.riskCheckBatch(n, nowMs));
@@ -86,7 +115,7 @@ describe('risk core: WASM agrees with the reference', () => {
         const r = ref.riskBatch();
         // A refused n (-1) writes nothing, so only a run that checked orders has columns to compare.
         for (let i = 0; i < (n >= 0 && n <= 40 ? n : 0); i++) {
-          for (const col of ['status', 'mask', 'gross', 'net', 'weight', 'notionalUsd'] as const) same(`${col}[${i}]`, w[col][i]!, r[col][i]!);
+          for (const col of ['status', 'mask', 'gross', 'net', 'weight', 'notionalUsd', 'rule'] as const) same(`${col}[${i}]`, w[col][i]!, r[col][i]!);
         }
       }),
       { numRuns: 2_000 },
@@ -99,17 +128,17 @@ describe('risk core: WASM agrees with the reference', () => {
       core.bucketInit(0, 1e9, 1e9, 0);
       for (const nav of [NaN, Infinity, -Infinity]) {
         core.riskSetAccount(0, 0, nav, 100_000, 100_000, 0, 0);
-        expect(core.riskCheck(0, 0, 0.01, 60_000, 0, 1)).toBe(11);
+        expect(core.riskCheck(0, 0, 0.01, 60_000, 0, 0, 1)).toBe(12);
       }
       core.riskSetAccount(0, 0, 100_000, 100_000, 100_000, 0, 0);
       for (const [qty, price] of [[NaN, 1], [0, 60_000], [0.01, 0], [0.01, -5], [Infinity, 1], [0.01, NaN]]) {
-        expect(core.riskCheck(0, 0, qty!, price!, 0, 1)).toBe(11);
+        expect(core.riskCheck(0, 0, qty!, price!, 0, 0, 1)).toBe(12);
       }
       // A huge but finite quantity overflows the figures to Infinity and fails a guard.
-      expect(core.riskCheck(0, 0, 1e300, 1e10, 0, 1)).toBe(5);
+      expect(core.riskCheck(0, 0, 1e300, 1e10, 0, 0, 1)).toBe(5);
       // Zero and negative NAV make every exposure infinite; drawdown fails first.
       core.riskSetAccount(0, 0, 0, 100_000, 100_000, 0, 0);
-      expect(core.riskCheck(0, 0, 0.01, 100, 0, 1)).toBe(3);
+      expect(core.riskCheck(0, 0, 0.01, 100, 0, 0, 1)).toBe(3);
     }
   });
 });

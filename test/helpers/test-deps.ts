@@ -9,6 +9,7 @@ import { loadConfig, type Env } from '../../src/config/config.ts';
 import { summariseHealth } from '../../src/domain/health/health.ts';
 import type { AppDeps } from '../../src/http/deps.ts';
 import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
+import { PAPER_LISTED_SYMBOLS, paperSymbolRules } from '../../src/adapters/exchange/paper/symbol-table.ts';
 import { buildRisk } from '../../src/main/build-risk.ts';
 import type { DecisionLog } from '../../src/ports/decision-log.ts';
 import { createAlertService } from '../../src/adapters/alerts/alert-service.ts';
@@ -40,6 +41,8 @@ export async function createTestDeps(env: Env = {}) {
   const decisionLog: DecisionLog = { append: async (r) => void decisions.push(r), close: async () => {} };
   const core = await loadWasmCore();
   const risk = await buildRisk({ config, core, store, metrics, logger, decisionLog, nowMs: Date.now });
+  // The symbol rules a worker reads from its exchange at start-up: here the paper exchange's table.
+  risk.engine.setSymbolRules(new Map(PAPER_LISTED_SYMBOLS.map((s) => [s, paperSymbolRules(s)])));
   const deps: AppDeps = {
     config,
     logger,

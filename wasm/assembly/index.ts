@@ -10,6 +10,7 @@ export {
 } from './token-bucket';
 export {
   MAX_BATCH,
+  MAX_SYMBOLS,
   riskSetLimits,
   riskSetAccount,
   riskDrawdown,

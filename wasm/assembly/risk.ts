@@ -1,7 +1,9 @@
 // Pre-trade risk checks, numbers only: one order through arguments, a batch through struct-of-arrays
 // columns in linear memory. src/domain/risk/reference-risk.ts is the TypeScript reference; both must
 // agree bit for bit (test/contract/risk-core.test.ts), so the arithmetic below is mirrored there
-// operation by operation. Status codes and guard order: src/domain/risk/guards.ts.
+// operation by operation. Status codes and guard order: src/domain/risk/guards.ts. The exchange's
+// symbol rules live in a table of RULE_STRIDE f64 per symbol (layout and reference:
+// src/domain/market/rule-numbers.ts), written by the host through riskColumnOffset(14).
 import { bucketAcquire, GRANTED } from './token-bucket';
 
 export const MAX_BATCH: i32 = 4096;
@@ -16,17 +18,24 @@ const GROSS_EXPOSURE: i32 = 6;
 const NET_EXPOSURE: i32 = 7;
 const POSITION_WEIGHT: i32 = 8;
 const ORDER_NOTIONAL: i32 = 9;
-const ORDER_RATE: i32 = 10;
-const INVALID_INPUT: i32 = 11;
-/** Bad numbers fail every numeric guard (drawdown .. order_notional, bits 3-9). */
-const GARBAGE_FAILS: i32 = 0x3f8;
+const EXCHANGE_RULES: i32 = 10;
+const ORDER_RATE: i32 = 11;
+const INVALID_INPUT: i32 = 12;
+/** Bad numbers fail every numeric guard (drawdown .. exchange_rules, bits 3-10). */
+const GARBAGE_FAILS: i32 = 0x7f8;
+
+export const MAX_SYMBOLS: i32 = 1024;
+const RULE_STRIDE: i32 = 20;
+// Rule failure codes (RuleFailure in src/domain/market/rule-numbers.ts).
+const SYMBOL_UNKNOWN: i32 = 1;
 
 // Trading states as in ais_trading_state.
 const ACTIVE: i32 = 0;
 const REDUCING: i32 = 1;
 
-// Batch columns: inputs position qty, mark price, order qty (signed), price (f64), bucket (i32);
-// outputs status, fail mask (i32), gross, net, weight (fractions of NAV), order notional (f64).
+// Batch columns: inputs position qty, mark price, order qty (signed), price (f64), bucket, rule
+// index (i32); outputs status, fail mask (i32), gross, net, weight (fractions of NAV), order
+// notional (f64), rule failure code (i32).
 const colPosQty: usize = memory.data(MAX_BATCH * 8, 16);
 const colMark: usize = memory.data(MAX_BATCH * 8, 16);
 const colQty: usize = memory.data(MAX_BATCH * 8, 16);
@@ -38,8 +47,32 @@ const colGross: usize = memory.data(MAX_BATCH * 8, 16);
 const colNet: usize = memory.data(MAX_BATCH * 8, 16);
 const colWeight: usize = memory.data(MAX_BATCH * 8, 16);
 const colNotional: usize = memory.data(MAX_BATCH * 8, 16);
-// The single check's outputs: mask, gross, net, weight, notional, drawdown, daily loss (f64 each).
+const colRuleIndex: usize = memory.data(MAX_BATCH * 4, 16);
+const colRule: usize = memory.data(MAX_BATCH * 4, 16);
+// The single check's outputs: mask, gross, net, weight, notional, drawdown, daily loss, rule code (f64 each).
 const single: usize = memory.data(8 * 8, 16);
+// Symbol rules: MAX_SYMBOLS slots of RULE_STRIDE f64.
+const rules: usize = memory.data(MAX_SYMBOLS * RULE_STRIDE * 8, 16);
+
+// Field offsets in a rule slot, in bytes (RuleField × 8).
+const R_TRADING: usize = 0;
+const R_MIN_PRICE: usize = 8;
+const R_MAX_PRICE: usize = 16;
+const R_PRICE_SCALE: usize = 24;
+const R_TICK_UNITS: usize = 32;
+const R_MIN_PRICE_UNITS: usize = 40;
+const R_MIN_QTY: usize = 48;
+const R_MAX_QTY: usize = 56;
+const R_QTY_SCALE: usize = 64;
+const R_STEP_UNITS: usize = 72;
+const R_MIN_QTY_UNITS: usize = 80;
+const R_MARKET_MIN_QTY: usize = 88;
+const R_MARKET_MAX_QTY: usize = 96;
+const R_MARKET_STEP_UNITS: usize = 104;
+const R_MARKET_MIN_QTY_UNITS: usize = 112;
+const R_MIN_NOTIONAL: usize = 120;
+const R_MULTIPLIER_UP: usize = 128;
+const R_MULTIPLIER_DOWN: usize = 136;
 
 // Limits (riskSetLimits). NaN compares false, so a NaN limit rejects; Infinity disables a guard.
 let maxDrawdown: f64 = NaN;
@@ -59,6 +92,8 @@ let netUsd: f64 = NaN;
 let drawdown: f64 = NaN;
 let dailyLoss: f64 = NaN;
 let accountValid: bool = false;
+/** The rule failure code of the last order checked (0 = the exchange would accept it). */
+let lastRule: i32 = 0;
 
 @inline function isFinite(x: f64): bool {
   return x - x == 0;
@@ -105,9 +140,41 @@ export function riskDailyLoss(): f64 {
   return dailyLoss;
 }
 
+/** x is minUnits + k × stepUnits at this scale, exactly (a step of 0 disables the step part). */
+@inline function onGrid(x: f64, scale: f64, stepUnits: f64, minUnits: f64): bool {
+  const units = Math.round(x * scale);
+  return units / scale == x && units >= minUnits && (stepUnits <= 0 || (units - minUnits) % stepUnits == 0);
+}
+
+/** 0 when the order passes the symbol's rules, else the first failure code (ruleFailureOf's order). */
+function ruleFailure(index: i32, qty: f64, price: f64, mark: f64, reduces: bool): i32 {
+  if (index < 0 || index >= MAX_SYMBOLS) return SYMBOL_UNKNOWN;
+  const at = rules + <usize>index * <usize>(RULE_STRIDE * 8);
+  if (load<f64>(at + R_TRADING) != 1) return 2;
+  const minPrice = load<f64>(at + R_MIN_PRICE);
+  const maxPrice = load<f64>(at + R_MAX_PRICE);
+  if (minPrice > 0 && !(price >= minPrice)) return 3;
+  if (maxPrice > 0 && !(price <= maxPrice)) return 4;
+  if (load<f64>(at + R_TICK_UNITS) > 0 && !onGrid(price, load<f64>(at + R_PRICE_SCALE), load<f64>(at + R_TICK_UNITS), load<f64>(at + R_MIN_PRICE_UNITS))) return 5;
+  const q = abs<f64>(qty);
+  const qtyScale = load<f64>(at + R_QTY_SCALE);
+  const maxQty = load<f64>(at + R_MAX_QTY);
+  const marketMaxQty = load<f64>(at + R_MARKET_MAX_QTY);
+  if (!(q >= load<f64>(at + R_MIN_QTY))) return 6;
+  if (maxQty > 0 && !(q <= maxQty)) return 7;
+  if (!onGrid(q, qtyScale, load<f64>(at + R_STEP_UNITS), load<f64>(at + R_MIN_QTY_UNITS))) return 8;
+  if (!(q >= load<f64>(at + R_MARKET_MIN_QTY))) return 9;
+  if (marketMaxQty > 0 && !(q <= marketMaxQty)) return 10;
+  if (!onGrid(q, qtyScale, load<f64>(at + R_MARKET_STEP_UNITS), load<f64>(at + R_MARKET_MIN_QTY_UNITS))) return 11;
+  if (!reduces && !(q * price >= load<f64>(at + R_MIN_NOTIONAL))) return 12;
+  if (mark > 0 && qty > 0 && !(price <= mark * load<f64>(at + R_MULTIPLIER_UP))) return 13;
+  if (mark > 0 && qty < 0 && !(price >= mark * load<f64>(at + R_MULTIPLIER_DOWN))) return 14;
+  return 0;
+}
+
 /** Checks one order: returns its fail mask (bit k set when guard k fails) and writes its figures. */
 @inline function check(
-  posQty: f64, mark: f64, qty: f64, price: f64, bucket: i32, nowMs: f64,
+  posQty: f64, mark: f64, qty: f64, price: f64, bucket: i32, ruleIndex: i32, nowMs: f64,
   outGross: usize, outNet: usize, outWeight: usize, outNotional: usize,
 ): i32 {
   let mask: i32 = 0;
@@ -146,6 +213,9 @@ export function riskDailyLoss(): f64 {
     if (!(weightAfter <= maxWeight || weightAfter <= weightBefore)) mask |= 1 << POSITION_WEIGHT;
     if (!(notional <= maxNotional)) mask |= 1 << ORDER_NOTIONAL;
   }
+  // A reducing order is exempt from MIN_NOTIONAL, as a reduce-only order is on the exchange.
+  lastRule = ruleFailure(ruleIndex, qty, price, mark, reduces);
+  if (lastRule != 0) mask |= 1 << EXCHANGE_RULES;
   // The rate budget is spent only by an order that passed every other guard.
   if (mask == 0 && bucketAcquire(bucket, 1, nowMs) != GRANTED) mask |= 1 << ORDER_RATE;
 
@@ -165,11 +235,12 @@ export function riskDailyLoss(): f64 {
 }
 
 /** One order: status code; mask and figures readable at riskColumnOffset(11). */
-export function riskCheck(posQty: f64, markPrice: f64, orderQty: f64, price: f64, bucket: i32, nowMs: f64): i32 {
-  const mask = check(posQty, markPrice, orderQty, price, bucket, nowMs, single + 8, single + 16, single + 24, single + 32);
+export function riskCheck(posQty: f64, markPrice: f64, orderQty: f64, price: f64, bucket: i32, ruleIndex: i32, nowMs: f64): i32 {
+  const mask = check(posQty, markPrice, orderQty, price, bucket, ruleIndex, nowMs, single + 8, single + 16, single + 24, single + 32);
   store<f64>(single, <f64>mask);
   store<f64>(single + 40, drawdown);
   store<f64>(single + 48, dailyLoss);
+  store<f64>(single + 56, <f64>lastRule);
   return statusOf(mask);
 }
 
@@ -182,8 +253,9 @@ export function riskCheckBatch(n: i32, nowMs: f64): i32 {
     const o4 = <usize>i << 2;
     const mask = check(
       load<f64>(colPosQty + o8), load<f64>(colMark + o8), load<f64>(colQty + o8), load<f64>(colPrice + o8),
-      load<i32>(colBucket + o4), nowMs, colGross + o8, colNet + o8, colWeight + o8, colNotional + o8,
+      load<i32>(colBucket + o4), load<i32>(colRuleIndex + o4), nowMs, colGross + o8, colNet + o8, colWeight + o8, colNotional + o8,
     );
+    store<i32>(colRule + o4, lastRule);
     const status = statusOf(mask);
     store<i32>(colMask + o4, mask);
     store<i32>(colStatus + o4, status);
@@ -207,6 +279,9 @@ export function riskColumnOffset(column: i32): i32 {
     case 9: return <i32>colWeight;
     case 10: return <i32>colNotional;
     case 11: return <i32>single;
+    case 12: return <i32>colRuleIndex;
+    case 13: return <i32>colRule;
+    case 14: return <i32>rules;
   }
   return -1;
 }

@@ -40,6 +40,7 @@ export function createCatalogue(registry: Registry) {
       'Orders not sent because the exchange refused the same order (symbol, side, intent) and nothing it depends on changed, by refusal reason (margin_insufficient, notional_too_small, position_gone, precision, filter, symbol_status, rejected).',
       ['reason'],
     ),
+    ordersSkipped: counter('ais_orders_skipped_total', 'Orders not sent because the exchange symbol rules would refuse them, by reason (symbol_unknown, symbol_not_trading, min_qty, min_notional).', ['reason']),
     // Exchange
     asterLatency: histogram('ais_aster_latency_seconds', 'Latency of Aster API calls, by tool (endpoint group).', ['tool']),
     asterErrors: counter('ais_aster_errors_total', 'Failed Aster API calls, by tool (endpoint group).', ['tool']),

@@ -77,6 +77,7 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     orderHeld: (reason) => c.ordersHeld.inc({ reason }),
     stopLoss: (symbol) => c.stopLoss.inc({ symbol }),
     exchangeRefused: (exchange, operation, code) => c.exchangeRefusals.inc({ exchange, operation, code }),
+    orderSkipped: (reason) => c.ordersSkipped.inc({ reason }),
     exchangeCall(exchange, operation, seconds, ok) {
       c.exchangeLatency.observe({ exchange, operation }, seconds);
       if (!ok) c.exchangeErrors.inc({ exchange, operation });

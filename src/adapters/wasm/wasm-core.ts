@@ -1,4 +1,5 @@
 // Loads the AssemblyScript module (wasm/build/release.wasm) and exposes it as the RiskCore port.
+import { RULE_STRIDE } from '../../domain/market/rule-numbers.ts';
 import { RiskColumn, type RiskBatchViews, type RiskCore } from '../../ports/risk-core.ts';
 
 type Fn = (...args: number[]) => number;
@@ -7,6 +8,7 @@ interface WasmExports {
   memory: WebAssembly.Memory;
   MAX_BUCKETS: WebAssembly.Global;
   MAX_BATCH: WebAssembly.Global;
+  MAX_SYMBOLS: WebAssembly.Global;
   bucketInit: Fn;
   bucketAcquire: Fn;
   bucketTokens: Fn;
@@ -35,6 +37,7 @@ export async function createWasmCore(bytes: BufferSource): Promise<RiskCore> {
   let buffer: ArrayBuffer | undefined;
   let batch: RiskBatchViews;
   let single: Float64Array;
+  let rules: Float64Array;
   const views = () => {
     if (buffer === x.memory.buffer) return;
     buffer = x.memory.buffer;
@@ -44,8 +47,10 @@ export async function createWasmCore(bytes: BufferSource): Promise<RiskCore> {
       posQty: f64(RiskColumn.POS_QTY), markPrice: f64(RiskColumn.MARK_PRICE), orderQty: f64(RiskColumn.ORDER_QTY),
       price: f64(RiskColumn.PRICE), bucket: i32(RiskColumn.BUCKET), status: i32(RiskColumn.STATUS), mask: i32(RiskColumn.MASK),
       gross: f64(RiskColumn.GROSS), net: f64(RiskColumn.NET), weight: f64(RiskColumn.WEIGHT), notionalUsd: f64(RiskColumn.NOTIONAL),
+      ruleIndex: i32(RiskColumn.RULE_INDEX), rule: i32(RiskColumn.RULE),
     };
     single = new Float64Array(buffer, at(RiskColumn.SINGLE), 8);
+    rules = new Float64Array(buffer, at(RiskColumn.RULES), (x.MAX_SYMBOLS.value as number) * RULE_STRIDE);
   };
   views();
   // Exports are called directly, not wrapped: an extra closure per call costs on the hot path.
@@ -67,5 +72,6 @@ export async function createWasmCore(bytes: BufferSource): Promise<RiskCore> {
     riskCheckBatch: x.riskCheckBatch,
     riskBatch: () => (views(), batch),
     riskSingle: () => (views(), single),
+    riskRules: () => (views(), rules),
   };
 }

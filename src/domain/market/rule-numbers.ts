@@ -47,7 +47,7 @@ export const RuleField = {
 /** f64 slots per symbol (18 used). */
 export const RULE_STRIDE = 20;
 /** Symbols the core holds rules for (wasm/assembly/risk.ts MAX_SYMBOLS). */
-export const MAX_RULE_SYMBOLS = 256;
+export const MAX_RULE_SYMBOLS = 1024;
 
 /** Grids of a symbol, derived once: quantities share one scale (LOT_SIZE and MARKET_LOT_SIZE). */
 export interface RuleGrids {

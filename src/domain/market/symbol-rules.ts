@@ -86,14 +86,14 @@ export interface RuleOrder {
 /** The first rule the order breaks, or undefined when the exchange would accept it. */
 export function checkRules(r: SymbolRules | undefined, o: RuleOrder): RuleViolation | undefined {
   const code = r ? ruleFailureOf(ruleNumbers(r), 0, o.side === 'BUY' ? o.quantity : -o.quantity, o.price, o.markPrice, o.reduceOnly) : RuleFailure.SYMBOL_UNKNOWN;
-  return code === 0 ? undefined : describeFailure(code, r, o);
+  return code === 0 ? undefined : describeFailure(code, r?.symbol ?? 'unknown', r, o);
 }
 
 /** The filter, rule, value and bound behind a RuleFailure code. */
-export function describeFailure(code: number, r: SymbolRules | undefined, o: Pick<RuleOrder, 'quantity' | 'price' | 'markPrice'>): RuleViolation {
+export function describeFailure(code: number, symbol: string, r: SymbolRules | undefined, o: Pick<RuleOrder, 'quantity' | 'price' | 'markPrice'>): RuleViolation {
   const c = code as RuleFailureCode;
   const F = RuleFailure;
-  if (c === F.SYMBOL_UNKNOWN || !r) return { code: F.SYMBOL_UNKNOWN, filter: 'SYMBOL', rule: 'symbol', value: r?.symbol ?? 'unknown', bound: 'listed by the exchange' };
+  if (c === F.SYMBOL_UNKNOWN || !r) return { code: F.SYMBOL_UNKNOWN, filter: 'SYMBOL', rule: 'symbol', value: symbol, bound: 'listed by the exchange' };
   const table: Record<RuleFailureCode, Omit<RuleViolation, 'code'>> = {
     [F.SYMBOL_UNKNOWN]: { filter: 'SYMBOL', rule: 'symbol', value: r.symbol, bound: 'listed by the exchange' },
     [F.SYMBOL_NOT_TRADING]: { filter: 'SYMBOL', rule: 'status', value: r.status, bound: 'TRADING' },
@@ -113,19 +113,22 @@ export function describeFailure(code: number, r: SymbolRules | undefined, o: Pic
   return { code: c, ...table[c] };
 }
 
-/** One line for logs and the risk check: "LOT_SIZE stepSize: 3.333 is not a multiple of 0.01". */
+/** One sentence for logs and the risk check: "quantity 3.333 is not a multiple of the step size 0.01 (LOT_SIZE)". */
 export function violationText(v: RuleViolation): string {
-  const what = `${v.filter} ${v.rule}`;
+  const what = v.filter === 'PRICE_FILTER' || v.filter === 'PERCENT_PRICE' ? 'price' : v.filter === 'MIN_NOTIONAL' ? 'notional (USD)' : 'quantity';
+  const n = (x: number | string) => (typeof x === 'number' ? String(Number(x.toPrecision(12))) : x);
+  const tail = ` (${v.filter})`;
   switch (v.rule) {
-    case 'symbol': return `${what}: ${v.value} is not a symbol the exchange lists`;
-    case 'status': return `${what}: the symbol is ${v.value}, not ${v.bound}`;
-    case 'tickSize':
-    case 'stepSize': return `${what}: ${v.value} is not on the ${v.bound} grid`;
+    case 'symbol': return `${v.value} is not a symbol the exchange lists`;
+    case 'status': return `the symbol's status is ${v.value}, not ${v.bound}: the exchange takes no orders`;
+    case 'tickSize': return `price ${n(v.value)} is not on the tick size ${n(v.bound)}${tail}`;
+    case 'stepSize': return `quantity ${n(v.value)} is not a multiple of the step size ${n(v.bound)}${tail}`;
+    case 'multiplierUp': return `price ${n(v.value)} is above mark price × multiplierUp = ${n(v.bound)}${tail}`;
+    case 'multiplierDown': return `price ${n(v.value)} is below mark price × multiplierDown = ${n(v.bound)}${tail}`;
     case 'minPrice':
     case 'minQty':
-    case 'notional':
-    case 'multiplierDown': return `${what}: ${v.value} is below ${v.bound}`;
-    default: return `${what}: ${v.value} is above ${v.bound}`;
+    case 'notional': return `${what} ${n(v.value)} is below the minimum ${n(v.bound)}${tail}`;
+    default: return `${what} ${n(v.value)} is above the maximum ${n(v.bound)}${tail}`;
   }
 }
 
@@ -140,4 +143,16 @@ export function checkMarketOrder(r: SymbolRules | undefined, side: 'BUY' | 'SELL
 /** True when x has more decimal places than `step` allows (Aster answers -1111, not the step code). */
 export function overPrecision(x: number, step: number): boolean {
   return Number.isNaN(exactUnits(x, 10 ** decimalsOf(step)));
+}
+
+/**
+ * What keeps the traded symbols from trading, one phrase each ("DOGEUSDT is not listed by the
+ * exchange", "BNBUSDT is BREAK, not TRADING"); empty when every one is listed and TRADING.
+ */
+export function tradedSymbolProblems(rules: ReadonlyMap<string, SymbolRules>, symbols: readonly string[]): string[] {
+  return symbols.flatMap((s) => {
+    const r = rules.get(s);
+    if (!r) return [`${s} is not listed by the exchange (or its filters could not be read)`];
+    return r.status === 'TRADING' ? [] : [`${s} is ${r.status}, not TRADING`];
+  });
 }

@@ -2,6 +2,8 @@
 // portfolio and control state, and explains every guard. A rejection is a value, never an exception.
 import type { TradingState } from '../../ports/metrics.ts';
 import type { RiskCore } from '../../ports/risk-core.ts';
+import { MAX_RULE_SYMBOLS, RULE_STRIDE, writeRuleNumbers } from '../market/rule-numbers.ts';
+import { describeFailure, type SymbolRules } from '../market/symbol-rules.ts';
 import { type Portfolio, portfolioFigures } from '../portfolio/portfolio.ts';
 import { explainVerdict, type RiskVerdict } from './explain.ts';
 import { TRADING_STATE_CODE } from './guards.ts';
@@ -33,6 +35,14 @@ export interface RiskEngineOptions {
 
 export interface RiskEngine {
   readonly limits: Readonly<RiskLimits>;
+  /**
+   * The exchange's rules of every symbol (exchangeInfo), for the exchange_rules guard: replaces
+   * the previous set. Until the first call, and for a symbol not in it, every order fails that
+   * guard (the exchange would refuse an unknown symbol). At most MAX_RULE_SYMBOLS symbols are kept.
+   */
+  setSymbolRules(rules: ReadonlyMap<string, SymbolRules>): void;
+  /** The rules set last, by symbol. */
+  symbolRules(): ReadonlyMap<string, SymbolRules>;
   checkOrder(order: OrderRequest, portfolio: Portfolio, control: ControlView, nowMs: number): RiskVerdict;
   checkBatch(orders: readonly OrderRequest[], portfolio: Portfolio, control: ControlView, nowMs: number): RiskVerdict[];
 }
@@ -46,17 +56,34 @@ export function createRiskEngine({ core, limits, rateBucket, startMs }: RiskEngi
     const f = portfolioFigures(p);
     core.riskSetAccount(c.killSwitchActive ? 1 : 0, TRADING_STATE_CODE[c.tradingState], f.navUsd, p.peakNavUsd, p.dayStartNavUsd, f.grossUsd, f.netUsd);
   };
-  const explain = (status: number, mask: number, values: number[], control: ControlView, nowMs: number) =>
-    explainVerdict(status, mask, values, { limits: l, control, rateTokens: core.bucketTokens(rateBucket, nowMs) });
+  let rules: ReadonlyMap<string, SymbolRules> = new Map();
+  let slots = new Map<string, number>();
+  const explain = (order: OrderRequest, mark: number, rule: number, status: number, mask: number, values: number[], control: ControlView, nowMs: number) =>
+    explainVerdict(status, mask, values, {
+      limits: l,
+      control,
+      rateTokens: core.bucketTokens(rateBucket, nowMs),
+      rule: rule === 0 ? undefined : describeFailure(rule, order.symbol, rules.get(order.symbol), { quantity: order.quantity, price: order.price, markPrice: mark }),
+    });
 
   return {
     limits: l,
+    setSymbolRules(next) {
+      const table = core.riskRules();
+      table.fill(0);
+      const kept = [...next.values()].slice(0, MAX_RULE_SYMBOLS);
+      kept.forEach((r, i) => writeRuleNumbers(table, i * RULE_STRIDE, r));
+      slots = new Map(kept.map((r, i) => [r.symbol, i]));
+      rules = new Map(kept.map((r) => [r.symbol, r]));
+    },
+    symbolRules: () => rules,
     checkOrder(order, portfolio, control, nowMs) {
       setAccount(portfolio, control);
       const pos = portfolio.positions[order.symbol];
-      const status = core.riskCheck(pos?.quantity ?? 0, pos?.markPrice ?? 0, signed(order), order.price, rateBucket, nowMs);
+      const mark = pos?.markPrice ?? 0;
+      const status = core.riskCheck(pos?.quantity ?? 0, mark, signed(order), order.price, rateBucket, slots.get(order.symbol) ?? -1, nowMs);
       const s = core.riskSingle();
-      return explain(status, s[0]!, [s[5]!, s[6]!, s[1]!, s[2]!, s[3]!, s[4]!], control, nowMs);
+      return explain(order, mark, s[7]!, status, s[0]!, [s[5]!, s[6]!, s[1]!, s[2]!, s[3]!, s[4]!], control, nowMs);
     },
     checkBatch(orders, portfolio, control, nowMs) {
       setAccount(portfolio, control);
@@ -73,10 +100,11 @@ export function createRiskEngine({ core, limits, rateBucket, startMs }: RiskEngi
           v.orderQty[i] = signed(o);
           v.price[i] = o.price;
           v.bucket[i] = rateBucket;
+          v.ruleIndex[i] = slots.get(o.symbol) ?? -1;
         });
         core.riskCheckBatch(chunk.length, nowMs);
         for (let i = 0; i < chunk.length; i++) {
-          out.push(explain(v.status[i]!, v.mask[i]!, [drawdown, dailyLoss, v.gross[i]!, v.net[i]!, v.weight[i]!, v.notionalUsd[i]!], control, nowMs));
+          out.push(explain(chunk[i]!, v.markPrice[i]!, v.rule[i]!, v.status[i]!, v.mask[i]!, [drawdown, dailyLoss, v.gross[i]!, v.net[i]!, v.weight[i]!, v.notionalUsd[i]!], control, nowMs));
         }
       }
       return out;

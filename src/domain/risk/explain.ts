@@ -1,5 +1,6 @@
 // Turns the core's numbers (status, fail mask, figures) into the answer an operator reads: the
 // first failing guard with a sentence, and every guard's value, limit and outcome.
+import { type RuleViolation, violationText } from '../market/symbol-rules.ts';
 import type { ControlView } from './engine.ts';
 import { type CLOSE_POSITION, GUARDS, type GuardName, type RejectionReason, rejectionOf, Status, type VerdictGuard } from './guards.ts';
 import type { RiskLimits } from './limits.ts';
@@ -11,6 +12,8 @@ export interface GuardCheck {
   limit: number | string | null;
   /** null when the guard was not evaluated (order_rate is spent only by an otherwise clean order). */
   passed: boolean | null;
+  /** exchange_rules only, when it fails: the exchange filter and its rule (`LOT_SIZE.stepSize`); value and limit are then the order's figure and the filter's bound. */
+  filter?: string;
 }
 
 export interface RiskVerdict {
@@ -24,6 +27,8 @@ interface Context {
   limits: RiskLimits;
   control: ControlView;
   rateTokens: number;
+  /** The first symbol rule the order breaks (exchange_rules), if any. */
+  rule?: RuleViolation;
 }
 
 const num = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
@@ -43,20 +48,24 @@ export function explainVerdict(status: number, mask: number, values: readonly nu
     net_exposure: [net!, l.maxNetExposure],
     position_weight: [weight!, l.maxPositionWeight],
     order_notional: [notional!, l.maxOrderNotionalUsd],
+    exchange_rules: ctx.rule ? [ctx.rule.value, ctx.rule.bound] : [null, null],
     order_rate: [Math.floor(ctx.rateTokens), l.maxOrdersPerMinute],
   };
   const checks = GUARDS.map((guard, i): GuardCheck => {
     const failed = (mask & (1 << (i + 1))) !== 0;
     const skipped = guard === 'order_rate' && !failed && status !== Status.APPROVED;
     const [value, limit] = table[guard];
-    return { guard, value, limit, passed: skipped ? null : !failed };
+    const check: GuardCheck = { guard, value, limit, passed: skipped ? null : !failed };
+    if (guard === 'exchange_rules' && ctx.rule) check.filter = `${ctx.rule.filter}.${ctx.rule.rule}`;
+    return check;
   });
   if (status === Status.APPROVED) return { approved: true, checks };
   const guard = rejectionOf(status);
-  return { approved: false, guard, reason: reasonFor(guard, table, control), checks };
+  return { approved: false, guard, reason: reasonFor(guard, table, control, ctx.rule), checks };
 }
 
-function reasonFor(guard: RejectionReason, table: Record<GuardName, [GuardCheck['value'], GuardCheck['limit']]>, control: ControlView): string {
+function reasonFor(guard: RejectionReason, table: Record<GuardName, [GuardCheck['value'], GuardCheck['limit']]>, control: ControlView, rule?: RuleViolation): string {
+  if (guard === 'exchange_rules') return `the exchange would refuse it: ${rule ? violationText(rule) : 'a symbol rule is broken'}`;
   if (guard === 'invalid_input') return 'the order or the portfolio holds numbers the risk core cannot use (NaN, infinity, zero quantity or a price of 0 or less)';
   if (guard === 'kill_switch') return `the kill switch is active${control.killSwitchReason ? `: ${control.killSwitchReason}` : ''}`;
   if (guard === 'trading_state') {

@@ -11,6 +11,7 @@ export const GUARDS = [
   'net_exposure',
   'position_weight',
   'order_notional',
+  'exchange_rules',
   'order_rate',
 ] as const;
 export type GuardName = (typeof GUARDS)[number];
@@ -37,12 +38,13 @@ export const Status = {
   NET_EXPOSURE: 7,
   POSITION_WEIGHT: 8,
   ORDER_NOTIONAL: 9,
-  ORDER_RATE: 10,
-  INVALID_INPUT: 11,
+  EXCHANGE_RULES: 10,
+  ORDER_RATE: 11,
+  INVALID_INPUT: 12,
 } as const;
 
-/** Bad numbers fail every numeric guard, drawdown through order_notional (bits 3-9). */
-export const GARBAGE_FAILS = 0x3f8;
+/** Bad numbers fail every numeric guard, drawdown through exchange_rules (bits 3-10). */
+export const GARBAGE_FAILS = 0x7f8;
 
 /** The guard (or invalid_input) named by a non-zero status code. */
 export function rejectionOf(status: number): RejectionReason {

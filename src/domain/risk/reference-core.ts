@@ -3,6 +3,7 @@
 import { BucketStatus } from '../resilience/token-bucket.ts';
 import { createReferenceCore as createBucketReference } from '../resilience/reference-core.ts';
 import type { RiskBatchViews, RiskCore } from '../../ports/risk-core.ts';
+import { MAX_RULE_SYMBOLS, RULE_STRIDE } from '../market/rule-numbers.ts';
 import { checkOrderFigures, deriveAccount, type RiskLimitValues, statusOf, toI32 } from './reference-risk.ts';
 
 /** Same batch size as the WASM module (wasm/assembly/risk.ts MAX_BATCH). */
@@ -15,12 +16,13 @@ export function createReferenceRiskCore(): RiskCore {
   const f64 = () => new Float64Array(MAX_BATCH);
   const i32 = () => new Int32Array(MAX_BATCH);
   const batch: RiskBatchViews = {
-    posQty: f64(), markPrice: f64(), orderQty: f64(), price: f64(), bucket: i32(),
-    status: i32(), mask: i32(), gross: f64(), net: f64(), weight: f64(), notionalUsd: f64(),
+    posQty: f64(), markPrice: f64(), orderQty: f64(), price: f64(), bucket: i32(), ruleIndex: i32(),
+    status: i32(), mask: i32(), gross: f64(), net: f64(), weight: f64(), notionalUsd: f64(), rule: i32(),
   };
   const single = new Float64Array(8);
-  const check = (posQty: number, mark: number, qty: number, price: number, bucket: number, nowMs: number) =>
-    checkOrderFigures(account, limits, posQty, mark, qty, price, () => buckets.bucketAcquire(toI32(bucket), 1, nowMs) === BucketStatus.GRANTED);
+  const rules = new Float64Array(MAX_RULE_SYMBOLS * RULE_STRIDE);
+  const check = (posQty: number, mark: number, qty: number, price: number, bucket: number, ruleIndex: number, nowMs: number) =>
+    checkOrderFigures(account, limits, rules, posQty, mark, qty, price, ruleIndex, () => buckets.bucketAcquire(toI32(bucket), 1, nowMs) === BucketStatus.GRANTED);
 
   return {
     ...buckets,
@@ -35,9 +37,9 @@ export function createReferenceRiskCore(): RiskCore {
     },
     riskDrawdown: () => account.drawdown,
     riskDailyLoss: () => account.dailyLoss,
-    riskCheck(posQty, markPrice, orderQty, price, bucket, nowMs) {
-      const r = check(posQty, markPrice, orderQty, price, bucket, nowMs);
-      single.set([r.mask, r.gross, r.net, r.weight, r.notional, account.drawdown, account.dailyLoss]);
+    riskCheck(posQty, markPrice, orderQty, price, bucket, ruleIndex, nowMs) {
+      const r = check(posQty, markPrice, orderQty, price, bucket, ruleIndex, nowMs);
+      single.set([r.mask, r.gross, r.net, r.weight, r.notional, account.drawdown, account.dailyLoss, r.rule]);
       return statusOf(r.mask);
     },
     riskCheckBatch(n, nowMs) {
@@ -45,7 +47,7 @@ export function createReferenceRiskCore(): RiskCore {
       if (count < 0 || count > MAX_BATCH) return -1;
       let approved = 0;
       for (let i = 0; i < count; i++) {
-        const r = check(batch.posQty[i]!, batch.markPrice[i]!, batch.orderQty[i]!, batch.price[i]!, batch.bucket[i]!, nowMs);
+        const r = check(batch.posQty[i]!, batch.markPrice[i]!, batch.orderQty[i]!, batch.price[i]!, batch.bucket[i]!, batch.ruleIndex[i]!, nowMs);
         const status = statusOf(r.mask);
         batch.mask[i] = r.mask;
         batch.status[i] = status;
@@ -53,11 +55,13 @@ export function createReferenceRiskCore(): RiskCore {
         batch.net[i] = r.net;
         batch.weight[i] = r.weight;
         batch.notionalUsd[i] = r.notional;
+        batch.rule[i] = r.rule;
         if (status === 0) approved++;
       }
       return approved;
     },
     riskBatch: () => batch,
     riskSingle: () => single,
+    riskRules: () => rules,
   };
 }

@@ -1,5 +1,6 @@
 // The pure TypeScript reference of wasm/assembly/risk.ts: the same arithmetic in the same order, so
 // that both give bit-identical answers (test/contract/risk-core.test.ts). Keep the two in step.
+import { MAX_RULE_SYMBOLS, RULE_STRIDE, RuleFailure, ruleFailureOf } from '../market/rule-numbers.ts';
 import { GARBAGE_FAILS, Status } from './guards.ts';
 
 export interface RiskLimitValues {
@@ -24,13 +25,15 @@ export interface RiskAccount {
   valid: boolean;
 }
 
-/** What one check yields: the fail mask and the figures after the order. */
+/** What one check yields: the fail mask, the figures after the order and the rule failure code. */
 export interface OrderFigures {
   mask: number;
   gross: number;
   net: number;
   weight: number;
   notional: number;
+  /** 0, or the first symbol rule the order breaks (RuleFailure). */
+  rule: number;
 }
 
 const isFinite = (x: number) => x - x === 0;
@@ -53,9 +56,9 @@ export function deriveAccount(
   };
 }
 
-/** Checks one order; `acquire` spends one order_rate token and says whether it was granted. */
+/** Checks one order against the rule table slot `ruleIndex`; `acquire` spends one order_rate token and says whether it was granted. */
 export function checkOrderFigures(
-  a: RiskAccount, l: RiskLimitValues, posQty: number, mark: number, qty: number, price: number, acquire: () => boolean,
+  a: RiskAccount, l: RiskLimitValues, rules: Float64Array, posQty: number, mark: number, qty: number, price: number, ruleIndex: number, acquire: () => boolean,
 ): OrderFigures {
   const ofNav = (x: number) => (a.nav > 0 ? x / a.nav : Infinity);
   let mask = 0;
@@ -90,8 +93,11 @@ export function checkOrderFigures(
     if (!(weight <= l.maxWeight || weight <= weightBefore)) mask |= 1 << Status.POSITION_WEIGHT;
     if (!(notional <= l.maxNotional)) mask |= 1 << Status.ORDER_NOTIONAL;
   }
+  const index = toI32(ruleIndex);
+  const rule = index < 0 || index >= MAX_RULE_SYMBOLS ? RuleFailure.SYMBOL_UNKNOWN : ruleFailureOf(rules, index * RULE_STRIDE, qty, price, mark, reduces);
+  if (rule !== 0) mask |= 1 << Status.EXCHANGE_RULES;
   if (mask === 0 && !acquire()) mask |= 1 << Status.ORDER_RATE;
-  return { mask, gross, net, weight, notional };
+  return { mask, gross, net, weight, notional, rule };
 }
 
 /** Kill switch and trading state first, then bad input, then the lowest failing guard. */

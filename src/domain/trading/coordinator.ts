@@ -16,9 +16,10 @@ import type { RiskLimits } from '../risk/limits.ts';
 import type { RiskService } from '../risk/risk-service.ts';
 import type { Agent, Bars, Signal } from './agents/agent.ts';
 import { arbitrate } from './arbitration.ts';
+import type { SymbolRules } from '../market/symbol-rules.ts';
 import type { ApprovedOrder, Execution, Executor } from './executor.ts';
 import { isOrderRefusal, type OrderRefusal } from './refusals.ts';
-import { planOrder } from './sizing.ts';
+import { fitOrder, isSkip, planOrder, type SkippedOrder } from './sizing.ts';
 import { stopLossOrders } from './stop-loss.ts';
 
 export interface CoordinatorOptions {
@@ -48,6 +49,8 @@ export interface CoordinatorOptions {
   orderIdPrefix: string;
   /** External signals waiting for the next cycle, at most this many (default 1,000). */
   maxPendingSignals?: number;
+  /** The exchange's rules by symbol, as last read (sizing fits every order to them). */
+  symbolRules: () => ReadonlyMap<string, SymbolRules>;
 }
 
 export interface CycleSummary {
@@ -120,11 +123,24 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     }
   }
 
+  /** An order the exchange's rules forbid is not sent: counted by reason and logged. */
+  function skipped(s: SkippedOrder, agentId: string | undefined) {
+    o.metrics.orderSkipped(s.skipped);
+    o.log.warn({ cycle, symbol: s.symbol, side: s.side, reason: s.skipped, quantity: s.quantity, notional_usd: s.notionalUsd, bound: s.bound, agent_id: agentId ?? null }, 'Order not sent: the exchange would refuse it');
+  }
+
   /** Closes every position past its stop: each closing order still goes through the risk check. */
   async function stopLosses(): Promise<void> {
-    for (const stop of stopLossOrders(o.book.get().positions, o.stopLoss)) {
-      o.metrics.stopLoss(stop.symbol);
-      o.log.warn({ cycle, symbol: stop.symbol, loss: stop.loss }, 'Stop-loss triggered');
+    for (const raw of stopLossOrders(o.book.get().positions, o.stopLoss)) {
+      o.metrics.stopLoss(raw.symbol);
+      o.log.warn({ cycle, symbol: raw.symbol, loss: raw.loss }, 'Stop-loss triggered');
+      // Reduce-only: exempt from the minimum notional; the quantity still rounds down to the step.
+      const fitted = fitOrder(o.symbolRules().get(raw.symbol), raw.symbol, raw.side, raw.quantity, raw.price, true);
+      if (isSkip(fitted)) {
+        skipped(fitted, 'stop_loss');
+        continue;
+      }
+      const stop = { ...raw, ...fitted };
       const orderId = nextOrderId();
       const [d] = await o.risk.check([{ orderId, symbol: stop.symbol, side: stop.side, quantity: stop.quantity, price: stop.price, agentId: 'stop_loss' }], 'stop_loss');
       if (d?.approved) await stage('execution', () => send({ ...stop, orderId, riskToken: d.token, agentId: 'stop_loss', reduceOnly: true }));
@@ -187,16 +203,18 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     const signals = collectSignals(bars);
     const selection = arbitrate(signals, o.weights);
     const price = selection && bars.find((b) => b.symbol === selection.symbol)?.closes.at(-1);
-    const planned =
+    const plan =
       selection && price
-        ? planOrder({ selection, navUsd: navUsd(o.book.get()), price, positionQty: o.book.get().positions[selection.symbol]?.quantity ?? 0 })
+        ? planOrder({ selection, navUsd: navUsd(o.book.get()), price, positionQty: o.book.get().positions[selection.symbol]?.quantity ?? 0, rules: o.symbolRules().get(selection.symbol) })
         : undefined;
+    const agentId = selection?.supporting[0]?.agentId;
+    if (isSkip(plan)) skipped(plan, agentId);
+    const planned = isSkip(plan) ? undefined : plan;
 
     let verdict: Awaited<ReturnType<RiskService['check']>>[number] | undefined;
     let execution: Execution | undefined;
     let refusal: OrderRefusal | undefined;
     const orderId = planned ? nextOrderId() : undefined;
-    const agentId = selection?.supporting[0]?.agentId;
     if (planned && orderId) {
       [verdict] = (await stage('risk', () => o.risk.check([{ orderId, symbol: planned.symbol, side: planned.side, quantity: planned.quantity, price: planned.price, agentId }], 'coordinator'))) ?? [];
       if (verdict?.approved) ({ execution, refusal } = (await stage('execution', () => send({ ...planned, orderId, riskToken: verdict!.token, agentId }))) ?? {});

@@ -1,6 +1,7 @@
 // The risk engine over both cores (WASM and the TypeScript reference): every guard passes and fails,
 // REDUCING lets only reducing orders through, and bad numbers are rejected.
 import { describe, expect, it } from 'bun:test';
+import { PAPER_LISTED_SYMBOLS, paperSymbolRules } from '../../../src/adapters/exchange/paper/symbol-table.ts';
 import { loadWasmCore } from '../../../src/adapters/wasm/load.ts';
 import { applyFill, createPortfolio, markPrice, type Portfolio } from '../../../src/domain/portfolio/portfolio.ts';
 import { type ControlView, createRiskEngine, type OrderRequest } from '../../../src/domain/risk/engine.ts';
@@ -16,8 +17,11 @@ const flat = createPortfolio(100_000);
 const long = applyFill(flat, { symbol: 'BTCUSDT', side: 'BUY', quantity: 0.05, price: 60_000 });
 
 describe.each(Object.entries(cores))('risk engine on the %s core', (_name, core) => {
-  const engine = (limits: Partial<RiskLimits> = {}) =>
-    createRiskEngine({ core, limits: { ...DEFAULT_LIMITS, ...limits }, rateBucket: 4095, startMs: 0 });
+  const engine = (limits: Partial<RiskLimits> = {}) => {
+    const e = createRiskEngine({ core, limits: { ...DEFAULT_LIMITS, ...limits }, rateBucket: 4095, startMs: 0 });
+    e.setSymbolRules(new Map(PAPER_LISTED_SYMBOLS.map((s) => [s, paperSymbolRules(s)])));
+    return e;
+  };
   const check = (o: OrderRequest, p: Portfolio = flat, c: ControlView = ACTIVE, limits: Partial<RiskLimits> = {}) => engine(limits).checkOrder(o, p, c, 1_000);
 
   it('approves a small order and reports every guard as passed', () => {
@@ -38,6 +42,7 @@ describe.each(Object.entries(cores))('risk engine on the %s core', (_name, core)
     ['net_exposure', () => check(order({ quantity: 1 }), flat, ACTIVE, { maxPositionWeight: 5, maxOrderNotionalUsd: 1e9 })],
     ['position_weight', () => check(order({ quantity: 0.1 }), flat)],
     ['order_notional', () => check(order({ quantity: 0.04 }), flat, ACTIVE, { maxOrderNotionalUsd: 1_000 })],
+    ['exchange_rules', () => check(order({ symbol: 'BNBUSDT', quantity: 3.333, price: 600 }))],
   ];
   it.each(failures)('rejects with %s and names it first', (guard, run) => {
     const v = run();
@@ -45,6 +50,23 @@ describe.each(Object.entries(cores))('risk engine on the %s core', (_name, core)
     expect(v.guard).toBe(guard as never);
     expect(v.reason).toBeString();
     expect(v.checks.find((c) => c.guard === guard)!.passed).toBe(false);
+  });
+
+  it('names the exchange filter, the value and the bound of an order the exchange would refuse', () => {
+    const v = check(order({ symbol: 'BNBUSDT', quantity: 3.333, price: 600 }));
+    expect(v).toMatchObject({ approved: false, guard: 'exchange_rules', reason: 'the exchange would refuse it: quantity 3.333 is not a multiple of the step size 0.01 (LOT_SIZE)' });
+    expect(v.checks.find((c) => c.guard === 'exchange_rules')).toEqual({ guard: 'exchange_rules', value: 3.333, limit: 0.01, passed: false, filter: 'LOT_SIZE.stepSize' });
+    expect(check(order({ symbol: 'BNBUSDT', quantity: 3.33, price: 600 })).approved).toBe(true);
+    expect(check(order({ symbol: 'NOSUCHUSDT' })).reason).toBe('the exchange would refuse it: NOSUCHUSDT is not a symbol the exchange lists');
+    expect(check(order({ price: 60_000.05 })).checks.find((c) => c.guard === 'exchange_rules')).toMatchObject({ filter: 'PRICE_FILTER.tickSize', value: 60_000.05, limit: 0.1 });
+    // Below the minimum notional, but reducing a position (reduce-only on the exchange): allowed.
+    expect(check(order({ side: 'SELL', quantity: 0.001, price: 1_000 }), long).guard).toBe('exchange_rules');
+    expect(check(order({ side: 'SELL', quantity: 0.001, price: 60_000 }), long).approved).toBe(true);
+  });
+
+  it('rejects every order until the engine has symbol rules', () => {
+    const bare = createRiskEngine({ core, limits: DEFAULT_LIMITS, rateBucket: 4095, startMs: 0 });
+    expect(bare.checkOrder(order(), flat, ACTIVE, 1_000).guard).toBe('exchange_rules');
   });
 
   it('rejects with drawdown once NAV is 5 % under its peak', () => {
