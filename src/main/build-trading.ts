@@ -5,7 +5,7 @@ import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
 import { createPaperExchange, type PaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
 import type { Config } from '../config/config.ts';
 import type { AccountSettingsView } from '../domain/account/setup.ts';
-import { createSyntheticMarket, DEFAULT_SYMBOLS, type SyntheticMarket } from '../domain/market/synthetic.ts';
+import { createSyntheticMarket, DEFAULT_SYMBOLS, KNOWN_SYMBOLS, type SyntheticMarket } from '../domain/market/synthetic.ts';
 import type { Agent } from '../domain/trading/agents/agent.ts';
 import type { Portfolio } from '../domain/portfolio/portfolio.ts';
 import { createMeanReversionAgent } from '../domain/trading/agents/mean-reversion.ts';
@@ -72,14 +72,14 @@ export function buildAgents() {
   return [createMomentumAgent(), createMeanReversionAgent(), createVolatilityBreakoutAgent()];
 }
 
-/** The paper market and exchange: symbols from the config (unknown ones start at 100 USD). */
 /**
- * The paper market and exchange: symbols from the config (unknown ones start at 100 USD). With a
+ * The paper market and exchange: symbols from the config (KNOWN_SYMBOLS at realistic prices, others
+ * start at 100 USD). With a
  * restored account (a restart), the exchange continues from it and the market from its marks.
  */
 export function buildPaper(config: Readonly<Config>, nowMs: () => number, account?: Portfolio) {
   const symbols = config.loop.symbols ?? DEFAULT_SYMBOLS.map((s) => s.symbol);
-  const specs = symbols.map((symbol) => DEFAULT_SYMBOLS.find((s) => s.symbol === symbol) ?? { symbol, startPrice: 100 });
+  const specs = symbols.map((symbol) => KNOWN_SYMBOLS.find((s) => s.symbol === symbol) ?? { symbol, startPrice: 100 });
   const barMs = config.market.barMs;
   const market = createSyntheticMarket({ seed: config.market.seed, symbols: specs, barMs, startMs: nowMs() - HISTORY_BARS * barMs });
   market.advanceTo(nowMs());

@@ -15,6 +15,14 @@ async function setup(env: Record<string, string> = {}) {
 const btc = { symbol: 'BTCUSDT', side: 'BUY', quantity: 0.01, price: 60_000 };
 
 describe('POST /v1/orders/check', () => {
+  it('refuses the issue\'s BNBUSDT order, naming the exchange rule, its value and its bound', async () => {
+    const { post } = await setup();
+    const body = await (await post('/v1/orders/check', { symbol: 'BNBUSDT', side: 'BUY', quantity: 3.333, price: 600 })).json();
+    expect(body).toMatchObject({ approved: false, guard: 'exchange_rules', reason: 'the exchange would refuse it: quantity 3.333 is not a multiple of the step size 0.01 (LOT_SIZE)' });
+    expect(body.checks.find((c: { guard: string }) => c.guard === 'exchange_rules')).toEqual({ guard: 'exchange_rules', value: 3.333, limit: 0.01, passed: false, filter: 'LOT_SIZE.stepSize' });
+    expect((await (await post('/v1/orders/check', { symbol: 'BNBUSDT', side: 'BUY', quantity: 3.33, price: 600 })).json()).approved).toBe(true);
+  });
+
   it('approves with a token that verifies for the order, and records the decision', async () => {
     const { post, store, decisions, deps, metrics } = await setup();
     const res = await post('/v1/orders/check', { ...btc, client_order_id: 'cid-1', agent_id: 'momentum' });

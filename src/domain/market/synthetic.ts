@@ -37,6 +37,13 @@ export const DEFAULT_SYMBOLS: readonly SymbolSpec[] = [
   { symbol: 'BNBUSDT', startPrice: 550, annualVol: 0.55 },
 ];
 
+/** Every symbol the synthetic market knows a realistic price for: the defaults plus a few more to trade on request. */
+export const KNOWN_SYMBOLS: readonly SymbolSpec[] = [
+  ...DEFAULT_SYMBOLS,
+  { symbol: 'DOGEUSDT', startPrice: 0.16, annualVol: 1.0 },
+  { symbol: 'XRPUSDT', startPrice: 0.6, annualVol: 0.8 },
+];
+
 /** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

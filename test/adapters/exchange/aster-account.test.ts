@@ -66,7 +66,8 @@ describe('account settings', () => {
 describe('answers read correctly', () => {
   it('reads a cancel answer without avgPrice', async () => {
     const { fake, ex } = await setup();
-    await ex.placeOrder({ clientOrderId: 'rest-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: 1, price: 90 });
+    fake.setMark('BTCUSDT', 1_000); // a BTC price its PRICE_FILTER accepts (min 556.8)
+    await ex.placeOrder({ clientOrderId: 'rest-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: 1, price: 900 });
     const cancelled = await ex.cancelOrder('BTCUSDT', 'rest-1');
     expect(cancelled).toMatchObject({ status: 'CANCELED', avgPrice: 0, executedQty: 0 });
     expect(fake.requests.at(-1)).toMatchObject({ method: 'DELETE', status: 200 });

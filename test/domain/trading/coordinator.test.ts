@@ -120,4 +120,14 @@ describe('coordinator cycle', () => {
     expect(risk.portfolio.get().positions[held!.symbol]?.quantity ?? 0).not.toBe(held!.quantity);
     expect(await metrics.render()).toContain(`ais_stop_loss_triggers_total{symbol="${held!.symbol}"} 1`);
   });
+
+  test('does not send an order the exchange would refuse: counted by reason and logged', async () => {
+    const { trading, cycle, metrics, logs, store } = await setup({}, []);
+    // 0.0003 of NAV (100,000 USD) is 30 USD of BTC: under its minimum quantity, 0.001 BTC (about 60 USD).
+    trading.coordinator.submitSignal({ agentId: 'drill', symbol: 'BTCUSDT', direction: 'LONG', confidence: 1, sizeHint: 0.0003, rationale: 'too small', timeMs: Date.now() });
+    await cycle();
+    expect(await metrics.render()).toContain('ais_orders_skipped_total{reason="min_qty"} 1');
+    expect(logs.lines.find((l) => l.message === 'Order not sent: the exchange would refuse it')).toMatchObject({ level: 'WARNING', extra_json: { symbol: 'BTCUSDT', reason: 'min_qty', bound: 0.001 } });
+    expect(await store.query({ type: EventType.order })).toEqual([]);
+  });
 });
