@@ -31,6 +31,8 @@ export const WASM_PATH = new URL('../../../wasm/build/release.wasm', import.meta
 export async function createWasmCore(bytes: BufferSource): Promise<RiskCore> {
   const instance = await WebAssembly.instantiate(await WebAssembly.compile(bytes), {});
   const x = instance.exports as unknown as WasmExports;
+  // A module built from older sources lacks newer exports: say how to fix it rather than fail oddly.
+  if (!(x.MAX_SYMBOLS instanceof WebAssembly.Global)) throw new Error('wasm: wasm/build/release.wasm is older than wasm/assembly (no symbol rule table): run npm run build:wasm');
   const maxBatch = x.MAX_BATCH.value as number;
   const at = (column: number) => x.riskColumnOffset(column);
   // Views over linear memory; rebuilt when memory.buffer changes (it would after a memory.grow).
