@@ -98,8 +98,11 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
   const stopLog = componentLogger(i.logger, 'ais.orchestration.stops');
   let stops: StopKeeper | undefined;
   const syncStops = () => stops?.sync().catch((e) => stopLog.error({ error: e instanceof Error ? e.message : String(e) }, 'Protective stops not synced'));
+  // A change of a symbol's exchange rules (read hourly) releases the orders held after a refusal.
+  const rulesOf = (symbol: string) => i.risk.engine.symbolRules().get(symbol);
   const executor = createExecutor({
     exchange,
+    rulesOf,
     tokens: i.risk.tokens,
     book: i.risk.portfolio,
     store: i.store,
