@@ -47,15 +47,21 @@ export function onGrid(x: number, g: DecimalGrid): boolean {
   return units === units && units >= g.minUnits && (g.stepUnits <= 0 || (units - g.minUnits) % g.stepUnits === 0);
 }
 
+/** Within this relative distance of a whole unit, x × scale is that unit: float noise, not a value. */
+const NOISE = 1e-9;
+
 /**
  * x moved onto the grid: down (toward min) or up. Values a hair off a grid point by float noise
- * (0.29 × 100 = 28.999999999999996) count as that point. Below min: rounding down gives NaN (no
- * valid value), rounding up gives min.
+ * count as that point: 0.29 × 100 = 28.999999999999996, and a position summed from fills,
+ * 0.045 + 0.029 = 0.07399999999999999, closes as 0.074, not 0.073 and a step of dust. Below min:
+ * rounding down gives NaN (no valid value), rounding up gives min.
  */
 export function roundToGrid(x: number, g: DecimalGrid, direction: 'down' | 'up'): number {
   if (!Number.isFinite(x)) return NaN;
-  const exact = exactUnits(x, g.scale);
-  const raw = exact === exact ? exact : x * g.scale;
+  const scaled = x * g.scale;
+  const near = Math.round(scaled);
+  const raw = Math.abs(scaled - near) <= NOISE * Math.max(1, Math.abs(near)) ? near : scaled;
+  const exact = raw === near ? near : NaN;
   const from = raw - g.minUnits;
   if (from < 0) return direction === 'up' ? g.minUnits / g.scale : NaN;
   if (g.stepUnits <= 0) return (exact === exact ? exact : direction === 'down' ? Math.floor(raw) : Math.ceil(raw)) / g.scale;

@@ -24,6 +24,12 @@ describe('roundQuantityDown', () => {
     expect(roundQuantityDown(BTC, 0.007)).toBe(0.007);
   });
 
+  it('closes a position summed from fills whole: float noise is not a step of dust', () => {
+    expect(roundQuantityDown(BTC, 0.1 + 0.2)).toBe(0.3);
+    expect(roundQuantityDown(BNB, 0.7 + 0.1)).toBe(0.8);
+    expect(roundQuantityDown(BTC, 0.3 - 1e-7)).toBe(0.299); // a real difference still rounds down
+  });
+
   it('answers 0 below the minimum and caps at the market maximum', () => {
     expect(roundQuantityDown(BTC, 0.0009)).toBe(0);
     expect(roundQuantityDown(BTC, 500)).toBe(120);
@@ -37,7 +43,7 @@ describe('roundQuantityDown', () => {
         if (out === 0) return q < r.marketMinQty + r.marketStepSize || q < r.minQty;
         const step = Math.round(r.marketStepSize * 1e8);
         return (
-          out <= q &&
+          out <= q * (1 + 1e-9) && // float noise below a grid point counts as that point
           places(out) <= places(r.marketStepSize) &&
           Math.round(out * 1e8) % step === 0 &&
           // one more step would pass the input (or the maximum)
@@ -64,7 +70,7 @@ describe('roundPrice', () => {
         const x = Math.max(p * (r === DOGE ? 1e-4 : 1), r.minPrice);
         const out = roundPrice(r, x, isBuy ? 'BUY' : 'SELL');
         const side = isBuy ? 'BUY' : 'SELL';
-        return (isBuy ? out <= x : out >= x) && Math.abs(out - x) < r.tickSize * 1.000001 && checkRules(r, { side, quantity: 1e6, price: out, markPrice: x, reduceOnly: true })?.filter !== 'PRICE_FILTER' &&
+        return (isBuy ? out <= x * (1 + 1e-9) : out >= x * (1 - 1e-9)) && Math.abs(out - x) < r.tickSize * 1.000001 && checkRules(r, { side, quantity: 1e6, price: out, markPrice: x, reduceOnly: true })?.filter !== 'PRICE_FILTER' &&
           checkRules(r, { side, quantity: 1e6, price: out, markPrice: x, reduceOnly: true })?.filter !== 'PERCENT_PRICE';
       }),
       { numRuns: 5_000 },
