@@ -92,7 +92,10 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
         );
         // A resolution of an alert the channel saw firing is retried until it goes out; the rest gets MAX_ATTEMPTS.
         const retry = n < MAX_ATTEMPTS ? group.notices : group.notices.filter((x) => x.status === 'resolved' && queue.announced(x));
-        if (retry.length < group.notices.length && n >= MAX_ATTEMPTS) deps.metrics.alertNotification(channel.name, 'dropped');
+        if (retry.length < group.notices.length) {
+          queue.gaveUp(group.notices.filter((x) => !retry.includes(x)));
+          deps.metrics.alertNotification(channel.name, 'dropped');
+        }
         if (retry.length === 0) {
           attempts.delete(group.key);
           continue;

@@ -21,6 +21,8 @@ export interface NoticeQueue {
   take(): NoticeGroup | undefined;
   /** After a successful send: resolved alerts are no longer announced (firing ones are from take() on). */
   sent(group: NoticeGroup): void;
+  /** Given up after failed sends: its firing alerts were never shown, so they are not announced. */
+  gaveUp(notices: readonly AlertNotice[]): void;
   /** After a failed send: its notices wait again, unless a newer notice of the same alert arrived meanwhile. */
   putBack(group: NoticeGroup): void;
   /** Was a firing notice of this alert sent or taken for sending (and its resolution not yet sent)? */
@@ -70,6 +72,9 @@ export function createNoticeQueue(maxWaiting: number): NoticeQueue {
     },
     sent(group) {
       for (const n of group.notices) if (n.status === 'resolved') announced.delete(alertKey(n));
+    },
+    gaveUp(notices) {
+      for (const n of notices) if (n.status === 'firing') announced.delete(alertKey(n));
     },
     putBack(group) {
       for (const n of group.notices) {
