@@ -85,6 +85,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     },
   });
   if (store.maintenance.vacuumAtOpen === 'vacuumed') log.info({}, 'Database rewritten once (VACUUM) so that retention can give space back (auto_vacuum=INCREMENTAL)');
+  if (store.maintenance.vacuumAtOpen === 'vacuum_failed') log.warn({}, 'Could not rewrite the database (VACUUM: locked by another worker or no room); retention deletes, but the file shrinks only after a later start');
   const retention = startRetention({ maintenance: store.maintenance, days: config.retentionDays, metrics, log: componentLogger(logger, 'ais.store.retention'), nowMs });
   const decisionTrail = await openDecisionTrail(config, store, log);
   const decisionLog: DecisionLog = {

@@ -77,8 +77,8 @@ export class StoreUnavailableError extends Error {
  * of EventStore: the domain never deletes events, and a backtest's memory store has nothing to prune.
  */
 export interface StoreMaintenance {
-  /** What opening did to make the file shrinkable: `new` file, `already` set, `vacuumed` once, or `not_applicable` (remote, memory). */
-  readonly vacuumAtOpen: 'already' | 'new' | 'vacuumed' | 'not_applicable';
+  /** What opening did to make the file shrinkable: `new` file, `already` set, `vacuumed` once, `vacuum_failed` (locked or no room; retried at the next start), or `not_applicable` (remote, memory). */
+  readonly vacuumAtOpen: 'already' | 'new' | 'vacuumed' | 'vacuum_failed' | 'not_applicable';
   /** Deletes up to `limit` of the oldest events of `type` with timeMs < `beforeMs`, never the newest of the type; answers how many. */
   pruneBefore(type: EventType, beforeMs: number, limit: number): Promise<number>;
   /** Gives freed pages back to the file system, one bounded step; answers whether free pages remain. */
