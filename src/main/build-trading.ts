@@ -5,6 +5,7 @@ import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
 import { createPaperExchange, type PaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
 import type { Config } from '../config/config.ts';
 import type { AccountSettingsView } from '../domain/account/setup.ts';
+import { roundPrice } from '../domain/market/symbol-rules.ts';
 import { createSyntheticMarket, DEFAULT_SYMBOLS, KNOWN_SYMBOLS, type SyntheticMarket } from '../domain/market/synthetic.ts';
 import type { Agent } from '../domain/trading/agents/agent.ts';
 import type { Portfolio } from '../domain/portfolio/portfolio.ts';
@@ -113,7 +114,12 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
     onBooked: () => void syncStops(),
   });
   if (i.config.loop.stopLossOnExchange && i.config.loop.stopLoss > 0) {
-    stops = createStopKeeper({ exchange, symbols: () => symbols, stopLoss: i.config.loop.stopLoss, executor, ourOrders, store: i.store, metrics: i.metrics, log: stopLog, nowMs: i.nowMs, idTag: i.nowMs().toString(36) });
+    // Stop prices on the symbol's tick, toward the market (a SELL stop up, a BUY stop down: it fires a hair earlier).
+    const roundStopPrice = (symbol: string, side: 'BUY' | 'SELL', price: number) => {
+      const r = rulesOf(symbol);
+      return r ? roundPrice(r, price, side) : price;
+    };
+    stops = createStopKeeper({ exchange, symbols: () => symbols, stopLoss: i.config.loop.stopLoss, executor, ourOrders, store: i.store, metrics: i.metrics, log: stopLog, nowMs: i.nowMs, idTag: i.nowMs().toString(36), roundStopPrice });
   }
   let stopsSyncedMs = -Infinity;
   const protection = createExchangeProtection({

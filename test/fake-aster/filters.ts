@@ -6,7 +6,8 @@
 // below/above min/max -4004/-4005 (quantity), -4013/-4002 (price); notional -4164 (reduce-only
 // orders exempt); PERCENT_PRICE -4016/-4024; a symbol not TRADING -4140. A MARKET order is checked
 // against LOT_SIZE and MARKET_LOT_SIZE, its notional at the mark price; a LIMIT order against
-// LOT_SIZE, PRICE_FILTER, PERCENT_PRICE and its own notional.
+// LOT_SIZE, PRICE_FILTER, PERCENT_PRICE and its own notional; a STOP_MARKET order's stop price
+// against PRICE_FILTER (and its quantity, unless it closes the whole position, as a MARKET one's).
 import type { SymbolRules } from '../../src/domain/market/symbol-rules.ts';
 import { ApiError } from './engine.ts';
 
@@ -56,32 +57,42 @@ function checkLot(q: Dec, min: string, max: string, step: string) {
 }
 
 export interface WireOrder {
-  type: 'MARKET' | 'LIMIT';
+  type: 'MARKET' | 'LIMIT' | 'STOP_MARKET';
   side: 'BUY' | 'SELL';
-  quantity: string;
+  /** Absent on a close-all STOP_MARKET (closePosition). */
+  quantity?: string;
   price?: string;
+  stopPrice?: string;
   reduceOnly: boolean;
   markPrice: number;
+}
+
+/** PRICE_FILTER on a price or stop price: precision, bounds, tick. */
+function checkPrice(price: Dec, r: SymbolRules) {
+  const tick = dec(wire(r.tickSize));
+  if (places(price) > places(tick)) throw refuse(-1111, 'Precision is over the maximum defined for this asset.');
+  if (r.minPrice > 0 && cmp(price, dec(wire(r.minPrice))) < 0) throw refuse(-4013, 'Price less than min price.');
+  if (r.maxPrice > 0 && cmp(price, dec(wire(r.maxPrice))) > 0) throw refuse(-4002, 'Price greater than max price.');
+  const [p, min] = align(price, dec(wire(r.minPrice)));
+  const [off, t] = align({ units: p - min, places: Math.max(price.places, dec(wire(r.minPrice)).places) }, tick);
+  if (t > 0n && off % t !== 0n) throw refuse(-4014, 'Price not increased by tick size.');
 }
 
 /** Throws the exchange's refusal when the order breaks a filter of `r`. */
 export function applyFilters(r: SymbolRules, o: WireOrder): void {
   if (r.status !== 'TRADING') throw refuse(-4140, 'Invalid symbol status for opening position');
-  if (!PLAIN.test(o.quantity) || (o.price !== undefined && !PLAIN.test(o.price))) throw refuse(-1111, 'Precision is over the maximum defined for this asset.');
+  if ([o.quantity, o.price, o.stopPrice].some((x) => x !== undefined && !PLAIN.test(x))) throw refuse(-1111, 'Precision is over the maximum defined for this asset.');
+  // A stop's trigger price is a price too ("minPrice defines the minimum price/stopPrice", Filters).
+  if (o.type === 'STOP_MARKET') checkPrice(dec(o.stopPrice!), r);
+  if (o.quantity === undefined) return; // close-all stop: no quantity, no notional
   const q = dec(o.quantity);
   checkLot(q, wire(r.minQty), wire(r.maxQty), wire(r.stepSize));
-  if (o.type === 'MARKET') checkLot(q, wire(r.marketMinQty), wire(r.marketMaxQty), wire(r.marketStepSize));
+  if (o.type !== 'LIMIT') checkLot(q, wire(r.marketMinQty), wire(r.marketMaxQty), wire(r.marketStepSize));
   const mark = dec(wire(o.markPrice));
   let price = mark;
   if (o.type === 'LIMIT') {
     price = dec(o.price!);
-    const tick = dec(wire(r.tickSize));
-    if (places(price) > places(tick)) throw refuse(-1111, 'Precision is over the maximum defined for this asset.');
-    if (r.minPrice > 0 && cmp(price, dec(wire(r.minPrice))) < 0) throw refuse(-4013, 'Price less than min price.');
-    if (r.maxPrice > 0 && cmp(price, dec(wire(r.maxPrice))) > 0) throw refuse(-4002, 'Price greater than max price.');
-    const [p, min] = align(price, dec(wire(r.minPrice)));
-    const [off, t] = align({ units: p - min, places: Math.max(price.places, dec(wire(r.minPrice)).places) }, tick);
-    if (t > 0n && off % t !== 0n) throw refuse(-4014, 'Price not increased by tick size.');
+    checkPrice(price, r);
     if (o.side === 'BUY' && cmp(price, mul(mark, dec(wire(r.multiplierUp)))) > 0) throw refuse(-4016, 'Price is higher than mark price multiplier cap.');
     if (o.side === 'SELL' && cmp(price, mul(mark, dec(wire(r.multiplierDown)))) < 0) throw refuse(-4024, 'Price is lower than mark price multiplier floor.');
   }

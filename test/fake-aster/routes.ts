@@ -183,8 +183,7 @@ export function route(engine: Engine, ctx: RouteContext, method: string, path: s
       if (!/^[.A-Z:/a-z0-9_-]{1,36}$/.test(clientOrderId)) throw new ApiError(400, -4015, 'Client order id is not valid.');
       const mark = engine.marks.get(symbol!);
       const reduceOnly = q.get('reduceOnly') === 'true';
-      // Symbol filters on MARKET and LIMIT orders (filters.ts); STOP_MARKET stop prices are not checked yet.
-      if (mark !== undefined && type !== 'STOP_MARKET') applyFilters(ctx.rulesOf(symbol!), { type, side, quantity: need('quantity'), price: q.get('price') ?? undefined, reduceOnly, markPrice: mark });
+      if (mark !== undefined) applyFilters(ctx.rulesOf(symbol!), { type, side, quantity: q.get('quantity') ?? undefined, price: q.get('price') ?? undefined, stopPrice: q.get('stopPrice') ?? undefined, reduceOnly, markPrice: mark });
       const ord = engine.place({ symbol: symbol!, side, type, qty, price, reduceOnly, clientOrderId, positionSide: q.get('positionSide') ?? undefined, stopPrice, closePosition, workingType }, t);
       const orderCount1m = ctx.countOrder();
       // ACK (the default) answers before the fill, so a MARKET order reads NEW with nothing executed.

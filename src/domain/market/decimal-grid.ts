@@ -51,6 +51,22 @@ export function onGrid(x: number, g: DecimalGrid): boolean {
 const NOISE = 1e-9;
 
 /**
+ * x in units of 1 / scale when float noise is all that keeps it off a whole unit (0.1 + 0.2 at
+ * scale 10 is 3), else x × scale as it is.
+ */
+export function snappedUnits(x: number, scale: number): number {
+  const scaled = x * scale;
+  const near = Math.round(scaled);
+  return Math.abs(scaled - near) <= NOISE * Math.max(1, Math.abs(near)) ? near : scaled;
+}
+
+/** x as the decimal it stands for at this scale when only float noise separates them (0.1 + 0.2 → 0.3). */
+export function snapToScale(x: number, scale: number): number {
+  const units = snappedUnits(x, scale);
+  return Number.isInteger(units) ? units / scale : x;
+}
+
+/**
  * x moved onto the grid: down (toward min) or up. Values a hair off a grid point by float noise
  * count as that point: 0.29 × 100 = 28.999999999999996, and a position summed from fills,
  * 0.045 + 0.029 = 0.07399999999999999, closes as 0.074, not 0.073 and a step of dust. Below min:
@@ -58,10 +74,8 @@ const NOISE = 1e-9;
  */
 export function roundToGrid(x: number, g: DecimalGrid, direction: 'down' | 'up'): number {
   if (!Number.isFinite(x)) return NaN;
-  const scaled = x * g.scale;
-  const near = Math.round(scaled);
-  const raw = Math.abs(scaled - near) <= NOISE * Math.max(1, Math.abs(near)) ? near : scaled;
-  const exact = raw === near ? near : NaN;
+  const raw = snappedUnits(x, g.scale);
+  const exact = Number.isInteger(raw) ? raw : NaN;
   const from = raw - g.minUnits;
   if (from < 0) return direction === 'up' ? g.minUnits / g.scale : NaN;
   if (g.stepUnits <= 0) return (exact === exact ? exact : direction === 'down' ? Math.floor(raw) : Math.ceil(raw)) / g.scale;

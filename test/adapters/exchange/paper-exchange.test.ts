@@ -84,3 +84,15 @@ describe('paper exchange', () => {
     expect((await refusal(ex.markPrice('NOPEUSDT'))).kind).toBe('rejected');
   });
 });
+
+describe('paper exchange positions', () => {
+  test('are decimals on the symbol\'s grid, as an exchange\'s are, whatever float sums the fills make', async () => {
+    const { ex } = setup();
+    for (const [i, quantity] of [0.1, 0.2].entries()) await ex.placeOrder({ clientOrderId: `f${i}`, symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity });
+    const [pos] = await ex.positions();
+    expect(pos!.quantity).toBe(0.3); // not 0.30000000000000004
+    // So closing it is an order the exchange accepts.
+    await ex.placeOrder({ clientOrderId: 'close', symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: pos!.quantity, reduceOnly: true });
+    expect(await ex.positions()).toEqual([]);
+  });
+});

@@ -23,7 +23,10 @@ describe('protective stops on paper', () => {
     await trading.stops!.sync();
     const [stop] = await paper.exchange.openOrders('BTCUSDT');
     expect(stop).toMatchObject({ type: 'STOP_MARKET', side: 'SELL', closePosition: true });
-    expect(stop!.stopPrice).toBeCloseTo(held.avgEntryPrice * 0.97, 6);
+    // 3 % under the entry, rounded up to BTCUSDT's 0.1 tick (toward the market).
+    expect(stop!.stopPrice! - held.avgEntryPrice * 0.97).toBeGreaterThanOrEqual(0);
+    expect(stop!.stopPrice! - held.avgEntryPrice * 0.97).toBeLessThan(0.1);
+    expect(Math.round(stop!.stopPrice! * 10) / 10).toBe(stop!.stopPrice!);
     expect(trading.stops!.stops().get('BTCUSDT')?.clientOrderId).toBe(stop!.clientOrderId);
     expect(await metrics.render()).toContain('ais_protective_stop_price{symbol="BTCUSDT"}');
 

@@ -6,7 +6,8 @@
 // STOP_MARKET orders until the mark reaches their stop price (both checked in `onBar`).
 // Its account is its own, kept apart from the worker's internal portfolio, so that reconciliation
 // compares two real books.
-import { checkMarketOrder, checkRules, type SymbolRules } from '../../../domain/market/symbol-rules.ts';
+import { snapToScale } from '../../../domain/market/decimal-grid.ts';
+import { checkMarketOrder, checkRules, gridsOf, type SymbolRules } from '../../../domain/market/symbol-rules.ts';
 import { applyFill, createPortfolio, markPrice, type Portfolio, portfolioFigures } from '../../../domain/portfolio/portfolio.ts';
 import {
   type Candle,
@@ -87,6 +88,10 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
     const before = account.cashUsd;
     const feeUsd = order.quantity * price * feeRate;
     account = applyFill(account, { symbol: order.symbol, side: order.side, quantity: order.quantity, price, feeUsd });
+    // An exchange's position is a decimal on the symbol's grid; float sums of fills are not (0.1 + 0.2).
+    const pos = account.positions[order.symbol];
+    const exact = pos && snapToScale(pos.quantity, gridsOf(rulesOf(order.symbol)).qty.scale);
+    if (pos && exact !== pos.quantity) account = { ...account, positions: { ...account.positions, [order.symbol]: { ...pos, quantity: exact! } } };
     const trade: ExchangeTrade = {
       id: String(nextTradeId++),
       orderId: order.orderId,
