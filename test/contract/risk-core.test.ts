@@ -30,7 +30,7 @@ const account = anyAccount;
 // the exchange_rules guard passes as often as it fails.
 const qty = fc.oneof(num(-5, 5), fc.integer({ min: -500, max: 500 }).map((k) => k / 100));
 const price = fc.oneof(num(0, 1e5), fc.integer({ min: 1, max: 100_000 }));
-const ruleIndex = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 1024, 2 ** 31 - 1, 1.5, NaN) });
+const ruleIndex = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 5 }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 1024, 2 ** 31 - 1, 1.5, NaN) });
 const anyOrder = fc
   .tuple(num(-5, 5), num(0, 1e5), qty, price, int(0, 3), ruleIndex, num(0, 1e7), fc.boolean())
   .map(([pos, mark, q, p, bucket, rule, now, atMark]) => [pos, mark, q, atMark ? Math.round(mark) : p, bucket, rule, now] as const);
@@ -40,8 +40,12 @@ const sensibleOrder = fc
   .tuple(hundredths, fc.integer({ min: 600, max: 5_000 }), hundredths, int(0, 3), fc.integer({ min: 0, max: 3 }), num(0, 1e7))
   .map(([pos, mark, q, bucket, rule, now]) => [pos, mark, q, mark, bucket, rule, now] as const);
 const order = fc.oneof({ weight: 2, arbitrary: anyOrder }, { weight: 1, arbitrary: sensibleOrder });
-// Rule slots 0-4: real tables (slot 4 not TRADING); the rest stay empty (status 0: not trading).
-const SLOTS = ['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'DOGEUSDT', 'SOLUSDT'].map(paperSymbolRules).map((r, i) => (i === 4 ? { ...r, status: 'BREAK' } : r));
+// Rule slots 0-5: real tables (slot 4 not TRADING); the rest stay empty (status 0: not trading).
+const SLOTS = [
+  ...['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'DOGEUSDT', 'SOLUSDT'].map(paperSymbolRules).map((r, i) => (i === 4 ? { ...r, status: 'BREAK' } : r)),
+  // Slot 5: a MARKET_LOT_SIZE grid coarser than LOT_SIZE's (checked on its own).
+  { ...paperSymbolRules('BNBUSDT'), marketStepSize: 0.1, marketMinQty: 0.1 },
+];
 const buckets = fc.array(fc.tuple(num(0, 5), num(0, 10)), { minLength: 4, maxLength: 4 });
 // Random limits, accounts and buckets, or a healthy set-up (the default limits, full buckets).
 const anyScenario = fc.tuple(limits, account, buckets);

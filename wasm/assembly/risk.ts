@@ -143,7 +143,10 @@ export function riskDailyLoss(): f64 {
 /** x is minUnits + k × stepUnits at this scale, exactly (a step of 0 disables the step part). */
 @inline function onGrid(x: f64, scale: f64, stepUnits: f64, minUnits: f64): bool {
   const units = Math.round(x * scale);
-  return units / scale == x && units >= minUnits && (stepUnits <= 0 || (units - minUnits) % stepUnits == 0);
+  // Whole steps from min: the quotient of two exact integers is whole exactly when one divides the
+  // other (f64 % is a software routine in WASM; floor is one instruction).
+  const steps = (units - minUnits) / stepUnits;
+  return units / scale == x && units >= minUnits && (stepUnits <= 0 || Math.floor(steps) == steps);
 }
 
 /** 0 when the order passes the symbol's rules, else the first failure code (ruleFailureOf's order). */
@@ -162,10 +165,16 @@ function ruleFailure(index: i32, qty: f64, price: f64, mark: f64, reduces: bool)
   const marketMaxQty = load<f64>(at + R_MARKET_MAX_QTY);
   if (!(q >= load<f64>(at + R_MIN_QTY))) return 6;
   if (maxQty > 0 && !(q <= maxQty)) return 7;
-  if (!onGrid(q, qtyScale, load<f64>(at + R_STEP_UNITS), load<f64>(at + R_MIN_QTY_UNITS))) return 8;
+  const stepUnits = load<f64>(at + R_STEP_UNITS);
+  const minQtyUnits = load<f64>(at + R_MIN_QTY_UNITS);
+  const marketStepUnits = load<f64>(at + R_MARKET_STEP_UNITS);
+  const marketMinQtyUnits = load<f64>(at + R_MARKET_MIN_QTY_UNITS);
+  if (!onGrid(q, qtyScale, stepUnits, minQtyUnits)) return 8;
   if (!(q >= load<f64>(at + R_MARKET_MIN_QTY))) return 9;
   if (marketMaxQty > 0 && !(q <= marketMaxQty)) return 10;
-  if (!onGrid(q, qtyScale, load<f64>(at + R_MARKET_STEP_UNITS), load<f64>(at + R_MARKET_MIN_QTY_UNITS))) return 11;
+  // The usual case, MARKET_LOT_SIZE on the LOT_SIZE grid, was just checked.
+  const sameGrid = marketStepUnits == stepUnits && marketMinQtyUnits == minQtyUnits;
+  if (!sameGrid && !onGrid(q, qtyScale, marketStepUnits, marketMinQtyUnits)) return 11;
   if (!reduces && !(q * price >= load<f64>(at + R_MIN_NOTIONAL))) return 12;
   if (mark > 0 && qty > 0 && !(price <= mark * load<f64>(at + R_MULTIPLIER_UP))) return 13;
   if (mark > 0 && qty < 0 && !(price >= mark * load<f64>(at + R_MULTIPLIER_DOWN))) return 14;

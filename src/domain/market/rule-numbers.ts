@@ -103,7 +103,9 @@ export function writeRuleNumbers(t: Float64Array, offset: number, r: SymbolRules
 /** x is minUnits + k × stepUnits at this scale, exactly (a step of 0 disables the step part). */
 function onGrid(x: number, scale: number, stepUnits: number, minUnits: number): boolean {
   const units = Math.round(x * scale);
-  return units / scale === x && units >= minUnits && (stepUnits <= 0 || (units - minUnits) % stepUnits === 0);
+  // Whole steps from min (the WASM core avoids f64 %, a software routine there; keep the two alike).
+  const steps = (units - minUnits) / stepUnits;
+  return units / scale === x && units >= minUnits && (stepUnits <= 0 || Math.floor(steps) === steps);
 }
 
 /**
@@ -125,10 +127,16 @@ export function ruleFailureOf(t: ArrayLike<number>, at: number, qty: number, pri
   const marketMaxQty = t[at + F.MARKET_MAX_QTY]!;
   if (!(q >= t[at + F.MIN_QTY]!)) return RuleFailure.QTY_BELOW_MIN;
   if (maxQty > 0 && !(q <= maxQty)) return RuleFailure.QTY_ABOVE_MAX;
-  if (!onGrid(q, qtyScale, t[at + F.STEP_UNITS]!, t[at + F.MIN_QTY_UNITS]!)) return RuleFailure.QTY_OFF_STEP;
+  const stepUnits = t[at + F.STEP_UNITS]!;
+  const minQtyUnits = t[at + F.MIN_QTY_UNITS]!;
+  const marketStepUnits = t[at + F.MARKET_STEP_UNITS]!;
+  const marketMinQtyUnits = t[at + F.MARKET_MIN_QTY_UNITS]!;
+  if (!onGrid(q, qtyScale, stepUnits, minQtyUnits)) return RuleFailure.QTY_OFF_STEP;
   if (!(q >= t[at + F.MARKET_MIN_QTY]!)) return RuleFailure.MARKET_QTY_BELOW_MIN;
   if (marketMaxQty > 0 && !(q <= marketMaxQty)) return RuleFailure.MARKET_QTY_ABOVE_MAX;
-  if (!onGrid(q, qtyScale, t[at + F.MARKET_STEP_UNITS]!, t[at + F.MARKET_MIN_QTY_UNITS]!)) return RuleFailure.MARKET_QTY_OFF_STEP;
+  // The usual case, MARKET_LOT_SIZE on the LOT_SIZE grid, was just checked.
+  const sameGrid = marketStepUnits === stepUnits && marketMinQtyUnits === minQtyUnits;
+  if (!sameGrid && !onGrid(q, qtyScale, marketStepUnits, marketMinQtyUnits)) return RuleFailure.MARKET_QTY_OFF_STEP;
   if (!reduces && !(q * price >= t[at + F.MIN_NOTIONAL]!)) return RuleFailure.MIN_NOTIONAL;
   if (mark > 0 && qty > 0 && !(price <= mark * t[at + F.MULTIPLIER_UP]!)) return RuleFailure.PERCENT_PRICE_UP;
   if (mark > 0 && qty < 0 && !(price >= mark * t[at + F.MULTIPLIER_DOWN]!)) return RuleFailure.PERCENT_PRICE_DOWN;
