@@ -138,6 +138,12 @@ const execution = dashboard({
         }),
         timeseries({ title: 'Paper fills per minute', queries: [{ expr: perMinute('ais_paper_fills_total', 'symbol, side'), legend: '{{symbol}} {{side}}' }], width: 8 }),
         timeseries({ title: 'Stop-losses triggered (1 h)', queries: [{ expr: 'sum by (symbol) (increase(ais_stop_loss_triggers_total[1h]))', legend: '{{symbol}}' }], width: 8 }),
+        timeseries({
+          title: 'Orders not sent: under the exchange\'s minimum or symbol not trading (per minute)',
+          description: 'Orders sizing kept back because the symbol rules would refuse them (ais_orders_skipped_total), by reason. A steady min_qty or min_notional means the account or the position weight is too small for the symbol.',
+          queries: [{ expr: perMinute('ais_orders_skipped_total', 'reason'), legend: '{{reason}}' }],
+          width: 24,
+        }),
       ],
     },
     {
