@@ -75,6 +75,7 @@ const schema = z.object({
     .optional(),
   ASTER_CHAIN_ID: z.enum(['1666', '714'], { error: 'expected 1666 (mainnet) or 714 (testnet)' }).transform(Number).default(1666),
   ASTER_BASE_URL: url(/^https?:/, 'expected an http(s) URL').default('https://fapi.asterdex.com'),
+  ASTER_WS_URL: url(/^wss?:/, 'expected a ws(s) URL').default('wss://fstream.asterdex.com'),
   // Account settings applied at an aster start-up (Change Initial Leverage, Change Margin Type).
   AIS_ASTER_LEVERAGE: perSymbol(leverageValue, 'a whole number from 1 to 125', '10 or BTCUSDT:5,ETHUSDT:3').optional(),
   AIS_ASTER_MARGIN_TYPE: perSymbol(marginTypeValue, 'CROSSED or ISOLATED', 'ISOLATED or CROSSED,BTCUSDT:ISOLATED').optional(),
@@ -143,6 +144,8 @@ export interface Config {
     /** V3: main wallet, API wallet, its private key (0x + 64 hex), chain id (1666 mainnet, 714 testnet). */
     wallet?: { user: string; signer: string; privateKey: string; chainId: number };
     baseUrl: string;
+    /** The user-data stream's WebSocket base (streams at /ws/<listenKey>). */
+    wsUrl: string;
     /** Initial leverage to set at start-up; unset = leave the account's. */
     leverage?: PerSymbol<number>;
     /** Margin type to set at start-up; unset = leave the account's. */
@@ -233,7 +236,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     host: e.AIS_HOST,
     db: { url: e.AIS_DB_URL, authToken: e.AIS_DB_AUTH_TOKEN },
     exchange: e.AIS_EXCHANGE,
-    aster: { apiKey: e.ASTER_API_KEY, apiSecret: e.ASTER_API_SECRET, wallet, baseUrl: e.ASTER_BASE_URL, leverage: e.AIS_ASTER_LEVERAGE, marginType: e.AIS_ASTER_MARGIN_TYPE },
+    aster: { apiKey: e.ASTER_API_KEY, apiSecret: e.ASTER_API_SECRET, wallet, baseUrl: e.ASTER_BASE_URL, wsUrl: e.ASTER_WS_URL, leverage: e.AIS_ASTER_LEVERAGE, marginType: e.AIS_ASTER_MARGIN_TYPE },
     apiToken: e.AIS_API_TOKEN,
     metricsToken: e.AIS_METRICS_TOKEN,
     riskHmac: { secret: e.AIS_RISK_HMAC_SECRET, previousSecret: e.AIS_RISK_HMAC_SECRET_PREVIOUS, keyId: e.AIS_RISK_HMAC_KEY_ID },

@@ -49,6 +49,7 @@ export async function buildTradingOnAccount(i: AccountBuildInput): Promise<Tradi
   const aster = createAsterExchange({
     ...(wallet ? { wallet } : { apiKey: apiKey!, apiSecret: apiSecret! }),
     baseUrl: config.aster.baseUrl,
+    wsUrl: config.aster.wsUrl,
     nowMs,
     timeoutMs: config.exchangeTimeoutMs,
     onUsage: (u) => usage(u),
@@ -70,5 +71,6 @@ export async function buildTradingOnAccount(i: AccountBuildInput): Promise<Tradi
   }
   // Our order ids from before this start (paper restarts its ids at 1 in every process, so not there).
   await trading.ourOrders.refresh(nowMs() - DEFAULT_TRADE_WINDOW_MS);
+  trading.userStream = aster.userStream;
   return trading;
 }

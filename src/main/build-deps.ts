@@ -26,6 +26,7 @@ import { type CallGuard, unguarded } from '../ports/resilience.ts';
 import { buildTradingOnAccount } from './build-account.ts';
 import { buildReconciliation } from './build-reconciliation.ts';
 import { startSymbolRules } from './build-symbol-rules.ts';
+import { buildUserStream, withStreamHealth } from './build-user-stream.ts';
 import { buildRisk } from './build-risk.ts';
 
 export type RuntimeName = 'bun' | 'deno' | 'node';
@@ -134,6 +135,11 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   const funding = createFundingBooker({ exchange: trading.exchange, book: risk.portfolio, store, log: componentLogger(logger, 'ais.portfolio.funding'), startMs: trading.exchange.serverNowMs() });
   const { reconciler, loop: reconciliation } = buildReconciliation({ config, trading, risk, store, metrics, logger, alerts, nowMs, beforeRun: () => funding.sync() });
 
+  // Aster: the account in real time (fills, margin calls, liquidations) from the user-data stream.
+  const userStream =
+    trading.userStream &&
+    buildUserStream({ source: trading.userStream, trading, risk, alerts, reconcileNow: () => reconciliation.runNow(), guard: resilience.guard, metrics, logger, nowMs });
+
   const deps: AppDeps = {
     config,
     logger,
@@ -161,7 +167,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
       return redactDeep(summariseHealth(
         {
           db,
-          exchange: protectionHealth(exchangeHealth(resilience, trading.exchange.name), trading.protection.pending().length),
+          exchange: withStreamHealth(protectionHealth(exchangeHealth(resilience, trading.exchange.name), trading.protection.pending().length), userStream?.status(), nowMs()),
           wasm: { status: 'ok', detail: core.kind },
           loop: config.loop.enabled ? trading.loop.health() : { status: 'disabled', detail: 'AIS_LOOP_ENABLED=false' },
           reconciliation: reconciliationHealth(reconciler.latest(), nowMs(), config.reconciliation.intervalMs),
@@ -184,6 +190,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   (controlSync as { unref?: () => void }).unref?.();
   // Reconcile once before trading starts (a divergence halts trading before the first cycle).
   await reconciliation.start();
+  userStream?.start();
   if (config.loop.enabled) trading.loop.start();
 
   let closing: Promise<void> | undefined;
@@ -213,6 +220,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
         reconciliation.stop();
         trading.protection.stop();
         symbolRules.stop();
+        await userStream?.stop();
         await trading.loop.stop();
         await trading.coordinator.snapshot().catch((e) => log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not store the final portfolio snapshot'));
         // Queued notifications get up to 5 s (one channel timeout) to go out; the rest are dropped.

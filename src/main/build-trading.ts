@@ -23,6 +23,7 @@ import type { RiskDeps } from '../http/deps.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Exchange } from '../ports/exchange.ts';
+import type { UserStreamSource } from '../ports/user-stream.ts';
 import type { Metrics } from '../ports/metrics.ts';
 
 /** Bars of history generated before the first cycle (longer than any agent's lookback). */
@@ -46,6 +47,8 @@ export interface TradingDeps {
   stops?: StopKeeper;
   /** The kill switch's reach on the exchange (cancel adding orders, flatten). */
   protection: ExchangeProtection;
+  /** Aster: the account's user-data stream (build-user-stream.ts connects it). */
+  userStream?: UserStreamSource;
 }
 
 /** How often the stops are checked against a real exchange outside fills and reconciliations. */

@@ -1,4 +1,4 @@
-// Start-up on Node.js: `node --import tsx src/main/node.ts` (Node 20 runs TypeScript through the tsx loader, in this one process).
+// Start-up on Node.js: `node --experimental-websocket --import tsx src/main/node.ts` (Node 20 runs TypeScript through the tsx loader, in this one process; the flag gives Node 20 the WebSocket client of the user-data stream).
 import { serve } from '@hono/node-server';
 import { buildWorkerOrExit } from './build-deps.ts';
 

@@ -28,6 +28,11 @@ export interface Metrics {
   orderFilled(symbol: string, side: string, paper: boolean): void;
   /** An order not sent because the same order was refused and nothing it depends on changed; `reason` is a RefusalReason. */
   orderHeld(reason: string): void;
+  /** The user-data stream is connected (1) or not (0). */
+  streamConnected(exchange: string, connected: boolean): void;
+  /** One user-data stream message, by event type (fill, order, account, margin_call, listen_key_expired, malformed). */
+  streamEvent(type: string): void;
+  streamReconnect(): void;
   /** The protective stop's trigger price on the exchange (USD); undefined when the symbol has none. */
   protectiveStop(symbol: string, stopPrice: number | undefined): void;
   stopLoss(symbol: string): void;

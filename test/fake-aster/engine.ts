@@ -27,7 +27,8 @@ export interface FakeOrder {
   updateTime: number;
 }
 
-export type OrderType = 'MARKET' | 'LIMIT' | 'STOP_MARKET';
+/** LIQUIDATION: the exchange's own closing orders (never sent by a client). */
+export type OrderType = 'MARKET' | 'LIMIT' | 'STOP_MARKET' | 'LIQUIDATION';
 
 export interface FakeTrade {
   id: number;
@@ -76,6 +77,8 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
   const orders: FakeOrder[] = [];
   const trades: FakeTrade[] = [];
   let wallet = o.balanceUsd;
+  /** Called after every trade (ours, a foreign one, a liquidation): the user-data stream pushes it. */
+  const tradeListeners: ((t: FakeTrade, order: FakeOrder) => void)[] = [];
   let nextOrderId = 1000;
   let nextTradeId = 5000;
 
@@ -113,8 +116,10 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
     const commission = round(qty * price * fees.rate);
     // A commission in another asset (BNB, ASTER) leaves that asset's balance, not the USDT wallet.
     const realizedPnl = applyFill(order.symbol, order.side, qty, price, fees.asset === 'USDT' ? commission : 0);
-    trades.push({ id: nextTradeId++, orderId: order.orderId, symbol: order.symbol, side: order.side, qty, price, commission, commissionAsset: fees.asset, realizedPnl, maker, time: nowMs });
+    const trade = { id: nextTradeId++, orderId: order.orderId, symbol: order.symbol, side: order.side, qty, price, commission, commissionAsset: fees.asset, realizedPnl, maker, time: nowMs };
+    trades.push(trade);
     Object.assign(order, { status: 'FILLED', executedQty: qty, avgPrice: price, updateTime: nowMs });
+    for (const l of tradeListeners) l(trade, order);
   }
 
   /** STOP_MARKET triggers (API docs, New Order): BUY when the price ≥ stopPrice, SELL when ≤. */
@@ -285,7 +290,31 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
       const realizedPnl = t.applyToPosition ? applyFill(t.symbol, t.side, t.qty, t.price, commissionAsset === 'USDT' ? commission : 0) : 0;
       const trade = { id: nextTradeId++, orderId: ord.orderId, symbol: t.symbol, side: t.side, qty: t.qty, price: t.price, commission, commissionAsset, realizedPnl, maker: false, time: t.timeMs };
       trades.push(trade);
+      for (const l of tradeListeners) l(trade, ord);
       return trade;
+    },
+
+    /** Observes every trade from now on (the user-data stream). */
+    onTrade(listener: (t: FakeTrade, order: FakeOrder) => void) {
+      tradeListeners.push(listener);
+    },
+
+    /**
+     * The exchange liquidates a position: a LIQUIDATION order with client id `autoclose-…` closes it
+     * whole at the mark (Aster's documented liquidation orders). Undefined when flat or unmarked.
+     */
+    liquidate(symbol: string, nowMs: number): FakeTrade | undefined {
+      const pos = positions.get(symbol)?.qty ?? 0;
+      const mark = marks.get(symbol);
+      if (pos === 0 || mark === undefined) return undefined;
+      const ord: FakeOrder = {
+        orderId: nextOrderId++, clientOrderId: `autoclose-${nowMs}`, symbol, side: pos > 0 ? 'SELL' : 'BUY', type: 'LIQUIDATION', status: 'NEW',
+        origQty: Math.abs(pos), executedQty: 0, avgPrice: 0, price: 0, reduceOnly: true, time: nowMs, updateTime: nowMs,
+        stopPrice: 0, closePosition: false, workingType: 'MARK_PRICE',
+      };
+      orders.push(ord);
+      fill(ord, mark, false, nowMs);
+      return trades.at(-1);
     },
   };
 }

@@ -56,9 +56,13 @@ import type { AddressInfo } from 'node:net';
 import { ApiError, createEngine, type FakeCandle, type FakeOrder, type FakeTrade, type Side, type SymbolSettings } from './engine.ts';
 import { addressOfPrivateKey, ASTER_MAINNET_CHAIN_ID, type AsterWallet, checksumAddress } from '../../src/adapters/exchange/aster/sign-v3.ts';
 import { type Answer, PUBLIC, type RouteContext, route, routePath, weightOf } from './routes.ts';
+import { type FakeUserStream, startFakeUserStream } from './stream.ts';
 import { createV3Auth } from './v3-auth.ts';
 import { paperSymbolRules } from '../../src/adapters/exchange/paper/symbol-table.ts';
 import type { SymbolRules } from '../../src/domain/market/symbol-rules.ts';
+
+/** User Data Streams' listen key (the V3 path maps to it). */
+const LISTEN_KEY_PATH = '/fapi/v1/listenKey';
 
 export type Fault =
   | { kind: 'hang'; apply?: boolean }
@@ -130,6 +134,10 @@ export interface FakeAster {
   /** The account's signed position quantity of a symbol (0 when flat). */
   positionOf(symbol: string): number;
   trades(): FakeTrade[];
+  /** The user-data stream: its WebSocket URL (ASTER_WS_URL) and hooks (marginCall, expireListenKey, drop, duplicateFills). */
+  stream: FakeUserStream;
+  /** The exchange liquidates the position at the mark (client order id `autoclose-…`); the trade, or undefined when flat. */
+  liquidate(symbol: string): FakeTrade | undefined;
   stop(): Promise<void>;
 }
 
@@ -146,6 +154,7 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
   const weight = { minute: 0, used: 0, orders: 0 };
   let clockOffsetMs = 0;
   const now = () => Date.now() + clockOffsetMs;
+  const stream = startFakeUserStream(engine, now);
   const v3 = createV3Auth({ chainId: opts.chainId ?? ASTER_MAINNET_CHAIN_ID, nowMs: now });
   const privateKey = `0x${randomBytes(32).toString('hex')}`;
   const wallet: AsterWallet = { user: checksumAddress(randomBytes(20).toString('hex')), signer: addressOfPrivateKey(privateKey), privateKey, chainId: v3.chainId };
@@ -189,6 +198,13 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
   }
 
   /** Executes one request: weight, auth, route. Errors become the exchange's error answers. */
+  function listenKeyRoute(method: string): Answer {
+    if (method === 'POST') return { status: 200, body: { listenKey: stream.createListenKey() } };
+    if (method === 'PUT') return (stream.keepAlive(), { status: 200, body: {} });
+    if (method === 'DELETE') return (stream.close(), { status: 200, body: {} });
+    throw new ApiError(405, -1000, 'Method not allowed.');
+  }
+
   function execute(req: IncomingMessage, rawQuery: string, rawBody: string): Answer {
     const method = req.method ?? 'GET';
     const sentPath = (req.url ?? '/').split('?')[0]!;
@@ -201,6 +217,12 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
       return { status: 429, body: { code: -1003, msg: 'Too many requests; current limit is 2400 requests per minute.' }, headers: { 'Retry-After': String(retryAfterS) } };
     }
     try {
+      if (path === LISTEN_KEY_PATH) {
+        // USER_STREAM: V1 takes the API key alone (no signature); V3 a signed request (docs).
+        if (sentPath.startsWith('/fapi/v3/')) v3.authenticate(rawQuery, rawBody, params);
+        else if (req.headers['x-mbx-apikey'] !== apiKey) throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+        return listenKeyRoute(method);
+      }
       if (!PUBLIC.has(path)) {
         if (sentPath.startsWith('/fapi/v3/')) v3.authenticate(rawQuery, rawBody, params);
         else authenticate(req, rawQuery, rawBody, params);
@@ -291,6 +313,8 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
       return weight.used;
     },
     requests,
+    stream,
+    liquidate: (symbol) => engine.liquidate(symbol, now()),
     inject: (fault, match = {}, times = 1) => void faults.push({ fault, ...match, left: times }),
     clearFaults: () => void faults.splice(0),
     setBalance: (usd) => void (engine.wallet = usd),
@@ -314,6 +338,7 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     positionOf: (symbol) => engine.positions.get(symbol)?.qty ?? 0,
     trades: () => engine.trades.map((t) => ({ ...t })),
     async stop() {
+      await stream.stop();
       for (const res of hanging) res.socket?.destroy();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -14,7 +14,7 @@ export const RUNTIME_COMMANDS: Record<Runtime, string[]> = {
   bun: [join(BIN, 'bun'), 'src/main/bun.ts'],
   deno: [join(BIN, 'deno'), 'run', '--node-modules-dir=manual', '-A', 'src/main/deno.ts'],
   // One process (tsx's loader inside node), not the tsx CLI, which forwards only SIGINT and SIGTERM to its child.
-  node: ['node', '--import', 'tsx', 'src/main/node.ts'],
+  node: ['node', '--experimental-websocket', '--import', 'tsx', 'src/main/node.ts'],
   // An edge host's limits: no native addons (no --allow-ffi) and no file writes (no --allow-write).
   'deno-edge': [join(BIN, 'deno'), 'run', '--node-modules-dir=manual', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', 'src/main/deno.ts'],
 };
@@ -105,17 +105,24 @@ export async function startWorker(
 }
 
 /** The environment of a worker trading "Aster" through a fake Aster server (test/fake-aster), V1 (HMAC) credentials. */
-export function asterEnv(fake: { url: string; apiKey: string; apiSecret: string }, extra: Record<string, string> = {}): Record<string, string> {
-  return { ...asterBase(fake.url), ASTER_API_KEY: fake.apiKey, ASTER_API_SECRET: fake.apiSecret, ...extra };
+export function asterEnv(fake: FakeEndpoints & { apiKey: string; apiSecret: string }, extra: Record<string, string> = {}): Record<string, string> {
+  return { ...asterBase(fake), ASTER_API_KEY: fake.apiKey, ASTER_API_SECRET: fake.apiSecret, ...extra };
 }
 
 /** The same with only the V3 (API wallet) variables: the fake's registered wallet and chain id. */
 export function asterV3Env(
-  fake: { url: string; wallet: { user: string; signer: string; privateKey: string; chainId: number } },
+  fake: FakeEndpoints & { wallet: { user: string; signer: string; privateKey: string; chainId: number } },
   extra: Record<string, string> = {},
 ): Record<string, string> {
   const w = fake.wallet;
-  return { ...asterBase(fake.url), ASTER_USER: w.user, ASTER_SIGNER: w.signer, ASTER_SIGNER_PRIVATE_KEY: w.privateKey, ASTER_CHAIN_ID: String(w.chainId), ...extra };
+  return { ...asterBase(fake), ASTER_USER: w.user, ASTER_SIGNER: w.signer, ASTER_SIGNER_PRIVATE_KEY: w.privateKey, ASTER_CHAIN_ID: String(w.chainId), ...extra };
 }
 
-const asterBase = (url: string) => ({ AIS_EXCHANGE: 'aster', ASTER_BASE_URL: url, AIS_RISK_HMAC_SECRET: 'fake-aster-risk-secret-0123456789abcdef' });
+/** The fake's REST URL and its user-data stream's WebSocket URL (never the real exchange's). */
+type FakeEndpoints = { url: string; stream: { url: string } };
+const asterBase = (fake: FakeEndpoints) => ({
+  AIS_EXCHANGE: 'aster',
+  ASTER_BASE_URL: fake.url,
+  ASTER_WS_URL: fake.stream.url,
+  AIS_RISK_HMAC_SECRET: 'fake-aster-risk-secret-0123456789abcdef',
+});

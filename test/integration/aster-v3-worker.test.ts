@@ -78,7 +78,7 @@ it('stops at start-up with one line saying what to check when the API wallet is 
     // A well-formed wallet whose key derives to its signer (config passes), unknown to the exchange.
     const stranger = await startFakeAster();
     await stranger.stop();
-    const env = asterV3Env({ url: other.url, wallet: { ...stranger.wallet, user: other.wallet.user } }, { AIS_SYMBOLS: 'BTCUSDT' });
+    const env = asterV3Env({ url: other.url, stream: other.stream, wallet: { ...stranger.wallet, user: other.wallet.user } }, { AIS_SYMBOLS: 'BTCUSDT' });
     const failure = await startWorker('bun', env, { dir: tempDir('ais-aster-v3-unregistered-') }).then(
       (w) => {
         workers.push(w);

@@ -33,6 +33,9 @@ export function createCatalogue(registry: Registry) {
     // Execution
     ordersSubmitted: counter('ais_orders_submitted_total', 'Orders sent to the exchange.', ['symbol', 'side']),
     ordersFilled: counter('ais_orders_filled_total', 'Orders filled by the exchange.', ['symbol', 'side']),
+    streamConnected: gauge('ais_exchange_stream_connected', 'Whether the exchange user-data stream (listen-key WebSocket) is connected: 1 yes, 0 no (the worker polls meanwhile). Absent on paper.', ['exchange']),
+    streamEvents: counter('ais_exchange_stream_events_total', 'User-data stream messages, by event type (fill, order, account, margin_call, listen_key_expired, malformed).', ['type']),
+    streamReconnects: counter('ais_exchange_stream_reconnects_total', 'User-data stream reconnection attempts.'),
     protectiveStopPrice: gauge('ais_protective_stop_price', 'Trigger (mark) price in USD of the protective stop each open position carries on the exchange; absent when it has none.', ['symbol']),
     paperFills: counter('ais_paper_fills_total', 'Fills simulated by the paper exchange.', ['symbol', 'side']),
     ordersHeld: counter(

@@ -66,6 +66,9 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
       c.riskRejections.inc({ guard: guard ?? 'unknown' });
     },
     orderSubmitted: (symbol, side) => c.ordersSubmitted.inc({ symbol, side }),
+    streamConnected: (exchange, connected) => c.streamConnected.set({ exchange }, connected ? 1 : 0),
+    streamEvent: (type) => c.streamEvents.inc({ type }),
+    streamReconnect: () => c.streamReconnects.inc(),
     protectiveStop(symbol, stopPrice) {
       if (stopPrice === undefined) c.protectiveStopPrice.remove({ symbol });
       else c.protectiveStopPrice.set({ symbol }, stopPrice);

@@ -17,6 +17,7 @@ import { fillsOf } from './fills.ts';
 import { DEFAULT_HOLD, hold, type HoldOptions, holdOf, intentOf, type OrderContext, type RefusalHolds, waitsFor } from './refusal-hold.ts';
 import { classifyRefusal, OrderRefusal } from './refusals.ts';
 import type { InFlightOrder, InFlightOrders } from './in-flight.ts';
+import type { FillOrigin } from '../../ports/user-stream.ts';
 
 export interface ApprovedOrder {
   orderId: string;
@@ -74,13 +75,50 @@ export interface Executor {
    * triggered): its fills into the book, `order` and `fill` events. The caller books each order once.
    */
   adopt(order: ExchangeOrder): Promise<Execution>;
+  /**
+   * Books one fill learned outside an order's own answer (the user-data stream, a REST catch-up)
+   * exactly once: a trade id already booked, by any path, is skipped (resolves false). `origin`
+   * marks a fill of an order the worker did not send (liquidation, ADL, another trade on the
+   * account): booked all the same, so the book follows the account, and its `fill` event says so.
+   */
+  bookFill(fill: ExchangeTrade & { clientOrderId?: string }, origin?: FillOrigin): Promise<boolean>;
+  /** True for an order this process sent: in flight (by client order id) or placed (by exchange order id). */
+  isOwn(clientOrderId: string, orderId: string): boolean;
 }
+
+/** Trade ids remembered for de-duplication: the newest this many (a day of heavy trading). */
+const BOOKED_TRADES_KEPT = 50_000;
 
 export function createExecutor(o: ExecutorOptions): Executor {
   const paper = o.exchange.name === 'paper';
   const abandonAfterMs = o.abandonAfterMs ?? 60_000;
   const holdOptions: HoldOptions = { ...DEFAULT_HOLD, ...o.hold };
   let holds: RefusalHolds = new Map();
+  /** Trade ids booked, oldest first (a Set keeps insertion order), and exchange order ids placed here. */
+  const booked = new Set<string>();
+  const ownOrderIds = new Set<string>();
+  const markBooked = (tradeId: string) => {
+    booked.add(tradeId);
+    if (booked.size > BOOKED_TRADES_KEPT) booked.delete(booked.values().next().value!);
+  };
+  const fillEvent = (f: ExchangeTrade, orderId: string | undefined, extra: Record<string, unknown> = {}) => ({
+    type: EventType.fill,
+    stream: f.symbol,
+    payload: {
+      order_id: orderId ?? null, exchange_order_id: f.orderId, trade_id: f.id, symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price, fee_usd: f.feeUsd, exchange: o.exchange.name,
+      // A commission in another asset (BNB, ASTER), recorded as the exchange reported it, not converted.
+      ...(f.foreignFee ? { fee_asset: f.foreignFee.asset, fee_amount: f.foreignFee.amount } : {}),
+      ...extra,
+    },
+  });
+  /** Into the book, once per trade id; false when it was booked already. */
+  const bookOnce = (f: ExchangeTrade): boolean => {
+    if (booked.has(f.id)) return false;
+    markBooked(f.id);
+    o.book.update((p) => applyFill(p, { symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price, feeUsd: f.feeUsd }));
+    o.metrics.orderFilled(f.symbol, f.side, paper);
+    return true;
+  };
 
   /** What the order depends on, from the worker's book. */
   const contextOf = (order: ApprovedOrder): OrderContext => ({
@@ -108,27 +146,18 @@ export function createExecutor(o: ExecutorOptions): Executor {
   async function record(order: Pick<ApprovedOrder, 'orderId' | 'symbol' | 'side' | 'quantity' | 'agentId'>, placed: ExchangeOrder): Promise<Execution> {
     const fills = await fillsOf(o.exchange, placed);
     o.ourOrders.add(placed.orderId);
-    for (const f of fills) {
-      o.book.update((p) => applyFill(p, { symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price, feeUsd: f.feeUsd }));
-      o.metrics.orderFilled(f.symbol, f.side, paper);
-    }
+    ownOrderIds.add(placed.orderId);
+    // A fill the user-data stream booked already is not booked again.
+    const fresh = fills.filter(bookOnce);
     o.inFlight.remove(order.orderId);
-    if (fills.length) o.onBooked?.(order.symbol);
+    if (fresh.length) o.onBooked?.(order.symbol);
     await o.store.appendBatch([
       {
         type: EventType.order,
         stream: order.symbol,
         payload: { order_id: order.orderId, exchange_order_id: placed.orderId, symbol: order.symbol, side: order.side, quantity: order.quantity, status: placed.status, agent_id: order.agentId ?? null },
       },
-      ...fills.map((f) => ({
-        type: EventType.fill,
-        stream: f.symbol,
-        payload: {
-          order_id: order.orderId, exchange_order_id: f.orderId, trade_id: f.id, symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price, fee_usd: f.feeUsd, exchange: o.exchange.name,
-          // A commission in another asset (BNB, ASTER), recorded as the exchange reported it, not converted.
-          ...(f.foreignFee ? { fee_asset: f.foreignFee.asset, fee_amount: f.foreignFee.amount } : {}),
-        },
-      })),
+      ...fresh.map((f) => fillEvent(f, order.orderId)),
     ]);
     return { order: placed, fills };
   }
@@ -187,6 +216,13 @@ export function createExecutor(o: ExecutorOptions): Executor {
   return {
     execute: place,
     adopt: (found) => record({ orderId: found.clientOrderId, symbol: found.symbol, side: found.side, quantity: found.executedQty }, found),
+    async bookFill(fill, origin) {
+      if (!bookOnce(fill)) return false;
+      o.onBooked?.(fill.symbol);
+      await o.store.append(fillEvent(fill, fill.clientOrderId, { source: 'stream', ...(origin ? { foreign: origin } : {}) }));
+      return true;
+    },
+    isOwn: (clientOrderId, orderId) => o.inFlight.get(clientOrderId) !== undefined || ownOrderIds.has(orderId),
     async resolveInFlight() {
       await Promise.all(o.inFlight.list().filter((f) => !f.busy).map(resolveOne));
       return o.inFlight.size;

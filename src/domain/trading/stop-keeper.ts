@@ -35,6 +35,8 @@ export interface StopKeeper {
   sync(): Promise<StopSyncResult>;
   /** The stops on the exchange after the last sync, by symbol. */
   stops(): ReadonlyMap<string, ProtectiveStop>;
+  /** True for the client order id of a stop this keeper placed or keeps. */
+  owns(clientOrderId: string): boolean;
 }
 
 export interface StopKeeperOptions {
@@ -156,5 +158,6 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
       return next;
     },
     stops: () => known,
+    owns: (id) => id.startsWith(`${STOP_ID_PREFIX}${o.idTag}-`) || [...known.values()].some((s) => s.clientOrderId === id),
   };
 }

@@ -10,7 +10,7 @@ const CATALOGUE = {
     'ais_aster_data_age_seconds', 'ais_kill_switch_active', 'ais_trading_state', 'ais_loop_heartbeat_epoch',
     'ais_loop_halted', 'ais_circuit_breaker_state', 'ais_rate_limiter_tokens', 'ais_reconciliation_mismatches',
     'ais_reconciliation_last_run_timestamp_seconds', 'ais_event_store_bytes', 'ais_event_store_disk_free_bytes',
-    'ais_event_store_events', 'ais_protective_stop_price',
+    'ais_event_store_events', 'ais_protective_stop_price', 'ais_exchange_stream_connected',
   ],
   counter: [
     'ais_signals_total', 'ais_signals_approved_total', 'ais_signals_rejected_total', 'ais_orders_submitted_total',
@@ -18,7 +18,7 @@ const CATALOGUE = {
     'ais_kill_switch_triggers_total', 'ais_risk_rejections_total', 'ais_stop_loss_triggers_total', 'ais_loop_cycles_total',
     'ais_loop_errors_total', 'ais_circuit_breaker_failures_total', 'ais_circuit_breaker_successes_total',
     'ais_circuit_breaker_rejections_total', 'ais_circuit_breaker_transitions_total', 'ais_rate_limiter_throttled_total',
-    'ais_reconciliation_runs_total', 'ais_alerts_received_total', 'ais_event_store_appends_total', 'ais_http_requests_total',
+    'ais_reconciliation_runs_total', 'ais_exchange_stream_events_total', 'ais_exchange_stream_reconnects_total', 'ais_alerts_received_total', 'ais_event_store_appends_total', 'ais_http_requests_total',
     'ais_event_store_pruned_total',
   ],
   histogram: [
@@ -38,6 +38,9 @@ function fedMetrics() {
   m.orderSubmitted('BTCUSDT', 'BUY');
   m.orderFilled('BTCUSDT', 'BUY', true);
   m.protectiveStop('BTCUSDT', 58_200);
+  m.streamConnected('aster', true);
+  m.streamEvent('fill');
+  m.streamReconnect();
   m.stopLoss('BTCUSDT');
   m.exchangeCall('aster', 'orders', 0.05, false);
   m.exchangeRefused('aster', 'new_order', '-4225');

@@ -12,6 +12,8 @@ import { exchangeInfo } from './schema/exchange-info.ts';
 import { klines, premiumIndex } from './schema/market.ts';
 import { order, orders } from './schema/order.ts';
 import { placeOrderOnce, queryOrder, type RecoveryOptions } from './place-order.ts';
+import type { UserStreamSource } from '../../../ports/user-stream.ts';
+import { emptyAnswer, listenKeyAnswer, parseUserStreamMessage } from './schema/user-stream.ts';
 
 /** V1 or V3 credentials (see client.ts) plus the settings below. */
 export type AsterExchangeOptions = AsterAuth & AsterExchangeSettings;
@@ -23,6 +25,8 @@ export interface AsterExchangeSettings extends AsterConnectionOptions {
   retry?: Partial<Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs'>>;
   /** What placeOrder does when an answer is lost; see place-order.ts. */
   recovery?: Partial<RecoveryOptions>;
+  /** The user-data stream's WebSocket base (Aster: wss://fstream.asterdex.com). */
+  wsUrl?: string;
 }
 
 export interface AsterExchange extends Exchange {
@@ -36,6 +40,8 @@ export interface AsterExchange extends Exchange {
   setLeverage(symbol: string, leverage: number): Promise<number>;
   /** POST marginType; "no need to change margin type" (-4046) counts as done. */
   setMarginType(symbol: string, marginType: MarginType): Promise<void>;
+  /** The account's user-data stream (listen key and messages), with `wsUrl`. */
+  userStream: UserStreamSource;
 }
 
 /** A refusal that says the account is already as asked is a success. */
@@ -57,8 +63,18 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
   const trades = tradesIn(asset);
   const openPositions = async () => (await client.signed('positions', 'GET', '/fapi/v2/positionRisk', {}, positions)).filter((p) => p.quantity !== 0);
 
+  const wsBase = (o.wsUrl ?? 'wss://fstream.asterdex.com').replace(/\/+$/, '');
+  const userStream: UserStreamSource = {
+    createListenKey: async () => (await client.listenKey('POST', listenKeyAnswer)).listenKey,
+    keepAliveListenKey: async () => void (await client.listenKey('PUT', emptyAnswer)),
+    closeListenKey: async () => void (await client.listenKey('DELETE', emptyAnswer)),
+    streamUrl: (key) => `${wsBase}/ws/${encodeURIComponent(key)}`,
+    parse: (text) => parseUserStreamMessage(text, asset),
+  };
+
   return {
     name: 'aster',
+    userStream,
     syncTime: () => client.syncTime(),
     serverNowMs: () => client.serverNowMs(),
 

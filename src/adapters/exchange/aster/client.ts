@@ -268,6 +268,18 @@ export function createAsterClient(o: AsterClientOptions) {
     },
 
     /**
+     * The user-data stream's listen key (Aster "User Data Streams"): POST creates (or returns the
+     * active key, extended 60 min), PUT keeps it alive, DELETE closes it. V1 (USER_STREAM) sends the
+     * API key header alone, without a signature; V3 signs it like any USER_STREAM request.
+     */
+    async listenKey<S extends z.ZodType>(method: 'POST' | 'PUT' | 'DELETE', schema: S): Promise<z.output<S>> {
+      const operation = `listen_key_${method.toLowerCase()}`;
+      if (scheme === 'v1') return send(operation, method, pathFor(scheme, '/fapi/v1/listenKey'), '', schema);
+      await ensureSynced();
+      return send(operation, method, pathFor(scheme, '/fapi/v1/listenKey'), signedPayload({}, {}), schema);
+    },
+
+    /**
      * V3 only: POST /fapi/v3/noop with the nonce of an earlier request. Accepted, it takes that
      * nonce, so the earlier request can no longer execute (it is refused as a used nonce when it
      * arrives); refused with -4225, the earlier request took the nonce first (V3 docs, "Noop").

@@ -1,0 +1,148 @@
+// The account in real time, from the exchange's user-data stream (ports/user-stream.ts):
+// - a fill of an order this worker sent is booked at once, exactly once with the REST path (the
+//   executor de-duplicates by trade id);
+// - a fill of an order nobody in the swarm sent (a liquidation `autoclose-…`, an ADL, a manual
+//   trade) is booked too, so the book follows the account, raises an alert naming what it was, and
+//   triggers a reconciliation at once; a fill of another worker's order (client id `ais-…`) is
+//   that worker's to book;
+// - MARGIN_CALL raises a critical alert and sets REDUCING (never loosening a stricter state);
+// - ACCOUNT_UPDATE keeps the exchange's view of wallet and positions current.
+// While the stream is down the worker polls (catchUp on a timer), and after each reconnect it
+// catches up on REST from when the stream was lost, so nothing is missed across a gap.
+import type { AlertSink } from '../../ports/alerts.ts';
+import type { Exchange } from '../../ports/exchange.ts';
+import type { LogPort } from '../../ports/log.ts';
+import type { StreamFill, StreamPosition, UserStreamEvent } from '../../ports/user-stream.ts';
+import type { SentOrderIndex } from '../reconciliation/sent-orders.ts';
+import type { ControlService } from '../risk/control-service.ts';
+import type { Executor } from './executor.ts';
+
+/** Client order ids of every AIS worker start with this (coordinator, stops `ais-sl-`, flatten `ais-flat-`). */
+export const SWARM_ID_PREFIX = 'ais-';
+
+export interface AccountView {
+  walletUsd?: number;
+  positions: ReadonlyMap<string, StreamPosition>;
+  /** Event time of the newest update applied (the exchange's clock). */
+  eventMs: number;
+}
+
+export interface AccountStream {
+  handle(e: UserStreamEvent): Promise<void>;
+  /**
+   * Reads each symbol's trades since `sinceMs` (the exchange's clock) and books what no path
+   * booked yet, as if the stream had delivered it. Resolves with the number booked; rejects when
+   * the exchange cannot be read.
+   */
+  catchUp(sinceMs: number): Promise<number>;
+  /** The exchange's view of the account from the last ACCOUNT_UPDATE. */
+  account(): AccountView;
+}
+
+export interface AccountStreamOptions {
+  executor: Pick<Executor, 'bookFill' | 'isOwn'>;
+  /** True for a client order id of a protective stop this process keeps. */
+  ownsStop?: (clientOrderId: string) => boolean;
+  /** Exchange order ids any worker sharing the store sent. */
+  ourOrders: Pick<SentOrderIndex, 'has'>;
+  exchange: Pick<Exchange, 'userTrades'>;
+  symbols: () => readonly string[];
+  alerts: Pick<AlertSink, 'raise'>;
+  control: Pick<ControlService, 'apply' | 'state'>;
+  /** Runs a reconciliation now (its consequences included); not awaited by the stream. */
+  reconcileNow: () => Promise<unknown>;
+  log: LogPort;
+}
+
+const ALERT_OF = {
+  liquidation: { name: 'PositionLiquidated', what: 'a liquidation by the exchange' },
+  adl: { name: 'PositionAutoDeleveraged', what: 'an auto-deleverage (ADL) by the exchange' },
+  other: { name: 'ForeignTrade', what: 'a trade no AIS worker sent (manual or another bot)' },
+} as const;
+
+export function createAccountStream(o: AccountStreamOptions): AccountStream {
+  const view: { walletUsd?: number; positions: Map<string, StreamPosition>; eventMs: number } = { positions: new Map(), eventMs: 0 };
+  let reconciling: Promise<unknown> | undefined;
+  const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+  const reconcileSoon = () => {
+    reconciling ??= o.reconcileNow().catch((e) => o.log.error({ error: describe(e) }, 'Reconciliation after a foreign fill failed')).finally(() => (reconciling = undefined));
+  };
+
+  const isOwn = (f: Pick<StreamFill, 'clientOrderId' | 'orderId'>) => o.executor.isOwn(f.clientOrderId, f.orderId) || (o.ownsStop?.(f.clientOrderId) ?? false);
+  /** Another worker of the swarm sent it: its book, not ours. */
+  const isSwarm = (f: Pick<StreamFill, 'clientOrderId' | 'orderId'>) => o.ourOrders.has(f.orderId) || (f.clientOrderId.startsWith(SWARM_ID_PREFIX) && !f.clientOrderId.startsWith('autoclose-'));
+
+  async function onFill(f: StreamFill): Promise<boolean> {
+    if (isOwn(f)) return o.executor.bookFill(f);
+    if (f.origin === 'other' && isSwarm(f)) return false;
+    const booked = await o.executor.bookFill(f, f.origin);
+    if (!booked) return false;
+    const a = ALERT_OF[f.origin];
+    o.log.error({ symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price, client_order_id: f.clientOrderId, origin: f.origin }, `Fill from ${a.what}`);
+    await o.alerts
+      .raise({
+        name: a.name,
+        severity: 'critical',
+        summary: `${f.symbol}: ${f.side} ${f.quantity} at ${f.price} from ${a.what} (order ${f.orderId}, client id ${f.clientOrderId || 'none'})`,
+        description: 'Booked into the worker\'s book; a reconciliation runs now.',
+        labels: { component: 'exchange', symbol: f.symbol },
+      })
+      .catch((e) => o.log.error({ error: describe(e) }, 'Foreign fill alert not raised'));
+    reconcileSoon();
+    return true;
+  }
+
+  async function onMarginCall(e: Extract<UserStreamEvent, { type: 'margin_call' }>): Promise<void> {
+    const where = e.positions.map((p) => `${p.symbol} ${p.quantity} at mark ${p.markPrice} (maintenance ${p.maintenanceMarginUsd} USD)`).join(', ');
+    o.log.error({ positions: e.positions }, 'Margin call from the exchange');
+    const s = o.control.state();
+    // REDUCING, unless trading is already stopped harder (HALTED or the kill switch): never loosen.
+    const action = s.killSwitch.active || s.tradingState !== 'ACTIVE' ? `trading stays ${s.killSwitch.active ? 'stopped by the kill switch' : s.tradingState}` : 'trading set to REDUCING';
+    if (action === 'trading set to REDUCING') await o.control.apply({ type: 'set_state', state: 'REDUCING', by: 'exchange', reason: `margin call: ${where}` });
+    await o.alerts
+      .raise({ name: 'MarginCall', severity: 'critical', summary: `Margin call: ${where}; ${action}`, labels: { component: 'exchange' } })
+      .catch((err) => o.log.error({ error: describe(err) }, 'Margin call alert not raised'));
+  }
+
+  return {
+    async handle(e) {
+      switch (e.type) {
+        case 'fill':
+          await onFill(e.fill);
+          return;
+        case 'margin_call':
+          await onMarginCall(e);
+          return;
+        case 'account':
+          // Updates may arrive out of order under load (docs: order them by E): keep the newest.
+          if (e.eventMs < view.eventMs) return;
+          view.eventMs = e.eventMs;
+          if (e.walletUsd !== undefined) view.walletUsd = e.walletUsd;
+          for (const p of e.positions) {
+            if (p.quantity === 0) view.positions.delete(p.symbol);
+            else view.positions.set(p.symbol, p);
+          }
+          return;
+        default:
+          return;
+      }
+    },
+    async catchUp(sinceMs) {
+      let n = 0;
+      for (const symbol of o.symbols()) {
+        for (const t of await o.exchange.userTrades(symbol, sinceMs, 1_000)) {
+          // REST does not name the client order id: this process's orders by exchange order id;
+          // another worker's (and our stops, which the stop keeper books) are not ours to book here.
+          const fill: StreamFill = { ...t, clientOrderId: '', origin: 'other', eventMs: t.timeMs };
+          if (o.executor.isOwn('', t.orderId)) {
+            if (await o.executor.bookFill(fill)) n++;
+          } else if (!o.ourOrders.has(t.orderId) && (await onFill(fill))) n++;
+        }
+      }
+      if (n) o.log.warn({ booked: n, since_ms: sinceMs }, 'User-data stream gap caught up on REST');
+      return n;
+    },
+    account: () => view,
+  };
+}

@@ -1,0 +1,116 @@
+// The real-time account (issue 11): the user-data stream's connection (adapter) feeding the
+// account stream (domain), with the polling fallback. While the stream is down, the account's
+// trades are polled every POLL_MS; after a reconnect they are read once from when it was lost, so
+// a gap never hides a fill. The listen key's REST calls go through the `aster.user_stream` breaker.
+import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
+import { createUserStreamConnection, type UserStreamStatus } from '../adapters/exchange/user-stream-connection.ts';
+import { createAccountStream } from '../domain/trading/account-stream.ts';
+import type { ComponentHealth } from '../domain/health/health.ts';
+import type { RiskDeps } from '../http/deps.ts';
+import type { AlertSink } from '../ports/alerts.ts';
+import type { Metrics } from '../ports/metrics.ts';
+import type { CallGuard } from '../ports/resilience.ts';
+import type { UserStreamSource } from '../ports/user-stream.ts';
+import type { TradingDeps } from './build-trading.ts';
+
+/** Polling interval while the stream is down (userTrades weight 5 per symbol on Aster). */
+const POLL_MS = 10_000;
+/** A gap is read from this long before it began (the two clocks, the event in flight). */
+const GAP_MARGIN_MS = 5_000;
+/** /health calls the stream's absence degraded after this long (a reconnect takes seconds). */
+const DOWN_GRACE_MS = 60_000;
+
+export interface UserStreamBuildInput {
+  source: UserStreamSource;
+  trading: Pick<TradingDeps, 'executor' | 'stops' | 'ourOrders' | 'exchange' | 'symbols'>;
+  risk: Pick<RiskDeps, 'control'>;
+  alerts: Pick<AlertSink, 'raise'>;
+  reconcileNow: () => Promise<unknown>;
+  guard: CallGuard;
+  metrics: Metrics;
+  logger: Logger;
+  nowMs: () => number;
+}
+
+export function buildUserStream(i: UserStreamBuildInput) {
+  const log = componentLogger(i.logger, 'ais.exchange.stream');
+  const account = createAccountStream({
+    executor: i.trading.executor,
+    ownsStop: (id) => i.trading.stops?.owns(id) ?? false,
+    ourOrders: i.trading.ourOrders,
+    exchange: i.trading.exchange,
+    symbols: () => i.trading.symbols,
+    alerts: i.alerts,
+    control: i.risk.control,
+    reconcileNow: i.reconcileNow,
+    log,
+  });
+  const guarded = <T>(fn: () => Promise<T>) => i.guard('aster.user_stream', fn);
+  const source: UserStreamSource = {
+    ...i.source,
+    createListenKey: () => guarded(() => i.source.createListenKey()),
+    keepAliveListenKey: (k) => guarded(() => i.source.keepAliveListenKey(k)),
+    closeListenKey: (k) => guarded(() => i.source.closeListenKey(k)),
+  };
+
+  let pollTimer: ReturnType<typeof setInterval> | undefined;
+  /** Trades are read from here on the next poll or catch-up (the exchange's clock). */
+  let readFromMs: number | undefined;
+  const catchUp = async () => {
+    if (readFromMs === undefined) return;
+    const until = i.trading.exchange.serverNowMs();
+    try {
+      await account.catchUp(readFromMs);
+      readFromMs = until - GAP_MARGIN_MS;
+    } catch (e) {
+      log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not read trades while the stream is down; trying again');
+    }
+  };
+  const stopPolling = () => {
+    if (pollTimer) clearInterval(pollTimer);
+    pollTimer = undefined;
+  };
+
+  const connection = createUserStreamConnection({
+    source,
+    exchange: i.trading.exchange.name,
+    onEvent: (e) => account.handle(e),
+    onConnected(gapSinceMs) {
+      stopPolling();
+      if (gapSinceMs !== undefined) {
+        readFromMs = Math.min(readFromMs ?? Infinity, gapSinceMs - GAP_MARGIN_MS);
+        void catchUp().then(() => (readFromMs = undefined));
+      }
+    },
+    onDisconnected() {
+      readFromMs ??= i.trading.exchange.serverNowMs() - GAP_MARGIN_MS;
+      if (pollTimer) return;
+      pollTimer = setInterval(() => void catchUp(), POLL_MS);
+      (pollTimer as { unref?: () => void }).unref?.();
+    },
+    metrics: i.metrics,
+    log,
+    nowMs: i.nowMs,
+  });
+
+  return {
+    account,
+    connection,
+    start: () => void connection.start(),
+    async stop() {
+      stopPolling();
+      await connection.stop();
+    },
+    status: (): UserStreamStatus => connection.status(),
+  };
+}
+
+/** The exchange component with the stream's state: degraded once it has been down a minute. */
+export function withStreamHealth(exchange: ComponentHealth, s: UserStreamStatus | undefined, nowMs: number): ComponentHealth {
+  if (!s) return exchange;
+  if (s.connected) return { ...exchange, detail: `${exchange.detail ?? ''}; user-data stream connected` };
+  const downS = Math.round((nowMs - s.sinceMs) / 1000);
+  const detail = `user-data stream down for ${downS} s (${s.error ?? 'connecting'}); polling trades every ${POLL_MS / 1000} s`;
+  if (nowMs - s.sinceMs < DOWN_GRACE_MS) return { ...exchange, detail: `${exchange.detail ?? ''}; ${detail}` };
+  return { status: 'degraded', detail: exchange.status === 'ok' ? detail : `${exchange.detail}; ${detail}` };
+}
