@@ -30,6 +30,7 @@ export interface PrometheusOptions {
 export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetrics {
   const registry = new Registry();
   const c = createCatalogue(registry);
+  const breakerCallChildren = new Map<string, { inc(): void }>();
   if (opts.processMetrics !== false) {
     try {
       collectDefaultMetrics({ register: registry });
@@ -106,8 +107,15 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
       for (const m of [c.breakerSuccesses, c.breakerFailures, c.breakerRejections]) m.inc({ breaker }, 0);
     },
     breakerCall(breaker, outcome) {
-      const m = outcome === 'success' ? c.breakerSuccesses : outcome === 'failure' ? c.breakerFailures : c.breakerRejections;
-      m.inc({ breaker });
+      // Every guarded call lands here: the labelled child is looked up once per breaker and outcome
+      // (prom-client hashes the labels on every inc({…}) otherwise).
+      const key = `${outcome}\u0000${breaker}`;
+      let child = breakerCallChildren.get(key);
+      if (!child) {
+        const m = outcome === 'success' ? c.breakerSuccesses : outcome === 'failure' ? c.breakerFailures : c.breakerRejections;
+        breakerCallChildren.set(key, (child = m.labels({ breaker })));
+      }
+      child.inc();
     },
     breakerTransition(breaker, from_state, to_state) {
       c.breakerTransitions.inc({ breaker, from_state, to_state });

@@ -6,6 +6,7 @@ import {
   type BreakerStep,
   type BreakerTransition,
   canPass,
+  countClosedSuccess,
   createBreaker,
   onFailure,
   onNeutral,
@@ -59,12 +60,43 @@ export function createBreakerHandle(name: string, options: BreakerOptions, deps:
   let s = createBreaker(options, nowMs());
   metrics.breakerState(name, 'closed');
   const apply = (step: BreakerStep) => {
+    if (step.state !== s) copied = false;
     s = step.state;
     if (step.transition) onTransition(name, step.transition);
   };
+  /** A call let through with `generation` threw: a failure that counts, or a neutral outcome. */
+  const failed = (e: unknown, generation: number) => {
+    if (classify(e) === 'failure') {
+      apply(onFailure(s, nowMs(), generation));
+      metrics.breakerCall(name, 'failure');
+    } else apply(onNeutral(s, nowMs(), generation));
+  };
+  // Fast path: a closed breaker lets every call through, and a success there never transitions,
+  // so it is counted in place (countClosedSuccess) instead of through copies of the state.
+  let copied = false;
   const breaker: Breaker = {
     name,
     async run(fn) {
+      if (s.state === 'closed') {
+        const generation = s.generation;
+        let value;
+        try {
+          value = await fn();
+        } catch (e) {
+          failed(e, generation);
+          throw e;
+        }
+        if (s.state === 'closed' && s.generation === generation) {
+          // `s` may share its totals with an older state from a pure step: own them before mutating.
+          if (!copied) {
+            s = { ...s, totals: { ...s.totals }, window: s.window.slice() };
+            copied = true;
+          }
+          countClosedSuccess(s, nowMs());
+        } else apply(onSuccess(s, nowMs(), generation));
+        metrics.breakerCall(name, 'success');
+        return value;
+      }
       const d = canPass(s, nowMs());
       apply(d);
       if (!d.allowed) {
@@ -75,12 +107,7 @@ export function createBreakerHandle(name: string, options: BreakerOptions, deps:
       try {
         value = await fn();
       } catch (e) {
-        if (classify(e) === 'failure') {
-          apply(onFailure(s, nowMs(), d.generation));
-          metrics.breakerCall(name, 'failure');
-        } else {
-          apply(onNeutral(s, nowMs(), d.generation));
-        }
+        failed(e, d.generation);
         throw e;
       }
       apply(onSuccess(s, nowMs(), d.generation));
@@ -114,6 +141,7 @@ export function createBreakerHandle(name: string, options: BreakerOptions, deps:
     /** Back to open if it opened at openedAtMs and its cool-down is not over; true when it did. */
     restoreOpen(openedAtMs: number): boolean {
       s = restoreOpen(s, openedAtMs, nowMs());
+      copied = false;
       metrics.breakerState(name, s.state);
       return s.state === 'open';
     },

@@ -63,7 +63,8 @@ export const DEFAULT_MAX_WAIT_MS = 5_000;
 
 /** The tokens gauge is set at most this often on grants (a gauge set costs about as much as the acquire). */
 const GAUGE_EVERY_MS = 1_000;
-const GRANTED: Promise<void> = Promise.resolve();
+/** What acquire() answers when the tokens were at hand: callers may skip the await (registry.guard). */
+export const GRANTED: Promise<void> = Promise.resolve();
 
 export function createLimiter(name: string, index: number, options: LimiterOptions, deps: LimiterDeps): Limiter {
   const { core, metrics, log, nowMs, sleep } = deps;

@@ -9,7 +9,7 @@ import type { CallGuard } from '../../ports/resilience.ts';
 import type { TokenBucketCore } from '../../ports/risk-core.ts';
 import { type Breaker, type BreakerStats, createBreakerHandle } from './breaker-handle.ts';
 import type { Outcome } from './errors.ts';
-import { createLimiter, type Limiter, type LimiterOptions, type LimiterStats } from './limiter.ts';
+import { createLimiter, GRANTED, type Limiter, type LimiterOptions, type LimiterStats } from './limiter.ts';
 
 export interface ResilienceDeps {
   core: TokenBucketCore;
@@ -128,7 +128,14 @@ export function createResilience(deps: ResilienceDeps): Resilience {
     guard(service, fn) {
       const limiter = limiters.get(service);
       try {
-        return resilience.breaker(service).run(limiter ? () => limiter.acquire(1, undefined, service).then(fn) : fn);
+        // Tokens at hand (the usual case): straight on to fn, without a promise hop.
+        const limited = limiter
+          ? () => {
+              const acquired = limiter.acquire(1, undefined, service);
+              return acquired === GRANTED ? fn() : acquired.then(fn);
+            }
+          : fn;
+        return resilience.breaker(service).run(limited);
       } catch (e) {
         return Promise.reject(e); // a bad name: the caller gets a rejected promise, as for any failure
       }

@@ -134,9 +134,15 @@ export function windowCounts(s: BreakerState, nowMs: number): { calls: number; f
 }
 
 function record(s: BreakerState, nowMs: number, failed: boolean): number[] {
-  const epoch = Math.floor(nowMs / slotMs(s.options));
-  const at = (((epoch % s.options.windowSlots) + s.options.windowSlots) % s.options.windowSlots) * 3;
   const w = s.window.slice();
+  countInto(w, s.options, nowMs, failed);
+  return w;
+}
+
+/** Counts one outcome into the window ring `w`, in place. */
+function countInto(w: number[], o: BreakerOptions, nowMs: number, failed: boolean): void {
+  const epoch = Math.floor(nowMs / slotMs(o));
+  const at = (((epoch % o.windowSlots) + o.windowSlots) % o.windowSlots) * 3;
   // A slot from an earlier lap of the ring starts over; an outcome from before the slot's epoch
   // (a clock that stepped back) is added to the slot as it is.
   if (w[at]! < epoch) {
@@ -146,7 +152,18 @@ function record(s: BreakerState, nowMs: number, failed: boolean): number[] {
   }
   w[at + 1]! += 1;
   if (failed) w[at + 2]! += 1;
-  return w;
+}
+
+/**
+ * `onSuccess` of a closed breaker, done in place: the same state as `onSuccess(s, nowMs).state`,
+ * without copying the state and its window (a success in the closed state never transitions).
+ * For the hot path of a caller that owns `s` and hands out copies only (breaker-handle.ts);
+ * everything else goes through the pure functions. Throws when `s` is not closed.
+ */
+export function countClosedSuccess(s: BreakerState, nowMs: number): void {
+  if (s.state !== 'closed') throw new Error(`countClosedSuccess on a ${s.state} breaker`);
+  s.totals.successes += 1;
+  countInto(s.window, s.options, nowMs, false);
 }
 
 function moveTo(s: BreakerState, to: BreakerStateName, nowMs: number, reason: string, patch: Partial<BreakerState> = {}): BreakerStep {

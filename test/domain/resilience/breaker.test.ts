@@ -9,6 +9,7 @@ import {
   type BreakerTransition,
   breakerOptions,
   canPass,
+  countClosedSuccess,
   createBreaker,
   onFailure,
   onNeutral,
@@ -316,5 +317,31 @@ describe('breaker: properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('countClosedSuccess', () => {
+  it('leaves a closed breaker exactly as onSuccess would, over any history of outcomes and times', () => {
+    const stepArb = fc.record({ dtMs: fc.integer({ min: 0, max: 30_000 }), failed: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 60 }), fc.integer({ min: 0, max: 1e9 }), (steps, startMs) => {
+        let now = startMs;
+        let s = createBreaker({ failureThreshold: 1_000 }, now);
+        for (const step of steps) {
+          now += step.dtMs;
+          if (step.failed) s = onFailure(s, now).state;
+          const pure = onSuccess(s, now).state;
+          const inPlace = structuredClone(s);
+          countClosedSuccess(inPlace, now);
+          expect(inPlace).toEqual(pure);
+          s = pure;
+        }
+      }),
+    );
+  });
+
+  it('refuses a breaker that is not closed', () => {
+    const open = onFailure(createBreaker({ failureThreshold: 1 }, 0), 0).state;
+    expect(() => countClosedSuccess(open, 1)).toThrow(/open/);
   });
 });
