@@ -225,6 +225,20 @@ const risk = dashboard({
         timeseries({ title: 'Alerts received (1 h)', queries: [{ expr: 'sum by (alertname, status) (increase(ais_alerts_received_total[1h]))', legend: '{{alertname}} {{status}}' }], width: 8 }),
       ],
     },
+    {
+      title: 'Records',
+      panels: [
+        timeseries({
+          title: 'Event store on disk and free disk',
+          description: 'Database + WAL; alert EventStoreDiskLow fires under 1 GiB free. AIS_RETENTION_DAYS prunes per-cycle events.',
+          queries: [{ expr: 'ais_event_store_bytes', legend: 'store' }, { expr: 'ais_event_store_disk_free_bytes', legend: 'free' }],
+          unit: 'bytes',
+          width: 12,
+          min: 0,
+        }),
+        timeseries({ title: 'Events held by type', queries: [{ expr: 'ais_event_store_events', legend: '{{type}}' }], width: 12, min: 0 }),
+      ],
+    },
   ],
 });
 
