@@ -3,7 +3,8 @@
 // and /metrics scrapes for a bounded time. Samples every 5 s the worker's resident memory, database
 // and WAL bytes, decision trail bytes and open file descriptors; prints them at the start, at each
 // quarter and at the end as a Markdown table. Exits 1 when memory keeps growing (a leak), peaks past
-// 150 MB, the open descriptors keep growing, or a request failed. Not part of CI (it takes minutes).
+// 150 MB, the open descriptors keep growing, the database grows over the last half of a run that
+// outlasts its retention twice, or a request failed. Not part of CI (it takes minutes).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -111,8 +112,12 @@ const growthPerHour = ((last - first) / Math.max(1e-9, (samples.at(-1)!.s - samp
 console.log(`\nrss first quarter ${first.toFixed(1)} MB, last quarter ${last.toFixed(1)} MB, peak ${peak.toFixed(1)} MB, growth ${growthPerHour.toFixed(1)} MB/h`);
 const leak = last - first > Math.max(10, first * 0.2);
 const fdLeak = samples.at(-1)!.fds > samples[0]!.fds + 10;
-if (leak || peak > 150 || fdLeak || failed > 0) {
-  const why = [leak && 'memory keeps growing', peak > 150 && 'peak over 150 MB', fdLeak && 'open file descriptors keep growing', failed > 0 && 'failed requests'];
+// With retention in force for the last half of the run, the database must level off there.
+const retentionS = retentionDays === undefined ? Infinity : Number(retentionDays) * 86_400;
+const half = samples.filter((x) => x.s >= samples.at(-1)!.s / 2);
+const dbGrows = Number(retentionDays) > 0 && retentionS + 60 < samples.at(-1)!.s / 2 && half.at(-1)!.dbMb > half[0]!.dbMb * 1.25;
+if (leak || peak > 150 || fdLeak || dbGrows || failed > 0) {
+  const why = [leak && 'memory keeps growing', peak > 150 && 'peak over 150 MB', fdLeak && 'open file descriptors keep growing', dbGrows && 'the database keeps growing under retention', failed > 0 && 'failed requests'];
   console.log(`soak: FAILED (${why.filter(Boolean).join(', ')})`);
   process.exit(1);
 }
