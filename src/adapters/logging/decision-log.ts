@@ -49,12 +49,10 @@ export async function openDecisionLog(path: string, rotation: RotationOptions = 
     await reopenPath();
   }
 
-  // Runs one flush at a time: rotation and reopening happen only between two flushes. A `null`
-  // item asks for a reopen (in turn with the writes); lines flushed with it go to the new file.
-  const commit = createGroupCommit<string | null, void>(async (items) => {
-    const lines = items.filter((l) => l !== null);
+  /** Appends whole lines to the current file (rotating first when they would take it past maxBytes). */
+  async function writeLines(lines: string[]) {
+    if (lines.length === 0) return;
     const bytes = Buffer.from(lines.join(''));
-    if (lines.length < items.length) await reopenPath();
     if (maxBytes > 0 && size > 0 && size + bytes.length > maxBytes) await rotate();
     let written = 0;
     while (written < bytes.length) {
@@ -63,7 +61,23 @@ export async function openDecisionLog(path: string, rotation: RotationOptions = 
       written += bytesWritten;
     }
     size += bytes.length;
-    if (bytes.length) await fh.datasync();
+    await fh.datasync();
+  }
+
+  // Runs one flush at a time: rotation and reopening happen only between two writes. A `null`
+  // item asks for a reopen in turn: lines submitted before it go to the old file, after it to the new.
+  const commit = createGroupCommit<string | null, void>(async (items) => {
+    let lines: string[] = [];
+    for (const item of items) {
+      if (item !== null) {
+        lines.push(item);
+        continue;
+      }
+      await writeLines(lines);
+      lines = [];
+      await reopenPath();
+    }
+    await writeLines(lines);
     return items.map(() => undefined);
   });
   return {

@@ -73,6 +73,17 @@ describe('openDecisionLog', () => {
     expect(readLines(path).at(-1)).toEqual({ i: 199, pad: 'y'.repeat(40) });
   });
 
+  it('writes the lines submitted before a reopen to the old file, those after to the new one', async () => {
+    const path = join(tempDir(), 'decisions.jsonl');
+    const log = await openDecisionLog(path);
+    await log.append({ i: -1 }); // the file exists; what follows is submitted while nothing flushes
+    renameSync(path, `${path}.old`);
+    await Promise.all([log.append({ i: 0 }), log.append({ i: 1 }), log.reopen!(), log.append({ i: 2 })]);
+    await log.close();
+    expect(readLines(`${path}.old`).map((l) => l.i)).toEqual([-1, 0, 1]);
+    expect(readLines(path).map((l) => l.i)).toEqual([2]);
+  });
+
   it('reopens at its path after a rename, losing nothing written meanwhile', async () => {
     const path = join(tempDir(), 'decisions.jsonl');
     const log = await openDecisionLog(path);
