@@ -1,6 +1,7 @@
 // The one redaction of URLs for everything the worker prints (logs, error messages, /health,
-// /v1/resilience, the status page, CLI output): no userinfo, no secret query parameters, and a
-// Slack incoming-webhook URL (a secret as a whole: its path is the credential) reduced to its host.
+// /v1/resilience, the status page, CLI output): no userinfo, no secret query parameters, no listen
+// key in a user-data stream path, and a Slack incoming-webhook URL (a secret as a whole: its path is
+// the credential) reduced to its host.
 
 export const REDACTED = '[REDACTED]';
 
@@ -28,13 +29,19 @@ export function redactUrl(url: string): string {
     u.password = '';
     changed = true;
   }
+  // A user-data stream URL carries its listen key as the path (Aster, like Binance: <ws base>/ws/<listenKey>).
+  const stream = /^\/ws\/([^/]{16,})$/.exec(u.pathname);
+  if (stream && stream[1] !== REDACTED) {
+    u.pathname = `/ws/${REDACTED}`;
+    changed = true;
+  }
   for (const name of [...u.searchParams.keys()]) {
     if (SECRET_PARAM.test(name) && u.searchParams.get(name) !== REDACTED) {
       u.searchParams.set(name, REDACTED);
       changed = true;
     }
   }
-  return changed ? u.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED) : url;
+  return changed ? u.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED).replaceAll('%5BREDACTED%5D', REDACTED) : url;
 }
 
 /** Every URL inside free text (an error message, a log line) redacted with redactUrl. */

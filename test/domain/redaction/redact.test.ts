@@ -9,6 +9,7 @@ describe('redactUrl', () => {
     ['https://u@example.com/hook?token=t1&api_key=k&X-Amz-Signature=s&sig=x&page=2', 'https://example.com/hook?token=[REDACTED]&api_key=[REDACTED]&X-Amz-Signature=[REDACTED]&sig=[REDACTED]&page=2'],
     ['https://hooks.slack.com/services/T000/B000/XXXXSECRET', 'https://hooks.slack.com/[REDACTED]'],
     ['wss://user:pw@db.example.com/path', 'wss://db.example.com/path'],
+    ['wss://fstream.asterdex.com/ws/pqia91ma19a5s61cv6a81va65sdf19v8a65a1a5s61cv6a81va65sdf19v8a65a1', 'wss://fstream.asterdex.com/ws/[REDACTED]'],
   ])('%s → %s', (url, shown) => {
     expect(redactUrl(url)).toBe(shown);
   });
