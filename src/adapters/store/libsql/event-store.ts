@@ -144,9 +144,10 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     async vacuumStep() {
       // A remote server and :memory: manage their own pages.
       if (!writer) return false;
-      // The checkpoint moves the step into the file and truncates both file and WAL; without it
-      // the WAL holds every deleted page until a later automatic checkpoint.
-      await writer.exec(`PRAGMA incremental_vacuum(${VACUUM_PAGES_PER_STEP}); PRAGMA wal_checkpoint(TRUNCATE);`);
+      // The checkpoint moves the step into the file, which then shrinks (journal_size_limit trims
+      // the WAL). PASSIVE: it never waits for readers, so appends queued behind it never stall; a
+      // busy moment only postpones the shrink to the next pass.
+      await writer.exec(`PRAGMA incremental_vacuum(${VACUUM_PAGES_PER_STEP}); PRAGMA wal_checkpoint(PASSIVE);`);
       return Number((await client.execute('PRAGMA freelist_count')).rows[0]?.[0] ?? 0) > 0;
     },
     footprint: () => ({
