@@ -61,7 +61,7 @@ export function createCatalogue(registry: Registry) {
     tradingState: gauge('ais_trading_state', 'Trading state: 0 ACTIVE, 1 REDUCING, 2 HALTED.'),
     riskRejections: counter('ais_risk_rejections_total', 'Risk rejections, by the first failing guard.', ['guard']),
     riskCheck: histogram('ais_risk_check_seconds', 'Time of one pre-trade risk check (batches count per order).', [], RISK_CHECK),
-    stopLoss: counter('ais_stop_loss_triggers_total', 'Per-position stop-losses triggered.', ['symbol']),
+    stopLoss: counter('ais_stop_loss_triggers_total', 'Per-position stop-losses triggered: by the loop, or executed on the exchange as a protective stop.', ['symbol']),
     // Loop
     loopCycles: counter('ais_loop_cycles_total', 'Coordinator cycles completed.'),
     loopCycle: histogram('ais_loop_cycle_seconds', 'Duration of a coordinator cycle.'),

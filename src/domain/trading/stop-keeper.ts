@@ -48,7 +48,7 @@ export interface StopKeeperOptions {
   executor: Pick<Executor, 'adopt'>;
   ourOrders: Pick<SentOrderIndex, 'add'>;
   store: EventStore;
-  metrics: Pick<Metrics, 'protectiveStop'>;
+  metrics: Pick<Metrics, 'protectiveStop' | 'stopLoss'>;
   log: LogPort;
   nowMs: () => number;
   /** The exchange's price rules for a stop price (tick size); identity by default. */
@@ -77,6 +77,8 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
     const found = await o.exchange.getOrder(stop.symbol, stop.clientOrderId);
     if (!found || !(found.executedQty > 0)) return false;
     await o.executor.adopt(found);
+    // A stop-loss that fired on the exchange counts as one (ais_stop_loss_triggers_total).
+    o.metrics.stopLoss(stop.symbol);
     o.log.warn({ symbol: stop.symbol, side: stop.side, stop_price: stop.stopPrice, quantity: found.executedQty, avg_price: found.avgPrice }, 'Protective stop executed on the exchange');
     return true;
   }
