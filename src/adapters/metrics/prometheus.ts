@@ -1,5 +1,6 @@
 // The Metrics port on prom-client, plus rendering for GET /metrics.
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { REFUSAL_REASONS } from '../../domain/trading/refusals.ts';
 import { SKIP_REASONS } from '../../domain/trading/sizing.ts';
 import type { BreakerState, Metrics, TradingState } from '../../ports/metrics.ts';
 import { type Catalogue, createCatalogue } from './catalogue.ts';
@@ -44,8 +45,9 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
   c.buildInfo.set({ version: opts.version, runtime: opts.runtime, instance: opts.instance }, 1);
   for (const m of [c.nav, c.pnl, c.drawdown, c.leverage, c.grossExposure, c.netExposure, c.killSwitchActive, c.tradingState, c.loopHalted, c.loopHeartbeat, c.reconciliationLastRun]) m.set(0);
   for (const m of [c.signalsApproved, c.loopCycles]) m.inc(0);
-  // Every skip reason from 0, so rate() sees the first skip and the panel shows a flat line before it.
+  // Every skip and hold reason from 0, so rate() sees the first one and the panels show a flat line before it.
   for (const reason of SKIP_REASONS) c.ordersSkipped.inc({ reason }, 0);
+  for (const reason of REFUSAL_REASONS) c.ordersHeld.inc({ reason }, 0);
 
   return {
     registry,
