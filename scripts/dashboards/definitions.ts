@@ -9,6 +9,7 @@ const KILL_SWITCH: Record<number, [string, string]> = { 0: ['off', 'green'], 1: 
 const BREAKER: Record<number, [string, string]> = { 0: ['closed', 'green'], 1: ['half_open', 'orange'], 2: ['open', 'red'] };
 /** Alert thresholds of monitoring/rules/ais.rules.yml, drawn on the panels they watch. */
 const DRAWDOWN_STEPS: [number, string][] = [[0.04, 'orange'], [0.05, 'red']];
+const MARGIN_RATIO_STEPS: [number, string][] = [[0.5, 'orange'], [0.8, 'red']];
 const LEVERAGE_STEPS: [number, string][] = [[2.5, 'red']];
 
 const perMinute = (counter: string, by: string) => `sum by (${by}) (rate(${counter}[$__rate_interval])) * 60`;
@@ -193,7 +194,7 @@ const execution = dashboard({
 const risk = dashboard({
   uid: 'ais-risk',
   title: 'AIS Risk',
-  description: 'Kill switch events, rejections by guard, leverage history, breakers and reconciliation.',
+  description: 'Kill switch events, rejections by guard, leverage history, margin and liquidation distance, breakers and reconciliation.',
   tags: ['risk'],
   rows: [
     {
@@ -213,6 +214,21 @@ const risk = dashboard({
         timeseries({ title: 'Rejections by guard (1 h)', queries: [{ expr: 'sum by (guard) (increase(ais_risk_rejections_total[1h]))', legend: '{{guard}}' }], width: 12 }),
         timeseries({ title: 'Leverage history', description: 'Alert HighLeverage fires above 2.5x.', queries: [{ expr: 'ais_leverage', legend: 'leverage' }], unit: 'x', width: 12, min: 0, thresholds: LEVERAGE_STEPS }),
         timeseries({ title: 'Risk check p99', queries: [{ expr: quantile(0.99, 'ais_risk_check_seconds'), legend: 'p99' }], unit: 's', width: 12 }),
+      ],
+    },
+    {
+      title: 'Margin',
+      panels: [
+        stat({ title: 'Margin ratio', description: 'Maintenance margin / margin balance; the exchange liquidates at 100 %. Alert MarginRatioHigh: 50 % warning, 80 % critical.', queries: [{ expr: 'ais_margin_ratio' }], unit: 'percentunit', width: 6, thresholds: MARGIN_RATIO_STEPS }),
+        timeseries({ title: 'Margin ratio history', queries: [{ expr: 'ais_margin_ratio', legend: 'margin ratio' }], unit: 'percentunit', width: 6, min: 0, thresholds: MARGIN_RATIO_STEPS }),
+        timeseries({
+          title: 'Liquidation distance by symbol',
+          description: '|mark - liquidation price| / mark per open position. New orders keep it above AIS_MIN_LIQUIDATION_DISTANCE (10 %); alert LiquidationDistanceLow fires under 5 %.',
+          queries: [{ expr: 'ais_liquidation_distance', legend: '{{symbol}}' }],
+          unit: 'percentunit',
+          width: 12,
+          min: 0,
+        }),
       ],
     },
     {

@@ -107,6 +107,10 @@ const schema = z.object({
   AIS_MAX_POSITION_WEIGHT: positive(100).default(0.05),
   AIS_MAX_ORDER_NOTIONAL_USD: positive(1e12).default(10_000),
   AIS_MAX_ORDERS_PER_MINUTE: positive(1e9).default(60),
+  // liquidation_distance: a fraction of the mark, 0 (off in effect) to 1.
+  AIS_MIN_LIQUIDATION_DISTANCE: z.coerce.number({ error: 'expected a fraction of the mark from 0 (off) to 1' }).min(0, { error: 'expected a fraction of the mark from 0 (off) to 1' }).max(1, { error: 'expected a fraction of the mark from 0 (off) to 1' }).default(0.1),
+  // The paper exchange's initial leverage of every symbol (as AIS_ASTER_LEVERAGE sets Aster's).
+  AIS_PAPER_LEVERAGE: int(1, 125).default(20),
   AIS_INITIAL_BALANCE_USD: positive(1e12).default(100_000),
   // Reconciliation with the exchange (src/domain/reconciliation/).
   AIS_RECONCILE_INTERVAL_S: int(1, 86_400).default(60),
@@ -195,7 +199,10 @@ export interface Config {
     maxPositionWeight: number;
     maxOrderNotionalUsd: number;
     maxOrdersPerMinute: number;
+    minLiquidationDistance: number;
   };
+  /** The paper exchange's initial leverage of every symbol. */
+  paperLeverage: number;
   /** The paper account's starting cash. */
   initialBalanceUsd: number;
   /** How often to reconcile, what a divergence does to trading, the relative tolerance. */
@@ -272,7 +279,9 @@ export function loadConfig(env: Env): Readonly<Config> {
       maxPositionWeight: e.AIS_MAX_POSITION_WEIGHT,
       maxOrderNotionalUsd: e.AIS_MAX_ORDER_NOTIONAL_USD,
       maxOrdersPerMinute: e.AIS_MAX_ORDERS_PER_MINUTE,
+      minLiquidationDistance: e.AIS_MIN_LIQUIDATION_DISTANCE,
     },
+    paperLeverage: e.AIS_PAPER_LEVERAGE,
     initialBalanceUsd: e.AIS_INITIAL_BALANCE_USD,
     reconciliation: {
       intervalMs: e.AIS_RECONCILE_INTERVAL_S * 1000,

@@ -19,10 +19,11 @@ import { type Env, loadConfig } from '../config/config.ts';
 import { createReplayMarket, type SymbolBar } from '../domain/market/replay.ts';
 import { navUsd } from '../domain/portfolio/portfolio.ts';
 import { performance as stats } from '../domain/trading/performance.ts';
+import type { Agent } from '../domain/trading/agents/agent.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
 import { redactText, redactUrl } from '../domain/redaction/redact.ts';
 import { buildRisk } from './build-risk.ts';
-import { buildTrading } from './build-trading.ts';
+import { bookPaperLiquidations, buildTrading } from './build-trading.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -37,6 +38,8 @@ export interface BacktestOptions {
   env?: Env;
   /** Called every 1 % of the run with the fraction done. */
   onProgress?: (done: number) => void;
+  /** The strategy agents; the three built-in ones when omitted. */
+  agents?: readonly Agent[];
 }
 
 export interface BacktestSummary {
@@ -53,6 +56,8 @@ export interface BacktestSummary {
   orders_checked: number;
   rejections_by_guard: Record<string, number>;
   kill_switch_triggered: boolean;
+  /** Liquidation orders (`autoclose-`) the paper exchange executed. */
+  liquidations: number;
   wall_seconds: number;
 }
 
@@ -88,8 +93,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
     close: async () => {},
   };
   const risk = await buildRisk({ config, core: await loadWasmCore(), store, metrics, logger, decisionLog, nowMs });
-  const replayExchange = replay && createPaperExchange({ market: replay, initialBalanceUsd: config.initialBalanceUsd, nowMs });
-  const trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs, exchange: replayExchange });
+  const replayExchange = replay && createPaperExchange({ market: replay, initialBalanceUsd: config.initialBalanceUsd, nowMs, leverage: config.paperLeverage });
+  const trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs, exchange: replayExchange, agents: o.agents });
   // The paper exchange's symbol rules, as a live worker reads its exchange's at start-up.
   risk.engine.setSymbolRules(await trading.exchange.symbolRules());
   const market = replay ?? trading.paper!.market;
@@ -99,10 +104,11 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
   const bars = replay ? Math.floor((replay.endMs + 1 - replay.startMs) / barMs) : Math.round(o.days * 24 * 60);
   const navs = [navUsd(risk.portfolio.get())];
   const every = Math.max(1, Math.floor(bars / 100));
+  let liquidations = 0;
   for (let i = 1; i <= bars; i++) {
     now += barMs;
     market.advanceTo(now);
-    exchange.onBar();
+    if (exchange.onBar().length > 0) liquidations += await bookPaperLiquidations(exchange, trading.executor, logger);
     await trading.coordinator.runCycle();
     navs.push(navUsd(risk.portfolio.get()));
     if (i % every === 0) o.onProgress?.(i / bars);
@@ -122,6 +128,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
     orders_checked: checked,
     rejections_by_guard: rejections,
     kill_switch_triggered: risk.control.state().killSwitch.active,
+    liquidations,
     wall_seconds: (performance.now() - t0) / 1000,
   };
 }
@@ -189,6 +196,7 @@ async function main(argv: string[]): Promise<number> {
         `trades        ${summary.trades} (orders checked ${summary.orders_checked})`,
         `rejections    ${Object.entries(summary.rejections_by_guard).map(([g, n]) => `${g} ${n}`).join(', ') || 'none'}`,
         `kill switch   ${summary.kill_switch_triggered ? 'TRIGGERED' : 'not triggered'}`,
+        `liquidations  ${summary.liquidations}`,
       ].join('\n'),
     );
   }

@@ -53,6 +53,8 @@ export interface TradingDeps {
 
 /** How often the stops are checked against a real exchange outside fills and reconciliations. */
 const STOP_SYNC_MS = 5_000;
+/** How often the margin is read from a real exchange (weight 10 a read: 120 a minute of the 2,400). */
+const MARGIN_EVERY_MS = 5_000;
 
 export interface TradingBuildInput {
   config: Readonly<Config>;
@@ -88,8 +90,22 @@ export function buildPaper(config: Readonly<Config>, nowMs: () => number, accoun
   const market = createSyntheticMarket({ seed: config.market.seed, symbols: specs, barMs, startMs: nowMs() - HISTORY_BARS * barMs });
   market.advanceTo(nowMs());
   for (const p of Object.values(account?.positions ?? {})) market.rebase(p.symbol, p.markPrice);
-  const exchange = createPaperExchange({ market, initialBalanceUsd: config.initialBalanceUsd, nowMs, account });
+  const exchange = createPaperExchange({ market, initialBalanceUsd: config.initialBalanceUsd, nowMs, account, leverage: config.paperLeverage });
   return { market, exchange, symbols };
+}
+
+/**
+ * Books the paper exchange's liquidations (orders `autoclose-…`, as Aster names them) through the
+ * executor, like any order it executed: the fills into the book, `order` and `fill` events; each
+ * logged as an error. Returns how many orders were booked.
+ */
+export async function bookPaperLiquidations(exchange: PaperExchange, executor: Executor, log: Pick<Logger, 'error'>): Promise<number> {
+  const orders = exchange.takeLiquidations();
+  for (const order of orders) {
+    log.error({ symbol: order.symbol, side: order.side, quantity: order.executedQty, price: order.avgPrice, client_order_id: order.clientOrderId }, 'Position liquidated by the exchange');
+    await executor.adopt(order);
+  }
+  return orders.length;
 }
 
 export function buildTrading(i: TradingBuildInput): TradingDeps {
@@ -134,6 +150,7 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
     log: componentLogger(i.logger, 'ais.risk.kill_switch'),
     nowMs: i.nowMs,
   });
+  const coordinatorLog = componentLogger(i.logger, 'ais.orchestration.coordinator');
   const coordinator = createCoordinator({
     agents: i.agents ?? buildAgents(),
     symbols,
@@ -146,12 +163,16 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
     store: i.store,
     decisionLog: i.decisionLog,
     metrics: i.metrics,
-    log: componentLogger(i.logger, 'ais.orchestration.coordinator'),
+    log: coordinatorLog,
     nowMs: i.nowMs,
     monoMs: () => performance.now(),
     stopLoss: i.config.loop.stopLoss,
     orderIdPrefix: `ais-${i.nowMs().toString(36)}`,
     symbolRules: () => i.risk.engine.symbolRules(),
+    setMargin: (m) => i.risk.engine.setMargin(m),
+    // Paper's margin is in process: every cycle. A real exchange's costs weight 10 (two signed
+    // reads): every few seconds, and in the cycle after any fill.
+    marginEveryMs: paper ? 0 : MARGIN_EVERY_MS,
   });
   const loop = createTradingLoop({
     coordinator,
@@ -162,6 +183,7 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
     beforeCycle: async () => {
       // Paper: a new bar may fill resting orders or trigger stops; a stop that fired is booked now.
       const paperTrades = paper && paper.market.advanceTo(i.nowMs()) > 0 ? paper.exchange.onBar() : [];
+      if (paper && paperTrades.length > 0) await bookPaperLiquidations(paper.exchange, executor, coordinatorLog);
       // Orders an outage left open are looked up before the next decision (nothing to do usually).
       if (inFlight.size > 0) await executor.resolveInFlight();
       // Stops are synced after every fill (onBooked) and, to see a stop the exchange executed and to

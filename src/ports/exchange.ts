@@ -106,6 +106,42 @@ export interface FundingFee {
   timeMs: number;
 }
 
+/** One open position's margin data, as the exchange reports it. */
+export interface MarginPositionInfo {
+  symbol: string;
+  /** Signed: positive long, negative short. */
+  quantity: number;
+  entryPrice: number;
+  markPrice: number;
+  /** The price at which the exchange liquidates it; 0 when it has none (Aster shows "0"). */
+  liquidationPrice: number;
+  leverage: number;
+}
+
+/**
+ * The account's margin in the margin asset (USD), as Aster's Account Information v3 reports it
+ * (`totalWalletBalance`, `totalMarginBalance`, `totalMaintMargin`, `availableBalance`), with every
+ * open position's liquidation price and leverage (Position Information v3) and the initial leverage
+ * of every symbol the exchange reports (flat ones too).
+ */
+export interface MarginAccount {
+  walletUsd: number;
+  /** Wallet plus unrealised P&L. */
+  marginBalanceUsd: number;
+  maintenanceMarginUsd: number;
+  /** What a new order's initial margin must fit. */
+  availableUsd: number;
+  positions: MarginPositionInfo[];
+  /** Initial leverage by symbol. */
+  leverage: Record<string, number>;
+  /** When the exchange produced these figures (its clock, epoch ms). */
+  timeMs: number;
+}
+
+/** Maintenance margin / margin balance: 1 or more means liquidation (Infinity for a margin balance of 0 or less with margin due, 0 with none due). */
+export const marginRatio = (m: Pick<MarginAccount, 'maintenanceMarginUsd' | 'marginBalanceUsd'>): number =>
+  m.maintenanceMarginUsd <= 0 ? 0 : m.marginBalanceUsd > 0 ? m.maintenanceMarginUsd / m.marginBalanceUsd : Infinity;
+
 export interface MarkPrice {
   symbol: string;
   markPrice: number;
@@ -143,6 +179,10 @@ export interface Exchange {
   getOrder(symbol: string, clientOrderId: string): Promise<ExchangeOrder | undefined>;
   cancelOrder(symbol: string, clientOrderId: string): Promise<ExchangeOrder>;
   markPrice(symbol: string): Promise<MarkPrice>;
+  /** Every listed symbol's mark price in one call (Aster: GET premiumIndex without a symbol). */
+  markPrices(): Promise<MarkPrice[]>;
+  /** The account's margin figures and every open position's liquidation price and leverage. */
+  marginAccount(): Promise<MarginAccount>;
   /** The newest `limit` one-minute candles, oldest first. */
   candles(symbol: string, limit: number): Promise<Candle[]>;
   /** Funding payments from `sinceMs` (inclusive, the exchange's clock), oldest first, at most `limit`. */

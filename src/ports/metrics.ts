@@ -36,6 +36,12 @@ export interface Metrics {
   /** The protective stop's trigger price on the exchange (USD); undefined when the symbol has none. */
   protectiveStop(symbol: string, stopPrice: number | undefined): void;
   stopLoss(symbol: string): void;
+  /**
+   * The account's margin as last read: maintenance margin / margin balance, and per open position
+   * with a liquidation price |mark − liquidation price| / mark (a symbol missing from `distances`
+   * loses its series).
+   */
+  margin(ratio: number, distances: Readonly<Record<string, number>>): void;
   /** An order the strategy wanted but did not send: the exchange's rules would refuse it (reason: SKIP_REASONS of sizing). */
   orderSkipped(reason: string): void;
   exchangeCall(exchange: string, operation: string, seconds: number, ok: boolean): void;

@@ -30,6 +30,10 @@ export const RiskColumn = {
   RULE: 13,
   /** The symbol rule table: MAX_RULE_SYMBOLS slots of RULE_STRIDE f64 (src/domain/market/rule-numbers.ts). */
   RULES: 14,
+  INITIAL_MARGIN: 15,
+  LIQUIDATION_DISTANCE: 16,
+  /** The margin table: MAX_RULE_SYMBOLS slots of MARGIN_STRIDE f64 at the rule slots (src/domain/risk/margin-numbers.ts). */
+  MARGINS: 17,
 } as const;
 
 /** Struct-of-arrays views over the batch columns (inputs first, then outputs), maxBatch long. */
@@ -58,6 +62,10 @@ export interface RiskBatchViews {
   notionalUsd: Float64Array;
   /** 0, or the first symbol rule the order breaks (RuleFailure, src/domain/market/rule-numbers.ts). */
   rule: Int32Array;
+  /** The order's initial margin in USD (opening quantity × price / the symbol's leverage); NaN while the margin is unknown. */
+  initialMargin: Float64Array;
+  /** The smallest signed distance (side × (mark − liquidation price) / mark) of any position after the order; NaN while the margin is unknown. */
+  liquidationDistance: Float64Array;
 }
 
 /** Pre-trade risk checks: limits and account set once, then orders checked one by one or by batch. */
@@ -72,6 +80,13 @@ export interface RiskCheckCore {
     killSwitch: number, tradingState: number, navUsd: number, peakNavUsd: number, dayStartNavUsd: number,
     grossUsd: number, netUsd: number,
   ): number;
+  /**
+   * The account's margin (USD: available balance, wallet, maintenance margin, unrealised P&L) and
+   * the liquidation_distance limit (a fraction of the mark), after the margin table's first `slots`
+   * slots are written (riskMargins; only those are read). Returns 1 when usable; 0 leaves the margin unknown (margin and
+   * liquidation_distance then pass, with NaN figures).
+   */
+  riskSetMargin(slots: number, availableUsd: number, walletUsd: number, maintenanceUsd: number, unrealizedPnlUsd: number, minLiquidationDistance: number): number;
   riskDrawdown(): number;
   riskDailyLoss(): number;
   /** Status of one order; its mask and figures are then in riskSingle(). `ruleIndex`: the symbol's rule slot (-1 unknown). */
@@ -80,10 +95,12 @@ export interface RiskCheckCore {
   riskCheckBatch(n: number, nowMs: number): number;
   /** The batch columns; fetch them again before each batch (views die if memory grows). */
   riskBatch(): RiskBatchViews;
-  /** The last single check: [mask, gross, net, weight, notionalUsd, drawdown, dailyLoss, rule]. */
+  /** The last single check: [mask, gross, net, weight, notionalUsd, drawdown, dailyLoss, rule, initialMargin, liquidationDistance]. */
   riskSingle(): Float64Array;
   /** The symbol rule table, written by the host (writeRuleNumbers); fetch it again before writing. */
   riskRules(): Float64Array;
+  /** The margin table, written by the host (writeMarginNumbers) before riskSetMargin; fetch it again before writing. */
+  riskMargins(): Float64Array;
 }
 
 /** Everything the WASM module exports, as the domain sees it. */

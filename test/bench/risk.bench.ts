@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { paperSymbolRules } from '../../src/adapters/exchange/paper/symbol-table.ts';
 import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
 import { writeRuleNumbers } from '../../src/domain/market/rule-numbers.ts';
+import { MARGIN_STRIDE, writeMarginNumbers } from '../../src/domain/risk/margin-numbers.ts';
 import { createReferenceRiskCore } from '../../src/domain/risk/reference-core.ts';
 import type { RiskCore } from '../../src/ports/risk-core.ts';
 import { findBinary } from '../helpers/binaries.ts';
@@ -18,6 +19,11 @@ function prepare(core: RiskCore) {
   core.bucketInit(0, 1e15, 1e12, 0);
   // BTCUSDT's rules in slot 0: every order below is on its grids, so each check runs every filter.
   writeRuleNumbers(core.riskRules(), 0, paperSymbolRules('BTCUSDT'));
+  // The margin guards run on every check: a long in slot 0 and another position in slot 1, each
+  // with a liquidation price; the own-symbol estimate walks the maintenance brackets.
+  writeMarginNumbers(core.riskMargins(), 0, { leverage: 20, liquidationPrice: 30_000, entryPrice: 59_000, markPrice: 60_000, quantity: 0.3 });
+  writeMarginNumbers(core.riskMargins(), MARGIN_STRIDE, { leverage: 20, liquidationPrice: 4_000, entryPrice: 3_000, markPrice: 3_000, quantity: -2 });
+  core.riskSetMargin(2, 90_000, 100_000, 1_200, 300, 0.1);
 }
 
 function batchRate(core: RiskCore, n: number, rounds: number): number {

@@ -6,6 +6,7 @@ import { paperSymbolRules } from '../../src/adapters/exchange/paper/symbol-table
 import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
 import { RULE_STRIDE, writeRuleNumbers } from '../../src/domain/market/rule-numbers.ts';
 import { createReferenceRiskCore } from '../../src/domain/risk/reference-core.ts';
+import { MARGIN_STRIDE, writeMarginNumbers } from '../../src/domain/risk/margin-numbers.ts';
 import type { RiskCore } from '../../src/ports/risk-core.ts';
 
 const wasm = await loadWasmCore();
@@ -51,8 +52,28 @@ const buckets = fc.array(fc.tuple(num(0, 5), num(0, 10)), { minLength: 4, maxLen
 const anyScenario = fc.tuple(limits, account, buckets);
 const healthyScenario = fc.tuple(fc.constant<number[]>([0.05, 0.02, 1, 1, 0.5, 0.05, 10_000]), healthyAccount, fc.constant([[5, 1], [5, 1], [5, 1], [5, 1]] as [number, number][]));
 const scenario = fc.oneof({ weight: 3, arbitrary: anyScenario }, { weight: 1, arbitrary: healthyScenario });
+// The account's margin: per-slot numbers for slots 0-4 (leverage, liquidation price, entry, mark,
+// quantity) and the account figures with the liquidation_distance limit; often unknown (NaN), often
+// healthy (a large available balance, positions far from liquidation) so every outcome is reached.
+const marginSlot = fc.tuple(
+  fc.oneof(fc.constantFrom(0, 1, 5, 20, 125, NaN, -3), num(0, 200)),
+  fc.oneof(num(0, 1e5), fc.integer({ min: 0, max: 5_000 })),
+  fc.oneof(num(0, 1e5), fc.integer({ min: 600, max: 5_000 })),
+  fc.oneof(num(0, 1e5), fc.integer({ min: 600, max: 5_000 })),
+  fc.oneof(qty, fc.constant(0)),
+);
+const marginAccount = fc.tuple(num(-1e4, 2e5), num(0, 2e5), num(0, 1e4), num(-1e4, 1e4), num(0, 0.5));
+const unknownMargin = fc.constant([NaN, NaN, NaN, NaN, 0.1]);
+const healthyMargin = fc.tuple(fc.integer({ min: 5e4, max: 2e5 }), fc.constantFrom(0.05, 0.1)).map(([nav, d]) => [nav, nav, 0, 0, d]);
+const margin = fc.tuple(
+  fc.array(marginSlot, { minLength: 5, maxLength: 5 }),
+  fc.oneof({ weight: 3, arbitrary: marginAccount }, { weight: 1, arbitrary: unknownMargin }, { weight: 2, arbitrary: healthyMargin }),
+  fc.oneof({ weight: 8, arbitrary: fc.constant(5) }, { weight: 1, arbitrary: fc.constantFrom(0, 3, -1, 1024, 5000, 2.5, NaN) }),
+);
+// The third element: how many slots riskSetMargin scans (the slots in use, odd counts included).
+type Margin = [[number, number, number, number, number][], number[], number];
 
-function prepare(core: RiskCore, l: number[], a: number[], b: [number, number][]) {
+function prepare(core: RiskCore, l: number[], a: number[], b: [number, number][], m?: Margin) {
   core.riskSetLimits(...(l as [number, number, number, number, number, number, number]));
   const ok = core.riskSetAccount(...(a as [number, number, number, number, number, number, number]));
   // WASM memory outlives a run: empty every bucket first (an invalid init leaves the old state).
@@ -60,7 +81,12 @@ function prepare(core: RiskCore, l: number[], a: number[], b: [number, number][]
   const table = core.riskRules();
   table.fill(0);
   SLOTS.forEach((r, i) => writeRuleNumbers(table, i * RULE_STRIDE, r));
-  return ok;
+  const margins = core.riskMargins();
+  margins.fill(0);
+  m?.[0].forEach(([leverage, liquidationPrice, entryPrice, markPrice, quantity], i) => writeMarginNumbers(margins, i * MARGIN_STRIDE, { leverage, liquidationPrice, entryPrice, markPrice, quantity }));
+  const [available, wallet, maint, upnl, minDistance] = m?.[1] ?? [NaN, NaN, NaN, NaN, 0.1];
+  const known = core.riskSetMargin(m ? m[2] : 0, available!, wallet!, maint!, upnl!, minDistance!);
+  return ok * 2 + known;
 }
 
 const same = (what: string, a: number, b: number) => {
@@ -75,9 +101,9 @@ describe('risk core: WASM agrees with the reference', () => {
   it('riskSetAccount, riskDrawdown, riskDailyLoss and riskCheck give identical answers', () => {
     const seen = new Set<number>();
     fc.assert(
-      fc.property(scenario, fc.array(order, { minLength: 1, maxLength: 30 }), ([l, a, b], orders) => {
+      fc.property(scenario, margin, fc.array(order, { minLength: 1, maxLength: 30 }), ([l, a, b], m, orders) => {
         const ref = createReferenceRiskCore();
-        same('riskSetAccount', prepare(wasm, l, a, b), prepare(ref, l, a, b));
+        same('riskSetAccount and riskSetMargin', prepare(wasm, l, a, b, m as Margin), prepare(ref, l, a, b, m as Margin));
         same('riskDrawdown', wasm.riskDrawdown(), ref.riskDrawdown());
         same('riskDailyLoss', wasm.riskDailyLoss(), ref.riskDailyLoss());
         for (const o of orders) {
@@ -87,22 +113,22 @@ describe('risk core: WASM agrees with the reference', () => {
           same(`riskCheck(${args.join(', ')})`, status, ref.riskCheck(...args));
           const w = wasm.riskSingle();
           const r = ref.riskSingle();
-          for (let k = 0; k < 8; k++) same(`riskSingle[${k}] after riskCheck(${args.join(', ')})`, w[k]!, r[k]!);
+          for (let k = 0; k < 10; k++) same(`riskSingle[${k}] after riskCheck(${args.join(', ')})`, w[k]!, r[k]!);
         }
       }),
-      { numRuns: 6_000 },
+      { numRuns: 8_000 },
     );
     // The random cases reach every outcome: approval, each guard, and invalid input.
-    expect([...seen].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect([...seen].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
   });
 
   it('riskCheckBatch gives identical columns', () => {
     const sizes = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 40 }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 4097, 2 ** 31 - 1) });
     fc.assert(
-      fc.property(limits, account, buckets, fc.array(order, { minLength: 40, maxLength: 40 }), sizes, num(0, 1e7), (l, a, b, orders, n, nowMs) => {
+      fc.property(limits, account, buckets, margin, fc.array(order, { minLength: 40, maxLength: 40 }), sizes, num(0, 1e7), (l, a, b, m, orders, n, nowMs) => {
         const ref = createReferenceRiskCore();
-        prepare(wasm, l, a, b);
-        prepare(ref, l, a, b);
+        prepare(wasm, l, a, b, m as Margin);
+        prepare(ref, l, a, b, m as Margin);
         for (const core of [wasm, ref]) {
           const v = core.riskBatch();
           orders.forEach(([pos, mark, q, p, bucket, rule], i) => {
@@ -119,7 +145,7 @@ describe('risk core: WASM agrees with the reference', () => {
         const r = ref.riskBatch();
         // A refused n (-1) writes nothing, so only a run that checked orders has columns to compare.
         for (let i = 0; i < (n >= 0 && n <= 40 ? n : 0); i++) {
-          for (const col of ['status', 'mask', 'gross', 'net', 'weight', 'notionalUsd', 'rule'] as const) same(`${col}[${i}]`, w[col][i]!, r[col][i]!);
+          for (const col of ['status', 'mask', 'gross', 'net', 'weight', 'notionalUsd', 'rule', 'initialMargin', 'liquidationDistance'] as const) same(`${col}[${i}]`, w[col][i]!, r[col][i]!);
         }
       }),
       { numRuns: 2_000 },
@@ -132,11 +158,11 @@ describe('risk core: WASM agrees with the reference', () => {
       core.bucketInit(0, 1e9, 1e9, 0);
       for (const nav of [NaN, Infinity, -Infinity]) {
         core.riskSetAccount(0, 0, nav, 100_000, 100_000, 0, 0);
-        expect(core.riskCheck(0, 0, 0.01, 60_000, 0, 0, 1)).toBe(12);
+        expect(core.riskCheck(0, 0, 0.01, 60_000, 0, 0, 1)).toBe(14);
       }
       core.riskSetAccount(0, 0, 100_000, 100_000, 100_000, 0, 0);
       for (const [qty, price] of [[NaN, 1], [0, 60_000], [0.01, 0], [0.01, -5], [Infinity, 1], [0.01, NaN]]) {
-        expect(core.riskCheck(0, 0, qty!, price!, 0, 0, 1)).toBe(12);
+        expect(core.riskCheck(0, 0, qty!, price!, 0, 0, 1)).toBe(14);
       }
       // A huge but finite quantity overflows the figures to Infinity and fails a guard.
       expect(core.riskCheck(0, 0, 1e300, 1e10, 0, 0, 1)).toBe(5);

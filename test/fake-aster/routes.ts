@@ -2,6 +2,7 @@
 // answers in the exchange's JSON (decimals as strings, ids and times as integers), or throws
 // ApiError with the exchange's HTTP status, code and message.
 import type { SymbolRules } from '../../src/domain/market/symbol-rules.ts';
+import { maintenanceMarginUsd, marginFigures } from '../../src/domain/portfolio/margin.ts';
 import { ApiError, type Engine, type FakeOrder } from './engine.ts';
 import { applyFilters, symbolJson } from './filters.ts';
 
@@ -31,7 +32,7 @@ const dec = (x: number) => x.toFixed(8);
 
 /** Request weights from the API docs (openOrders without symbol 40; klines by limit). */
 export function weightOf(method: string, path: string, q: URLSearchParams): number {
-  if (path === '/fapi/v2/balance' || path === '/fapi/v2/positionRisk' || path === '/fapi/v1/userTrades') return 5;
+  if (path === '/fapi/v2/balance' || path === '/fapi/v2/positionRisk' || path === '/fapi/v1/userTrades' || path === '/fapi/v4/account') return 5;
   if (path === '/fapi/v1/openOrders') return q.get('symbol') ? 1 : 40;
   if (path === '/fapi/v1/income') return 30;
   if (path === '/fapi/v1/positionSide/dual') return method === 'GET' ? 30 : 1;
@@ -59,6 +60,14 @@ export function route(engine: Engine, ctx: RouteContext, method: string, path: s
   const isolatedWalletOf = (s: string) => {
     const p = engine.positions.get(s);
     return p ? (Math.abs(p.qty) * p.entry) / engine.settings(s).leverage : 0;
+  };
+  // Margin as the paper exchange models it (src/domain/portfolio/margin.ts: maintenance by
+  // Binance's BTCUSDT brackets, the cross-margin one-way liquidation price), over every open
+  // position whatever its margin type (our simplification: isolated positions are priced as cross).
+  const margin = () => {
+    const open = [...engine.positions].filter(([, p]) => p.qty !== 0);
+    const rows = open.map(([s, p]) => ({ symbol: s, quantity: p.qty, entryPrice: p.entry, markPrice: engine.marks.get(s) ?? p.entry, leverage: engine.settings(s).leverage }));
+    return { rows, figures: marginFigures(engine.wallet, rows) };
   };
   const symbol = q.get('symbol') ?? undefined;
   const need = (name: string) => {
@@ -98,6 +107,31 @@ export function route(engine: Engine, ctx: RouteContext, method: string, path: s
       const wallet = engine.wallet;
       return ok([{ accountAlias: 'FakeAlias', asset: 'USDT', balance: dec(wallet), crossWalletBalance: dec(wallet - isolatedWallet), crossUnPnl: dec(crossUpnl), availableBalance: dec(wallet + crossUpnl - margin), maxWithdrawAmount: dec(wallet - margin), marginAvailable: true, updateTime: t }]);
     }
+    case 'GET /fapi/v4/account': {
+      // Account Information v3 (v3.md): totals for USDT, one asset row, a row per symbol.
+      const { rows, figures: f } = margin();
+      const positionRows = [...engine.symbols].map((s) => {
+        const r = rows.find((x) => x.symbol === s);
+        const notional = r ? Math.abs(r.quantity) * r.markPrice : 0;
+        const { leverage, marginType } = engine.settings(s);
+        return {
+          symbol: s, initialMargin: dec(notional / leverage), maintMargin: dec(r ? maintenanceMarginUsd(notional) : 0), unrealizedProfit: dec(r ? engine.unrealized(s) : 0),
+          positionInitialMargin: dec(notional / leverage), openOrderInitialMargin: '0', leverage: String(leverage), isolated: marginType === 'isolated',
+          entryPrice: dec(r?.entryPrice ?? 0), maxNotional: '20000000', positionSide: 'BOTH', positionAmt: dec(r?.quantity ?? 0), updateTime: t,
+        };
+      });
+      const totals = {
+        totalInitialMargin: dec(f.initialMarginUsd), totalMaintMargin: dec(f.maintenanceMarginUsd), totalWalletBalance: dec(f.walletUsd), totalUnrealizedProfit: dec(f.unrealizedPnlUsd),
+        totalMarginBalance: dec(f.marginBalanceUsd), totalPositionInitialMargin: dec(f.initialMarginUsd), totalOpenOrderInitialMargin: '0', totalCrossWalletBalance: dec(f.walletUsd),
+        totalCrossUnPnl: dec(f.unrealizedPnlUsd), availableBalance: dec(f.availableUsd), maxWithdrawAmount: dec(f.availableUsd),
+      };
+      const asset = {
+        asset: 'USDT', walletBalance: totals.totalWalletBalance, unrealizedProfit: totals.totalUnrealizedProfit, marginBalance: totals.totalMarginBalance, maintMargin: totals.totalMaintMargin,
+        initialMargin: totals.totalInitialMargin, positionInitialMargin: totals.totalPositionInitialMargin, openOrderInitialMargin: '0', crossWalletBalance: totals.totalCrossWalletBalance,
+        crossUnPnl: totals.totalCrossUnPnl, availableBalance: totals.availableBalance, maxWithdrawAmount: totals.maxWithdrawAmount, marginAvailable: true, updateTime: t,
+      };
+      return ok({ feeTier: 0, canTrade: true, canDeposit: true, canWithdraw: true, updateTime: t, ...totals, assets: [asset], positions: positionRows });
+    }
     case 'GET /fapi/v2/positionRisk':
       if (symbol) engine.knownSymbol(symbol);
       return ok([...engine.symbols].filter((s) => !symbol || s === symbol).flatMap((s) => {
@@ -105,7 +139,7 @@ export function route(engine: Engine, ctx: RouteContext, method: string, path: s
         const { leverage, marginType } = engine.settings(s);
         const row = (positionSide: string, qty: number) => ({
           entryPrice: dec(qty === 0 ? 0 : p.entry), marginType, isAutoAddMargin: 'false', isolatedMargin: dec(marginType === 'isolated' && qty !== 0 ? isolatedWalletOf(s) + engine.unrealized(s) : 0),
-          leverage: String(leverage), liquidationPrice: '0', markPrice: dec(engine.marks.get(s) ?? 0), maxNotionalValue: '20000000', positionAmt: dec(qty), symbol: s,
+          leverage: String(leverage), liquidationPrice: dec(qty === 0 ? 0 : (margin().figures.liquidationPrices[s] ?? 0)), markPrice: dec(engine.marks.get(s) ?? 0), maxNotionalValue: '20000000', positionAmt: dec(qty), symbol: s,
           unRealizedProfit: dec(qty === 0 ? 0 : engine.unrealized(s)), positionSide, updateTime: t,
         });
         // Hedge mode lists a LONG and a SHORT leg per symbol (v3.md, Position Information v3).

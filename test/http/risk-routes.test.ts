@@ -29,7 +29,7 @@ describe('POST /v1/orders/check', () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({ approved: true, order_id: 'cid-1' });
-    expect(body.checks).toHaveLength(11);
+    expect(body.checks).toHaveLength(13);
     expect(deps.risk.tokens.verify(body.token, 'cid-1', Date.now()).ok).toBe(true);
     const [event] = await store.query({ type: 'risk_decision' });
     expect(event).toMatchObject({ stream: 'BTCUSDT', payload: { order_id: 'cid-1', approved: true, order: { agent_id: 'momentum' } } });

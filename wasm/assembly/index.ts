@@ -13,6 +13,7 @@ export {
   MAX_SYMBOLS,
   riskSetLimits,
   riskSetAccount,
+  riskSetMargin,
   riskDrawdown,
   riskDailyLoss,
   riskCheck,

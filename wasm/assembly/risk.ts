@@ -3,7 +3,10 @@
 // agree bit for bit (test/contract/risk-core.test.ts), so the arithmetic below is mirrored there
 // operation by operation. Status codes and guard order: src/domain/risk/guards.ts. The exchange's
 // symbol rules live in a table of RULE_STRIDE f64 per symbol (layout and reference:
-// src/domain/market/rule-numbers.ts), written by the host through riskColumnOffset(14).
+// src/domain/market/rule-numbers.ts), written by the host through riskColumnOffset(14); the account's
+// margin per symbol in a table of MARGIN_STRIDE f64 at the same slots (layout, reference and the
+// maintenance brackets: src/domain/risk/margin-numbers.ts, src/domain/portfolio/margin.ts), written
+// through riskColumnOffset(17) before riskSetMargin.
 import { bucketAcquire, GRANTED } from './token-bucket';
 
 export const MAX_BATCH: i32 = 4096;
@@ -18,14 +21,29 @@ const GROSS_EXPOSURE: i32 = 6;
 const NET_EXPOSURE: i32 = 7;
 const POSITION_WEIGHT: i32 = 8;
 const ORDER_NOTIONAL: i32 = 9;
-const EXCHANGE_RULES: i32 = 10;
-const ORDER_RATE: i32 = 11;
-const INVALID_INPUT: i32 = 12;
-/** Bad numbers fail every numeric guard (drawdown .. exchange_rules, bits 3-10). */
-const GARBAGE_FAILS: i32 = 0x7f8;
+const MARGIN: i32 = 10;
+const LIQUIDATION_DISTANCE: i32 = 11;
+const EXCHANGE_RULES: i32 = 12;
+const ORDER_RATE: i32 = 13;
+const INVALID_INPUT: i32 = 14;
+/** Bad numbers fail every numeric guard (drawdown .. exchange_rules, bits 3-12). */
+const GARBAGE_FAILS: i32 = 0x1ff8;
 
 export const MAX_SYMBOLS: i32 = 1024;
 const RULE_STRIDE: i32 = 20;
+const MARGIN_STRIDE: i32 = 5;
+// Margin slot fields, in bytes (MarginField × 8).
+const M_LEVERAGE: usize = 0;
+const M_LIQUIDATION: usize = 8;
+const M_ENTRY: usize = 16;
+const M_MARK: usize = 24;
+const M_QTY: usize = 32;
+// Maintenance brackets (src/domain/portfolio/margin.ts MAINTENANCE_BRACKETS): up to, rate, cum.
+const B1_UP: f64 = 50_000, B1_RATE: f64 = 0.004, B1_CUM: f64 = 0;
+const B2_UP: f64 = 250_000, B2_RATE: f64 = 0.005, B2_CUM: f64 = 50;
+const B3_UP: f64 = 1_000_000, B3_RATE: f64 = 0.01, B3_CUM: f64 = 1_300;
+const B4_UP: f64 = 10_000_000, B4_RATE: f64 = 0.025, B4_CUM: f64 = 16_300;
+const B5_RATE: f64 = 0.05, B5_CUM: f64 = 266_300;
 // Rule failure codes (RuleFailure in src/domain/market/rule-numbers.ts).
 const SYMBOL_UNKNOWN: i32 = 1;
 
@@ -49,10 +67,15 @@ const colWeight: usize = memory.data(MAX_BATCH * 8, 16);
 const colNotional: usize = memory.data(MAX_BATCH * 8, 16);
 const colRuleIndex: usize = memory.data(MAX_BATCH * 4, 16);
 const colRule: usize = memory.data(MAX_BATCH * 4, 16);
-// The single check's outputs: mask, gross, net, weight, notional, drawdown, daily loss, rule code (f64 each).
-const single: usize = memory.data(8 * 8, 16);
+const colInitialMargin: usize = memory.data(MAX_BATCH * 8, 16);
+const colLiqDistance: usize = memory.data(MAX_BATCH * 8, 16);
+// The single check's outputs: mask, gross, net, weight, notional, drawdown, daily loss, rule code,
+// initial margin, liquidation distance (f64 each).
+const single: usize = memory.data(10 * 8, 16);
 // Symbol rules: MAX_SYMBOLS slots of RULE_STRIDE f64.
 const rules: usize = memory.data(MAX_SYMBOLS * RULE_STRIDE * 8, 16);
+// Margin: MAX_SYMBOLS slots of MARGIN_STRIDE f64, at the rule slots.
+const margins: usize = memory.data(MAX_SYMBOLS * MARGIN_STRIDE * 8, 16);
 
 // Field offsets in a rule slot, in bytes (RuleField × 8).
 const R_TRADING: usize = 0;
@@ -94,6 +117,20 @@ let dailyLoss: f64 = NaN;
 let accountValid: bool = false;
 /** The rule failure code of the last order checked (0 = the exchange would accept it). */
 let lastRule: i32 = 0;
+/** The last order's initial margin and liquidation distance (NaN while the margin is unknown). */
+let lastInitial: f64 = NaN;
+let lastDistance: f64 = NaN;
+
+// Margin (riskSetMargin): unknown until the first read, and then the two guards pass.
+let marginKnown: bool = false;
+let availableUsd: f64 = NaN;
+let walletUsd: f64 = NaN;
+let maintUsd: f64 = NaN;
+let upnlUsd: f64 = NaN;
+let minDistance: f64 = NaN;
+let min1: f64 = Infinity;
+let min1Slot: i32 = -1;
+let min2: f64 = Infinity;
 
 @inline function isFinite(x: f64): bool {
   return x - x == 0;
@@ -138,6 +175,87 @@ export function riskDrawdown(): f64 {
 
 export function riskDailyLoss(): f64 {
   return dailyLoss;
+}
+
+/**
+ * The account's margin (USD) and the liquidation_distance limit (a fraction of the mark); the
+ * margin table's first `slots` slots must be written first (only those are scanned). Returns 1 when the figures are usable, else 0 (the margin
+ * is then unknown and the margin guards pass: the exchange still refuses an order without margin).
+ */
+export function riskSetMargin(slots: i32, available: f64, wallet: f64, maint: f64, upnl: f64, minLiquidationDistance: f64): i32 {
+  min1 = Infinity;
+  min2 = Infinity;
+  min1Slot = -1;
+  const n = slots < 0 ? 0 : slots > MAX_SYMBOLS ? MAX_SYMBOLS : slots;
+  for (let i: i32 = 0; i < n; i++) {
+    const at = margins + <usize>i * <usize>(MARGIN_STRIDE * 8);
+    const q = load<f64>(at + M_QTY);
+    const lp = load<f64>(at + M_LIQUIDATION);
+    const mark = load<f64>(at + M_MARK);
+    if (q == 0 || !(lp > 0) || !(mark > 0)) continue;
+    const d = ((q > 0 ? 1.0 : -1.0) * (mark - lp)) / mark;
+    if (d < min1) {
+      min2 = min1;
+      min1 = d;
+      min1Slot = i;
+    } else if (d < min2) min2 = d;
+  }
+  availableUsd = available;
+  walletUsd = wallet;
+  maintUsd = maint;
+  upnlUsd = upnl;
+  minDistance = minLiquidationDistance;
+  marginKnown = isFinite(available) && isFinite(wallet) && isFinite(maint) && isFinite(upnl);
+  return marginKnown ? 1 : 0;
+}
+
+/** Maintenance margin at a notional (the bracket's rate, less its maintenance amount). */
+@inline function maintenance(notional: f64): f64 {
+  if (notional <= B1_UP) return notional * B1_RATE - B1_CUM;
+  if (notional <= B2_UP) return notional * B2_RATE - B2_CUM;
+  if (notional <= B3_UP) return notional * B3_RATE - B3_CUM;
+  if (notional <= B4_UP) return notional * B4_RATE - B4_CUM;
+  return notional * B5_RATE - B5_CUM;
+}
+
+/** Liquidation price after the order, cross margin, one-way (Binance's formula, unclamped). */
+@inline function liquidationAfter(othersMaint: f64, othersUpnl: f64, q: f64, side: f64, entry: f64, value: f64): f64 {
+  const notional = q * value;
+  let rate = B5_RATE;
+  let cum = B5_CUM;
+  if (notional <= B1_UP) { rate = B1_RATE; cum = B1_CUM; }
+  else if (notional <= B2_UP) { rate = B2_RATE; cum = B2_CUM; }
+  else if (notional <= B3_UP) { rate = B3_RATE; cum = B3_CUM; }
+  else if (notional <= B4_UP) { rate = B4_RATE; cum = B4_CUM; }
+  return (walletUsd - othersMaint + othersUpnl + cum - side * q * entry) / (q * rate - side * q);
+}
+
+/** Sets lastInitial and lastDistance for an order (margin-numbers.ts marginCheckFigures). */
+@inline function marginOf(index: i32, posQty: f64, qty: f64, newQty: f64, price: f64, value: f64): void {
+  const hasSlot = index >= 0 && index < MAX_SYMBOLS;
+  const slot: i32 = hasSlot ? index : 0;
+  const at = margins + <usize>slot * <usize>(MARGIN_STRIDE * 8);
+  const lev = hasSlot ? load<f64>(at + M_LEVERAGE) : 0;
+  const leverage = lev >= 1 ? lev : 1.0;
+  const opening = posQty * qty >= 0 ? abs<f64>(qty) : newQty * posQty < 0 ? abs<f64>(newQty) : 0;
+  lastInitial = (opening * price) / leverage;
+
+  const tQty = hasSlot ? load<f64>(at + M_QTY) : 0;
+  const tEntry = hasSlot ? load<f64>(at + M_ENTRY) : 0;
+  const tMark = hasSlot ? load<f64>(at + M_MARK) : 0;
+  const ownMaint = tQty != 0 ? maintenance(abs<f64>(tQty) * tMark) : 0;
+  const ownUpnl = tQty != 0 ? tQty * (tMark - tEntry) : 0;
+  let own: f64 = Infinity;
+  if (newQty != 0) {
+    const entry0 = tEntry > 0 ? tEntry : value;
+    const q = abs<f64>(newQty);
+    const entry = posQty == 0 || newQty * posQty < 0 ? price : posQty * qty > 0 ? (abs<f64>(posQty) * entry0 + abs<f64>(qty) * price) / q : entry0;
+    const side: f64 = newQty > 0 ? 1.0 : -1.0;
+    const lp = liquidationAfter(maintUsd - ownMaint, upnlUsd - ownUpnl, q, side, entry, value);
+    own = (side * (value - lp)) / value;
+  }
+  const others = (hasSlot ? index : -1) == min1Slot ? min2 : min1;
+  lastDistance = own < others ? own : others;
 }
 
 /** x is minUnits + k × stepUnits at this scale, exactly (a step of 0 disables the step part). */
@@ -222,6 +340,17 @@ function ruleFailure(index: i32, qty: f64, price: f64, mark: f64, reduces: bool)
     if (!(weightAfter <= maxWeight || weightAfter <= weightBefore)) mask |= 1 << POSITION_WEIGHT;
     if (!(notional <= maxNotional)) mask |= 1 << ORDER_NOTIONAL;
   }
+  if (marginKnown) {
+    marginOf(ruleIndex, posQty, qty, newQty, price, value);
+    if (valid) {
+      // An order that opens nothing needs no margin; one that reduces a position never fails the distance.
+      if (!(lastInitial <= availableUsd || lastInitial == 0)) mask |= 1 << MARGIN;
+      if (!(lastDistance >= minDistance || reduces)) mask |= 1 << LIQUIDATION_DISTANCE;
+    }
+  } else {
+    lastInitial = NaN;
+    lastDistance = NaN;
+  }
   // A reducing order is exempt from MIN_NOTIONAL, as a reduce-only order is on the exchange.
   lastRule = ruleFailure(ruleIndex, qty, price, mark, reduces);
   if (lastRule != 0) mask |= 1 << EXCHANGE_RULES;
@@ -243,13 +372,15 @@ function ruleFailure(index: i32, qty: f64, price: f64, mark: f64, reduces: bool)
   return ctz<i32>(mask);
 }
 
-/** One order: status code; mask and figures readable at riskColumnOffset(11). */
+/** One order: status code; mask and figures readable at riskColumnOffset(11) (10 f64). */
 export function riskCheck(posQty: f64, markPrice: f64, orderQty: f64, price: f64, bucket: i32, ruleIndex: i32, nowMs: f64): i32 {
   const mask = check(posQty, markPrice, orderQty, price, bucket, ruleIndex, nowMs, single + 8, single + 16, single + 24, single + 32);
   store<f64>(single, <f64>mask);
   store<f64>(single + 40, drawdown);
   store<f64>(single + 48, dailyLoss);
   store<f64>(single + 56, <f64>lastRule);
+  store<f64>(single + 64, lastInitial);
+  store<f64>(single + 72, lastDistance);
   return statusOf(mask);
 }
 
@@ -265,6 +396,8 @@ export function riskCheckBatch(n: i32, nowMs: f64): i32 {
       load<i32>(colBucket + o4), load<i32>(colRuleIndex + o4), nowMs, colGross + o8, colNet + o8, colWeight + o8, colNotional + o8,
     );
     store<i32>(colRule + o4, lastRule);
+    store<f64>(colInitialMargin + o8, lastInitial);
+    store<f64>(colLiqDistance + o8, lastDistance);
     const status = statusOf(mask);
     store<i32>(colMask + o4, mask);
     store<i32>(colStatus + o4, status);
@@ -291,6 +424,9 @@ export function riskColumnOffset(column: i32): i32 {
     case 12: return <i32>colRuleIndex;
     case 13: return <i32>colRule;
     case 14: return <i32>rules;
+    case 15: return <i32>colInitialMargin;
+    case 16: return <i32>colLiqDistance;
+    case 17: return <i32>margins;
   }
   return -1;
 }

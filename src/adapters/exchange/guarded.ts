@@ -60,6 +60,14 @@ export const OPERATION_WEIGHT = {
   query_order: () => 1,
   cancel_order: () => 1,
   mark_price: () => 1,
+  /**
+   * GET premiumIndex without a symbol (every symbol's mark): weight 1 as /tmp/aster/v3.md "Mark
+   * Price" states for the endpoint whatever the parameters (Binance charges 10 without a symbol;
+   * we read Aster's docs as written).
+   */
+  mark_prices: () => 1,
+  /** Account Information v3 (weight 5) plus Position Information v3 (weight 5), v3.md. */
+  margin_account: () => 10,
   /** GET exchangeInfo: weight 1 (/tmp/aster/v3.md "Exchange Information"). */
   exchange_info: () => 1,
   klines: klinesWeight,
@@ -143,6 +151,8 @@ export function guardExchange(exchange: Exchange, r: Resilience, opts: GuardExch
     getOrder: (symbol, clientOrderId) => call('orders', 'query_order', W.query_order(), false, () => exchange.getOrder(symbol, clientOrderId)),
     cancelOrder: (symbol, clientOrderId) => call('orders', 'cancel_order', W.cancel_order(), true, () => exchange.cancelOrder(symbol, clientOrderId)),
     markPrice: (symbol) => call('market', 'mark_price', W.mark_price(), false, () => exchange.markPrice(symbol)),
+    markPrices: () => call('market', 'mark_prices', W.mark_prices(), false, () => exchange.markPrices()),
+    marginAccount: () => call('account', 'margin_account', W.margin_account(), false, () => exchange.marginAccount()),
     candles: (symbol, limit) => call('market', 'klines', W.klines(limit), false, () => exchange.candles(symbol, limit)),
     symbolRules: () => call('market', 'exchange_info', W.exchange_info(), false, () => exchange.symbolRules()),
   };

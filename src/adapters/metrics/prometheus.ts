@@ -48,6 +48,8 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
   // Every skip and hold reason from 0, so rate() sees the first one and the panels show a flat line before it.
   for (const reason of SKIP_REASONS) c.ordersSkipped.inc({ reason }, 0);
   for (const reason of REFUSAL_REASONS) c.ordersHeld.inc({ reason }, 0);
+  /** Symbols with an ais_liquidation_distance series, so that a closed position's series goes. */
+  const liquidationSymbols = new Set<string>();
 
   return {
     registry,
@@ -85,6 +87,15 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     },
     orderHeld: (reason) => c.ordersHeld.inc({ reason }),
     stopLoss: (symbol) => c.stopLoss.inc({ symbol }),
+    margin(ratio, distances) {
+      c.marginRatio.set(ratio);
+      for (const symbol of liquidationSymbols) if (!(symbol in distances)) c.liquidationDistance.remove({ symbol });
+      liquidationSymbols.clear();
+      for (const [symbol, d] of Object.entries(distances)) {
+        c.liquidationDistance.set({ symbol }, d);
+        liquidationSymbols.add(symbol);
+      }
+    },
     exchangeRefused: (exchange, operation, code) => c.exchangeRefusals.inc({ exchange, operation, code }),
     orderSkipped: (reason) => c.ordersSkipped.inc({ reason }),
     exchangeCall(exchange, operation, seconds, ok) {

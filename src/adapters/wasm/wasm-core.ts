@@ -1,5 +1,6 @@
 // Loads the AssemblyScript module (wasm/build/release.wasm) and exposes it as the RiskCore port.
 import { RULE_STRIDE } from '../../domain/market/rule-numbers.ts';
+import { MARGIN_STRIDE } from '../../domain/risk/margin-numbers.ts';
 import { RiskColumn, type RiskBatchViews, type RiskCore } from '../../ports/risk-core.ts';
 
 type Fn = (...args: number[]) => number;
@@ -17,6 +18,7 @@ interface WasmExports {
   bucketPausedUntil: Fn;
   riskSetLimits: (...args: number[]) => void;
   riskSetAccount: Fn;
+  riskSetMargin?: Fn;
   riskDrawdown: () => number;
   riskDailyLoss: () => number;
   riskCheck: Fn;
@@ -33,6 +35,8 @@ export async function createWasmCore(bytes: BufferSource): Promise<RiskCore> {
   const x = instance.exports as unknown as WasmExports;
   // A module built from older sources lacks newer exports: say how to fix it rather than fail oddly.
   if (!(x.MAX_SYMBOLS instanceof WebAssembly.Global)) throw new Error('wasm: wasm/build/release.wasm is older than wasm/assembly (no symbol rule table): run npm run build:wasm');
+  if (typeof x.riskSetMargin !== 'function') throw new Error('wasm: wasm/build/release.wasm is older than wasm/assembly (no margin guards): run npm run build:wasm');
+  const riskSetMargin = x.riskSetMargin;
   const maxBatch = x.MAX_BATCH.value as number;
   const at = (column: number) => x.riskColumnOffset(column);
   // Views over linear memory; rebuilt when memory.buffer changes (it would after a memory.grow).
@@ -40,6 +44,7 @@ export async function createWasmCore(bytes: BufferSource): Promise<RiskCore> {
   let batch: RiskBatchViews;
   let single: Float64Array;
   let rules: Float64Array;
+  let margins: Float64Array;
   const views = () => {
     if (buffer === x.memory.buffer) return;
     buffer = x.memory.buffer;
@@ -50,9 +55,11 @@ export async function createWasmCore(bytes: BufferSource): Promise<RiskCore> {
       price: f64(RiskColumn.PRICE), bucket: i32(RiskColumn.BUCKET), status: i32(RiskColumn.STATUS), mask: i32(RiskColumn.MASK),
       gross: f64(RiskColumn.GROSS), net: f64(RiskColumn.NET), weight: f64(RiskColumn.WEIGHT), notionalUsd: f64(RiskColumn.NOTIONAL),
       ruleIndex: i32(RiskColumn.RULE_INDEX), rule: i32(RiskColumn.RULE),
+      initialMargin: f64(RiskColumn.INITIAL_MARGIN), liquidationDistance: f64(RiskColumn.LIQUIDATION_DISTANCE),
     };
-    single = new Float64Array(buffer, at(RiskColumn.SINGLE), 8);
+    single = new Float64Array(buffer, at(RiskColumn.SINGLE), 10);
     rules = new Float64Array(buffer, at(RiskColumn.RULES), (x.MAX_SYMBOLS.value as number) * RULE_STRIDE);
+    margins = new Float64Array(buffer, at(RiskColumn.MARGINS), (x.MAX_SYMBOLS.value as number) * MARGIN_STRIDE);
   };
   views();
   // Exports are called directly, not wrapped: an extra closure per call costs on the hot path.
@@ -68,6 +75,7 @@ export async function createWasmCore(bytes: BufferSource): Promise<RiskCore> {
     bucketPausedUntil: x.bucketPausedUntil,
     riskSetLimits: x.riskSetLimits,
     riskSetAccount: x.riskSetAccount,
+    riskSetMargin,
     riskDrawdown: x.riskDrawdown,
     riskDailyLoss: x.riskDailyLoss,
     riskCheck: x.riskCheck,
@@ -75,5 +83,6 @@ export async function createWasmCore(bytes: BufferSource): Promise<RiskCore> {
     riskBatch: () => (views(), batch),
     riskSingle: () => (views(), single),
     riskRules: () => (views(), rules),
+    riskMargins: () => (views(), margins),
   };
 }

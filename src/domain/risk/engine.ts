@@ -1,5 +1,6 @@
 // The risk engine: runs orders through the numeric core (WASM in production) against the current
 // portfolio and control state, and explains every guard. A rejection is a value, never an exception.
+import type { MarginAccount } from '../../ports/exchange.ts';
 import type { TradingState } from '../../ports/metrics.ts';
 import type { RiskCore } from '../../ports/risk-core.ts';
 import { MAX_RULE_SYMBOLS, RULE_STRIDE, writeRuleNumbers } from '../market/rule-numbers.ts';
@@ -8,6 +9,7 @@ import { type Portfolio, portfolioFigures } from '../portfolio/portfolio.ts';
 import { explainVerdict, type RiskVerdict } from './explain.ts';
 import { TRADING_STATE_CODE } from './guards.ts';
 import type { RiskLimits } from './limits.ts';
+import { MARGIN_STRIDE, writeMarginNumbers } from './margin-numbers.ts';
 
 export interface OrderRequest {
   orderId: string;
@@ -43,6 +45,15 @@ export interface RiskEngine {
   setSymbolRules(rules: ReadonlyMap<string, SymbolRules>): void;
   /** The rules set last, by symbol. */
   symbolRules(): ReadonlyMap<string, SymbolRules>;
+  /**
+   * The account's margin as the exchange last reported it, for the margin and
+   * liquidation_distance guards (per symbol at its rule slot: a symbol without rules has no
+   * leverage, so its orders are taken at 1x). Until the first call both guards pass with no
+   * figures; `undefined` returns to that state.
+   */
+  setMargin(margin: MarginAccount | undefined): void;
+  /** The margin set last. */
+  margin(): MarginAccount | undefined;
   checkOrder(order: OrderRequest, portfolio: Portfolio, control: ControlView, nowMs: number): RiskVerdict;
   checkBatch(orders: readonly OrderRequest[], portfolio: Portfolio, control: ControlView, nowMs: number): RiskVerdict[];
 }
@@ -58,10 +69,37 @@ export function createRiskEngine({ core, limits, rateBucket, startMs }: RiskEngi
   };
   let rules: ReadonlyMap<string, SymbolRules> = new Map();
   let slots = new Map<string, number>();
+  let margin: MarginAccount | undefined;
+  /** Writes the margin table at the current rule slots and hands the account's figures to the core. */
+  const loadMargin = () => {
+    const table = core.riskMargins();
+    // Only the slots in use are written and scanned: this runs every cycle.
+    table.fill(0, 0, slots.size * MARGIN_STRIDE);
+    if (!margin) {
+      core.riskSetMargin(0, NaN, NaN, NaN, NaN, l.minLiquidationDistance);
+      return;
+    }
+    let upnl = 0;
+    for (const p of margin.positions) upnl += p.quantity * (p.markPrice - p.entryPrice);
+    for (const [symbol, slot] of slots) {
+      const p = margin.positions.find((x) => x.symbol === symbol);
+      writeMarginNumbers(table, slot * MARGIN_STRIDE, {
+        leverage: margin.leverage[symbol] ?? p?.leverage ?? 0,
+        liquidationPrice: p?.liquidationPrice ?? 0,
+        entryPrice: p?.entryPrice ?? 0,
+        markPrice: p?.markPrice ?? 0,
+        quantity: p?.quantity ?? 0,
+      });
+    }
+    core.riskSetMargin(slots.size, margin.availableUsd, margin.walletUsd, margin.maintenanceMarginUsd, upnl, l.minLiquidationDistance);
+  };
+  loadMargin();
   const explain = (order: OrderRequest, mark: number, rule: number, status: number, mask: number, values: number[], control: ControlView, nowMs: number) =>
     explainVerdict(status, mask, values, {
       limits: l,
       control,
+      availableUsd: margin?.availableUsd,
+      leverage: Math.max(1, margin?.leverage[order.symbol] ?? 1),
       rateTokens: core.bucketTokens(rateBucket, nowMs),
       rule: rule === 0 ? undefined : describeFailure(rule, order.symbol, rules.get(order.symbol), { quantity: order.quantity, price: order.price, markPrice: mark }),
     });
@@ -75,15 +113,21 @@ export function createRiskEngine({ core, limits, rateBucket, startMs }: RiskEngi
       kept.forEach((r, i) => writeRuleNumbers(table, i * RULE_STRIDE, r));
       slots = new Map(kept.map((r, i) => [r.symbol, i]));
       rules = new Map(kept.map((r) => [r.symbol, r]));
+      loadMargin();
     },
     symbolRules: () => rules,
+    setMargin(next) {
+      margin = next;
+      loadMargin();
+    },
+    margin: () => margin,
     checkOrder(order, portfolio, control, nowMs) {
       setAccount(portfolio, control);
       const pos = portfolio.positions[order.symbol];
       const mark = pos?.markPrice ?? 0;
       const status = core.riskCheck(pos?.quantity ?? 0, mark, signed(order), order.price, rateBucket, slots.get(order.symbol) ?? -1, nowMs);
       const s = core.riskSingle();
-      return explain(order, mark, s[7]!, status, s[0]!, [s[5]!, s[6]!, s[1]!, s[2]!, s[3]!, s[4]!], control, nowMs);
+      return explain(order, mark, s[7]!, status, s[0]!, [s[5]!, s[6]!, s[1]!, s[2]!, s[3]!, s[4]!, s[8]!, s[9]!], control, nowMs);
     },
     checkBatch(orders, portfolio, control, nowMs) {
       setAccount(portfolio, control);
@@ -104,7 +148,7 @@ export function createRiskEngine({ core, limits, rateBucket, startMs }: RiskEngi
         });
         core.riskCheckBatch(chunk.length, nowMs);
         for (let i = 0; i < chunk.length; i++) {
-          out.push(explain(chunk[i]!, v.markPrice[i]!, v.rule[i]!, v.status[i]!, v.mask[i]!, [drawdown, dailyLoss, v.gross[i]!, v.net[i]!, v.weight[i]!, v.notionalUsd[i]!], control, nowMs));
+          out.push(explain(chunk[i]!, v.markPrice[i]!, v.rule[i]!, v.status[i]!, v.mask[i]!, [drawdown, dailyLoss, v.gross[i]!, v.net[i]!, v.weight[i]!, v.notionalUsd[i]!, v.initialMargin[i]!, v.liquidationDistance[i]!], control, nowMs));
         }
       }
       return out;

@@ -29,14 +29,19 @@ interface Context {
   rateTokens: number;
   /** The first symbol rule the order breaks (exchange_rules), if any. */
   rule?: RuleViolation;
+  /** The available balance (USD) the margin guard compares with; undefined while the margin is unknown. */
+  availableUsd?: number;
+  /** The symbol's leverage the order's initial margin was taken at. */
+  leverage?: number;
 }
 
 const num = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
 const fmt = (x: number | null) => (x === null ? 'not a number' : String(Number(x.toPrecision(6))));
 
-/** values: drawdown, daily loss, gross (= leverage), net, weight, order notional USD. */
+/** values: drawdown, daily loss, gross (= leverage), net, weight, order notional USD, initial margin USD, liquidation distance. */
 export function explainVerdict(status: number, mask: number, values: readonly number[], ctx: Context): RiskVerdict {
-  const [drawdown, dailyLoss, gross, net, weight, notional] = values.map(num);
+  const [drawdown, dailyLoss, gross, net, weight, notional, initialMargin, liqDistance] = values.map(num);
+  const marginKnown = ctx.availableUsd !== undefined;
   const { limits: l, control } = ctx;
   const table: Record<GuardName, [GuardCheck['value'], GuardCheck['limit']]> = {
     kill_switch: [control.killSwitchActive ? 1 : 0, 0],
@@ -48,6 +53,9 @@ export function explainVerdict(status: number, mask: number, values: readonly nu
     net_exposure: [net!, l.maxNetExposure],
     position_weight: [weight!, l.maxPositionWeight],
     order_notional: [notional!, l.maxOrderNotionalUsd],
+    margin: marginKnown ? [initialMargin!, num(ctx.availableUsd)] : [null, null],
+    // Infinity (no position can be liquidated) is shown as null, like any non-finite figure.
+    liquidation_distance: marginKnown ? [liqDistance!, l.minLiquidationDistance] : [null, l.minLiquidationDistance],
     exchange_rules: ctx.rule ? [ctx.rule.value, ctx.rule.bound] : [null, null],
     order_rate: [Math.floor(ctx.rateTokens), l.maxOrdersPerMinute],
   };
@@ -61,10 +69,10 @@ export function explainVerdict(status: number, mask: number, values: readonly nu
   });
   if (status === Status.APPROVED) return { approved: true, checks };
   const guard = rejectionOf(status);
-  return { approved: false, guard, reason: reasonFor(guard, table, control, ctx.rule), checks };
+  return { approved: false, guard, reason: reasonFor(guard, table, control, ctx.rule, ctx.leverage), checks };
 }
 
-function reasonFor(guard: RejectionReason, table: Record<GuardName, [GuardCheck['value'], GuardCheck['limit']]>, control: ControlView, rule?: RuleViolation): string {
+function reasonFor(guard: RejectionReason, table: Record<GuardName, [GuardCheck['value'], GuardCheck['limit']]>, control: ControlView, rule?: RuleViolation, leverage?: number): string {
   if (guard === 'exchange_rules') return `the exchange would refuse it: ${rule ? violationText(rule) : 'a symbol rule is broken'}`;
   if (guard === 'invalid_input') return 'the order or the portfolio holds numbers the risk core cannot use (NaN, infinity, zero quantity or a price of 0 or less)';
   if (guard === 'kill_switch') return `the kill switch is active${control.killSwitchReason ? `: ${control.killSwitchReason}` : ''}`;
@@ -73,6 +81,8 @@ function reasonFor(guard: RejectionReason, table: Record<GuardName, [GuardCheck[
   }
   const [value, limit] = table[guard] as [number | null, number];
   if (guard === 'order_rate') return `more than ${limit} orders per minute`;
+  if (guard === 'margin') return `initial margin ${fmt(value)} USD (notional / leverage ${leverage ?? 1}) is over the available balance ${fmt(limit)} USD`;
+  if (guard === 'liquidation_distance') return `after the order a position's mark would be ${fmt(value)} of the mark from its liquidation price, under the minimum ${limit}`;
   if (guard === 'drawdown' || guard === 'daily_loss') return `${guard.replace('_', ' ')} ${fmt(value)} reached the limit ${limit}`;
   const what = guard === 'order_notional' ? 'order notional (USD)' : `${guard.replace('_', ' ')} after the order`;
   return `${what} ${fmt(value)} is over the limit ${limit}`;

@@ -11,6 +11,8 @@ export const GUARDS = [
   'net_exposure',
   'position_weight',
   'order_notional',
+  'margin',
+  'liquidation_distance',
   'exchange_rules',
   'order_rate',
 ] as const;
@@ -38,13 +40,15 @@ export const Status = {
   NET_EXPOSURE: 7,
   POSITION_WEIGHT: 8,
   ORDER_NOTIONAL: 9,
-  EXCHANGE_RULES: 10,
-  ORDER_RATE: 11,
-  INVALID_INPUT: 12,
+  MARGIN: 10,
+  LIQUIDATION_DISTANCE: 11,
+  EXCHANGE_RULES: 12,
+  ORDER_RATE: 13,
+  INVALID_INPUT: 14,
 } as const;
 
-/** Bad numbers fail every numeric guard, drawdown through exchange_rules (bits 3-10). */
-export const GARBAGE_FAILS = 0x7f8;
+/** Bad numbers fail every numeric guard, drawdown through exchange_rules (bits 3-12). */
+export const GARBAGE_FAILS = 0x1ff8;
 
 /** The guard (or invalid_input) named by a non-zero status code. */
 export function rejectionOf(status: number): RejectionReason {

@@ -18,6 +18,11 @@ export interface RiskLimits {
   maxOrderNotionalUsd: number;
   /** Orders approved per minute (a token bucket: this many at once, refilled evenly). */
   maxOrdersPerMinute: number;
+  /**
+   * Smallest distance between a position's mark and its liquidation price after an order, a
+   * fraction of the mark (liquidation_distance; 0 turns the guard off in effect).
+   */
+  minLiquidationDistance: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<RiskLimits> = Object.freeze({
@@ -31,4 +36,7 @@ export const DEFAULT_LIMITS: Readonly<RiskLimits> = Object.freeze({
   maxOrderNotionalUsd: 10_000,
   // Far below Aster's 1,200 orders/min per account; a swarm trading once a cycle needs a handful.
   maxOrdersPerMinute: 60,
+  // A 10 % move of the mark must not liquidate anything: about twice the largest one-day move of
+  // BTC in most years, and room for the protective stop (AIS_STOP_LOSS, 2 %) to act first.
+  minLiquidationDistance: 0.1,
 });

@@ -4,6 +4,7 @@ import { BucketStatus } from '../resilience/token-bucket.ts';
 import { createReferenceCore as createBucketReference } from '../resilience/reference-core.ts';
 import type { RiskBatchViews, RiskCore } from '../../ports/risk-core.ts';
 import { MAX_RULE_SYMBOLS, RULE_STRIDE } from '../market/rule-numbers.ts';
+import { MARGIN_STRIDE, type MarginState, scanMargin } from './margin-numbers.ts';
 import { checkOrderFigures, deriveAccount, type RiskLimitValues, statusOf, toI32 } from './reference-risk.ts';
 
 /** Same batch size as the WASM module (wasm/assembly/risk.ts MAX_BATCH). */
@@ -18,11 +19,14 @@ export function createReferenceRiskCore(): RiskCore {
   const batch: RiskBatchViews = {
     posQty: f64(), markPrice: f64(), orderQty: f64(), price: f64(), bucket: i32(), ruleIndex: i32(),
     status: i32(), mask: i32(), gross: f64(), net: f64(), weight: f64(), notionalUsd: f64(), rule: i32(),
+    initialMargin: f64(), liquidationDistance: f64(),
   };
-  const single = new Float64Array(8);
+  const single = new Float64Array(10);
   const rules = new Float64Array(MAX_RULE_SYMBOLS * RULE_STRIDE);
+  const margins = new Float64Array(MAX_RULE_SYMBOLS * MARGIN_STRIDE);
+  let margin: MarginState = scanMargin(margins, 0, MARGIN_STRIDE, NaN, NaN, NaN, NaN, NaN);
   const check = (posQty: number, mark: number, qty: number, price: number, bucket: number, ruleIndex: number, nowMs: number) =>
-    checkOrderFigures(account, limits, rules, posQty, mark, qty, price, ruleIndex, () => buckets.bucketAcquire(toI32(bucket), 1, nowMs) === BucketStatus.GRANTED);
+    checkOrderFigures(account, limits, rules, margin, margins, posQty, mark, qty, price, ruleIndex, () => buckets.bucketAcquire(toI32(bucket), 1, nowMs) === BucketStatus.GRANTED);
 
   return {
     ...buckets,
@@ -35,11 +39,16 @@ export function createReferenceRiskCore(): RiskCore {
       account = deriveAccount(killSwitch, tradingState, navUsd, peakNavUsd, dayStartNavUsd, grossUsd, netUsd);
       return account.valid ? 1 : 0;
     },
+    riskSetMargin(slots, availableUsd, walletUsd, maintUsd, upnlUsd, minDistance) {
+      const n = toI32(slots);
+      margin = scanMargin(margins, n < 0 ? 0 : n > MAX_RULE_SYMBOLS ? MAX_RULE_SYMBOLS : n, MARGIN_STRIDE, availableUsd, walletUsd, maintUsd, upnlUsd, minDistance);
+      return margin.known ? 1 : 0;
+    },
     riskDrawdown: () => account.drawdown,
     riskDailyLoss: () => account.dailyLoss,
     riskCheck(posQty, markPrice, orderQty, price, bucket, ruleIndex, nowMs) {
       const r = check(posQty, markPrice, orderQty, price, bucket, ruleIndex, nowMs);
-      single.set([r.mask, r.gross, r.net, r.weight, r.notional, account.drawdown, account.dailyLoss, r.rule]);
+      single.set([r.mask, r.gross, r.net, r.weight, r.notional, account.drawdown, account.dailyLoss, r.rule, r.initialMargin, r.liquidationDistance]);
       return statusOf(r.mask);
     },
     riskCheckBatch(n, nowMs) {
@@ -56,6 +65,8 @@ export function createReferenceRiskCore(): RiskCore {
         batch.weight[i] = r.weight;
         batch.notionalUsd[i] = r.notional;
         batch.rule[i] = r.rule;
+        batch.initialMargin[i] = r.initialMargin;
+        batch.liquidationDistance[i] = r.liquidationDistance;
         if (status === 0) approved++;
       }
       return approved;
@@ -63,5 +74,6 @@ export function createReferenceRiskCore(): RiskCore {
     riskBatch: () => batch,
     riskSingle: () => single,
     riskRules: () => rules,
+    riskMargins: () => margins,
   };
 }

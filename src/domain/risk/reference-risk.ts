@@ -2,6 +2,7 @@
 // that both give bit-identical answers (test/contract/risk-core.test.ts). Keep the two in step.
 import { MAX_RULE_SYMBOLS, RULE_STRIDE, RuleFailure, ruleFailureOf } from '../market/rule-numbers.ts';
 import { GARBAGE_FAILS, Status } from './guards.ts';
+import { MARGIN_STRIDE, marginCheckFigures, type MarginState } from './margin-numbers.ts';
 
 export interface RiskLimitValues {
   maxDrawdown: number;
@@ -34,6 +35,9 @@ export interface OrderFigures {
   notional: number;
   /** 0, or the first symbol rule the order breaks (RuleFailure). */
   rule: number;
+  /** The order's initial margin (USD) and the smallest liquidation distance after it; NaN while the margin is unknown. */
+  initialMargin: number;
+  liquidationDistance: number;
 }
 
 const isFinite = (x: number) => x - x === 0;
@@ -58,7 +62,7 @@ export function deriveAccount(
 
 /** Checks one order against the rule table slot `ruleIndex`; `acquire` spends one order_rate token and says whether it was granted. */
 export function checkOrderFigures(
-  a: RiskAccount, l: RiskLimitValues, rules: Float64Array, posQty: number, mark: number, qty: number, price: number, ruleIndex: number, acquire: () => boolean,
+  a: RiskAccount, l: RiskLimitValues, rules: Float64Array, m: MarginState, margins: Float64Array, posQty: number, mark: number, qty: number, price: number, ruleIndex: number, acquire: () => boolean,
 ): OrderFigures {
   const ofNav = (x: number) => (a.nav > 0 ? x / a.nav : Infinity);
   let mask = 0;
@@ -94,10 +98,20 @@ export function checkOrderFigures(
     if (!(notional <= l.maxNotional)) mask |= 1 << Status.ORDER_NOTIONAL;
   }
   const index = toI32(ruleIndex);
+  let initialMargin = NaN;
+  let liquidationDistance = NaN;
+  if (m.known) {
+    const hasSlot = index >= 0 && index < MAX_RULE_SYMBOLS;
+    [initialMargin, liquidationDistance] = marginCheckFigures(m, margins, hasSlot ? index * MARGIN_STRIDE : -1, hasSlot ? index : -1, posQty, qty, newQty, price, value);
+    if (valid) {
+      if (!(initialMargin <= m.availableUsd || initialMargin === 0)) mask |= 1 << Status.MARGIN;
+      if (!(liquidationDistance >= m.minDistance || reduces)) mask |= 1 << Status.LIQUIDATION_DISTANCE;
+    }
+  }
   const rule = index < 0 || index >= MAX_RULE_SYMBOLS ? RuleFailure.SYMBOL_UNKNOWN : ruleFailureOf(rules, index * RULE_STRIDE, qty, price, mark, reduces);
   if (rule !== 0) mask |= 1 << Status.EXCHANGE_RULES;
   if (mask === 0 && !acquire()) mask |= 1 << Status.ORDER_RATE;
-  return { mask, gross, net, weight, notional, rule };
+  return { mask, gross, net, weight, notional, rule, initialMargin, liquidationDistance };
 }
 
 /** Kill switch and trading state first, then bad input, then the lowest failing guard. */

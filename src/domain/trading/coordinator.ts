@@ -1,12 +1,14 @@
-// The coordinator's cycle: market data → mark the portfolio (a drawdown breach trips the kill
-// switch) → stop-losses → signals from every agent plus the external ones → arbitration → sizing →
+// The coordinator's cycle: market data (candles for the agents, the exchange's mark prices for the
+// book) → mark the portfolio at the marks (a drawdown breach trips the kill switch) → the account's
+// margin into the risk engine → stop-losses → signals from every agent plus the external ones → arbitration → sizing →
 // the risk check (WASM engine, risk token) → the executor → fills into the portfolio. One log line
 // "Cycle completed" per cycle exactly as the seed shows, one decision-log line per decision, events
 // for signals, orders, fills and portfolio snapshots. An agent's or a stage's failure is counted
 // and logged and the cycle goes on; nothing here reads a clock except through the injected ones.
 import type { DecisionLog } from '../../ports/decision-log.ts';
 import { EventType, type EventStore, type NewEvent } from '../../ports/event-store.ts';
-import type { Exchange } from '../../ports/exchange.ts';
+import { type Exchange, marginRatio, type MarkPrice } from '../../ports/exchange.ts';
+import { liquidationDistance } from '../portfolio/margin.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { PortfolioBook } from '../portfolio/book.ts';
@@ -51,6 +53,13 @@ export interface CoordinatorOptions {
   maxPendingSignals?: number;
   /** The exchange's rules by symbol, as last read (sizing fits every order to them). */
   symbolRules: () => ReadonlyMap<string, SymbolRules>;
+  /**
+   * Where the account's margin goes (the risk engine's margin and liquidation_distance guards);
+   * absent: the margin is not read.
+   */
+  setMargin?: (margin: import('../../ports/exchange.ts').MarginAccount) => void;
+  /** Read the margin at most this often (ms; 0 = every cycle), and always in the cycle after a fill. Default 0. */
+  marginEveryMs?: number;
 }
 
 export interface CycleSummary {
@@ -106,9 +115,52 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     return out;
   }
 
-  /** Marks every held symbol, rolls the trading day, publishes figures; trips the kill switch on a drawdown breach. */
-  async function markToMarket(bars: readonly Bars[]): Promise<void> {
-    for (const b of bars) o.book.update((p) => markPrice(p, b.symbol, b.closes[b.closes.length - 1]!));
+  /**
+   * The mark source of the book, the risk checks, exposure and stop-losses: the exchange's mark
+   * price (Aster: premiumIndex, one call for every symbol; paper: its market price), never a
+   * candle's close (that is the agents' input). Its age (the oldest traded symbol's) is exported as
+   * ais_aster_data_age_seconds{data_type="mark_price"}. When the marks cannot be read the book
+   * keeps the last ones and the age grows.
+   */
+  async function markPrices(): Promise<ReadonlyMap<string, number>> {
+    const all = await stage('mark_price', () => o.exchange.markPrices());
+    const marks = new Map<string, number>();
+    if (!all) return marks;
+    const bySymbol = new Map<string, MarkPrice>(all.map((m) => [m.symbol, m]));
+    let oldestMs = Infinity;
+    for (const symbol of o.symbols) {
+      const m = bySymbol.get(symbol);
+      if (!m || !(m.markPrice > 0)) continue;
+      marks.set(symbol, m.markPrice);
+      if (m.timeMs < oldestMs) oldestMs = m.timeMs;
+    }
+    if (oldestMs < Infinity) o.metrics.dataAge('mark_price', Math.max(0, (o.exchange.serverNowMs() - oldestMs) / 1000));
+    return marks;
+  }
+
+  let marginReadMs = -Infinity;
+  let filledSinceMargin = true;
+  /** The account's margin (when due) into the risk engine and the margin gauges. */
+  async function readMargin(): Promise<void> {
+    if (!o.setMargin) return;
+    const now = o.nowMs();
+    if (!filledSinceMargin && now - marginReadMs < (o.marginEveryMs ?? 0)) return;
+    const m = await o.exchange.marginAccount();
+    marginReadMs = now;
+    filledSinceMargin = false;
+    o.setMargin(m);
+    const distances: Record<string, number> = {};
+    for (const p of m.positions) {
+      const d = liquidationDistance(p.markPrice, p.liquidationPrice);
+      if (d < Infinity) distances[p.symbol] = d;
+    }
+    o.metrics.margin(marginRatio(m), distances);
+    o.metrics.dataAge('margin', Math.max(0, (o.exchange.serverNowMs() - m.timeMs) / 1000));
+  }
+
+  /** Marks every held symbol at the exchange's mark, rolls the trading day, publishes figures; trips the kill switch on a drawdown breach. */
+  async function markToMarket(marks: ReadonlyMap<string, number>): Promise<void> {
+    for (const [symbol, mark] of marks) o.book.update((p) => markPrice(p, symbol, mark));
     const today = Math.floor(o.nowMs() / DAY_MS);
     if (today !== day) {
       day = today;
@@ -155,7 +207,9 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
    */
   async function send(order: ApprovedOrder): Promise<{ execution?: Execution; refusal?: OrderRefusal }> {
     try {
-      return { execution: await o.executor.execute(order) };
+      const execution = await o.executor.execute(order);
+      if (execution.fills.length) filledSinceMargin = true;
+      return { execution };
     } catch (e) {
       if (!isOrderRefusal(e)) throw e;
       const { reason, code, message } = e.refusal;
@@ -198,11 +252,14 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     const t0 = o.monoMs();
     cycle++;
     const bars = await marketData();
-    await stage('portfolio', () => markToMarket(bars));
+    const marks = await markPrices();
+    await stage('portfolio', () => markToMarket(marks));
+    await stage('margin', readMargin);
     await stage('stop_loss', stopLosses);
     const signals = collectSignals(bars);
     const selection = arbitrate(signals, o.weights);
-    const price = selection && bars.find((b) => b.symbol === selection.symbol)?.closes.at(-1);
+    // Orders are sized and checked at the mark (the candle's close when no mark could be read).
+    const price = selection && (marks.get(selection.symbol) ?? bars.find((b) => b.symbol === selection.symbol)?.closes.at(-1));
     const plan =
       selection && price
         ? planOrder({ selection, navUsd: navUsd(o.book.get()), price, positionQty: o.book.get().positions[selection.symbol]?.quantity ?? 0, rules: o.symbolRules().get(selection.symbol) })

@@ -1,7 +1,9 @@
 // POST /v1/orders/check: pre-trade risk check of one order or a batch ({"orders": [...]}, up to
 // 1,000). Each answer names the first failing guard, every guard's outcome, and a token on approval.
 import { Hono } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
+import { CLOSE_POSITION, GUARDS, INVALID_INPUT } from '../../domain/risk/guards.ts';
 import type { RiskDecision } from '../../domain/risk/risk-service.ts';
 import type { AppDeps } from '../deps.ts';
 import { validate } from '../validate.ts';
@@ -21,6 +23,29 @@ export const checkBody = z.union([z.strictObject({ orders: z.array(orderSchema).
 
 type OrderBody = z.infer<typeof orderSchema>;
 
+const guardCheck = z.object({
+  guard: z.enum([...GUARDS, CLOSE_POSITION]),
+  value: z.union([z.number(), z.string(), z.null()]).describe('the figure after the order (null when unknown or not finite)'),
+  limit: z.union([z.number(), z.string(), z.null()]),
+  passed: z.boolean().nullable().describe('null: not evaluated (order_rate after an earlier failure)'),
+  filter: z.string().optional().describe('exchange_rules only: the filter and rule that failed, e.g. LOT_SIZE.stepSize'),
+});
+const decisionSchema = z.object({
+  approved: z.boolean(),
+  order_id: z.string(),
+  token: z.string().optional().describe('on approval: the risk token the executor requires'),
+  guard: z.enum([...GUARDS, INVALID_INPUT]).optional().describe('on rejection: the first failing guard'),
+  reason: z.string().optional(),
+  checks: z.array(guardCheck),
+});
+const checkDoc = describeRoute({
+  summary: 'Pre-trade risk check of one order or a batch',
+  description: `Guards in their fixed order: ${GUARDS.join(', ')}. \`margin\`: the initial margin (opening quantity × price / the symbol's leverage, USD) against the available balance; \`liquidation_distance\`: the smallest |mark − liquidation price| / mark of any position after the order against AIS_MIN_LIQUIDATION_DISTANCE. Both pass with null figures until the account's margin has been read.`,
+  responses: {
+    200: { description: 'One decision, or `{results: [...]}` for a batch', content: { 'application/json': { schema: resolver(z.union([decisionSchema, z.object({ results: z.array(decisionSchema) })])) } } },
+  },
+});
+
 const answer = (d: RiskDecision) =>
   d.approved
     ? { approved: true, order_id: d.orderId, token: d.token, checks: d.checks }
@@ -35,7 +60,7 @@ export function ordersRoutes(deps: Pick<AppDeps, 'risk'>) {
     price: o.price,
     agentId: o.agent_id,
   });
-  return new Hono().post('/v1/orders/check', validate('json', checkBody), async (c) => {
+  return new Hono().post('/v1/orders/check', checkDoc, validate('json', checkBody), async (c) => {
     const body = c.req.valid('json');
     if ('orders' in body) {
       const decisions = await deps.risk.service.check(body.orders.map(toRequest), 'api');

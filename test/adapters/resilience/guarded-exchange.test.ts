@@ -33,6 +33,8 @@ function stubExchange(name: string, clock: { now: number }) {
     markPrice: (symbol) => hit('mark_price', { symbol, markPrice: 100, timeMs: clock.now }),
     candles: () => hit('klines', []),
     fundingFees: () => hit('funding_fees', []),
+    markPrices: () => hit('mark_prices', []),
+    marginAccount: () => hit('margin_account', { walletUsd: 0, marginBalanceUsd: 0, maintenanceMarginUsd: 0, availableUsd: 0, positions: [], leverage: {}, timeMs: clock.now }),
     symbolRules: () => hit('exchange_info', new Map()),
   };
   return { exchange, sent, fail: (f: typeof failWith) => (failWith = f) };

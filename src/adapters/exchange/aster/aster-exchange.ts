@@ -6,10 +6,10 @@ import type { AccountState, MarginType } from '../../../domain/account/setup.ts'
 import { type Exchange, ExchangeError, isExchangeError } from '../../../ports/exchange.ts';
 import { retry, type RetryOptions } from '../retry.ts';
 import { type AsterAuth, type AsterConnectionOptions, createAsterClient } from './client.ts';
-import { balances, fundingIncome, leverageChange, positionMode, positions, positionSettings, success, toBalance, tradesIn } from './schema/account.ts';
+import { accountInfo, balances, fundingIncome, leverageChange, positionMargins, positionMode, positions, positionSettings, success, toBalance, tradesIn } from './schema/account.ts';
 import { ErrorCode } from './schema/common.ts';
 import { exchangeInfo } from './schema/exchange-info.ts';
-import { klines, premiumIndex } from './schema/market.ts';
+import { klines, premiumIndex, premiumIndexAll } from './schema/market.ts';
 import { order, orders } from './schema/order.ts';
 import { placeOrderOnce, queryOrder, type RecoveryOptions } from './place-order.ts';
 import type { UserStreamSource } from '../../../ports/user-stream.ts';
@@ -131,6 +131,29 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
     symbolRules: () => read(() => client.get('exchange_info', '/fapi/v1/exchangeInfo', {}, exchangeInfo)),
 
     markPrice: (symbol) => read(() => client.get('mark_price', '/fapi/v1/premiumIndex', { symbol }, premiumIndex)),
+
+    markPrices: () => read(() => client.get('mark_prices', '/fapi/v1/premiumIndex', {}, premiumIndexAll)),
+
+    // Account Information for the totals, Position Information for each position's liquidation
+    // price (the account answer has none) and every symbol's leverage; read in parallel.
+    async marginAccount() {
+      const [info, rows] = await Promise.all([
+        read(() => client.signed('margin_account', 'GET', '/fapi/v4/account', {}, accountInfo)),
+        read(() => client.signed('positions', 'GET', '/fapi/v2/positionRisk', {}, positionMargins)),
+      ]);
+      const row = info.assets.find((a) => a.asset === asset) ?? { walletBalance: 0, marginBalance: 0, maintMargin: 0, availableBalance: 0 };
+      return {
+        walletUsd: row.walletBalance,
+        marginBalanceUsd: row.marginBalance,
+        maintenanceMarginUsd: row.maintMargin,
+        availableUsd: row.availableBalance,
+        positions: rows.filter((p) => p.quantity !== 0),
+        leverage: Object.fromEntries(rows.map((p) => [p.symbol, p.leverage])),
+        // When it was read: the answer's updateTime is when the account last changed, which says
+        // nothing of how fresh the figures are (ais_aster_data_age_seconds{data_type="margin"}).
+        timeMs: client.serverNowMs(),
+      };
+    },
 
     async candles(symbol, limit) {
       if (!(limit >= 1 && limit <= 1500)) throw new ExchangeError('rejected', `aster klines: limit ${limit} outside 1..1500`, { operation: 'klines' });

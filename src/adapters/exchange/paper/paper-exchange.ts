@@ -6,9 +6,16 @@
 // STOP_MARKET orders until the mark reaches their stop price (both checked in `onBar`).
 // Its account is its own, kept apart from the worker's internal portfolio, so that reconciliation
 // compares two real books.
+// Margin (src/domain/portfolio/margin.ts): cross margin, one-way, every symbol at `leverage`; an
+// order that opens exposure needs its initial margin (notional / leverage) within the available
+// balance (-2019); maintenance margin by notional bracket; when the margin balance no longer covers
+// the maintenance margin (checked on every bar, at the marks) every position is closed at the mark
+// by a MARKET order whose client order id starts `autoclose-` (as Aster names liquidation orders),
+// paying the liquidation fee on its notional.
 import { snapToScale } from '../../../domain/market/decimal-grid.ts';
 import { checkMarketOrder, checkRules, gridsOf, type SymbolRules } from '../../../domain/market/symbol-rules.ts';
-import { applyFill, createPortfolio, markPrice, type Portfolio, portfolioFigures } from '../../../domain/portfolio/portfolio.ts';
+import { isLiquidatable, type MarginFigures, marginFigures } from '../../../domain/portfolio/margin.ts';
+import { applyFill, createPortfolio, markPrice, type Portfolio } from '../../../domain/portfolio/portfolio.ts';
 import {
   type Candle,
   type Exchange,
@@ -16,6 +23,7 @@ import {
   type ExchangeOrder,
   type ExchangePosition,
   type ExchangeTrade,
+  type MarginAccount,
   type PlaceOrderRequest,
 } from '../../../ports/exchange.ts';
 import { asterRefusal } from './rule-errors.ts';
@@ -40,8 +48,13 @@ export interface PaperExchangeOptions {
   slippageBps?: number;
   /** Extra slippage per 100,000 USD of notional, in basis points. */
   impactBpsPer100k?: number;
-  /** Refuses orders that would take gross notional above equity x this. */
-  maxLeverage?: number;
+  /** Initial leverage of every symbol: an opening order needs notional / leverage of available balance. Default 20. */
+  leverage?: number;
+  /**
+   * Fee of a liquidation, a fraction of the liquidated notional. Default 0.005: Aster's docs do not
+   * publish one; Binance USDⓈ-M charges a liquidation clearance fee of this order (0.5 % here).
+   */
+  liquidationFee?: number;
   /** The account to continue from (a restart); a flat account of initialBalanceUsd when omitted. */
   account?: Portfolio;
   /** The rules of a market symbol; default the built-in table (./symbol-table.ts). */
@@ -49,10 +62,16 @@ export interface PaperExchangeOptions {
 }
 
 export interface PaperExchange extends Exchange {
-  /** Fills resting limit orders that the newest bars traded through; returns the new trades. */
+  /**
+   * Fills resting limit orders that the newest bars traded through, triggers stops, then
+   * liquidates the account if its margin no longer covers the maintenance margin; returns the new
+   * trades (a liquidation's orders have client order ids starting `autoclose-`).
+   */
   onBar(): ExchangeTrade[];
   /** Every trade so far (all symbols), oldest first. */
   allTrades(): readonly ExchangeTrade[];
+  /** The liquidation (`autoclose-`) orders executed since the last call, for the worker to book. */
+  takeLiquidations(): ExchangeOrder[];
 }
 
 const rejected = (code: number, msg: string, operation: string) => new ExchangeError('rejected', `${msg} (${code})`, { status: 400, code, operation });
@@ -62,7 +81,10 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
   const makerFee = o.makerFee ?? 0.0001;
   const slippageBps = o.slippageBps ?? 1;
   const impactBps = o.impactBpsPer100k ?? 0.5;
-  const maxLeverage = o.maxLeverage ?? 20;
+  const leverage = o.leverage ?? 20;
+  const liquidationFee = o.liquidationFee ?? 0.005;
+  let liquidations = 0;
+  let liquidated: ExchangeOrder[] = [];
   let account: Portfolio = o.account ?? createPortfolio(o.initialBalanceUsd);
   const orders = new Map<string, ExchangeOrder>(); // by client order id
   /** Orders still open (NEW), so bars and listings never walk the whole history. */
@@ -83,6 +105,36 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
     for (const symbol of Object.keys(p.positions)) p = markPrice(p, symbol, o.market.price(symbol) ?? p.positions[symbol]!.markPrice);
     return p;
   };
+
+  /** The account's margin at the feed's marks. */
+  const margin = (p: Portfolio = marked()): MarginFigures =>
+    marginFigures(p.cashUsd, Object.values(p.positions).map((x) => ({ symbol: x.symbol, quantity: x.quantity, entryPrice: x.avgEntryPrice, markPrice: x.markPrice, leverage })));
+
+  /** A liquidation: every position closed at its mark by an `autoclose-` MARKET order, the liquidation fee charged. */
+  function liquidate(): ExchangeTrade[] {
+    const out: ExchangeTrade[] = [];
+    const n = liquidations++;
+    for (const pos of Object.values(marked().positions)) {
+      const order: ExchangeOrder = {
+        orderId: String(nextOrderId++),
+        clientOrderId: `autoclose-${o.nowMs()}-${n}-${pos.symbol}`.slice(0, 36),
+        symbol: pos.symbol,
+        side: pos.quantity > 0 ? 'SELL' : 'BUY',
+        type: 'MARKET',
+        status: 'NEW',
+        quantity: Math.abs(pos.quantity),
+        executedQty: 0,
+        avgPrice: 0,
+        price: 0,
+        timeMs: o.nowMs(),
+        reduceOnly: true,
+      };
+      orders.set(order.clientOrderId, order);
+      out.push(fill(order, pos.markPrice, liquidationFee));
+      liquidated.push(order);
+    }
+    return out;
+  }
 
   function fill(order: ExchangeOrder, price: number, feeRate: number): ExchangeTrade {
     const before = account.cashUsd;
@@ -166,9 +218,21 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
     name: 'paper',
     serverNowMs: () => o.nowMs(),
     async balance() {
+      const m = margin();
+      return { asset: 'USDT', walletUsd: m.walletUsd, availableUsd: m.availableUsd };
+    },
+    async marginAccount(): Promise<MarginAccount> {
       const p = marked();
-      const { navUsd: equity, grossUsd } = portfolioFigures(p);
-      return { asset: 'USDT', walletUsd: p.cashUsd, availableUsd: Math.max(0, equity - grossUsd / maxLeverage) };
+      const m = margin(p);
+      return {
+        walletUsd: m.walletUsd,
+        marginBalanceUsd: m.marginBalanceUsd,
+        maintenanceMarginUsd: m.maintenanceMarginUsd,
+        availableUsd: m.availableUsd,
+        positions: Object.values(p.positions).map((x) => ({ symbol: x.symbol, quantity: x.quantity, entryPrice: x.avgEntryPrice, markPrice: x.markPrice, liquidationPrice: m.liquidationPrices[x.symbol] ?? 0, leverage })),
+        leverage: Object.fromEntries(o.market.symbols.map((s) => [s, leverage])),
+        timeMs: o.nowMs(),
+      };
     },
     async positions() {
       return Object.values(marked().positions).map(
@@ -208,11 +272,10 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
       if (req.reduceOnly && !(Math.sign(signed) === -Math.sign(held) && Math.abs(signed) <= Math.abs(held) + 1e-12)) {
         throw rejected(-2022, 'ReduceOnly Order is rejected.', op);
       }
-      // Margin: the gross notional after the order must fit within equity x max leverage.
-      // (`marked()` values the held position at `price`, the current mark.)
-      const f = portfolioFigures(marked());
-      const grossAfter = f.grossUsd - Math.abs(held * price) + Math.abs((held + signed) * price);
-      if (Math.abs(held + signed) > Math.abs(held) && grossAfter > f.navUsd * maxLeverage) throw rejected(-2019, 'Margin is insufficient.', op);
+      // Margin: what the order opens (all of it on the same side, the new side's part of a flip)
+      // needs notional / leverage of the available balance, taken at the mark.
+      const opening = held * signed >= 0 ? Math.abs(signed) : (held + signed) * held < 0 ? Math.abs(held + signed) : 0;
+      if (opening > 0 && (opening * price) / leverage > margin().availableUsd) throw rejected(-2019, 'Margin is insufficient.', op);
 
       const order: ExchangeOrder = {
         orderId: String(nextOrderId++),
@@ -246,6 +309,14 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
     async markPrice(symbol) {
       return { symbol, markPrice: mark(symbol, 'mark_price'), timeMs: o.nowMs() };
     },
+    // The paper mark is the market's current price: no index, no premium.
+    async markPrices() {
+      const t = o.nowMs();
+      return o.market.symbols.flatMap((symbol) => {
+        const p = o.market.price(symbol);
+        return p === undefined ? [] : [{ symbol, markPrice: p, timeMs: t }];
+      });
+    },
     async candles(symbol, limit) {
       mark(symbol, 'candles');
       return o.market.candles(symbol, limit);
@@ -277,8 +348,14 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
           resting.delete(order);
         }
       }
+      if (Object.keys(account.positions).length > 0 && isLiquidatable(margin())) filled.push(...liquidate());
       return filled;
     },
     allTrades: () => trades,
+    takeLiquidations() {
+      const out = liquidated.map((x) => ({ ...x }));
+      liquidated = [];
+      return out;
+    },
   };
 }

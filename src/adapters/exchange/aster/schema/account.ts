@@ -59,6 +59,26 @@ export const positionSettings = z.array(
   })),
 );
 
+/** Margin data per symbol from positionRisk (every listed symbol): leverage and, for an open position, the liquidation price ("0": none). */
+export const positionMargins = z.array(
+  positionRow.required({ leverage: true }).extend({ liquidationPrice: decimal }).transform((p) => ({
+    symbol: p.symbol,
+    quantity: p.positionAmt,
+    entryPrice: p.entryPrice,
+    markPrice: p.markPrice,
+    liquidationPrice: p.liquidationPrice,
+    leverage: p.leverage,
+  })),
+);
+
+/**
+ * GET /fapi/v4/account (V3: /fapi/v3/accountWithJoinMargin; v3.md "Account Information v3"): the
+ * margin asset's row of `assets` (walletBalance, marginBalance, maintMargin, availableBalance).
+ */
+export const accountInfo = z.object({
+  assets: z.array(z.object({ asset: z.string(), walletBalance: decimal, marginBalance: decimal, maintMargin: decimal, availableBalance: decimal })),
+});
+
 /** GET positionSide/dual: `dualSidePosition` true = hedge mode (a long and a short leg per symbol). */
 export const positionMode = z.object({ dualSidePosition: z.boolean() });
 

@@ -8,6 +8,9 @@ export const premiumIndex = z
   .object({ symbol: z.string(), markPrice: decimal, time: millis })
   .transform((p): MarkPrice => ({ symbol: p.symbol, markPrice: p.markPrice, timeMs: p.time }));
 
+/** premiumIndex without a symbol: an array of the same rows, every listed symbol. */
+export const premiumIndexAll = z.array(premiumIndex);
+
 export const klines = z.array(
   z
     .tuple([millis, decimal, decimal, decimal, decimal, decimal, millis])

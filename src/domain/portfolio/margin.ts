@@ -1,0 +1,110 @@
+// Perpetual-futures margin in one margin asset, cross margin, one-way mode: maintenance margin by
+// notional bracket, initial margin at a symbol's leverage, the account's margin figures and each
+// position's liquidation price. The paper exchange, the fake Aster server and the risk core's
+// liquidation_distance estimate (wasm/assembly/risk.ts `maintenance`, `liquidationAfter`) all use
+// these formulas, so paper, fake and guard agree. Pure: positions and marks come in as arguments.
+//
+// Where the numbers come from: Aster's docs (/tmp/aster/v3.md) publish no maintenance margin table
+// (the leverage brackets endpoint gives only `maintMarginRatio` per bracket of the account's own
+// symbols), so the table is Binance USDⓈ-M's published BTCUSDT brackets (0.4 % up to 50,000 USDT,
+// then 0.5 %, 1 %, 2.5 %, 5 %), with the maintenance amount (`cum`) that keeps the margin continuous
+// across bracket edges. The liquidation price is Binance's cross-margin, one-way formula:
+//   LP = (WB − TMM₁ + UPNL₁ + cum − side × Q × EP) / (Q × MMR − side × Q)
+// with WB the wallet balance, TMM₁ and UPNL₁ the maintenance margin and unrealised P&L of every
+// other position, Q the position's size, EP its entry price, side +1 long / −1 short, MMR and cum
+// of the position's bracket (at its notional at the mark).
+
+/** One maintenance bracket: up to this notional (USD), the rate and the maintenance amount. */
+export interface MaintenanceBracket {
+  upToUsd: number;
+  rate: number;
+  cumUsd: number;
+}
+
+/** Binance USDⓈ-M BTCUSDT brackets (see above); the WASM core holds the same five rows. */
+export const MAINTENANCE_BRACKETS: readonly MaintenanceBracket[] = Object.freeze([
+  { upToUsd: 50_000, rate: 0.004, cumUsd: 0 },
+  { upToUsd: 250_000, rate: 0.005, cumUsd: 50 },
+  { upToUsd: 1_000_000, rate: 0.01, cumUsd: 1_300 },
+  { upToUsd: 10_000_000, rate: 0.025, cumUsd: 16_300 },
+  { upToUsd: Infinity, rate: 0.05, cumUsd: 266_300 },
+]);
+
+/** The bracket of a notional (USD, ≥ 0). */
+export function bracketOf(notionalUsd: number): MaintenanceBracket {
+  for (const b of MAINTENANCE_BRACKETS) if (notionalUsd <= b.upToUsd) return b;
+  return MAINTENANCE_BRACKETS[MAINTENANCE_BRACKETS.length - 1]!;
+}
+
+/** Maintenance margin of a position of this notional (USD): notional × rate − cum. */
+export function maintenanceMarginUsd(notionalUsd: number): number {
+  const b = bracketOf(notionalUsd);
+  return notionalUsd * b.rate - b.cumUsd;
+}
+
+/**
+ * The liquidation price of a position (the formula above). `othersMaintUsd` and `othersUpnlUsd`:
+ * the other positions' maintenance margin and unrealised P&L. 0 for a flat position, and for a long
+ * the account can carry to a price of 0 (the exchange shows "0": no liquidation price).
+ */
+export function liquidationPrice(walletUsd: number, othersMaintUsd: number, othersUpnlUsd: number, quantity: number, entryPrice: number, markPrice: number): number {
+  if (quantity === 0) return 0;
+  const q = Math.abs(quantity);
+  const side = quantity > 0 ? 1 : -1;
+  const b = bracketOf(q * markPrice);
+  const lp = (walletUsd - othersMaintUsd + othersUpnlUsd + b.cumUsd - side * q * entryPrice) / (q * b.rate - side * q);
+  return lp > 0 ? lp : 0;
+}
+
+/** A position as the margin figures need it; `leverage` is the symbol's initial leverage. */
+export interface MarginPosition {
+  symbol: string;
+  /** Signed: positive long, negative short. */
+  quantity: number;
+  entryPrice: number;
+  markPrice: number;
+  leverage: number;
+}
+
+/** The account's margin, as Aster's Account Information v3 reports it (USD). */
+export interface MarginFigures {
+  walletUsd: number;
+  unrealizedPnlUsd: number;
+  /** Wallet plus unrealised P&L: what maintenance margin is compared with. */
+  marginBalanceUsd: number;
+  maintenanceMarginUsd: number;
+  /** Σ |quantity| × mark / leverage. */
+  initialMarginUsd: number;
+  /** Margin balance minus initial margin, at least 0: what a new order's initial margin must fit. */
+  availableUsd: number;
+  /** Per open position, the liquidation price (0: none). */
+  liquidationPrices: Record<string, number>;
+}
+
+/** The account's margin figures at the positions' marks. */
+export function marginFigures(walletUsd: number, positions: readonly MarginPosition[]): MarginFigures {
+  let upnl = 0;
+  let maint = 0;
+  let initial = 0;
+  const mm = positions.map((p) => maintenanceMarginUsd(Math.abs(p.quantity) * p.markPrice));
+  const pnl = positions.map((p) => p.quantity * (p.markPrice - p.entryPrice));
+  positions.forEach((p, i) => {
+    upnl += pnl[i]!;
+    maint += mm[i]!;
+    initial += (Math.abs(p.quantity) * p.markPrice) / Math.max(1, p.leverage);
+  });
+  const liquidationPrices: Record<string, number> = {};
+  positions.forEach((p, i) => {
+    liquidationPrices[p.symbol] = liquidationPrice(walletUsd, maint - mm[i]!, upnl - pnl[i]!, p.quantity, p.entryPrice, p.markPrice);
+  });
+  const marginBalanceUsd = walletUsd + upnl;
+  return { walletUsd, unrealizedPnlUsd: upnl, marginBalanceUsd, maintenanceMarginUsd: maint, initialMarginUsd: initial, availableUsd: Math.max(0, marginBalanceUsd - initial), liquidationPrices };
+}
+
+/** The exchange liquidates the account when its margin balance no longer covers maintenance margin. */
+export const isLiquidatable = (f: Pick<MarginFigures, 'marginBalanceUsd' | 'maintenanceMarginUsd'>): boolean =>
+  f.maintenanceMarginUsd > 0 && f.marginBalanceUsd <= f.maintenanceMarginUsd;
+
+/** |mark − liquidation price| / mark: how far the mark may move before liquidation (Infinity without a liquidation price). */
+export const liquidationDistance = (markPrice: number, liquidation: number): number =>
+  liquidation > 0 && markPrice > 0 ? Math.abs(markPrice - liquidation) / markPrice : Infinity;
