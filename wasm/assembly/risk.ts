@@ -76,6 +76,9 @@ const single: usize = memory.data(10 * 8, 16);
 const rules: usize = memory.data(MAX_SYMBOLS * RULE_STRIDE * 8, 16);
 // Margin: MAX_SYMBOLS slots of MARGIN_STRIDE f64, at the rule slots.
 const margins: usize = memory.data(MAX_SYMBOLS * MARGIN_STRIDE * 8, 16);
+// Per slot, derived once by riskSetMargin: wallet − the other positions' maintenance margin + their
+// unrealised P&L (the numerator's account part of the liquidation price).
+const bases: usize = memory.data(MAX_SYMBOLS * 8, 16);
 
 // Field offsets in a rule slot, in bytes (RuleField × 8).
 const R_TRADING: usize = 0;
@@ -131,6 +134,10 @@ let minDistance: f64 = NaN;
 let min1: f64 = Infinity;
 let min1Slot: i32 = -1;
 let min2: f64 = Infinity;
+/** Slots of the margin table in use (riskSetMargin); a symbol at or past it has no margin data. */
+let marginSlots: i32 = 0;
+/** The base of a symbol without margin data (no position: every position is another's). */
+let baseNone: f64 = NaN;
 
 @inline function isFinite(x: f64): bool {
   return x - x == 0;
@@ -192,6 +199,9 @@ export function riskSetMargin(slots: i32, available: f64, wallet: f64, maint: f6
     const q = load<f64>(at + M_QTY);
     const lp = load<f64>(at + M_LIQUIDATION);
     const mark = load<f64>(at + M_MARK);
+    const ownMaint = q != 0 ? maintenance(abs<f64>(q) * mark) : 0;
+    const ownUpnl = q != 0 ? q * (mark - load<f64>(at + M_ENTRY)) : 0;
+    store<f64>(bases + (<usize>i << 3), wallet - (maint - ownMaint) + (upnl - ownUpnl));
     if (q == 0 || !(lp > 0) || !(mark > 0)) continue;
     const d = ((q > 0 ? 1.0 : -1.0) * (mark - lp)) / mark;
     if (d < min1) {
@@ -200,6 +210,8 @@ export function riskSetMargin(slots: i32, available: f64, wallet: f64, maint: f6
       min1Slot = i;
     } else if (d < min2) min2 = d;
   }
+  marginSlots = n;
+  baseNone = wallet - (maint - 0) + (upnl - 0);
   availableUsd = available;
   walletUsd = wallet;
   maintUsd = maint;
@@ -218,8 +230,8 @@ export function riskSetMargin(slots: i32, available: f64, wallet: f64, maint: f6
   return notional * B5_RATE - B5_CUM;
 }
 
-/** Liquidation price after the order, cross margin, one-way (Binance's formula, unclamped). */
-@inline function liquidationAfter(othersMaint: f64, othersUpnl: f64, q: f64, side: f64, entry: f64, value: f64): f64 {
+/** Liquidation price after the order, cross margin, one-way (Binance's formula, unclamped); `base` as in `bases`. */
+@inline function liquidationAfter(base: f64, q: f64, side: f64, entry: f64, value: f64): f64 {
   const notional = q * value;
   let rate = B5_RATE;
   let cum = B5_CUM;
@@ -227,12 +239,12 @@ export function riskSetMargin(slots: i32, available: f64, wallet: f64, maint: f6
   else if (notional <= B2_UP) { rate = B2_RATE; cum = B2_CUM; }
   else if (notional <= B3_UP) { rate = B3_RATE; cum = B3_CUM; }
   else if (notional <= B4_UP) { rate = B4_RATE; cum = B4_CUM; }
-  return (walletUsd - othersMaint + othersUpnl + cum - side * q * entry) / (q * rate - side * q);
+  return (base + cum - side * q * entry) / (q * rate - side * q);
 }
 
 /** Sets lastInitial and lastDistance for an order (margin-numbers.ts marginCheckFigures). */
 @inline function marginOf(index: i32, posQty: f64, qty: f64, newQty: f64, price: f64, value: f64): void {
-  const hasSlot = index >= 0 && index < MAX_SYMBOLS;
+  const hasSlot = index >= 0 && index < marginSlots;
   const slot: i32 = hasSlot ? index : 0;
   const at = margins + <usize>slot * <usize>(MARGIN_STRIDE * 8);
   const lev = hasSlot ? load<f64>(at + M_LEVERAGE) : 0;
@@ -240,18 +252,15 @@ export function riskSetMargin(slots: i32, available: f64, wallet: f64, maint: f6
   const opening = posQty * qty >= 0 ? abs<f64>(qty) : newQty * posQty < 0 ? abs<f64>(newQty) : 0;
   lastInitial = (opening * price) / leverage;
 
-  const tQty = hasSlot ? load<f64>(at + M_QTY) : 0;
   const tEntry = hasSlot ? load<f64>(at + M_ENTRY) : 0;
-  const tMark = hasSlot ? load<f64>(at + M_MARK) : 0;
-  const ownMaint = tQty != 0 ? maintenance(abs<f64>(tQty) * tMark) : 0;
-  const ownUpnl = tQty != 0 ? tQty * (tMark - tEntry) : 0;
+  const base = hasSlot ? load<f64>(bases + (<usize>slot << 3)) : baseNone;
   let own: f64 = Infinity;
   if (newQty != 0) {
     const entry0 = tEntry > 0 ? tEntry : value;
     const q = abs<f64>(newQty);
     const entry = posQty == 0 || newQty * posQty < 0 ? price : posQty * qty > 0 ? (abs<f64>(posQty) * entry0 + abs<f64>(qty) * price) / q : entry0;
     const side: f64 = newQty > 0 ? 1.0 : -1.0;
-    const lp = liquidationAfter(maintUsd - ownMaint, upnlUsd - ownUpnl, q, side, entry, value);
+    const lp = liquidationAfter(base, q, side, entry, value);
     own = (side * (value - lp)) / value;
   }
   const others = (hasSlot ? index : -1) == min1Slot ? min2 : min1;

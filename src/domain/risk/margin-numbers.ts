@@ -46,6 +46,11 @@ export interface MarginState {
   min1: number;
   min1Slot: number;
   min2: number;
+  /** Slots in use; a symbol at or past it has no margin data. */
+  slots: number;
+  /** Per slot: wallet − the other positions' maintenance margin + their unrealised P&L; baseNone for a symbol without data. */
+  bases: Float64Array;
+  baseNone: number;
 }
 
 const isFinite = (x: number) => x - x === 0;
@@ -60,8 +65,8 @@ export function maintenance(notional: number): number {
   return notional * last.rate - last.cumUsd;
 }
 
-/** Liquidation price after the order (cross, one-way): portfolio/margin.ts liquidationPrice, unclamped. */
-function liquidationAfter(wallet: number, othersMaint: number, othersUpnl: number, q: number, side: number, entry: number, value: number): number {
+/** Liquidation price after the order (cross, one-way): portfolio/margin.ts liquidationPrice, unclamped; `base` as in MarginState.bases. */
+function liquidationAfter(base: number, q: number, side: number, entry: number, value: number): number {
   const notional = q * value;
   let rate = 0;
   let cum = 0;
@@ -69,7 +74,7 @@ function liquidationAfter(wallet: number, othersMaint: number, othersUpnl: numbe
   for (; i < MAINTENANCE_BRACKETS.length - 1; i++) if (notional <= MAINTENANCE_BRACKETS[i]!.upToUsd) break;
   rate = MAINTENANCE_BRACKETS[i]!.rate;
   cum = MAINTENANCE_BRACKETS[i]!.cumUsd;
-  return (wallet - othersMaint + othersUpnl + cum - side * q * entry) / (q * rate - side * q);
+  return (base + cum - side * q * entry) / (q * rate - side * q);
 }
 
 /**
@@ -80,11 +85,15 @@ export function scanMargin(table: Float64Array, slots: number, stride: number, a
   let min1 = Infinity;
   let min2 = Infinity;
   let min1Slot = -1;
+  const bases = new Float64Array(slots);
   for (let i = 0; i < slots; i++) {
     const at = i * stride;
     const q = table[at + MarginField.QTY]!;
     const lp = table[at + MarginField.LIQUIDATION]!;
     const mark = table[at + MarginField.MARK]!;
+    const ownMaint = q !== 0 ? maintenance(Math.abs(q) * mark) : 0;
+    const ownUpnl = q !== 0 ? q * (mark - table[at + MarginField.ENTRY]!) : 0;
+    bases[i] = walletUsd - (maintUsd - ownMaint) + (upnlUsd - ownUpnl);
     if (q === 0 || !(lp > 0) || !(mark > 0)) continue;
     const d = ((q > 0 ? 1 : -1) * (mark - lp)) / mark;
     if (d < min1) {
@@ -94,7 +103,8 @@ export function scanMargin(table: Float64Array, slots: number, stride: number, a
     } else if (d < min2) min2 = d;
   }
   const known = isFinite(availableUsd) && isFinite(walletUsd) && isFinite(maintUsd) && isFinite(upnlUsd);
-  return { known, availableUsd, walletUsd, maintUsd, upnlUsd, minDistance, min1, min1Slot, min2 };
+  const baseNone = walletUsd - (maintUsd - 0) + (upnlUsd - 0);
+  return { known, availableUsd, walletUsd, maintUsd, upnlUsd, minDistance, min1, min1Slot, min2, slots, bases, baseNone };
 }
 
 /**
@@ -103,25 +113,24 @@ export function scanMargin(table: Float64Array, slots: number, stride: number, a
  * order's own symbol the liquidation price estimated after the order). `slot` is the symbol's slot
  * (−1: none); `value` the price the position is valued at (mark, or the order's price before any).
  */
-export function marginCheckFigures(m: MarginState, table: Float64Array, at: number, slot: number, posQty: number, qty: number, newQty: number, price: number, value: number): [number, number] {
-  const hasSlot = at >= 0;
+export function marginCheckFigures(m: MarginState, table: Float64Array, index: number, posQty: number, qty: number, newQty: number, price: number, value: number): [number, number] {
+  const hasSlot = index >= 0 && index < m.slots;
+  const slot = hasSlot ? index : -1;
+  const at = hasSlot ? index * MARGIN_STRIDE : -1;
   const lev = hasSlot ? table[at + MarginField.LEVERAGE]! : 0;
   const leverage = lev >= 1 ? lev : 1;
   const opening = posQty * qty >= 0 ? Math.abs(qty) : newQty * posQty < 0 ? Math.abs(newQty) : 0;
   const initial = (opening * price) / leverage;
 
-  const tQty = hasSlot ? table[at + MarginField.QTY]! : 0;
   const tEntry = hasSlot ? table[at + MarginField.ENTRY]! : 0;
-  const tMark = hasSlot ? table[at + MarginField.MARK]! : 0;
-  const ownMaint = tQty !== 0 ? maintenance(Math.abs(tQty) * tMark) : 0;
-  const ownUpnl = tQty !== 0 ? tQty * (tMark - tEntry) : 0;
+  const base = hasSlot ? m.bases[slot]! : m.baseNone;
   let own = Infinity;
   if (newQty !== 0) {
     const entry0 = tEntry > 0 ? tEntry : value;
     const q = Math.abs(newQty);
     const entry = posQty === 0 || newQty * posQty < 0 ? price : posQty * qty > 0 ? (Math.abs(posQty) * entry0 + Math.abs(qty) * price) / q : entry0;
     const side = newQty > 0 ? 1 : -1;
-    const lp = liquidationAfter(m.walletUsd, m.maintUsd - ownMaint, m.upnlUsd - ownUpnl, q, side, entry, value);
+    const lp = liquidationAfter(base, q, side, entry, value);
     own = (side * (value - lp)) / value;
   }
   const others = slot === m.min1Slot ? m.min2 : m.min1;

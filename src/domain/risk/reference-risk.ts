@@ -2,7 +2,7 @@
 // that both give bit-identical answers (test/contract/risk-core.test.ts). Keep the two in step.
 import { MAX_RULE_SYMBOLS, RULE_STRIDE, RuleFailure, ruleFailureOf } from '../market/rule-numbers.ts';
 import { GARBAGE_FAILS, Status } from './guards.ts';
-import { MARGIN_STRIDE, marginCheckFigures, type MarginState } from './margin-numbers.ts';
+import { marginCheckFigures, type MarginState } from './margin-numbers.ts';
 
 export interface RiskLimitValues {
   maxDrawdown: number;
@@ -101,8 +101,7 @@ export function checkOrderFigures(
   let initialMargin = NaN;
   let liquidationDistance = NaN;
   if (m.known) {
-    const hasSlot = index >= 0 && index < MAX_RULE_SYMBOLS;
-    [initialMargin, liquidationDistance] = marginCheckFigures(m, margins, hasSlot ? index * MARGIN_STRIDE : -1, hasSlot ? index : -1, posQty, qty, newQty, price, value);
+    [initialMargin, liquidationDistance] = marginCheckFigures(m, margins, index, posQty, qty, newQty, price, value);
     if (valid) {
       if (!(initialMargin <= m.availableUsd || initialMargin === 0)) mask |= 1 << Status.MARGIN;
       if (!(liquidationDistance >= m.minDistance || reduces)) mask |= 1 << Status.LIQUIDATION_DISTANCE;
