@@ -119,7 +119,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     nowMs,
   });
 
-  const trading = await buildTradingOnAccount({ config, risk, store, metrics, logger, decisionLog, nowMs, resilience, log });
+  const trading = await buildTradingOnAccount({ config, risk, store, metrics, logger, decisionLog, nowMs, resilience, log, alerts });
   const symbolRules = await startSymbolRules({
     exchange: trading.exchange,
     engine: risk.engine,

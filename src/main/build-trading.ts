@@ -24,6 +24,7 @@ import type { DecisionLog } from '../ports/decision-log.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Exchange } from '../ports/exchange.ts';
 import type { UserStreamSource } from '../ports/user-stream.ts';
+import type { AlertSink } from '../ports/alerts.ts';
 import type { Metrics } from '../ports/metrics.ts';
 
 /** Bars of history generated before the first cycle (longer than any agent's lookback). */
@@ -72,6 +73,8 @@ export interface TradingBuildInput {
   wrapExchange?: (exchange: Exchange) => Exchange;
   /** Paper mode: the account to continue from after a restart. */
   paperAccount?: Portfolio;
+  /** Where a paper liquidation is alerted (PositionLiquidated, as the user-data stream does live); none in backtests. */
+  alerts?: Pick<AlertSink, 'raise'>;
 }
 
 export function buildAgents() {
@@ -97,13 +100,23 @@ export function buildPaper(config: Readonly<Config>, nowMs: () => number, accoun
 /**
  * Books the paper exchange's liquidations (orders `autoclose-…`, as Aster names them) through the
  * executor, like any order it executed: the fills into the book, `order` and `fill` events; each
- * logged as an error. Returns how many orders were booked.
+ * logged as an error and, with `alerts`, raised as a critical PositionLiquidated alert (the name the
+ * user-data stream gives a live one). Returns how many orders were booked.
  */
-export async function bookPaperLiquidations(exchange: PaperExchange, executor: Executor, log: Pick<Logger, 'error'>): Promise<number> {
+export async function bookPaperLiquidations(exchange: PaperExchange, executor: Executor, log: Pick<Logger, 'error'>, alerts?: Pick<AlertSink, 'raise'>): Promise<number> {
   const orders = exchange.takeLiquidations();
   for (const order of orders) {
     log.error({ symbol: order.symbol, side: order.side, quantity: order.executedQty, price: order.avgPrice, client_order_id: order.clientOrderId }, 'Position liquidated by the exchange');
     await executor.adopt(order);
+    await alerts
+      ?.raise({
+        name: 'PositionLiquidated',
+        severity: 'critical',
+        summary: `${order.symbol}: ${order.side} ${order.executedQty} at ${order.avgPrice} from a liquidation by the paper exchange (order ${order.orderId}, client id ${order.clientOrderId})`,
+        description: 'The margin balance no longer covered the maintenance margin; booked into the worker\'s book.',
+        labels: { component: 'exchange', symbol: order.symbol },
+      })
+      .catch((e) => log.error({ error: e instanceof Error ? e.message : String(e) }, 'Liquidation alert not raised'));
   }
   return orders.length;
 }
@@ -183,7 +196,7 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
     beforeCycle: async () => {
       // Paper: a new bar may fill resting orders or trigger stops; a stop that fired is booked now.
       const paperTrades = paper && paper.market.advanceTo(i.nowMs()) > 0 ? paper.exchange.onBar() : [];
-      if (paper && paperTrades.length > 0) await bookPaperLiquidations(paper.exchange, executor, coordinatorLog);
+      if (paper && paperTrades.length > 0) await bookPaperLiquidations(paper.exchange, executor, coordinatorLog, i.alerts);
       // Orders an outage left open are looked up before the next decision (nothing to do usually).
       if (inFlight.size > 0) await executor.resolveInFlight();
       // Stops are synced after every fill (onBooked) and, to see a stop the exchange executed and to
