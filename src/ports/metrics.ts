@@ -38,8 +38,8 @@ export interface Metrics {
   stopLoss(symbol: string): void;
   /**
    * The account's margin as last read: maintenance margin / margin balance, and per open position
-   * with a liquidation price |mark − liquidation price| / mark (a symbol missing from `distances`
-   * loses its series).
+   * |mark − liquidation price| / mark (1 without a liquidation price; a symbol missing from
+   * `distances` loses its series).
    */
   margin(ratio: number, distances: Readonly<Record<string, number>>): void;
   /** An order the strategy wanted but did not send: the exchange's rules would refuse it (reason: SKIP_REASONS of sizing). */

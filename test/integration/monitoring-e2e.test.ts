@@ -61,6 +61,8 @@ beforeAll(async () => {
   fake = await startFakeAster({ balanceUsd: 20_000, symbols: ['BTCUSDT', 'ETHUSDT'] });
   fake.setMark('BTCUSDT', 60_000);
   fake.setMark('ETHUSDT', 3_000);
+  // A position the aster worker starts with, so that its margin read exports a liquidation distance.
+  fake.setPosition('ETHUSDT', -0.5, 3_000);
   fake.inject({ kind: 'status', status: 502 }, { path: '/fapi/v1/klines' }, 3);
   asterWorker = await startWorker('bun', asterEnv(fake, {
     AIS_API_TOKEN: API_TOKEN,

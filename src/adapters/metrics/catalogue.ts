@@ -37,7 +37,7 @@ export function createCatalogue(registry: Registry) {
     streamEvents: counter('ais_exchange_stream_events_total', 'User-data stream messages, by event type (fill, order, account, margin_call, listen_key_expired, malformed).', ['type']),
     streamReconnects: counter('ais_exchange_stream_reconnects_total', 'User-data stream reconnection attempts.'),
     marginRatio: gauge('ais_margin_ratio', 'Maintenance margin / margin balance of the account as last read from the exchange (1 = liquidation); absent until the first read.'),
-    liquidationDistance: gauge('ais_liquidation_distance', 'Per open position, |mark - liquidation price| / mark as last read from the exchange; absent when flat or without a liquidation price.', ['symbol']),
+    liquidationDistance: gauge('ais_liquidation_distance', 'Per open position, |mark - liquidation price| / mark as last read from the exchange (1 without a liquidation price); absent when flat.', ['symbol']),
     protectiveStopPrice: gauge('ais_protective_stop_price', 'Trigger (mark) price in USD of the protective stop each open position carries on the exchange; absent when it has none.', ['symbol']),
     paperFills: counter('ais_paper_fills_total', 'Fills simulated by the paper exchange.', ['symbol', 'side']),
     ordersHeld: counter(

@@ -105,6 +105,10 @@ export function marginFigures(walletUsd: number, positions: readonly MarginPosit
 export const isLiquidatable = (f: Pick<MarginFigures, 'marginBalanceUsd' | 'maintenanceMarginUsd'>): boolean =>
   f.maintenanceMarginUsd > 0 && f.marginBalanceUsd <= f.maintenanceMarginUsd;
 
-/** |mark − liquidation price| / mark: how far the mark may move before liquidation (Infinity without a liquidation price). */
+/**
+ * |mark − liquidation price| / mark: how far the mark may move before liquidation. Without a
+ * liquidation price (the exchange's "0") that is |mark − 0| / mark = 1: the mark would have to
+ * reach 0. NaN without a usable mark.
+ */
 export const liquidationDistance = (markPrice: number, liquidation: number): number =>
-  liquidation > 0 && markPrice > 0 ? Math.abs(markPrice - liquidation) / markPrice : Infinity;
+  markPrice > 0 ? Math.abs(markPrice - (liquidation > 0 ? liquidation : 0)) / markPrice : NaN;

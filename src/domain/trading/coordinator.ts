@@ -152,7 +152,7 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     const distances: Record<string, number> = {};
     for (const p of m.positions) {
       const d = liquidationDistance(p.markPrice, p.liquidationPrice);
-      if (d < Infinity) distances[p.symbol] = d;
+      if (!Number.isNaN(d)) distances[p.symbol] = d;
     }
     o.metrics.margin(marginRatio(m), distances);
     o.metrics.dataAge('margin', Math.max(0, (o.exchange.serverNowMs() - m.timeMs) / 1000));
