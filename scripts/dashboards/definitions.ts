@@ -150,7 +150,8 @@ const execution = dashboard({
           description:
             'New orders the exchange refused, by error code (ais_exchange_refusals_total: -2019 margin, -4164 notional, -2022 position gone, http_403 web firewall …), and orders the executor did not send because the same order was refused and nothing it depends on changed (ais_orders_held_total), by reason.',
           queries: [
-            { expr: perMinute('ais_exchange_refusals_total{operation="new_order"}', 'exchange, code'), legend: 'refused {{exchange}} {{code}}' },
+            // `or vector(0)`: a flat line until the first refusal (a refusal counter has no series before one; its codes are not known in advance).
+            { expr: `${perMinute('ais_exchange_refusals_total{operation="new_order"}', 'exchange, code')} or vector(0)`, legend: 'refused {{exchange}} {{code}}' },
             { expr: perMinute('ais_orders_held_total', 'reason'), legend: 'held {{reason}}' },
           ],
           width: 24,
