@@ -23,6 +23,25 @@ describe('POST /v1/orders/check', () => {
     expect((await (await post('/v1/orders/check', { symbol: 'BNBUSDT', side: 'BUY', quantity: 3.33, price: 600 })).json()).approved).toBe(true);
   });
 
+  it('refuses an order whose initial margin does not fit the available balance, and shows the margin in GET /v1/portfolio', async () => {
+    const { post, app, deps } = await setup();
+    expect((await (await app.request('/v1/portfolio', { headers: auth() })).json()).margin).toBeNull();
+    deps.risk.engine.setMargin({
+      walletUsd: 1_000, marginBalanceUsd: 900, maintenanceMarginUsd: 240, availableUsd: 500, leverage: { BTCUSDT: 10 }, timeMs: Date.UTC(2026, 10, 30),
+      positions: [{ symbol: 'BTCUSDT', quantity: 1, entryPrice: 60_100, markPrice: 60_000, liquidationPrice: 59_400, leverage: 10 }],
+    });
+    const body = await (await post('/v1/orders/check', { symbol: 'ETHUSDT', side: 'BUY', quantity: 1, price: 3_000 })).json();
+    expect(body).toMatchObject({ approved: false, guard: 'margin', reason: 'initial margin 3000 USD (notional / leverage 1) is over the available balance 500 USD' });
+    expect(body.checks.find((c: { guard: string }) => c.guard === 'margin')).toEqual({ guard: 'margin', value: 3_000, limit: 500, passed: false });
+    // The BTC position is 1 % from its liquidation price: a new ETH order fails liquidation_distance too.
+    expect(body.checks.find((c: { guard: string }) => c.guard === 'liquidation_distance')).toEqual({ guard: 'liquidation_distance', value: 0.01, limit: 0.1, passed: false });
+    const portfolio = await (await app.request('/v1/portfolio', { headers: auth() })).json();
+    expect(portfolio.margin).toEqual({
+      wallet_usd: 1_000, margin_balance_usd: 900, maintenance_margin_usd: 240, available_usd: 500, margin_ratio: 240 / 900, read_at: '2026-11-30T00:00:00.000Z',
+      positions: [{ symbol: 'BTCUSDT', quantity: 1, mark_price: 60_000, liquidation_price: 59_400, liquidation_distance: 600 / 60_000, leverage: 10 }],
+    });
+  });
+
   it('approves with a token that verifies for the order, and records the decision', async () => {
     const { post, store, decisions, deps, metrics } = await setup();
     const res = await post('/v1/orders/check', { ...btc, client_order_id: 'cid-1', agent_id: 'momentum' });

@@ -1,6 +1,8 @@
 // GET /v1/portfolio: the state the risk engine checks against (NAV, P&L, drawdown, exposure, positions).
 import { Hono } from 'hono';
+import { liquidationDistance } from '../../domain/portfolio/margin.ts';
 import { portfolioFigures } from '../../domain/portfolio/portfolio.ts';
+import { marginRatio } from '../../ports/exchange.ts';
 import { killSwitchView } from '../../domain/risk/trading-control.ts';
 import type { AppDeps } from '../deps.ts';
 
@@ -10,6 +12,7 @@ export function portfolioRoutes(deps: Pick<AppDeps, 'risk' | 'exchangeAccount' |
     const stops = deps.trading?.protectiveStops();
     const f = portfolioFigures(p);
     const state = deps.risk.control.state();
+    const m = deps.risk.engine.margin();
     return c.json({
       nav_usd: f.navUsd,
       cash_usd: p.cashUsd,
@@ -38,6 +41,25 @@ export function portfolioRoutes(deps: Pick<AppDeps, 'risk' | 'exchangeAccount' |
       })),
       // snake_case like the rest of the answer: max_drawdown, max_orders_per_minute, ...
       limits: Object.fromEntries(Object.entries(deps.risk.engine.limits).map(([k, v]) => [k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`), v])),
+      // The account's margin as the exchange last reported it (the margin guards' input); null before the first read.
+      margin: m
+        ? {
+            wallet_usd: m.walletUsd,
+            margin_balance_usd: m.marginBalanceUsd,
+            maintenance_margin_usd: m.maintenanceMarginUsd,
+            available_usd: m.availableUsd,
+            margin_ratio: marginRatio(m),
+            read_at: new Date(m.timeMs).toISOString(),
+            positions: m.positions.map((x) => ({
+              symbol: x.symbol,
+              quantity: x.quantity,
+              mark_price: x.markPrice,
+              liquidation_price: x.liquidationPrice,
+              liquidation_distance: liquidationDistance(x.markPrice, x.liquidationPrice),
+              leverage: x.leverage,
+            })),
+          }
+        : null,
       trading_state: state.tradingState,
       kill_switch: killSwitchView(state),
       // Aster only (null on paper): what the start-up checks left in force.
