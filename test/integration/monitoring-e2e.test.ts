@@ -23,6 +23,7 @@ import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
 import { buildDashboards } from '../../scripts/dashboards/definitions.ts';
 import { type LoopbackReceiver, startReceiver } from '../adapters/alerts/loopback-receiver.ts';
 import { type Program, startAlertmanager, startPrometheus, startPushgateway, waitFor } from '../monitoring/processes.ts';
+import { seedFlatMarket, workerApi } from '../helpers/drill.ts';
 import { asterEnv, ROOT, startWorker, tempDir, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const API_TOKEN = 'e2e-api-token-0123456789abcdef';
@@ -249,8 +250,14 @@ describe('monitoring stack end to end', () => {
     expect((await stored('E2EBoth')).map((e) => [e.payload.severity, e.payload.receiver])).toEqual([['critical', 'critical']]);
   }, 30_000);
   it('every query of every dashboard panel returns data through Prometheus', async () => {
-    // Activity the panels show: a risk rejection (order_notional) on the paper worker.
+    // Activity the panels show: a risk rejection (order_notional) on the paper worker ...
     await api('/v1/orders/check', { symbol: 'BTCUSDT', side: 'BUY', quantity: 1_000, price: 60_000 });
+    // ... and an order the exchange refuses (-2019, margin insufficient) on the Aster worker.
+    const aster = workerApi(API_TOKEN);
+    seedFlatMarket(fake, 'BTCUSDT', 60_000);
+    fake.inject({ kind: 'reject', code: -2019 }, { method: 'POST', path: '/fapi/v1/order' });
+    await aster(asterWorker, '/v1/control/trading-state', { state: 'ACTIVE', reason: 'e2e' });
+    await aster(asterWorker, '/v1/signals', { agent_id: 'e2e', symbol: 'BTCUSDT', direction: 'LONG', confidence: 1, size_hint: 0.04 });
     const dashboards = buildDashboards();
     const exprs = Object.entries(dashboards).flatMap(([file, d]) =>
       (d.panels ?? []).flatMap((p) => ((p as { title?: string; targets?: { expr: string }[] }).targets ?? []).map((t) => ({ file, title: (p as { title?: string }).title, expr: t.expr }))),

@@ -111,7 +111,7 @@ describe('coordinator cycle', () => {
   });
 
   test('a stop-loss closes a losing position through the risk check and counts it', async () => {
-    const { trading, cycle, risk, metrics } = await setup({ AIS_STOP_LOSS: '0.02' });
+    const { trading, cycle, risk, metrics } = await setup({ AIS_STOP_LOSS: '0.02', AIS_STOP_LOSS_ON_EXCHANGE: 'false' }); // the loop's own stop-loss, alone
     for (let i = 0; i < 400 && Object.keys(risk.portfolio.get().positions).length === 0; i++) await cycle();
     const [held] = Object.values(risk.portfolio.get().positions);
     expect(held).toBeDefined();
