@@ -45,6 +45,8 @@ describe('status page', () => {
     expect(await field('gross_exposure')).toBe(portfolio.gross_exposure.toFixed(4));
     expect(await field('net_exposure')).toBe(portfolio.net_exposure.toFixed(4));
     expect(await field('leverage')).toBe(portfolio.leverage.toFixed(4));
+    // The paper loop reads the margin every cycle.
+    expect(await field('margin_ratio')).toBe(pct(portfolio.margin.margin_ratio));
     const shown = (await page.locator('[data-position]').allInnerTexts()).sort();
     expect(shown).toEqual(portfolio.positions.map((p: { symbol: string }) => p.symbol).sort());
     for (const [name, c] of Object.entries(health.components as Record<string, { status: string }>)) {

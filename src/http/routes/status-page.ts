@@ -1,13 +1,15 @@
 // GET /: the operator's status page. One HTML page rendered on the server from the same state the
 // API answers with (no build step, no script needed), refreshing itself every few seconds: trading
-// state and kill switch first, then NAV and drawdown with a chart of recent history, exposure,
-// positions, breakers and limiters, the last reconciliation, recent alerts and events. Control stays
+// state and kill switch first, then NAV and drawdown with a chart of recent history, exposure and
+// margin ratio, positions (with their liquidation prices), breakers and limiters, the last reconciliation, recent alerts and events. Control stays
 // in the API: the page shows the curl commands. Every value from outside is HTML-escaped.
 import { Hono } from 'hono';
+import { liquidationDistance } from '../../domain/portfolio/margin.ts';
 import { portfolioFigures } from '../../domain/portfolio/portfolio.ts';
 import { redactText } from '../../domain/redaction/redact.ts';
 import { killSwitchView } from '../../domain/risk/trading-control.ts';
 import { EventType, type StoredEvent } from '../../ports/event-store.ts';
+import { marginRatio } from '../../ports/exchange.ts';
 import type { AppDeps } from '../deps.ts';
 
 export const STATUS_REFRESH_SECONDS = 5;
@@ -61,6 +63,11 @@ export function statusPageRoutes(deps: Pick<AppDeps, 'risk' | 'store' | 'health'
     const f = portfolioFigures(p);
     const state = deps.risk.control.state();
     const kill = killSwitchView(state);
+    const margin = deps.risk.engine.margin();
+    const liquidationOf = (symbol: string) => {
+      const x = margin?.positions.find((m) => m.symbol === symbol);
+      return !x ? '—' : x.liquidationPrice > 0 ? `${usd(x.liquidationPrice)} (${pct(liquidationDistance(x.markPrice, x.liquidationPrice))})` : 'none';
+    };
     const navs = history
       .map((e) => (e.payload as { navUsd?: unknown }).navUsd)
       .filter((v): v is number => typeof v === 'number')
@@ -100,11 +107,12 @@ figure{margin:.5rem 0}svg{color:#1f6feb}
 <div class="card">Leverage<b data-field="leverage">${num(f.leverage)}</b></div>
 <div class="card">Gross exposure<b data-field="gross_exposure">${num(f.grossExposure)}</b></div>
 <div class="card">Net exposure<b data-field="net_exposure">${num(f.netExposure)}</b></div>
+<div class="card">Margin ratio<b data-field="margin_ratio">${margin ? pct(marginRatio(margin)) : '—'}</b></div>
 </div>
 ${sparkline(navs, 'NAV, recent snapshots')}
 <h2>Positions</h2>
 ${table(
-  ['symbol', 'quantity', 'entry', 'mark', 'notional USD', 'unrealised USD'],
+  ['symbol', 'quantity', 'entry', 'mark', 'notional USD', 'unrealised USD', 'liquidation (distance)'],
   Object.values(p.positions).map((pos) => [
     `<span data-position="${esc(pos.symbol)}">${esc(pos.symbol)}</span>`,
     esc(pos.quantity),
@@ -112,6 +120,7 @@ ${table(
     usd(pos.markPrice),
     usd(pos.quantity * pos.markPrice),
     usd(pos.quantity * (pos.markPrice - pos.avgEntryPrice)),
+    esc(liquidationOf(pos.symbol)),
   ]),
   'No open positions.',
 )}
