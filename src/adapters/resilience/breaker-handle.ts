@@ -74,67 +74,95 @@ export function createBreakerHandle(name: string, options: BreakerOptions, deps:
   // Fast path: a closed breaker lets every call through, and a success there never transitions,
   // so it is counted in place (countClosedSuccess) instead of through copies of the state.
   let copied = false;
-  const breaker: Breaker = {
-    name,
-    async run(fn) {
-      if (s.state === 'closed') {
-        const generation = s.generation;
-        let value;
-        try {
-          value = await fn();
-        } catch (e) {
+  /** A call let through closed with `generation` succeeded. */
+  const succeeded = (generation: number) => {
+    if (s.state === 'closed' && s.generation === generation) {
+      // `s` may share its totals and window with an older state from a pure step: own them first.
+      if (!copied) {
+        s = { ...s, totals: { ...s.totals }, window: s.window.slice() };
+        copied = true;
+      }
+      countClosedSuccess(s, nowMs());
+    } else apply(onSuccess(s, nowMs(), generation));
+    metrics.breakerCall(name, 'success');
+  };
+  // The outcome handlers of calls let through in one generation, made once per generation (not
+  // two closures per call).
+  let handlers = { generation: -1, ok: <T>(v: T) => v, err: (e: unknown): never => { throw e; } };
+  const handlersOf = (generation: number) => {
+    if (handlers.generation !== generation) {
+      handlers = {
+        generation,
+        ok: (value) => {
+          succeeded(generation);
+          return value;
+        },
+        err: (e) => {
           failed(e, generation);
           throw e;
-        }
-        if (s.state === 'closed' && s.generation === generation) {
-          // `s` may share its totals with an older state from a pure step: own them before mutating.
-          if (!copied) {
-            s = { ...s, totals: { ...s.totals }, window: s.window.slice() };
-            copied = true;
-          }
-          countClosedSuccess(s, nowMs());
-        } else apply(onSuccess(s, nowMs(), generation));
-        metrics.breakerCall(name, 'success');
-        return value;
-      }
-      const d = canPass(s, nowMs());
-      apply(d);
-      if (!d.allowed) {
-        metrics.breakerCall(name, 'rejection');
-        throw new CircuitOpenError(name, d.retryAfterMs);
-      }
-      let value;
+        },
+      };
+    }
+    return handlers;
+  };
+  const breaker: Breaker = {
+    name,
+    run(fn) {
+      if (s.state !== 'closed') return runGated(fn);
+      // Closed: every call goes, and its outcome is one `then` away (no async frame of our own).
+      const h = handlersOf(s.generation);
+      let pending;
       try {
-        value = await fn();
+        pending = fn();
       } catch (e) {
-        failed(e, d.generation);
-        throw e;
+        failed(e, h.generation);
+        return Promise.reject(e);
       }
-      apply(onSuccess(s, nowMs(), d.generation));
-      metrics.breakerCall(name, 'success');
-      return value;
+      return pending.then(h.ok, h.err);
     },
     state: () => structuredClone(s),
-    stats() {
-      const now = nowMs();
-      const w = windowCounts(s, now);
-      const coolDownEnd = (s.openedAtMs ?? now) + s.options.openMs;
-      return {
-        name,
-        state: s.state,
-        sinceMs: s.sinceMs,
-        openedAtMs: s.openedAtMs,
-        failures: s.totals.failures,
-        successes: s.totals.successes,
-        rejections: s.totals.rejections,
-        windowCalls: w.calls,
-        windowFailures: w.failures,
-        probesInFlight: s.probesInFlight,
-        retryAfterMs: s.state === 'open' ? Math.max(0, coolDownEnd - now) : 0,
-        options: s.options,
-      };
-    },
+    stats,
   };
+
+  /** Open or half-open: the pure machine decides whether the call goes (a probe) or is refused. */
+  async function runGated<T>(fn: () => Promise<T>): Promise<T> {
+    const d = canPass(s, nowMs());
+    apply(d);
+    if (!d.allowed) {
+      metrics.breakerCall(name, 'rejection');
+      throw new CircuitOpenError(name, d.retryAfterMs);
+    }
+    let value;
+    try {
+      value = await fn();
+    } catch (e) {
+      failed(e, d.generation);
+      throw e;
+    }
+    apply(onSuccess(s, nowMs(), d.generation));
+    metrics.breakerCall(name, 'success');
+    return value;
+  }
+
+  function stats(): BreakerStats {
+    const now = nowMs();
+    const w = windowCounts(s, now);
+    const coolDownEnd = (s.openedAtMs ?? now) + s.options.openMs;
+    return {
+      name,
+      state: s.state,
+      sinceMs: s.sinceMs,
+      openedAtMs: s.openedAtMs,
+      failures: s.totals.failures,
+      successes: s.totals.successes,
+      rejections: s.totals.rejections,
+      windowCalls: w.calls,
+      windowFailures: w.failures,
+      probesInFlight: s.probesInFlight,
+      retryAfterMs: s.state === 'open' ? Math.max(0, coolDownEnd - now) : 0,
+      options: s.options,
+    };
+  }
   return {
     breaker,
     reset: (by: string) => apply(resetBreaker(s, nowMs(), `reset by ${by}`)),
