@@ -40,7 +40,7 @@ export async function benchResilience() {
   const guarded = await asyncNsPerOp(() => r.guard('svc', work), n);
   record({ section: s, name: 'breaker only, per call', value: breakerOnly, unit: 'ns/op', baseline: { name: 'bare async call', value: bare } });
   record({ section: s, name: 'guard: breaker + WASM bucket, per call', value: guarded, unit: 'ns/op', baseline: { name: 'bare async call', value: bare } });
-  // Issue 13 (title numbering) sets a target on what the guard adds to a call: breaker, bucket, breaker metrics.
+  // Issue 13 sets a target on what the guard adds to a call: breaker, bucket, breaker metrics.
   const overhead = guarded - bare;
   record({ section: s, name: 'guard overhead (guard minus bare call)', value: overhead, unit: 'ns/op', target: '≤ 100 ns', met: overhead <= 100 });
 

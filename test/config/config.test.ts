@@ -87,7 +87,7 @@ describe('loadConfig', () => {
   });
 
   describe('Aster V3 (API wallet) variables', () => {
-    // The API docs' demo wallet (issue 13's known-answer vector).
+    // The API docs' demo wallet (issue 9's known-answer vector).
     const KEY = '0x4fd0a42218f3eae43a6ce26d22544e986139a01e5b34a62db53757ffca81bae1';
     const SIGNER = '0x21cF8Ae13Bb72632562c6Fff438652Ba1a151bb0';
     const USER = '0x63DD5aCC6b1aa0f563956C0e534DD30B6dcF7C4e';

@@ -38,7 +38,7 @@ describe('planOrder', () => {
   });
 
   it('rounds the issue\'s quantities down to the symbol\'s step and the price to its tick', () => {
-    // NAV 100,000 × weight 0.05: 30,586.651 DOGE and 3.333 BNB before rounding (issue 13).
+    // NAV 100,000 × weight 0.05: 30,586.651 DOGE and 3.333 BNB before rounding (issue 9).
     const doge = { ...sel('LONG', 1, 0.05), symbol: 'DOGEUSDT' };
     expect(planOrder({ selection: doge, navUsd: 100_000, price: 0.163470001, positionQty: 0, rules: paperSymbolRules('DOGEUSDT') })).toMatchObject({ side: 'BUY', quantity: 30586, price: 0.16347 });
     const bnb = { ...sel('SHORT', 1, 0.05), symbol: 'BNBUSDT' };

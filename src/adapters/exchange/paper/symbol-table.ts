@@ -2,7 +2,7 @@
 // symbols follow Binance USDⓈ-M; the tick sizes, steps, price bounds, lot maxima and PERCENT_PRICE
 // multipliers below are Binance USDⓈ-M's published filters for these perpetuals (read from its
 // exchangeInfo by hand, not from Aster's: there is no network here), except where the issue or
-// Aster's docs say otherwise: BNBUSDT step 0.01 and DOGEUSDT step 1 (issue 13), SOLUSDT step 0.01,
+// Aster's docs say otherwise: BNBUSDT step 0.01 and DOGEUSDT step 1 (issue 9), SOLUSDT step 0.01,
 // and MIN_NOTIONAL 5 USDT everywhere (Aster's -4164 text: "Order's notional must be no smaller
 // than 5.0"). An `aster` worker never uses this table: it reads exchangeInfo at start-up.
 import type { SymbolRules } from '../../../domain/market/symbol-rules.ts';

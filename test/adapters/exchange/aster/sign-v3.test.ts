@@ -4,7 +4,7 @@ import { addressOfPrivateKey, checksumAddress, recoverV3Signer, signV3, typedDat
 import { V3_KAT } from './v3-kat.ts';
 
 describe('V3 (EIP-712) signing', () => {
-  it('reproduces the known answer of issue 13 (the docs demo key, message and chain 1666)', () => {
+  it('reproduces the known answer of issue 9 (the docs demo key, message and chain 1666)', () => {
     expect(`0x${bytesToHex(typedDataDigest(V3_KAT.msg, V3_KAT.chainId))}`).toBe(V3_KAT.digest);
     expect(signV3(V3_KAT.msg, V3_KAT.privateKey, V3_KAT.chainId)).toBe(V3_KAT.signature);
   });

@@ -1,4 +1,4 @@
-// The V3 known-answer vector of issue 13: the API docs' demo key and addresses ("Example of POST
+// The V3 known-answer vector of issue 9: the API docs' demo key and addresses ("Example of POST
 // /fapi/v3/order"), digest and signature derived independently with two libraries (Aster
 // publishes no vector). Shared by the Bun test and the cross-runtime script (kat-v3-script.ts).
 export const V3_KAT = {
