@@ -97,7 +97,9 @@ export async function startWorker(
     stop(signal = 'SIGTERM') {
       return new Promise((done) => {
         if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
-        child.once('exit', (code) => done(code));
+        // 'close', not 'exit': it comes after the child's stdout has been read to the end, so its
+        // last log lines ("Worker stopped") are in `logs` when this resolves.
+        child.once('close', (code) => done(code));
         child.kill(signal);
       });
     },
