@@ -228,7 +228,16 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
         await retention.stop();
         await Promise.allSettled([store.close(), decisionLog.close()]);
         log.info({}, 'Worker stopped');
-        logger.flush();
+        // The destination writes asynchronously: wait until the last lines are out, since the
+        // start-up file exits the process right after close() (a bounded wait: a stuck stdout must
+        // not keep a stopping worker alive).
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 2_000);
+          logger.flush(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
       })();
       return closing;
     },
