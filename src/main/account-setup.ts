@@ -3,6 +3,7 @@
 // apply the steps: a flat hedge-mode account is switched to one-way, leverage and margin type are
 // set where AIS_ASTER_LEVERAGE / AIS_ASTER_MARGIN_TYPE ask. Anything that stops start-up throws an
 // Error whose message is the one line the start-up file prints (docs/going-live.md, "Start-up checks").
+import { isExchangeError } from '../ports/exchange.ts';
 import type { AsterExchange } from '../adapters/exchange/aster/aster-exchange.ts';
 import type { Logger } from '../adapters/logging/logger.ts';
 import { type AccountSettingsView, type AccountWish, planAccountSetup, type SetupStep, settingsAfter } from '../domain/account/setup.ts';
@@ -18,7 +19,9 @@ export async function setUpAsterAccount(aster: Pick<AsterExchange, 'accountSetti
   try {
     state = await aster.accountSettings();
   } catch (e) {
-    throw new Error(`account: could not read the position mode and symbol settings from Aster (${reason(e)}); the worker does not trade on an account it could not check: start it again once the exchange answers`);
+    // A refusal (credentials, permissions) is fixed by the operator; anything else by waiting.
+    const next = isExchangeError(e) && e.kind === 'rejected' ? 'fix what the exchange refused, then start it again' : 'start it again once the exchange answers';
+    throw new Error(`account: could not read the position mode and symbol settings from Aster (${reason(e)}); the worker does not trade on an account it could not check: ${next}`);
   }
   const plan = planAccountSetup(state, wish);
   if (!plan.ok) throw new Error(plan.reason);

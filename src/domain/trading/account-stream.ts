@@ -40,7 +40,7 @@ export interface AccountStream {
 }
 
 export interface AccountStreamOptions {
-  executor: Pick<Executor, 'bookFill' | 'isOwn'>;
+  executor: Pick<Executor, 'bookFill' | 'isOwn' | 'isBooked'>;
   /** True for a client order id of a protective stop this process keeps. */
   ownsStop?: (clientOrderId: string) => boolean;
   /** Exchange order ids any worker sharing the store sent. */
@@ -76,11 +76,12 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
   async function onFill(f: StreamFill): Promise<boolean> {
     if (isOwn(f)) return o.executor.bookFill(f);
     if (f.origin === 'other' && isSwarm(f)) return false;
-    const booked = await o.executor.bookFill(f, f.origin);
-    if (!booked) return false;
+    if (o.executor.isBooked(f.id)) return false;
+    // bookFill books at once and then stores the fill event: the alert is stored alongside, not after.
+    const booking = o.executor.bookFill(f, f.origin);
     const a = ALERT_OF[f.origin];
     o.log.error({ symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price, client_order_id: f.clientOrderId, origin: f.origin }, `Fill from ${a.what}`);
-    await o.alerts
+    const alerting = o.alerts
       .raise({
         name: a.name,
         severity: 'critical',
@@ -89,6 +90,7 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
         labels: { component: 'exchange', symbol: f.symbol },
       })
       .catch((e) => o.log.error({ error: describe(e) }, 'Foreign fill alert not raised'));
+    await Promise.all([booking, alerting]);
     reconcileSoon();
     return true;
   }

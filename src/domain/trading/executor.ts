@@ -82,6 +82,8 @@ export interface Executor {
    * account): booked all the same, so the book follows the account, and its `fill` event says so.
    */
   bookFill(fill: ExchangeTrade & { clientOrderId?: string }, origin?: FillOrigin): Promise<boolean>;
+  /** True once a trade id was booked, by any path. */
+  isBooked(tradeId: string): boolean;
   /** True for an order this process sent: in flight (by client order id) or placed (by exchange order id). */
   isOwn(clientOrderId: string, orderId: string): boolean;
 }
@@ -222,6 +224,7 @@ export function createExecutor(o: ExecutorOptions): Executor {
       await o.store.append(fillEvent(fill, fill.clientOrderId, { source: 'stream', ...(origin ? { foreign: origin } : {}) }));
       return true;
     },
+    isBooked: (tradeId) => booked.has(tradeId),
     isOwn: (clientOrderId, orderId) => o.inFlight.get(clientOrderId) !== undefined || ownOrderIds.has(orderId),
     async resolveInFlight() {
       await Promise.all(o.inFlight.list().filter((f) => !f.busy).map(resolveOne));
