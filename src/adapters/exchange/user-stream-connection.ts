@@ -7,6 +7,7 @@
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { UserStreamEvent, UserStreamSource } from '../../ports/user-stream.ts';
+import { messageOf } from '../../domain/error-message.ts';
 
 export interface UserStreamStatus {
   connected: boolean;
@@ -50,7 +51,6 @@ export interface UserStreamConnection {
   status(): UserStreamStatus;
 }
 
-const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function createUserStreamConnection(o: UserStreamConnectionOptions): UserStreamConnection {
   const WS = o.WebSocket ?? (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
@@ -115,7 +115,7 @@ export function createUserStreamConnection(o: UserStreamConnectionOptions): User
     try {
       listenKey = await o.source.createListenKey();
     } catch (e) {
-      down(`listen key not created: ${describe(e)}`);
+      down(`listen key not created: ${messageOf(e)}`);
       return scheduleReconnect(status.error!);
     }
     if (stopped) return;
@@ -123,7 +123,7 @@ export function createUserStreamConnection(o: UserStreamConnectionOptions): User
     try {
       socket = new WS!(o.source.streamUrl(listenKey));
     } catch (e) {
-      down(`connection failed: ${describe(e)}`);
+      down(`connection failed: ${messageOf(e)}`);
       return scheduleReconnect(status.error!);
     }
     ws = socket;
@@ -144,7 +144,7 @@ export function createUserStreamConnection(o: UserStreamConnectionOptions): User
             } catch (e) {
               // The key is gone (expired, closed): a new one, a new connection.
               detach();
-              down(`keep-alive failed: ${describe(e)}`);
+              down(`keep-alive failed: ${messageOf(e)}`);
               scheduleReconnect(status.error!);
             }
           }, keepAliveMs);
@@ -178,7 +178,7 @@ export function createUserStreamConnection(o: UserStreamConnectionOptions): User
       event = o.source.parse(text);
     } catch (e) {
       o.metrics.streamEvent('malformed');
-      o.log.warn({ error: describe(e) }, 'User-data stream message not understood');
+      o.log.warn({ error: messageOf(e) }, 'User-data stream message not understood');
       return;
     }
     if (!event) return;
@@ -194,7 +194,7 @@ export function createUserStreamConnection(o: UserStreamConnectionOptions): User
     try {
       await o.onEvent(event);
     } catch (e) {
-      o.log.error({ event: event.type, error: describe(e) }, 'User-data stream event not handled');
+      o.log.error({ event: event.type, error: messageOf(e) }, 'User-data stream event not handled');
     }
   }
 

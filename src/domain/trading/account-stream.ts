@@ -16,6 +16,7 @@ import type { StreamFill, StreamPosition, UserStreamEvent } from '../../ports/us
 import type { SentOrderIndex } from '../reconciliation/sent-orders.ts';
 import type { ControlService } from '../risk/control-service.ts';
 import type { Executor } from './executor.ts';
+import { messageOf } from '../error-message.ts';
 
 /** Client order ids of every AIS worker start with this (coordinator, stops `ais-sl-`, flatten `ais-flat-`). */
 export const SWARM_ID_PREFIX = 'ais-';
@@ -63,10 +64,9 @@ const ALERT_OF = {
 export function createAccountStream(o: AccountStreamOptions): AccountStream {
   const view: { walletUsd?: number; positions: Map<string, StreamPosition>; eventMs: number } = { positions: new Map(), eventMs: 0 };
   let reconciling: Promise<unknown> | undefined;
-  const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
   const reconcileSoon = () => {
-    reconciling ??= o.reconcileNow().catch((e) => o.log.error({ error: describe(e) }, 'Reconciliation after a foreign fill failed')).finally(() => (reconciling = undefined));
+    reconciling ??= o.reconcileNow().catch((e) => o.log.error({ error: messageOf(e) }, 'Reconciliation after a foreign fill failed')).finally(() => (reconciling = undefined));
   };
 
   const isOwn = (f: Pick<StreamFill, 'clientOrderId' | 'orderId'>) => o.executor.isOwn(f.clientOrderId, f.orderId) || (o.ownsStop?.(f.clientOrderId) ?? false);
@@ -89,7 +89,7 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
         description: 'Booked into the worker\'s book; a reconciliation runs now.',
         labels: { component: 'exchange', symbol: f.symbol },
       })
-      .catch((e) => o.log.error({ error: describe(e) }, 'Foreign fill alert not raised'));
+      .catch((e) => o.log.error({ error: messageOf(e) }, 'Foreign fill alert not raised'));
     await Promise.all([booking, alerting]);
     reconcileSoon();
     return true;
@@ -104,7 +104,7 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
     if (action === 'trading set to REDUCING') await o.control.apply({ type: 'set_state', state: 'REDUCING', by: 'exchange', reason: `margin call: ${where}` });
     await o.alerts
       .raise({ name: 'MarginCall', severity: 'critical', summary: `Margin call: ${where}; ${action}`, labels: { component: 'exchange' } })
-      .catch((err) => o.log.error({ error: describe(err) }, 'Margin call alert not raised'));
+      .catch((err) => o.log.error({ error: messageOf(err) }, 'Margin call alert not raised'));
   }
 
   return {

@@ -9,6 +9,7 @@ import { cannotAddExposure, type Exchange, isExchangeError } from '../../ports/e
 import type { LogPort } from '../../ports/log.ts';
 import type { RiskService } from '../risk/risk-service.ts';
 import type { Executor } from './executor.ts';
+import { messageOf } from '../error-message.ts';
 
 export interface OrderRef {
   symbol: string;
@@ -61,7 +62,6 @@ export interface ExchangeProtectionOptions {
 }
 
 const refOf = (o: { symbol: string; clientOrderId: string; type: string; side: 'BUY' | 'SELL' }): OrderRef => ({ symbol: o.symbol, client_order_id: o.clientOrderId, type: o.type, side: o.side });
-const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** A breaker refused the call: stop retrying until something sweeps again (the next reconciliation). */
 const isBreakerOpen = (e: unknown) => isExchangeError(e) && e.kind === 'circuit_open';
 /** -2011 "Unknown order": already gone (filled or cancelled meanwhile): nothing left to cancel. */
@@ -85,8 +85,8 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
       return true;
     } catch (e) {
       if (isGone(e)) return true;
-      pending.set(ref.client_order_id, { ...ref, error: describe(e), gaveUp: isBreakerOpen(e) });
-      return describe(e);
+      pending.set(ref.client_order_id, { ...ref, error: messageOf(e), gaveUp: isBreakerOpen(e) });
+      return messageOf(e);
     }
   }
 
@@ -98,8 +98,8 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
         try {
           open = await o.exchange.openOrders(symbol);
         } catch (e) {
-          result.unlisted.push({ symbol, error: describe(e) });
-          pending.set(`list:${symbol}`, { symbol, client_order_id: '*', type: 'ANY', side: 'BUY', error: describe(e), gaveUp: isBreakerOpen(e) });
+          result.unlisted.push({ symbol, error: messageOf(e) });
+          pending.set(`list:${symbol}`, { symbol, client_order_id: '*', type: 'ANY', side: 'BUY', error: messageOf(e), gaveUp: isBreakerOpen(e) });
           return;
         }
         pending.delete(`list:${symbol}`);
@@ -123,7 +123,7 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
     if (reason !== undefined || acted) {
       await o.store
         .append({ type: EventType.killSwitchOrders, payload: { reason: reason ?? 'retry of failed cancels', ...result } })
-        .catch((e) => o.log.error({ error: describe(e) }, 'Kill switch orders not recorded'));
+        .catch((e) => o.log.error({ error: messageOf(e) }, 'Kill switch orders not recorded'));
     }
     armRetry();
     return result;
@@ -151,7 +151,7 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
       try {
         positions = await o.exchange.positions();
       } catch (e) {
-        return { closed: [], failed: [{ symbol: '*', error: `positions not read: ${describe(e)}` }] };
+        return { closed: [], failed: [{ symbol: '*', error: `positions not read: ${messageOf(e)}` }] };
       }
       const tag = o.nowMs().toString(36);
       for (const p of positions) {
@@ -165,7 +165,7 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
           const { order } = await o.executor.execute({ orderId, riskToken: d.token, symbol: p.symbol, side, quantity: Math.abs(p.quantity), price, agentId: 'flatten', reduceOnly: true });
           result.closed.push({ symbol: p.symbol, side, quantity: order.executedQty, order_id: orderId, status: order.status });
         } catch (e) {
-          result.failed.push({ symbol: p.symbol, error: describe(e) });
+          result.failed.push({ symbol: p.symbol, error: messageOf(e) });
         }
       }
       o.log.warn({ reason, closed: result.closed, failed: result.failed }, 'Flatten: positions closed on the exchange');

@@ -11,6 +11,7 @@ import type { Metrics } from '../../ports/metrics.ts';
 import type { SentOrderIndex } from '../reconciliation/sent-orders.ts';
 import type { Executor } from './executor.ts';
 import { isProtectiveStop, planStops, STOP_ID_PREFIX } from './protective-stops.ts';
+import { messageOf } from '../error-message.ts';
 
 export interface ProtectiveStop {
   symbol: string;
@@ -57,7 +58,6 @@ export interface StopKeeperOptions {
   idTag: string;
 }
 
-const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
   let known = new Map<string, ProtectiveStop>();
@@ -95,7 +95,7 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
         if (await settleGone(stop)) result.executed++;
       } catch (e) {
         result.failed++;
-        o.log.error({ symbol: stop.symbol, error: describe(e) }, 'Could not read a protective stop that left the book');
+        o.log.error({ symbol: stop.symbol, error: messageOf(e) }, 'Could not read a protective stop that left the book');
         continue; // kept in `known`: looked up again next time
       }
       known.delete(stop.symbol);
@@ -121,7 +121,7 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
         // -2011: already gone (executed or cancelled meanwhile); the next sync settles it.
         if (!(isExchangeError(e) && e.details.code === -2011)) {
           result.failed++;
-          o.log.error({ symbol: x.symbol, client_order_id: x.clientOrderId, error: describe(e) }, 'Could not cancel an outdated protective stop');
+          o.log.error({ symbol: x.symbol, client_order_id: x.clientOrderId, error: messageOf(e) }, 'Could not cancel an outdated protective stop');
         }
       }
     }
@@ -139,7 +139,7 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
       } catch (e) {
         result.failed++;
         // -2021: the mark is already past the stop; the loop's stop-loss closes such a position.
-        o.log.error({ symbol: req.symbol, side: req.side, stop_price: req.stopPrice, error: describe(e) }, 'Could not place a protective stop');
+        o.log.error({ symbol: req.symbol, side: req.side, stop_price: req.stopPrice, error: messageOf(e) }, 'Could not place a protective stop');
       }
     }
     for (const s of new Set([...known.keys(), ...next.keys()])) o.metrics.protectiveStop(s, next.get(s)?.stopPrice);
