@@ -7,6 +7,7 @@ import { afterAll, expect, it } from 'bun:test';
 import { createAsterExchange } from '../../src/adapters/exchange/aster/aster-exchange.ts';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
 import { seedFlatMarket, tradeBySignal, workerApi } from '../helpers/drill.ts';
+import { waitFor } from '../monitoring/processes.ts';
 import { asterEnv, startWorker, tempDir, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const TOKEN = 'protection-token-0123456789';
@@ -19,13 +20,6 @@ afterAll(async () => {
 
 const api = workerApi(TOKEN);
 
-async function until(what: string, fn: () => boolean | Promise<boolean>, limitMs = 10_000) {
-  for (const t0 = Date.now(); Date.now() - t0 < limitMs; ) {
-    if (await fn()) return;
-    await Bun.sleep(50);
-  }
-  throw new Error(`not within ${limitMs} ms: ${what}`);
-}
 
 const PRICES = { BTCUSDT: 60_000, ETHUSDT: 3_000 } as const;
 const openStops = () => fake!.orders().filter((o) => o.type === 'STOP_MARKET' && o.status === 'NEW');
@@ -49,7 +43,7 @@ it('keeps stops on the exchange through a kill switch, a SIGKILL and a restart, 
   await tradeBySignal(api, fake, w, 'BTCUSDT', 'LONG');
   await tradeBySignal(api, fake, w, 'ETHUSDT', 'SHORT');
   // Each position gets its stop right after the fill: a SELL below the long, a BUY above the short.
-  await until('two protective stops', () => openStops().length === 2);
+  await waitFor('two protective stops', async () => openStops().length === 2, 10_000);
   const stops = openStops();
   const btcStop = stops.find((o) => o.symbol === 'BTCUSDT')!;
   expect(btcStop).toMatchObject({ side: 'SELL', closePosition: true, workingType: 'MARK_PRICE' });
@@ -93,5 +87,5 @@ it('keeps stops on the exchange through a kill switch, a SIGKILL and a restart, 
   const closing = fake.orders().find((o) => o.clientOrderId === flat.flatten.closed[0].order_id);
   expect(closing).toMatchObject({ type: 'MARKET', reduceOnly: true });
   // Flat: the stops go too (the ETH stop is cancelled once the position is gone).
-  await until('no stop left', () => openStops().length === 0);
+  await waitFor('no stop left', async () => openStops().length === 0, 10_000);
 }, 90_000);

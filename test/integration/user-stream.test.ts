@@ -6,6 +6,7 @@
 import { afterAll, expect, it } from 'bun:test';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
 import { seedFlatMarket, tradeBySignal, workerApi } from '../helpers/drill.ts';
+import { waitFor } from '../monitoring/processes.ts';
 import { asterEnv, startWorker, tempDir, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const TOKEN = 'user-stream-token-0123456789';
@@ -17,14 +18,11 @@ afterAll(async () => {
 });
 const api = workerApi(TOKEN);
 
-/** Polls until `fn` holds; the milliseconds it took. */
+/** Polls until `fn` holds (waitFor); the milliseconds it took. */
 async function within(limitMs: number, what: string, fn: () => boolean | Promise<boolean>): Promise<number> {
   const t0 = performance.now();
-  while (performance.now() - t0 < limitMs) {
-    if (await fn()) return performance.now() - t0;
-    await Bun.sleep(20);
-  }
-  throw new Error(`not within ${limitMs} ms: ${what}`);
+  await waitFor(what, async () => fn(), limitMs);
+  return performance.now() - t0;
 }
 
 it('books stream fills once, reacts to a margin call and a liquidation within a second, and survives a dropped stream', async () => {
