@@ -40,19 +40,21 @@ describe('exchange_rules: the WASM core agrees with the fake exchange\'s filters
     table.fill(0);
     RULES.forEach((r, i) => writeRuleNumbers(table, i * RULE_STRIDE, r));
     const outcomes = new Set<number>();
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: RULES.length - 1 }), fc.boolean(), decimal(10_000_000), decimal(10_000_000), fc.double({ min: 0.9, max: 1.1, noNaN: true }), (s, isBuy, quantity, price, markRatio) => {
-        const side = isBuy ? 'BUY' : 'SELL';
-        const mark = price * markRatio;
-        core.riskCheck(0, mark, isBuy ? quantity : -quantity, price, 0, s, 1);
-        const rule = core.riskSingle()[7]!;
-        outcomes.add(rule);
-        const wire = { side, quantity: String(quantity), reduceOnly: false } as const;
-        const exchange = accepts(s, { ...wire, type: 'LIMIT', price: String(price), markPrice: mark }) && accepts(s, { ...wire, type: 'MARKET', markPrice: price });
-        if ((rule === 0) !== exchange) throw new Error(`${RULES[s]!.symbol} ${side} ${quantity} @ ${price} (mark ${mark}): core rule ${rule}, exchange ${exchange ? 'accepts' : 'refuses'}`);
-      }),
-      { numRuns: 20_000 },
-    );
+    const agreement = fc.property(fc.integer({ min: 0, max: RULES.length - 1 }), fc.boolean(), decimal(10_000_000), decimal(10_000_000), fc.double({ min: 0.9, max: 1.1, noNaN: true }), (s, isBuy, quantity, price, markRatio) => {
+      const side = isBuy ? 'BUY' : 'SELL';
+      const mark = price * markRatio;
+      core.riskCheck(0, mark, isBuy ? quantity : -quantity, price, 0, s, 1);
+      const rule = core.riskSingle()[7]!;
+      outcomes.add(rule);
+      const wire = { side, quantity: String(quantity), reduceOnly: false } as const;
+      const exchange = accepts(s, { ...wire, type: 'LIMIT', price: String(price), markPrice: mark }) && accepts(s, { ...wire, type: 'MARKET', markPrice: price });
+      if ((rule === 0) !== exchange) throw new Error(`${RULES[s]!.symbol} ${side} ${quantity} @ ${price} (mark ${mark}): core rule ${rule}, exchange ${exchange ? 'accepts' : 'refuses'}`);
+    });
+    // Fresh random cases every run, and a fixed seed whose cases are known to reach every filter,
+    // so the coverage check below does not depend on the luck of the draw.
+    fc.assert(agreement, { numRuns: 20_000 });
+    outcomes.clear();
+    fc.assert(agreement, { numRuns: 20_000, seed: 20261130 });
     // Approvals and most filters were reached (not-trading and unknown symbols are not drawn here).
     expect(outcomes.has(0)).toBe(true);
     for (const code of [3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14]) expect(outcomes.has(code)).toBe(true);
