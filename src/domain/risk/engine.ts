@@ -1,6 +1,7 @@
 // The risk engine: runs orders through the numeric core (WASM in production) against the current
 // portfolio and control state, and explains every guard. A rejection is a value, never an exception.
 import type { MarginAccount } from '../../ports/exchange.ts';
+import type { OrderIntent } from '../order-intent.ts';
 import type { TradingState } from '../../ports/metrics.ts';
 import type { RiskCore } from '../../ports/risk-core.ts';
 import { MAX_RULE_SYMBOLS, RULE_STRIDE, writeRuleNumbers } from '../market/rule-numbers.ts';
@@ -11,14 +12,8 @@ import { TRADING_STATE_CODE } from './guards.ts';
 import type { RiskLimits } from './limits.ts';
 import { MARGIN_STRIDE, writeMarginNumbers } from './margin-numbers.ts';
 
-export interface OrderRequest {
-  orderId: string;
-  symbol: string;
-  side: 'BUY' | 'SELL';
-  quantity: number;
-  price: number;
-  agentId?: string;
-}
+/** What the engine checks: an order intent as planned (`reduceOnly` is not a guard input). */
+export type OrderRequest = OrderIntent;
 
 /** What the engine needs to know about the kill switch and the trading state. */
 export interface ControlView {

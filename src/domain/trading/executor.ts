@@ -8,6 +8,7 @@ import type { EventStore } from '../../ports/event-store.ts';
 import { EventType } from '../../ports/event-store.ts';
 import { type Exchange, type ExchangeError, type ExchangeOrder, type ExchangeTrade, isExchangeError } from '../../ports/exchange.ts';
 import type { Metrics } from '../../ports/metrics.ts';
+import type { OrderIntent } from '../order-intent.ts';
 import type { RiskTokenVerifier } from '../../ports/risk-tokens.ts';
 import type { PortfolioBook } from '../portfolio/book.ts';
 import { applyFill, withExchangePosition } from '../portfolio/portfolio.ts';
@@ -19,17 +20,11 @@ import { classifyRefusal, OrderRefusal } from './refusals.ts';
 import type { InFlightOrder, InFlightOrders } from './in-flight.ts';
 import type { FillOrigin } from '../../ports/user-stream.ts';
 
-export interface ApprovedOrder {
-  orderId: string;
-  riskToken?: string;
-  symbol: string;
-  side: 'BUY' | 'SELL';
-  quantity: number;
-  /** The price the risk check used (the order itself is a market order). */
-  price: number;
-  agentId?: string;
-  reduceOnly?: boolean;
-}
+/**
+ * An order intent with the risk token its approval carried. The token is optional in the type
+ * only so that the gate itself refuses an order without one (OrderRefusedError `missing_token`).
+ */
+export type ApprovedOrder = OrderIntent & { riskToken?: string };
 
 export interface Execution {
   order: ExchangeOrder;

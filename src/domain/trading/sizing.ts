@@ -5,6 +5,7 @@
 // LOT_SIZE: the worker sends MARKET orders), the price to the tick; one that cannot meet the
 // minimum quantity or notional is not sent but returned as a skip with its reason.
 import { minQuantity, roundPrice, roundQuantityDown, type SymbolRules } from '../market/symbol-rules.ts';
+import type { OrderIntent } from '../order-intent.ts';
 import type { Selection } from './arbitration.ts';
 
 export interface SizingInput {
@@ -19,15 +20,11 @@ export interface SizingInput {
   minNotionalUsd?: number;
 }
 
-export interface PlannedOrder {
-  symbol: string;
-  side: 'BUY' | 'SELL';
-  quantity: number;
-  /** The reference price on the symbol's tick (a BUY rounds down, a SELL up). */
-  price: number;
-  /** Signed target quantity after the order. */
-  targetQty: number;
-}
+/**
+ * An order intent before it has an id: `price` is the reference on the symbol's tick (a BUY rounds
+ * down, a SELL up); `targetQty` the signed position after the order.
+ */
+export type PlannedOrder = Pick<OrderIntent, 'symbol' | 'side' | 'quantity' | 'price'> & { targetQty: number };
 
 /** Why an order the strategy wanted was not sent (the bounded `reason` of ais_orders_skipped_total). */
 export const SKIP_REASONS = ['symbol_unknown', 'symbol_not_trading', 'min_qty', 'min_notional'] as const;

@@ -1,16 +1,12 @@
 // Per-position stop-loss: a position whose loss from its average entry reaches `stopLoss` (a
 // fraction, 0.03 = 3 %) is closed whole. Pure: positions and prices in, closing orders out.
+import type { OrderIntent } from '../order-intent.ts';
 import type { Position } from '../portfolio/portfolio.ts';
 
-export interface StopOrder {
-  symbol: string;
-  side: 'BUY' | 'SELL';
-  quantity: number;
-  price: number;
-  /** The loss from entry that triggered it, as a fraction (positive). */
-  loss: number;
-}
+/** A closing order intent before it has an id, at the mark; `loss` (a positive fraction) is the loss from entry that triggered it. */
+export type StopOrder = Pick<OrderIntent, 'symbol' | 'side' | 'quantity' | 'price'> & { loss: number };
 
+/** A whole-position close for every position whose loss from entry reached `stopLoss` (0 = off). */
 export function stopLossOrders(positions: Readonly<Record<string, Position>>, stopLoss: number): StopOrder[] {
   if (!(stopLoss > 0)) return [];
   const orders: StopOrder[] = [];
