@@ -8,6 +8,7 @@ import type { Metrics } from '../../ports/metrics.ts';
 import type { RiskTokenSigner } from '../../ports/risk-tokens.ts';
 import type { PortfolioBook } from '../portfolio/book.ts';
 import type { ControlService } from './control-service.ts';
+import { tripOnDrawdown } from './drawdown-trip.ts';
 import type { OrderRequest, RiskEngine } from './engine.ts';
 import type { RiskVerdict } from './explain.ts';
 import { CLOSE_POSITION } from './guards.ts';
@@ -88,10 +89,9 @@ export function createRiskService(o: RiskServiceOptions): RiskService {
       const verdicts = orders.length === 1 ? [o.engine.checkOrder(orders[0]!, portfolio, control, nowMs)] : o.engine.checkBatch(orders, portfolio, control, nowMs);
       const decisions = await decide(orders, verdicts, source, t0, nowMs);
 
-      const breach = decisions.find((d) => d.guard === 'drawdown');
-      if (breach && !c.killSwitch.active) {
-        await o.control.apply({ type: 'trigger', reason: breach.reason ?? 'drawdown limit reached', by: 'risk-engine', source: 'drawdown' });
-      }
+      // A drawdown the engine could not compute (null) failed the guard: it counts as reached.
+      const breach = decisions.find((d) => d.guard === 'drawdown')?.checks.find((k) => k.guard === 'drawdown');
+      if (breach) await tripOnDrawdown(o.control, typeof breach.value === 'number' ? breach.value : Infinity, o.engine.limits.maxDrawdown, 'risk-engine');
       await record(orders, decisions, source, t0, nowMs);
       return decisions;
     },
