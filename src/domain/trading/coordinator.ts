@@ -1,28 +1,30 @@
-// The coordinator's cycle: market data (candles for the agents, the exchange's mark prices for the
-// book) → mark the portfolio at the marks (a drawdown breach trips the kill switch) → the account's
-// margin into the risk engine → stop-losses → signals from every agent plus the external ones → arbitration → sizing →
-// the risk check (WASM engine, risk token) → the executor → fills into the portfolio. One log line
-// "Cycle completed" per cycle exactly as the seed shows, one decision-log line per decision, events
-// for signals, orders, fills and portfolio snapshots. An agent's or a stage's failure is counted
-// and logged and the cycle goes on; nothing here reads a clock except through the injected ones.
+// The coordinator: the thin runner of the loop's cycle. It reads market data (candles for the
+// agents, the exchange's mark prices for the book), marks the portfolio (a drawdown breach trips the
+// kill switch), reads the account's margin into the risk engine, sends the stop-loss closes
+// planStopLosses asks for, runs the agents; planCycle (plan-cycle.ts, pure) decides the order,
+// events and trail record; the runner risk-checks and sends the order (WASM engine, risk token,
+// executor), stores the events and the trail line, counts and logs. One log line "Cycle completed"
+// per cycle exactly as the seed shows. An agent's or a stage's failure is counted and logged and the
+// cycle goes on; nothing here reads a clock except through the injected ones.
 import type { DecisionLog } from '../../ports/decision-log.ts';
-import { EventType, type EventStore, type NewEvent } from '../../ports/event-store.ts';
-import { type Exchange, marginRatio, type MarkPrice } from '../../ports/exchange.ts';
-import { liquidationDistance } from '../portfolio/margin.ts';
+import type { EventStore } from '../../ports/event-store.ts';
+import { type Exchange, type MarginAccount, marginRatio, type MarkPrice } from '../../ports/exchange.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
+import type { OrderIntent } from '../order-intent.ts';
 import type { PortfolioBook } from '../portfolio/book.ts';
-import { markPrice, navUsd, portfolioFigures, startDay } from '../portfolio/portfolio.ts';
+import { liquidationDistance } from '../portfolio/margin.ts';
+import { markPrice, portfolioFigures, startDay } from '../portfolio/portfolio.ts';
 import type { ControlService } from '../risk/control-service.ts';
+import { tripOnDrawdown } from '../risk/drawdown-trip.ts';
 import type { RiskLimits } from '../risk/limits.ts';
 import type { RiskService } from '../risk/risk-service.ts';
-import type { Agent, Bars, Signal } from './agents/agent.ts';
-import { arbitrate } from './arbitration.ts';
 import type { SymbolRules } from '../market/symbol-rules.ts';
+import type { Agent, Bars, Signal } from './agents/agent.ts';
+import { type CycleOutcome, cycleDecisionLine } from './cycle-record.ts';
 import type { ApprovedOrder, Execution, Executor } from './executor.ts';
+import { planCycle, planStopLosses, type SkippedOrders, snapshotEvent, STOP_LOSS_AGENT } from './plan-cycle.ts';
 import { isOrderRefusal, type OrderRefusal } from './refusals.ts';
-import { fitOrder, isSkip, planOrder, type SkippedOrder } from './sizing.ts';
-import { stopLossOrders } from './stop-loss.ts';
 
 export interface CoordinatorOptions {
   agents: readonly Agent[];
@@ -57,7 +59,7 @@ export interface CoordinatorOptions {
    * Where the account's margin goes (the risk engine's margin and liquidation_distance guards);
    * absent: the margin is not read.
    */
-  setMargin?: (margin: import('../../ports/exchange.ts').MarginAccount) => void;
+  setMargin?: (margin: MarginAccount) => void;
   /** Read the margin at most this often (ms; 0 = every cycle), and always in the cycle after a fill. Default 0. */
   marginEveryMs?: number;
 }
@@ -89,7 +91,6 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
   let day = Math.floor(o.nowMs() / DAY_MS);
   const pending: Signal[] = [];
   const barsNeeded = o.bars ?? Math.max(1, ...o.agents.map((a) => a.lookback)) + 1;
-  const nextOrderId = () => `${o.orderIdPrefix}-${(seq++).toString(36)}`;
 
   async function stage<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
     try {
@@ -168,34 +169,31 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     }
     const f = portfolioFigures(o.book.get());
     o.metrics.portfolio(f);
-    if (f.drawdown >= o.limits.maxDrawdown && !o.control.state().killSwitch.active) {
-      const reason = `drawdown ${(f.drawdown * 100).toFixed(2)}% reached the ${(o.limits.maxDrawdown * 100).toFixed(2)}% limit`;
+    if (await tripOnDrawdown(o.control, f.drawdown, o.limits.maxDrawdown, 'coordinator')) {
       o.log.error({ cycle, drawdown: f.drawdown, limit: o.limits.maxDrawdown }, 'Drawdown limit breached: kill switch triggered');
-      await o.control.apply({ type: 'trigger', reason, by: 'coordinator', source: 'drawdown' });
     }
   }
 
-  /** An order the exchange's rules forbid is not sent: counted by reason and logged. */
-  function skipped(s: SkippedOrder, agentId: string | undefined) {
-    o.metrics.orderSkipped(s.skipped);
-    o.log.warn({ cycle, symbol: s.symbol, side: s.side, reason: s.skipped, quantity: s.quantity, notional_usd: s.notionalUsd, bound: s.bound, agent_id: agentId ?? null }, 'Order not sent: the exchange would refuse it');
+  /** Orders the exchange's rules forbid are not sent: each counted by reason and logged. */
+  function logSkipped(skipped: SkippedOrders) {
+    for (const { order: s, agentId } of skipped) {
+      o.metrics.orderSkipped(s.skipped);
+      o.log.warn({ cycle, symbol: s.symbol, side: s.side, reason: s.skipped, quantity: s.quantity, notional_usd: s.notionalUsd, bound: s.bound, agent_id: agentId ?? null }, 'Order not sent: the exchange would refuse it');
+    }
   }
 
   /** Closes every position past its stop: each closing order still goes through the risk check. */
   async function stopLosses(): Promise<void> {
-    for (const raw of stopLossOrders(o.book.get().positions, o.stopLoss)) {
-      o.metrics.stopLoss(raw.symbol);
-      o.log.warn({ cycle, symbol: raw.symbol, loss: raw.loss }, 'Stop-loss triggered');
-      // Reduce-only: exempt from the minimum notional; the quantity still rounds down to the step.
-      const fitted = fitOrder(o.symbolRules().get(raw.symbol), raw.symbol, raw.side, raw.quantity, raw.price, true);
-      if (isSkip(fitted)) {
-        skipped(fitted, 'stop_loss');
-        continue;
-      }
-      const stop = { ...raw, ...fitted };
-      const orderId = nextOrderId();
-      const [d] = await o.risk.check([{ orderId, symbol: stop.symbol, side: stop.side, quantity: stop.quantity, price: stop.price, agentId: 'stop_loss' }], 'stop_loss');
-      if (d?.approved) await stage('execution', () => send({ ...stop, orderId, riskToken: d.token, agentId: 'stop_loss', reduceOnly: true }));
+    const plan = planStopLosses(o.book.get(), o.stopLoss, o.symbolRules(), { prefix: o.orderIdPrefix, firstSeq: seq });
+    seq += plan.orders.length;
+    for (const s of plan.stopped) {
+      o.metrics.stopLoss(s.symbol);
+      o.log.warn({ cycle, symbol: s.symbol, loss: s.loss }, 'Stop-loss triggered');
+    }
+    logSkipped(plan.skipped);
+    for (const order of plan.orders) {
+      const [d] = await o.risk.check([order], STOP_LOSS_AGENT);
+      if (d?.approved) await stage('execution', () => send({ ...order, riskToken: d.token }));
     }
   }
 
@@ -221,6 +219,7 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     }
   }
 
+  /** Every agent's signal on every symbol's bars (a failing agent is counted and skipped), then the external ones. */
   function collectSignals(bars: readonly Bars[]): Signal[] {
     const signals: Signal[] = [];
     for (const agent of o.agents) {
@@ -241,11 +240,12 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     return signals;
   }
 
-  /** A `portfolio` event with everything a restart needs to rebuild the book (portfolioFromSnapshot). */
-  function snapshotEvent(nowMs: number): NewEvent {
-    const book = o.book.get();
-    const snapshot = { cashUsd: book.cashUsd, initialNavUsd: book.initialNavUsd, peakNavUsd: book.peakNavUsd, dayStartNavUsd: book.dayStartNavUsd, positions: book.positions };
-    return { type: EventType.portfolio, payload: { cycle, ...portfolioFigures(book), ...snapshot }, timeMs: nowMs };
+  /** The arbitrated order's risk check (source `coordinator`), then the executor when approved. */
+  async function checkAndSend(order: OrderIntent | undefined): Promise<CycleOutcome> {
+    if (!order) return {};
+    const [verdict] = (await stage('risk', () => o.risk.check([order], 'coordinator'))) ?? [];
+    if (!verdict?.approved) return { verdict };
+    return { verdict, ...(await stage('execution', () => send({ ...order, riskToken: verdict.token }))) };
   }
 
   async function runCycle(): Promise<CycleSummary> {
@@ -257,58 +257,26 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     await stage('margin', readMargin);
     await stage('stop_loss', stopLosses);
     const signals = collectSignals(bars);
-    const selection = arbitrate(signals, o.weights);
-    // Orders are sized and checked at the mark (the candle's close when no mark could be read).
-    const price = selection && (marks.get(selection.symbol) ?? bars.find((b) => b.symbol === selection.symbol)?.closes.at(-1));
-    const plan =
-      selection && price
-        ? planOrder({ selection, navUsd: navUsd(o.book.get()), price, positionQty: o.book.get().positions[selection.symbol]?.quantity ?? 0, rules: o.symbolRules().get(selection.symbol) })
-        : undefined;
-    const agentId = selection?.supporting[0]?.agentId;
-    if (isSkip(plan)) skipped(plan, agentId);
-    const planned = isSkip(plan) ? undefined : plan;
-
-    let verdict: Awaited<ReturnType<RiskService['check']>>[number] | undefined;
-    let execution: Execution | undefined;
-    let refusal: OrderRefusal | undefined;
-    const orderId = planned ? nextOrderId() : undefined;
-    if (planned && orderId) {
-      [verdict] = (await stage('risk', () => o.risk.check([{ orderId, symbol: planned.symbol, side: planned.side, quantity: planned.quantity, price: planned.price, agentId }], 'coordinator'))) ?? [];
-      if (verdict?.approved) ({ execution, refusal } = (await stage('execution', () => send({ ...planned, orderId, riskToken: verdict!.token, agentId }))) ?? {});
-    }
+    const orderIds = { prefix: o.orderIdPrefix, firstSeq: seq };
+    const plan = planCycle({ cycle, bars, marks, portfolio: o.book.get(), signals, weights: o.weights, symbolRules: o.symbolRules(), orderIds, snapshotEvery: o.snapshotEvery ?? 10 }, o.nowMs());
+    seq += plan.orders.length;
+    logSkipped(plan.skipped);
+    const outcome = await checkAndSend(plan.orders[0]);
 
     const nowMs = o.nowMs();
-    const events: NewEvent[] = signals.map((s) => ({ type: EventType.signal, stream: s.symbol, payload: s, timeMs: nowMs }));
-    if (execution?.fills.length || cycle % (o.snapshotEvery ?? 10) === 1) events.push(snapshotEvent(nowMs));
-    const durationMs = o.monoMs() - t0;
+    // The snapshot carries the book after this cycle's fills, so the runner builds it, not the plan.
+    const events = outcome.execution?.fills.length || plan.snapshotDue ? [...plan.events, snapshotEvent(cycle, o.book.get(), nowMs)] : plan.events;
     const summary: CycleSummary = {
       cycle,
       signals_generated: signals.length,
-      signal_selected: selection !== undefined,
-      risk_approved: verdict?.approved ?? false,
-      duration_ms: Math.round(durationMs * 100) / 100,
+      signal_selected: plan.selection !== undefined,
+      risk_approved: outcome.verdict?.approved ?? false,
+      duration_ms: Math.round((o.monoMs() - t0) * 100) / 100,
     };
+    const record = plan.record;
     await Promise.all([
       stage('events', () => o.store.appendBatch(events)),
-      signals.length
-        ? stage('decision_log', () =>
-            o.decisionLog.append({
-              time: new Date(nowMs).toISOString(),
-              kind: 'cycle_decision',
-              cycle,
-              signals: signals.map((s) => ({ agent_id: s.agentId, symbol: s.symbol, direction: s.direction, confidence: s.confidence, size_hint: s.sizeHint })),
-              selected: selection ? { symbol: selection.symbol, direction: selection.direction, confidence: selection.confidence, size_hint: selection.sizeHint } : null,
-              verdict: verdict ? { approved: verdict.approved, guard: verdict.guard ?? null, reason: verdict.reason ?? null, checks: verdict.checks } : null,
-              order: planned && orderId ? { order_id: orderId, symbol: planned.symbol, side: planned.side, quantity: planned.quantity, price: planned.price } : null,
-              execution: execution
-                ? { exchange_order_id: execution.order.orderId, status: execution.order.status, fills: execution.fills.length }
-                : refusal
-                  ? { refused: refusal.refusal.reason, code: refusal.refusal.code, held: refusal.held }
-                  : null,
-              duration_ms: summary.duration_ms,
-            }),
-          )
-        : undefined,
+      record ? stage('decision_log', () => o.decisionLog.append(cycleDecisionLine(record, outcome, nowMs, summary.duration_ms))) : undefined,
     ]);
     lastCycleMs = nowMs;
     o.metrics.loopCycle((o.monoMs() - t0) / 1000, nowMs / 1000);
@@ -319,7 +287,7 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
   return {
     runCycle,
     async snapshot() {
-      await o.store.append(snapshotEvent(o.nowMs()));
+      await o.store.append(snapshotEvent(cycle, o.book.get(), o.nowMs()));
     },
     submitSignal(signal) {
       if (pending.length >= (o.maxPendingSignals ?? 1_000)) return false;
