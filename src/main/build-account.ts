@@ -31,7 +31,7 @@ export async function buildTradingOnAccount(i: AccountBuildInput): Promise<Tradi
   // The newest portfolio snapshot: the drawdown and daily-loss references (both modes) and, on
   // paper, the whole account survive a restart.
   const snapshot = await store.latest(EventType.portfolio);
-  const refs = snapshot && { ...(snapshot.payload as { peakNavUsd: number; dayStartNavUsd: number }), timeMs: snapshot.timeMs };
+  const refs = snapshot && { peakNavUsd: snapshot.payload.peak_nav_usd, dayStartNavUsd: snapshot.payload.day_start_nav_usd, timeMs: snapshot.timeMs };
 
   if (config.exchange === 'paper') {
     // The internal book and the paper exchange both start from the snapshot (so they still agree).

@@ -73,7 +73,11 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   // A remote database is called through its breaker (libsql.remote); the registry that holds it
   // records into this very store, so the guard is bound once both exist.
   let storeGuard: CallGuard = unguarded;
+  // A row that no longer parses as its type is skipped by reads (never a crash at start-up): say so, with a running count.
+  const storeLog = componentLogger(logger, 'ais.store');
+  let malformedRows = 0;
   const store = await createLibsqlEventStore({
+    onMalformed: (m) => storeLog.warn({ ...m, skipped_total: ++malformedRows }, 'Stored event skipped: its payload does not parse as its type'),
     url: config.db.url,
     authToken: config.db.authToken,
     nowMs,

@@ -1,46 +1,36 @@
 // The append-only event log the domain records into. Appends resolve only once durable.
 
-/** Every event type the worker writes (product.md, Records). */
-export const EventType = {
-  signal: 'signal',
-  riskDecision: 'risk_decision',
-  order: 'order',
-  fill: 'fill',
-  funding: 'funding',
-  portfolio: 'portfolio',
-  killSwitch: 'kill_switch',
-  /** What stopping trading did on the exchange: orders cancelled, failed, kept (stored after the kill_switch / trading_state event). */
-  killSwitchOrders: 'kill_switch_orders',
-  tradingState: 'trading_state',
-  reconciliation: 'reconciliation',
-  breakerTransition: 'breaker_transition',
-  alert: 'alert',
-  controlAction: 'control_action',
-  decision: 'decision',
-} as const;
-export type EventType = (typeof EventType)[keyof typeof EventType];
+import type { EventPayload, EventType } from './events.ts';
 
-export interface NewEvent {
-  type: EventType;
-  /** Aggregate id: a symbol, a breaker name, an instance id; '' when none. */
-  stream?: string;
-  payload: unknown;
-  /** Milliseconds since the epoch; the store's clock when omitted. */
-  timeMs?: number;
-  schemaVersion?: number;
-}
+export { EventType, type EventPayload, type MalformedEvent } from './events.ts';
 
-export interface StoredEvent {
-  id: number;
-  timeMs: number;
-  type: EventType;
-  stream: string;
-  payload: unknown;
-  schemaVersion: number;
-}
+/** An event to append; a union over its type, so a payload that does not fit its type does not compile. */
+export type NewEvent<T extends EventType = EventType> = {
+  [K in T]: {
+    type: K;
+    /** Aggregate id: a symbol, a breaker name, an instance id; '' when none. */
+    stream?: string;
+    payload: EventPayload<K>;
+    /** Milliseconds since the epoch; the store's clock when omitted. */
+    timeMs?: number;
+    schemaVersion?: number;
+  };
+}[T];
 
-export interface EventQuery {
-  type?: EventType;
+/** An event as stored, its payload parsed by its type's schema (src/ports/events.ts). */
+export type StoredEvent<T extends EventType = EventType> = {
+  [K in T]: {
+    id: number;
+    timeMs: number;
+    type: K;
+    stream: string;
+    payload: EventPayload<K>;
+    schemaVersion: number;
+  };
+}[T];
+
+export interface EventQuery<T extends EventType = EventType> {
+  type?: T;
   stream?: string;
   /** Inclusive lower bound on timeMs. */
   sinceMs?: number;
@@ -56,9 +46,14 @@ export interface EventStore {
   append(event: NewEvent): Promise<StoredEvent>;
   /** All or nothing, in one transaction. */
   appendBatch(events: readonly NewEvent[]): Promise<StoredEvent[]>;
-  query(q: EventQuery): Promise<StoredEvent[]>;
-  /** The newest event of a type (and stream), if any. */
-  latest(type: EventType, stream?: string): Promise<StoredEvent | undefined>;
+  /**
+   * Events typed by `q.type` (the union of every type without it). A row whose payload does not
+   * parse as its type is skipped and reported (the store's `onMalformed`), never thrown: one bad
+   * old row must not stop a worker from starting. Skipped rows do not count against `limit`.
+   */
+  query<T extends EventType = EventType>(q: EventQuery<T>): Promise<StoredEvent<T>[]>;
+  /** The newest event of a type (and stream) whose payload parses, if any. */
+  latest<T extends EventType>(type: T, stream?: string): Promise<StoredEvent<T> | undefined>;
   /** A cheap round trip for /health. */
   ping(): Promise<void>;
   /** How writes fare, for /health: a flush waiting long (a locked or slow database) or one that failed. */

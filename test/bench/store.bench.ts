@@ -1,12 +1,13 @@
 // Event store on a real libSQL file (WAL, synchronous=FULL): group-committed and batched appends vs
 // one-at-a-time awaited appends, and the single-append latency.
+import { riskDecisionPayload } from '../helpers/events.ts';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLibsqlEventStore } from '../../src/adapters/store/libsql/event-store.ts';
 import { tempDir } from '../helpers/worker-process.ts';
 import { percentile, record, section } from './harness.ts';
 
-const payload = (i: number) => ({ i, symbol: 'BTCUSDT', side: 'BUY', quantity: 0.01, price: 60_000, approved: true });
+const payload = (i: number) => riskDecisionPayload({ i });
 
 export async function benchEventStore() {
   const s = section('event store (libSQL file, durable)');

@@ -63,11 +63,11 @@ describe('createApp', () => {
     it('returns stored events filtered by type and time', async () => {
       const { deps, store } = await createTestDeps();
       await store.appendBatch([
-        { type: 'signal', payload: { n: 1 }, timeMs: 1_000 },
-        { type: 'order', payload: { n: 2 }, timeMs: 2_000 },
-        { type: 'signal', payload: { n: 3 }, timeMs: 3_000 },
+        { type: 'decision', payload: { n: 1 }, timeMs: 1_000 },
+        { type: 'control_action', payload: { n: 2, by: 't', result: 'applied' }, timeMs: 2_000 },
+        { type: 'decision', payload: { n: 3 }, timeMs: 3_000 },
       ]);
-      const res = await createApp(deps).request('/v1/events?type=signal&since=1970-01-01T00:00:02Z&limit=5', { headers: auth() });
+      const res = await createApp(deps).request('/v1/events?type=decision&since=1970-01-01T00:00:02Z&limit=5', { headers: auth() });
       const body = await res.json();
       expect(body.events.map((e: { payload: unknown }) => e.payload)).toEqual([{ n: 3 }]);
       expect(body.events[0].time).toBe('1970-01-01T00:00:03.000Z');

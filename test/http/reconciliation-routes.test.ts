@@ -59,8 +59,9 @@ describe('reconciliation routes', () => {
     const res = await app.request('/v1/reconciliation/run', { method: 'POST', headers: auth() });
     expect(res.status).toBe(503);
     expect((await res.json()).error.code).toBe('reconciliation_disabled');
-    await store.append({ type: 'reconciliation', payload: { status: 'passed' } });
-    expect(await (await app.request('/v1/reconciliation/latest', { headers: auth() })).json()).toEqual({ status: 'passed' });
+    const report = { time: '1970-01-01T00:00:00.000Z', time_ms: 0, status: 'passed' as const, passed: true, totals: { checks: 0, matched: 0, mismatched: 0, errors: 0, deferred: 0 }, mismatched_symbols: [], results: [] };
+    await store.append({ type: 'reconciliation', payload: report });
+    expect(await (await app.request('/v1/reconciliation/latest', { headers: auth() })).json()).toEqual(report);
   });
 
   it('is documented in /openapi.json with the report schema', async () => {

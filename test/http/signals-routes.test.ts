@@ -32,7 +32,7 @@ describe('POST /v1/signals', () => {
     const summary = await trading.coordinator.runCycle();
     expect(summary.signals_generated).toBeGreaterThanOrEqual(1);
     const signals = await store.query({ type: EventType.signal, limit: 100 });
-    expect(signals.some((s) => (s.payload as { agentId: string }).agentId === 'ext-1')).toBe(true);
+    expect(signals.some((s) => s.payload.agent_id === 'ext-1')).toBe(true);
   });
 
   test('refuses bad input with 4xx JSON errors and queues nothing', async () => {
@@ -54,7 +54,7 @@ describe('POST /v1/signals', () => {
     trading.paper!.market.step();
     await trading.coordinator.runCycle();
     const signals = await store.query({ type: EventType.signal, limit: 1_000 });
-    expect(signals.filter((s) => (s.payload as { agentId: string }).agentId === 'ext-1')).toEqual([]);
+    expect(signals.filter((s) => s.payload.agent_id === 'ext-1')).toEqual([]);
   });
 
   test('503 when the loop is not running, 429 when the queue is full', async () => {

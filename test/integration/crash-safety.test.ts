@@ -49,7 +49,7 @@ describe('crash safety', () => {
       const store = await createLibsqlEventStore({ url: dbUrl, nowMs: Date.now });
       const present = new Set<number>();
       for (let afterId = 0; ; ) {
-        const page = await store.query({ type: 'signal', afterId, limit: 10_000 });
+        const page = await store.query({ type: 'decision', afterId, limit: 10_000 });
         if (page.length === 0) break;
         for (const e of page) present.add((e.payload as { seq: number }).seq);
         afterId = page.at(-1)!.id;

@@ -12,7 +12,7 @@ describe('npm run db:backup', () => {
     const dir = tempDir();
     const url = `file:${join(dir, 'ais.db')}`;
     const store = await createLibsqlEventStore({ url, nowMs: Date.now });
-    await store.appendBatch(Array.from({ length: 25 }, (_, i) => ({ type: 'signal' as const, payload: { i } })));
+    await store.appendBatch(Array.from({ length: 25 }, (_, i) => ({ type: 'decision' as const, payload: { i } })));
     const result = backup({ AIS_DB_URL: url }, join(dir, 'copy.db'));
     expect(result.stdout).toContain('25 events, integrity ok');
     expect(result.status).toBe(0);

@@ -2,7 +2,7 @@
 // here) and rate limiters (WASM token buckets), one per outside service. Every breaker transition
 // is logged, stored as a breaker_transition event and exported as metrics.
 import { type BreakerOptions, type BreakerTransition, breakerOptions } from '../../domain/resilience/breaker.ts';
-import { EventType, type EventStore } from '../../ports/event-store.ts';
+import { EventType, type EventStore, type StoredEvent } from '../../ports/event-store.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { CallGuard } from '../../ports/resilience.ts';
@@ -48,7 +48,7 @@ export interface Resilience {
    * After a restart: every existing breaker whose newest stored transition (breaker_transition
    * events, stream = breaker name) opened it less than its cool-down ago is open again. Returns their names.
    */
-  restore(transitions: readonly { stream: string; timeMs: number; payload: unknown }[]): string[];
+  restore(transitions: readonly StoredEvent<'breaker_transition'>[]): string[];
   /** Resolves once every transition event so far is stored (or failed and was logged). */
   settled(): Promise<void>;
 }
@@ -148,8 +148,7 @@ export function createResilience(deps: ResilienceDeps): Resilience {
       // The newest transition of each existing breaker decides (events come newest first or not: sort).
       const newest = new Map<string, { timeMs: number; to: string }>();
       for (const t of transitions) {
-        const to = (t.payload as { to?: unknown } | null)?.to;
-        if (typeof to !== 'string') continue;
+        const to = t.payload.to;
         const seen = newest.get(t.stream);
         if (!seen || t.timeMs >= seen.timeMs) newest.set(t.stream, { timeMs: t.timeMs, to });
       }

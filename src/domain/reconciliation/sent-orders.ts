@@ -35,8 +35,8 @@ export function createSentOrderIndex(store: Pick<EventStore, 'query'>, nowMs: ()
       for (;;) {
         const page = await store.query({ type: EventType.order, sinceMs: afterId === undefined ? sinceMs : undefined, afterId, limit: PAGE });
         for (const e of page) {
-          const id = (e.payload as { exchange_order_id?: unknown } | null)?.exchange_order_id;
-          if (typeof id === 'string' && id && !ids.has(id)) {
+          const id = e.payload.exchange_order_id;
+          if (id && !ids.has(id)) {
             ids.set(id, e.timeMs);
             added++;
           }

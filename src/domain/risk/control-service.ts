@@ -9,9 +9,7 @@ import {
   type ControlCommand,
   type ControlOutcome,
   type ControlState,
-  type KillSwitchPayload,
   restoreControl,
-  type TradingStatePayload,
 } from './trading-control.ts';
 
 export interface ControlService {
@@ -49,8 +47,8 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
   const restoreFrom = (fallback: TradingState, [k, t]: Awaited<ReturnType<typeof readStored>>) =>
     restoreControl(
       fallback,
-      k && { payload: k.payload as KillSwitchPayload, timeMs: k.timeMs },
-      t && { payload: t.payload as TradingStatePayload, timeMs: t.timeMs },
+      k && { payload: k.payload, timeMs: k.timeMs },
+      t && { payload: t.payload, timeMs: t.timeMs },
     );
   const stored = await readStored();
   const [kill, trading] = stored;
@@ -75,7 +73,7 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
     const nowMs = o.nowMs();
     const previous = state;
     const outcome = applyControl(state, cmd, nowMs);
-    const events: NewEvent[] = outcome.ok ? outcome.events.map((e) => ({ type: e.type, payload: e.payload, timeMs: nowMs })) : [];
+    const events: NewEvent[] = outcome.ok ? outcome.events.map((e) => ({ ...e, timeMs: nowMs })) : [];
     if (action) {
       const result = outcome.ok ? (events.length ? 'applied' : 'unchanged') : outcome.code;
       events.push({ type: EventType.controlAction, payload: { ...action, by: cmd.by, result }, timeMs: nowMs });

@@ -1,6 +1,7 @@
 // Kill switch and trading state as one pure, serialisable state machine: (state, command, nowMs) →
 // {state, events} or a refusal. The kill switch overrides the trading state; a reset leaves
 // trading HALTED, so only an explicit ACTIVE re-enables it.
+import type { EventPayload } from '../../ports/events.ts';
 import type { TradingState } from '../../ports/metrics.ts';
 
 export interface ControlState {
@@ -17,18 +18,9 @@ export type ControlCommand =
   | { type: 'reset'; by: string; reason?: string }
   | { type: 'set_state'; state: TradingState; by: string; reason?: string };
 
-export interface KillSwitchPayload {
-  active: boolean;
-  reason: string | null;
-  by: string;
-  source?: KillSwitchSource;
-}
-export interface TradingStatePayload {
-  state: TradingState;
-  previous: TradingState;
-  reason: string | null;
-  by: string;
-}
+/** The payloads of the control events (their schemas: src/ports/events.ts). */
+export type KillSwitchPayload = EventPayload<'kill_switch'>;
+export type TradingStatePayload = EventPayload<'trading_state'>;
 export type ControlEvent = { type: 'kill_switch'; payload: KillSwitchPayload } | { type: 'trading_state'; payload: TradingStatePayload };
 
 export type ControlOutcome =

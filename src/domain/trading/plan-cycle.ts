@@ -7,8 +7,8 @@
 import { EventType, type NewEvent } from '../../ports/event-store.ts';
 import type { SymbolRules } from '../market/symbol-rules.ts';
 import type { OrderIntent } from '../order-intent.ts';
-import { navUsd, type Portfolio, portfolioFigures } from '../portfolio/portfolio.ts';
-import type { Bars, Signal } from './agents/agent.ts';
+import { navUsd, type Portfolio, portfolioSnapshot } from '../portfolio/portfolio.ts';
+import { type Bars, type Signal, signalPayload } from './agents/agent.ts';
 import { arbitrate, type Selection } from './arbitration.ts';
 import type { CyclePlanRecord } from './cycle-record.ts';
 import { fitOrder, isSkip, planOrder, type SkippedOrder } from './sizing.ts';
@@ -108,7 +108,7 @@ export function planCycle(input: CycleInput, nowMs: number): CyclePlan {
   return {
     orders: entry ? [entry] : [],
     selection,
-    events: signals.map((s) => ({ type: EventType.signal, stream: s.symbol, payload: s, timeMs: nowMs })),
+    events: signals.map((s) => ({ type: EventType.signal, stream: s.symbol, payload: signalPayload(s), timeMs: nowMs })),
     snapshotDue: (input.cycle - 1) % input.snapshotEvery === 0,
     skipped: isSkip(sized) ? [{ order: sized, agentId }] : [],
     record: signals.length ? planRecord(input.cycle, signals, selection, entry) : undefined,
@@ -126,6 +126,5 @@ function planRecord(cycle: number, signals: readonly Signal[], selection: Select
 
 /** A `portfolio` event at `nowMs` with everything a restart needs to rebuild the book (portfolioFromSnapshot). */
 export function snapshotEvent(cycle: number, book: Portfolio, nowMs: number): NewEvent {
-  const snapshot = { cashUsd: book.cashUsd, initialNavUsd: book.initialNavUsd, peakNavUsd: book.peakNavUsd, dayStartNavUsd: book.dayStartNavUsd, positions: book.positions };
-  return { type: EventType.portfolio, payload: { cycle, ...portfolioFigures(book), ...snapshot }, timeMs: nowMs };
+  return { type: EventType.portfolio, payload: portfolioSnapshot(book, cycle), timeMs: nowMs };
 }

@@ -2,33 +2,11 @@
 // divergence halts trading) and GET /v1/reconciliation/latest (the newest stored report).
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
-import { z } from 'zod';
-import { CHECK_STATUSES, CHECK_TYPES, REPORT_STATUSES, reportPayload } from '../../domain/reconciliation/report.ts';
+import { reportPayload } from '../../domain/reconciliation/report.ts';
 import { EventType } from '../../ports/event-store.ts';
+import { reconciliationReportSchema } from '../../ports/events.ts';
 import type { AppDeps } from '../deps.ts';
 import { jsonError } from '../error-handler.ts';
-
-const value = z.number().nullable();
-/** The report as stored in the `reconciliation` event and answered here (documentation only). */
-export const reconciliationReportSchema = z.object({
-  time: z.string(),
-  time_ms: z.number().int(),
-  status: z.enum(REPORT_STATUSES),
-  passed: z.boolean(),
-  error: z.string().optional(),
-  totals: z.object({ checks: z.number().int(), matched: z.number().int(), mismatched: z.number().int(), errors: z.number().int(), deferred: z.number().int() }),
-  mismatched_symbols: z.array(z.string()),
-  results: z.array(
-    z.object({
-      check_type: z.enum(CHECK_TYPES),
-      symbol: z.string().nullable(),
-      status: z.enum(CHECK_STATUSES),
-      internal_value: value,
-      exchange_value: value,
-      message: z.string(),
-    }),
-  ),
-});
 
 const report = (description: string) => ({ description, content: { 'application/json': { schema: resolver(reconciliationReportSchema) } } });
 
@@ -57,7 +35,7 @@ export function reconciliationRoutes(deps: Pick<AppDeps, 'reconciliation' | 'sto
       async (c) => {
         const latest = await deps.store.latest(EventType.reconciliation);
         if (!latest) return jsonError(c, 404, 'not_found', 'no reconciliation report yet');
-        return c.json(latest.payload as z.infer<typeof reconciliationReportSchema>);
+        return c.json(latest.payload);
       },
     );
 }

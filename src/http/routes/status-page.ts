@@ -69,11 +69,10 @@ export function statusPageRoutes(deps: Pick<AppDeps, 'risk' | 'store' | 'health'
       return !x ? '—' : x.liquidationPrice > 0 ? `${usd(x.liquidationPrice)} (${pct(liquidationDistance(x.markPrice, x.liquidationPrice))})` : 'none';
     };
     const navs = history
-      .map((e) => (e.payload as { navUsd?: unknown }).navUsd)
-      .filter((v): v is number => typeof v === 'number')
+      .map((e) => e.payload.nav_usd)
       .reverse();
     const stats = deps.resilience?.stats();
-    const rec = reconciliation?.payload as { passed?: boolean; totals?: Record<string, number>; mismatched_symbols?: string[] } | undefined;
+    const rec = reconciliation?.payload;
     const tradingClass = kill.active || state.tradingState === 'HALTED' ? 'bad' : state.tradingState === 'REDUCING' ? 'warn' : 'good';
     const base = `http://${c.req.header('host') ?? `localhost:${deps.config.port}`}`;
 

@@ -226,7 +226,7 @@ describe('resilience registry: restore after a restart', () => {
     const late = await createTestResilience({ clock: fakeClock(first.clock.now + 10_000) });
     late.resilience.breaker('aster.market', breakerOpts);
     expect(late.resilience.restore(stored)).toEqual([]);
-    const closedLater = [{ stream: 'aster.market', timeMs: first.clock.now + 1_000, payload: { to: 'closed' } }, ...stored];
+    const closedLater = [{ stream: 'aster.market', timeMs: first.clock.now + 1_000, type: 'breaker_transition' as const, id: 0, schemaVersion: 1, payload: { name: 'aster.market', from: 'open' as const, to: 'closed' as const, reason: 'test' } }, ...stored];
     const third = await createTestResilience({ clock: fakeClock(first.clock.now + 2_000) });
     third.resilience.breaker('aster.market', breakerOpts);
     expect(third.resilience.restore(closedLater)).toEqual([]);

@@ -1,5 +1,6 @@
 import { describe, expect, it, test } from 'bun:test';
-import { applyFill, createPortfolio, markPrice, navUsd, portfolioFigures, portfolioFromExchange, portfolioFromSnapshot, startDay, withRiskReferences } from '../../../src/domain/portfolio/portfolio.ts';
+import { applyFill, createPortfolio, markPrice, navUsd, portfolioFigures, portfolioFromExchange, portfolioFromSnapshot, portfolioSnapshot, startDay, withRiskReferences } from '../../../src/domain/portfolio/portfolio.ts';
+import { parseEventPayload } from '../../../src/ports/events.ts';
 
 describe('portfolio', () => {
   const start = createPortfolio(100_000);
@@ -75,16 +76,23 @@ describe('withRiskReferences', () => {
 });
 
 describe('portfolioFromSnapshot', () => {
-  test('rebuilds the book from a snapshot payload and refuses anything malformed', () => {
+  test('rebuilds the book from its snapshot payload and refuses one that cannot be a book', () => {
     let p = createPortfolio(100_000);
     p = applyFill(p, { symbol: 'BTCUSDT', side: 'BUY', quantity: 0.5, price: 60_000, feeUsd: 10 });
     p = markPrice(p, 'BTCUSDT', 61_000);
-    const payload = JSON.parse(JSON.stringify({ cycle: 7, navUsd: navUsd(p), cashUsd: p.cashUsd, initialNavUsd: p.initialNavUsd, peakNavUsd: p.peakNavUsd, dayStartNavUsd: p.dayStartNavUsd, positions: p.positions }));
+    const payload = portfolioSnapshot(p, 7);
+    expect(payload).toMatchObject({ cycle: 7, nav_usd: navUsd(p), cash_usd: p.cashUsd });
     expect(portfolioFromSnapshot(payload)).toEqual(p);
-    expect(portfolioFromSnapshot({ ...payload, cashUsd: undefined })).toBeUndefined();
-    expect(portfolioFromSnapshot({ ...payload, peakNavUsd: 0 })).toBeUndefined();
-    expect(portfolioFromSnapshot({ ...payload, positions: { BTCUSDT: { ...payload.positions.BTCUSDT, markPrice: 'x' } } })).toBeUndefined();
-    expect(portfolioFromSnapshot({ ...payload, positions: { ETHUSDT: payload.positions.BTCUSDT } })).toBeUndefined();
-    expect(portfolioFromSnapshot(null)).toBeUndefined();
+    expect(portfolioFromSnapshot({ ...payload, peak_nav_usd: 0 })).toBeUndefined();
+    expect(portfolioFromSnapshot({ ...payload, positions: { BTCUSDT: { ...payload.positions.BTCUSDT!, mark_price: Number.NaN } } })).toBeUndefined();
+    expect(portfolioFromSnapshot({ ...payload, positions: { ETHUSDT: payload.positions.BTCUSDT! } })).toBeUndefined();
+  });
+
+  test('rebuilds the same book from a snapshot stored in camelCase before the snake_case convention', () => {
+    let p = createPortfolio(100_000);
+    p = applyFill(p, { symbol: 'BTCUSDT', side: 'BUY', quantity: 0.5, price: 60_000, feeUsd: 10 });
+    const old = JSON.parse(JSON.stringify({ cycle: 7, ...portfolioFigures(p), cashUsd: p.cashUsd, initialNavUsd: p.initialNavUsd, peakNavUsd: p.peakNavUsd, dayStartNavUsd: p.dayStartNavUsd, positions: p.positions }));
+    const parsed = parseEventPayload('portfolio', old);
+    expect(parsed.ok && portfolioFromSnapshot(parsed.payload)).toEqual(p);
   });
 });

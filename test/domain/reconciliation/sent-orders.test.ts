@@ -1,5 +1,6 @@
 // The index of exchange order ids sent by any worker sharing the store, from stored `order` events
 // (real libSQL, in memory).
+import { orderPayload } from '../../helpers/events.ts';
 import { describe, expect, it } from 'bun:test';
 import { createLibsqlEventStore } from '../../../src/adapters/store/libsql/event-store.ts';
 import { createSentOrderIndex } from '../../../src/domain/reconciliation/sent-orders.ts';
@@ -8,11 +9,11 @@ describe('createSentOrderIndex', () => {
   it('collects exchange_order_id of the order events since a time, ignoring other events and older orders', async () => {
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
     await store.appendBatch([
-      { type: 'order', stream: 'BTCUSDT', timeMs: 1_000, payload: { order_id: 'a', exchange_order_id: 'old' } },
-      { type: 'order', stream: 'BTCUSDT', timeMs: 5_000, payload: { order_id: 'b', exchange_order_id: '101' } },
-      { type: 'fill', stream: 'BTCUSDT', timeMs: 5_001, payload: { exchange_order_id: 'fill-only' } },
-      { type: 'order', stream: 'ETHUSDT', timeMs: 6_000, payload: { order_id: 'c', exchange_order_id: '102' } },
-      { type: 'order', stream: 'ETHUSDT', timeMs: 7_000, payload: { order_id: 'd' } },
+      { type: 'order', stream: 'BTCUSDT', timeMs: 1_000, payload: orderPayload('old', 'a') },
+      { type: 'order', stream: 'BTCUSDT', timeMs: 5_000, payload: orderPayload('101', 'b') },
+      { type: 'decision', stream: 'BTCUSDT', timeMs: 5_001, payload: { exchange_order_id: 'fill-only' } },
+      { type: 'order', stream: 'ETHUSDT', timeMs: 6_000, payload: orderPayload('102', 'c') },
+      { type: 'order', stream: 'ETHUSDT', timeMs: 7_000, payload: orderPayload('', 'd') },
     ]);
     const index = createSentOrderIndex(store, () => 8_000);
     expect(await index.refresh(2_000)).toBe(2);
@@ -23,10 +24,10 @@ describe('createSentOrderIndex', () => {
   it('reads only what was stored since the last refresh, including orders another worker stored', async () => {
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
     const index = createSentOrderIndex(store, () => 10_000);
-    await store.append({ type: 'order', timeMs: 5_000, payload: { exchange_order_id: 'mine' } });
+    await store.append({ type: 'order', timeMs: 5_000, payload: orderPayload('mine') });
     expect(await index.refresh(0)).toBe(1);
     // Another worker on the same database sends an order; this one learns it at its next refresh.
-    await store.append({ type: 'order', timeMs: 6_000, payload: { exchange_order_id: 'theirs' } });
+    await store.append({ type: 'order', timeMs: 6_000, payload: orderPayload('theirs') });
     expect(index.has('theirs')).toBe(false);
     expect(await index.refresh(0)).toBe(1);
     expect(index.has('theirs')).toBe(true);
@@ -47,7 +48,7 @@ describe('createSentOrderIndex', () => {
   it('pages through more events than one query returns', async () => {
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
     const n = 10_050;
-    await store.appendBatch(Array.from({ length: n }, (_, i) => ({ type: 'order' as const, timeMs: 10_000 + i, payload: { exchange_order_id: String(i) } })));
+    await store.appendBatch(Array.from({ length: n }, (_, i) => ({ type: 'order' as const, timeMs: 10_000 + i, payload: orderPayload(String(i)) })));
     const index = createSentOrderIndex(store, Date.now);
     expect(await index.refresh(0)).toBe(n);
     expect(index.size).toBe(n);

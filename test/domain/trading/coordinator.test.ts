@@ -96,7 +96,7 @@ describe('coordinator cycle', () => {
     const summary = await cycle();
     expect(summary.signals_generated).toBeGreaterThanOrEqual(1);
     const signals = await store.query({ type: EventType.signal, newestFirst: true, limit: 50 });
-    expect(signals.some((s) => (s.payload as { agentId: string }).agentId === 'external-1')).toBe(true);
+    expect(signals.some((s) => s.payload.agent_id === 'external-1')).toBe(true);
   });
 
   test('an agent that throws is counted and logged, and the cycle goes on with the others', async () => {

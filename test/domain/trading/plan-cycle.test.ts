@@ -2,7 +2,7 @@ import { describe, expect, it } from 'bun:test';
 import { paperSymbolRules } from '../../../src/adapters/exchange/paper/symbol-table.ts';
 import type { SymbolRules } from '../../../src/domain/market/symbol-rules.ts';
 import { applyFill, createPortfolio, markPrice, type Portfolio } from '../../../src/domain/portfolio/portfolio.ts';
-import type { Bars, Signal } from '../../../src/domain/trading/agents/agent.ts';
+import { type Bars, type Signal, signalPayload } from '../../../src/domain/trading/agents/agent.ts';
 import { type CycleInput, planCycle, planStopLosses, snapshotEvent } from '../../../src/domain/trading/plan-cycle.ts';
 
 const NOW = 1_700_000_000_000;
@@ -81,7 +81,7 @@ describe('planCycle', () => {
   it('stores every signal as an event at the plan time and writes the plan part of the trail line', () => {
     const signals = [signal(), signal({ agentId: 'breakout', symbol: 'ETHUSDT', direction: 'FLAT', confidence: 0 })];
     const plan = planCycle(input({ signals }), NOW);
-    expect(plan.events).toEqual(signals.map((s) => ({ type: 'signal', stream: s.symbol, payload: s, timeMs: NOW })));
+    expect(plan.events).toEqual(signals.map((s) => ({ type: 'signal', stream: s.symbol, payload: signalPayload(s), timeMs: NOW })));
     expect(plan.record).toEqual({
       cycle: 2,
       signals: [
@@ -111,7 +111,7 @@ describe('snapshotEvent', () => {
     expect(snapshotEvent(3, book, NOW)).toEqual({
       type: 'portfolio',
       timeMs: NOW,
-      payload: expect.objectContaining({ cycle: 3, navUsd: 100_100, cashUsd: 100_000, peakNavUsd: 100_100, positions: book.positions }),
+      payload: expect.objectContaining({ cycle: 3, nav_usd: 100_100, cash_usd: 100_000, peak_nav_usd: 100_100, positions: { BTCUSDT: { symbol: 'BTCUSDT', quantity: 0.1, avg_entry_price: 50_000, mark_price: 51_000 } } }),
     });
   });
 });

@@ -1,7 +1,7 @@
 // The EventStore port on libSQL through Drizzle: migrations at open, WAL + synchronous=FULL for
 // files, and group commit so that concurrent appends share one transaction.
 import type { Client, Config as ClientConfig, InArgs } from '@libsql/client';
-import { and, desc, asc, eq, gt, gte, type SQL } from 'drizzle-orm';
+import { and, desc, asc, eq, gt, gte, lt, type SQL } from 'drizzle-orm';
 // The /web entry wraps a client we build; unlike 'drizzle-orm/libsql' it never loads the native engine.
 import type { LibSQLDatabase } from 'drizzle-orm/libsql/driver-core';
 import { drizzle } from 'drizzle-orm/libsql/web';
@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CallGuard } from '../../../ports/resilience.ts';
-import { type EventQuery, type EventStore, type EventType, type NewEvent, type StoreMaintenance, type StoredEvent, StoreUnavailableError } from '../../../ports/event-store.ts';
+import { type EventQuery, type EventStore, type NewEvent, type StoreMaintenance, type StoredEvent, StoreUnavailableError } from '../../../ports/event-store.ts';
+import { type OnMalformed, readEvent } from '../read-event.ts';
 import { createGroupCommit } from '../../shared/group-commit.ts';
 import { countByType, diskFreeBytes, enableIncrementalVacuum, fileBytes, PRUNE_SQL, VACUUM_PAGES_PER_STEP } from './maintenance.ts';
 import { events } from './schema.ts';
@@ -58,6 +59,8 @@ export interface LibsqlStoreOptions {
    * instead of each waiting for its own time-out. Not used for files and memory.
    */
   guard?: CallGuard;
+  /** Told of each row a read skips because its payload does not parse as its type. */
+  onMalformed?: OnMalformed;
 }
 
 /** The breaker name of a remote libSQL server. */
@@ -85,6 +88,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   // Memory and remote databases: through the client (a remote write is async I/O already).
   const writer = isFile ? await startWriterThread(url.slice('file:'.length)) : undefined;
   const remote = !url.startsWith('file:');
+  const onMalformed = opts.onMalformed ?? (() => {});
   const guarded = <T>(fn: () => Promise<T>): Promise<T> => (remote && opts.guard ? opts.guard(REMOTE_DB_BREAKER, fn) : fn());
   const write = async (batch: StatementBatch): Promise<number[]> => {
     if (writer) return writer.write(batch);
@@ -132,8 +136,6 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     return stored;
   }
 
-  const toStored = (r: typeof events.$inferSelect): StoredEvent => ({ ...r, type: r.type as EventType });
-
   const maintenance: StoreMaintenance = {
     vacuumAtOpen,
     async pruneBefore(type, beforeMs, limit) {
@@ -164,22 +166,33 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
       return stored!;
     },
     appendBatch: (batch) => commit.submit(batch),
-    async query(q: EventQuery) {
+    async query(q) {
       const where: SQL[] = [];
       if (q.type) where.push(eq(events.type, q.type));
       if (q.stream !== undefined) where.push(eq(events.stream, q.stream));
       if (q.sinceMs !== undefined) where.push(gte(events.timeMs, q.sinceMs));
       if (q.afterId !== undefined) where.push(gt(events.id, q.afterId));
       const limit = Math.min(Math.max(1, Math.trunc(q.limit ?? 100)), MAX_QUERY_LIMIT);
-      const rows = await guarded(async () =>
-        db
-          .select()
-          .from(events)
-          .where(and(...where))
-          .orderBy(q.newestFirst ? desc(events.id) : asc(events.id))
-          .limit(limit),
-      );
-      return rows.map(toStored);
+      const found: StoredEvent<NonNullable<typeof q.type>>[] = [];
+      // Rows past a skipped (malformed) one are read on, so that a page is short only at the end.
+      for (let cursor: number | undefined; ; ) {
+        const want = limit - found.length;
+        const page = cursor === undefined ? where : [...where, q.newestFirst ? lt(events.id, cursor) : gt(events.id, cursor)];
+        const rows = await guarded(async () =>
+          db
+            .select()
+            .from(events)
+            .where(and(...page))
+            .orderBy(q.newestFirst ? desc(events.id) : asc(events.id))
+            .limit(want),
+        );
+        for (const r of rows) {
+          const e = readEvent<NonNullable<typeof q.type>>(r, onMalformed);
+          if (e) found.push(e);
+        }
+        if (rows.length < want || found.length >= limit) return found;
+        cursor = rows[rows.length - 1]!.id;
+      }
     },
     async latest(type, stream) {
       const [e] = await store.query({ type, stream, limit: 1, newestFirst: true });

@@ -1,5 +1,6 @@
 // The small interface every strategy agent implements: market bars in, at most one signal out.
 // Agents are pure: the same bars give the same signal; time comes in with the bars.
+import type { EventPayload } from '../../../ports/events.ts';
 
 export type Direction = 'LONG' | 'SHORT' | 'FLAT';
 
@@ -23,6 +24,11 @@ export interface Signal {
   sizeHint: number;
   rationale: string;
   timeMs: number;
+}
+
+/** The `signal` event's payload: the signal in the payloads' snake_case. */
+export function signalPayload(s: Signal): EventPayload<'signal'> {
+  return { agent_id: s.agentId, symbol: s.symbol, direction: s.direction, confidence: s.confidence, size_hint: s.sizeHint, rationale: s.rationale, time_ms: s.timeMs };
 }
 
 export interface Agent {

@@ -10,9 +10,9 @@ const nowMs = () => clock;
 describe('createLibsqlEventStore', () => {
   it('appends and reads back events with ids, time, stream and payload', async () => {
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs });
-    const a = await store.append({ type: 'signal', stream: 'BTCUSDT', payload: { side: 'BUY' } });
-    const b = await store.append({ type: 'order', payload: { q: 1 }, timeMs: 5 });
-    expect(a).toMatchObject({ id: 1, type: 'signal', stream: 'BTCUSDT', payload: { side: 'BUY' }, timeMs: clock, schemaVersion: 1 });
+    const a = await store.append({ type: 'decision', stream: 'BTCUSDT', payload: { side: 'BUY' } });
+    const b = await store.append({ type: 'decision', payload: { q: 1 }, timeMs: 5 });
+    expect(a).toMatchObject({ id: 1, type: 'decision', stream: 'BTCUSDT', payload: { side: 'BUY' }, timeMs: clock, schemaVersion: 1 });
     expect(b).toMatchObject({ id: 2, stream: '', timeMs: 5 });
     expect(await store.query({})).toEqual([a, b]);
     await store.close();
@@ -21,15 +21,15 @@ describe('createLibsqlEventStore', () => {
   it('filters by type, stream, time and id, with limits and newest-first order', async () => {
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs });
     await store.appendBatch(
-      Array.from({ length: 10 }, (_, i) => ({ type: i % 2 ? ('fill' as const) : ('order' as const), stream: `s${i % 3}`, payload: { i }, timeMs: 1000 + i })),
+      Array.from({ length: 10 }, (_, i) => i % 2 ? { type: 'control_action' as const, stream: `s${i % 3}`, payload: { i, by: 'test', result: 'applied' }, timeMs: 1000 + i } : { type: 'decision' as const, stream: `s${i % 3}`, payload: { i }, timeMs: 1000 + i }),
     );
     const payloads = (es: { payload: unknown }[]) => es.map((e) => (e.payload as { i: number }).i);
-    expect(payloads(await store.query({ type: 'fill' }))).toEqual([1, 3, 5, 7, 9]);
+    expect(payloads(await store.query({ type: 'control_action' }))).toEqual([1, 3, 5, 7, 9]);
     expect(payloads(await store.query({ sinceMs: 1007 }))).toEqual([7, 8, 9]);
     expect(payloads(await store.query({ stream: 's0' }))).toEqual([0, 3, 6, 9]);
     expect(payloads(await store.query({ afterId: 8 }))).toEqual([8, 9]);
     expect(payloads(await store.query({ limit: 2, newestFirst: true }))).toEqual([9, 8]);
-    expect((await store.latest('order'))?.payload).toEqual({ i: 8 });
+    expect((await store.latest('decision'))?.payload).toEqual({ i: 8 });
     expect(await store.latest('alert')).toBeUndefined();
     await store.close();
   });
@@ -37,7 +37,7 @@ describe('createLibsqlEventStore', () => {
   it('groups concurrent appends into few transactions (group commit)', async () => {
     let flushes = 0;
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs, onFlush: () => flushes++ });
-    const stored = await Promise.all(Array.from({ length: 2_000 }, (_, i) => store.append({ type: 'signal', payload: { i } })));
+    const stored = await Promise.all(Array.from({ length: 2_000 }, (_, i) => store.append({ type: 'decision', payload: { i } })));
     expect(stored.map((e) => e.id)).toEqual(Array.from({ length: 2_000 }, (_, i) => i + 1));
     expect(flushes).toBeLessThanOrEqual(2);
     await store.close();
@@ -46,10 +46,10 @@ describe('createLibsqlEventStore', () => {
   it('keeps events in a file across reopenings, in WAL mode, after applying migrations', async () => {
     const url = `file:${join(tempDir(), 'sub', 'ais.db')}`;
     const first = await createLibsqlEventStore({ url, nowMs });
-    await first.appendBatch([{ type: 'kill_switch', payload: { active: true } }, { type: 'alert', payload: {} }]);
+    await first.appendBatch([{ type: 'kill_switch', payload: { active: true, reason: 'test', by: 'test' } }, { type: 'decision', payload: {} }]);
     await first.close();
     const second = await createLibsqlEventStore({ url, nowMs });
-    expect((await second.latest('kill_switch'))?.payload).toEqual({ active: true });
+    expect((await second.latest('kill_switch'))?.payload).toEqual({ active: true, reason: 'test', by: 'test' });
     await second.close();
     const raw = createClient({ url });
     expect((await raw.execute('PRAGMA journal_mode')).rows[0]![0]).toBe('wal');
@@ -61,7 +61,7 @@ describe('createLibsqlEventStore', () => {
 
   it('writes a whole batch or nothing', async () => {
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs });
-    const bad = [{ type: 'order' as const, payload: { ok: 1 } }, { type: null as unknown as 'order', payload: {} }];
+    const bad = [{ type: 'decision' as const, payload: { ok: 1 } }, { type: null as unknown as 'decision', payload: {} }];
     await expect(store.appendBatch(bad)).rejects.toThrow();
     expect(await store.query({})).toEqual([]);
     await store.close();
