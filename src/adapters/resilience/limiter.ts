@@ -35,8 +35,12 @@ export interface Limiter {
   readonly bucketIndex: number;
   /** Takes cost tokens now if there are enough and the bucket is not paused. */
   tryAcquire(cost?: number): boolean;
-  /** Takes cost tokens, waiting for the refill (or a pause) up to maxWaitMs; else ExchangeError('throttled'). */
-  acquire(cost?: number, maxWaitMs?: number, operation?: string): Promise<void>;
+  /**
+   * Takes cost tokens, waiting for the refill (or a pause) up to maxWaitMs; else ExchangeError('throttled').
+   * Answers GRANTED when the tokens were at hand. `atMs`: a clock read the caller made just before
+   * (the breaker shares its one read per call with the bucket); default a read of its own.
+   */
+  acquire(cost?: number, maxWaitMs?: number, operation?: string, atMs?: number): Promise<void>;
   /** Gives back tokens taken for a call that was then not sent. */
   refund(cost: number): void;
   /** Milliseconds until cost tokens could be granted: 0 now, Infinity never (cost over capacity). */
@@ -63,7 +67,7 @@ export const DEFAULT_MAX_WAIT_MS = 5_000;
 
 /** The tokens gauge is set at most this often on grants (a gauge set costs about as much as the acquire). */
 const GAUGE_EVERY_MS = 1_000;
-/** What acquire() answers when the tokens were at hand: callers may skip the await (registry.guard). */
+/** What acquire() answers when the tokens were at hand: callers may skip the await (breaker-handle.ts). */
 export const GRANTED: Promise<void> = Promise.resolve();
 
 export function createLimiter(name: string, index: number, options: LimiterOptions, deps: LimiterDeps): Limiter {
@@ -131,9 +135,8 @@ export function createLimiter(name: string, index: number, options: LimiterOptio
       refuse(now);
       return false;
     },
-    acquire(cost = 1, maxWaitMs = maxWaitDefault, operation) {
+    acquire(cost = 1, maxWaitMs = maxWaitDefault, operation, now = nowMs()) {
       // The common case, tokens at hand, costs no async frame.
-      const now = nowMs();
       try {
         if (grant(cost, now)) return GRANTED;
       } catch (e) {

@@ -9,7 +9,7 @@ import type { CallGuard } from '../../ports/resilience.ts';
 import type { TokenBucketCore } from '../../ports/risk-core.ts';
 import { type Breaker, type BreakerStats, createBreakerHandle } from './breaker-handle.ts';
 import type { Outcome } from './errors.ts';
-import { createLimiter, GRANTED, type Limiter, type LimiterOptions, type LimiterStats } from './limiter.ts';
+import { createLimiter, type Limiter, type LimiterOptions, type LimiterStats } from './limiter.ts';
 
 export interface ResilienceDeps {
   core: TokenBucketCore;
@@ -97,18 +97,18 @@ export function createResilience(deps: ResilienceDeps): Resilience {
     throw new RangeError(`no free token bucket: all ${reservedIndex} are taken`);
   }
 
+  /** A new breaker of that name (throws RangeError for a bad name or bad options). */
+  function handleOf(name: string, options: Partial<BreakerOptions> & { classify?: (e: unknown) => Outcome } = {}) {
+    checkName('breaker', name);
+    const { classify, ...rest } = options;
+    const entry = createBreakerHandle(name, breakerOptions({ ...deps.defaultBreaker, ...rest }), { metrics, nowMs, classify, onTransition: record });
+    breakers.set(name, entry);
+    return entry;
+  }
+
   const resilience: Resilience = {
     nowMs,
-    breaker(name, options = {}) {
-      let entry = breakers.get(name);
-      if (!entry) {
-        checkName('breaker', name);
-        const { classify, ...rest } = options;
-        entry = createBreakerHandle(name, breakerOptions({ ...deps.defaultBreaker, ...rest }), { metrics, nowMs, classify, onTransition: record });
-        breakers.set(name, entry);
-      }
-      return entry.breaker;
-    },
+    breaker: (name, options) => (breakers.get(name) ?? handleOf(name, options)).breaker,
     limiter(name, options) {
       const existing = limiters.get(name);
       if (existing) {
@@ -126,16 +126,9 @@ export function createResilience(deps: ResilienceDeps): Resilience {
       return l;
     },
     guard(service, fn) {
-      const limiter = limiters.get(service);
       try {
-        // Tokens at hand (the usual case): straight on to fn, without a promise hop.
-        const limited = limiter
-          ? () => {
-              const acquired = limiter.acquire(1, undefined, service);
-              return acquired === GRANTED ? fn() : acquired.then(fn);
-            }
-          : fn;
-        return resilience.breaker(service).run(limited);
+        const entry = breakers.get(service) ?? handleOf(service);
+        return entry.guard(fn, limiters.get(service));
       } catch (e) {
         return Promise.reject(e); // a bad name: the caller gets a rejected promise, as for any failure
       }

@@ -9,6 +9,8 @@ import { captureLogs } from '../../helpers/test-deps.ts';
 
 export interface FakeClock {
   now: number;
+  /** How many times the registry read the clock. */
+  reads: number;
   readonly sleeps: number[];
   advance(ms: number): void;
 }
@@ -16,6 +18,7 @@ export interface FakeClock {
 export function fakeClock(startMs = 1_700_000_000_000): FakeClock {
   const clock = {
     now: startMs,
+    reads: 0,
     sleeps: [] as number[],
     advance(ms: number) {
       clock.now += ms;
@@ -37,7 +40,10 @@ export async function createTestResilience(opts: Partial<Pick<ResilienceDeps, 'd
     store,
     log: componentLogger(logger, 'ais.resilience.breaker'),
     limiterLog: componentLogger(logger, 'ais.resilience.limiter'),
-    nowMs: () => clock.now,
+    nowMs: () => {
+      clock.reads++;
+      return clock.now;
+    },
     sleep: async (ms) => {
       clock.sleeps.push(ms);
       clock.advance(ms);

@@ -87,6 +87,37 @@ describe('resilience registry: breakers', () => {
     expect(await sample('ais_circuit_breaker_transitions_total', 'breaker="svc",from_state="half_open",to_state="closed"')).toBe(1);
   });
 
+  it('counts a closed success in the window at the start of the newest call', async () => {
+    const { resilience, clock } = await createTestResilience();
+    const b = resilience.breaker('svc', { ...breakerOpts, windowSlots: 10 }); // 1 s slots
+    let finish = () => {};
+    const slow = b.run(() => new Promise<void>((resolve) => (finish = resolve)));
+    clock.advance(9_500); // the call lasts 9.5 s
+    finish();
+    await slow;
+    expect(b.stats()).toMatchObject({ successes: 1, windowCalls: 1 });
+    // Counted at its start, it leaves the window 10 s after that, not 10 s after its end.
+    clock.advance(600);
+    expect(b.stats()).toMatchObject({ successes: 1, windowCalls: 0 });
+  });
+
+  it('does not count a success in the state after a transition when its call began before it', async () => {
+    const { resilience, clock } = await createTestResilience();
+    const b = resilience.breaker('svc', { ...breakerOpts, failureThreshold: 1 });
+    let finish = () => {};
+    const early = b.run(() => new Promise<void>((resolve) => (finish = resolve)));
+    await expect(b.run(outage)).rejects.toThrow('HTTP 502'); // opens
+    clock.advance(5_000);
+    let probe = () => {};
+    const probing = b.run(() => new Promise<void>((resolve) => (probe = resolve))); // half_open, one probe in flight
+    finish();
+    await early;
+    expect(b.stats()).toMatchObject({ state: 'half_open', successes: 1, probesInFlight: 1 });
+    probe();
+    await probing;
+    expect(b.stats()).toMatchObject({ state: 'closed', successes: 2, windowCalls: 0 });
+  });
+
   it('resets a breaker by hand, and knows no unknown names', async () => {
     const { resilience, store } = await createTestResilience();
     const b = resilience.breaker('svc', breakerOpts);
@@ -186,6 +217,16 @@ describe('resilience registry: limiters', () => {
     expect(l.tokens()).toBe(0);
     l.setTokens(1e9);
     expect(l.tokens()).toBe(100);
+  });
+
+  it('reads the clock once for the breaker and the bucket of a guarded call while closed', async () => {
+    const { resilience, clock } = await createTestResilience();
+    resilience.limiter('svc', { capacity: 10, refillPerSec: 1 });
+    await resilience.guard('svc', async () => 1); // creates the breaker
+    const before = clock.reads;
+    for (let i = 0; i < 5; i++) await resilience.guard('svc', async () => 1);
+    expect(clock.reads - before).toBe(5);
+    expect(resilience.stats().limiters[0]).toMatchObject({ allowed: 6 });
   });
 
   it('guard spends one token of the limiter named like the service', async () => {
