@@ -16,6 +16,13 @@ export interface PortfolioFigures {
 }
 
 export type BreakerState = 'closed' | 'half_open' | 'open';
+
+/** A breaker's lifetime counts: calls that succeeded, failed in a way that counts, were refused. */
+export interface BreakerCounts {
+  successes: number;
+  failures: number;
+  rejections: number;
+}
 export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
 
 export interface Metrics {
@@ -55,7 +62,13 @@ export interface Metrics {
   loopError(stage: string): void;
   loopHalted(halted: boolean): void;
   breakerState(name: string, state: BreakerState): void;
-  breakerCall(name: string, outcome: 'success' | 'failure' | 'rejection'): void;
+  /**
+   * Where a breaker's lifetime outcome counts are read when metrics are collected: the breaker
+   * already counts them (BreakerState.totals), and telling metrics per call would cost a guarded
+   * call a tenth of its budget. `read` answers counts that never go down. Several breakers of one
+   * name (one per registry) add up.
+   */
+  breakerCounts(name: string, read: () => BreakerCounts): void;
   breakerTransition(name: string, from: BreakerState, to: BreakerState): void;
   limiterTokens(name: string, tokens: number): void;
   limiterThrottled(name: string): void;

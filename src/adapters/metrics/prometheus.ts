@@ -2,7 +2,7 @@
 import { collectDefaultMetrics, type Counter, Registry } from 'prom-client';
 import { REFUSAL_REASONS } from '../../domain/trading/refusals.ts';
 import { SKIP_REASONS } from '../../domain/trading/sizing.ts';
-import type { BreakerState, Metrics, TradingState } from '../../ports/metrics.ts';
+import type { BreakerCounts, BreakerState, Metrics, TradingState } from '../../ports/metrics.ts';
 import { type Catalogue, createCatalogue } from './catalogue.ts';
 
 const BREAKER_STATE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
@@ -32,12 +32,13 @@ export interface PrometheusOptions {
 export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetrics {
   const registry = new Registry();
   const c = createCatalogue(registry);
-  // Every guarded call counts one breaker outcome: counted here in plain numbers and handed to
-  // prom-client when it collects (a scrape, render()), because its inc({…}) hashes the labels on
-  // every call (about 250 ns, most of a guarded call's cost; labels() children hash them too).
-  const breakerSuccesses = countedAtCollect(c.breakerSuccesses);
-  const breakerFailures = countedAtCollect(c.breakerFailures);
-  const breakerRejections = countedAtCollect(c.breakerRejections);
+  // Every guarded call has one breaker outcome, which the breaker counts itself: the counters read
+  // those counts when prom-client collects (a scrape, render()), because its inc({…}) hashes the
+  // labels on every call (about 250 ns, more than a guarded call's whole budget).
+  const breakerCounts = new Map<string, (() => BreakerCounts)[]>();
+  countedAtCollect(c.breakerSuccesses, breakerCounts, 'successes');
+  countedAtCollect(c.breakerFailures, breakerCounts, 'failures');
+  countedAtCollect(c.breakerRejections, breakerCounts, 'rejections');
   if (opts.processMetrics !== false) {
     try {
       collectDefaultMetrics({ register: registry });
@@ -127,9 +128,10 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
       // Every breaker's counters exist from its first state, at 0, so rate() and alerts see them.
       for (const m of [c.breakerSuccesses, c.breakerFailures, c.breakerRejections]) m.inc({ breaker }, 0);
     },
-    breakerCall(breaker, outcome) {
-      const counts = outcome === 'success' ? breakerSuccesses : outcome === 'failure' ? breakerFailures : breakerRejections;
-      counts.set(breaker, (counts.get(breaker) ?? 0) + 1);
+    breakerCounts(breaker, read) {
+      const reads = breakerCounts.get(breaker);
+      if (reads) reads.push(read);
+      else breakerCounts.set(breaker, [read]);
     },
     breakerTransition(breaker, from_state, to_state) {
       c.breakerTransitions.inc({ breaker, from_state, to_state });
@@ -164,15 +166,17 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
   };
 }
 
-/** Per-breaker counts kept as numbers and added to `counter` each time prom-client collects it. */
-function countedAtCollect(counter: Counter<'breaker'>): Map<string, number> {
-  const counts = new Map<string, number>();
+/** Makes `counter` read `field` of every breaker's counts each time prom-client collects it. */
+function countedAtCollect(counter: Counter<'breaker'>, sources: ReadonlyMap<string, readonly (() => BreakerCounts)[]>, field: keyof BreakerCounts): void {
+  const reported = new Map<string, number>();
   // prom-client calls a metric's `collect` before reading it (Metric config, assignable after).
   (counter as unknown as { collect: () => void }).collect = () => {
-    for (const [breaker, n] of counts) {
-      if (n > 0) counter.inc({ breaker }, n);
-      counts.set(breaker, 0);
+    for (const [breaker, reads] of sources) {
+      let total = 0;
+      for (const read of reads) total += read()[field];
+      const added = total - (reported.get(breaker) ?? 0);
+      if (added > 0) counter.inc({ breaker }, added);
+      reported.set(breaker, total);
     }
   };
-  return counts;
 }

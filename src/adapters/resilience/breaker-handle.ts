@@ -60,6 +60,7 @@ export function createBreakerHandle(name: string, options: BreakerOptions, deps:
   const { metrics, nowMs, onTransition, classify = classifyError } = deps;
   let s = createBreaker(options, nowMs());
   metrics.breakerState(name, 'closed');
+  metrics.breakerCounts(name, () => s.totals);
   const apply = (step: BreakerStep) => {
     if (step.state !== s) copied = false;
     s = step.state;
@@ -69,7 +70,6 @@ export function createBreakerHandle(name: string, options: BreakerOptions, deps:
   const failed = (e: unknown, generation: number) => {
     if (classify(e) === 'failure') {
       apply(onFailure(s, nowMs(), generation));
-      metrics.breakerCall(name, 'failure');
     } else apply(onNeutral(s, nowMs(), generation));
   };
   // Fast path: a closed breaker lets every call through, and a success there never transitions,
@@ -90,7 +90,6 @@ export function createBreakerHandle(name: string, options: BreakerOptions, deps:
       }
       countClosedSuccess(s, startedAtMs);
     } else apply(onSuccess(s, nowMs(), generation));
-    metrics.breakerCall(name, 'success');
   };
   // The outcome handlers of calls let through in one generation, made once per generation (not
   // two closures per call).
@@ -148,7 +147,6 @@ export function createBreakerHandle(name: string, options: BreakerOptions, deps:
     const d = canPass(s, nowMs());
     apply(d);
     if (!d.allowed) {
-      metrics.breakerCall(name, 'rejection');
       throw new CircuitOpenError(name, d.retryAfterMs);
     }
     let value;
@@ -159,7 +157,6 @@ export function createBreakerHandle(name: string, options: BreakerOptions, deps:
       throw e;
     }
     apply(onSuccess(s, nowMs(), d.generation));
-    metrics.breakerCall(name, 'success');
     return value;
   }
 

@@ -52,7 +52,7 @@ function fedMetrics() {
   m.loopError('agent');
   m.loopHalted(true);
   m.breakerTransition('exchange.orders', 'closed', 'open');
-  m.breakerCall('exchange.orders', 'rejection');
+  m.breakerCounts('exchange.orders', () => ({ successes: 0, failures: 0, rejections: 1 }));
   m.limiterTokens('aster.weight', 2400);
   m.limiterThrottled('aster.weight');
   m.reconciliation('failed', { position: 1, balance: 0, trade: 0 }, 0.01, 1_700_000_000);
@@ -90,5 +90,21 @@ describe('prometheus metrics catalogue', () => {
     expect(text).toContain('ais_trading_state 1');
     expect(text).toContain('ais_risk_rejections_total{guard="drawdown"} 1');
     expect(text).toContain('ais_aster_errors_total{tool="orders"} 1');
+  });
+
+  it('reads the breaker counters from the breakers when collected, adding up breakers of one name', async () => {
+    const m = createPrometheusMetrics({ version: 't', runtime: 'bun', instance: 'i', processMetrics: false });
+    const first = { successes: 3, failures: 1, rejections: 0 };
+    const second = { successes: 2, failures: 0, rejections: 4 };
+    m.breakerCounts('svc', () => first);
+    m.breakerCounts('svc', () => second);
+    let text = await m.render();
+    expect(text).toContain('ais_circuit_breaker_successes_total{breaker="svc"} 5');
+    expect(text).toContain('ais_circuit_breaker_failures_total{breaker="svc"} 1');
+    expect(text).toContain('ais_circuit_breaker_rejections_total{breaker="svc"} 4');
+    first.successes += 10;
+    text = await m.render();
+    expect(text).toContain('ais_circuit_breaker_successes_total{breaker="svc"} 15');
+    expect(text).toContain('ais_circuit_breaker_rejections_total{breaker="svc"} 4');
   });
 });
