@@ -14,6 +14,7 @@ import {
   resetBreaker,
   restoreOpen,
   windowCounts,
+  windowSlot,
 } from '../../domain/resilience/breaker.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import { CircuitOpenError, classifyError, type Outcome } from './errors.ts';
@@ -80,6 +81,9 @@ export function createBreakerHandle(name: string, options: BreakerOptions, deps:
   // the start and the end of the call that succeeded, so the success lands in the window early by
   // at most that call's duration. Failures, which are what trip the breaker, read the clock.
   let startedAtMs = s.sinceMs;
+  // The window slot of the last closed success, kept while successes fall in its span (every
+  // breaker state has the same options, so the same slots).
+  let slot = windowSlot(s.options, startedAtMs);
   /** A call let through closed with `generation` succeeded. */
   const succeeded = (generation: number) => {
     if (s.state === 'closed' && s.generation === generation) {
@@ -88,7 +92,8 @@ export function createBreakerHandle(name: string, options: BreakerOptions, deps:
         s = { ...s, totals: { ...s.totals }, window: s.window.slice() };
         copied = true;
       }
-      countClosedSuccess(s, startedAtMs);
+      if (startedAtMs < slot.fromMs || startedAtMs > slot.toMs) slot = windowSlot(s.options, startedAtMs);
+      countClosedSuccess(s, slot);
     } else apply(onSuccess(s, nowMs(), generation));
   };
   // The outcome handlers of calls let through in one generation, made once per generation (not

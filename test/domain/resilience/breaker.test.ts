@@ -16,6 +16,7 @@ import {
   onSuccess,
   resetBreaker,
   windowCounts,
+  windowSlot,
 } from '../../../src/domain/resilience/breaker.ts';
 
 /** Runs n failures at nowMs, each through canPass first; returns the state and the transitions. */
@@ -321,18 +322,21 @@ describe('breaker: properties', () => {
 });
 
 describe('countClosedSuccess', () => {
-  it('leaves a closed breaker exactly as onSuccess would, over any history of outcomes and times', () => {
-    const stepArb = fc.record({ dtMs: fc.integer({ min: 0, max: 30_000 }), failed: fc.boolean() });
+  it('leaves a closed breaker exactly as onSuccess would, with a slot kept while times fall in its span', () => {
+    const stepArb = fc.record({ dtMs: fc.double({ min: 0, max: 30_000, noNaN: true }), failed: fc.boolean() });
+    const optionsArb = fc.record({ windowMs: fc.integer({ min: 1, max: 120_000 }), windowSlots: fc.integer({ min: 1, max: 12 }) });
     fc.assert(
-      fc.property(fc.array(stepArb, { maxLength: 60 }), fc.integer({ min: 0, max: 1e9 }), (steps, startMs) => {
+      fc.property(optionsArb, fc.array(stepArb, { maxLength: 60 }), fc.integer({ min: 0, max: 2e12 }), (options, steps, startMs) => {
         let now = startMs;
-        let s = createBreaker({ failureThreshold: 1_000 }, now);
+        let s = createBreaker({ ...options, failureThreshold: 1_000 }, now);
+        let slot = windowSlot(s.options, now);
         for (const step of steps) {
           now += step.dtMs;
           if (step.failed) s = onFailure(s, now).state;
           const pure = onSuccess(s, now).state;
           const inPlace = structuredClone(s);
-          countClosedSuccess(inPlace, now);
+          if (now < slot.fromMs || now > slot.toMs) slot = windowSlot(s.options, now); // as breaker-handle.ts does
+          countClosedSuccess(inPlace, slot);
           expect(inPlace).toEqual(pure);
           s = pure;
         }
@@ -342,6 +346,28 @@ describe('countClosedSuccess', () => {
 
   it('refuses a breaker that is not closed', () => {
     const open = onFailure(createBreaker({ failureThreshold: 1 }, 0), 0).state;
-    expect(() => countClosedSuccess(open, 1)).toThrow(/open/);
+    expect(() => countClosedSuccess(open, windowSlot(open.options, 1))).toThrow(/open/);
+  });
+});
+
+describe('windowSlot', () => {
+  it('spans the slot less 1 ms at each edge, where the time lies inside', () => {
+    // 6 s slots by default; the slot of this time starts at 1_699_999_998_000.
+    expect(windowSlot(breakerOptions(), 1_700_000_003_000)).toEqual({ epoch: 283_333_333, at: 9, fromMs: 1_699_999_998_001, toMs: 1_700_000_003_999 });
+    expect(windowSlot(breakerOptions(), 1_699_999_998_000.5)).toMatchObject({ fromMs: 1_699_999_998_000.5, toMs: 1_700_000_003_999 });
+  });
+
+  it('puts every time of its span in its slot, and the time it was asked about in its span', () => {
+    const optionsArb = fc.record({ windowMs: fc.double({ min: 1, max: 1e6, noNaN: true }), windowSlots: fc.integer({ min: 1, max: 100 }) });
+    fc.assert(
+      fc.property(optionsArb, fc.double({ min: 0, max: 4e12, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (partial, t, u) => {
+        const o = breakerOptions(partial);
+        const slot = windowSlot(o, t);
+        expect(slot.fromMs <= t && t <= slot.toMs).toBe(true);
+        for (const inside of [slot.fromMs, slot.toMs, slot.fromMs + u * (slot.toMs - slot.fromMs)]) {
+          expect(windowSlot(o, inside)).toMatchObject({ epoch: slot.epoch, at: slot.at });
+        }
+      }),
+    );
   });
 });
