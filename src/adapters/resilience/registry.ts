@@ -65,7 +65,8 @@ export function createResilience(deps: ResilienceDeps): Resilience {
   const { core, metrics, store, log, nowMs } = deps;
   const sleep = deps.sleep ?? sleepReal;
   const limiterLog = deps.limiterLog ?? log;
-  const breakers = new Map<string, ReturnType<typeof createBreakerHandle>>();
+  // Each breaker with the limiter of the same name, if any: what guard() needs in one lookup.
+  const breakers = new Map<string, ReturnType<typeof createBreakerHandle> & { limiter: Limiter | undefined }>();
   const limiters = new Map<string, Limiter>();
   const pending = new Set<Promise<unknown>>();
   // The last bucket belongs to the risk engine's order_rate guard (src/main/build-risk.ts).
@@ -101,7 +102,8 @@ export function createResilience(deps: ResilienceDeps): Resilience {
   function handleOf(name: string, options: Partial<BreakerOptions> & { classify?: (e: unknown) => Outcome } = {}) {
     checkName('breaker', name);
     const { classify, ...rest } = options;
-    const entry = createBreakerHandle(name, breakerOptions({ ...deps.defaultBreaker, ...rest }), { metrics, nowMs, classify, onTransition: record });
+    const handle = createBreakerHandle(name, breakerOptions({ ...deps.defaultBreaker, ...rest }), { metrics, nowMs, classify, onTransition: record });
+    const entry = { ...handle, limiter: limiters.get(name) };
     breakers.set(name, entry);
     return entry;
   }
@@ -123,12 +125,14 @@ export function createResilience(deps: ResilienceDeps): Resilience {
       const l = createLimiter(name, index, options, { core, metrics, log: limiterLog, nowMs, sleep });
       usedIndexes.add(index);
       limiters.set(name, l);
+      const entry = breakers.get(name);
+      if (entry) entry.limiter = l;
       return l;
     },
     guard(service, fn) {
       try {
         const entry = breakers.get(service) ?? handleOf(service);
-        return entry.guard(fn, limiters.get(service));
+        return entry.guard(fn, entry.limiter);
       } catch (e) {
         return Promise.reject(e); // a bad name: the caller gets a rejected promise, as for any failure
       }

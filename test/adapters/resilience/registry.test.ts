@@ -240,6 +240,15 @@ describe('resilience registry: limiters', () => {
     // A throttled call is not a failure of the service.
     expect(resilience.breaker('webhook').stats()).toMatchObject({ state: 'closed', failures: 0 });
   });
+
+  it('guard spends tokens of a limiter made after the service’s breaker', async () => {
+    const { resilience } = await createTestResilience();
+    expect(await resilience.guard('webhook', async () => 'sent')).toBe('sent'); // no limiter yet
+    const l = resilience.limiter('webhook', { capacity: 1, refillPerSec: 0, maxWaitMs: 0 });
+    expect(await resilience.guard('webhook', async () => 'sent')).toBe('sent');
+    await expect(resilience.guard('webhook', async () => 'sent')).rejects.toMatchObject({ kind: 'throttled' });
+    expect(l.stats()).toMatchObject({ allowed: 1, throttled: 1 });
+  });
 });
 
 describe('resilience registry: restore after a restart', () => {
