@@ -4,7 +4,6 @@ import type { Config } from '../config/config.ts';
 import type { HealthReport } from '../domain/health/health.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Metrics } from '../ports/metrics.ts';
-import type { DecisionLog } from '../ports/decision-log.ts';
 import type { RiskTokens } from '../ports/risk-tokens.ts';
 import type { ExchangeProtection } from '../domain/trading/exchange-protection.ts';
 import type { PortfolioBook } from '../domain/portfolio/book.ts';
@@ -31,7 +30,6 @@ export interface AppDeps {
   health(): Promise<HealthReport>;
   nowMs(): number;
   /** The decision audit trail (JSONL file or store). */
-  decisionLog: DecisionLog;
   risk: RiskDeps;
   /** Alertmanager's webhook in, the AlertSink for the worker's own alerts, the channel fan-out. */
   alerts: AlertService;

@@ -21,6 +21,7 @@ import { navUsd } from '../domain/portfolio/portfolio.ts';
 import { performance as stats } from '../domain/trading/performance.ts';
 import type { Agent } from '../domain/trading/agents/agent.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
+import { EventType, type EventStore } from '../ports/event-store.ts';
 import { redactText, redactUrl } from '../domain/redaction/redact.ts';
 import { buildRisk } from './build-risk.ts';
 import { bookPaperLiquidations, buildTrading } from './build-trading.ts';
@@ -83,16 +84,22 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
   const store = createMemoryEventStore(nowMs, { keep: 10_000 });
   const rejections: Record<string, number> = {};
   let checked = 0;
-  // The decision trail of a backtest is counted, not kept.
-  const decisionLog: DecisionLog = {
-    async append(r) {
-      if (r.kind !== 'risk_check') return;
-      checked++;
-      if (!r.approved) rejections[String(r.guard)] = (rejections[String(r.guard)] ?? 0) + 1;
+  // The decision trail of a backtest is counted, not kept: risk decisions as they are stored, the
+  // cycle's entries not at all.
+  const countingStore: EventStore = {
+    ...store,
+    appendBatch(events) {
+      for (const e of events) {
+        if (e.type !== EventType.riskDecision) continue;
+        const d = e.payload as { approved: boolean; guard: string | null };
+        checked++;
+        if (!d.approved) rejections[String(d.guard)] = (rejections[String(d.guard)] ?? 0) + 1;
+      }
+      return store.appendBatch(events);
     },
-    close: async () => {},
   };
-  const risk = await buildRisk({ config, core: await loadWasmCore(), store, metrics, logger, decisionLog, nowMs });
+  const decisionLog: DecisionLog = { append: async () => {} };
+  const risk = await buildRisk({ config, core: await loadWasmCore(), store: countingStore, metrics, logger, nowMs });
   const replayExchange = replay && createPaperExchange({ market: replay, initialBalanceUsd: config.initialBalanceUsd, nowMs, leverage: config.paperLeverage });
   const trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs, exchange: replayExchange, agents: o.agents });
   // The paper exchange's symbol rules, as a live worker reads its exchange's at start-up.

@@ -3,7 +3,6 @@
 import pkg from '../../package.json' with { type: 'json' };
 import { createAlertService } from '../adapters/alerts/alert-service.ts';
 import { channelsFromConfig } from '../adapters/alerts/channels.ts';
-import { openDecisionLog } from '../adapters/logging/decision-log.ts';
 import { componentLogger, createLogger, type Logger } from '../adapters/logging/logger.ts';
 import { createStoreDecisionLog } from '../adapters/logging/store-decision-log.ts';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
@@ -15,12 +14,12 @@ import { redactDeep, redactUrl } from '../domain/redaction/redact.ts';
 import { type Config, configSecrets, type Env, loadConfig, STORE_DECISION_LOG } from '../config/config.ts';
 import { type ComponentHealth, summariseHealth } from '../domain/health/health.ts';
 import { reconciliationHealth } from '../domain/reconciliation/health.ts';
+import { isTrailType } from '../domain/records/trail.ts';
 import { stopsTrading } from '../domain/risk/control-service.ts';
 import { killSwitchView } from '../domain/risk/trading-control.ts';
 import { createFundingBooker } from '../domain/trading/funding.ts';
 import { createApp } from '../http/app.ts';
 import type { AppDeps } from '../http/deps.ts';
-import type { DecisionLog } from '../ports/decision-log.ts';
 import { EventType, type EventStore } from '../ports/event-store.ts';
 import { type CallGuard, unguarded } from '../ports/resilience.ts';
 import { buildTradingOnAccount } from './build-account.ts';
@@ -36,7 +35,6 @@ export interface Worker {
   logger: Logger;
   fetch: (req: Request) => Response | Promise<Response>;
   deps: AppDeps;
-  decisionLog: DecisionLog;
   /** Logs the start-up line once the server listens. */
   listening(port: number): void;
   /** SIGHUP: reopens the decision trail at its path (after logrotate or `mv`); never throws. */
@@ -82,27 +80,25 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     authToken: config.db.authToken,
     nowMs,
     guard: (service, fn) => storeGuard(service, fn),
+    // The decision trail: a JSONL file projected from the store's decision rows, or those rows alone (store:).
+    trail: config.decisionLogPath === STORE_DECISION_LOG ? undefined : { path: config.decisionLogPath, ...config.decisionLogRotation },
     onFlush(events, seconds) {
       metrics.eventStoreFlush(seconds);
-      const byType = new Map<string, number>();
+      const byType = new Map<EventType, number>();
       for (const e of events) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
-      for (const [type, n] of byType) metrics.eventsAppended(type, n);
+      for (const [type, n] of byType) {
+        metrics.eventsAppended(type, n);
+        if (isTrailType(type)) metrics.decisionLogged(n);
+      }
     },
   });
+  if (store.trail && store.trail.repairedBytes > 0) log.warn({ path: config.decisionLogPath, bytes: store.trail.repairedBytes }, 'Cut a torn tail from the decision log');
   if (store.maintenance.vacuumAtOpen === 'vacuumed') log.info({}, 'Database rewritten once (VACUUM) so that retention can give space back (auto_vacuum=INCREMENTAL)');
   if (store.maintenance.vacuumAtOpen === 'vacuum_failed') log.warn({}, 'Could not rewrite the database (VACUUM: locked by another worker or no room); retention deletes, but the file shrinks only after a later start');
   const retention = startRetention({ maintenance: store.maintenance, days: config.retentionDays, metrics, log: componentLogger(logger, 'ais.store.retention'), nowMs });
-  const decisionTrail = await openDecisionTrail(config, store, log);
-  const decisionLog: DecisionLog = {
-    async append(record) {
-      await decisionTrail.append(record);
-      metrics.decisionLogged();
-    },
-    reopen: () => decisionTrail.reopen?.() ?? Promise.resolve(),
-    close: () => decisionTrail.close(),
-  };
+  const decisionLog = createStoreDecisionLog(store);
   const core = await loadWasmCore();
-  const risk = await buildRisk({ config, core, store, metrics, logger, decisionLog, nowMs });
+  const risk = await buildRisk({ config, core, store, metrics, logger, nowMs });
   // Breakers and limiters of every outside service; bucket indexes from 0 up (the last is the risk engine's).
   const resilience = createResilience({
     core,
@@ -151,7 +147,6 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     exporter: metrics,
     store,
     nowMs,
-    decisionLog,
     risk,
     alerts,
     resilience,
@@ -202,7 +197,6 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     config,
     logger,
     deps,
-    decisionLog,
     fetch: app.fetch,
     listening(port) {
       log.info(
@@ -212,7 +206,8 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     },
     async reopenLogs() {
       try {
-        await decisionLog.reopen?.();
+        if (!store.trail) return;
+        await store.trail.reopen();
         log.info({ path: config.decisionLogPath }, 'Reopened the decision trail (SIGHUP)');
       } catch (e) {
         log.error({ path: config.decisionLogPath, error: e instanceof Error ? e.message : String(e) }, 'Could not reopen the decision trail');
@@ -230,7 +225,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
         // Queued notifications get up to 5 s (one channel timeout) to go out; the rest are dropped.
         await alerts.drain(5_000);
         await retention.stop();
-        await Promise.allSettled([store.close(), decisionLog.close()]);
+        await store.close().catch(() => undefined);
         log.info({}, 'Worker stopped');
         // The destination writes asynchronously: wait until the last lines are out, since the
         // start-up file exits the process right after close() (a bounded wait: a stuck stdout must
@@ -246,15 +241,6 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
       return closing;
     },
   };
-}
-
-/** The JSONL file at `path` (rotated by size), or `decision` events in the store for `store:` (no file system). */
-async function openDecisionTrail(config: Config, store: EventStore, log: Logger): Promise<DecisionLog> {
-  const path = config.decisionLogPath;
-  if (path === STORE_DECISION_LOG) return createStoreDecisionLog(store);
-  const file = await openDecisionLog(path, config.decisionLogRotation);
-  if (file.repairedBytes > 0) log.warn({ path, bytes: file.repairedBytes }, 'Cut a torn tail from the decision log');
-  return file;
 }
 
 /** Builds the worker or exits with the one-line reason (a bad config names its variable). */

@@ -10,7 +10,6 @@ import { createControlService } from '../domain/risk/control-service.ts';
 import { createRiskEngine } from '../domain/risk/engine.ts';
 import { createRiskService } from '../domain/risk/risk-service.ts';
 import type { RiskDeps } from '../http/deps.ts';
-import type { DecisionLog } from '../ports/decision-log.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Metrics } from '../ports/metrics.ts';
 import type { RiskCore } from '../ports/risk-core.ts';
@@ -21,7 +20,6 @@ export interface RiskBuildInput {
   store: EventStore;
   metrics: Metrics;
   logger: Logger;
-  decisionLog: DecisionLog;
   nowMs: () => number;
 }
 
@@ -43,7 +41,6 @@ export async function buildRisk(i: RiskBuildInput): Promise<RiskDeps> {
     portfolio,
     tokens,
     store: i.store,
-    decisionLog: i.decisionLog,
     metrics: i.metrics,
     nowMs: i.nowMs,
     monoMs: () => performance.now(),

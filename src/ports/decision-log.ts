@@ -1,9 +1,11 @@
-// The JSONL decision audit trail: one whole JSON object per line, never a torn line.
+// The decision audit trail's entries other than risk checks (a cycle's decision, a refused order):
+// each is a `decision` event, so it is as durable as any event and has its trail line projected
+// from the store (src/domain/records/trail.ts). Risk checks are `risk_decision` events already.
+
+/** One entry: `kind` names it (`cycle_decision`, `order_refused`); the time is the event's. */
+export type DecisionRecord = { kind: string } & Record<string, unknown>;
 
 export interface DecisionLog {
-  /** Resolves once the line is written and synced; concurrent appends share one write. */
-  append(record: Record<string, unknown>): Promise<void>;
-  /** Reopens the trail at its path (after an outside rotation renamed it: SIGHUP); no-op where there is no file. */
-  reopen?(): Promise<void>;
-  close(): Promise<void>;
+  /** Resolves once the entry is durable (and its trail line written). */
+  append(record: DecisionRecord): Promise<void>;
 }

@@ -81,6 +81,6 @@ export interface Metrics {
   /** The store's size on disk, free disk, and events per type (after each retention pass). */
   eventStoreFootprint(f: StoreFootprint): void;
   eventsPruned(type: string, count: number): void;
-  decisionLogged(): void;
+  decisionLogged(lines: number): void;
   httpRequest(method: string, route: string, status: number, seconds: number): void;
 }

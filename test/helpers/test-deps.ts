@@ -12,6 +12,7 @@ import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
 import { PAPER_LISTED_SYMBOLS, paperSymbolRules } from '../../src/adapters/exchange/paper/symbol-table.ts';
 import { buildRisk } from '../../src/main/build-risk.ts';
 import type { DecisionLog } from '../../src/ports/decision-log.ts';
+import { createStoreDecisionLog } from '../../src/adapters/logging/store-decision-log.ts';
 import { createAlertService } from '../../src/adapters/alerts/alert-service.ts';
 import { channelsFromConfig } from '../../src/adapters/alerts/channels.ts';
 import { unguarded } from '../../src/ports/resilience.ts';
@@ -38,9 +39,16 @@ export async function createTestDeps(env: Env = {}) {
   const store = await createLibsqlEventStore({ url: config.db.url, nowMs: Date.now });
   // The decision trail as an in-memory list of records (the file adapter has its own tests).
   const decisions: Record<string, unknown>[] = [];
-  const decisionLog: DecisionLog = { append: async (r) => void decisions.push(r), close: async () => {} };
+  // The entries as given (for assertions), and stored as a worker stores them.
+  const stored = createStoreDecisionLog(store);
+  const decisionLog: DecisionLog = {
+    async append(r) {
+      decisions.push(r);
+      await stored.append(r);
+    },
+  };
   const core = await loadWasmCore();
-  const risk = await buildRisk({ config, core, store, metrics, logger, decisionLog, nowMs: Date.now });
+  const risk = await buildRisk({ config, core, store, metrics, logger, nowMs: Date.now });
   // The symbol rules a worker reads from its exchange at start-up: here the paper exchange's table.
   risk.engine.setSymbolRules(new Map(PAPER_LISTED_SYMBOLS.map((s) => [s, paperSymbolRules(s)])));
   const deps: AppDeps = {
@@ -50,7 +58,6 @@ export async function createTestDeps(env: Env = {}) {
     exporter: metrics,
     store,
     nowMs: Date.now,
-    decisionLog,
     risk,
     alerts: createAlertService({ store, metrics, logger, channels: channelsFromConfig(config.alerts), guard: unguarded, nowMs: Date.now }),
     resilience: createResilience({ core, metrics, store, log: componentLogger(logger, 'ais.resilience.breaker'), nowMs: Date.now }),
@@ -67,7 +74,7 @@ export async function createTestDeps(env: Env = {}) {
         { active: false, reason: null, since: null },
       ),
   };
-  return { deps, logs, metrics, store, decisions, risk };
+  return { deps, logs, metrics, store, decisions, decisionLog, risk };
 }
 
 export const auth = (token = TEST_TOKEN) => ({ Authorization: `Bearer ${token}` });

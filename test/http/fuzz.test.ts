@@ -77,7 +77,7 @@ let shocks = 0;
 
 beforeAll(async () => {
   t = await createTestDeps();
-  const trading = buildTrading({ config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.deps.decisionLog, nowMs: Date.now });
+  const trading = buildTrading({ config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.decisionLog, nowMs: Date.now });
   t.deps.trading = {
     symbols: trading.symbols,
     loopRunning: () => true,

@@ -6,7 +6,7 @@ import { auth, createTestDeps } from '../helpers/test-deps.ts';
 
 async function setup(paper = true) {
   const t = await createTestDeps();
-  const trading = buildTrading({ config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.deps.decisionLog, nowMs: Date.now });
+  const trading = buildTrading({ config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.decisionLog, nowMs: Date.now });
   if (paper) t.deps.paper = { symbols: trading.symbols, shock: (s, f) => trading.paper!.market.shock(s, f) };
   const app = createApp(t.deps);
   const post = (body: unknown) => app.request('/v1/paper/shock', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });

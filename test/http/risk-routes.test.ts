@@ -2,6 +2,7 @@
 // failures; bad bodies answer 400 and record nothing.
 import { describe, expect, it } from 'bun:test';
 import { applyFill, markPrice } from '../../src/domain/portfolio/portfolio.ts';
+import { checksOf, type StoredCheck } from '../../src/domain/risk/risk-service.ts';
 import { createApp } from '../../src/http/app.ts';
 import { auth, createTestDeps } from '../helpers/test-deps.ts';
 
@@ -53,18 +54,20 @@ describe('POST /v1/orders/check', () => {
     const [event] = await store.query({ type: 'risk_decision' });
     expect(event).toMatchObject({ stream: 'BTCUSDT', payload: { order_id: 'cid-1', approved: true, order: { agent_id: 'momentum' } } });
     expect(JSON.stringify(event!.payload)).not.toContain(body.token);
-    expect(decisions).toHaveLength(1);
-    expect(decisions[0]).toMatchObject({ kind: 'risk_check', order_id: 'cid-1', approved: true });
+    // One record per decision: the event, with every guard's outcome in its compact stored form.
+    const payload = event!.payload as { checks: StoredCheck[]; duration_ms: number };
+    expect(checksOf(payload.checks)).toEqual(body.checks);
+    expect(payload.duration_ms).toBeGreaterThanOrEqual(0);
+    expect(decisions).toHaveLength(0);
     expect(await metrics.render()).toContain('ais_signals_approved_total 1');
   });
 
   it('answers a batch with one result per order, recorded in one append', async () => {
-    const { post, store, decisions, metrics } = await setup();
+    const { post, store, metrics } = await setup();
     const res = await post('/v1/orders/check', { orders: [btc, { ...btc, quantity: 1 }, { ...btc, symbol: 'ETHUSDT', price: 3_000 }] });
     const { results } = await res.json();
     expect(results.map((r: { approved: boolean; guard?: string }) => r.guard ?? r.approved)).toEqual([true, 'net_exposure', true]);
     expect(await store.query({ type: 'risk_decision' })).toHaveLength(3);
-    expect(decisions).toHaveLength(3);
     expect(await metrics.render()).toContain('ais_risk_rejections_total{guard="net_exposure"} 1');
   });
 

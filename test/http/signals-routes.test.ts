@@ -6,7 +6,7 @@ import { auth, createTestDeps } from '../helpers/test-deps.ts';
 
 async function setup(running = true, maxPending?: number) {
   const t = await createTestDeps();
-  const trading = buildTrading({ config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.deps.decisionLog, nowMs: Date.now });
+  const trading = buildTrading({ config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.decisionLog, nowMs: Date.now });
   let queued = 0;
   t.deps.trading = {
     symbols: trading.symbols,

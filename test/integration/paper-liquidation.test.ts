@@ -11,7 +11,7 @@ describe('paper liquidation in the loop', () => {
       AIS_MARKET_BAR_MS: '40', AIS_LOOP_INTERVAL_MS: '50', AIS_SYMBOLS: 'BTCUSDT', AIS_INITIAL_BALANCE_USD: '10000',
       AIS_PAPER_LEVERAGE: '20', AIS_STOP_LOSS: '0', AIS_MIN_LIQUIDATION_DISTANCE: '0',
     });
-    const trading = buildTrading({ config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.deps.decisionLog, nowMs: Date.now, agents: [], alerts: t.deps.alerts });
+    const trading = buildTrading({ config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.decisionLog, nowMs: Date.now, agents: [], alerts: t.deps.alerts });
     const { market } = trading.paper!;
     const mark = market.price('BTCUSDT')!;
     const quantity = Math.floor(((10_000 * 15) / mark) * 1_000) / 1_000;

@@ -73,7 +73,7 @@ describe('a simulated hour with DOGEUSDT and BNBUSDT: no order refused for a sym
     const t = await createTestDeps(ENV);
     let r: ReturnType<typeof recording> | undefined;
     const trading = buildTrading({
-      config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.deps.decisionLog, nowMs: Date.now,
+      config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.decisionLog, nowMs: Date.now,
       wrapExchange: (ex) => (r = recording(ex)).wrapped,
     });
     t.risk.engine.setSymbolRules(await trading.exchange.symbolRules());
@@ -105,7 +105,7 @@ describe('a simulated hour with DOGEUSDT and BNBUSDT: no order refused for a sym
     const t = await createTestDeps(ENV);
     const aster = createAsterExchange({ baseUrl: fake.url, wallet: fake.wallet, nowMs: Date.now });
     const r = recording(aster);
-    const trading = buildTrading({ config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.deps.decisionLog, nowMs: Date.now, exchange: r.wrapped });
+    const trading = buildTrading({ config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.decisionLog, nowMs: Date.now, exchange: r.wrapped });
     // The rules come from the fake's exchangeInfo, through the adapter's schema.
     const rules = await trading.exchange.symbolRules();
     expect(rules.get('DOGEUSDT')).toMatchObject({ stepSize: 1, marketStepSize: 1, tickSize: 0.00001, minNotional: 5 });

@@ -1,15 +1,12 @@
-// The decision trail as `decision` events in the event store, for hosts with no writable file
-// system (edge runtimes): selected with AIS_DECISION_LOG_PATH=store:. Same records, same
-// durability promise (the append resolves once the event is committed).
+// The decision log over the event store: every entry is a `decision` event (its payload starts with
+// `kind`, so the projected trail line reads `{"time","event_id","kind",…}`).
 import type { DecisionLog } from '../../ports/decision-log.ts';
 import { EventType, type EventStore } from '../../ports/event-store.ts';
 
-export function createStoreDecisionLog(store: EventStore): DecisionLog {
+export function createStoreDecisionLog(store: Pick<EventStore, 'append'>): DecisionLog {
   return {
     async append(record) {
       await store.append({ type: EventType.decision, payload: record });
     },
-    // The store is closed by its owner.
-    close: async () => {},
   };
 }

@@ -158,7 +158,7 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
       for (const [type, n] of Object.entries(f.eventsByType)) c.eventStoreEvents.set({ type }, n);
     },
     eventsPruned: (type, n) => c.eventsPruned.inc({ type }, n),
-    decisionLogged: () => c.decisionLines.inc(),
+    decisionLogged: (lines) => c.decisionLines.inc(lines),
     httpRequest(method, route, status, seconds) {
       c.httpRequests.inc({ method, route, status: String(status) });
       c.httpDuration.observe({ method, route }, seconds);

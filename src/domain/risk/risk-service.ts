@@ -1,16 +1,15 @@
 // Pre-trade checks as the API and the trading loop use them: the engine's verdicts against the
 // current portfolio and control state, a risk token per approval, a drawdown breach tripping the
-// kill switch, and every decision recorded (risk_decision events, decision-log lines, metrics)
-// before it is answered.
-import type { DecisionLog } from '../../ports/decision-log.ts';
-import { EventType, type EventStore } from '../../ports/event-store.ts';
+// kill switch, and every decision recorded before it is answered: one `risk_decision` event each
+// (the decision trail's line is projected from it by the store) and its metrics.
+import { EventType, type EventStore, type NewEvent } from '../../ports/event-store.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { RiskTokenSigner } from '../../ports/risk-tokens.ts';
 import type { PortfolioBook } from '../portfolio/book.ts';
 import type { ControlService } from './control-service.ts';
 import { tripOnDrawdown } from './drawdown-trip.ts';
 import type { OrderRequest, RiskEngine } from './engine.ts';
-import type { RiskVerdict } from './explain.ts';
+import type { GuardCheck, RiskVerdict } from './explain.ts';
 import { CLOSE_POSITION } from './guards.ts';
 
 export interface RiskDecision extends RiskVerdict {
@@ -53,80 +52,76 @@ export interface RiskServiceOptions {
   portfolio: PortfolioBook;
   tokens: RiskTokenSigner;
   store: EventStore;
-  decisionLog: DecisionLog;
   metrics: Metrics;
   nowMs: () => number;
   /** A monotonic clock in ms for durations (performance.now). */
   monoMs: () => number;
 }
 
+/**
+ * A guard's outcome as stored: `[guard, value, limit, passed]`, plus the filter when exchange_rules
+ * names one (a third of the bytes of the API's object form, same facts).
+ */
+export type StoredCheck = [GuardCheck['guard'], GuardCheck['value'], GuardCheck['limit'], GuardCheck['passed']] | [GuardCheck['guard'], GuardCheck['value'], GuardCheck['limit'], GuardCheck['passed'], string];
+
+/** The stored form of a verdict's checks (storedChecks ∘ checksOf is the identity). */
+export const storedChecks = (checks: readonly GuardCheck[]): StoredCheck[] =>
+  checks.map((c) => (c.filter === undefined ? [c.guard, c.value, c.limit, c.passed] : [c.guard, c.value, c.limit, c.passed, c.filter]));
+
+/** The API's form of stored checks. */
+export const checksOf = (stored: readonly StoredCheck[]): GuardCheck[] =>
+  stored.map(([guard, value, limit, passed, filter]) => (filter === undefined ? { guard, value, limit, passed } : { guard, value, limit, passed, filter }));
+
+/**
+ * The `risk_decision` event of one decision: the one record of it. Its payload is serialised once
+ * by the store, and the decision trail's `risk_check` line is projected from the same bytes.
+ */
+function decisionEvent(order: OrderRequest, d: RiskDecision, source: string, durationMs: number, nowMs: number): NewEvent {
+  const payload = {
+    order_id: d.orderId,
+    source,
+    order: { symbol: order.symbol, side: order.side, quantity: order.quantity, price: order.price, agent_id: order.agentId ?? null },
+    approved: d.approved,
+    guard: d.guard ?? null,
+    reason: d.reason ?? null,
+    checks: storedChecks(d.checks),
+    duration_ms: durationMs,
+  };
+  return { type: EventType.riskDecision, stream: order.symbol, payload, timeMs: nowMs };
+}
+
 export function createRiskService(o: RiskServiceOptions): RiskService {
-  /** Tokens for approvals, metrics, and both durable records, before anything is answered. */
+  /** Tokens for approvals and metrics, then one durable record per decision, before anything is answered. */
   async function decide(orders: readonly OrderRequest[], verdicts: readonly RiskVerdict[], source: string, t0: number, nowMs: number): Promise<RiskDecision[]> {
-    const decisions: RiskDecision[] = verdicts.map((v, i) => {
+    const decisions: RiskDecision[] = new Array(verdicts.length);
+    const events: NewEvent[] = new Array(verdicts.length);
+    const durationMs = o.monoMs() - t0;
+    const seconds = durationMs / 1000 / orders.length;
+    for (let i = 0; i < verdicts.length; i++) {
+      const v = verdicts[i]!;
       const orderId = orders[i]!.orderId;
-      return v.approved ? { orderId, ...v, token: o.tokens.sign(orderId, nowMs) } : { orderId, ...v };
-    });
-    const seconds = (o.monoMs() - t0) / 1000 / orders.length;
-    for (const d of decisions) o.metrics.riskDecision(d.approved, d.guard, seconds);
+      const d: RiskDecision = v.approved ? { orderId, ...v, token: o.tokens.sign(orderId, nowMs) } : { orderId, ...v };
+      o.metrics.riskDecision(d.approved, d.guard, seconds);
+      decisions[i] = d;
+      events[i] = decisionEvent(orders[i]!, d, source, durationMs, nowMs);
+    }
+    // A drawdown the engine could not compute (null) failed the guard: it counts as reached.
+    const breach = decisions.find((d) => d.guard === 'drawdown')?.checks.find((k) => k.guard === 'drawdown');
+    if (breach) await tripOnDrawdown(o.control, typeof breach.value === 'number' ? breach.value : Infinity, o.engine.limits.maxDrawdown, 'risk-engine');
+    await o.store.appendBatch(events);
     return decisions;
   }
 
   return {
-    async checkClose(orders, source) {
-      const t0 = o.monoMs();
-      const nowMs = o.nowMs();
-      const decisions = await decide(orders, orders.map(closeVerdict), source, t0, nowMs);
-      await record(orders, decisions, source, t0, nowMs);
-      return decisions;
-    },
-    async check(orders, source) {
+    checkClose: (orders, source) => decide(orders, orders.map(closeVerdict), source, o.monoMs(), o.nowMs()),
+    check(orders, source) {
       const t0 = o.monoMs();
       const nowMs = o.nowMs();
       const c = o.control.state();
       const control = { killSwitchActive: c.killSwitch.active, killSwitchReason: c.killSwitch.reason, tradingState: c.tradingState };
       const portfolio = o.portfolio.get();
       const verdicts = orders.length === 1 ? [o.engine.checkOrder(orders[0]!, portfolio, control, nowMs)] : o.engine.checkBatch(orders, portfolio, control, nowMs);
-      const decisions = await decide(orders, verdicts, source, t0, nowMs);
-
-      // A drawdown the engine could not compute (null) failed the guard: it counts as reached.
-      const breach = decisions.find((d) => d.guard === 'drawdown')?.checks.find((k) => k.guard === 'drawdown');
-      if (breach) await tripOnDrawdown(o.control, typeof breach.value === 'number' ? breach.value : Infinity, o.engine.limits.maxDrawdown, 'risk-engine');
-      await record(orders, decisions, source, t0, nowMs);
-      return decisions;
+      return decide(orders, verdicts, source, t0, nowMs);
     },
   };
-
-  async function record(orders: readonly OrderRequest[], decisions: readonly RiskDecision[], source: string, t0: number, nowMs: number): Promise<void> {
-    {
-      const records = decisions.map((d, i) => {
-        const { orderId, symbol, side, quantity, price, agentId } = orders[i]!;
-        return {
-          order_id: orderId,
-          source,
-          order: { symbol, side, quantity, price, agent_id: agentId ?? null },
-          approved: d.approved,
-          guard: d.guard ?? null,
-          reason: d.reason ?? null,
-          checks: d.checks,
-        };
-      });
-      const durationMs = o.monoMs() - t0;
-      // Both records are written at once (two durable writes in parallel, not in series).
-      const [stored, ...logged] = await Promise.allSettled([
-        o.store.appendBatch(records.map((r, i) => ({ type: EventType.riskDecision, stream: orders[i]!.symbol, payload: r, timeMs: nowMs }))),
-        ...records.map((r) => o.decisionLog.append({ time: new Date(nowMs).toISOString(), kind: 'risk_check', ...r, duration_ms: durationMs })),
-      ]);
-      if (stored!.status === 'rejected') {
-        // The caller gets an error and no token: say so in the trail next to the lines just written.
-        if (logged.some((l) => l.status === 'fulfilled')) {
-          const error = stored!.reason instanceof Error ? stored!.reason.message : String(stored!.reason);
-          await o.decisionLog.append({ time: new Date(o.nowMs()).toISOString(), kind: 'risk_check_not_recorded', order_ids: records.map((r) => r.order_id), error }).catch(() => undefined);
-        }
-        throw stored!.reason;
-      }
-      const failed = logged.find((l) => l.status === 'rejected');
-      if (failed) throw failed.reason;
-    }
-  }
 }

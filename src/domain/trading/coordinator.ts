@@ -214,7 +214,7 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
       const line = { cycle, order_id: order.orderId, symbol: order.symbol, side: order.side, quantity: order.quantity, agent_id: order.agentId ?? null, reason, code, message, held: e.held, until: e.until ?? null };
       // A held order repeats every cycle: counted and in the trail, not logged again.
       if (!e.held) o.log.warn(line, 'Order refused by the exchange');
-      await o.decisionLog.append({ time: new Date(o.nowMs()).toISOString(), kind: 'order_refused', ...line });
+      await o.decisionLog.append({ kind: 'order_refused', ...line });
       return { refusal: e };
     }
   }
@@ -276,7 +276,7 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     const record = plan.record;
     await Promise.all([
       stage('events', () => o.store.appendBatch(events)),
-      record ? stage('decision_log', () => o.decisionLog.append(cycleDecisionLine(record, outcome, nowMs, summary.duration_ms))) : undefined,
+      record ? stage('decision_log', () => o.decisionLog.append(cycleDecisionLine(record, outcome, summary.duration_ms))) : undefined,
     ]);
     lastCycleMs = nowMs;
     o.metrics.loopCycle((o.monoMs() - t0) / 1000, nowMs / 1000);

@@ -7,6 +7,8 @@ import type { RiskVerdict } from '../risk/explain.ts';
 import type { OrderIntent } from '../order-intent.ts';
 import type { Execution } from './executor.ts';
 import type { OrderRefusal } from './refusals.ts';
+import type { DecisionRecord } from '../../ports/decision-log.ts';
+import { storedChecks } from '../risk/risk-service.ts';
 
 /** The plan's part of a cycle_decision line (snake_case, as the trail writes it). */
 export interface CyclePlanRecord {
@@ -24,16 +26,19 @@ export interface CycleOutcome {
   refusal?: OrderRefusal;
 }
 
-/** The whole `cycle_decision` line: `nowMs` (epoch ms) as its ISO time, `durationMs` the cycle's length so far. */
-export function cycleDecisionLine(plan: CyclePlanRecord, outcome: CycleOutcome, nowMs: number, durationMs: number): Record<string, unknown> {
+/**
+ * The whole `cycle_decision` entry (a `decision` event; its trail line takes the event's time),
+ * `durationMs` the cycle's length so far. The verdict's checks are in their stored form, as in the
+ * order's own risk_check line.
+ */
+export function cycleDecisionLine(plan: CyclePlanRecord, outcome: CycleOutcome, durationMs: number): DecisionRecord {
   const { verdict, execution, refusal } = outcome;
   return {
-    time: new Date(nowMs).toISOString(),
     kind: 'cycle_decision',
     cycle: plan.cycle,
     signals: plan.signals,
     selected: plan.selected,
-    verdict: verdict ? { approved: verdict.approved, guard: verdict.guard ?? null, reason: verdict.reason ?? null, checks: verdict.checks } : null,
+    verdict: verdict ? { approved: verdict.approved, guard: verdict.guard ?? null, reason: verdict.reason ?? null, checks: storedChecks(verdict.checks) } : null,
     order: plan.order,
     execution: execution
       ? { exchange_order_id: execution.order.orderId, status: execution.order.status, fills: execution.fills.length }

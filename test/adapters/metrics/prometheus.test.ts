@@ -62,7 +62,7 @@ function fedMetrics() {
   m.eventStoreFlush(0.002);
   m.eventStoreFootprint({ bytes: 4096, diskFreeBytes: 1e9, eventsByType: { risk_decision: 10 } });
   m.eventsPruned('risk_decision', 5);
-  m.decisionLogged();
+  m.decisionLogged(2);
   m.httpRequest('GET', '/health', 200, 0.001);
   return m;
 }

@@ -8,7 +8,7 @@ import { createTestDeps } from '../../helpers/test-deps.ts';
 
 async function setup(env: Record<string, string> = {}, agents?: Agent[]) {
   const t = await createTestDeps({ AIS_MARKET_BAR_MS: '60000', ...env });
-  const trading = buildTrading({ config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.deps.decisionLog, nowMs: Date.now, agents });
+  const trading = buildTrading({ config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.decisionLog, nowMs: Date.now, agents });
   const cycle = async () => {
     trading.paper!.market.step();
     trading.paper!.exchange.onBar();

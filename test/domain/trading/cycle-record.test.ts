@@ -14,12 +14,11 @@ const approved = { approved: true, checks: [{ guard: 'drawdown' as const, value:
 describe('cycleDecisionLine', () => {
   it('writes the plan, the verdict and the execution in the trail order of fields', () => {
     const order = { orderId: 'x-9', status: 'FILLED' } as ExchangeOrder;
-    const line = cycleDecisionLine(plan, { verdict: approved, execution: { order, fills: [{}, {}] as never } }, Date.UTC(2026, 0, 2), 1.5);
-    expect(Object.keys(line)).toEqual(['time', 'kind', 'cycle', 'signals', 'selected', 'verdict', 'order', 'execution', 'duration_ms']);
+    const line = cycleDecisionLine(plan, { verdict: approved, execution: { order, fills: [{}, {}] as never } }, 1.5);
+    expect(Object.keys(line)).toEqual(['kind', 'cycle', 'signals', 'selected', 'verdict', 'order', 'execution', 'duration_ms']);
     expect(line).toMatchObject({
-      time: '2026-01-02T00:00:00.000Z',
       kind: 'cycle_decision',
-      verdict: { approved: true, guard: null, reason: null, checks: approved.checks },
+      verdict: { approved: true, guard: null, reason: null, checks: [['drawdown', 0, 0.05, true]] },
       order: plan.order,
       execution: { exchange_order_id: 'x-9', status: 'FILLED', fills: 2 },
       duration_ms: 1.5,
@@ -28,12 +27,12 @@ describe('cycleDecisionLine', () => {
 
   it('writes a refusal with its reason and code in place of the execution', () => {
     const refusal = new OrderRefusal({ reason: 'margin_insufficient', code: '-2019', message: 'Margin is insufficient.' }, true);
-    expect(cycleDecisionLine(plan, { verdict: approved, refusal }, 0, 1).execution).toEqual({ refused: 'margin_insufficient', code: '-2019', held: true });
+    expect(cycleDecisionLine(plan, { verdict: approved, refusal }, 1).execution).toEqual({ refused: 'margin_insufficient', code: '-2019', held: true });
   });
 
   it('writes null for what the cycle did not get to', () => {
     const refused = { approved: false, guard: 'kill_switch' as const, reason: 'kill switch active', checks: [] };
-    expect(cycleDecisionLine(plan, { verdict: refused }, 0, 1)).toMatchObject({ verdict: { approved: false, guard: 'kill_switch', reason: 'kill switch active' }, execution: null });
-    expect(cycleDecisionLine({ ...plan, order: null }, {}, 0, 1)).toMatchObject({ verdict: null, order: null, execution: null });
+    expect(cycleDecisionLine(plan, { verdict: refused }, 1)).toMatchObject({ verdict: { approved: false, guard: 'kill_switch', reason: 'kill switch active' }, execution: null });
+    expect(cycleDecisionLine({ ...plan, order: null }, {}, 1)).toMatchObject({ verdict: null, order: null, execution: null });
   });
 });

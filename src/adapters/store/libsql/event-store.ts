@@ -1,5 +1,6 @@
 // The EventStore port on libSQL through Drizzle: migrations at open, WAL + synchronous=FULL for
-// files, and group commit so that concurrent appends share one transaction.
+// files, group commit so that concurrent appends share one transaction, and the decision trail
+// projected from the committed rows (src/domain/records/trail.ts) by the writer thread.
 import type { Client, Config as ClientConfig, InArgs } from '@libsql/client';
 import { and, desc, asc, eq, gt, gte, lt, type SQL } from 'drizzle-orm';
 // The /web entry wraps a client we build; unlike 'drizzle-orm/libsql' it never loads the native engine.
@@ -15,7 +16,8 @@ import { type OnMalformed, readEvent } from '../read-event.ts';
 import { createGroupCommit } from '../../shared/group-commit.ts';
 import { countByType, diskFreeBytes, enableIncrementalVacuum, fileBytes, PRUNE_SQL, VACUUM_PAGES_PER_STEP } from './maintenance.ts';
 import { events } from './schema.ts';
-import { type StatementBatch, startWriterThread } from './writer.ts';
+import { TRAIL_KINDS } from '../../../domain/records/trail.ts';
+import { type ProjectedRow, type StatementBatch, startWriterThread, type TrailSpec, type WriterThread } from './writer.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
 
@@ -61,13 +63,40 @@ export interface LibsqlStoreOptions {
   guard?: CallGuard;
   /** Told of each row a read skips because its payload does not parse as its type. */
   onMalformed?: OnMalformed;
+  /** The decision trail's JSONL file, projected from the committed rows of the trail types; none when absent. */
+  trail?: TrailOptions;
+}
+
+export interface TrailOptions {
+  path: string;
+  /** Rotate before an append would take the file past this many bytes; 0 = never (default). */
+  maxBytes?: number;
+  /** Rotated files kept (path.1 newest … path.<keep> oldest); default 10. */
+  keep?: number;
+  /** fdatasync the file this often when lines were written (ms); default 1,000. */
+  syncEveryMs?: number;
+}
+
+/** The trail as the store writes it: what opening repaired, and a reopen for SIGHUP. */
+export interface StoreTrail {
+  /** Bytes cut from a torn tail at open (0 when the file was whole). */
+  readonly repairedBytes: number;
+  /** Reopens the file at its path (after logrotate or `mv` renamed it): lines before go to the old file, after to the new. */
+  reopen(): Promise<void>;
 }
 
 /** The breaker name of a remote libSQL server. */
 export const REMOTE_DB_BREAKER = 'libsql.remote';
 
-/** The event store plus what retention needs (pruning, vacuum, size). */
-export type LibsqlEventStore = EventStore & { maintenance: StoreMaintenance };
+/** The event store plus what retention needs (pruning, vacuum, size), and its trail when it has one. */
+export type LibsqlEventStore = EventStore & { maintenance: StoreMaintenance; trail?: StoreTrail };
+
+/** Where the INSERT's flat args hold a row's columns (the order of COLUMNS), for the trail. */
+const ROW = { width: COLUMNS.length, timeMs: 0, type: 1, payload: 3 };
+
+function trailSpec(t: TrailOptions): TrailSpec {
+  return { path: t.path, maxBytes: t.maxBytes ?? 0, keep: t.keep ?? 10, syncEveryMs: t.syncEveryMs ?? 1_000, kinds: TRAIL_KINDS as Record<string, string | null>, row: ROW };
+}
 
 export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<LibsqlEventStore> {
   const url = opts.url === ':memory:' ? 'file::memory:' : opts.url;
@@ -84,16 +113,21 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   }
   const db: LibSQLDatabase = drizzle(client);
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-  // Files: writes go to a writer thread so that commits (fsync) never block the event loop.
-  // Memory and remote databases: through the client (a remote write is async I/O already).
-  const writer = isFile ? await startWriterThread(url.slice('file:'.length)) : undefined;
+  // Files: writes go to a writer thread so that commits (fsync) never block the event loop; the
+  // same thread appends the trail lines of what it committed. Memory and remote databases: writes
+  // through the client (a remote write is async I/O already), and a thread for the trail alone.
+  const spec = opts.trail && trailSpec(opts.trail);
+  const writer = isFile ? await startWriterThread(url.slice('file:'.length), spec) : undefined;
+  const trailThread: WriterThread | undefined = writer ? undefined : spec && (await startWriterThread(undefined, spec));
   const remote = !url.startsWith('file:');
   const onMalformed = opts.onMalformed ?? (() => {});
   const guarded = <T>(fn: () => Promise<T>): Promise<T> => (remote && opts.guard ? opts.guard(REMOTE_DB_BREAKER, fn) : fn());
   const write = async (batch: StatementBatch): Promise<number[]> => {
     if (writer) return writer.write(batch);
     const results = await guarded(() => client.batch(batch.sqls.map((sql, i) => ({ sql, args: batch.args[i] as InArgs })), 'write'));
-    return results.flatMap((r) => r.rows.map((row) => Number(row[0])));
+    const ids = results.flatMap((r) => r.rows.map((row) => Number(row[0])));
+    if (trailThread) await trailThread.project(projectedRows(batch, ids));
+    return ids;
   };
 
   const eventsByType = await guarded(() => countByType(client));
@@ -136,6 +170,19 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     return stored;
   }
 
+  /** The committed rows of the trail types, for the trail thread (remote and memory databases). */
+  function projectedRows(batch: StatementBatch, ids: number[]): ProjectedRow[] {
+    const rows: ProjectedRow[] = [];
+    let n = 0;
+    for (const flat of batch.args) {
+      for (let at = 0; at < flat.length; at += ROW.width, n++) {
+        const type = flat[at + ROW.type] as EventType;
+        if (TRAIL_KINDS[type] !== undefined) rows.push([ids[n]!, flat[at + ROW.timeMs] as number, type, flat[at + ROW.payload] as string]);
+      }
+    }
+    return rows;
+  }
+
   const maintenance: StoreMaintenance = {
     vacuumAtOpen,
     async pruneBefore(type, beforeMs, limit) {
@@ -159,8 +206,11 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     }),
   };
 
+  const trailWriter = writer ?? trailThread;
+  const trail: StoreTrail | undefined = spec && trailWriter && { repairedBytes: trailWriter.repairedBytes, reopen: () => trailWriter.reopenTrail() };
   const store: LibsqlEventStore = {
     maintenance,
+    trail,
     async append(event) {
       const [stored] = await commit.submit([event]);
       return stored!;
@@ -205,6 +255,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     async close() {
       await commit.drain();
       await writer?.close();
+      await trailThread?.close();
       client.close();
     },
   };

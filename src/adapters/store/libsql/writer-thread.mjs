@@ -1,21 +1,47 @@
-// The event store's writer thread for local files. libSQL's native engine is synchronous: run on
-// the main thread, every commit's fsync would stall the event loop (and every HTTP request) for a
-// millisecond or more. Here it stalls only this thread. Plain JavaScript on purpose: Bun, Node and
-// Deno all start it as it is, with no TypeScript loader in the worker.
+// The event store's writer thread for local files, and the decision trail's writer. libSQL's
+// native engine is synchronous: run on the main thread, every commit's fsync would stall the event
+// loop (and every HTTP request) for a millisecond or more. Here it stalls only this thread. Plain
+// JavaScript on purpose: Bun, Node and Deno all start it as it is, with no TypeScript loader.
 //
-// Messages in:  { id, sqls: string[], args: unknown[][] }  one transaction, statements in order
+// workerData: { path?: database file, trail?: { path, maxBytes, keep, syncEveryMs, kinds, row } }
+//   kinds: event type → trail kind (null: the payload names its kind) for the types projected
+//   row: { width, timeMs, type, payload }: where those columns sit in an INSERT's flat args
+// Messages in:  { id, sqls: string[], args: unknown[][] }  one transaction, statements in order;
+//                 the committed rows of trail types are then appended to the trail (their ids known)
+//               { id, project: [id, timeMs, type, payloadJson][] }  rows committed elsewhere (a
+//                 remote server), appended to the trail
 //               { id, exec: string }  maintenance SQL run as it is (PRAGMA incremental_vacuum)
-// Messages out: { id, ids: number[] } once committed (fsync'd), or { id, error: string }
+//               { id, reopen: true }  reopen the trail at its path (after logrotate's rename)
+//               'close'
+// Messages out: { id, ids: number[], trailLines: number } once committed (fsync'd) and the lines
+//               written, or { id, error: string, committed?: true } (the trail failed after the commit)
 import Database from 'libsql';
 import { parentPort, workerData } from 'node:worker_threads';
+import { openTrailFile, trailLine } from '../../logging/trail-file.mjs';
 
-const db = new Database(workerData.path);
-db.exec('PRAGMA busy_timeout=5000');
-// WAL lets the main thread read while this thread writes; FULL syncs every commit to disk.
-db.exec('PRAGMA journal_mode=WAL');
-db.exec('PRAGMA synchronous=FULL');
-// A checkpoint truncates the WAL back to 64 MiB: without a limit it keeps its largest size forever.
-db.exec('PRAGMA journal_size_limit=67108864');
+const db = workerData.path ? openDatabase(workerData.path) : undefined;
+const spec = workerData.trail;
+let trail;
+try {
+  trail = spec ? openTrailFile(spec.path, spec) : undefined;
+} catch (error) {
+  parentPort.postMessage({ ready: false, error: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+}
+// Lines reach the page cache before an append is answered (a killed process loses none); they are
+// fdatasync'd every syncEveryMs, at rotation and at close. The store's row is the durable record.
+const syncTimer = trail && setInterval(() => trail.sync(), spec.syncEveryMs ?? 1_000);
+
+function openDatabase(path) {
+  const d = new Database(path);
+  d.exec('PRAGMA busy_timeout=5000');
+  // WAL lets the main thread read while this thread writes; FULL syncs every commit to disk.
+  d.exec('PRAGMA journal_mode=WAL');
+  d.exec('PRAGMA synchronous=FULL');
+  // A checkpoint truncates the WAL back to 64 MiB: without a limit it keeps its largest size forever.
+  d.exec('PRAGMA journal_size_limit=67108864');
+  return d;
+}
 
 /** Prepared INSERTs by SQL text (one per distinct row count, a handful in practice). */
 const statements = new Map();
@@ -29,30 +55,73 @@ function prepared(sql) {
   return stmt;
 }
 
-const writeAll = db.transaction((sqls, args) => {
-  const ids = [];
-  for (let i = 0; i < sqls.length; i++) {
-    for (const row of prepared(sqls[i]).all(...args[i])) ids.push(Number(row[0]));
+const writeAll =
+  db &&
+  db.transaction((sqls, args) => {
+    const ids = [];
+    for (let i = 0; i < sqls.length; i++) {
+      for (const row of prepared(sqls[i]).all(...args[i])) ids.push(Number(row[0]));
+    }
+    return ids;
+  });
+
+/** The trail lines of the committed rows whose type the trail projects; answers how many. */
+function projectInserted(args, ids) {
+  if (!trail || ids.length === 0) return 0;
+  const { width, timeMs, type, payload } = spec.row;
+  let text = '';
+  let lines = 0;
+  let n = 0;
+  for (const flat of args) {
+    for (let at = 0; at < flat.length; at += width, n++) {
+      const kind = spec.kinds[flat[at + type]];
+      if (kind === undefined) continue;
+      text += trailLine(ids[n], flat[at + timeMs], flat[at + payload], kind);
+      lines++;
+    }
   }
-  return ids;
-});
+  trail.append(text);
+  return lines;
+}
+
+function projectRows(rows) {
+  let text = '';
+  for (const [id, timeMs, type, payload] of rows) text += trailLine(id, timeMs, payload, spec.kinds[type] ?? null);
+  trail?.append(text);
+  return rows.length;
+}
+
+function handle(msg) {
+  if (typeof msg.exec === 'string') {
+    db?.exec(msg.exec);
+    return { ids: [] };
+  }
+  if (msg.reopen) {
+    trail?.reopen();
+    return { ids: [] };
+  }
+  if (msg.project) return { ids: [], trailLines: projectRows(msg.project) };
+  // IMMEDIATE takes the write lock up front: no deadlock with another process's writer.
+  const ids = writeAll.immediate(msg.sqls, msg.args);
+  try {
+    return { ids, trailLines: projectInserted(msg.args, ids) };
+  } catch (error) {
+    return { error: `decision trail write failed: ${error instanceof Error ? error.message : String(error)}`, committed: true };
+  }
+}
 
 parentPort.on('message', (msg) => {
   if (msg === 'close') {
-    db.close();
+    clearInterval(syncTimer);
+    trail?.close();
+    db?.close();
     parentPort.close();
     return;
   }
   try {
-    if (typeof msg.exec === 'string') {
-      db.exec(msg.exec);
-      parentPort.postMessage({ id: msg.id, ids: [] });
-      return;
-    }
-    // IMMEDIATE takes the write lock up front: no deadlock with another process's writer.
-    parentPort.postMessage({ id: msg.id, ids: writeAll.immediate(msg.sqls, msg.args) });
+    parentPort.postMessage({ id: msg.id, ...handle(msg) });
   } catch (error) {
     parentPort.postMessage({ id: msg.id, error: error instanceof Error ? error.message : String(error) });
   }
 });
-parentPort.postMessage({ ready: true });
+parentPort.postMessage({ ready: true, repairedBytes: trail?.repairedBytes ?? 0 });

@@ -1,5 +1,6 @@
 // Talks to writer-thread.mjs: each write() is one transaction on the writer thread, resolving with
-// the new row ids once the commit is on disk. If the thread dies, pending and later writes fail.
+// the new row ids once the commit is on disk and the trail lines of its rows are written. If the
+// thread dies, pending and later writes fail.
 import { Worker } from 'node:worker_threads';
 
 export interface StatementBatch {
@@ -7,17 +8,53 @@ export interface StatementBatch {
   args: unknown[][];
 }
 
+/**
+ * The decision trail the thread writes: rows of the `kinds` types become lines (trail-file.mjs
+ * `trailLine`), found in an INSERT's flat args by `row`.
+ */
+export interface TrailSpec {
+  path: string;
+  /** Rotate before an append would take the file past this many bytes; 0 = never. */
+  maxBytes: number;
+  /** Rotated files kept (path.1 … path.<keep>). */
+  keep: number;
+  /** fdatasync the trail this often (ms) when lines were written. */
+  syncEveryMs: number;
+  /** Event type → the line's kind (null: the payload names it). */
+  kinds: Readonly<Record<string, string | null>>;
+  /** Column positions in a row of an INSERT's flat args, and the row's width. */
+  row: { width: number; timeMs: number; type: number; payload: number };
+}
+
+/** A row committed elsewhere (a remote server) for the trail: [id, timeMs, type, payloadJson]. */
+export type ProjectedRow = [number, number, string, string];
+
 export interface WriterThread {
+  /** Bytes cut from the trail's torn tail at open (0 when whole or no trail). */
+  readonly repairedBytes: number;
   write(batch: StatementBatch): Promise<number[]>;
+  /** Appends the lines of rows committed elsewhere (no database on this thread). */
+  project(rows: ProjectedRow[]): Promise<void>;
   /** Runs maintenance SQL (no rows back) in turn with the writes, e.g. PRAGMA incremental_vacuum. */
   exec(sql: string): Promise<void>;
+  /** Reopens the trail at its path, in turn with the writes. */
+  reopenTrail(): Promise<void>;
   close(): Promise<void>;
 }
 
 const THREAD_URL = new URL('./writer-thread.mjs', import.meta.url);
 
-export async function startWriterThread(path: string): Promise<WriterThread> {
-  const worker = new Worker(THREAD_URL, { workerData: { path } });
+/** A failure of the trail after the rows it follows were committed. */
+export class TrailWriteError extends Error {
+  override name = 'TrailWriteError';
+}
+
+/**
+ * Starts the thread for a database file (`path`), a trail (`trail`) or both.
+ * @throws when the thread cannot open them (the message says which and why)
+ */
+export async function startWriterThread(path: string | undefined, trail?: TrailSpec): Promise<WriterThread> {
+  const worker = new Worker(THREAD_URL, { workerData: { path, trail } });
   const pending = new Map<number, { resolve(ids: number[]): void; reject(e: Error): void }>();
   let nextId = 1;
   let failure: Error | undefined;
@@ -27,15 +64,16 @@ export async function startWriterThread(path: string): Promise<WriterThread> {
     pending.clear();
   };
 
-  await new Promise<void>((resolve, reject) => {
+  const ready = await new Promise<{ ready: boolean; error?: string; repairedBytes?: number }>((resolve, reject) => {
     worker.once('error', reject);
-    worker.once('message', () => resolve());
+    worker.once('message', resolve);
   });
-  worker.on('message', (m: { id: number; ids?: number[]; error?: string }) => {
+  if (!ready.ready) throw new Error(`cannot open the decision trail ${trail?.path}: ${ready.error}`);
+  worker.on('message', (m: { id: number; ids?: number[]; error?: string; committed?: boolean }) => {
     const p = pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
-    if (m.error !== undefined) p.reject(new Error(m.error));
+    if (m.error !== undefined) p.reject(m.committed ? new TrailWriteError(m.error) : new Error(m.error));
     else p.resolve(m.ids!);
   });
   worker.on('error', (e) => failAll(new Error('event store writer thread failed', { cause: e })));
@@ -50,8 +88,11 @@ export async function startWriterThread(path: string): Promise<WriterThread> {
     });
   };
   return {
+    repairedBytes: ready.repairedBytes ?? 0,
     write: (batch) => send(batch),
+    project: async (rows) => void (await send({ project: rows })),
     exec: async (sql) => void (await send({ exec: sql })),
+    reopenTrail: async () => void (await send({ reopen: true })),
     async close() {
       if (failure) return;
       const exited = new Promise((r) => worker.once('exit', r));
