@@ -112,14 +112,29 @@ const legacyPortfolio = z
  * Loose on purpose (extra keys kept, `checks` any array): the risk_decision record is being
  * reshaped (a compact form of the checks, duration_ms); tightened once that lands.
  */
+const figure = z.union([z.number(), z.string(), z.null()]);
+/**
+ * A guard's outcome as stored: `[guard, value, limit, passed]`, plus the exchange filter when
+ * exchange_rules names one (the API answers the same facts as objects).
+ */
+const storedCheck = z.union([z.tuple([z.string(), figure, figure, z.boolean().nullable()]), z.tuple([z.string(), figure, figure, z.boolean().nullable(), z.string()])]);
+export type StoredCheck = z.infer<typeof storedCheck>;
+/** Rows written before 2026-11-30 hold each check as an object: read as the stored tuple. */
+const legacyCheck = z
+  .object({ guard: z.string(), value: figure, limit: figure, passed: z.boolean().nullable(), filter: z.string().optional() })
+  .transform((c): StoredCheck => (c.filter === undefined ? [c.guard, c.value, c.limit, c.passed] : [c.guard, c.value, c.limit, c.passed, c.filter]));
+
+// Loose: a payload keeps keys it does not declare (a newer worker's fields, readable by an older one).
 const riskDecision = z.looseObject({
   order_id: z.string(),
   source: z.string(),
-  order: z.looseObject({ symbol: z.string(), side, quantity: z.number(), price: z.number().nullish(), agent_id: z.string().nullable() }),
+  order: z.object({ symbol: z.string(), side, quantity: z.number(), price: z.number().nullish(), agent_id: z.string().nullable() }),
   approved: z.boolean(),
   guard: z.string().nullable(),
   reason: z.string().nullable(),
-  checks: z.array(z.unknown()),
+  checks: z.array(z.union([storedCheck, legacyCheck])),
+  /** The check's duration (ms); absent from rows written before 2026-11-30. */
+  duration_ms: z.number().optional(),
 });
 
 const order = z.object({

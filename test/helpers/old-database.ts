@@ -5,7 +5,7 @@ import { drizzle } from 'drizzle-orm/libsql/web';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { MIGRATIONS_DIR } from '../../src/adapters/store/libsql/event-store.ts';
 
-/** A database file as a worker without retention left it: no auto_vacuum, `n` old risk decisions, old control events. */
+/** A database file as a worker without retention left it: no auto_vacuum, `n` old risk decisions, old control events, a paper account of 100,000 USD (one that can still place an order, so the loop writes fresh risk decisions). */
 export async function seedOldDatabase(path: string, n: number, oldMs: number): Promise<void> {
   const client = createClient({ url: `file:${path}` });
   await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_DIR });
@@ -15,7 +15,7 @@ export async function seedOldDatabase(path: string, n: number, oldMs: number): P
   for (let i = 0; i < n; i += rows) {
     await client.execute({ sql, args: Array.from({ length: rows }, (_, j) => [oldMs + i + j, 'risk_decision', 'BTCUSDT', payload]).flat() });
   }
-  for (const [type, p] of [['kill_switch', { active: true, reason: 'old drill', by: 'operator', source: 'manual' }], ['trading_state', { state: 'HALTED', previous: 'ACTIVE', reason: null, by: 'operator' }], ['control_action', { endpoint: 'kill-switch', by: 'operator', result: 'applied' }], ['order', orderPayload('o1')], ['portfolio', portfolioPayload(1)], ['portfolio', portfolioPayload(2)]] as const) {
+  for (const [type, p] of [['kill_switch', { active: true, reason: 'old drill', by: 'operator', source: 'manual' }], ['trading_state', { state: 'HALTED', previous: 'ACTIVE', reason: null, by: 'operator' }], ['control_action', { endpoint: 'kill-switch', by: 'operator', result: 'applied' }], ['order', orderPayload('o1')], ['portfolio', portfolioPayload(99_000)], ['portfolio', portfolioPayload(100_000)]] as const) {
     await client.execute({ sql: 'INSERT INTO events (time_ms, type, stream, payload) VALUES (?,?,?,?)', args: [oldMs, type, '', JSON.stringify(p)] });
   }
   client.close();

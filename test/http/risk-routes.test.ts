@@ -2,7 +2,7 @@
 // failures; bad bodies answer 400 and record nothing.
 import { describe, expect, it } from 'bun:test';
 import { applyFill, markPrice } from '../../src/domain/portfolio/portfolio.ts';
-import { checksOf, type StoredCheck } from '../../src/domain/risk/risk-service.ts';
+import { storedChecks } from '../../src/domain/risk/risk-service.ts';
 import { createApp } from '../../src/http/app.ts';
 import { auth, createTestDeps } from '../helpers/test-deps.ts';
 
@@ -55,9 +55,9 @@ describe('POST /v1/orders/check', () => {
     expect(event).toMatchObject({ stream: 'BTCUSDT', payload: { order_id: 'cid-1', approved: true, order: { agent_id: 'momentum' } } });
     expect(JSON.stringify(event!.payload)).not.toContain(body.token);
     // One record per decision: the event, with every guard's outcome in its compact stored form.
-    const payload = event!.payload as { checks: StoredCheck[]; duration_ms: number };
-    expect(checksOf(payload.checks)).toEqual(body.checks);
-    expect(payload.duration_ms).toBeGreaterThanOrEqual(0);
+    const payload = event!.type === 'risk_decision' ? event!.payload : undefined;
+    expect(payload!.checks).toEqual(storedChecks(body.checks));
+    expect(payload!.duration_ms).toBeGreaterThanOrEqual(0);
     expect(decisions).toHaveLength(0);
     expect(await metrics.render()).toContain('ais_signals_approved_total 1');
   });

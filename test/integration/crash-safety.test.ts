@@ -51,7 +51,7 @@ describe('crash safety', () => {
       for (let afterId = 0; ; ) {
         const page = await store.query({ type: 'control_action', afterId, limit: 10_000 });
         if (page.length === 0) break;
-        for (const e of page) present.add((e.payload as { seq: number }).seq);
+        for (const e of page) present.add((e.payload as unknown as { seq: number }).seq);
         afterId = page.at(-1)!.id;
       }
       for (const n of acked.E) expect(present.has(n)).toBe(true);

@@ -3,6 +3,7 @@
 // kill switch, and every decision recorded before it is answered: one `risk_decision` event each
 // (the decision trail's line is projected from it by the store) and its metrics.
 import { EventType, type EventStore, type NewEvent } from '../../ports/event-store.ts';
+import type { StoredCheck } from '../../ports/events.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { RiskTokenSigner } from '../../ports/risk-tokens.ts';
 import type { PortfolioBook } from '../portfolio/book.ts';
@@ -58,19 +59,9 @@ export interface RiskServiceOptions {
   monoMs: () => number;
 }
 
-/**
- * A guard's outcome as stored: `[guard, value, limit, passed]`, plus the filter when exchange_rules
- * names one (a third of the bytes of the API's object form, same facts).
- */
-export type StoredCheck = [GuardCheck['guard'], GuardCheck['value'], GuardCheck['limit'], GuardCheck['passed']] | [GuardCheck['guard'], GuardCheck['value'], GuardCheck['limit'], GuardCheck['passed'], string];
-
-/** The stored form of a verdict's checks (storedChecks ∘ checksOf is the identity). */
+/** The stored form of a verdict's checks (ports/events.ts StoredCheck): about half the bytes of the API's objects, same facts. */
 export const storedChecks = (checks: readonly GuardCheck[]): StoredCheck[] =>
   checks.map((c) => (c.filter === undefined ? [c.guard, c.value, c.limit, c.passed] : [c.guard, c.value, c.limit, c.passed, c.filter]));
-
-/** The API's form of stored checks. */
-export const checksOf = (stored: readonly StoredCheck[]): GuardCheck[] =>
-  stored.map(([guard, value, limit, passed, filter]) => (filter === undefined ? { guard, value, limit, passed } : { guard, value, limit, passed, filter }));
 
 /**
  * The `risk_decision` event of one decision: the one record of it. Its payload is serialised once

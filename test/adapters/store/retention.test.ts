@@ -28,7 +28,7 @@ describe('retention', () => {
 
     const left = await store.query({ limit: 10_000 });
     expect(left.filter((e) => e.type === 'risk_decision').map((e) => e.payload)).toEqual([riskDecisionPayload({ fresh: true })]);
-    expect(left.filter((e) => e.type === 'portfolio').map((e) => e.payload)).toEqual([portfolioPayload(2)]);
+    expect(left.filter((e) => e.type === 'portfolio').map((e) => e.payload)).toEqual([portfolioPayload(100_000)]);
     expect(left.map((e) => e.type).filter((t) => t !== 'risk_decision' && t !== 'portfolio').sort()).toEqual(['control_action', 'kill_switch', 'order', 'trading_state']);
     const text = await metrics.render();
     expect(text).toContain('ais_event_store_pruned_total{type="risk_decision"} 20000');

@@ -6,6 +6,7 @@ import { appendFileSync, existsSync, readFileSync, renameSync, statSync } from '
 import { join } from 'node:path';
 import Database from 'libsql';
 import { createLibsqlEventStore, type TrailOptions } from '../../../src/adapters/store/libsql/event-store.ts';
+import { riskDecisionPayload } from '../../helpers/events.ts';
 import { tempDir } from '../../helpers/worker-process.ts';
 
 const readLines = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
@@ -20,16 +21,16 @@ describe.each([
     const path = join(dir, 'nested', 'decisions.jsonl');
     const store = await open(urlOf(dir), { path });
     const [a, b, c] = await store.appendBatch([
-      { type: 'risk_decision', stream: 'BTCUSDT', payload: { order_id: 'o-1', approved: true, note: 'two\nlines' }, timeMs: Date.UTC(2026, 10, 30) },
-      { type: 'signal', payload: { agent: 'x' } },
+      { type: 'risk_decision', stream: 'BTCUSDT', payload: riskDecisionPayload({ order_id: 'o-1', reason: 'two\nlines' }), timeMs: Date.UTC(2026, 10, 30) },
+      { type: 'control_action', payload: { by: 'x', result: 'ok' } },
       { type: 'decision', payload: { kind: 'cycle_decision', cycle: 7 }, timeMs: Date.UTC(2026, 10, 30, 1) },
     ]);
     await store.close();
     expect(readLines(path)).toEqual([
-      { time: '2026-11-30T00:00:00.000Z', event_id: a!.id, kind: 'risk_check', order_id: 'o-1', approved: true, note: 'two\nlines' },
+      { time: '2026-11-30T00:00:00.000Z', event_id: a!.id, kind: 'risk_check', ...riskDecisionPayload({ order_id: 'o-1', reason: 'two\nlines' }) },
       { time: '2026-11-30T01:00:00.000Z', event_id: c!.id, kind: 'cycle_decision', cycle: 7 },
     ]);
-    expect(b!.type).toBe('signal');
+    expect(b!.type).toBe('control_action');
   });
 
   it('keeps every line whole and in order under concurrent appends, across reopenings of the store', async () => {
@@ -101,16 +102,16 @@ describe('the trail of a write that fails', () => {
     const dir = tempDir();
     const path = join(dir, 'decisions.jsonl');
     const store = await open(`file:${join(dir, 'ais.db')}`, { path });
-    await store.append({ type: 'risk_decision', payload: { order_id: 'kept' } });
+    await store.append({ type: 'risk_decision', payload: riskDecisionPayload({ order_id: 'kept' }) });
     const other = new Database(join(dir, 'ais.db'));
     other.exec('PRAGMA busy_timeout=100');
     other.exec('BEGIN IMMEDIATE');
     // The writer waits 5 s (busy_timeout) for the lock, then gives up.
-    const refused = await store.append({ type: 'risk_decision', payload: { order_id: 'refused' } }).catch((e: Error) => e);
+    const refused = await store.append({ type: 'risk_decision', payload: riskDecisionPayload({ order_id: 'refused' }) }).catch((e: Error) => e);
     other.exec('COMMIT');
     other.close();
     expect(refused).toBeInstanceOf(Error);
-    await store.append({ type: 'risk_decision', payload: { order_id: 'after' } });
+    await store.append({ type: 'risk_decision', payload: riskDecisionPayload({ order_id: 'after' }) });
     await store.close();
     expect(readLines(path).map((l) => l.order_id)).toEqual(['kept', 'after']);
   }, 20_000);

@@ -176,7 +176,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     let n = 0;
     for (const flat of batch.args) {
       for (let at = 0; at < flat.length; at += ROW.width, n++) {
-        const type = flat[at + ROW.type] as EventType;
+        const type = flat[at + ROW.type] as keyof typeof TRAIL_KINDS;
         if (TRAIL_KINDS[type] !== undefined) rows.push([ids[n]!, flat[at + ROW.timeMs] as number, type, flat[at + ROW.payload] as string]);
       }
     }
