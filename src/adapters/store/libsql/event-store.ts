@@ -11,35 +11,27 @@ import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CallGuard } from '../../../ports/resilience.ts';
-import { type EventQuery, type EventStore, type NewEvent, type StoreMaintenance, type StoredEvent, StoreUnavailableError } from '../../../ports/event-store.ts';
+import { EventType, type EventQuery, type EventStore, type NewEvent, type StoreMaintenance, type StoredEvent, StoreUnavailableError } from '../../../ports/event-store.ts';
 import { type OnMalformed, readEvent } from '../read-event.ts';
 import { createGroupCommit } from '../../shared/group-commit.ts';
 import { countByType, diskFreeBytes, enableIncrementalVacuum, fileBytes, PRUNE_SQL, VACUUM_PAGES_PER_STEP } from './maintenance.ts';
 import { events } from './schema.ts';
 import { TRAIL_KINDS } from '../../../domain/records/trail.ts';
-import { type ProjectedRow, type StatementBatch, startWriterThread, type TrailSpec, type WriterThread } from './writer.ts';
+import { COLUMNS, decodeRows, encodeRow, insertStatements } from './rows.mjs';
+import { type StatementBatch, startWriterThread, type TrailSpec, type WriterThread } from './writer.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
 
-/** Rows per INSERT statement: 5 bound values each stays far below SQLite's 32,766-variable limit. */
-const ROWS_PER_STATEMENT = 1_000;
 export const MAX_QUERY_LIMIT = 10_000;
+const EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(EventType));
 
 /**
- * The hot INSERT, written as SQL over the Drizzle schema's column names: Drizzle's query builder
- * costs more than the write itself here (45k vs 100k events/s in `npm run bench`).
+ * The hot INSERT is SQL over the schema's column names (rows.mjs), not Drizzle's query builder,
+ * which costs more than the write itself here (45k vs 100k events/s in `npm run bench`). The names
+ * are checked against the schema once, here.
  */
-const COLUMNS = [events.timeMs, events.type, events.stream, events.payload, events.schemaVersion].map((c) => `"${c.name}"`);
-const insertSqlCache = new Map<number, string>();
-function insertSql(rows: number): string {
-  let sql = insertSqlCache.get(rows);
-  if (!sql) {
-    const tuple = `(${COLUMNS.map(() => '?').join(',')})`;
-    sql = `INSERT INTO "events" (${COLUMNS.join(',')}) VALUES ${Array(rows).fill(tuple).join(',')} RETURNING "id"`;
-    if (insertSqlCache.size < 64) insertSqlCache.set(rows, sql);
-  }
-  return sql;
-}
+const SCHEMA_COLUMNS = [events.timeMs, events.type, events.stream, events.payload, events.schemaVersion].map((c) => c.name);
+if (SCHEMA_COLUMNS.join() !== COLUMNS.join()) throw new Error(`rows.mjs columns ${COLUMNS.join()} differ from the schema's ${SCHEMA_COLUMNS.join()}`);
 
 /**
  * Local files need the native engine; remote URLs get the fetch/WebSocket client, which is all
@@ -91,11 +83,8 @@ export const REMOTE_DB_BREAKER = 'libsql.remote';
 /** The event store plus what retention needs (pruning, vacuum, size), and its trail when it has one. */
 export type LibsqlEventStore = EventStore & { maintenance: StoreMaintenance; trail?: StoreTrail };
 
-/** Where the INSERT's flat args hold a row's columns (the order of COLUMNS), for the trail. */
-const ROW = { width: COLUMNS.length, timeMs: 0, type: 1, payload: 3 };
-
 function trailSpec(t: TrailOptions): TrailSpec {
-  return { path: t.path, maxBytes: t.maxBytes ?? 0, keep: t.keep ?? 10, syncEveryMs: t.syncEveryMs ?? 1_000, kinds: TRAIL_KINDS as Record<string, string | null>, row: ROW };
+  return { path: t.path, maxBytes: t.maxBytes ?? 0, keep: t.keep ?? 10, syncEveryMs: t.syncEveryMs ?? 1_000, kinds: TRAIL_KINDS as Record<string, string | null> };
 }
 
 export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<LibsqlEventStore> {
@@ -125,8 +114,13 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   const write = async (batch: StatementBatch): Promise<number[]> => {
     if (writer) return writer.write(batch);
     const results = await guarded(() => client.batch(batch.sqls.map((sql, i) => ({ sql, args: batch.args[i] as InArgs })), 'write'));
-    const ids = results.flatMap((r) => r.rows.map((row) => Number(row[0])));
-    if (trailThread) await trailThread.project(projectedRows(batch, ids));
+    return results.flatMap((r) => r.rows.map((row) => Number(row[0])));
+  };
+  /** Inserts rows (rows.mjs lines) in one transaction, their trail lines written, answering their ids in order. */
+  const insert = async (rows: string): Promise<number[]> => {
+    if (writer) return writer.insert(rows);
+    const ids = await write(insertStatements(decodeRows(rows)));
+    await trailThread?.project(rows, ids);
     return ids;
   };
 
@@ -156,31 +150,19 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
       payload: e.payload ?? null,
       schemaVersion: e.schemaVersion ?? 1,
     }));
-    const batchOf: StatementBatch = { sqls: [], args: [] };
-    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-      const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-      batchOf.sqls.push(insertSql(chunk.length));
-      batchOf.args.push(chunk.flatMap((r) => [r.timeMs, r.type, r.stream, JSON.stringify(r.payload), r.schemaVersion]));
+    // Each payload serialised once: these bytes are the row and the trail line.
+    let text = '';
+    for (const r of rows) {
+      // A row the table would refuse (NOT NULL) fails the whole flush, as the INSERT would.
+      if (!EVENT_TYPES.has(r.type)) throw new TypeError(`not an event type: ${String(r.type)}`);
+      text += encodeRow(r.timeMs, r.type, r.stream, JSON.stringify(r.payload), r.schemaVersion);
     }
-    // One batch = one transaction: the whole flush commits or none of it does.
-    const ids = await write(batchOf);
+    // One flush = one transaction: the whole flush commits or none of it does.
+    const ids = await insert(text);
     const stored = rows.map((r, i) => ({ ...r, id: ids[i]! }) as StoredEvent);
     for (const r of rows) countEvents(r.type, 1);
     opts.onFlush?.(stored, (performance.now() - started) / 1000);
     return stored;
-  }
-
-  /** The committed rows of the trail types, for the trail thread (remote and memory databases). */
-  function projectedRows(batch: StatementBatch, ids: number[]): ProjectedRow[] {
-    const rows: ProjectedRow[] = [];
-    let n = 0;
-    for (const flat of batch.args) {
-      for (let at = 0; at < flat.length; at += ROW.width, n++) {
-        const type = flat[at + ROW.type] as keyof typeof TRAIL_KINDS;
-        if (TRAIL_KINDS[type] !== undefined) rows.push([ids[n]!, flat[at + ROW.timeMs] as number, type, flat[at + ROW.payload] as string]);
-      }
-    }
-    return rows;
   }
 
   const maintenance: StoreMaintenance = {

@@ -3,21 +3,23 @@
 // loop (and every HTTP request) for a millisecond or more. Here it stalls only this thread. Plain
 // JavaScript on purpose: Bun, Node and Deno all start it as it is, with no TypeScript loader.
 //
-// workerData: { path?: database file, trail?: { path, maxBytes, keep, syncEveryMs, kinds, row } }
-//   kinds: event type → trail kind (null: the payload names its kind) for the types projected
-//   row: { width, timeMs, type, payload }: where those columns sit in an INSERT's flat args
-// Messages in:  { id, sqls: string[], args: unknown[][] }  one transaction, statements in order;
-//                 the committed rows of trail types are then appended to the trail (their ids known)
-//               { id, project: [id, timeMs, type, payloadJson][] }  rows committed elsewhere (a
-//                 remote server), appended to the trail
+// workerData: { path?: database file, trail?: { path, maxBytes, keep, syncEveryMs, kinds } }
+//   kinds: event type → trail kind (null: the payload names it) for the types projected
+// Messages in:  { id, rows: string }  rows to insert (rows.mjs encoding), one transaction; the
+//                 committed rows of trail types are then appended to the trail (their ids known)
+//               { id, sqls: string[], args: unknown[][] }  one transaction of other statements
+//                 (retention's DELETE … RETURNING), answering the first column of their rows
+//               { id, project: string, ids: number[] }  rows committed elsewhere (a remote
+//                 server), appended to the trail
 //               { id, exec: string }  maintenance SQL run as it is (PRAGMA incremental_vacuum)
 //               { id, reopen: true }  reopen the trail at its path (after logrotate's rename)
 //               'close'
-// Messages out: { id, ids: number[], trailLines: number } once committed (fsync'd) and the lines
-//               written, or { id, error: string, committed?: true } (the trail failed after the commit)
+// Messages out: { id, ids: number[] } once committed (fsync'd) and the lines written, or
+//               { id, error: string, committed?: true } (committed: the trail failed after the commit)
 import Database from 'libsql';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openTrailFile, trailLine } from '../../logging/trail-file.mjs';
+import { decodeRows, insertStatements } from './rows.mjs';
 
 const db = workerData.path ? openDatabase(workerData.path) : undefined;
 const spec = workerData.trail;
@@ -65,49 +67,42 @@ const writeAll =
     return ids;
   });
 
-/** The trail lines of the committed rows whose type the trail projects; answers how many. */
-function projectInserted(args, ids) {
-  if (!trail || ids.length === 0) return 0;
-  const { width, timeMs, type, payload } = spec.row;
+/** Appends the trail lines of the committed rows ([timeMs, type, stream, payload, version], ids in the same order) whose type the trail projects. */
+function project(rows, ids) {
+  if (!trail) return;
   let text = '';
-  let lines = 0;
-  let n = 0;
-  for (const flat of args) {
-    for (let at = 0; at < flat.length; at += width, n++) {
-      const kind = spec.kinds[flat[at + type]];
-      if (kind === undefined) continue;
-      text += trailLine(ids[n], flat[at + timeMs], flat[at + payload], kind);
-      lines++;
-    }
+  for (let i = 0; i < rows.length; i++) {
+    const [timeMs, type, , payload] = rows[i];
+    const kind = spec.kinds[type];
+    if (kind !== undefined) text += trailLine(ids[i], timeMs, payload, kind);
   }
   trail.append(text);
-  return lines;
-}
-
-function projectRows(rows) {
-  let text = '';
-  for (const [id, timeMs, type, payload] of rows) text += trailLine(id, timeMs, payload, spec.kinds[type] ?? null);
-  trail?.append(text);
-  return rows.length;
 }
 
 function handle(msg) {
   if (typeof msg.exec === 'string') {
-    db?.exec(msg.exec);
+    db.exec(msg.exec);
     return { ids: [] };
   }
   if (msg.reopen) {
     trail?.reopen();
     return { ids: [] };
   }
-  if (msg.project) return { ids: [], trailLines: projectRows(msg.project) };
+  if (typeof msg.project === 'string') {
+    project(decodeRows(msg.project), msg.ids);
+    return { ids: [] };
+  }
+  if (typeof msg.rows !== 'string') return { ids: writeAll.immediate(msg.sqls, msg.args) };
+  const rows = decodeRows(msg.rows);
+  const { sqls, args } = insertStatements(rows);
   // IMMEDIATE takes the write lock up front: no deadlock with another process's writer.
-  const ids = writeAll.immediate(msg.sqls, msg.args);
+  const ids = writeAll.immediate(sqls, args);
   try {
-    return { ids, trailLines: projectInserted(msg.args, ids) };
+    project(rows, ids);
   } catch (error) {
     return { error: `decision trail write failed: ${error instanceof Error ? error.message : String(error)}`, committed: true };
   }
+  return { ids };
 }
 
 parentPort.on('message', (msg) => {

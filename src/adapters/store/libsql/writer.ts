@@ -1,4 +1,4 @@
-// Talks to writer-thread.mjs: each write() is one transaction on the writer thread, resolving with
+// Talks to writer-thread.mjs: each insert() is one transaction on the writer thread, resolving with
 // the new row ids once the commit is on disk and the trail lines of its rows are written. If the
 // thread dies, pending and later writes fail.
 import { Worker } from 'node:worker_threads';
@@ -8,10 +8,7 @@ export interface StatementBatch {
   args: unknown[][];
 }
 
-/**
- * The decision trail the thread writes: rows of the `kinds` types become lines (trail-file.mjs
- * `trailLine`), found in an INSERT's flat args by `row`.
- */
+/** The decision trail the thread writes: rows of the `kinds` types become lines (trail-file.mjs `trailLine`). */
 export interface TrailSpec {
   path: string;
   /** Rotate before an append would take the file past this many bytes; 0 = never. */
@@ -22,19 +19,17 @@ export interface TrailSpec {
   syncEveryMs: number;
   /** Event type → the line's kind (null: the payload names it). */
   kinds: Readonly<Record<string, string | null>>;
-  /** Column positions in a row of an INSERT's flat args, and the row's width. */
-  row: { width: number; timeMs: number; type: number; payload: number };
 }
-
-/** A row committed elsewhere (a remote server) for the trail: [id, timeMs, type, payloadJson]. */
-export type ProjectedRow = [number, number, string, string];
 
 export interface WriterThread {
   /** Bytes cut from the trail's torn tail at open (0 when whole or no trail). */
   readonly repairedBytes: number;
+  /** Inserts rows (rows.mjs lines), answering their ids in order. */
+  insert(rows: string): Promise<number[]>;
+  /** One transaction of other statements, answering the first column of the rows they return. */
   write(batch: StatementBatch): Promise<number[]>;
-  /** Appends the lines of rows committed elsewhere (no database on this thread). */
-  project(rows: ProjectedRow[]): Promise<void>;
+  /** Appends the trail lines of rows (rows.mjs lines) committed elsewhere with `ids` (no database on this thread). */
+  project(rows: string, ids: readonly number[]): Promise<void>;
   /** Runs maintenance SQL (no rows back) in turn with the writes, e.g. PRAGMA incremental_vacuum. */
   exec(sql: string): Promise<void>;
   /** Reopens the trail at its path, in turn with the writes. */
@@ -89,8 +84,9 @@ export async function startWriterThread(path: string | undefined, trail?: TrailS
   };
   return {
     repairedBytes: ready.repairedBytes ?? 0,
+    insert: (rows) => send({ rows }),
     write: (batch) => send(batch),
-    project: async (rows) => void (await send({ project: rows })),
+    project: async (rows, ids) => void (await send({ project: rows, ids })),
     exec: async (sql) => void (await send({ exec: sql })),
     reopenTrail: async () => void (await send({ reopen: true })),
     async close() {
