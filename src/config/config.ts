@@ -1,12 +1,16 @@
 // Parses the environment once into a frozen, typed config. Throws ConfigError (one line naming the
 // variable); the start-up file prints it and exits. Defaults serve the embedded paper setup.
 import { z } from 'zod';
+import { AisError } from '../domain/errors.ts';
 import { redactText } from '../domain/redaction/redact.ts';
 import { addressOfPrivateKey } from '../adapters/exchange/aster/sign-v3.ts';
 import type { MarginType, PerSymbol } from '../domain/account/setup.ts';
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+/** A setting missing or out of range (`code` config_invalid); the message is the one line to print, values of secrets hidden. */
+export class ConfigError extends AisError {
+  constructor(message: string) {
+    super('config_invalid', message);
+  }
 }
 
 const text = z.string().trim().min(1);
@@ -310,6 +314,7 @@ function asterWallet(e: z.infer<typeof schema>): Config['aster']['wallet'] {
   try {
     derived = addressOfPrivateKey(privateKey);
   } catch {
+    // No cause on purpose: the library's message may quote the key it refused.
     throw new ConfigError('config: ASTER_SIGNER_PRIVATE_KEY is not a valid secp256k1 private key (value hidden)');
   }
   if (derived.toLowerCase() !== signer.toLowerCase()) {

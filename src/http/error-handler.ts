@@ -1,26 +1,26 @@
 // The one place that turns failures into HTTP answers: JSON `{error: {code, message}}` always,
 // 4xx for the client's mistakes, 503 with Retry-After when a dependency is unavailable (the store
 // or the exchange: locked, down, its breaker open), for reads and writes alike, 500 (logged,
-// details withheld) for ours.
+// details withheld) for ours. The worker's own errors (src/domain/errors.ts) are mapped by their
+// `code`; anything else (a driver's or the runtime's error) by what it says.
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../adapters/logging/logger.ts';
 import { classifyError } from '../adapters/resilience/errors.ts';
+import { AisError } from '../domain/errors.ts';
 import { redactDeep, redactText } from '../domain/redaction/redact.ts';
-import { StoreUnavailableError } from '../ports/event-store.ts';
-import { isExchangeError } from '../ports/exchange.ts';
+import { type ExchangeError, isExchangeError } from '../ports/exchange.ts';
 
-/** An expected client-facing failure with a stable machine-readable code. */
-export class ApiError extends Error {
-  override name = 'ApiError';
+/** An expected client-facing failure: answered with `status` and `{error: {code, message, details}}`. */
+export class ApiError extends AisError {
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
+    code: string,
     message: string,
     readonly details?: unknown,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 
@@ -55,24 +55,33 @@ interface Unavailable {
 const LOCKED = /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i;
 const seconds = (ms: unknown) => Math.max(1, Math.ceil((typeof ms === 'number' && Number.isFinite(ms) ? ms : 1_000) / 1000));
 
-/**
- * Classifies a failure as a dependency being unavailable, or not. Breakers are named by
- * service (`libsql.remote`, `<exchange>.<group>`, `alert_<channel>`); an open one tells how
- * long its cool-down still runs.
- */
+const STORE_DOWN: Unavailable = { code: 'store_unavailable', message: 'the event store could not record this request (database locked, slow or down); retry later', retryAfterS: 1 };
+
+/** A breaker's refusal: breakers are named by service (`libsql.remote`, `<exchange>.<group>`, `alert_<channel>`) and tell how long their cool-down still runs. */
+function circuitOpen(err: ExchangeError): Unavailable {
+  const breaker = err.details.operation ?? '';
+  const store = breaker.startsWith('libsql');
+  return {
+    code: store ? 'store_unavailable' : 'exchange_unavailable',
+    message: `${store ? 'the event store' : 'the exchange'} is unavailable: circuit breaker ${breaker} is open; retry later`,
+    retryAfterS: seconds(err.details.retryAfterMs),
+  };
+}
+
+/** One of our errors by its code: the store's, a breaker's, and every exchange failure but a refusal of the request. */
+function unavailableByCode(err: AisError): Unavailable | undefined {
+  if (err.code === 'store_unavailable') return STORE_DOWN;
+  if (!isExchangeError(err) || err.code === 'exchange_rejected') return undefined;
+  if (err.code === 'circuit_open') return circuitOpen(err);
+  // Timeouts, unknown outcomes, 5xx, bad answers, rate limits, bans, an empty limiter.
+  return { code: 'exchange_unavailable', message: `the exchange is unavailable (${err.kind}); retry later`, retryAfterS: seconds(err.details.retryAfterMs) };
+}
+
+/** Classifies a failure as a dependency being unavailable, or not. */
 export function unavailable(err: unknown): Unavailable | undefined {
-  if (err instanceof StoreUnavailableError) return { code: 'store_unavailable', message: 'the event store could not record this request (database locked, slow or down); retry later', retryAfterS: 1 };
-  if (isExchangeError(err) && err.kind === 'circuit_open') {
-    const breaker = err.details.operation ?? '';
-    const store = breaker.startsWith('libsql');
-    return {
-      code: store ? 'store_unavailable' : 'exchange_unavailable',
-      message: `${store ? 'the event store' : 'the exchange'} is unavailable: circuit breaker ${breaker} is open; retry later`,
-      retryAfterS: seconds(err.details.retryAfterMs),
-    };
-  }
-  if (isExchangeError(err) && (err.isOutage || err.kind === 'rate_limited' || err.kind === 'banned' || err.kind === 'throttled')) {
-    return { code: 'exchange_unavailable', message: `the exchange is unavailable (${err.kind}); retry later`, retryAfterS: seconds(err.details.retryAfterMs) };
+  if (err instanceof AisError) {
+    const down = unavailableByCode(err);
+    if (down) return down;
   }
   const text = err instanceof Error ? `${err.message} ${String((err as { code?: unknown }).code ?? '')}` : '';
   if (LOCKED.test(text)) return { code: 'store_unavailable', message: 'the event store is locked by another writer; retry later', retryAfterS: 1 };

@@ -1,5 +1,6 @@
 // The append-only event log the domain records into. Appends resolve only once durable.
 
+import { AisError } from '../domain/errors.ts';
 import type { EventPayload, EventType } from './events.ts';
 
 export { EventType, type EventPayload, type MalformedEvent } from './events.ts';
@@ -62,9 +63,11 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-/** A write the store could not make durable (database locked, disk full, server down): nothing was recorded. */
-export class StoreUnavailableError extends Error {
-  override name = 'StoreUnavailableError';
+/** A write the store could not make durable (database locked, disk full, server down): nothing was recorded. `code` store_unavailable; `cause` the driver's error. */
+export class StoreUnavailableError extends AisError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('store_unavailable', message, options);
+  }
 }
 
 /**

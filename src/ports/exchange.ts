@@ -1,6 +1,7 @@
 // The exchange as the domain sees it: numbers (converted once at the adapter's edge), signed
 // position quantities, client order ids on every order. Adapters: paper (in-process) and Aster
 // (REST). Failures are ExchangeError with a kind the callers (retry, breaker, limiter) act on.
+import { AisError } from '../domain/errors.ts';
 import type { SymbolRules } from '../domain/market/symbol-rules.ts';
 
 export type Side = 'BUY' | 'SELL';
@@ -210,14 +211,21 @@ export type ExchangeErrorKind =
   | 'circuit_open'
   | 'throttled';
 
-export class ExchangeError extends Error {
-  override name = 'ExchangeError';
+/**
+ * A failed exchange call. `kind` is what callers (retry, breaker, limiter, error handler) act on;
+ * `code` is `exchange_<kind>`, but `circuit_open` for a breaker's refusal (a breaker guards other
+ * services too: libsql.remote, alert channels); `details` the context: HTTP `status`, the exchange's own error `code`
+ * (e.g. -2019), `retryAfterMs`, the `operation` (new_order, klines…); `cause` the low-level error
+ * (a network failure, an abort) when there was one. Messages never quote a signed request.
+ */
+export class ExchangeError extends AisError {
   constructor(
     readonly kind: ExchangeErrorKind,
     message: string,
     readonly details: { status?: number; code?: number; retryAfterMs?: number; operation?: string } = {},
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(kind === 'circuit_open' ? kind : `exchange_${kind}`, message, options);
   }
 
   /** True for failures that say nothing about the request itself (the breaker counts these). */

@@ -1,12 +1,16 @@
 // Reads bars from CSV text: a header naming at least `time,symbol,open,high,low,close` (any order,
 // `volume` optional), one bar a line; `time` is the bar's open time in epoch milliseconds or
 // ISO-8601. A malformed line is refused with its line number, never skipped.
+import { AisError } from '../../domain/errors.ts';
 import type { SymbolBar } from '../../domain/market/replay.ts';
 
 const REQUIRED = ['time', 'symbol', 'open', 'high', 'low', 'close'] as const;
 
-export class CsvBarsError extends Error {
-  override name = 'CsvBarsError';
+/** A CSV the bars cannot be read from; the message names the line. `code` csv_bars_invalid. */
+export class CsvBarsError extends AisError {
+  constructor(message: string) {
+    super('csv_bars_invalid', message);
+  }
 }
 
 export function parseCsvBars(text: string, barMs?: number): SymbolBar[] {

@@ -2,6 +2,7 @@
 // group `/metrics/job/<job>/<label>/<value>...`, POST replaces only the pushed metric names.
 // Prometheus scrapes the gateway with honor_labels: true, so job and run_id survive the scrape.
 import type { Registry } from 'prom-client';
+import { AisError } from '../../domain/errors.ts';
 import { type CallGuard, unguarded } from '../../ports/resilience.ts';
 
 export interface PushTarget {
@@ -21,14 +22,14 @@ export type PushOptions = PushTarget &
     method?: 'PUT' | 'POST';
   };
 
-export class PushgatewayError extends Error {
-  override name = 'PushgatewayError';
+/** A push that failed or was never sent (bad grouping key); `status` the gateway's answer when there was one. `code` pushgateway_failed. */
+export class PushgatewayError extends AisError {
   constructor(
     message: string,
     readonly status?: number,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super('pushgateway_failed', message, options);
   }
 }
 

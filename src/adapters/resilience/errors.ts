@@ -2,9 +2,12 @@
 // breaker: outages (timeouts, network errors, 5xx, unreadable answers), never the caller's own 4xx.
 import { ExchangeError, isExchangeError } from '../../ports/exchange.ts';
 
-/** A breaker refused the call without trying it; `retryAfterMs` until its cool-down ends (0: probes busy). */
+/**
+ * A breaker refused the call without trying it; `retryAfterMs` until its cool-down ends (0: probes
+ * busy). `code` circuit_open whatever the service (an exchange group, `libsql.remote`, an alert channel);
+ * an ExchangeError of kind circuit_open for the callers that act on kinds.
+ */
 export class CircuitOpenError extends ExchangeError {
-  override name = 'CircuitOpenError';
   constructor(
     readonly breaker: string,
     retryAfterMs: number,
@@ -12,8 +15,6 @@ export class CircuitOpenError extends ExchangeError {
     super('circuit_open', `circuit breaker ${breaker} is open`, { retryAfterMs, operation: breaker });
   }
 }
-
-export const isCircuitOpen = (e: unknown): e is CircuitOpenError => e instanceof CircuitOpenError;
 
 /** A limiter had no tokens (or was paused) for longer than the caller would wait; nothing was sent. */
 export function throttledError(limiter: string, retryAfterMs: number, operation?: string): ExchangeError {

@@ -1,14 +1,15 @@
 // The executor's gate: an order reaches the exchange only with a valid, unexpired risk token issued
 // for its own order id. Wraps any order-placing function.
+import { AisError } from '../errors.ts';
 import type { RiskTokenVerifier, TokenProblem } from '../../ports/risk-tokens.ts';
 
-export class OrderRefusedError extends Error {
-  override name = 'OrderRefusedError';
+/** An order the gate did not place: its risk token is missing or does not verify (`problem`). `code` risk_token_refused. */
+export class OrderRefusedError extends AisError {
   constructor(
     readonly orderId: string,
     readonly problem: TokenProblem | 'missing_token',
   ) {
-    super(`order ${orderId} refused: risk token ${problem.replaceAll('_', ' ')}`);
+    super('risk_token_refused', `order ${orderId} refused: risk token ${problem.replaceAll('_', ' ')}`);
   }
 }
 

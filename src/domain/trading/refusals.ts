@@ -3,6 +3,7 @@
 // paper exchange refuses with the same codes. Rate limits (429, 418, a web-firewall 403) are not
 // refusals of the order: the limiters pause and the order may be tried again once they allow it.
 import { type ExchangeError, isExchangeError, refusalCode } from '../../ports/exchange.ts';
+import { AisError } from '../errors.ts';
 
 export type RefusalReason =
   /** -2019 margin insufficient, -2018 balance insufficient, -2027/-2028 leverage ratio, -4050/-4051 cross/isolated balance insufficient. */
@@ -66,9 +67,12 @@ export function classifyRefusal(e: unknown): Refusal | undefined {
   return { reason, code: refusalCode(e), message: e.message };
 }
 
-/** Thrown by the executor for an order the exchange refused, or one it did not send because the same order was refused and nothing it depends on has changed. */
-export class OrderRefusal extends Error {
-  override name = 'OrderRefusal';
+/**
+ * Thrown by the executor for an order the exchange refused (`code` order_refused, `cause` the
+ * ExchangeError), or one it did not send because the same order was refused and nothing it depends
+ * on has changed (`code` order_held).
+ */
+export class OrderRefusal extends AisError {
   constructor(
     readonly refusal: Refusal,
     /** True when this order was not sent (an earlier refusal holds it). */
@@ -77,7 +81,7 @@ export class OrderRefusal extends Error {
     readonly until?: string,
     options?: { cause?: ExchangeError },
   ) {
-    super(`${held ? 'not sent, held by an earlier refusal' : 'refused by the exchange'}: ${refusal.reason} (${refusal.code}) ${refusal.message}`, options);
+    super(held ? 'order_held' : 'order_refused', `${held ? 'not sent, held by an earlier refusal' : 'refused by the exchange'}: ${refusal.reason} (${refusal.code}) ${refusal.message}`, options);
   }
 }
 
