@@ -4,6 +4,8 @@
 // TRADING stops with one line; a start-up that cannot read the rules goes on with every order
 // refused by exchange_rules and tries again every minute until it can.
 import type { Logger } from '../adapters/logging/logger.ts';
+import { ConfigError } from '../config/config.ts';
+import { messageOf } from '../domain/error-message.ts';
 import { tradedSymbolProblems } from '../domain/market/symbol-rules.ts';
 import type { RiskEngine } from '../domain/risk/engine.ts';
 import type { Exchange } from '../ports/exchange.ts';
@@ -13,7 +15,8 @@ export const SYMBOL_RULES_REFRESH_MS = 3_600_000;
 /** After a failed read: the next try. */
 export const SYMBOL_RULES_RETRY_MS = 60_000;
 
-export interface SymbolRulesInput {
+/** Where the rules come from, where they go, and when to read them again. */
+interface SymbolRulesSetup {
   exchange: Pick<Exchange, 'symbolRules'>;
   engine: Pick<RiskEngine, 'setSymbolRules'>;
   symbols: readonly string[];
@@ -21,7 +24,9 @@ export interface SymbolRulesInput {
   strict: boolean;
   /** The `ais.market.rules` logger. */
   log: Logger;
+  /** Between successful reads; SYMBOL_RULES_REFRESH_MS by default. */
   refreshMs?: number;
+  /** After a failed read; SYMBOL_RULES_RETRY_MS by default. */
   retryMs?: number;
 }
 
@@ -31,7 +36,11 @@ export interface SymbolRulesSync {
   stop(): void;
 }
 
-export async function startSymbolRules(i: SymbolRulesInput): Promise<SymbolRulesSync> {
+/**
+ * Reads the rules now and then every `refreshMs` (every `retryMs` after a failure).
+ * @throws ConfigError at a strict start-up when a traded symbol is unknown or not TRADING
+ */
+export async function startSymbolRules(setup: SymbolRulesSetup): Promise<SymbolRulesSync> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const schedule = (ms: number) => {
@@ -42,9 +51,9 @@ export async function startSymbolRules(i: SymbolRulesInput): Promise<SymbolRules
 
   async function read() {
     try {
-      return await i.exchange.symbolRules();
+      return await setup.exchange.symbolRules();
     } catch (e) {
-      i.log.error({ error: e instanceof Error ? e.message : String(e) }, 'Could not read the exchange symbol rules: orders are refused (exchange_rules) until they can be read');
+      setup.log.error({ error: messageOf(e) }, 'Could not read the exchange symbol rules: orders are refused (exchange_rules) until they can be read');
       return undefined;
     }
   }
@@ -54,14 +63,14 @@ export async function startSymbolRules(i: SymbolRulesInput): Promise<SymbolRules
     clearTimeout(timer);
     const rules = await read();
     if (rules) {
-      const problems = tradedSymbolProblems(rules, i.symbols);
-      if (startUp && i.strict && problems.length) throw new Error(`exchange: cannot trade ${problems.join('; ')} (check AIS_SYMBOLS)`);
-      i.engine.setSymbolRules(rules);
+      const problems = tradedSymbolProblems(rules, setup.symbols);
+      if (startUp && setup.strict && problems.length) throw new ConfigError(`exchange: cannot trade ${problems.join('; ')} (check AIS_SYMBOLS)`);
+      setup.engine.setSymbolRules(rules);
       // Later, a symbol that stops trading is logged; the guard and sizing already keep its orders back.
-      if (problems.length) i.log.warn({ problems }, 'Traded symbols the exchange takes no orders for');
-      i.log.info({ symbols: rules.size, traded: i.symbols.length }, 'Symbol rules loaded');
+      if (problems.length) setup.log.warn({ problems }, 'Traded symbols the exchange takes no orders for');
+      setup.log.info({ symbols: rules.size, traded: setup.symbols.length }, 'Symbol rules loaded');
     }
-    schedule(rules ? (i.refreshMs ?? SYMBOL_RULES_REFRESH_MS) : (i.retryMs ?? SYMBOL_RULES_RETRY_MS));
+    schedule(rules ? (setup.refreshMs ?? SYMBOL_RULES_REFRESH_MS) : (setup.retryMs ?? SYMBOL_RULES_RETRY_MS));
     return rules !== undefined;
   }
 

@@ -35,7 +35,15 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const scrub = (v: unknown, depth: number): unknown => {
     // Configured secrets anywhere, then every URL's userinfo and secret parameters (redactText).
     if (typeof v === 'string') return redactText(secrets.reduce((s, secret) => s.split(secret).join(REDACTED), v));
-    if (v instanceof Error) return scrub({ type: v.name, message: v.message, stack: v.stack }, depth);
+    // An error's `code` (ours: src/domain/errors.ts; a driver's: SQLITE_BUSY, ECONNRESET) and the
+    // error it wraps, scrubbed like the rest (a cause may quote a signed URL); depth bounds a loop.
+    if (v instanceof Error) {
+      const code = (v as { code?: unknown }).code;
+      const error: Record<string, unknown> = { type: v.name, message: v.message, stack: v.stack };
+      if (code !== undefined) error['code'] = code;
+      if (v.cause !== undefined) error['cause'] = v.cause;
+      return scrub(error, depth + 1);
+    }
     if (!v || typeof v !== 'object' || depth > 8) return v;
     if (Array.isArray(v)) return v.map((x) => scrub(x, depth + 1));
     const out: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'bun:test';
 import { componentLogger, createLogger } from '../../../src/adapters/logging/logger.ts';
+import { ExchangeError } from '../../../src/ports/exchange.ts';
 import { captureLogs } from '../../helpers/test-deps.ts';
 
 function setup(secrets: string[] = []) {
@@ -65,5 +66,15 @@ describe('createLogger', () => {
     const { root, lines } = setup();
     root.error({ err: new TypeError('boom') }, 'failed');
     expect(lines[0]!.extra_json).toMatchObject({ err: { type: 'TypeError', message: 'boom' } });
+  });
+
+  it('serialises an error with its code and the error it wraps, the cause scrubbed too', () => {
+    const { root, lines } = setup();
+    const low = Object.assign(new Error('connect ECONNRESET https://fapi.example/order?symbol=BTCUSDT&signature=abc123'), { code: 'ECONNRESET' });
+    root.error({ err: new ExchangeError('unavailable', 'aster new_order: network failure', { operation: 'new_order' }, { cause: low }) }, 'failed');
+    expect(lines[0]!.extra_json).toMatchObject({
+      err: { type: 'ExchangeError', code: 'exchange_unavailable', cause: { type: 'Error', code: 'ECONNRESET', message: 'connect ECONNRESET https://fapi.example/order?symbol=BTCUSDT&signature=[REDACTED]' } },
+    });
+    expect(JSON.stringify(lines[0])).not.toContain('abc123');
   });
 });

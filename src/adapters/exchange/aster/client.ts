@@ -10,7 +10,8 @@
 //   `nonce`, `user` and `signer`; no API key header; paths /fapi/v3/* (./endpoints.ts).
 // Callers name endpoints by their V1 path and never see the difference.
 import type { z } from 'zod';
-import { ExchangeError, isExchangeError } from '../../../ports/exchange.ts';
+import { messageOf } from '../../../domain/error-message.ts';
+import { ExchangeError, type ExchangeErrorKind, isExchangeError } from '../../../ports/exchange.ts';
 import { type AsterPath, type AsterScheme, NOOP_PATH, pathFor } from './endpoints.ts';
 import { ErrorCode, errorBody, noopAnswer, serverTime } from './schema/common.ts';
 import { encodeParams, type Params, signPayload } from './sign.ts';
@@ -138,8 +139,8 @@ export function createAsterClient(o: AsterClientOptions) {
     const url = `${o.baseUrl}${path}${!inBody && payload ? `?${payload}` : ''}`;
     const headers: Record<string, string> = o.apiKey ? { 'X-MBX-APIKEY': o.apiKey } : {};
     if (inBody) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    const fail = (kind: ConstructorParameters<typeof ExchangeError>[0], message: string, d: Omit<ExchangeError['details'], 'operation'> = {}) =>
-      new ExchangeError(kind, `aster ${operation}: ${message}`, { ...d, operation });
+    const fail = (kind: ExchangeErrorKind, message: string, d: Omit<ExchangeError['details'], 'operation'> = {}, cause?: unknown) =>
+      new ExchangeError(kind, `aster ${operation}: ${message}`, { ...d, operation }, { cause });
 
     const started = performance.now();
     let ok = false;
@@ -152,8 +153,8 @@ export function createAsterClient(o: AsterClientOptions) {
         res = await fetchFn(url, { method, headers, body: inBody ? payload : undefined, signal: ctl.signal });
         text = await res.text();
       } catch (e) {
-        if (ctl.signal.aborted) throw fail('timeout', `no answer within ${timeoutMs} ms`);
-        throw fail('unavailable', `network failure (${e instanceof Error ? e.message : String(e)})`);
+        if (ctl.signal.aborted) throw fail('timeout', `no answer within ${timeoutMs} ms`, {}, e);
+        throw fail('unavailable', `network failure (${messageOf(e)})`, {}, e);
       }
       const usage = { usedWeight1m: headerNumber(res.headers, 'x-mbx-used-weight-1m'), orderCount1m: headerNumber(res.headers, 'x-mbx-order-count-1m') };
       if (usage.usedWeight1m !== undefined || usage.orderCount1m !== undefined) o.onUsage?.(usage);
@@ -170,9 +171,9 @@ export function createAsterClient(o: AsterClientOptions) {
       let json: unknown;
       try {
         json = JSON.parse(text);
-      } catch {
-        if (status >= 400) throw fail('rejected', `HTTP ${status} without an error body`, { status });
-        throw fail('bad_response', `HTTP ${status} with a body that is not JSON`, { status });
+      } catch (e) {
+        if (status >= 400) throw fail('rejected', `HTTP ${status} without an error body`, { status }, e);
+        throw fail('bad_response', `HTTP ${status} with a body that is not JSON`, { status }, e);
       }
       if (status >= 400) {
         const err = errorBody.safeParse(json);

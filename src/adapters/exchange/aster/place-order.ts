@@ -136,14 +136,14 @@ export async function placeOrderOnce(client: AsterClient, req: PlaceOrderRequest
       throw new ExchangeError('unknown_outcome', `aster new_order: ${req.clientOrderId} may or may not exist (${lost.message}; look-ups failed)`, {
         operation: 'new_order',
         status: lost.details.status,
-      });
+      }, { cause: lost });
     }
     if (send >= o.maxSends) {
       // Known outcome: the exchange confirms the order does not exist.
       throw new ExchangeError('unavailable', `aster new_order: ${req.clientOrderId} not placed after ${send} sends (${lost.message})`, {
         operation: 'new_order',
         status: lost.details.status,
-      });
+      }, { cause: lost });
     }
   }
 }
