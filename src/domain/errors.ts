@@ -22,6 +22,3 @@ export class AisError extends Error {
     this.name = new.target.name;
   }
 }
-
-/** True for any error of the family (whatever its subclass). */
-export const isAisError = (e: unknown): e is AisError => e instanceof AisError;

@@ -56,5 +56,3 @@ export function createApp(deps: AppDeps) {
   app.get('/openapi.json', openApiHandler(app));
   return app;
 }
-
-export type App = ReturnType<typeof createApp>;

@@ -16,7 +16,7 @@ import type { Resilience } from '../adapters/resilience/registry.ts';
 import type { ReconciliationReport } from '../domain/reconciliation/report.ts';
 import type { AccountSettingsView } from '../domain/account/setup.ts';
 
-export interface MetricsExporter {
+interface MetricsExporter {
   render(): Promise<string>;
   readonly contentType: string;
 }
@@ -57,7 +57,7 @@ export interface RiskDeps {
 }
 
 /** What the HTTP layer may do with the trading loop. */
-export interface TradingPort {
+interface TradingPort {
   readonly symbols: readonly string[];
   loopRunning(): boolean;
   submitSignal(signal: Signal): boolean;
@@ -66,6 +66,6 @@ export interface TradingPort {
 }
 
 /** What the HTTP layer may do with reconciliation: run it now, with a divergence's consequences. */
-export interface ReconciliationPort {
+interface ReconciliationPort {
   run(): Promise<ReconciliationReport>;
 }

@@ -28,7 +28,7 @@ import { bookPaperLiquidations, buildTrading } from './build-trading.ts';
 
 const MINUTE_MS = 60_000;
 
-export interface BacktestOptions {
+interface BacktestOptions {
   /** Synthetic bars for this many days; ignored when `bars` are given. */
   days: number;
   /** Recorded bars to replay instead of the synthetic market. */
@@ -43,7 +43,7 @@ export interface BacktestOptions {
   agents?: readonly Agent[];
 }
 
-export interface BacktestSummary {
+interface BacktestSummary {
   run_id: string;
   days: number;
   seed: number;

@@ -14,7 +14,7 @@ import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';
 import { setUpAsterAccount } from './account-setup.ts';
 import { buildTrading, type TradingBuildInput, type TradingDeps } from './build-trading.ts';
 
-export interface AccountBuildInput extends Omit<TradingBuildInput, 'exchange' | 'wrapExchange' | 'paperAccount'> {
+interface AccountBuildInput extends Omit<TradingBuildInput, 'exchange' | 'wrapExchange' | 'paperAccount'> {
   resilience: Resilience;
   /** The `ais.main` logger. */
   log: Logger;

@@ -28,7 +28,7 @@ import { startSymbolRules } from './build-symbol-rules.ts';
 import { buildUserStream, withStreamHealth } from './build-user-stream.ts';
 import { buildRisk } from './build-risk.ts';
 
-export type RuntimeName = 'bun' | 'deno' | 'node';
+type RuntimeName = 'bun' | 'deno' | 'node';
 
 export interface Worker {
   config: Readonly<Config>;
@@ -62,7 +62,7 @@ async function check(fn: () => Promise<ComponentHealth>): Promise<ComponentHealt
   }
 }
 
-export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worker> {
+async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worker> {
   const startedMs = performance.now();
   const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });

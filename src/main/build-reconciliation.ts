@@ -10,7 +10,7 @@ import type { EventStore } from '../ports/event-store.ts';
 import type { Metrics } from '../ports/metrics.ts';
 import type { TradingDeps } from './build-trading.ts';
 
-export interface ReconciliationBuildInput {
+interface ReconciliationBuildInput {
   config: Readonly<Config>;
   trading: Pick<TradingDeps, 'exchange' | 'executor' | 'ourOrders' | 'inFlight' | 'symbols' | 'stops' | 'protection'>;
   risk: Pick<RiskDeps, 'portfolio' | 'control'>;

@@ -14,7 +14,7 @@ import type { EventStore } from '../ports/event-store.ts';
 import type { Metrics } from '../ports/metrics.ts';
 import type { RiskCore } from '../ports/risk-core.ts';
 
-export interface RiskBuildInput {
+interface RiskBuildInput {
   config: Readonly<Config>;
   core: RiskCore;
   store: EventStore;

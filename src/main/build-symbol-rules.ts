@@ -11,9 +11,9 @@ import type { RiskEngine } from '../domain/risk/engine.ts';
 import type { Exchange } from '../ports/exchange.ts';
 
 /** Symbol rules change rarely (a new listing, a tick-size change): once an hour is enough. */
-export const SYMBOL_RULES_REFRESH_MS = 3_600_000;
+const SYMBOL_RULES_REFRESH_MS = 3_600_000;
 /** After a failed read: the next try. */
-export const SYMBOL_RULES_RETRY_MS = 60_000;
+const SYMBOL_RULES_RETRY_MS = 60_000;
 
 /** Where the rules come from, where they go, and when to read them again. */
 interface SymbolRulesSetup {
@@ -30,7 +30,7 @@ interface SymbolRulesSetup {
   retryMs?: number;
 }
 
-export interface SymbolRulesSync {
+interface SymbolRulesSync {
   /** Reads the rules now; false when they could not be read. */
   refresh(): Promise<boolean>;
   stop(): void;

@@ -20,7 +20,7 @@ const GAP_MARGIN_MS = 5_000;
 /** /health calls the stream's absence degraded after this long (a reconnect takes seconds). */
 const DOWN_GRACE_MS = 60_000;
 
-export interface UserStreamBuildInput {
+interface UserStreamBuildInput {
   source: UserStreamSource;
   trading: Pick<TradingDeps, 'executor' | 'stops' | 'ourOrders' | 'exchange' | 'symbols'>;
   risk: Pick<RiskDeps, 'control'>;

@@ -5,7 +5,7 @@ import { AisError } from '../domain/errors.ts';
 import type { SymbolRules } from '../domain/market/symbol-rules.ts';
 
 export type Side = 'BUY' | 'SELL';
-export type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
+type OrderStatus = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
 
 /**
  * The margin asset's wallet. No equity here: on Aster the balance answer's unrealised P&L
@@ -99,7 +99,7 @@ export interface ExchangeOrder {
 export const cannotAddExposure = (o: Pick<ExchangeOrder, 'reduceOnly' | 'closePosition'>): boolean => o.reduceOnly === true || o.closePosition === true;
 
 /** A funding payment of a perpetual position: positive received, negative paid (USD). */
-export interface FundingFee {
+interface FundingFee {
   /** The exchange's transaction id (unique per income type). */
   id: string;
   symbol: string;
@@ -108,7 +108,7 @@ export interface FundingFee {
 }
 
 /** One open position's margin data, as the exchange reports it. */
-export interface MarginPositionInfo {
+interface MarginPositionInfo {
   symbol: string;
   /** Signed: positive long, negative short. */
   quantity: number;

@@ -69,7 +69,7 @@ export interface RiskBatchViews {
 }
 
 /** Pre-trade risk checks: limits and account set once, then orders checked one by one or by batch. */
-export interface RiskCheckCore {
+interface RiskCheckCore {
   readonly maxBatch: number;
   riskSetLimits(
     maxDrawdown: number, maxDailyLoss: number, maxLeverage: number, maxGross: number, maxNet: number,

@@ -11,7 +11,7 @@ import { type AlertChannel, type AlertNotice, meetsMinimum, toSeverity } from '.
 import { createNoticeQueue, type NoticeQueue } from './notice-queue.ts';
 
 /** One alert of an Alertmanager webhook (version 4), already validated at the HTTP boundary. */
-export interface AlertmanagerAlert {
+interface AlertmanagerAlert {
   status: 'firing' | 'resolved';
   labels: Record<string, string>;
   annotations: Record<string, string>;
@@ -21,7 +21,7 @@ export interface AlertmanagerAlert {
   fingerprint?: string;
 }
 
-export interface AlertmanagerDelivery {
+interface AlertmanagerDelivery {
   receiver: string;
   groupKey: string;
   alerts: readonly AlertmanagerAlert[];
@@ -36,7 +36,7 @@ export interface AlertService extends AlertSink {
   drain(timeoutMs?: number): Promise<void>;
 }
 
-export interface AlertServiceDeps {
+interface AlertServiceDeps {
   store: EventStore;
   metrics: Metrics;
   logger: Logger;

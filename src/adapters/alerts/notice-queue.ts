@@ -8,11 +8,11 @@ import type { AlertNotice, NoticeGroup } from './channel.ts';
  * Identity of one alert across its firing and resolved notices: its label set (what Alertmanager's
  * fingerprint hashes; the labels themselves, so that a sender with a wrong fingerprint still works).
  */
-export function alertKey(n: AlertNotice): string {
+function alertKey(n: AlertNotice): string {
   return JSON.stringify(Object.entries(n.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-export type OfferOutcome = 'queued' | 'coalesced' | 'dropped';
+type OfferOutcome = 'queued' | 'coalesced' | 'dropped';
 
 export interface NoticeQueue {
   /** Adds a notice; a newer notice of the same alert in the same group replaces the waiting one. */

@@ -58,7 +58,7 @@ function groupMessage(g: NoticeGroup) {
   return { text: `AIS Alert ${title}`, blocks };
 }
 
-export function slackMessage(g: NoticeGroup) {
+function slackMessage(g: NoticeGroup) {
   return g.notices.length === 1 && g.truncatedAlerts === 0 ? singleMessage(g.notices[0]!) : groupMessage(g);
 }
 

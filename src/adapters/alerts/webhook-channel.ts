@@ -5,7 +5,7 @@ import type { AlertSeverity } from '../../ports/alerts.ts';
 import { type AlertChannel, type AlertNotice, type NoticeGroup, postJson } from './channel.ts';
 
 /** Bumped when the body's shape changes incompatibly (2: one body per group, `alerts` an array). */
-export const WEBHOOK_BODY_VERSION = 2;
+const WEBHOOK_BODY_VERSION = 2;
 
 const alertBody = (n: AlertNotice) => ({
   name: n.name,
@@ -26,7 +26,7 @@ const alertBody = (n: AlertNotice) => ({
  * summary, description, labels, starts_at, ends_at, runbook_url, event_id}]}`; `status` is
  * `firing` while any alert of the group fires.
  */
-export function webhookBody(g: NoticeGroup) {
+function webhookBody(g: NoticeGroup) {
   return {
     version: WEBHOOK_BODY_VERSION,
     group_key: g.key,

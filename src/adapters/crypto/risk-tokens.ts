@@ -8,7 +8,7 @@ export const TOKEN_TTL_MS = 300_000;
 /** Tolerated clock step backwards between signing and verifying. */
 const FUTURE_SKEW_MS = 5_000;
 
-export interface RiskTokenKeys {
+interface RiskTokenKeys {
   secret: string;
   keyId: string;
   previousSecret?: string;

@@ -8,7 +8,7 @@ import type { Metrics } from '../../ports/metrics.ts';
 import type { Limiter } from '../resilience/limiter.ts';
 import type { Resilience } from '../resilience/registry.ts';
 
-export interface GuardExchangeOptions {
+interface GuardExchangeOptions {
   /** For ais_exchange_latency_seconds / ais_exchange_errors_total (one observation per sent operation). */
   metrics: Metrics;
   /** Request weight the exchange allows per minute per IP. Aster: 2,400. */
@@ -50,7 +50,7 @@ export const klinesWeight = (limit: number) => (limit < 100 ? 1 : limit < 500 ? 
  * (GET /fapi/v2/balance) 5, positionRisk 5, userTrades 5, openOrders 1 for one symbol and 40 for
  * all, order POST/GET/DELETE 1, premiumIndex 1 per symbol, klines by limit.
  */
-export const OPERATION_WEIGHT = {
+const OPERATION_WEIGHT = {
   balance: () => 5,
   positions: () => 5,
   user_trades: () => 5,

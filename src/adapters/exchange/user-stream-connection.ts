@@ -20,7 +20,7 @@ export interface UserStreamStatus {
   error?: string;
 }
 
-export interface UserStreamConnectionOptions {
+interface UserStreamConnectionOptions {
   source: UserStreamSource;
   /** The `exchange` label of the stream metrics. */
   exchange: string;
@@ -43,7 +43,7 @@ export interface UserStreamConnectionOptions {
   WebSocket?: typeof WebSocket;
 }
 
-export interface UserStreamConnection {
+interface UserStreamConnection {
   /** Connects; resolves once the first attempt ended (connected or scheduled to retry). */
   start(): Promise<void>;
   /** Closes the socket and the listen key; no reconnect after it. */

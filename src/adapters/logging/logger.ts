@@ -19,7 +19,7 @@ const LEVELS: Record<string, string> = {
 const SECRET_KEY = /secret|token|password|passwd|api[-_]?key|private[-_]?key|authorization|signature|cookie|credential/i;
 const REDACTED = '[REDACTED]';
 
-export interface LoggerOptions {
+interface LoggerOptions {
   level?: string;
   /** Values to scrub from any string in a log line (the config's secrets). */
   secrets?: readonly string[];

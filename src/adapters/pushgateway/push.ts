@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import { AisError } from '../../domain/errors.ts';
 import { type CallGuard, unguarded } from '../../ports/resilience.ts';
 
-export interface PushTarget {
+interface PushTarget {
   /** The gateway's base URL, e.g. http://pushgateway:9091 (AIS_PUSHGATEWAY_URL). */
   url: string;
   job: string;
@@ -16,7 +16,7 @@ export interface PushTarget {
   timeoutMs?: number;
 }
 
-export type PushOptions = PushTarget &
+type PushOptions = PushTarget &
   ({ registry: Registry; text?: never } | { text: string; registry?: never }) & {
     /** PUT (default) replaces the whole group; POST replaces only the metric names pushed. */
     method?: 'PUT' | 'POST';

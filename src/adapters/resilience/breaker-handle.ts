@@ -47,7 +47,7 @@ export interface Breaker {
   stats(): BreakerStats;
 }
 
-export interface BreakerHandleDeps {
+interface BreakerHandleDeps {
   metrics: Metrics;
   nowMs: () => number;
   /** Called with every transition (log, event, metrics: the registry's job). */

@@ -54,7 +54,7 @@ export interface Limiter {
   stats(): LimiterStats;
 }
 
-export interface LimiterDeps {
+interface LimiterDeps {
   core: TokenBucketCore;
   metrics: Metrics;
   log: LogPort;
@@ -63,7 +63,7 @@ export interface LimiterDeps {
 }
 
 /** Default wait for tokens: long enough to ride out a refill, short enough for a trading cycle. */
-export const DEFAULT_MAX_WAIT_MS = 5_000;
+const DEFAULT_MAX_WAIT_MS = 5_000;
 
 /** The tokens gauge is set at most this often on grants (a gauge set costs about as much as the acquire). */
 const GAUGE_EVERY_MS = 1_000;

@@ -27,7 +27,7 @@ export interface ResilienceDeps {
 
 export type { Breaker, BreakerStats };
 
-export interface ResilienceStats {
+interface ResilienceStats {
   breakers: BreakerStats[];
   limiters: LimiterStats[];
 }

@@ -11,7 +11,7 @@ interface Entry<T, R> {
   reject(error: unknown): void;
 }
 
-export interface GroupCommit<T, R> {
+interface GroupCommit<T, R> {
   submit(items: readonly T[]): Promise<R[]>;
   /** Resolves when everything submitted so far has been flushed (or has failed). */
   drain(): Promise<void>;

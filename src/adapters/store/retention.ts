@@ -6,7 +6,7 @@ import type { StoreMaintenance } from '../../ports/event-store.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 
-export interface RetentionOptions {
+interface RetentionOptions {
   maintenance: StoreMaintenance;
   /** Days pruned types are kept; 0 keeps everything (sizes are still exported). */
   days: number;

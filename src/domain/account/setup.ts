@@ -32,7 +32,7 @@ export type SetupStep =
   | { kind: 'leverage'; symbol: string; from: number; to: number };
 
 /** The steps in the order to apply them (position mode, margin types, leverage), or why start-up must stop: one line. */
-export type SetupPlan = { ok: true; steps: SetupStep[] } | { ok: false; reason: string };
+type SetupPlan = { ok: true; steps: SetupStep[] } | { ok: false; reason: string };
 
 /** The wished value for `symbol`: its own entry, else the one for all symbols. */
 export const wishFor = <T>(p: PerSymbol<T> | undefined, symbol: string): T | undefined => (p && Object.hasOwn(p.bySymbol, symbol) ? p.bySymbol[symbol] : p?.all);

@@ -2,15 +2,15 @@
 // degraded, else `halted` when trading is stopped (kill switch or HALTED), else `ok`.
 import type { TradingState } from '../../ports/metrics.ts';
 
-export type ComponentStatus = 'ok' | 'degraded' | 'down' | 'disabled';
+type ComponentStatus = 'ok' | 'degraded' | 'down' | 'disabled';
 export interface ComponentHealth {
   status: ComponentStatus;
   detail?: string;
 }
-export const COMPONENTS = ['db', 'exchange', 'wasm', 'loop', 'reconciliation'] as const;
-export type ComponentName = (typeof COMPONENTS)[number];
+const COMPONENTS = ['db', 'exchange', 'wasm', 'loop', 'reconciliation'] as const;
+type ComponentName = (typeof COMPONENTS)[number];
 
-export interface KillSwitchView {
+interface KillSwitchView {
   active: boolean;
   reason: string | null;
   /** ISO time it was triggered, or null. */

@@ -54,7 +54,7 @@ const NOISE = 1e-9;
  * x in units of 1 / scale when float noise is all that keeps it off a whole unit (0.1 + 0.2 at
  * scale 10 is 3), else x × scale as it is.
  */
-export function snappedUnits(x: number, scale: number): number {
+function snappedUnits(x: number, scale: number): number {
   const scaled = x * scale;
   const near = Math.round(scaled);
   return Math.abs(scaled - near) <= NOISE * Math.max(1, Math.abs(near)) ? near : scaled;

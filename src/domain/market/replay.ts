@@ -7,7 +7,7 @@ export interface SymbolBar extends Candle {
   symbol: string;
 }
 
-export interface ReplayMarket {
+interface ReplayMarket {
   readonly symbols: readonly string[];
   /** The bar length, from the data (the smallest gap between two bars of one symbol). */
   readonly barMs: number;

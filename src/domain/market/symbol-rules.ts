@@ -73,7 +73,7 @@ export function roundPrice(r: SymbolRules, price: number, side: 'BUY' | 'SELL', 
   return r.maxPrice > 0 && p > r.maxPrice ? roundToGrid(r.maxPrice, g.price, 'down') : p;
 }
 
-export interface RuleOrder {
+interface RuleOrder {
   side: 'BUY' | 'SELL';
   quantity: number;
   price: number;

@@ -4,7 +4,7 @@
 // times; nothing reads a clock. `shock` scripts a jump (drills, the kill-switch scenario).
 import type { Candle } from '../../ports/exchange.ts';
 
-export interface SymbolSpec {
+interface SymbolSpec {
   symbol: string;
   startPrice: number;
   /** Annualised volatility in the calm regime (default 0.5: crypto-like). */
@@ -45,7 +45,7 @@ export const KNOWN_SYMBOLS: readonly SymbolSpec[] = [
 ];
 
 /** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -70,7 +70,7 @@ interface SymbolState {
   bars: Candle[];
 }
 
-export interface SyntheticMarketOptions {
+interface SyntheticMarketOptions {
   seed: number;
   symbols?: readonly SymbolSpec[];
   /** Bar length in ms; each bar is priced as one minute of market time (default 60,000). */

@@ -16,7 +16,7 @@
 // of the position's bracket (at its notional at the mark).
 
 /** One maintenance bracket: up to this notional (USD), the rate and the maintenance amount. */
-export interface MaintenanceBracket {
+interface MaintenanceBracket {
   upToUsd: number;
   rate: number;
   cumUsd: number;
@@ -32,7 +32,7 @@ export const MAINTENANCE_BRACKETS: readonly MaintenanceBracket[] = Object.freeze
 ]);
 
 /** The bracket of a notional (USD, ≥ 0). */
-export function bracketOf(notionalUsd: number): MaintenanceBracket {
+function bracketOf(notionalUsd: number): MaintenanceBracket {
   for (const b of MAINTENANCE_BRACKETS) if (notionalUsd <= b.upToUsd) return b;
   return MAINTENANCE_BRACKETS[MAINTENANCE_BRACKETS.length - 1]!;
 }
@@ -58,7 +58,7 @@ export function liquidationPrice(walletUsd: number, othersMaintUsd: number, othe
 }
 
 /** A position as the margin figures need it; `leverage` is the symbol's initial leverage. */
-export interface MarginPosition {
+interface MarginPosition {
   symbol: string;
   /** Signed: positive long, negative short. */
   quantity: number;

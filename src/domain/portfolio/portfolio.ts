@@ -30,7 +30,7 @@ export interface Fill {
   feeUsd?: number;
 }
 
-export interface Figures extends PortfolioFigures {
+interface Figures extends PortfolioFigures {
   grossUsd: number;
   netUsd: number;
   /** Loss since the day start as a fraction of the day-start NAV (negative = gain). */
@@ -142,7 +142,7 @@ export function withExchangePosition(p: Portfolio, symbol: string, theirs: { qua
 }
 
 /** The risk references a portfolio snapshot carries across a restart. */
-export interface RiskReferences {
+interface RiskReferences {
   peakNavUsd: number;
   dayStartNavUsd: number;
   /** When the snapshot was taken. */

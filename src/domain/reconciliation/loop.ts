@@ -12,21 +12,21 @@ import type { ReconciliationReport } from './report.ts';
 export type MismatchAction = Extract<TradingState, 'HALTED' | 'REDUCING'>;
 
 /** The actor recorded on the trading_state events this loop causes. */
-export const RECONCILIATION_ACTOR = 'reconciliation';
-export const MISMATCH_ALERT = 'ReconciliationMismatch';
-export const ERROR_ALERT = 'ReconciliationError';
+const RECONCILIATION_ACTOR = 'reconciliation';
+const MISMATCH_ALERT = 'ReconciliationMismatch';
+const ERROR_ALERT = 'ReconciliationError';
 
 /** Calls fn once after ms (fn's promise settles when that run is over); returns a cancel function. */
 export type Schedule = (fn: () => Promise<void>, ms: number) => () => void;
 
-export const timerSchedule: Schedule = (fn, ms) => {
+const timerSchedule: Schedule = (fn, ms) => {
   const t = setTimeout(() => void fn(), ms);
   // Never keep a process alive only for the next reconciliation (Node, Bun: unref; Deno: a number).
   (t as { unref?: () => void }).unref?.();
   return () => clearTimeout(t);
 };
 
-export interface ReconciliationLoopOptions {
+interface ReconciliationLoopOptions {
   reconciler: Pick<Reconciler, 'run'>;
   control: Pick<ControlService, 'state' | 'apply'>;
   alerts: Pick<AlertSink, 'raise'>;

@@ -37,7 +37,7 @@ export interface ExchangeSnapshot {
   trades: readonly { id: string; orderId: string; symbol: string }[];
 }
 
-export interface ReconcileOptions {
+interface ReconcileOptions {
   /** Relative tolerance for quantities and the balance; default 0.001. */
   tolerance?: number;
   nowMs: number;
@@ -45,7 +45,7 @@ export interface ReconcileOptions {
 
 const isFlat = (q: number) => Math.abs(q) < FLAT_EPSILON;
 /** |a - b| within `tolerance` of the larger magnitude (so the check is symmetric). */
-export const withinTolerance = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance * Math.max(Math.abs(a), Math.abs(b));
+const withinTolerance = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance * Math.max(Math.abs(a), Math.abs(b));
 
 export function reconcile(internal: InternalSnapshot, exchange: ExchangeSnapshot, opts: ReconcileOptions): ReconciliationReport {
   const tolerance = opts.tolerance ?? DEFAULT_TOLERANCE;

@@ -28,9 +28,9 @@ export const DEFAULT_SETTLE_MS = 2_000;
  * A position or balance divergence is read again after this long before it counts: a fill the
  * exchange has made but the executor has not booked yet looks like a divergence for a moment.
  */
-export const DEFAULT_CONFIRM_AFTER_MS = 1_000;
+const DEFAULT_CONFIRM_AFTER_MS = 1_000;
 
-export interface InternalBook {
+interface InternalBook {
   /** Signed quantity per symbol. */
   positions: Readonly<Record<string, number>>;
   navUsd: number;

@@ -15,7 +15,7 @@ export const CHECK_STATUSES: readonly CheckStatus[] = ['MATCH', 'MISMATCH', 'MIS
  * passed: every check matched; failed: at least one divergence; error: nothing diverged but a check
  * could not run; deferred: nothing diverged or failed, but some checks wait for orders in flight.
  */
-export type ReportStatus = 'passed' | 'failed' | 'error' | 'deferred';
+type ReportStatus = 'passed' | 'failed' | 'error' | 'deferred';
 export const REPORT_STATUSES: readonly ReportStatus[] = ['passed', 'failed', 'error', 'deferred'];
 
 export interface CheckResult {
@@ -114,4 +114,3 @@ export function reportPayload(r: ReconciliationReport) {
     })),
   };
 }
-export type ReportPayload = ReturnType<typeof reportPayload>;

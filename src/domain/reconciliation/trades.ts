@@ -14,9 +14,9 @@ const TRADE_CONCURRENCY = 4;
 type TradeSource = Pick<Exchange, 'userTrades'>;
 
 /** A failure as a short reason: the error's name (an ExchangeError's kind) and message. */
-export type Describe = (e: unknown) => string;
+type Describe = (e: unknown) => string;
 
-export async function readTrades(exchange: TradeSource, symbol: string, sinceMs: number, log: LogPort): Promise<ExchangeTrade[]> {
+async function readTrades(exchange: TradeSource, symbol: string, sinceMs: number, log: LogPort): Promise<ExchangeTrade[]> {
   const out: ExchangeTrade[] = [];
   const seen = new Set<string>();
   let from = sinceMs;

@@ -24,7 +24,7 @@ export interface BreakerOptions {
 }
 
 /** Defaults in the spirit of cockatiel/resilience4j: 5 failures in a minute open it for 30 s, one probe at a time. */
-export const DEFAULT_BREAKER_OPTIONS: Readonly<BreakerOptions> = Object.freeze({
+const DEFAULT_BREAKER_OPTIONS: Readonly<BreakerOptions> = Object.freeze({
   mode: 'count',
   failureThreshold: 5,
   failureRate: 0.5,
@@ -66,7 +66,7 @@ export interface BreakerStep {
   transition?: BreakerTransition;
 }
 
-export interface PassDecision extends BreakerStep {
+interface PassDecision extends BreakerStep {
   allowed: boolean;
   /** The generation to hand back with the outcome (onSuccess/onFailure/onNeutral). */
   generation: number;
@@ -146,7 +146,7 @@ function record(s: BreakerState, nowMs: number, failed: boolean): number[] {
  * finding a slot takes three dependent divisions, about 20 ns on the hot path, where checking a
  * time against the span takes two comparisons.
  */
-export interface WindowSlot {
+interface WindowSlot {
   /** floor(t / slotMs) of the times in the span. */
   epoch: number;
   /** Where the slot's [epoch, calls, failures] start in the ring. */

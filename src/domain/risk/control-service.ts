@@ -32,7 +32,7 @@ export interface ControlService {
 export const stopsTrading = (s: ControlState, previous: ControlState): boolean =>
   (s.killSwitch.active && !previous.killSwitch.active) || (s.tradingState === 'HALTED' && previous.tradingState !== 'HALTED');
 
-export interface ControlServiceOptions {
+interface ControlServiceOptions {
   store: EventStore;
   metrics: Metrics;
   log: LogPort;

@@ -22,7 +22,7 @@ export interface ControlView {
   tradingState: TradingState;
 }
 
-export interface RiskEngineOptions {
+interface RiskEngineOptions {
   core: RiskCore;
   limits: RiskLimits;
   /** The core's token bucket for the order_rate guard (one worker-wide budget). */

@@ -18,7 +18,7 @@ export const MarginField = {
 export const MARGIN_STRIDE = 5;
 
 /** The symbol's margin slot values, as the engine writes them. */
-export interface MarginSlot {
+interface MarginSlot {
   leverage: number;
   liquidationPrice: number;
   entryPrice: number;

@@ -13,7 +13,7 @@ export class OrderRefusedError extends AisError {
   }
 }
 
-export interface GatedOrder {
+interface GatedOrder {
   orderId: string;
   riskToken?: string;
 }

@@ -15,7 +15,7 @@ export interface RiskLimitValues {
 }
 
 /** The account snapshot as the core holds it, with the figures derived once. */
-export interface RiskAccount {
+interface RiskAccount {
   killSwitch: number;
   tradingState: number;
   nav: number;
@@ -27,7 +27,7 @@ export interface RiskAccount {
 }
 
 /** What one check yields: the fail mask, the figures after the order and the rule failure code. */
-export interface OrderFigures {
+interface OrderFigures {
   mask: number;
   gross: number;
   net: number;

@@ -11,7 +11,7 @@ export interface ControlState {
   tradingSinceMs: number | null;
 }
 
-export type KillSwitchSource = 'manual' | 'drawdown';
+type KillSwitchSource = 'manual' | 'drawdown';
 
 export type ControlCommand =
   | { type: 'trigger'; reason: string; by: string; source: KillSwitchSource }
@@ -19,8 +19,8 @@ export type ControlCommand =
   | { type: 'set_state'; state: TradingState; by: string; reason?: string };
 
 /** The payloads of the control events (their schemas: src/ports/events.ts). */
-export type KillSwitchPayload = EventPayload<'kill_switch'>;
-export type TradingStatePayload = EventPayload<'trading_state'>;
+type KillSwitchPayload = EventPayload<'kill_switch'>;
+type TradingStatePayload = EventPayload<'trading_state'>;
 export type ControlEvent = { type: 'kill_switch'; payload: KillSwitchPayload } | { type: 'trading_state'; payload: TradingStatePayload };
 
 export type ControlOutcome =

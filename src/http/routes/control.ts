@@ -11,11 +11,11 @@ const reason = z.string().trim().min(1).max(500);
 /** Who asked: free text in the event, never a metric label. */
 const operator = z.string().regex(/^[A-Za-z0-9_.@:-]{1,64}$/, 'expected 1-64 letters, digits, _ . @ : or -').optional();
 
-export const killSwitchBody = z.discriminatedUnion('action', [
+const killSwitchBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('trigger'), reason, operator, flatten: z.boolean().optional() }),
   z.strictObject({ action: z.literal('reset'), reason: reason.optional(), operator }),
 ]);
-export const tradingStateBody = z.strictObject({ state: z.enum(['ACTIVE', 'REDUCING', 'HALTED']), reason: reason.optional(), operator });
+const tradingStateBody = z.strictObject({ state: z.enum(['ACTIVE', 'REDUCING', 'HALTED']), reason: reason.optional(), operator });
 
 export function controlRoutes(deps: Pick<AppDeps, 'risk' | 'protection'>) {
   const { control } = deps.risk;

@@ -18,7 +18,7 @@ const since = z
     return ms;
   });
 
-export const eventsQuery = z.strictObject({
+const eventsQuery = z.strictObject({
   type: z.enum(Object.values(EventType) as [EventType, ...EventType[]]).optional(),
   stream: z.string().max(128).optional(),
   since: since.optional(),

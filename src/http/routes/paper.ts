@@ -9,7 +9,7 @@ import type { AppDeps } from '../deps.ts';
 import { jsonError } from '../error-handler.ts';
 import { validate } from '../validate.ts';
 
-export const shockBody = z.strictObject({
+const shockBody = z.strictObject({
   symbol: z.string().regex(/^[A-Z0-9]{2,20}$/, 'expected an upper-case symbol such as BTCUSDT'),
   /** Above -1 (a price stays positive), at most +10 (an 11-fold jump). */
   fraction: z.number().gt(-1).max(10).refine((f) => f !== 0, 'a shock of 0 does nothing'),

@@ -12,7 +12,7 @@ import { validate } from '../validate.ts';
 
 const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
 
-export const breakerView = (b: BreakerStats) => ({
+const breakerView = (b: BreakerStats) => ({
   name: b.name,
   state: b.state,
   since: iso(b.sinceMs),
@@ -36,7 +36,7 @@ export const breakerView = (b: BreakerStats) => ({
   },
 });
 
-export const limiterView = (l: LimiterStats) => ({
+const limiterView = (l: LimiterStats) => ({
   name: l.name,
   tokens: l.tokens,
   capacity: l.capacity,
@@ -83,7 +83,7 @@ const limiterSchema = z.object({
 const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema: resolver(schema) } } });
 
 /** Breaker names as the registry makes them: `aster.market`, `alert_slack`, … */
-export const breakerParam = z.strictObject({
+const breakerParam = z.strictObject({
   name: z.string().regex(RESILIENCE_NAME, 'expected 1-128 letters, digits, _ . : or -'),
 });
 

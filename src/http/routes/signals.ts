@@ -7,7 +7,7 @@ import type { AppDeps } from '../deps.ts';
 import { jsonError } from '../error-handler.ts';
 import { validate } from '../validate.ts';
 
-export const signalBody = z.strictObject({
+const signalBody = z.strictObject({
   agent_id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1-64 letters, digits, _ . or -'),
   symbol: z.string().regex(/^[A-Z0-9]{2,20}$/, 'expected an upper-case symbol such as BTCUSDT'),
   direction: z.enum(['LONG', 'SHORT', 'FLAT']),

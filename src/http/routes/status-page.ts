@@ -12,7 +12,7 @@ import { EventType, type StoredEvent } from '../../ports/event-store.ts';
 import { marginRatio } from '../../ports/exchange.ts';
 import type { AppDeps } from '../deps.ts';
 
-export const STATUS_REFRESH_SECONDS = 5;
+const STATUS_REFRESH_SECONDS = 5;
 
 const esc = (v: unknown): string =>
   String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -9,7 +9,7 @@ const labelMap = z.record(z.string().max(1024), z.string().max(16_384));
 /** Alertmanager's zero time for "not resolved yet" passes as a string, like any RFC 3339 time. */
 const time = z.string().max(64);
 
-export const alertmanagerAlert = z.object({
+const alertmanagerAlert = z.object({
   status: z.enum(['firing', 'resolved']),
   labels: labelMap.refine((l) => typeof l.alertname === 'string' && l.alertname.length > 0, {
     message: 'alertname label is required',
@@ -25,7 +25,7 @@ export const alertmanagerAlert = z.object({
 export const MAX_ALERTS_PER_DELIVERY = 1_000;
 
 /** The fields the worker reads; Alertmanager's others (externalURL, groupLabels, ...) pass unread. */
-export const alertmanagerPayload = z.object({
+const alertmanagerPayload = z.object({
   version: z.literal('4'),
   groupKey: z.string().max(4096),
   truncatedAlerts: z.number().int().min(0).optional(),

@@ -17,7 +17,7 @@ import { ErrorCode, errorBody, noopAnswer, serverTime } from './schema/common.ts
 import { encodeParams, type Params, signPayload } from './sign.ts';
 import { type AsterWallet, signV3 } from './sign-v3.ts';
 
-export interface AsterUsage {
+interface AsterUsage {
   usedWeight1m?: number;
   orderCount1m?: number;
 }
@@ -26,7 +26,7 @@ export interface AsterUsage {
 export type AsterAuth = { apiKey: string; apiSecret: string; wallet?: undefined } | { wallet: AsterWallet; apiKey?: undefined; apiSecret?: undefined };
 
 /** How far the V3 nonce may be from the server's clock, either way (V3 docs, "V3 Nonce Mechanism"). */
-export const V3_NONCE_WINDOW_MS = 10_000;
+const V3_NONCE_WINDOW_MS = 10_000;
 
 /** Filled in by `signed` just before the request goes out: what makes this request unique. */
 export interface SentStamp {
@@ -36,7 +36,7 @@ export interface SentStamp {
   timestampMs?: number;
 }
 
-export type AsterClientOptions = AsterAuth & AsterConnectionOptions;
+type AsterClientOptions = AsterAuth & AsterConnectionOptions;
 
 export interface AsterConnectionOptions {
   baseUrl: string;

@@ -4,7 +4,7 @@
 // missing here does not compile: add a row, with the V3 path read from the docs, before using it.
 
 /** V1 path → V3 path, every endpoint the adapter uses (or is about to). */
-export const V3_PATHS = {
+const V3_PATHS = {
   '/fapi/v1/time': '/fapi/v3/time',
   '/fapi/v1/exchangeInfo': '/fapi/v3/exchangeInfo',
   '/fapi/v1/klines': '/fapi/v3/klines',

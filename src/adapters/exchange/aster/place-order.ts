@@ -30,7 +30,7 @@ export interface RecoveryOptions {
 /** Failures after which the request may have executed. */
 const AMBIGUOUS = new Set(['timeout', 'unknown_outcome', 'unavailable', 'bad_response']);
 const isAmbiguous = (e: unknown): e is ExchangeError => isExchangeError(e) && AMBIGUOUS.has(e.kind);
-export const isNoSuchOrder = (e: unknown) => isExchangeError(e) && e.details.code === ErrorCode.NO_SUCH_ORDER;
+const isNoSuchOrder = (e: unknown) => isExchangeError(e) && e.details.code === ErrorCode.NO_SUCH_ORDER;
 
 /** GET /fapi/v1/order by client id; undefined when the exchange does not know it. */
 export async function queryOrder(client: AsterClient, symbol: string, clientOrderId: string): Promise<ExchangeOrder | undefined> {
@@ -96,7 +96,7 @@ async function findLostV3(client: AsterClient, req: PlaceOrderRequest, sent: Sen
  * (`workingType=MARK_PRICE`, not the default last price) and, with `closePosition`, sent without
  * quantity and reduceOnly, which the exchange refuses next to Close-All.
  */
-export function orderParams(req: PlaceOrderRequest) {
+function orderParams(req: PlaceOrderRequest) {
   const closeAll = req.type === 'STOP_MARKET' && req.closePosition === true;
   return {
     symbol: req.symbol,

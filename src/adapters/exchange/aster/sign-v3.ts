@@ -14,10 +14,8 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 
-/** Aster mainnet chain id of the V3 typed data. */
+/** Aster mainnet chain id of the V3 typed data (the testnet's is 714: testnet docs, "Example of POST /fapi/v3/order"). */
 export const ASTER_MAINNET_CHAIN_ID = 1666;
-/** Aster testnet chain id (testnet docs, "Example of POST /fapi/v3/order"). */
-export const ASTER_TESTNET_CHAIN_ID = 714;
 
 /** The V3 credentials: the main wallet, the API wallet acting for it, and the API wallet's key. */
 export interface AsterWallet {
@@ -30,9 +28,6 @@ export interface AsterWallet {
   /** 1666 mainnet, 714 testnet. */
   chainId: number;
 }
-
-export const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
-export const PRIVATE_KEY = /^0x[0-9a-fA-F]{64}$/;
 
 const keccak = (...parts: Uint8Array[]) => keccak_256(concatBytes(...parts));
 const DOMAIN_TYPE_HASH = keccak(utf8ToBytes('EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)'));
@@ -67,7 +62,7 @@ export function typedDataDigest(msg: string, chainId: number): Uint8Array {
 const strip0x = (h: string) => (h.startsWith('0x') || h.startsWith('0X') ? h.slice(2) : h);
 
 /** Ethereum address (EIP-55 checksummed) of an uncompressed or compressed secp256k1 public key. */
-export function addressOfPublicKey(publicKey: Uint8Array): string {
+function addressOfPublicKey(publicKey: Uint8Array): string {
   const uncompressed = publicKey.length === 65 ? publicKey : secp256k1.Point.fromBytes(publicKey).toBytes(false);
   return checksumAddress(bytesToHex(keccak_256(uncompressed.subarray(1)).subarray(12)));
 }

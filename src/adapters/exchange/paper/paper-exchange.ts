@@ -36,7 +36,7 @@ export interface MarketFeed {
   candles(symbol: string, limit: number): Candle[];
 }
 
-export interface PaperExchangeOptions {
+interface PaperExchangeOptions {
   market: MarketFeed;
   initialBalanceUsd: number;
   nowMs: () => number;

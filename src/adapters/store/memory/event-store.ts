@@ -4,7 +4,7 @@
 import type { EventQuery, EventStore, NewEvent, StoredEvent } from '../../../ports/event-store.ts';
 import { type EventRow, type OnMalformed, readEvent } from '../read-event.ts';
 
-export interface MemoryStoreOptions {
+interface MemoryStoreOptions {
   /** Keeps about this many newest events (a long backtest's memory bound). */
   keep?: number;
   /** Told of each event a read skips because its payload does not parse as its type. */
