@@ -20,11 +20,11 @@ interface AccountBuildInput extends Omit<TradingBuildInput, 'exchange' | 'wrapEx
   log: Logger;
 }
 
-export async function buildTradingOnAccount(i: AccountBuildInput): Promise<TradingDeps> {
-  const { config, store, risk, nowMs, log } = i;
+export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<TradingDeps> {
+  const { config, store, risk, nowMs, log } = deps;
   let usage: (u: { usedWeight1m?: number; orderCount1m?: number }) => void = () => {};
   const guard = (budgets: { ipWeightPerMinute?: number; ordersPerMinute?: number }) => (exchange: Exchange) => {
-    const guarded = guardExchange(exchange, i.resilience, { metrics: i.metrics, ...budgets, breaker: { openMs: config.breakerCooldownMs } });
+    const guarded = guardExchange(exchange, deps.resilience, { metrics: deps.metrics, ...budgets, breaker: { openMs: config.breakerCooldownMs } });
     usage = (u) => guarded.onUsage(u);
     return guarded;
   };
@@ -41,7 +41,7 @@ export async function buildTradingOnAccount(i: AccountBuildInput): Promise<Tradi
       risk.portfolio.update(() => paperAccount);
       log.info({ cash_usd: paperAccount.cashUsd, positions: Object.keys(paperAccount.positions).length }, 'Paper account restored from the last portfolio snapshot');
     }
-    return buildTrading({ ...i, paperAccount, wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }) });
+    return buildTrading({ ...deps, paperAccount, wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }) });
   }
 
   // Config guarantees exactly one scheme: the V3 wallet, or the V1 key and secret.
@@ -58,7 +58,7 @@ export async function buildTradingOnAccount(i: AccountBuildInput): Promise<Tradi
     wallet ? { scheme: 'v3', user: wallet.user, signer: wallet.signer, chain_id: wallet.chainId, base_url: config.aster.baseUrl } : { scheme: 'v1', base_url: config.aster.baseUrl },
     wallet ? 'Aster signing: V3, API wallet acting for the main wallet' : 'Aster signing: V1, HMAC API key',
   );
-  const trading = buildTrading({ ...i, exchange: aster, wrapExchange: guard({}) });
+  const trading = buildTrading({ ...deps, exchange: aster, wrapExchange: guard({}) });
   // Start-up checks (position mode, leverage, margin type): a refusal throws the one line to print.
   trading.account = await setUpAsterAccount(aster, { symbols: trading.symbols, leverage: config.aster.leverage, marginType: config.aster.marginType }, log);
   // A real account: the worker's book starts as the exchange reports it (reconciliation checks it from there).

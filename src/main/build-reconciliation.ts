@@ -9,6 +9,7 @@ import type { AlertSink } from '../ports/alerts.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Metrics } from '../ports/metrics.ts';
 import type { TradingDeps } from './build-trading.ts';
+import { messageOf } from '../domain/error-message.ts';
 
 interface ReconciliationBuildInput {
   config: Readonly<Config>;
@@ -26,46 +27,46 @@ interface ReconciliationBuildInput {
   schedule?: Schedule;
 }
 
-export function buildReconciliation(i: ReconciliationBuildInput) {
-  const log = componentLogger(i.logger, 'ais.reconciliation');
+export function buildReconciliation(deps: ReconciliationBuildInput) {
+  const log = componentLogger(deps.logger, 'ais.reconciliation');
   const reconciler = createReconciler({
-    exchange: i.trading.exchange,
-    internal: (marks) => bookOf(i.risk.portfolio.get(), marks),
-    isOurOrder: (id) => i.trading.ourOrders.has(id),
-    inFlightSymbols: () => i.trading.inFlight.symbols(),
-    symbols: () => i.trading.symbols,
-    store: i.store,
-    metrics: i.metrics,
+    exchange: deps.trading.exchange,
+    internal: (marks) => bookOf(deps.risk.portfolio.get(), marks),
+    isOurOrder: (id) => deps.trading.ourOrders.has(id),
+    inFlightSymbols: () => deps.trading.inFlight.symbols(),
+    symbols: () => deps.trading.symbols,
+    store: deps.store,
+    metrics: deps.metrics,
     log,
-    nowMs: i.nowMs,
-    tolerance: i.config.reconciliation.tolerance,
-    sleep: i.sleep,
+    nowMs: deps.nowMs,
+    tolerance: deps.config.reconciliation.tolerance,
+    sleep: deps.sleep,
   });
   // Paper order ids restart in every process, so only a real account reads other processes' ids.
-  const sharedAccount = i.trading.exchange.name !== 'paper';
-  const warn = (what: string) => (e: unknown) => log.warn({ error: e instanceof Error ? e.message : String(e) }, what);
+  const sharedAccount = deps.trading.exchange.name !== 'paper';
+  const warn = (what: string) => (e: unknown) => log.warn({ error: messageOf(e) }, what);
   const run = async () => {
     // A failure here is the exchange's: the run that follows reports it as an ERROR.
-    await i.beforeRun?.().catch(warn('Could not read funding payments before reconciling'));
+    await deps.beforeRun?.().catch(warn('Could not read funding payments before reconciling'));
     // Settle what can be settled first: orders whose answer was lost, and the orders other workers sent.
-    if (i.trading.inFlight.size > 0) await i.trading.executor.resolveInFlight();
-    if (sharedAccount) await i.trading.ourOrders.refresh(i.nowMs() - DEFAULT_TRADE_WINDOW_MS).catch(warn('Could not read the stored order ids before reconciling'));
+    if (deps.trading.inFlight.size > 0) await deps.trading.executor.resolveInFlight();
+    if (sharedAccount) await deps.trading.ourOrders.refresh(deps.nowMs() - DEFAULT_TRADE_WINDOW_MS).catch(warn('Could not read the stored order ids before reconciling'));
     const report = await reconciler.run();
     // A missing or outdated protective stop is put right after every run; while trading is stopped,
     // any order that could add exposure (one a breaker kept from being cancelled) is swept again.
-    await i.trading.stops?.sync().catch(warn('Could not sync the protective stops after reconciling'));
-    const c = i.risk.control.state();
-    if (c.killSwitch.active || c.tradingState === 'HALTED') await i.trading.protection.sweep();
+    await deps.trading.stops?.sync().catch(warn('Could not sync the protective stops after reconciling'));
+    const c = deps.risk.control.state();
+    if (c.killSwitch.active || c.tradingState === 'HALTED') await deps.trading.protection.sweep();
     return report;
   };
   const loop = createReconciliationLoop({
     reconciler: { run },
-    control: i.risk.control,
-    alerts: i.alerts,
+    control: deps.risk.control,
+    alerts: deps.alerts,
     log,
-    intervalMs: i.config.reconciliation.intervalMs,
-    onMismatch: i.config.reconciliation.onMismatch,
-    schedule: i.schedule,
+    intervalMs: deps.config.reconciliation.intervalMs,
+    onMismatch: deps.config.reconciliation.onMismatch,
+    schedule: deps.schedule,
   });
   return { reconciler, loop };
 }

@@ -12,6 +12,7 @@ import type { Metrics } from '../ports/metrics.ts';
 import type { CallGuard } from '../ports/resilience.ts';
 import type { UserStreamSource } from '../ports/user-stream.ts';
 import type { TradingDeps } from './build-trading.ts';
+import { messageOf } from '../domain/error-message.ts';
 
 /** Polling interval while the stream is down (userTrades weight 5 per symbol on Aster). */
 const POLL_MS = 10_000;
@@ -32,25 +33,25 @@ interface UserStreamBuildInput {
   nowMs: () => number;
 }
 
-export function buildUserStream(i: UserStreamBuildInput) {
-  const log = componentLogger(i.logger, 'ais.exchange.stream');
+export function buildUserStream(deps: UserStreamBuildInput) {
+  const log = componentLogger(deps.logger, 'ais.exchange.stream');
   const account = createAccountStream({
-    executor: i.trading.executor,
-    ownsStop: (id) => i.trading.stops?.owns(id) ?? false,
-    ourOrders: i.trading.ourOrders,
-    exchange: i.trading.exchange,
-    symbols: () => i.trading.symbols,
-    alerts: i.alerts,
-    control: i.risk.control,
-    reconcileNow: i.reconcileNow,
+    executor: deps.trading.executor,
+    ownsStop: (id) => deps.trading.stops?.owns(id) ?? false,
+    ourOrders: deps.trading.ourOrders,
+    exchange: deps.trading.exchange,
+    symbols: () => deps.trading.symbols,
+    alerts: deps.alerts,
+    control: deps.risk.control,
+    reconcileNow: deps.reconcileNow,
     log,
   });
-  const guarded = <T>(fn: () => Promise<T>) => i.guard('aster.user_stream', fn);
+  const guarded = <T>(fn: () => Promise<T>) => deps.guard('aster.user_stream', fn);
   const source: UserStreamSource = {
-    ...i.source,
-    createListenKey: () => guarded(() => i.source.createListenKey()),
-    keepAliveListenKey: (k) => guarded(() => i.source.keepAliveListenKey(k)),
-    closeListenKey: (k) => guarded(() => i.source.closeListenKey(k)),
+    ...deps.source,
+    createListenKey: () => guarded(() => deps.source.createListenKey()),
+    keepAliveListenKey: (k) => guarded(() => deps.source.keepAliveListenKey(k)),
+    closeListenKey: (k) => guarded(() => deps.source.closeListenKey(k)),
   };
 
   let pollTimer: ReturnType<typeof setInterval> | undefined;
@@ -58,12 +59,12 @@ export function buildUserStream(i: UserStreamBuildInput) {
   let readFromMs: number | undefined;
   const catchUp = async () => {
     if (readFromMs === undefined) return;
-    const until = i.trading.exchange.serverNowMs();
+    const until = deps.trading.exchange.serverNowMs();
     try {
       await account.catchUp(readFromMs);
       readFromMs = until - GAP_MARGIN_MS;
     } catch (e) {
-      log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not read trades while the stream is down; trying again');
+      log.warn({ error: messageOf(e) }, 'Could not read trades while the stream is down; trying again');
     }
   };
   const stopPolling = () => {
@@ -73,7 +74,7 @@ export function buildUserStream(i: UserStreamBuildInput) {
 
   const connection = createUserStreamConnection({
     source,
-    exchange: i.trading.exchange.name,
+    exchange: deps.trading.exchange.name,
     onEvent: (e) => account.handle(e),
     onConnected(gapSinceMs) {
       stopPolling();
@@ -83,14 +84,14 @@ export function buildUserStream(i: UserStreamBuildInput) {
       }
     },
     onDisconnected() {
-      readFromMs ??= i.trading.exchange.serverNowMs() - GAP_MARGIN_MS;
+      readFromMs ??= deps.trading.exchange.serverNowMs() - GAP_MARGIN_MS;
       if (pollTimer) return;
       pollTimer = setInterval(() => void catchUp(), POLL_MS);
       (pollTimer as { unref?: () => void }).unref?.();
     },
-    metrics: i.metrics,
+    metrics: deps.metrics,
     log,
-    nowMs: i.nowMs,
+    nowMs: deps.nowMs,
   });
 
   return {
