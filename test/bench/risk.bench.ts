@@ -11,7 +11,11 @@ import { createReferenceRiskCore } from '../../src/domain/risk/reference-core.ts
 import type { RiskCore } from '../../src/ports/risk-core.ts';
 import { findBinary } from '../helpers/binaries.ts';
 import { ROOT, startWorker, tempDir } from '../helpers/worker-process.ts';
+import { createLibsqlEventStore } from '../../src/adapters/store/libsql/event-store.ts';
+import type { StoredCheck } from '../../src/ports/events.ts';
+import { riskDecisionPayload } from '../helpers/events.ts';
 import { median, nsPerOp, record, section } from './harness.ts';
+import { cpuBetween, threadCpuMs } from './thread-cpu.ts';
 
 function prepare(core: RiskCore) {
   core.riskSetLimits(0.05, 0.02, 1, 1, 0.5, 0.05, 10_000);
@@ -62,22 +66,40 @@ export async function benchRiskCore() {
 
 interface WrkResult {
   rps: number;
+  p50Ms: number;
   p99Ms: number;
 }
+
+const latencyMs = (out: string, pct: string) => {
+  const m = new RegExp(`${pct}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
+  return m ? Number(m[1]) * (m[2] === 'us' ? 1e-3 : m[2] === 's' ? 1e3 : 1) : NaN;
+};
 
 function runWrk(wrk: string, url: string, script: string, seconds: number, connections = 32): WrkResult {
   const out = execFileSync(wrk, ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, `${url}/v1/orders/check`], { encoding: 'utf8' });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
-  const m = /99%\s+([\d.]+)(us|ms|s)/.exec(out);
-  const p99Ms = m ? Number(m[1]) * (m[2] === 'us' ? 1e-3 : m[2] === 's' ? 1e3 : 1) : NaN;
   if (/Non-2xx/.test(out)) throw new Error(`wrk saw errors:\n${out}`);
-  return { rps, p99Ms };
+  return { rps, p50Ms: latencyMs(out, '50'), p99Ms: latencyMs(out, '99') };
+}
+
+/** p50 (ms) of one awaited append of a risk decision to an event store on a file in `dir` (the commit's fsync included). */
+async function durableAppendP50Ms(dir: string): Promise<number> {
+  const store = await createLibsqlEventStore({ url: `file:${join(dir, 'append.db')}`, nowMs: Date.now });
+  const checks = Array.from({ length: 13 }, (_, i): StoredCheck => [`guard_${i}`, 0.006 * i, 1, true]);
+  const times: number[] = [];
+  for (let i = 0; i < 600; i++) {
+    const t0 = performance.now();
+    await store.append({ type: 'risk_decision', stream: 'BTCUSDT', payload: riskDecisionPayload({ order_id: `append-${i}`, checks, duration_ms: 0.01 }) });
+    if (i >= 100) times.push(performance.now() - t0);
+  }
+  await store.close();
+  return median(times);
 }
 
 async function startBare() {
   const child = spawn(join(ROOT, 'node_modules/.bin/bun'), ['test/bench/bare-hono-server.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => child.stdout.once('data', (d) => resolve(JSON.parse(String(d)).extra_json.port)));
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill(), child, mainThread: 'bun' };
 }
 
 export async function benchOrdersHttp() {
@@ -103,30 +125,43 @@ export async function benchOrdersHttp() {
   // The trading loop is off: the figure is the API's, not the API's plus the agents'.
   const env = { AIS_API_TOKEN: token, AIS_MAX_ORDERS_PER_MINUTE: '1000000000', AIS_LOOP_ENABLED: 'false' };
   const seconds = 6;
-  const measure = async (start: () => Promise<{ url: string; stop: () => unknown; child?: { pid?: number } }>) => {
+  const measure = async (start: () => Promise<{ url: string; stop: () => unknown; child?: { pid?: number }; mainThread?: string }>) => {
     const server = await start();
     try {
       runWrk(wrk, server.url, script, 1); // warm-up
+      const pid = server.child?.pid;
+      const before = pid ? threadCpuMs(pid) : undefined;
       const result = runWrk(wrk, server.url, script, seconds);
+      const after = pid ? threadCpuMs(pid) : undefined;
+      // CPU per answered request of the event loop and of the event store's writer thread.
+      const requests = result.rps * seconds;
+      const cpuUs = (name: string) => (before && after ? (cpuBetween(before, after, name) * 1000) / requests : Number.NaN);
+      const cpu = { main: cpuUs(server.mainThread ?? 'bun'), writer: cpuUs('Worker') };
       // Every answer waits for a durable commit (fsync): throughput grows with concurrency.
       const at64 = runWrk(wrk, server.url, script, seconds, 64);
+      // One connection: each check waits for its own commit.
+      const at1 = runWrk(wrk, server.url, script, 4, 1);
       // Peak resident memory of the process over its life (VmHWM), load included.
       const status = server.child?.pid ? readFileSync(`/proc/${server.child.pid}/status`, 'utf8') : '';
       const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-      return { ...result, at64, peakRssMb: hwm ? Number(hwm[1]) / 1024 : Number.NaN };
+      return { ...result, at64, at1, cpu, peakRssMb: hwm ? Number(hwm[1]) / 1024 : Number.NaN };
     } finally {
       await server.stop();
     }
   };
   const bun = await measure(() => startWorker('bun', env, { dir: tempDir('ais-bench-bun-') }));
   const bare = await measure(startBare);
-  const node = await measure(() => startWorker('node', env, { dir: tempDir('ais-bench-node-') }));
+  const node = await measure(async () => ({ ...(await startWorker('node', env, { dir: tempDir('ais-bench-node-') })), mainThread: 'node' }));
+  const append = await durableAppendP50Ms(dir);
   rmSync(dir, { recursive: true, force: true });
 
   record({ section: s, name: 'Bun worker throughput', value: bun.rps, unit: 'req/s', baseline: { name: 'bare Hono body parse (Bun)', value: bare.rps }, target: '>= 20,000 req/s and >= 0.5x bare', met: bun.rps >= 20_000 && bun.rps >= 0.5 * bare.rps });
   record({ section: s, name: 'Bun worker p99', value: bun.p99Ms, unit: 'ms', target: '<= 5 ms', met: bun.p99Ms <= 5 });
   record({ section: s, name: 'Bun worker throughput at 64 connections', value: bun.at64.rps, unit: 'req/s', baseline: { name: 'bare Hono body parse at 32', value: bare.rps }, target: '>= 20,000 req/s', met: bun.at64.rps >= 20_000 });
   record({ section: s, name: 'Bun worker p99 at 64 connections', value: bun.at64.p99Ms, unit: 'ms', target: '<= 5 ms', met: bun.at64.p99Ms <= 5 });
+  record({ section: s, name: 'Bun worker p50 at 1 connection (each check durable)', value: bun.at1.p50Ms, unit: 'ms', baseline: { name: 'one durable event-store append', value: append }, target: '<= 1.3x the append', met: bun.at1.p50Ms <= 1.3 * append });
+  record({ section: s, name: 'Bun worker main-thread CPU per check', value: bun.cpu.main, unit: 'µs', baseline: { name: 'bare Hono per request', value: bare.cpu.main } });
+  record({ section: s, name: 'Bun worker writer-thread CPU per check', value: bun.cpu.writer, unit: 'µs' });
   record({ section: s, name: 'Bun worker throughput vs Node', value: bun.rps, unit: 'req/s', baseline: { name: 'Node worker', value: node.rps } });
   record({ section: s, name: 'Node worker p99', value: node.p99Ms, unit: 'ms' });
   record({

@@ -8,6 +8,7 @@ import { figures } from './harness.ts';
 import { benchMetricsRender } from './metrics.bench.ts';
 import { benchReconcile } from './reconcile.bench.ts';
 import { benchOrdersHttp, benchRiskCore } from './risk.bench.ts';
+import { benchRiskSteps } from './risk-steps.bench.ts';
 import { benchEventStore } from './store.bench.ts';
 import { benchTokenBucket } from './wasm.bench.ts';
 import { benchResilience } from './resilience.bench.ts';
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<void>> = {
   store: benchEventStore,
   metrics: benchMetricsRender,
   risk: benchRiskCore,
+  'risk-steps': benchRiskSteps,
   'risk-http': benchOrdersHttp,
   backtest: benchBacktest,
   startup: benchStartup,
