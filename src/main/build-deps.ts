@@ -62,7 +62,7 @@ async function check(fn: () => Promise<ComponentHealth>): Promise<ComponentHealt
   }
 }
 
-async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worker> {
+export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worker> {
   const startedMs = performance.now();
   const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });

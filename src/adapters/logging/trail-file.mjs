@@ -87,7 +87,7 @@ function renameQuietly(from, to) {
 }
 
 /** Truncates the file after its last newline; returns how many bytes were cut. */
-export function cutTornTail(fd) {
+function cutTornTail(fd) {
   const { size } = fstatSync(fd);
   if (size === 0) return 0;
   const chunk = Buffer.alloc(64 * 1024);

@@ -14,14 +14,14 @@ const LINT_FAILURES = ['nodejs_active_handles_total', 'nodejs_active_requests_to
 const EVENT_LOOP_LAG = ['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99', '']
   .map((s) => `nodejs_eventloop_lag${s ? `_${s}` : ''}_seconds`);
 
-export interface PrometheusMetrics extends Metrics {
+interface PrometheusMetrics extends Metrics {
   readonly registry: Registry;
   readonly catalogue: Catalogue;
   render(): Promise<string>;
   readonly contentType: string;
 }
 
-export interface PrometheusOptions {
+interface PrometheusOptions {
   version: string;
   runtime: string;
   instance: string;

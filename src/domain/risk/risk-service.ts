@@ -20,7 +20,7 @@ export interface RiskDecision extends RiskVerdict {
 }
 
 /** An order that closes (part of) a position: `positionQty` is the signed position it closes, as the exchange reports it. */
-export interface CloseRequest extends OrderRequest {
+interface CloseRequest extends OrderRequest {
   positionQty: number;
 }
 
@@ -37,7 +37,7 @@ export interface RiskService {
 }
 
 /** A closing order's verdict: one check, the quantity against the position it closes. */
-export function closeVerdict(o: CloseRequest): RiskVerdict {
+function closeVerdict(o: CloseRequest): RiskVerdict {
   const size = Math.abs(o.positionQty);
   const opposite = o.positionQty !== 0 && (o.side === 'SELL') === o.positionQty > 0;
   const passed = opposite && o.quantity > 0 && o.quantity <= size * (1 + 1e-9);
@@ -47,7 +47,7 @@ export function closeVerdict(o: CloseRequest): RiskVerdict {
   return { approved: false, guard: CLOSE_POSITION, reason, checks };
 }
 
-export interface RiskServiceOptions {
+interface RiskServiceOptions {
   engine: RiskEngine;
   control: ControlService;
   portfolio: PortfolioBook;

@@ -8,9 +8,9 @@ import type { RiskDecision } from '../../domain/risk/risk-service.ts';
 import type { AppDeps } from '../deps.ts';
 import { validate } from '../validate.ts';
 
-export const MAX_BATCH_ORDERS = 1_000;
+const MAX_BATCH_ORDERS = 1_000;
 
-export const orderSchema = z.strictObject({
+const orderSchema = z.strictObject({
   symbol: z.string().regex(/^[A-Z0-9]{2,30}$/, 'expected an upper-case symbol such as BTCUSDT'),
   side: z.enum(['BUY', 'SELL']),
   quantity: z.number().positive(),
@@ -19,7 +19,7 @@ export const orderSchema = z.strictObject({
   // Binance/Aster newClientOrderId rules, so that the id can travel to the exchange unchanged.
   client_order_id: z.string().regex(/^[.A-Z:/a-z0-9_-]{1,36}$/, 'expected 1-36 characters of A-Z a-z 0-9 . : / _ -').optional(),
 });
-export const checkBody = z.union([z.strictObject({ orders: z.array(orderSchema).min(1).max(MAX_BATCH_ORDERS) }), orderSchema]);
+const checkBody = z.union([z.strictObject({ orders: z.array(orderSchema).min(1).max(MAX_BATCH_ORDERS) }), orderSchema]);
 
 type OrderBody = z.infer<typeof orderSchema>;
 

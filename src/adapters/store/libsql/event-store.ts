@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CallGuard } from '../../../ports/resilience.ts';
-import { EventType, type EventQuery, type EventStore, type NewEvent, type StoreMaintenance, type StoredEvent, StoreUnavailableError } from '../../../ports/event-store.ts';
+import { EventType, type EventStore, type NewEvent, type StoreMaintenance, type StoredEvent, StoreUnavailableError } from '../../../ports/event-store.ts';
 import { type OnMalformed, readEvent } from '../read-event.ts';
 import { createGroupCommit } from '../../shared/group-commit.ts';
 import { countByType, diskFreeBytes, enableIncrementalVacuum, fileBytes, PRUNE_SQL, VACUUM_PAGES_PER_STEP } from './maintenance.ts';
@@ -42,7 +42,7 @@ async function openClient(config: ClientConfig, local: boolean): Promise<Client>
   return createClient(config);
 }
 
-export interface LibsqlStoreOptions {
+interface LibsqlStoreOptions {
   url: string;
   authToken?: string;
   nowMs: () => number;
@@ -70,7 +70,7 @@ export interface TrailOptions {
 }
 
 /** The trail as the store writes it: what opening repaired, and a reopen for SIGHUP. */
-export interface StoreTrail {
+interface StoreTrail {
   /** Bytes cut from a torn tail at open (0 when the file was whole). */
   readonly repairedBytes: number;
   /** Reopens the file at its path (after logrotate or `mv` renamed it): lines before go to the old file, after to the new. */
@@ -78,10 +78,10 @@ export interface StoreTrail {
 }
 
 /** The breaker name of a remote libSQL server. */
-export const REMOTE_DB_BREAKER = 'libsql.remote';
+const REMOTE_DB_BREAKER = 'libsql.remote';
 
 /** The event store plus what retention needs (pruning, vacuum, size), and its trail when it has one. */
-export type LibsqlEventStore = EventStore & { maintenance: StoreMaintenance; trail?: StoreTrail };
+type LibsqlEventStore = EventStore & { maintenance: StoreMaintenance; trail?: StoreTrail };
 
 function trailSpec(t: TrailOptions): TrailSpec {
   return { path: t.path, maxBytes: t.maxBytes ?? 0, keep: t.keep ?? 10, syncEveryMs: t.syncEveryMs ?? 1_000, kinds: TRAIL_KINDS as Record<string, string | null> };

@@ -2,6 +2,7 @@
 // the new row ids once the commit is on disk and the trail lines of its rows are written. If the
 // thread dies, pending and later writes fail.
 import { Worker } from 'node:worker_threads';
+import { AisError } from '../../../domain/errors.ts';
 
 export interface StatementBatch {
   sqls: string[];
@@ -39,9 +40,11 @@ export interface WriterThread {
 
 const THREAD_URL = new URL('./writer-thread.mjs', import.meta.url);
 
-/** A failure of the trail after the rows it follows were committed. */
-export class TrailWriteError extends Error {
-  override name = 'TrailWriteError';
+/** A failure of the trail after the rows it follows were committed (the rows are durable, their lines are not). */
+class TrailWriteError extends AisError {
+  constructor(message: string) {
+    super('trail_write_failed', message);
+  }
 }
 
 /**
