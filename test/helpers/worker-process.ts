@@ -9,6 +9,12 @@ const BIN = join(ROOT, 'node_modules/.bin');
 
 export type Runtime = 'bun' | 'deno' | 'node' | 'deno-edge';
 
+/**
+ * What `npm start`, the systemd unit and the Dockerfile set for Bun: the heap budget JSC sizes its
+ * collections by (README, "Memory"); test/deploy checks that all four agree.
+ */
+export const BUN_ENV = { BUN_JSC_forceRAMSize: '268435456' };
+
 /** The command line that runs each runtime's start-up file (the same as the npm scripts). */
 export const RUNTIME_COMMANDS: Record<Runtime, string[]> = {
   bun: [join(BIN, 'bun'), 'src/main/bun.ts'],
@@ -58,6 +64,7 @@ export async function startWorker(
       AIS_HOST: '127.0.0.1',
       AIS_DB_URL: `file:${join(dir, 'ais.db')}`,
       AIS_DECISION_LOG_PATH: join(dir, 'decisions.jsonl'),
+      ...(runtime === 'bun' ? BUN_ENV : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
