@@ -36,9 +36,25 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
   // those counts when prom-client collects (a scrape, render()), because its inc({…}) hashes the
   // labels on every call (about 250 ns, more than a guarded call's whole budget).
   const breakerCounts = new Map<string, (() => BreakerCounts)[]>();
-  countedAtCollect(c.breakerSuccesses, breakerCounts, 'successes');
-  countedAtCollect(c.breakerFailures, breakerCounts, 'failures');
-  countedAtCollect(c.breakerRejections, breakerCounts, 'rejections');
+  const breakerTotals = (field: keyof BreakerCounts) =>
+    function* () {
+      for (const [breaker, reads] of breakerCounts) {
+        let total = 0;
+        for (const read of reads) total += read()[field];
+        yield [breaker, total] as const;
+      }
+    };
+  totalsAtCollect(c.breakerSuccesses, 'breaker', breakerTotals('successes'));
+  totalsAtCollect(c.breakerFailures, 'breaker', breakerTotals('failures'));
+  totalsAtCollect(c.breakerRejections, 'breaker', breakerTotals('rejections'));
+  // Each risk decision is counted once, here, and read by the two counters that report it
+  // (ais_signals_rejected_total{reason} and ais_risk_rejections_total{guard}: one meaning, two
+  // names the catalogue keeps) when prom-client collects.
+  let approvals = 0;
+  const rejections = new Map<string, number>();
+  totalsAtCollect(c.signalsApproved, undefined, () => [['', approvals]]);
+  totalsAtCollect(c.signalsRejected, 'reason', () => rejections);
+  totalsAtCollect(c.riskRejections, 'guard', () => rejections);
   if (opts.processMetrics !== false) {
     try {
       collectDefaultMetrics({ register: registry });
@@ -75,9 +91,8 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     agentLatency: (agent_id, s) => c.agentLatency.observe({ agent_id }, s),
     riskDecision(approved, guard, seconds) {
       c.riskCheck.observe(seconds);
-      if (approved) return c.signalsApproved.inc();
-      c.signalsRejected.inc({ reason: guard ?? 'unknown' });
-      c.riskRejections.inc({ guard: guard ?? 'unknown' });
+      if (approved) approvals++;
+      else rejections.set(guard ?? 'unknown', (rejections.get(guard ?? 'unknown') ?? 0) + 1);
     },
     orderSubmitted: (symbol, side) => c.ordersSubmitted.inc({ symbol, side }),
     streamConnected: (exchange, connected) => c.streamConnected.set({ exchange }, connected ? 1 : 0),
@@ -166,17 +181,23 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
   };
 }
 
-/** Makes `counter` read `field` of every breaker's counts each time prom-client collects it. */
-function countedAtCollect(counter: Counter<'breaker'>, sources: ReadonlyMap<string, readonly (() => BreakerCounts)[]>, field: keyof BreakerCounts): void {
+/**
+ * Makes `counter` catch up with running totals each time prom-client collects it (a scrape,
+ * render()): `totals()` gives [label value, total so far] per series of the one label `label`
+ * (undefined: the counter has no labels). Hot paths count in plain numbers; prom-client's
+ * inc({…}) hashes the labels on every call (about 250 ns).
+ */
+function totalsAtCollect(counter: Counter<string>, label: string | undefined, totals: () => Iterable<readonly [string, number]>): void {
   const reported = new Map<string, number>();
   // prom-client calls a metric's `collect` before reading it (Metric config, assignable after).
   (counter as unknown as { collect: () => void }).collect = () => {
-    for (const [breaker, reads] of sources) {
-      let total = 0;
-      for (const read of reads) total += read()[field];
-      const added = total - (reported.get(breaker) ?? 0);
-      if (added > 0) counter.inc({ breaker }, added);
-      reported.set(breaker, total);
+    for (const [value, total] of totals()) {
+      const added = total - (reported.get(value) ?? 0);
+      if (added > 0) {
+        if (label === undefined) counter.inc(added);
+        else counter.inc({ [label]: value }, added);
+      }
+      reported.set(value, total);
     }
   };
 }
