@@ -67,6 +67,20 @@ describe.each(['bun', 'deno', 'node'] as Runtime[])('the %s start-up file', (run
     const lines = result.stderr.trim().split('\n');
     expect(lines).toEqual(['config: AIS_PORT expected a whole number from 0 to 65535 (got "eighty")']);
   });
+
+  it('refuses a decision trail it cannot open with one line naming the path', () => {
+    const dir = tempDir();
+    const [cmd, ...args] = RUNTIME_COMMANDS[runtime];
+    const result = spawnSync(cmd!, args, {
+      cwd: ROOT,
+      // The trail's path is a directory: the writer thread cannot open it as a file.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, AIS_PORT: '0', AIS_DB_URL: `file:${join(dir, 'ais.db')}`, AIS_DECISION_LOG_PATH: dir },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^cannot open the decision trail ${dir}: EISDIR`))]);
+  });
 });
 
 describe('the Deno start-up file under edge-host limits (no FFI, no file writes)', () => {
