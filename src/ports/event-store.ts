@@ -55,6 +55,12 @@ export interface EventStore {
   query<T extends EventType = EventType>(q: EventQuery<T>): Promise<StoredEvent<T>[]>;
   /** The newest event of a type (and stream) whose payload parses, if any. */
   latest<T extends EventType>(type: T, stream?: string): Promise<StoredEvent<T> | undefined>;
+  /**
+   * The id of the newest row of `type`, whether or not its payload parses (undefined: none). Where
+   * skipping a row is unsafe, a reader compares it with `latest(type)`: the control state fails
+   * closed when its newest row cannot be read.
+   */
+  newestId(type: EventType): Promise<number | undefined>;
   /** A cheap round trip for /health. */
   ping(): Promise<void>;
   /** How writes fare, for /health: a flush waiting long (a locked or slow database) or one that failed. */

@@ -10,6 +10,7 @@ import {
   type ControlOutcome,
   type ControlState,
   restoreControl,
+  type UnreadableControl,
 } from './trading-control.ts';
 
 export interface ControlService {
@@ -42,18 +43,34 @@ interface ControlServiceOptions {
 }
 
 export async function createControlService(o: ControlServiceOptions): Promise<ControlService> {
-  /** The newest stored kill_switch and trading_state events (start-up and sync read the same). */
-  const readStored = () => Promise.all([o.store.latest(EventType.killSwitch), o.store.latest(EventType.tradingState)]);
-  const restoreFrom = (fallback: TradingState, [k, t]: Awaited<ReturnType<typeof readStored>>) =>
-    restoreControl(
-      fallback,
-      k && { payload: k.payload, timeMs: k.timeMs },
-      t && { payload: t.payload, timeMs: t.timeMs },
-    );
+  /**
+   * The newest stored kill_switch and trading_state events that parse, and the ids of the newest
+   * rows of each whatever they hold (start-up and sync read the same).
+   */
+  const readStored = async () => {
+    const [k, t, kId, tId] = await Promise.all([
+      o.store.latest(EventType.killSwitch),
+      o.store.latest(EventType.tradingState),
+      o.store.newestId(EventType.killSwitch),
+      o.store.newestId(EventType.tradingState),
+    ]);
+    // A newest row that does not parse was skipped by latest(): restoreControl fails closed on it.
+    const unreadable: UnreadableControl = {
+      killSwitchId: kId !== undefined && kId > (k?.id ?? 0) ? kId : undefined,
+      tradingStateId: tId !== undefined && tId > (t?.id ?? 0) ? tId : undefined,
+    };
+    return { k, t, unreadable, newest: { kill: Math.max(kId ?? 0, k?.id ?? 0), trading: Math.max(tId ?? 0, t?.id ?? 0) } };
+  };
+  const restoreFrom = (fallback: TradingState, { k, t, unreadable }: Awaited<ReturnType<typeof readStored>>) => {
+    const restored = restoreControl(fallback, k && { payload: k.payload, timeMs: k.timeMs }, t && { payload: t.payload, timeMs: t.timeMs }, unreadable);
+    if (unreadable.killSwitchId !== undefined || unreadable.tradingStateId !== undefined) {
+      o.log.error({ unreadable_kill_switch_id: unreadable.killSwitchId ?? null, unreadable_trading_state_id: unreadable.tradingStateId ?? null }, 'Newest control event unreadable: trading stays stopped until an operator changes it');
+    }
+    return restored;
+  };
   const stored = await readStored();
-  const [kill, trading] = stored;
   // Ids of the newest control events this instance knows (its own or adopted): sync adopts newer ones.
-  let known = { kill: kill?.id ?? 0, trading: trading?.id ?? 0 };
+  let known = stored.newest;
   let state = restoreFrom(o.initialState, stored);
   const listeners: ((s: ControlState, previous: ControlState) => void)[] = [];
   const tell = (previous: ControlState) => {
@@ -65,7 +82,7 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
     o.metrics.loopHalted(state.killSwitch.active || state.tradingState === 'HALTED');
   };
   publish();
-  o.log.info({ trading_state: state.tradingState, kill_switch: state.killSwitch, restored: !!(kill || trading) }, 'Control state at start-up');
+  o.log.info({ trading_state: state.tradingState, kill_switch: state.killSwitch, restored: !!(stored.k || stored.t) }, 'Control state at start-up');
 
   // One command at a time, so that stored events keep the order of the state changes.
   let queue: Promise<unknown> = Promise.resolve();
@@ -98,9 +115,8 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
   };
   const sync = async (): Promise<boolean> => {
     const latest = await readStored();
-    const [k, t] = latest;
-    if ((k?.id ?? 0) <= known.kill && (t?.id ?? 0) <= known.trading) return false;
-    known = { kill: Math.max(known.kill, k?.id ?? 0), trading: Math.max(known.trading, t?.id ?? 0) };
+    if (latest.newest.kill <= known.kill && latest.newest.trading <= known.trading) return false;
+    known = { kill: Math.max(known.kill, latest.newest.kill), trading: Math.max(known.trading, latest.newest.trading) };
     const before = state;
     state = restoreFrom(state.tradingState, latest);
     publish();

@@ -62,15 +62,33 @@ export function applyControl(s: ControlState, cmd: ControlCommand, nowMs: number
   }
 }
 
-/** The state rebuilt from the newest stored kill_switch and trading_state events (and their times). */
+/** Ids of newest control rows whose payload could not be read (a corrupt row, a newer worker's shape). */
+export interface UnreadableControl {
+  killSwitchId?: number;
+  tradingStateId?: number;
+}
+
+/**
+ * The state rebuilt from the newest stored kill_switch and trading_state events (and their times).
+ * Fails closed: when the newest row of either cannot be read, the older readable one is not
+ * trusted: an unreadable kill_switch keeps the kill switch on, an unreadable trading_state keeps
+ * trading HALTED, each until an operator changes it (which stores a readable row).
+ */
 export function restoreControl(
   fallback: TradingState,
   killSwitch?: { payload: KillSwitchPayload; timeMs: number },
   trading?: { payload: TradingStatePayload; timeMs: number },
+  unreadable: UnreadableControl = {},
 ): ControlState {
   const s = initialControl(trading?.payload.state ?? fallback);
   if (trading) Object.assign(s, { tradingReason: trading.payload.reason, tradingSinceMs: trading.timeMs });
-  if (killSwitch?.payload.active) {
+  if (unreadable.tradingStateId !== undefined) {
+    Object.assign(s, { tradingState: 'HALTED', tradingReason: `the newest stored trading_state event (id ${unreadable.tradingStateId}) could not be read`, tradingSinceMs: null });
+  }
+  if (unreadable.killSwitchId !== undefined) {
+    const reason = `the newest stored kill_switch event (id ${unreadable.killSwitchId}) could not be read: kept on until an operator resets it`;
+    s.killSwitch = { active: true, reason, sinceMs: null, by: 'store' };
+  } else if (killSwitch?.payload.active) {
     s.killSwitch = { active: true, reason: killSwitch.payload.reason, sinceMs: killSwitch.timeMs, by: killSwitch.payload.by };
   }
   return s;

@@ -55,4 +55,18 @@ describe('typed events', () => {
     expect((await store.latest('kill_switch'))?.payload.reason).toBe('first');
     expect(malformed.map((m) => m.id)).toEqual([2]);
   });
+
+  it.each([
+    ['libSQL', () => createLibsqlEventStore({ url: ':memory:', nowMs: Date.now })],
+    ['memory', async () => createMemoryEventStore(Date.now)],
+  ] as const)('%s: newestId names the newest row of a type even when latest skips it', async (_, open) => {
+    const store = await open();
+    expect(await store.newestId('kill_switch')).toBeUndefined();
+    const good = await store.append({ type: 'kill_switch', payload: { active: false, reason: null, by: 'ops' } });
+    const bad = await store.append({ type: 'kill_switch', payload: { active: 'maybe' } as never });
+    await store.append({ type: 'trading_state', payload: { state: 'HALTED', previous: 'ACTIVE', reason: null, by: 'ops' } });
+    expect(await store.newestId('kill_switch')).toBe(bad.id);
+    expect((await store.latest('kill_switch'))?.id).toBe(good.id);
+    await store.close();
+  });
 });

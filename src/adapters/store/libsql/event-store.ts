@@ -230,6 +230,11 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
       const [e] = await store.query({ type, stream, limit: 1, newestFirst: true });
       return e;
     },
+    async newestId(type) {
+      const { rows } = await guarded(() => client.execute({ sql: 'SELECT max("id") FROM "events" WHERE "type" = ?', args: [type] }));
+      const id = rows[0]?.[0];
+      return id === null || id === undefined ? undefined : Number(id);
+    },
     async ping() {
       await guarded(() => client.execute('SELECT 1'));
     },

@@ -46,6 +46,10 @@ export function createMemoryEventStore(nowMs: () => number, opts: MemoryStoreOpt
       const [e] = await store.query({ type, stream, limit: 1, newestFirst: true });
       return e;
     },
+    async newestId(type) {
+      for (let k = events.length - 1; k >= 0; k--) if (events[k]!.type === type) return events[k]!.id;
+      return undefined;
+    },
     ping: async () => {},
     writeHealth: () => ({ flushingForMs: 0 }),
     close: async () => {},
