@@ -8,12 +8,11 @@
 // cycle goes on; nothing here reads a clock except through the injected ones.
 import type { DecisionLog } from '../../ports/decision-log.ts';
 import type { EventStore } from '../../ports/event-store.ts';
-import { type Exchange, type MarginAccount, marginRatio, type MarkPrice } from '../../ports/exchange.ts';
+import type { Exchange, MarginAccount } from '../../ports/exchange.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { OrderIntent } from '../order-intent.ts';
 import type { PortfolioBook } from '../portfolio/book.ts';
-import { liquidationDistance } from '../portfolio/margin.ts';
 import { markPrice, portfolioFigures, startDay } from '../portfolio/portfolio.ts';
 import type { ControlService } from '../risk/control-service.ts';
 import { tripOnDrawdown } from '../risk/drawdown-trip.ts';
@@ -21,7 +20,9 @@ import type { RiskLimits } from '../risk/limits.ts';
 import type { RiskService } from '../risk/risk-service.ts';
 import type { SymbolRules } from '../market/symbol-rules.ts';
 import type { Agent, Bars, Signal } from './agents/agent.ts';
+import { afterFill, MARGIN_UNREAD, publishMargin, readBars, readMarginWhenDue, readMarks } from './cycle-reads.ts';
 import { type CycleOutcome, cycleDecisionLine } from './cycle-record.ts';
+import { createStage } from './cycle-stage.ts';
 import type { ApprovedOrder, Execution, Executor } from './executor.ts';
 import { planCycle, planStopLosses, type SkippedOrders, snapshotEvent, STOP_LOSS_AGENT } from './plan-cycle.ts';
 import { isOrderRefusal, type OrderRefusal } from './refusals.ts';
@@ -89,74 +90,20 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
   let seq = 0;
   let lastCycleMs: number | undefined;
   let day = Math.floor(o.nowMs() / DAY_MS);
+  let marginTiming = MARGIN_UNREAD;
   const pending: Signal[] = [];
   const barsNeeded = o.bars ?? Math.max(1, ...o.agents.map((a) => a.lookback)) + 1;
+  const stage = createStage(o.metrics, o.log, () => cycle);
+  const reads = { exchange: o.exchange, metrics: o.metrics, stage };
 
-  async function stage<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await fn();
-    } catch (e) {
-      o.metrics.loopError(name);
-      o.log.error({ cycle, stage: name, error: e instanceof Error ? e.message : String(e) }, 'Cycle stage failed');
-      return undefined;
-    }
-  }
-
-  /** Bars per symbol; a symbol whose data cannot be read is skipped this cycle. */
-  async function marketData(): Promise<Bars[]> {
-    const out: Bars[] = [];
-    for (const symbol of o.symbols) {
-      const candles = await stage('market_data', () => o.exchange.candles(symbol, barsNeeded));
-      if (!candles?.length) continue;
-      const last = candles[candles.length - 1]!;
-      // The candle's close time is the exchange's: compare it with the exchange's clock.
-      o.metrics.dataAge('klines', Math.max(0, (o.exchange.serverNowMs() - last.closeTimeMs) / 1000));
-      out.push({ symbol, closes: candles.map((c) => c.close), highs: candles.map((c) => c.high), lows: candles.map((c) => c.low), nowMs: last.closeTimeMs });
-    }
-    return out;
-  }
-
-  /**
-   * The mark source of the book, the risk checks, exposure and stop-losses: the exchange's mark
-   * price (Aster: premiumIndex, one call for every symbol; paper: its market price), never a
-   * candle's close (that is the agents' input). Its age (the oldest traded symbol's) is exported as
-   * ais_aster_data_age_seconds{data_type="mark_price"}. When the marks cannot be read the book
-   * keeps the last ones and the age grows.
-   */
-  async function markPrices(): Promise<ReadonlyMap<string, number>> {
-    const all = await stage('mark_price', () => o.exchange.markPrices());
-    const marks = new Map<string, number>();
-    if (!all) return marks;
-    const bySymbol = new Map<string, MarkPrice>(all.map((m) => [m.symbol, m]));
-    let oldestMs = Infinity;
-    for (const symbol of o.symbols) {
-      const m = bySymbol.get(symbol);
-      if (!m || !(m.markPrice > 0)) continue;
-      marks.set(symbol, m.markPrice);
-      if (m.timeMs < oldestMs) oldestMs = m.timeMs;
-    }
-    if (oldestMs < Infinity) o.metrics.dataAge('mark_price', Math.max(0, (o.exchange.serverNowMs() - oldestMs) / 1000));
-    return marks;
-  }
-
-  let marginReadMs = -Infinity;
-  let filledSinceMargin = true;
   /** The account's margin (when due) into the risk engine and the margin gauges. */
   async function readMargin(): Promise<void> {
     if (!o.setMargin) return;
-    const now = o.nowMs();
-    if (!filledSinceMargin && now - marginReadMs < (o.marginEveryMs ?? 0)) return;
-    const m = await o.exchange.marginAccount();
-    marginReadMs = now;
-    filledSinceMargin = false;
-    o.setMargin(m);
-    const distances: Record<string, number> = {};
-    for (const p of m.positions) {
-      const d = liquidationDistance(p.markPrice, p.liquidationPrice);
-      if (!Number.isNaN(d)) distances[p.symbol] = d;
-    }
-    o.metrics.margin(marginRatio(m), distances);
-    o.metrics.dataAge('margin', Math.max(0, (o.exchange.serverNowMs() - m.timeMs) / 1000));
+    const read = await readMarginWhenDue(o.exchange, marginTiming, o.nowMs(), o.marginEveryMs ?? 0);
+    if (!read) return;
+    marginTiming = read.timing;
+    o.setMargin(read.margin);
+    publishMargin(o.metrics, o.exchange, read.margin);
   }
 
   /** Marks every held symbol at the exchange's mark, rolls the trading day, publishes figures; trips the kill switch on a drawdown breach. */
@@ -206,7 +153,7 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
   async function send(order: ApprovedOrder): Promise<{ execution?: Execution; refusal?: OrderRefusal }> {
     try {
       const execution = await o.executor.execute(order);
-      if (execution.fills.length) filledSinceMargin = true;
+      if (execution.fills.length) marginTiming = afterFill(marginTiming);
       return { execution };
     } catch (e) {
       if (!isOrderRefusal(e)) throw e;
@@ -251,8 +198,8 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
   async function runCycle(): Promise<CycleSummary> {
     const t0 = o.monoMs();
     cycle++;
-    const bars = await marketData();
-    const marks = await markPrices();
+    const bars = await readBars(reads, o.symbols, barsNeeded);
+    const marks = await readMarks(reads, o.symbols);
     await stage('portfolio', () => markToMarket(marks));
     await stage('margin', readMargin);
     await stage('stop_loss', stopLosses);
