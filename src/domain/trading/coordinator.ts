@@ -19,13 +19,14 @@ import { tripOnDrawdown } from '../risk/drawdown-trip.ts';
 import type { RiskLimits } from '../risk/limits.ts';
 import type { RiskService } from '../risk/risk-service.ts';
 import type { SymbolRules } from '../market/symbol-rules.ts';
-import type { Agent, Bars, Signal } from './agents/agent.ts';
+import { collectSignals } from './agent-signals.ts';
+import type { Agent, Signal } from './agents/agent.ts';
 import { afterFill, MARGIN_UNREAD, publishMargin, readBars, readMarginWhenDue, readMarks } from './cycle-reads.ts';
 import { type CycleOutcome, cycleDecisionLine } from './cycle-record.ts';
 import { createStage } from './cycle-stage.ts';
-import type { ApprovedOrder, Execution, Executor } from './executor.ts';
+import type { ApprovedOrder, Executor } from './executor.ts';
 import { planCycle, planStopLosses, type SkippedOrders, snapshotEvent, STOP_LOSS_AGENT } from './plan-cycle.ts';
-import { isOrderRefusal, type OrderRefusal } from './refusals.ts';
+import { type SendResult, sendOrder } from './send-order.ts';
 
 export interface CoordinatorOptions {
   agents: readonly Agent[];
@@ -144,47 +145,11 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     }
   }
 
-  /**
-   * The executor's execution, or its refusal: not a loop error (the exchange answered), but a
-   * WARNING line and an `order_refused` line in the decision trail with the reason and the code; a
-   * held order (not sent: refused before and nothing changed) is only in the trail, with what it
-   * waits for.
-   */
-  async function send(order: ApprovedOrder): Promise<{ execution?: Execution; refusal?: OrderRefusal }> {
-    try {
-      const execution = await o.executor.execute(order);
-      if (execution.fills.length) marginTiming = afterFill(marginTiming);
-      return { execution };
-    } catch (e) {
-      if (!isOrderRefusal(e)) throw e;
-      const { reason, code, message } = e.refusal;
-      const line = { cycle, order_id: order.orderId, symbol: order.symbol, side: order.side, quantity: order.quantity, agent_id: order.agentId ?? null, reason, code, message, held: e.held, until: e.until ?? null };
-      // A held order repeats every cycle: counted and in the trail, not logged again.
-      if (!e.held) o.log.warn(line, 'Order refused by the exchange');
-      await o.decisionLog.append({ kind: 'order_refused', ...line });
-      return { refusal: e };
-    }
-  }
-
-  /** Every agent's signal on every symbol's bars (a failing agent is counted and skipped), then the external ones. */
-  function collectSignals(bars: readonly Bars[]): Signal[] {
-    const signals: Signal[] = [];
-    for (const agent of o.agents) {
-      const t0 = o.monoMs();
-      try {
-        for (const b of bars) {
-          const s = agent.analyze(b);
-          if (s) signals.push(s);
-        }
-      } catch (e) {
-        o.metrics.loopError('agent');
-        o.log.error({ cycle, agent_id: agent.id, error: e instanceof Error ? e.message : String(e) }, 'Agent failed');
-      }
-      o.metrics.agentLatency(agent.id, (o.monoMs() - t0) / 1000);
-    }
-    signals.push(...pending.splice(0, pending.length));
-    for (const s of signals) o.metrics.signal(s.agentId, s.direction);
-    return signals;
+  /** Sends an approved order (a refusal is a value, see send-order.ts); a fill makes the margin due. */
+  async function send(order: ApprovedOrder): Promise<SendResult> {
+    const sent = await sendOrder(o, order, cycle);
+    if (sent.execution?.fills.length) marginTiming = afterFill(marginTiming);
+    return sent;
   }
 
   /** The arbitrated order's risk check (source `coordinator`), then the executor when approved. */
@@ -203,7 +168,7 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     await stage('portfolio', () => markToMarket(marks));
     await stage('margin', readMargin);
     await stage('stop_loss', stopLosses);
-    const signals = collectSignals(bars);
+    const signals = collectSignals(o, bars, pending.splice(0, pending.length), cycle);
     const orderIds = { prefix: o.orderIdPrefix, firstSeq: seq };
     const plan = planCycle({ cycle, bars, marks, portfolio: o.book.get(), signals, weights: o.weights, symbolRules: o.symbolRules(), orderIds, snapshotEvery: o.snapshotEvery ?? 10 }, o.nowMs());
     seq += plan.orders.length;
