@@ -1,31 +1,32 @@
-// The coordinator: the thin runner of the loop's cycle. It reads market data (candles for the
-// agents, the exchange's mark prices for the book), marks the portfolio (a drawdown breach trips the
-// kill switch), reads the account's margin into the risk engine, sends the stop-loss closes
-// planStopLosses asks for, runs the agents; planCycle (plan-cycle.ts, pure) decides the order,
-// events and trail record; the runner risk-checks and sends the order (WASM engine, risk token,
-// executor), stores the events and the trail line, counts and logs. One log line "Cycle completed"
-// per cycle exactly as the seed shows. An agent's or a stage's failure is counted and logged and the
+// The coordinator: the thin runner of the loop's cycle, its steps in order. It reads market data
+// (cycle-reads.ts: candles for the agents, the exchange's mark prices for the book), marks the
+// portfolio (mark-to-market.ts: a drawdown breach trips the kill switch), reads the account's margin
+// into the risk engine when due, sends the stop-loss closes planStopLosses asks for, runs the agents
+// (agent-signals.ts); planCycle (plan-cycle.ts, pure) decides the order, events and trail record;
+// the runner risk-checks and sends the order (send-order.ts: a refusal is a value), stores the
+// events and the trail line, counts and logs. One log line "Cycle completed" per cycle exactly as
+// the seed shows. An agent's or a stage's failure (cycle-stage.ts) is counted and logged and the
 // cycle goes on; nothing here reads a clock except through the injected ones.
 import type { DecisionLog } from '../../ports/decision-log.ts';
 import type { EventStore } from '../../ports/event-store.ts';
 import type { Exchange, MarginAccount } from '../../ports/exchange.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
+import type { SymbolRules } from '../market/symbol-rules.ts';
 import type { OrderIntent } from '../order-intent.ts';
 import type { PortfolioBook } from '../portfolio/book.ts';
-import { markPrice, portfolioFigures, startDay } from '../portfolio/portfolio.ts';
 import type { ControlService } from '../risk/control-service.ts';
-import { tripOnDrawdown } from '../risk/drawdown-trip.ts';
 import type { RiskLimits } from '../risk/limits.ts';
 import type { RiskService } from '../risk/risk-service.ts';
-import type { SymbolRules } from '../market/symbol-rules.ts';
 import { collectSignals } from './agent-signals.ts';
 import type { Agent, Signal } from './agents/agent.ts';
 import { afterFill, MARGIN_UNREAD, publishMargin, readBars, readMarginWhenDue, readMarks } from './cycle-reads.ts';
 import { type CycleOutcome, cycleDecisionLine } from './cycle-record.ts';
 import { createStage } from './cycle-stage.ts';
 import type { ApprovedOrder, Executor } from './executor.ts';
-import { planCycle, planStopLosses, type SkippedOrders, snapshotEvent, STOP_LOSS_AGENT } from './plan-cycle.ts';
+import { guardDrawdown, markBook, tradingDay } from './mark-to-market.ts';
+import { planCycle, planStopLosses, snapshotEvent, STOP_LOSS_AGENT } from './plan-cycle.ts';
+import { reportSkipped, reportStopLosses } from './plan-reports.ts';
 import { type SendResult, sendOrder } from './send-order.ts';
 
 export interface CoordinatorOptions {
@@ -84,13 +85,17 @@ export interface Coordinator {
   readonly lastCycleMs: number | undefined;
 }
 
-const DAY_MS = 86_400_000;
-
+/**
+ * The loop's runner: `runCycle()` reads, marks, reads the margin, sends the stop-loss closes, runs
+ * the agents, plans (planCycle), risk-checks and sends the order, stores the events and the trail
+ * line, counts and logs 'Cycle completed'. Client order ids are `${orderIdPrefix}-${n in base 36}`,
+ * n counting up across cycles.
+ */
 export function createCoordinator(o: CoordinatorOptions): Coordinator {
   let cycle = 0;
   let seq = 0;
   let lastCycleMs: number | undefined;
-  let day = Math.floor(o.nowMs() / DAY_MS);
+  let day = tradingDay(o.nowMs());
   let marginTiming = MARGIN_UNREAD;
   const pending: Signal[] = [];
   const barsNeeded = o.bars ?? Math.max(1, ...o.agents.map((a) => a.lookback)) + 1;
@@ -107,42 +112,10 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     publishMargin(o.metrics, o.exchange, read.margin);
   }
 
-  /** Marks every held symbol at the exchange's mark, rolls the trading day, publishes figures; trips the kill switch on a drawdown breach. */
+  /** The book at the marks, the day rolled, the figures published; a drawdown breach trips the kill switch. */
   async function markToMarket(marks: ReadonlyMap<string, number>): Promise<void> {
-    for (const [symbol, mark] of marks) o.book.update((p) => markPrice(p, symbol, mark));
-    const today = Math.floor(o.nowMs() / DAY_MS);
-    if (today !== day) {
-      day = today;
-      o.book.update(startDay);
-    }
-    const f = portfolioFigures(o.book.get());
-    o.metrics.portfolio(f);
-    if (await tripOnDrawdown(o.control, f.drawdown, o.limits.maxDrawdown, 'coordinator')) {
-      o.log.error({ cycle, drawdown: f.drawdown, limit: o.limits.maxDrawdown }, 'Drawdown limit breached: kill switch triggered');
-    }
-  }
-
-  /** Orders the exchange's rules forbid are not sent: each counted by reason and logged. */
-  function logSkipped(skipped: SkippedOrders) {
-    for (const { order: s, agentId } of skipped) {
-      o.metrics.orderSkipped(s.skipped);
-      o.log.warn({ cycle, symbol: s.symbol, side: s.side, reason: s.skipped, quantity: s.quantity, notional_usd: s.notionalUsd, bound: s.bound, agent_id: agentId ?? null }, 'Order not sent: the exchange would refuse it');
-    }
-  }
-
-  /** Closes every position past its stop: each closing order still goes through the risk check. */
-  async function stopLosses(): Promise<void> {
-    const plan = planStopLosses(o.book.get(), o.stopLoss, o.symbolRules(), { prefix: o.orderIdPrefix, firstSeq: seq });
-    seq += plan.orders.length;
-    for (const s of plan.stopped) {
-      o.metrics.stopLoss(s.symbol);
-      o.log.warn({ cycle, symbol: s.symbol, loss: s.loss }, 'Stop-loss triggered');
-    }
-    logSkipped(plan.skipped);
-    for (const order of plan.orders) {
-      const [d] = await o.risk.check([order], STOP_LOSS_AGENT);
-      if (d?.approved) await stage('execution', () => send({ ...order, riskToken: d.token }));
-    }
+    day = markBook(o.book, marks, day, o.nowMs());
+    await guardDrawdown(o, cycle);
   }
 
   /** Sends an approved order (a refusal is a value, see send-order.ts); a fill makes the margin due. */
@@ -150,6 +123,17 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     const sent = await sendOrder(o, order, cycle);
     if (sent.execution?.fills.length) marginTiming = afterFill(marginTiming);
     return sent;
+  }
+
+  /** Closes every position past its stop: each closing order still goes through the risk check. */
+  async function stopLosses(): Promise<void> {
+    const plan = planStopLosses(o.book.get(), o.stopLoss, o.symbolRules(), { prefix: o.orderIdPrefix, firstSeq: seq });
+    seq += plan.orders.length;
+    reportStopLosses(o, plan, cycle);
+    for (const order of plan.orders) {
+      const [d] = await o.risk.check([order], STOP_LOSS_AGENT);
+      if (d?.approved) await stage('execution', () => send({ ...order, riskToken: d.token }));
+    }
   }
 
   /** The arbitrated order's risk check (source `coordinator`), then the executor when approved. */
@@ -172,7 +156,7 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     const orderIds = { prefix: o.orderIdPrefix, firstSeq: seq };
     const plan = planCycle({ cycle, bars, marks, portfolio: o.book.get(), signals, weights: o.weights, symbolRules: o.symbolRules(), orderIds, snapshotEvery: o.snapshotEvery ?? 10 }, o.nowMs());
     seq += plan.orders.length;
-    logSkipped(plan.skipped);
+    reportSkipped(o, plan.skipped, cycle);
     const outcome = await checkAndSend(plan.orders[0]);
 
     const nowMs = o.nowMs();
