@@ -1,6 +1,7 @@
-// The control state restored from the store fails closed: a newest kill_switch or trading_state row
-// that cannot be read (a corrupt row, a newer worker's shape) never lets an older row re-enable
-// trading; an operator's change clears it.
+// The control service over a real store: the state restored at start-up fails closed (a newest
+// kill_switch or trading_state row that cannot be read never lets an older row re-enable trading;
+// an operator's change clears it), and two services on one store (two workers on one database)
+// adopt each other's changes on sync, never their own by accident.
 import { describe, expect, it } from 'bun:test';
 import { createLogger } from '../../../src/adapters/logging/logger.ts';
 import { createPrometheusMetrics } from '../../../src/adapters/metrics/prometheus.ts';
@@ -48,6 +49,31 @@ describe('createControlService at start-up', () => {
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
     await store.append({ type: 'trading_state', payload: { state: 'REDUCING', previous: 'ACTIVE', reason: 'margin', by: 'ops' } });
     expect((await make(store)).state()).toMatchObject({ tradingState: 'REDUCING', tradingReason: 'margin', killSwitch: { active: false } });
+    await store.close();
+  });
+});
+
+describe('createControlService sync (two workers on one database)', () => {
+  it('adopts a kill switch and a trading state stored by the other service, never its own change', async () => {
+    const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
+    const a = await make(store);
+    const b = await make(store);
+    expect(await b.sync()).toBe(false);
+
+    await a.apply({ type: 'trigger', reason: 'drill', by: 'ops', source: 'manual' });
+    expect(b.state().killSwitch.active).toBe(false);
+    expect(await b.sync()).toBe(true);
+    expect(b.state().killSwitch).toMatchObject({ active: true, reason: 'drill', by: 'ops' });
+    expect(await b.sync()).toBe(false);
+    // Its own change is not "adopted" again by itself.
+    expect(await a.sync()).toBe(false);
+
+    await b.apply({ type: 'reset', by: 'ops' });
+    expect(await a.sync()).toBe(true);
+    expect(a.state()).toMatchObject({ killSwitch: { active: false }, tradingState: 'HALTED' });
+    await a.apply({ type: 'set_state', state: 'REDUCING', by: 'ops' });
+    expect(await b.sync()).toBe(true);
+    expect(b.state().tradingState).toBe('REDUCING');
     await store.close();
   });
 });
