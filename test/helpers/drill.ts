@@ -1,9 +1,22 @@
 // Driving a worker process in a drill against the fake Aster server: its control API with a
 // bearer token, flat candles (the built-in agents then see no signal of their own), and one trade
 // led by an external signal.
-import { expect } from 'bun:test';
+import { afterAll, expect } from 'bun:test';
 import type { FakeAster } from '../fake-aster/server.ts';
 import type { WorkerProcess } from './worker-process.ts';
+
+/**
+ * The worker processes a test file starts (push each one), SIGKILLed after its last test, and then
+ * the fake server `fake()` returns, if one was started.
+ */
+export function stoppedAfterAll(fake: () => FakeAster | undefined): WorkerProcess[] {
+  const workers: WorkerProcess[] = [];
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop('SIGKILL')));
+    await fake()?.stop();
+  });
+  return workers;
+}
 
 /** GET (no body) or POST (JSON body) on the worker's API with the token; the JSON answer. */
 export const workerApi = (token: string) => (w: WorkerProcess, path: string, body?: unknown) =>

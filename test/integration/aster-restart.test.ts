@@ -1,17 +1,14 @@
 // A restart must not hand out a fresh drawdown budget: the worker trading a real (here: fake Aster)
 // account keeps its high-water mark across a restart, so a loss made while it was down still
 // counts, and the first cycle after the restart trips the kill switch.
-import { afterAll, expect, it } from 'bun:test';
+import { expect, it } from 'bun:test';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
-import { asterEnv, startWorker, tempDir, type WorkerProcess } from '../helpers/worker-process.ts';
+import { stoppedAfterAll } from '../helpers/drill.ts';
+import { asterEnv, startWorker, tempDir } from '../helpers/worker-process.ts';
 
 const TOKEN = 'aster-restart-token-0123456789';
 let fake: FakeAster;
-const workers: WorkerProcess[] = [];
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop('SIGKILL')));
-  await fake?.stop();
-});
+const workers = stoppedAfterAll(() => fake);
 
 it('keeps the high-water mark over a restart and trips the kill switch on a loss made while down', async () => {
   fake = await startFakeAster({ balanceUsd: 50_000, symbols: ['BTCUSDT'] });

@@ -2,18 +2,14 @@
 // every request it sends goes to /fapi/v3/* signed by the API wallet (the fake verifies each
 // EIP-712 signature and nonce), it trades, reconciles clean, never logs the private key, and after
 // a restart (on Node, then on Deno) trades and reconciles clean again (its earlier orders are not foreign).
-import { afterAll, expect, it } from 'bun:test';
+import { expect, it } from 'bun:test';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
-import { seedFlatMarket, tradeBySignal, workerApi } from '../helpers/drill.ts';
+import { seedFlatMarket, stoppedAfterAll, tradeBySignal, workerApi } from '../helpers/drill.ts';
 import { asterV3Env, startWorker, tempDir, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const TOKEN = 'aster-v3-token-0123456789';
-const workers: WorkerProcess[] = [];
 let fake: FakeAster | undefined;
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop('SIGKILL')));
-  await fake?.stop();
-});
+const workers = stoppedAfterAll(() => fake);
 
 const api = workerApi(TOKEN);
 const trade = (w: WorkerProcess, symbol: string, direction: 'LONG' | 'SHORT') => tradeBySignal(api, fake!, w, symbol, direction);

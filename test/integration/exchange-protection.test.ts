@@ -3,20 +3,16 @@
 // exchange; the kill switch cancels orders that could add exposure and keeps the stops; after a
 // SIGKILL the stop still closes the position when the mark crosses it; a restarted worker keeps its
 // stops without duplicates; a flatten closes every position.
-import { afterAll, expect, it } from 'bun:test';
+import { expect, it } from 'bun:test';
 import { createAsterExchange } from '../../src/adapters/exchange/aster/aster-exchange.ts';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
-import { seedFlatMarket, tradeBySignal, workerApi } from '../helpers/drill.ts';
+import { seedFlatMarket, stoppedAfterAll, tradeBySignal, workerApi } from '../helpers/drill.ts';
 import { waitFor } from '../monitoring/processes.ts';
-import { asterEnv, startWorker, tempDir, type WorkerProcess } from '../helpers/worker-process.ts';
+import { asterEnv, startWorker, tempDir } from '../helpers/worker-process.ts';
 
 const TOKEN = 'protection-token-0123456789';
-const workers: WorkerProcess[] = [];
 let fake: FakeAster | undefined;
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop('SIGKILL')));
-  await fake?.stop();
-});
+const workers = stoppedAfterAll(() => fake);
 
 const api = workerApi(TOKEN);
 

@@ -3,19 +3,15 @@
 // second; while the stream is down the worker says so and, once it is back, the book equals the
 // exchange's again (a trade made during the gap is caught up); a liquidation is booked and alerted
 // within a second; an expired listen key is replaced.
-import { afterAll, expect, it } from 'bun:test';
+import { expect, it } from 'bun:test';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
-import { seedFlatMarket, tradeBySignal, workerApi } from '../helpers/drill.ts';
+import { seedFlatMarket, stoppedAfterAll, tradeBySignal, workerApi } from '../helpers/drill.ts';
 import { waitFor } from '../monitoring/processes.ts';
-import { asterEnv, startWorker, tempDir, type WorkerProcess } from '../helpers/worker-process.ts';
+import { asterEnv, startWorker, tempDir } from '../helpers/worker-process.ts';
 
 const TOKEN = 'user-stream-token-0123456789';
-const workers: WorkerProcess[] = [];
 let fake: FakeAster | undefined;
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop('SIGKILL')));
-  await fake?.stop();
-});
+const workers = stoppedAfterAll(() => fake);
 const api = workerApi(TOKEN);
 
 /** Polls until `fn` holds (waitFor); the milliseconds it took. */
