@@ -13,6 +13,7 @@ import { EventType } from '../ports/event-store.ts';
 import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';
 import { setUpAsterAccount } from './account-setup.ts';
 import { buildTrading, type TradingBuildInput, type TradingDeps } from './build-trading.ts';
+import { messageOf } from '../domain/error-message.ts';
 
 interface AccountBuildInput extends Omit<TradingBuildInput, 'exchange' | 'wrapExchange' | 'paperAccount'> {
   resilience: Resilience;
@@ -67,7 +68,7 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
     risk.portfolio.update(() => withRiskReferences(portfolioFromExchange(balance.walletUsd, positions), refs, nowMs()));
     log.info({ equity_usd: accountEquityUsd(balance, positions), positions: positions.length }, 'Portfolio loaded from the exchange');
   } catch (e) {
-    log.error({ error: e instanceof Error ? e.message : String(e) }, 'Could not read the exchange account at start-up: the first reconciliation will report it');
+    log.error({ error: messageOf(e) }, 'Could not read the exchange account at start-up: the first reconciliation will report it');
   }
   // Our order ids from before this start (paper restarts its ids at 1 in every process, so not there).
   await trading.ourOrders.refresh(nowMs() - DEFAULT_TRADE_WINDOW_MS);

@@ -27,6 +27,7 @@ import { buildReconciliation } from './build-reconciliation.ts';
 import { startSymbolRules } from './build-symbol-rules.ts';
 import { buildUserStream, withStreamHealth } from './build-user-stream.ts';
 import { buildRisk } from './build-risk.ts';
+import { messageOf } from '../domain/error-message.ts';
 
 type RuntimeName = 'bun' | 'deno' | 'node';
 
@@ -56,7 +57,7 @@ async function check(fn: () => Promise<ComponentHealth>): Promise<ComponentHealt
   try {
     return await Promise.race([fn(), timeout]);
   } catch (e) {
-    return { status: 'down', detail: e instanceof Error ? e.message : String(e) };
+    return { status: 'down', detail: messageOf(e) };
   } finally {
     clearTimeout(timer);
   }
@@ -184,7 +185,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   const app = createApp(deps);
   // Workers sharing one database share one kill switch: adopt what another worker stored.
   const controlSync = setInterval(() => {
-    risk.control.sync().catch((e) => log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Control state sync failed'));
+    risk.control.sync().catch((e) => log.warn({ error: messageOf(e) }, 'Control state sync failed'));
   }, config.controlSyncMs);
   (controlSync as { unref?: () => void }).unref?.();
   // Reconcile once before trading starts (a divergence halts trading before the first cycle).
@@ -210,7 +211,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
         await store.trail.reopen();
         log.info({ path: config.decisionLogPath }, 'Reopened the decision trail (SIGHUP)');
       } catch (e) {
-        log.error({ path: config.decisionLogPath, error: e instanceof Error ? e.message : String(e) }, 'Could not reopen the decision trail');
+        log.error({ path: config.decisionLogPath, error: messageOf(e) }, 'Could not reopen the decision trail');
       }
     },
     close() {
@@ -221,7 +222,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
         symbolRules.stop();
         await userStream?.stop();
         await trading.loop.stop();
-        await trading.coordinator.snapshot().catch((e) => log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Could not store the final portfolio snapshot'));
+        await trading.coordinator.snapshot().catch((e) => log.warn({ error: messageOf(e) }, 'Could not store the final portfolio snapshot'));
         // Queued notifications get up to 5 s (one channel timeout) to go out; the rest are dropped.
         await alerts.drain(5_000);
         await retention.stop();
@@ -248,7 +249,7 @@ export async function buildWorkerOrExit(runtime: RuntimeName, env: Env, exit: (c
   try {
     return await buildWorker(runtime, env);
   } catch (e) {
-    console.error(e instanceof Error ? e.message : String(e));
+    console.error(messageOf(e));
     return exit(1);
   }
 }

@@ -26,6 +26,7 @@ import type { Exchange } from '../ports/exchange.ts';
 import type { UserStreamSource } from '../ports/user-stream.ts';
 import type { AlertSink } from '../ports/alerts.ts';
 import type { Metrics } from '../ports/metrics.ts';
+import { messageOf } from '../domain/error-message.ts';
 
 /** Bars of history generated before the first cycle (longer than any agent's lookback). */
 const HISTORY_BARS = 300;
@@ -116,7 +117,7 @@ export async function bookPaperLiquidations(exchange: PaperExchange, executor: E
         description: 'The margin balance no longer covered the maintenance margin; booked into the worker\'s book.',
         labels: { component: 'exchange', symbol: order.symbol },
       })
-      .catch((e) => log.error({ error: e instanceof Error ? e.message : String(e) }, 'Liquidation alert not raised'));
+      .catch((e) => log.error({ error: messageOf(e) }, 'Liquidation alert not raised'));
   }
   return orders.length;
 }
@@ -130,7 +131,7 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
   const inFlight = createInFlightOrders();
   const stopLog = componentLogger(i.logger, 'ais.orchestration.stops');
   let stops: StopKeeper | undefined;
-  const syncStops = () => stops?.sync().catch((e) => stopLog.error({ error: e instanceof Error ? e.message : String(e) }, 'Protective stops not synced'));
+  const syncStops = () => stops?.sync().catch((e) => stopLog.error({ error: messageOf(e) }, 'Protective stops not synced'));
   // A change of a symbol's exchange rules (read hourly) releases the orders held after a refusal.
   const rulesOf = (symbol: string) => i.risk.engine.symbolRules().get(symbol);
   const executor = createExecutor({

@@ -9,6 +9,7 @@ import type { Metrics } from '../../ports/metrics.ts';
 import type { CallGuard } from '../../ports/resilience.ts';
 import { type AlertChannel, type AlertNotice, meetsMinimum, toSeverity } from './channel.ts';
 import { createNoticeQueue, type NoticeQueue } from './notice-queue.ts';
+import { messageOf } from '../../domain/error-message.ts';
 
 /** One alert of an Alertmanager webhook (version 4), already validated at the HTTP boundary. */
 interface AlertmanagerAlert {
@@ -87,7 +88,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
         const n = (attempts.get(group.key) ?? 0) + 1;
         deps.metrics.alertNotification(channel.name, 'failed');
         deps.logger.warn(
-          { channel: channel.name, group_key: group.key, alerts: group.notices.length, attempt: n, error: e instanceof Error ? e.message : String(e) },
+          { channel: channel.name, group_key: group.key, alerts: group.notices.length, attempt: n, error: messageOf(e) },
           'Alert notification failed',
         );
         // A resolution of an alert the channel saw firing is retried until it goes out; the rest gets MAX_ATTEMPTS.

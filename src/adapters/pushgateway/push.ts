@@ -4,6 +4,7 @@
 import type { Registry } from 'prom-client';
 import { AisError } from '../../domain/errors.ts';
 import { type CallGuard, unguarded } from '../../ports/resilience.ts';
+import { messageOf } from '../../domain/error-message.ts';
 
 interface PushTarget {
   /** The gateway's base URL, e.g. http://pushgateway:9091 (AIS_PUSHGATEWAY_URL). */
@@ -66,7 +67,7 @@ async function call(t: PushTarget, method: string, body?: string): Promise<void>
         signal: AbortSignal.timeout(t.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       });
     } catch (e) {
-      throw new PushgatewayError(`Pushgateway unreachable at ${new URL(url).origin}: ${e instanceof Error ? e.message : String(e)}`, undefined, { cause: e });
+      throw new PushgatewayError(`Pushgateway unreachable at ${new URL(url).origin}: ${messageOf(e)}`, undefined, { cause: e });
     }
     const text = await res.text().catch(() => '');
     if (!res.ok) throw new PushgatewayError(`Pushgateway answered ${res.status} to ${method} ${new URL(url).pathname}: ${text.trim().slice(0, 300)}`, res.status);

@@ -5,6 +5,7 @@ import { PRUNED_EVENT_TYPES, retentionCutoffMs } from '../../domain/records/rete
 import type { StoreMaintenance } from '../../ports/event-store.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
+import { messageOf } from '../../domain/error-message.ts';
 
 interface RetentionOptions {
   maintenance: StoreMaintenance;
@@ -54,7 +55,7 @@ export function startRetention(opts: RetentionOptions): Retention {
     return running;
   };
   const tick = () =>
-    void runOnce().catch((e) => opts.log.warn({ error: e instanceof Error ? e.message : String(e) }, 'Retention pass failed; retrying next interval'));
+    void runOnce().catch((e) => opts.log.warn({ error: messageOf(e) }, 'Retention pass failed; retrying next interval'));
   tick();
   const timer = setInterval(tick, opts.intervalMs ?? 60_000);
   (timer as { unref?: () => void }).unref?.();

@@ -8,6 +8,7 @@ import type { TradingState } from '../../ports/metrics.ts';
 import type { ControlService } from '../risk/control-service.ts';
 import type { Reconciler } from './reconciler.ts';
 import type { ReconciliationReport } from './report.ts';
+import { messageOf } from '../error-message.ts';
 
 export type MismatchAction = Extract<TradingState, 'HALTED' | 'REDUCING'>;
 
@@ -76,7 +77,7 @@ export function createReconciliationLoop(o: ReconciliationLoopOptions): Reconcil
     try {
       await o.alerts.raise({ name, severity, summary, description: problems.join('\n'), labels: { component: 'reconciliation' } });
     } catch (e) {
-      o.log.error({ alert: name, err: e instanceof Error ? e.message : String(e) }, 'Reconciliation alert not raised');
+      o.log.error({ alert: name, err: messageOf(e) }, 'Reconciliation alert not raised');
     }
   }
 
@@ -104,7 +105,7 @@ export function createReconciliationLoop(o: ReconciliationLoopOptions): Reconcil
       action = await tighten(report);
       changed = action.startsWith('trading set');
     } catch (e) {
-      action = `failed: ${e instanceof Error ? e.message : String(e)}`;
+      action = `failed: ${messageOf(e)}`;
     }
     o.log.error({ action, totals: report.totals, mismatched_symbols: report.mismatchedSymbols, on_mismatch: o.onMismatch }, 'Reconciliation mismatch');
     // Alert on a new divergence, and whenever this run stopped trading (e.g. again, after an operator resumed it).
@@ -119,7 +120,7 @@ export function createReconciliationLoop(o: ReconciliationLoopOptions): Reconcil
     try {
       await act(report);
     } catch (e) {
-      o.log.error({ err: e instanceof Error ? e.message : String(e), status: report.status }, 'Reconciliation outcome not acted on');
+      o.log.error({ err: messageOf(e), status: report.status }, 'Reconciliation outcome not acted on');
     }
     return report;
   }

@@ -4,6 +4,7 @@
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { Agent, Bars, Signal } from './agents/agent.ts';
+import { messageOf } from '../error-message.ts';
 
 /** The agents to run, where their latency, signals and failures go, and the monotonic clock (ms). */
 export interface SignalDeps {
@@ -30,7 +31,7 @@ export function collectSignals({ agents, metrics, log, monoMs }: SignalDeps, bar
       }
     } catch (e) {
       metrics.loopError('agent');
-      log.error({ cycle, agent_id: agent.id, error: e instanceof Error ? e.message : String(e) }, 'Agent failed');
+      log.error({ cycle, agent_id: agent.id, error: messageOf(e) }, 'Agent failed');
     }
     metrics.agentLatency(agent.id, (monoMs() - t0) / 1000);
   }

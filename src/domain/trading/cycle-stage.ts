@@ -3,6 +3,7 @@
 // goes on without its result.
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
+import { messageOf } from '../error-message.ts';
 
 /** Runs `fn` as the stage `name`: its result, or undefined when it threw (counted and logged). */
 export type Stage = <T>(name: string, fn: () => Promise<T>) => Promise<T | undefined>;
@@ -17,7 +18,7 @@ export function createStage(metrics: Pick<Metrics, 'loopError'>, log: LogPort, c
       return await fn();
     } catch (e) {
       metrics.loopError(name);
-      log.error({ cycle: cycle(), stage: name, error: e instanceof Error ? e.message : String(e) }, 'Cycle stage failed');
+      log.error({ cycle: cycle(), stage: name, error: messageOf(e) }, 'Cycle stage failed');
       return undefined;
     }
   };

@@ -6,6 +6,7 @@ import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { ComponentHealth } from '../health/health.ts';
 import type { Coordinator } from './coordinator.ts';
+import { messageOf } from '../error-message.ts';
 
 export interface TradingLoopOptions {
   coordinator: Coordinator;
@@ -42,7 +43,7 @@ export function createTradingLoop(o: TradingLoopOptions): TradingLoop {
         await o.coordinator.runCycle();
       } catch (e) {
         o.metrics.loopError('cycle');
-        o.log.error({ error: e instanceof Error ? e.message : String(e) }, 'Cycle failed');
+        o.log.error({ error: messageOf(e) }, 'Cycle failed');
       }
     })().finally(() => {
       running = undefined;

@@ -19,6 +19,7 @@ import { events } from './schema.ts';
 import { TRAIL_KINDS } from '../../../domain/records/trail.ts';
 import { COLUMNS, decodeRows, encodeRow, insertStatements } from './rows.mjs';
 import { type StatementBatch, startWriterThread, type TrailSpec, type WriterThread } from './writer.ts';
+import { messageOf } from '../../../domain/error-message.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
 
@@ -134,7 +135,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     try {
       return await flushBatch(batch);
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = messageOf(e);
       lastFailure = { timeMs: opts.nowMs(), message };
       throw new StoreUnavailableError(`event store write failed: ${message}`, { cause: e });
     } finally {
