@@ -1,6 +1,12 @@
-// Group commit: writes submitted while a flush runs wait and go together in the next flush, so a
+// Group commit: writes submitted while a flush runs wait and go together in a later flush, so a
 // burst of N concurrent writes costs a handful of transactions (or fsyncs), not N. A caller's
 // promise settles only after the flush that carried its items has settled.
+//
+// Up to `maxInFlight` flushes may run at once, each started a macrotask after the writes it carries.
+// With a writer that runs its flushes one after another in the order it receives them (the event
+// store's writer thread), two in flight keep it busy: it starts the next transaction the moment
+// one commits, instead of idling while the event loop hears of the commit, answers its requests
+// and hands over the next batch (+15 % checks per second at 32 connections in `npm run bench`).
 
 const defer: (fn: () => void) => void =
   typeof setImmediate === 'function' ? (fn) => setImmediate(fn) : (fn) => setTimeout(fn, 0);
@@ -15,18 +21,33 @@ interface GroupCommit<T, R> {
   submit(items: readonly T[]): Promise<R[]>;
   /** Resolves when everything submitted so far has been flushed (or has failed). */
   drain(): Promise<void>;
-  /** Items waiting for the next flush (for metrics and back-pressure). */
+  /** Items waiting for a flush (for metrics and back-pressure). */
   readonly queued: number;
+}
+
+interface GroupCommitOptions {
+  /** Items per flush at most; a larger backlog goes in several flushes. Default 5,000. */
+  maxItems?: number;
+  /**
+   * Flushes running at once; default 1. More than 1 only when `flush` commits its calls in the
+   * order they were made (a single writer with a queue), so that later writes are never committed
+   * before earlier ones.
+   */
+  maxInFlight?: number;
 }
 
 /**
  * @param flush writes items durably and returns one result per item, in order
- * @param maxItems items per flush at most; a larger backlog goes in several flushes
  */
-export function createGroupCommit<T, R>(flush: (items: T[]) => Promise<R[]>, maxItems = 5_000): GroupCommit<T, R> {
+export function createGroupCommit<T, R>(flush: (items: T[]) => Promise<R[]>, options: GroupCommitOptions = {}): GroupCommit<T, R> {
+  const maxItems = options.maxItems ?? 5_000;
+  const maxInFlight = Math.max(1, options.maxInFlight ?? 1);
   let pending: Entry<T, R>[] = [];
   let queued = 0;
-  let running: Promise<void> | undefined;
+  let inFlight = 0;
+  let scheduled = false;
+  /** drain() callers, told each time a flush settles. */
+  let settledWaiters: (() => void)[] = [];
 
   /** Flushes one batch: the oldest submissions, up to maxItems (at least one submission). */
   async function flushOnce(): Promise<void> {
@@ -52,14 +73,22 @@ export function createGroupCommit<T, R>(flush: (items: T[]) => Promise<R[]>, max
   }
 
   function start(): void {
+    if (scheduled || inFlight >= maxInFlight || pending.length === 0) return;
+    scheduled = true;
     // A macrotask, not a microtask: every write submitted in the current tick joins the flush, and
     // a store whose driver answers synchronously cannot starve timers, sockets and file I/O.
-    running ??= new Promise<void>((resolve) => defer(resolve))
-      .then(flushOnce)
-      .finally(() => {
-        running = undefined;
-        if (pending.length > 0) start();
+    defer(() => {
+      scheduled = false;
+      if (inFlight >= maxInFlight || pending.length === 0) return;
+      inFlight++;
+      void flushOnce().finally(() => {
+        inFlight--;
+        start();
+        const waiters = settledWaiters;
+        settledWaiters = [];
+        for (const w of waiters) w();
       });
+    });
   }
 
   return {
@@ -72,7 +101,8 @@ export function createGroupCommit<T, R>(flush: (items: T[]) => Promise<R[]>, max
       });
     },
     async drain() {
-      while (running) await running;
+      // A flush is running or about to: wait for one to settle, then look again.
+      while (inFlight > 0 || scheduled || pending.length > 0) await new Promise<void>((r) => settledWaiters.push(r));
     },
     get queued() {
       return queued;

@@ -128,20 +128,27 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   const eventsByType = await guarded(() => countByType(client));
   const countEvents = (type: string, n: number) => eventsByType.set(type, (eventsByType.get(type) ?? 0) + n);
 
-  let flushStartedMs: number | undefined;
+  /** Start times (ms) of the flushes running, oldest first. */
+  const flushesStartedMs: number[] = [];
   let lastFailure: { timeMs: number; message: string } | undefined;
-  const commit = createGroupCommit<NewEvent, StoredEvent>(async (batch) => {
-    flushStartedMs = opts.nowMs();
-    try {
-      return await flushBatch(batch);
-    } catch (e) {
-      const message = messageOf(e);
-      lastFailure = { timeMs: opts.nowMs(), message };
-      throw new StoreUnavailableError(`event store write failed: ${message}`, { cause: e });
-    } finally {
-      flushStartedMs = undefined;
-    }
-  });
+  const commit = createGroupCommit<NewEvent, StoredEvent>(
+    async (batch) => {
+      const startedMs = opts.nowMs();
+      flushesStartedMs.push(startedMs);
+      try {
+        return await flushBatch(batch);
+      } catch (e) {
+        const message = messageOf(e);
+        lastFailure = { timeMs: opts.nowMs(), message };
+        throw new StoreUnavailableError(`event store write failed: ${message}`, { cause: e });
+      } finally {
+        flushesStartedMs.splice(flushesStartedMs.indexOf(startedMs), 1);
+      }
+    },
+    // The writer thread commits its messages one after another in the order sent: a second flush
+    // can wait in its queue. A client (memory, remote server) may run two batches at once: one.
+    { maxInFlight: writer ? 2 : 1 },
+  );
   async function flushBatch(batch: NewEvent[]): Promise<StoredEvent[]> {
     const started = performance.now();
     const rows = batch.map((e) => ({
@@ -239,7 +246,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     async ping() {
       await guarded(() => client.execute('SELECT 1'));
     },
-    writeHealth: (nowMs) => ({ flushingForMs: flushStartedMs === undefined ? 0 : nowMs - flushStartedMs, lastFailure }),
+    writeHealth: (nowMs) => ({ flushingForMs: flushesStartedMs.length === 0 ? 0 : nowMs - flushesStartedMs[0]!, lastFailure }),
     async close() {
       await commit.drain();
       await writer?.close();

@@ -43,6 +43,21 @@ describe('createLibsqlEventStore', () => {
     await store.close();
   });
 
+  it("commits a file's appends in the order they were made, with two flushes in flight", async () => {
+    const store = await createLibsqlEventStore({ url: `file:${join(tempDir(), 'order.db')}`, nowMs });
+    const appends: Promise<{ id: number; payload: unknown }>[] = [];
+    // Appends over many ticks: the writer thread holds one flush while the next is sent.
+    for (let tick = 0; tick < 40; tick++) {
+      for (let j = 0; j < 3; j++) appends.push(store.append({ type: 'decision', payload: { n: tick * 3 + j } }));
+      await new Promise((r) => setImmediate(r));
+    }
+    const stored = await Promise.all(appends);
+    expect(stored.map((e) => e.id)).toEqual(stored.map((_, i) => i + 1));
+    expect((await store.query({ limit: 1_000 })).map((e) => (e.payload as { n: number }).n)).toEqual(stored.map((_, i) => i));
+    expect(store.writeHealth(nowMs()).flushingForMs).toBe(0);
+    await store.close();
+  });
+
   it('keeps events in a file across reopenings, in WAL mode, after applying migrations', async () => {
     const url = `file:${join(tempDir(), 'sub', 'ais.db')}`;
     const first = await createLibsqlEventStore({ url, nowMs });
