@@ -3,10 +3,10 @@
 // promise settles only after the flush that carried its items has settled.
 //
 // Up to `maxInFlight` flushes may run at once, each started a macrotask after the writes it carries.
-// With a writer that runs its flushes one after another in the order it receives them (the event
-// store's writer thread), two in flight keep it busy: it starts the next transaction the moment
-// one commits, instead of idling while the event loop hears of the commit, answers its requests
-// and hands over the next batch (+15 % checks per second at 32 connections in `npm run bench`).
+// With a writer that takes its flushes in the order it receives them (the event store's writer
+// thread, which also commits the flushes waiting in its queue together), several in flight keep it
+// busy: it starts the next transaction the moment one commits, instead of idling while the event
+// loop hears of the commit, answers its requests and hands over the next batch.
 
 const defer: (fn: () => void) => void =
   typeof setImmediate === 'function' ? (fn) => setImmediate(fn) : (fn) => setTimeout(fn, 0);

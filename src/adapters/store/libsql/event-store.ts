@@ -145,9 +145,10 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
         flushesStartedMs.splice(flushesStartedMs.indexOf(startedMs), 1);
       }
     },
-    // The writer thread commits its messages one after another in the order sent: a second flush
-    // can wait in its queue. A client (memory, remote server) may run two batches at once: one.
-    { maxInFlight: writer ? 2 : 1 },
+    // The writer thread commits its messages in the order sent, and the flushes waiting in its
+    // queue together, in one transaction: a few may be in flight. A client (memory, remote server)
+    // may run two batches at once: one.
+    { maxInFlight: writer ? 4 : 1 },
   );
   async function flushBatch(batch: NewEvent[]): Promise<StoredEvent[]> {
     const started = performance.now();

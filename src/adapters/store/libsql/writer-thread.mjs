@@ -5,8 +5,10 @@
 //
 // workerData: { path?: database file, trail?: { path, maxBytes, keep, syncEveryMs, kinds } }
 //   kinds: event type → trail kind (null: the payload names it) for the types projected
-// Messages in:  { id, rows: string }  rows to insert (rows.mjs encoding), one transaction; the
-//                 committed rows of trail types are then appended to the trail (their ids known)
+// Messages in:  { id, rows: string }  rows to insert (rows.mjs encoding). Every insert message that
+//                 arrived while the previous transaction was written goes in one transaction (one
+//                 fsync); the committed rows of trail types are then appended to the trail (their
+//                 ids known), and each message is answered with its own rows' ids
 //               { id, sqls: string[], args: unknown[][] }  one transaction of other statements
 //                 (retention's DELETE … RETURNING), answering the first column of their rows
 //               { id, project: string, ids: number[] }  rows committed elsewhere (a remote
@@ -92,20 +94,70 @@ function handle(msg) {
     project(decodeRows(msg.project), msg.ids);
     return { ids: [] };
   }
-  if (typeof msg.rows !== 'string') return { ids: writeAll.immediate(msg.sqls, msg.args) };
-  const rows = decodeRows(msg.rows);
-  const { sqls, args } = insertStatements(rows);
-  // IMMEDIATE takes the write lock up front: no deadlock with another process's writer.
-  const ids = writeAll.immediate(sqls, args);
+  return { ids: writeAll.immediate(msg.sqls, msg.args) };
+}
+
+/**
+ * Insert messages waiting for the next transaction. Every one that arrived while the last
+ * transaction was written goes in one transaction: one commit, one fsync, however many flushes
+ * the main thread sent meanwhile. Each message's rows are still all or nothing, and one message's
+ * failure is its own: when a shared transaction fails, each message is tried again on its own.
+ */
+let queued = [];
+let commitScheduled = false;
+
+function commitQueued() {
+  commitScheduled = false;
+  const batch = queued;
+  queued = [];
+  if (batch.length > 0) commit(batch);
+}
+
+/** Commits insert messages in one transaction, appends their trail lines, and answers each with its ids (or the error). */
+function commit(batch) {
+  const counts = [];
+  const rows = [];
+  for (const m of batch) {
+    const decoded = decodeRows(m.rows);
+    counts.push(decoded.length);
+    for (const r of decoded) rows.push(r);
+  }
+  let ids;
+  try {
+    const { sqls, args } = insertStatements(rows);
+    // IMMEDIATE takes the write lock up front: no deadlock with another process's writer.
+    ids = writeAll.immediate(sqls, args);
+  } catch (error) {
+    if (batch.length > 1) for (const m of batch) commit([m]);
+    else parentPort.postMessage({ id: batch[0].id, error: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  let trailError;
   try {
     project(rows, ids);
   } catch (error) {
-    return { error: `decision trail write failed: ${error instanceof Error ? error.message : String(error)}`, committed: true };
+    trailError = `decision trail write failed: ${error instanceof Error ? error.message : String(error)}`;
   }
-  return { ids };
+  let at = 0;
+  for (let i = 0; i < batch.length; i++) {
+    const answer = trailError === undefined ? { id: batch[i].id, ids: ids.slice(at, at + counts[i]) } : { id: batch[i].id, error: trailError, committed: true };
+    parentPort.postMessage(answer);
+    at += counts[i];
+  }
 }
 
 parentPort.on('message', (msg) => {
+  if (db && msg !== 'close' && typeof msg.rows === 'string') {
+    // Messages already delivered are handled before the immediate: they share the transaction.
+    queued.push(msg);
+    if (!commitScheduled) {
+      commitScheduled = true;
+      setImmediate(commitQueued);
+    }
+    return;
+  }
+  // Anything else runs after the inserts sent before it, in the order sent.
+  commitQueued();
   if (msg === 'close') {
     clearInterval(syncTimer);
     trail?.close();

@@ -1,6 +1,7 @@
-// Talks to writer-thread.mjs: each insert() is one transaction on the writer thread, resolving with
-// the new row ids once the commit is on disk and the trail lines of its rows are written. If the
-// thread dies, pending and later writes fail.
+// Talks to writer-thread.mjs: each insert() is written all or nothing by the writer thread (in one
+// transaction with the other inserts waiting in its queue), resolving with the new row ids once the
+// commit is on disk and the trail lines of its rows are written. If the thread dies, pending and
+// later writes fail.
 import { Worker } from 'node:worker_threads';
 import { AisError } from '../../../domain/errors.ts';
 
