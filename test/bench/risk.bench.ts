@@ -1,7 +1,7 @@
 // Risk checks: one order through the WASM facade vs the TypeScript reference, batches of 4,096,
 // and POST /v1/orders/check under wrk against the Bun worker, a bare Hono handler and the Node worker.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { paperSymbolRules } from '../../src/adapters/exchange/paper/symbol-table.ts';
 import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
@@ -96,6 +96,24 @@ async function durableAppendP50Ms(dir: string): Promise<number> {
   return median(times);
 }
 
+/** The main thread's hottest functions by self time while wrk loads the Bun worker (32 connections, 4 s): bun's own profiler, its Markdown report read back. */
+async function profileWorker(wrk: string, script: string, env: Record<string, string>, top = 12): Promise<{ selfPercent: number; fn: string; location: string }[]> {
+  const dir = tempDir('ais-bench-profile-');
+  const worker = await startWorker('bun', env, { dir, runtimeArgs: ['--cpu-prof-md', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'] });
+  try {
+    runWrk(wrk, worker.url, script, 4);
+  } finally {
+    await worker.stop(); // the profile is written at exit
+  }
+  const file = readdirSync(dir).find((f) => f.startsWith('CPU.') && f.endsWith('.md'));
+  if (!file) throw new Error(`bun wrote no CPU profile in ${dir}`);
+  const text = readFileSync(join(dir, file), 'utf8');
+  const hot = text.slice(text.indexOf('## Hot Functions'));
+  // Rows: | Self% | Self | Total% | Total | `Function` | `Location` |
+  const rows = [...hot.matchAll(/^\|\s*([\d.]+)%\s*\|[^|]*\|[^|]*\|[^|]*\|\s*`([^`]*)`\s*\|\s*`([^`]*)`\s*\|$/gm)];
+  return rows.slice(0, top).map((m) => ({ selfPercent: Number(m[1]), fn: m[2]!, location: m[3]!.replace(`${ROOT}/`, '') }));
+}
+
 /** bare-hono-server.ts: the bare handler, or with `durable <dir>` the bare handler plus one durable append per request. */
 async function startBare(args: string[] = []) {
   const child = spawn(join(ROOT, 'node_modules/.bin/bun'), ['test/bench/bare-hono-server.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...BUN_ENV } });
@@ -156,6 +174,7 @@ export async function benchOrdersHttp() {
   const floor = await measure(() => startBare(['durable', tempDir('ais-bench-floor-')]));
   const node = await measure(async () => ({ ...(await startWorker('node', env, { dir: tempDir('ais-bench-node-') })), mainThread: 'node' }));
   const append = await durableAppendP50Ms(dir);
+  const profile = await profileWorker(wrk, script, env);
   rmSync(dir, { recursive: true, force: true });
 
   record({ section: s, name: 'Bun worker throughput', value: bun.rps, unit: 'req/s', baseline: { name: 'bare Hono body parse (Bun)', value: bare.rps }, target: '>= 20,000 req/s and >= 0.5x bare', met: bun.rps >= 20_000 && bun.rps >= 0.5 * bare.rps });
@@ -171,6 +190,8 @@ export async function benchOrdersHttp() {
   record({ section: s, name: 'Bun worker writer-thread CPU per check', value: bun.cpu.writer, unit: 'µs' });
   record({ section: s, name: 'Bun worker throughput vs Node', value: bun.rps, unit: 'req/s', baseline: { name: 'Node worker', value: node.rps } });
   record({ section: s, name: 'Node worker p99', value: node.p99Ms, unit: 'ms' });
+  console.log(`  main-thread CPU profile of the Bun worker under this load (bun --cpu-prof-md, self time; a collection is counted against the function whose allocation started it, so native allocators such as stringify and Response carry the collector's share):`);
+  for (const row of profile) console.log(`    ${row.selfPercent.toFixed(1).padStart(5)} %  ${row.fn}  ${row.location}`);
   record({
     section: s,
     name: 'Bun worker peak resident memory under this load',

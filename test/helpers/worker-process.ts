@@ -51,11 +51,13 @@ export function tempDir(prefix = 'ais-test-'): string {
 export async function startWorker(
   runtime: Runtime,
   env: Record<string, string> = {},
-  opts: { dir?: string; timeoutMs?: number } = {},
+  /** runtimeArgs: given to the runtime before the entry script (e.g. bun's --cpu-prof-md). */
+  opts: { dir?: string; timeoutMs?: number; runtimeArgs?: string[] } = {},
 ): Promise<WorkerProcess> {
   const dir = opts.dir ?? tempDir();
   const [cmd, ...args] = RUNTIME_COMMANDS[runtime];
-  const child = spawn(cmd!, args, {
+  const entry = args.length - 1;
+  const child = spawn(cmd!, [...args.slice(0, entry), ...(opts.runtimeArgs ?? []), ...args.slice(entry)], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
