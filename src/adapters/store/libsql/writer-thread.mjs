@@ -117,11 +117,22 @@ function commitQueued() {
 function commit(batch) {
   const counts = [];
   const rows = [];
+  const kept = [];
   for (const m of batch) {
-    const decoded = decodeRows(m.rows);
+    let decoded;
+    try {
+      decoded = decodeRows(m.rows);
+    } catch (error) {
+      // A message that cannot be read is refused on its own; the others go on.
+      parentPort.postMessage({ id: m.id, error: `unreadable rows: ${error instanceof Error ? error.message : String(error)}` });
+      continue;
+    }
+    kept.push(m);
     counts.push(decoded.length);
     for (const r of decoded) rows.push(r);
   }
+  batch = kept;
+  if (batch.length === 0) return;
   let ids;
   try {
     const { sqls, args } = insertStatements(rows);

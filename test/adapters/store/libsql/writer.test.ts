@@ -53,6 +53,10 @@ describe('writer thread', () => {
     // Retried one by one in send order, so the ids still follow it.
     expect(settled.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<number[]>).value)).toEqual([[1], [2]]);
     expect(await writer.insert(row(3))).toEqual([3]);
+    // Rows that cannot be read (a stream that is broken JSON) are refused alone too.
+    const refused = await writer.insert('1\tdecision\t"broken\t1\t{}\n').then(() => undefined, (e: unknown) => String(e));
+    expect(refused).toContain('unreadable rows');
+    expect(await writer.insert(row(4))).toEqual([4]);
     await writer.close();
   });
 });
