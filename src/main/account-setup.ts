@@ -4,7 +4,7 @@
 // set where AIS_ASTER_LEVERAGE / AIS_ASTER_MARGIN_TYPE ask. Anything that stops start-up throws an
 // AccountSetupError whose message is the one line the start-up file prints (docs/going-live.md, "Start-up checks").
 import { AisError } from '../domain/errors.ts';
-import { messageOf } from '../domain/error-message.ts';
+import { messageOf } from '../domain/error-message.mjs';
 import { isExchangeError } from '../ports/exchange.ts';
 import type { AsterExchange } from '../adapters/exchange/aster/aster-exchange.ts';
 import type { Logger } from '../adapters/logging/logger.ts';

@@ -13,7 +13,7 @@ import { EventType } from '../ports/event-store.ts';
 import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';
 import { setUpAsterAccount } from './account-setup.ts';
 import { buildTrading, type TradingBuildInput, type TradingDeps } from './build-trading.ts';
-import { messageOf } from '../domain/error-message.ts';
+import { messageOf } from '../domain/error-message.mjs';
 
 interface AccountBuildInput extends Omit<TradingBuildInput, 'exchange' | 'wrapExchange' | 'paperAccount'> {
   resilience: Resilience;

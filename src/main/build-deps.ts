@@ -27,7 +27,7 @@ import { buildReconciliation } from './build-reconciliation.ts';
 import { startSymbolRules } from './build-symbol-rules.ts';
 import { buildUserStream, withStreamHealth } from './build-user-stream.ts';
 import { buildRisk } from './build-risk.ts';
-import { messageOf } from '../domain/error-message.ts';
+import { messageOf } from '../domain/error-message.mjs';
 
 type RuntimeName = 'bun' | 'deno' | 'node';
 

@@ -9,7 +9,7 @@ import type { AlertSink } from '../ports/alerts.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Metrics } from '../ports/metrics.ts';
 import type { TradingDeps } from './build-trading.ts';
-import { messageOf } from '../domain/error-message.ts';
+import { messageOf } from '../domain/error-message.mjs';
 
 interface ReconciliationBuildInput {
   config: Readonly<Config>;

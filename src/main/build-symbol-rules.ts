@@ -5,7 +5,7 @@
 // refused by exchange_rules and tries again every minute until it can.
 import type { Logger } from '../adapters/logging/logger.ts';
 import { ConfigError } from '../config/config.ts';
-import { messageOf } from '../domain/error-message.ts';
+import { messageOf } from '../domain/error-message.mjs';
 import { tradedSymbolProblems } from '../domain/market/symbol-rules.ts';
 import type { RiskEngine } from '../domain/risk/engine.ts';
 import type { Exchange } from '../ports/exchange.ts';

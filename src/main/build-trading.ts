@@ -26,7 +26,7 @@ import type { Exchange } from '../ports/exchange.ts';
 import type { UserStreamSource } from '../ports/user-stream.ts';
 import type { AlertSink } from '../ports/alerts.ts';
 import type { Metrics } from '../ports/metrics.ts';
-import { messageOf } from '../domain/error-message.ts';
+import { messageOf } from '../domain/error-message.mjs';
 
 /** Bars of history generated before the first cycle (longer than any agent's lookback). */
 const HISTORY_BARS = 300;

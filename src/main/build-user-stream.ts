@@ -12,7 +12,7 @@ import type { Metrics } from '../ports/metrics.ts';
 import type { CallGuard } from '../ports/resilience.ts';
 import type { UserStreamSource } from '../ports/user-stream.ts';
 import type { TradingDeps } from './build-trading.ts';
-import { messageOf } from '../domain/error-message.ts';
+import { messageOf } from '../domain/error-message.mjs';
 
 /** Polling interval while the stream is down (userTrades weight 5 per symbol on Aster). */
 const POLL_MS = 10_000;

@@ -9,7 +9,7 @@ import type { Metrics } from '../../ports/metrics.ts';
 import type { CallGuard } from '../../ports/resilience.ts';
 import { type AlertChannel, type AlertNotice, meetsMinimum, toSeverity } from './channel.ts';
 import { createNoticeQueue, type NoticeQueue } from './notice-queue.ts';
-import { messageOf } from '../../domain/error-message.ts';
+import { messageOf } from '../../domain/error-message.mjs';
 
 /** One alert of an Alertmanager webhook (version 4), already validated at the HTTP boundary. */
 interface AlertmanagerAlert {

@@ -7,7 +7,7 @@
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { UserStreamEvent, UserStreamSource } from '../../ports/user-stream.ts';
-import { messageOf } from '../../domain/error-message.ts';
+import { messageOf } from '../../domain/error-message.mjs';
 
 export interface UserStreamStatus {
   connected: boolean;

@@ -4,7 +4,7 @@
 import type { Registry } from 'prom-client';
 import { AisError } from '../../domain/errors.ts';
 import { type CallGuard, unguarded } from '../../ports/resilience.ts';
-import { messageOf } from '../../domain/error-message.ts';
+import { messageOf } from '../../domain/error-message.mjs';
 
 interface PushTarget {
   /** The gateway's base URL, e.g. http://pushgateway:9091 (AIS_PUSHGATEWAY_URL). */

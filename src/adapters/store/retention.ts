@@ -5,7 +5,7 @@ import { PRUNED_EVENT_TYPES, retentionCutoffMs } from '../../domain/records/rete
 import type { StoreMaintenance } from '../../ports/event-store.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
-import { messageOf } from '../../domain/error-message.ts';
+import { messageOf } from '../../domain/error-message.mjs';
 
 interface RetentionOptions {
   maintenance: StoreMaintenance;

@@ -8,7 +8,7 @@ import type { TradingState } from '../../ports/metrics.ts';
 import type { ControlService } from '../risk/control-service.ts';
 import type { Reconciler } from './reconciler.ts';
 import type { ReconciliationReport } from './report.ts';
-import { messageOf } from '../error-message.ts';
+import { messageOf } from '../error-message.mjs';
 
 export type MismatchAction = Extract<TradingState, 'HALTED' | 'REDUCING'>;
 

@@ -16,7 +16,7 @@ import type { StreamFill, StreamPosition, UserStreamEvent } from '../../ports/us
 import type { SentOrderIndex } from '../reconciliation/sent-orders.ts';
 import type { ControlService } from '../risk/control-service.ts';
 import type { Executor } from './executor.ts';
-import { messageOf } from '../error-message.ts';
+import { messageOf } from '../error-message.mjs';
 
 /** Client order ids of every AIS worker start with this (coordinator, stops `ais-sl-`, flatten `ais-flat-`). */
 export const SWARM_ID_PREFIX = 'ais-';

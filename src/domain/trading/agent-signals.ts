@@ -4,7 +4,7 @@
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { Agent, Bars, Signal } from './agents/agent.ts';
-import { messageOf } from '../error-message.ts';
+import { messageOf } from '../error-message.mjs';
 
 /** The agents to run, where their latency, signals and failures go, and the monotonic clock (ms). */
 export interface SignalDeps {

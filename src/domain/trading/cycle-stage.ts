@@ -3,7 +3,7 @@
 // goes on without its result.
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
-import { messageOf } from '../error-message.ts';
+import { messageOf } from '../error-message.mjs';
 
 /** Runs `fn` as the stage `name`: its result, or undefined when it threw (counted and logged). */
 export type Stage = <T>(name: string, fn: () => Promise<T>) => Promise<T | undefined>;

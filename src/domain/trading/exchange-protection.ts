@@ -9,7 +9,7 @@ import { cannotAddExposure, type Exchange, isExchangeError } from '../../ports/e
 import type { LogPort } from '../../ports/log.ts';
 import type { RiskService } from '../risk/risk-service.ts';
 import type { Executor } from './executor.ts';
-import { messageOf } from '../error-message.ts';
+import { messageOf } from '../error-message.mjs';
 
 export interface OrderRef {
   symbol: string;

@@ -6,7 +6,7 @@ import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { ComponentHealth } from '../health/health.ts';
 import type { Coordinator } from './coordinator.ts';
-import { messageOf } from '../error-message.ts';
+import { messageOf } from '../error-message.mjs';
 
 export interface TradingLoopOptions {
   coordinator: Coordinator;

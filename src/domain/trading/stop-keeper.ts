@@ -11,7 +11,7 @@ import type { Metrics } from '../../ports/metrics.ts';
 import type { SentOrderIndex } from '../reconciliation/sent-orders.ts';
 import type { Executor } from './executor.ts';
 import { isProtectiveStop, planStops, STOP_ID_PREFIX } from './protective-stops.ts';
-import { messageOf } from '../error-message.ts';
+import { messageOf } from '../error-message.mjs';
 
 export interface ProtectiveStop {
   symbol: string;

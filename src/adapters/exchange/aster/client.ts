@@ -10,7 +10,7 @@
 //   `nonce`, `user` and `signer`; no API key header; paths /fapi/v3/* (./endpoints.ts).
 // Callers name endpoints by their V1 path and never see the difference.
 import type { z } from 'zod';
-import { messageOf } from '../../../domain/error-message.ts';
+import { messageOf } from '../../../domain/error-message.mjs';
 import { ExchangeError, type ExchangeErrorKind, isExchangeError } from '../../../ports/exchange.ts';
 import { type AsterPath, type AsterScheme, NOOP_PATH, pathFor } from './endpoints.ts';
 import { ErrorCode, errorBody, noopAnswer, serverTime } from './schema/common.ts';

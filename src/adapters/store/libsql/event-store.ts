@@ -19,7 +19,7 @@ import { events } from './schema.ts';
 import { TRAIL_KINDS } from '../../../domain/records/trail.ts';
 import { COLUMNS, decodeRows, encodeRow, insertStatements } from './rows.mjs';
 import { type StatementBatch, startWriterThread, type TrailSpec, type WriterThread } from './writer.ts';
-import { messageOf } from '../../../domain/error-message.ts';
+import { messageOf } from '../../../domain/error-message.mjs';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
 

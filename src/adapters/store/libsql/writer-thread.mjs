@@ -20,6 +20,7 @@
 //               { id, error: string, committed?: true } (committed: the trail failed after the commit)
 import Database from 'libsql';
 import { parentPort, workerData } from 'node:worker_threads';
+import { messageOf } from '../../../domain/error-message.mjs';
 import { openTrailFile, trailLine } from '../../logging/trail-file.mjs';
 import { decodeRows, insertStatements } from './rows.mjs';
 
@@ -29,7 +30,7 @@ let trail;
 try {
   trail = spec ? openTrailFile(spec.path, spec) : undefined;
 } catch (error) {
-  parentPort.postMessage({ ready: false, error: error instanceof Error ? error.message : String(error) });
+  parentPort.postMessage({ ready: false, error: messageOf(error) });
   process.exit(1);
 }
 // Lines reach the page cache before an append is answered (a killed process loses none); they are
@@ -124,7 +125,7 @@ function commit(batch) {
       decoded = decodeRows(m.rows);
     } catch (error) {
       // A message that cannot be read is refused on its own; the others go on.
-      parentPort.postMessage({ id: m.id, error: `unreadable rows: ${error instanceof Error ? error.message : String(error)}` });
+      parentPort.postMessage({ id: m.id, error: `unreadable rows: ${messageOf(error)}` });
       continue;
     }
     kept.push(m);
@@ -140,14 +141,14 @@ function commit(batch) {
     ids = writeAll.immediate(sqls, args);
   } catch (error) {
     if (batch.length > 1) for (const m of batch) commit([m]);
-    else parentPort.postMessage({ id: batch[0].id, error: error instanceof Error ? error.message : String(error) });
+    else parentPort.postMessage({ id: batch[0].id, error: messageOf(error) });
     return;
   }
   let trailError;
   try {
     project(rows, ids);
   } catch (error) {
-    trailError = `decision trail write failed: ${error instanceof Error ? error.message : String(error)}`;
+    trailError = `decision trail write failed: ${messageOf(error)}`;
   }
   let at = 0;
   for (let i = 0; i < batch.length; i++) {
@@ -179,7 +180,7 @@ parentPort.on('message', (msg) => {
   try {
     parentPort.postMessage({ id: msg.id, ...handle(msg) });
   } catch (error) {
-    parentPort.postMessage({ id: msg.id, error: error instanceof Error ? error.message : String(error) });
+    parentPort.postMessage({ id: msg.id, error: messageOf(error) });
   }
 });
 parentPort.postMessage({ ready: true, repairedBytes: trail?.repairedBytes ?? 0 });
