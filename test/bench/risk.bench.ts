@@ -12,8 +12,7 @@ import type { RiskCore } from '../../src/ports/risk-core.ts';
 import { findBinary } from '../helpers/binaries.ts';
 import { BUN_ENV, ROOT, startWorker, tempDir } from '../helpers/worker-process.ts';
 import { createLibsqlEventStore } from '../../src/adapters/store/libsql/event-store.ts';
-import type { StoredCheck } from '../../src/ports/events.ts';
-import { riskDecisionPayload } from '../helpers/events.ts';
+import { riskDecisionPayload, thirteenStoredChecks } from '../helpers/events.ts';
 import { median, nsPerOp, record, section } from './harness.ts';
 import { cpuBetween, threadCpuMs } from './thread-cpu.ts';
 
@@ -85,11 +84,10 @@ function runWrk(wrk: string, url: string, script: string, seconds: number, conne
 /** p50 (ms) of one awaited append of a risk decision to an event store on a file in `dir` (the commit's fsync included). */
 async function durableAppendP50Ms(dir: string): Promise<number> {
   const store = await createLibsqlEventStore({ url: `file:${join(dir, 'append.db')}`, nowMs: Date.now });
-  const checks = Array.from({ length: 13 }, (_, i): StoredCheck => [`guard_${i}`, 0.006 * i, 1, true]);
   const times: number[] = [];
   for (let i = 0; i < 600; i++) {
     const t0 = performance.now();
-    await store.append({ type: 'risk_decision', stream: 'BTCUSDT', payload: riskDecisionPayload({ order_id: `append-${i}`, checks, duration_ms: 0.01 }) });
+    await store.append({ type: 'risk_decision', stream: 'BTCUSDT', payload: riskDecisionPayload({ order_id: `append-${i}`, checks: thirteenStoredChecks, duration_ms: 0.01 }) });
     if (i >= 100) times.push(performance.now() - t0);
   }
   await store.close();

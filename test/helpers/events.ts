@@ -1,5 +1,8 @@
 // Well-formed payloads of the event types tests write, so that a test states only what it is about.
-import type { EventPayload } from '../../src/ports/events.ts';
+import type { EventPayload, StoredCheck } from '../../src/ports/events.ts';
+
+/** A worker's stored checks of one order: 13 guards (the benches' records are this size). */
+export const thirteenStoredChecks: StoredCheck[] = Array.from({ length: 13 }, (_, i): StoredCheck => [`guard_${i}`, 0.006 * i, 1, true]);
 
 export const riskDecisionPayload = (extra: Record<string, unknown> = {}): EventPayload<'risk_decision'> => ({
   order_id: 'o1',
