@@ -23,7 +23,8 @@ if (import.meta.main) {
     })();
     if (current === text) continue;
     drift++;
-    if (check) console.error(`dashboards: ${file} differs from its definition; run npm run dashboards`);
+    if (check)
+      console.error(`dashboards: ${file} differs from its definition; run npm run dashboards`);
     else {
       writeFileSync(path, text);
       console.log(`dashboards: wrote ${file}`);

@@ -12,19 +12,32 @@ import { startWorker } from '../test/helpers/worker-process.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
-  options: { minutes: { type: 'string', default: '5' }, rate: { type: 'string', default: '500' }, 'retention-days': { type: 'string' } },
+  options: {
+    minutes: { type: 'string', default: '5' },
+    rate: { type: 'string', default: '500' },
+    'retention-days': { type: 'string' },
+  },
 });
 const minutes = Number(values.minutes);
 const rate = Number(values.rate);
 const retentionDays = values['retention-days'];
-if (!(minutes > 0 && minutes <= 24 * 60) || !(rate > 0 && rate <= 100_000) || (retentionDays !== undefined && !(Number(retentionDays) >= 0))) {
-  console.error('usage: npm run soak -- [--minutes 5] [--rate 500] [--retention-days 30]   (minutes 0-1440, requests/s 1-100000, days ≥ 0, decimals allowed)');
+if (
+  !(minutes > 0 && minutes <= 24 * 60) ||
+  !(rate > 0 && rate <= 100_000) ||
+  (retentionDays !== undefined && !(Number(retentionDays) >= 0))
+) {
+  console.error(
+    'usage: npm run soak -- [--minutes 5] [--rate 500] [--retention-days 30]   (minutes 0-1440, requests/s 1-100000, days ≥ 0, decimals allowed)',
+  );
   process.exit(2);
 }
 
 const TOKEN = 'soak-token-0123456789abcdef';
 const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-const env: Record<string, string> = { AIS_API_TOKEN: TOKEN, AIS_MAX_ORDERS_PER_MINUTE: '1000000000' };
+const env: Record<string, string> = {
+  AIS_API_TOKEN: TOKEN,
+  AIS_MAX_ORDERS_PER_MINUTE: '1000000000',
+};
 if (retentionDays !== undefined) env['AIS_RETENTION_DAYS'] = retentionDays;
 const worker = await startWorker('bun', env);
 worker.logs.length = 0; // the soak reads memory, not logs: keep this process small
@@ -85,8 +98,22 @@ while (performance.now() < endAt) {
         ? fetch(`${worker.url}/metrics`)
         : k % 20 === 0
           ? fetch(`${worker.url}/v1/events?type=risk_decision&order=desc&limit=50`, { headers })
-          : fetch(`${worker.url}/v1/orders/check`, { method: 'POST', headers, body: JSON.stringify({ symbol: 'BTCUSDT', side: k % 2 ? 'BUY' : 'SELL', quantity: 0.001, price: 60_000 }) });
-    calls.push(req.then((r) => (r.ok ? r.arrayBuffer() : (failed++, undefined)), () => failed++));
+          : fetch(`${worker.url}/v1/orders/check`, {
+              method: 'POST',
+              headers,
+              body: JSON.stringify({
+                symbol: 'BTCUSDT',
+                side: k % 2 ? 'BUY' : 'SELL',
+                quantity: 0.001,
+                price: 60_000,
+              }),
+            });
+    calls.push(
+      req.then(
+        (r) => (r.ok ? r.arrayBuffer() : (failed++, undefined)),
+        () => failed++,
+      ),
+    );
   }
   await Promise.all(calls);
   const wait = tickMs - (performance.now() - tick);
@@ -97,33 +124,59 @@ samples.push(sample((performance.now() - t0) / 1000));
 await worker.stop();
 
 // The table: the first sample, each quarter, the last.
-const rows = [...new Set([0, 0.25, 0.5, 0.75, 1].map((q) => samples[Math.min(samples.length - 1, Math.round(q * (samples.length - 1)))]!))];
+const rows = [
+  ...new Set(
+    [0, 0.25, 0.5, 0.75, 1].map(
+      (q) => samples[Math.min(samples.length - 1, Math.round(q * (samples.length - 1)))]!,
+    ),
+  ),
+];
 const achieved = sent / Math.max(1e-9, samples.at(-1)!.s);
-console.log(`\nsoak: ${minutes} min at ${rate} req/s asked, ${achieved.toFixed(0)} achieved${retentionDays !== undefined ? `, AIS_RETENTION_DAYS=${retentionDays}` : ''}: ${sent} requests, ${failed} failed\n`);
+console.log(
+  `\nsoak: ${minutes} min at ${rate} req/s asked, ${achieved.toFixed(0)} achieved${retentionDays !== undefined ? `, AIS_RETENTION_DAYS=${retentionDays}` : ''}: ${sent} requests, ${failed} failed\n`,
+);
 console.log('| time | resident memory | database | WAL | decision trail | open fds |');
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${(r.s / 60).toFixed(1)} min | ${r.rssMb.toFixed(1)} MB | ${r.dbMb.toFixed(1)} MB | ${r.walMb.toFixed(1)} MB | ${r.trailMb.toFixed(1)} MB | ${r.fds} |`);
+  console.log(
+    `| ${(r.s / 60).toFixed(1)} min | ${r.rssMb.toFixed(1)} MB | ${r.dbMb.toFixed(1)} MB | ${r.walMb.toFixed(1)} MB | ${r.trailMb.toFixed(1)} MB | ${r.fds} |`,
+  );
 }
 
 const quarter = Math.max(1, Math.floor(samples.length / 4));
-const avg = (xs: Sample[], f: (x: Sample) => number) => xs.reduce((a, x) => a + f(x), 0) / xs.length;
+const avg = (xs: Sample[], f: (x: Sample) => number) =>
+  xs.reduce((a, x) => a + f(x), 0) / xs.length;
 const first = avg(samples.slice(0, quarter), (x) => x.rssMb);
 const last = avg(samples.slice(-quarter), (x) => x.rssMb);
 const peak = Math.max(...samples.map((x) => x.rssMb));
-const growthPerHour = ((last - first) / Math.max(1e-9, (samples.at(-1)!.s - samples[0]!.s) * 0.75)) * 3600;
-console.log(`\nrss first quarter ${first.toFixed(1)} MB, last quarter ${last.toFixed(1)} MB, peak ${peak.toFixed(1)} MB, growth ${growthPerHour.toFixed(1)} MB/h`);
+const growthPerHour =
+  ((last - first) / Math.max(1e-9, (samples.at(-1)!.s - samples[0]!.s) * 0.75)) * 3600;
+console.log(
+  `\nrss first quarter ${first.toFixed(1)} MB, last quarter ${last.toFixed(1)} MB, peak ${peak.toFixed(1)} MB, growth ${growthPerHour.toFixed(1)} MB/h`,
+);
 const leak = last - first > Math.max(10, first * 0.2);
 const fdLeak = samples.at(-1)!.fds > samples[0]!.fds + 10;
 // With retention in force for the last half of the run, the database must level off there.
 const retentionS = retentionDays === undefined ? Infinity : Number(retentionDays) * 86_400;
 // Retention runs every minute, so the size is a saw-tooth: compare the peaks of the last two quarters.
 const end = samples.at(-1)!.s;
-const peakDb = (from: number, to: number) => Math.max(...samples.filter((x) => x.s >= from * end && x.s <= to * end).map((x) => x.dbMb));
-const dbGrows = Number(retentionDays) > 0 && retentionS + 60 < end / 2 && peakDb(0.75, 1) > peakDb(0.5, 0.75) * 1.25;
+const peakDb = (from: number, to: number) =>
+  Math.max(...samples.filter((x) => x.s >= from * end && x.s <= to * end).map((x) => x.dbMb));
+const dbGrows =
+  Number(retentionDays) > 0 &&
+  retentionS + 60 < end / 2 &&
+  peakDb(0.75, 1) > peakDb(0.5, 0.75) * 1.25;
 if (leak || peak > 150 || fdLeak || dbGrows || failed > 0) {
-  const why = [leak && 'memory keeps growing', peak > 150 && 'peak over 150 MB', fdLeak && 'open file descriptors keep growing', dbGrows && 'the database keeps growing under retention', failed > 0 && 'failed requests'];
+  const why = [
+    leak && 'memory keeps growing',
+    peak > 150 && 'peak over 150 MB',
+    fdLeak && 'open file descriptors keep growing',
+    dbGrows && 'the database keeps growing under retention',
+    failed > 0 && 'failed requests',
+  ];
   console.log(`soak: FAILED (${why.filter(Boolean).join(', ')})`);
   process.exit(1);
 }
-console.log('soak: passed (no memory or descriptor growth beyond noise, peak within 150 MB, no failed request)');
+console.log(
+  'soak: passed (no memory or descriptor growth beyond noise, peak within 150 MB, no failed request)',
+);

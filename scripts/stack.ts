@@ -22,8 +22,11 @@ const MONITORING = join(ROOT, 'monitoring');
 const env = process.env;
 
 /** What this script prints: no secret value it was given, no URL's credentials (the programs' own output included). */
-const SECRETS = [env.AIS_METRICS_TOKEN, env.AIS_API_TOKEN, env.AIS_SLACK_WEBHOOK_URL].filter((v): v is string => !!v && v.length >= 4);
-const shown = (text: string) => redactText(SECRETS.reduce((t, secret) => t.split(secret).join(REDACTED), text));
+const SECRETS = [env.AIS_METRICS_TOKEN, env.AIS_API_TOKEN, env.AIS_SLACK_WEBHOOK_URL].filter(
+  (v): v is string => !!v && v.length >= 4,
+);
+const shown = (text: string) =>
+  redactText(SECRETS.reduce((t, secret) => t.split(secret).join(REDACTED), text));
 
 function fail(message: string): never {
   console.error(shown(`stack: ${message}`));
@@ -34,7 +37,8 @@ function port(name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) fail(`${name} must be a port from 1 to 65535 (got "${raw}")`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    fail(`${name} must be a port from 1 to 65535 (got "${raw}")`);
   return n;
 }
 
@@ -43,13 +47,20 @@ function binary(pkg: string, ...names: string[]): string {
     const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
     if (found) return found;
   }
-  return fail(`${names[0]} not found: install it with "apt-get install -y ${pkg}" (Debian), or use npm run stack:docker`);
+  return fail(
+    `${names[0]} not found: install it with "apt-get install -y ${pkg}" (Debian), or use npm run stack:docker`,
+  );
 }
 
 const workerUrl = env.AIS_WORKER_URL ?? 'http://127.0.0.1:8000';
-if (!URL.canParse(workerUrl) || !/^https?:$/.test(new URL(workerUrl).protocol)) fail(`AIS_WORKER_URL must be an http(s) URL (got "${workerUrl}")`);
+if (!URL.canParse(workerUrl) || !/^https?:$/.test(new URL(workerUrl).protocol))
+  fail(`AIS_WORKER_URL must be an http(s) URL (got "${workerUrl}")`);
 const host = env.AIS_STACK_HOST ?? '127.0.0.1';
-const ports = { prometheus: port('AIS_STACK_PROMETHEUS_PORT', 9090), alertmanager: port('AIS_STACK_ALERTMANAGER_PORT', 9093), pushgateway: port('AIS_STACK_PUSHGATEWAY_PORT', 9091) };
+const ports = {
+  prometheus: port('AIS_STACK_PROMETHEUS_PORT', 9090),
+  alertmanager: port('AIS_STACK_ALERTMANAGER_PORT', 9093),
+  pushgateway: port('AIS_STACK_PUSHGATEWAY_PORT', 9091),
+};
 const dir = resolve(env.AIS_STACK_DIR ?? join(ROOT, 'data/stack'));
 const bins = {
   prometheus: binary('prometheus', 'prometheus'),
@@ -62,7 +73,12 @@ const bins = {
 mkdirSync(dir, { recursive: true });
 cpSync(join(MONITORING, 'rules'), join(dir, 'rules'), { recursive: true });
 execFileSync('sh', [join(MONITORING, 'entrypoint.sh'), 'true'], {
-  env: { ...env, AIS_SECRETS_DIR: join(dir, 'secrets'), AM_CONFIG_TEMPLATE: join(MONITORING, 'alertmanager.yml'), AIS_WORKER_URL: workerUrl.replace(/\/+$/, '') },
+  env: {
+    ...env,
+    AIS_SECRETS_DIR: join(dir, 'secrets'),
+    AM_CONFIG_TEMPLATE: join(MONITORING, 'alertmanager.yml'),
+    AIS_WORKER_URL: workerUrl.replace(/\/+$/, ''),
+  },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const at = (p: number) => `${host === '0.0.0.0' ? '127.0.0.1' : host}:${p}`;
@@ -73,20 +89,40 @@ const targets: Record<string, string> = {
   'localhost:9090': at(ports.prometheus),
 };
 const prom = parse(readFileSync(join(MONITORING, 'prometheus.yml'), 'utf8'));
-for (const am of prom.alerting.alertmanagers) for (const sc of am.static_configs) sc.targets = sc.targets.map((t: string) => targets[t] ?? t);
+for (const am of prom.alerting.alertmanagers)
+  for (const sc of am.static_configs) sc.targets = sc.targets.map((t: string) => targets[t] ?? t);
 for (const job of prom.scrape_configs) {
   for (const sc of job.static_configs) sc.targets = sc.targets.map((t: string) => targets[t] ?? t);
-  if (new URL(workerUrl).protocol === 'https:' && job.job_name === 'ais-worker') job.scheme = 'https';
+  if (new URL(workerUrl).protocol === 'https:' && job.job_name === 'ais-worker')
+    job.scheme = 'https';
 }
 writeFileSync(join(dir, 'prometheus.yml'), stringify(prom));
 
 const programs: { name: keyof typeof ports; args: string[] }[] = [
-  { name: 'pushgateway', args: [`--web.listen-address=${host}:${ports.pushgateway}`, `--persistence.file=${join(dir, 'pushgateway.data')}`] },
+  {
+    name: 'pushgateway',
+    args: [
+      `--web.listen-address=${host}:${ports.pushgateway}`,
+      `--persistence.file=${join(dir, 'pushgateway.data')}`,
+    ],
+  },
   {
     name: 'alertmanager',
-    args: [`--config.file=${join(dir, 'secrets/alertmanager.yml')}`, `--storage.path=${join(dir, 'alertmanager')}`, `--web.listen-address=${host}:${ports.alertmanager}`, '--cluster.listen-address='],
+    args: [
+      `--config.file=${join(dir, 'secrets/alertmanager.yml')}`,
+      `--storage.path=${join(dir, 'alertmanager')}`,
+      `--web.listen-address=${host}:${ports.alertmanager}`,
+      '--cluster.listen-address=',
+    ],
   },
-  { name: 'prometheus', args: [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'prometheus')}`, `--web.listen-address=${host}:${ports.prometheus}`] },
+  {
+    name: 'prometheus',
+    args: [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'prometheus')}`,
+      `--web.listen-address=${host}:${ports.prometheus}`,
+    ],
+  },
 ];
 
 const children: ChildProcess[] = [];
@@ -96,7 +132,9 @@ function stopAll(code: number) {
   stopping = true;
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
   setTimeout(() => process.exit(code), 1_000).unref();
-  Promise.all(children.map((c) => (c.exitCode !== null ? undefined : new Promise((r) => c.once('exit', r))))).then(() => process.exit(code));
+  Promise.all(
+    children.map((c) => (c.exitCode !== null ? undefined : new Promise((r) => c.once('exit', r)))),
+  ).then(() => process.exit(code));
 }
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
@@ -113,7 +151,12 @@ for (const p of programs) {
   });
   const url = `http://${at(ports[p.name])}`;
   const deadline = Date.now() + 30_000;
-  while (!(await fetch(`${url}/-/ready`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${url}/-/ready`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (stopping) break;
     if (Date.now() > deadline) {
       console.error(shown(`stack: ${p.name} not ready on ${url} after 30 s:\n${output}`));
@@ -124,4 +167,7 @@ for (const p of programs) {
   }
   if (!stopping) console.log(`stack: ${p.name} ready on ${url}`);
 }
-if (!stopping) console.log(shown(`stack ready: scraping ${workerUrl}; configs and data in ${dir}; Ctrl-C stops it`));
+if (!stopping)
+  console.log(
+    shown(`stack ready: scraping ${workerUrl}; configs and data in ${dir}; Ctrl-C stops it`),
+  );

@@ -11,7 +11,16 @@ import {
   ReduceDataOptionsBuilder,
   VizLegendOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
-import { type Dashboard, DashboardBuilder, MappingType, type Panel, RowBuilder, ThresholdsConfigBuilder, ThresholdsMode, type ValueMapping } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  type Dashboard,
+  DashboardBuilder,
+  MappingType,
+  type Panel,
+  RowBuilder,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+  type ValueMapping,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
@@ -42,19 +51,29 @@ export interface PanelSpec {
 
 const queries = (qs: Query[]) =>
   qs.map((q, i) => {
-    const b = new DataqueryBuilder().expr(q.expr).refId(String.fromCharCode(65 + i)).datasource(DATASOURCE);
+    const b = new DataqueryBuilder()
+      .expr(q.expr)
+      .refId(String.fromCharCode(65 + i))
+      .datasource(DATASOURCE);
     return q.legend ? b.legendFormat(q.legend) : b;
   });
 
 const thresholdSteps = (t: [number, string][] | undefined, base = 'green') =>
-  new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps([{ value: null, color: base }, ...(t ?? []).map(([value, color]) => ({ value, color }))]);
+  new ThresholdsConfigBuilder()
+    .mode(ThresholdsMode.Absolute)
+    .steps([
+      { value: null, color: base },
+      ...(t ?? []).map(([value, color]) => ({ value, color })),
+    ]);
 
 const stateMappings = (states: PanelSpec['states']): ValueMapping[] =>
   states
     ? [
         {
           type: MappingType.ValueToText,
-          options: Object.fromEntries(Object.entries(states).map(([v, [text, color]], index) => [v, { text, color, index }])),
+          options: Object.fromEntries(
+            Object.entries(states).map(([v, [text, color]], index) => [v, { text, color, index }]),
+          ),
         },
       ]
     : [];
@@ -68,9 +87,18 @@ export function timeseries(p: PanelSpec): Builder<Panel> {
     .unit(p.unit ?? 'short')
     .lineWidth(1)
     .fillOpacity(10)
-    .legend(new VizLegendOptionsBuilder().displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom).showLegend(true))
+    .legend(
+      new VizLegendOptionsBuilder()
+        .displayMode(LegendDisplayMode.List)
+        .placement(LegendPlacement.Bottom)
+        .showLegend(true),
+    )
     .thresholds(thresholdSteps(p.thresholds, 'transparent'))
-    .thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(p.thresholds ? GraphThresholdsStyleMode.Dashed : GraphThresholdsStyleMode.Off));
+    .thresholdsStyle(
+      new GraphThresholdsStyleConfigBuilder().mode(
+        p.thresholds ? GraphThresholdsStyleMode.Dashed : GraphThresholdsStyleMode.Off,
+      ),
+    );
   for (const q of queries(p.queries)) b = b.withTarget(q);
   if (p.description) b = b.description(p.description);
   if (p.min !== undefined) b = b.min(p.min);

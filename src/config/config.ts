@@ -16,7 +16,9 @@ export class ConfigError extends AisError {
 const text = z.string().trim().min(1);
 const optionalText = text.optional();
 const url = (protocols: RegExp, hint: string) =>
-  text.refine((v) => protocols.test(v) && URL.canParse(v.replace(/^file:/, 'file:///x/')), { message: hint });
+  text.refine((v) => protocols.test(v) && URL.canParse(v.replace(/^file:/, 'file:///x/')), {
+    message: hint,
+  });
 /** A positive decimal up to max (risk limits, balances). */
 const positive = (max: number) => {
   const error = `expected a number above 0 and at most ${max}`;
@@ -56,13 +58,18 @@ const perSymbol = <T>(value: (v: string) => T | undefined, expected: string, exa
   });
 };
 /** Change Initial Leverage takes an integer from 1 to 125 (v3.md). */
-const leverageValue = (v: string) => (/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 125 ? Number(v) : undefined);
-const marginTypeValue = (v: string): MarginType | undefined => (v === 'CROSSED' || v === 'ISOLATED' ? v : undefined);
+const leverageValue = (v: string) =>
+  /^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 125 ? Number(v) : undefined;
+const marginTypeValue = (v: string): MarginType | undefined =>
+  v === 'CROSSED' || v === 'ISOLATED' ? v : undefined;
 
 const schema = z.object({
   AIS_PORT: int(0, 65535).default(8000),
   AIS_HOST: text.default('0.0.0.0'),
-  AIS_DB_URL: url(/^(file:|libsql:|https?:|wss?:)/, 'expected a libSQL URL: file:, libsql:, http(s): or ws(s):')
+  AIS_DB_URL: url(
+    /^(file:|libsql:|https?:|wss?:)/,
+    'expected a libSQL URL: file:, libsql:, http(s): or ws(s):',
+  )
     .or(z.literal(':memory:'))
     .default('file:./data/ais.db'),
   AIS_DB_AUTH_TOKEN: optionalText,
@@ -70,32 +77,55 @@ const schema = z.object({
   ASTER_API_KEY: optionalText,
   ASTER_API_SECRET: optionalText,
   // V3 (API wallet): the main wallet, the API wallet acting for it, its key, the EIP-712 chain id.
-  ASTER_USER: text.regex(/^0x[0-9a-fA-F]{40}$/, 'expected an address: 0x and 40 hex digits').optional(),
-  ASTER_SIGNER: text.regex(/^0x[0-9a-fA-F]{40}$/, 'expected an address: 0x and 40 hex digits').optional(),
+  ASTER_USER: text
+    .regex(/^0x[0-9a-fA-F]{40}$/, 'expected an address: 0x and 40 hex digits')
+    .optional(),
+  ASTER_SIGNER: text
+    .regex(/^0x[0-9a-fA-F]{40}$/, 'expected an address: 0x and 40 hex digits')
+    .optional(),
   // Wallets export keys with and without 0x: both are read, kept with it.
   ASTER_SIGNER_PRIVATE_KEY: text
     .regex(/^(0x)?[0-9a-fA-F]{64}$/, 'expected a private key: 64 hex digits (0x optional)')
     .transform((k) => (k.startsWith('0x') ? k : `0x${k}`))
     .optional(),
-  ASTER_CHAIN_ID: z.enum(['1666', '714'], { error: 'expected 1666 (mainnet) or 714 (testnet)' }).transform(Number).default(1666),
+  ASTER_CHAIN_ID: z
+    .enum(['1666', '714'], { error: 'expected 1666 (mainnet) or 714 (testnet)' })
+    .transform(Number)
+    .default(1666),
   ASTER_BASE_URL: url(/^https?:/, 'expected an http(s) URL').default('https://fapi.asterdex.com'),
   ASTER_WS_URL: url(/^wss?:/, 'expected a ws(s) URL').default('wss://fstream.asterdex.com'),
   // Account settings applied at an aster start-up (Change Initial Leverage, Change Margin Type).
-  AIS_ASTER_LEVERAGE: perSymbol(leverageValue, 'a whole number from 1 to 125', '10 or BTCUSDT:5,ETHUSDT:3').optional(),
-  AIS_ASTER_MARGIN_TYPE: perSymbol(marginTypeValue, 'CROSSED or ISOLATED', 'ISOLATED or CROSSED,BTCUSDT:ISOLATED').optional(),
+  AIS_ASTER_LEVERAGE: perSymbol(
+    leverageValue,
+    'a whole number from 1 to 125',
+    '10 or BTCUSDT:5,ETHUSDT:3',
+  ).optional(),
+  AIS_ASTER_MARGIN_TYPE: perSymbol(
+    marginTypeValue,
+    'CROSSED or ISOLATED',
+    'ISOLATED or CROSSED,BTCUSDT:ISOLATED',
+  ).optional(),
   AIS_API_TOKEN: text.min(16, 'must be at least 16 characters').optional(),
   AIS_METRICS_TOKEN: optionalText,
   AIS_RISK_HMAC_SECRET: text.min(32, 'must be at least 32 characters').optional(),
   AIS_RISK_HMAC_SECRET_PREVIOUS: text.min(32, 'must be at least 32 characters').optional(),
-  AIS_RISK_HMAC_KEY_ID: text.regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected 1-32 letters, digits, _ or -').default('k1'),
+  AIS_RISK_HMAC_KEY_ID: text
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'expected 1-32 letters, digits, _ or -')
+    .default('k1'),
   AIS_DECISION_LOG_PATH: text.default('./data/decisions.jsonl'),
   // Built-in rotation of the JSONL trail: 0 bytes = off (rotate with logrotate + SIGHUP instead).
   AIS_DECISION_LOG_MAX_BYTES: int(0, 2 ** 50).default(104_857_600),
   AIS_DECISION_LOG_KEEP: int(1, 1_000).default(10),
   // Days the per-cycle events (risk_decision, signal, portfolio, decision) are kept; 0 = for ever;
   // decimals allowed (0.25 = 6 h) so that a soak can watch retention work within an hour.
-  AIS_RETENTION_DAYS: z.coerce.number({ error: 'expected a number of days from 0 (keep everything) to 36500' }).min(0, { error: 'expected a number of days from 0 (keep everything) to 36500' }).max(36_500, { error: 'expected a number of days from 0 (keep everything) to 36500' }).default(30),
-  AIS_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  AIS_RETENTION_DAYS: z.coerce
+    .number({ error: 'expected a number of days from 0 (keep everything) to 36500' })
+    .min(0, { error: 'expected a number of days from 0 (keep everything) to 36500' })
+    .max(36_500, { error: 'expected a number of days from 0 (keep everything) to 36500' })
+    .default(30),
+  AIS_LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+    .default('info'),
   AIS_PUSHGATEWAY_URL: url(/^https?:/, 'expected an http(s) URL').optional(),
   AIS_SLACK_WEBHOOK_URL: url(/^https?:/, 'expected an http(s) URL').optional(),
   AIS_ALERT_WEBHOOK_URL: url(/^https?:/, 'expected an http(s) URL').optional(),
@@ -112,7 +142,11 @@ const schema = z.object({
   AIS_MAX_ORDER_NOTIONAL_USD: positive(1e12).default(10_000),
   AIS_MAX_ORDERS_PER_MINUTE: positive(1e9).default(60),
   // liquidation_distance: a fraction of the mark, 0 (off in effect) to 1.
-  AIS_MIN_LIQUIDATION_DISTANCE: z.coerce.number({ error: 'expected a fraction of the mark from 0 (off) to 1' }).min(0, { error: 'expected a fraction of the mark from 0 (off) to 1' }).max(1, { error: 'expected a fraction of the mark from 0 (off) to 1' }).default(0.1),
+  AIS_MIN_LIQUIDATION_DISTANCE: z.coerce
+    .number({ error: 'expected a fraction of the mark from 0 (off) to 1' })
+    .min(0, { error: 'expected a fraction of the mark from 0 (off) to 1' })
+    .max(1, { error: 'expected a fraction of the mark from 0 (off) to 1' })
+    .default(0.1),
   // The paper exchange's initial leverage of every symbol (as AIS_ASTER_LEVERAGE sets Aster's).
   AIS_PAPER_LEVERAGE: int(1, 125).default(20),
   AIS_INITIAL_BALANCE_USD: positive(1e12).default(100_000),
@@ -123,16 +157,29 @@ const schema = z.object({
   // The trading loop and the paper market.
   AIS_LOOP_ENABLED: z.enum(['true', 'false']).default('true'),
   AIS_LOOP_INTERVAL_MS: int(50, 3_600_000).default(1_000),
-  AIS_SYMBOLS: text.regex(/^[A-Z0-9]{2,20}(,[A-Z0-9]{2,20})*$/, 'expected symbols separated by commas, e.g. BTCUSDT,ETHUSDT').optional(),
-  AIS_STOP_LOSS_ON_EXCHANGE: z.enum(['true', 'false'], { error: 'expected true or false' }).default('true'),
-  AIS_STOP_LOSS: z.coerce.number({ error: 'expected a number from 0 (off) to 1' }).min(0, { error: 'expected a number from 0 (off) to 1' }).max(1, { error: 'expected a number from 0 (off) to 1' }).default(0.03),
+  AIS_SYMBOLS: text
+    .regex(
+      /^[A-Z0-9]{2,20}(,[A-Z0-9]{2,20})*$/,
+      'expected symbols separated by commas, e.g. BTCUSDT,ETHUSDT',
+    )
+    .optional(),
+  AIS_STOP_LOSS_ON_EXCHANGE: z
+    .enum(['true', 'false'], { error: 'expected true or false' })
+    .default('true'),
+  AIS_STOP_LOSS: z.coerce
+    .number({ error: 'expected a number from 0 (off) to 1' })
+    .min(0, { error: 'expected a number from 0 (off) to 1' })
+    .max(1, { error: 'expected a number from 0 (off) to 1' })
+    .default(0.03),
   AIS_MARKET_SEED: int(0, 2 ** 31).default(1),
   AIS_MARKET_BAR_MS: int(10, 86_400_000).default(1_000),
   AIS_CONTROL_SYNC_MS: int(100, 600_000).default(1_000),
   // Outside calls: exchange time-out, and how long an open circuit breaker waits before probing.
   AIS_EXCHANGE_TIMEOUT_MS: int(100, 120_000).default(5_000),
   AIS_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(30_000),
-  AIS_INSTANCE_ID: text.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1-64 letters, digits, _ . or -').optional(),
+  AIS_INSTANCE_ID: text
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1-64 letters, digits, _ . or -')
+    .optional(),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -233,11 +280,18 @@ export function loadConfig(env: Env): Readonly<Config> {
   const wallet = asterWallet(e);
   if (e.AIS_EXCHANGE === 'aster') {
     const v1 = e.ASTER_API_KEY !== undefined || e.ASTER_API_SECRET !== undefined;
-    if (v1 && wallet) throw new ConfigError('config: ASTER_API_KEY/ASTER_API_SECRET (V1) and ASTER_USER/ASTER_SIGNER/ASTER_SIGNER_PRIVATE_KEY (V3) are both set: keep one scheme');
+    if (v1 && wallet)
+      throw new ConfigError(
+        'config: ASTER_API_KEY/ASTER_API_SECRET (V1) and ASTER_USER/ASTER_SIGNER/ASTER_SIGNER_PRIVATE_KEY (V3) are both set: keep one scheme',
+      );
     if (!v1 && !wallet) {
-      throw new ConfigError('config: ASTER_USER, ASTER_SIGNER and ASTER_SIGNER_PRIVATE_KEY (V3 API wallet; or ASTER_API_KEY and ASTER_API_SECRET for V1) are required when AIS_EXCHANGE=aster');
+      throw new ConfigError(
+        'config: ASTER_USER, ASTER_SIGNER and ASTER_SIGNER_PRIVATE_KEY (V3 API wallet; or ASTER_API_KEY and ASTER_API_SECRET for V1) are required when AIS_EXCHANGE=aster',
+      );
     }
-    const required = v1 ? (['ASTER_API_KEY', 'ASTER_API_SECRET', 'AIS_RISK_HMAC_SECRET'] as const) : (['AIS_RISK_HMAC_SECRET'] as const);
+    const required = v1
+      ? (['ASTER_API_KEY', 'ASTER_API_SECRET', 'AIS_RISK_HMAC_SECRET'] as const)
+      : (['AIS_RISK_HMAC_SECRET'] as const);
     for (const name of required) {
       if (!e[name]) throw new ConfigError(`config: ${name} is required when AIS_EXCHANGE=aster`);
     }
@@ -247,10 +301,22 @@ export function loadConfig(env: Env): Readonly<Config> {
     host: e.AIS_HOST,
     db: { url: e.AIS_DB_URL, authToken: e.AIS_DB_AUTH_TOKEN },
     exchange: e.AIS_EXCHANGE,
-    aster: { apiKey: e.ASTER_API_KEY, apiSecret: e.ASTER_API_SECRET, wallet, baseUrl: e.ASTER_BASE_URL, wsUrl: e.ASTER_WS_URL, leverage: e.AIS_ASTER_LEVERAGE, marginType: e.AIS_ASTER_MARGIN_TYPE },
+    aster: {
+      apiKey: e.ASTER_API_KEY,
+      apiSecret: e.ASTER_API_SECRET,
+      wallet,
+      baseUrl: e.ASTER_BASE_URL,
+      wsUrl: e.ASTER_WS_URL,
+      leverage: e.AIS_ASTER_LEVERAGE,
+      marginType: e.AIS_ASTER_MARGIN_TYPE,
+    },
     apiToken: e.AIS_API_TOKEN,
     metricsToken: e.AIS_METRICS_TOKEN,
-    riskHmac: { secret: e.AIS_RISK_HMAC_SECRET, previousSecret: e.AIS_RISK_HMAC_SECRET_PREVIOUS, keyId: e.AIS_RISK_HMAC_KEY_ID },
+    riskHmac: {
+      secret: e.AIS_RISK_HMAC_SECRET,
+      previousSecret: e.AIS_RISK_HMAC_SECRET_PREVIOUS,
+      keyId: e.AIS_RISK_HMAC_KEY_ID,
+    },
     decisionLogPath: e.AIS_DECISION_LOG_PATH,
     decisionLogRotation: { maxBytes: e.AIS_DECISION_LOG_MAX_BYTES, keep: e.AIS_DECISION_LOG_KEEP },
     retentionDays: e.AIS_RETENTION_DAYS,
@@ -306,7 +372,8 @@ function asterWallet(e: z.infer<typeof schema>): Config['aster']['wallet'] {
   if (V3_VARIABLES.every((name) => e[name] === undefined)) return undefined;
   const given = V3_VARIABLES.find((name) => e[name] !== undefined)!;
   const missing = V3_VARIABLES.find((name) => e[name] === undefined);
-  if (missing) throw new ConfigError(`config: ${missing} is required with ${given} (V3 API wallet)`);
+  if (missing)
+    throw new ConfigError(`config: ${missing} is required with ${given} (V3 API wallet)`);
   const user = e.ASTER_USER!;
   const signer = e.ASTER_SIGNER!;
   const privateKey = e.ASTER_SIGNER_PRIVATE_KEY!;
@@ -315,10 +382,14 @@ function asterWallet(e: z.infer<typeof schema>): Config['aster']['wallet'] {
     derived = addressOfPrivateKey(privateKey);
   } catch {
     // No cause on purpose: the library's message may quote the key it refused.
-    throw new ConfigError('config: ASTER_SIGNER_PRIVATE_KEY is not a valid secp256k1 private key (value hidden)');
+    throw new ConfigError(
+      'config: ASTER_SIGNER_PRIVATE_KEY is not a valid secp256k1 private key (value hidden)',
+    );
   }
   if (derived.toLowerCase() !== signer.toLowerCase()) {
-    throw new ConfigError(`config: ASTER_SIGNER_PRIVATE_KEY does not derive to ASTER_SIGNER ${signer} (it is the key of ${derived})`);
+    throw new ConfigError(
+      `config: ASTER_SIGNER_PRIVATE_KEY does not derive to ASTER_SIGNER ${signer} (it is the key of ${derived})`,
+    );
   }
   return { user, signer, privateKey, chainId: e.ASTER_CHAIN_ID };
 }
@@ -327,8 +398,18 @@ function asterWallet(e: z.infer<typeof schema>): Config['aster']['wallet'] {
 export function configSecrets(c: Config): string[] {
   // The private key both as given and without 0x, as a wallet export would show it.
   const key = c.aster.wallet?.privateKey;
-  return [c.apiToken, c.metricsToken, c.db.authToken, c.aster.apiKey, c.aster.apiSecret, key, key?.slice(2), c.riskHmac.secret, c.riskHmac.previousSecret, c.alerts.slackWebhookUrl]
-    .filter((s): s is string => typeof s === 'string' && s.length > 0);
+  return [
+    c.apiToken,
+    c.metricsToken,
+    c.db.authToken,
+    c.aster.apiKey,
+    c.aster.apiSecret,
+    key,
+    key?.slice(2),
+    c.riskHmac.secret,
+    c.riskHmac.previousSecret,
+    c.alerts.slackWebhookUrl,
+  ].filter((s): s is string => typeof s === 'string' && s.length > 0);
 }
 
 function deepFreeze<T extends object>(o: T): Readonly<T> {

@@ -34,10 +34,13 @@ export function createApp(deps: AppDeps) {
   app.onError(createErrorHandler(deps.logger));
   app.notFound(notFound);
   app.use('*', httpMetrics(deps.metrics));
-  const limit = (maxSize: number) => declaredLengthFirst(maxSize, bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) }));
+  const limit = (maxSize: number) =>
+    declaredLengthFirst(maxSize, bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) }));
   const defaultLimit = limit(MAX_BODY_BYTES);
   const webhookLimit = limit(MAX_WEBHOOK_BODY_BYTES);
-  app.use('*', (c, next) => (c.req.path === WEBHOOK_PATH ? webhookLimit(c, next) : defaultLimit(c, next)));
+  app.use('*', (c, next) =>
+    c.req.path === WEBHOOK_PATH ? webhookLimit(c, next) : defaultLimit(c, next),
+  );
   app.route('/', statusPageRoutes(deps));
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps));
@@ -57,7 +60,8 @@ export function createApp(deps: AppDeps) {
   return app;
 }
 
-const tooLarge = (c: Context, maxSize: number) => jsonError(c, 413, 'payload_too_large', `request body over ${maxSize} bytes`);
+const tooLarge = (c: Context, maxSize: number) =>
+  jsonError(c, 413, 'payload_too_large', `request body over ${maxSize} bytes`);
 
 /**
  * Hono's bodyLimit, with the declared length read first: bodyLimit looks at `request.body` before

@@ -62,7 +62,10 @@ interface TradingPort {
   loopRunning(): boolean;
   submitSignal(signal: Signal): boolean;
   /** The protective stop each position carries on the exchange, by symbol (empty when off). */
-  protectiveStops(): ReadonlyMap<string, { side: 'BUY' | 'SELL'; stopPrice: number; clientOrderId: string }>;
+  protectiveStops(): ReadonlyMap<
+    string,
+    { side: 'BUY' | 'SELL'; stopPrice: number; clientOrderId: string }
+  >;
 }
 
 /** What the HTTP layer may do with reconciliation: run it now, with a divergence's consequences. */

@@ -26,10 +26,19 @@ export class ApiError extends AisError {
 
 /** The error body; the message and details pass through redactText (they may quote a URL). */
 export const errorBody = (code: string, message: string, details?: unknown) => ({
-  error: details === undefined ? { code, message: redactText(message) } : { code, message: redactText(message), details: redactDeep(details) },
+  error:
+    details === undefined
+      ? { code, message: redactText(message) }
+      : { code, message: redactText(message), details: redactDeep(details) },
 });
 
-export function jsonError(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
+export function jsonError(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  details?: unknown,
+) {
   return c.json(errorBody(code, message, details), status);
 }
 
@@ -53,9 +62,15 @@ interface Unavailable {
 
 /** SQLite's "database is locked" / "busy" (another writer held the lock past busy_timeout). */
 const LOCKED = /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i;
-const seconds = (ms: unknown) => Math.max(1, Math.ceil((typeof ms === 'number' && Number.isFinite(ms) ? ms : 1_000) / 1000));
+const seconds = (ms: unknown) =>
+  Math.max(1, Math.ceil((typeof ms === 'number' && Number.isFinite(ms) ? ms : 1_000) / 1000));
 
-const STORE_DOWN: Unavailable = { code: 'store_unavailable', message: 'the event store could not record this request (database locked, slow or down); retry later', retryAfterS: 1 };
+const STORE_DOWN: Unavailable = {
+  code: 'store_unavailable',
+  message:
+    'the event store could not record this request (database locked, slow or down); retry later',
+  retryAfterS: 1,
+};
 
 /** A breaker's refusal: breakers are named by service (`libsql.remote`, `<exchange>.<group>`, `alert_<channel>`) and tell how long their cool-down still runs. */
 function circuitOpen(err: ExchangeError): Unavailable {
@@ -74,7 +89,11 @@ function unavailableByCode(err: AisError): Unavailable | undefined {
   if (!isExchangeError(err) || err.code === 'exchange_rejected') return undefined;
   if (err.code === 'circuit_open') return circuitOpen(err);
   // Timeouts, unknown outcomes, 5xx, bad answers, rate limits, bans, an empty limiter.
-  return { code: 'exchange_unavailable', message: `the exchange is unavailable (${err.kind}); retry later`, retryAfterS: seconds(err.details.retryAfterMs) };
+  return {
+    code: 'exchange_unavailable',
+    message: `the exchange is unavailable (${err.kind}); retry later`,
+    retryAfterS: seconds(err.details.retryAfterMs),
+  };
 }
 
 /** Classifies a failure as a dependency being unavailable, or not. */
@@ -83,29 +102,50 @@ export function unavailable(err: unknown): Unavailable | undefined {
     const down = unavailableByCode(err);
     if (down) return down;
   }
-  const text = err instanceof Error ? `${err.message} ${String((err as { code?: unknown }).code ?? '')}` : '';
-  if (LOCKED.test(text)) return { code: 'store_unavailable', message: 'the event store is locked by another writer; retry later', retryAfterS: 1 };
+  const text =
+    err instanceof Error ? `${err.message} ${String((err as { code?: unknown }).code ?? '')}` : '';
+  if (LOCKED.test(text))
+    return {
+      code: 'store_unavailable',
+      message: 'the event store is locked by another writer; retry later',
+      retryAfterS: 1,
+    };
   // Timeouts, network errors, 5xx of a service we call (a remote database read, say).
-  if (classifyError(err) === 'failure') return { code: 'dependency_unavailable', message: 'a service the worker depends on did not answer; retry later', retryAfterS: 1 };
+  if (classifyError(err) === 'failure')
+    return {
+      code: 'dependency_unavailable',
+      message: 'a service the worker depends on did not answer; retry later',
+      retryAfterS: 1,
+    };
   return undefined;
 }
 
 export function createErrorHandler(logger: Logger): ErrorHandler {
   return (err, c) => {
-    if (err instanceof ApiError) return jsonError(c, err.status, err.code, err.message, err.details);
+    if (err instanceof ApiError)
+      return jsonError(c, err.status, err.code, err.message, err.details);
     const down = unavailable(err);
     if (down) {
       // Nothing of this request was recorded and no risk token went out: the client may retry.
-      logger.error({ err: err.message, code: down.code, method: c.req.method, path: c.req.path }, 'Request failed: a dependency is unavailable');
+      logger.error(
+        { err: err.message, code: down.code, method: c.req.method, path: c.req.path },
+        'Request failed: a dependency is unavailable',
+      );
       c.header('Retry-After', String(down.retryAfterS));
       return jsonError(c, 503, down.code, down.message);
     }
     if (err instanceof HTTPException && err.status < 500) {
-      return jsonError(c, err.status as ContentfulStatusCode, HTTP_CODES[err.status] ?? 'http_error', err.message || 'request refused');
+      return jsonError(
+        c,
+        err.status as ContentfulStatusCode,
+        HTTP_CODES[err.status] ?? 'http_error',
+        err.message || 'request refused',
+      );
     }
     logger.error({ err, method: c.req.method, path: c.req.path }, 'Request failed');
     return jsonError(c, 500, 'internal_error', 'internal error; see the worker log');
   };
 }
 
-export const notFound: NotFoundHandler = (c) => jsonError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`);
+export const notFound: NotFoundHandler = (c) =>
+  jsonError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`);

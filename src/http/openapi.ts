@@ -30,8 +30,10 @@ function complete(doc: OpenAPIV3_1.Document): OpenAPIV3_1.Document {
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const op of Object.values(item ?? {}) as OpenAPIV3_1.OperationObject[]) {
       const responses = (op.responses ??= {}) as Record<string, OpenAPIV3_1.ResponseObject>;
-      for (const [status, r] of Object.entries(responses)) r.description ??= status === '200' ? 'OK' : 'Error';
-      if (!Object.keys(responses).some((s) => s.startsWith('2'))) responses['200'] = { description: 'OK' };
+      for (const [status, r] of Object.entries(responses))
+        r.description ??= status === '200' ? 'OK' : 'Error';
+      if (!Object.keys(responses).some((s) => s.startsWith('2')))
+        responses['200'] = { description: 'OK' };
       responses['404'] ??= errorResponse('Not found');
       responses['413'] ??= errorResponse('Body over the size limit');
       if (isProtected(path)) {
@@ -53,9 +55,14 @@ export function openApiHandler(app: Hono) {
         info: {
           title: 'AIS Worker',
           version: pkg.version,
-          description: 'Risk and observability service of the AIS trading swarm. Errors are {"error": {"code", "message"}}.',
+          description:
+            'Risk and observability service of the AIS trading swarm. Errors are {"error": {"code", "message"}}.',
         },
-        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'AIS_API_TOKEN' } } },
+        components: {
+          securitySchemes: {
+            bearer: { type: 'http', scheme: 'bearer', description: 'AIS_API_TOKEN' },
+          },
+        },
       },
       // Every route is listed, described or not; middleware patterns (`/v1/*`) are not routes.
       includeEmptyPaths: true,

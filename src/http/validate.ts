@@ -5,13 +5,26 @@ import { validator } from 'hono-openapi';
 import type { ZodType } from 'zod';
 import { jsonError } from './error-handler.ts';
 
-export function validate<T extends keyof ValidationTargets, S extends ZodType>(target: T, schema: S) {
+export function validate<T extends keyof ValidationTargets, S extends ZodType>(
+  target: T,
+  schema: S,
+) {
   return validator(target, schema, (result, c) => {
     if (result.success) return;
-    const issues = (result.error ?? []) as readonly { message: string; path?: readonly (PropertyKey | { key: PropertyKey })[] }[];
+    const issues = (result.error ?? []) as readonly {
+      message: string;
+      path?: readonly (PropertyKey | { key: PropertyKey })[];
+    }[];
     const first = issues[0];
-    const path = (first?.path ?? []).map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.');
+    const path = (first?.path ?? [])
+      .map((p) => (typeof p === 'object' ? String(p.key) : String(p)))
+      .join('.');
     const message = first ? `${path ? `${path}: ` : ''}${first.message}` : `invalid ${target}`;
-    return jsonError(c, 400, 'invalid_request', `${target === 'json' ? 'body' : target} ${message}`);
+    return jsonError(
+      c,
+      400,
+      'invalid_request',
+      `${target === 'json' ? 'body' : target} ${message}`,
+    );
   });
 }

@@ -8,10 +8,20 @@ import { messageOf } from '../domain/error-message.mjs';
 import { isExchangeError } from '../ports/exchange.ts';
 import type { AsterExchange } from '../adapters/exchange/aster/aster-exchange.ts';
 import type { Logger } from '../adapters/logging/logger.ts';
-import { type AccountSettingsView, type AccountWish, planAccountSetup, type SetupStep, settingsAfter } from '../domain/account/setup.ts';
+import {
+  type AccountSettingsView,
+  type AccountWish,
+  planAccountSetup,
+  type SetupStep,
+  settingsAfter,
+} from '../domain/account/setup.ts';
 
 const describeStep = (s: SetupStep) =>
-  s.kind === 'one_way' ? 'switch the account to one-way position mode' : s.kind === 'leverage' ? `set ${s.symbol} leverage ${s.from} → ${s.to}` : `set ${s.symbol} margin type ${s.from} → ${s.to}`;
+  s.kind === 'one_way'
+    ? 'switch the account to one-way position mode'
+    : s.kind === 'leverage'
+      ? `set ${s.symbol} leverage ${s.from} → ${s.to}`
+      : `set ${s.symbol} margin type ${s.from} → ${s.to}`;
 
 /** Start-up stopped by the account (`code` account_setup_failed): the message is the one line to print; `cause` the exchange's error, when there was one. */
 export class AccountSetupError extends AisError {
@@ -21,14 +31,24 @@ export class AccountSetupError extends AisError {
 }
 
 /** Brings the account to what the worker needs; resolves with the settings now in force, or throws the one-line reason (AccountSetupError). */
-export async function setUpAsterAccount(aster: Pick<AsterExchange, 'accountSettings' | 'setHedgeMode' | 'setLeverage' | 'setMarginType'>, wish: AccountWish, log: Logger): Promise<AccountSettingsView> {
+export async function setUpAsterAccount(
+  aster: Pick<AsterExchange, 'accountSettings' | 'setHedgeMode' | 'setLeverage' | 'setMarginType'>,
+  wish: AccountWish,
+  log: Logger,
+): Promise<AccountSettingsView> {
   let state;
   try {
     state = await aster.accountSettings();
   } catch (e) {
     // A refusal (credentials, permissions) is fixed by the operator; anything else by waiting.
-    const next = isExchangeError(e) && e.kind === 'rejected' ? 'fix what the exchange refused, then start it again' : 'start it again once the exchange answers';
-    throw new AccountSetupError(`account: could not read the position mode and symbol settings from Aster (${messageOf(e)}); the worker does not trade on an account it could not check: ${next}`, { cause: e });
+    const next =
+      isExchangeError(e) && e.kind === 'rejected'
+        ? 'fix what the exchange refused, then start it again'
+        : 'start it again once the exchange answers';
+    throw new AccountSetupError(
+      `account: could not read the position mode and symbol settings from Aster (${messageOf(e)}); the worker does not trade on an account it could not check: ${next}`,
+      { cause: e },
+    );
   }
   const plan = planAccountSetup(state, wish);
   if (!plan.ok) throw new AccountSetupError(plan.reason);
@@ -38,10 +58,20 @@ export async function setUpAsterAccount(aster: Pick<AsterExchange, 'accountSetti
       else if (step.kind === 'leverage') await aster.setLeverage(step.symbol, step.to);
       else await aster.setMarginType(step.symbol, step.to);
     } catch (e) {
-      throw new AccountSetupError(`account: could not ${describeStep(step)}: ${messageOf(e)}`, { cause: e });
+      throw new AccountSetupError(`account: could not ${describeStep(step)}: ${messageOf(e)}`, {
+        cause: e,
+      });
     }
-    if (step.kind === 'one_way') log.warn({ from: 'hedge', to: 'one_way' }, 'Account switched from hedge mode to one-way mode (it held no position): the worker keeps one net position per symbol');
-    else log.info({ step: step.kind, symbol: step.symbol, from: step.from, to: step.to }, `Account: ${describeStep(step)}`);
+    if (step.kind === 'one_way')
+      log.warn(
+        { from: 'hedge', to: 'one_way' },
+        'Account switched from hedge mode to one-way mode (it held no position): the worker keeps one net position per symbol',
+      );
+    else
+      log.info(
+        { step: step.kind, symbol: step.symbol, from: step.from, to: step.to },
+        `Account: ${describeStep(step)}`,
+      );
   }
   const view = settingsAfter(state, plan.steps, wish.symbols);
   log.info({ position_mode: view.positionMode, symbols: view.symbols }, 'Account settings checked');

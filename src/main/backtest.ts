@@ -67,7 +67,9 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
   const start = Date.UTC(2026, 0, 1);
   let now = start;
   const nowMs = () => now;
-  const replay = o.bars ? createReplayMarket(o.symbols ? o.bars.filter((b) => o.symbols!.includes(b.symbol)) : o.bars) : undefined;
+  const replay = o.bars
+    ? createReplayMarket(o.symbols ? o.bars.filter((b) => o.symbols!.includes(b.symbol)) : o.bars)
+    : undefined;
   if (replay) now = replay.startMs;
   const config = loadConfig({
     ...o.env,
@@ -80,7 +82,12 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
     AIS_RISK_HMAC_SECRET: undefined,
   });
   const logger = createLogger({ level: 'silent' });
-  const metrics = createPrometheusMetrics({ version: 'backtest', runtime: 'bun', instance: o.runId, processMetrics: false });
+  const metrics = createPrometheusMetrics({
+    version: 'backtest',
+    runtime: 'bun',
+    instance: o.runId,
+    processMetrics: false,
+  });
   const store = createMemoryEventStore(nowMs, { keep: 10_000 });
   const rejections: Record<string, number> = {};
   let checked = 0;
@@ -99,23 +106,50 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
     },
   };
   const decisionLog: DecisionLog = { append: async () => {} };
-  const risk = await buildRisk({ config, core: await loadWasmCore(), store: countingStore, metrics, logger, nowMs });
-  const replayExchange = replay && createPaperExchange({ market: replay, initialBalanceUsd: config.initialBalanceUsd, nowMs, leverage: config.paperLeverage });
-  const trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs, exchange: replayExchange, agents: o.agents });
+  const risk = await buildRisk({
+    config,
+    core: await loadWasmCore(),
+    store: countingStore,
+    metrics,
+    logger,
+    nowMs,
+  });
+  const replayExchange =
+    replay &&
+    createPaperExchange({
+      market: replay,
+      initialBalanceUsd: config.initialBalanceUsd,
+      nowMs,
+      leverage: config.paperLeverage,
+    });
+  const trading = buildTrading({
+    config,
+    risk,
+    store,
+    metrics,
+    logger,
+    decisionLog,
+    nowMs,
+    exchange: replayExchange,
+    agents: o.agents,
+  });
   // The paper exchange's symbol rules, as a live worker reads its exchange's at start-up.
   risk.engine.setSymbolRules(await trading.exchange.symbolRules());
   const market = replay ?? trading.paper!.market;
   const exchange = replayExchange ?? trading.paper!.exchange;
   const barMs = replay?.barMs ?? MINUTE_MS;
 
-  const bars = replay ? Math.floor((replay.endMs + 1 - replay.startMs) / barMs) : Math.round(o.days * 24 * 60);
+  const bars = replay
+    ? Math.floor((replay.endMs + 1 - replay.startMs) / barMs)
+    : Math.round(o.days * 24 * 60);
   const navs = [navUsd(risk.portfolio.get())];
   const every = Math.max(1, Math.floor(bars / 100));
   let liquidations = 0;
   for (let i = 1; i <= bars; i++) {
     now += barMs;
     market.advanceTo(now);
-    if (exchange.onBar().length > 0) liquidations += await bookPaperLiquidations(exchange, trading.executor, logger);
+    if (exchange.onBar().length > 0)
+      liquidations += await bookPaperLiquidations(exchange, trading.executor, logger);
     await trading.coordinator.runCycle();
     navs.push(navUsd(risk.portfolio.get()));
     if (i % every === 0) o.onProgress?.(i / bars);
@@ -142,7 +176,12 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
 
 /** Replaces the group `job="ais_backtest", run_id="<id>"` on the Pushgateway with the summary. */
 export function pushSummary(url: string, s: BacktestSummary): Promise<void> {
-  return pushMetrics({ url, job: 'ais_backtest', groupingKey: { run_id: s.run_id }, registry: backtestSummaryRegistry(s) });
+  return pushMetrics({
+    url,
+    job: 'ais_backtest',
+    groupingKey: { run_id: s.run_id },
+    registry: backtestSummaryRegistry(s),
+  });
 }
 
 function progressBar(stream: NodeJS.WriteStream) {
@@ -150,18 +189,28 @@ function progressBar(stream: NodeJS.WriteStream) {
   return (done: number) => {
     const width = 40;
     const full = Math.round(done * width);
-    stream.write(`\r[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${(done * 100).toFixed(0).padStart(3)}%`);
+    stream.write(
+      `\r[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${(done * 100).toFixed(0).padStart(3)}%`,
+    );
     if (done >= 1) stream.write('\n');
   };
 }
 
 async function main(argv: string[]): Promise<number> {
-  const usage = 'usage: npm run backtest -- [--days 30] [--seed 1] [--symbols BTCUSDT,ETHUSDT] [--csv bars.csv] [--run-id ID] [--json]';
+  const usage =
+    'usage: npm run backtest -- [--days 30] [--seed 1] [--symbols BTCUSDT,ETHUSDT] [--csv bars.csv] [--run-id ID] [--json]';
   let args;
   try {
     args = parseArgs({
       args: argv,
-      options: { days: { type: 'string', default: '30' }, seed: { type: 'string', default: '1' }, symbols: { type: 'string' }, 'run-id': { type: 'string' }, csv: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: {
+        days: { type: 'string', default: '30' },
+        seed: { type: 'string', default: '1' },
+        symbols: { type: 'string' },
+        'run-id': { type: 'string' },
+        csv: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
     }).values;
   } catch (e) {
     console.error(`backtest: ${redactText((e as Error).message)}\n${usage}`);
@@ -169,12 +218,22 @@ async function main(argv: string[]): Promise<number> {
   }
   const days = Number(args.days);
   const seed = Number(args.seed);
-  if (!(days > 0 && days <= 3_650)) return fail(`--days must be a number of days from 0 to 3650 (got ${args.days})`, usage);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31) return fail(`--seed must be a whole number from 0 to 2^31 (got ${args.seed})`, usage);
-  const symbols = args.symbols?.split(',').map((s) => s.trim()).filter(Boolean);
-  if (symbols?.some((s) => !/^[A-Z0-9]{2,20}$/.test(s))) return fail(`--symbols must be upper-case symbols separated by commas (got ${args.symbols})`, usage);
+  if (!(days > 0 && days <= 3_650))
+    return fail(`--days must be a number of days from 0 to 3650 (got ${args.days})`, usage);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31)
+    return fail(`--seed must be a whole number from 0 to 2^31 (got ${args.seed})`, usage);
+  const symbols = args.symbols
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (symbols?.some((s) => !/^[A-Z0-9]{2,20}$/.test(s)))
+    return fail(
+      `--symbols must be upper-case symbols separated by commas (got ${args.symbols})`,
+      usage,
+    );
   const runId = args['run-id'] ?? `seed${seed}-${days}d-${Date.now().toString(36)}`;
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(runId)) return fail(`--run-id must be 1-64 letters, digits, _ . or - (got ${runId})`, usage);
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(runId))
+    return fail(`--run-id must be 1-64 letters, digits, _ . or - (got ${runId})`, usage);
 
   let bars: SymbolBar[] | undefined;
   if (args.csv) {
@@ -186,7 +245,15 @@ async function main(argv: string[]): Promise<number> {
   }
   let summary: BacktestSummary;
   try {
-    summary = await runBacktest({ days, seed, symbols, bars, runId, env: process.env, onProgress: args.json ? undefined : progressBar(process.stderr) });
+    summary = await runBacktest({
+      days,
+      seed,
+      symbols,
+      bars,
+      runId,
+      env: process.env,
+      onProgress: args.json ? undefined : progressBar(process.stderr),
+    });
   } catch (e) {
     console.error(`backtest: ${redactText((e as Error).message)}`);
     return 1;
@@ -201,7 +268,11 @@ async function main(argv: string[]): Promise<number> {
         `max drawdown  ${pct(summary.max_drawdown)}`,
         `sharpe        ${summary.sharpe.toFixed(2)}`,
         `trades        ${summary.trades} (orders checked ${summary.orders_checked})`,
-        `rejections    ${Object.entries(summary.rejections_by_guard).map(([g, n]) => `${g} ${n}`).join(', ') || 'none'}`,
+        `rejections    ${
+          Object.entries(summary.rejections_by_guard)
+            .map(([g, n]) => `${g} ${n}`)
+            .join(', ') || 'none'
+        }`,
         `kill switch   ${summary.kill_switch_triggered ? 'TRIGGERED' : 'not triggered'}`,
         `liquidations  ${summary.liquidations}`,
       ].join('\n'),
@@ -213,7 +284,9 @@ async function main(argv: string[]): Promise<number> {
       await pushSummary(url, summary);
       console.error(`pushed to ${redactUrl(url)} as job ais_backtest, run_id ${summary.run_id}`);
     } catch (e) {
-      console.error(`backtest: push to the Pushgateway failed: ${redactText((e as Error).message)}`);
+      console.error(
+        `backtest: push to the Pushgateway failed: ${redactText((e as Error).message)}`,
+      );
       return 1;
     }
   }

@@ -12,7 +12,9 @@ if (!target) {
   process.exit(2);
 }
 if (!config.db.url.startsWith('file:')) {
-  console.error(`db:backup copies a local file database; AIS_DB_URL is ${config.db.url.split('?')[0]}`);
+  console.error(
+    `db:backup copies a local file database; AIS_DB_URL is ${config.db.url.split('?')[0]}`,
+  );
   process.exit(2);
 }
 const dest = resolve(target);
@@ -25,6 +27,8 @@ await client.execute({ sql: 'VACUUM INTO ?', args: [dest] });
 const copy = createClient({ url: `file:${dest}` });
 const check = await copy.execute('PRAGMA integrity_check');
 const count = await copy.execute('SELECT count(*) FROM events');
-console.log(`backup written to ${dest}: ${count.rows[0]![0]} events, integrity ${check.rows[0]![0]}`);
+console.log(
+  `backup written to ${dest}: ${count.rows[0]![0]} events, integrity ${check.rows[0]![0]}`,
+);
 client.close();
 copy.close();

@@ -7,7 +7,11 @@ import { createAsterExchange } from '../adapters/exchange/aster/aster-exchange.t
 import { guardExchange } from '../adapters/exchange/guarded.ts';
 import type { Logger } from '../adapters/logging/logger.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
-import { portfolioFromExchange, portfolioFromSnapshot, withRiskReferences } from '../domain/portfolio/portfolio.ts';
+import {
+  portfolioFromExchange,
+  portfolioFromSnapshot,
+  withRiskReferences,
+} from '../domain/portfolio/portfolio.ts';
 import { DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
 import { EventType } from '../ports/event-store.ts';
 import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';
@@ -15,7 +19,10 @@ import { setUpAsterAccount } from './account-setup.ts';
 import { buildTrading, type TradingBuildInput, type TradingDeps } from './build-trading.ts';
 import { messageOf } from '../domain/error-message.mjs';
 
-interface AccountBuildInput extends Omit<TradingBuildInput, 'exchange' | 'wrapExchange' | 'paperAccount'> {
+interface AccountBuildInput extends Omit<
+  TradingBuildInput,
+  'exchange' | 'wrapExchange' | 'paperAccount'
+> {
   resilience: Resilience;
   /** The `ais.main` logger. */
   log: Logger;
@@ -24,15 +31,24 @@ interface AccountBuildInput extends Omit<TradingBuildInput, 'exchange' | 'wrapEx
 export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<TradingDeps> {
   const { config, store, risk, nowMs, log } = deps;
   let usage: (u: { usedWeight1m?: number; orderCount1m?: number }) => void = () => {};
-  const guard = (budgets: { ipWeightPerMinute?: number; ordersPerMinute?: number }) => (exchange: Exchange) => {
-    const guarded = guardExchange(exchange, deps.resilience, { metrics: deps.metrics, ...budgets, breaker: { openMs: config.breakerCooldownMs } });
-    usage = (u) => guarded.onUsage(u);
-    return guarded;
-  };
+  const guard =
+    (budgets: { ipWeightPerMinute?: number; ordersPerMinute?: number }) => (exchange: Exchange) => {
+      const guarded = guardExchange(exchange, deps.resilience, {
+        metrics: deps.metrics,
+        ...budgets,
+        breaker: { openMs: config.breakerCooldownMs },
+      });
+      usage = (u) => guarded.onUsage(u);
+      return guarded;
+    };
   // The newest portfolio snapshot: the drawdown and daily-loss references (both modes) and, on
   // paper, the whole account survive a restart.
   const snapshot = await store.latest(EventType.portfolio);
-  const refs = snapshot && { peakNavUsd: snapshot.payload.peak_nav_usd, dayStartNavUsd: snapshot.payload.day_start_nav_usd, timeMs: snapshot.timeMs };
+  const refs = snapshot && {
+    peakNavUsd: snapshot.payload.peak_nav_usd,
+    dayStartNavUsd: snapshot.payload.day_start_nav_usd,
+    timeMs: snapshot.timeMs,
+  };
 
   if (config.exchange === 'paper') {
     // The internal book and the paper exchange both start from the snapshot (so they still agree).
@@ -40,9 +56,16 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
     const paperAccount = restored && withRiskReferences(restored, refs, nowMs());
     if (paperAccount) {
       risk.portfolio.update(() => paperAccount);
-      log.info({ cash_usd: paperAccount.cashUsd, positions: Object.keys(paperAccount.positions).length }, 'Paper account restored from the last portfolio snapshot');
+      log.info(
+        { cash_usd: paperAccount.cashUsd, positions: Object.keys(paperAccount.positions).length },
+        'Paper account restored from the last portfolio snapshot',
+      );
     }
-    return buildTrading({ ...deps, paperAccount, wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }) });
+    return buildTrading({
+      ...deps,
+      paperAccount,
+      wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }),
+    });
   }
 
   // Config guarantees exactly one scheme: the V3 wallet, or the V1 key and secret.
@@ -56,19 +79,48 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
     onUsage: (u) => usage(u),
   });
   log.info(
-    wallet ? { scheme: 'v3', user: wallet.user, signer: wallet.signer, chain_id: wallet.chainId, base_url: config.aster.baseUrl } : { scheme: 'v1', base_url: config.aster.baseUrl },
-    wallet ? 'Aster signing: V3, API wallet acting for the main wallet' : 'Aster signing: V1, HMAC API key',
+    wallet
+      ? {
+          scheme: 'v3',
+          user: wallet.user,
+          signer: wallet.signer,
+          chain_id: wallet.chainId,
+          base_url: config.aster.baseUrl,
+        }
+      : { scheme: 'v1', base_url: config.aster.baseUrl },
+    wallet
+      ? 'Aster signing: V3, API wallet acting for the main wallet'
+      : 'Aster signing: V1, HMAC API key',
   );
   const trading = buildTrading({ ...deps, exchange: aster, wrapExchange: guard({}) });
   // Start-up checks (position mode, leverage, margin type): a refusal throws the one line to print.
-  trading.account = await setUpAsterAccount(aster, { symbols: trading.symbols, leverage: config.aster.leverage, marginType: config.aster.marginType }, log);
+  trading.account = await setUpAsterAccount(
+    aster,
+    {
+      symbols: trading.symbols,
+      leverage: config.aster.leverage,
+      marginType: config.aster.marginType,
+    },
+    log,
+  );
   // A real account: the worker's book starts as the exchange reports it (reconciliation checks it from there).
   try {
-    const [balance, positions] = await Promise.all([trading.exchange.balance(), trading.exchange.positions()]);
-    risk.portfolio.update(() => withRiskReferences(portfolioFromExchange(balance.walletUsd, positions), refs, nowMs()));
-    log.info({ equity_usd: accountEquityUsd(balance, positions), positions: positions.length }, 'Portfolio loaded from the exchange');
+    const [balance, positions] = await Promise.all([
+      trading.exchange.balance(),
+      trading.exchange.positions(),
+    ]);
+    risk.portfolio.update(() =>
+      withRiskReferences(portfolioFromExchange(balance.walletUsd, positions), refs, nowMs()),
+    );
+    log.info(
+      { equity_usd: accountEquityUsd(balance, positions), positions: positions.length },
+      'Portfolio loaded from the exchange',
+    );
   } catch (e) {
-    log.error({ error: messageOf(e) }, 'Could not read the exchange account at start-up: the first reconciliation will report it');
+    log.error(
+      { error: messageOf(e) },
+      'Could not read the exchange account at start-up: the first reconciliation will report it',
+    );
   }
   // Our order ids from before this start (paper restarts its ids at 1 in every process, so not there).
   await trading.ourOrders.refresh(nowMs() - DEFAULT_TRADE_WINDOW_MS);

@@ -11,7 +11,13 @@ import { createLibsqlEventStore } from '../adapters/store/libsql/event-store.ts'
 import { startRetention } from '../adapters/store/retention.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
 import { redactDeep, redactUrl } from '../domain/redaction/redact.ts';
-import { type Config, configSecrets, type Env, loadConfig, STORE_DECISION_LOG } from '../config/config.ts';
+import {
+  type Config,
+  configSecrets,
+  type Env,
+  loadConfig,
+  STORE_DECISION_LOG,
+} from '../config/config.ts';
 import { type ComponentHealth, summariseHealth } from '../domain/health/health.ts';
 import { reconciliationHealth } from '../domain/reconciliation/health.ts';
 import { isTrailType } from '../domain/records/trail.ts';
@@ -52,7 +58,10 @@ const CHECK_TIMEOUT_MS = 2_000;
 async function check(fn: () => Promise<ComponentHealth>): Promise<ComponentHealth> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<ComponentHealth>((resolve) => {
-    timer = setTimeout(() => resolve({ status: 'down', detail: `no answer within ${CHECK_TIMEOUT_MS} ms` }), CHECK_TIMEOUT_MS);
+    timer = setTimeout(
+      () => resolve({ status: 'down', detail: `no answer within ${CHECK_TIMEOUT_MS} ms` }),
+      CHECK_TIMEOUT_MS,
+    );
   });
   try {
     return await Promise.race([fn(), timeout]);
@@ -68,7 +77,11 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   const log = componentLogger(logger, 'ais.main');
-  const metrics = createPrometheusMetrics({ version: pkg.version, runtime, instance: config.instanceId });
+  const metrics = createPrometheusMetrics({
+    version: pkg.version,
+    runtime,
+    instance: config.instanceId,
+  });
   // A remote database is called through its breaker (libsql.remote); the registry that holds it
   // records into this very store, so the guard is bound once both exist.
   let storeGuard: CallGuard = unguarded;
@@ -76,13 +89,20 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   const storeLog = componentLogger(logger, 'ais.store');
   let malformedRows = 0;
   const store = await createLibsqlEventStore({
-    onMalformed: (m) => storeLog.warn({ ...m, skipped_total: ++malformedRows }, 'Stored event skipped: its payload does not parse as its type'),
+    onMalformed: (m) =>
+      storeLog.warn(
+        { ...m, skipped_total: ++malformedRows },
+        'Stored event skipped: its payload does not parse as its type',
+      ),
     url: config.db.url,
     authToken: config.db.authToken,
     nowMs,
     guard: (service, fn) => storeGuard(service, fn),
     // The decision trail: a JSONL file projected from the store's decision rows, or those rows alone (store:).
-    trail: config.decisionLogPath === STORE_DECISION_LOG ? undefined : { path: config.decisionLogPath, ...config.decisionLogRotation },
+    trail:
+      config.decisionLogPath === STORE_DECISION_LOG
+        ? undefined
+        : { path: config.decisionLogPath, ...config.decisionLogRotation },
     onFlush(events, seconds) {
       metrics.eventStoreFlush(seconds);
       const byType = new Map<EventType, number>();
@@ -93,10 +113,28 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
       }
     },
   });
-  if (store.trail && store.trail.repairedBytes > 0) log.warn({ path: config.decisionLogPath, bytes: store.trail.repairedBytes }, 'Cut a torn tail from the decision log');
-  if (store.maintenance.vacuumAtOpen === 'vacuumed') log.info({}, 'Database rewritten once (VACUUM) so that retention can give space back (auto_vacuum=INCREMENTAL)');
-  if (store.maintenance.vacuumAtOpen === 'vacuum_failed') log.warn({}, 'Could not rewrite the database (VACUUM: locked by another worker or no room); retention deletes, but the file shrinks only after a later start');
-  const retention = startRetention({ maintenance: store.maintenance, days: config.retentionDays, metrics, log: componentLogger(logger, 'ais.store.retention'), nowMs });
+  if (store.trail && store.trail.repairedBytes > 0)
+    log.warn(
+      { path: config.decisionLogPath, bytes: store.trail.repairedBytes },
+      'Cut a torn tail from the decision log',
+    );
+  if (store.maintenance.vacuumAtOpen === 'vacuumed')
+    log.info(
+      {},
+      'Database rewritten once (VACUUM) so that retention can give space back (auto_vacuum=INCREMENTAL)',
+    );
+  if (store.maintenance.vacuumAtOpen === 'vacuum_failed')
+    log.warn(
+      {},
+      'Could not rewrite the database (VACUUM: locked by another worker or no room); retention deletes, but the file shrinks only after a later start',
+    );
+  const retention = startRetention({
+    maintenance: store.maintenance,
+    days: config.retentionDays,
+    metrics,
+    log: componentLogger(logger, 'ais.store.retention'),
+    nowMs,
+  });
   const decisionLog = createStoreDecisionLog(store);
   const core = await loadWasmCore();
   const risk = await buildRisk({ config, core, store, metrics, logger, nowMs });
@@ -120,7 +158,18 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     nowMs,
   });
 
-  const trading = await buildTradingOnAccount({ config, risk, store, metrics, logger, decisionLog, nowMs, resilience, log, alerts });
+  const trading = await buildTradingOnAccount({
+    config,
+    risk,
+    store,
+    metrics,
+    logger,
+    decisionLog,
+    nowMs,
+    resilience,
+    log,
+    alerts,
+  });
   const symbolRules = await startSymbolRules({
     exchange: trading.exchange,
     engine: risk.engine,
@@ -129,17 +178,45 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     log: componentLogger(logger, 'ais.market.rules'),
   });
   // Breakers that were open when the worker stopped stay open for the rest of their cool-down.
-  resilience.restore(await store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }));
+  resilience.restore(
+    await store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }),
+  );
 
   // Funding payments move the exchange's wallet: book them before each reconciliation compares NAVs.
   // Payments from now on, in the exchange's clock (the income window is sent to the exchange).
-  const funding = createFundingBooker({ exchange: trading.exchange, book: risk.portfolio, store, log: componentLogger(logger, 'ais.portfolio.funding'), startMs: trading.exchange.serverNowMs() });
-  const { reconciler, loop: reconciliation } = buildReconciliation({ config, trading, risk, store, metrics, logger, alerts, nowMs, beforeRun: () => funding.sync() });
+  const funding = createFundingBooker({
+    exchange: trading.exchange,
+    book: risk.portfolio,
+    store,
+    log: componentLogger(logger, 'ais.portfolio.funding'),
+    startMs: trading.exchange.serverNowMs(),
+  });
+  const { reconciler, loop: reconciliation } = buildReconciliation({
+    config,
+    trading,
+    risk,
+    store,
+    metrics,
+    logger,
+    alerts,
+    nowMs,
+    beforeRun: () => funding.sync(),
+  });
 
   // Aster: the account in real time (fills, margin calls, liquidations) from the user-data stream.
   const userStream =
     trading.userStream &&
-    buildUserStream({ source: trading.userStream, trading, risk, alerts, reconcileNow: () => reconciliation.runNow(), guard: resilience.guard, metrics, logger, nowMs });
+    buildUserStream({
+      source: trading.userStream,
+      trading,
+      risk,
+      alerts,
+      reconcileNow: () => reconciliation.runNow(),
+      guard: resilience.guard,
+      metrics,
+      logger,
+      nowMs,
+    });
 
   const deps: AppDeps = {
     config,
@@ -153,7 +230,10 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     resilience,
     reconciliation: { run: () => reconciliation.runNow() },
     exchangeAccount: trading.account,
-    paper: trading.paper && { symbols: trading.symbols, shock: (symbol, fraction) => trading.paper!.market.shock(symbol, fraction) },
+    paper: trading.paper && {
+      symbols: trading.symbols,
+      shock: (symbol, fraction) => trading.paper!.market.shock(symbol, fraction),
+    },
     protection: trading.protection,
     trading: {
       symbols: trading.symbols,
@@ -162,30 +242,58 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
       protectiveStops: () => trading.stops?.stops() ?? new Map(),
     },
     async health() {
-      const [db] = await Promise.all([check(async () => (await store.ping(), storeWriteHealth(store, nowMs())))]);
+      const [db] = await Promise.all([
+        check(async () => (await store.ping(), storeWriteHealth(store, nowMs()))),
+      ]);
       // Details quote error messages, which may quote a URL (a remote database's, with its token).
-      return redactDeep(summariseHealth(
-        {
-          db,
-          exchange: withStreamHealth(protectionHealth(exchangeHealth(resilience, trading.exchange.name), trading.protection.pending().length), userStream?.status(), nowMs()),
-          wasm: { status: 'ok', detail: core.kind },
-          loop: config.loop.enabled ? trading.loop.health() : { status: 'disabled', detail: 'AIS_LOOP_ENABLED=false' },
-          reconciliation: reconciliationHealth(reconciler.latest(), nowMs(), config.reconciliation.intervalMs),
-        },
-        risk.control.state().tradingState,
-        { ...killSwitchView(risk.control.state()), effective_on_exchange: trading.protection.pending().length === 0, pending_cancels: trading.protection.pending().length },
-      ));
+      return redactDeep(
+        summariseHealth(
+          {
+            db,
+            exchange: withStreamHealth(
+              protectionHealth(
+                exchangeHealth(resilience, trading.exchange.name),
+                trading.protection.pending().length,
+              ),
+              userStream?.status(),
+              nowMs(),
+            ),
+            wasm: { status: 'ok', detail: core.kind },
+            loop: config.loop.enabled
+              ? trading.loop.health()
+              : { status: 'disabled', detail: 'AIS_LOOP_ENABLED=false' },
+            reconciliation: reconciliationHealth(
+              reconciler.latest(),
+              nowMs(),
+              config.reconciliation.intervalMs,
+            ),
+          },
+          risk.control.state().tradingState,
+          {
+            ...killSwitchView(risk.control.state()),
+            effective_on_exchange: trading.protection.pending().length === 0,
+            pending_cancels: trading.protection.pending().length,
+          },
+        ),
+      );
     },
   };
   // Stopping trading reaches the exchange, whoever stopped it (operator, drawdown, reconciliation,
   // another worker): open orders that could add exposure are cancelled.
   risk.control.subscribe((state, previous) => {
-    if (stopsTrading(state, previous)) void trading.protection.sweep(state.killSwitch.active ? `kill switch: ${state.killSwitch.reason ?? ''}` : `trading HALTED: ${state.tradingReason ?? ''}`);
+    if (stopsTrading(state, previous))
+      void trading.protection.sweep(
+        state.killSwitch.active
+          ? `kill switch: ${state.killSwitch.reason ?? ''}`
+          : `trading HALTED: ${state.tradingReason ?? ''}`,
+      );
   });
   const app = createApp(deps);
   // Workers sharing one database share one kill switch: adopt what another worker stored.
   const controlSync = setInterval(() => {
-    risk.control.sync().catch((e) => log.warn({ error: messageOf(e) }, 'Control state sync failed'));
+    risk.control
+      .sync()
+      .catch((e) => log.warn({ error: messageOf(e) }, 'Control state sync failed'));
   }, config.controlSyncMs);
   (controlSync as { unref?: () => void }).unref?.();
   // Reconcile once before trading starts (a divergence halts trading before the first cycle).
@@ -201,7 +309,13 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     fetch: app.fetch,
     listening(port) {
       log.info(
-        { runtime, port, exchange: config.exchange, db: redactUrl(config.db.url), startup_ms: Math.round(performance.now() - startedMs) },
+        {
+          runtime,
+          port,
+          exchange: config.exchange,
+          db: redactUrl(config.db.url),
+          startup_ms: Math.round(performance.now() - startedMs),
+        },
         'Worker listening',
       );
     },
@@ -211,7 +325,10 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
         await store.trail.reopen();
         log.info({ path: config.decisionLogPath }, 'Reopened the decision trail (SIGHUP)');
       } catch (e) {
-        log.error({ path: config.decisionLogPath, error: messageOf(e) }, 'Could not reopen the decision trail');
+        log.error(
+          { path: config.decisionLogPath, error: messageOf(e) },
+          'Could not reopen the decision trail',
+        );
       }
     },
     close() {
@@ -222,7 +339,11 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
         symbolRules.stop();
         await userStream?.stop();
         await trading.loop.stop();
-        await trading.coordinator.snapshot().catch((e) => log.warn({ error: messageOf(e) }, 'Could not store the final portfolio snapshot'));
+        await trading.coordinator
+          .snapshot()
+          .catch((e) =>
+            log.warn({ error: messageOf(e) }, 'Could not store the final portfolio snapshot'),
+          );
         // Queued notifications get up to 5 s (one channel timeout) to go out; the rest are dropped.
         await alerts.drain(5_000);
         await retention.stop();
@@ -245,7 +366,11 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
 }
 
 /** Builds the worker or exits with the one-line reason (a bad config names its variable). */
-export async function buildWorkerOrExit(runtime: RuntimeName, env: Env, exit: (code: number) => never): Promise<Worker> {
+export async function buildWorkerOrExit(
+  runtime: RuntimeName,
+  env: Env,
+  exit: (code: number) => never,
+): Promise<Worker> {
   try {
     return await buildWorker(runtime, env);
   } catch (e) {
@@ -256,7 +381,9 @@ export async function buildWorkerOrExit(runtime: RuntimeName, env: Env, exit: (c
 
 /** The exchange is degraded while any of its breakers is open or probing. */
 function exchangeHealth(resilience: Resilience, name: string): ComponentHealth {
-  const unwell = resilience.stats().breakers.filter((b) => b.name.startsWith(`${name}.`) && b.state !== 'closed');
+  const unwell = resilience
+    .stats()
+    .breakers.filter((b) => b.name.startsWith(`${name}.`) && b.state !== 'closed');
   return unwell.length
     ? { status: 'degraded', detail: unwell.map((b) => `${b.name} ${b.state}`).join(', ') }
     : { status: 'ok', detail: name };
@@ -266,13 +393,24 @@ function exchangeHealth(resilience: Resilience, name: string): ComponentHealth {
 function protectionHealth(exchange: ComponentHealth, pendingCancels: number): ComponentHealth {
   if (pendingCancels === 0) return exchange;
   const detail = `kill switch not yet effective: ${pendingCancels} open order(s) still to cancel`;
-  return { status: 'degraded', detail: exchange.status === 'ok' ? detail : `${exchange.detail}; ${detail}` };
+  return {
+    status: 'degraded',
+    detail: exchange.status === 'ok' ? detail : `${exchange.detail}; ${detail}`,
+  };
 }
 
 /** The database answers reads, but are writes getting through? A flush waiting over a second or a recent failure says no. */
 function storeWriteHealth(store: EventStore, now: number): ComponentHealth {
   const w = store.writeHealth(now);
-  if (w.flushingForMs > 1_000) return { status: 'degraded', detail: `a write has waited ${Math.round(w.flushingForMs)} ms (database locked or slow)` };
-  if (w.lastFailure && now - w.lastFailure.timeMs < 30_000) return { status: 'degraded', detail: `a write failed ${Math.round((now - w.lastFailure.timeMs) / 1000)} s ago: ${w.lastFailure.message}` };
+  if (w.flushingForMs > 1_000)
+    return {
+      status: 'degraded',
+      detail: `a write has waited ${Math.round(w.flushingForMs)} ms (database locked or slow)`,
+    };
+  if (w.lastFailure && now - w.lastFailure.timeMs < 30_000)
+    return {
+      status: 'degraded',
+      detail: `a write failed ${Math.round((now - w.lastFailure.timeMs) / 1000)} s ago: ${w.lastFailure.message}`,
+    };
   return { status: 'ok' };
 }

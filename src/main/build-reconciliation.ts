@@ -3,7 +3,11 @@
 import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
 import type { Config } from '../config/config.ts';
 import { createReconciliationLoop, type Schedule } from '../domain/reconciliation/loop.ts';
-import { bookOf, createReconciler, DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
+import {
+  bookOf,
+  createReconciler,
+  DEFAULT_TRADE_WINDOW_MS,
+} from '../domain/reconciliation/reconciler.ts';
 import type { RiskDeps } from '../http/deps.ts';
 import type { AlertSink } from '../ports/alerts.ts';
 import type { EventStore } from '../ports/event-store.ts';
@@ -13,7 +17,10 @@ import { messageOf } from '../domain/error-message.mjs';
 
 interface ReconciliationBuildInput {
   config: Readonly<Config>;
-  trading: Pick<TradingDeps, 'exchange' | 'executor' | 'ourOrders' | 'inFlight' | 'symbols' | 'stops' | 'protection'>;
+  trading: Pick<
+    TradingDeps,
+    'exchange' | 'executor' | 'ourOrders' | 'inFlight' | 'symbols' | 'stops' | 'protection'
+  >;
   risk: Pick<RiskDeps, 'portfolio' | 'control'>;
   store: EventStore;
   metrics: Metrics;
@@ -50,11 +57,16 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
     await deps.beforeRun?.().catch(warn('Could not read funding payments before reconciling'));
     // Settle what can be settled first: orders whose answer was lost, and the orders other workers sent.
     if (deps.trading.inFlight.size > 0) await deps.trading.executor.resolveInFlight();
-    if (sharedAccount) await deps.trading.ourOrders.refresh(deps.nowMs() - DEFAULT_TRADE_WINDOW_MS).catch(warn('Could not read the stored order ids before reconciling'));
+    if (sharedAccount)
+      await deps.trading.ourOrders
+        .refresh(deps.nowMs() - DEFAULT_TRADE_WINDOW_MS)
+        .catch(warn('Could not read the stored order ids before reconciling'));
     const report = await reconciler.run();
     // A missing or outdated protective stop is put right after every run; while trading is stopped,
     // any order that could add exposure (one a breaker kept from being cancelled) is swept again.
-    await deps.trading.stops?.sync().catch(warn('Could not sync the protective stops after reconciling'));
+    await deps.trading.stops
+      ?.sync()
+      .catch(warn('Could not sync the protective stops after reconciling'));
     const c = deps.risk.control.state();
     if (c.killSwitch.active || c.tradingState === 'HALTED') await deps.trading.protection.sweep();
     return report;

@@ -27,14 +27,33 @@ export async function buildRisk(i: RiskBuildInput): Promise<RiskDeps> {
   const log = componentLogger(i.logger, 'ais.risk.control');
   const { secret, previousSecret, keyId } = i.config.riskHmac;
   // config refuses AIS_EXCHANGE=aster without a secret; paper signs with a key that dies with the process.
-  if (!secret) componentLogger(i.logger, 'ais.risk.tokens').warn({}, 'AIS_RISK_HMAC_SECRET unset: risk tokens signed with a per-process key');
-  const tokens = createRiskTokens({ secret: secret ?? randomBytes(32).toString('hex'), previousSecret, keyId });
+  if (!secret)
+    componentLogger(i.logger, 'ais.risk.tokens').warn(
+      {},
+      'AIS_RISK_HMAC_SECRET unset: risk tokens signed with a per-process key',
+    );
+  const tokens = createRiskTokens({
+    secret: secret ?? randomBytes(32).toString('hex'),
+    previousSecret,
+    keyId,
+  });
   // A fresh paper install trades; a fresh aster install waits HALTED until an operator sets ACTIVE.
   const initialState = i.config.exchange === 'paper' ? 'ACTIVE' : 'HALTED';
-  const control = await createControlService({ store: i.store, metrics: i.metrics, log, nowMs: i.nowMs, initialState });
+  const control = await createControlService({
+    store: i.store,
+    metrics: i.metrics,
+    log,
+    nowMs: i.nowMs,
+    initialState,
+  });
   const portfolio = createPortfolioBook(createPortfolio(i.config.initialBalanceUsd));
   // The last bucket of the core is the order_rate budget; exchange limiters use the low indexes.
-  const engine = createRiskEngine({ core: i.core, limits: i.config.risk, rateBucket: i.core.maxBuckets - 1, startMs: i.nowMs() });
+  const engine = createRiskEngine({
+    core: i.core,
+    limits: i.config.risk,
+    rateBucket: i.core.maxBuckets - 1,
+    startMs: i.nowMs(),
+  });
   const service = createRiskService({
     engine,
     control,

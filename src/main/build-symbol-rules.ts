@@ -53,7 +53,10 @@ export async function startSymbolRules(setup: SymbolRulesSetup): Promise<SymbolR
     try {
       return await setup.exchange.symbolRules();
     } catch (e) {
-      setup.log.error({ error: messageOf(e) }, 'Could not read the exchange symbol rules: orders are refused (exchange_rules) until they can be read');
+      setup.log.error(
+        { error: messageOf(e) },
+        'Could not read the exchange symbol rules: orders are refused (exchange_rules) until they can be read',
+      );
       return undefined;
     }
   }
@@ -64,13 +67,19 @@ export async function startSymbolRules(setup: SymbolRulesSetup): Promise<SymbolR
     const rules = await read();
     if (rules) {
       const problems = tradedSymbolProblems(rules, setup.symbols);
-      if (startUp && setup.strict && problems.length) throw new ConfigError(`exchange: cannot trade ${problems.join('; ')} (check AIS_SYMBOLS)`);
+      if (startUp && setup.strict && problems.length)
+        throw new ConfigError(`exchange: cannot trade ${problems.join('; ')} (check AIS_SYMBOLS)`);
       setup.engine.setSymbolRules(rules);
       // Later, a symbol that stops trading is logged; the guard and sizing already keep its orders back.
-      if (problems.length) setup.log.warn({ problems }, 'Traded symbols the exchange takes no orders for');
+      if (problems.length)
+        setup.log.warn({ problems }, 'Traded symbols the exchange takes no orders for');
       setup.log.info({ symbols: rules.size, traded: setup.symbols.length }, 'Symbol rules loaded');
     }
-    schedule(rules ? (setup.refreshMs ?? SYMBOL_RULES_REFRESH_MS) : (setup.retryMs ?? SYMBOL_RULES_RETRY_MS));
+    schedule(
+      rules
+        ? (setup.refreshMs ?? SYMBOL_RULES_REFRESH_MS)
+        : (setup.retryMs ?? SYMBOL_RULES_RETRY_MS),
+    );
     return rules !== undefined;
   }
 

@@ -2,11 +2,19 @@
 // shared adapters; used by build-deps.ts and the tests. Paper mode: a seeded synthetic market
 // with history, so agents trade from the first cycle, moved one bar per AIS_MARKET_BAR_MS.
 import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
-import { createPaperExchange, type PaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
+import {
+  createPaperExchange,
+  type PaperExchange,
+} from '../adapters/exchange/paper/paper-exchange.ts';
 import type { Config } from '../config/config.ts';
 import type { AccountSettingsView } from '../domain/account/setup.ts';
 import { roundPrice } from '../domain/market/symbol-rules.ts';
-import { createSyntheticMarket, DEFAULT_SYMBOLS, KNOWN_SYMBOLS, type SyntheticMarket } from '../domain/market/synthetic.ts';
+import {
+  createSyntheticMarket,
+  DEFAULT_SYMBOLS,
+  KNOWN_SYMBOLS,
+  type SyntheticMarket,
+} from '../domain/market/synthetic.ts';
 import type { Agent } from '../domain/trading/agents/agent.ts';
 import type { Portfolio } from '../domain/portfolio/portfolio.ts';
 import { createMeanReversionAgent } from '../domain/trading/agents/mean-reversion.ts';
@@ -16,7 +24,10 @@ import { type Coordinator, createCoordinator } from '../domain/trading/coordinat
 import { createSentOrderIndex, type SentOrderIndex } from '../domain/reconciliation/sent-orders.ts';
 import { createExecutor, type Executor } from '../domain/trading/executor.ts';
 import { createInFlightOrders, type InFlightOrders } from '../domain/trading/in-flight.ts';
-import { createExchangeProtection, type ExchangeProtection } from '../domain/trading/exchange-protection.ts';
+import {
+  createExchangeProtection,
+  type ExchangeProtection,
+} from '../domain/trading/exchange-protection.ts';
 import { createStopKeeper, type StopKeeper } from '../domain/trading/stop-keeper.ts';
 import { createTradingLoop, type TradingLoop } from '../domain/trading/loop.ts';
 import type { RiskDeps } from '../http/deps.ts';
@@ -89,12 +100,25 @@ export function buildAgents() {
  */
 export function buildPaper(config: Readonly<Config>, nowMs: () => number, account?: Portfolio) {
   const symbols = config.loop.symbols ?? DEFAULT_SYMBOLS.map((s) => s.symbol);
-  const specs = symbols.map((symbol) => KNOWN_SYMBOLS.find((s) => s.symbol === symbol) ?? { symbol, startPrice: 100 });
+  const specs = symbols.map(
+    (symbol) => KNOWN_SYMBOLS.find((s) => s.symbol === symbol) ?? { symbol, startPrice: 100 },
+  );
   const barMs = config.market.barMs;
-  const market = createSyntheticMarket({ seed: config.market.seed, symbols: specs, barMs, startMs: nowMs() - HISTORY_BARS * barMs });
+  const market = createSyntheticMarket({
+    seed: config.market.seed,
+    symbols: specs,
+    barMs,
+    startMs: nowMs() - HISTORY_BARS * barMs,
+  });
   market.advanceTo(nowMs());
   for (const p of Object.values(account?.positions ?? {})) market.rebase(p.symbol, p.markPrice);
-  const exchange = createPaperExchange({ market, initialBalanceUsd: config.initialBalanceUsd, nowMs, account, leverage: config.paperLeverage });
+  const exchange = createPaperExchange({
+    market,
+    initialBalanceUsd: config.initialBalanceUsd,
+    nowMs,
+    account,
+    leverage: config.paperLeverage,
+  });
   return { market, exchange, symbols };
 }
 
@@ -104,17 +128,32 @@ export function buildPaper(config: Readonly<Config>, nowMs: () => number, accoun
  * logged as an error and, with `alerts`, raised as a critical PositionLiquidated alert (the name the
  * user-data stream gives a live one). Returns how many orders were booked.
  */
-export async function bookPaperLiquidations(exchange: PaperExchange, executor: Executor, log: Pick<Logger, 'error'>, alerts?: Pick<AlertSink, 'raise'>): Promise<number> {
+export async function bookPaperLiquidations(
+  exchange: PaperExchange,
+  executor: Executor,
+  log: Pick<Logger, 'error'>,
+  alerts?: Pick<AlertSink, 'raise'>,
+): Promise<number> {
   const orders = exchange.takeLiquidations();
   for (const order of orders) {
-    log.error({ symbol: order.symbol, side: order.side, quantity: order.executedQty, price: order.avgPrice, client_order_id: order.clientOrderId }, 'Position liquidated by the exchange');
+    log.error(
+      {
+        symbol: order.symbol,
+        side: order.side,
+        quantity: order.executedQty,
+        price: order.avgPrice,
+        client_order_id: order.clientOrderId,
+      },
+      'Position liquidated by the exchange',
+    );
     await executor.adopt(order);
     await alerts
       ?.raise({
         name: 'PositionLiquidated',
         severity: 'critical',
         summary: `${order.symbol}: ${order.side} ${order.executedQty} at ${order.avgPrice} from a liquidation by the paper exchange (order ${order.orderId}, client id ${order.clientOrderId})`,
-        description: 'The margin balance no longer covered the maintenance margin; booked into the worker\'s book.',
+        description:
+          "The margin balance no longer covered the maintenance margin; booked into the worker's book.",
         labels: { component: 'exchange', symbol: order.symbol },
       })
       .catch((e) => log.error({ error: messageOf(e) }, 'Liquidation alert not raised'));
@@ -131,7 +170,10 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
   const inFlight = createInFlightOrders();
   const stopLog = componentLogger(i.logger, 'ais.orchestration.stops');
   let stops: StopKeeper | undefined;
-  const syncStops = () => stops?.sync().catch((e) => stopLog.error({ error: messageOf(e) }, 'Protective stops not synced'));
+  const syncStops = () =>
+    stops
+      ?.sync()
+      .catch((e) => stopLog.error({ error: messageOf(e) }, 'Protective stops not synced'));
   // A change of a symbol's exchange rules (read hourly) releases the orders held after a refusal.
   const rulesOf = (symbol: string) => i.risk.engine.symbolRules().get(symbol);
   const executor = createExecutor({
@@ -152,7 +194,19 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
       const r = rulesOf(symbol);
       return r ? roundPrice(r, price, side) : price;
     };
-    stops = createStopKeeper({ exchange, symbols: () => symbols, stopLoss: i.config.loop.stopLoss, executor, ourOrders, store: i.store, metrics: i.metrics, log: stopLog, nowMs: i.nowMs, idTag: i.nowMs().toString(36), roundStopPrice });
+    stops = createStopKeeper({
+      exchange,
+      symbols: () => symbols,
+      stopLoss: i.config.loop.stopLoss,
+      executor,
+      ourOrders,
+      store: i.store,
+      metrics: i.metrics,
+      log: stopLog,
+      nowMs: i.nowMs,
+      idTag: i.nowMs().toString(36),
+      roundStopPrice,
+    });
   }
   let stopsSyncedMs = -Infinity;
   const protection = createExchangeProtection({
@@ -196,8 +250,10 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
     nowMs: i.nowMs,
     beforeCycle: async () => {
       // Paper: a new bar may fill resting orders or trigger stops; a stop that fired is booked now.
-      const paperTrades = paper && paper.market.advanceTo(i.nowMs()) > 0 ? paper.exchange.onBar() : [];
-      if (paper && paperTrades.length > 0) await bookPaperLiquidations(paper.exchange, executor, coordinatorLog, i.alerts);
+      const paperTrades =
+        paper && paper.market.advanceTo(i.nowMs()) > 0 ? paper.exchange.onBar() : [];
+      if (paper && paperTrades.length > 0)
+        await bookPaperLiquidations(paper.exchange, executor, coordinatorLog, i.alerts);
       // Orders an outage left open are looked up before the next decision (nothing to do usually).
       if (inFlight.size > 0) await executor.resolveInFlight();
       // Stops are synced after every fill (onBooked) and, to see a stop the exchange executed and to
@@ -210,5 +266,16 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
       }
     },
   });
-  return { exchange, paper, coordinator, loop, symbols, executor, ourOrders, inFlight, stops, protection };
+  return {
+    exchange,
+    paper,
+    coordinator,
+    loop,
+    symbols,
+    executor,
+    ourOrders,
+    inFlight,
+    stops,
+    protection,
+  };
 }

@@ -3,7 +3,10 @@
 // trades are polled every POLL_MS; after a reconnect they are read once from when it was lost, so
 // a gap never hides a fill. The listen key's REST calls go through the `aster.user_stream` breaker.
 import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
-import { createUserStreamConnection, type UserStreamStatus } from '../adapters/exchange/user-stream-connection.ts';
+import {
+  createUserStreamConnection,
+  type UserStreamStatus,
+} from '../adapters/exchange/user-stream-connection.ts';
 import { createAccountStream } from '../domain/trading/account-stream.ts';
 import type { ComponentHealth } from '../domain/health/health.ts';
 import type { RiskDeps } from '../http/deps.ts';
@@ -64,7 +67,10 @@ export function buildUserStream(deps: UserStreamBuildInput) {
       await account.catchUp(readFromMs);
       readFromMs = until - GAP_MARGIN_MS;
     } catch (e) {
-      log.warn({ error: messageOf(e) }, 'Could not read trades while the stream is down; trying again');
+      log.warn(
+        { error: messageOf(e) },
+        'Could not read trades while the stream is down; trying again',
+      );
     }
   };
   const stopPolling = () => {
@@ -107,11 +113,20 @@ export function buildUserStream(deps: UserStreamBuildInput) {
 }
 
 /** The exchange component with the stream's state: degraded once it has been down a minute. */
-export function withStreamHealth(exchange: ComponentHealth, s: UserStreamStatus | undefined, nowMs: number): ComponentHealth {
+export function withStreamHealth(
+  exchange: ComponentHealth,
+  s: UserStreamStatus | undefined,
+  nowMs: number,
+): ComponentHealth {
   if (!s) return exchange;
-  if (s.connected) return { ...exchange, detail: `${exchange.detail ?? ''}; user-data stream connected` };
+  if (s.connected)
+    return { ...exchange, detail: `${exchange.detail ?? ''}; user-data stream connected` };
   const downS = Math.round((nowMs - s.sinceMs) / 1000);
   const detail = `user-data stream down for ${downS} s (${s.error ?? 'connecting'}); polling trades every ${POLL_MS / 1000} s`;
-  if (nowMs - s.sinceMs < DOWN_GRACE_MS) return { ...exchange, detail: `${exchange.detail ?? ''}; ${detail}` };
-  return { status: 'degraded', detail: exchange.status === 'ok' ? detail : `${exchange.detail}; ${detail}` };
+  if (nowMs - s.sinceMs < DOWN_GRACE_MS)
+    return { ...exchange, detail: `${exchange.detail ?? ''}; ${detail}` };
+  return {
+    status: 'degraded',
+    detail: exchange.status === 'ok' ? detail : `${exchange.detail}; ${detail}`,
+  };
 }

@@ -2,7 +2,11 @@
 import { buildWorkerOrExit } from './build-deps.ts';
 
 const worker = await buildWorkerOrExit('bun', process.env, (code) => process.exit(code));
-const server = Bun.serve({ port: worker.config.port, hostname: worker.config.host, fetch: worker.fetch });
+const server = Bun.serve({
+  port: worker.config.port,
+  hostname: worker.config.host,
+  fetch: worker.fetch,
+});
 worker.listening(server.port ?? worker.config.port);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

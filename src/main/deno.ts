@@ -14,7 +14,11 @@ declare const Deno: {
 
 const worker = await buildWorkerOrExit('deno', Deno.env.toObject(), (code) => Deno.exit(code));
 const server = Deno.serve(
-  { port: worker.config.port, hostname: worker.config.host, onListen: ({ port }) => worker.listening(port) },
+  {
+    port: worker.config.port,
+    hostname: worker.config.host,
+    onListen: ({ port }) => worker.listening(port),
+  },
   worker.fetch,
 );
 

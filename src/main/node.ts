@@ -3,8 +3,9 @@ import { serve } from '@hono/node-server';
 import { buildWorkerOrExit } from './build-deps.ts';
 
 const worker = await buildWorkerOrExit('node', process.env, (code) => process.exit(code));
-const server = serve({ fetch: worker.fetch, port: worker.config.port, hostname: worker.config.host }, (info) =>
-  worker.listening(info.port),
+const server = serve(
+  { fetch: worker.fetch, port: worker.config.port, hostname: worker.config.host },
+  (info) => worker.listening(info.port),
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -64,7 +64,10 @@ export interface EventStore {
   /** A cheap round trip for /health. */
   ping(): Promise<void>;
   /** How writes fare, for /health: a flush waiting long (a locked or slow database) or one that failed. */
-  writeHealth(nowMs: number): { flushingForMs: number; lastFailure?: { timeMs: number; message: string } };
+  writeHealth(nowMs: number): {
+    flushingForMs: number;
+    lastFailure?: { timeMs: number; message: string };
+  };
   /** Flushes what is queued, then closes. */
   close(): Promise<void>;
 }

@@ -46,10 +46,31 @@ const signal = z.object({
 });
 /** A `signal` row written before the snake_case convention (the agent's Signal as it was). */
 const legacySignal = z
-  .object({ agentId: z.string(), symbol: z.string(), direction: signal.shape.direction, confidence: z.number(), sizeHint: z.number(), rationale: z.string(), timeMs: z.number() })
-  .transform((s) => ({ agent_id: s.agentId, symbol: s.symbol, direction: s.direction, confidence: s.confidence, size_hint: s.sizeHint, rationale: s.rationale, time_ms: s.timeMs }));
+  .object({
+    agentId: z.string(),
+    symbol: z.string(),
+    direction: signal.shape.direction,
+    confidence: z.number(),
+    sizeHint: z.number(),
+    rationale: z.string(),
+    timeMs: z.number(),
+  })
+  .transform((s) => ({
+    agent_id: s.agentId,
+    symbol: s.symbol,
+    direction: s.direction,
+    confidence: s.confidence,
+    size_hint: s.sizeHint,
+    rationale: s.rationale,
+    time_ms: s.timeMs,
+  }));
 
-const position = z.object({ symbol: z.string(), quantity: z.number(), avg_entry_price: z.number(), mark_price: z.number() });
+const position = z.object({
+  symbol: z.string(),
+  quantity: z.number(),
+  avg_entry_price: z.number(),
+  mark_price: z.number(),
+});
 /** A paper book at a cycle: its figures (portfolioFigures) and what a restart needs to continue from it. */
 const portfolio = z.object({
   cycle: z.number(),
@@ -87,7 +108,15 @@ const legacyPortfolio = z
     initialNavUsd: z.number(),
     peakNavUsd: z.number(),
     dayStartNavUsd: z.number(),
-    positions: z.record(z.string(), z.object({ symbol: z.string(), quantity: z.number(), avgEntryPrice: z.number(), markPrice: z.number() })),
+    positions: z.record(
+      z.string(),
+      z.object({
+        symbol: z.string(),
+        quantity: z.number(),
+        avgEntryPrice: z.number(),
+        markPrice: z.number(),
+      }),
+    ),
   })
   .transform((p) => ({
     cycle: p.cycle,
@@ -105,7 +134,17 @@ const legacyPortfolio = z
     initial_nav_usd: p.initialNavUsd,
     peak_nav_usd: p.peakNavUsd,
     day_start_nav_usd: p.dayStartNavUsd,
-    positions: Object.fromEntries(Object.entries(p.positions).map(([s, x]) => [s, { symbol: x.symbol, quantity: x.quantity, avg_entry_price: x.avgEntryPrice, mark_price: x.markPrice }])),
+    positions: Object.fromEntries(
+      Object.entries(p.positions).map(([s, x]) => [
+        s,
+        {
+          symbol: x.symbol,
+          quantity: x.quantity,
+          avg_entry_price: x.avgEntryPrice,
+          mark_price: x.markPrice,
+        },
+      ]),
+    ),
   }));
 
 /**
@@ -117,18 +156,37 @@ const figure = z.union([z.number(), z.string(), z.null()]);
  * A guard's outcome as stored: `[guard, value, limit, passed]`, plus the exchange filter when
  * exchange_rules names one (the API answers the same facts as objects).
  */
-const storedCheck = z.union([z.tuple([z.string(), figure, figure, z.boolean().nullable()]), z.tuple([z.string(), figure, figure, z.boolean().nullable(), z.string()])]);
+const storedCheck = z.union([
+  z.tuple([z.string(), figure, figure, z.boolean().nullable()]),
+  z.tuple([z.string(), figure, figure, z.boolean().nullable(), z.string()]),
+]);
 export type StoredCheck = z.infer<typeof storedCheck>;
 /** Rows written before 2026-11-30 hold each check as an object: read as the stored tuple. */
 const legacyCheck = z
-  .object({ guard: z.string(), value: figure, limit: figure, passed: z.boolean().nullable(), filter: z.string().optional() })
-  .transform((c): StoredCheck => (c.filter === undefined ? [c.guard, c.value, c.limit, c.passed] : [c.guard, c.value, c.limit, c.passed, c.filter]));
+  .object({
+    guard: z.string(),
+    value: figure,
+    limit: figure,
+    passed: z.boolean().nullable(),
+    filter: z.string().optional(),
+  })
+  .transform((c): StoredCheck =>
+    c.filter === undefined
+      ? [c.guard, c.value, c.limit, c.passed]
+      : [c.guard, c.value, c.limit, c.passed, c.filter],
+  );
 
 // Loose: a payload keeps keys it does not declare (a newer worker's fields, readable by an older one).
 const riskDecision = z.looseObject({
   order_id: z.string(),
   source: z.string(),
-  order: z.object({ symbol: z.string(), side, quantity: z.number(), price: z.number().nullish(), agent_id: z.string().nullable() }),
+  order: z.object({
+    symbol: z.string(),
+    side,
+    quantity: z.number(),
+    price: z.number().nullish(),
+    agent_id: z.string().nullable(),
+  }),
   approved: z.boolean(),
   guard: z.string().nullable(),
   reason: z.string().nullable(),
@@ -173,11 +231,26 @@ const fill = z.object({
   foreign: z.enum(['liquidation', 'adl', 'other']).optional(),
 });
 
-const funding = z.object({ id: z.string(), symbol: z.string(), amount_usd: z.number(), time_ms: z.number() });
+const funding = z.object({
+  id: z.string(),
+  symbol: z.string(),
+  amount_usd: z.number(),
+  time_ms: z.number(),
+});
 
-const killSwitch = z.object({ active: z.boolean(), reason: z.string().nullable(), by: z.string(), source: z.enum(['manual', 'drawdown']).optional() });
+const killSwitch = z.object({
+  active: z.boolean(),
+  reason: z.string().nullable(),
+  by: z.string(),
+  source: z.enum(['manual', 'drawdown']).optional(),
+});
 
-const orderRef = z.object({ symbol: z.string(), client_order_id: z.string(), type: z.string(), side });
+const orderRef = z.object({
+  symbol: z.string(),
+  client_order_id: z.string(),
+  type: z.string(),
+  side,
+});
 const killSwitchOrders = z.object({
   reason: z.string(),
   cancelled: z.array(orderRef),
@@ -186,7 +259,12 @@ const killSwitchOrders = z.object({
   unlisted: z.array(z.object({ symbol: z.string(), error: z.string() })),
 });
 
-const tradingStateChange = z.object({ state: tradingState, previous: tradingState, reason: z.string().nullable(), by: z.string() });
+const tradingStateChange = z.object({
+  state: tradingState,
+  previous: tradingState,
+  reason: z.string().nullable(),
+  by: z.string(),
+});
 
 const value = z.number().nullable();
 /** The reconciliation report (also the answer of GET /v1/reconciliation/latest). */
@@ -196,7 +274,13 @@ export const reconciliationReportSchema = z.object({
   status: z.enum(REPORT_STATUSES),
   passed: z.boolean(),
   error: z.string().optional(),
-  totals: z.object({ checks: z.number().int(), matched: z.number().int(), mismatched: z.number().int(), errors: z.number().int(), deferred: z.number().int() }),
+  totals: z.object({
+    checks: z.number().int(),
+    matched: z.number().int(),
+    mismatched: z.number().int(),
+    errors: z.number().int(),
+    deferred: z.number().int(),
+  }),
   mismatched_symbols: z.array(z.string()),
   results: z.array(
     z.object({
@@ -210,7 +294,12 @@ export const reconciliationReportSchema = z.object({
   ),
 });
 
-const breakerTransition = z.object({ name: z.string(), from: z.enum(['closed', 'open', 'half_open']), to: z.enum(['closed', 'open', 'half_open']), reason: z.string() });
+const breakerTransition = z.object({
+  name: z.string(),
+  from: z.enum(['closed', 'open', 'half_open']),
+  to: z.enum(['closed', 'open', 'half_open']),
+  reason: z.string(),
+});
 
 /** A worker alert, or one delivered by Alertmanager (which adds annotations, ends_at, fingerprint, truncated_alerts). */
 const alert = z.looseObject({
@@ -262,9 +351,14 @@ export interface MalformedEvent {
  * Parses a stored payload as its type: the typed payload, or a MalformedEvent-ready error message
  * for an unknown type or a payload that does not match (never throws).
  */
-export function parseEventPayload<T extends EventType>(type: T, raw: unknown): { ok: true; payload: EventPayload<T> } | { ok: false; error: string } {
+export function parseEventPayload<T extends EventType>(
+  type: T,
+  raw: unknown,
+): { ok: true; payload: EventPayload<T> } | { ok: false; error: string } {
   const schema = (eventPayloadSchemas as Record<string, z.ZodType>)[type];
   if (!schema) return { ok: false, error: `unknown event type ${JSON.stringify(type)}` };
   const r = schema.safeParse(raw);
-  return r.success ? { ok: true, payload: r.data as EventPayload<T> } : { ok: false, error: z.prettifyError(r.error).replace(/\n/g, '; ') };
+  return r.success
+    ? { ok: true, payload: r.data as EventPayload<T> }
+    : { ok: false, error: z.prettifyError(r.error).replace(/\n/g, '; ') };
 }

@@ -96,7 +96,9 @@ export interface ExchangeOrder {
 }
 
 /** An order that can only cut a position (reduce-only or Close-All): the kill switch keeps these. */
-export const cannotAddExposure = (o: Pick<ExchangeOrder, 'reduceOnly' | 'closePosition'>): boolean => o.reduceOnly === true || o.closePosition === true;
+export const cannotAddExposure = (
+  o: Pick<ExchangeOrder, 'reduceOnly' | 'closePosition'>,
+): boolean => o.reduceOnly === true || o.closePosition === true;
 
 /** A funding payment of a perpetual position: positive received, negative paid (USD). */
 interface FundingFee {
@@ -140,8 +142,14 @@ export interface MarginAccount {
 }
 
 /** Maintenance margin / margin balance: 1 or more means liquidation (Infinity for a margin balance of 0 or less with margin due, 0 with none due). */
-export const marginRatio = (m: Pick<MarginAccount, 'maintenanceMarginUsd' | 'marginBalanceUsd'>): number =>
-  m.maintenanceMarginUsd <= 0 ? 0 : m.marginBalanceUsd > 0 ? m.maintenanceMarginUsd / m.marginBalanceUsd : Infinity;
+export const marginRatio = (
+  m: Pick<MarginAccount, 'maintenanceMarginUsd' | 'marginBalanceUsd'>,
+): number =>
+  m.maintenanceMarginUsd <= 0
+    ? 0
+    : m.marginBalanceUsd > 0
+      ? m.maintenanceMarginUsd / m.marginBalanceUsd
+      : Infinity;
 
 export interface MarkPrice {
   symbol: string;
@@ -222,7 +230,12 @@ export class ExchangeError extends AisError {
   constructor(
     readonly kind: ExchangeErrorKind,
     message: string,
-    readonly details: { status?: number; code?: number; retryAfterMs?: number; operation?: string } = {},
+    readonly details: {
+      status?: number;
+      code?: number;
+      retryAfterMs?: number;
+      operation?: string;
+    } = {},
     options?: { cause?: unknown },
   ) {
     super(kind === 'circuit_open' ? kind : `exchange_${kind}`, message, options);
@@ -230,7 +243,12 @@ export class ExchangeError extends AisError {
 
   /** True for failures that say nothing about the request itself (the breaker counts these). */
   get isOutage(): boolean {
-    return this.kind === 'timeout' || this.kind === 'unknown_outcome' || this.kind === 'unavailable' || this.kind === 'bad_response';
+    return (
+      this.kind === 'timeout' ||
+      this.kind === 'unknown_outcome' ||
+      this.kind === 'unavailable' ||
+      this.kind === 'bad_response'
+    );
   }
 }
 
@@ -243,11 +261,15 @@ export const isExchangeError = (e: unknown): e is ExchangeError => e instanceof 
  */
 export function refusalCode(e: ExchangeError): string {
   const { code, status } = e.details;
-  if (code !== undefined) return Number.isInteger(code) && code < 0 && code > -10_000 ? String(code) : 'other';
-  if (status !== undefined) return Number.isInteger(status) && status >= 400 && status < 500 ? `http_${status}` : 'other';
+  if (code !== undefined)
+    return Number.isInteger(code) && code < 0 && code > -10_000 ? String(code) : 'other';
+  if (status !== undefined)
+    return Number.isInteger(status) && status >= 400 && status < 500 ? `http_${status}` : 'other';
   return 'none';
 }
 
 /** Wallet plus the unrealised P&L of every open position (cross and isolated): what reconciliation compares with the internal NAV. */
-export const accountEquityUsd = (balance: Pick<ExchangeBalance, 'walletUsd'>, open: readonly Pick<ExchangePosition, 'unrealizedPnlUsd'>[]): number =>
-  open.reduce((sum, p) => sum + p.unrealizedPnlUsd, balance.walletUsd);
+export const accountEquityUsd = (
+  balance: Pick<ExchangeBalance, 'walletUsd'>,
+  open: readonly Pick<ExchangePosition, 'unrealizedPnlUsd'>[],
+): number => open.reduce((sum, p) => sum + p.unrealizedPnlUsd, balance.walletUsd);

@@ -72,10 +72,18 @@ export interface Metrics {
   breakerTransition(name: string, from: BreakerState, to: BreakerState): void;
   limiterTokens(name: string, tokens: number): void;
   limiterThrottled(name: string): void;
-  reconciliation(status: 'passed' | 'failed' | 'error' | 'deferred', mismatches: Readonly<Record<string, number>>, seconds: number, epochSeconds: number): void;
+  reconciliation(
+    status: 'passed' | 'failed' | 'error' | 'deferred',
+    mismatches: Readonly<Record<string, number>>,
+    seconds: number,
+    epochSeconds: number,
+  ): void;
   alertReceived(alertname: string, severity: string, status: string): void;
   /** One message to a channel `sent` or `failed`; an alert `skipped` (below the channel's minimum), `coalesced` (a newer status replaced a waiting one) or `dropped` (queue full, or given up after its retries). */
-  alertNotification(channel: string, outcome: 'sent' | 'failed' | 'skipped' | 'coalesced' | 'dropped'): void;
+  alertNotification(
+    channel: string,
+    outcome: 'sent' | 'failed' | 'skipped' | 'coalesced' | 'dropped',
+  ): void;
   eventsAppended(type: string, count: number): void;
   eventStoreFlush(seconds: number): void;
   /** The store's size on disk, free disk, and events per type (after each retention pass). */

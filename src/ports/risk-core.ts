@@ -72,13 +72,23 @@ export interface RiskBatchViews {
 interface RiskCheckCore {
   readonly maxBatch: number;
   riskSetLimits(
-    maxDrawdown: number, maxDailyLoss: number, maxLeverage: number, maxGross: number, maxNet: number,
-    maxPositionWeight: number, maxOrderNotionalUsd: number,
+    maxDrawdown: number,
+    maxDailyLoss: number,
+    maxLeverage: number,
+    maxGross: number,
+    maxNet: number,
+    maxPositionWeight: number,
+    maxOrderNotionalUsd: number,
   ): void;
   /** Returns 1 when the account's numbers are usable, else 0 (every check then fails invalid_input). */
   riskSetAccount(
-    killSwitch: number, tradingState: number, navUsd: number, peakNavUsd: number, dayStartNavUsd: number,
-    grossUsd: number, netUsd: number,
+    killSwitch: number,
+    tradingState: number,
+    navUsd: number,
+    peakNavUsd: number,
+    dayStartNavUsd: number,
+    grossUsd: number,
+    netUsd: number,
   ): number;
   /**
    * The account's margin (USD: available balance, wallet, maintenance margin, unrealised P&L) and
@@ -86,11 +96,26 @@ interface RiskCheckCore {
    * slots are written (riskMargins; only those are read). Returns 1 when usable; 0 leaves the margin unknown (margin and
    * liquidation_distance then pass, with NaN figures).
    */
-  riskSetMargin(slots: number, availableUsd: number, walletUsd: number, maintenanceUsd: number, unrealizedPnlUsd: number, minLiquidationDistance: number): number;
+  riskSetMargin(
+    slots: number,
+    availableUsd: number,
+    walletUsd: number,
+    maintenanceUsd: number,
+    unrealizedPnlUsd: number,
+    minLiquidationDistance: number,
+  ): number;
   riskDrawdown(): number;
   riskDailyLoss(): number;
   /** Status of one order; its mask and figures are then in riskSingle(). `ruleIndex`: the symbol's rule slot (-1 unknown). */
-  riskCheck(posQty: number, markPrice: number, orderQty: number, price: number, bucket: number, ruleIndex: number, nowMs: number): number;
+  riskCheck(
+    posQty: number,
+    markPrice: number,
+    orderQty: number,
+    price: number,
+    bucket: number,
+    ruleIndex: number,
+    nowMs: number,
+  ): number;
   /** Checks the first n orders of the batch columns; returns the approved count, -1 for a bad n. */
   riskCheckBatch(n: number, nowMs: number): number;
   /** The batch columns; fetch them again before each batch (views die if memory grows). */

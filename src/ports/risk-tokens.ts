@@ -1,8 +1,10 @@
 // Risk tokens: the proof that an order passed the risk engine, `{order_id}:{timestamp}:{key_id}:{hmac}`.
 
-export type TokenProblem = 'malformed' | 'wrong_order' | 'expired' | 'not_yet_valid' | 'bad_signature';
+export type TokenProblem =
+  'malformed' | 'wrong_order' | 'expired' | 'not_yet_valid' | 'bad_signature';
 
-export type TokenCheck = { ok: true; issuedMs: number; keyId: string } | { ok: false; problem: TokenProblem };
+export type TokenCheck =
+  { ok: true; issuedMs: number; keyId: string } | { ok: false; problem: TokenProblem };
 
 export interface RiskTokenSigner {
   /** A token for orderId, issued at nowMs. */

@@ -28,11 +28,34 @@ export type UserStreamEvent =
   /** ORDER_TRADE_UPDATE with execution type TRADE (or CALCULATED: a liquidation). */
   | { type: 'fill'; fill: StreamFill }
   /** ORDER_TRADE_UPDATE of any other execution type (NEW, CANCELED, EXPIRED…): no booking. */
-  | { type: 'order'; symbol: string; clientOrderId: string; orderId: string; status: string; eventMs: number }
+  | {
+      type: 'order';
+      symbol: string;
+      clientOrderId: string;
+      orderId: string;
+      status: string;
+      eventMs: number;
+    }
   /** ACCOUNT_UPDATE: the margin asset's wallet (when pushed) and the positions pushed. */
-  | { type: 'account'; reason: string; walletUsd?: number; positions: StreamPosition[]; eventMs: number }
+  | {
+      type: 'account';
+      reason: string;
+      walletUsd?: number;
+      positions: StreamPosition[];
+      eventMs: number;
+    }
   /** MARGIN_CALL: positions whose risk ratio is too high. */
-  | { type: 'margin_call'; positions: { symbol: string; side: Side | 'BOTH'; quantity: number; markPrice: number; maintenanceMarginUsd: number }[]; eventMs: number }
+  | {
+      type: 'margin_call';
+      positions: {
+        symbol: string;
+        side: Side | 'BOTH';
+        quantity: number;
+        markPrice: number;
+        maintenanceMarginUsd: number;
+      }[];
+      eventMs: number;
+    }
   /** listenKeyExpired: no more events on this key; the adapter replaces it. */
   | { type: 'listen_key_expired'; eventMs: number };
 

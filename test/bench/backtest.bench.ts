@@ -8,7 +8,11 @@ export async function benchBacktest() {
   const s = section('backtest');
   const run = await runBacktest({ days: 30, seed: 1, runId: 'bench', symbols: ['BTCUSDT'] });
   const t0 = performance.now();
-  const market = createSyntheticMarket({ seed: 1, symbols: DEFAULT_SYMBOLS.slice(0, 1), startMs: 0 });
+  const market = createSyntheticMarket({
+    seed: 1,
+    symbols: DEFAULT_SYMBOLS.slice(0, 1),
+    startMs: 0,
+  });
   for (let i = 0; i < run.bars; i++) market.step();
   const bare = (performance.now() - t0) / 1000;
   record({
@@ -20,5 +24,10 @@ export async function benchBacktest() {
     target: '<= 10 s',
     met: run.wall_seconds <= 10,
   });
-  record({ section: s, name: 'cycles per second', value: run.bars / run.wall_seconds, unit: 'cycles/s' });
+  record({
+    section: s,
+    name: 'cycles per second',
+    value: run.bars / run.wall_seconds,
+    unit: 'cycles/s',
+  });
 }

@@ -12,12 +12,27 @@ import { riskDecisionPayload, thirteenStoredChecks } from '../helpers/events.ts'
 
 const [mode, dir] = process.argv.slice(2);
 const store =
-  mode === 'durable' && dir ? await createLibsqlEventStore({ url: `file:${join(dir, 'floor.db')}`, nowMs: Date.now, trail: { path: join(dir, 'floor.jsonl') } }) : undefined;
+  mode === 'durable' && dir
+    ? await createLibsqlEventStore({
+        url: `file:${join(dir, 'floor.db')}`,
+        nowMs: Date.now,
+        trail: { path: join(dir, 'floor.jsonl') },
+      })
+    : undefined;
 let n = 0;
 
 const app = new Hono().post('/v1/orders/check', async (c) => {
   const body = await c.req.json();
-  if (store) await store.append({ type: 'risk_decision', stream: 'BTCUSDT', payload: riskDecisionPayload({ order_id: `floor-${n++}`, checks: thirteenStoredChecks, duration_ms: 0.01 }) });
+  if (store)
+    await store.append({
+      type: 'risk_decision',
+      stream: 'BTCUSDT',
+      payload: riskDecisionPayload({
+        order_id: `floor-${n++}`,
+        checks: thirteenStoredChecks,
+        duration_ms: 0.01,
+      }),
+    });
   return c.json({ ok: true, n: Object.keys(body).length });
 });
 const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: app.fetch });

@@ -21,11 +21,18 @@ export const figures: Figure[] = [];
 const isTime = (unit: string) => /^(ns|µs|ms|s|MB)(\/op)?$/.test(unit);
 
 export function record(f: Omit<Figure, 'ratio'>): Figure {
-  const ratio = f.baseline ? (isTime(f.unit) ? f.baseline.value / f.value : f.value / f.baseline.value) : undefined;
+  const ratio = f.baseline
+    ? isTime(f.unit)
+      ? f.baseline.value / f.value
+      : f.value / f.baseline.value
+    : undefined;
   const full = { ...f, ratio };
   figures.push(full);
-  const fmt = (v: number) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3));
-  const base = f.baseline ? `  vs ${f.baseline.name}: ${fmt(f.baseline.value)} ${f.unit}  (ratio ${ratio!.toFixed(2)}x)` : '';
+  const fmt = (v: number) =>
+    Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3);
+  const base = f.baseline
+    ? `  vs ${f.baseline.name}: ${fmt(f.baseline.value)} ${f.unit}  (ratio ${ratio!.toFixed(2)}x)`
+    : '';
   const target = f.target ? `  target ${f.target}: ${f.met ? 'met' : 'MISSED'}` : '';
   console.log(`  ${f.name}: ${fmt(f.value)} ${f.unit}${base}${target}`);
   return full;

@@ -5,7 +5,12 @@ import { percentile, record, section } from './harness.ts';
 
 export async function benchMetricsRender() {
   const s = section('/metrics render');
-  const m = createPrometheusMetrics({ version: 'bench', runtime: 'bench', instance: 'bench', processMetrics: false });
+  const m = createPrometheusMetrics({
+    version: 'bench',
+    runtime: 'bench',
+    instance: 'bench',
+    processMetrics: false,
+  });
   const c = m.catalogue;
   // 2,000 series: 500 symbols x (exposure gauge + orders counter + fills counter) + 500 breaker/limiter series.
   for (let i = 0; i < 500; i++) {
@@ -31,7 +36,22 @@ export async function benchMetricsRender() {
     baseTimes.push(performance.now() - t);
   }
   const p50 = percentile(times, 50);
-  record({ section: s, name: `render p50 (${series} series)`, value: p50, unit: 'ms', baseline: { name: 'empty registry', value: percentile(baseTimes, 50) }, target: '<= 10 ms', met: p50 <= 10 });
+  record({
+    section: s,
+    name: `render p50 (${series} series)`,
+    value: p50,
+    unit: 'ms',
+    baseline: { name: 'empty registry', value: percentile(baseTimes, 50) },
+    target: '<= 10 ms',
+    met: p50 <= 10,
+  });
   const p99 = percentile(times, 99);
-  record({ section: s, name: `render p99 (${series} series)`, value: p99, unit: 'ms', target: '<= 10 ms', met: p99 <= 10 });
+  record({
+    section: s,
+    name: `render p99 (${series} series)`,
+    value: p99,
+    unit: 'ms',
+    target: '<= 10 ms',
+    met: p99 <= 10,
+  });
 }

@@ -12,7 +12,7 @@ function inputs(positions: number, trades: number) {
     const symbol = `S${i}USDT`;
     const q = (i % 2 ? -1 : 1) * (1 + (i % 97));
     book[symbol] = q;
-    theirs.push({ symbol, quantity: q * (1 + 0.0004 * ((i % 5) - 2) / 2) });
+    theirs.push({ symbol, quantity: q * (1 + (0.0004 * ((i % 5) - 2)) / 2) });
   }
   const sent = new Set<string>();
   const list: { id: string; orderId: string; symbol: string }[] = [];
@@ -47,7 +47,8 @@ export async function benchReconcile() {
   const check = reconcile(full.internal, full.exchange, { nowMs: 0 });
   // The inputs are what the figures claim: every position and the balance match; the 1 % foreign
   // trades (every 100th) land on 100 of the 10,000 symbols.
-  if (check.totals.checks !== 20_001 || check.totals.mismatched !== 100) throw new Error(`unexpected bench report: ${JSON.stringify(check.totals)}`);
+  if (check.totals.checks !== 20_001 || check.totals.mismatched !== 100)
+    throw new Error(`unexpected bench report: ${JSON.stringify(check.totals)}`);
 
   const big = timeMs(() => reconcile(full.internal, full.exchange, { nowMs: 0 }));
   const small = timeMs(() => reconcile(tenth.internal, tenth.exchange, { nowMs: 0 }), 31);
@@ -56,11 +57,16 @@ export async function benchReconcile() {
     name: 'reconcile 10,000 positions + 100,000 trades',
     value: big,
     unit: 'ms',
-    baseline: { name: '1,000 positions + 10,000 trades, x10 (linear extrapolation)', value: small * 10 },
+    baseline: {
+      name: '1,000 positions + 10,000 trades, x10 (linear extrapolation)',
+      value: small * 10,
+    },
     target: '<= 200 ms',
     met: big <= 200,
   });
-  const withPayload = timeMs(() => JSON.stringify(reportPayload(reconcile(full.internal, full.exchange, { nowMs: 0 }))));
+  const withPayload = timeMs(() =>
+    JSON.stringify(reportPayload(reconcile(full.internal, full.exchange, { nowMs: 0 }))),
+  );
   record({
     section: s,
     name: 'reconcile + stored payload (snake_case view, JSON) at full size',

@@ -16,7 +16,11 @@ import { cpuBetween, threadCpuMs } from './thread-cpu.ts';
 
 const TOKEN = 'bench-token-0123456789abcdef';
 const BODY = '{"symbol":"BTCUSDT","side":"BUY","quantity":0.01,"price":60000,"agent_id":"bench"}';
-const HEADERS = { 'content-type': 'application/json', 'content-length': String(BODY.length), authorization: `Bearer ${TOKEN}` };
+const HEADERS = {
+  'content-type': 'application/json',
+  'content-length': String(BODY.length),
+  authorization: `Bearer ${TOKEN}`,
+};
 const IN_FLIGHT = 32;
 
 type Fetch = (req: Request) => Response | Promise<Response>;
@@ -26,13 +30,21 @@ async function cpuPerCheck(fetch: Fetch, n: number): Promise<{ main: number; wri
   const run = async (count: number) => {
     let left = count;
     const one = async () => {
-      const res = await fetch(new Request('http://bench/v1/orders/check', { method: 'POST', body: BODY, headers: HEADERS }));
+      const res = await fetch(
+        new Request('http://bench/v1/orders/check', {
+          method: 'POST',
+          body: BODY,
+          headers: HEADERS,
+        }),
+      );
       if (res.status !== 200) throw new Error(`check answered ${res.status}: ${await res.text()}`);
       await res.arrayBuffer();
     };
-    await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-      while (left-- > 0) await one();
-    }));
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (left-- > 0) await one();
+      }),
+    );
   };
   await run(Math.min(n, 5_000)); // warm-up (JIT tiers, caches)
   const main: number[] = [];
@@ -50,11 +62,20 @@ async function cpuPerCheck(fetch: Fetch, n: number): Promise<{ main: number; wri
 export async function benchRiskSteps() {
   const s = section('POST /v1/orders/check step by step (in process, 32 in flight, CPU per check)');
   const n = 20_000;
-  const bareApp = new Hono().post('/v1/orders/check', async (c) => c.json({ ok: true, n: Object.keys(await c.req.json()).length }));
+  const bareApp = new Hono().post('/v1/orders/check', async (c) =>
+    c.json({ ok: true, n: Object.keys(await c.req.json()).length }),
+  );
   const bare = await cpuPerCheck(bareApp.fetch, n);
 
   const dir = tempDir('ais-bench-steps-');
-  const env = { AIS_API_TOKEN: TOKEN, AIS_MAX_ORDERS_PER_MINUTE: '1000000000', AIS_LOOP_ENABLED: 'false', AIS_DB_URL: `file:${join(dir, 'ais.db')}`, AIS_DECISION_LOG_PATH: join(dir, 'decisions.jsonl'), AIS_LOG_LEVEL: 'warn' };
+  const env = {
+    AIS_API_TOKEN: TOKEN,
+    AIS_MAX_ORDERS_PER_MINUTE: '1000000000',
+    AIS_LOOP_ENABLED: 'false',
+    AIS_DB_URL: `file:${join(dir, 'ais.db')}`,
+    AIS_DECISION_LOG_PATH: join(dir, 'decisions.jsonl'),
+    AIS_LOG_LEVEL: 'warn',
+  };
   const worker = await buildWorker('bun', env);
   try {
     const service = worker.deps.risk.service;
@@ -70,17 +91,33 @@ export async function benchRiskSteps() {
     };
     const noStore = await cpuPerCheck(worker.fetch, n);
     // The risk service not called: one decision answered as it is.
-    const [fixed] = await check([{ orderId: 'fixed', symbol: 'BTCUSDT', side: 'BUY', quantity: 0.01, price: 60_000 }], 'bench');
+    const [fixed] = await check(
+      [{ orderId: 'fixed', symbol: 'BTCUSDT', side: 'BUY', quantity: 0.01, price: 60_000 }],
+      'bench',
+    );
     service.check = async (orders) => orders.map((o) => ({ ...fixed!, orderId: o.orderId }));
     const httpOnly = await cpuPerCheck(worker.fetch, n);
     service.check = check;
     store.appendBatch = appendBatch;
 
-    const step = (name: string, value: number, previous: { name: string; value: number }) => record({ section: s, name, value, unit: 'µs', baseline: previous });
+    const step = (name: string, value: number, previous: { name: string; value: number }) =>
+      record({ section: s, name, value, unit: 'µs', baseline: previous });
     step('+ HTTP layer (main thread)', httpOnly.main, { name: 'bare Hono', value: bare.main });
-    step('+ risk check (main thread)', noStore.main, { name: '+ HTTP layer', value: httpOnly.main });
-    step('+ durable record (main thread)', full.main, { name: '+ risk check', value: noStore.main });
-    record({ section: s, name: 'writer thread per check (commit, trail line)', value: full.writer, unit: 'µs', baseline: { name: 'main thread', value: full.main } });
+    step('+ risk check (main thread)', noStore.main, {
+      name: '+ HTTP layer',
+      value: httpOnly.main,
+    });
+    step('+ durable record (main thread)', full.main, {
+      name: '+ risk check',
+      value: noStore.main,
+    });
+    record({
+      section: s,
+      name: 'writer thread per check (commit, trail line)',
+      value: full.writer,
+      unit: 'µs',
+      baseline: { name: 'main thread', value: full.main },
+    });
   } finally {
     await worker.close();
     rmSync(dir, { recursive: true, force: true });

@@ -24,8 +24,20 @@ function prepare(core: RiskCore) {
   writeRuleNumbers(core.riskRules(), 0, paperSymbolRules('BTCUSDT'));
   // The margin guards run on every check: a long in slot 0 and another position in slot 1, each
   // with a liquidation price; the own-symbol estimate walks the maintenance brackets.
-  writeMarginNumbers(core.riskMargins(), 0, { leverage: 20, liquidationPrice: 30_000, entryPrice: 59_000, markPrice: 60_000, quantity: 0.3 });
-  writeMarginNumbers(core.riskMargins(), MARGIN_STRIDE, { leverage: 20, liquidationPrice: 4_000, entryPrice: 3_000, markPrice: 3_000, quantity: -2 });
+  writeMarginNumbers(core.riskMargins(), 0, {
+    leverage: 20,
+    liquidationPrice: 30_000,
+    entryPrice: 59_000,
+    markPrice: 60_000,
+    quantity: 0.3,
+  });
+  writeMarginNumbers(core.riskMargins(), MARGIN_STRIDE, {
+    leverage: 20,
+    liquidationPrice: 4_000,
+    entryPrice: 3_000,
+    markPrice: 3_000,
+    quantity: -2,
+  });
   core.riskSetMargin(2, 90_000, 100_000, 1_200, 300, 0.1);
 }
 
@@ -54,13 +66,34 @@ export async function benchRiskCore() {
   const wasm = await loadWasmCore();
   const ref = createReferenceRiskCore();
   for (const core of [wasm, ref]) prepare(core);
-  const single = (core: RiskCore) => nsPerOp((i) => core.riskCheck((i & 7) * 0.01, 60_000, i & 1 ? 0.01 : -0.01, 60_000 + (i & 15), 0, 0, i), 2_000_000);
+  const single = (core: RiskCore) =>
+    nsPerOp(
+      (i) =>
+        core.riskCheck((i & 7) * 0.01, 60_000, i & 1 ? 0.01 : -0.01, 60_000 + (i & 15), 0, 0, i),
+      2_000_000,
+    );
   const w = single(wasm);
   const r = single(ref);
-  record({ section: s, name: 'one check through the WASM facade', value: w, unit: 'ns/op', baseline: { name: 'TypeScript reference', value: r }, target: '<= 100 ns', met: w <= 100 });
+  record({
+    section: s,
+    name: 'one check through the WASM facade',
+    value: w,
+    unit: 'ns/op',
+    baseline: { name: 'TypeScript reference', value: r },
+    target: '<= 100 ns',
+    met: w <= 100,
+  });
   const bw = batchRate(wasm, wasm.maxBatch, 9);
   const br = batchRate(ref, ref.maxBatch, 9);
-  record({ section: s, name: 'batch of 4,096 (WASM)', value: bw, unit: 'orders/s', baseline: { name: 'TypeScript reference', value: br }, target: '>= 10 M/s, not slower than the reference', met: bw >= 10e6 && bw >= br });
+  record({
+    section: s,
+    name: 'batch of 4,096 (WASM)',
+    value: bw,
+    unit: 'orders/s',
+    baseline: { name: 'TypeScript reference', value: br },
+    target: '>= 10 M/s, not slower than the reference',
+    met: bw >= 10e6 && bw >= br,
+  });
 }
 
 interface WrkResult {
@@ -74,8 +107,26 @@ const latencyMs = (out: string, pct: string) => {
   return m ? Number(m[1]) * (m[2] === 'us' ? 1e-3 : m[2] === 's' ? 1e3 : 1) : NaN;
 };
 
-function runWrk(wrk: string, url: string, script: string, seconds: number, connections = 32): WrkResult {
-  const out = execFileSync(wrk, ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, `${url}/v1/orders/check`], { encoding: 'utf8' });
+function runWrk(
+  wrk: string,
+  url: string,
+  script: string,
+  seconds: number,
+  connections = 32,
+): WrkResult {
+  const out = execFileSync(
+    wrk,
+    [
+      '-t1',
+      `-c${connections}`,
+      `-d${seconds}s`,
+      '--latency',
+      '-s',
+      script,
+      `${url}/v1/orders/check`,
+    ],
+    { encoding: 'utf8' },
+  );
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   if (/Non-2xx/.test(out)) throw new Error(`wrk saw errors:\n${out}`);
   return { rps, p50Ms: latencyMs(out, '50'), p99Ms: latencyMs(out, '99') };
@@ -83,11 +134,22 @@ function runWrk(wrk: string, url: string, script: string, seconds: number, conne
 
 /** p50 (ms) of one awaited append of a risk decision to an event store on a file in `dir` (the commit's fsync included). */
 async function durableAppendP50Ms(dir: string): Promise<number> {
-  const store = await createLibsqlEventStore({ url: `file:${join(dir, 'append.db')}`, nowMs: Date.now });
+  const store = await createLibsqlEventStore({
+    url: `file:${join(dir, 'append.db')}`,
+    nowMs: Date.now,
+  });
   const times: number[] = [];
   for (let i = 0; i < 600; i++) {
     const t0 = performance.now();
-    await store.append({ type: 'risk_decision', stream: 'BTCUSDT', payload: riskDecisionPayload({ order_id: `append-${i}`, checks: thirteenStoredChecks, duration_ms: 0.01 }) });
+    await store.append({
+      type: 'risk_decision',
+      stream: 'BTCUSDT',
+      payload: riskDecisionPayload({
+        order_id: `append-${i}`,
+        checks: thirteenStoredChecks,
+        duration_ms: 0.01,
+      }),
+    });
     if (i >= 100) times.push(performance.now() - t0);
   }
   await store.close();
@@ -95,9 +157,17 @@ async function durableAppendP50Ms(dir: string): Promise<number> {
 }
 
 /** The main thread's hottest functions by self time while wrk loads the Bun worker (32 connections, 4 s): bun's own profiler, its Markdown report read back. */
-async function profileWorker(wrk: string, script: string, env: Record<string, string>, top = 12): Promise<{ selfPercent: number; fn: string; location: string }[]> {
+async function profileWorker(
+  wrk: string,
+  script: string,
+  env: Record<string, string>,
+  top = 12,
+): Promise<{ selfPercent: number; fn: string; location: string }[]> {
   const dir = tempDir('ais-bench-profile-');
-  const worker = await startWorker('bun', env, { dir, runtimeArgs: ['--cpu-prof-md', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'] });
+  const worker = await startWorker('bun', env, {
+    dir,
+    runtimeArgs: ['--cpu-prof-md', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=250'],
+  });
   try {
     runWrk(wrk, worker.url, script, 4);
   } finally {
@@ -108,14 +178,28 @@ async function profileWorker(wrk: string, script: string, env: Record<string, st
   const text = readFileSync(join(dir, file), 'utf8');
   const hot = text.slice(text.indexOf('## Hot Functions'));
   // Rows: | Self% | Self | Total% | Total | `Function` | `Location` |
-  const rows = [...hot.matchAll(/^\|\s*([\d.]+)%\s*\|[^|]*\|[^|]*\|[^|]*\|\s*`([^`]*)`\s*\|\s*`([^`]*)`\s*\|$/gm)];
-  return rows.slice(0, top).map((m) => ({ selfPercent: Number(m[1]), fn: m[2]!, location: m[3]!.replace(`${ROOT}/`, '') }));
+  const rows = [
+    ...hot.matchAll(
+      /^\|\s*([\d.]+)%\s*\|[^|]*\|[^|]*\|[^|]*\|\s*`([^`]*)`\s*\|\s*`([^`]*)`\s*\|$/gm,
+    ),
+  ];
+  return rows.slice(0, top).map((m) => ({
+    selfPercent: Number(m[1]),
+    fn: m[2]!,
+    location: m[3]!.replace(`${ROOT}/`, ''),
+  }));
 }
 
 /** bare-hono-server.ts: the bare handler, or with `durable <dir>` the bare handler plus one durable append per request. */
 async function startBare(args: string[] = []) {
-  const child = spawn(join(ROOT, 'node_modules/.bin/bun'), ['test/bench/bare-hono-server.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...BUN_ENV } });
-  const port = await new Promise<number>((resolve) => child.stdout.once('data', (d) => resolve(JSON.parse(String(d)).extra_json.port)));
+  const child = spawn(
+    join(ROOT, 'node_modules/.bin/bun'),
+    ['test/bench/bare-hono-server.ts', ...args],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...BUN_ENV } },
+  );
+  const port = await new Promise<number>((resolve) =>
+    child.stdout.once('data', (d) => resolve(JSON.parse(String(d)).extra_json.port)),
+  );
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill(), child, mainThread: 'bun' };
 }
 
@@ -140,9 +224,20 @@ export async function benchOrdersHttp() {
   );
   // A rate limit the load cannot reach, so that every request is an approval (HMAC signed, recorded).
   // The trading loop is off: the figure is the API's, not the API's plus the agents'.
-  const env = { AIS_API_TOKEN: token, AIS_MAX_ORDERS_PER_MINUTE: '1000000000', AIS_LOOP_ENABLED: 'false' };
+  const env = {
+    AIS_API_TOKEN: token,
+    AIS_MAX_ORDERS_PER_MINUTE: '1000000000',
+    AIS_LOOP_ENABLED: 'false',
+  };
   const seconds = 6;
-  const measure = async (start: () => Promise<{ url: string; stop: () => unknown; child?: { pid?: number }; mainThread?: string }>) => {
+  const measure = async (
+    start: () => Promise<{
+      url: string;
+      stop: () => unknown;
+      child?: { pid?: number };
+      mainThread?: string;
+    }>,
+  ) => {
     const server = await start();
     try {
       runWrk(wrk, server.url, script, 1); // warm-up
@@ -152,14 +247,17 @@ export async function benchOrdersHttp() {
       const after = pid ? threadCpuMs(pid) : undefined;
       // CPU per answered request of the event loop and of the event store's writer thread.
       const requests = result.rps * seconds;
-      const cpuUs = (name: string) => (before && after ? (cpuBetween(before, after, name) * 1000) / requests : Number.NaN);
+      const cpuUs = (name: string) =>
+        before && after ? (cpuBetween(before, after, name) * 1000) / requests : Number.NaN;
       const cpu = { main: cpuUs(server.mainThread ?? 'bun'), writer: cpuUs('Worker') };
       // Every answer waits for a durable commit (fsync): throughput grows with concurrency.
       const at64 = runWrk(wrk, server.url, script, seconds, 64);
       // One connection: each check waits for its own commit.
       const at1 = runWrk(wrk, server.url, script, 4, 1);
       // Peak resident memory of the process over its life (VmHWM), load included.
-      const status = server.child?.pid ? readFileSync(`/proc/${server.child.pid}/status`, 'utf8') : '';
+      const status = server.child?.pid
+        ? readFileSync(`/proc/${server.child.pid}/status`, 'utf8')
+        : '';
       const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
       return { ...result, at64, at1, cpu, peakRssMb: hwm ? Number(hwm[1]) / 1024 : Number.NaN };
     } finally {
@@ -170,26 +268,111 @@ export async function benchOrdersHttp() {
   const bare = await measure(() => startBare());
   // The floor: the bare handler plus one durable append per request (the real store), nothing else.
   const floor = await measure(() => startBare(['durable', tempDir('ais-bench-floor-')]));
-  const node = await measure(async () => ({ ...(await startWorker('node', env, { dir: tempDir('ais-bench-node-') })), mainThread: 'node' }));
+  const node = await measure(async () => ({
+    ...(await startWorker('node', env, { dir: tempDir('ais-bench-node-') })),
+    mainThread: 'node',
+  }));
   const append = await durableAppendP50Ms(dir);
   const profile = await profileWorker(wrk, script, env);
   rmSync(dir, { recursive: true, force: true });
 
-  record({ section: s, name: 'Bun worker throughput', value: bun.rps, unit: 'req/s', baseline: { name: 'bare Hono body parse (Bun)', value: bare.rps }, target: '>= 20,000 req/s and >= 0.5x bare', met: bun.rps >= 20_000 && bun.rps >= 0.5 * bare.rps });
-  record({ section: s, name: 'Bun worker p99', value: bun.p99Ms, unit: 'ms', target: '<= 5 ms', met: bun.p99Ms <= 5 });
-  record({ section: s, name: 'Bun worker throughput at 64 connections', value: bun.at64.rps, unit: 'req/s', baseline: { name: 'bare Hono body parse at 32', value: bare.rps }, target: '>= 20,000 req/s', met: bun.at64.rps >= 20_000 });
-  record({ section: s, name: 'Bun worker p99 at 64 connections', value: bun.at64.p99Ms, unit: 'ms', target: '<= 5 ms', met: bun.at64.p99Ms <= 5 });
-  record({ section: s, name: 'Bun worker p50 at 1 connection (each check durable)', value: bun.at1.p50Ms, unit: 'ms', baseline: { name: 'one durable event-store append', value: append }, target: '<= 1.3x the append', met: bun.at1.p50Ms <= 1.3 * append });
-  record({ section: s, name: 'Bun worker throughput vs bare Hono + one durable append per request', value: bun.rps, unit: 'req/s', baseline: { name: 'bare + durable append', value: floor.rps } });
-  record({ section: s, name: 'bare Hono + one durable append per request: throughput', value: floor.rps, unit: 'req/s', baseline: { name: 'bare Hono', value: bare.rps } });
-  record({ section: s, name: 'bare Hono + one durable append per request: p99', value: floor.p99Ms, unit: 'ms', baseline: { name: 'bare Hono', value: bare.p99Ms } });
-  record({ section: s, name: 'bare Hono + one durable append per request: p50 at 1 connection', value: floor.at1.p50Ms, unit: 'ms', baseline: { name: 'one durable event-store append', value: append } });
-  record({ section: s, name: 'Bun worker main-thread CPU per check', value: bun.cpu.main, unit: 'µs', baseline: { name: 'bare Hono per request', value: bare.cpu.main } });
-  record({ section: s, name: 'Bun worker writer-thread CPU per check', value: bun.cpu.writer, unit: 'µs' });
-  record({ section: s, name: 'Bun worker throughput vs Node', value: bun.rps, unit: 'req/s', baseline: { name: 'Node worker', value: node.rps } });
+  record({
+    section: s,
+    name: 'Bun worker throughput',
+    value: bun.rps,
+    unit: 'req/s',
+    baseline: { name: 'bare Hono body parse (Bun)', value: bare.rps },
+    target: '>= 20,000 req/s and >= 0.5x bare',
+    met: bun.rps >= 20_000 && bun.rps >= 0.5 * bare.rps,
+  });
+  record({
+    section: s,
+    name: 'Bun worker p99',
+    value: bun.p99Ms,
+    unit: 'ms',
+    target: '<= 5 ms',
+    met: bun.p99Ms <= 5,
+  });
+  record({
+    section: s,
+    name: 'Bun worker throughput at 64 connections',
+    value: bun.at64.rps,
+    unit: 'req/s',
+    baseline: { name: 'bare Hono body parse at 32', value: bare.rps },
+    target: '>= 20,000 req/s',
+    met: bun.at64.rps >= 20_000,
+  });
+  record({
+    section: s,
+    name: 'Bun worker p99 at 64 connections',
+    value: bun.at64.p99Ms,
+    unit: 'ms',
+    target: '<= 5 ms',
+    met: bun.at64.p99Ms <= 5,
+  });
+  record({
+    section: s,
+    name: 'Bun worker p50 at 1 connection (each check durable)',
+    value: bun.at1.p50Ms,
+    unit: 'ms',
+    baseline: { name: 'one durable event-store append', value: append },
+    target: '<= 1.3x the append',
+    met: bun.at1.p50Ms <= 1.3 * append,
+  });
+  record({
+    section: s,
+    name: 'Bun worker throughput vs bare Hono + one durable append per request',
+    value: bun.rps,
+    unit: 'req/s',
+    baseline: { name: 'bare + durable append', value: floor.rps },
+  });
+  record({
+    section: s,
+    name: 'bare Hono + one durable append per request: throughput',
+    value: floor.rps,
+    unit: 'req/s',
+    baseline: { name: 'bare Hono', value: bare.rps },
+  });
+  record({
+    section: s,
+    name: 'bare Hono + one durable append per request: p99',
+    value: floor.p99Ms,
+    unit: 'ms',
+    baseline: { name: 'bare Hono', value: bare.p99Ms },
+  });
+  record({
+    section: s,
+    name: 'bare Hono + one durable append per request: p50 at 1 connection',
+    value: floor.at1.p50Ms,
+    unit: 'ms',
+    baseline: { name: 'one durable event-store append', value: append },
+  });
+  record({
+    section: s,
+    name: 'Bun worker main-thread CPU per check',
+    value: bun.cpu.main,
+    unit: 'µs',
+    baseline: { name: 'bare Hono per request', value: bare.cpu.main },
+  });
+  record({
+    section: s,
+    name: 'Bun worker writer-thread CPU per check',
+    value: bun.cpu.writer,
+    unit: 'µs',
+  });
+  record({
+    section: s,
+    name: 'Bun worker throughput vs Node',
+    value: bun.rps,
+    unit: 'req/s',
+    baseline: { name: 'Node worker', value: node.rps },
+  });
   record({ section: s, name: 'Node worker p99', value: node.p99Ms, unit: 'ms' });
-  console.log(`  main-thread CPU profile of the Bun worker under this load (bun --cpu-prof-md, self time; a collection is counted against the function whose allocation started it, so native allocators such as stringify and Response carry the collector's share):`);
-  for (const row of profile) console.log(`    ${row.selfPercent.toFixed(1).padStart(5)} %  ${row.fn}  ${row.location}`);
+  console.log(
+    `  main-thread CPU profile of the Bun worker under this load (bun --cpu-prof-md, self time; a collection is counted against the function whose allocation started it, so native allocators such as stringify and Response carry the collector's share):`,
+  );
+  for (const row of profile)
+    console.log(`    ${row.selfPercent.toFixed(1).padStart(5)} %  ${row.fn}  ${row.location}`);
   record({
     section: s,
     name: 'Bun worker peak resident memory under this load',

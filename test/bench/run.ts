@@ -38,8 +38,13 @@ const machine = {
   memory_gib: Math.round(totalmem() / 2 ** 30),
 };
 if (!only) {
-  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), machine, figures }, null, 2)}\n`);
+  writeFileSync(
+    new URL('./results.json', import.meta.url),
+    `${JSON.stringify({ date: new Date().toISOString(), machine, figures }, null, 2)}\n`,
+  );
   console.log('\nwrote test/bench/results.json');
 }
 const missed = figures.filter((f) => f.met === false);
-console.log(`\n${figures.length} figures, ${missed.length} targets missed${missed.length ? `: ${missed.map((f) => f.name).join('; ')}` : ''}`);
+console.log(
+  `\n${figures.length} figures, ${missed.length} targets missed${missed.length ? `: ${missed.map((f) => f.name).join('; ')}` : ''}`,
+);

@@ -5,9 +5,16 @@ import { median, record, section } from './harness.ts';
 
 async function timeToFirstAnswer(runtime: Runtime): Promise<number> {
   const t0 = performance.now();
-  const w = await startWorker(runtime, { AIS_LOOP_ENABLED: 'false' }, { dir: tempDir('ais-bench-start-') });
+  const w = await startWorker(
+    runtime,
+    { AIS_LOOP_ENABLED: 'false' },
+    { dir: tempDir('ais-bench-start-') },
+  );
   for (;;) {
-    const ok = await fetch(`${w.url}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${w.url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
   }
   const ms = performance.now() - t0;
@@ -25,5 +32,13 @@ export async function benchStartup() {
     node.push(await timeToFirstAnswer('node'));
   }
   const b = median(bun);
-  record({ section: s, name: `Bun worker (median of ${runs})`, value: b, unit: 'ms', baseline: { name: 'Node worker (tsx)', value: median(node) }, target: '<= 500 ms', met: b <= 500 });
+  record({
+    section: s,
+    name: `Bun worker (median of ${runs})`,
+    value: b,
+    unit: 'ms',
+    baseline: { name: 'Node worker (tsx)', value: median(node) },
+    target: '<= 500 ms',
+    met: b <= 500,
+  });
 }

@@ -20,4 +20,5 @@ export function threadCpuMs(pid: number | 'self'): Map<string, number> {
 }
 
 /** CPU ms of one thread name between two readings. */
-export const cpuBetween = (before: Map<string, number>, after: Map<string, number>, name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+export const cpuBetween = (before: Map<string, number>, after: Map<string, number>, name: string) =>
+  (after.get(name) ?? 0) - (before.get(name) ?? 0);

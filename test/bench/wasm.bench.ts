@@ -11,5 +11,13 @@ export async function benchTokenBucket() {
   const n = 2_000_000;
   const w = nsPerOp((i) => wasm.bucketAcquire(i & 63, 1, i), n);
   const r = nsPerOp((i) => ref.bucketAcquire(i & 63, 1, i), n);
-  record({ section: s, name: 'acquire (WASM)', value: w, unit: 'ns/op', baseline: { name: 'TypeScript reference', value: r }, target: '<= 50 ns', met: w <= 50 });
+  record({
+    section: s,
+    name: 'acquire (WASM)',
+    value: w,
+    unit: 'ns/op',
+    baseline: { name: 'TypeScript reference', value: r },
+    target: '<= 50 ns',
+    met: w <= 50,
+  });
 }

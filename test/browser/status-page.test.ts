@@ -16,15 +16,24 @@ let browser: Browser;
 
 beforeAll(async () => {
   const executablePath = requireBinary('chromium', 'chromium-browser');
-  worker = await startWorker('bun', { AIS_API_TOKEN: TOKEN, AIS_MARKET_BAR_MS: '3600000', AIS_LOOP_INTERVAL_MS: '100' });
-  browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-dev-shm-usage'] });
+  worker = await startWorker('bun', {
+    AIS_API_TOKEN: TOKEN,
+    AIS_MARKET_BAR_MS: '3600000',
+    AIS_LOOP_INTERVAL_MS: '100',
+  });
+  browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-dev-shm-usage'],
+  });
 });
 afterAll(async () => {
   await browser?.close();
   await worker?.stop();
 });
 
-const usd = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const usd = (x: number) =>
+  x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 
 describe('status page', () => {
@@ -49,7 +58,9 @@ describe('status page', () => {
     expect(await field('margin_ratio')).toBe(pct(portfolio.margin.margin_ratio));
     const shown = (await page.locator('[data-position]').allInnerTexts()).sort();
     expect(shown).toEqual(portfolio.positions.map((p: { symbol: string }) => p.symbol).sort());
-    for (const [name, c] of Object.entries(health.components as Record<string, { status: string }>)) {
+    for (const [name, c] of Object.entries(
+      health.components as Record<string, { status: string }>,
+    )) {
       expect(await page.locator(`[data-component="${name}"]`).innerText()).toBe(c.status);
     }
     expect(await page.locator('svg[aria-label^="NAV"]').count()).toBe(1);
@@ -59,7 +70,11 @@ describe('status page', () => {
 
   test('the kill switch is prominent once triggered, and the page escapes what it shows', async () => {
     const reason = '<script>alert(1)</script> drill';
-    const r = await fetch(`${worker.url}/v1/control/kill-switch`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ action: 'trigger', reason }) });
+    const r = await fetch(`${worker.url}/v1/control/kill-switch`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'trigger', reason }),
+    });
     expect(r.status).toBe(200);
     const page = await browser.newPage();
     let dialogs = 0;
@@ -68,7 +83,9 @@ describe('status page', () => {
       void d.dismiss();
     });
     await page.goto(`${worker.url}/`);
-    expect(await page.locator('[data-field="kill_switch"]').innerText()).toContain(`KILL SWITCH ACTIVE: ${reason}`);
+    expect(await page.locator('[data-field="kill_switch"]').innerText()).toContain(
+      `KILL SWITCH ACTIVE: ${reason}`,
+    );
     expect(await page.title()).toContain('KILL SWITCH');
     expect(dialogs).toBe(0);
   });

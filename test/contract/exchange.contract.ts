@@ -4,7 +4,12 @@
 // `make` returns a fresh exchange per test, a way to move the mark price, and a cleanup. Where the
 // port leaves a detail open, the contract follows Aster/Binance (e.g. the newest trades first cut).
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
-import { accountEquityUsd, type Exchange, ExchangeError, type PlaceOrderRequest } from '../../src/ports/exchange.ts';
+import {
+  accountEquityUsd,
+  type Exchange,
+  ExchangeError,
+  type PlaceOrderRequest,
+} from '../../src/ports/exchange.ts';
 
 export interface ExchangeUnderTest {
   exchange: Exchange;
@@ -15,7 +20,8 @@ export interface ExchangeUnderTest {
 /** A real symbol of the Aster-like tables priced around 100 USD here (tick 0.01, step 0.01, min notional 5). */
 const SYMBOL = 'SOLUSDT';
 /** Paper fills may carry slippage: entries and fill prices are compared within 1 %. */
-const near = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(Math.abs(expected) * 0.01);
+const near = (actual: number, expected: number) =>
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(Math.abs(expected) * 0.01);
 
 export interface ContractOptions {
   /** Tests this adapter is known to fail, by title, with the reason: they run as `it.failing`, so
@@ -23,7 +29,11 @@ export interface ContractOptions {
   knownGaps?: Record<string, string>;
 }
 
-export function exchangeContract(name: string, make: () => Promise<ExchangeUnderTest>, options: ContractOptions = {}) {
+export function exchangeContract(
+  name: string,
+  make: () => Promise<ExchangeUnderTest>,
+  options: ContractOptions = {},
+) {
   const gaps = options.knownGaps ?? {};
   const it = (title: string, fn: () => Promise<void>) => {
     const gap = gaps[title];
@@ -34,7 +44,8 @@ export function exchangeContract(name: string, make: () => Promise<ExchangeUnder
     let ex: Exchange;
     let seq = 0;
     const cid = () => `ct-${Date.now().toString(36)}-${++seq}`;
-    const market = (side: 'BUY' | 'SELL', quantity: number) => ex.placeOrder({ clientOrderId: cid(), symbol: SYMBOL, side, type: 'MARKET', quantity });
+    const market = (side: 'BUY' | 'SELL', quantity: number) =>
+      ex.placeOrder({ clientOrderId: cid(), symbol: SYMBOL, side, type: 'MARKET', quantity });
 
     beforeEach(async () => {
       t = await make();
@@ -61,7 +72,9 @@ export function exchangeContract(name: string, make: () => Promise<ExchangeUnder
       const marked = (await ex.positions()).find((p) => p.symbol === SYMBOL)!;
       near(marked.markPrice, 110);
       expect(marked.unrealizedPnlUsd).toBeCloseTo(2 * (marked.markPrice - marked.entryPrice), 6);
-      expect(accountEquityUsd(await ex.balance(), await ex.positions())).toBeGreaterThan((await ex.balance()).walletUsd);
+      expect(accountEquityUsd(await ex.balance(), await ex.positions())).toBeGreaterThan(
+        (await ex.balance()).walletUsd,
+      );
 
       await market('SELL', 3);
       const short = (await ex.positions()).find((p) => p.symbol === SYMBOL)!;
@@ -76,39 +89,94 @@ export function exchangeContract(name: string, make: () => Promise<ExchangeUnder
       const sell = await market('SELL', 1);
       const trades = await ex.userTrades(SYMBOL);
       const ours = trades.filter((x) => x.orderId === buy.orderId || x.orderId === sell.orderId);
-      expect(ours.map((x) => [x.orderId, x.side, x.quantity])).toEqual([[buy.orderId, 'BUY', 1], [sell.orderId, 'SELL', 1]]);
+      expect(ours.map((x) => [x.orderId, x.side, x.quantity])).toEqual([
+        [buy.orderId, 'BUY', 1],
+        [sell.orderId, 'SELL', 1],
+      ]);
       for (const x of ours) {
         near(x.price, 100);
         expect(x.symbol).toBe(SYMBOL);
         expect(x.feeUsd).toBeGreaterThanOrEqual(0);
       }
-      expect(trades.map((x) => x.timeMs)).toEqual([...trades.map((x) => x.timeMs)].sort((a, b) => a - b));
+      expect(trades.map((x) => x.timeMs)).toEqual(
+        [...trades.map((x) => x.timeMs)].sort((a, b) => a - b),
+      );
       expect(new Set(trades.map((x) => x.id)).size).toBe(trades.length);
     });
 
     it('keeps a LIMIT order away from the market open and lists it, with and without a symbol', async () => {
-      const placed = await ex.placeOrder({ clientOrderId: cid(), symbol: SYMBOL, side: 'BUY', type: 'LIMIT', quantity: 1, price: 50 });
-      expect(placed).toMatchObject({ status: 'NEW', type: 'LIMIT', price: 50, quantity: 1, executedQty: 0 });
+      const placed = await ex.placeOrder({
+        clientOrderId: cid(),
+        symbol: SYMBOL,
+        side: 'BUY',
+        type: 'LIMIT',
+        quantity: 1,
+        price: 50,
+      });
+      expect(placed).toMatchObject({
+        status: 'NEW',
+        type: 'LIMIT',
+        price: 50,
+        quantity: 1,
+        executedQty: 0,
+      });
       for (const open of [await ex.openOrders(SYMBOL), await ex.openOrders()]) {
-        expect(open.find((o) => o.orderId === placed.orderId)).toMatchObject({ clientOrderId: placed.clientOrderId, status: 'NEW', side: 'BUY', price: 50 });
+        expect(open.find((o) => o.orderId === placed.orderId)).toMatchObject({
+          clientOrderId: placed.clientOrderId,
+          status: 'NEW',
+          side: 'BUY',
+          price: 50,
+        });
       }
       expect((await ex.positions()).find((p) => p.symbol === SYMBOL)).toBeUndefined();
     });
 
     it('fills a resting LIMIT order at its price once the market trades through it', async () => {
-      const placed = await ex.placeOrder({ clientOrderId: cid(), symbol: SYMBOL, side: 'BUY', type: 'LIMIT', quantity: 1, price: 95 });
+      const placed = await ex.placeOrder({
+        clientOrderId: cid(),
+        symbol: SYMBOL,
+        side: 'BUY',
+        type: 'LIMIT',
+        quantity: 1,
+        price: 95,
+      });
       await t.setMark(SYMBOL, 94);
-      expect(await ex.getOrder(SYMBOL, placed.clientOrderId)).toMatchObject({ status: 'FILLED', executedQty: 1, avgPrice: 95 });
-      expect((await ex.positions()).find((p) => p.symbol === SYMBOL)).toMatchObject({ quantity: 1, entryPrice: 95 });
-      expect((await ex.userTrades(SYMBOL)).find((x) => x.orderId === placed.orderId)).toMatchObject({ side: 'BUY', quantity: 1, price: 95 });
+      expect(await ex.getOrder(SYMBOL, placed.clientOrderId)).toMatchObject({
+        status: 'FILLED',
+        executedQty: 1,
+        avgPrice: 95,
+      });
+      expect((await ex.positions()).find((p) => p.symbol === SYMBOL)).toMatchObject({
+        quantity: 1,
+        entryPrice: 95,
+      });
+      expect((await ex.userTrades(SYMBOL)).find((x) => x.orderId === placed.orderId)).toMatchObject(
+        { side: 'BUY', quantity: 1, price: 95 },
+      );
       expect(await ex.openOrders(SYMBOL)).toEqual([]);
     });
 
     it('refuses a reduce-only order that would add to the position', async () => {
       await market('BUY', 1);
-      const e = await ex.placeOrder({ clientOrderId: cid(), symbol: SYMBOL, side: 'BUY', type: 'MARKET', quantity: 1, reduceOnly: true }).catch((x: unknown) => x);
+      const e = await ex
+        .placeOrder({
+          clientOrderId: cid(),
+          symbol: SYMBOL,
+          side: 'BUY',
+          type: 'MARKET',
+          quantity: 1,
+          reduceOnly: true,
+        })
+        .catch((x: unknown) => x);
       expect((e as ExchangeError).kind).toBe('rejected');
-      const closed = await ex.placeOrder({ clientOrderId: cid(), symbol: SYMBOL, side: 'SELL', type: 'MARKET', quantity: 1, reduceOnly: true });
+      const closed = await ex.placeOrder({
+        clientOrderId: cid(),
+        symbol: SYMBOL,
+        side: 'SELL',
+        type: 'MARKET',
+        quantity: 1,
+        reduceOnly: true,
+      });
       expect(closed.status).toBe('FILLED');
       expect((await ex.positions()).find((p) => p.symbol === SYMBOL)).toBeUndefined();
     });
@@ -124,8 +192,22 @@ export function exchangeContract(name: string, make: () => Promise<ExchangeUnder
 
     it('places an order under our client order id and finds it again by that id', async () => {
       const id = cid();
-      const placed = await ex.placeOrder({ clientOrderId: id, symbol: SYMBOL, side: 'SELL', type: 'MARKET', quantity: 0.5 });
-      expect(placed).toMatchObject({ clientOrderId: id, symbol: SYMBOL, side: 'SELL', type: 'MARKET', status: 'FILLED', quantity: 0.5, executedQty: 0.5 });
+      const placed = await ex.placeOrder({
+        clientOrderId: id,
+        symbol: SYMBOL,
+        side: 'SELL',
+        type: 'MARKET',
+        quantity: 0.5,
+      });
+      expect(placed).toMatchObject({
+        clientOrderId: id,
+        symbol: SYMBOL,
+        side: 'SELL',
+        type: 'MARKET',
+        status: 'FILLED',
+        quantity: 0.5,
+        executedQty: 0.5,
+      });
       near(placed.avgPrice, 100);
       const found = await ex.getOrder(SYMBOL, id);
       expect(found).toMatchObject({ orderId: placed.orderId, clientOrderId: id, status: 'FILLED' });
@@ -134,10 +216,24 @@ export function exchangeContract(name: string, make: () => Promise<ExchangeUnder
 
     it('cancels an open order by client id', async () => {
       const id = cid();
-      const placed = await ex.placeOrder({ clientOrderId: id, symbol: SYMBOL, side: 'SELL', type: 'LIMIT', quantity: 1, price: 200 });
+      const placed = await ex.placeOrder({
+        clientOrderId: id,
+        symbol: SYMBOL,
+        side: 'SELL',
+        type: 'LIMIT',
+        quantity: 1,
+        price: 200,
+      });
       const cancelled = await ex.cancelOrder(SYMBOL, id);
-      expect(cancelled).toMatchObject({ orderId: placed.orderId, clientOrderId: id, status: 'CANCELED', executedQty: 0 });
-      expect((await ex.openOrders(SYMBOL)).find((o) => o.orderId === placed.orderId)).toBeUndefined();
+      expect(cancelled).toMatchObject({
+        orderId: placed.orderId,
+        clientOrderId: id,
+        status: 'CANCELED',
+        executedQty: 0,
+      });
+      expect(
+        (await ex.openOrders(SYMBOL)).find((o) => o.orderId === placed.orderId),
+      ).toBeUndefined();
       expect((await ex.getOrder(SYMBOL, id))?.status).toBe('CANCELED');
     });
 
@@ -163,11 +259,29 @@ export function exchangeContract(name: string, make: () => Promise<ExchangeUnder
       expect(Math.max(...candles.map((c) => c.high))).toBeGreaterThanOrEqual(104);
     });
 
-    it('lists the symbol\'s rules and refuses what they forbid with Aster\'s codes', async () => {
+    it("lists the symbol's rules and refuses what they forbid with Aster's codes", async () => {
       const rules = (await ex.symbolRules()).get(SYMBOL)!;
-      expect(rules).toMatchObject({ symbol: SYMBOL, status: 'TRADING', tickSize: 0.01, stepSize: 0.01, marketStepSize: 0.01, minNotional: 5 });
+      expect(rules).toMatchObject({
+        symbol: SYMBOL,
+        status: 'TRADING',
+        tickSize: 0.01,
+        stepSize: 0.01,
+        marketStepSize: 0.01,
+        minNotional: 5,
+      });
       const code = async (o: Partial<PlaceOrderRequest>) =>
-        ((await ex.placeOrder({ clientOrderId: cid(), symbol: SYMBOL, side: 'BUY', type: 'MARKET', quantity: 1, ...o }).catch((x: unknown) => x)) as ExchangeError).details?.code;
+        (
+          (await ex
+            .placeOrder({
+              clientOrderId: cid(),
+              symbol: SYMBOL,
+              side: 'BUY',
+              type: 'MARKET',
+              quantity: 1,
+              ...o,
+            })
+            .catch((x: unknown) => x)) as ExchangeError
+        ).details?.code;
       expect(await code({ quantity: 1.234 })).toBe(-1111); // more decimals than the 0.01 step
       expect(await code({ quantity: 0.04 })).toBe(-4164); // 4 USD of notional at 100
       expect(await code({ type: 'LIMIT', price: 95.001 })).toBe(-1111);
@@ -178,7 +292,15 @@ export function exchangeContract(name: string, make: () => Promise<ExchangeUnder
     });
 
     it('refuses an unknown symbol with ExchangeError("rejected")', async () => {
-      const e = await ex.placeOrder({ clientOrderId: cid(), symbol: 'NOSUCHUSDT', side: 'BUY', type: 'MARKET', quantity: 1 }).catch((x: unknown) => x);
+      const e = await ex
+        .placeOrder({
+          clientOrderId: cid(),
+          symbol: 'NOSUCHUSDT',
+          side: 'BUY',
+          type: 'MARKET',
+          quantity: 1,
+        })
+        .catch((x: unknown) => x);
       expect(e).toBeInstanceOf(ExchangeError);
       expect((e as ExchangeError).kind).toBe('rejected');
       expect(await ex.getOrder(SYMBOL, 'never-sent')).toBeUndefined();

@@ -1,6 +1,9 @@
 // The exchange contract against the paper exchange, fed by a market whose price the test sets:
 // each mark extends the current one-minute candle, as a live mark-price feed would.
-import { createPaperExchange, type MarketFeed } from '../../src/adapters/exchange/paper/paper-exchange.ts';
+import {
+  createPaperExchange,
+  type MarketFeed,
+} from '../../src/adapters/exchange/paper/paper-exchange.ts';
 import type { Candle } from '../../src/ports/exchange.ts';
 import { exchangeContract } from './exchange.contract.ts';
 
@@ -19,10 +22,23 @@ function settableMarket(nowMs: () => number) {
       const list = bars.get(symbol) ?? [];
       bars.set(symbol, list);
       const last = list.at(-1);
-      if (last?.openTimeMs === minute) Object.assign(last, { high: Math.max(last.high, price), low: Math.min(last.low, price), close: price });
+      if (last?.openTimeMs === minute)
+        Object.assign(last, {
+          high: Math.max(last.high, price),
+          low: Math.min(last.low, price),
+          close: price,
+        });
       else {
         const open = last?.close ?? price;
-        list.push({ openTimeMs: minute, open, high: Math.max(open, price), low: Math.min(open, price), close: price, volume: 0, closeTimeMs: minute + 59_999 });
+        list.push({
+          openTimeMs: minute,
+          open,
+          high: Math.max(open, price),
+          low: Math.min(open, price),
+          close: price,
+          volume: 0,
+          closeTimeMs: minute + 59_999,
+        });
       }
     },
   };

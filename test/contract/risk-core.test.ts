@@ -19,39 +19,90 @@ const num = (min: number, max: number) =>
     { weight: 1, arbitrary: fc.double() },
   );
 const int = (min: number, max: number) =>
-  fc.oneof({ weight: 8, arbitrary: fc.integer({ min, max }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 3, 4096, 2 ** 31 - 1, 1.5, NaN) });
+  fc.oneof(
+    { weight: 8, arbitrary: fc.integer({ min, max }) },
+    { weight: 1, arbitrary: fc.constantFrom(-1, 3, 4096, 2 ** 31 - 1, 1.5, NaN) },
+  );
 
-const limits = fc.tuple(num(0, 0.2), num(0, 0.1), num(0, 3), num(0, 3), num(0, 2), num(0, 0.5), num(0, 2e5));
-const anyAccount = fc.tuple(int(0, 1), int(0, 2), num(0, 2e5), num(5e4, 2e5), num(5e4, 2e5), num(0, 3e5), num(-2e5, 2e5));
+const limits = fc.tuple(
+  num(0, 0.2),
+  num(0, 0.1),
+  num(0, 3),
+  num(0, 3),
+  num(0, 2),
+  num(0, 0.5),
+  num(0, 2e5),
+);
+const anyAccount = fc.tuple(
+  int(0, 1),
+  int(0, 2),
+  num(0, 2e5),
+  num(5e4, 2e5),
+  num(5e4, 2e5),
+  num(0, 3e5),
+  num(-2e5, 2e5),
+);
 // A healthy account (kill switch off, ACTIVE, at its high-water mark, little exposure): orders then
 // reach the order-level guards (exchange_rules, order_rate) and approval often enough.
-const healthyAccount = fc.tuple(fc.integer({ min: 5e4, max: 2e5 }), num(0, 1e4), num(-1e4, 1e4)).map(([nav, gross, net]) => [0, 0, nav, nav, nav, gross, net]);
+const healthyAccount = fc
+  .tuple(fc.integer({ min: 5e4, max: 2e5 }), num(0, 1e4), num(-1e4, 1e4))
+  .map(([nav, gross, net]) => [0, 0, nav, nav, nav, gross, net]);
 const account = anyAccount;
 // Quantities and prices often on a symbol's grid (k / 100, whole numbers, the mark rounded), so that
 // the exchange_rules guard passes as often as it fails.
-const qty = fc.oneof(num(-5, 5), fc.integer({ min: -500, max: 500 }).map((k) => k / 100));
+const qty = fc.oneof(
+  num(-5, 5),
+  fc.integer({ min: -500, max: 500 }).map((k) => k / 100),
+);
 const price = fc.oneof(num(0, 1e5), fc.integer({ min: 1, max: 100_000 }));
-const ruleIndex = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 5 }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 1024, 2 ** 31 - 1, 1.5, NaN) });
+const ruleIndex = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: 0, max: 5 }) },
+  { weight: 1, arbitrary: fc.constantFrom(-1, 1024, 2 ** 31 - 1, 1.5, NaN) },
+);
 const anyOrder = fc
   .tuple(num(-5, 5), num(0, 1e5), qty, price, int(0, 3), ruleIndex, num(0, 1e7), fc.boolean())
-  .map(([pos, mark, q, p, bucket, rule, now, atMark]) => [pos, mark, q, atMark ? Math.round(mark) : p, bucket, rule, now] as const);
+  .map(
+    ([pos, mark, q, p, bucket, rule, now, atMark]) =>
+      [pos, mark, q, atMark ? Math.round(mark) : p, bucket, rule, now] as const,
+  );
 // Orders a trader would send (on the grids, at the mark), so that every later guard is reached too.
 const hundredths = fc.integer({ min: -5, max: 5 }).map((k) => k / 100);
 const sensibleOrder = fc
-  .tuple(hundredths, fc.integer({ min: 600, max: 5_000 }), hundredths, int(0, 3), fc.integer({ min: 0, max: 3 }), num(0, 1e7))
+  .tuple(
+    hundredths,
+    fc.integer({ min: 600, max: 5_000 }),
+    hundredths,
+    int(0, 3),
+    fc.integer({ min: 0, max: 3 }),
+    num(0, 1e7),
+  )
   .map(([pos, mark, q, bucket, rule, now]) => [pos, mark, q, mark, bucket, rule, now] as const);
 const order = fc.oneof({ weight: 2, arbitrary: anyOrder }, { weight: 1, arbitrary: sensibleOrder });
 // Rule slots 0-5: real tables (slot 4 not TRADING); the rest stay empty (status 0: not trading).
 const SLOTS = [
-  ...['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'DOGEUSDT', 'SOLUSDT'].map(paperSymbolRules).map((r, i) => (i === 4 ? { ...r, status: 'BREAK' } : r)),
+  ...['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'DOGEUSDT', 'SOLUSDT']
+    .map(paperSymbolRules)
+    .map((r, i) => (i === 4 ? { ...r, status: 'BREAK' } : r)),
   // Slot 5: a MARKET_LOT_SIZE grid coarser than LOT_SIZE's (checked on its own).
   { ...paperSymbolRules('BNBUSDT'), marketStepSize: 0.1, marketMinQty: 0.1 },
 ];
 const buckets = fc.array(fc.tuple(num(0, 5), num(0, 10)), { minLength: 4, maxLength: 4 });
 // Random limits, accounts and buckets, or a healthy set-up (the default limits, full buckets).
 const anyScenario = fc.tuple(limits, account, buckets);
-const healthyScenario = fc.tuple(fc.constant<number[]>([0.05, 0.02, 1, 1, 0.5, 0.05, 10_000]), healthyAccount, fc.constant([[5, 1], [5, 1], [5, 1], [5, 1]] as [number, number][]));
-const scenario = fc.oneof({ weight: 3, arbitrary: anyScenario }, { weight: 1, arbitrary: healthyScenario });
+const healthyScenario = fc.tuple(
+  fc.constant<number[]>([0.05, 0.02, 1, 1, 0.5, 0.05, 10_000]),
+  healthyAccount,
+  fc.constant([
+    [5, 1],
+    [5, 1],
+    [5, 1],
+    [5, 1],
+  ] as [number, number][]),
+);
+const scenario = fc.oneof(
+  { weight: 3, arbitrary: anyScenario },
+  { weight: 1, arbitrary: healthyScenario },
+);
 // The account's margin: per-slot numbers for slots 0-4 (leverage, liquidation price, entry, mark,
 // quantity) and the account figures with the liquidation_distance limit; often unknown (NaN), often
 // healthy (a large available balance, positions far from liquidation) so every outcome is reached.
@@ -62,28 +113,58 @@ const marginSlot = fc.tuple(
   fc.oneof(num(0, 1e5), fc.integer({ min: 600, max: 5_000 })),
   fc.oneof(qty, fc.constant(0)),
 );
-const marginAccount = fc.tuple(num(-1e4, 2e5), num(0, 2e5), num(0, 1e4), num(-1e4, 1e4), num(0, 0.5));
+const marginAccount = fc.tuple(
+  num(-1e4, 2e5),
+  num(0, 2e5),
+  num(0, 1e4),
+  num(-1e4, 1e4),
+  num(0, 0.5),
+);
 const unknownMargin = fc.constant([NaN, NaN, NaN, NaN, 0.1]);
-const healthyMargin = fc.tuple(fc.integer({ min: 5e4, max: 2e5 }), fc.constantFrom(0.05, 0.1)).map(([nav, d]) => [nav, nav, 0, 0, d]);
+const healthyMargin = fc
+  .tuple(fc.integer({ min: 5e4, max: 2e5 }), fc.constantFrom(0.05, 0.1))
+  .map(([nav, d]) => [nav, nav, 0, 0, d]);
 const margin = fc.tuple(
   fc.array(marginSlot, { minLength: 5, maxLength: 5 }),
-  fc.oneof({ weight: 3, arbitrary: marginAccount }, { weight: 1, arbitrary: unknownMargin }, { weight: 2, arbitrary: healthyMargin }),
-  fc.oneof({ weight: 8, arbitrary: fc.constant(5) }, { weight: 1, arbitrary: fc.constantFrom(0, 3, -1, 1024, 5000, 2.5, NaN) }),
+  fc.oneof(
+    { weight: 3, arbitrary: marginAccount },
+    { weight: 1, arbitrary: unknownMargin },
+    { weight: 2, arbitrary: healthyMargin },
+  ),
+  fc.oneof(
+    { weight: 8, arbitrary: fc.constant(5) },
+    { weight: 1, arbitrary: fc.constantFrom(0, 3, -1, 1024, 5000, 2.5, NaN) },
+  ),
 );
 // The third element: how many slots riskSetMargin scans (the slots in use, odd counts included).
 type Margin = [[number, number, number, number, number][], number[], number];
 
 function prepare(core: RiskCore, l: number[], a: number[], b: [number, number][], m?: Margin) {
   core.riskSetLimits(...(l as [number, number, number, number, number, number, number]));
-  const ok = core.riskSetAccount(...(a as [number, number, number, number, number, number, number]));
+  const ok = core.riskSetAccount(
+    ...(a as [number, number, number, number, number, number, number]),
+  );
   // WASM memory outlives a run: empty every bucket first (an invalid init leaves the old state).
-  b.forEach(([capacity, refill], i) => (core.bucketInit(i, 0, 0, 0), core.bucketInit(i, capacity, refill, 0)));
+  b.forEach(
+    ([capacity, refill], i) => (
+      core.bucketInit(i, 0, 0, 0),
+      core.bucketInit(i, capacity, refill, 0)
+    ),
+  );
   const table = core.riskRules();
   table.fill(0);
   SLOTS.forEach((r, i) => writeRuleNumbers(table, i * RULE_STRIDE, r));
   const margins = core.riskMargins();
   margins.fill(0);
-  m?.[0].forEach(([leverage, liquidationPrice, entryPrice, markPrice, quantity], i) => writeMarginNumbers(margins, i * MARGIN_STRIDE, { leverage, liquidationPrice, entryPrice, markPrice, quantity }));
+  m?.[0].forEach(([leverage, liquidationPrice, entryPrice, markPrice, quantity], i) =>
+    writeMarginNumbers(margins, i * MARGIN_STRIDE, {
+      leverage,
+      liquidationPrice,
+      entryPrice,
+      markPrice,
+      quantity,
+    }),
+  );
   const [available, wallet, maint, upnl, minDistance] = m?.[1] ?? [NaN, NaN, NaN, NaN, 0.1];
   const known = core.riskSetMargin(m ? m[2] : 0, available!, wallet!, maint!, upnl!, minDistance!);
   return ok * 2 + known;
@@ -101,53 +182,88 @@ describe('risk core: WASM agrees with the reference', () => {
   it('riskSetAccount, riskDrawdown, riskDailyLoss and riskCheck give identical answers', () => {
     const seen = new Set<number>();
     fc.assert(
-      fc.property(scenario, margin, fc.array(order, { minLength: 1, maxLength: 30 }), ([l, a, b], m, orders) => {
-        const ref = createReferenceRiskCore();
-        same('riskSetAccount and riskSetMargin', prepare(wasm, l, a, b, m as Margin), prepare(ref, l, a, b, m as Margin));
-        same('riskDrawdown', wasm.riskDrawdown(), ref.riskDrawdown());
-        same('riskDailyLoss', wasm.riskDailyLoss(), ref.riskDailyLoss());
-        for (const o of orders) {
-          const args = o as unknown as [number, number, number, number, number, number, number];
-          const status = wasm.riskCheck(...args);
-          seen.add(status);
-          same(`riskCheck(${args.join(', ')})`, status, ref.riskCheck(...args));
-          const w = wasm.riskSingle();
-          const r = ref.riskSingle();
-          for (let k = 0; k < 10; k++) same(`riskSingle[${k}] after riskCheck(${args.join(', ')})`, w[k]!, r[k]!);
-        }
-      }),
+      fc.property(
+        scenario,
+        margin,
+        fc.array(order, { minLength: 1, maxLength: 30 }),
+        ([l, a, b], m, orders) => {
+          const ref = createReferenceRiskCore();
+          same(
+            'riskSetAccount and riskSetMargin',
+            prepare(wasm, l, a, b, m as Margin),
+            prepare(ref, l, a, b, m as Margin),
+          );
+          same('riskDrawdown', wasm.riskDrawdown(), ref.riskDrawdown());
+          same('riskDailyLoss', wasm.riskDailyLoss(), ref.riskDailyLoss());
+          for (const o of orders) {
+            const args = o as unknown as [number, number, number, number, number, number, number];
+            const status = wasm.riskCheck(...args);
+            seen.add(status);
+            same(`riskCheck(${args.join(', ')})`, status, ref.riskCheck(...args));
+            const w = wasm.riskSingle();
+            const r = ref.riskSingle();
+            for (let k = 0; k < 10; k++)
+              same(`riskSingle[${k}] after riskCheck(${args.join(', ')})`, w[k]!, r[k]!);
+          }
+        },
+      ),
       { numRuns: 8_000 },
     );
     // The random cases reach every outcome: approval, each guard, and invalid input.
-    expect([...seen].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect([...seen].sort((a, b) => a - b)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+    ]);
   });
 
   it('riskCheckBatch gives identical columns', () => {
-    const sizes = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 40 }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 4097, 2 ** 31 - 1) });
+    const sizes = fc.oneof(
+      { weight: 9, arbitrary: fc.integer({ min: 0, max: 40 }) },
+      { weight: 1, arbitrary: fc.constantFrom(-1, 4097, 2 ** 31 - 1) },
+    );
     fc.assert(
-      fc.property(limits, account, buckets, margin, fc.array(order, { minLength: 40, maxLength: 40 }), sizes, num(0, 1e7), (l, a, b, m, orders, n, nowMs) => {
-        const ref = createReferenceRiskCore();
-        prepare(wasm, l, a, b, m as Margin);
-        prepare(ref, l, a, b, m as Margin);
-        for (const core of [wasm, ref]) {
-          const v = core.riskBatch();
-          orders.forEach(([pos, mark, q, p, bucket, rule], i) => {
-            v.posQty[i] = pos;
-            v.markPrice[i] = mark;
-            v.orderQty[i] = q;
-            v.price[i] = p;
-            v.bucket[i] = bucket;
-            v.ruleIndex[i] = rule;
-          });
-        }
-        same(`riskCheckBatch(${n})`, wasm.riskCheckBatch(n, nowMs), ref.riskCheckBatch(n, nowMs));
-        const w = wasm.riskBatch();
-        const r = ref.riskBatch();
-        // A refused n (-1) writes nothing, so only a run that checked orders has columns to compare.
-        for (let i = 0; i < (n >= 0 && n <= 40 ? n : 0); i++) {
-          for (const col of ['status', 'mask', 'gross', 'net', 'weight', 'notionalUsd', 'rule', 'initialMargin', 'liquidationDistance'] as const) same(`${col}[${i}]`, w[col][i]!, r[col][i]!);
-        }
-      }),
+      fc.property(
+        limits,
+        account,
+        buckets,
+        margin,
+        fc.array(order, { minLength: 40, maxLength: 40 }),
+        sizes,
+        num(0, 1e7),
+        (l, a, b, m, orders, n, nowMs) => {
+          const ref = createReferenceRiskCore();
+          prepare(wasm, l, a, b, m as Margin);
+          prepare(ref, l, a, b, m as Margin);
+          for (const core of [wasm, ref]) {
+            const v = core.riskBatch();
+            orders.forEach(([pos, mark, q, p, bucket, rule], i) => {
+              v.posQty[i] = pos;
+              v.markPrice[i] = mark;
+              v.orderQty[i] = q;
+              v.price[i] = p;
+              v.bucket[i] = bucket;
+              v.ruleIndex[i] = rule;
+            });
+          }
+          same(`riskCheckBatch(${n})`, wasm.riskCheckBatch(n, nowMs), ref.riskCheckBatch(n, nowMs));
+          const w = wasm.riskBatch();
+          const r = ref.riskBatch();
+          // A refused n (-1) writes nothing, so only a run that checked orders has columns to compare.
+          for (let i = 0; i < (n >= 0 && n <= 40 ? n : 0); i++) {
+            for (const col of [
+              'status',
+              'mask',
+              'gross',
+              'net',
+              'weight',
+              'notionalUsd',
+              'rule',
+              'initialMargin',
+              'liquidationDistance',
+            ] as const)
+              same(`${col}[${i}]`, w[col][i]!, r[col][i]!);
+          }
+        },
+      ),
       { numRuns: 2_000 },
     );
   });
@@ -161,7 +277,14 @@ describe('risk core: WASM agrees with the reference', () => {
         expect(core.riskCheck(0, 0, 0.01, 60_000, 0, 0, 1)).toBe(14);
       }
       core.riskSetAccount(0, 0, 100_000, 100_000, 100_000, 0, 0);
-      for (const [qty, price] of [[NaN, 1], [0, 60_000], [0.01, 0], [0.01, -5], [Infinity, 1], [0.01, NaN]]) {
+      for (const [qty, price] of [
+        [NaN, 1],
+        [0, 60_000],
+        [0.01, 0],
+        [0.01, -5],
+        [Infinity, 1],
+        [0.01, NaN],
+      ]) {
         expect(core.riskCheck(0, 0, qty!, price!, 0, 0, 1)).toBe(14);
       }
       // A huge but finite quantity overflows the figures to Infinity and fails a guard.

@@ -8,10 +8,16 @@ const wasm = await loadWasmCore();
 
 const num = fc.oneof(
   { weight: 6, arbitrary: fc.double({ min: 0, max: 1e6, noNaN: true }) },
-  { weight: 1, arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, -1, 1e308, Number.MIN_VALUE) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, -1, 1e308, Number.MIN_VALUE),
+  },
   { weight: 1, arbitrary: fc.double() },
 );
-const index = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 7 }) }, { weight: 1, arbitrary: fc.constantFrom(-1, 4096, 4095, 2 ** 31 - 1) });
+const index = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: 0, max: 7 }) },
+  { weight: 1, arbitrary: fc.constantFrom(-1, 4096, 4095, 2 ** 31 - 1) },
+);
 const op = fc.oneof(
   fc.tuple(fc.constant('bucketInit' as const), index, num, num, num),
   fc.tuple(fc.constant('bucketAcquire' as const), index, num, num),
@@ -38,7 +44,8 @@ describe('token bucket: WASM agrees with the reference', () => {
         for (const [name, ...args] of ops) {
           const a = (wasm[name] as (...x: number[]) => number)(...args);
           const b = (ref[name] as (...x: number[]) => number)(...args);
-          if (!Object.is(a, b)) throw new Error(`${name}(${args.join(', ')}): wasm ${a} vs reference ${b}`);
+          if (!Object.is(a, b))
+            throw new Error(`${name}(${args.join(', ')}): wasm ${a} vs reference ${b}`);
         }
       }),
       { numRuns: 3_000 },

@@ -50,11 +50,23 @@ export interface SymbolSettings {
   marginType: 'cross' | 'isolated';
 }
 
-export interface FakeCandle { openTime: number; open: number; high: number; low: number; close: number; volume: number; closeTime: number }
+export interface FakeCandle {
+  openTime: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  closeTime: number;
+}
 
 /** A refusal with the exchange's HTTP status, code and message. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: number, msg: string) {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    msg: string,
+  ) {
     super(msg);
   }
 }
@@ -64,11 +76,17 @@ const MINUTE_MS = 60_000;
 /** Leverage of a symbol nobody changed (Binance's default is 20; any default works here). */
 export const DEFAULT_LEVERAGE = 10;
 
-export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate: number; commissionAsset?: string }) {
+export function createEngine(o: {
+  symbols: string[];
+  balanceUsd: number;
+  feeRate: number;
+  commissionAsset?: string;
+}) {
   const symbols = new Set(o.symbols);
   const positions = new Map<string, { qty: number; entry: number }>();
   const settingsBySymbol = new Map<string, SymbolSettings>();
-  const settings = (symbol: string): SymbolSettings => settingsBySymbol.get(symbol) ?? { leverage: DEFAULT_LEVERAGE, marginType: 'cross' };
+  const settings = (symbol: string): SymbolSettings =>
+    settingsBySymbol.get(symbol) ?? { leverage: DEFAULT_LEVERAGE, marginType: 'cross' };
   /** Commission rate (negative = a rebate) and the asset it is charged in. */
   const fees = { rate: o.feeRate, asset: o.commissionAsset ?? 'USDT' };
   let hedgeMode = false;
@@ -115,34 +133,64 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
     const qty = order.origQty;
     const commission = round(qty * price * fees.rate);
     // A commission in another asset (BNB, ASTER) leaves that asset's balance, not the USDT wallet.
-    const realizedPnl = applyFill(order.symbol, order.side, qty, price, fees.asset === 'USDT' ? commission : 0);
-    const trade = { id: nextTradeId++, orderId: order.orderId, symbol: order.symbol, side: order.side, qty, price, commission, commissionAsset: fees.asset, realizedPnl, maker, time: nowMs };
+    const realizedPnl = applyFill(
+      order.symbol,
+      order.side,
+      qty,
+      price,
+      fees.asset === 'USDT' ? commission : 0,
+    );
+    const trade = {
+      id: nextTradeId++,
+      orderId: order.orderId,
+      symbol: order.symbol,
+      side: order.side,
+      qty,
+      price,
+      commission,
+      commissionAsset: fees.asset,
+      realizedPnl,
+      maker,
+      time: nowMs,
+    };
     trades.push(trade);
-    Object.assign(order, { status: 'FILLED', executedQty: qty, avgPrice: price, updateTime: nowMs });
+    Object.assign(order, {
+      status: 'FILLED',
+      executedQty: qty,
+      avgPrice: price,
+      updateTime: nowMs,
+    });
     for (const l of tradeListeners) l(trade, order);
   }
 
   /** STOP_MARKET triggers (API docs, New Order): BUY when the price ≥ stopPrice, SELL when ≤. */
-  const triggers = (ord: Pick<FakeOrder, 'side' | 'stopPrice'>, mark: number) => (ord.side === 'BUY' ? mark >= ord.stopPrice : mark <= ord.stopPrice);
+  const triggers = (ord: Pick<FakeOrder, 'side' | 'stopPrice'>, mark: number) =>
+    ord.side === 'BUY' ? mark >= ord.stopPrice : mark <= ord.stopPrice;
 
   /** A triggered stop executes at market for what it may close (Close-All: the whole position on its side); nothing to close: EXPIRED. */
   function triggerStop(ord: FakeOrder, mark: number, nowMs: number) {
     const pos = positions.get(ord.symbol)?.qty ?? 0;
     const closable = ord.side === 'SELL' ? Math.max(pos, 0) : Math.max(-pos, 0);
-    const qty = ord.closePosition ? closable : ord.reduceOnly ? Math.min(ord.origQty, closable) : ord.origQty;
+    const qty = ord.closePosition
+      ? closable
+      : ord.reduceOnly
+        ? Math.min(ord.origQty, closable)
+        : ord.origQty;
     if (!(qty > 0)) return void Object.assign(ord, { status: 'EXPIRED', updateTime: nowMs });
     ord.origQty = qty;
     fill(ord, mark, false, nowMs);
   }
 
-  const crosses = (ord: FakeOrder, mark: number) => (ord.side === 'BUY' ? mark <= ord.price : mark >= ord.price);
+  const crosses = (ord: FakeOrder, mark: number) =>
+    ord.side === 'BUY' ? mark <= ord.price : mark >= ord.price;
   const isOpen = (ord: FakeOrder) => ord.status === 'NEW' || ord.status === 'PARTIALLY_FILLED';
 
   /** Funding payments (income type FUNDING_FEE), applied to the wallet when added. */
   const funding: { tranId: number; symbol: string; income: number; time: number }[] = [];
   let nextTranId = 9_000_000;
 
-  const hasOpenOrders = (symbol?: string) => orders.some((x) => isOpen(x) && (symbol === undefined || x.symbol === symbol));
+  const hasOpenOrders = (symbol?: string) =>
+    orders.some((x) => isOpen(x) && (symbol === undefined || x.symbol === symbol));
   const isolated = (symbol: string) => settings(symbol).marginType === 'isolated';
 
   return {
@@ -159,17 +207,32 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
     /** Change Position Mode: refused while any position or open order exists (-4068, -4067), -4059 when already so. */
     setHedgeMode(hedge: boolean) {
       if (hedge === hedgeMode) throw new ApiError(400, -4059, 'No need to change position side.');
-      if (hasOpenOrders()) throw new ApiError(400, -4067, 'Position side cannot be changed if there exists open orders.');
-      if ([...positions.values()].some((p) => p.qty !== 0)) throw new ApiError(400, -4068, 'Position side cannot be changed if there exists position.');
+      if (hasOpenOrders())
+        throw new ApiError(
+          400,
+          -4067,
+          'Position side cannot be changed if there exists open orders.',
+        );
+      if ([...positions.values()].some((p) => p.qty !== 0))
+        throw new ApiError(400, -4068, 'Position side cannot be changed if there exists position.');
       hedgeMode = hedge;
     },
     /** Change Initial Leverage: an integer 1–125 (-4028); lowering an isolated position's leverage is refused (-4161). */
     setLeverage(symbol: string, leverage: number) {
       knownSymbol(symbol);
-      if (!(Number.isInteger(leverage) && leverage >= 1 && leverage <= 125)) throw new ApiError(400, -4028, `Leverage ${leverage} is not valid`);
+      if (!(Number.isInteger(leverage) && leverage >= 1 && leverage <= 125))
+        throw new ApiError(400, -4028, `Leverage ${leverage} is not valid`);
       const now = settings(symbol);
-      if (now.marginType === 'isolated' && leverage < now.leverage && (positions.get(symbol)?.qty ?? 0) !== 0) {
-        throw new ApiError(400, -4161, 'Leverage reduction is not supported in Isolated Margin Mode with open positions');
+      if (
+        now.marginType === 'isolated' &&
+        leverage < now.leverage &&
+        (positions.get(symbol)?.qty ?? 0) !== 0
+      ) {
+        throw new ApiError(
+          400,
+          -4161,
+          'Leverage reduction is not supported in Isolated Margin Mode with open positions',
+        );
       }
       settingsBySymbol.set(symbol, { ...now, leverage });
     },
@@ -178,8 +241,14 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
       knownSymbol(symbol);
       const now = settings(symbol);
       if (now.marginType === type) throw new ApiError(400, -4046, 'No need to change margin type.');
-      if (hasOpenOrders(symbol)) throw new ApiError(400, -4047, 'Margin type cannot be changed if there exists open orders.');
-      if ((positions.get(symbol)?.qty ?? 0) !== 0) throw new ApiError(400, -4048, 'Margin type cannot be changed if there exists position.');
+      if (hasOpenOrders(symbol))
+        throw new ApiError(
+          400,
+          -4047,
+          'Margin type cannot be changed if there exists open orders.',
+        );
+      if ((positions.get(symbol)?.qty ?? 0) !== 0)
+        throw new ApiError(400, -4048, 'Margin type cannot be changed if there exists position.');
       settingsBySymbol.set(symbol, { ...now, marginType: type });
     },
     /** Test hook: the settings as the exchange would hold them, without the refusals. */
@@ -222,53 +291,123 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
       candles.set(symbol, list);
       const last = list.at(-1);
       if (last && last.openTime === minute) {
-        Object.assign(last, { high: Math.max(last.high, price), low: Math.min(last.low, price), close: price });
+        Object.assign(last, {
+          high: Math.max(last.high, price),
+          low: Math.min(last.low, price),
+          close: price,
+        });
       } else {
-        list.push({ openTime: minute, open: last?.close ?? price, high: Math.max(last?.close ?? price, price), low: Math.min(last?.close ?? price, price), close: price, volume: 0, closeTime: minute + MINUTE_MS - 1 });
+        list.push({
+          openTime: minute,
+          open: last?.close ?? price,
+          high: Math.max(last?.close ?? price, price),
+          low: Math.min(last?.close ?? price, price),
+          close: price,
+          volume: 0,
+          closeTime: minute + MINUTE_MS - 1,
+        });
       }
-      for (const ord of orders) if (ord.symbol === symbol && ord.type === 'LIMIT' && isOpen(ord) && crosses(ord, price)) fill(ord, ord.price, true, nowMs);
-      for (const ord of orders) if (ord.symbol === symbol && ord.type === 'STOP_MARKET' && isOpen(ord) && triggers(ord, price)) triggerStop(ord, price, nowMs);
+      for (const ord of orders)
+        if (ord.symbol === symbol && ord.type === 'LIMIT' && isOpen(ord) && crosses(ord, price))
+          fill(ord, ord.price, true, nowMs);
+      for (const ord of orders)
+        if (
+          ord.symbol === symbol &&
+          ord.type === 'STOP_MARKET' &&
+          isOpen(ord) &&
+          triggers(ord, price)
+        )
+          triggerStop(ord, price, nowMs);
     },
 
     /** A new order, validated like the exchange does; fills at once when it can. */
     place(
-      p: { symbol: string; side: Side; type: OrderType; qty: number; price: number; reduceOnly: boolean; clientOrderId: string; positionSide?: string; stopPrice?: number; closePosition?: boolean; workingType?: FakeOrder['workingType'] },
+      p: {
+        symbol: string;
+        side: Side;
+        type: OrderType;
+        qty: number;
+        price: number;
+        reduceOnly: boolean;
+        clientOrderId: string;
+        positionSide?: string;
+        stopPrice?: number;
+        closePosition?: boolean;
+        workingType?: FakeOrder['workingType'];
+      },
       nowMs: number,
     ): FakeOrder {
       knownSymbol(p.symbol);
       // Hedge mode needs LONG or SHORT on every order; one-way mode BOTH or nothing (v3.md, New Order: positionSide).
-      const sideOk = hedgeMode ? p.positionSide === 'LONG' || p.positionSide === 'SHORT' : p.positionSide === undefined || p.positionSide === 'BOTH';
-      if (!sideOk) throw new ApiError(400, -4061, "Order's position side does not match user's setting.");
+      const sideOk = hedgeMode
+        ? p.positionSide === 'LONG' || p.positionSide === 'SHORT'
+        : p.positionSide === undefined || p.positionSide === 'BOTH';
+      if (!sideOk)
+        throw new ApiError(400, -4061, "Order's position side does not match user's setting.");
       // Client ids are unique among OPEN orders only (API docs): a filled order's id can be reused,
       // which is exactly why a blind re-send of a MARKET order would trade twice.
-      if (orders.some((x) => x.clientOrderId === p.clientOrderId && isOpen(x))) throw new ApiError(400, -4116, 'ClientOrderId is duplicated.');
+      if (orders.some((x) => x.clientOrderId === p.clientOrderId && isOpen(x)))
+        throw new ApiError(400, -4116, 'ClientOrderId is duplicated.');
       const mark = marks.get(p.symbol);
       if (mark === undefined) throw new ApiError(400, -2020, 'Unable to fill.');
       let qty = p.qty;
       const stopPrice = p.stopPrice ?? 0;
-      if (p.type === 'STOP_MARKET' && triggers({ side: p.side, stopPrice }, mark)) throw new ApiError(400, -2021, 'Order would immediately trigger.');
+      if (p.type === 'STOP_MARKET' && triggers({ side: p.side, stopPrice }, mark))
+        throw new ApiError(400, -2021, 'Order would immediately trigger.');
       if (p.reduceOnly && p.type !== 'STOP_MARKET') {
         const pos = positions.get(p.symbol)?.qty ?? 0;
-        if (pos === 0 || Math.sign(pos) === (p.side === 'BUY' ? 1 : -1)) throw new ApiError(400, -2022, 'ReduceOnly Order is rejected.');
+        if (pos === 0 || Math.sign(pos) === (p.side === 'BUY' ? 1 : -1))
+          throw new ApiError(400, -2022, 'ReduceOnly Order is rejected.');
         qty = Math.min(qty, Math.abs(pos));
       }
       const ord: FakeOrder = {
-        orderId: nextOrderId++, clientOrderId: p.clientOrderId, symbol: p.symbol, side: p.side, type: p.type, status: 'NEW',
-        origQty: qty, executedQty: 0, avgPrice: 0, price: p.type === 'LIMIT' ? p.price : 0, reduceOnly: p.reduceOnly, time: nowMs, updateTime: nowMs,
-        stopPrice, closePosition: p.closePosition === true, workingType: p.workingType ?? 'CONTRACT_PRICE',
+        orderId: nextOrderId++,
+        clientOrderId: p.clientOrderId,
+        symbol: p.symbol,
+        side: p.side,
+        type: p.type,
+        status: 'NEW',
+        origQty: qty,
+        executedQty: 0,
+        avgPrice: 0,
+        price: p.type === 'LIMIT' ? p.price : 0,
+        reduceOnly: p.reduceOnly,
+        time: nowMs,
+        updateTime: nowMs,
+        stopPrice,
+        closePosition: p.closePosition === true,
+        workingType: p.workingType ?? 'CONTRACT_PRICE',
       };
       orders.push(ord);
-      if (p.type === 'MARKET' || (p.type === 'LIMIT' && crosses(ord, mark))) fill(ord, mark, false, nowMs);
+      if (p.type === 'MARKET' || (p.type === 'LIMIT' && crosses(ord, mark)))
+        fill(ord, mark, false, nowMs);
       return ord;
     },
 
     /** The newest order with this client id (or order id). */
     find(symbol: string, ref: { clientOrderId?: string; orderId?: number }) {
-      return orders.findLast((x) => x.symbol === symbol && (ref.orderId !== undefined ? x.orderId === ref.orderId : x.clientOrderId === ref.clientOrderId));
+      return orders.findLast(
+        (x) =>
+          x.symbol === symbol &&
+          (ref.orderId !== undefined
+            ? x.orderId === ref.orderId
+            : x.clientOrderId === ref.clientOrderId),
+      );
     },
 
-    cancel(symbol: string, ref: { clientOrderId?: string; orderId?: number }, nowMs: number): FakeOrder {
-      const ord = orders.findLast((x) => x.symbol === symbol && isOpen(x) && (ref.orderId !== undefined ? x.orderId === ref.orderId : x.clientOrderId === ref.clientOrderId));
+    cancel(
+      symbol: string,
+      ref: { clientOrderId?: string; orderId?: number },
+      nowMs: number,
+    ): FakeOrder {
+      const ord = orders.findLast(
+        (x) =>
+          x.symbol === symbol &&
+          isOpen(x) &&
+          (ref.orderId !== undefined
+            ? x.orderId === ref.orderId
+            : x.clientOrderId === ref.clientOrderId),
+      );
       if (!ord) throw new ApiError(400, -2011, 'Unknown order sent.');
       Object.assign(ord, { status: 'CANCELED', updateTime: nowMs });
       return ord;
@@ -277,18 +416,54 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
     isOpen,
 
     /** A trade made outside this system (web UI, another bot): a filled order we never sent. */
-    foreignTrade(t: { symbol: string; side: Side; qty: number; price: number; timeMs: number; applyToPosition: boolean; fee?: number; commissionAsset?: string }): FakeTrade {
+    foreignTrade(t: {
+      symbol: string;
+      side: Side;
+      qty: number;
+      price: number;
+      timeMs: number;
+      applyToPosition: boolean;
+      fee?: number;
+      commissionAsset?: string;
+    }): FakeTrade {
       symbols.add(t.symbol);
       const ord: FakeOrder = {
-        orderId: nextOrderId++, clientOrderId: `web_${nextOrderId}`, symbol: t.symbol, side: t.side, type: 'MARKET', status: 'FILLED',
-        origQty: t.qty, executedQty: t.qty, avgPrice: t.price, price: 0, reduceOnly: false, time: t.timeMs, updateTime: t.timeMs,
-        stopPrice: 0, closePosition: false, workingType: 'CONTRACT_PRICE',
+        orderId: nextOrderId++,
+        clientOrderId: `web_${nextOrderId}`,
+        symbol: t.symbol,
+        side: t.side,
+        type: 'MARKET',
+        status: 'FILLED',
+        origQty: t.qty,
+        executedQty: t.qty,
+        avgPrice: t.price,
+        price: 0,
+        reduceOnly: false,
+        time: t.timeMs,
+        updateTime: t.timeMs,
+        stopPrice: 0,
+        closePosition: false,
+        workingType: 'CONTRACT_PRICE',
       };
       orders.push(ord);
       const commission = t.fee ?? round(t.qty * t.price * fees.rate);
       const commissionAsset = t.commissionAsset ?? fees.asset;
-      const realizedPnl = t.applyToPosition ? applyFill(t.symbol, t.side, t.qty, t.price, commissionAsset === 'USDT' ? commission : 0) : 0;
-      const trade = { id: nextTradeId++, orderId: ord.orderId, symbol: t.symbol, side: t.side, qty: t.qty, price: t.price, commission, commissionAsset, realizedPnl, maker: false, time: t.timeMs };
+      const realizedPnl = t.applyToPosition
+        ? applyFill(t.symbol, t.side, t.qty, t.price, commissionAsset === 'USDT' ? commission : 0)
+        : 0;
+      const trade = {
+        id: nextTradeId++,
+        orderId: ord.orderId,
+        symbol: t.symbol,
+        side: t.side,
+        qty: t.qty,
+        price: t.price,
+        commission,
+        commissionAsset,
+        realizedPnl,
+        maker: false,
+        time: t.timeMs,
+      };
       trades.push(trade);
       for (const l of tradeListeners) l(trade, ord);
       return trade;
@@ -308,9 +483,22 @@ export function createEngine(o: { symbols: string[]; balanceUsd: number; feeRate
       const mark = marks.get(symbol);
       if (pos === 0 || mark === undefined) return undefined;
       const ord: FakeOrder = {
-        orderId: nextOrderId++, clientOrderId: `autoclose-${nowMs}`, symbol, side: pos > 0 ? 'SELL' : 'BUY', type: 'LIQUIDATION', status: 'NEW',
-        origQty: Math.abs(pos), executedQty: 0, avgPrice: 0, price: 0, reduceOnly: true, time: nowMs, updateTime: nowMs,
-        stopPrice: 0, closePosition: false, workingType: 'MARK_PRICE',
+        orderId: nextOrderId++,
+        clientOrderId: `autoclose-${nowMs}`,
+        symbol,
+        side: pos > 0 ? 'SELL' : 'BUY',
+        type: 'LIQUIDATION',
+        status: 'NEW',
+        origQty: Math.abs(pos),
+        executedQty: 0,
+        avgPrice: 0,
+        price: 0,
+        reduceOnly: true,
+        time: nowMs,
+        updateTime: nowMs,
+        stopPrice: 0,
+        closePosition: false,
+        workingType: 'MARK_PRICE',
       };
       orders.push(ord);
       fill(ord, mark, false, nowMs);

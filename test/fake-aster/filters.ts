@@ -12,7 +12,10 @@ import type { SymbolRules } from '../../src/domain/market/symbol-rules.ts';
 import { ApiError } from './engine.ts';
 
 /** A decimal as an integer and a power of ten: "3.333" → 3333n / 10^3. */
-interface Dec { units: bigint; places: number }
+interface Dec {
+  units: bigint;
+  places: number;
+}
 
 const PLAIN = /^\d+(\.\d+)?$/;
 
@@ -40,7 +43,10 @@ const cmp = (a: Dec, b: Dec) => {
 /** Significant decimal places ("0.0100" → 2). */
 const places = (d: Dec) => {
   let { units, places: p } = d;
-  while (p > 0 && units % 10n === 0n) { units /= 10n; p--; }
+  while (p > 0 && units % 10n === 0n) {
+    units /= 10n;
+    p--;
+  }
   return p;
 };
 const mul = (a: Dec, b: Dec): Dec => ({ units: a.units * b.units, places: a.places + b.places });
@@ -49,10 +55,18 @@ const refuse = (code: number, msg: string) => new ApiError(400, code, msg);
 
 function checkLot(q: Dec, min: string, max: string, step: string) {
   const stepD = dec(step);
-  if (places(q) > places(stepD)) throw refuse(-1111, 'Precision is over the maximum defined for this asset.');
+  if (places(q) > places(stepD))
+    throw refuse(-1111, 'Precision is over the maximum defined for this asset.');
   if (cmp(q, dec(min)) < 0) throw refuse(-4004, 'Quantity less than min quantity.');
-  if (dec(max).units > 0n && cmp(q, dec(max)) > 0) throw refuse(-4005, 'Quantity greater than max quantity.');
-  const [off, s] = align({ units: align(q, dec(min)).reduce((x, y) => x - y), places: Math.max(q.places, dec(min).places) }, stepD);
+  if (dec(max).units > 0n && cmp(q, dec(max)) > 0)
+    throw refuse(-4005, 'Quantity greater than max quantity.');
+  const [off, s] = align(
+    {
+      units: align(q, dec(min)).reduce((x, y) => x - y),
+      places: Math.max(q.places, dec(min).places),
+    },
+    stepD,
+  );
   if (s > 0n && off % s !== 0n) throw refuse(-4023, 'Qty not increased by step size.');
 }
 
@@ -70,52 +84,100 @@ export interface WireOrder {
 /** PRICE_FILTER on a price or stop price: precision, bounds, tick. */
 function checkPrice(price: Dec, r: SymbolRules) {
   const tick = dec(wire(r.tickSize));
-  if (places(price) > places(tick)) throw refuse(-1111, 'Precision is over the maximum defined for this asset.');
-  if (r.minPrice > 0 && cmp(price, dec(wire(r.minPrice))) < 0) throw refuse(-4013, 'Price less than min price.');
-  if (r.maxPrice > 0 && cmp(price, dec(wire(r.maxPrice))) > 0) throw refuse(-4002, 'Price greater than max price.');
+  if (places(price) > places(tick))
+    throw refuse(-1111, 'Precision is over the maximum defined for this asset.');
+  if (r.minPrice > 0 && cmp(price, dec(wire(r.minPrice))) < 0)
+    throw refuse(-4013, 'Price less than min price.');
+  if (r.maxPrice > 0 && cmp(price, dec(wire(r.maxPrice))) > 0)
+    throw refuse(-4002, 'Price greater than max price.');
   const [p, min] = align(price, dec(wire(r.minPrice)));
-  const [off, t] = align({ units: p - min, places: Math.max(price.places, dec(wire(r.minPrice)).places) }, tick);
+  const [off, t] = align(
+    { units: p - min, places: Math.max(price.places, dec(wire(r.minPrice)).places) },
+    tick,
+  );
   if (t > 0n && off % t !== 0n) throw refuse(-4014, 'Price not increased by tick size.');
 }
 
 /** Throws the exchange's refusal when the order breaks a filter of `r`. */
 export function applyFilters(r: SymbolRules, o: WireOrder): void {
   if (r.status !== 'TRADING') throw refuse(-4140, 'Invalid symbol status for opening position');
-  if ([o.quantity, o.price, o.stopPrice].some((x) => x !== undefined && !PLAIN.test(x))) throw refuse(-1111, 'Precision is over the maximum defined for this asset.');
+  if ([o.quantity, o.price, o.stopPrice].some((x) => x !== undefined && !PLAIN.test(x)))
+    throw refuse(-1111, 'Precision is over the maximum defined for this asset.');
   // A stop's trigger price is a price too ("minPrice defines the minimum price/stopPrice", Filters).
   if (o.type === 'STOP_MARKET') checkPrice(dec(o.stopPrice!), r);
   if (o.quantity === undefined) return; // close-all stop: no quantity, no notional
   const q = dec(o.quantity);
   checkLot(q, wire(r.minQty), wire(r.maxQty), wire(r.stepSize));
-  if (o.type !== 'LIMIT') checkLot(q, wire(r.marketMinQty), wire(r.marketMaxQty), wire(r.marketStepSize));
+  if (o.type !== 'LIMIT')
+    checkLot(q, wire(r.marketMinQty), wire(r.marketMaxQty), wire(r.marketStepSize));
   const mark = dec(wire(o.markPrice));
   let price = mark;
   if (o.type === 'LIMIT') {
     price = dec(o.price!);
     checkPrice(price, r);
-    if (o.side === 'BUY' && cmp(price, mul(mark, dec(wire(r.multiplierUp)))) > 0) throw refuse(-4016, 'Price is higher than mark price multiplier cap.');
-    if (o.side === 'SELL' && cmp(price, mul(mark, dec(wire(r.multiplierDown)))) < 0) throw refuse(-4024, 'Price is lower than mark price multiplier floor.');
+    if (o.side === 'BUY' && cmp(price, mul(mark, dec(wire(r.multiplierUp)))) > 0)
+      throw refuse(-4016, 'Price is higher than mark price multiplier cap.');
+    if (o.side === 'SELL' && cmp(price, mul(mark, dec(wire(r.multiplierDown)))) < 0)
+      throw refuse(-4024, 'Price is lower than mark price multiplier floor.');
   }
   if (!o.reduceOnly && cmp(mul(q, price), dec(wire(r.minNotional))) < 0) {
-    throw refuse(-4164, `Order's notional must be no smaller than ${wire(r.minNotional)} (unless you choose reduce only)`);
+    throw refuse(
+      -4164,
+      `Order's notional must be no smaller than ${wire(r.minNotional)} (unless you choose reduce only)`,
+    );
   }
 }
 
 /** One symbol of GET exchangeInfo, in the docs' layout (decimals as strings). */
 export function symbolJson(r: SymbolRules) {
   return {
-    symbol: r.symbol, pair: r.symbol, contractType: 'PERPETUAL', status: r.status, baseAsset: r.symbol.replace(/USDT$/, ''), quoteAsset: 'USDT', marginAsset: 'USDT',
-    pricePrecision: places(dec(wire(r.tickSize))), quantityPrecision: places(dec(wire(r.stepSize))),
+    symbol: r.symbol,
+    pair: r.symbol,
+    contractType: 'PERPETUAL',
+    status: r.status,
+    baseAsset: r.symbol.replace(/USDT$/, ''),
+    quoteAsset: 'USDT',
+    marginAsset: 'USDT',
+    pricePrecision: places(dec(wire(r.tickSize))),
+    quantityPrecision: places(dec(wire(r.stepSize))),
     filters: [
-      { filterType: 'PRICE_FILTER', minPrice: wire(r.minPrice), maxPrice: wire(r.maxPrice), tickSize: wire(r.tickSize) },
-      { filterType: 'LOT_SIZE', minQty: wire(r.minQty), maxQty: wire(r.maxQty), stepSize: wire(r.stepSize) },
-      { filterType: 'MARKET_LOT_SIZE', minQty: wire(r.marketMinQty), maxQty: wire(r.marketMaxQty), stepSize: wire(r.marketStepSize) },
+      {
+        filterType: 'PRICE_FILTER',
+        minPrice: wire(r.minPrice),
+        maxPrice: wire(r.maxPrice),
+        tickSize: wire(r.tickSize),
+      },
+      {
+        filterType: 'LOT_SIZE',
+        minQty: wire(r.minQty),
+        maxQty: wire(r.maxQty),
+        stepSize: wire(r.stepSize),
+      },
+      {
+        filterType: 'MARKET_LOT_SIZE',
+        minQty: wire(r.marketMinQty),
+        maxQty: wire(r.marketMaxQty),
+        stepSize: wire(r.marketStepSize),
+      },
       { filterType: 'MAX_NUM_ORDERS', limit: 200 },
       { filterType: 'MAX_NUM_ALGO_ORDERS', limit: 100 },
       { filterType: 'MIN_NOTIONAL', notional: wire(r.minNotional) },
-      { filterType: 'PERCENT_PRICE', multiplierUp: r.multiplierUp.toFixed(r.multiplierDecimal), multiplierDown: r.multiplierDown.toFixed(r.multiplierDecimal), multiplierDecimal: r.multiplierDecimal },
+      {
+        filterType: 'PERCENT_PRICE',
+        multiplierUp: r.multiplierUp.toFixed(r.multiplierDecimal),
+        multiplierDown: r.multiplierDown.toFixed(r.multiplierDecimal),
+        multiplierDecimal: r.multiplierDecimal,
+      },
     ],
-    OrderType: ['LIMIT', 'MARKET', 'STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET'],
+    OrderType: [
+      'LIMIT',
+      'MARKET',
+      'STOP',
+      'STOP_MARKET',
+      'TAKE_PROFIT',
+      'TAKE_PROFIT_MARKET',
+      'TRAILING_STOP_MARKET',
+    ],
     timeInForce: ['GTC', 'IOC', 'FOK', 'GTX'],
   };
 }

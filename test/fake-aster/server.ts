@@ -53,8 +53,21 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, createEngine, type FakeCandle, type FakeOrder, type FakeTrade, type Side, type SymbolSettings } from './engine.ts';
-import { addressOfPrivateKey, ASTER_MAINNET_CHAIN_ID, type AsterWallet, checksumAddress } from '../../src/adapters/exchange/aster/sign-v3.ts';
+import {
+  ApiError,
+  createEngine,
+  type FakeCandle,
+  type FakeOrder,
+  type FakeTrade,
+  type Side,
+  type SymbolSettings,
+} from './engine.ts';
+import {
+  addressOfPrivateKey,
+  ASTER_MAINNET_CHAIN_ID,
+  type AsterWallet,
+  checksumAddress,
+} from '../../src/adapters/exchange/aster/sign-v3.ts';
 import { type Answer, PUBLIC, type RouteContext, route, routePath, weightOf } from './routes.ts';
 import { type FakeUserStream, startFakeUserStream } from './stream.ts';
 import { createV3Auth } from './v3-auth.ts';
@@ -122,7 +135,16 @@ export interface FakeAster {
   setMark(symbol: string, price: number): void;
   /** Changes a symbol's filters or status from now on (exchangeInfo and new orders). */
   setSymbolRules(symbol: string, patch: Partial<SymbolRules>): void;
-  addForeignTrade(t: { symbol: string; side: Side; qty: number; price: number; timeMs?: number; applyToPosition?: boolean; fee?: number; commissionAsset?: string }): FakeTrade;
+  addForeignTrade(t: {
+    symbol: string;
+    side: Side;
+    qty: number;
+    price: number;
+    timeMs?: number;
+    applyToPosition?: boolean;
+    fee?: number;
+    commissionAsset?: string;
+  }): FakeTrade;
   setHedgeMode(on: boolean): void;
   readonly hedgeMode: boolean;
   setSymbolSettings(symbol: string, s: Partial<SymbolSettings>): void;
@@ -147,7 +169,12 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
   const apiKey = opts.apiKey ?? 'fake-api-key-0123456789';
   const apiSecret = opts.apiSecret ?? 'fake-api-secret-0123456789abcdef';
   const weightLimit = opts.weightLimit1m ?? 2_400;
-  const engine = createEngine({ symbols: opts.symbols ?? ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'], balanceUsd: opts.balanceUsd ?? 10_000, feeRate: opts.feeRate ?? 0.0004, commissionAsset: opts.commissionAsset });
+  const engine = createEngine({
+    symbols: opts.symbols ?? ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
+    balanceUsd: opts.balanceUsd ?? 10_000,
+    feeRate: opts.feeRate ?? 0.0004,
+    commissionAsset: opts.commissionAsset,
+  });
   const faults: { fault: Fault; method?: string; path?: string; left: number }[] = [];
   const requests: FakeAster['requests'] = [];
   const hanging = new Set<ServerResponse>();
@@ -157,7 +184,12 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
   const stream = startFakeUserStream(engine, now);
   const v3 = createV3Auth({ chainId: opts.chainId ?? ASTER_MAINNET_CHAIN_ID, nowMs: now });
   const privateKey = `0x${randomBytes(32).toString('hex')}`;
-  const wallet: AsterWallet = { user: checksumAddress(randomBytes(20).toString('hex')), signer: addressOfPrivateKey(privateKey), privateKey, chainId: v3.chainId };
+  const wallet: AsterWallet = {
+    user: checksumAddress(randomBytes(20).toString('hex')),
+    signer: addressOfPrivateKey(privateKey),
+    privateKey,
+    chainId: v3.chainId,
+  };
   v3.register(wallet.user, wallet.signer);
 
   const usage = (add: number, order: boolean) => {
@@ -168,7 +200,8 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
   };
 
   const rules = new Map<string, SymbolRules>();
-  const rulesOf = (symbol: string) => rules.get(symbol) ?? (opts.rulesOf ?? paperSymbolRules)(symbol);
+  const rulesOf = (symbol: string) =>
+    rules.get(symbol) ?? (opts.rulesOf ?? paperSymbolRules)(symbol);
   const routeContext: RouteContext = {
     nowMs: now,
     rulesOf,
@@ -178,23 +211,44 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     },
   };
 
-  function authenticate(req: IncomingMessage, rawQuery: string, rawBody: string, params: URLSearchParams) {
+  function authenticate(
+    req: IncomingMessage,
+    rawQuery: string,
+    rawBody: string,
+    params: URLSearchParams,
+  ) {
     const key = req.headers['x-mbx-apikey'];
     if (!key) throw new ApiError(400, -2014, 'API-key format invalid.');
-    if (key !== apiKey) throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+    if (key !== apiKey)
+      throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
     // totalParams = query string concatenated with body; `signature` is the last parameter of its part.
     const strip = (s: string) => s.replace(/(^|&)signature=[^&]*$/, '');
     const given = params.get('signature');
-    if (!given) throw new ApiError(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
-    const expected = createHmac('sha256', apiSecret).update(strip(rawQuery) + strip(rawBody)).digest();
+    if (!given)
+      throw new ApiError(
+        400,
+        -1102,
+        "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.",
+      );
+    const expected = createHmac('sha256', apiSecret)
+      .update(strip(rawQuery) + strip(rawBody))
+      .digest();
     const got = Buffer.from(/^[0-9a-fA-F]{64}$/.test(given) ? given : '', 'hex');
-    if (got.length !== expected.length || !timingSafeEqual(got, expected)) throw new ApiError(400, -1022, 'Signature for this request is not valid.');
+    if (got.length !== expected.length || !timingSafeEqual(got, expected))
+      throw new ApiError(400, -1022, 'Signature for this request is not valid.');
     const ts = Number(params.get('timestamp'));
     const recvWindow = Number(params.get('recvWindow') ?? 5_000);
-    if (!Number.isInteger(ts)) throw new ApiError(400, -1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
-    if (!(recvWindow > 0 && recvWindow <= 60_000)) throw new ApiError(400, -1130, "Data sent for parameter 'recvWindow' is not valid.");
+    if (!Number.isInteger(ts))
+      throw new ApiError(
+        400,
+        -1102,
+        "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.",
+      );
+    if (!(recvWindow > 0 && recvWindow <= 60_000))
+      throw new ApiError(400, -1130, "Data sent for parameter 'recvWindow' is not valid.");
     const serverTime = now();
-    if (!(ts < serverTime + 1000 && serverTime - ts <= recvWindow)) throw new ApiError(400, -1021, 'Timestamp for this request is outside of the recvWindow.');
+    if (!(ts < serverTime + 1000 && serverTime - ts <= recvWindow))
+      throw new ApiError(400, -1021, 'Timestamp for this request is outside of the recvWindow.');
   }
 
   /** Executes one request: weight, auth, route. Errors become the exchange's error answers. */
@@ -214,13 +268,18 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     usage(weightOf(method, path, params), false);
     if (weight.used > weightLimit) {
       const retryAfterS = 60 - Math.floor((now() % 60_000) / 1000);
-      return { status: 429, body: { code: -1003, msg: 'Too many requests; current limit is 2400 requests per minute.' }, headers: { 'Retry-After': String(retryAfterS) } };
+      return {
+        status: 429,
+        body: { code: -1003, msg: 'Too many requests; current limit is 2400 requests per minute.' },
+        headers: { 'Retry-After': String(retryAfterS) },
+      };
     }
     try {
       if (path === LISTEN_KEY_PATH) {
         // USER_STREAM: V1 takes the API key alone (no signature); V3 a signed request (docs).
         if (sentPath.startsWith('/fapi/v3/')) v3.authenticate(rawQuery, rawBody, params);
-        else if (req.headers['x-mbx-apikey'] !== apiKey) throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+        else if (req.headers['x-mbx-apikey'] !== apiKey)
+          throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
         return listenKeyRoute(method);
       }
       if (!PUBLIC.has(path)) {
@@ -229,8 +288,15 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
       }
       return route(engine, routeContext, method, path, params);
     } catch (e) {
-      if (e instanceof ApiError) return { status: e.status, body: { code: e.code, msg: e.message } };
-      return { status: 500, body: { code: -1000, msg: `An unknown error occurred: ${e instanceof Error ? e.message : String(e)}` } };
+      if (e instanceof ApiError)
+        return { status: e.status, body: { code: e.code, msg: e.message } };
+      return {
+        status: 500,
+        body: {
+          code: -1000,
+          msg: `An unknown error occurred: ${e instanceof Error ? e.message : String(e)}`,
+        },
+      };
     }
   }
 
@@ -242,32 +308,59 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     const rawQuery = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
     const method = req.method ?? 'GET';
     const path = url.split('?')[0]!;
-    const slot = faults.find((f) => f.left > 0 && (!f.method || f.method === method) && (!f.path || f.path === path));
+    const slot = faults.find(
+      (f) => f.left > 0 && (!f.method || f.method === method) && (!f.path || f.path === path),
+    );
     if (slot) slot.left -= 1;
     const fault = slot?.fault;
     const entry: FakeAster['requests'][number] = { method, path, status: 'none' };
     requests.push(entry);
     const reply = (a: Answer, body = JSON.stringify(a.body)) => {
-      res.writeHead(a.status, { 'Content-Type': 'application/json', 'X-MBX-USED-WEIGHT-1M': String(weight.used), ...a.headers });
+      res.writeHead(a.status, {
+        'Content-Type': 'application/json',
+        'X-MBX-USED-WEIGHT-1M': String(weight.used),
+        ...a.headers,
+      });
       res.end(body);
       entry.status = a.status;
     };
 
     if (fault?.kind === 'late') await sleep(fault.ms);
-    if (fault?.kind === 'noop_unheeded') return reply({ status: 200, body: { code: 200, msg: 'success' } });
-    if (fault?.kind === 'reject') return reply({ status: fault.status ?? 400, body: { code: fault.code, msg: fault.msg ?? REFUSAL_MSG[fault.code] ?? 'Refused.' } });
+    if (fault?.kind === 'noop_unheeded')
+      return reply({ status: 200, body: { code: 200, msg: 'success' } });
+    if (fault?.kind === 'reject')
+      return reply({
+        status: fault.status ?? 400,
+        body: { code: fault.code, msg: fault.msg ?? REFUSAL_MSG[fault.code] ?? 'Refused.' },
+      });
     if (fault?.kind === 'waf') {
-      res.writeHead(403, { 'Content-Type': 'text/html', ...(fault.retryAfterS !== undefined ? { 'Retry-After': String(fault.retryAfterS) } : {}) });
-      res.end('<html><head><title>403 Forbidden</title></head><body>Request blocked.</body></html>');
+      res.writeHead(403, {
+        'Content-Type': 'text/html',
+        ...(fault.retryAfterS !== undefined ? { 'Retry-After': String(fault.retryAfterS) } : {}),
+      });
+      res.end(
+        '<html><head><title>403 Forbidden</title></head><body>Request blocked.</body></html>',
+      );
       entry.status = 403;
       return;
     }
     if (fault?.kind === 'rate_limit' || fault?.kind === 'ban') {
       const status = fault.kind === 'ban' ? 418 : 429;
-      return reply({ status, body: { code: -1003, msg: status === 418 ? 'Way too many requests; IP banned.' : 'Too many requests.' }, headers: { 'Retry-After': String(fault.retryAfterS) } });
+      return reply({
+        status,
+        body: {
+          code: -1003,
+          msg: status === 418 ? 'Way too many requests; IP banned.' : 'Too many requests.',
+        },
+        headers: { 'Retry-After': String(fault.retryAfterS) },
+      });
     }
     const defaultApply = fault?.kind === 'malformed' || fault?.kind === 'off_schema';
-    const apply = !fault || fault.kind === 'delay' || fault.kind === 'late' || ('apply' in fault ? fault.apply ?? defaultApply : defaultApply);
+    const apply =
+      !fault ||
+      fault.kind === 'delay' ||
+      fault.kind === 'late' ||
+      ('apply' in fault ? (fault.apply ?? defaultApply) : defaultApply);
     const answer = apply ? execute(req, rawQuery, rawBody) : undefined;
 
     switch (fault?.kind) {
@@ -278,7 +371,16 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
         res.socket?.destroy();
         return;
       case 'status':
-        return reply({ status: fault.status, body: fault.status === 503 ? { code: -1007, msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.' } : { code: -1000, msg: 'An unknown error occurred while processing the request.' } });
+        return reply({
+          status: fault.status,
+          body:
+            fault.status === 503
+              ? {
+                  code: -1007,
+                  msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.',
+                }
+              : { code: -1000, msg: 'An unknown error occurred while processing the request.' },
+        });
       case 'malformed':
         return reply({ status: 200, body: null }, '{"orderId": 12, "status": "FILL');
       case 'off_schema':
@@ -324,7 +426,12 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     },
     setMark: (symbol, price) => engine.setMark(symbol, price, now()),
     setSymbolRules: (symbol, patch) => void rules.set(symbol, { ...rulesOf(symbol), ...patch }),
-    addForeignTrade: (t) => engine.foreignTrade({ ...t, timeMs: t.timeMs ?? now(), applyToPosition: t.applyToPosition ?? true }),
+    addForeignTrade: (t) =>
+      engine.foreignTrade({
+        ...t,
+        timeMs: t.timeMs ?? now(),
+        applyToPosition: t.applyToPosition ?? true,
+      }),
     setHedgeMode: (on) => engine.forceHedgeMode(on),
     get hedgeMode() {
       return engine.hedgeMode;
@@ -332,7 +439,11 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     setSymbolSettings: (symbol, settings) => engine.forceSettings(symbol, settings),
     symbolSettings: (symbol) => engine.settings(symbol),
     setFees: (f) => void Object.assign(engine.fees, f),
-    seedCandles: (symbol, candles) => void engine.candles.set(symbol, candles.map((c) => ({ ...c }))),
+    seedCandles: (symbol, candles) =>
+      void engine.candles.set(
+        symbol,
+        candles.map((c) => ({ ...c })),
+      ),
     addFunding: (symbol, usd, timeMs) => void engine.addFunding(symbol, usd, timeMs ?? now()),
     orders: () => engine.orders.map((o) => ({ ...o })),
     positionOf: (symbol) => engine.positions.get(symbol)?.qty ?? 0,

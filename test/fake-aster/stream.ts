@@ -61,7 +61,18 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
     a: {
       m: reason,
       B: [{ a: 'USDT', wb: dec(engine.wallet), cw: dec(engine.wallet), bc: '0' }],
-      P: [...engine.positions].filter(([, p]) => p.qty !== 0).map(([s, p]) => ({ s, pa: dec(p.qty), ep: dec(p.entry), cr: '0', up: dec(engine.unrealized(s)), mt: engine.settings(s).marginType, iw: '0', ps: 'BOTH' })),
+      P: [...engine.positions]
+        .filter(([, p]) => p.qty !== 0)
+        .map(([s, p]) => ({
+          s,
+          pa: dec(p.qty),
+          ep: dec(p.entry),
+          cr: '0',
+          up: dec(engine.unrealized(s)),
+          mt: engine.settings(s).marginType,
+          iw: '0',
+          ps: 'BOTH',
+        })),
     },
   });
 
@@ -70,10 +81,34 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
     E: nowMs(),
     T: t.time,
     o: {
-      s: t.symbol, c: o.clientOrderId, S: t.side, o: o.type, f: 'GTC', q: dec(o.origQty), p: dec(o.price), ap: dec(o.avgPrice), sp: dec(o.stopPrice),
-      x: o.type === 'LIQUIDATION' ? 'CALCULATED' : 'TRADE', X: o.status, i: o.orderId, l: dec(t.qty), z: dec(o.executedQty), L: dec(t.price),
-      N: t.commissionAsset, n: dec(t.commission), T: t.time, t: t.id, b: '0', a: '0', m: t.maker, R: o.reduceOnly, wt: o.workingType,
-      ot: o.type, ps: 'BOTH', cp: o.closePosition, rp: dec(t.realizedPnl),
+      s: t.symbol,
+      c: o.clientOrderId,
+      S: t.side,
+      o: o.type,
+      f: 'GTC',
+      q: dec(o.origQty),
+      p: dec(o.price),
+      ap: dec(o.avgPrice),
+      sp: dec(o.stopPrice),
+      x: o.type === 'LIQUIDATION' ? 'CALCULATED' : 'TRADE',
+      X: o.status,
+      i: o.orderId,
+      l: dec(t.qty),
+      z: dec(o.executedQty),
+      L: dec(t.price),
+      N: t.commissionAsset,
+      n: dec(t.commission),
+      T: t.time,
+      t: t.id,
+      b: '0',
+      a: '0',
+      m: t.maker,
+      R: o.reduceOnly,
+      wt: o.workingType,
+      ot: o.type,
+      ps: 'BOTH',
+      cp: o.closePosition,
+      rp: dec(t.realizedPnl),
     },
   });
 
@@ -91,7 +126,9 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
       const k = m && decodeURIComponent(m[1]!);
       if (api.refuseConnections) return new Response('stream unavailable', { status: 503 });
       if (!k || k !== active()?.value) return new Response('invalid listen key', { status: 400 });
-      return srv.upgrade(req, { data: { key: k } }) ? undefined : new Response('upgrade failed', { status: 400 });
+      return srv.upgrade(req, { data: { key: k } })
+        ? undefined
+        : new Response('upgrade failed', { status: 400 });
     },
     websocket: {
       open: (ws) => void sockets.add(ws),
@@ -128,14 +165,30 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
     marginCall(symbol) {
       const p = engine.positions.get(symbol);
       const mark = engine.marks.get(symbol) ?? 0;
-      push({ e: 'MARGIN_CALL', E: nowMs(), cw: dec(engine.wallet), p: [{ s: symbol, ps: 'BOTH', pa: dec(p?.qty ?? 0), mt: 'CROSSED', iw: '0', mp: dec(mark), up: dec(engine.unrealized(symbol)), mm: dec(Math.abs(p?.qty ?? 0) * mark * 0.005) }] });
+      push({
+        e: 'MARGIN_CALL',
+        E: nowMs(),
+        cw: dec(engine.wallet),
+        p: [
+          {
+            s: symbol,
+            ps: 'BOTH',
+            pa: dec(p?.qty ?? 0),
+            mt: 'CROSSED',
+            iw: '0',
+            mp: dec(mark),
+            up: dec(engine.unrealized(symbol)),
+            mm: dec(Math.abs(p?.qty ?? 0) * mark * 0.005),
+          },
+        ],
+      });
     },
     expireListenKey() {
       push({ e: 'listenKeyExpired', E: nowMs() });
       key = undefined;
     },
     drop() {
-      for (const ws of sockets) ws.close(4000, "dropped");
+      for (const ws of sockets) ws.close(4000, 'dropped');
     },
     async stop() {
       for (const ws of sockets) ws.close();

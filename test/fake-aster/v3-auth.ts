@@ -26,7 +26,12 @@ export function createV3Auth(o: { chainId: number; nowMs: () => number }) {
 
   const mandatory = (params: URLSearchParams, name: string) => {
     const v = params.get(name);
-    if (!v) throw new ApiError(400, -1102, `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`);
+    if (!v)
+      throw new ApiError(
+        400,
+        -1102,
+        `Mandatory parameter '${name}' was not sent, was empty/null, or malformed.`,
+      );
     return v;
   };
 
@@ -34,8 +39,14 @@ export function createV3Auth(o: { chainId: number; nowMs: () => number }) {
     const list = nonces.get(user) ?? [];
     nonces.set(user, list);
     if (list.includes(nonce)) throw new ApiError(400, NONCE_EXPIRED, 'Nonce Expired');
-    if (list.length >= NONCES_KEPT && nonce < list[0]!) throw new ApiError(400, NONCE_EXPIRED, 'Nonce Expired: below the minimum of the last 100 nonces');
-    if (Math.abs(nonce / 1000 - o.nowMs()) > NONCE_WINDOW_MS) throw new ApiError(400, NONCE_EXPIRED, 'Nonce Expired: more than 10 s from the server time');
+    if (list.length >= NONCES_KEPT && nonce < list[0]!)
+      throw new ApiError(
+        400,
+        NONCE_EXPIRED,
+        'Nonce Expired: below the minimum of the last 100 nonces',
+      );
+    if (Math.abs(nonce / 1000 - o.nowMs()) > NONCE_WINDOW_MS)
+      throw new ApiError(400, NONCE_EXPIRED, 'Nonce Expired: more than 10 s from the server time');
     const at = list.findIndex((n) => n > nonce);
     list.splice(at === -1 ? list.length : at, 0, nonce);
     if (list.length > NONCES_KEPT) list.shift();
@@ -54,12 +65,19 @@ export function createV3Auth(o: { chainId: number; nowMs: () => number }) {
       const signer = mandatory(params, 'signer');
       const nonceText = mandatory(params, 'nonce');
       const signature = mandatory(params, 'signature');
-      if (!/^\d{1,17}$/.test(nonceText)) throw new ApiError(400, -1102, "Mandatory parameter 'nonce' was not sent, was empty/null, or malformed.");
+      if (!/^\d{1,17}$/.test(nonceText))
+        throw new ApiError(
+          400,
+          -1102,
+          "Mandatory parameter 'nonce' was not sent, was empty/null, or malformed.",
+        );
       const strip = (s: string) => s.replace(/(^|&)signature=[^&]*$/, '');
       const msg = [strip(rawQuery), strip(rawBody)].filter((s) => s !== '').join('&');
       const recovered = recoverV3Signer(msg, signature, o.chainId);
-      if (!recovered || recovered.toLowerCase() !== signer.toLowerCase()) throw new ApiError(400, -1022, 'Signature for this request is not valid.');
-      if (!signers.get(user)?.has(signer.toLowerCase())) throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+      if (!recovered || recovered.toLowerCase() !== signer.toLowerCase())
+        throw new ApiError(400, -1022, 'Signature for this request is not valid.');
+      if (!signers.get(user)?.has(signer.toLowerCase()))
+        throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
       takeNonce(user, Number(nonceText));
     },
   };

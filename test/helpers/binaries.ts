@@ -17,7 +17,9 @@ const DEBIAN_PACKAGE: Record<string, string> = Object.fromEntries(
 export function findBinary(...names: string[]): string | undefined {
   for (const name of names) {
     try {
-      return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || undefined;
+      return (
+        execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || undefined
+      );
     } catch {
       // try the next name
     }
@@ -30,5 +32,7 @@ export function requireBinary(...names: string[]): string {
   const found = findBinary(...names);
   if (found) return found;
   const pkg = DEBIAN_PACKAGE[names[0]!] ?? names[0];
-  throw new Error(`${names.join(' or ')} not found: install it with "apt-get install -y ${pkg}" (Debian) or put it on PATH`);
+  throw new Error(
+    `${names.join(' or ')} not found: install it with "apt-get install -y ${pkg}" (Debian) or put it on PATH`,
+  );
 }

@@ -30,17 +30,40 @@ export const workerApi = (token: string) => (w: WorkerProcess, path: string, bod
 export function seedFlatMarket(fake: FakeAster, symbol: string, price: number) {
   fake.setMark(symbol, price);
   const t0 = Date.now() - 100 * 60_000;
-  fake.seedCandles(symbol, Array.from({ length: 100 }, (_, i) => ({ openTime: t0 + i * 60_000, open: price, high: price, low: price, close: price, volume: 1, closeTime: t0 + (i + 1) * 60_000 - 1 })));
+  fake.seedCandles(
+    symbol,
+    Array.from({ length: 100 }, (_, i) => ({
+      openTime: t0 + i * 60_000,
+      open: price,
+      high: price,
+      low: price,
+      close: price,
+      volume: 1,
+      closeTime: t0 + (i + 1) * 60_000 - 1,
+    })),
+  );
 }
 
 /**
  * Sends one external signal (confidence 1, size hint 0.2) and waits until the fake holds one more
  * order from it (protective stops, which follow each fill, are not counted).
  */
-export async function tradeBySignal(api: ReturnType<typeof workerApi>, fake: FakeAster, w: WorkerProcess, symbol: string, direction: 'LONG' | 'SHORT') {
+export async function tradeBySignal(
+  api: ReturnType<typeof workerApi>,
+  fake: FakeAster,
+  w: WorkerProcess,
+  symbol: string,
+  direction: 'LONG' | 'SHORT',
+) {
   const traded = () => fake.orders().filter((o) => o.type !== 'STOP_MARKET').length;
   const before = traded();
-  await api(w, '/v1/signals', { agent_id: 'drill', symbol, direction, confidence: 1, size_hint: 0.2 });
+  await api(w, '/v1/signals', {
+    agent_id: 'drill',
+    symbol,
+    direction,
+    confidence: 1,
+    size_hint: 0.2,
+  });
   for (let i = 0; i < 100 && traded() === before; i++) await Bun.sleep(50);
   expect(traded()).toBe(before + 1);
 }

@@ -2,9 +2,14 @@
 import type { EventPayload, StoredCheck } from '../../src/ports/events.ts';
 
 /** A worker's stored checks of one order: 13 guards (the benches' records are this size). */
-export const thirteenStoredChecks: StoredCheck[] = Array.from({ length: 13 }, (_, i): StoredCheck => [`guard_${i}`, 0.006 * i, 1, true]);
+export const thirteenStoredChecks: StoredCheck[] = Array.from(
+  { length: 13 },
+  (_, i): StoredCheck => [`guard_${i}`, 0.006 * i, 1, true],
+);
 
-export const riskDecisionPayload = (extra: Record<string, unknown> = {}): EventPayload<'risk_decision'> => ({
+export const riskDecisionPayload = (
+  extra: Record<string, unknown> = {},
+): EventPayload<'risk_decision'> => ({
   order_id: 'o1',
   source: 'test',
   order: { symbol: 'BTCUSDT', side: 'BUY', quantity: 1, price: 100, agent_id: null },
@@ -15,7 +20,10 @@ export const riskDecisionPayload = (extra: Record<string, unknown> = {}): EventP
   ...extra,
 });
 
-export const orderPayload = (exchangeOrderId: string, orderId = `c-${exchangeOrderId}`): EventPayload<'order'> => ({
+export const orderPayload = (
+  exchangeOrderId: string,
+  orderId = `c-${exchangeOrderId}`,
+): EventPayload<'order'> => ({
   order_id: orderId,
   exchange_order_id: exchangeOrderId,
   symbol: 'BTCUSDT',

@@ -9,15 +9,45 @@ import { MIGRATIONS_DIR } from '../../src/adapters/store/libsql/event-store.ts';
 export async function seedOldDatabase(path: string, n: number, oldMs: number): Promise<void> {
   const client = createClient({ url: `file:${path}` });
   await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_DIR });
-  const payload = JSON.stringify({ order_id: 'o-old', source: 'loop', order: { symbol: 'BTCUSDT', side: 'BUY', quantity: 1, price: 100, agent_id: null }, approved: false, guard: 'order_notional', reason: 'too big', checks: Array.from({ length: 10 }, (_, i) => ({ guard: `g${i}`, value: 0.1, limit: 1, passed: true })) });
+  const payload = JSON.stringify({
+    order_id: 'o-old',
+    source: 'loop',
+    order: { symbol: 'BTCUSDT', side: 'BUY', quantity: 1, price: 100, agent_id: null },
+    approved: false,
+    guard: 'order_notional',
+    reason: 'too big',
+    checks: Array.from({ length: 10 }, (_, i) => ({
+      guard: `g${i}`,
+      value: 0.1,
+      limit: 1,
+      passed: true,
+    })),
+  });
   const rows = 500;
   const sql = `INSERT INTO events (time_ms, type, stream, payload, schema_version) VALUES ${Array(rows).fill('(?,?,?,?,1)').join(',')}`;
   for (let i = 0; i < n; i += rows) {
-    await client.execute({ sql, args: Array.from({ length: rows }, (_, j) => [oldMs + i + j, 'risk_decision', 'BTCUSDT', payload]).flat() });
+    await client.execute({
+      sql,
+      args: Array.from({ length: rows }, (_, j) => [
+        oldMs + i + j,
+        'risk_decision',
+        'BTCUSDT',
+        payload,
+      ]).flat(),
+    });
   }
-  for (const [type, p] of [['kill_switch', { active: true, reason: 'old drill', by: 'operator', source: 'manual' }], ['trading_state', { state: 'HALTED', previous: 'ACTIVE', reason: null, by: 'operator' }], ['control_action', { endpoint: 'kill-switch', by: 'operator', result: 'applied' }], ['order', orderPayload('o1')], ['portfolio', portfolioPayload(99_000)], ['portfolio', portfolioPayload(100_000)]] as const) {
-    await client.execute({ sql: 'INSERT INTO events (time_ms, type, stream, payload) VALUES (?,?,?,?)', args: [oldMs, type, '', JSON.stringify(p)] });
+  for (const [type, p] of [
+    ['kill_switch', { active: true, reason: 'old drill', by: 'operator', source: 'manual' }],
+    ['trading_state', { state: 'HALTED', previous: 'ACTIVE', reason: null, by: 'operator' }],
+    ['control_action', { endpoint: 'kill-switch', by: 'operator', result: 'applied' }],
+    ['order', orderPayload('o1')],
+    ['portfolio', portfolioPayload(99_000)],
+    ['portfolio', portfolioPayload(100_000)],
+  ] as const) {
+    await client.execute({
+      sql: 'INSERT INTO events (time_ms, type, stream, payload) VALUES (?,?,?,?)',
+      args: [oldMs, type, '', JSON.stringify(p)],
+    });
   }
   client.close();
 }
-

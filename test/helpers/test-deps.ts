@@ -9,7 +9,10 @@ import { loadConfig, type Env } from '../../src/config/config.ts';
 import { summariseHealth } from '../../src/domain/health/health.ts';
 import type { AppDeps } from '../../src/http/deps.ts';
 import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
-import { PAPER_LISTED_SYMBOLS, paperSymbolRules } from '../../src/adapters/exchange/paper/symbol-table.ts';
+import {
+  PAPER_LISTED_SYMBOLS,
+  paperSymbolRules,
+} from '../../src/adapters/exchange/paper/symbol-table.ts';
 import { buildRisk } from '../../src/main/build-risk.ts';
 import type { DecisionLog } from '../../src/ports/decision-log.ts';
 import { createStoreDecisionLog } from '../../src/adapters/logging/store-decision-log.ts';
@@ -35,7 +38,12 @@ export async function createTestDeps(env: Env = {}) {
   const config = loadConfig({ AIS_API_TOKEN: TEST_TOKEN, AIS_DB_URL: ':memory:', ...env });
   const logs = captureLogs();
   const logger = createLogger({ level: 'debug', destination: logs.destination });
-  const metrics = createPrometheusMetrics({ version: 'test', runtime: 'bun', instance: 'test', processMetrics: false });
+  const metrics = createPrometheusMetrics({
+    version: 'test',
+    runtime: 'bun',
+    instance: 'test',
+    processMetrics: false,
+  });
   const store = await createLibsqlEventStore({ url: config.db.url, nowMs: Date.now });
   // The decision trail as an in-memory list of records (the file adapter has its own tests).
   const decisions: Record<string, unknown>[] = [];
@@ -59,8 +67,21 @@ export async function createTestDeps(env: Env = {}) {
     store,
     nowMs: Date.now,
     risk,
-    alerts: createAlertService({ store, metrics, logger, channels: channelsFromConfig(config.alerts), guard: unguarded, nowMs: Date.now }),
-    resilience: createResilience({ core, metrics, store, log: componentLogger(logger, 'ais.resilience.breaker'), nowMs: Date.now }),
+    alerts: createAlertService({
+      store,
+      metrics,
+      logger,
+      channels: channelsFromConfig(config.alerts),
+      guard: unguarded,
+      nowMs: Date.now,
+    }),
+    resilience: createResilience({
+      core,
+      metrics,
+      store,
+      log: componentLogger(logger, 'ais.resilience.breaker'),
+      nowMs: Date.now,
+    }),
     health: async () =>
       summariseHealth(
         {

@@ -22,7 +22,16 @@ export const RUNTIME_COMMANDS: Record<Runtime, string[]> = {
   // One process (tsx's loader inside node), not the tsx CLI, which forwards only SIGINT and SIGTERM to its child.
   node: ['node', '--experimental-websocket', '--import', 'tsx', 'src/main/node.ts'],
   // An edge host's limits: no native addons (no --allow-ffi) and no file writes (no --allow-write).
-  'deno-edge': [join(BIN, 'deno'), 'run', '--node-modules-dir=manual', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', 'src/main/deno.ts'],
+  'deno-edge': [
+    join(BIN, 'deno'),
+    'run',
+    '--node-modules-dir=manual',
+    '--allow-net',
+    '--allow-env',
+    '--allow-read',
+    '--allow-sys',
+    'src/main/deno.ts',
+  ],
 };
 
 export interface WorkerProcess {
@@ -57,27 +66,36 @@ export async function startWorker(
   const dir = opts.dir ?? tempDir();
   const [cmd, ...args] = RUNTIME_COMMANDS[runtime];
   const entry = args.length - 1;
-  const child = spawn(cmd!, [...args.slice(0, entry), ...(opts.runtimeArgs ?? []), ...args.slice(entry)], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AIS_PORT: '0',
-      AIS_HOST: '127.0.0.1',
-      AIS_DB_URL: `file:${join(dir, 'ais.db')}`,
-      AIS_DECISION_LOG_PATH: join(dir, 'decisions.jsonl'),
-      ...(runtime === 'bun' ? BUN_ENV : {}),
-      ...env,
+  const child = spawn(
+    cmd!,
+    [...args.slice(0, entry), ...(opts.runtimeArgs ?? []), ...args.slice(entry)],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        AIS_PORT: '0',
+        AIS_HOST: '127.0.0.1',
+        AIS_DB_URL: `file:${join(dir, 'ais.db')}`,
+        AIS_DECISION_LOG_PATH: join(dir, 'decisions.jsonl'),
+        ...(runtime === 'bun' ? BUN_ENV : {}),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const logs: Record<string, unknown>[] = [];
   let stderr = '';
   let buffered = '';
   child.stderr!.on('data', (d) => (stderr += String(d)));
   const port = await new Promise<number>((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${runtime} worker did not start: ${stderr}`)), opts.timeoutMs ?? 30_000);
-    child.on('exit', (code) => reject(new Error(`${runtime} worker exited with ${code}: ${stderr}`)));
+    const timer = setTimeout(
+      () => reject(new Error(`${runtime} worker did not start: ${stderr}`)),
+      opts.timeoutMs ?? 30_000,
+    );
+    child.on('exit', (code) =>
+      reject(new Error(`${runtime} worker exited with ${code}: ${stderr}`)),
+    );
     child.stdout!.on('data', (d) => {
       buffered += String(d);
       const lines = buffered.split('\n');
@@ -116,17 +134,34 @@ export async function startWorker(
 }
 
 /** The environment of a worker trading "Aster" through a fake Aster server (test/fake-aster), V1 (HMAC) credentials. */
-export function asterEnv(fake: FakeEndpoints & { apiKey: string; apiSecret: string }, extra: Record<string, string> = {}): Record<string, string> {
-  return { ...asterBase(fake), ASTER_API_KEY: fake.apiKey, ASTER_API_SECRET: fake.apiSecret, ...extra };
+export function asterEnv(
+  fake: FakeEndpoints & { apiKey: string; apiSecret: string },
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    ...asterBase(fake),
+    ASTER_API_KEY: fake.apiKey,
+    ASTER_API_SECRET: fake.apiSecret,
+    ...extra,
+  };
 }
 
 /** The same with only the V3 (API wallet) variables: the fake's registered wallet and chain id. */
 export function asterV3Env(
-  fake: FakeEndpoints & { wallet: { user: string; signer: string; privateKey: string; chainId: number } },
+  fake: FakeEndpoints & {
+    wallet: { user: string; signer: string; privateKey: string; chainId: number };
+  },
   extra: Record<string, string> = {},
 ): Record<string, string> {
   const w = fake.wallet;
-  return { ...asterBase(fake), ASTER_USER: w.user, ASTER_SIGNER: w.signer, ASTER_SIGNER_PRIVATE_KEY: w.privateKey, ASTER_CHAIN_ID: String(w.chainId), ...extra };
+  return {
+    ...asterBase(fake),
+    ASTER_USER: w.user,
+    ASTER_SIGNER: w.signer,
+    ASTER_SIGNER_PRIVATE_KEY: w.privateKey,
+    ASTER_CHAIN_ID: String(w.chainId),
+    ...extra,
+  };
 }
 
 /** The fake's REST URL and its user-data stream's WebSocket URL (never the real exchange's). */

@@ -9,7 +9,11 @@ import { parse } from 'yaml';
 import { createApp, MAX_WEBHOOK_BODY_BYTES } from '../../src/http/app.ts';
 import { MAX_ALERTS_PER_DELIVERY } from '../../src/http/routes/webhooks.ts';
 import { EventType } from '../../src/ports/event-store.ts';
-import { type LoopbackReceiver, type Received, startReceiver } from '../adapters/alerts/loopback-receiver.ts';
+import {
+  type LoopbackReceiver,
+  type Received,
+  startReceiver,
+} from '../adapters/alerts/loopback-receiver.ts';
 import { auth, createTestDeps } from '../helpers/test-deps.ts';
 import { ROOT } from '../helpers/worker-process.ts';
 
@@ -19,7 +23,11 @@ afterEach(async () => {
 });
 
 /** A delivery of alert group `groupKey` as Alertmanager sends it: `n` alerts of one rule, one per instance. */
-function group(n: number, status: 'firing' | 'resolved', opts: { pad?: number; truncatedAlerts?: number } = {}) {
+function group(
+  n: number,
+  status: 'firing' | 'resolved',
+  opts: { pad?: number; truncatedAlerts?: number } = {},
+) {
   return {
     version: '4',
     groupKey: '{}/{severity="warning"}:{alertname="ExchangeDataStale"}',
@@ -32,8 +40,16 @@ function group(n: number, status: 'firing' | 'resolved', opts: { pad?: number; t
     externalURL: 'http://alertmanager:9093',
     alerts: Array.from({ length: n }, (_, i) => ({
       status,
-      labels: { alertname: 'ExchangeDataStale', severity: 'warning', instance: `worker-${i}:8000`, job: 'ais-worker' },
-      annotations: { summary: `exchange data of worker-${i} is stale`, description: 'x'.repeat(opts.pad ?? 10) },
+      labels: {
+        alertname: 'ExchangeDataStale',
+        severity: 'warning',
+        instance: `worker-${i}:8000`,
+        job: 'ais-worker',
+      },
+      annotations: {
+        summary: `exchange data of worker-${i} is stale`,
+        description: 'x'.repeat(opts.pad ?? 10),
+      },
       startsAt: '2026-01-02T03:04:05.123Z',
       endsAt: status === 'resolved' ? '2026-01-02T03:14:05.123Z' : '0001-01-01T00:00:00Z',
       generatorURL: 'http://prometheus:9090/graph?g0.expr=ais_aster_data_age_seconds',
@@ -43,7 +59,11 @@ function group(n: number, status: 'firing' | 'resolved', opts: { pad?: number; t
 }
 
 const post = (app: ReturnType<typeof createApp>, body: unknown) =>
-  app.request('/webhooks/alertmanager', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  app.request('/webhooks/alertmanager', {
+    method: 'POST',
+    headers: { ...auth(), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 /** Each alert's last status as the webhook channel told it (body version 2: one body per group). */
 function lastStatus(received: Received[]): Map<string, string> {
@@ -57,7 +77,12 @@ describe('an alert storm', () => {
     const slack = await startReceiver({ delayMs: 200 });
     const hook = await startReceiver({ delayMs: 200 });
     receivers.push(slack, hook);
-    const { deps, metrics } = await createTestDeps({ AIS_SLACK_WEBHOOK_URL: slack.url, AIS_SLACK_MIN_SEVERITY: 'info', AIS_ALERT_WEBHOOK_URL: hook.url, AIS_ALERT_WEBHOOK_MIN_SEVERITY: 'info' });
+    const { deps, metrics } = await createTestDeps({
+      AIS_SLACK_WEBHOOK_URL: slack.url,
+      AIS_SLACK_MIN_SEVERITY: 'info',
+      AIS_ALERT_WEBHOOK_URL: hook.url,
+      AIS_ALERT_WEBHOOK_MIN_SEVERITY: 'info',
+    });
     const app = createApp(deps);
     expect((await post(app, group(150, 'firing'))).status).toBe(200);
     expect((await post(app, group(150, 'resolved'))).status).toBe(200);
@@ -80,9 +105,15 @@ describe('an alert storm', () => {
     // The first message holds the channel for 2 s: everything after it waits, firing then resolved.
     const hook = await startReceiver({ delayMs: 2_000 });
     receivers.push(hook);
-    const { deps, metrics } = await createTestDeps({ AIS_ALERT_WEBHOOK_URL: hook.url, AIS_ALERT_WEBHOOK_MIN_SEVERITY: 'info' });
+    const { deps, metrics } = await createTestDeps({
+      AIS_ALERT_WEBHOOK_URL: hook.url,
+      AIS_ALERT_WEBHOOK_MIN_SEVERITY: 'info',
+    });
     const app = createApp(deps);
-    const one = (i: number, status: 'firing' | 'resolved') => ({ ...group(1, status), alerts: [{ ...group(150, status).alerts[i]! }] });
+    const one = (i: number, status: 'firing' | 'resolved') => ({
+      ...group(1, status),
+      alerts: [{ ...group(150, status).alerts[i]! }],
+    });
     for (let i = 0; i < 150; i++) await post(app, one(i, 'firing'));
     for (let i = 0; i < 150; i++) await post(app, one(i, 'resolved'));
     await deps.alerts.drain();
@@ -90,13 +121,18 @@ describe('an alert storm', () => {
     expect(last.size).toBe(150);
     expect([...last.values()].every((s) => s === 'resolved')).toBe(true);
     expect(hook.received.length).toBeLessThan(5);
-    expect(await metrics.render()).toMatch(/ais_alert_notifications_total\{channel="webhook",outcome="coalesced"\} (1[0-4]\d|[1-9]\d)\n/);
+    expect(await metrics.render()).toMatch(
+      /ais_alert_notifications_total\{channel="webhook",outcome="coalesced"\} (1[0-4]\d|[1-9]\d)\n/,
+    );
   });
 
   it('accepts a group at the shipped max_alerts (1,000) over 1 MiB, stores and shows truncatedAlerts', async () => {
     const slack = await startReceiver();
     receivers.push(slack);
-    const { deps, store } = await createTestDeps({ AIS_SLACK_WEBHOOK_URL: slack.url, AIS_SLACK_MIN_SEVERITY: 'info' });
+    const { deps, store } = await createTestDeps({
+      AIS_SLACK_WEBHOOK_URL: slack.url,
+      AIS_SLACK_MIN_SEVERITY: 'info',
+    });
     const body = group(1_000, 'firing', { pad: 1_500, truncatedAlerts: 37 });
     expect(JSON.stringify(body).length).toBeGreaterThan(1024 * 1024);
     const res = await post(createApp(deps), body);
@@ -111,8 +147,12 @@ describe('an alert storm', () => {
   });
 
   it('sizes the route from the shipped max_alerts: every receiver to the worker sets it, the schema and the body limit hold it', () => {
-    const am = parse(readFileSync(join(ROOT, 'monitoring/alertmanager.yml'), 'utf8')) as { receivers: { webhook_configs?: { url: string; max_alerts?: number }[] }[] };
-    const toWorker = am.receivers.flatMap((r) => r.webhook_configs ?? []).filter((w) => w.url.endsWith('/webhooks/alertmanager'));
+    const am = parse(readFileSync(join(ROOT, 'monitoring/alertmanager.yml'), 'utf8')) as {
+      receivers: { webhook_configs?: { url: string; max_alerts?: number }[] }[];
+    };
+    const toWorker = am.receivers
+      .flatMap((r) => r.webhook_configs ?? [])
+      .filter((w) => w.url.endsWith('/webhooks/alertmanager'));
     expect(toWorker.length).toBeGreaterThan(0);
     for (const w of toWorker) {
       expect(w.max_alerts).toBeGreaterThan(0);

@@ -8,8 +8,18 @@ describe('createApp', () => {
     const res = await createApp(deps).request('/health');
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ status: 'ok', trading_state: 'ACTIVE', kill_switch: { active: false } });
-    expect(Object.keys(body.components).sort()).toEqual(['db', 'exchange', 'loop', 'reconciliation', 'wasm']);
+    expect(body).toMatchObject({
+      status: 'ok',
+      trading_state: 'ACTIVE',
+      kill_switch: { active: false },
+    });
+    expect(Object.keys(body.components).sort()).toEqual([
+      'db',
+      'exchange',
+      'loop',
+      'reconciliation',
+      'wasm',
+    ]);
   });
 
   it('serves metrics with HTTP request counts labelled by route pattern', async () => {
@@ -22,7 +32,9 @@ describe('createApp', () => {
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     expect(text).toContain('ais_http_requests_total{method="GET",route="/health",status="200"} 1');
-    expect(text).toContain('ais_http_requests_total{method="GET",route="/v1/events",status="200"} 1');
+    expect(text).toContain(
+      'ais_http_requests_total{method="GET",route="/v1/events",status="200"} 1',
+    );
     expect(text).toContain('route="unmatched",status="404"');
     expect(text).not.toContain('/no/such/path');
   });
@@ -31,7 +43,9 @@ describe('createApp', () => {
     const { deps } = await createTestDeps();
     const res = await createApp(deps).request('/nope');
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'no route for GET /nope' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'not_found', message: 'no route for GET /nope' },
+    });
   });
 
   describe('control authentication', () => {
@@ -46,8 +60,12 @@ describe('createApp', () => {
       const { deps } = await createTestDeps();
       const app = createApp(deps);
       expect((await app.request('/v1/events')).status).toBe(401);
-      expect((await app.request('/v1/events', { headers: { Authorization: 'Basic abc' } })).status).toBe(401);
-      expect((await app.request('/v1/events', { headers: auth('wrong-token-0123456789') })).status).toBe(403);
+      expect(
+        (await app.request('/v1/events', { headers: { Authorization: 'Basic abc' } })).status,
+      ).toBe(401);
+      expect(
+        (await app.request('/v1/events', { headers: auth('wrong-token-0123456789') })).status,
+      ).toBe(403);
       expect((await app.request('/v1/events', { headers: auth() })).status).toBe(200);
     });
 
@@ -67,21 +85,29 @@ describe('createApp', () => {
         { type: 'control_action', payload: { n: 2, by: 't', result: 'applied' }, timeMs: 2_000 },
         { type: 'decision', payload: { n: 3 }, timeMs: 3_000 },
       ]);
-      const res = await createApp(deps).request('/v1/events?type=decision&since=1970-01-01T00:00:02Z&limit=5', { headers: auth() });
+      const res = await createApp(deps).request(
+        '/v1/events?type=decision&since=1970-01-01T00:00:02Z&limit=5',
+        { headers: auth() },
+      );
       const body = await res.json();
       expect(body.events.map((e: { payload: unknown }) => e.payload)).toEqual([{ n: 3 }]);
       expect(body.events[0].time).toBe('1970-01-01T00:00:03.000Z');
     });
 
-    it.each(['type=nope', 'limit=0', 'limit=99999', 'limit=abc', 'since=yesterday', 'bogus=1', 'after_id=-1'])(
-      'answers 400 JSON for %s',
-      async (query) => {
-        const { deps } = await createTestDeps();
-        const res = await createApp(deps).request(`/v1/events?${query}`, { headers: auth() });
-        expect(res.status).toBe(400);
-        expect((await res.json()).error.code).toBe('invalid_request');
-      },
-    );
+    it.each([
+      'type=nope',
+      'limit=0',
+      'limit=99999',
+      'limit=abc',
+      'since=yesterday',
+      'bogus=1',
+      'after_id=-1',
+    ])('answers 400 JSON for %s', async (query) => {
+      const { deps } = await createTestDeps();
+      const res = await createApp(deps).request(`/v1/events?${query}`, { headers: auth() });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.code).toBe('invalid_request');
+    });
   });
 
   it('refuses bodies over the size limit with 413 JSON', async () => {

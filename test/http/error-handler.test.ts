@@ -19,28 +19,96 @@ async function answer(err: unknown, method: 'GET' | 'POST') {
     throw err;
   });
   const res = await app.request('/x', { method });
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as { error: { code: string; message: string; details?: unknown } } };
+  return {
+    status: res.status,
+    retryAfter: res.headers.get('retry-after'),
+    body: (await res.json()) as { error: { code: string; message: string; details?: unknown } },
+  };
 }
 
 describe('createErrorHandler', () => {
   it.each([
-    ['the remote database breaker open', new CircuitOpenError('libsql.remote', 12_300), 'store_unavailable', '13'],
-    ['a write the store could not make durable', new StoreUnavailableError('event store write failed: disk full'), 'store_unavailable', '1'],
-    ['a read of a locked database', Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' }), 'store_unavailable', '1'],
-    ['an exchange breaker open', new CircuitOpenError('aster.orders', 4_000), 'exchange_unavailable', '4'],
-    ['an exchange outage', new ExchangeError('unavailable', 'HTTP 502'), 'exchange_unavailable', '1'],
-    ['a paused exchange limiter', throttledError('aster.weight', 2_500), 'exchange_unavailable', '3'],
-    ['an exchange rate limit', new ExchangeError('rate_limited', 'HTTP 429', { status: 429, retryAfterMs: 7_000 }), 'exchange_unavailable', '7'],
-    ['an exchange ban', new ExchangeError('banned', 'HTTP 418', { status: 418, retryAfterMs: 60_000 }), 'exchange_unavailable', '60'],
-    ['an exchange timeout', new ExchangeError('timeout', 'no answer within 5000 ms'), 'exchange_unavailable', '1'],
-    ['a breaker refusal built without CircuitOpenError', new ExchangeError('circuit_open', 'breaker aster_account is open', { operation: 'aster_account' }), 'exchange_unavailable', '1'],
-    ['a remote read that failed on the network', new TypeError('fetch failed'), 'dependency_unavailable', '1'],
-  ])('answers 503 with Retry-After for %s, on reads and writes alike', async (_what, err, code, retryAfter) => {
-    for (const method of ['GET', 'POST'] as const) {
-      const r = await answer(err, method);
-      expect(r).toEqual({ status: 503, retryAfter, body: { error: { code, message: expect.any(String) } } });
-    }
-  });
+    [
+      'the remote database breaker open',
+      new CircuitOpenError('libsql.remote', 12_300),
+      'store_unavailable',
+      '13',
+    ],
+    [
+      'a write the store could not make durable',
+      new StoreUnavailableError('event store write failed: disk full'),
+      'store_unavailable',
+      '1',
+    ],
+    [
+      'a read of a locked database',
+      Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' }),
+      'store_unavailable',
+      '1',
+    ],
+    [
+      'an exchange breaker open',
+      new CircuitOpenError('aster.orders', 4_000),
+      'exchange_unavailable',
+      '4',
+    ],
+    [
+      'an exchange outage',
+      new ExchangeError('unavailable', 'HTTP 502'),
+      'exchange_unavailable',
+      '1',
+    ],
+    [
+      'a paused exchange limiter',
+      throttledError('aster.weight', 2_500),
+      'exchange_unavailable',
+      '3',
+    ],
+    [
+      'an exchange rate limit',
+      new ExchangeError('rate_limited', 'HTTP 429', { status: 429, retryAfterMs: 7_000 }),
+      'exchange_unavailable',
+      '7',
+    ],
+    [
+      'an exchange ban',
+      new ExchangeError('banned', 'HTTP 418', { status: 418, retryAfterMs: 60_000 }),
+      'exchange_unavailable',
+      '60',
+    ],
+    [
+      'an exchange timeout',
+      new ExchangeError('timeout', 'no answer within 5000 ms'),
+      'exchange_unavailable',
+      '1',
+    ],
+    [
+      'a breaker refusal built without CircuitOpenError',
+      new ExchangeError('circuit_open', 'breaker aster_account is open', {
+        operation: 'aster_account',
+      }),
+      'exchange_unavailable',
+      '1',
+    ],
+    [
+      'a remote read that failed on the network',
+      new TypeError('fetch failed'),
+      'dependency_unavailable',
+      '1',
+    ],
+  ])(
+    'answers 503 with Retry-After for %s, on reads and writes alike',
+    async (_what, err, code, retryAfter) => {
+      for (const method of ['GET', 'POST'] as const) {
+        const r = await answer(err, method);
+        expect(r).toEqual({
+          status: 503,
+          retryAfter,
+          body: { error: { code, message: expect.any(String) } },
+        });
+      }
+    },
+  );
 
   it('keeps 500 without Retry-After for our own bugs and never leaks their message', async () => {
     const r = await answer(new Error('undefined is not a function at secret-path'), 'GET');
@@ -50,13 +118,26 @@ describe('createErrorHandler', () => {
   });
 
   it('answers an ApiError with its own status, code and details', async () => {
-    const r = await answer(new ApiError(409, 'conflict', 'already halted', { state: 'HALTED' }), 'POST');
-    expect(r).toEqual({ status: 409, retryAfter: null, body: { error: { code: 'conflict', message: 'already halted', details: { state: 'HALTED' } } } });
+    const r = await answer(
+      new ApiError(409, 'conflict', 'already halted', { state: 'HALTED' }),
+      'POST',
+    );
+    expect(r).toEqual({
+      status: 409,
+      retryAfter: null,
+      body: {
+        error: { code: 'conflict', message: 'already halted', details: { state: 'HALTED' } },
+      },
+    });
   });
 
   it('answers 500 for an error of ours that no dependency caused (a bad CSV, a config error)', async () => {
-    expect((await answer(new CsvBarsError('line 2: open must be a positive number'), 'GET')).status).toBe(500);
-    expect((await answer(new ConfigError('config: AIS_PORT expected a whole number'), 'GET')).status).toBe(500);
+    expect(
+      (await answer(new CsvBarsError('line 2: open must be a positive number'), 'GET')).status,
+    ).toBe(500);
+    expect(
+      (await answer(new ConfigError('config: AIS_PORT expected a whole number'), 'GET')).status,
+    ).toBe(500);
   });
 
   it('keeps a 4xx exchange refusal out of the 503 family', async () => {

@@ -8,7 +8,10 @@ async function spec() {
   const app = createApp(deps);
   const res = await app.request('/openapi.json');
   expect(res.status).toBe(200);
-  return { app, doc: (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> } };
+  return {
+    app,
+    doc: (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> },
+  };
 }
 
 /** Hono's `/v1/foo/:name` is OpenAPI's `/v1/foo/{name}`. */
@@ -35,6 +38,8 @@ describe('GET /openapi.json', () => {
   it('documents query parameters from the route validators', async () => {
     const { doc } = await spec();
     const events = doc.paths['/v1/events']!.get as { parameters: { name: string }[] };
-    expect(events.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['type', 'since', 'limit']));
+    expect(events.parameters.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['type', 'since', 'limit']),
+    );
   });
 });

@@ -6,10 +6,24 @@ import { auth, createTestDeps } from '../helpers/test-deps.ts';
 
 async function setup(paper = true) {
   const t = await createTestDeps();
-  const trading = buildTrading({ config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.decisionLog, nowMs: Date.now });
-  if (paper) t.deps.paper = { symbols: trading.symbols, shock: (s, f) => trading.paper!.market.shock(s, f) };
+  const trading = buildTrading({
+    config: t.deps.config,
+    risk: t.risk,
+    store: t.store,
+    metrics: t.metrics,
+    logger: t.deps.logger,
+    decisionLog: t.decisionLog,
+    nowMs: Date.now,
+  });
+  if (paper)
+    t.deps.paper = { symbols: trading.symbols, shock: (s, f) => trading.paper!.market.shock(s, f) };
   const app = createApp(t.deps);
-  const post = (body: unknown) => app.request('/v1/paper/shock', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (body: unknown) =>
+    app.request('/v1/paper/shock', {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   return { ...t, trading, post };
 }
 
@@ -24,16 +38,29 @@ describe('POST /v1/paper/shock', () => {
     const ratio = trading.paper!.market.price('ETHUSDT')! / before;
     expect(ratio).toBeGreaterThan(0.45);
     expect(ratio).toBeLessThan(0.55);
-    expect((await store.latest(EventType.controlAction))?.payload).toMatchObject({ endpoint: 'paper-shock', symbol: 'ETHUSDT', fraction: -0.5, reason: 'drill' });
+    expect((await store.latest(EventType.controlAction))?.payload).toMatchObject({
+      endpoint: 'paper-shock',
+      symbol: 'ETHUSDT',
+      fraction: -0.5,
+      reason: 'drill',
+    });
   });
 
   test('refuses bad shocks, unknown symbols, and any shock outside paper mode', async () => {
     const { post, store } = await setup();
-    for (const body of [{ symbol: 'ETHUSDT', fraction: -1 }, { symbol: 'ETHUSDT', fraction: 11 }, { symbol: 'ETHUSDT', fraction: 0 }, { symbol: 'ETHUSDT' }, { symbol: 'eth', fraction: 0.1 }]) {
+    for (const body of [
+      { symbol: 'ETHUSDT', fraction: -1 },
+      { symbol: 'ETHUSDT', fraction: 11 },
+      { symbol: 'ETHUSDT', fraction: 0 },
+      { symbol: 'ETHUSDT' },
+      { symbol: 'eth', fraction: 0.1 },
+    ]) {
       expect((await post(body)).status).toBe(400);
     }
     expect((await post({ symbol: 'DOGEUSDT', fraction: 0.1 })).status).toBe(400);
-    expect((await (await setup(false)).post({ symbol: 'ETHUSDT', fraction: 0.1 })).status).toBe(404);
+    expect((await (await setup(false)).post({ symbol: 'ETHUSDT', fraction: 0.1 })).status).toBe(
+      404,
+    );
     expect(await store.latest(EventType.controlAction)).toBeUndefined();
   });
 });

@@ -8,8 +8,10 @@ import { auth, createTestDeps } from '../helpers/test-deps.ts';
 async function setup() {
   const h = await paperHarness();
   const app = createApp(h.deps);
-  const run = (headers: Record<string, string> = auth()) => app.request('/v1/reconciliation/run', { method: 'POST', headers });
-  const latest = (headers: Record<string, string> = auth()) => app.request('/v1/reconciliation/latest', { headers });
+  const run = (headers: Record<string, string> = auth()) =>
+    app.request('/v1/reconciliation/run', { method: 'POST', headers });
+  const latest = (headers: Record<string, string> = auth()) =>
+    app.request('/v1/reconciliation/latest', { headers });
   return { ...h, app, run, latest };
 }
 
@@ -18,7 +20,9 @@ describe('reconciliation routes', () => {
     const { latest } = await setup();
     const res = await latest();
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'no reconciliation report yet' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'not_found', message: 'no reconciliation report yet' },
+    });
   });
 
   it('runs now, answers the report, and latest answers the same stored report', async () => {
@@ -28,8 +32,20 @@ describe('reconciliation routes', () => {
     const res = await run();
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ status: 'passed', passed: true, mismatched_symbols: [], totals: { checks: 3, matched: 3, mismatched: 0, errors: 0 } });
-    expect(body.results[0]).toEqual({ check_type: 'position', symbol: 'BTCUSDT', status: 'MATCH', internal_value: 0.02, exchange_value: 0.02, message: 'BTCUSDT: 0.02 on both sides' });
+    expect(body).toMatchObject({
+      status: 'passed',
+      passed: true,
+      mismatched_symbols: [],
+      totals: { checks: 3, matched: 3, mismatched: 0, errors: 0 },
+    });
+    expect(body.results[0]).toEqual({
+      check_type: 'position',
+      symbol: 'BTCUSDT',
+      status: 'MATCH',
+      internal_value: 0.02,
+      exchange_value: 0.02,
+      message: 'BTCUSDT: 0.02 on both sides',
+    });
     const stored = await latest();
     expect(stored.status).toBe(200);
     expect(await stored.json()).toEqual(body);
@@ -40,9 +56,15 @@ describe('reconciliation routes', () => {
     bookFill({ symbol: 'ETHUSDT', side: 'BUY', quantity: 1, price: market.price('ETHUSDT')! });
     const body = await (await run()).json();
     expect(body.status).toBe('failed');
-    expect(body.results.find((r: { symbol: string }) => r.symbol === 'ETHUSDT')).toMatchObject({ status: 'MISSING_EXCHANGE', internal_value: 1, exchange_value: 0 });
+    expect(body.results.find((r: { symbol: string }) => r.symbol === 'ETHUSDT')).toMatchObject({
+      status: 'MISSING_EXCHANGE',
+      internal_value: 1,
+      exchange_value: 0,
+    });
     expect(deps.risk.control.state()).toMatchObject({ tradingState: 'HALTED' });
-    const portfolio = await (await createApp(deps).request('/v1/portfolio', { headers: auth() })).json();
+    const portfolio = await (
+      await createApp(deps).request('/v1/portfolio', { headers: auth() })
+    ).json();
     expect(portfolio.trading_state).toBe('HALTED');
   });
 
@@ -59,9 +81,19 @@ describe('reconciliation routes', () => {
     const res = await app.request('/v1/reconciliation/run', { method: 'POST', headers: auth() });
     expect(res.status).toBe(503);
     expect((await res.json()).error.code).toBe('reconciliation_disabled');
-    const report = { time: '1970-01-01T00:00:00.000Z', time_ms: 0, status: 'passed' as const, passed: true, totals: { checks: 0, matched: 0, mismatched: 0, errors: 0, deferred: 0 }, mismatched_symbols: [], results: [] };
+    const report = {
+      time: '1970-01-01T00:00:00.000Z',
+      time_ms: 0,
+      status: 'passed' as const,
+      passed: true,
+      totals: { checks: 0, matched: 0, mismatched: 0, errors: 0, deferred: 0 },
+      mismatched_symbols: [],
+      results: [],
+    };
     await store.append({ type: 'reconciliation', payload: report });
-    expect(await (await app.request('/v1/reconciliation/latest', { headers: auth() })).json()).toEqual(report);
+    expect(
+      await (await app.request('/v1/reconciliation/latest', { headers: auth() })).json(),
+    ).toEqual(report);
   });
 
   it('is documented in /openapi.json with the report schema', async () => {
@@ -71,7 +103,14 @@ describe('reconciliation routes', () => {
     expect(post.summary).toBe('Reconcile with the exchange now');
     expect(post.security).toEqual([{ bearer: [] }]);
     const schema = post.responses['200'].content['application/json'].schema;
-    expect(schema.properties.results.items.properties.status.enum).toEqual(['MATCH', 'MISMATCH', 'MISSING_INTERNAL', 'MISSING_EXCHANGE', 'ERROR', 'DEFERRED']);
+    expect(schema.properties.results.items.properties.status.enum).toEqual([
+      'MATCH',
+      'MISMATCH',
+      'MISSING_INTERNAL',
+      'MISSING_EXCHANGE',
+      'ERROR',
+      'DEFERRED',
+    ]);
     expect(doc.paths['/v1/reconciliation/latest'].get.responses['404']).toBeDefined();
   });
 });

@@ -9,14 +9,16 @@ async function setup() {
   const t = await createTestDeps();
   const app = createApp(t.deps);
   const r = t.deps.resilience;
-  const reset = (name: string, headers: Record<string, string> = auth()) => app.request(`/v1/resilience/breakers/${name}/reset`, { method: 'POST', headers });
+  const reset = (name: string, headers: Record<string, string> = auth()) =>
+    app.request(`/v1/resilience/breakers/${name}/reset`, { method: 'POST', headers });
   return { ...t, app, r, reset };
 }
 
 /** Opens the breaker `name` with three outages. */
 async function trip(r: Awaited<ReturnType<typeof setup>>['r'], name: string) {
   const b = r.breaker(name, { failureThreshold: 3, openMs: 60_000 });
-  for (let i = 0; i < 3; i++) await b.run(() => Promise.reject(new ExchangeError('unavailable', 'HTTP 502'))).catch(() => {});
+  for (let i = 0; i < 3; i++)
+    await b.run(() => Promise.reject(new ExchangeError('unavailable', 'HTTP 502'))).catch(() => {});
   return b;
 }
 
@@ -42,22 +44,39 @@ describe('GET /v1/resilience', () => {
     });
     expect(Date.parse(body.breakers[0].opened_at)).toBeGreaterThan(0);
     expect(body.breakers[0].retry_after_ms).toBeGreaterThan(59_000);
-    expect(body.breakers[1]).toMatchObject({ name: 'alert_slack', state: 'closed', successes: 1, opened_at: null });
+    expect(body.breakers[1]).toMatchObject({
+      name: 'alert_slack',
+      state: 'closed',
+      successes: 1,
+      opened_at: null,
+    });
     expect(body.limiters).toHaveLength(1);
-    expect(body.limiters[0]).toMatchObject({ name: 'aster.ip_weight', capacity: 1_200, refill_per_sec: 20, allowed: 1, throttled: 0, paused_until: null });
+    expect(body.limiters[0]).toMatchObject({
+      name: 'aster.ip_weight',
+      capacity: 1_200,
+      refill_per_sec: 20,
+      allowed: 1,
+      throttled: 0,
+      paused_until: null,
+    });
     expect(body.limiters[0].tokens).toBeGreaterThanOrEqual(1_195);
     expect(body.limiters[0].tokens).toBeLessThanOrEqual(1_200);
   });
 
   it('answers empty lists when nothing is guarded yet', async () => {
     const { app } = await setup();
-    expect(await (await app.request('/v1/resilience', { headers: auth() })).json()).toEqual({ breakers: [], limiters: [] });
+    expect(await (await app.request('/v1/resilience', { headers: auth() })).json()).toEqual({
+      breakers: [],
+      limiters: [],
+    });
   });
 
   it('needs the bearer token', async () => {
     const { app } = await setup();
     expect((await app.request('/v1/resilience')).status).toBe(401);
-    expect((await app.request('/v1/resilience', { headers: auth('wrong-token-0123456789') })).status).toBe(403);
+    expect(
+      (await app.request('/v1/resilience', { headers: auth('wrong-token-0123456789') })).status,
+    ).toBe(403);
   });
 });
 
@@ -69,10 +88,18 @@ describe('POST /v1/resilience/breakers/:name/reset', () => {
     const res = await reset('aster.orders');
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ changed: true, breaker: { name: 'aster.orders', state: 'closed', window_calls: 0, failures: 3 } });
+    expect(body).toMatchObject({
+      changed: true,
+      breaker: { name: 'aster.orders', state: 'closed', window_calls: 0, failures: 3 },
+    });
     const events = await store.query({ type: 'breaker_transition', stream: 'aster.orders' });
     expect(events.map((e) => e.payload)).toEqual([
-      { name: 'aster.orders', from: 'closed', to: 'open', reason: '3 failures within 60000 ms (threshold 3)' },
+      {
+        name: 'aster.orders',
+        from: 'closed',
+        to: 'open',
+        reason: '3 failures within 60000 ms (threshold 3)',
+      },
       { name: 'aster.orders', from: 'open', to: 'closed', reason: 'reset by api' },
     ]);
     expect(await b.run(async () => 'through')).toBe('through');
@@ -90,9 +117,13 @@ describe('POST /v1/resilience/breakers/:name/reset', () => {
     const { app, reset, r } = await setup();
     const res = await reset('nope');
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'no circuit breaker named nope' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'not_found', message: 'no circuit breaker named nope' },
+    });
     expect(r.stats().breakers).toEqual([]);
-    expect((await app.request('/v1/resilience/breakers/nope/reset', { headers: auth() })).status).toBe(404); // GET: no route
+    expect(
+      (await app.request('/v1/resilience/breakers/nope/reset', { headers: auth() })).status,
+    ).toBe(404); // GET: no route
   });
 
   it('refuses a malformed name with 400', async () => {

@@ -10,49 +10,136 @@ async function setup(env: Record<string, string> = {}) {
   const t = await createTestDeps(env);
   const app = createApp(t.deps);
   const post = (path: string, body: unknown, headers: Record<string, string> = auth()) =>
-    app.request(path, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    app.request(path, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   return { ...t, app, post };
 }
 const btc = { symbol: 'BTCUSDT', side: 'BUY', quantity: 0.01, price: 60_000 };
 
 describe('POST /v1/orders/check', () => {
-  it('refuses the issue\'s BNBUSDT order, naming the exchange rule, its value and its bound', async () => {
+  it("refuses the issue's BNBUSDT order, naming the exchange rule, its value and its bound", async () => {
     const { post } = await setup();
-    const body = await (await post('/v1/orders/check', { symbol: 'BNBUSDT', side: 'BUY', quantity: 3.333, price: 600 })).json();
-    expect(body).toMatchObject({ approved: false, guard: 'exchange_rules', reason: 'the exchange would refuse it: quantity 3.333 is not a multiple of the step size 0.01 (LOT_SIZE)' });
-    expect(body.checks.find((c: { guard: string }) => c.guard === 'exchange_rules')).toEqual({ guard: 'exchange_rules', value: 3.333, limit: 0.01, passed: false, filter: 'LOT_SIZE.stepSize' });
-    expect((await (await post('/v1/orders/check', { symbol: 'BNBUSDT', side: 'BUY', quantity: 3.33, price: 600 })).json()).approved).toBe(true);
+    const body = await (
+      await post('/v1/orders/check', {
+        symbol: 'BNBUSDT',
+        side: 'BUY',
+        quantity: 3.333,
+        price: 600,
+      })
+    ).json();
+    expect(body).toMatchObject({
+      approved: false,
+      guard: 'exchange_rules',
+      reason:
+        'the exchange would refuse it: quantity 3.333 is not a multiple of the step size 0.01 (LOT_SIZE)',
+    });
+    expect(body.checks.find((c: { guard: string }) => c.guard === 'exchange_rules')).toEqual({
+      guard: 'exchange_rules',
+      value: 3.333,
+      limit: 0.01,
+      passed: false,
+      filter: 'LOT_SIZE.stepSize',
+    });
+    expect(
+      (
+        await (
+          await post('/v1/orders/check', {
+            symbol: 'BNBUSDT',
+            side: 'BUY',
+            quantity: 3.33,
+            price: 600,
+          })
+        ).json()
+      ).approved,
+    ).toBe(true);
   });
 
   it('refuses an order whose initial margin does not fit the available balance, and shows the margin in GET /v1/portfolio', async () => {
     const { post, app, deps } = await setup();
-    expect((await (await app.request('/v1/portfolio', { headers: auth() })).json()).margin).toBeNull();
+    expect(
+      (await (await app.request('/v1/portfolio', { headers: auth() })).json()).margin,
+    ).toBeNull();
     deps.risk.engine.setMargin({
-      walletUsd: 1_000, marginBalanceUsd: 900, maintenanceMarginUsd: 240, availableUsd: 500, leverage: { BTCUSDT: 10 }, timeMs: Date.UTC(2026, 10, 30),
-      positions: [{ symbol: 'BTCUSDT', quantity: 1, entryPrice: 60_100, markPrice: 60_000, liquidationPrice: 59_400, leverage: 10 }],
+      walletUsd: 1_000,
+      marginBalanceUsd: 900,
+      maintenanceMarginUsd: 240,
+      availableUsd: 500,
+      leverage: { BTCUSDT: 10 },
+      timeMs: Date.UTC(2026, 10, 30),
+      positions: [
+        {
+          symbol: 'BTCUSDT',
+          quantity: 1,
+          entryPrice: 60_100,
+          markPrice: 60_000,
+          liquidationPrice: 59_400,
+          leverage: 10,
+        },
+      ],
     });
-    const body = await (await post('/v1/orders/check', { symbol: 'ETHUSDT', side: 'BUY', quantity: 1, price: 3_000 })).json();
-    expect(body).toMatchObject({ approved: false, guard: 'margin', reason: 'initial margin 3000 USD (notional / leverage 1) is over the available balance 500 USD' });
-    expect(body.checks.find((c: { guard: string }) => c.guard === 'margin')).toEqual({ guard: 'margin', value: 3_000, limit: 500, passed: false });
+    const body = await (
+      await post('/v1/orders/check', { symbol: 'ETHUSDT', side: 'BUY', quantity: 1, price: 3_000 })
+    ).json();
+    expect(body).toMatchObject({
+      approved: false,
+      guard: 'margin',
+      reason:
+        'initial margin 3000 USD (notional / leverage 1) is over the available balance 500 USD',
+    });
+    expect(body.checks.find((c: { guard: string }) => c.guard === 'margin')).toEqual({
+      guard: 'margin',
+      value: 3_000,
+      limit: 500,
+      passed: false,
+    });
     // The BTC position is 1 % from its liquidation price: a new ETH order fails liquidation_distance too.
-    expect(body.checks.find((c: { guard: string }) => c.guard === 'liquidation_distance')).toEqual({ guard: 'liquidation_distance', value: 0.01, limit: 0.1, passed: false });
+    expect(body.checks.find((c: { guard: string }) => c.guard === 'liquidation_distance')).toEqual({
+      guard: 'liquidation_distance',
+      value: 0.01,
+      limit: 0.1,
+      passed: false,
+    });
     const portfolio = await (await app.request('/v1/portfolio', { headers: auth() })).json();
     expect(portfolio.margin).toEqual({
-      wallet_usd: 1_000, margin_balance_usd: 900, maintenance_margin_usd: 240, available_usd: 500, margin_ratio: 240 / 900, read_at: '2026-11-30T00:00:00.000Z',
-      positions: [{ symbol: 'BTCUSDT', quantity: 1, mark_price: 60_000, liquidation_price: 59_400, liquidation_distance: 600 / 60_000, leverage: 10 }],
+      wallet_usd: 1_000,
+      margin_balance_usd: 900,
+      maintenance_margin_usd: 240,
+      available_usd: 500,
+      margin_ratio: 240 / 900,
+      read_at: '2026-11-30T00:00:00.000Z',
+      positions: [
+        {
+          symbol: 'BTCUSDT',
+          quantity: 1,
+          mark_price: 60_000,
+          liquidation_price: 59_400,
+          liquidation_distance: 600 / 60_000,
+          leverage: 10,
+        },
+      ],
     });
   });
 
   it('approves with a token that verifies for the order, and records the decision', async () => {
     const { post, store, decisions, deps, metrics } = await setup();
-    const res = await post('/v1/orders/check', { ...btc, client_order_id: 'cid-1', agent_id: 'momentum' });
+    const res = await post('/v1/orders/check', {
+      ...btc,
+      client_order_id: 'cid-1',
+      agent_id: 'momentum',
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({ approved: true, order_id: 'cid-1' });
     expect(body.checks).toHaveLength(13);
     expect(deps.risk.tokens.verify(body.token, 'cid-1', Date.now()).ok).toBe(true);
     const [event] = await store.query({ type: 'risk_decision' });
-    expect(event).toMatchObject({ stream: 'BTCUSDT', payload: { order_id: 'cid-1', approved: true, order: { agent_id: 'momentum' } } });
+    expect(event).toMatchObject({
+      stream: 'BTCUSDT',
+      payload: { order_id: 'cid-1', approved: true, order: { agent_id: 'momentum' } },
+    });
     expect(JSON.stringify(event!.payload)).not.toContain(body.token);
     // One record per decision: the event, with every guard's outcome in its compact stored form.
     const payload = event!.type === 'risk_decision' ? event!.payload : undefined;
@@ -64,9 +151,13 @@ describe('POST /v1/orders/check', () => {
 
   it('answers a batch with one result per order, recorded in one append', async () => {
     const { post, store, metrics } = await setup();
-    const res = await post('/v1/orders/check', { orders: [btc, { ...btc, quantity: 1 }, { ...btc, symbol: 'ETHUSDT', price: 3_000 }] });
+    const res = await post('/v1/orders/check', {
+      orders: [btc, { ...btc, quantity: 1 }, { ...btc, symbol: 'ETHUSDT', price: 3_000 }],
+    });
     const { results } = await res.json();
-    expect(results.map((r: { approved: boolean; guard?: string }) => r.guard ?? r.approved)).toEqual([true, 'net_exposure', true]);
+    expect(
+      results.map((r: { approved: boolean; guard?: string }) => r.guard ?? r.approved),
+    ).toEqual([true, 'net_exposure', true]);
     expect(await store.query({ type: 'risk_decision' })).toHaveLength(3);
     expect(await metrics.render()).toContain('ais_risk_rejections_total{guard="net_exposure"} 1');
   });
@@ -96,19 +187,30 @@ describe('POST /v1/orders/check', () => {
     const { post } = await setup();
     expect((await post('/v1/orders/check', btc, {})).status).toBe(401);
     expect((await post('/v1/orders/check', btc, auth('wrong-token-0123456789'))).status).toBe(403);
-    expect((await post('/v1/control/kill-switch', { action: 'trigger', reason: 'x' }, {})).status).toBe(401);
+    expect(
+      (await post('/v1/control/kill-switch', { action: 'trigger', reason: 'x' }, {})).status,
+    ).toBe(401);
     const off = await setup({ AIS_API_TOKEN: '' });
     expect((await off.post('/v1/control/trading-state', { state: 'ACTIVE' })).status).toBe(503);
   });
 
   it('trips the kill switch on a drawdown breach', async () => {
     const { post, deps, store, metrics } = await setup();
-    deps.risk.portfolio.update((p) => markPrice(applyFill(p, { symbol: 'BTCUSDT', side: 'BUY', quantity: 1, price: 60_000 }), 'BTCUSDT', 54_000));
+    deps.risk.portfolio.update((p) =>
+      markPrice(
+        applyFill(p, { symbol: 'BTCUSDT', side: 'BUY', quantity: 1, price: 60_000 }),
+        'BTCUSDT',
+        54_000,
+      ),
+    );
     const first = await (await post('/v1/orders/check', { ...btc, side: 'SELL' })).json();
     expect(first.guard).toBe('drawdown');
     expect(deps.risk.control.state().killSwitch).toMatchObject({ active: true, by: 'risk-engine' });
     expect((await (await post('/v1/orders/check', btc)).json()).guard).toBe('kill_switch');
-    expect((await store.latest('kill_switch'))?.payload).toMatchObject({ active: true, source: 'drawdown' });
+    expect((await store.latest('kill_switch'))?.payload).toMatchObject({
+      active: true,
+      source: 'drawdown',
+    });
     expect(await metrics.render()).toContain('ais_kill_switch_triggers_total{source="drawdown"} 1');
   });
 });
@@ -116,23 +218,56 @@ describe('POST /v1/orders/check', () => {
 describe('control endpoints', () => {
   it('trigger, refuse ACTIVE, reset to HALTED, then ACTIVE; each step stored with who and why', async () => {
     const { post, app, store, metrics } = await setup();
-    let res = await post('/v1/control/kill-switch', { action: 'trigger', reason: 'exchange acting up', operator: 'alice' });
-    expect(await res.json()).toMatchObject({ changed: true, kill_switch: { active: true, reason: 'exchange acting up' } });
+    let res = await post('/v1/control/kill-switch', {
+      action: 'trigger',
+      reason: 'exchange acting up',
+      operator: 'alice',
+    });
+    expect(await res.json()).toMatchObject({
+      changed: true,
+      kill_switch: { active: true, reason: 'exchange acting up' },
+    });
     expect(await metrics.render()).toContain('ais_kill_switch_active 1');
     res = await post('/v1/control/trading-state', { state: 'ACTIVE' });
     expect(res.status).toBe(409);
     res = await post('/v1/control/kill-switch', { action: 'reset' });
-    expect(await res.json()).toMatchObject({ changed: true, trading_state: 'HALTED', kill_switch: { active: false } });
-    res = await post('/v1/control/trading-state', { state: 'REDUCING', reason: 'cautious restart' });
+    expect(await res.json()).toMatchObject({
+      changed: true,
+      trading_state: 'HALTED',
+      kill_switch: { active: false },
+    });
+    res = await post('/v1/control/trading-state', {
+      state: 'REDUCING',
+      reason: 'cautious restart',
+    });
     expect(await res.json()).toMatchObject({ trading_state: 'REDUCING' });
     expect(await metrics.render()).toContain('ais_trading_state 1');
     const types = (await store.query({})).map((e) => e.type);
-    expect(types).toEqual(['kill_switch', 'control_action', 'control_action', 'kill_switch', 'trading_state', 'control_action', 'trading_state', 'control_action']);
+    expect(types).toEqual([
+      'kill_switch',
+      'control_action',
+      'control_action',
+      'kill_switch',
+      'trading_state',
+      'control_action',
+      'trading_state',
+      'control_action',
+    ]);
     const actions = await store.query({ type: 'control_action' });
-    expect(actions.map((e) => (e.payload as { result: string }).result)).toEqual(['applied', 'kill_switch_active', 'applied', 'applied']);
+    expect(actions.map((e) => (e.payload as { result: string }).result)).toEqual([
+      'applied',
+      'kill_switch_active',
+      'applied',
+      'applied',
+    ]);
     expect(actions[0]!.payload).toMatchObject({ by: 'alice', reason: 'exchange acting up' });
     const portfolio = await (await app.request('/v1/portfolio', { headers: auth() })).json();
-    expect(portfolio).toMatchObject({ nav_usd: 100_000, trading_state: 'REDUCING', limits: { max_drawdown: 0.05 }, positions: [] });
+    expect(portfolio).toMatchObject({
+      nav_usd: 100_000,
+      trading_state: 'REDUCING',
+      limits: { max_drawdown: 0.05 },
+      positions: [],
+    });
   });
 
   it.each([
@@ -145,11 +280,19 @@ describe('control endpoints', () => {
     const { post, store, deps } = await setup();
     expect((await post(path, body)).status).toBe(400);
     expect(await store.query({})).toHaveLength(0);
-    expect(deps.risk.control.state()).toMatchObject({ tradingState: 'ACTIVE', killSwitch: { active: false } });
+    expect(deps.risk.control.state()).toMatchObject({
+      tradingState: 'ACTIVE',
+      killSwitch: { active: false },
+    });
   });
 
   it('starts an aster install HALTED when the store holds no state', async () => {
-    const { deps } = await setup({ AIS_EXCHANGE: 'aster', ASTER_API_KEY: 'k', ASTER_API_SECRET: 's', AIS_RISK_HMAC_SECRET: 'x'.repeat(32) });
+    const { deps } = await setup({
+      AIS_EXCHANGE: 'aster',
+      ASTER_API_KEY: 'k',
+      ASTER_API_SECRET: 's',
+      AIS_RISK_HMAC_SECRET: 'x'.repeat(32),
+    });
     expect(deps.risk.control.state().tradingState).toBe('HALTED');
   });
 });

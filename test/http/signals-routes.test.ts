@@ -6,21 +6,43 @@ import { auth, createTestDeps } from '../helpers/test-deps.ts';
 
 async function setup(running = true, maxPending?: number) {
   const t = await createTestDeps();
-  const trading = buildTrading({ config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.decisionLog, nowMs: Date.now });
+  const trading = buildTrading({
+    config: t.deps.config,
+    risk: t.risk,
+    store: t.store,
+    metrics: t.metrics,
+    logger: t.deps.logger,
+    decisionLog: t.decisionLog,
+    nowMs: Date.now,
+  });
   let queued = 0;
   t.deps.trading = {
     symbols: trading.symbols,
     loopRunning: () => running,
-    submitSignal: (s) => (maxPending !== undefined && queued >= maxPending ? false : (queued++, trading.coordinator.submitSignal(s))),
+    submitSignal: (s) =>
+      maxPending !== undefined && queued >= maxPending
+        ? false
+        : (queued++, trading.coordinator.submitSignal(s)),
     protectiveStops: () => new Map(),
   };
   const app = createApp(t.deps);
   const post = (body: unknown, headers: Record<string, string> = auth()) =>
-    app.request('/v1/signals', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    app.request('/v1/signals', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
   return { ...t, trading, post };
 }
 
-const good = { agent_id: 'ext-1', symbol: 'BTCUSDT', direction: 'LONG', confidence: 0.8, size_hint: 0.02, rationale: 'breakout' };
+const good = {
+  agent_id: 'ext-1',
+  symbol: 'BTCUSDT',
+  direction: 'LONG',
+  confidence: 0.8,
+  size_hint: 0.02,
+  rationale: 'breakout',
+};
 
 describe('POST /v1/signals', () => {
   test('queues a valid signal, which the next cycle uses and records', async () => {

@@ -5,7 +5,14 @@ import { type LoopbackReceiver, startReceiver } from '../adapters/alerts/loopbac
 import { auth, createTestDeps } from '../helpers/test-deps.ts';
 
 /** A delivery as Alertmanager 0.2x sends it (fields and shapes from its webhook documentation). */
-function delivery(alerts: { name: string; severity?: string; status?: 'firing' | 'resolved'; labels?: Record<string, string> }[]) {
+function delivery(
+  alerts: {
+    name: string;
+    severity?: string;
+    status?: 'firing' | 'resolved';
+    labels?: Record<string, string>;
+  }[],
+) {
   return {
     version: '4',
     groupKey: '{}:{alertname="HighDrawdown"}',
@@ -18,8 +25,17 @@ function delivery(alerts: { name: string; severity?: string; status?: 'firing' |
     externalURL: 'http://alertmanager:9093',
     alerts: alerts.map((a) => ({
       status: a.status ?? 'firing',
-      labels: { alertname: a.name, ...(a.severity ? { severity: a.severity } : {}), job: 'ais-worker', ...a.labels },
-      annotations: { summary: `${a.name} summary`, description: 'details', runbook_url: `https://example.test/docs/runbooks/${a.name}.md` },
+      labels: {
+        alertname: a.name,
+        ...(a.severity ? { severity: a.severity } : {}),
+        job: 'ais-worker',
+        ...a.labels,
+      },
+      annotations: {
+        summary: `${a.name} summary`,
+        description: 'details',
+        runbook_url: `https://example.test/docs/runbooks/${a.name}.md`,
+      },
       startsAt: '2026-01-02T03:04:05.123Z',
       endsAt: '0001-01-01T00:00:00Z',
       generatorURL: 'http://prometheus:9090/graph?g0.expr=ais_drawdown',
@@ -28,7 +44,11 @@ function delivery(alerts: { name: string; severity?: string; status?: 'firing' |
   };
 }
 
-const post = (app: ReturnType<typeof createApp>, body: unknown, headers: Record<string, string> = auth()) =>
+const post = (
+  app: ReturnType<typeof createApp>,
+  body: unknown,
+  headers: Record<string, string> = auth(),
+) =>
   app.request('/webhooks/alertmanager', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
@@ -44,7 +64,13 @@ describe('POST /webhooks/alertmanager', () => {
   it('stores each alert as an alert event under its alertname and counts it', async () => {
     const { deps, store, metrics } = await createTestDeps();
     const app = createApp(deps);
-    const res = await post(app, delivery([{ name: 'HighDrawdown', severity: 'critical' }, { name: 'WorkerDown', severity: 'critical', status: 'resolved' }]));
+    const res = await post(
+      app,
+      delivery([
+        { name: 'HighDrawdown', severity: 'critical' },
+        { name: 'WorkerDown', severity: 'critical', status: 'resolved' },
+      ]),
+    );
     expect(res.status).toBe(200);
     const body = (await res.json()) as { stored: number; event_ids: number[] };
     expect(body.stored).toBe(2);
@@ -65,8 +91,12 @@ describe('POST /webhooks/alertmanager', () => {
       receiver: 'ais-worker',
     });
     const text = await metrics.render();
-    expect(text).toContain('ais_alerts_received_total{alertname="HighDrawdown",severity="critical",status="firing"} 1');
-    expect(text).toContain('ais_alerts_received_total{alertname="WorkerDown",severity="critical",status="resolved"} 1');
+    expect(text).toContain(
+      'ais_alerts_received_total{alertname="HighDrawdown",severity="critical",status="firing"} 1',
+    );
+    expect(text).toContain(
+      'ais_alerts_received_total{alertname="WorkerDown",severity="critical",status="resolved"} 1',
+    );
   });
 
   it('refuses a request without the bearer token', async () => {
@@ -78,10 +108,33 @@ describe('POST /webhooks/alertmanager', () => {
 
   const bad: [string, unknown, string][] = [
     ['another payload version', { ...delivery([{ name: 'A' }]), version: '3' }, 'version'],
-    ['an alert without alertname', { ...delivery([{ name: 'A' }]), alerts: [{ status: 'firing', labels: { severity: 'warning' }, annotations: {}, startsAt: 'x' }] }, 'alertname'],
-    ['an unknown alert status', { ...delivery([{ name: 'A' }]), alerts: [{ ...delivery([{ name: 'A' }]).alerts[0], status: 'pending' }] }, 'status'],
+    [
+      'an alert without alertname',
+      {
+        ...delivery([{ name: 'A' }]),
+        alerts: [
+          { status: 'firing', labels: { severity: 'warning' }, annotations: {}, startsAt: 'x' },
+        ],
+      },
+      'alertname',
+    ],
+    [
+      'an unknown alert status',
+      {
+        ...delivery([{ name: 'A' }]),
+        alerts: [{ ...delivery([{ name: 'A' }]).alerts[0], status: 'pending' }],
+      },
+      'status',
+    ],
     ['no alerts', { ...delivery([{ name: 'A' }]), alerts: [] }, 'alerts'],
-    ['labels that are not strings', { ...delivery([{ name: 'A' }]), alerts: [{ ...delivery([{ name: 'A' }]).alerts[0], labels: { alertname: 'A', n: 1 } }] }, 'labels'],
+    [
+      'labels that are not strings',
+      {
+        ...delivery([{ name: 'A' }]),
+        alerts: [{ ...delivery([{ name: 'A' }]).alerts[0], labels: { alertname: 'A', n: 1 } }],
+      },
+      'labels',
+    ],
   ];
   for (const [what, body, mentions] of bad) {
     it(`answers 400 with a JSON error and stores nothing for ${what}`, async () => {
@@ -115,13 +168,26 @@ describe('POST /webhooks/alertmanager', () => {
     });
     const app = createApp(deps);
     const t0 = performance.now();
-    const res = await post(app, delivery([{ name: 'HighLeverage', severity: 'critical' }, { name: 'ExchangeDataStale', severity: 'warning' }, { name: 'Note' }]));
+    const res = await post(
+      app,
+      delivery([
+        { name: 'HighLeverage', severity: 'critical' },
+        { name: 'ExchangeDataStale', severity: 'warning' },
+        { name: 'Note' },
+      ]),
+    );
     // The webhook receiver holds each answer for 0.7 s; the worker's answer must not wait for it.
     expect(res.status).toBe(200);
     expect(performance.now() - t0).toBeLessThan(500);
 
     await deps.alerts.drain();
-    expect(hook.received.flatMap((r) => r.body.alerts.map((a: { name: string; severity: string }) => [a.name, a.severity])).sort()).toEqual([
+    expect(
+      hook.received
+        .flatMap((r) =>
+          r.body.alerts.map((a: { name: string; severity: string }) => [a.name, a.severity]),
+        )
+        .sort(),
+    ).toEqual([
       ['ExchangeDataStale', 'warning'],
       ['HighLeverage', 'critical'],
       // No severity label counts as a warning.
@@ -130,7 +196,9 @@ describe('POST /webhooks/alertmanager', () => {
     expect(hook.received[0]!.headers['content-type']).toBe('application/json');
     expect(slack.received).toHaveLength(1);
     expect(slack.received[0]!.body.blocks[1].text.text).toContain('HighLeverage');
-    expect(JSON.stringify(slack.received[0]!.body)).toContain('https://example.test/docs/runbooks/HighLeverage.md');
+    expect(JSON.stringify(slack.received[0]!.body)).toContain(
+      'https://example.test/docs/runbooks/HighLeverage.md',
+    );
     const text = await metrics.render();
     // One Alertmanager group, one message per channel.
     expect(hook.received).toHaveLength(1);
@@ -141,7 +209,9 @@ describe('POST /webhooks/alertmanager', () => {
 
   it('is documented in /openapi.json with its request schema', async () => {
     const { deps } = await createTestDeps();
-    const doc = (await (await createApp(deps).request('/openapi.json')).json()) as { paths: Record<string, any> };
+    const doc = (await (await createApp(deps).request('/openapi.json')).json()) as {
+      paths: Record<string, any>;
+    };
     const post = doc.paths['/webhooks/alertmanager']?.post;
     expect(post).toBeDefined();
     const schema = JSON.stringify(post.requestBody);
@@ -153,12 +223,22 @@ describe('POST /webhooks/alertmanager', () => {
     const hook = await startReceiver({ status: 503 });
     receivers.push(hook);
     const { deps, logs, metrics } = await createTestDeps({ AIS_ALERT_WEBHOOK_URL: hook.url });
-    const res = await post(createApp(deps), delivery([{ name: 'CircuitBreakerOpen', severity: 'warning' }]));
+    const res = await post(
+      createApp(deps),
+      delivery([{ name: 'CircuitBreakerOpen', severity: 'warning' }]),
+    );
     expect(res.status).toBe(200);
     await deps.alerts.drain();
     // A firing alert gets three attempts (1 s, then 2 s apart).
-    expect(await metrics.render()).toContain('ais_alert_notifications_total{channel="webhook",outcome="failed"} 3');
+    expect(await metrics.render()).toContain(
+      'ais_alert_notifications_total{channel="webhook",outcome="failed"} 3',
+    );
     const line = logs.lines.find((l) => l.message === 'Alert notification failed');
-    expect(line?.extra_json).toMatchObject({ channel: 'webhook', alerts: 1, attempt: 1, error: 'HTTP 503: no_service' });
+    expect(line?.extra_json).toMatchObject({
+      channel: 'webhook',
+      alerts: 1,
+      attempt: 1,
+      error: 'HTTP 503: no_service',
+    });
   });
 });

@@ -4,7 +4,12 @@
 // and shown in /v1/portfolio.
 import { afterEach, expect, it } from 'bun:test';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
-import { asterEnv, asterV3Env, startWorker, type WorkerProcess } from '../helpers/worker-process.ts';
+import {
+  asterEnv,
+  asterV3Env,
+  startWorker,
+  type WorkerProcess,
+} from '../helpers/worker-process.ts';
 
 const TOKEN = 'aster-account-token-0123456789';
 let fake: FakeAster | undefined;
@@ -22,26 +27,45 @@ async function fakeAccount() {
   return fake;
 }
 const env = (f: FakeAster, extra: Record<string, string> = {}, scheme: 'v1' | 'v3' = 'v1') =>
-  (scheme === 'v3' ? asterV3Env : asterEnv)(f, { AIS_API_TOKEN: TOKEN, AIS_SYMBOLS: 'BTCUSDT,ETHUSDT', AIS_LOOP_ENABLED: 'false', ...extra });
+  (scheme === 'v3' ? asterV3Env : asterEnv)(f, {
+    AIS_API_TOKEN: TOKEN,
+    AIS_SYMBOLS: 'BTCUSDT,ETHUSDT',
+    AIS_LOOP_ENABLED: 'false',
+    ...extra,
+  });
 
 for (const scheme of ['v1', 'v3'] as const)
-it(`switches a flat hedge-mode account to one-way, sets leverage and margin type, and shows them in /v1/portfolio (${scheme})`, async () => {
-  const f = await fakeAccount();
-  f.setHedgeMode(true);
-  worker = await startWorker('bun', env(f, { AIS_ASTER_LEVERAGE: '3,ETHUSDT:2', AIS_ASTER_MARGIN_TYPE: 'BTCUSDT:ISOLATED' }, scheme));
-  expect(f.hedgeMode).toBe(false);
-  expect(worker.logs).toContainEqual(expect.objectContaining({ level: 'WARNING', message: expect.stringContaining('Account switched from hedge mode to one-way mode') }));
-  expect(f.symbolSettings('BTCUSDT')).toEqual({ leverage: 3, marginType: 'isolated' });
-  expect(f.symbolSettings('ETHUSDT')).toEqual({ leverage: 2, marginType: 'cross' });
-  const portfolio = await (await fetch(`${worker.url}/v1/portfolio`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
-  expect(portfolio.exchange_account).toEqual({
-    position_mode: 'one_way',
-    symbols: [
-      { symbol: 'BTCUSDT', leverage: 3, margin_type: 'ISOLATED' },
-      { symbol: 'ETHUSDT', leverage: 2, margin_type: 'CROSSED' },
-    ],
-  });
-}, 60_000);
+  it(`switches a flat hedge-mode account to one-way, sets leverage and margin type, and shows them in /v1/portfolio (${scheme})`, async () => {
+    const f = await fakeAccount();
+    f.setHedgeMode(true);
+    worker = await startWorker(
+      'bun',
+      env(
+        f,
+        { AIS_ASTER_LEVERAGE: '3,ETHUSDT:2', AIS_ASTER_MARGIN_TYPE: 'BTCUSDT:ISOLATED' },
+        scheme,
+      ),
+    );
+    expect(f.hedgeMode).toBe(false);
+    expect(worker.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'WARNING',
+        message: expect.stringContaining('Account switched from hedge mode to one-way mode'),
+      }),
+    );
+    expect(f.symbolSettings('BTCUSDT')).toEqual({ leverage: 3, marginType: 'isolated' });
+    expect(f.symbolSettings('ETHUSDT')).toEqual({ leverage: 2, marginType: 'cross' });
+    const portfolio = await (
+      await fetch(`${worker.url}/v1/portfolio`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).json();
+    expect(portfolio.exchange_account).toEqual({
+      position_mode: 'one_way',
+      symbols: [
+        { symbol: 'BTCUSDT', leverage: 3, margin_type: 'ISOLATED' },
+        { symbol: 'ETHUSDT', leverage: 2, margin_type: 'CROSSED' },
+      ],
+    });
+  }, 60_000);
 
 it('refuses to start on a hedge-mode account with open positions, with one line saying why and how to fix it', async () => {
   const f = await fakeAccount();
@@ -66,6 +90,8 @@ it('refuses to start when the margin type cannot change under an open position',
     (w) => ((worker = w), undefined),
     (e: Error) => e.message,
   );
-  expect(failure).toContain('config: AIS_ASTER_MARGIN_TYPE asks ISOLATED for ETHUSDT, which is CROSSED with an open position (-2)');
+  expect(failure).toContain(
+    'config: AIS_ASTER_MARGIN_TYPE asks ISOLATED for ETHUSDT, which is CROSSED with an open position (-2)',
+  );
   expect(f.symbolSettings('ETHUSDT').marginType).toBe('cross');
 }, 60_000);

@@ -24,7 +24,9 @@ it('keeps the high-water mark over a restart and trips the kill switch on a loss
   workers.push(first);
   // Wait for a portfolio snapshot (the first cycle writes one), then stop.
   for (let i = 0; i < 100; i++) {
-    const body = (await (await fetch(`${first.url}/v1/events?type=portfolio&limit=1`, { headers: auth })).json()) as { events: unknown[] };
+    const body = (await (
+      await fetch(`${first.url}/v1/events?type=portfolio&limit=1`, { headers: auth })
+    ).json()) as { events: unknown[] };
     if (body.events.length) break;
     await Bun.sleep(100);
   }
@@ -36,6 +38,14 @@ it('keeps the high-water mark over a restart and trips the kill switch on a loss
   const portfolio = await (await fetch(`${second.url}/v1/portfolio`, { headers: auth })).json();
   expect(portfolio.peak_nav_usd).toBeCloseTo(50_000, 0);
   expect(portfolio.drawdown).toBeCloseTo(0.06, 3);
-  for (let i = 0; i < 50 && !(await (await fetch(`${second.url}/health`)).json()).kill_switch.active; i++) await Bun.sleep(100);
-  expect((await (await fetch(`${second.url}/health`)).json()).kill_switch).toMatchObject({ active: true, reason: expect.stringContaining('drawdown') });
+  for (
+    let i = 0;
+    i < 50 && !(await (await fetch(`${second.url}/health`)).json()).kill_switch.active;
+    i++
+  )
+    await Bun.sleep(100);
+  expect((await (await fetch(`${second.url}/health`)).json()).kill_switch).toMatchObject({
+    active: true,
+    reason: expect.stringContaining('drawdown'),
+  });
 }, 60_000);

@@ -20,7 +20,10 @@ async function start(symbols: string, prepare: (f: FakeAster) => void = () => {}
   fake.setMark('BTCUSDT', 60_000);
   fake.setMark('BNBUSDT', 600);
   prepare(fake);
-  return startWorker('bun', asterEnv(fake, { AIS_API_TOKEN: TOKEN, AIS_SYMBOLS: symbols, AIS_LOOP_ENABLED: 'false' })).then(
+  return startWorker(
+    'bun',
+    asterEnv(fake, { AIS_API_TOKEN: TOKEN, AIS_SYMBOLS: symbols, AIS_LOOP_ENABLED: 'false' }),
+  ).then(
     (w) => ((worker = w), started.push(() => w.stop('SIGKILL')), undefined),
     (e: Error) => e.message,
   );
@@ -29,22 +32,52 @@ async function start(symbols: string, prepare: (f: FakeAster) => void = () => {}
 it('stops start-up with one line for a symbol the exchange does not list', async () => {
   const failure = await start('BTCUSDT,NOSUCHUSDT');
   expect(failure).toContain('exited with 1');
-  expect(/exchange: .*/.exec(failure!)?.[0]).toBe('exchange: cannot trade NOSUCHUSDT is not listed by the exchange (or its filters could not be read) (check AIS_SYMBOLS)');
+  expect(/exchange: .*/.exec(failure!)?.[0]).toBe(
+    'exchange: cannot trade NOSUCHUSDT is not listed by the exchange (or its filters could not be read) (check AIS_SYMBOLS)',
+  );
 }, 60_000);
 
 it('stops start-up with one line for a symbol that is not TRADING', async () => {
-  const failure = await start('BTCUSDT,BNBUSDT', (f) => f.setSymbolRules('BNBUSDT', { status: 'BREAK' }));
-  expect(/exchange: .*/.exec(failure!)?.[0]).toBe('exchange: cannot trade BNBUSDT is BREAK, not TRADING (check AIS_SYMBOLS)');
+  const failure = await start('BTCUSDT,BNBUSDT', (f) =>
+    f.setSymbolRules('BNBUSDT', { status: 'BREAK' }),
+  );
+  expect(/exchange: .*/.exec(failure!)?.[0]).toBe(
+    'exchange: cannot trade BNBUSDT is BREAK, not TRADING (check AIS_SYMBOLS)',
+  );
 }, 60_000);
 
 it('checks orders against the rules it read: BNBUSDT 3.333 is refused naming LOT_SIZE', async () => {
   expect(await start('BTCUSDT,BNBUSDT')).toBeUndefined();
   const post = (path: string, body: object) =>
-    fetch(`${worker!.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+    fetch(`${worker!.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then((r) => r.json());
   await post('/v1/control/trading-state', { state: 'ACTIVE', reason: 'rules drill' }); // an aster install starts HALTED
-  const refused = await post('/v1/orders/check', { symbol: 'BNBUSDT', side: 'BUY', quantity: 3.333, price: 600 });
-  expect(refused).toMatchObject({ approved: false, guard: 'exchange_rules', reason: 'the exchange would refuse it: quantity 3.333 is not a multiple of the step size 0.01 (LOT_SIZE)' });
-  expect(refused.checks.find((c: { guard: string }) => c.guard === 'exchange_rules')).toEqual({ guard: 'exchange_rules', value: 3.333, limit: 0.01, passed: false, filter: 'LOT_SIZE.stepSize' });
-  expect(await post('/v1/orders/check', { symbol: 'BNBUSDT', side: 'BUY', quantity: 3.33, price: 600 })).toMatchObject({ approved: true });
-  expect(fake!.requests.some((r) => r.path === '/fapi/v1/exchangeInfo' && r.status === 200)).toBe(true);
+  const refused = await post('/v1/orders/check', {
+    symbol: 'BNBUSDT',
+    side: 'BUY',
+    quantity: 3.333,
+    price: 600,
+  });
+  expect(refused).toMatchObject({
+    approved: false,
+    guard: 'exchange_rules',
+    reason:
+      'the exchange would refuse it: quantity 3.333 is not a multiple of the step size 0.01 (LOT_SIZE)',
+  });
+  expect(refused.checks.find((c: { guard: string }) => c.guard === 'exchange_rules')).toEqual({
+    guard: 'exchange_rules',
+    value: 3.333,
+    limit: 0.01,
+    passed: false,
+    filter: 'LOT_SIZE.stepSize',
+  });
+  expect(
+    await post('/v1/orders/check', { symbol: 'BNBUSDT', side: 'BUY', quantity: 3.33, price: 600 }),
+  ).toMatchObject({ approved: true });
+  expect(fake!.requests.some((r) => r.path === '/fapi/v1/exchangeInfo' && r.status === 200)).toBe(
+    true,
+  );
 }, 60_000);

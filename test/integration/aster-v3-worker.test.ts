@@ -12,11 +12,15 @@ let fake: FakeAster | undefined;
 const workers = stoppedAfterAll(() => fake);
 
 const api = workerApi(TOKEN);
-const trade = (w: WorkerProcess, symbol: string, direction: 'LONG' | 'SHORT') => tradeBySignal(api, fake!, w, symbol, direction);
+const trade = (w: WorkerProcess, symbol: string, direction: 'LONG' | 'SHORT') =>
+  tradeBySignal(api, fake!, w, symbol, direction);
 
 async function reconcilesClean(w: WorkerProcess) {
   await Bun.sleep(2_500); // past the reconciliation's settle time for fresh trades
-  const report = (await api(w, '/v1/reconciliation/run', {})) as { status: string; results: { check_type: string; status: string }[] };
+  const report = (await api(w, '/v1/reconciliation/run', {})) as {
+    status: string;
+    results: { check_type: string; status: string }[];
+  };
   expect(report.status).toBe('passed');
   expect(report.results.filter((r) => r.status !== 'MATCH')).toEqual([]);
 }
@@ -39,20 +43,39 @@ it('trades, reconciles clean and survives restarts (Bun, Node, Deno) with only t
   const dir = tempDir('ais-aster-v3-');
 
   // The worker restarts on each runtime in turn, on the same database: Bun, then Node, then Deno.
-  const trades: [string, 'LONG' | 'SHORT'][][] = [[['BTCUSDT', 'LONG'], ['ETHUSDT', 'SHORT']], [['BTCUSDT', 'SHORT']], [['ETHUSDT', 'LONG']]];
+  const trades: [string, 'LONG' | 'SHORT'][][] = [
+    [
+      ['BTCUSDT', 'LONG'],
+      ['ETHUSDT', 'SHORT'],
+    ],
+    [['BTCUSDT', 'SHORT']],
+    [['ETHUSDT', 'LONG']],
+  ];
   const runs: WorkerProcess[] = [];
   for (const [i, runtime] of (['bun', 'node', 'deno'] as const).entries()) {
     const w = await startWorker(runtime, env, { dir });
     workers.push(w);
     runs.push(w);
-    expect(w.logs.find((l) => l['message'] === 'Aster signing: V3, API wallet acting for the main wallet')).toMatchObject({
-      extra_json: { scheme: 'v3', user: fake.wallet.user, signer: fake.wallet.signer, chain_id: 1666 },
+    expect(
+      w.logs.find(
+        (l) => l['message'] === 'Aster signing: V3, API wallet acting for the main wallet',
+      ),
+    ).toMatchObject({
+      extra_json: {
+        scheme: 'v3',
+        user: fake.wallet.user,
+        signer: fake.wallet.signer,
+        chain_id: 1666,
+      },
     });
     if (i === 0) await api(w, '/v1/control/trading-state', { state: 'ACTIVE', reason: 'v3 drill' });
     else {
       expect((await api(w, '/health')).trading_state).toBe('ACTIVE');
       const portfolio = await api(w, '/v1/portfolio');
-      expect(portfolio.positions.map((p: { symbol: string }) => p.symbol).sort()).toEqual(['BTCUSDT', 'ETHUSDT']);
+      expect(portfolio.positions.map((p: { symbol: string }) => p.symbol).sort()).toEqual([
+        'BTCUSDT',
+        'ETHUSDT',
+      ]);
     }
     for (const [symbol, direction] of trades[i]!) await trade(w, symbol, direction);
     await reconcilesClean(w);
@@ -64,7 +87,9 @@ it('trades, reconciles clean and survives restarts (Bun, Node, Deno) with only t
   expect(fake.requests.filter((r) => r.status === 400 || r.status === 401)).toEqual([]);
   const metrics = await (await fetch(`${runs[2]!.url}/metrics`)).text();
   expect(metrics).not.toContain('ais_exchange_refusals_total{');
-  const everything = runs.map((w) => w.logs.map((l) => JSON.stringify(l)).join('\n') + w.stderr()).join('\n');
+  const everything = runs
+    .map((w) => w.logs.map((l) => JSON.stringify(l)).join('\n') + w.stderr())
+    .join('\n');
   expect(everything).not.toContain(fake.wallet.privateKey.slice(2));
 }, 120_000);
 
@@ -74,8 +99,17 @@ it('stops at start-up with one line saying what to check when the API wallet is 
     // A well-formed wallet whose key derives to its signer (config passes), unknown to the exchange.
     const stranger = await startFakeAster();
     await stranger.stop();
-    const env = asterV3Env({ url: other.url, stream: other.stream, wallet: { ...stranger.wallet, user: other.wallet.user } }, { AIS_SYMBOLS: 'BTCUSDT' });
-    const failure = await startWorker('bun', env, { dir: tempDir('ais-aster-v3-unregistered-') }).then(
+    const env = asterV3Env(
+      {
+        url: other.url,
+        stream: other.stream,
+        wallet: { ...stranger.wallet, user: other.wallet.user },
+      },
+      { AIS_SYMBOLS: 'BTCUSDT' },
+    );
+    const failure = await startWorker('bun', env, {
+      dir: tempDir('ais-aster-v3-unregistered-'),
+    }).then(
       (w) => {
         workers.push(w);
         return 'started';
@@ -84,7 +118,9 @@ it('stops at start-up with one line saying what to check when the API wallet is 
     );
     expect(failure).toContain('exited with 1');
     expect(failure).toContain(`-2015`);
-    expect(failure).toContain(`API wallet ${stranger.wallet.signer} is not registered for ASTER_USER ${other.wallet.user}`);
+    expect(failure).toContain(
+      `API wallet ${stranger.wallet.signer} is not registered for ASTER_USER ${other.wallet.user}`,
+    );
     expect(failure).not.toContain(stranger.wallet.privateKey.slice(2));
   } finally {
     await other.stop();

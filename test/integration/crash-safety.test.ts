@@ -11,7 +11,11 @@ import { ROOT, tempDir } from '../helpers/worker-process.ts';
 const ROUNDS = 5;
 
 async function burstThenKill(dbUrl: string, logPath: string, killAfterMs: number) {
-  const child = spawn(join(ROOT, 'node_modules/.bin/bun'), ['test/integration/fixtures/burst-writer.ts', dbUrl, logPath], { cwd: ROOT });
+  const child = spawn(
+    join(ROOT, 'node_modules/.bin/bun'),
+    ['test/integration/fixtures/burst-writer.ts', dbUrl, logPath],
+    { cwd: ROOT },
+  );
   const acked = { E: new Set<number>(), D: new Set<number>() };
   let buffered = '';
   let ready!: () => void;
@@ -46,9 +50,13 @@ describe('crash safety', () => {
       expect(acked.D.size).toBeGreaterThan(0);
 
       // Restart: open the store and its trail as the worker does (which cuts a torn tail).
-      const store = await createLibsqlEventStore({ url: dbUrl, nowMs: Date.now, trail: { path: logPath } });
+      const store = await createLibsqlEventStore({
+        url: dbUrl,
+        nowMs: Date.now,
+        trail: { path: logPath },
+      });
       const present = new Set<number>();
-      for (let afterId = 0; ; ) {
+      for (let afterId = 0; ;) {
         const page = await store.query({ type: 'control_action', afterId, limit: 10_000 });
         if (page.length === 0) break;
         for (const e of page) present.add((e.payload as unknown as { seq: number }).seq);
@@ -60,7 +68,12 @@ describe('crash safety', () => {
 
       const text = readFileSync(logPath, 'utf8');
       expect(text === '' || text.endsWith('\n')).toBe(true);
-      const seqs = new Set(text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { seq: number }).seq));
+      const seqs = new Set(
+        text
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => (JSON.parse(l) as { seq: number }).seq),
+      );
       for (const n of acked.D) expect(seqs.has(n)).toBe(true);
     }
     const raw = (await import('@libsql/client')).createClient({ url: dbUrl });

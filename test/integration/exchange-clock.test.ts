@@ -20,14 +20,46 @@ async function setup(skewMs: number) {
   fake.clockOffsetMs = skewMs;
   fake.setMark('BTCUSDT', 60_000);
   const t = await createTestDeps({ AIS_INITIAL_BALANCE_USD: '100000', AIS_SYMBOLS: 'BTCUSDT' });
-  const aster = createAsterExchange({ baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, nowMs: Date.now, timeoutMs: 1_000 });
+  const aster = createAsterExchange({
+    baseUrl: fake.url,
+    apiKey: fake.apiKey,
+    apiSecret: fake.apiSecret,
+    nowMs: Date.now,
+    timeoutMs: 1_000,
+  });
   const { config, store, metrics, logger, decisionLog, risk, alerts } = { ...t.deps, ...t };
-  const trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs: Date.now, exchange: aster });
-  const { loop } = buildReconciliation({ config, trading, risk, store, metrics, logger, alerts, nowMs: Date.now, schedule: () => () => {} });
+  const trading = buildTrading({
+    config,
+    risk,
+    store,
+    metrics,
+    logger,
+    decisionLog,
+    nowMs: Date.now,
+    exchange: aster,
+  });
+  const { loop } = buildReconciliation({
+    config,
+    trading,
+    risk,
+    store,
+    metrics,
+    logger,
+    alerts,
+    nowMs: Date.now,
+    schedule: () => () => {},
+  });
   let seq = 0;
   const buy = (quantity: number) => {
     const orderId = `ais-clock-${++seq}`;
-    return trading.executor.execute({ orderId, riskToken: risk.tokens.sign(orderId, Date.now()), symbol: 'BTCUSDT', side: 'BUY', quantity, price: 60_000 });
+    return trading.executor.execute({
+      orderId,
+      riskToken: risk.tokens.sign(orderId, Date.now()),
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      quantity,
+      price: 60_000,
+    });
   };
   return { fake, aster, loop, buy, store, risk };
 }
@@ -50,11 +82,21 @@ describe('a worker whose clock is off from the exchange’s', () => {
 
   it('waits for a fresh trade by the exchange’s clock before judging it, then flags it when foreign', async () => {
     const h = await setup(-8_000); // the local clock is 8 s ahead: "2 s ago" locally is 6 s in the exchange's future
-    h.fake.addForeignTrade({ symbol: 'BTCUSDT', side: 'BUY', qty: 0.01, price: 60_000, applyToPosition: false });
+    h.fake.addForeignTrade({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      qty: 0.01,
+      price: 60_000,
+      applyToPosition: false,
+    });
     const first = await h.loop.runNow();
     expect(first.results.filter((r) => r.checkType === 'unauthorized_trade')).toEqual([]);
     await new Promise((r) => setTimeout(r, 2_100)); // past the 2 s settle time, on the exchange's clock too
     const second = await h.loop.runNow();
-    expect(second.results.find((r) => r.checkType === 'unauthorized_trade')).toMatchObject({ symbol: 'BTCUSDT', status: 'MISMATCH', exchangeValue: 1 });
+    expect(second.results.find((r) => r.checkType === 'unauthorized_trade')).toMatchObject({
+      symbol: 'BTCUSDT',
+      status: 'MISMATCH',
+      exchangeValue: 1,
+    });
   }, 20_000);
 });

@@ -16,9 +16,9 @@ const workers = stoppedAfterAll(() => fake);
 
 const api = workerApi(TOKEN);
 
-
 const PRICES = { BTCUSDT: 60_000, ETHUSDT: 3_000 } as const;
-const openStops = () => fake!.orders().filter((o) => o.type === 'STOP_MARKET' && o.status === 'NEW');
+const openStops = () =>
+  fake!.orders().filter((o) => o.type === 'STOP_MARKET' && o.status === 'NEW');
 
 it('keeps stops on the exchange through a kill switch, a SIGKILL and a restart, and flattens on demand', async () => {
   fake = await startFakeAster({ balanceUsd: 100_000, symbols: Object.keys(PRICES) });
@@ -44,19 +44,46 @@ it('keeps stops on the exchange through a kill switch, a SIGKILL and a restart, 
   const btcStop = stops.find((o) => o.symbol === 'BTCUSDT')!;
   expect(btcStop).toMatchObject({ side: 'SELL', closePosition: true, workingType: 'MARK_PRICE' });
   expect(btcStop.stopPrice).toBeCloseTo(60_000 * 0.97, 0);
-  expect(stops.find((o) => o.symbol === 'ETHUSDT')).toMatchObject({ side: 'BUY', closePosition: true });
-  expect(await (await fetch(`${w.url}/metrics`)).text()).toContain('ais_protective_stop_price{symbol="BTCUSDT"}');
+  expect(stops.find((o) => o.symbol === 'ETHUSDT')).toMatchObject({
+    side: 'BUY',
+    closePosition: true,
+  });
+  expect(await (await fetch(`${w.url}/metrics`)).text()).toContain(
+    'ais_protective_stop_price{symbol="BTCUSDT"}',
+  );
 
   // Someone leaves a LIMIT BUY resting on the account; the kill switch cancels it and keeps the stops.
-  const other = createAsterExchange({ baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, nowMs: Date.now });
-  await other.placeOrder({ clientOrderId: 'web-limit-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: 0.1, price: 55_000 });
+  const other = createAsterExchange({
+    baseUrl: fake.url,
+    apiKey: fake.apiKey,
+    apiSecret: fake.apiSecret,
+    nowMs: Date.now,
+  });
+  await other.placeOrder({
+    clientOrderId: 'web-limit-1',
+    symbol: 'BTCUSDT',
+    side: 'BUY',
+    type: 'LIMIT',
+    quantity: 0.1,
+    price: 55_000,
+  });
   const trigger = await api(w, '/v1/control/kill-switch', { action: 'trigger', reason: 'drill' });
-  expect(trigger.orders.cancelled).toEqual([{ symbol: 'BTCUSDT', client_order_id: 'web-limit-1', type: 'LIMIT', side: 'BUY' }]);
-  expect(trigger.orders.kept.map((o: { client_order_id: string }) => o.client_order_id).sort()).toEqual(stops.map((s) => s.clientOrderId).sort());
+  expect(trigger.orders.cancelled).toEqual([
+    { symbol: 'BTCUSDT', client_order_id: 'web-limit-1', type: 'LIMIT', side: 'BUY' },
+  ]);
+  expect(
+    trigger.orders.kept.map((o: { client_order_id: string }) => o.client_order_id).sort(),
+  ).toEqual(stops.map((s) => s.clientOrderId).sort());
   expect(fake.orders().find((o) => o.clientOrderId === 'web-limit-1')?.status).toBe('CANCELED');
   expect(openStops().length).toBe(2);
-  expect((await api(w, '/health')).kill_switch).toMatchObject({ active: true, effective_on_exchange: true, pending_cancels: 0 });
-  const stored = (await api(w, '/v1/events?type=kill_switch_orders&limit=5')) as { events: { payload: { cancelled: unknown[] } }[] };
+  expect((await api(w, '/health')).kill_switch).toMatchObject({
+    active: true,
+    effective_on_exchange: true,
+    pending_cancels: 0,
+  });
+  const stored = (await api(w, '/v1/events?type=kill_switch_orders&limit=5')) as {
+    events: { payload: { cancelled: unknown[] } }[];
+  };
   expect(stored.events.at(-1)?.payload.cancelled).toHaveLength(1);
 
   // A restarted worker finds its stops and keeps them: no duplicates, same orders.
@@ -64,18 +91,28 @@ it('keeps stops on the exchange through a kill switch, a SIGKILL and a restart, 
   w = await startWorker('bun', env, { dir });
   workers.push(w);
   await Bun.sleep(1_500); // start-up reconciliation, then several cycles (each syncs the stops on a timer)
-  expect(openStops().map((o) => o.clientOrderId).sort()).toEqual(stops.map((s) => s.clientOrderId).sort());
+  expect(
+    openStops()
+      .map((o) => o.clientOrderId)
+      .sort(),
+  ).toEqual(stops.map((s) => s.clientOrderId).sort());
 
   // Blind: the worker is killed; the mark falls through the stop; the exchange closes the long.
   expect(await w.stop('SIGKILL')).not.toBe(0);
   fake.setMark('BTCUSDT', btcStop.stopPrice - 100);
   expect(fake.positionOf('BTCUSDT')).toBe(0);
-  expect(fake.orders().find((o) => o.clientOrderId === btcStop.clientOrderId)?.status).toBe('FILLED');
+  expect(fake.orders().find((o) => o.clientOrderId === btcStop.clientOrderId)?.status).toBe(
+    'FILLED',
+  );
 
   // Back up: a flatten closes what is left (the ETH short) with a reduce-only market order.
   w = await startWorker('bun', env, { dir });
   workers.push(w);
-  const flat = await api(w, '/v1/control/kill-switch', { action: 'trigger', reason: 'flatten drill', flatten: true });
+  const flat = await api(w, '/v1/control/kill-switch', {
+    action: 'trigger',
+    reason: 'flatten drill',
+    flatten: true,
+  });
   expect(flat.flatten.failed).toEqual([]);
   expect(flat.flatten.closed).toMatchObject([{ symbol: 'ETHUSDT', side: 'BUY', status: 'FILLED' }]);
   expect(fake.positionOf('ETHUSDT')).toBe(0);

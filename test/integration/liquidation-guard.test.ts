@@ -19,7 +19,16 @@ function bars(): SymbolBar[] {
   for (let i = 0; i < 30; i++) closes.push(closes.at(-1)!);
   return closes.map((close, i) => {
     const open = closes[i - 1] ?? close;
-    return { symbol: 'BTCUSDT', openTimeMs: START + i * MINUTE, closeTimeMs: START + (i + 1) * MINUTE - 1, open, high: Math.max(open, close), low: Math.min(open, close), close, volume: 10 };
+    return {
+      symbol: 'BTCUSDT',
+      openTimeMs: START + i * MINUTE,
+      closeTimeMs: START + (i + 1) * MINUTE - 1,
+      open,
+      high: Math.max(open, close),
+      low: Math.min(open, close),
+      close,
+      volume: 10,
+    };
   });
 }
 
@@ -29,7 +38,15 @@ function levered(): Agent {
   return {
     id: 'levered',
     lookback: 1,
-    analyze: (b) => ({ agentId: 'levered', symbol: b.symbol, direction: 'LONG', confidence: 1, sizeHint: Math.min(15, ++n), rationale: 'test: wants leverage', timeMs: b.nowMs }),
+    analyze: (b) => ({
+      agentId: 'levered',
+      symbol: b.symbol,
+      direction: 'LONG',
+      confidence: 1,
+      sizeHint: Math.min(15, ++n),
+      rationale: 'test: wants leverage',
+      timeMs: b.nowMs,
+    }),
   };
 }
 
@@ -49,13 +66,27 @@ const env = (minDistance: string) => ({
 
 describe('liquidation_distance in a paper backtest with high leverage allowed', () => {
   test('with the guard (0.1) the paper exchange liquidates nothing; without it (0) it liquidates', async () => {
-    const guarded = await runBacktest({ days: 0, bars: bars(), seed: 1, runId: 'guarded', env: env('0.1'), agents: [levered()] });
+    const guarded = await runBacktest({
+      days: 0,
+      bars: bars(),
+      seed: 1,
+      runId: 'guarded',
+      env: env('0.1'),
+      agents: [levered()],
+    });
     expect(guarded.trades).toBeGreaterThanOrEqual(5); // the position was built, one NAV at a time
     expect(guarded.rejections_by_guard.liquidation_distance).toBeGreaterThan(0);
     expect(guarded.liquidations).toBe(0);
     expect(guarded.final_nav_usd).toBeGreaterThan(0);
 
-    const unguarded = await runBacktest({ days: 0, bars: bars(), seed: 1, runId: 'unguarded', env: env('0'), agents: [levered()] });
+    const unguarded = await runBacktest({
+      days: 0,
+      bars: bars(),
+      seed: 1,
+      runId: 'unguarded',
+      env: env('0'),
+      agents: [levered()],
+    });
     expect(unguarded.rejections_by_guard.liquidation_distance ?? 0).toBe(0);
     expect(unguarded.liquidations).toBeGreaterThanOrEqual(1);
   });

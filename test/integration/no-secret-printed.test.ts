@@ -66,16 +66,51 @@ describe('no secret in anything printed', () => {
       AIS_EXCHANGE_TIMEOUT_MS: '1000',
     };
     // V1 keys and the V3 private key cannot be set together: one worker each.
-    const schemes: Record<string, string>[] = [{ ASTER_API_KEY: S.asterKey, ASTER_API_SECRET: S.asterSecret }, { ASTER_USER: `0x${'1'.repeat(40)}`, ASTER_SIGNER: '0x2c7536E3605D9C16a7a3D7b1898e529396a65c23', ASTER_SIGNER_PRIVATE_KEY: S.signerKey }];
+    const schemes: Record<string, string>[] = [
+      { ASTER_API_KEY: S.asterKey, ASTER_API_SECRET: S.asterSecret },
+      {
+        ASTER_USER: `0x${'1'.repeat(40)}`,
+        ASTER_SIGNER: '0x2c7536E3605D9C16a7a3D7b1898e529396a65c23',
+        ASTER_SIGNER_PRIVATE_KEY: S.signerKey,
+      },
+    ];
     for (const aster of schemes) {
       const worker = await startWorker('bun', { ...env, ...aster });
       cleanup.push(() => worker.stop('SIGKILL'));
       const auth = { authorization: `Bearer ${S.apiToken}`, 'content-type': 'application/json' };
       const bodies: string[] = [];
-      const get = async (path: string, headers: Record<string, string> = auth) => bodies.push(`${path}: ${await (await fetch(`${worker.url}${path}`, { headers })).text()}`);
-      const alert = { status: 'firing', labels: { alertname: 'LeakCheck', severity: 'critical' }, annotations: { summary: 'leak check' }, startsAt: '2026-01-02T03:04:05Z', endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prometheus:9090/graph', fingerprint: 'f1' };
-      const delivery = { version: '4', groupKey: '{}:{alertname="LeakCheck"}', truncatedAlerts: 0, status: 'firing', receiver: 'ais-worker', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://alertmanager:9093', alerts: [alert] };
-      bodies.push(await (await fetch(`${worker.url}/webhooks/alertmanager`, { method: 'POST', headers: auth, body: JSON.stringify(delivery) })).text());
+      const get = async (path: string, headers: Record<string, string> = auth) =>
+        bodies.push(`${path}: ${await (await fetch(`${worker.url}${path}`, { headers })).text()}`);
+      const alert = {
+        status: 'firing',
+        labels: { alertname: 'LeakCheck', severity: 'critical' },
+        annotations: { summary: 'leak check' },
+        startsAt: '2026-01-02T03:04:05Z',
+        endsAt: '0001-01-01T00:00:00Z',
+        generatorURL: 'http://prometheus:9090/graph',
+        fingerprint: 'f1',
+      };
+      const delivery = {
+        version: '4',
+        groupKey: '{}:{alertname="LeakCheck"}',
+        truncatedAlerts: 0,
+        status: 'firing',
+        receiver: 'ais-worker',
+        groupLabels: {},
+        commonLabels: {},
+        commonAnnotations: {},
+        externalURL: 'http://alertmanager:9093',
+        alerts: [alert],
+      };
+      bodies.push(
+        await (
+          await fetch(`${worker.url}/webhooks/alertmanager`, {
+            method: 'POST',
+            headers: auth,
+            body: JSON.stringify(delivery),
+          })
+        ).text(),
+      );
       // The webhook channel fails (500) and the Slack host is unreachable here: both log their failure.
       await waitFor('the webhook channel tried', async () => webhook.received.length > 0);
       await Bun.sleep(1_500);
@@ -83,9 +118,26 @@ describe('no secret in anything printed', () => {
       await get('/health');
       await get('/v1/events?limit=5');
       sqld.down = false;
-      for (const path of ['/health', '/v1/resilience', '/', '/v1/portfolio', '/v1/events?type=alert&limit=5', '/openapi.json', '/v1/nowhere']) await get(path);
+      for (const path of [
+        '/health',
+        '/v1/resilience',
+        '/',
+        '/v1/portfolio',
+        '/v1/events?type=alert&limit=5',
+        '/openapi.json',
+        '/v1/nowhere',
+      ])
+        await get(path);
       await get('/metrics', { authorization: `Bearer ${S.metricsToken}` });
-      bodies.push(await (await fetch(`${worker.url}/v1/orders/check`, { method: 'POST', headers: auth, body: '{"symbol": 1' })).text());
+      bodies.push(
+        await (
+          await fetch(`${worker.url}/v1/orders/check`, {
+            method: 'POST',
+            headers: auth,
+            body: '{"symbol": 1',
+          })
+        ).text(),
+      );
       expect(await worker.stop('SIGTERM')).toBe(0);
       expect(worker.logs.some((l) => l['message'] === 'Worker listening')).toBe(true);
       expectNoSecret('worker stdout', worker.logs.map((l) => JSON.stringify(l)).join('\n'));
@@ -97,7 +149,11 @@ describe('no secret in anything printed', () => {
   it('the worker refusing a config: the one line shows no URL credentials', () => {
     const r = spawnSync(join(ROOT, 'node_modules/.bin/bun'), ['src/main/bun.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, AIS_DB_URL: `postgres://u:${S.dbUrlPassword}@db/?authToken=${S.dbUrlToken}`, AIS_API_TOKEN: S.apiToken },
+      env: {
+        PATH: process.env.PATH,
+        AIS_DB_URL: `postgres://u:${S.dbUrlPassword}@db/?authToken=${S.dbUrlToken}`,
+        AIS_API_TOKEN: S.apiToken,
+      },
       encoding: 'utf8',
     });
     expect(r.status).toBe(1);
@@ -116,15 +172,25 @@ describe('no secret in anything printed', () => {
     const closed = await freePort();
     for (const target of [port, closed]) {
       // Not spawnSync: the stand-in Pushgateway answers from this process's event loop.
-      const child = spawn(join(ROOT, 'node_modules/.bin/bun'), ['src/main/backtest.ts', '--days', '1'], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH, AIS_PUSHGATEWAY_URL: `http://ci-bot:${S.pushgatewayPassword}@127.0.0.1:${target}`, AIS_RISK_HMAC_SECRET: S.hmac },
-      });
+      const child = spawn(
+        join(ROOT, 'node_modules/.bin/bun'),
+        ['src/main/backtest.ts', '--days', '1'],
+        {
+          cwd: ROOT,
+          env: {
+            PATH: process.env.PATH,
+            AIS_PUSHGATEWAY_URL: `http://ci-bot:${S.pushgatewayPassword}@127.0.0.1:${target}`,
+            AIS_RISK_HMAC_SECRET: S.hmac,
+          },
+        },
+      );
       let out = '';
       child.stdout.on('data', (d) => (out += String(d)));
       child.stderr.on('data', (d) => (out += String(d)));
       await new Promise((r) => child.once('exit', r));
-      expect(out).toContain(target === port ? `pushed to http://127.0.0.1:${port}` : 'push to the Pushgateway failed');
+      expect(out).toContain(
+        target === port ? `pushed to http://127.0.0.1:${port}` : 'push to the Pushgateway failed',
+      );
       expectNoSecret(`backtest pushing to ${target}`, out);
     }
   }, 60_000);
@@ -133,7 +199,11 @@ describe('no secret in anything printed', () => {
     requireBinary('prometheus');
     requireBinary('alertmanager', 'prometheus-alertmanager');
     requireBinary('prometheus-pushgateway', 'pushgateway');
-    const ports = { prometheus: await freePort(), alertmanager: await freePort(), pushgateway: await freePort() };
+    const ports = {
+      prometheus: await freePort(),
+      alertmanager: await freePort(),
+      pushgateway: await freePort(),
+    };
     const stack: ChildProcess = spawn(process.execPath, ['scripts/stack.ts'], {
       cwd: ROOT,
       env: {

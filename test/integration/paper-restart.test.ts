@@ -9,8 +9,14 @@ const auth = { authorization: `Bearer ${TOKEN}` };
 const workers: WorkerProcess[] = [];
 afterAll(() => Promise.all(workers.map((w) => w.stop('SIGKILL'))));
 
-type Portfolio = { cash_usd: number; nav_usd: number; peak_nav_usd: number; positions: { symbol: string; quantity: number; avg_entry_price: number; mark_price: number }[] };
-const portfolio = async (w: WorkerProcess) => (await (await fetch(`${w.url}/v1/portfolio`, { headers: auth })).json()) as Portfolio;
+type Portfolio = {
+  cash_usd: number;
+  nav_usd: number;
+  peak_nav_usd: number;
+  positions: { symbol: string; quantity: number; avg_entry_price: number; mark_price: number }[];
+};
+const portfolio = async (w: WorkerProcess) =>
+  (await (await fetch(`${w.url}/v1/portfolio`, { headers: auth })).json()) as Portfolio;
 
 it('continues the paper account where it stopped', async () => {
   const dir = tempDir('ais-paper-restart-');
@@ -28,7 +34,11 @@ it('continues the paper account where it stopped', async () => {
   }
   expect(before).toBeDefined();
   // Stop the loop's trading first (HALTED), so the last snapshot is the account we compare against.
-  await fetch(`${first.url}/v1/control/trading-state`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ state: 'HALTED' }) });
+  await fetch(`${first.url}/v1/control/trading-state`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ state: 'HALTED' }),
+  });
   await Bun.sleep(1_500); // a few cycles: the next snapshot (every 10 cycles) carries the final account
   before = await portfolio(first);
   expect(await first.stop()).toBe(0);
@@ -37,10 +47,24 @@ it('continues the paper account where it stopped', async () => {
   workers.push(second);
   const after = await portfolio(second);
   expect(after.cash_usd).toBeCloseTo(before.cash_usd, 6);
-  expect(after.positions.map((p) => [p.symbol, p.quantity, p.avg_entry_price])).toEqual(before.positions.map((p) => [p.symbol, p.quantity, p.avg_entry_price]));
-  for (const p of after.positions) expect(p.mark_price / before.positions.find((b) => b.symbol === p.symbol)!.mark_price).toBeCloseTo(1, 1);
+  expect(after.positions.map((p) => [p.symbol, p.quantity, p.avg_entry_price])).toEqual(
+    before.positions.map((p) => [p.symbol, p.quantity, p.avg_entry_price]),
+  );
+  for (const p of after.positions)
+    expect(
+      p.mark_price / before.positions.find((b) => b.symbol === p.symbol)!.mark_price,
+    ).toBeCloseTo(1, 1);
   expect(after.peak_nav_usd).toBeGreaterThanOrEqual(before.peak_nav_usd - 1e-6);
-  expect(second.logs.some((l) => l.message === 'Paper account restored from the last portfolio snapshot')).toBe(true);
-  const report = await (await fetch(`${second.url}/v1/reconciliation/run`, { method: 'POST', headers: auth })).json();
-  expect({ status: report.status, problems: report.results.filter((r: { status: string }) => r.status !== 'MATCH') }).toEqual({ status: 'passed', problems: [] });
+  expect(
+    second.logs.some(
+      (l) => l.message === 'Paper account restored from the last portfolio snapshot',
+    ),
+  ).toBe(true);
+  const report = await (
+    await fetch(`${second.url}/v1/reconciliation/run`, { method: 'POST', headers: auth })
+  ).json();
+  expect({
+    status: report.status,
+    problems: report.results.filter((r: { status: string }) => r.status !== 'MATCH'),
+  }).toEqual({ status: 'passed', problems: [] });
 }, 60_000);

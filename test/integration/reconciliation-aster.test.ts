@@ -35,7 +35,10 @@ async function setup(o: { guarded?: boolean } = {}) {
     retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 },
   });
   const exchange: Exchange = o.guarded
-    ? guardExchange(aster, t.deps.resilience, { metrics: t.metrics, breaker: { failureThreshold: 2, openMs: 60_000 } })
+    ? guardExchange(aster, t.deps.resilience, {
+        metrics: t.metrics,
+        breaker: { failureThreshold: 2, openMs: 60_000 },
+      })
     : aster;
   const ourOrders = new Set<string>();
   const book = t.deps.risk.portfolio;
@@ -66,17 +69,41 @@ async function setup(o: { guarded?: boolean } = {}) {
   let seq = 0;
   /** Places a market order through the adapter and books its fills, as the executor does. */
   async function trade(symbol: string, side: 'BUY' | 'SELL', quantity: number) {
-    const order = await aster.placeOrder({ clientOrderId: `ais-${++seq}`, symbol, side, type: 'MARKET', quantity });
+    const order = await aster.placeOrder({
+      clientOrderId: `ais-${++seq}`,
+      symbol,
+      side,
+      type: 'MARKET',
+      quantity,
+    });
     ourOrders.add(order.orderId);
     for (const f of (await aster.userTrades(symbol)).filter((x) => x.orderId === order.orderId)) {
-      book.update((p) => applyFill(p, { symbol, side: f.side, quantity: f.quantity, price: f.price, feeUsd: f.feeUsd }));
+      book.update((p) =>
+        applyFill(p, {
+          symbol,
+          side: f.side,
+          quantity: f.quantity,
+          price: f.price,
+          feeUsd: f.feeUsd,
+        }),
+      );
     }
   }
   const requests = (path: string) => fake.requests.filter((r) => r.path === path).length;
-  return { ...t, fake, reconciler, loop, trade, book, requests, state: () => t.deps.risk.control.state() };
+  return {
+    ...t,
+    fake,
+    reconciler,
+    loop,
+    trade,
+    book,
+    requests,
+    state: () => t.deps.risk.control.state(),
+  };
 }
 
-const result = (r: ReconciliationReport, checkType: string, symbol: string | null) => r.results.find((x) => x.checkType === checkType && x.symbol === symbol);
+const result = (r: ReconciliationReport, checkType: string, symbol: string | null) =>
+  r.results.find((x) => x.checkType === checkType && x.symbol === symbol);
 
 describe('reconciliation against the fake Aster server', () => {
   it('passes after real orders that the worker booked, and stores the report on the aster stream', async () => {
@@ -86,7 +113,10 @@ describe('reconciliation against the fake Aster server', () => {
     const report = await h.loop.runNow();
     expect(report.status).toBe('passed');
     expect(report.totals).toEqual({ checks: 5, matched: 5, mismatched: 0, errors: 0, deferred: 0 });
-    expect((await h.store.latest('reconciliation'))).toMatchObject({ stream: 'aster', payload: { status: 'passed' } });
+    expect(await h.store.latest('reconciliation')).toMatchObject({
+      stream: 'aster',
+      payload: { status: 'passed' },
+    });
     expect(h.state().tradingState).toBe('ACTIVE');
   });
 
@@ -110,12 +140,29 @@ describe('reconciliation against the fake Aster server', () => {
     await h.trade('BTCUSDT', 'BUY', 0.05);
     h.fake.setPosition('BTCUSDT', 0.06, 60_000);
     const report = await h.loop.runNow();
-    expect(result(report, 'position', 'BTCUSDT')).toMatchObject({ status: 'MISMATCH', internalValue: 0.05, exchangeValue: 0.06 });
+    expect(result(report, 'position', 'BTCUSDT')).toMatchObject({
+      status: 'MISMATCH',
+      internalValue: 0.05,
+      exchangeValue: 0.06,
+    });
     expect(h.state().tradingState).toBe('HALTED');
-    expect((await h.store.latest('trading_state'))?.payload).toMatchObject({ state: 'HALTED', previous: 'ACTIVE', by: 'reconciliation' });
+    expect((await h.store.latest('trading_state'))?.payload).toMatchObject({
+      state: 'HALTED',
+      previous: 'ACTIVE',
+      by: 'reconciliation',
+    });
     const [alert] = await h.store.query({ type: 'alert' });
-    expect(alert).toMatchObject({ stream: 'ReconciliationMismatch', payload: { severity: 'critical', source: 'worker' } });
-    expect(h.logs.lines).toContainEqual(expect.objectContaining({ level: 'ERROR', logger: 'ais.reconciliation', message: 'Reconciliation mismatch' }));
+    expect(alert).toMatchObject({
+      stream: 'ReconciliationMismatch',
+      payload: { severity: 'critical', source: 'worker' },
+    });
+    expect(h.logs.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        logger: 'ais.reconciliation',
+        message: 'Reconciliation mismatch',
+      }),
+    );
 
     h.fake.setPosition('BTCUSDT', 0.05, 60_000);
     expect((await h.loop.runNow()).status).toBe('passed');
@@ -126,15 +173,25 @@ describe('reconciliation against the fake Aster server', () => {
     const h = await setup();
     h.fake.setPosition('ETHUSDT', 2, 3_000);
     const report = await h.loop.runNow();
-    expect(result(report, 'position', 'ETHUSDT')).toMatchObject({ status: 'MISSING_INTERNAL', internalValue: 0, exchangeValue: 2 });
+    expect(result(report, 'position', 'ETHUSDT')).toMatchObject({
+      status: 'MISSING_INTERNAL',
+      internalValue: 0,
+      exchangeValue: 2,
+    });
     expect(h.state().tradingState).toBe('HALTED');
   });
 
   it('reports MISSING_EXCHANGE for a position only the worker holds', async () => {
     const h = await setup();
-    h.book.update((p) => applyFill(p, { symbol: 'SOLUSDT', side: 'SELL', quantity: 10, price: 150 }));
+    h.book.update((p) =>
+      applyFill(p, { symbol: 'SOLUSDT', side: 'SELL', quantity: 10, price: 150 }),
+    );
     const report = await h.loop.runNow();
-    expect(result(report, 'position', 'SOLUSDT')).toMatchObject({ status: 'MISSING_EXCHANGE', internalValue: -10, exchangeValue: 0 });
+    expect(result(report, 'position', 'SOLUSDT')).toMatchObject({
+      status: 'MISSING_EXCHANGE',
+      internalValue: -10,
+      exchangeValue: 0,
+    });
     expect(result(report, 'balance', null)?.status).toBe('MATCH');
   });
 
@@ -142,7 +199,11 @@ describe('reconciliation against the fake Aster server', () => {
     const h = await setup();
     h.fake.setBalance(98_000);
     const report = await h.loop.runNow();
-    expect(result(report, 'balance', null)).toMatchObject({ status: 'MISMATCH', internalValue: 100_000, exchangeValue: 98_000 });
+    expect(result(report, 'balance', null)).toMatchObject({
+      status: 'MISMATCH',
+      internalValue: 100_000,
+      exchangeValue: 98_000,
+    });
     expect(report.mismatchedSymbols).toEqual([]);
     expect(h.state().tradingState).toBe('HALTED');
   });
@@ -150,14 +211,25 @@ describe('reconciliation against the fake Aster server', () => {
   it('flags a trade from an order the worker never sent', async () => {
     const h = await setup();
     await h.trade('ETHUSDT', 'BUY', 1);
-    const foreign = h.fake.addForeignTrade({ symbol: 'ETHUSDT', side: 'BUY', qty: 0.5, price: 3_000, timeMs: Date.now() - 1_000, applyToPosition: false });
+    const foreign = h.fake.addForeignTrade({
+      symbol: 'ETHUSDT',
+      side: 'BUY',
+      qty: 0.5,
+      price: 3_000,
+      timeMs: Date.now() - 1_000,
+      applyToPosition: false,
+    });
     const report = await h.loop.runNow();
     const r = result(report, 'unauthorized_trade', 'ETHUSDT')!;
     expect(r).toMatchObject({ status: 'MISMATCH', exchangeValue: 1 });
-    expect(r.message).toBe(`ETHUSDT: 1 of 2 trades come from 1 order(s) we never sent (${foreign.orderId})`);
+    expect(r.message).toBe(
+      `ETHUSDT: 1 of 2 trades come from 1 order(s) we never sent (${foreign.orderId})`,
+    );
     expect(result(report, 'position', 'ETHUSDT')?.status).toBe('MATCH');
     expect(h.state().tradingState).toBe('HALTED');
-    expect(await h.metrics.render()).toContain('ais_reconciliation_mismatches{check_type="unauthorized_trade"} 1');
+    expect(await h.metrics.render()).toContain(
+      'ais_reconciliation_mismatches{check_type="unauthorized_trade"} 1',
+    );
   });
 
   const outages: [string, Fault, string][] = [
@@ -187,7 +259,9 @@ describe('reconciliation against the fake Aster server', () => {
     await h.reconciler.run(); // the second failure opens aster.account
     const before = h.requests('/fapi/v2/balance');
     const report = await h.reconciler.run();
-    expect(report.error).toBe('circuit_open in aster.account: circuit breaker aster.account is open');
+    expect(report.error).toBe(
+      'circuit_open in aster.account: circuit breaker aster.account is open',
+    );
     expect(h.requests('/fapi/v2/balance')).toBe(before);
   });
 
@@ -198,7 +272,9 @@ describe('reconciliation against the fake Aster server', () => {
     h.fake.inject({ kind: 'status', status: 500 }, { path: '/fapi/v1/userTrades' }, 6);
     const report = await h.reconciler.run();
     const errors = report.results.filter((r) => r.status === 'ERROR');
-    expect(errors.map((r) => `${r.checkType}:${r.symbol}`).sort()).toEqual(SYMBOLS.map((s) => `unauthorized_trade:${s}`));
+    expect(errors.map((r) => `${r.checkType}:${r.symbol}`).sort()).toEqual(
+      SYMBOLS.map((s) => `unauthorized_trade:${s}`),
+    );
     expect(errors[0]!.message).toContain('trades not read: unavailable');
     expect(result(report, 'position', 'BTCUSDT')?.status).toBe('MATCH');
     expect(result(report, 'balance', null)?.status).toBe('MATCH');

@@ -33,16 +33,50 @@ async function setup() {
     recovery: { attempts: 3, delayMs: 50 },
   });
   const { config, store, metrics, logger, decisionLog, risk, alerts } = { ...t.deps, ...t };
-  const trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs: Date.now, exchange: aster });
-  const { loop } = buildReconciliation({ config, trading, risk, store, metrics, logger, alerts, nowMs: Date.now, schedule: () => () => {} });
+  const trading = buildTrading({
+    config,
+    risk,
+    store,
+    metrics,
+    logger,
+    decisionLog,
+    nowMs: Date.now,
+    exchange: aster,
+  });
+  const { loop } = buildReconciliation({
+    config,
+    trading,
+    risk,
+    store,
+    metrics,
+    logger,
+    alerts,
+    nowMs: Date.now,
+    schedule: () => () => {},
+  });
   let seq = 0;
   /** Sends a risk-approved market BUY through the gated executor (as the coordinator does). */
   const buy = (quantity: number) => {
     const orderId = `ais-test-${++seq}`;
-    return trading.executor.execute({ orderId, riskToken: risk.tokens.sign(orderId, Date.now()), symbol: 'BTCUSDT', side: 'BUY', quantity, price: 60_000 });
+    return trading.executor.execute({
+      orderId,
+      riskToken: risk.tokens.sign(orderId, Date.now()),
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      quantity,
+      price: 60_000,
+    });
   };
   const position = () => risk.portfolio.get().positions.BTCUSDT?.quantity ?? 0;
-  return { fake, trading, loop, buy, position, store, state: () => risk.control.state().tradingState };
+  return {
+    fake,
+    trading,
+    loop,
+    buy,
+    position,
+    store,
+    state: () => risk.control.state().tradingState,
+  };
 }
 
 describe('reconciliation with an order in flight', () => {
@@ -53,7 +87,12 @@ describe('reconciliation with an order in flight', () => {
     await sleep(100); // the exchange has filled it; its answer never comes
     const during = await h.loop.runNow();
     expect(during.status).toBe('deferred');
-    expect(during.results.find((r) => r.checkType === 'position')).toMatchObject({ symbol: 'BTCUSDT', status: 'DEFERRED', internalValue: 0, exchangeValue: 0.1 });
+    expect(during.results.find((r) => r.checkType === 'position')).toMatchObject({
+      symbol: 'BTCUSDT',
+      status: 'DEFERRED',
+      internalValue: 0,
+      exchangeValue: 0.1,
+    });
     await sent; // the executor found the order by its client order id and booked it
     expect(h.position()).toBeCloseTo(0.1, 9);
     expect((await h.loop.runNow()).status).toBe('passed');
@@ -77,7 +116,10 @@ describe('reconciliation with an order in flight', () => {
     h.fake.inject({ kind: 'hang', apply: true }, { method: 'POST', path: ORDER_PATH });
     // Every look-up by client order id fails too, so the executor cannot learn the outcome.
     h.fake.inject({ kind: 'status', status: 500 }, { method: 'GET', path: ORDER_PATH }, 1_000);
-    const failure = await h.buy(0.3).then(() => undefined, (e: Error) => e);
+    const failure = await h.buy(0.3).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(failure?.name).toBe('ExchangeError');
     expect(h.trading.inFlight.size).toBe(1);
     expect(h.position()).toBe(0);

@@ -17,7 +17,18 @@ describe('reconciliation wired to the paper trading side', () => {
     const paper = trading.paper!;
 
     // The composition build-deps.ts uses, with a clock the test moves.
-    const { loop } = buildReconciliation({ config, trading, risk, store, metrics, logger, alerts, nowMs, sleep: async (ms) => void (now += ms), schedule: () => () => {} });
+    const { loop } = buildReconciliation({
+      config,
+      trading,
+      risk,
+      store,
+      metrics,
+      logger,
+      alerts,
+      nowMs,
+      sleep: async (ms) => void (now += ms),
+      schedule: () => () => {},
+    });
 
     expect((await loop.start()).status).toBe('passed');
     const cycle = async () => {
@@ -28,22 +39,37 @@ describe('reconciliation wired to the paper trading side', () => {
     for (let i = 0; i < 10; i++) {
       for (let c = 0; c < 20; c++) await cycle();
       const report = await loop.runNow();
-      expect({ round: i, status: report.status, problems: report.results.filter((r) => r.status !== 'MATCH').map((r) => r.message) }).toEqual({ round: i, status: 'passed', problems: [] });
+      expect({
+        round: i,
+        status: report.status,
+        problems: report.results.filter((r) => r.status !== 'MATCH').map((r) => r.message),
+      }).toEqual({ round: i, status: 'passed', problems: [] });
     }
     const fills = (await store.query({ type: 'fill', limit: 10_000 })).length;
     expect(fills).toBeGreaterThan(5); // the clean rounds above checked real trading
     expect(risk.control.state().tradingState).toBe('ACTIVE');
 
     // Someone trades on the account behind the worker's back.
-    await paper.exchange.placeOrder({ clientOrderId: 'web-1', symbol: trading.symbols[0]!, side: 'BUY', type: 'MARKET', quantity: 0.01 });
+    await paper.exchange.placeOrder({
+      clientOrderId: 'web-1',
+      symbol: trading.symbols[0]!,
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: 0.01,
+    });
     now += 5_000;
     const report = await loop.runNow();
     expect(report.status).toBe('failed');
     const symbol = trading.symbols[0]!;
     const bySymbol = report.results.filter((r) => r.symbol === symbol && r.checkType !== 'balance');
-    expect(bySymbol.find((r) => r.checkType === 'unauthorized_trade')).toMatchObject({ status: 'MISMATCH', exchangeValue: 1 });
+    expect(bySymbol.find((r) => r.checkType === 'unauthorized_trade')).toMatchObject({
+      status: 'MISMATCH',
+      exchangeValue: 1,
+    });
     // Long already: the quantities drift apart; flat: the position exists only on the exchange.
-    expect(['MISMATCH', 'MISSING_INTERNAL']).toContain(bySymbol.find((r) => r.checkType === 'position')!.status);
+    expect(['MISMATCH', 'MISSING_INTERNAL']).toContain(
+      bySymbol.find((r) => r.checkType === 'position')!.status,
+    );
     expect(risk.control.state().tradingState).toBe('HALTED');
 
     const orders = (await store.query({ type: 'order', limit: 10_000 })).length;

@@ -25,17 +25,53 @@ async function setup() {
   running.push(fake);
   fake.setMark('BTCUSDT', 60_000);
   const t = await createTestDeps({ AIS_INITIAL_BALANCE_USD: '100000', AIS_SYMBOLS: 'BTCUSDT' });
-  const aster = createAsterExchange({ baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, nowMs: Date.now, retry: { attempts: 1 } });
+  const aster = createAsterExchange({
+    baseUrl: fake.url,
+    apiKey: fake.apiKey,
+    apiSecret: fake.apiSecret,
+    nowMs: Date.now,
+    retry: { attempts: 1 },
+  });
   const { config, store, metrics, logger, decisionLog, risk } = { ...t.deps, ...t };
-  const wrapExchange = (e: Exchange) => guardExchange(e, t.deps.resilience, { metrics, maxWaitMs: 0 });
-  const trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs: Date.now, exchange: aster, wrapExchange, agents: [] });
+  const wrapExchange = (e: Exchange) =>
+    guardExchange(e, t.deps.resilience, { metrics, maxWaitMs: 0 });
+  const trading = buildTrading({
+    config,
+    risk,
+    store,
+    metrics,
+    logger,
+    decisionLog,
+    nowMs: Date.now,
+    exchange: aster,
+    wrapExchange,
+    agents: [],
+  });
   let seq = 0;
   const order = (side: 'BUY' | 'SELL', quantity: number, price = 60_000, reduceOnly = false) => {
     const orderId = `ais-refused-${++seq}`;
-    return trading.executor.execute({ orderId, riskToken: risk.tokens.sign(orderId, Date.now()), symbol: 'BTCUSDT', side, quantity, price, reduceOnly });
+    return trading.executor.execute({
+      orderId,
+      riskToken: risk.tokens.sign(orderId, Date.now()),
+      symbol: 'BTCUSDT',
+      side,
+      quantity,
+      price,
+      reduceOnly,
+    });
   };
-  const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal'); }, (e: unknown) => { if (!isOrderRefusal(e)) throw e; return e as OrderRefusal; });
-  const posts = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/fapi/v1/order').length;
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => {
+        throw new Error('expected a refusal');
+      },
+      (e: unknown) => {
+        if (!isOrderRefusal(e)) throw e;
+        return e as OrderRefusal;
+      },
+    );
+  const posts = () =>
+    fake.requests.filter((r) => r.method === 'POST' && r.path === '/fapi/v1/order').length;
   const metricsText = () => t.metrics.render();
   return { fake, trading, order, refusal, posts, metricsText, risk, store, decisions: t.decisions };
 }
@@ -45,14 +81,22 @@ describe('refused orders', () => {
     const h = await setup();
     h.fake.inject({ kind: 'reject', code: -2019 }, POST_ORDER);
     const first = await h.refusal(h.order('BUY', 1));
-    expect(first).toMatchObject({ held: false, refusal: { reason: 'margin_insufficient', code: '-2019' } });
+    expect(first).toMatchObject({
+      held: false,
+      refusal: { reason: 'margin_insufficient', code: '-2019' },
+    });
     expect(first.refusal.message).toContain('Margin is insufficient');
     const again = await h.refusal(h.order('BUY', 0.9, 60_100)); // same symbol, side and intent; price inside the 1 % band
-    expect(again).toMatchObject({ held: true, refusal: { reason: 'margin_insufficient', code: '-2019' } });
+    expect(again).toMatchObject({
+      held: true,
+      refusal: { reason: 'margin_insufficient', code: '-2019' },
+    });
     expect(again.until).toContain('price beyond 1 %');
     expect(h.posts()).toBe(1);
     const text = await h.metricsText();
-    expect(text).toContain('ais_exchange_refusals_total{exchange="aster",operation="new_order",code="-2019"} 1');
+    expect(text).toContain(
+      'ais_exchange_refusals_total{exchange="aster",operation="new_order",code="-2019"} 1',
+    );
     expect(text).toContain('ais_orders_held_total{reason="margin_insufficient"} 1');
     // Another order (the other side) is not held; the price beyond the band releases this one.
     expect((await h.order('SELL', 0.01)).fills).toHaveLength(1);
@@ -64,33 +108,73 @@ describe('refused orders', () => {
   it('notional too small (-4164) and precision (-1111) are typed with their codes', async () => {
     const h = await setup();
     h.fake.inject({ kind: 'reject', code: -4164 }, POST_ORDER);
-    expect(await h.refusal(h.order('BUY', 0.00001))).toMatchObject({ held: false, refusal: { reason: 'notional_too_small', code: '-4164' } });
+    expect(await h.refusal(h.order('BUY', 0.00001))).toMatchObject({
+      held: false,
+      refusal: { reason: 'notional_too_small', code: '-4164' },
+    });
     h.fake.inject({ kind: 'reject', code: -1111 }, POST_ORDER);
-    expect(await h.refusal(h.order('SELL', 0.123456789))).toMatchObject({ held: false, refusal: { reason: 'precision', code: '-1111' } });
+    expect(await h.refusal(h.order('SELL', 0.123456789))).toMatchObject({
+      held: false,
+      refusal: { reason: 'precision', code: '-1111' },
+    });
   });
 
   it('reduce-only refused because the position is gone (-2022): the book takes the exchange’s position at once', async () => {
     const h = await setup();
     // The book believes it holds 0.1 BTCUSDT; the exchange is flat (closed by hand on the web UI, say).
-    h.risk.portfolio.update((p) => applyFill(p, { symbol: 'BTCUSDT', side: 'BUY', quantity: 0.1, price: 60_000 }));
+    h.risk.portfolio.update((p) =>
+      applyFill(p, { symbol: 'BTCUSDT', side: 'BUY', quantity: 0.1, price: 60_000 }),
+    );
     const refused = await h.refusal(h.order('SELL', 0.1, 60_000, true));
-    expect(refused).toMatchObject({ held: false, refusal: { reason: 'position_gone', code: '-2022' } });
+    expect(refused).toMatchObject({
+      held: false,
+      refusal: { reason: 'position_gone', code: '-2022' },
+    });
     expect(h.risk.portfolio.get().positions.BTCUSDT).toBeUndefined();
   });
 
   it('writes the refusal with its reason and code to the decision trail (order_refused and the cycle line)', async () => {
     const h = await setup();
     h.fake.inject({ kind: 'reject', code: -2019 }, POST_ORDER);
-    h.trading.coordinator.submitSignal({ agentId: 'ext', symbol: 'BTCUSDT', direction: 'LONG', confidence: 1, sizeHint: 0.02, rationale: 'test', timeMs: Date.now() });
+    h.trading.coordinator.submitSignal({
+      agentId: 'ext',
+      symbol: 'BTCUSDT',
+      direction: 'LONG',
+      confidence: 1,
+      sizeHint: 0.02,
+      rationale: 'test',
+      timeMs: Date.now(),
+    });
     await h.trading.coordinator.runCycle();
     const refused = h.decisions.find((d) => d.kind === 'order_refused');
-    expect(refused).toMatchObject({ symbol: 'BTCUSDT', side: 'BUY', reason: 'margin_insufficient', code: '-2019', held: false });
+    expect(refused).toMatchObject({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      reason: 'margin_insufficient',
+      code: '-2019',
+      held: false,
+    });
     const cycle = h.decisions.find((d) => d.kind === 'cycle_decision');
-    expect(cycle?.execution).toEqual({ refused: 'margin_insufficient', code: '-2019', held: false });
+    expect(cycle?.execution).toEqual({
+      refused: 'margin_insufficient',
+      code: '-2019',
+      held: false,
+    });
     // The next cycle plans the same order: held, not sent, and the trail says what it waits for.
-    h.trading.coordinator.submitSignal({ agentId: 'ext', symbol: 'BTCUSDT', direction: 'LONG', confidence: 1, sizeHint: 0.02, rationale: 'test', timeMs: Date.now() });
+    h.trading.coordinator.submitSignal({
+      agentId: 'ext',
+      symbol: 'BTCUSDT',
+      direction: 'LONG',
+      confidence: 1,
+      sizeHint: 0.02,
+      rationale: 'test',
+      timeMs: Date.now(),
+    });
     await h.trading.coordinator.runCycle();
-    expect(h.decisions.filter((d) => d.kind === 'order_refused').at(-1)).toMatchObject({ held: true, until: expect.stringContaining('a change of position') });
+    expect(h.decisions.filter((d) => d.kind === 'order_refused').at(-1)).toMatchObject({
+      held: true,
+      until: expect.stringContaining('a change of position'),
+    });
     expect(h.posts()).toBe(1);
   });
 
@@ -108,9 +192,16 @@ describe('refused orders', () => {
   it('a 403 from the web application firewall pauses the request budget like a 429 and is counted as http_403', async () => {
     const h = await setup();
     h.fake.inject({ kind: 'waf', retryAfterS: 30 }, { path: '/fapi/v2/balance' });
-    expect(await h.trading.exchange.balance().catch((e) => e)).toMatchObject({ kind: 'rate_limited', details: { status: 403 } });
-    expect(await h.trading.exchange.positions().catch((e) => e)).toMatchObject({ kind: 'throttled' });
+    expect(await h.trading.exchange.balance().catch((e) => e)).toMatchObject({
+      kind: 'rate_limited',
+      details: { status: 403 },
+    });
+    expect(await h.trading.exchange.positions().catch((e) => e)).toMatchObject({
+      kind: 'throttled',
+    });
     expect(h.fake.requests.filter((r) => r.path === '/fapi/v2/positionRisk')).toHaveLength(0);
-    expect(await h.metricsText()).toContain('ais_exchange_refusals_total{exchange="aster",operation="balance",code="http_403"} 1');
+    expect(await h.metricsText()).toContain(
+      'ais_exchange_refusals_total{exchange="aster",operation="balance",code="http_403"} 1',
+    );
   });
 });

@@ -17,10 +17,27 @@ afterAll(async () => {
 
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 const check = (id: string) =>
-  fetch(`${worker.url}/v1/orders/check`, { method: 'POST', headers: auth, body: JSON.stringify({ symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 60_000, client_order_id: id }) });
+  fetch(`${worker.url}/v1/orders/check`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      quantity: 0.001,
+      price: 60_000,
+      client_order_id: id,
+    }),
+  });
 
 it('opens the remote database breaker during an outage, fails fast, and recovers by itself', async () => {
-  worker = await startWorker('bun', { AIS_DB_URL: sqld.url, AIS_API_TOKEN: TOKEN, AIS_LOOP_ENABLED: 'false', AIS_DECISION_LOG_PATH: 'store:', AIS_BREAKER_COOLDOWN_MS: '1000', AIS_CONTROL_SYNC_MS: '600000' });
+  worker = await startWorker('bun', {
+    AIS_DB_URL: sqld.url,
+    AIS_API_TOKEN: TOKEN,
+    AIS_LOOP_ENABLED: 'false',
+    AIS_DECISION_LOG_PATH: 'store:',
+    AIS_BREAKER_COOLDOWN_MS: '1000',
+    AIS_CONTROL_SYNC_MS: '600000',
+  });
   expect((await check('before')).status).toBe(200);
 
   sqld.down = true;
@@ -28,7 +45,9 @@ it('opens the remote database breaker during an outage, fails fast, and recovers
   for (let i = 0; i < 8; i++) statuses.push((await check(`down-${i}`)).status);
   expect(new Set(statuses)).toEqual(new Set([503]));
   const resilience = await (await fetch(`${worker.url}/v1/resilience`, { headers: auth })).json();
-  expect(resilience.breakers.find((b: { name: string }) => b.name === 'libsql.remote')).toMatchObject({ state: 'open' });
+  expect(
+    resilience.breakers.find((b: { name: string }) => b.name === 'libsql.remote'),
+  ).toMatchObject({ state: 'open' });
   const t0 = performance.now();
   expect((await check('fast')).status).toBe(503);
   expect(performance.now() - t0).toBeLessThan(500); // refused by the open breaker, no round trip
@@ -48,7 +67,9 @@ it('opens the remote database breaker during an outage, fails fast, and recovers
     recovered = (await check(`after-${i}`)).status === 200;
   }
   expect(recovered).toBe(true);
-  const stored = await (await fetch(`${worker.url}/v1/events?type=risk_decision&limit=100`, { headers: auth })).json();
+  const stored = await (
+    await fetch(`${worker.url}/v1/events?type=risk_decision&limit=100`, { headers: auth })
+  ).json();
   const ids = stored.events.map((e: { payload: { order_id: string } }) => e.payload.order_id);
   expect(ids).toContain('before');
   expect(ids.some((id: string) => id.startsWith('down-') || id === 'fast')).toBe(false);

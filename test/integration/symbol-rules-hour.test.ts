@@ -8,7 +8,11 @@ import { afterAll, describe, expect, test } from 'bun:test';
 import { createAsterExchange } from '../../src/adapters/exchange/aster/aster-exchange.ts';
 import { createSyntheticMarket, KNOWN_SYMBOLS } from '../../src/domain/market/synthetic.ts';
 import { buildTrading } from '../../src/main/build-trading.ts';
-import { type Exchange, isExchangeError, type PlaceOrderRequest } from '../../src/ports/exchange.ts';
+import {
+  type Exchange,
+  isExchangeError,
+  type PlaceOrderRequest,
+} from '../../src/ports/exchange.ts';
 import { startFakeAster } from '../fake-aster/server.ts';
 import { createTestDeps } from '../helpers/test-deps.ts';
 
@@ -37,7 +41,11 @@ function recording(exchange: Exchange) {
       try {
         return await exchange.placeOrder(order);
       } catch (e) {
-        refused.push({ order, code: isExchangeError(e) ? e.details.code : undefined, message: e instanceof Error ? e.message : String(e) });
+        refused.push({
+          order,
+          code: isExchangeError(e) ? e.details.code : undefined,
+          message: e instanceof Error ? e.message : String(e),
+        });
         throw e;
       }
     },
@@ -47,25 +55,36 @@ function recording(exchange: Exchange) {
 
 /** Signals of a size that changes every minute, in every direction, on every symbol. */
 function signalsFor(minute: number) {
-  return SYMBOLS.map((symbol, i) => ({
-    agentId: 'drill',
-    symbol,
-    direction: (minute + i) % 3 === 0 ? 'SHORT' : 'LONG',
-    confidence: 1,
-    sizeHint: [0.0003, 0.013, 0.05, 0.0777, 0.15][(minute + i) % 5]!,
-    rationale: 'symbol rules drill',
-    timeMs: Date.now(),
-  }) as const);
+  return SYMBOLS.map(
+    (symbol, i) =>
+      ({
+        agentId: 'drill',
+        symbol,
+        direction: (minute + i) % 3 === 0 ? 'SHORT' : 'LONG',
+        confidence: 1,
+        sizeHint: [0.0003, 0.013, 0.05, 0.0777, 0.15][(minute + i) % 5]!,
+        rationale: 'symbol rules drill',
+        timeMs: Date.now(),
+      }) as const,
+  );
 }
 
 function expectNoFilterRefusals(r: ReturnType<typeof recording>) {
   // Every order the worker sent prints with its symbol's decimals and no exponent.
   expect(r.sent.filter((o) => /e/.test(String(o.quantity)))).toEqual([]);
-  expect(r.refused.filter((x) => x.code === undefined || FILTER_CODES.includes(x.code))).toEqual([]);
+  expect(r.refused.filter((x) => x.code === undefined || FILTER_CODES.includes(x.code))).toEqual(
+    [],
+  );
   const symbolsTraded = new Set(r.sent.map((o) => o.symbol));
   for (const s of ['DOGEUSDT', 'BNBUSDT']) expect(symbolsTraded.has(s)).toBe(true);
-  expect(r.sent.filter((o) => o.symbol === 'DOGEUSDT').every((o) => Number.isInteger(o.quantity))).toBe(true);
-  expect(r.sent.filter((o) => o.symbol === 'BNBUSDT').every((o) => Math.round(o.quantity * 100) / 100 === o.quantity)).toBe(true);
+  expect(
+    r.sent.filter((o) => o.symbol === 'DOGEUSDT').every((o) => Number.isInteger(o.quantity)),
+  ).toBe(true);
+  expect(
+    r.sent
+      .filter((o) => o.symbol === 'BNBUSDT')
+      .every((o) => Math.round(o.quantity * 100) / 100 === o.quantity),
+  ).toBe(true);
 }
 
 describe('a simulated hour with DOGEUSDT and BNBUSDT: no order refused for a symbol rule', () => {
@@ -73,7 +92,13 @@ describe('a simulated hour with DOGEUSDT and BNBUSDT: no order refused for a sym
     const t = await createTestDeps(ENV);
     let r: ReturnType<typeof recording> | undefined;
     const trading = buildTrading({
-      config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.decisionLog, nowMs: Date.now,
+      config: t.deps.config,
+      risk: t.risk,
+      store: t.store,
+      metrics: t.metrics,
+      logger: t.deps.logger,
+      decisionLog: t.decisionLog,
+      nowMs: Date.now,
       wrapExchange: (ex) => (r = recording(ex)).wrapped,
     });
     t.risk.engine.setSymbolRules(await trading.exchange.symbolRules());
@@ -88,16 +113,35 @@ describe('a simulated hour with DOGEUSDT and BNBUSDT: no order refused for a sym
   }, 60_000);
 
   test('against the fake Aster server and its filters', async () => {
-    const fake = await startFakeAster({ balanceUsd: 100_000, symbols: SYMBOLS, weightLimit1m: 1e9 });
+    const fake = await startFakeAster({
+      balanceUsd: 100_000,
+      symbols: SYMBOLS,
+      weightLimit1m: 1e9,
+    });
     afterAll(() => fake.stop());
     // The fake's market follows a synthetic one: history as candles, then one new mark a minute.
     const startMs = Date.now() - (100 + MINUTES + 1) * 60_000; // the last synthetic bar closes a minute ago
-    const market = createSyntheticMarket({ seed: 7, symbols: KNOWN_SYMBOLS.filter((s) => SYMBOLS.includes(s.symbol)), startMs });
+    const market = createSyntheticMarket({
+      seed: 7,
+      symbols: KNOWN_SYMBOLS.filter((s) => SYMBOLS.includes(s.symbol)),
+      startMs,
+    });
     for (let i = 0; i < 100; i++) market.step();
     const publish = () => {
       for (const s of SYMBOLS) {
         const bars = market.candles(s, 100);
-        fake.seedCandles(s, bars.map((b) => ({ openTime: b.openTimeMs, open: b.open, high: b.high, low: b.low, close: b.close, volume: b.volume, closeTime: b.closeTimeMs })));
+        fake.seedCandles(
+          s,
+          bars.map((b) => ({
+            openTime: b.openTimeMs,
+            open: b.open,
+            high: b.high,
+            low: b.low,
+            close: b.close,
+            volume: b.volume,
+            closeTime: b.closeTimeMs,
+          })),
+        );
         fake.setMark(s, bars.at(-1)!.close);
       }
     };
@@ -105,10 +149,24 @@ describe('a simulated hour with DOGEUSDT and BNBUSDT: no order refused for a sym
     const t = await createTestDeps(ENV);
     const aster = createAsterExchange({ baseUrl: fake.url, wallet: fake.wallet, nowMs: Date.now });
     const r = recording(aster);
-    const trading = buildTrading({ config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.decisionLog, nowMs: Date.now, exchange: r.wrapped });
+    const trading = buildTrading({
+      config: t.deps.config,
+      risk: t.risk,
+      store: t.store,
+      metrics: t.metrics,
+      logger: t.deps.logger,
+      decisionLog: t.decisionLog,
+      nowMs: Date.now,
+      exchange: r.wrapped,
+    });
     // The rules come from the fake's exchangeInfo, through the adapter's schema.
     const rules = await trading.exchange.symbolRules();
-    expect(rules.get('DOGEUSDT')).toMatchObject({ stepSize: 1, marketStepSize: 1, tickSize: 0.00001, minNotional: 5 });
+    expect(rules.get('DOGEUSDT')).toMatchObject({
+      stepSize: 1,
+      marketStepSize: 1,
+      tickSize: 0.00001,
+      minNotional: 5,
+    });
     t.risk.engine.setSymbolRules(rules);
     for (let minute = 0; minute < MINUTES; minute++) {
       market.step();

@@ -24,7 +24,7 @@ interface Report {
   results: { check_type: string; symbol: string | null; status: string; message: string }[];
 }
 
-it('two workers on one account and one database never flag each other\'s trades as foreign', async () => {
+it("two workers on one account and one database never flag each other's trades as foreign", async () => {
   fake = await startFakeAster({ balanceUsd: 100_000, symbols: ['BTCUSDT', 'ETHUSDT'] });
   // Flat markets: the agents see no signal of their own, the drill's signals decide.
   seedFlatMarket(fake, 'BTCUSDT', 60_000);
@@ -47,16 +47,25 @@ it('two workers on one account and one database never flag each other\'s trades 
   workers.push(b);
   // A live install starts HALTED; one operator action resumes both (they share the store).
   await api(a, '/v1/control/trading-state', { state: 'ACTIVE', reason: 'drill' });
-  for (let i = 0; i < 50 && (await api(b, '/health')).trading_state !== 'ACTIVE'; i++) await Bun.sleep(100);
+  for (let i = 0; i < 50 && (await api(b, '/health')).trading_state !== 'ACTIVE'; i++)
+    await Bun.sleep(100);
 
   // Each worker trades both symbols through external signals (one per cycle: arbitration picks one).
-  const steps = [[a, 'BTCUSDT', 'LONG'], [b, 'ETHUSDT', 'SHORT'], [b, 'BTCUSDT', 'SHORT'], [a, 'ETHUSDT', 'LONG']] as const;
+  const steps = [
+    [a, 'BTCUSDT', 'LONG'],
+    [b, 'ETHUSDT', 'SHORT'],
+    [b, 'BTCUSDT', 'SHORT'],
+    [a, 'ETHUSDT', 'LONG'],
+  ] as const;
   for (const [w, symbol, direction] of steps) await tradeBySignal(api, fake, w, symbol, direction);
   await Bun.sleep(2_500); // past the reconciliation's settle time for fresh trades
 
   for (const w of [a, b]) {
     const report = (await api(w, '/v1/reconciliation/run', {})) as Report;
     const trades = report.results.filter((r) => r.check_type === 'unauthorized_trade');
-    expect(trades.map((r) => `${r.symbol}:${r.status}`).sort()).toEqual(['BTCUSDT:MATCH', 'ETHUSDT:MATCH']);
+    expect(trades.map((r) => `${r.symbol}:${r.status}`).sort()).toEqual([
+      'BTCUSDT:MATCH',
+      'ETHUSDT:MATCH',
+    ]);
   }
 }, 60_000);

@@ -16,7 +16,11 @@ afterAll(async () => {
 });
 
 const post = (w: WorkerProcess, path: string, body: unknown) =>
-  fetch(`${w.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+  fetch(`${w.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  }).then((r) => r.json());
 const order = { symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 60_000 };
 
 /** Polls until `fn` is true; returns the milliseconds it took. */
@@ -31,7 +35,13 @@ async function within(limitMs: number, fn: () => Promise<boolean>): Promise<numb
 
 describe('two workers on one shared database', () => {
   it('share the kill switch and the trading state within the sync interval', async () => {
-    const env = { AIS_DB_URL: sqld.url, AIS_API_TOKEN: TOKEN, AIS_CONTROL_SYNC_MS: String(SYNC_MS), AIS_LOOP_ENABLED: 'false', AIS_DECISION_LOG_PATH: 'store:' };
+    const env = {
+      AIS_DB_URL: sqld.url,
+      AIS_API_TOKEN: TOKEN,
+      AIS_CONTROL_SYNC_MS: String(SYNC_MS),
+      AIS_LOOP_ENABLED: 'false',
+      AIS_DECISION_LOG_PATH: 'store:',
+    };
     const a = await startWorker('bun', { ...env, AIS_INSTANCE_ID: 'worker-a' });
     workers.push(a);
     const b = await startWorker('bun', { ...env, AIS_INSTANCE_ID: 'worker-b' });
@@ -39,14 +49,23 @@ describe('two workers on one shared database', () => {
     expect((await post(b, '/v1/orders/check', order)).approved).toBe(true);
 
     await post(a, '/v1/control/kill-switch', { action: 'trigger', reason: 'shared drill' });
-    const took = await within(SYNC_MS * 3 + 2_000, async () => (await post(b, '/v1/orders/check', order)).guard === 'kill_switch');
+    const took = await within(
+      SYNC_MS * 3 + 2_000,
+      async () => (await post(b, '/v1/orders/check', order)).guard === 'kill_switch',
+    );
     expect(took).toBeLessThan(SYNC_MS * 3 + 2_000);
-    expect((await (await fetch(`${b.url}/health`)).json()).kill_switch).toMatchObject({ active: true, reason: 'shared drill' });
+    expect((await (await fetch(`${b.url}/health`)).json()).kill_switch).toMatchObject({
+      active: true,
+      reason: 'shared drill',
+    });
     expect(await (await fetch(`${b.url}/metrics`)).text()).toContain('ais_kill_switch_active 1');
 
     await post(b, '/v1/control/kill-switch', { action: 'reset' });
     await post(b, '/v1/control/trading-state', { state: 'ACTIVE' });
-    await within(SYNC_MS * 3 + 2_000, async () => (await post(a, '/v1/orders/check', order)).approved === true);
+    await within(
+      SYNC_MS * 3 + 2_000,
+      async () => (await post(a, '/v1/orders/check', order)).approved === true,
+    );
     expect((await (await fetch(`${a.url}/health`)).json()).trading_state).toBe('ACTIVE');
   });
 });

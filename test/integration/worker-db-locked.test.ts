@@ -16,7 +16,13 @@ const check = (id: string) =>
   fetch(`${worker.url}/v1/orders/check`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 60_000, client_order_id: id }),
+    body: JSON.stringify({
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      quantity: 0.001,
+      price: 60_000,
+      client_order_id: id,
+    }),
   });
 const health = async () => (await fetch(`${worker.url}/health`)).json();
 
@@ -31,12 +37,21 @@ describe('a locked database', () => {
     const waiting = ['short-1', 'short-2', 'short-3'].map((id) => check(id));
     await Bun.sleep(1_500);
     const during = await health();
-    expect(during.components.db).toMatchObject({ status: 'degraded', detail: expect.stringContaining('database locked or slow') });
+    expect(during.components.db).toMatchObject({
+      status: 'degraded',
+      detail: expect.stringContaining('database locked or slow'),
+    });
     expect(during.status).toBe('degraded');
     other.exec('COMMIT');
     for (const res of await Promise.all(waiting)) expect(res.status).toBe(200);
-    const stored = (await (await fetch(`${worker.url}/v1/events?type=risk_decision&limit=100`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { events: { payload: { order_id: string } }[] };
-    expect(stored.events.map((e) => e.payload.order_id)).toEqual(expect.arrayContaining(['short-1', 'short-2', 'short-3']));
+    const stored = (await (
+      await fetch(`${worker.url}/v1/events?type=risk_decision&limit=100`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      })
+    ).json()) as { events: { payload: { order_id: string } }[] };
+    expect(stored.events.map((e) => e.payload.order_id)).toEqual(
+      expect.arrayContaining(['short-1', 'short-2', 'short-3']),
+    );
 
     // A lock past the 5 s busy timeout: 503 store_unavailable, and /health names the failure.
     other.exec('BEGIN IMMEDIATE');
@@ -46,10 +61,18 @@ describe('a locked database', () => {
     expect(res.status).toBe(503);
     expect((await res.json()).error.code).toBe('store_unavailable');
     other.exec('COMMIT');
-    expect((await health()).components.db).toMatchObject({ status: 'degraded', detail: expect.stringContaining('a write failed') });
+    expect((await health()).components.db).toMatchObject({
+      status: 'degraded',
+      detail: expect.stringContaining('a write failed'),
+    });
     // The trail is projected from committed rows: the refused check has no line, the waited-out ones do.
-    const trail = readFileSync(join(worker.dir, 'decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(trail.map((l) => l.order_id)).toEqual(expect.arrayContaining(['short-1', 'short-2', 'short-3']));
+    const trail = readFileSync(join(worker.dir, 'decisions.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(trail.map((l) => l.order_id)).toEqual(
+      expect.arrayContaining(['short-1', 'short-2', 'short-3']),
+    );
     expect(trail.some((l) => l.order_id === 'long-1')).toBe(false);
 
     // Released: the worker records again without a restart.

@@ -19,7 +19,17 @@ async function load(w: WorkerProcess, round: number, acked: Set<string>, stop: {
     while (!stop.now) {
       const id = `r${round}-${n++}`;
       try {
-        const res = await fetch(`${w.url}/v1/orders/check`, { method: 'POST', headers, body: JSON.stringify({ symbol: 'ETHUSDT', side: 'BUY', quantity: 0.001, price: 3_000, client_order_id: id }) });
+        const res = await fetch(`${w.url}/v1/orders/check`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            symbol: 'ETHUSDT',
+            side: 'BUY',
+            quantity: 0.001,
+            price: 3_000,
+            client_order_id: id,
+          }),
+        });
         if (res.status === 200) {
           await res.json();
           acked.add(id);
@@ -41,17 +51,31 @@ describe('SIGKILL under load', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const w = await startWorker('bun', env, { dir });
       const health = await (await fetch(`${w.url}/health`)).json();
-      expect({ trading_state: health.trading_state, kill: health.kill_switch.active }).toEqual(expected);
+      expect({ trading_state: health.trading_state, kill: health.kill_switch.active }).toEqual(
+        expected,
+      );
       const decisions = readFileSync(join(dir, 'decisions.jsonl'), 'utf8');
       for (const line of decisions.split('\n').filter(Boolean)) JSON.parse(line);
 
       // Change the control state now and then (acknowledged before the load starts).
       if (round % 4 === 1) {
-        await fetch(`${w.url}/v1/control/kill-switch`, { method: 'POST', headers, body: JSON.stringify({ action: 'trigger', reason: `round ${round}` }) });
+        await fetch(`${w.url}/v1/control/kill-switch`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ action: 'trigger', reason: `round ${round}` }),
+        });
         expected = { trading_state: expected.trading_state, kill: true };
       } else if (round % 4 === 3) {
-        await fetch(`${w.url}/v1/control/kill-switch`, { method: 'POST', headers, body: JSON.stringify({ action: 'reset' }) });
-        const r = await fetch(`${w.url}/v1/control/trading-state`, { method: 'POST', headers, body: JSON.stringify({ state: 'ACTIVE' }) });
+        await fetch(`${w.url}/v1/control/kill-switch`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ action: 'reset' }),
+        });
+        const r = await fetch(`${w.url}/v1/control/trading-state`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ state: 'ACTIVE' }),
+        });
         expect(r.status).toBe(200);
         expected = { trading_state: 'ACTIVE', kill: false };
       }
@@ -65,13 +89,16 @@ describe('SIGKILL under load', () => {
 
       const db = createClient({ url: `file:${join(dir, 'ais.db')}` });
       expect((await db.execute('PRAGMA integrity_check')).rows[0]![0]).toBe('ok');
-      const rows = await db.execute("SELECT json_extract(payload, '$.order_id') AS id FROM events WHERE type = 'risk_decision'");
+      const rows = await db.execute(
+        "SELECT json_extract(payload, '$.order_id') AS id FROM events WHERE type = 'risk_decision'",
+      );
       const stored = new Set(rows.rows.map((r) => String(r.id)));
       db.close();
       for (const id of acked) expect(stored.has(id)).toBe(true);
       const lines = readFileSync(join(dir, 'decisions.jsonl'), 'utf8').split('\n');
       const logged = new Set<string>();
-      for (const line of lines.slice(0, -1)) logged.add(String((JSON.parse(line) as { order_id?: string }).order_id));
+      for (const line of lines.slice(0, -1))
+        logged.add(String((JSON.parse(line) as { order_id?: string }).order_id));
       for (const id of acked) expect(logged.has(id)).toBe(true);
     }
     expect(acked.size).toBeGreaterThan(ROUNDS);

@@ -27,34 +27,65 @@ describe('backtest', () => {
   });
 
   test('tight limits show up as rejections by guard', async () => {
-    const s = await runBacktest({ days: 1, seed: 2, runId: 'tight', env: { AIS_MAX_POSITION_WEIGHT: '0.001' } });
+    const s = await runBacktest({
+      days: 1,
+      seed: 2,
+      runId: 'tight',
+      env: { AIS_MAX_POSITION_WEIGHT: '0.001' },
+    });
     expect(s.rejections_by_guard.position_weight).toBeGreaterThan(0);
-    expect(await backtestSummaryRegistry(s).metrics()).toContain(`ais_backtest_rejections{guard="position_weight"} ${s.rejections_by_guard.position_weight}`);
+    expect(await backtestSummaryRegistry(s).metrics()).toContain(
+      `ais_backtest_rejections{guard="position_weight"} ${s.rejections_by_guard.position_weight}`,
+    );
   });
 
   test('replays recorded bars from a CSV file through the same loop', async () => {
-    const market = createSyntheticMarket({ seed: 9, symbols: DEFAULT_SYMBOLS.slice(0, 2), startMs: Date.UTC(2026, 0, 1) });
+    const market = createSyntheticMarket({
+      seed: 9,
+      symbols: DEFAULT_SYMBOLS.slice(0, 2),
+      startMs: Date.UTC(2026, 0, 1),
+    });
     const lines = ['time,symbol,open,high,low,close,volume'];
-    for (let i = 0; i < 2 * 24 * 60; i++) for (const [symbol, c] of market.step()) lines.push([c.openTimeMs, symbol, c.open, c.high, c.low, c.close, c.volume].join(','));
+    for (let i = 0; i < 2 * 24 * 60; i++)
+      for (const [symbol, c] of market.step())
+        lines.push([c.openTimeMs, symbol, c.open, c.high, c.low, c.close, c.volume].join(','));
     const file = join(tempDir(), 'bars.csv');
     writeFileSync(file, lines.join('\n'));
-    const s = await runBacktest({ days: 1, seed: 0, runId: 'csv', bars: parseCsvBars(readFileSync(file, 'utf8')) });
+    const s = await runBacktest({
+      days: 1,
+      seed: 0,
+      runId: 'csv',
+      bars: parseCsvBars(readFileSync(file, 'utf8')),
+    });
     expect(s.bars).toBe(2 * 24 * 60);
     expect([...s.symbols].sort()).toEqual(['BTCUSDT', 'ETHUSDT']);
     expect(s.days).toBeCloseTo(2, 6);
     expect(s.trades).toBeGreaterThan(0);
-    const cli = spawnSync(process.execPath, ['src/main/backtest.ts', '--csv', file, '--json'], { cwd: ROOT, encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, ['src/main/backtest.ts', '--csv', file, '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(cli.status).toBe(0);
-    expect(JSON.parse(cli.stdout)).toMatchObject({ bars: s.bars, trades: s.trades, final_nav_usd: s.final_nav_usd });
+    expect(JSON.parse(cli.stdout)).toMatchObject({
+      bars: s.bars,
+      trades: s.trades,
+      final_nav_usd: s.final_nav_usd,
+    });
     writeFileSync(file, 'time,symbol,open,high,low,close\n0,BTCUSDT,1,2,1,oops');
-    const bad = spawnSync(process.execPath, ['src/main/backtest.ts', '--csv', file], { cwd: ROOT, encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, ['src/main/backtest.ts', '--csv', file], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('line 2: close must be a positive number');
   });
 
   test('the CLI refuses bad arguments with one line and exit code 2', () => {
     for (const args of [['--days', 'x'], ['--seed', '-1'], ['--symbols', 'btc'], ['--nope']]) {
-      const r = spawnSync(process.execPath, ['src/main/backtest.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['src/main/backtest.ts', ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/^backtest: /);
     }

@@ -8,15 +8,29 @@ import { ROOT } from '../helpers/worker-process.ts';
 
 const MONITORING = join(ROOT, 'monitoring');
 const compose = parse(readFileSync(join(MONITORING, 'docker-compose.yml'), 'utf8'));
-const services = compose.services as Record<string, { ports?: string[]; volumes?: string[]; environment?: Record<string, string>; command?: string[]; entrypoint?: string[]; tmpfs?: string[]; build?: { context: string; dockerfile: string } }>;
+const services = compose.services as Record<
+  string,
+  {
+    ports?: string[];
+    volumes?: string[];
+    environment?: Record<string, string>;
+    command?: string[];
+    entrypoint?: string[];
+    tmpfs?: string[];
+    build?: { context: string; dockerfile: string };
+  }
+>;
 const readYaml = (path: string) => parse(readFileSync(join(MONITORING, path), 'utf8'));
 /** Bind mounts as [host path (absolute), container path]. */
 const binds = (service: string) =>
-  (services[service]!.volumes ?? []).filter((v) => v.startsWith('./')).map((v) => {
-    const [host, container] = v.split(':');
-    return [join(MONITORING, host!), container!] as const;
-  });
-const containerPathOf = (service: string, hostRelative: string) => binds(service).find(([h]) => h === join(MONITORING, hostRelative))?.[1];
+  (services[service]!.volumes ?? [])
+    .filter((v) => v.startsWith('./'))
+    .map((v) => {
+      const [host, container] = v.split(':');
+      return [join(MONITORING, host!), container!] as const;
+    });
+const containerPathOf = (service: string, hostRelative: string) =>
+  binds(service).find(([h]) => h === join(MONITORING, hostRelative))?.[1];
 
 describe('monitoring/docker-compose.yml', () => {
   it('runs the worker, Prometheus, Grafana, Alertmanager and Pushgateway on their ports', () => {
@@ -47,9 +61,20 @@ describe('monitoring/docker-compose.yml', () => {
     expect(text).toContain('AIS_DB_URL=file:/data/ais.db');
     expect(services.worker!.volumes).toContain('worker-data:/data');
     // Every path the Dockerfile copies from the build context exists and is not docker-ignored.
-    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
-    const copied = [...text.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
-    expect(copied).toEqual(['package.json', 'package-lock.json', 'wasm', 'package.json', 'drizzle', 'src']);
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
+    const copied = [...text.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) =>
+      m[1]!.split(' '),
+    );
+    expect(copied).toEqual([
+      'package.json',
+      'package-lock.json',
+      'wasm',
+      'package.json',
+      'drizzle',
+      'src',
+    ]);
     for (const path of copied) {
       expect(existsSync(join(ROOT, path)), path).toBe(true);
       expect(ignored, path).not.toContain(path);
@@ -58,12 +83,17 @@ describe('monitoring/docker-compose.yml', () => {
 
   it('points the Prometheus and Grafana configs at the compose service names', () => {
     const prometheus = readYaml('prometheus.yml');
-    const targets = prometheus.scrape_configs.flatMap((j: { static_configs: { targets: string[] }[] }) => j.static_configs.flatMap((s) => s.targets));
+    const targets = prometheus.scrape_configs.flatMap(
+      (j: { static_configs: { targets: string[] }[] }) =>
+        j.static_configs.flatMap((s) => s.targets),
+    );
     for (const t of targets.filter((t: string) => !t.startsWith('localhost'))) {
       const [host, port] = t.split(':');
       expect(services[host!]?.ports?.[0], t).toBe(`${port}:${port}`);
     }
-    expect(readYaml('grafana/provisioning/datasources/prometheus.yml').datasources[0].url).toBe('http://prometheus:9090');
+    expect(readYaml('grafana/provisioning/datasources/prometheus.yml').datasources[0].url).toBe(
+      'http://prometheus:9090',
+    );
     const am = readYaml('alertmanager.yml');
     expect(am.receivers[0].webhook_configs[0].url).toBe('http://worker:8000/webhooks/alertmanager');
   });
@@ -72,16 +102,28 @@ describe('monitoring/docker-compose.yml', () => {
     // Prometheus resolves secrets/metrics_token against its config file's directory.
     const promConfig = containerPathOf('prometheus', 'prometheus.yml')!;
     const credentials = readYaml('prometheus.yml').scrape_configs[0].authorization.credentials_file;
-    expect(services.prometheus!.environment!.AIS_SECRETS_DIR).toBe(posix.join(posix.dirname(promConfig), dirname(credentials)));
-    expect(services.prometheus!.tmpfs![0]!.split(':')[0]).toBe(services.prometheus!.environment!.AIS_SECRETS_DIR);
+    expect(services.prometheus!.environment!.AIS_SECRETS_DIR).toBe(
+      posix.join(posix.dirname(promConfig), dirname(credentials)),
+    );
+    expect(services.prometheus!.tmpfs![0]!.split(':')[0]).toBe(
+      services.prometheus!.environment!.AIS_SECRETS_DIR,
+    );
     expect(services.prometheus!.command).toContain(`--config.file=${promConfig}`);
-    expect(services.prometheus!.entrypoint![1]).toBe(containerPathOf('prometheus', 'entrypoint.sh'));
-    expect(containerPathOf('prometheus', 'rules')).toBe(posix.join(posix.dirname(promConfig), 'rules'));
+    expect(services.prometheus!.entrypoint![1]).toBe(
+      containerPathOf('prometheus', 'entrypoint.sh'),
+    );
+    expect(containerPathOf('prometheus', 'rules')).toBe(
+      posix.join(posix.dirname(promConfig), 'rules'),
+    );
 
     // Alertmanager runs the config entrypoint.sh renders into its secrets directory.
     const am = services.alertmanager!;
-    expect(am.environment!.AM_CONFIG_TEMPLATE).toBe(containerPathOf('alertmanager', 'alertmanager.yml'));
-    expect(am.command).toContain(`--config.file=${am.environment!.AIS_SECRETS_DIR}/alertmanager.yml`);
+    expect(am.environment!.AM_CONFIG_TEMPLATE).toBe(
+      containerPathOf('alertmanager', 'alertmanager.yml'),
+    );
+    expect(am.command).toContain(
+      `--config.file=${am.environment!.AIS_SECRETS_DIR}/alertmanager.yml`,
+    );
     expect(am.tmpfs![0]!.split(':')[0]).toBe(am.environment!.AIS_SECRETS_DIR);
     expect(am.environment!.AIS_API_TOKEN).toContain('AIS_API_TOKEN');
   });

@@ -19,16 +19,25 @@ interface PanelJson {
 }
 
 const dashboards = buildDashboards();
-const panelsOf = (d: { panels?: unknown }) => ((d.panels ?? []) as PanelJson[]).flatMap((p) => [p, ...(p.panels ?? [])]).filter((p) => p.type !== 'row');
+const panelsOf = (d: { panels?: unknown }) =>
+  ((d.panels ?? []) as PanelJson[])
+    .flatMap((p) => [p, ...(p.panels ?? [])])
+    .filter((p) => p.type !== 'row');
 const allPanels = Object.values(dashboards).flatMap((d) => panelsOf(d));
 const allExprs = allPanels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
 
 /** Grafana's interval variables, with the values Grafana would put in on a 15 s scrape. */
-const expand = (expr: string) => expr.replaceAll('$__rate_interval', '1m').replaceAll('$__interval', '15s').replaceAll('$__range', '6h');
+const expand = (expr: string) =>
+  expr
+    .replaceAll('$__rate_interval', '1m')
+    .replaceAll('$__interval', '15s')
+    .replaceAll('$__range', '6h');
 
 describe('Grafana dashboards', () => {
   it('are committed exactly as npm run dashboards generates them', () => {
-    const committed = readdirSync(DASHBOARD_DIR).filter((f) => f.endsWith('.json')).sort();
+    const committed = readdirSync(DASHBOARD_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(committed).toEqual(Object.keys(dashboards).sort());
     for (const [file, d] of Object.entries(dashboards)) {
       expect(readFileSync(join(DASHBOARD_DIR, file), 'utf8'), file).toBe(renderDashboard(d));
@@ -36,8 +45,20 @@ describe('Grafana dashboards', () => {
   });
 
   it('are the four of the original document, with the panels it names', () => {
-    const titles = Object.fromEntries(Object.values(dashboards).map((d) => [d.title, panelsOf(d).map((p) => p.title.toLowerCase()).join(' | ')]));
-    expect(Object.keys(titles).sort()).toEqual(['AIS Agent Performance', 'AIS Execution', 'AIS Overview', 'AIS Risk']);
+    const titles = Object.fromEntries(
+      Object.values(dashboards).map((d) => [
+        d.title,
+        panelsOf(d)
+          .map((p) => p.title.toLowerCase())
+          .join(' | '),
+      ]),
+    );
+    expect(Object.keys(titles).sort()).toEqual([
+      'AIS Agent Performance',
+      'AIS Execution',
+      'AIS Overview',
+      'AIS Risk',
+    ]);
     const has = (dashboard: string, ...words: string[]) => {
       for (const w of words) expect(titles[dashboard], `${dashboard}: ${w}`).toContain(w);
     };
@@ -48,7 +69,12 @@ describe('Grafana dashboards', () => {
   });
 
   it('read the provisioned Prometheus datasource', () => {
-    const provisioned = parse(readFileSync(join(ROOT, 'monitoring/grafana/provisioning/datasources/prometheus.yml'), 'utf8'));
+    const provisioned = parse(
+      readFileSync(
+        join(ROOT, 'monitoring/grafana/provisioning/datasources/prometheus.yml'),
+        'utf8',
+      ),
+    );
     const uid = provisioned.datasources[0].uid;
     for (const p of allPanels) {
       expect(p.datasource?.uid, p.title).toBe(uid);
@@ -61,7 +87,10 @@ describe('Grafana dashboards', () => {
     expect(allExprs.length).toBeGreaterThan(40);
     for (const expr of allExprs) {
       expect(aisNamesIn(expr).length, expr).toBeGreaterThan(0);
-      expect(aisNamesIn(expr).filter((n) => !known.has(n)), expr).toEqual([]);
+      expect(
+        aisNamesIn(expr).filter((n) => !known.has(n)),
+        expr,
+      ).toEqual([]);
     }
   });
 
@@ -77,7 +106,9 @@ describe('Grafana dashboards', () => {
     it('every expression parses and evaluates', async () => {
       const failures: string[] = [];
       for (const expr of allExprs) {
-        const res = await fetch(`${prometheus.url}/api/v1/query?${new URLSearchParams({ query: expand(expr) })}`);
+        const res = await fetch(
+          `${prometheus.url}/api/v1/query?${new URLSearchParams({ query: expand(expr) })}`,
+        );
         const body = (await res.json()) as { status: string; error?: string };
         if (body.status !== 'success') failures.push(`${expr}: ${body.error}`);
       }
@@ -85,7 +116,9 @@ describe('Grafana dashboards', () => {
     });
 
     it('and a broken one would be caught', async () => {
-      const res = await fetch(`${prometheus.url}/api/v1/query?${new URLSearchParams({ query: 'sum by (guard (ais_risk_rejections_total)' })}`);
+      const res = await fetch(
+        `${prometheus.url}/api/v1/query?${new URLSearchParams({ query: 'sum by (guard (ais_risk_rejections_total)' })}`,
+      );
       expect(((await res.json()) as { status: string }).status).toBe('error');
     });
   });

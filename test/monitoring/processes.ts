@@ -26,18 +26,27 @@ export interface Program {
 }
 
 /** Polls `check` every 50 ms until it returns a value or `timeoutMs` passes. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check().catch(() => undefined);
     if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
 /** Spawns `bin` with `args(port)` and waits for GET /-/ready (all three programs serve it). */
-async function start(bin: string, args: (port: number) => string[], cwd?: string): Promise<Program> {
+async function start(
+  bin: string,
+  args: (port: number) => string[],
+  cwd?: string,
+): Promise<Program> {
   const port = await freePort();
   const child = spawn(bin, args(port), { stdio: ['ignore', 'pipe', 'pipe'], cwd });
   children.push(child);
@@ -47,7 +56,8 @@ async function start(bin: string, args: (port: number) => string[], cwd?: string
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${bin} on ${url}`, async () => {
-      if (child.exitCode !== null) throw new Error(`${bin} exited with ${child.exitCode}: ${output}`);
+      if (child.exitCode !== null)
+        throw new Error(`${bin} exited with ${child.exitCode}: ${output}`);
       return (await fetch(`${url}/-/ready`)).ok;
     });
   } catch (e) {
@@ -57,7 +67,8 @@ async function start(bin: string, args: (port: number) => string[], cwd?: string
   // A program that lost a race for its port exits at once, while /-/ready may have been answered
   // by whatever held the port: make sure the answer came from this child.
   await new Promise((r) => setTimeout(r, 200));
-  if (child.exitCode !== null) throw new Error(`${bin} exited with ${child.exitCode} after start-up: ${output}`);
+  if (child.exitCode !== null)
+    throw new Error(`${bin} exited with ${child.exitCode} after start-up: ${output}`);
   return {
     url,
     port,
@@ -78,7 +89,10 @@ async function start(bin: string, args: (port: number) => string[], cwd?: string
  * one run) to the next, so the flag is set empty explicitly.
  */
 export const startPushgateway = () =>
-  start(requireBinary('prometheus-pushgateway', 'pushgateway'), (port) => [`--web.listen-address=127.0.0.1:${port}`, '--persistence.file=']);
+  start(requireBinary('prometheus-pushgateway', 'pushgateway'), (port) => [
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--persistence.file=',
+  ]);
 
 export const startPrometheus = (configFile: string, dataDir: string) =>
   start(requireBinary('prometheus'), (port) => [

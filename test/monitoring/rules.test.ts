@@ -19,10 +19,20 @@ interface Rule {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
 }
-const rules: Rule[] = parse(readFileSync(RULES, 'utf8')).groups.flatMap((g: { rules: Rule[] }) => g.rules);
+const rules: Rule[] = parse(readFileSync(RULES, 'utf8')).groups.flatMap(
+  (g: { rules: Rule[] }) => g.rules,
+);
 
-const run = (bin: string, args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}) => {
-  const r = spawnSync(bin, args, { encoding: 'utf8', cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env } });
+const run = (
+  bin: string,
+  args: string[],
+  opts: { env?: Record<string, string>; cwd?: string } = {},
+) => {
+  const r = spawnSync(bin, args, {
+    encoding: 'utf8',
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, ...opts.env },
+  });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 };
 
@@ -41,23 +51,46 @@ describe('monitoring/rules', () => {
 
   it('have a unit test that fires and one that stays silent for every alert and severity', () => {
     const tests = parse(readFileSync(RULE_TESTS, 'utf8')).tests as {
-      alert_rule_test?: { alertname: string; exp_alerts?: { exp_labels: Record<string, string> }[] }[];
+      alert_rule_test?: {
+        alertname: string;
+        exp_alerts?: { exp_labels: Record<string, string> }[];
+      }[];
     }[];
     const cases = tests.flatMap((t) => t.alert_rule_test ?? []);
     for (const rule of rules) {
       const mine = cases.filter((c) => c.alertname === rule.alert);
-      const fires = mine.some((c) => c.exp_alerts?.some((a) => a.exp_labels.severity === rule.labels?.severity));
+      const fires = mine.some((c) =>
+        c.exp_alerts?.some((a) => a.exp_labels.severity === rule.labels?.severity),
+      );
       const silent = mine.some((c) => (c.exp_alerts ?? []).length === 0);
-      expect({ alert: rule.alert, severity: rule.labels?.severity, fires, silent }).toEqual({ alert: rule.alert, severity: rule.labels?.severity, fires: true, silent: true });
+      expect({ alert: rule.alert, severity: rule.labels?.severity, fires, silent }).toEqual({
+        alert: rule.alert,
+        severity: rule.labels?.severity,
+        fires: true,
+        silent: true,
+      });
     }
   });
 
   it('cover the required alerts', () => {
     const names = new Set(rules.map((r) => r.alert));
-    for (const name of ['HighDrawdown', 'HighLeverage', 'KillSwitchTriggered', 'RiskRejectionsIncreasing', 'AsterErrorsIncreasing', 'CircuitBreakerOpen', 'ReconciliationMismatch', 'LoopHeartbeatStale', 'ExchangeDataStale', 'WorkerDown']) {
+    for (const name of [
+      'HighDrawdown',
+      'HighLeverage',
+      'KillSwitchTriggered',
+      'RiskRejectionsIncreasing',
+      'AsterErrorsIncreasing',
+      'CircuitBreakerOpen',
+      'ReconciliationMismatch',
+      'LoopHeartbeatStale',
+      'ExchangeDataStale',
+      'WorkerDown',
+    ]) {
       expect(names).toContain(name);
     }
-    expect(rules.find((r) => r.alert === 'HighDrawdown' && r.labels?.severity === 'warning')?.expr).toBe('ais_drawdown > 0.04');
+    expect(
+      rules.find((r) => r.alert === 'HighDrawdown' && r.labels?.severity === 'warning')?.expr,
+    ).toBe('ais_drawdown > 0.04');
     expect(rules.find((r) => r.alert === 'HighLeverage')?.expr).toBe('ais_leverage > 2.5');
   });
 
@@ -68,7 +101,10 @@ describe('monitoring/rules', () => {
       expect(rule.annotations?.summary, rule.alert).toBeTruthy();
       expect(rule.annotations?.description, rule.alert).toBeTruthy();
       expect(rule.annotations?.runbook_url).toBe(`docs/runbooks/${rule.alert}.md`);
-      expect(existsSync(join(ROOT, rule.annotations!.runbook_url!)), rule.annotations!.runbook_url).toBe(true);
+      expect(
+        existsSync(join(ROOT, rule.annotations!.runbook_url!)),
+        rule.annotations!.runbook_url,
+      ).toBe(true);
     }
   });
 
@@ -89,9 +125,19 @@ describe('monitoring/prometheus.yml', () => {
     const dir = tempDir('ais-prom-');
     cpSync(join(MONITORING, 'prometheus.yml'), join(dir, 'prometheus.yml'));
     cpSync(join(MONITORING, 'rules'), join(dir, 'rules'), { recursive: true });
-    const r = run('sh', [join(MONITORING, 'entrypoint.sh'), requireBinary('promtool'), 'check', 'config', join(dir, 'prometheus.yml')], {
-      env: { AIS_SECRETS_DIR: join(dir, 'secrets'), AIS_METRICS_TOKEN: 'scrape-token' },
-    });
+    const r = run(
+      'sh',
+      [
+        join(MONITORING, 'entrypoint.sh'),
+        requireBinary('promtool'),
+        'check',
+        'config',
+        join(dir, 'prometheus.yml'),
+      ],
+      {
+        env: { AIS_SECRETS_DIR: join(dir, 'secrets'), AIS_METRICS_TOKEN: 'scrape-token' },
+      },
+    );
     expect(r.out).toContain('is valid prometheus config file syntax');
     expect(r.out).toContain(`SUCCESS: ${rules.length} rules found`);
     expect(r.status).toBe(0);
@@ -100,14 +146,20 @@ describe('monitoring/prometheus.yml', () => {
 
   it('scrapes the worker with the bearer token file and the Pushgateway with honor_labels', () => {
     const config = parse(readFileSync(join(MONITORING, 'prometheus.yml'), 'utf8'));
-    const job = (name: string) => config.scrape_configs.find((j: { job_name: string }) => j.job_name === name);
+    const job = (name: string) =>
+      config.scrape_configs.find((j: { job_name: string }) => j.job_name === name);
     expect(job('ais-worker')).toMatchObject({
       metrics_path: '/metrics',
       authorization: { type: 'Bearer', credentials_file: 'secrets/metrics_token' },
       static_configs: [{ targets: ['worker:8000'] }],
     });
-    expect(job('pushgateway')).toMatchObject({ honor_labels: true, static_configs: [{ targets: ['pushgateway:9091'] }] });
-    expect(config.alerting.alertmanagers[0].static_configs[0].targets).toEqual(['alertmanager:9093']);
+    expect(job('pushgateway')).toMatchObject({
+      honor_labels: true,
+      static_configs: [{ targets: ['pushgateway:9091'] }],
+    });
+    expect(config.alerting.alertmanagers[0].static_configs[0].targets).toEqual([
+      'alertmanager:9093',
+    ]);
     // The glob loads the rules but not their unit tests.
     expect(config.rule_files).toEqual(['rules/*.rules.yml']);
   });

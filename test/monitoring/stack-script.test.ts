@@ -18,8 +18,15 @@ it('starts the three programs on the repo configs, scraping the worker and loadi
   requireBinary('alertmanager', 'prometheus-alertmanager');
   requireBinary('prometheus-pushgateway', 'pushgateway');
   const TOKEN = 'stack-token-0123456789abcdef';
-  worker = await startWorker('bun', { AIS_API_TOKEN: TOKEN, AIS_METRICS_TOKEN: 'stack-metrics-token-0123456789' });
-  const ports = { prometheus: await freePort(), alertmanager: await freePort(), pushgateway: await freePort() };
+  worker = await startWorker('bun', {
+    AIS_API_TOKEN: TOKEN,
+    AIS_METRICS_TOKEN: 'stack-metrics-token-0123456789',
+  });
+  const ports = {
+    prometheus: await freePort(),
+    alertmanager: await freePort(),
+    pushgateway: await freePort(),
+  };
   stack = spawn(process.execPath, ['scripts/stack.ts'], {
     cwd: ROOT,
     env: {
@@ -43,20 +50,38 @@ it('starts the three programs on the repo configs, scraping the worker and loadi
   const targets = await waitFor(
     'the worker target up',
     async () => {
-      const body = (await (await fetch(`${prom}/api/v1/targets`)).json()) as { data: { activeTargets: { labels: { job: string }; health: string }[] } };
+      const body = (await (await fetch(`${prom}/api/v1/targets`)).json()) as {
+        data: { activeTargets: { labels: { job: string }; health: string }[] };
+      };
       const t = body.data.activeTargets;
       return t.find((x) => x.labels.job === 'ais-worker')?.health === 'up' && t;
     },
     30_000,
   );
-  expect(targets.map((t) => t.labels.job).sort()).toEqual(['ais-worker', 'alertmanager', 'prometheus', 'pushgateway']);
-  const rules = (await (await fetch(`${prom}/api/v1/rules`)).json()) as { data: { groups: { rules: { name: string }[] }[] } };
-  expect(rules.data.groups.flatMap((g) => g.rules.map((r) => r.name))).toEqual(expect.arrayContaining(['HighDrawdown', 'KillSwitchTriggered', 'WorkerDown']));
-  const ams = (await (await fetch(`${prom}/api/v1/alertmanagers`)).json()) as { data: { activeAlertmanagers: { url: string }[] } };
+  expect(targets.map((t) => t.labels.job).sort()).toEqual([
+    'ais-worker',
+    'alertmanager',
+    'prometheus',
+    'pushgateway',
+  ]);
+  const rules = (await (await fetch(`${prom}/api/v1/rules`)).json()) as {
+    data: { groups: { rules: { name: string }[] }[] };
+  };
+  expect(rules.data.groups.flatMap((g) => g.rules.map((r) => r.name))).toEqual(
+    expect.arrayContaining(['HighDrawdown', 'KillSwitchTriggered', 'WorkerDown']),
+  );
+  const ams = (await (await fetch(`${prom}/api/v1/alertmanagers`)).json()) as {
+    data: { activeAlertmanagers: { url: string }[] };
+  };
   expect(ams.data.activeAlertmanagers[0]!.url).toContain(`:${ports.alertmanager}`);
 
   const exited = new Promise((r) => stack.once('exit', r));
   stack.kill('SIGINT');
   expect(await exited).toBe(0);
-  expect(await fetch(`${prom}/-/ready`).then(() => 'up', () => 'down')).toBe('down');
+  expect(
+    await fetch(`${prom}/-/ready`).then(
+      () => 'up',
+      () => 'down',
+    ),
+  ).toBe('down');
 }, 90_000);

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { ROOT, tempDir } from '../helpers/worker-process.ts';
 
 const SCRIPT = join(ROOT, 'scripts/ensure-test-programs.sh');
-const run = (path: string, ...args: string[]) => spawnSync('/bin/sh', [SCRIPT, ...args], { env: { PATH: path }, encoding: 'utf8' });
+const run = (path: string, ...args: string[]) =>
+  spawnSync('/bin/sh', [SCRIPT, ...args], { env: { PATH: path }, encoding: 'utf8' });
 const testLines = readFileSync(join(ROOT, 'scripts/test-programs.txt'), 'utf8')
   .split('\n')
   .filter((l) => l.trim() && !l.startsWith('#'))
@@ -17,9 +18,13 @@ describe('scripts/ensure-test-programs.sh', () => {
   it('names every missing package and the install command on a PATH without the programs', () => {
     const r = run(tempDir(), '--dry-run');
     expect(r.status).toBe(0);
-    const want = [...new Set(testLines.filter(([, , use]) => use === 'test').map(([, pkg]) => pkg))];
+    const want = [
+      ...new Set(testLines.filter(([, , use]) => use === 'test').map(([, pkg]) => pkg)),
+    ];
     expect(r.stdout).toContain(`missing Debian packages: ${want.join(' ')}`);
-    expect(r.stdout).toContain(`would run: apt-get install -y --no-install-recommends ${want.join(' ')}`);
+    expect(r.stdout).toContain(
+      `would run: apt-get install -y --no-install-recommends ${want.join(' ')}`,
+    );
     expect(r.stdout).not.toContain('wrk'); // the bench's, not the tests'
   });
 

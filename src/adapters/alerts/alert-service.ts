@@ -4,7 +4,12 @@
 // Alertmanager group per channel, each alert at its latest status.
 import type { Logger } from '../logging/logger.ts';
 import type { AlertSeverity, AlertSink, RaisedAlert } from '../../ports/alerts.ts';
-import { EventType, type EventStore, type NewEvent, type StoredEvent } from '../../ports/event-store.ts';
+import {
+  EventType,
+  type EventStore,
+  type NewEvent,
+  type StoredEvent,
+} from '../../ports/event-store.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { CallGuard } from '../../ports/resilience.ts';
 import { type AlertChannel, type AlertNotice, meetsMinimum, toSeverity } from './channel.ts';
@@ -71,7 +76,8 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   // message a second) nor loses a resolution behind a full queue.
   const senders = new Map<AlertChannel, { queue: NoticeQueue; running?: Promise<void> }>();
 
-  const sleep = (ms: number) => new Promise<void>((r) => (setTimeout(r, ms) as { unref?: () => void }).unref?.());
+  const sleep = (ms: number) =>
+    new Promise<void>((r) => (setTimeout(r, ms) as { unref?: () => void }).unref?.());
 
   /** Sends what the channel's queue holds until it is empty; never rejects. */
   async function run(channel: AlertChannel, queue: NoticeQueue): Promise<void> {
@@ -88,11 +94,20 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
         const n = (attempts.get(group.key) ?? 0) + 1;
         deps.metrics.alertNotification(channel.name, 'failed');
         deps.logger.warn(
-          { channel: channel.name, group_key: group.key, alerts: group.notices.length, attempt: n, error: messageOf(e) },
+          {
+            channel: channel.name,
+            group_key: group.key,
+            alerts: group.notices.length,
+            attempt: n,
+            error: messageOf(e),
+          },
           'Alert notification failed',
         );
         // A resolution of an alert the channel saw firing is retried until it goes out; the rest gets MAX_ATTEMPTS.
-        const retry = n < MAX_ATTEMPTS ? group.notices : group.notices.filter((x) => x.status === 'resolved' && queue.announced(x));
+        const retry =
+          n < MAX_ATTEMPTS
+            ? group.notices
+            : group.notices.filter((x) => x.status === 'resolved' && queue.announced(x));
         if (retry.length < group.notices.length) {
           queue.gaveUp(group.notices.filter((x) => !retry.includes(x)));
           deps.metrics.alertNotification(channel.name, 'dropped');
@@ -108,7 +123,12 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     }
   }
 
-  function enqueue(channel: AlertChannel, groupKey: string, notice: AlertNotice, truncatedAlerts: number): void {
+  function enqueue(
+    channel: AlertChannel,
+    groupKey: string,
+    notice: AlertNotice,
+    truncatedAlerts: number,
+  ): void {
     if (!meetsMinimum(notice.severity, channel.minSeverity)) {
       deps.metrics.alertNotification(channel.name, 'skipped');
       return;
@@ -118,7 +138,10 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     const outcome = s.queue.offer(groupKey, notice, truncatedAlerts);
     if (outcome === 'dropped') {
       deps.metrics.alertNotification(channel.name, 'dropped');
-      deps.logger.warn({ channel: channel.name, alertname: notice.name, queued: s.queue.waiting }, 'Alert notification dropped: channel queue full');
+      deps.logger.warn(
+        { channel: channel.name, alertname: notice.name, queued: s.queue.waiting },
+        'Alert notification dropped: channel queue full',
+      );
       return;
     }
     if (outcome === 'coalesced') deps.metrics.alertNotification(channel.name, 'coalesced');
@@ -133,11 +156,13 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
    */
   const raisedAt = new Map<string, number>();
   const ECHO_WINDOW_MS = 30 * 60_000;
-  const isEcho = (n: AlertNotice) => n.status === 'firing' && deps.nowMs() - (raisedAt.get(n.name) ?? -Infinity) < ECHO_WINDOW_MS;
+  const isEcho = (n: AlertNotice) =>
+    n.status === 'firing' && deps.nowMs() - (raisedAt.get(n.name) ?? -Infinity) < ECHO_WINDOW_MS;
 
   /** Fire and forget: the senders are tracked for drain(), never awaited by callers. */
   function fanOut(groupKey: string, notices: readonly AlertNotice[], truncatedAlerts = 0): void {
-    for (const channel of deps.channels) for (const notice of notices) enqueue(channel, groupKey, notice, truncatedAlerts);
+    for (const channel of deps.channels)
+      for (const notice of notices) enqueue(channel, groupKey, notice, truncatedAlerts);
   }
 
   return {
@@ -165,14 +190,25 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
         },
       }));
       if (delivery.truncatedAlerts) {
-        deps.logger.warn({ group_key: delivery.groupKey, received: delivery.alerts.length, truncated_alerts: delivery.truncatedAlerts }, 'Alertmanager truncated an alert group (max_alerts)');
+        deps.logger.warn(
+          {
+            group_key: delivery.groupKey,
+            received: delivery.alerts.length,
+            truncated_alerts: delivery.truncatedAlerts,
+          },
+          'Alertmanager truncated an alert group (max_alerts)',
+        );
       }
       const stored = await deps.store.appendBatch(events);
       notices.forEach((n, i) => {
         n.eventId = stored[i]!.id;
         deps.metrics.alertReceived(n.name, n.severity, n.status);
       });
-      fanOut(delivery.groupKey, notices.filter((n) => !isEcho(n)), delivery.truncatedAlerts);
+      fanOut(
+        delivery.groupKey,
+        notices.filter((n) => !isEcho(n)),
+        delivery.truncatedAlerts,
+      );
       return stored;
     },
     async raise(alert: RaisedAlert) {
@@ -194,7 +230,17 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
         },
       });
       fanOut(`worker:${name}`, [
-        { name, severity: alert.severity, status: 'firing', summary: alert.summary, description: alert.description, labels, startsAt, source: 'worker', eventId: stored.id },
+        {
+          name,
+          severity: alert.severity,
+          status: 'firing',
+          summary: alert.summary,
+          description: alert.description,
+          labels,
+          startsAt,
+          source: 'worker',
+          eventId: stored.id,
+        },
       ]);
     },
     async drain(timeoutMs) {

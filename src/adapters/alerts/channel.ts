@@ -43,18 +43,24 @@ export interface AlertChannel {
 
 const SEVERITY_RANK: Record<AlertSeverity, number> = { info: 0, warning: 1, critical: 2 };
 
-const isAlertSeverity = (s: unknown): s is AlertSeverity => typeof s === 'string' && s in SEVERITY_RANK;
+const isAlertSeverity = (s: unknown): s is AlertSeverity =>
+  typeof s === 'string' && s in SEVERITY_RANK;
 
 /** Alertmanager alerts carry free-form severity labels; anything unknown counts as a warning. */
 export const toSeverity = (s: unknown): AlertSeverity => (isAlertSeverity(s) ? s : 'warning');
 
-export const meetsMinimum = (severity: AlertSeverity, minimum: AlertSeverity) => SEVERITY_RANK[severity] >= SEVERITY_RANK[minimum];
+export const meetsMinimum = (severity: AlertSeverity, minimum: AlertSeverity) =>
+  SEVERITY_RANK[severity] >= SEVERITY_RANK[minimum];
 
 /** Outside calls of a channel give up after this long (Slack answers in well under a second). */
 const CHANNEL_TIMEOUT_MS = 5_000;
 
 /** Posts JSON; any non-2xx answer is a failure carrying the status and a short body excerpt. */
-export async function postJson(url: string, body: unknown, timeoutMs = CHANNEL_TIMEOUT_MS): Promise<void> {
+export async function postJson(
+  url: string,
+  body: unknown,
+  timeoutMs = CHANNEL_TIMEOUT_MS,
+): Promise<void> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

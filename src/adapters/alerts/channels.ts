@@ -6,7 +6,13 @@ import { createWebhookChannel } from './webhook-channel.ts';
 
 export function channelsFromConfig(alerts: Config['alerts']): AlertChannel[] {
   const channels: AlertChannel[] = [];
-  if (alerts.webhookUrl) channels.push(createWebhookChannel({ url: alerts.webhookUrl, minSeverity: alerts.webhookMinSeverity }));
-  if (alerts.slackWebhookUrl) channels.push(createSlackChannel({ url: alerts.slackWebhookUrl, minSeverity: alerts.slackMinSeverity }));
+  if (alerts.webhookUrl)
+    channels.push(
+      createWebhookChannel({ url: alerts.webhookUrl, minSeverity: alerts.webhookMinSeverity }),
+    );
+  if (alerts.slackWebhookUrl)
+    channels.push(
+      createSlackChannel({ url: alerts.slackWebhookUrl, minSeverity: alerts.slackMinSeverity }),
+    );
   return channels;
 }

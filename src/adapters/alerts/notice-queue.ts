@@ -79,7 +79,8 @@ export function createNoticeQueue(maxWaiting: number): NoticeQueue {
     putBack(group) {
       for (const n of group.notices) {
         const key = alertKey(n);
-        if (!groups.get(group.key)?.notices.has(key)) insert(group.key, key, n, group.truncatedAlerts);
+        if (!groups.get(group.key)?.notices.has(key))
+          insert(group.key, key, n, group.truncatedAlerts);
       }
     },
     announced: (n) => announced.has(alertKey(n)),

@@ -36,7 +36,11 @@ function webhookBody(g: NoticeGroup) {
   };
 }
 
-export function createWebhookChannel(opts: { url: string; minSeverity: AlertSeverity; timeoutMs?: number }): AlertChannel {
+export function createWebhookChannel(opts: {
+  url: string;
+  minSeverity: AlertSeverity;
+  timeoutMs?: number;
+}): AlertChannel {
   return {
     name: 'webhook',
     minSeverity: opts.minSeverity,

@@ -28,10 +28,12 @@ export function createRiskTokens(keys: RiskTokenKeys, ttlMs = TOKEN_TTL_MS): Ris
       if (parts.length < 4) return { ok: false, problem: 'malformed' };
       const [hex, keyId, ts] = [parts.pop()!, parts.pop()!, parts.pop()!];
       const tokenOrderId = parts.join(':');
-      if (!/^\d{1,16}$/.test(ts) || !/^[0-9a-f]{64}$/.test(hex) || !keyId) return { ok: false, problem: 'malformed' };
+      if (!/^\d{1,16}$/.test(ts) || !/^[0-9a-f]{64}$/.test(hex) || !keyId)
+        return { ok: false, problem: 'malformed' };
       const given = Buffer.from(hex, 'hex');
       const body = `${tokenOrderId}:${ts}:${keyId}`;
-      if (!secrets.some((s) => timingSafeEqual(mac(s, body), given))) return { ok: false, problem: 'bad_signature' };
+      if (!secrets.some((s) => timingSafeEqual(mac(s, body), given)))
+        return { ok: false, problem: 'bad_signature' };
       if (tokenOrderId !== orderId) return { ok: false, problem: 'wrong_order' };
       const issuedMs = Number(ts);
       if (issuedMs > nowMs + FUTURE_SKEW_MS) return { ok: false, problem: 'not_yet_valid' };

@@ -43,7 +43,8 @@ export interface GuardedExchange extends Exchange {
 type Group = 'market' | 'account' | 'orders';
 
 /** GET /fapi/v1/klines weight by `limit` (Binance USDⓈ-M docs, "Kline/Candlestick Data"): [1,100) 1, [100,500) 2, [500,1000] 5, > 1000 10. */
-export const klinesWeight = (limit: number) => (limit < 100 ? 1 : limit < 500 ? 2 : limit <= 1000 ? 5 : 10);
+export const klinesWeight = (limit: number) =>
+  limit < 100 ? 1 : limit < 500 ? 2 : limit <= 1000 ? 5 : 10;
 
 /**
  * Request weight of each operation in Binance USDⓈ-M terms, which Aster follows: balance
@@ -73,7 +74,11 @@ const OPERATION_WEIGHT = {
   klines: klinesWeight,
 } as const;
 
-export function guardExchange(exchange: Exchange, r: Resilience, opts: GuardExchangeOptions): GuardedExchange {
+export function guardExchange(
+  exchange: Exchange,
+  r: Resilience,
+  opts: GuardExchangeOptions,
+): GuardedExchange {
   const { metrics } = opts;
   const name = exchange.name;
   const ipBudget = opts.ipWeightPerMinute ?? 2_400;
@@ -84,7 +89,11 @@ export function guardExchange(exchange: Exchange, r: Resilience, opts: GuardExch
   // Half the spendable budget as burst and half as refill over the minute: whatever the timing,
   // no 60 s window ever holds more than capacity + 60 s × refill = the spendable budget (a full
   // bucket refilled at budget/60 per second would allow twice the budget across a window).
-  const bucket = (budget: number) => ({ capacity: (budget * spendable) / 2, refillPerSec: (budget * spendable) / 120, maxWaitMs });
+  const bucket = (budget: number) => ({
+    capacity: (budget * spendable) / 2,
+    refillPerSec: (budget * spendable) / 120,
+    maxWaitMs,
+  });
   const ipWeight = r.limiter(`${name}.ip_weight`, bucket(ipBudget));
   const orders = r.limiter(`${name}.order_count`, bucket(orderBudget));
   const breakers = {
@@ -106,7 +115,13 @@ export function guardExchange(exchange: Exchange, r: Resilience, opts: GuardExch
     }
   }
 
-  function call<T>(group: Group, operation: keyof typeof OPERATION_WEIGHT, weight: number, isOrder: boolean, fn: () => Promise<T>): Promise<T> {
+  function call<T>(
+    group: Group,
+    operation: keyof typeof OPERATION_WEIGHT,
+    weight: number,
+    isOrder: boolean,
+    fn: () => Promise<T>,
+  ): Promise<T> {
     return breakers[group].run(async () => {
       if (isOrder) await orders.acquire(1, maxWaitMs, operation);
       try {
@@ -123,7 +138,11 @@ export function guardExchange(exchange: Exchange, r: Resilience, opts: GuardExch
       } catch (e) {
         metrics.exchangeCall(name, operation, (mono() - started) / 1000, false);
         // Rate limits count too (http_429, http_418, http_403 from the web firewall): the exchange said no.
-        if (isExchangeError(e) && (e.kind === 'rejected' || e.kind === 'rate_limited' || e.kind === 'banned')) metrics.exchangeRefused(name, operation, refusalCode(e));
+        if (
+          isExchangeError(e) &&
+          (e.kind === 'rejected' || e.kind === 'rate_limited' || e.kind === 'banned')
+        )
+          metrics.exchangeRefused(name, operation, refusalCode(e));
         onRefusal(e, isOrder);
         throw e;
       }
@@ -138,22 +157,45 @@ export function guardExchange(exchange: Exchange, r: Resilience, opts: GuardExch
       // The bucket never holds more than what the exchange says is left of this minute's budget.
       // Only ever lowered: the exchange also counts calls this bucket never saw (a clock sync, the
       // adapter's retries, another process on the same IP); raising it would void the guarantee above.
-      if (usedWeight1m !== undefined) ipWeight.setTokens(Math.min(ipWeight.tokens(), ipBudget - usedWeight1m));
-      if (orderCount1m !== undefined) orders.setTokens(Math.min(orders.tokens(), orderBudget - orderCount1m));
+      if (usedWeight1m !== undefined)
+        ipWeight.setTokens(Math.min(ipWeight.tokens(), ipBudget - usedWeight1m));
+      if (orderCount1m !== undefined)
+        orders.setTokens(Math.min(orders.tokens(), orderBudget - orderCount1m));
     },
     serverNowMs: () => exchange.serverNowMs(),
     balance: () => call('account', 'balance', W.balance(), false, () => exchange.balance()),
     positions: () => call('account', 'positions', W.positions(), false, () => exchange.positions()),
-    userTrades: (symbol, sinceMs, limit) => call('account', 'user_trades', W.user_trades(), false, () => exchange.userTrades(symbol, sinceMs, limit)),
-    openOrders: (symbol) => call('account', 'open_orders', W.open_orders(symbol), false, () => exchange.openOrders(symbol)),
-    fundingFees: (sinceMs, limit) => call('account', 'funding_fees', W.funding_fees(), false, () => exchange.fundingFees(sinceMs, limit)),
-    placeOrder: (order) => call('orders', 'new_order', W.new_order(), true, () => exchange.placeOrder(order)),
-    getOrder: (symbol, clientOrderId) => call('orders', 'query_order', W.query_order(), false, () => exchange.getOrder(symbol, clientOrderId)),
-    cancelOrder: (symbol, clientOrderId) => call('orders', 'cancel_order', W.cancel_order(), true, () => exchange.cancelOrder(symbol, clientOrderId)),
-    markPrice: (symbol) => call('market', 'mark_price', W.mark_price(), false, () => exchange.markPrice(symbol)),
-    markPrices: () => call('market', 'mark_prices', W.mark_prices(), false, () => exchange.markPrices()),
-    marginAccount: () => call('account', 'margin_account', W.margin_account(), false, () => exchange.marginAccount()),
-    candles: (symbol, limit) => call('market', 'klines', W.klines(limit), false, () => exchange.candles(symbol, limit)),
-    symbolRules: () => call('market', 'exchange_info', W.exchange_info(), false, () => exchange.symbolRules()),
+    userTrades: (symbol, sinceMs, limit) =>
+      call('account', 'user_trades', W.user_trades(), false, () =>
+        exchange.userTrades(symbol, sinceMs, limit),
+      ),
+    openOrders: (symbol) =>
+      call('account', 'open_orders', W.open_orders(symbol), false, () =>
+        exchange.openOrders(symbol),
+      ),
+    fundingFees: (sinceMs, limit) =>
+      call('account', 'funding_fees', W.funding_fees(), false, () =>
+        exchange.fundingFees(sinceMs, limit),
+      ),
+    placeOrder: (order) =>
+      call('orders', 'new_order', W.new_order(), true, () => exchange.placeOrder(order)),
+    getOrder: (symbol, clientOrderId) =>
+      call('orders', 'query_order', W.query_order(), false, () =>
+        exchange.getOrder(symbol, clientOrderId),
+      ),
+    cancelOrder: (symbol, clientOrderId) =>
+      call('orders', 'cancel_order', W.cancel_order(), true, () =>
+        exchange.cancelOrder(symbol, clientOrderId),
+      ),
+    markPrice: (symbol) =>
+      call('market', 'mark_price', W.mark_price(), false, () => exchange.markPrice(symbol)),
+    markPrices: () =>
+      call('market', 'mark_prices', W.mark_prices(), false, () => exchange.markPrices()),
+    marginAccount: () =>
+      call('account', 'margin_account', W.margin_account(), false, () => exchange.marginAccount()),
+    candles: (symbol, limit) =>
+      call('market', 'klines', W.klines(limit), false, () => exchange.candles(symbol, limit)),
+    symbolRules: () =>
+      call('market', 'exchange_info', W.exchange_info(), false, () => exchange.symbolRules()),
   };
 }

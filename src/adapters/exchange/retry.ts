@@ -22,7 +22,10 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export const isOutage = (e: unknown): boolean => isExchangeError(e) && e.isOutage;
 
 /** The delay before retry number `n` (0-based). */
-export function backoffMs(n: number, o: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
+export function backoffMs(
+  n: number,
+  o: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>,
+): number {
   const cap = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** n);
   return Math.floor(cap * (o.random ?? Math.random)());
 }

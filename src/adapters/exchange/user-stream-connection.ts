@@ -51,7 +51,6 @@ interface UserStreamConnection {
   status(): UserStreamStatus;
 }
 
-
 export function createUserStreamConnection(o: UserStreamConnectionOptions): UserStreamConnection {
   const WS = o.WebSocket ?? (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
   const keepAliveMs = o.keepAliveMs ?? 30 * 60_000;
@@ -88,7 +87,10 @@ export function createUserStreamConnection(o: UserStreamConnectionOptions): User
     clearTimers();
     const waitMs = Math.round(random() * Math.min(backoff.maxMs, backoff.baseMs * 2 ** attempt));
     attempt++;
-    o.log.warn({ reason, retry_in_ms: waitMs, attempt }, 'User-data stream down; polling until it is back');
+    o.log.warn(
+      { reason, retry_in_ms: waitMs, attempt },
+      'User-data stream down; polling until it is back',
+    );
     later(() => void connect(true), waitMs);
   }
 
@@ -183,7 +185,10 @@ export function createUserStreamConnection(o: UserStreamConnectionOptions): User
     }
     if (!event) return;
     o.metrics.streamEvent(event.type);
-    status.lastEventMs = Math.max(status.lastEventMs ?? 0, event.type === 'fill' ? event.fill.eventMs : event.eventMs);
+    status.lastEventMs = Math.max(
+      status.lastEventMs ?? 0,
+      event.type === 'fill' ? event.fill.eventMs : event.eventMs,
+    );
     if (event.type === 'listen_key_expired') {
       o.log.warn({}, 'Listen key expired: a new key and connection');
       detach();
@@ -202,7 +207,10 @@ export function createUserStreamConnection(o: UserStreamConnectionOptions): User
     async start() {
       if (!WS) {
         down('no WebSocket in this runtime (Node 20: run with --experimental-websocket)');
-        o.log.warn({}, 'No WebSocket client in this runtime: the user-data stream is off, the worker polls');
+        o.log.warn(
+          {},
+          'No WebSocket client in this runtime: the user-data stream is off, the worker polls',
+        );
         return;
       }
       await connect(false);

@@ -16,7 +16,8 @@ const LEVELS: Record<string, string> = {
 };
 
 /** Keys whose values are never logged, wherever they sit in the object. */
-const SECRET_KEY = /secret|token|password|passwd|api[-_]?key|private[-_]?key|authorization|signature|cookie|credential/i;
+const SECRET_KEY =
+  /secret|token|password|passwd|api[-_]?key|private[-_]?key|authorization|signature|cookie|credential/i;
 const REDACTED = '[REDACTED]';
 
 interface LoggerOptions {
@@ -34,7 +35,8 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const secrets = (opts.secrets ?? []).filter((s) => s.length >= 4);
   const scrub = (v: unknown, depth: number): unknown => {
     // Configured secrets anywhere, then every URL's userinfo and secret parameters (redactText).
-    if (typeof v === 'string') return redactText(secrets.reduce((s, secret) => s.split(secret).join(REDACTED), v));
+    if (typeof v === 'string')
+      return redactText(secrets.reduce((s, secret) => s.split(secret).join(REDACTED), v));
     // An error's `code` (ours: src/domain/errors.ts; a driver's: SQLITE_BUSY, ECONNRESET) and the
     // error it wraps, scrubbed like the rest (a cause may quote a signed URL); depth bounds a loop.
     if (v instanceof Error) {
@@ -47,7 +49,8 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     if (!v || typeof v !== 'object' || depth > 8) return v;
     if (Array.isArray(v)) return v.map((x) => scrub(x, depth + 1));
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = SECRET_KEY.test(k) ? REDACTED : scrub(x, depth + 1);
+    for (const [k, x] of Object.entries(v))
+      out[k] = SECRET_KEY.test(k) ? REDACTED : scrub(x, depth + 1);
     return out;
   };
   const root = pino(

@@ -3,7 +3,17 @@
 // line at open, rotation by size (path → path.1 → … → path.<keep>) and reopening at the path after
 // an outside rename (SIGHUP), both between two appends. Synchronous on purpose: it runs on the
 // writer thread, never on the event loop. Plain JavaScript: the thread loads it as it is.
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasyncSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -34,7 +44,7 @@ export function openTrailFile(path, rotation = {}) {
   };
   const write = (bytes) => {
     // 'a+' appends every write at the end; a short write continues where it stopped.
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
     size += bytes.length;
     dirty = bytes.length > 0 || dirty;
   };
@@ -61,7 +71,7 @@ export function openTrailFile(path, rotation = {}) {
     append(text) {
       const bytes = Buffer.from(text);
       if (maxBytes === 0 || size + bytes.length <= maxBytes) return write(bytes);
-      for (let start = 0; start < bytes.length; ) {
+      for (let start = 0; start < bytes.length;) {
         const end = bytes.indexOf(0x0a, start) + 1 || bytes.length;
         if (size > 0 && size + end - start > maxBytes) rotate();
         write(bytes.subarray(start, end));
@@ -91,7 +101,7 @@ function cutTornTail(fd) {
   const { size } = fstatSync(fd);
   if (size === 0) return 0;
   const chunk = Buffer.alloc(64 * 1024);
-  for (let end = size; end > 0; ) {
+  for (let end = size; end > 0;) {
     const start = Math.max(0, end - chunk.length);
     const bytesRead = readSync(fd, chunk, 0, end - start, start);
     const nl = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);

@@ -15,15 +15,25 @@ export interface BacktestFigures {
 
 export function backtestSummaryRegistry(s: BacktestFigures): Registry {
   const registry = new Registry();
-  const gauge = (name: string, help: string, value: number) => new Gauge({ name, help, registers: [registry] }).set(value);
+  const gauge = (name: string, help: string, value: number) =>
+    new Gauge({ name, help, registers: [registry] }).set(value);
   gauge('ais_backtest_return', 'Total return of the backtest, a fraction.', s.total_return);
-  gauge('ais_backtest_max_drawdown', 'Largest drawdown of the backtest, a fraction.', s.max_drawdown);
+  gauge(
+    'ais_backtest_max_drawdown',
+    'Largest drawdown of the backtest, a fraction.',
+    s.max_drawdown,
+  );
   gauge('ais_backtest_sharpe', 'Annualised Sharpe ratio of one-minute returns.', s.sharpe);
   gauge('ais_backtest_trades', 'Fills in the backtest.', s.trades);
   gauge('ais_backtest_bars', 'One-minute bars replayed.', s.bars);
   gauge('ais_backtest_final_nav', 'NAV at the end of the backtest, USD.', s.final_nav_usd);
   gauge('ais_backtest_wall_seconds', 'Wall-clock time the backtest took.', s.wall_seconds);
-  const rejections = new Gauge({ name: 'ais_backtest_rejections', help: 'Orders the risk engine refused, by guard.', labelNames: ['guard'], registers: [registry] });
+  const rejections = new Gauge({
+    name: 'ais_backtest_rejections',
+    help: 'Orders the risk engine refused, by guard.',
+    labelNames: ['guard'],
+    registers: [registry],
+  });
   for (const [guard, n] of Object.entries(s.rejections_by_guard)) rejections.set({ guard }, n);
   return registry;
 }

@@ -9,10 +9,15 @@ const BREAKER_STATE: Record<BreakerState, number> = { closed: 0, half_open: 1, o
 const TRADING_STATE: Record<TradingState, number> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
 
 /** prom-client defaults that `promtool check metrics` rejects (gauges named `_total`). */
-const LINT_FAILURES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+const LINT_FAILURES = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
 /** Event-loop lag needs perf_hooks.monitorEventLoopDelay, which only Node implements faithfully. */
-const EVENT_LOOP_LAG = ['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99', '']
-  .map((s) => `nodejs_eventloop_lag${s ? `_${s}` : ''}_seconds`);
+const EVENT_LOOP_LAG = ['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99', ''].map(
+  (s) => `nodejs_eventloop_lag${s ? `_${s}` : ''}_seconds`,
+);
 
 interface PrometheusMetrics extends Metrics {
   readonly registry: Registry;
@@ -59,13 +64,27 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     try {
       collectDefaultMetrics({ register: registry });
       for (const name of LINT_FAILURES) registry.removeSingleMetric(name);
-      if (opts.runtime !== 'node') for (const name of EVENT_LOOP_LAG) registry.removeSingleMetric(name);
+      if (opts.runtime !== 'node')
+        for (const name of EVENT_LOOP_LAG) registry.removeSingleMetric(name);
     } catch {
       // Some runtimes lack perf_hooks or /proc access; the ais_* catalogue does not depend on them.
     }
   }
   c.buildInfo.set({ version: opts.version, runtime: opts.runtime, instance: opts.instance }, 1);
-  for (const m of [c.nav, c.pnl, c.drawdown, c.leverage, c.grossExposure, c.netExposure, c.killSwitchActive, c.tradingState, c.loopHalted, c.loopHeartbeat, c.reconciliationLastRun]) m.set(0);
+  for (const m of [
+    c.nav,
+    c.pnl,
+    c.drawdown,
+    c.leverage,
+    c.grossExposure,
+    c.netExposure,
+    c.killSwitchActive,
+    c.tradingState,
+    c.loopHalted,
+    c.loopHeartbeat,
+    c.reconciliationLastRun,
+  ])
+    m.set(0);
   for (const m of [c.signalsApproved, c.loopCycles]) m.inc(0);
   // Every skip and hold reason from 0, so rate() sees the first one and the panels show a flat line before it.
   for (const reason of SKIP_REASONS) c.ordersSkipped.inc({ reason }, 0);
@@ -95,7 +114,8 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
       else rejections.set(guard ?? 'unknown', (rejections.get(guard ?? 'unknown') ?? 0) + 1);
     },
     orderSubmitted: (symbol, side) => c.ordersSubmitted.inc({ symbol, side }),
-    streamConnected: (exchange, connected) => c.streamConnected.set({ exchange }, connected ? 1 : 0),
+    streamConnected: (exchange, connected) =>
+      c.streamConnected.set({ exchange }, connected ? 1 : 0),
     streamEvent: (type) => c.streamEvents.inc({ type }),
     streamReconnect: () => c.streamReconnects.inc(),
     protectiveStop(symbol, stopPrice) {
@@ -110,14 +130,16 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     stopLoss: (symbol) => c.stopLoss.inc({ symbol }),
     margin(ratio, distances) {
       c.marginRatio.set(ratio);
-      for (const symbol of liquidationSymbols) if (!(symbol in distances)) c.liquidationDistance.remove({ symbol });
+      for (const symbol of liquidationSymbols)
+        if (!(symbol in distances)) c.liquidationDistance.remove({ symbol });
       liquidationSymbols.clear();
       for (const [symbol, d] of Object.entries(distances)) {
         c.liquidationDistance.set({ symbol }, d);
         liquidationSymbols.add(symbol);
       }
     },
-    exchangeRefused: (exchange, operation, code) => c.exchangeRefusals.inc({ exchange, operation, code }),
+    exchangeRefused: (exchange, operation, code) =>
+      c.exchangeRefusals.inc({ exchange, operation, code }),
     orderSkipped: (reason) => c.ordersSkipped.inc({ reason }),
     exchangeCall(exchange, operation, seconds, ok) {
       c.exchangeLatency.observe({ exchange, operation }, seconds);
@@ -141,7 +163,8 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     breakerState(breaker, state) {
       c.breakerState.set({ breaker }, BREAKER_STATE[state]);
       // Every breaker's counters exist from its first state, at 0, so rate() and alerts see them.
-      for (const m of [c.breakerSuccesses, c.breakerFailures, c.breakerRejections]) m.inc({ breaker }, 0);
+      for (const m of [c.breakerSuccesses, c.breakerFailures, c.breakerRejections])
+        m.inc({ breaker }, 0);
     },
     breakerCounts(breaker, read) {
       const reads = breakerCounts.get(breaker);
@@ -159,11 +182,13 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     limiterThrottled: (limiter) => c.limiterThrottled.inc({ limiter }),
     reconciliation(status, mismatches, seconds, epochSeconds) {
       c.reconciliationRuns.inc({ status });
-      for (const [check_type, n] of Object.entries(mismatches)) c.reconciliationMismatches.set({ check_type }, n);
+      for (const [check_type, n] of Object.entries(mismatches))
+        c.reconciliationMismatches.set({ check_type }, n);
       c.reconciliationDuration.observe(seconds);
       c.reconciliationLastRun.set(epochSeconds);
     },
-    alertReceived: (alertname, severity, status) => c.alertsReceived.inc({ alertname, severity, status }),
+    alertReceived: (alertname, severity, status) =>
+      c.alertsReceived.inc({ alertname, severity, status }),
     alertNotification: (channel, outcome) => c.alertNotifications.inc({ channel, outcome }),
     eventsAppended: (type, n) => c.eventAppends.inc({ type }, n),
     eventStoreFlush: (s) => c.eventFlush.observe(s),
@@ -187,7 +212,11 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
  * (undefined: the counter has no labels). Hot paths count in plain numbers; prom-client's
  * inc({…}) hashes the labels on every call (about 250 ns).
  */
-function totalsAtCollect(counter: Counter<string>, label: string | undefined, totals: () => Iterable<readonly [string, number]>): void {
+function totalsAtCollect(
+  counter: Counter<string>,
+  label: string | undefined,
+  totals: () => Iterable<readonly [string, number]>,
+): void {
   const reported = new Map<string, number>();
   // prom-client calls a metric's `collect` before reading it (Metric config, assignable after).
   (counter as unknown as { collect: () => void }).collect = () => {

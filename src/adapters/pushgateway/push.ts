@@ -41,16 +41,21 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** One path segment pair; values that are empty or hold a `/` go base64url-encoded (`@base64`). */
 function segment(name: string, value: string): string {
-  if (!LABEL_NAME.test(name)) throw new PushgatewayError(`invalid grouping label name ${JSON.stringify(name)}`);
+  if (!LABEL_NAME.test(name))
+    throw new PushgatewayError(`invalid grouping label name ${JSON.stringify(name)}`);
   if (value === '') return `${name}@base64/=`;
-  if (value.includes('/')) return `${name}@base64/${Buffer.from(value, 'utf8').toString('base64url')}`;
+  if (value.includes('/'))
+    return `${name}@base64/${Buffer.from(value, 'utf8').toString('base64url')}`;
   return `${name}/${encodeURIComponent(value)}`;
 }
 
 /** The group's URL: `${url}/metrics/job/<job>/<label>/<value>...`. */
 export function groupUrl(t: Pick<PushTarget, 'url' | 'job' | 'groupingKey'>): string {
   if (!t.job) throw new PushgatewayError('job must not be empty');
-  const parts = [segment('job', t.job), ...Object.entries(t.groupingKey ?? {}).map(([k, v]) => segment(k, v))];
+  const parts = [
+    segment('job', t.job),
+    ...Object.entries(t.groupingKey ?? {}).map(([k, v]) => segment(k, v)),
+  ];
   return `${t.url.replace(/\/+$/, '')}/metrics/${parts.join('/')}`;
 }
 
@@ -67,10 +72,18 @@ async function call(t: PushTarget, method: string, body?: string): Promise<void>
         signal: AbortSignal.timeout(t.timeoutMs ?? DEFAULT_TIMEOUT_MS),
       });
     } catch (e) {
-      throw new PushgatewayError(`Pushgateway unreachable at ${new URL(url).origin}: ${messageOf(e)}`, undefined, { cause: e });
+      throw new PushgatewayError(
+        `Pushgateway unreachable at ${new URL(url).origin}: ${messageOf(e)}`,
+        undefined,
+        { cause: e },
+      );
     }
     const text = await res.text().catch(() => '');
-    if (!res.ok) throw new PushgatewayError(`Pushgateway answered ${res.status} to ${method} ${new URL(url).pathname}: ${text.trim().slice(0, 300)}`, res.status);
+    if (!res.ok)
+      throw new PushgatewayError(
+        `Pushgateway answered ${res.status} to ${method} ${new URL(url).pathname}: ${text.trim().slice(0, 300)}`,
+        res.status,
+      );
   });
 }
 

@@ -57,7 +57,11 @@ interface BreakerHandleDeps {
 }
 
 /** The breaker, and the reset kept off its public face (only the registry resets by hand). */
-export function createBreakerHandle(name: string, options: BreakerOptions, deps: BreakerHandleDeps) {
+export function createBreakerHandle(
+  name: string,
+  options: BreakerOptions,
+  deps: BreakerHandleDeps,
+) {
   const { metrics, nowMs, onTransition, classify = classifyError } = deps;
   let s = createBreaker(options, nowMs());
   metrics.breakerState(name, 'closed');
@@ -92,13 +96,20 @@ export function createBreakerHandle(name: string, options: BreakerOptions, deps:
         s = { ...s, totals: { ...s.totals }, window: s.window.slice() };
         copied = true;
       }
-      if (startedAtMs < slot.fromMs || startedAtMs > slot.toMs) slot = windowSlot(s.options, startedAtMs);
+      if (startedAtMs < slot.fromMs || startedAtMs > slot.toMs)
+        slot = windowSlot(s.options, startedAtMs);
       countClosedSuccess(s, slot);
     } else apply(onSuccess(s, nowMs(), generation));
   };
   // The outcome handlers of calls let through in one generation, made once per generation (not
   // two closures per call).
-  let handlers = { generation: -1, ok: <T>(v: T) => v, err: (e: unknown): never => { throw e; } };
+  let handlers = {
+    generation: -1,
+    ok: <T>(v: T) => v,
+    err: (e: unknown): never => {
+      throw e;
+    },
+  };
   const handlersOf = (generation: number) => {
     if (handlers.generation !== generation) {
       handlers = {
@@ -120,7 +131,8 @@ export function createBreakerHandle(name: string, options: BreakerOptions, deps:
    * (waiting as Limiter.acquire does; a call that gets none ends `throttled`, which counts neither way).
    */
   function guard<T>(fn: () => Promise<T>, limiter: Limiter | undefined): Promise<T> {
-    if (s.state !== 'closed') return runGated(limiter ? () => afterToken(fn, limiter, nowMs()) : fn);
+    if (s.state !== 'closed')
+      return runGated(limiter ? () => afterToken(fn, limiter, nowMs()) : fn);
     // Closed: every call goes, and its outcome is one `then` away (no async frame of our own).
     // One clock read serves the bucket and the success count.
     const now = nowMs();

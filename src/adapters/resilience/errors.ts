@@ -12,23 +12,47 @@ export class CircuitOpenError extends ExchangeError {
     readonly breaker: string,
     retryAfterMs: number,
   ) {
-    super('circuit_open', `circuit breaker ${breaker} is open`, { retryAfterMs, operation: breaker });
+    super('circuit_open', `circuit breaker ${breaker} is open`, {
+      retryAfterMs,
+      operation: breaker,
+    });
   }
 }
 
 /** A limiter had no tokens (or was paused) for longer than the caller would wait; nothing was sent. */
-export function throttledError(limiter: string, retryAfterMs: number, operation?: string): ExchangeError {
-  const wait = Number.isFinite(retryAfterMs) ? `${Math.ceil(retryAfterMs)} ms` : 'ever (cost over capacity)';
-  return new ExchangeError('throttled', `rate limiter ${limiter} has no tokens; next in ${wait}`, { retryAfterMs, operation });
+export function throttledError(
+  limiter: string,
+  retryAfterMs: number,
+  operation?: string,
+): ExchangeError {
+  const wait = Number.isFinite(retryAfterMs)
+    ? `${Math.ceil(retryAfterMs)} ms`
+    : 'ever (cost over capacity)';
+  return new ExchangeError('throttled', `rate limiter ${limiter} has no tokens; next in ${wait}`, {
+    retryAfterMs,
+    operation,
+  });
 }
 
 /** Error codes of Node/Bun/undici network failures (nothing or not all of the answer arrived). */
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
-  'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ConnectionRefused',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ConnectionRefused',
 ]);
 
-const field = (e: unknown, key: string): unknown => (e && typeof e === 'object' ? (e as Record<string, unknown>)[key] : undefined);
+const field = (e: unknown, key: string): unknown =>
+  e && typeof e === 'object' ? (e as Record<string, unknown>)[key] : undefined;
 
 export type Outcome = 'failure' | 'neutral';
 
@@ -49,6 +73,7 @@ export function classifyError(e: unknown): Outcome {
     if (typeof status === 'number' && status >= 500 && status <= 599) return 'failure';
   }
   // fetch() rejects with a bare TypeError when the connection fails ("fetch failed", "Unable to connect").
-  if (e instanceof TypeError && /fetch failed|unable to connect|network|socket/i.test(e.message)) return 'failure';
+  if (e instanceof TypeError && /fetch failed|unable to connect|network|socket/i.test(e.message))
+    return 'failure';
   return 'neutral';
 }

@@ -70,12 +70,19 @@ const GAUGE_EVERY_MS = 1_000;
 /** What acquire() answers when the tokens were at hand: callers may skip the await (breaker-handle.ts). */
 export const GRANTED: Promise<void> = Promise.resolve();
 
-export function createLimiter(name: string, index: number, options: LimiterOptions, deps: LimiterDeps): Limiter {
+export function createLimiter(
+  name: string,
+  index: number,
+  options: LimiterOptions,
+  deps: LimiterDeps,
+): Limiter {
   const { core, metrics, log, nowMs, sleep } = deps;
   const { capacity, refillPerSec } = options;
   const maxWaitDefault = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   if (core.bucketInit(index, capacity, refillPerSec, nowMs()) !== BucketStatus.GRANTED) {
-    throw new RangeError(`limiter ${name}: capacity and refillPerSec must be finite numbers ≥ 0, bucket index in [0, ${core.maxBuckets})`);
+    throw new RangeError(
+      `limiter ${name}: capacity and refillPerSec must be finite numbers ≥ 0, bucket index in [0, ${core.maxBuckets})`,
+    );
   }
   const refillPerMs = refillPerSec / 1000;
   let allowed = 0;
@@ -97,7 +104,8 @@ export function createLimiter(name: string, index: number, options: LimiterOptio
 
   const grant = (cost: number, now: number): boolean => {
     const status = core.bucketAcquire(index, cost, now);
-    if (status === BucketStatus.INVALID) throw new RangeError(`limiter ${name}: invalid cost ${cost}`);
+    if (status === BucketStatus.INVALID)
+      throw new RangeError(`limiter ${name}: invalid cost ${cost}`);
     if (status !== BucketStatus.GRANTED) return false;
     allowed++;
     if (now - gaugeAtMs >= GAUGE_EVERY_MS) setGauge(now);
@@ -153,7 +161,16 @@ export function createLimiter(name: string, index: number, options: LimiterOptio
     pause(untilMs, reason) {
       const before = core.bucketPausedUntil(index);
       core.bucketPause(index, untilMs);
-      if (untilMs > before) log.warn({ limiter: name, paused_until: new Date(untilMs).toISOString(), pause_ms: untilMs - nowMs(), reason }, 'Rate limiter paused');
+      if (untilMs > before)
+        log.warn(
+          {
+            limiter: name,
+            paused_until: new Date(untilMs).toISOString(),
+            pause_ms: untilMs - nowMs(),
+            reason,
+          },
+          'Rate limiter paused',
+        );
     },
     pausedUntilMs() {
       const until = core.bucketPausedUntil(index);

@@ -1,7 +1,11 @@
 // The resilience registry: named circuit breakers (pure state machines from the domain, driven
 // here) and rate limiters (WASM token buckets), one per outside service. Every breaker transition
 // is logged, stored as a breaker_transition event and exported as metrics.
-import { type BreakerOptions, type BreakerTransition, breakerOptions } from '../../domain/resilience/breaker.ts';
+import {
+  type BreakerOptions,
+  type BreakerTransition,
+  breakerOptions,
+} from '../../domain/resilience/breaker.ts';
 import { EventType, type EventStore, type StoredEvent } from '../../ports/event-store.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
@@ -36,7 +40,10 @@ export interface Resilience {
   /** The registry's clock (the one its buckets and breakers run on). */
   readonly nowMs: () => number;
   /** The breaker of that name, created with `options` on first use (later options are ignored). */
-  breaker(name: string, options?: Partial<BreakerOptions> & { classify?: (e: unknown) => Outcome }): Breaker;
+  breaker(
+    name: string,
+    options?: Partial<BreakerOptions> & { classify?: (e: unknown) => Outcome },
+  ): Breaker;
   /** The limiter of that name; options are required on first use and must match later. */
   limiter(name: string, options?: LimiterOptions): Limiter;
   /** Runs fn through the service's breaker, and its limiter (1 token) when one has that name. */
@@ -58,7 +65,10 @@ const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 /** Names are metric label values and URL segments (POST /v1/resilience/breakers/:name/reset). */
 export const RESILIENCE_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
 const checkName = (kind: string, name: string) => {
-  if (!RESILIENCE_NAME.test(name)) throw new RangeError(`${kind} name ${JSON.stringify(name)}: expected 1-128 letters, digits, _ . : or -`);
+  if (!RESILIENCE_NAME.test(name))
+    throw new RangeError(
+      `${kind} name ${JSON.stringify(name)}: expected 1-128 letters, digits, _ . : or -`,
+    );
 };
 
 export function createResilience(deps: ResilienceDeps): Resilience {
@@ -66,7 +76,10 @@ export function createResilience(deps: ResilienceDeps): Resilience {
   const sleep = deps.sleep ?? sleepReal;
   const limiterLog = deps.limiterLog ?? log;
   // Each breaker with the limiter of the same name, if any: what guard() needs in one lookup.
-  const breakers = new Map<string, ReturnType<typeof createBreakerHandle> & { limiter: Limiter | undefined }>();
+  const breakers = new Map<
+    string,
+    ReturnType<typeof createBreakerHandle> & { limiter: Limiter | undefined }
+  >();
   const limiters = new Map<string, Limiter>();
   const pending = new Set<Promise<unknown>>();
   // The last bucket belongs to the risk engine's order_rate guard (src/main/build-risk.ts).
@@ -76,11 +89,19 @@ export function createResilience(deps: ResilienceDeps): Resilience {
   function record(name: string, t: BreakerTransition) {
     const fields = { breaker: name, from: t.from, to: t.to, reason: t.reason };
     if (t.to === 'open') log.warn(fields, 'Circuit breaker opened');
-    else log.info(fields, t.to === 'closed' ? 'Circuit breaker closed' : 'Circuit breaker half-open');
+    else
+      log.info(fields, t.to === 'closed' ? 'Circuit breaker closed' : 'Circuit breaker half-open');
     metrics.breakerTransition(name, t.from, t.to);
     const p = store
-      .append({ type: EventType.breakerTransition, stream: name, timeMs: t.atMs, payload: { name, from: t.from, to: t.to, reason: t.reason } })
-      .catch((err: unknown) => log.error({ err, breaker: name }, 'Could not store a breaker transition'))
+      .append({
+        type: EventType.breakerTransition,
+        stream: name,
+        timeMs: t.atMs,
+        payload: { name, from: t.from, to: t.to, reason: t.reason },
+      })
+      .catch((err: unknown) =>
+        log.error({ err, breaker: name }, 'Could not store a breaker transition'),
+      )
       .finally(() => pending.delete(p));
     pending.add(p);
     return p;
@@ -89,9 +110,12 @@ export function createResilience(deps: ResilienceDeps): Resilience {
   function allocate(requested?: number): number {
     if (requested !== undefined) {
       if (!Number.isInteger(requested) || requested < 0 || requested >= reservedIndex) {
-        throw new RangeError(`bucket index ${requested}: expected a whole number from 0 to ${reservedIndex - 1} (${reservedIndex} is the risk engine's)`);
+        throw new RangeError(
+          `bucket index ${requested}: expected a whole number from 0 to ${reservedIndex - 1} (${reservedIndex} is the risk engine's)`,
+        );
       }
-      if (usedIndexes.has(requested)) throw new RangeError(`bucket index ${requested} is already taken`);
+      if (usedIndexes.has(requested))
+        throw new RangeError(`bucket index ${requested} is already taken`);
       return requested;
     }
     for (let i = 0; i < reservedIndex; i++) if (!usedIndexes.has(i)) return i;
@@ -99,10 +123,18 @@ export function createResilience(deps: ResilienceDeps): Resilience {
   }
 
   /** A new breaker of that name (throws RangeError for a bad name or bad options). */
-  function handleOf(name: string, options: Partial<BreakerOptions> & { classify?: (e: unknown) => Outcome } = {}) {
+  function handleOf(
+    name: string,
+    options: Partial<BreakerOptions> & { classify?: (e: unknown) => Outcome } = {},
+  ) {
     checkName('breaker', name);
     const { classify, ...rest } = options;
-    const handle = createBreakerHandle(name, breakerOptions({ ...deps.defaultBreaker, ...rest }), { metrics, nowMs, classify, onTransition: record });
+    const handle = createBreakerHandle(name, breakerOptions({ ...deps.defaultBreaker, ...rest }), {
+      metrics,
+      nowMs,
+      classify,
+      onTransition: record,
+    });
     const entry = { ...handle, limiter: limiters.get(name) };
     breakers.set(name, entry);
     return entry;
@@ -114,15 +146,26 @@ export function createResilience(deps: ResilienceDeps): Resilience {
     limiter(name, options) {
       const existing = limiters.get(name);
       if (existing) {
-        if (options && (options.capacity !== existing.capacity || options.refillPerSec !== existing.refillPerSec)) {
-          throw new Error(`limiter ${name} exists with capacity ${existing.capacity} and ${existing.refillPerSec}/s`);
+        if (
+          options &&
+          (options.capacity !== existing.capacity || options.refillPerSec !== existing.refillPerSec)
+        ) {
+          throw new Error(
+            `limiter ${name} exists with capacity ${existing.capacity} and ${existing.refillPerSec}/s`,
+          );
         }
         return existing;
       }
       if (!options) throw new Error(`no limiter named ${name}`);
       checkName('limiter', name);
       const index = allocate(options.bucketIndex);
-      const l = createLimiter(name, index, options, { core, metrics, log: limiterLog, nowMs, sleep });
+      const l = createLimiter(name, index, options, {
+        core,
+        metrics,
+        log: limiterLog,
+        nowMs,
+        sleep,
+      });
       usedIndexes.add(index);
       limiters.set(name, l);
       const entry = breakers.get(name);
@@ -154,7 +197,8 @@ export function createResilience(deps: ResilienceDeps): Resilience {
         const entry = breakers.get(name);
         if (entry && t.to === 'open' && entry.restoreOpen(t.timeMs)) reopened.push(name);
       }
-      if (reopened.length) log.warn({ breakers: reopened }, 'Circuit breakers restored open from before the restart');
+      if (reopened.length)
+        log.warn({ breakers: reopened }, 'Circuit breakers restored open from before the restart');
       return reopened;
     },
     async resetBreaker(name, by = 'api') {

@@ -39,7 +39,10 @@ interface GroupCommitOptions {
 /**
  * @param flush writes items durably and returns one result per item, in order
  */
-export function createGroupCommit<T, R>(flush: (items: T[]) => Promise<R[]>, options: GroupCommitOptions = {}): GroupCommit<T, R> {
+export function createGroupCommit<T, R>(
+  flush: (items: T[]) => Promise<R[]>,
+  options: GroupCommitOptions = {},
+): GroupCommit<T, R> {
   const maxItems = options.maxItems ?? 5_000;
   const maxInFlight = Math.max(1, options.maxInFlight ?? 1);
   let pending: Entry<T, R>[] = [];
@@ -53,7 +56,10 @@ export function createGroupCommit<T, R>(flush: (items: T[]) => Promise<R[]>, opt
   async function flushOnce(): Promise<void> {
     let take = 0;
     let count = 0;
-    while (take < pending.length && (take === 0 || count + pending[take]!.items.length <= maxItems)) {
+    while (
+      take < pending.length &&
+      (take === 0 || count + pending[take]!.items.length <= maxItems)
+    ) {
       count += pending[take]!.items.length;
       take++;
     }
@@ -102,7 +108,8 @@ export function createGroupCommit<T, R>(flush: (items: T[]) => Promise<R[]>, opt
     },
     async drain() {
       // A flush is running or about to: wait for one to settle, then look again.
-      while (inFlight > 0 || scheduled || pending.length > 0) await new Promise<void>((r) => settledWaiters.push(r));
+      while (inFlight > 0 || scheduled || pending.length > 0)
+        await new Promise<void>((r) => settledWaiters.push(r));
     },
     get queued() {
       return queued;

@@ -20,7 +20,10 @@ export type OnMalformed = (e: MalformedEvent) => void;
  * The typed event of `row`, or undefined (after telling `onMalformed`) when its payload does not
  * parse as its type or the type is unknown.
  */
-export function readEvent<T extends EventType>(row: EventRow, onMalformed: OnMalformed): StoredEvent<T> | undefined {
+export function readEvent<T extends EventType>(
+  row: EventRow,
+  onMalformed: OnMalformed,
+): StoredEvent<T> | undefined {
   const parsed = parseEventPayload(row.type as T, row.payload);
   if (!parsed.ok) {
     onMalformed({ id: row.id, type: row.type, error: parsed.error });

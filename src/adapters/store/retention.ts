@@ -46,7 +46,11 @@ export function startRetention(opts: RetentionOptions): Retention {
       // Every pass, not only after deletes: a large first prune frees more than one step gives back.
       while ((await opts.maintenance.vacuumStep()) && !stopped);
     }
-    if (total > 0) opts.log.info({ deleted: total, before: new Date(cutoff!).toISOString() }, 'Retention pruned old events');
+    if (total > 0)
+      opts.log.info(
+        { deleted: total, before: new Date(cutoff!).toISOString() },
+        'Retention pruned old events',
+      );
     opts.metrics.eventStoreFootprint(opts.maintenance.footprint());
     return total;
   }
@@ -55,7 +59,9 @@ export function startRetention(opts: RetentionOptions): Retention {
     return running;
   };
   const tick = () =>
-    void runOnce().catch((e) => opts.log.warn({ error: messageOf(e) }, 'Retention pass failed; retrying next interval'));
+    void runOnce().catch((e) =>
+      opts.log.warn({ error: messageOf(e) }, 'Retention pass failed; retrying next interval'),
+    );
   tick();
   const timer = setInterval(tick, opts.intervalMs ?? 60_000);
   (timer as { unref?: () => void }).unref?.();

@@ -10,7 +10,13 @@ export type MarginType = 'CROSSED' | 'ISOLATED';
 export interface AccountState {
   hedgeMode: boolean;
   /** One row per symbol and position side (BOTH in one-way mode; LONG and SHORT in hedge mode). */
-  symbols: readonly { symbol: string; quantity: number; leverage: number; marginType: MarginType; positionSide: 'BOTH' | 'LONG' | 'SHORT' }[];
+  symbols: readonly {
+    symbol: string;
+    quantity: number;
+    leverage: number;
+    marginType: MarginType;
+    positionSide: 'BOTH' | 'LONG' | 'SHORT';
+  }[];
 }
 
 /** A value for every traded symbol and/or per symbol (AIS_ASTER_LEVERAGE, AIS_ASTER_MARGIN_TYPE). */
@@ -35,7 +41,8 @@ export type SetupStep =
 type SetupPlan = { ok: true; steps: SetupStep[] } | { ok: false; reason: string };
 
 /** The wished value for `symbol`: its own entry, else the one for all symbols. */
-export const wishFor = <T>(p: PerSymbol<T> | undefined, symbol: string): T | undefined => (p && Object.hasOwn(p.bySymbol, symbol) ? p.bySymbol[symbol] : p?.all);
+export const wishFor = <T>(p: PerSymbol<T> | undefined, symbol: string): T | undefined =>
+  p && Object.hasOwn(p.bySymbol, symbol) ? p.bySymbol[symbol] : p?.all;
 
 const open = (s: AccountState) => s.symbols.filter((r) => r.quantity !== 0);
 
@@ -55,18 +62,33 @@ export function planAccountSetup(state: AccountState, wish: AccountWish): SetupP
     }
     steps.push({ kind: 'one_way' });
   }
-  for (const [variable, p] of [['AIS_ASTER_LEVERAGE', wish.leverage], ['AIS_ASTER_MARGIN_TYPE', wish.marginType]] as const) {
+  for (const [variable, p] of [
+    ['AIS_ASTER_LEVERAGE', wish.leverage],
+    ['AIS_ASTER_MARGIN_TYPE', wish.marginType],
+  ] as const) {
     const stray = Object.keys(p?.bySymbol ?? {}).filter((s) => !wish.symbols.includes(s));
-    if (stray.length) return { ok: false, reason: `config: ${variable} names ${stray.join(', ')}, which the worker does not trade (AIS_SYMBOLS: ${wish.symbols.join(',')})` };
+    if (stray.length)
+      return {
+        ok: false,
+        reason: `config: ${variable} names ${stray.join(', ')}, which the worker does not trade (AIS_SYMBOLS: ${wish.symbols.join(',')})`,
+      };
   }
   const rowsBySymbol = new Map<string, AccountState['symbols'][number][]>();
-  for (const r of state.symbols) rowsBySymbol.set(r.symbol, [...(rowsBySymbol.get(r.symbol) ?? []), r]);
+  for (const r of state.symbols)
+    rowsBySymbol.set(r.symbol, [...(rowsBySymbol.get(r.symbol) ?? []), r]);
   const leverageSteps: SetupStep[] = [];
   for (const symbol of wish.symbols) {
-    const to = { leverage: wishFor(wish.leverage, symbol), marginType: wishFor(wish.marginType, symbol) };
+    const to = {
+      leverage: wishFor(wish.leverage, symbol),
+      marginType: wishFor(wish.marginType, symbol),
+    };
     if (to.leverage === undefined && to.marginType === undefined) continue;
     const rows = rowsBySymbol.get(symbol);
-    if (!rows?.length) return { ok: false, reason: `account: the exchange reports no position settings for ${symbol}, so its leverage or margin type cannot be set (is it listed for futures trading?)` };
+    if (!rows?.length)
+      return {
+        ok: false,
+        reason: `account: the exchange reports no position settings for ${symbol}, so its leverage or margin type cannot be set (is it listed for futures trading?)`,
+      };
     const now = rows[0]!;
     if (to.marginType !== undefined && to.marginType !== now.marginType) {
       const held = rows.find((r) => r.quantity !== 0);
@@ -80,7 +102,8 @@ export function planAccountSetup(state: AccountState, wish: AccountWish): SetupP
       }
       steps.push({ kind: 'margin_type', symbol, from: now.marginType, to: to.marginType });
     }
-    if (to.leverage !== undefined && to.leverage !== now.leverage) leverageSteps.push({ kind: 'leverage', symbol, from: now.leverage, to: to.leverage });
+    if (to.leverage !== undefined && to.leverage !== now.leverage)
+      leverageSteps.push({ kind: 'leverage', symbol, from: now.leverage, to: to.leverage });
   }
   return { ok: true, steps: [...steps, ...leverageSteps] };
 }
@@ -92,17 +115,26 @@ export interface AccountSettingsView {
 }
 
 /** The state after `steps` were applied, restricted to the traded symbols. */
-export function settingsAfter(state: AccountState, steps: readonly SetupStep[], symbols: readonly string[]): AccountSettingsView {
+export function settingsAfter(
+  state: AccountState,
+  steps: readonly SetupStep[],
+  symbols: readonly string[],
+): AccountSettingsView {
   const bySymbol = new Map<string, { leverage: number; marginType: MarginType }>();
-  for (const r of state.symbols) if (!bySymbol.has(r.symbol)) bySymbol.set(r.symbol, { leverage: r.leverage, marginType: r.marginType });
+  for (const r of state.symbols)
+    if (!bySymbol.has(r.symbol))
+      bySymbol.set(r.symbol, { leverage: r.leverage, marginType: r.marginType });
   let hedge = state.hedgeMode;
   for (const s of steps) {
     if (s.kind === 'one_way') hedge = false;
-    else if (s.kind === 'leverage') bySymbol.set(s.symbol, { ...bySymbol.get(s.symbol)!, leverage: s.to });
+    else if (s.kind === 'leverage')
+      bySymbol.set(s.symbol, { ...bySymbol.get(s.symbol)!, leverage: s.to });
     else bySymbol.set(s.symbol, { ...bySymbol.get(s.symbol)!, marginType: s.to });
   }
   return {
     positionMode: hedge ? 'hedge' : 'one_way',
-    symbols: symbols.filter((s) => bySymbol.has(s)).map((symbol) => ({ symbol, ...bySymbol.get(symbol)! })),
+    symbols: symbols
+      .filter((s) => bySymbol.has(s))
+      .map((symbol) => ({ symbol, ...bySymbol.get(symbol)! })),
   };
 }

@@ -35,7 +35,9 @@ export function summariseHealth(
   tradingState: TradingState,
   killSwitch: KillSwitchView,
 ): HealthReport {
-  const unwell = Object.values(components).some((c) => c.status === 'down' || c.status === 'degraded');
+  const unwell = Object.values(components).some(
+    (c) => c.status === 'down' || c.status === 'degraded',
+  );
   const halted = killSwitch.active || tradingState === 'HALTED';
   return {
     status: unwell ? 'degraded' : halted ? 'halted' : 'ok',

@@ -26,7 +26,11 @@ export function decimalsOf(x: number): number {
 }
 
 /** The grid of `step` starting at `min` (both decimals as the exchange publishes them). */
-export function gridOf(step: number, min: number, decimals = Math.max(decimalsOf(step), decimalsOf(min))): DecimalGrid {
+export function gridOf(
+  step: number,
+  min: number,
+  decimals = Math.max(decimalsOf(step), decimalsOf(min)),
+): DecimalGrid {
   const scale = 10 ** decimals;
   return { scale, stepUnits: Math.round(step * scale), minUnits: Math.round(min * scale) };
 }
@@ -44,7 +48,11 @@ export function exactUnits(x: number, scale: number): number {
 /** True when x is min + k × step exactly (the exchange's `(x - min) % step == 0`), k ≥ 0. */
 export function onGrid(x: number, g: DecimalGrid): boolean {
   const units = exactUnits(x, g.scale);
-  return units === units && units >= g.minUnits && (g.stepUnits <= 0 || (units - g.minUnits) % g.stepUnits === 0);
+  return (
+    units === units &&
+    units >= g.minUnits &&
+    (g.stepUnits <= 0 || (units - g.minUnits) % g.stepUnits === 0)
+  );
 }
 
 /** Within this relative distance of a whole unit, x × scale is that unit: float noise, not a value. */
@@ -78,7 +86,10 @@ export function roundToGrid(x: number, g: DecimalGrid, direction: 'down' | 'up')
   const exact = Number.isInteger(raw) ? raw : NaN;
   const from = raw - g.minUnits;
   if (from < 0) return direction === 'up' ? g.minUnits / g.scale : NaN;
-  if (g.stepUnits <= 0) return (exact === exact ? exact : direction === 'down' ? Math.floor(raw) : Math.ceil(raw)) / g.scale;
+  if (g.stepUnits <= 0)
+    return (
+      (exact === exact ? exact : direction === 'down' ? Math.floor(raw) : Math.ceil(raw)) / g.scale
+    );
   const k = direction === 'down' ? Math.floor(from / g.stepUnits) : Math.ceil(from / g.stepUnits);
   return (g.minUnits + k * g.stepUnits) / g.scale;
 }

@@ -33,7 +33,10 @@ export function createReplayMarket(bars: readonly SymbolBar[]): ReplayMarket {
     list.sort((a, b) => a.openTimeMs - b.openTimeMs);
     for (let i = 1; i < list.length; i++) {
       const gap = list[i]!.openTimeMs - list[i - 1]!.openTimeMs;
-      if (gap <= 0) throw new Error(`two bars of one symbol open at ${new Date(list[i]!.openTimeMs).toISOString()}`);
+      if (gap <= 0)
+        throw new Error(
+          `two bars of one symbol open at ${new Date(list[i]!.openTimeMs).toISOString()}`,
+        );
       barMs = Math.min(barMs, gap);
     }
   }

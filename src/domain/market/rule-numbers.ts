@@ -57,7 +57,9 @@ export interface RuleGrids {
 }
 
 export function gridsOf(r: SymbolRules): RuleGrids {
-  const qtyDecimals = Math.max(...[r.stepSize, r.minQty, r.marketStepSize, r.marketMinQty].map(decimalsOf));
+  const qtyDecimals = Math.max(
+    ...[r.stepSize, r.minQty, r.marketStepSize, r.marketMinQty].map(decimalsOf),
+  );
   return {
     price: gridOf(r.tickSize, r.minPrice),
     qty: gridOf(r.stepSize, r.minQty, qtyDecimals),
@@ -105,7 +107,9 @@ function onGrid(x: number, scale: number, stepUnits: number, minUnits: number): 
   const units = Math.round(x * scale);
   // Whole steps from min (the WASM core avoids f64 %, a software routine there; keep the two alike).
   const steps = (units - minUnits) / stepUnits;
-  return units / scale === x && units >= minUnits && (stepUnits <= 0 || Math.floor(steps) === steps);
+  return (
+    units / scale === x && units >= minUnits && (stepUnits <= 0 || Math.floor(steps) === steps)
+  );
 }
 
 /**
@@ -113,14 +117,25 @@ function onGrid(x: number, scale: number, stepUnits: number, minUnits: number): 
  * negative); `reduces` exempts the order from MIN_NOTIONAL (reduce-only); a mark of 0 skips
  * PERCENT_PRICE. Bad numbers (NaN) fail the first comparison they meet.
  */
-export function ruleFailureOf(t: ArrayLike<number>, at: number, qty: number, price: number, mark: number, reduces: boolean): number {
+export function ruleFailureOf(
+  t: ArrayLike<number>,
+  at: number,
+  qty: number,
+  price: number,
+  mark: number,
+  reduces: boolean,
+): number {
   const F = RuleField;
   if (t[at + F.TRADING] !== 1) return RuleFailure.SYMBOL_NOT_TRADING;
   const minPrice = t[at + F.MIN_PRICE]!;
   const maxPrice = t[at + F.MAX_PRICE]!;
   if (minPrice > 0 && !(price >= minPrice)) return RuleFailure.PRICE_BELOW_MIN;
   if (maxPrice > 0 && !(price <= maxPrice)) return RuleFailure.PRICE_ABOVE_MAX;
-  if (t[at + F.TICK_UNITS]! > 0 && !onGrid(price, t[at + F.PRICE_SCALE]!, t[at + F.TICK_UNITS]!, t[at + F.MIN_PRICE_UNITS]!)) return RuleFailure.PRICE_OFF_TICK;
+  if (
+    t[at + F.TICK_UNITS]! > 0 &&
+    !onGrid(price, t[at + F.PRICE_SCALE]!, t[at + F.TICK_UNITS]!, t[at + F.MIN_PRICE_UNITS]!)
+  )
+    return RuleFailure.PRICE_OFF_TICK;
   const q = Math.abs(qty);
   const qtyScale = t[at + F.QTY_SCALE]!;
   const maxQty = t[at + F.MAX_QTY]!;
@@ -136,9 +151,12 @@ export function ruleFailureOf(t: ArrayLike<number>, at: number, qty: number, pri
   if (marketMaxQty > 0 && !(q <= marketMaxQty)) return RuleFailure.MARKET_QTY_ABOVE_MAX;
   // The usual case, MARKET_LOT_SIZE on the LOT_SIZE grid, was just checked.
   const sameGrid = marketStepUnits === stepUnits && marketMinQtyUnits === minQtyUnits;
-  if (!sameGrid && !onGrid(q, qtyScale, marketStepUnits, marketMinQtyUnits)) return RuleFailure.MARKET_QTY_OFF_STEP;
+  if (!sameGrid && !onGrid(q, qtyScale, marketStepUnits, marketMinQtyUnits))
+    return RuleFailure.MARKET_QTY_OFF_STEP;
   if (!reduces && !(q * price >= t[at + F.MIN_NOTIONAL]!)) return RuleFailure.MIN_NOTIONAL;
-  if (mark > 0 && qty > 0 && !(price <= mark * t[at + F.MULTIPLIER_UP]!)) return RuleFailure.PERCENT_PRICE_UP;
-  if (mark > 0 && qty < 0 && !(price >= mark * t[at + F.MULTIPLIER_DOWN]!)) return RuleFailure.PERCENT_PRICE_DOWN;
+  if (mark > 0 && qty > 0 && !(price <= mark * t[at + F.MULTIPLIER_UP]!))
+    return RuleFailure.PERCENT_PRICE_UP;
+  if (mark > 0 && qty < 0 && !(price >= mark * t[at + F.MULTIPLIER_DOWN]!))
+    return RuleFailure.PERCENT_PRICE_DOWN;
   return 0;
 }

@@ -3,7 +3,14 @@
 // quantities rounded down to the step, prices to the tick, and a check that names the first filter
 // an order breaks with its value and bound. Rounding is exact on the decimal grid (decimal-grid.ts).
 import { decimalsOf, exactUnits, onGrid, roundToGrid } from './decimal-grid.ts';
-import { gridsOf, RuleFailure, type RuleFailureCode, type RuleGrids, ruleFailureOf, ruleNumbers } from './rule-numbers.ts';
+import {
+  gridsOf,
+  RuleFailure,
+  type RuleFailureCode,
+  type RuleGrids,
+  ruleFailureOf,
+  ruleNumbers,
+} from './rule-numbers.ts';
 
 /** Filters of one symbol, numbers as the exchange publishes them (0 disables a PRICE_FILTER part). */
 export interface SymbolRules {
@@ -35,7 +42,8 @@ export { gridsOf, RuleFailure, type RuleFailureCode, type RuleGrids } from './ru
 /** One broken rule, as the risk check reports it: `{filter: "LOT_SIZE", rule: "stepSize", value: 3.333, bound: 0.01}`. */
 export interface RuleViolation {
   code: RuleFailureCode;
-  filter: 'SYMBOL' | 'PRICE_FILTER' | 'LOT_SIZE' | 'MARKET_LOT_SIZE' | 'MIN_NOTIONAL' | 'PERCENT_PRICE';
+  filter:
+    'SYMBOL' | 'PRICE_FILTER' | 'LOT_SIZE' | 'MARKET_LOT_SIZE' | 'MIN_NOTIONAL' | 'PERCENT_PRICE';
   rule: string;
   value: number | string;
   bound: number | string;
@@ -45,7 +53,11 @@ export interface RuleViolation {
  * The largest quantity ≤ `quantity` that MARKET_LOT_SIZE and LOT_SIZE both accept (capped at
  * both maxima), or 0 when even the minimum is more than `quantity`.
  */
-export function roundQuantityDown(r: SymbolRules, quantity: number, g: RuleGrids = gridsOf(r)): number {
+export function roundQuantityDown(
+  r: SymbolRules,
+  quantity: number,
+  g: RuleGrids = gridsOf(r),
+): number {
   let q = Math.min(quantity, maxQtyOf(r));
   // Two grids: step down on one until the other accepts too (they nest in practice: one pass).
   for (let i = 0; i < 4; i++) {
@@ -61,13 +73,19 @@ export function minQuantity(r: SymbolRules): number {
   return Math.max(r.minQty, r.marketMinQty);
 }
 
-const maxQtyOf = (r: SymbolRules) => Math.min(r.maxQty > 0 ? r.maxQty : Infinity, r.marketMaxQty > 0 ? r.marketMaxQty : Infinity);
+const maxQtyOf = (r: SymbolRules) =>
+  Math.min(r.maxQty > 0 ? r.maxQty : Infinity, r.marketMaxQty > 0 ? r.marketMaxQty : Infinity);
 
 /**
  * A limit price on the tick in the direction that keeps the order valid: a BUY rounds down (never
  * pays more, stays under mark × multiplierUp), a SELL rounds up; then clamped to min/max price.
  */
-export function roundPrice(r: SymbolRules, price: number, side: 'BUY' | 'SELL', g: RuleGrids = gridsOf(r)): number {
+export function roundPrice(
+  r: SymbolRules,
+  price: number,
+  side: 'BUY' | 'SELL',
+  g: RuleGrids = gridsOf(r),
+): number {
   const p = roundToGrid(price, g.price, side === 'BUY' ? 'down' : 'up');
   if (!(p === p)) return r.minPrice > 0 ? r.minPrice : NaN;
   return r.maxPrice > 0 && p > r.maxPrice ? roundToGrid(r.maxPrice, g.price, 'down') : p;
@@ -85,50 +103,139 @@ interface RuleOrder {
 
 /** The first rule the order breaks, or undefined when the exchange would accept it. */
 export function checkRules(r: SymbolRules | undefined, o: RuleOrder): RuleViolation | undefined {
-  const code = r ? ruleFailureOf(ruleNumbers(r), 0, o.side === 'BUY' ? o.quantity : -o.quantity, o.price, o.markPrice, o.reduceOnly) : RuleFailure.SYMBOL_UNKNOWN;
+  const code = r
+    ? ruleFailureOf(
+        ruleNumbers(r),
+        0,
+        o.side === 'BUY' ? o.quantity : -o.quantity,
+        o.price,
+        o.markPrice,
+        o.reduceOnly,
+      )
+    : RuleFailure.SYMBOL_UNKNOWN;
   return code === 0 ? undefined : describeFailure(code, r?.symbol ?? 'unknown', r, o);
 }
 
 /** The filter, rule, value and bound behind a RuleFailure code. */
-export function describeFailure(code: number, symbol: string, r: SymbolRules | undefined, o: Pick<RuleOrder, 'quantity' | 'price' | 'markPrice'>): RuleViolation {
+export function describeFailure(
+  code: number,
+  symbol: string,
+  r: SymbolRules | undefined,
+  o: Pick<RuleOrder, 'quantity' | 'price' | 'markPrice'>,
+): RuleViolation {
   const c = code as RuleFailureCode;
   const F = RuleFailure;
-  if (c === F.SYMBOL_UNKNOWN || !r) return { code: F.SYMBOL_UNKNOWN, filter: 'SYMBOL', rule: 'symbol', value: symbol, bound: 'listed by the exchange' };
+  if (c === F.SYMBOL_UNKNOWN || !r)
+    return {
+      code: F.SYMBOL_UNKNOWN,
+      filter: 'SYMBOL',
+      rule: 'symbol',
+      value: symbol,
+      bound: 'listed by the exchange',
+    };
   const table: Record<RuleFailureCode, Omit<RuleViolation, 'code'>> = {
-    [F.SYMBOL_UNKNOWN]: { filter: 'SYMBOL', rule: 'symbol', value: r.symbol, bound: 'listed by the exchange' },
+    [F.SYMBOL_UNKNOWN]: {
+      filter: 'SYMBOL',
+      rule: 'symbol',
+      value: r.symbol,
+      bound: 'listed by the exchange',
+    },
     [F.SYMBOL_NOT_TRADING]: { filter: 'SYMBOL', rule: 'status', value: r.status, bound: 'TRADING' },
-    [F.PRICE_BELOW_MIN]: { filter: 'PRICE_FILTER', rule: 'minPrice', value: o.price, bound: r.minPrice },
-    [F.PRICE_ABOVE_MAX]: { filter: 'PRICE_FILTER', rule: 'maxPrice', value: o.price, bound: r.maxPrice },
-    [F.PRICE_OFF_TICK]: { filter: 'PRICE_FILTER', rule: 'tickSize', value: o.price, bound: r.tickSize },
+    [F.PRICE_BELOW_MIN]: {
+      filter: 'PRICE_FILTER',
+      rule: 'minPrice',
+      value: o.price,
+      bound: r.minPrice,
+    },
+    [F.PRICE_ABOVE_MAX]: {
+      filter: 'PRICE_FILTER',
+      rule: 'maxPrice',
+      value: o.price,
+      bound: r.maxPrice,
+    },
+    [F.PRICE_OFF_TICK]: {
+      filter: 'PRICE_FILTER',
+      rule: 'tickSize',
+      value: o.price,
+      bound: r.tickSize,
+    },
     [F.QTY_BELOW_MIN]: { filter: 'LOT_SIZE', rule: 'minQty', value: o.quantity, bound: r.minQty },
     [F.QTY_ABOVE_MAX]: { filter: 'LOT_SIZE', rule: 'maxQty', value: o.quantity, bound: r.maxQty },
-    [F.QTY_OFF_STEP]: { filter: 'LOT_SIZE', rule: 'stepSize', value: o.quantity, bound: r.stepSize },
-    [F.MARKET_QTY_BELOW_MIN]: { filter: 'MARKET_LOT_SIZE', rule: 'minQty', value: o.quantity, bound: r.marketMinQty },
-    [F.MARKET_QTY_ABOVE_MAX]: { filter: 'MARKET_LOT_SIZE', rule: 'maxQty', value: o.quantity, bound: r.marketMaxQty },
-    [F.MARKET_QTY_OFF_STEP]: { filter: 'MARKET_LOT_SIZE', rule: 'stepSize', value: o.quantity, bound: r.marketStepSize },
-    [F.MIN_NOTIONAL]: { filter: 'MIN_NOTIONAL', rule: 'notional', value: o.quantity * o.price, bound: r.minNotional },
-    [F.PERCENT_PRICE_UP]: { filter: 'PERCENT_PRICE', rule: 'multiplierUp', value: o.price, bound: o.markPrice * r.multiplierUp },
-    [F.PERCENT_PRICE_DOWN]: { filter: 'PERCENT_PRICE', rule: 'multiplierDown', value: o.price, bound: o.markPrice * r.multiplierDown },
+    [F.QTY_OFF_STEP]: {
+      filter: 'LOT_SIZE',
+      rule: 'stepSize',
+      value: o.quantity,
+      bound: r.stepSize,
+    },
+    [F.MARKET_QTY_BELOW_MIN]: {
+      filter: 'MARKET_LOT_SIZE',
+      rule: 'minQty',
+      value: o.quantity,
+      bound: r.marketMinQty,
+    },
+    [F.MARKET_QTY_ABOVE_MAX]: {
+      filter: 'MARKET_LOT_SIZE',
+      rule: 'maxQty',
+      value: o.quantity,
+      bound: r.marketMaxQty,
+    },
+    [F.MARKET_QTY_OFF_STEP]: {
+      filter: 'MARKET_LOT_SIZE',
+      rule: 'stepSize',
+      value: o.quantity,
+      bound: r.marketStepSize,
+    },
+    [F.MIN_NOTIONAL]: {
+      filter: 'MIN_NOTIONAL',
+      rule: 'notional',
+      value: o.quantity * o.price,
+      bound: r.minNotional,
+    },
+    [F.PERCENT_PRICE_UP]: {
+      filter: 'PERCENT_PRICE',
+      rule: 'multiplierUp',
+      value: o.price,
+      bound: o.markPrice * r.multiplierUp,
+    },
+    [F.PERCENT_PRICE_DOWN]: {
+      filter: 'PERCENT_PRICE',
+      rule: 'multiplierDown',
+      value: o.price,
+      bound: o.markPrice * r.multiplierDown,
+    },
   };
   return { code: c, ...table[c] };
 }
 
 /** One sentence for logs and the risk check: "quantity 3.333 is not a multiple of the step size 0.01 (LOT_SIZE)". */
 export function violationText(v: RuleViolation): string {
-  const what = v.filter === 'PRICE_FILTER' || v.filter === 'PERCENT_PRICE' ? 'price' : v.filter === 'MIN_NOTIONAL' ? 'notional (USD)' : 'quantity';
+  const what =
+    v.filter === 'PRICE_FILTER' || v.filter === 'PERCENT_PRICE'
+      ? 'price'
+      : v.filter === 'MIN_NOTIONAL'
+        ? 'notional (USD)'
+        : 'quantity';
   const n = (x: number | string) => (typeof x === 'number' ? String(Number(x.toPrecision(12))) : x);
   const tail = ` (${v.filter})`;
   switch (v.rule) {
-    case 'symbol': return `${v.value} is not a symbol the exchange lists`;
-    case 'status': return `the symbol's status is ${v.value}, not ${v.bound}: the exchange takes no orders`;
-    case 'tickSize': return `price ${n(v.value)} is not on the tick size ${n(v.bound)}${tail}`;
-    case 'stepSize': return `quantity ${n(v.value)} is not a multiple of the step size ${n(v.bound)}${tail}`;
-    case 'multiplierUp': return `price ${n(v.value)} is above mark price × multiplierUp = ${n(v.bound)}${tail}`;
-    case 'multiplierDown': return `price ${n(v.value)} is below mark price × multiplierDown = ${n(v.bound)}${tail}`;
+    case 'symbol':
+      return `${v.value} is not a symbol the exchange lists`;
+    case 'status':
+      return `the symbol's status is ${v.value}, not ${v.bound}: the exchange takes no orders`;
+    case 'tickSize':
+      return `price ${n(v.value)} is not on the tick size ${n(v.bound)}${tail}`;
+    case 'stepSize':
+      return `quantity ${n(v.value)} is not a multiple of the step size ${n(v.bound)}${tail}`;
+    case 'multiplierUp':
+      return `price ${n(v.value)} is above mark price × multiplierUp = ${n(v.bound)}${tail}`;
+    case 'multiplierDown':
+      return `price ${n(v.value)} is below mark price × multiplierDown = ${n(v.bound)}${tail}`;
     case 'minPrice':
     case 'minQty':
-    case 'notional': return `${what} ${n(v.value)} is below the minimum ${n(v.bound)}${tail}`;
-    default: return `${what} ${n(v.value)} is above the maximum ${n(v.bound)}${tail}`;
+    case 'notional':
+      return `${what} ${n(v.value)} is below the minimum ${n(v.bound)}${tail}`;
+    default:
+      return `${what} ${n(v.value)} is above the maximum ${n(v.bound)}${tail}`;
   }
 }
 
@@ -136,8 +243,20 @@ export function violationText(v: RuleViolation): string {
  * The check the exchange applies to a MARKET order: no price of its own, so PRICE_FILTER and
  * PERCENT_PRICE do not apply and MIN_NOTIONAL uses the mark price (v3.md "MIN_NOTIONAL").
  */
-export function checkMarketOrder(r: SymbolRules | undefined, side: 'BUY' | 'SELL', quantity: number, markPrice: number, reduceOnly: boolean): RuleViolation | undefined {
-  return checkRules(r && { ...r, tickSize: 0, minPrice: 0, maxPrice: 0 }, { side, quantity, price: markPrice, markPrice: 0, reduceOnly });
+export function checkMarketOrder(
+  r: SymbolRules | undefined,
+  side: 'BUY' | 'SELL',
+  quantity: number,
+  markPrice: number,
+  reduceOnly: boolean,
+): RuleViolation | undefined {
+  return checkRules(r && { ...r, tickSize: 0, minPrice: 0, maxPrice: 0 }, {
+    side,
+    quantity,
+    price: markPrice,
+    markPrice: 0,
+    reduceOnly,
+  });
 }
 
 /** True when x has more decimal places than `step` allows (Aster answers -1111, not the step code). */
@@ -149,7 +268,10 @@ export function overPrecision(x: number, step: number): boolean {
  * What keeps the traded symbols from trading, one phrase each ("DOGEUSDT is not listed by the
  * exchange", "BNBUSDT is BREAK, not TRADING"); empty when every one is listed and TRADING.
  */
-export function tradedSymbolProblems(rules: ReadonlyMap<string, SymbolRules>, symbols: readonly string[]): string[] {
+export function tradedSymbolProblems(
+  rules: ReadonlyMap<string, SymbolRules>,
+  symbols: readonly string[],
+): string[] {
   return symbols.flatMap((s) => {
     const r = rules.get(s);
     if (!r) return [`${s} is not listed by the exchange (or its filters could not be read)`];

@@ -117,7 +117,9 @@ export function createSyntheticMarket(o: SyntheticMarketOptions): SyntheticMarke
     const regime = REGIMES[s.regime]!;
     const sigma = (s.spec.annualVol ?? 0.5) * regime.volScale;
     const open = s.price;
-    let close = open * Math.exp((regime.drift - (sigma * sigma) / 2) * dt + sigma * Math.sqrt(dt) * normal(rand));
+    let close =
+      open *
+      Math.exp((regime.drift - (sigma * sigma) / 2) * dt + sigma * Math.sqrt(dt) * normal(rand));
     if (s.pendingShock !== 0) {
       close *= 1 + s.pendingShock;
       s.pendingShock = 0;
@@ -166,7 +168,13 @@ export function createSyntheticMarket(o: SyntheticMarketOptions): SyntheticMarke
       const s = states.get(symbol);
       if (!s || !(price > 0 && Number.isFinite(price)) || !(s.price > 0)) return;
       const k = price / s.price;
-      for (const b of s.bars) Object.assign(b, { open: b.open * k, high: b.high * k, low: b.low * k, close: b.close * k });
+      for (const b of s.bars)
+        Object.assign(b, {
+          open: b.open * k,
+          high: b.high * k,
+          low: b.low * k,
+          close: b.close * k,
+        });
       s.price = price;
     },
     shock(symbol, fraction) {

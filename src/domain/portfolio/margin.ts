@@ -48,12 +48,21 @@ export function maintenanceMarginUsd(notionalUsd: number): number {
  * the other positions' maintenance margin and unrealised P&L. 0 for a flat position, and for a long
  * the account can carry to a price of 0 (the exchange shows "0": no liquidation price).
  */
-export function liquidationPrice(walletUsd: number, othersMaintUsd: number, othersUpnlUsd: number, quantity: number, entryPrice: number, markPrice: number): number {
+export function liquidationPrice(
+  walletUsd: number,
+  othersMaintUsd: number,
+  othersUpnlUsd: number,
+  quantity: number,
+  entryPrice: number,
+  markPrice: number,
+): number {
   if (quantity === 0) return 0;
   const q = Math.abs(quantity);
   const side = quantity > 0 ? 1 : -1;
   const b = bracketOf(q * markPrice);
-  const lp = (walletUsd - othersMaintUsd + othersUpnlUsd + b.cumUsd - side * q * entryPrice) / (q * b.rate - side * q);
+  const lp =
+    (walletUsd - othersMaintUsd + othersUpnlUsd + b.cumUsd - side * q * entryPrice) /
+    (q * b.rate - side * q);
   return lp > 0 ? lp : 0;
 }
 
@@ -83,7 +92,10 @@ export interface MarginFigures {
 }
 
 /** The account's margin figures at the positions' marks. */
-export function marginFigures(walletUsd: number, positions: readonly MarginPosition[]): MarginFigures {
+export function marginFigures(
+  walletUsd: number,
+  positions: readonly MarginPosition[],
+): MarginFigures {
   let upnl = 0;
   let maint = 0;
   let initial = 0;
@@ -96,15 +108,31 @@ export function marginFigures(walletUsd: number, positions: readonly MarginPosit
   });
   const liquidationPrices: Record<string, number> = {};
   positions.forEach((p, i) => {
-    liquidationPrices[p.symbol] = liquidationPrice(walletUsd, maint - mm[i]!, upnl - pnl[i]!, p.quantity, p.entryPrice, p.markPrice);
+    liquidationPrices[p.symbol] = liquidationPrice(
+      walletUsd,
+      maint - mm[i]!,
+      upnl - pnl[i]!,
+      p.quantity,
+      p.entryPrice,
+      p.markPrice,
+    );
   });
   const marginBalanceUsd = walletUsd + upnl;
-  return { walletUsd, unrealizedPnlUsd: upnl, marginBalanceUsd, maintenanceMarginUsd: maint, initialMarginUsd: initial, availableUsd: Math.max(0, marginBalanceUsd - initial), liquidationPrices };
+  return {
+    walletUsd,
+    unrealizedPnlUsd: upnl,
+    marginBalanceUsd,
+    maintenanceMarginUsd: maint,
+    initialMarginUsd: initial,
+    availableUsd: Math.max(0, marginBalanceUsd - initial),
+    liquidationPrices,
+  };
 }
 
 /** The exchange liquidates the account when its margin balance no longer covers maintenance margin. */
-export const isLiquidatable = (f: Pick<MarginFigures, 'marginBalanceUsd' | 'maintenanceMarginUsd'>): boolean =>
-  f.maintenanceMarginUsd > 0 && f.marginBalanceUsd <= f.maintenanceMarginUsd;
+export const isLiquidatable = (
+  f: Pick<MarginFigures, 'marginBalanceUsd' | 'maintenanceMarginUsd'>,
+): boolean => f.maintenanceMarginUsd > 0 && f.marginBalanceUsd <= f.maintenanceMarginUsd;
 
 /**
  * |mark − liquidation price| / mark: how far the mark may move before liquidation. Without a

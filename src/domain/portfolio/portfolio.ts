@@ -39,12 +39,19 @@ interface Figures extends PortfolioFigures {
 
 /** A flat account holding `initialUsd` cash. */
 export function createPortfolio(initialUsd: number): Portfolio {
-  return { initialNavUsd: initialUsd, cashUsd: initialUsd, positions: {}, peakNavUsd: initialUsd, dayStartNavUsd: initialUsd };
+  return {
+    initialNavUsd: initialUsd,
+    cashUsd: initialUsd,
+    positions: {},
+    peakNavUsd: initialUsd,
+    dayStartNavUsd: initialUsd,
+  };
 }
 
 export function navUsd(p: Portfolio): number {
   let nav = p.cashUsd;
-  for (const pos of Object.values(p.positions)) nav += pos.quantity * (pos.markPrice - pos.avgEntryPrice);
+  for (const pos of Object.values(p.positions))
+    nav += pos.quantity * (pos.markPrice - pos.avgEntryPrice);
   return nav;
 }
 
@@ -57,15 +64,26 @@ const withPeak = (p: Portfolio): Portfolio => {
 /** Books a fill: realises P&L on the part that closes, averages the entry on the part that opens. */
 export function applyFill(p: Portfolio, f: Fill): Portfolio {
   const signed = f.side === 'BUY' ? f.quantity : -f.quantity;
-  const old = p.positions[f.symbol] ?? { symbol: f.symbol, quantity: 0, avgEntryPrice: 0, markPrice: f.price };
-  const closing = old.quantity !== 0 && Math.sign(signed) !== Math.sign(old.quantity) ? Math.min(Math.abs(signed), Math.abs(old.quantity)) : 0;
+  const old = p.positions[f.symbol] ?? {
+    symbol: f.symbol,
+    quantity: 0,
+    avgEntryPrice: 0,
+    markPrice: f.price,
+  };
+  const closing =
+    old.quantity !== 0 && Math.sign(signed) !== Math.sign(old.quantity)
+      ? Math.min(Math.abs(signed), Math.abs(old.quantity))
+      : 0;
   const realisedUsd = closing * (f.price - old.avgEntryPrice) * Math.sign(old.quantity);
   const quantity = old.quantity + signed;
   const opening = Math.abs(signed) - closing;
   let avgEntryPrice = old.avgEntryPrice;
   if (Math.abs(quantity) < 1e-12) avgEntryPrice = 0;
-  else if (closing >= Math.abs(old.quantity)) avgEntryPrice = f.price; // flat or flipped: a new position
-  else if (opening > 0) avgEntryPrice = (Math.abs(old.quantity) * old.avgEntryPrice + opening * f.price) / Math.abs(quantity);
+  else if (closing >= Math.abs(old.quantity))
+    avgEntryPrice = f.price; // flat or flipped: a new position
+  else if (opening > 0)
+    avgEntryPrice =
+      (Math.abs(old.quantity) * old.avgEntryPrice + opening * f.price) / Math.abs(quantity);
   const positions = { ...p.positions };
   if (Math.abs(quantity) < 1e-12) delete positions[f.symbol];
   else positions[f.symbol] = { symbol: f.symbol, quantity, avgEntryPrice, markPrice: f.price };
@@ -122,7 +140,13 @@ export function portfolioFromExchange(
   const p: Portfolio = { ...createPortfolio(walletUsd), positions: {} };
   const held: Record<string, Position> = {};
   for (const x of positions) {
-    if (x.quantity !== 0) held[x.symbol] = { symbol: x.symbol, quantity: x.quantity, avgEntryPrice: x.entryPrice, markPrice: x.markPrice };
+    if (x.quantity !== 0)
+      held[x.symbol] = {
+        symbol: x.symbol,
+        quantity: x.quantity,
+        avgEntryPrice: x.entryPrice,
+        markPrice: x.markPrice,
+      };
   }
   const withPositions = { ...p, positions: held };
   const nav = navUsd(withPositions);
@@ -134,9 +158,19 @@ export function portfolioFromExchange(
  * flat). Cash is untouched: whatever moved the position moved the wallet too, and reconciliation
  * compares that.
  */
-export function withExchangePosition(p: Portfolio, symbol: string, theirs: { quantity: number; entryPrice: number; markPrice: number } | undefined): Portfolio {
+export function withExchangePosition(
+  p: Portfolio,
+  symbol: string,
+  theirs: { quantity: number; entryPrice: number; markPrice: number } | undefined,
+): Portfolio {
   const positions = { ...p.positions };
-  if (theirs && theirs.quantity !== 0) positions[symbol] = { symbol, quantity: theirs.quantity, avgEntryPrice: theirs.entryPrice, markPrice: theirs.markPrice };
+  if (theirs && theirs.quantity !== 0)
+    positions[symbol] = {
+      symbol,
+      quantity: theirs.quantity,
+      avgEntryPrice: theirs.entryPrice,
+      markPrice: theirs.markPrice,
+    };
   else delete positions[symbol];
   return { ...p, positions };
 }
@@ -154,12 +188,20 @@ interface RiskReferences {
  * of the stored one and today's NAV, and the day-start NAV is the stored one when the snapshot is
  * from the same UTC day. Without this a restart would hand out a fresh drawdown budget.
  */
-export function withRiskReferences(p: Portfolio, stored: RiskReferences | undefined, nowMs: number): Portfolio {
+export function withRiskReferences(
+  p: Portfolio,
+  stored: RiskReferences | undefined,
+  nowMs: number,
+): Portfolio {
   const ok = (x: unknown): x is number => typeof x === 'number' && x > 0 && Number.isFinite(x);
   if (!stored || !ok(stored.peakNavUsd) || !ok(stored.dayStartNavUsd)) return p;
   const nav = navUsd(p);
   const sameDay = Math.floor(stored.timeMs / 86_400_000) === Math.floor(nowMs / 86_400_000);
-  return { ...p, peakNavUsd: Math.max(stored.peakNavUsd, nav), dayStartNavUsd: sameDay ? stored.dayStartNavUsd : nav };
+  return {
+    ...p,
+    peakNavUsd: Math.max(stored.peakNavUsd, nav),
+    dayStartNavUsd: sameDay ? stored.dayStartNavUsd : nav,
+  };
 }
 
 /** A funding payment of a perpetual position: cash moves by `amountUsd` (negative = paid). */
@@ -171,7 +213,17 @@ export function applyFunding(p: Portfolio, amountUsd: number): Portfolio {
 /** The `portfolio` event's payload at `cycle`: the figures plus everything a restart needs to rebuild the book. */
 export function portfolioSnapshot(p: Portfolio, cycle: number): EventPayload<'portfolio'> {
   const f = portfolioFigures(p);
-  const positions = Object.fromEntries(Object.values(p.positions).map((x) => [x.symbol, { symbol: x.symbol, quantity: x.quantity, avg_entry_price: x.avgEntryPrice, mark_price: x.markPrice }]));
+  const positions = Object.fromEntries(
+    Object.values(p.positions).map((x) => [
+      x.symbol,
+      {
+        symbol: x.symbol,
+        quantity: x.quantity,
+        avg_entry_price: x.avgEntryPrice,
+        mark_price: x.markPrice,
+      },
+    ]),
+  );
   return {
     cycle,
     nav_usd: f.navUsd,
@@ -198,11 +250,31 @@ export function portfolioSnapshot(p: Portfolio, cycle: number): EventPayload<'po
  */
 export function portfolioFromSnapshot(p: EventPayload<'portfolio'>): Portfolio | undefined {
   const ok = (x: number) => Number.isFinite(x);
-  if (!ok(p.cash_usd) || !(p.initial_nav_usd > 0 && p.peak_nav_usd > 0 && p.day_start_nav_usd > 0)) return undefined;
+  if (!ok(p.cash_usd) || !(p.initial_nav_usd > 0 && p.peak_nav_usd > 0 && p.day_start_nav_usd > 0))
+    return undefined;
   const positions: Record<string, Position> = {};
   for (const [symbol, x] of Object.entries(p.positions)) {
-    if (!ok(x.quantity) || !ok(x.avg_entry_price) || !ok(x.mark_price) || !(x.mark_price > 0) || x.symbol !== symbol) return undefined;
-    if (x.quantity !== 0) positions[symbol] = { symbol, quantity: x.quantity, avgEntryPrice: x.avg_entry_price, markPrice: x.mark_price };
+    if (
+      !ok(x.quantity) ||
+      !ok(x.avg_entry_price) ||
+      !ok(x.mark_price) ||
+      !(x.mark_price > 0) ||
+      x.symbol !== symbol
+    )
+      return undefined;
+    if (x.quantity !== 0)
+      positions[symbol] = {
+        symbol,
+        quantity: x.quantity,
+        avgEntryPrice: x.avg_entry_price,
+        markPrice: x.mark_price,
+      };
   }
-  return { initialNavUsd: p.initial_nav_usd, cashUsd: p.cash_usd, positions, peakNavUsd: p.peak_nav_usd, dayStartNavUsd: p.day_start_nav_usd };
+  return {
+    initialNavUsd: p.initial_nav_usd,
+    cashUsd: p.cash_usd,
+    positions,
+    peakNavUsd: p.peak_nav_usd,
+    dayStartNavUsd: p.day_start_nav_usd,
+  };
 }

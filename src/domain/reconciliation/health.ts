@@ -8,15 +8,36 @@ import type { ReconciliationReport } from './report.ts';
 /** Missed intervals after which the loop counts as stalled. */
 const STALE_INTERVALS = 3;
 
-export function reconciliationHealth(last: ReconciliationReport | undefined, nowMs: number, intervalMs: number): ComponentHealth {
+export function reconciliationHealth(
+  last: ReconciliationReport | undefined,
+  nowMs: number,
+  intervalMs: number,
+): ComponentHealth {
   if (!last) return { status: 'ok', detail: 'no run yet' };
   const ageS = Math.round((nowMs - last.timeMs) / 1000);
-  if (nowMs - last.timeMs > STALE_INTERVALS * intervalMs) return { status: 'degraded', detail: `no run for ${ageS} s (every ${intervalMs / 1000} s expected)` };
-  if (last.status === 'error') return { status: 'degraded', detail: `last run ${ageS} s ago could not check the exchange: ${last.error ?? `${last.totals.errors} check(s) failed`}` };
+  if (nowMs - last.timeMs > STALE_INTERVALS * intervalMs)
+    return {
+      status: 'degraded',
+      detail: `no run for ${ageS} s (every ${intervalMs / 1000} s expected)`,
+    };
+  if (last.status === 'error')
+    return {
+      status: 'degraded',
+      detail: `last run ${ageS} s ago could not check the exchange: ${last.error ?? `${last.totals.errors} check(s) failed`}`,
+    };
   if (last.status === 'failed') {
-    const where = last.mismatchedSymbols.length ? ` (${last.mismatchedSymbols.slice(0, 5).join(', ')})` : '';
-    return { status: 'ok', detail: `last run ${ageS} s ago found ${last.totals.mismatched} divergence(s)${where}` };
+    const where = last.mismatchedSymbols.length
+      ? ` (${last.mismatchedSymbols.slice(0, 5).join(', ')})`
+      : '';
+    return {
+      status: 'ok',
+      detail: `last run ${ageS} s ago found ${last.totals.mismatched} divergence(s)${where}`,
+    };
   }
-  if (last.status === 'deferred') return { status: 'ok', detail: `last run ${ageS} s ago deferred ${last.totals.deferred} check(s) until orders in flight are resolved` };
+  if (last.status === 'deferred')
+    return {
+      status: 'ok',
+      detail: `last run ${ageS} s ago deferred ${last.totals.deferred} check(s) until orders in flight are resolved`,
+    };
   return { status: 'ok', detail: `last run ${ageS} s ago passed ${last.totals.checks} checks` };
 }

@@ -66,16 +66,36 @@ export function createReconciliationLoop(o: ReconciliationLoopOptions): Reconcil
   async function tighten(report: ReconciliationReport): Promise<string> {
     const state = o.control.state();
     if (state.killSwitch.active) return 'none: the kill switch is already active';
-    if (SEVERITY[state.tradingState] >= SEVERITY[o.onMismatch]) return `none: trading is already ${state.tradingState}`;
+    if (SEVERITY[state.tradingState] >= SEVERITY[o.onMismatch])
+      return `none: trading is already ${state.tradingState}`;
     const reason = `reconciliation found ${report.totals.mismatched} divergence(s)${report.mismatchedSymbols.length ? ` in ${report.mismatchedSymbols.slice(0, 10).join(', ')}` : ''}`;
-    const outcome = await o.control.apply({ type: 'set_state', state: o.onMismatch, by: RECONCILIATION_ACTOR, reason });
+    const outcome = await o.control.apply({
+      type: 'set_state',
+      state: o.onMismatch,
+      by: RECONCILIATION_ACTOR,
+      reason,
+    });
     return outcome.ok ? `trading set to ${o.onMismatch}` : `refused: ${outcome.message}`;
   }
 
-  async function raise(name: string, severity: 'critical' | 'warning', summary: string, report: ReconciliationReport) {
-    const problems = report.results.filter((r) => r.status !== 'MATCH').slice(0, 10).map((r) => r.message);
+  async function raise(
+    name: string,
+    severity: 'critical' | 'warning',
+    summary: string,
+    report: ReconciliationReport,
+  ) {
+    const problems = report.results
+      .filter((r) => r.status !== 'MATCH')
+      .slice(0, 10)
+      .map((r) => r.message);
     try {
-      await o.alerts.raise({ name, severity, summary, description: problems.join('\n'), labels: { component: 'reconciliation' } });
+      await o.alerts.raise({
+        name,
+        severity,
+        summary,
+        description: problems.join('\n'),
+        labels: { component: 'reconciliation' },
+      });
     } catch (e) {
       o.log.error({ alert: name, err: messageOf(e) }, 'Reconciliation alert not raised');
     }
@@ -86,7 +106,10 @@ export function createReconciliationLoop(o: ReconciliationLoopOptions): Reconcil
     if (report.status === 'deferred') return;
     if (report.status === 'passed') {
       if (alerted !== undefined) {
-        o.log.info({ trading_state: o.control.state().tradingState }, 'Reconciliation clean again; trading stays as it is until an operator changes it');
+        o.log.info(
+          { trading_state: o.control.state().tradingState },
+          'Reconciliation clean again; trading stays as it is until an operator changes it',
+        );
       }
       alerted = undefined;
       return;
@@ -95,8 +118,17 @@ export function createReconciliationLoop(o: ReconciliationLoopOptions): Reconcil
     const fresh = sig !== alerted;
     alerted = sig;
     if (report.status === 'error') {
-      o.log.warn({ error: report.error, totals: report.totals }, 'Reconciliation could not check the exchange; trading state unchanged');
-      if (fresh) await raise(ERROR_ALERT, 'warning', `Reconciliation could not check the exchange: ${report.error ?? `${report.totals.errors} check(s) failed`}`, report);
+      o.log.warn(
+        { error: report.error, totals: report.totals },
+        'Reconciliation could not check the exchange; trading state unchanged',
+      );
+      if (fresh)
+        await raise(
+          ERROR_ALERT,
+          'warning',
+          `Reconciliation could not check the exchange: ${report.error ?? `${report.totals.errors} check(s) failed`}`,
+          report,
+        );
       return;
     }
     let action: string;
@@ -107,11 +139,26 @@ export function createReconciliationLoop(o: ReconciliationLoopOptions): Reconcil
     } catch (e) {
       action = `failed: ${messageOf(e)}`;
     }
-    o.log.error({ action, totals: report.totals, mismatched_symbols: report.mismatchedSymbols, on_mismatch: o.onMismatch }, 'Reconciliation mismatch');
+    o.log.error(
+      {
+        action,
+        totals: report.totals,
+        mismatched_symbols: report.mismatchedSymbols,
+        on_mismatch: o.onMismatch,
+      },
+      'Reconciliation mismatch',
+    );
     // Alert on a new divergence, and whenever this run stopped trading (e.g. again, after an operator resumed it).
     if (fresh || changed) {
-      const where = report.mismatchedSymbols.length ? ` (${report.mismatchedSymbols.slice(0, 5).join(', ')}${report.mismatchedSymbols.length > 5 ? ', …' : ''})` : '';
-      await raise(MISMATCH_ALERT, 'critical', `Internal state diverges from the exchange: ${report.totals.mismatched} check(s)${where}; action: ${action}`, report);
+      const where = report.mismatchedSymbols.length
+        ? ` (${report.mismatchedSymbols.slice(0, 5).join(', ')}${report.mismatchedSymbols.length > 5 ? ', …' : ''})`
+        : '';
+      await raise(
+        MISMATCH_ALERT,
+        'critical',
+        `Internal state diverges from the exchange: ${report.totals.mismatched} check(s)${where}; action: ${action}`,
+        report,
+      );
     }
   }
 
@@ -120,7 +167,10 @@ export function createReconciliationLoop(o: ReconciliationLoopOptions): Reconcil
     try {
       await act(report);
     } catch (e) {
-      o.log.error({ err: messageOf(e), status: report.status }, 'Reconciliation outcome not acted on');
+      o.log.error(
+        { err: messageOf(e), status: report.status },
+        'Reconciliation outcome not acted on',
+      );
     }
     return report;
   }

@@ -1,9 +1,21 @@
 // Compares the worker's own book with what the exchange reports: position quantity per symbol,
 // NAV against the exchange's equity, and trades from orders we never sent. Pure and linear: one
 // pass over each input with Maps and Sets, so 10,000 positions and 100,000 trades stay cheap.
-import { type CheckResult, isDivergent, type ReconciliationReport, summariseReport } from './report.ts';
+import {
+  type CheckResult,
+  isDivergent,
+  type ReconciliationReport,
+  summariseReport,
+} from './report.ts';
 
-export { type CheckResult, type CheckStatus, type CheckType, errorReport, type ReconciliationReport, reportPayload } from './report.ts';
+export {
+  type CheckResult,
+  type CheckStatus,
+  type CheckType,
+  errorReport,
+  type ReconciliationReport,
+  reportPayload,
+} from './report.ts';
 
 /** The default relative tolerance (product.md: quantities agree within 0.1 %). */
 export const DEFAULT_TOLERANCE = 0.001;
@@ -45,9 +57,14 @@ interface ReconcileOptions {
 
 const isFlat = (q: number) => Math.abs(q) < FLAT_EPSILON;
 /** |a - b| within `tolerance` of the larger magnitude (so the check is symmetric). */
-const withinTolerance = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance * Math.max(Math.abs(a), Math.abs(b));
+const withinTolerance = (a: number, b: number, tolerance: number) =>
+  Math.abs(a - b) <= tolerance * Math.max(Math.abs(a), Math.abs(b));
 
-export function reconcile(internal: InternalSnapshot, exchange: ExchangeSnapshot, opts: ReconcileOptions): ReconciliationReport {
+export function reconcile(
+  internal: InternalSnapshot,
+  exchange: ExchangeSnapshot,
+  opts: ReconcileOptions,
+): ReconciliationReport {
   const tolerance = opts.tolerance ?? DEFAULT_TOLERANCE;
   const results: CheckResult[] = [];
   checkPositions(internal.positions, exchange.positions, tolerance, results);
@@ -64,7 +81,11 @@ function deferInFlight(results: CheckResult[], inFlight: ReadonlySet<string>): v
     // The balance moves with any fill, so any order in flight may explain it.
     if (r.symbol !== null && !inFlight.has(r.symbol)) continue;
     const pending = r.symbol ?? [...inFlight].sort().join(', ');
-    results[i] = { ...r, status: 'DEFERRED', message: `${r.message}; not judged: an order on ${pending} is still in flight` };
+    results[i] = {
+      ...r,
+      status: 'DEFERRED',
+      message: `${r.message}; not judged: an order on ${pending} is still in flight`,
+    };
   }
 }
 
@@ -89,35 +110,86 @@ function checkPositions(
 }
 
 /** One symbol's verdict; undefined when both sides are flat (nothing to check). */
-function comparePosition(symbol: string, ours: number, theirs: number, tolerance: number): CheckResult | undefined {
-  const base = { checkType: 'position' as const, symbol, internalValue: ours, exchangeValue: theirs };
+function comparePosition(
+  symbol: string,
+  ours: number,
+  theirs: number,
+  tolerance: number,
+): CheckResult | undefined {
+  const base = {
+    checkType: 'position' as const,
+    symbol,
+    internalValue: ours,
+    exchangeValue: theirs,
+  };
   if (!Number.isFinite(ours) || !Number.isFinite(theirs)) {
-    return { ...base, status: 'ERROR', message: `${symbol}: unusable quantity (internal ${ours}, exchange ${theirs})` };
+    return {
+      ...base,
+      status: 'ERROR',
+      message: `${symbol}: unusable quantity (internal ${ours}, exchange ${theirs})`,
+    };
   }
   const flatOurs = isFlat(ours);
   const flatTheirs = isFlat(theirs);
   if (flatOurs && flatTheirs) return undefined;
-  if (flatOurs) return { ...base, status: 'MISSING_INTERNAL', message: `${symbol}: the exchange holds ${theirs}, the worker's book is flat` };
-  if (flatTheirs) return { ...base, status: 'MISSING_EXCHANGE', message: `${symbol}: the worker's book holds ${ours}, the exchange is flat` };
-  if (withinTolerance(ours, theirs, tolerance)) return { ...base, status: 'MATCH', message: `${symbol}: ${ours} on both sides` };
+  if (flatOurs)
+    return {
+      ...base,
+      status: 'MISSING_INTERNAL',
+      message: `${symbol}: the exchange holds ${theirs}, the worker's book is flat`,
+    };
+  if (flatTheirs)
+    return {
+      ...base,
+      status: 'MISSING_EXCHANGE',
+      message: `${symbol}: the worker's book holds ${ours}, the exchange is flat`,
+    };
+  if (withinTolerance(ours, theirs, tolerance))
+    return { ...base, status: 'MATCH', message: `${symbol}: ${ours} on both sides` };
   const drift = Math.abs(ours - theirs) / Math.max(Math.abs(ours), Math.abs(theirs));
-  return { ...base, status: 'MISMATCH', message: `${symbol}: internal ${ours}, exchange ${theirs} (off by ${(drift * 100).toPrecision(3)} %, tolerance ${tolerance * 100} %)` };
+  return {
+    ...base,
+    status: 'MISMATCH',
+    message: `${symbol}: internal ${ours}, exchange ${theirs} (off by ${(drift * 100).toPrecision(3)} %, tolerance ${tolerance * 100} %)`,
+  };
 }
 
 function checkBalance(navUsd: number, equityUsd: number, tolerance: number): CheckResult {
-  const base = { checkType: 'balance' as const, symbol: null, internalValue: navUsd, exchangeValue: equityUsd };
+  const base = {
+    checkType: 'balance' as const,
+    symbol: null,
+    internalValue: navUsd,
+    exchangeValue: equityUsd,
+  };
   if (!Number.isFinite(navUsd) || !Number.isFinite(equityUsd)) {
-    return { ...base, status: 'ERROR', message: `unusable figure (internal NAV ${navUsd}, exchange equity ${equityUsd})` };
+    return {
+      ...base,
+      status: 'ERROR',
+      message: `unusable figure (internal NAV ${navUsd}, exchange equity ${equityUsd})`,
+    };
   }
-  if (withinTolerance(navUsd, equityUsd, tolerance)) return { ...base, status: 'MATCH', message: `NAV ${navUsd.toFixed(2)} USD agrees with the exchange equity ${equityUsd.toFixed(2)} USD` };
-  return { ...base, status: 'MISMATCH', message: `internal NAV ${navUsd.toFixed(2)} USD, exchange equity ${equityUsd.toFixed(2)} USD (gap ${(equityUsd - navUsd).toFixed(2)} USD)` };
+  if (withinTolerance(navUsd, equityUsd, tolerance))
+    return {
+      ...base,
+      status: 'MATCH',
+      message: `NAV ${navUsd.toFixed(2)} USD agrees with the exchange equity ${equityUsd.toFixed(2)} USD`,
+    };
+  return {
+    ...base,
+    status: 'MISMATCH',
+    message: `internal NAV ${navUsd.toFixed(2)} USD, exchange equity ${equityUsd.toFixed(2)} USD (gap ${(equityUsd - navUsd).toFixed(2)} USD)`,
+  };
 }
 
 /**
  * One result per symbol that traded, not one per trade: a report is stored as one event and must
  * stay small when thousands of foreign trades show up. The message names the first few order ids.
  */
-function checkTrades(sent: InternalSnapshot['sentOrderIds'], trades: ExchangeSnapshot['trades'], out: CheckResult[]): void {
+function checkTrades(
+  sent: InternalSnapshot['sentOrderIds'],
+  trades: ExchangeSnapshot['trades'],
+  out: CheckResult[],
+): void {
   const isOurs = typeof sent === 'function' ? sent : (id: string) => sent.has(id);
   const bySymbol = new Map<string, { total: number; foreign: number; orderIds: Set<string> }>();
   for (const t of trades) {
@@ -129,10 +201,22 @@ function checkTrades(sent: InternalSnapshot['sentOrderIds'], trades: ExchangeSna
     s.orderIds.add(t.orderId);
   }
   for (const [symbol, s] of bySymbol) {
-    const base = { checkType: 'unauthorized_trade' as const, symbol, internalValue: 0, exchangeValue: s.foreign };
-    if (s.foreign === 0) out.push({ ...base, status: 'MATCH', message: `${symbol}: ${s.total} trades, all from orders we sent` });
+    const base = {
+      checkType: 'unauthorized_trade' as const,
+      symbol,
+      internalValue: 0,
+      exchangeValue: s.foreign,
+    };
+    if (s.foreign === 0)
+      out.push({
+        ...base,
+        status: 'MATCH',
+        message: `${symbol}: ${s.total} trades, all from orders we sent`,
+      });
     else {
-      const ids = [...s.orderIds].slice(0, LISTED_IDS).join(', ') + (s.orderIds.size > LISTED_IDS ? ', …' : '');
+      const ids =
+        [...s.orderIds].slice(0, LISTED_IDS).join(', ') +
+        (s.orderIds.size > LISTED_IDS ? ', …' : '');
       const message = `${symbol}: ${s.foreign} of ${s.total} trades come from ${s.orderIds.size} order(s) we never sent (${ids})`;
       out.push({ ...base, status: 'MISMATCH', message });
     }

@@ -3,13 +3,25 @@
 // one `reconciliation` event, feeds metrics and logs. Never throws: an exchange it cannot read
 // (breaker open, timeout, a bad body) gives a report of status `error`.
 import { EventType, type EventStore } from '../../ports/event-store.ts';
-import { accountEquityUsd, type Exchange, type ExchangePosition, isExchangeError } from '../../ports/exchange.ts';
+import {
+  accountEquityUsd,
+  type Exchange,
+  type ExchangePosition,
+  isExchangeError,
+} from '../../ports/exchange.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { Portfolio } from '../portfolio/portfolio.ts';
 import { DEFAULT_TOLERANCE, reconcile } from './reconcile.ts';
 import { readAllTrades } from './trades.ts';
-import { errorReport, isDivergent, mismatchesByCheckType, type ReconciliationReport, reportPayload, summariseReport } from './report.ts';
+import {
+  errorReport,
+  isDivergent,
+  mismatchesByCheckType,
+  type ReconciliationReport,
+  reportPayload,
+  summariseReport,
+} from './report.ts';
 
 /** The first run (and a symbol never read before) looks this far back for trades. */
 export const DEFAULT_TRADE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -82,14 +94,16 @@ export function bookOf(p: Portfolio, marks: Readonly<Record<string, number>> = {
   for (const pos of Object.values(p.positions)) {
     positions[pos.symbol] = pos.quantity;
     const mark = marks[pos.symbol];
-    nav += pos.quantity * ((mark !== undefined && mark > 0 ? mark : pos.markPrice) - pos.avgEntryPrice);
+    nav +=
+      pos.quantity * ((mark !== undefined && mark > 0 ? mark : pos.markPrice) - pos.avgEntryPrice);
   }
   return { positions, navUsd: nav };
 }
 
 /** A reason fit for a report and a log line: the error kind and message, never a stack. */
 export function describeFailure(e: unknown): string {
-  if (isExchangeError(e)) return `${e.kind}${e.details.operation ? ` in ${e.details.operation}` : ''}: ${e.message}`;
+  if (isExchangeError(e))
+    return `${e.kind}${e.details.operation ? ` in ${e.details.operation}` : ''}: ${e.message}`;
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
@@ -104,7 +118,8 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
   const windowMs = o.tradeWindowMs ?? DEFAULT_TRADE_WINDOW_MS;
   const settleMs = o.settleMs ?? DEFAULT_SETTLE_MS;
   const confirmAfterMs = o.confirmAfterMs ?? DEFAULT_CONFIRM_AFTER_MS;
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep =
+    o.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   /** Per symbol, when its trades were last read successfully. */
   const checkedSinceMs = new Map<string, number>();
   let last: ReconciliationReport | undefined;
@@ -124,18 +139,36 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
     for (const s of Object.keys(book.positions)) symbols.add(s);
     for (const p of positions) symbols.add(p.symbol);
     const settledMs = exchangeNowMs - settleMs;
-    const read = await readAllTrades(o.exchange, [...symbols], (symbol) => (checkedSinceMs.get(symbol) ?? exchangeNowMs - windowMs) - CLOCK_SKEW_MS, o.log, describeFailure);
+    const read = await readAllTrades(
+      o.exchange,
+      [...symbols],
+      (symbol) => (checkedSinceMs.get(symbol) ?? exchangeNowMs - windowMs) - CLOCK_SKEW_MS,
+      o.log,
+      describeFailure,
+    );
     const trades = read.trades.filter((t) => t.timeMs <= settledMs);
     const check = (b: InternalBook, equityUsd: number, ps: typeof positions) => {
-      const r = reconcile({ ...b, sentOrderIds: o.isOurOrder, inFlightSymbols: o.inFlightSymbols?.() }, { positions: ps, equityUsd, trades }, { tolerance, nowMs: startMs });
+      const r = reconcile(
+        { ...b, sentOrderIds: o.isOurOrder, inFlightSymbols: o.inFlightSymbols?.() },
+        { positions: ps, equityUsd, trades },
+        { tolerance, nowMs: startMs },
+      );
       return read.errors.length ? summariseReport([...r.results, ...read.errors], startMs) : r;
     };
     let report = check(book, accountEquityUsd(balance, positions), positions);
-    if (confirmAfterMs > 0 && report.results.some((r) => r.checkType !== 'unauthorized_trade' && isDivergent(r.status))) {
+    if (
+      confirmAfterMs > 0 &&
+      report.results.some((r) => r.checkType !== 'unauthorized_trade' && isDivergent(r.status))
+    ) {
       await sleep(confirmAfterMs);
       // A failed second reading keeps the first: an unconfirmed divergence still counts.
       const again = await readAccount().catch(() => undefined);
-      if (again) report = check(o.internal(marksOf(again[1])), accountEquityUsd(again[0], again[1]), again[1]);
+      if (again)
+        report = check(
+          o.internal(marksOf(again[1])),
+          accountEquityUsd(again[0], again[1]),
+          again[1],
+        );
     }
     // The next run reads each symbol from here (minus the skew allowance), so no trade falls between runs.
     for (const s of read.done) checkedSinceMs.set(s, settledMs);
@@ -154,18 +187,45 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
     }
     const seconds = Math.max(0, o.nowMs() - startMs) / 1000;
     // A run that read nothing says nothing about mismatches: the gauge keeps its last values.
-    o.metrics.reconciliation(report.status, readAll ? mismatchesByCheckType(report) : {}, seconds, startMs / 1000);
+    o.metrics.reconciliation(
+      report.status,
+      readAll ? mismatchesByCheckType(report) : {},
+      seconds,
+      startMs / 1000,
+    );
     try {
-      await o.store.append({ type: EventType.reconciliation, stream: o.exchange.name, payload: reportPayload(report), timeMs: startMs });
+      await o.store.append({
+        type: EventType.reconciliation,
+        stream: o.exchange.name,
+        payload: reportPayload(report),
+        timeMs: startMs,
+      });
     } catch (e) {
       o.log.error({ err: describeFailure(e) }, 'Reconciliation report not stored');
     }
-    const summary = { status: report.status, totals: report.totals, mismatched_symbols: report.mismatchedSymbols, duration_s: seconds };
+    const summary = {
+      status: report.status,
+      totals: report.totals,
+      mismatched_symbols: report.mismatchedSymbols,
+      duration_s: seconds,
+    };
     if (report.status === 'passed') o.log.info(summary, 'Reconciliation passed');
-    else if (report.status === 'deferred') o.log.info(summary, 'Reconciliation deferred some checks until orders in flight are resolved');
+    else if (report.status === 'deferred')
+      o.log.info(
+        summary,
+        'Reconciliation deferred some checks until orders in flight are resolved',
+      );
     else {
-      const problems = report.results.filter((r) => r.status !== 'MATCH').slice(0, 20).map((r) => r.message);
-      o.log.warn({ ...summary, problems, error: report.error }, report.status === 'failed' ? 'Reconciliation found divergences' : 'Reconciliation could not check everything');
+      const problems = report.results
+        .filter((r) => r.status !== 'MATCH')
+        .slice(0, 20)
+        .map((r) => r.message);
+      o.log.warn(
+        { ...summary, problems, error: report.error },
+        report.status === 'failed'
+          ? 'Reconciliation found divergences'
+          : 'Reconciliation could not check everything',
+      );
     }
     last = report;
     return report;

@@ -8,8 +8,16 @@ export const CHECK_TYPES: readonly CheckType[] = ['position', 'balance', 'unauth
  * DEFERRED: not judged in this run because the worker's own unfinished work explains what it sees
  * (an order whose outcome is not known yet on that symbol); the next run judges it.
  */
-export type CheckStatus = 'MATCH' | 'MISMATCH' | 'MISSING_INTERNAL' | 'MISSING_EXCHANGE' | 'ERROR' | 'DEFERRED';
-export const CHECK_STATUSES: readonly CheckStatus[] = ['MATCH', 'MISMATCH', 'MISSING_INTERNAL', 'MISSING_EXCHANGE', 'ERROR', 'DEFERRED'];
+export type CheckStatus =
+  'MATCH' | 'MISMATCH' | 'MISSING_INTERNAL' | 'MISSING_EXCHANGE' | 'ERROR' | 'DEFERRED';
+export const CHECK_STATUSES: readonly CheckStatus[] = [
+  'MATCH',
+  'MISMATCH',
+  'MISSING_INTERNAL',
+  'MISSING_EXCHANGE',
+  'ERROR',
+  'DEFERRED',
+];
 
 /**
  * passed: every check matched; failed: at least one divergence; error: nothing diverged but a check
@@ -42,10 +50,15 @@ export interface ReconciliationReport {
   error?: string;
 }
 
-export const isDivergent = (s: CheckStatus) => s === 'MISMATCH' || s === 'MISSING_INTERNAL' || s === 'MISSING_EXCHANGE';
+export const isDivergent = (s: CheckStatus) =>
+  s === 'MISMATCH' || s === 'MISSING_INTERNAL' || s === 'MISSING_EXCHANGE';
 
 /** Builds the report around its results: totals, status, the divergent symbols. */
-export function summariseReport(results: CheckResult[], timeMs: number, error?: string): ReconciliationReport {
+export function summariseReport(
+  results: CheckResult[],
+  timeMs: number,
+  error?: string,
+): ReconciliationReport {
   let matched = 0;
   let mismatched = 0;
   let errors = 0;
@@ -61,7 +74,8 @@ export function summariseReport(results: CheckResult[], timeMs: number, error?: 
     }
   }
   // A divergence outranks an error: something is known to be wrong, and trading must stop.
-  const status: ReportStatus = mismatched > 0 ? 'failed' : errors > 0 ? 'error' : deferred > 0 ? 'deferred' : 'passed';
+  const status: ReportStatus =
+    mismatched > 0 ? 'failed' : errors > 0 ? 'error' : deferred > 0 ? 'deferred' : 'passed';
   const report: ReconciliationReport = {
     timeMs,
     status,

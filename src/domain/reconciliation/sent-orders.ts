@@ -21,7 +21,10 @@ export interface SentOrderIndex {
 }
 
 /** `nowMs` stamps ids added without a time. */
-export function createSentOrderIndex(store: Pick<EventStore, 'query'>, nowMs: () => number): SentOrderIndex {
+export function createSentOrderIndex(
+  store: Pick<EventStore, 'query'>,
+  nowMs: () => number,
+): SentOrderIndex {
   const ids = new Map<string, number>();
   let afterId: number | undefined;
   return {
@@ -33,7 +36,12 @@ export function createSentOrderIndex(store: Pick<EventStore, 'query'>, nowMs: ()
     async refresh(sinceMs) {
       let added = 0;
       for (;;) {
-        const page = await store.query({ type: EventType.order, sinceMs: afterId === undefined ? sinceMs : undefined, afterId, limit: PAGE });
+        const page = await store.query({
+          type: EventType.order,
+          sinceMs: afterId === undefined ? sinceMs : undefined,
+          afterId,
+          limit: PAGE,
+        });
         for (const e of page) {
           const id = e.payload.exchange_order_id;
           if (id && !ids.has(id)) {

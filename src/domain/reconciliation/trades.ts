@@ -16,7 +16,12 @@ type TradeSource = Pick<Exchange, 'userTrades'>;
 /** A failure as a short reason: the error's name (an ExchangeError's kind) and message. */
 type Describe = (e: unknown) => string;
 
-async function readTrades(exchange: TradeSource, symbol: string, sinceMs: number, log: LogPort): Promise<ExchangeTrade[]> {
+async function readTrades(
+  exchange: TradeSource,
+  symbol: string,
+  sinceMs: number,
+  log: LogPort,
+): Promise<ExchangeTrade[]> {
   const out: ExchangeTrade[] = [];
   const seen = new Set<string>();
   let from = sinceMs;
@@ -33,12 +38,21 @@ async function readTrades(exchange: TradeSource, symbol: string, sinceMs: number
     // The next page starts at the last trade's time: trades sharing that millisecond are deduplicated above.
     from = batch[batch.length - 1]!.timeMs;
   }
-  log.warn({ symbol, trades: out.length }, 'Reconciliation read the most trades it reads per run; the rest waits for the next run');
+  log.warn(
+    { symbol, trades: out.length },
+    'Reconciliation read the most trades it reads per run; the rest waits for the next run',
+  );
   return out;
 }
 
 /** Every symbol's trades from `sinceFor(symbol)`; `done` lists the symbols read in full. */
-export async function readAllTrades(exchange: TradeSource, symbols: readonly string[], sinceFor: (symbol: string) => number, log: LogPort, describe: Describe) {
+export async function readAllTrades(
+  exchange: TradeSource,
+  symbols: readonly string[],
+  sinceFor: (symbol: string) => number,
+  log: LogPort,
+  describe: Describe,
+) {
   const trades: ExchangeTrade[] = [];
   const errors: CheckResult[] = [];
   const done: string[] = [];
@@ -51,7 +65,14 @@ export async function readAllTrades(exchange: TradeSource, symbols: readonly str
         done.push(symbol);
       } catch (e) {
         const message = `${symbol}: trades not read: ${describe(e)}`;
-        errors.push({ checkType: 'unauthorized_trade', symbol, status: 'ERROR', internalValue: null, exchangeValue: null, message });
+        errors.push({
+          checkType: 'unauthorized_trade',
+          symbol,
+          status: 'ERROR',
+          internalValue: null,
+          exchangeValue: null,
+          message,
+        });
       }
     }
   };

@@ -9,7 +9,12 @@ import { EventType } from '../../ports/event-store.ts';
  * decision trail kept in the store (`AIS_DECISION_LOG_PATH=store:`). The newest event of each type
  * is never pruned: the newest `portfolio` snapshot is what a restarted paper account starts from.
  */
-export const PRUNED_EVENT_TYPES: readonly EventType[] = [EventType.riskDecision, EventType.signal, EventType.portfolio, EventType.decision];
+export const PRUNED_EVENT_TYPES: readonly EventType[] = [
+  EventType.riskDecision,
+  EventType.signal,
+  EventType.portfolio,
+  EventType.decision,
+];
 
 const DAY_MS = 86_400_000;
 

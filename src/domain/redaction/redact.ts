@@ -20,7 +20,11 @@ export function redactUrl(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    return url.replace(/\/\/[^/@\s]*@/, '//').replace(/([?&][^=&\s]+=)[^&\s#]*/g, (m, name: string) => (SECRET_PARAM.test(name.slice(1, -1)) ? `${name}${REDACTED}` : m));
+    return url
+      .replace(/\/\/[^/@\s]*@/, '//')
+      .replace(/([?&][^=&\s]+=)[^&\s#]*/g, (m, name: string) =>
+        SECRET_PARAM.test(name.slice(1, -1)) ? `${name}${REDACTED}` : m,
+      );
   }
   if (WHOLE_SECRET_HOST.test(u.hostname)) return `${u.protocol}//${u.host}/${REDACTED}`;
   let changed = false;
@@ -41,7 +45,12 @@ export function redactUrl(url: string): string {
       changed = true;
     }
   }
-  return changed ? u.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED).replaceAll('%5BREDACTED%5D', REDACTED) : url;
+  return changed
+    ? u
+        .toString()
+        .replaceAll(encodeURIComponent(REDACTED), REDACTED)
+        .replaceAll('%5BREDACTED%5D', REDACTED)
+    : url;
 }
 
 /** Every URL inside free text (an error message, a log line) redacted with redactUrl. */

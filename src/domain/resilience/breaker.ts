@@ -89,12 +89,22 @@ const positive = (x: number) => x > 0 && x < Infinity;
 /** Defaults filled in and every field checked; throws RangeError naming the bad field. */
 export function breakerOptions(partial: Partial<BreakerOptions> = {}): BreakerOptions {
   const o = { ...DEFAULT_BREAKER_OPTIONS, ...partial };
-  const bad = (field: string, want: string) => new RangeError(`breaker option ${field}: expected ${want} (got ${String(o[field as keyof BreakerOptions])})`);
+  const bad = (field: string, want: string) =>
+    new RangeError(
+      `breaker option ${field}: expected ${want} (got ${String(o[field as keyof BreakerOptions])})`,
+    );
   if (o.mode !== 'count' && o.mode !== 'rate') throw bad('mode', "'count' or 'rate'");
-  for (const f of ['failureThreshold', 'minimumCalls', 'windowSlots', 'halfOpenMaxProbes', 'successesToClose'] as const) {
+  for (const f of [
+    'failureThreshold',
+    'minimumCalls',
+    'windowSlots',
+    'halfOpenMaxProbes',
+    'successesToClose',
+  ] as const) {
     if (!positiveInt(o[f])) throw bad(f, 'a whole number ≥ 1');
   }
-  for (const f of ['windowMs', 'openMs'] as const) if (!positive(o[f])) throw bad(f, 'a finite number > 0');
+  for (const f of ['windowMs', 'openMs'] as const)
+    if (!positive(o[f])) throw bad(f, 'a finite number > 0');
   if (!(o.failureRate > 0 && o.failureRate <= 1)) throw bad('failureRate', 'a fraction in (0, 1]');
   return o;
 }
@@ -115,7 +125,8 @@ export function createBreaker(options: Partial<BreakerOptions> = {}, nowMs = 0):
   };
 }
 
-const emptyWindow = (slots: number) => new Array<number>(slots * 3).fill(0).map((_, i) => (i % 3 === 0 ? -1 : 0));
+const emptyWindow = (slots: number) =>
+  new Array<number>(slots * 3).fill(0).map((_, i) => (i % 3 === 0 ? -1 : 0));
 const slotMs = (o: BreakerOptions) => o.windowMs / o.windowSlots;
 const epochOf = (o: BreakerOptions, nowMs: number) => Math.floor(nowMs / slotMs(o));
 
@@ -196,7 +207,13 @@ export function countClosedSuccess(s: BreakerState, slot: WindowSlot): void {
   countInto(s.window, slot, false);
 }
 
-function moveTo(s: BreakerState, to: BreakerStateName, nowMs: number, reason: string, patch: Partial<BreakerState> = {}): BreakerStep {
+function moveTo(
+  s: BreakerState,
+  to: BreakerStateName,
+  nowMs: number,
+  reason: string,
+  patch: Partial<BreakerState> = {},
+): BreakerStep {
   const next: BreakerState = {
     ...s,
     ...patch,
@@ -219,15 +236,27 @@ const coolDownEnd = (s: BreakerState) => (s.openedAtMs ?? s.sinceMs) + s.options
  * (the call takes a probe slot, which its outcome gives back).
  */
 export function canPass(s: BreakerState, nowMs: number): PassDecision {
-  if (s.state === 'closed') return { state: s, allowed: true, generation: s.generation, retryAfterMs: 0 };
+  if (s.state === 'closed')
+    return { state: s, allowed: true, generation: s.generation, retryAfterMs: 0 };
   let transition: BreakerTransition | undefined;
   if (s.state === 'open') {
     const end = coolDownEnd(s);
     if (nowMs < end) return refuse(s, end - nowMs);
-    ({ state: s, transition } = moveTo(s, 'half_open', nowMs, `cool-down of ${s.options.openMs} ms elapsed`));
+    ({ state: s, transition } = moveTo(
+      s,
+      'half_open',
+      nowMs,
+      `cool-down of ${s.options.openMs} ms elapsed`,
+    ));
   }
   if (s.probesInFlight >= s.options.halfOpenMaxProbes) return { ...refuse(s, 0), transition };
-  return { state: { ...s, probesInFlight: s.probesInFlight + 1 }, allowed: true, generation: s.generation, retryAfterMs: 0, transition };
+  return {
+    state: { ...s, probesInFlight: s.probesInFlight + 1 },
+    allowed: true,
+    generation: s.generation,
+    retryAfterMs: 0,
+    transition,
+  };
 }
 
 function refuse(s: BreakerState, retryAfterMs: number): PassDecision {
@@ -244,16 +273,24 @@ export function onSuccess(s: BreakerState, nowMs: number, generation = s.generat
   if (s.state === 'closed') return { state: { ...s, totals, window: record(s, nowMs, false) } };
   const successes = s.probeSuccesses + 1;
   if (successes >= s.options.successesToClose) {
-    return moveTo({ ...s, totals }, 'closed', nowMs, `${successes} probe${successes === 1 ? '' : 's'} succeeded`);
+    return moveTo(
+      { ...s, totals },
+      'closed',
+      nowMs,
+      `${successes} probe${successes === 1 ? '' : 's'} succeeded`,
+    );
   }
-  return { state: { ...s, totals, probesInFlight: s.probesInFlight - 1, probeSuccesses: successes } };
+  return {
+    state: { ...s, totals, probesInFlight: s.probesInFlight - 1, probeSuccesses: successes },
+  };
 }
 
 /** A call let through with `generation` failed in a way that counts (an outage, not the caller's mistake). */
 export function onFailure(s: BreakerState, nowMs: number, generation = s.generation): BreakerStep {
   const totals = { ...s.totals, failures: s.totals.failures + 1 };
   if (isStale(s, generation) || s.state === 'open') return { state: { ...s, totals } };
-  if (s.state === 'half_open') return moveTo({ ...s, totals }, 'open', nowMs, 'a half-open probe failed');
+  if (s.state === 'half_open')
+    return moveTo({ ...s, totals }, 'open', nowMs, 'a half-open probe failed');
   const next = { ...s, totals, window: record(s, nowMs, true) };
   const reason = tripReason(next, nowMs);
   return reason ? moveTo(next, 'open', nowMs, reason) : { state: next };
@@ -263,7 +300,9 @@ function tripReason(s: BreakerState, nowMs: number): string | undefined {
   const o = s.options;
   const { calls, failures } = windowCounts(s, nowMs);
   if (o.mode === 'count') {
-    return failures >= o.failureThreshold ? `${failures} failures within ${o.windowMs} ms (threshold ${o.failureThreshold})` : undefined;
+    return failures >= o.failureThreshold
+      ? `${failures} failures within ${o.windowMs} ms (threshold ${o.failureThreshold})`
+      : undefined;
   }
   if (calls < o.minimumCalls || failures / calls < o.failureRate) return undefined;
   return `${failures} of ${calls} calls failed within ${o.windowMs} ms (rate ${(failures / calls).toFixed(2)} ≥ ${o.failureRate})`;
@@ -279,7 +318,11 @@ export function onNeutral(s: BreakerState, _nowMs: number, generation = s.genera
 }
 
 /** Closes the breaker by hand (an operator's reset); no transition when it is already closed. */
-export function resetBreaker(s: BreakerState, nowMs: number, reason = 'reset by hand'): BreakerStep {
+export function resetBreaker(
+  s: BreakerState,
+  nowMs: number,
+  reason = 'reset by hand',
+): BreakerStep {
   if (s.state === 'closed') return { state: { ...s, window: emptyWindow(s.options.windowSlots) } };
   return moveTo(s, 'closed', nowMs, reason);
 }
@@ -292,5 +335,13 @@ export function resetBreaker(s: BreakerState, nowMs: number, reason = 'reset by 
  */
 export function restoreOpen(s: BreakerState, openedAtMs: number, nowMs: number): BreakerState {
   if (!(openedAtMs <= nowMs) || nowMs >= openedAtMs + s.options.openMs) return s;
-  return { ...s, state: 'open', sinceMs: openedAtMs, openedAtMs, generation: s.generation + 1, probesInFlight: 0, probeSuccesses: 0 };
+  return {
+    ...s,
+    state: 'open',
+    sinceMs: openedAtMs,
+    openedAtMs,
+    generation: s.generation + 1,
+    probesInFlight: 0,
+    probeSuccesses: 0,
+  };
 }

@@ -40,7 +40,8 @@ export function createReferenceCore(): TokenBucketCore & { readonly kind: 'refer
       if (nowMs >= 0 && nowMs < Infinity) buckets[i] = refillBucket(buckets[i]!, nowMs);
       return buckets[i]!.tokens;
     },
-    bucketPause: (i, untilMs) => (valid(i) ? update(i, pauseBucket(buckets[i]!, untilMs)) : BucketStatus.INVALID),
+    bucketPause: (i, untilMs) =>
+      valid(i) ? update(i, pauseBucket(buckets[i]!, untilMs)) : BucketStatus.INVALID,
     bucketSetTokens: (i, tokens, nowMs) =>
       valid(i) ? update(i, setBucketTokens(buckets[i]!, tokens, nowMs)) : BucketStatus.INVALID,
     bucketPausedUntil: (i) => (valid(i) ? buckets[i]!.pausedUntilMs : NaN),

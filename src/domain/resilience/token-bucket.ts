@@ -16,9 +16,19 @@ export interface BucketState {
 const isAmount = (x: number): boolean => x >= 0 && x < Infinity;
 
 /** A full bucket; undefined when an argument is not a finite non-negative number. */
-export function createBucket(capacity: number, refillPerSec: number, nowMs: number): BucketState | undefined {
+export function createBucket(
+  capacity: number,
+  refillPerSec: number,
+  nowMs: number,
+): BucketState | undefined {
   if (!isAmount(capacity) || !isAmount(refillPerSec) || !isAmount(nowMs)) return undefined;
-  return { tokens: capacity, capacity, refillPerMs: refillPerSec / 1000, lastMs: nowMs, pausedUntilMs: 0 };
+  return {
+    tokens: capacity,
+    capacity,
+    refillPerMs: refillPerSec / 1000,
+    lastMs: nowMs,
+    pausedUntilMs: 0,
+  };
 }
 
 /** The state brought up to nowMs; an older nowMs adds nothing (time never runs backwards). */
@@ -36,7 +46,8 @@ export function acquireTokens(
 ): { state: BucketState; status: BucketStatus } {
   if (!isAmount(cost) || !isAmount(nowMs)) return { state: s, status: BucketStatus.INVALID };
   const r = refillBucket(s, nowMs);
-  if (nowMs < r.pausedUntilMs || cost > r.tokens) return { state: r, status: BucketStatus.THROTTLED };
+  if (nowMs < r.pausedUntilMs || cost > r.tokens)
+    return { state: r, status: BucketStatus.THROTTLED };
   return { state: { ...r, tokens: r.tokens - cost }, status: BucketStatus.GRANTED };
 }
 
@@ -47,7 +58,11 @@ export function pauseBucket(s: BucketState, untilMs: number): BucketState | unde
 }
 
 /** Overrides the token count (the exchange's own used-weight report), clamped to capacity. */
-export function setBucketTokens(s: BucketState, tokens: number, nowMs: number): BucketState | undefined {
+export function setBucketTokens(
+  s: BucketState,
+  tokens: number,
+  nowMs: number,
+): BucketState | undefined {
   if (!isAmount(tokens) || !isAmount(nowMs)) return undefined;
   const r = refillBucket(s, nowMs);
   return { ...r, tokens: tokens < r.capacity ? tokens : r.capacity };

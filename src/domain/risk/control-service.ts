@@ -31,7 +31,8 @@ export interface ControlService {
 
 /** True when a change stops trading: the kill switch goes on, or the state becomes HALTED. */
 export const stopsTrading = (s: ControlState, previous: ControlState): boolean =>
-  (s.killSwitch.active && !previous.killSwitch.active) || (s.tradingState === 'HALTED' && previous.tradingState !== 'HALTED');
+  (s.killSwitch.active && !previous.killSwitch.active) ||
+  (s.tradingState === 'HALTED' && previous.tradingState !== 'HALTED');
 
 interface ControlServiceOptions {
   store: EventStore;
@@ -59,12 +60,31 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
       killSwitchId: kId !== undefined && kId > (k?.id ?? 0) ? kId : undefined,
       tradingStateId: tId !== undefined && tId > (t?.id ?? 0) ? tId : undefined,
     };
-    return { k, t, unreadable, newest: { kill: Math.max(kId ?? 0, k?.id ?? 0), trading: Math.max(tId ?? 0, t?.id ?? 0) } };
+    return {
+      k,
+      t,
+      unreadable,
+      newest: { kill: Math.max(kId ?? 0, k?.id ?? 0), trading: Math.max(tId ?? 0, t?.id ?? 0) },
+    };
   };
-  const restoreFrom = (fallback: TradingState, { k, t, unreadable }: Awaited<ReturnType<typeof readStored>>) => {
-    const restored = restoreControl(fallback, k && { payload: k.payload, timeMs: k.timeMs }, t && { payload: t.payload, timeMs: t.timeMs }, unreadable);
+  const restoreFrom = (
+    fallback: TradingState,
+    { k, t, unreadable }: Awaited<ReturnType<typeof readStored>>,
+  ) => {
+    const restored = restoreControl(
+      fallback,
+      k && { payload: k.payload, timeMs: k.timeMs },
+      t && { payload: t.payload, timeMs: t.timeMs },
+      unreadable,
+    );
     if (unreadable.killSwitchId !== undefined || unreadable.tradingStateId !== undefined) {
-      o.log.error({ unreadable_kill_switch_id: unreadable.killSwitchId ?? null, unreadable_trading_state_id: unreadable.tradingStateId ?? null }, 'Newest control event unreadable: trading stays stopped until an operator changes it');
+      o.log.error(
+        {
+          unreadable_kill_switch_id: unreadable.killSwitchId ?? null,
+          unreadable_trading_state_id: unreadable.tradingStateId ?? null,
+        },
+        'Newest control event unreadable: trading stays stopped until an operator changes it',
+      );
     }
     return restored;
   };
@@ -82,33 +102,56 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
     o.metrics.loopHalted(state.killSwitch.active || state.tradingState === 'HALTED');
   };
   publish();
-  o.log.info({ trading_state: state.tradingState, kill_switch: state.killSwitch, restored: !!(stored.k || stored.t) }, 'Control state at start-up');
+  o.log.info(
+    {
+      trading_state: state.tradingState,
+      kill_switch: state.killSwitch,
+      restored: !!(stored.k || stored.t),
+    },
+    'Control state at start-up',
+  );
 
   // One command at a time, so that stored events keep the order of the state changes.
   let queue: Promise<unknown> = Promise.resolve();
-  const run = async (cmd: ControlCommand, action?: Record<string, unknown>): Promise<ControlOutcome> => {
+  const run = async (
+    cmd: ControlCommand,
+    action?: Record<string, unknown>,
+  ): Promise<ControlOutcome> => {
     const nowMs = o.nowMs();
     const previous = state;
     const outcome = applyControl(state, cmd, nowMs);
-    const events: NewEvent[] = outcome.ok ? outcome.events.map((e) => ({ ...e, timeMs: nowMs })) : [];
+    const events: NewEvent[] = outcome.ok
+      ? outcome.events.map((e) => ({ ...e, timeMs: nowMs }))
+      : [];
     if (action) {
       const result = outcome.ok ? (events.length ? 'applied' : 'unchanged') : outcome.code;
-      events.push({ type: EventType.controlAction, payload: { ...action, by: cmd.by, result }, timeMs: nowMs });
+      events.push({
+        type: EventType.controlAction,
+        payload: { ...action, by: cmd.by, result },
+        timeMs: nowMs,
+      });
     }
     // A trigger takes effect at once (stop first, then record); anything that loosens waits for the store.
     if (cmd.type === 'trigger') state = outcome.state;
     if (events.length) {
       for (const e of await o.store.appendBatch(events)) {
         if (e.type === EventType.killSwitch) known = { ...known, kill: Math.max(known.kill, e.id) };
-        if (e.type === EventType.tradingState) known = { ...known, trading: Math.max(known.trading, e.id) };
+        if (e.type === EventType.tradingState)
+          known = { ...known, trading: Math.max(known.trading, e.id) };
       }
     }
     state = outcome.state;
     if (outcome.ok && outcome.events.length) {
       publish();
       if (cmd.type === 'trigger') o.metrics.killSwitchTriggered(cmd.source);
-      const level = cmd.type === 'trigger' || (cmd.type === 'set_state' && cmd.state !== 'ACTIVE') ? 'warn' : 'info';
-      o.log[level]({ command: cmd, trading_state: state.tradingState, kill_switch: state.killSwitch }, 'Control state changed');
+      const level =
+        cmd.type === 'trigger' || (cmd.type === 'set_state' && cmd.state !== 'ACTIVE')
+          ? 'warn'
+          : 'info';
+      o.log[level](
+        { command: cmd, trading_state: state.tradingState, kill_switch: state.killSwitch },
+        'Control state changed',
+      );
       tell(previous);
     }
     return outcome;
@@ -116,11 +159,21 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
   const sync = async (): Promise<boolean> => {
     const latest = await readStored();
     if (latest.newest.kill <= known.kill && latest.newest.trading <= known.trading) return false;
-    known = { kill: Math.max(known.kill, latest.newest.kill), trading: Math.max(known.trading, latest.newest.trading) };
+    known = {
+      kill: Math.max(known.kill, latest.newest.kill),
+      trading: Math.max(known.trading, latest.newest.trading),
+    };
     const before = state;
     state = restoreFrom(state.tradingState, latest);
     publish();
-    o.log.warn({ trading_state: state.tradingState, kill_switch: state.killSwitch, was: { trading_state: before.tradingState, kill_switch: before.killSwitch.active } }, 'Control state adopted from the shared store');
+    o.log.warn(
+      {
+        trading_state: state.tradingState,
+        kill_switch: state.killSwitch,
+        was: { trading_state: before.tradingState, kill_switch: before.killSwitch.active },
+      },
+      'Control state adopted from the shared store',
+    );
     tell(before);
     return true;
   };

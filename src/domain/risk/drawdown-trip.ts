@@ -9,7 +9,12 @@ const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : 'n
  * NAV) reached `maxDrawdown` and the switch is off (NaN, a book with no NAV yet, does not trip it).
  * Resolves true when this call tripped it.
  */
-export async function tripOnDrawdown(control: ControlService, drawdown: number, maxDrawdown: number, by: string): Promise<boolean> {
+export async function tripOnDrawdown(
+  control: ControlService,
+  drawdown: number,
+  maxDrawdown: number,
+  by: string,
+): Promise<boolean> {
   if (!(drawdown >= maxDrawdown) || control.state().killSwitch.active) return false;
   const reason = `drawdown ${pct(drawdown)} reached the ${pct(maxDrawdown)} limit`;
   await control.apply({ type: 'trigger', reason, by, source: 'drawdown' });

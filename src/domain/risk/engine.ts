@@ -49,18 +49,49 @@ export interface RiskEngine {
   setMargin(margin: MarginAccount | undefined): void;
   /** The margin set last. */
   margin(): MarginAccount | undefined;
-  checkOrder(order: OrderRequest, portfolio: Portfolio, control: ControlView, nowMs: number): RiskVerdict;
-  checkBatch(orders: readonly OrderRequest[], portfolio: Portfolio, control: ControlView, nowMs: number): RiskVerdict[];
+  checkOrder(
+    order: OrderRequest,
+    portfolio: Portfolio,
+    control: ControlView,
+    nowMs: number,
+  ): RiskVerdict;
+  checkBatch(
+    orders: readonly OrderRequest[],
+    portfolio: Portfolio,
+    control: ControlView,
+    nowMs: number,
+  ): RiskVerdict[];
 }
 
-export function createRiskEngine({ core, limits, rateBucket, startMs }: RiskEngineOptions): RiskEngine {
+export function createRiskEngine({
+  core,
+  limits,
+  rateBucket,
+  startMs,
+}: RiskEngineOptions): RiskEngine {
   const l = limits;
-  core.riskSetLimits(l.maxDrawdown, l.maxDailyLoss, l.maxLeverage, l.maxGrossExposure, l.maxNetExposure, l.maxPositionWeight, l.maxOrderNotionalUsd);
+  core.riskSetLimits(
+    l.maxDrawdown,
+    l.maxDailyLoss,
+    l.maxLeverage,
+    l.maxGrossExposure,
+    l.maxNetExposure,
+    l.maxPositionWeight,
+    l.maxOrderNotionalUsd,
+  );
   core.bucketInit(rateBucket, l.maxOrdersPerMinute, l.maxOrdersPerMinute / 60, startMs);
   const signed = (o: OrderRequest) => (o.side === 'BUY' ? o.quantity : -o.quantity);
   const setAccount = (p: Portfolio, c: ControlView) => {
     const f = portfolioFigures(p);
-    core.riskSetAccount(c.killSwitchActive ? 1 : 0, TRADING_STATE_CODE[c.tradingState], f.navUsd, p.peakNavUsd, p.dayStartNavUsd, f.grossUsd, f.netUsd);
+    core.riskSetAccount(
+      c.killSwitchActive ? 1 : 0,
+      TRADING_STATE_CODE[c.tradingState],
+      f.navUsd,
+      p.peakNavUsd,
+      p.dayStartNavUsd,
+      f.grossUsd,
+      f.netUsd,
+    );
   };
   let rules: ReadonlyMap<string, SymbolRules> = new Map();
   let slots = new Map<string, number>();
@@ -86,17 +117,40 @@ export function createRiskEngine({ core, limits, rateBucket, startMs }: RiskEngi
         quantity: p?.quantity ?? 0,
       });
     }
-    core.riskSetMargin(slots.size, margin.availableUsd, margin.walletUsd, margin.maintenanceMarginUsd, upnl, l.minLiquidationDistance);
+    core.riskSetMargin(
+      slots.size,
+      margin.availableUsd,
+      margin.walletUsd,
+      margin.maintenanceMarginUsd,
+      upnl,
+      l.minLiquidationDistance,
+    );
   };
   loadMargin();
-  const explain = (order: OrderRequest, mark: number, rule: number, status: number, mask: number, values: number[], control: ControlView, nowMs: number) =>
+  const explain = (
+    order: OrderRequest,
+    mark: number,
+    rule: number,
+    status: number,
+    mask: number,
+    values: number[],
+    control: ControlView,
+    nowMs: number,
+  ) =>
     explainVerdict(status, mask, values, {
       limits: l,
       control,
       availableUsd: margin?.availableUsd,
       leverage: Math.max(1, margin?.leverage[order.symbol] ?? 1),
       rateTokens: core.bucketTokens(rateBucket, nowMs),
-      rule: rule === 0 ? undefined : describeFailure(rule, order.symbol, rules.get(order.symbol), { quantity: order.quantity, price: order.price, markPrice: mark }),
+      rule:
+        rule === 0
+          ? undefined
+          : describeFailure(rule, order.symbol, rules.get(order.symbol), {
+              quantity: order.quantity,
+              price: order.price,
+              markPrice: mark,
+            }),
     });
 
   return {
@@ -120,9 +174,26 @@ export function createRiskEngine({ core, limits, rateBucket, startMs }: RiskEngi
       setAccount(portfolio, control);
       const pos = portfolio.positions[order.symbol];
       const mark = pos?.markPrice ?? 0;
-      const status = core.riskCheck(pos?.quantity ?? 0, mark, signed(order), order.price, rateBucket, slots.get(order.symbol) ?? -1, nowMs);
+      const status = core.riskCheck(
+        pos?.quantity ?? 0,
+        mark,
+        signed(order),
+        order.price,
+        rateBucket,
+        slots.get(order.symbol) ?? -1,
+        nowMs,
+      );
       const s = core.riskSingle();
-      return explain(order, mark, s[7]!, status, s[0]!, [s[5]!, s[6]!, s[1]!, s[2]!, s[3]!, s[4]!, s[8]!, s[9]!], control, nowMs);
+      return explain(
+        order,
+        mark,
+        s[7]!,
+        status,
+        s[0]!,
+        [s[5]!, s[6]!, s[1]!, s[2]!, s[3]!, s[4]!, s[8]!, s[9]!],
+        control,
+        nowMs,
+      );
     },
     checkBatch(orders, portfolio, control, nowMs) {
       setAccount(portfolio, control);
@@ -143,7 +214,27 @@ export function createRiskEngine({ core, limits, rateBucket, startMs }: RiskEngi
         });
         core.riskCheckBatch(chunk.length, nowMs);
         for (let i = 0; i < chunk.length; i++) {
-          out.push(explain(chunk[i]!, v.markPrice[i]!, v.rule[i]!, v.status[i]!, v.mask[i]!, [drawdown, dailyLoss, v.gross[i]!, v.net[i]!, v.weight[i]!, v.notionalUsd[i]!, v.initialMargin[i]!, v.liquidationDistance[i]!], control, nowMs));
+          out.push(
+            explain(
+              chunk[i]!,
+              v.markPrice[i]!,
+              v.rule[i]!,
+              v.status[i]!,
+              v.mask[i]!,
+              [
+                drawdown,
+                dailyLoss,
+                v.gross[i]!,
+                v.net[i]!,
+                v.weight[i]!,
+                v.notionalUsd[i]!,
+                v.initialMargin[i]!,
+                v.liquidationDistance[i]!,
+              ],
+              control,
+              nowMs,
+            ),
+          );
         }
       }
       return out;

@@ -2,7 +2,15 @@
 // first failing guard with a sentence, and every guard's value, limit and outcome.
 import { type RuleViolation, violationText } from '../market/symbol-rules.ts';
 import type { ControlView } from './engine.ts';
-import { type CLOSE_POSITION, GUARDS, type GuardName, type RejectionReason, rejectionOf, Status, type VerdictGuard } from './guards.ts';
+import {
+  type CLOSE_POSITION,
+  GUARDS,
+  type GuardName,
+  type RejectionReason,
+  rejectionOf,
+  Status,
+  type VerdictGuard,
+} from './guards.ts';
 import type { RiskLimits } from './limits.ts';
 
 export interface GuardCheck {
@@ -39,13 +47,22 @@ const num = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? 
 const fmt = (x: number | null) => (x === null ? 'not a number' : String(Number(x.toPrecision(6))));
 
 /** values: drawdown, daily loss, gross (= leverage), net, weight, order notional USD, initial margin USD, liquidation distance. */
-export function explainVerdict(status: number, mask: number, values: readonly number[], ctx: Context): RiskVerdict {
-  const [drawdown, dailyLoss, gross, net, weight, notional, initialMargin, liqDistance] = values.map(num);
+export function explainVerdict(
+  status: number,
+  mask: number,
+  values: readonly number[],
+  ctx: Context,
+): RiskVerdict {
+  const [drawdown, dailyLoss, gross, net, weight, notional, initialMargin, liqDistance] =
+    values.map(num);
   const marginKnown = ctx.availableUsd !== undefined;
   const { limits: l, control } = ctx;
   const table: Record<GuardName, [GuardCheck['value'], GuardCheck['limit']]> = {
     kill_switch: [control.killSwitchActive ? 1 : 0, 0],
-    trading_state: [control.tradingState, control.tradingState === 'REDUCING' ? 'reduce-only' : 'ACTIVE'],
+    trading_state: [
+      control.tradingState,
+      control.tradingState === 'REDUCING' ? 'reduce-only' : 'ACTIVE',
+    ],
     drawdown: [drawdown!, l.maxDrawdown],
     daily_loss: [dailyLoss!, l.maxDailyLoss],
     leverage: [gross!, l.maxLeverage],
@@ -55,7 +72,9 @@ export function explainVerdict(status: number, mask: number, values: readonly nu
     order_notional: [notional!, l.maxOrderNotionalUsd],
     margin: marginKnown ? [initialMargin!, num(ctx.availableUsd)] : [null, null],
     // Infinity (no position can be liquidated) is shown as null, like any non-finite figure.
-    liquidation_distance: marginKnown ? [liqDistance!, l.minLiquidationDistance] : [null, l.minLiquidationDistance],
+    liquidation_distance: marginKnown
+      ? [liqDistance!, l.minLiquidationDistance]
+      : [null, l.minLiquidationDistance],
     exchange_rules: ctx.rule ? [ctx.rule.value, ctx.rule.bound] : [null, null],
     order_rate: [Math.floor(ctx.rateTokens), l.maxOrdersPerMinute],
   };
@@ -64,26 +83,49 @@ export function explainVerdict(status: number, mask: number, values: readonly nu
     const skipped = guard === 'order_rate' && !failed && status !== Status.APPROVED;
     const [value, limit] = table[guard];
     const check: GuardCheck = { guard, value, limit, passed: skipped ? null : !failed };
-    if (guard === 'exchange_rules' && ctx.rule) check.filter = `${ctx.rule.filter}.${ctx.rule.rule}`;
+    if (guard === 'exchange_rules' && ctx.rule)
+      check.filter = `${ctx.rule.filter}.${ctx.rule.rule}`;
     return check;
   });
   if (status === Status.APPROVED) return { approved: true, checks };
   const guard = rejectionOf(status);
-  return { approved: false, guard, reason: reasonFor(guard, table, control, ctx.rule, ctx.leverage), checks };
+  return {
+    approved: false,
+    guard,
+    reason: reasonFor(guard, table, control, ctx.rule, ctx.leverage),
+    checks,
+  };
 }
 
-function reasonFor(guard: RejectionReason, table: Record<GuardName, [GuardCheck['value'], GuardCheck['limit']]>, control: ControlView, rule?: RuleViolation, leverage?: number): string {
-  if (guard === 'exchange_rules') return `the exchange would refuse it: ${rule ? violationText(rule) : 'a symbol rule is broken'}`;
-  if (guard === 'invalid_input') return 'the order or the portfolio holds numbers the risk core cannot use (NaN, infinity, zero quantity or a price of 0 or less)';
-  if (guard === 'kill_switch') return `the kill switch is active${control.killSwitchReason ? `: ${control.killSwitchReason}` : ''}`;
+function reasonFor(
+  guard: RejectionReason,
+  table: Record<GuardName, [GuardCheck['value'], GuardCheck['limit']]>,
+  control: ControlView,
+  rule?: RuleViolation,
+  leverage?: number,
+): string {
+  if (guard === 'exchange_rules')
+    return `the exchange would refuse it: ${rule ? violationText(rule) : 'a symbol rule is broken'}`;
+  if (guard === 'invalid_input')
+    return 'the order or the portfolio holds numbers the risk core cannot use (NaN, infinity, zero quantity or a price of 0 or less)';
+  if (guard === 'kill_switch')
+    return `the kill switch is active${control.killSwitchReason ? `: ${control.killSwitchReason}` : ''}`;
   if (guard === 'trading_state') {
-    return control.tradingState === 'REDUCING' ? 'trading is REDUCING: only orders that reduce a position pass' : `trading is ${control.tradingState}`;
+    return control.tradingState === 'REDUCING'
+      ? 'trading is REDUCING: only orders that reduce a position pass'
+      : `trading is ${control.tradingState}`;
   }
   const [value, limit] = table[guard] as [number | null, number];
   if (guard === 'order_rate') return `more than ${limit} orders per minute`;
-  if (guard === 'margin') return `initial margin ${fmt(value)} USD (notional / leverage ${leverage ?? 1}) is over the available balance ${fmt(limit)} USD`;
-  if (guard === 'liquidation_distance') return `after the order a position's mark would be ${fmt(value)} of the mark from its liquidation price, under the minimum ${limit}`;
-  if (guard === 'drawdown' || guard === 'daily_loss') return `${guard.replace('_', ' ')} ${fmt(value)} reached the limit ${limit}`;
-  const what = guard === 'order_notional' ? 'order notional (USD)' : `${guard.replace('_', ' ')} after the order`;
+  if (guard === 'margin')
+    return `initial margin ${fmt(value)} USD (notional / leverage ${leverage ?? 1}) is over the available balance ${fmt(limit)} USD`;
+  if (guard === 'liquidation_distance')
+    return `after the order a position's mark would be ${fmt(value)} of the mark from its liquidation price, under the minimum ${limit}`;
+  if (guard === 'drawdown' || guard === 'daily_loss')
+    return `${guard.replace('_', ' ')} ${fmt(value)} reached the limit ${limit}`;
+  const what =
+    guard === 'order_notional'
+      ? 'order notional (USD)'
+      : `${guard.replace('_', ' ')} after the order`;
   return `${what} ${fmt(value)} is over the limit ${limit}`;
 }

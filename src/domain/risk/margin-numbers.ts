@@ -66,12 +66,19 @@ export function maintenance(notional: number): number {
 }
 
 /** Liquidation price after the order (cross, one-way): portfolio/margin.ts liquidationPrice, unclamped; `base` as in MarginState.bases. */
-function liquidationAfter(base: number, q: number, side: number, entry: number, value: number): number {
+function liquidationAfter(
+  base: number,
+  q: number,
+  side: number,
+  entry: number,
+  value: number,
+): number {
   const notional = q * value;
   let rate = 0;
   let cum = 0;
   let i = 0;
-  for (; i < MAINTENANCE_BRACKETS.length - 1; i++) if (notional <= MAINTENANCE_BRACKETS[i]!.upToUsd) break;
+  for (; i < MAINTENANCE_BRACKETS.length - 1; i++)
+    if (notional <= MAINTENANCE_BRACKETS[i]!.upToUsd) break;
   rate = MAINTENANCE_BRACKETS[i]!.rate;
   cum = MAINTENANCE_BRACKETS[i]!.cumUsd;
   return (base + cum - side * q * entry) / (q * rate - side * q);
@@ -81,7 +88,16 @@ function liquidationAfter(base: number, q: number, side: number, entry: number, 
  * Reads the table once per margin update: the smallest and second smallest signed distance
  * side × (mark − liquidation) / mark over the positions that have a liquidation price.
  */
-export function scanMargin(table: Float64Array, slots: number, stride: number, availableUsd: number, walletUsd: number, maintUsd: number, upnlUsd: number, minDistance: number): MarginState {
+export function scanMargin(
+  table: Float64Array,
+  slots: number,
+  stride: number,
+  availableUsd: number,
+  walletUsd: number,
+  maintUsd: number,
+  upnlUsd: number,
+  minDistance: number,
+): MarginState {
   let min1 = Infinity;
   let min2 = Infinity;
   let min1Slot = -1;
@@ -102,9 +118,23 @@ export function scanMargin(table: Float64Array, slots: number, stride: number, a
       min1Slot = i;
     } else if (d < min2) min2 = d;
   }
-  const known = isFinite(availableUsd) && isFinite(walletUsd) && isFinite(maintUsd) && isFinite(upnlUsd);
+  const known =
+    isFinite(availableUsd) && isFinite(walletUsd) && isFinite(maintUsd) && isFinite(upnlUsd);
   const baseNone = walletUsd - (maintUsd - 0) + (upnlUsd - 0);
-  return { known, availableUsd, walletUsd, maintUsd, upnlUsd, minDistance, min1, min1Slot, min2, slots, bases, baseNone };
+  return {
+    known,
+    availableUsd,
+    walletUsd,
+    maintUsd,
+    upnlUsd,
+    minDistance,
+    min1,
+    min1Slot,
+    min2,
+    slots,
+    bases,
+    baseNone,
+  };
 }
 
 /**
@@ -113,7 +143,16 @@ export function scanMargin(table: Float64Array, slots: number, stride: number, a
  * order's own symbol the liquidation price estimated after the order). `slot` is the symbol's slot
  * (−1: none); `value` the price the position is valued at (mark, or the order's price before any).
  */
-export function marginCheckFigures(m: MarginState, table: Float64Array, index: number, posQty: number, qty: number, newQty: number, price: number, value: number): [number, number] {
+export function marginCheckFigures(
+  m: MarginState,
+  table: Float64Array,
+  index: number,
+  posQty: number,
+  qty: number,
+  newQty: number,
+  price: number,
+  value: number,
+): [number, number] {
   const hasSlot = index >= 0 && index < m.slots;
   const slot = hasSlot ? index : -1;
   const at = hasSlot ? index * MARGIN_STRIDE : -1;
@@ -128,7 +167,12 @@ export function marginCheckFigures(m: MarginState, table: Float64Array, index: n
   if (newQty !== 0) {
     const entry0 = tEntry > 0 ? tEntry : value;
     const q = Math.abs(newQty);
-    const entry = posQty === 0 || newQty * posQty < 0 ? price : posQty * qty > 0 ? (Math.abs(posQty) * entry0 + Math.abs(qty) * price) / q : entry0;
+    const entry =
+      posQty === 0 || newQty * posQty < 0
+        ? price
+        : posQty * qty > 0
+          ? (Math.abs(posQty) * entry0 + Math.abs(qty) * price) / q
+          : entry0;
     const side = newQty > 0 ? 1 : -1;
     const lp = liquidationAfter(base, q, side, entry, value);
     own = (side * (value - lp)) / value;

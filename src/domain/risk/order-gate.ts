@@ -9,7 +9,10 @@ export class OrderRefusedError extends AisError {
     readonly orderId: string,
     readonly problem: TokenProblem | 'missing_token',
   ) {
-    super('risk_token_refused', `order ${orderId} refused: risk token ${problem.replaceAll('_', ' ')}`);
+    super(
+      'risk_token_refused',
+      `order ${orderId} refused: risk token ${problem.replaceAll('_', ' ')}`,
+    );
   }
 }
 

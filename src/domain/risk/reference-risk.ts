@@ -1,6 +1,11 @@
 // The pure TypeScript reference of wasm/assembly/risk.ts: the same arithmetic in the same order, so
 // that both give bit-identical answers (test/contract/risk-core.test.ts). Keep the two in step.
-import { MAX_RULE_SYMBOLS, RULE_STRIDE, RuleFailure, ruleFailureOf } from '../market/rule-numbers.ts';
+import {
+  MAX_RULE_SYMBOLS,
+  RULE_STRIDE,
+  RuleFailure,
+  ruleFailureOf,
+} from '../market/rule-numbers.ts';
 import { GARBAGE_FAILS, Status } from './guards.ts';
 import { marginCheckFigures, type MarginState } from './margin-numbers.ts';
 
@@ -45,7 +50,13 @@ const isFinite = (x: number) => x - x === 0;
 export const toI32 = (x: number) => x | 0;
 
 export function deriveAccount(
-  killSwitch: number, tradingState: number, nav: number, peakNav: number, dayStartNav: number, grossUsd: number, netUsd: number,
+  killSwitch: number,
+  tradingState: number,
+  nav: number,
+  peakNav: number,
+  dayStartNav: number,
+  grossUsd: number,
+  netUsd: number,
 ): RiskAccount {
   return {
     killSwitch: toI32(killSwitch),
@@ -55,24 +66,49 @@ export function deriveAccount(
     netUsd,
     drawdown: (peakNav - nav) / peakNav,
     dailyLoss: (dayStartNav - nav) / dayStartNav,
-    valid: isFinite(nav) && isFinite(peakNav) && peakNav > 0 && isFinite(dayStartNav) && dayStartNav > 0 &&
-      isFinite(grossUsd) && grossUsd >= 0 && isFinite(netUsd),
+    valid:
+      isFinite(nav) &&
+      isFinite(peakNav) &&
+      peakNav > 0 &&
+      isFinite(dayStartNav) &&
+      dayStartNav > 0 &&
+      isFinite(grossUsd) &&
+      grossUsd >= 0 &&
+      isFinite(netUsd),
   };
 }
 
 /** Checks one order against the rule table slot `ruleIndex`; `acquire` spends one order_rate token and says whether it was granted. */
 export function checkOrderFigures(
-  a: RiskAccount, l: RiskLimitValues, rules: Float64Array, m: MarginState, margins: Float64Array, posQty: number, mark: number, qty: number, price: number, ruleIndex: number, acquire: () => boolean,
+  a: RiskAccount,
+  l: RiskLimitValues,
+  rules: Float64Array,
+  m: MarginState,
+  margins: Float64Array,
+  posQty: number,
+  mark: number,
+  qty: number,
+  price: number,
+  ruleIndex: number,
+  acquire: () => boolean,
 ): OrderFigures {
   const ofNav = (x: number) => (a.nav > 0 ? x / a.nav : Infinity);
   let mask = 0;
   if (a.killSwitch !== 0) mask |= 1 << Status.KILL_SWITCH;
   const newQty = posQty + qty;
   const reduces = (posQty > 0 && qty < 0 && newQty >= 0) || (posQty < 0 && qty > 0 && newQty <= 0);
-  if (!(a.tradingState === 0 || (a.tradingState === 1 && reduces))) mask |= 1 << Status.TRADING_STATE;
+  if (!(a.tradingState === 0 || (a.tradingState === 1 && reduces)))
+    mask |= 1 << Status.TRADING_STATE;
 
-  const valid = a.valid && isFinite(posQty) && isFinite(mark) && mark >= 0 && isFinite(qty) && qty !== 0 &&
-    isFinite(price) && price > 0;
+  const valid =
+    a.valid &&
+    isFinite(posQty) &&
+    isFinite(mark) &&
+    mark >= 0 &&
+    isFinite(qty) &&
+    qty !== 0 &&
+    isFinite(price) &&
+    price > 0;
   const value = mark > 0 ? mark : price;
   const notional = Math.abs(qty) * price;
   const posUsd = posQty * value;
@@ -101,13 +137,26 @@ export function checkOrderFigures(
   let initialMargin = NaN;
   let liquidationDistance = NaN;
   if (m.known) {
-    [initialMargin, liquidationDistance] = marginCheckFigures(m, margins, index, posQty, qty, newQty, price, value);
+    [initialMargin, liquidationDistance] = marginCheckFigures(
+      m,
+      margins,
+      index,
+      posQty,
+      qty,
+      newQty,
+      price,
+      value,
+    );
     if (valid) {
       if (!(initialMargin <= m.availableUsd || initialMargin === 0)) mask |= 1 << Status.MARGIN;
-      if (!(liquidationDistance >= m.minDistance || reduces)) mask |= 1 << Status.LIQUIDATION_DISTANCE;
+      if (!(liquidationDistance >= m.minDistance || reduces))
+        mask |= 1 << Status.LIQUIDATION_DISTANCE;
     }
   }
-  const rule = index < 0 || index >= MAX_RULE_SYMBOLS ? RuleFailure.SYMBOL_UNKNOWN : ruleFailureOf(rules, index * RULE_STRIDE, qty, price, mark, reduces);
+  const rule =
+    index < 0 || index >= MAX_RULE_SYMBOLS
+      ? RuleFailure.SYMBOL_UNKNOWN
+      : ruleFailureOf(rules, index * RULE_STRIDE, qty, price, mark, reduces);
   if (rule !== 0) mask |= 1 << Status.EXCHANGE_RULES;
   if (mask === 0 && !acquire()) mask |= 1 << Status.ORDER_RATE;
   return { mask, gross, net, weight, notional, rule, initialMargin, liquidationDistance };
@@ -116,7 +165,8 @@ export function checkOrderFigures(
 /** Kill switch and trading state first, then bad input, then the lowest failing guard. */
 export function statusOf(mask: number): number {
   if (mask === 0) return Status.APPROVED;
-  if (mask & ((1 << Status.KILL_SWITCH) | (1 << Status.TRADING_STATE))) return Math.clz32(mask & -mask) ^ 31;
+  if (mask & ((1 << Status.KILL_SWITCH) | (1 << Status.TRADING_STATE)))
+    return Math.clz32(mask & -mask) ^ 31;
   if (mask & (1 << Status.INVALID_INPUT)) return Status.INVALID_INPUT;
   return Math.clz32(mask & -mask) ^ 31;
 }

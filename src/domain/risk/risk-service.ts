@@ -43,7 +43,9 @@ function closeVerdict(o: CloseRequest): RiskVerdict {
   const passed = opposite && o.quantity > 0 && o.quantity <= size * (1 + 1e-9);
   const checks = [{ guard: CLOSE_POSITION, value: o.quantity, limit: size, passed }];
   if (passed) return { approved: true, checks };
-  const reason = opposite ? `quantity ${o.quantity} is not within the position of ${size}` : `a ${o.side} does not close a position of ${o.positionQty}`;
+  const reason = opposite
+    ? `quantity ${o.quantity} is not within the position of ${size}`
+    : `a ${o.side} does not close a position of ${o.positionQty}`;
   return { approved: false, guard: CLOSE_POSITION, reason, checks };
 }
 
@@ -61,17 +63,33 @@ interface RiskServiceOptions {
 
 /** The stored form of a verdict's checks (ports/events.ts StoredCheck): about half the bytes of the API's objects, same facts. */
 export const storedChecks = (checks: readonly GuardCheck[]): StoredCheck[] =>
-  checks.map((c) => (c.filter === undefined ? [c.guard, c.value, c.limit, c.passed] : [c.guard, c.value, c.limit, c.passed, c.filter]));
+  checks.map((c) =>
+    c.filter === undefined
+      ? [c.guard, c.value, c.limit, c.passed]
+      : [c.guard, c.value, c.limit, c.passed, c.filter],
+  );
 
 /**
  * The `risk_decision` event of one decision: the one record of it. Its payload is serialised once
  * by the store, and the decision trail's `risk_check` line is projected from the same bytes.
  */
-function decisionEvent(order: OrderRequest, d: RiskDecision, source: string, durationMs: number, nowMs: number): NewEvent {
+function decisionEvent(
+  order: OrderRequest,
+  d: RiskDecision,
+  source: string,
+  durationMs: number,
+  nowMs: number,
+): NewEvent {
   const payload = {
     order_id: d.orderId,
     source,
-    order: { symbol: order.symbol, side: order.side, quantity: order.quantity, price: order.price, agent_id: order.agentId ?? null },
+    order: {
+      symbol: order.symbol,
+      side: order.side,
+      quantity: order.quantity,
+      price: order.price,
+      agent_id: order.agentId ?? null,
+    },
     approved: d.approved,
     guard: d.guard ?? null,
     reason: d.reason ?? null,
@@ -83,7 +101,13 @@ function decisionEvent(order: OrderRequest, d: RiskDecision, source: string, dur
 
 export function createRiskService(o: RiskServiceOptions): RiskService {
   /** Tokens for approvals and metrics, then one durable record per decision, before anything is answered. */
-  async function decide(orders: readonly OrderRequest[], verdicts: readonly RiskVerdict[], source: string, t0: number, nowMs: number): Promise<RiskDecision[]> {
+  async function decide(
+    orders: readonly OrderRequest[],
+    verdicts: readonly RiskVerdict[],
+    source: string,
+    t0: number,
+    nowMs: number,
+  ): Promise<RiskDecision[]> {
     const decisions: RiskDecision[] = new Array(verdicts.length);
     const events: NewEvent[] = new Array(verdicts.length);
     const durationMs = o.monoMs() - t0;
@@ -91,27 +115,45 @@ export function createRiskService(o: RiskServiceOptions): RiskService {
     for (let i = 0; i < verdicts.length; i++) {
       const v = verdicts[i]!;
       const orderId = orders[i]!.orderId;
-      const d: RiskDecision = v.approved ? { orderId, ...v, token: o.tokens.sign(orderId, nowMs) } : { orderId, ...v };
+      const d: RiskDecision = v.approved
+        ? { orderId, ...v, token: o.tokens.sign(orderId, nowMs) }
+        : { orderId, ...v };
       o.metrics.riskDecision(d.approved, d.guard, seconds);
       decisions[i] = d;
       events[i] = decisionEvent(orders[i]!, d, source, durationMs, nowMs);
     }
     // A drawdown the engine could not compute (null) failed the guard: it counts as reached.
-    const breach = decisions.find((d) => d.guard === 'drawdown')?.checks.find((k) => k.guard === 'drawdown');
-    if (breach) await tripOnDrawdown(o.control, typeof breach.value === 'number' ? breach.value : Infinity, o.engine.limits.maxDrawdown, 'risk-engine');
+    const breach = decisions
+      .find((d) => d.guard === 'drawdown')
+      ?.checks.find((k) => k.guard === 'drawdown');
+    if (breach)
+      await tripOnDrawdown(
+        o.control,
+        typeof breach.value === 'number' ? breach.value : Infinity,
+        o.engine.limits.maxDrawdown,
+        'risk-engine',
+      );
     await o.store.appendBatch(events);
     return decisions;
   }
 
   return {
-    checkClose: (orders, source) => decide(orders, orders.map(closeVerdict), source, o.monoMs(), o.nowMs()),
+    checkClose: (orders, source) =>
+      decide(orders, orders.map(closeVerdict), source, o.monoMs(), o.nowMs()),
     check(orders, source) {
       const t0 = o.monoMs();
       const nowMs = o.nowMs();
       const c = o.control.state();
-      const control = { killSwitchActive: c.killSwitch.active, killSwitchReason: c.killSwitch.reason, tradingState: c.tradingState };
+      const control = {
+        killSwitchActive: c.killSwitch.active,
+        killSwitchReason: c.killSwitch.reason,
+        tradingState: c.tradingState,
+      };
       const portfolio = o.portfolio.get();
-      const verdicts = orders.length === 1 ? [o.engine.checkOrder(orders[0]!, portfolio, control, nowMs)] : o.engine.checkBatch(orders, portfolio, control, nowMs);
+      const verdicts =
+        orders.length === 1
+          ? [o.engine.checkOrder(orders[0]!, portfolio, control, nowMs)]
+          : o.engine.checkBatch(orders, portfolio, control, nowMs);
       return decide(orders, verdicts, source, t0, nowMs);
     },
   };

@@ -21,17 +21,30 @@ export type ControlCommand =
 /** The payloads of the control events (their schemas: src/ports/events.ts). */
 type KillSwitchPayload = EventPayload<'kill_switch'>;
 type TradingStatePayload = EventPayload<'trading_state'>;
-export type ControlEvent = { type: 'kill_switch'; payload: KillSwitchPayload } | { type: 'trading_state'; payload: TradingStatePayload };
+export type ControlEvent =
+  | { type: 'kill_switch'; payload: KillSwitchPayload }
+  | { type: 'trading_state'; payload: TradingStatePayload };
 
 export type ControlOutcome =
   | { ok: true; state: ControlState; events: ControlEvent[] }
   | { ok: false; state: ControlState; code: 'kill_switch_active'; message: string };
 
 export function initialControl(tradingState: TradingState): ControlState {
-  return { killSwitch: { active: false, reason: null, sinceMs: null, by: null }, tradingState, tradingReason: null, tradingSinceMs: null };
+  return {
+    killSwitch: { active: false, reason: null, sinceMs: null, by: null },
+    tradingState,
+    tradingReason: null,
+    tradingSinceMs: null,
+  };
 }
 
-const setState = (s: ControlState, state: TradingState, reason: string | null, by: string, nowMs: number): [ControlState, ControlEvent[]] =>
+const setState = (
+  s: ControlState,
+  state: TradingState,
+  reason: string | null,
+  by: string,
+  nowMs: number,
+): [ControlState, ControlEvent[]] =>
   s.tradingState === state
     ? [s, []]
     : [
@@ -43,18 +56,55 @@ export function applyControl(s: ControlState, cmd: ControlCommand, nowMs: number
   switch (cmd.type) {
     case 'trigger': {
       if (s.killSwitch.active) return { ok: true, state: s, events: [] };
-      const state = { ...s, killSwitch: { active: true, reason: cmd.reason, sinceMs: nowMs, by: cmd.by } };
-      return { ok: true, state, events: [{ type: 'kill_switch', payload: { active: true, reason: cmd.reason, by: cmd.by, source: cmd.source } }] };
+      const state = {
+        ...s,
+        killSwitch: { active: true, reason: cmd.reason, sinceMs: nowMs, by: cmd.by },
+      };
+      return {
+        ok: true,
+        state,
+        events: [
+          {
+            type: 'kill_switch',
+            payload: { active: true, reason: cmd.reason, by: cmd.by, source: cmd.source },
+          },
+        ],
+      };
     }
     case 'reset': {
       if (!s.killSwitch.active) return { ok: true, state: s, events: [] };
-      const cleared = { ...s, killSwitch: { active: false, reason: null, sinceMs: null, by: null } };
-      const [state, halted] = setState(cleared, 'HALTED', cmd.reason ?? 'kill switch reset', cmd.by, nowMs);
-      return { ok: true, state, events: [{ type: 'kill_switch', payload: { active: false, reason: cmd.reason ?? null, by: cmd.by } }, ...halted] };
+      const cleared = {
+        ...s,
+        killSwitch: { active: false, reason: null, sinceMs: null, by: null },
+      };
+      const [state, halted] = setState(
+        cleared,
+        'HALTED',
+        cmd.reason ?? 'kill switch reset',
+        cmd.by,
+        nowMs,
+      );
+      return {
+        ok: true,
+        state,
+        events: [
+          {
+            type: 'kill_switch',
+            payload: { active: false, reason: cmd.reason ?? null, by: cmd.by },
+          },
+          ...halted,
+        ],
+      };
     }
     case 'set_state': {
       if (s.killSwitch.active && cmd.state !== 'HALTED') {
-        return { ok: false, state: s, code: 'kill_switch_active', message: 'the kill switch is active: reset it first (trading then stays HALTED until set ACTIVE)' };
+        return {
+          ok: false,
+          state: s,
+          code: 'kill_switch_active',
+          message:
+            'the kill switch is active: reset it first (trading then stays HALTED until set ACTIVE)',
+        };
       }
       const [state, events] = setState(s, cmd.state, cmd.reason ?? null, cmd.by, nowMs);
       return { ok: true, state, events };
@@ -81,21 +131,39 @@ export function restoreControl(
   unreadable: UnreadableControl = {},
 ): ControlState {
   const s = initialControl(trading?.payload.state ?? fallback);
-  if (trading) Object.assign(s, { tradingReason: trading.payload.reason, tradingSinceMs: trading.timeMs });
+  if (trading)
+    Object.assign(s, { tradingReason: trading.payload.reason, tradingSinceMs: trading.timeMs });
   if (unreadable.tradingStateId !== undefined) {
-    Object.assign(s, { tradingState: 'HALTED', tradingReason: `the newest stored trading_state event (id ${unreadable.tradingStateId}) could not be read`, tradingSinceMs: null });
+    Object.assign(s, {
+      tradingState: 'HALTED',
+      tradingReason: `the newest stored trading_state event (id ${unreadable.tradingStateId}) could not be read`,
+      tradingSinceMs: null,
+    });
   }
   if (unreadable.killSwitchId !== undefined) {
     const reason = `the newest stored kill_switch event (id ${unreadable.killSwitchId}) could not be read: kept on until an operator resets it`;
     s.killSwitch = { active: true, reason, sinceMs: null, by: 'store' };
   } else if (killSwitch?.payload.active) {
-    s.killSwitch = { active: true, reason: killSwitch.payload.reason, sinceMs: killSwitch.timeMs, by: killSwitch.payload.by };
+    s.killSwitch = {
+      active: true,
+      reason: killSwitch.payload.reason,
+      sinceMs: killSwitch.timeMs,
+      by: killSwitch.payload.by,
+    };
   }
   return s;
 }
 
 /** The kill switch as /health and the control API show it. */
-export function killSwitchView(s: ControlState): { active: boolean; reason: string | null; since: string | null } {
+export function killSwitchView(s: ControlState): {
+  active: boolean;
+  reason: string | null;
+  since: string | null;
+} {
   const k = s.killSwitch;
-  return { active: k.active, reason: k.reason, since: k.sinceMs === null ? null : new Date(k.sinceMs).toISOString() };
+  return {
+    active: k.active,
+    reason: k.reason,
+    since: k.sinceMs === null ? null : new Date(k.sinceMs).toISOString(),
+  };
 }

@@ -62,16 +62,27 @@ const ALERT_OF = {
 } as const;
 
 export function createAccountStream(o: AccountStreamOptions): AccountStream {
-  const view: { walletUsd?: number; positions: Map<string, StreamPosition>; eventMs: number } = { positions: new Map(), eventMs: 0 };
+  const view: { walletUsd?: number; positions: Map<string, StreamPosition>; eventMs: number } = {
+    positions: new Map(),
+    eventMs: 0,
+  };
   let reconciling: Promise<unknown> | undefined;
 
   const reconcileSoon = () => {
-    reconciling ??= o.reconcileNow().catch((e) => o.log.error({ error: messageOf(e) }, 'Reconciliation after a foreign fill failed')).finally(() => (reconciling = undefined));
+    reconciling ??= o
+      .reconcileNow()
+      .catch((e) =>
+        o.log.error({ error: messageOf(e) }, 'Reconciliation after a foreign fill failed'),
+      )
+      .finally(() => (reconciling = undefined));
   };
 
-  const isOwn = (f: Pick<StreamFill, 'clientOrderId' | 'orderId'>) => o.executor.isOwn(f.clientOrderId, f.orderId) || (o.ownsStop?.(f.clientOrderId) ?? false);
+  const isOwn = (f: Pick<StreamFill, 'clientOrderId' | 'orderId'>) =>
+    o.executor.isOwn(f.clientOrderId, f.orderId) || (o.ownsStop?.(f.clientOrderId) ?? false);
   /** Another worker of the swarm sent it: its book, not ours. */
-  const isSwarm = (f: Pick<StreamFill, 'clientOrderId' | 'orderId'>) => o.ourOrders.has(f.orderId) || (f.clientOrderId.startsWith(SWARM_ID_PREFIX) && !f.clientOrderId.startsWith('autoclose-'));
+  const isSwarm = (f: Pick<StreamFill, 'clientOrderId' | 'orderId'>) =>
+    o.ourOrders.has(f.orderId) ||
+    (f.clientOrderId.startsWith(SWARM_ID_PREFIX) && !f.clientOrderId.startsWith('autoclose-'));
 
   async function onFill(f: StreamFill): Promise<boolean> {
     if (isOwn(f)) return o.executor.bookFill(f);
@@ -80,13 +91,23 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
     // bookFill books at once and then stores the fill event: the alert is stored alongside, not after.
     const booking = o.executor.bookFill(f, f.origin);
     const a = ALERT_OF[f.origin];
-    o.log.error({ symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price, client_order_id: f.clientOrderId, origin: f.origin }, `Fill from ${a.what}`);
+    o.log.error(
+      {
+        symbol: f.symbol,
+        side: f.side,
+        quantity: f.quantity,
+        price: f.price,
+        client_order_id: f.clientOrderId,
+        origin: f.origin,
+      },
+      `Fill from ${a.what}`,
+    );
     const alerting = o.alerts
       .raise({
         name: a.name,
         severity: 'critical',
         summary: `${f.symbol}: ${f.side} ${f.quantity} at ${f.price} from ${a.what} (order ${f.orderId}, client id ${f.clientOrderId || 'none'})`,
-        description: 'Booked into the worker\'s book; a reconciliation runs now.',
+        description: "Booked into the worker's book; a reconciliation runs now.",
         labels: { component: 'exchange', symbol: f.symbol },
       })
       .catch((e) => o.log.error({ error: messageOf(e) }, 'Foreign fill alert not raised'));
@@ -96,14 +117,33 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
   }
 
   async function onMarginCall(e: Extract<UserStreamEvent, { type: 'margin_call' }>): Promise<void> {
-    const where = e.positions.map((p) => `${p.symbol} ${p.quantity} at mark ${p.markPrice} (maintenance ${p.maintenanceMarginUsd} USD)`).join(', ');
+    const where = e.positions
+      .map(
+        (p) =>
+          `${p.symbol} ${p.quantity} at mark ${p.markPrice} (maintenance ${p.maintenanceMarginUsd} USD)`,
+      )
+      .join(', ');
     o.log.error({ positions: e.positions }, 'Margin call from the exchange');
     const s = o.control.state();
     // REDUCING, unless trading is already stopped harder (HALTED or the kill switch): never loosen.
-    const action = s.killSwitch.active || s.tradingState !== 'ACTIVE' ? `trading stays ${s.killSwitch.active ? 'stopped by the kill switch' : s.tradingState}` : 'trading set to REDUCING';
-    if (action === 'trading set to REDUCING') await o.control.apply({ type: 'set_state', state: 'REDUCING', by: 'exchange', reason: `margin call: ${where}` });
+    const action =
+      s.killSwitch.active || s.tradingState !== 'ACTIVE'
+        ? `trading stays ${s.killSwitch.active ? 'stopped by the kill switch' : s.tradingState}`
+        : 'trading set to REDUCING';
+    if (action === 'trading set to REDUCING')
+      await o.control.apply({
+        type: 'set_state',
+        state: 'REDUCING',
+        by: 'exchange',
+        reason: `margin call: ${where}`,
+      });
     await o.alerts
-      .raise({ name: 'MarginCall', severity: 'critical', summary: `Margin call: ${where}; ${action}`, labels: { component: 'exchange' } })
+      .raise({
+        name: 'MarginCall',
+        severity: 'critical',
+        summary: `Margin call: ${where}; ${action}`,
+        labels: { component: 'exchange' },
+      })
       .catch((err) => o.log.error({ error: messageOf(err) }, 'Margin call alert not raised'));
   }
 

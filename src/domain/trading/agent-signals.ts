@@ -20,7 +20,12 @@ export interface SignalDeps {
  * logged ('Agent failed', with `cycle`). Each agent's latency (s) is recorded, failed or not; each
  * signal is counted by agent and direction.
  */
-export function collectSignals({ agents, metrics, log, monoMs }: SignalDeps, bars: readonly Bars[], external: readonly Signal[], cycle: number): Signal[] {
+export function collectSignals(
+  { agents, metrics, log, monoMs }: SignalDeps,
+  bars: readonly Bars[],
+  external: readonly Signal[],
+  cycle: number,
+): Signal[] {
   const signals: Signal[] = [];
   for (const agent of agents) {
     const t0 = monoMs();

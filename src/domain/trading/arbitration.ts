@@ -17,7 +17,11 @@ export interface Selection {
  * @param weights agent id → weight (missing agents weigh 1)
  * @param minConfidence a winner below this is no selection
  */
-export function arbitrate(signals: readonly Signal[], weights: Readonly<Record<string, number>> = {}, minConfidence = 0.1): Selection | undefined {
+export function arbitrate(
+  signals: readonly Signal[],
+  weights: Readonly<Record<string, number>> = {},
+  minConfidence = 0.1,
+): Selection | undefined {
   const bySymbol = new Map<string, { net: number; total: number; signals: Signal[] }>();
   for (const s of signals) {
     if (s.direction === 'FLAT' || !(s.confidence > 0)) continue;

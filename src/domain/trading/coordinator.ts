@@ -20,7 +20,14 @@ import type { RiskLimits } from '../risk/limits.ts';
 import type { RiskService } from '../risk/risk-service.ts';
 import { collectSignals } from './agent-signals.ts';
 import type { Agent, Signal } from './agents/agent.ts';
-import { afterFill, MARGIN_UNREAD, publishMargin, readBars, readMarginWhenDue, readMarks } from './cycle-reads.ts';
+import {
+  afterFill,
+  MARGIN_UNREAD,
+  publishMargin,
+  readBars,
+  readMarginWhenDue,
+  readMarks,
+} from './cycle-reads.ts';
 import { type CycleOutcome, cycleDecisionLine } from './cycle-record.ts';
 import { createStage } from './cycle-stage.ts';
 import type { ApprovedOrder, Executor } from './executor.ts';
@@ -127,7 +134,10 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
 
   /** Closes every position past its stop: each closing order still goes through the risk check. */
   async function stopLosses(): Promise<void> {
-    const plan = planStopLosses(o.book.get(), o.stopLoss, o.symbolRules(), { prefix: o.orderIdPrefix, firstSeq: seq });
+    const plan = planStopLosses(o.book.get(), o.stopLoss, o.symbolRules(), {
+      prefix: o.orderIdPrefix,
+      firstSeq: seq,
+    });
     seq += plan.orders.length;
     reportStopLosses(o, plan, cycle);
     for (const order of plan.orders) {
@@ -141,7 +151,10 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     if (!order) return {};
     const [verdict] = (await stage('risk', () => o.risk.check([order], 'coordinator'))) ?? [];
     if (!verdict?.approved) return { verdict };
-    return { verdict, ...(await stage('execution', () => send({ ...order, riskToken: verdict.token }))) };
+    return {
+      verdict,
+      ...(await stage('execution', () => send({ ...order, riskToken: verdict.token }))),
+    };
   }
 
   async function runCycle(): Promise<CycleSummary> {
@@ -154,14 +167,30 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     await stage('stop_loss', stopLosses);
     const signals = collectSignals(o, bars, pending.splice(0, pending.length), cycle);
     const orderIds = { prefix: o.orderIdPrefix, firstSeq: seq };
-    const plan = planCycle({ cycle, bars, marks, portfolio: o.book.get(), signals, weights: o.weights, symbolRules: o.symbolRules(), orderIds, snapshotEvery: o.snapshotEvery ?? 10 }, o.nowMs());
+    const plan = planCycle(
+      {
+        cycle,
+        bars,
+        marks,
+        portfolio: o.book.get(),
+        signals,
+        weights: o.weights,
+        symbolRules: o.symbolRules(),
+        orderIds,
+        snapshotEvery: o.snapshotEvery ?? 10,
+      },
+      o.nowMs(),
+    );
     seq += plan.orders.length;
     reportSkipped(o, plan.skipped, cycle);
     const outcome = await checkAndSend(plan.orders[0]);
 
     const nowMs = o.nowMs();
     // The snapshot carries the book after this cycle's fills, so the runner builds it, not the plan.
-    const events = outcome.execution?.fills.length || plan.snapshotDue ? [...plan.events, snapshotEvent(cycle, o.book.get(), nowMs)] : plan.events;
+    const events =
+      outcome.execution?.fills.length || plan.snapshotDue
+        ? [...plan.events, snapshotEvent(cycle, o.book.get(), nowMs)]
+        : plan.events;
     const summary: CycleSummary = {
       cycle,
       signals_generated: signals.length,
@@ -172,7 +201,11 @@ export function createCoordinator(o: CoordinatorOptions): Coordinator {
     const record = plan.record;
     await Promise.all([
       stage('events', () => o.store.appendBatch(events)),
-      record ? stage('decision_log', () => o.decisionLog.append(cycleDecisionLine(record, outcome, summary.duration_ms))) : undefined,
+      record
+        ? stage('decision_log', () =>
+            o.decisionLog.append(cycleDecisionLine(record, outcome, summary.duration_ms)),
+          )
+        : undefined,
     ]);
     lastCycleMs = nowMs;
     o.metrics.loopCycle((o.monoMs() - t0) / 1000, nowMs / 1000);

@@ -13,10 +13,22 @@ import { storedChecks } from '../risk/risk-service.ts';
 /** The plan's part of a cycle_decision line (snake_case, as the trail writes it). */
 export interface CyclePlanRecord {
   cycle: number;
-  signals: { agent_id: string; symbol: string; direction: Direction; confidence: number; size_hint: number }[];
+  signals: {
+    agent_id: string;
+    symbol: string;
+    direction: Direction;
+    confidence: number;
+    size_hint: number;
+  }[];
   selected: { symbol: string; direction: Direction; confidence: number; size_hint: number } | null;
   /** The arbitrated order (stop-loss closes have their own risk_check lines). */
-  order: { order_id: string; symbol: string; side: OrderIntent['side']; quantity: number; price: number } | null;
+  order: {
+    order_id: string;
+    symbol: string;
+    side: OrderIntent['side'];
+    quantity: number;
+    price: number;
+  } | null;
 }
 
 /** What became of the arbitrated order: each part absent when the cycle did not get that far. */
@@ -31,17 +43,32 @@ export interface CycleOutcome {
  * `durationMs` the cycle's length so far. The verdict's checks are in their stored form, as in the
  * order's own risk_check line.
  */
-export function cycleDecisionLine(plan: CyclePlanRecord, outcome: CycleOutcome, durationMs: number): DecisionRecord {
+export function cycleDecisionLine(
+  plan: CyclePlanRecord,
+  outcome: CycleOutcome,
+  durationMs: number,
+): DecisionRecord {
   const { verdict, execution, refusal } = outcome;
   return {
     kind: 'cycle_decision',
     cycle: plan.cycle,
     signals: plan.signals,
     selected: plan.selected,
-    verdict: verdict ? { approved: verdict.approved, guard: verdict.guard ?? null, reason: verdict.reason ?? null, checks: storedChecks(verdict.checks) } : null,
+    verdict: verdict
+      ? {
+          approved: verdict.approved,
+          guard: verdict.guard ?? null,
+          reason: verdict.reason ?? null,
+          checks: storedChecks(verdict.checks),
+        }
+      : null,
     order: plan.order,
     execution: execution
-      ? { exchange_order_id: execution.order.orderId, status: execution.order.status, fills: execution.fills.length }
+      ? {
+          exchange_order_id: execution.order.orderId,
+          status: execution.order.status,
+          fills: execution.fills.length,
+        }
       : refusal
         ? { refused: refusal.refusal.reason, code: refusal.refusal.code, held: refusal.held }
         : null,

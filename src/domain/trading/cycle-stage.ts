@@ -12,7 +12,11 @@ export type Stage = <T>(name: string, fn: () => Promise<T>) => Promise<T | undef
  * A Stage that counts a failure with `metrics.loopError(name)` and logs it at ERROR as
  * `{cycle, stage, error}` ('Cycle stage failed'), `cycle` read when the failure happens.
  */
-export function createStage(metrics: Pick<Metrics, 'loopError'>, log: LogPort, cycle: () => number): Stage {
+export function createStage(
+  metrics: Pick<Metrics, 'loopError'>,
+  log: LogPort,
+  cycle: () => number,
+): Stage {
   return async (name, fn) => {
     try {
       return await fn();

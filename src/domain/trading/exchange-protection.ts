@@ -29,7 +29,13 @@ export interface SweepResult {
 }
 
 export interface FlattenResult {
-  closed: { symbol: string; side: 'BUY' | 'SELL'; quantity: number; order_id: string; status: string }[];
+  closed: {
+    symbol: string;
+    side: 'BUY' | 'SELL';
+    quantity: number;
+    order_id: string;
+    status: string;
+  }[];
   failed: { symbol: string; error: string }[];
 }
 
@@ -61,7 +67,17 @@ export interface ExchangeProtectionOptions {
   schedule?: (fn: () => void, ms: number) => () => void;
 }
 
-const refOf = (o: { symbol: string; clientOrderId: string; type: string; side: 'BUY' | 'SELL' }): OrderRef => ({ symbol: o.symbol, client_order_id: o.clientOrderId, type: o.type, side: o.side });
+const refOf = (o: {
+  symbol: string;
+  clientOrderId: string;
+  type: string;
+  side: 'BUY' | 'SELL';
+}): OrderRef => ({
+  symbol: o.symbol,
+  client_order_id: o.clientOrderId,
+  type: o.type,
+  side: o.side,
+});
 /** A breaker refused the call: stop retrying until something sweeps again (the next reconciliation). */
 const isBreakerOpen = (e: unknown) => isExchangeError(e) && e.kind === 'circuit_open';
 /** -2011 "Unknown order": already gone (filled or cancelled meanwhile): nothing left to cancel. */
@@ -69,11 +85,13 @@ const isGone = (e: unknown) => isExchangeError(e) && e.details.code === -2011;
 
 export function createExchangeProtection(o: ExchangeProtectionOptions): ExchangeProtection {
   const retryMs = o.retryMs ?? 2_000;
-  const schedule = o.schedule ?? ((fn, ms) => {
-    const t = setTimeout(fn, ms);
-    (t as { unref?: () => void }).unref?.();
-    return () => clearTimeout(t);
-  });
+  const schedule =
+    o.schedule ??
+    ((fn, ms) => {
+      const t = setTimeout(fn, ms);
+      (t as { unref?: () => void }).unref?.();
+      return () => clearTimeout(t);
+    });
   const pending = new Map<string, OrderRef & { error: string; gaveUp: boolean }>();
   let running: Promise<SweepResult> | undefined;
   let cancelTimer: (() => void) | undefined;
@@ -99,7 +117,14 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
           open = await o.exchange.openOrders(symbol);
         } catch (e) {
           result.unlisted.push({ symbol, error: messageOf(e) });
-          pending.set(`list:${symbol}`, { symbol, client_order_id: '*', type: 'ANY', side: 'BUY', error: messageOf(e), gaveUp: isBreakerOpen(e) });
+          pending.set(`list:${symbol}`, {
+            symbol,
+            client_order_id: '*',
+            type: 'ANY',
+            side: 'BUY',
+            error: messageOf(e),
+            gaveUp: isBreakerOpen(e),
+          });
           return;
         }
         pending.delete(`list:${symbol}`);
@@ -116,13 +141,25 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
         );
       }),
     );
-    const acted = result.cancelled.length > 0 || result.failed.length > 0 || result.unlisted.length > 0;
+    const acted =
+      result.cancelled.length > 0 || result.failed.length > 0 || result.unlisted.length > 0;
     if (acted) {
-      o.log.warn({ cancelled: result.cancelled.length, failed: result.failed, unlisted: result.unlisted, kept: result.kept.length }, 'Kill switch: open orders that could add exposure cancelled on the exchange');
+      o.log.warn(
+        {
+          cancelled: result.cancelled.length,
+          failed: result.failed,
+          unlisted: result.unlisted,
+          kept: result.kept.length,
+        },
+        'Kill switch: open orders that could add exposure cancelled on the exchange',
+      );
     }
     if (reason !== undefined || acted) {
       await o.store
-        .append({ type: EventType.killSwitchOrders, payload: { reason: reason ?? 'retry of failed cancels', ...result } })
+        .append({
+          type: EventType.killSwitchOrders,
+          payload: { reason: reason ?? 'retry of failed cancels', ...result },
+        })
         .catch((e) => o.log.error({ error: messageOf(e) }, 'Kill switch orders not recorded'));
     }
     armRetry();
@@ -151,7 +188,10 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
       try {
         positions = await o.exchange.positions();
       } catch (e) {
-        return { closed: [], failed: [{ symbol: '*', error: `positions not read: ${messageOf(e)}` }] };
+        return {
+          closed: [],
+          failed: [{ symbol: '*', error: `positions not read: ${messageOf(e)}` }],
+        };
       }
       const tag = o.nowMs().toString(36);
       for (const p of positions) {
@@ -159,16 +199,48 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
         const side = p.quantity > 0 ? 'SELL' : 'BUY';
         const orderId = `ais-flat-${tag}-${(flattenSeq++).toString(36)}`;
         try {
-          const price = p.markPrice > 0 ? p.markPrice : (await o.exchange.markPrice(p.symbol)).markPrice;
-          const [d] = await o.risk.checkClose([{ orderId, symbol: p.symbol, side, quantity: Math.abs(p.quantity), price, agentId: 'flatten', positionQty: p.quantity }], 'flatten');
+          const price =
+            p.markPrice > 0 ? p.markPrice : (await o.exchange.markPrice(p.symbol)).markPrice;
+          const [d] = await o.risk.checkClose(
+            [
+              {
+                orderId,
+                symbol: p.symbol,
+                side,
+                quantity: Math.abs(p.quantity),
+                price,
+                agentId: 'flatten',
+                positionQty: p.quantity,
+              },
+            ],
+            'flatten',
+          );
           if (!d?.approved) throw new Error(`refused by the closing rule: ${d?.reason}`);
-          const { order } = await o.executor.execute({ orderId, riskToken: d.token, symbol: p.symbol, side, quantity: Math.abs(p.quantity), price, agentId: 'flatten', reduceOnly: true });
-          result.closed.push({ symbol: p.symbol, side, quantity: order.executedQty, order_id: orderId, status: order.status });
+          const { order } = await o.executor.execute({
+            orderId,
+            riskToken: d.token,
+            symbol: p.symbol,
+            side,
+            quantity: Math.abs(p.quantity),
+            price,
+            agentId: 'flatten',
+            reduceOnly: true,
+          });
+          result.closed.push({
+            symbol: p.symbol,
+            side,
+            quantity: order.executedQty,
+            order_id: orderId,
+            status: order.status,
+          });
         } catch (e) {
           result.failed.push({ symbol: p.symbol, error: messageOf(e) });
         }
       }
-      o.log.warn({ reason, closed: result.closed, failed: result.failed }, 'Flatten: positions closed on the exchange');
+      o.log.warn(
+        { reason, closed: result.closed, failed: result.failed },
+        'Flatten: positions closed on the exchange',
+      );
       return result;
     },
     pending: () => [...pending.values()],

@@ -6,7 +6,13 @@
 // outcome an outage left open stays in flight (in-flight.ts) until resolveInFlight learns it.
 import type { EventStore } from '../../ports/event-store.ts';
 import { EventType } from '../../ports/event-store.ts';
-import { type Exchange, type ExchangeError, type ExchangeOrder, type ExchangeTrade, isExchangeError } from '../../ports/exchange.ts';
+import {
+  type Exchange,
+  type ExchangeError,
+  type ExchangeOrder,
+  type ExchangeTrade,
+  isExchangeError,
+} from '../../ports/exchange.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { OrderIntent } from '../order-intent.ts';
 import type { RiskTokenVerifier } from '../../ports/risk-tokens.ts';
@@ -15,7 +21,16 @@ import { applyFill, withExchangePosition } from '../portfolio/portfolio.ts';
 import type { SentOrderIndex } from '../reconciliation/sent-orders.ts';
 import { gateOrders } from '../risk/order-gate.ts';
 import { fillsOf } from './fills.ts';
-import { DEFAULT_HOLD, hold, type HoldOptions, holdOf, intentOf, type OrderContext, type RefusalHolds, waitsFor } from './refusal-hold.ts';
+import {
+  DEFAULT_HOLD,
+  hold,
+  type HoldOptions,
+  holdOf,
+  intentOf,
+  type OrderContext,
+  type RefusalHolds,
+  waitsFor,
+} from './refusal-hold.ts';
 import { classifyRefusal, OrderRefusal } from './refusals.ts';
 import type { InFlightOrder, InFlightOrders } from './in-flight.ts';
 import type { FillOrigin } from '../../ports/user-stream.ts';
@@ -98,11 +113,23 @@ export function createExecutor(o: ExecutorOptions): Executor {
     booked.add(tradeId);
     if (booked.size > BOOKED_TRADES_KEPT) booked.delete(booked.values().next().value!);
   };
-  const fillEvent = (f: ExchangeTrade, orderId: string | undefined, extra: Record<string, unknown> = {}) => ({
+  const fillEvent = (
+    f: ExchangeTrade,
+    orderId: string | undefined,
+    extra: Record<string, unknown> = {},
+  ) => ({
     type: EventType.fill,
     stream: f.symbol,
     payload: {
-      order_id: orderId ?? null, exchange_order_id: f.orderId, trade_id: f.id, symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price, fee_usd: f.feeUsd, exchange: o.exchange.name,
+      order_id: orderId ?? null,
+      exchange_order_id: f.orderId,
+      trade_id: f.id,
+      symbol: f.symbol,
+      side: f.side,
+      quantity: f.quantity,
+      price: f.price,
+      fee_usd: f.feeUsd,
+      exchange: o.exchange.name,
       // A commission in another asset (BNB, ASTER), recorded as the exchange reported it, not converted.
       ...(f.foreignFee ? { fee_asset: f.foreignFee.asset, fee_amount: f.foreignFee.amount } : {}),
       ...extra,
@@ -112,7 +139,15 @@ export function createExecutor(o: ExecutorOptions): Executor {
   const bookOnce = (f: ExchangeTrade): boolean => {
     if (booked.has(f.id)) return false;
     markBooked(f.id);
-    o.book.update((p) => applyFill(p, { symbol: f.symbol, side: f.side, quantity: f.quantity, price: f.price, feeUsd: f.feeUsd }));
+    o.book.update((p) =>
+      applyFill(p, {
+        symbol: f.symbol,
+        side: f.side,
+        quantity: f.quantity,
+        price: f.price,
+        feeUsd: f.feeUsd,
+      }),
+    );
     o.metrics.orderFilled(f.symbol, f.side, paper);
     return true;
   };
@@ -140,7 +175,10 @@ export function createExecutor(o: ExecutorOptions): Executor {
    * events, and takes it out of flight. When its fills cannot be read it stays in flight (booked
    * later by resolveInFlight, never twice: nothing was booked yet).
    */
-  async function record(order: Pick<ApprovedOrder, 'orderId' | 'symbol' | 'side' | 'quantity' | 'agentId'>, placed: ExchangeOrder): Promise<Execution> {
+  async function record(
+    order: Pick<ApprovedOrder, 'orderId' | 'symbol' | 'side' | 'quantity' | 'agentId'>,
+    placed: ExchangeOrder,
+  ): Promise<Execution> {
     const fills = await fillsOf(o.exchange, placed);
     o.ourOrders.add(placed.orderId);
     ownOrderIds.add(placed.orderId);
@@ -152,56 +190,90 @@ export function createExecutor(o: ExecutorOptions): Executor {
       {
         type: EventType.order,
         stream: order.symbol,
-        payload: { order_id: order.orderId, exchange_order_id: placed.orderId, symbol: order.symbol, side: order.side, quantity: order.quantity, status: placed.status, agent_id: order.agentId ?? null },
+        payload: {
+          order_id: order.orderId,
+          exchange_order_id: placed.orderId,
+          symbol: order.symbol,
+          side: order.side,
+          quantity: order.quantity,
+          status: placed.status,
+          agent_id: order.agentId ?? null,
+        },
       },
       ...fresh.map((f) => fillEvent(f, order.orderId)),
     ]);
     return { order: placed, fills };
   }
 
-  const place = gateOrders(async (order: ApprovedOrder): Promise<Execution> => {
-    const sentMs = o.nowMs();
-    const context = contextOf(order);
-    const key = { symbol: order.symbol, side: order.side, intent: intentOf(order.side, context.positionQty) };
-    const held = holdOf(holds, key, context, sentMs, holdOptions);
-    if (held) {
-      o.metrics.orderHeld(held.refusal.reason);
-      throw new OrderRefusal(held.refusal, true, waitsFor(held, holdOptions));
-    }
-    o.metrics.orderSubmitted(order.symbol, order.side);
-    o.inFlight.add({ clientOrderId: order.orderId, symbol: order.symbol, side: order.side, quantity: order.quantity, sentMs, agentId: order.agentId });
-    let placed: ExchangeOrder;
-    try {
-      placed = await o.exchange.placeOrder({
+  const place = gateOrders(
+    async (order: ApprovedOrder): Promise<Execution> => {
+      const sentMs = o.nowMs();
+      const context = contextOf(order);
+      const key = {
+        symbol: order.symbol,
+        side: order.side,
+        intent: intentOf(order.side, context.positionQty),
+      };
+      const held = holdOf(holds, key, context, sentMs, holdOptions);
+      if (held) {
+        o.metrics.orderHeld(held.refusal.reason);
+        throw new OrderRefusal(held.refusal, true, waitsFor(held, holdOptions));
+      }
+      o.metrics.orderSubmitted(order.symbol, order.side);
+      o.inFlight.add({
         clientOrderId: order.orderId,
         symbol: order.symbol,
         side: order.side,
-        type: 'MARKET',
         quantity: order.quantity,
-        reduceOnly: order.reduceOnly,
+        sentMs,
+        agentId: order.agentId,
       });
-    } catch (e) {
-      // An outage leaves the outcome open: the order stays in flight until resolveInFlight knows.
-      if (isExchangeError(e) && e.isOutage) o.inFlight.setBusy(order.orderId, false);
-      else o.inFlight.remove(order.orderId);
-      const refusal = classifyRefusal(e);
-      if (!refusal) throw e;
-      holds = hold(holds, key, refusal, context, sentMs, holdOptions);
-      if (refusal.reason === 'position_gone') await refreshPosition(order.symbol).catch(() => undefined); // reconciliation reads it again anyway
-      throw new OrderRefusal(refusal, false, undefined, { cause: e as ExchangeError });
-    }
-    try {
-      return await record(order, placed);
-    } finally {
-      o.inFlight.setBusy(order.orderId, false);
-    }
-  }, o.tokens, o.nowMs);
+      let placed: ExchangeOrder;
+      try {
+        placed = await o.exchange.placeOrder({
+          clientOrderId: order.orderId,
+          symbol: order.symbol,
+          side: order.side,
+          type: 'MARKET',
+          quantity: order.quantity,
+          reduceOnly: order.reduceOnly,
+        });
+      } catch (e) {
+        // An outage leaves the outcome open: the order stays in flight until resolveInFlight knows.
+        if (isExchangeError(e) && e.isOutage) o.inFlight.setBusy(order.orderId, false);
+        else o.inFlight.remove(order.orderId);
+        const refusal = classifyRefusal(e);
+        if (!refusal) throw e;
+        holds = hold(holds, key, refusal, context, sentMs, holdOptions);
+        if (refusal.reason === 'position_gone')
+          await refreshPosition(order.symbol).catch(() => undefined); // reconciliation reads it again anyway
+        throw new OrderRefusal(refusal, false, undefined, { cause: e as ExchangeError });
+      }
+      try {
+        return await record(order, placed);
+      } finally {
+        o.inFlight.setBusy(order.orderId, false);
+      }
+    },
+    o.tokens,
+    o.nowMs,
+  );
 
   async function resolveOne(f: InFlightOrder): Promise<void> {
     o.inFlight.setBusy(f.clientOrderId, true);
     try {
       const found = await o.exchange.getOrder(f.symbol, f.clientOrderId);
-      if (found) await record({ orderId: f.clientOrderId, symbol: f.symbol, side: f.side, quantity: f.quantity, agentId: f.agentId }, found);
+      if (found)
+        await record(
+          {
+            orderId: f.clientOrderId,
+            symbol: f.symbol,
+            side: f.side,
+            quantity: f.quantity,
+            agentId: f.agentId,
+          },
+          found,
+        );
       else if (o.nowMs() - f.sentMs > abandonAfterMs) o.inFlight.remove(f.clientOrderId);
     } catch {
       // The exchange could not be asked: the order stays in flight for the next call.
@@ -212,17 +284,37 @@ export function createExecutor(o: ExecutorOptions): Executor {
 
   return {
     execute: place,
-    adopt: (found) => record({ orderId: found.clientOrderId, symbol: found.symbol, side: found.side, quantity: found.executedQty }, found),
+    adopt: (found) =>
+      record(
+        {
+          orderId: found.clientOrderId,
+          symbol: found.symbol,
+          side: found.side,
+          quantity: found.executedQty,
+        },
+        found,
+      ),
     async bookFill(fill, origin) {
       if (!bookOnce(fill)) return false;
       o.onBooked?.(fill.symbol);
-      await o.store.append(fillEvent(fill, fill.clientOrderId, { source: 'stream', ...(origin ? { foreign: origin } : {}) }));
+      await o.store.append(
+        fillEvent(fill, fill.clientOrderId, {
+          source: 'stream',
+          ...(origin ? { foreign: origin } : {}),
+        }),
+      );
       return true;
     },
     isBooked: (tradeId) => booked.has(tradeId),
-    isOwn: (clientOrderId, orderId) => o.inFlight.get(clientOrderId) !== undefined || ownOrderIds.has(orderId),
+    isOwn: (clientOrderId, orderId) =>
+      o.inFlight.get(clientOrderId) !== undefined || ownOrderIds.has(orderId),
     async resolveInFlight() {
-      await Promise.all(o.inFlight.list().filter((f) => !f.busy).map(resolveOne));
+      await Promise.all(
+        o.inFlight
+          .list()
+          .filter((f) => !f.busy)
+          .map(resolveOne),
+      );
       return o.inFlight.size;
     },
   };

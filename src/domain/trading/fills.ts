@@ -18,7 +18,10 @@ const MAX_PAGES = 10;
  * filled quantity is covered or a page comes back short. Empty when nothing was executed.
  * Throws what the exchange throws.
  */
-export async function fillsOf(exchange: Pick<Exchange, 'userTrades'>, order: Pick<ExchangeOrder, 'orderId' | 'symbol' | 'executedQty' | 'timeMs'>): Promise<ExchangeTrade[]> {
+export async function fillsOf(
+  exchange: Pick<Exchange, 'userTrades'>,
+  order: Pick<ExchangeOrder, 'orderId' | 'symbol' | 'executedQty' | 'timeMs'>,
+): Promise<ExchangeTrade[]> {
   if (!(order.executedQty > 0)) return [];
   const fills: ExchangeTrade[] = [];
   const seen = new Set<string>();

@@ -31,7 +31,9 @@ export function createFundingBooker(o: FundingBookerOptions): FundingBooker {
   const seen = new Map<string, number>();
   return {
     async sync() {
-      const fees = (await o.exchange.fundingFees(Math.max(o.startMs, sinceMs - OVERLAP_MS))).filter((f) => f.timeMs >= o.startMs && !seen.has(f.id));
+      const fees = (await o.exchange.fundingFees(Math.max(o.startMs, sinceMs - OVERLAP_MS))).filter(
+        (f) => f.timeMs >= o.startMs && !seen.has(f.id),
+      );
       if (fees.length === 0) return 0;
       for (const f of fees) {
         o.book.update((p) => applyFunding(p, f.amountUsd));
@@ -39,8 +41,18 @@ export function createFundingBooker(o: FundingBookerOptions): FundingBooker {
         sinceMs = Math.max(sinceMs, f.timeMs);
       }
       for (const [id, t] of seen) if (t < sinceMs - 2 * OVERLAP_MS) seen.delete(id);
-      await o.store.appendBatch(fees.map((f) => ({ type: EventType.funding, stream: f.symbol, payload: { id: f.id, symbol: f.symbol, amount_usd: f.amountUsd, time_ms: f.timeMs }, timeMs: f.timeMs })));
-      o.log.info({ booked: fees.length, total_usd: fees.reduce((a, f) => a + f.amountUsd, 0) }, 'Funding payments booked');
+      await o.store.appendBatch(
+        fees.map((f) => ({
+          type: EventType.funding,
+          stream: f.symbol,
+          payload: { id: f.id, symbol: f.symbol, amount_usd: f.amountUsd, time_ms: f.timeMs },
+          timeMs: f.timeMs,
+        })),
+      );
+      o.log.info(
+        { booked: fees.length, total_usd: fees.reduce((a, f) => a + f.amountUsd, 0) },
+        'Funding payments booked',
+      );
       return fees.length;
     },
   };

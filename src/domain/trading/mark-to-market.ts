@@ -19,7 +19,12 @@ export const tradingDay = (nowMs: number): number => Math.floor(nowMs / DAY_MS);
  * Marks every symbol of `marks` (USD) in the book; when `nowMs` falls on a later UTC day than `day`
  * the book starts a new day (its day-start NAV). Returns the trading day of `nowMs`.
  */
-export function markBook(book: PortfolioBook, marks: ReadonlyMap<string, number>, day: number, nowMs: number): number {
+export function markBook(
+  book: PortfolioBook,
+  marks: ReadonlyMap<string, number>,
+  day: number,
+  nowMs: number,
+): number {
   for (const [symbol, mark] of marks) book.update((p) => markPrice(p, symbol, mark));
   const today = tradingDay(nowMs);
   if (today !== day) book.update(startDay);
@@ -40,10 +45,16 @@ export interface DrawdownGuard {
  * drawdown reached `limits.maxDrawdown`, logging 'Drawdown limit breached: kill switch triggered'
  * at ERROR with `{cycle, drawdown, limit}` when this call tripped it.
  */
-export async function guardDrawdown({ book, metrics, control, limits, log }: DrawdownGuard, cycle: number): Promise<void> {
+export async function guardDrawdown(
+  { book, metrics, control, limits, log }: DrawdownGuard,
+  cycle: number,
+): Promise<void> {
   const f = portfolioFigures(book.get());
   metrics.portfolio(f);
   if (await tripOnDrawdown(control, f.drawdown, limits.maxDrawdown, 'coordinator')) {
-    log.error({ cycle, drawdown: f.drawdown, limit: limits.maxDrawdown }, 'Drawdown limit breached: kill switch triggered');
+    log.error(
+      { cycle, drawdown: f.drawdown, limit: limits.maxDrawdown },
+      'Drawdown limit breached: kill switch triggered',
+    );
   }
 }

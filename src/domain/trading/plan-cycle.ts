@@ -44,14 +44,34 @@ export interface StopLossPlan {
  * from entry reached `stopLoss` (a fraction; 0 = off), fitted to the symbol's rules (exempt from the
  * minimum notional; the quantity still rounds down to the step).
  */
-export function planStopLosses(portfolio: Portfolio, stopLoss: number, rules: ReadonlyMap<string, SymbolRules>, ids: OrderIds): StopLossPlan {
+export function planStopLosses(
+  portfolio: Portfolio,
+  stopLoss: number,
+  rules: ReadonlyMap<string, SymbolRules>,
+  ids: OrderIds,
+): StopLossPlan {
   const nextOrderId = idMaker(ids);
   const plan: StopLossPlan = { orders: [], stopped: [], skipped: [] };
   for (const raw of stopLossOrders(portfolio.positions, stopLoss)) {
     plan.stopped.push({ symbol: raw.symbol, loss: raw.loss });
-    const fitted = fitOrder(rules.get(raw.symbol), raw.symbol, raw.side, raw.quantity, raw.price, true);
+    const fitted = fitOrder(
+      rules.get(raw.symbol),
+      raw.symbol,
+      raw.side,
+      raw.quantity,
+      raw.price,
+      true,
+    );
     if (isSkip(fitted)) plan.skipped.push({ order: fitted, agentId: STOP_LOSS_AGENT });
-    else plan.orders.push({ orderId: nextOrderId(), symbol: raw.symbol, side: raw.side, ...fitted, agentId: STOP_LOSS_AGENT, reduceOnly: true });
+    else
+      plan.orders.push({
+        orderId: nextOrderId(),
+        symbol: raw.symbol,
+        side: raw.side,
+        ...fitted,
+        agentId: STOP_LOSS_AGENT,
+        reduceOnly: true,
+      });
   }
   return plan;
 }
@@ -98,29 +118,78 @@ export function planCycle(input: CycleInput, nowMs: number): CyclePlan {
   const { portfolio, signals } = input;
   const selection = arbitrate(signals, input.weights);
   const agentId = selection?.supporting[0]?.agentId;
-  const price = selection && (input.marks.get(selection.symbol) ?? input.bars.find((b) => b.symbol === selection.symbol)?.closes.at(-1));
+  const price =
+    selection &&
+    (input.marks.get(selection.symbol) ??
+      input.bars.find((b) => b.symbol === selection.symbol)?.closes.at(-1));
   const sized =
     selection && price
-      ? planOrder({ selection, navUsd: navUsd(portfolio), price, positionQty: portfolio.positions[selection.symbol]?.quantity ?? 0, rules: input.symbolRules.get(selection.symbol) })
+      ? planOrder({
+          selection,
+          navUsd: navUsd(portfolio),
+          price,
+          positionQty: portfolio.positions[selection.symbol]?.quantity ?? 0,
+          rules: input.symbolRules.get(selection.symbol),
+        })
       : undefined;
   const entry: OrderIntent | undefined =
-    sized && !isSkip(sized) ? { orderId: idMaker(input.orderIds)(), symbol: sized.symbol, side: sized.side, quantity: sized.quantity, price: sized.price, agentId } : undefined;
+    sized && !isSkip(sized)
+      ? {
+          orderId: idMaker(input.orderIds)(),
+          symbol: sized.symbol,
+          side: sized.side,
+          quantity: sized.quantity,
+          price: sized.price,
+          agentId,
+        }
+      : undefined;
   return {
     orders: entry ? [entry] : [],
     selection,
-    events: signals.map((s) => ({ type: EventType.signal, stream: s.symbol, payload: signalPayload(s), timeMs: nowMs })),
+    events: signals.map((s) => ({
+      type: EventType.signal,
+      stream: s.symbol,
+      payload: signalPayload(s),
+      timeMs: nowMs,
+    })),
     snapshotDue: (input.cycle - 1) % input.snapshotEvery === 0,
     skipped: isSkip(sized) ? [{ order: sized, agentId }] : [],
     record: signals.length ? planRecord(input.cycle, signals, selection, entry) : undefined,
   };
 }
 
-function planRecord(cycle: number, signals: readonly Signal[], selection: Selection | undefined, entry: OrderIntent | undefined): CyclePlanRecord {
+function planRecord(
+  cycle: number,
+  signals: readonly Signal[],
+  selection: Selection | undefined,
+  entry: OrderIntent | undefined,
+): CyclePlanRecord {
   return {
     cycle,
-    signals: signals.map((s) => ({ agent_id: s.agentId, symbol: s.symbol, direction: s.direction, confidence: s.confidence, size_hint: s.sizeHint })),
-    selected: selection ? { symbol: selection.symbol, direction: selection.direction, confidence: selection.confidence, size_hint: selection.sizeHint } : null,
-    order: entry ? { order_id: entry.orderId, symbol: entry.symbol, side: entry.side, quantity: entry.quantity, price: entry.price } : null,
+    signals: signals.map((s) => ({
+      agent_id: s.agentId,
+      symbol: s.symbol,
+      direction: s.direction,
+      confidence: s.confidence,
+      size_hint: s.sizeHint,
+    })),
+    selected: selection
+      ? {
+          symbol: selection.symbol,
+          direction: selection.direction,
+          confidence: selection.confidence,
+          size_hint: selection.sizeHint,
+        }
+      : null,
+    order: entry
+      ? {
+          order_id: entry.orderId,
+          symbol: entry.symbol,
+          side: entry.side,
+          quantity: entry.quantity,
+          price: entry.price,
+        }
+      : null,
   };
 }
 

@@ -11,10 +11,26 @@ export interface PlanReports {
 }
 
 /** Each skipped order counted by reason (ais_orders_skipped_total) and logged at WARNING with its agent ('Order not sent: the exchange would refuse it'). */
-export function reportSkipped({ metrics, log }: PlanReports, skipped: SkippedOrders, cycle: number): void {
+export function reportSkipped(
+  { metrics, log }: PlanReports,
+  skipped: SkippedOrders,
+  cycle: number,
+): void {
   for (const { order: s, agentId } of skipped) {
     metrics.orderSkipped(s.skipped);
-    log.warn({ cycle, symbol: s.symbol, side: s.side, reason: s.skipped, quantity: s.quantity, notional_usd: s.notionalUsd, bound: s.bound, agent_id: agentId ?? null }, 'Order not sent: the exchange would refuse it');
+    log.warn(
+      {
+        cycle,
+        symbol: s.symbol,
+        side: s.side,
+        reason: s.skipped,
+        quantity: s.quantity,
+        notional_usd: s.notionalUsd,
+        bound: s.bound,
+        agent_id: agentId ?? null,
+      },
+      'Order not sent: the exchange would refuse it',
+    );
   }
 }
 

@@ -7,7 +7,8 @@ import type { ExchangeOrder, PlaceOrderRequest } from '../../ports/exchange.ts';
 /** Client order ids of protective stops start with this (Aster allows 36 characters of [.A-Za-z0-9:/_-]). */
 export const STOP_ID_PREFIX = 'ais-sl-';
 
-export const isProtectiveStop = (o: Pick<ExchangeOrder, 'clientOrderId' | 'type'>): boolean => o.type === 'STOP_MARKET' && o.clientOrderId.startsWith(STOP_ID_PREFIX);
+export const isProtectiveStop = (o: Pick<ExchangeOrder, 'clientOrderId' | 'type'>): boolean =>
+  o.type === 'STOP_MARKET' && o.clientOrderId.startsWith(STOP_ID_PREFIX);
 
 export interface StopPosition {
   symbol: string;
@@ -47,7 +48,8 @@ export interface StopPlan {
 }
 
 /** Two prices within a billionth of each other are the same stop (float noise, not a move). */
-const samePrice = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
+const samePrice = (a: number, b: number) =>
+  Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 
 export function planStops(i: StopPlanInput): StopPlan {
   const wanted = new Map<string, { side: 'BUY' | 'SELL'; stopPrice: number }>();
@@ -55,7 +57,10 @@ export function planStops(i: StopPlanInput): StopPlan {
     for (const p of i.positions) {
       if (p.quantity === 0 || !(p.entryPrice > 0)) continue;
       const side = p.quantity > 0 ? 'SELL' : 'BUY';
-      wanted.set(p.symbol, { side, stopPrice: i.roundStopPrice(p.symbol, side, stopPriceFor(p, i.stopLoss)) });
+      wanted.set(p.symbol, {
+        side,
+        stopPrice: i.roundStopPrice(p.symbol, side, stopPriceFor(p, i.stopLoss)),
+      });
     }
   }
   const cancel: ExchangeOrder[] = [];
@@ -63,14 +68,27 @@ export function planStops(i: StopPlanInput): StopPlan {
   for (const o of i.openOrders) {
     if (!isProtectiveStop(o)) continue;
     const w = wanted.get(o.symbol);
-    const keep = w && !covered.has(o.symbol) && o.side === w.side && o.closePosition === true && samePrice(o.stopPrice ?? 0, w.stopPrice);
+    const keep =
+      w &&
+      !covered.has(o.symbol) &&
+      o.side === w.side &&
+      o.closePosition === true &&
+      samePrice(o.stopPrice ?? 0, w.stopPrice);
     if (keep) covered.add(o.symbol);
     else cancel.push(o);
   }
   const place: PlaceOrderRequest[] = [];
   for (const [symbol, w] of wanted) {
     if (covered.has(symbol)) continue;
-    place.push({ clientOrderId: i.newId(symbol), symbol, side: w.side, type: 'STOP_MARKET', quantity: 0, stopPrice: w.stopPrice, closePosition: true });
+    place.push({
+      clientOrderId: i.newId(symbol),
+      symbol,
+      side: w.side,
+      type: 'STOP_MARKET',
+      quantity: 0,
+      stopPrice: w.stopPrice,
+      closePosition: true,
+    });
   }
   return { cancel, place, wanted };
 }

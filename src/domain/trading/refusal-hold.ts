@@ -32,7 +32,11 @@ export interface HoldOptions {
   holdMs: number;
 }
 
-export const DEFAULT_HOLD: HoldOptions = { priceBand: 0.01, balanceBand: 0.001, holdMs: 5 * 60_000 };
+export const DEFAULT_HOLD: HoldOptions = {
+  priceBand: 0.01,
+  balanceBand: 0.001,
+  holdMs: 5 * 60_000,
+};
 
 export interface Hold {
   key: OrderKey;
@@ -48,10 +52,16 @@ export const intentOf = (side: 'BUY' | 'SELL', positionQty: number): OrderKey['i
   (side === 'BUY' && positionQty < 0) || (side === 'SELL' && positionQty > 0) ? 'reduce' : 'open';
 
 const id = (k: OrderKey) => `${k.symbol}|${k.side}|${k.intent}`;
-const moved = (then: number, now: number, band: number) => Math.abs(now - then) > band * Math.max(Math.abs(then), Math.abs(now));
+const moved = (then: number, now: number, band: number) =>
+  Math.abs(now - then) > band * Math.max(Math.abs(then), Math.abs(now));
 
 /** Why a hold no longer applies ('balance', 'position', 'price', 'rules', 'time'), or undefined while it does. */
-export function releasedBy(h: Hold, now: OrderContext, nowMs: number, o: HoldOptions = DEFAULT_HOLD): 'balance' | 'position' | 'price' | 'rules' | 'time' | undefined {
+export function releasedBy(
+  h: Hold,
+  now: OrderContext,
+  nowMs: number,
+  o: HoldOptions = DEFAULT_HOLD,
+): 'balance' | 'position' | 'price' | 'rules' | 'time' | undefined {
   if (nowMs - h.sinceMs >= o.holdMs) return 'time';
   if (now.positionQty !== h.context.positionQty) return 'position';
   if (moved(h.context.walletUsd, now.walletUsd, o.balanceBand)) return 'balance';
@@ -61,13 +71,26 @@ export function releasedBy(h: Hold, now: OrderContext, nowMs: number, o: HoldOpt
 }
 
 /** The hold on this order, if one still applies. */
-export function holdOf(holds: RefusalHolds, key: OrderKey, now: OrderContext, nowMs: number, o: HoldOptions = DEFAULT_HOLD): Hold | undefined {
+export function holdOf(
+  holds: RefusalHolds,
+  key: OrderKey,
+  now: OrderContext,
+  nowMs: number,
+  o: HoldOptions = DEFAULT_HOLD,
+): Hold | undefined {
   const h = holds.get(id(key));
   return h && releasedBy(h, now, nowMs, o) === undefined ? h : undefined;
 }
 
 /** Holds after this refusal (replacing any older hold on the same order); expired holds are dropped. */
-export function hold(holds: RefusalHolds, key: OrderKey, refusal: Refusal, context: OrderContext, nowMs: number, o: HoldOptions = DEFAULT_HOLD): RefusalHolds {
+export function hold(
+  holds: RefusalHolds,
+  key: OrderKey,
+  refusal: Refusal,
+  context: OrderContext,
+  nowMs: number,
+  o: HoldOptions = DEFAULT_HOLD,
+): RefusalHolds {
   const next = new Map([...holds].filter(([, h]) => nowMs - h.sinceMs < o.holdMs));
   next.set(id(key), { key, refusal, context, sinceMs: nowMs });
   return next;

@@ -22,7 +22,15 @@ export type RefusalReason =
   | 'rejected';
 
 /** Every reason, for bounded metric labels. */
-export const REFUSAL_REASONS: readonly RefusalReason[] = ['margin_insufficient', 'notional_too_small', 'position_gone', 'precision', 'filter', 'symbol_status', 'rejected'];
+export const REFUSAL_REASONS: readonly RefusalReason[] = [
+  'margin_insufficient',
+  'notional_too_small',
+  'position_gone',
+  'precision',
+  'filter',
+  'symbol_status',
+  'rejected',
+];
 
 const BY_CODE: Readonly<Record<number, RefusalReason>> = {
   [-2018]: 'margin_insufficient',
@@ -81,7 +89,11 @@ export class OrderRefusal extends AisError {
     readonly until?: string,
     options?: { cause?: ExchangeError },
   ) {
-    super(held ? 'order_held' : 'order_refused', `${held ? 'not sent, held by an earlier refusal' : 'refused by the exchange'}: ${refusal.reason} (${refusal.code}) ${refusal.message}`, options);
+    super(
+      held ? 'order_held' : 'order_refused',
+      `${held ? 'not sent, held by an earlier refusal' : 'refused by the exchange'}: ${refusal.reason} (${refusal.code}) ${refusal.message}`,
+      options,
+    );
   }
 }
 

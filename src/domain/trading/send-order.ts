@@ -26,13 +26,29 @@ export interface SendResult {
  * appended to the decision trail as `order_refused`. A held order (not sent: refused before and
  * nothing changed) repeats every cycle, so it is only in the trail, with what it waits for.
  */
-export async function sendOrder({ executor, decisionLog, log }: SendDeps, order: ApprovedOrder, cycle: number): Promise<SendResult> {
+export async function sendOrder(
+  { executor, decisionLog, log }: SendDeps,
+  order: ApprovedOrder,
+  cycle: number,
+): Promise<SendResult> {
   try {
     return { execution: await executor.execute(order) };
   } catch (e) {
     if (!isOrderRefusal(e)) throw e;
     const { reason, code, message } = e.refusal;
-    const line = { cycle, order_id: order.orderId, symbol: order.symbol, side: order.side, quantity: order.quantity, agent_id: order.agentId ?? null, reason, code, message, held: e.held, until: e.until ?? null };
+    const line = {
+      cycle,
+      order_id: order.orderId,
+      symbol: order.symbol,
+      side: order.side,
+      quantity: order.quantity,
+      agent_id: order.agentId ?? null,
+      reason,
+      code,
+      message,
+      held: e.held,
+      until: e.until ?? null,
+    };
     if (!e.held) log.warn(line, 'Order refused by the exchange');
     await decisionLog.append({ kind: 'order_refused', ...line });
     return { refusal: e };

@@ -41,7 +41,10 @@ export interface StopKeeper {
 }
 
 export interface StopKeeperOptions {
-  exchange: Pick<Exchange, 'name' | 'positions' | 'openOrders' | 'placeOrder' | 'cancelOrder' | 'getOrder'>;
+  exchange: Pick<
+    Exchange,
+    'name' | 'positions' | 'openOrders' | 'placeOrder' | 'cancelOrder' | 'getOrder'
+  >;
   /** Symbols traded (those with a position or a stop are always added). */
   symbols: () => readonly string[];
   /** Loss from the entry at which a position is closed, a fraction (AIS_STOP_LOSS). */
@@ -57,7 +60,6 @@ export interface StopKeeperOptions {
   /** Makes client order ids unique across processes (e.g. the start time in base 36). */
   idTag: string;
 }
-
 
 export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
   let known = new Map<string, ProtectiveStop>();
@@ -79,7 +81,16 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
     await o.executor.adopt(found);
     // A stop-loss that fired on the exchange counts as one (ais_stop_loss_triggers_total).
     o.metrics.stopLoss(stop.symbol);
-    o.log.warn({ symbol: stop.symbol, side: stop.side, stop_price: stop.stopPrice, quantity: found.executedQty, avg_price: found.avgPrice }, 'Protective stop executed on the exchange');
+    o.log.warn(
+      {
+        symbol: stop.symbol,
+        side: stop.side,
+        stop_price: stop.stopPrice,
+        quantity: found.executedQty,
+        avg_price: found.avgPrice,
+      },
+      'Protective stop executed on the exchange',
+    );
     return true;
   }
 
@@ -95,7 +106,10 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
         if (await settleGone(stop)) result.executed++;
       } catch (e) {
         result.failed++;
-        o.log.error({ symbol: stop.symbol, error: messageOf(e) }, 'Could not read a protective stop that left the book');
+        o.log.error(
+          { symbol: stop.symbol, error: messageOf(e) },
+          'Could not read a protective stop that left the book',
+        );
         continue; // kept in `known`: looked up again next time
       }
       known.delete(stop.symbol);
@@ -103,15 +117,27 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
     // Positions as they are after any stop above executed.
     const current = result.executed ? await o.exchange.positions() : positions;
     const plan = planStops({
-      positions: current.map((p) => ({ symbol: p.symbol, quantity: p.quantity, entryPrice: p.entryPrice })),
+      positions: current.map((p) => ({
+        symbol: p.symbol,
+        quantity: p.quantity,
+        entryPrice: p.entryPrice,
+      })),
       openOrders: open,
       stopLoss: o.stopLoss,
       roundStopPrice: round,
-      newId: (symbol) => `${STOP_ID_PREFIX}${o.idTag}-${(seq++).toString(36)}-${symbol}`.slice(0, 36),
+      newId: (symbol) =>
+        `${STOP_ID_PREFIX}${o.idTag}-${(seq++).toString(36)}-${symbol}`.slice(0, 36),
     });
     const next = new Map<string, ProtectiveStop>();
     for (const x of open) {
-      if (isProtectiveStop(x) && !plan.cancel.includes(x)) next.set(x.symbol, { symbol: x.symbol, side: x.side, stopPrice: x.stopPrice ?? 0, clientOrderId: x.clientOrderId, orderId: x.orderId });
+      if (isProtectiveStop(x) && !plan.cancel.includes(x))
+        next.set(x.symbol, {
+          symbol: x.symbol,
+          side: x.side,
+          stopPrice: x.stopPrice ?? 0,
+          clientOrderId: x.clientOrderId,
+          orderId: x.orderId,
+        });
     }
     for (const x of plan.cancel) {
       try {
@@ -121,7 +147,10 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
         // -2011: already gone (executed or cancelled meanwhile); the next sync settles it.
         if (!(isExchangeError(e) && e.details.code === -2011)) {
           result.failed++;
-          o.log.error({ symbol: x.symbol, client_order_id: x.clientOrderId, error: messageOf(e) }, 'Could not cancel an outdated protective stop');
+          o.log.error(
+            { symbol: x.symbol, client_order_id: x.clientOrderId, error: messageOf(e) },
+            'Could not cancel an outdated protective stop',
+          );
         }
       }
     }
@@ -129,22 +158,43 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
       try {
         const placed = await o.exchange.placeOrder(req);
         o.ourOrders.add(placed.orderId);
-        next.set(req.symbol, { symbol: req.symbol, side: req.side, stopPrice: req.stopPrice!, clientOrderId: req.clientOrderId, orderId: placed.orderId });
+        next.set(req.symbol, {
+          symbol: req.symbol,
+          side: req.side,
+          stopPrice: req.stopPrice!,
+          clientOrderId: req.clientOrderId,
+          orderId: placed.orderId,
+        });
         await o.store.append({
           type: EventType.order,
           stream: req.symbol,
-          payload: { order_id: req.clientOrderId, exchange_order_id: placed.orderId, symbol: req.symbol, side: req.side, type: 'STOP_MARKET', stop_price: req.stopPrice, close_position: true, status: placed.status, agent_id: 'protective_stop' },
+          payload: {
+            order_id: req.clientOrderId,
+            exchange_order_id: placed.orderId,
+            symbol: req.symbol,
+            side: req.side,
+            type: 'STOP_MARKET',
+            stop_price: req.stopPrice,
+            close_position: true,
+            status: placed.status,
+            agent_id: 'protective_stop',
+          },
         });
         result.placed++;
       } catch (e) {
         result.failed++;
         // -2021: the mark is already past the stop; the loop's stop-loss closes such a position.
-        o.log.error({ symbol: req.symbol, side: req.side, stop_price: req.stopPrice, error: messageOf(e) }, 'Could not place a protective stop');
+        o.log.error(
+          { symbol: req.symbol, side: req.side, stop_price: req.stopPrice, error: messageOf(e) },
+          'Could not place a protective stop',
+        );
       }
     }
-    for (const s of new Set([...known.keys(), ...next.keys()])) o.metrics.protectiveStop(s, next.get(s)?.stopPrice);
+    for (const s of new Set([...known.keys(), ...next.keys()]))
+      o.metrics.protectiveStop(s, next.get(s)?.stopPrice);
     known = next;
-    if (result.placed || result.cancelled || result.executed || result.failed) o.log.info({ ...result, stops: next.size }, 'Protective stops synced');
+    if (result.placed || result.cancelled || result.executed || result.failed)
+      o.log.info({ ...result, stops: next.size }, 'Protective stops synced');
     return result;
   }
 
@@ -160,6 +210,8 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
       return next;
     },
     stops: () => known,
-    owns: (id) => id.startsWith(`${STOP_ID_PREFIX}${o.idTag}-`) || [...known.values()].some((s) => s.clientOrderId === id),
+    owns: (id) =>
+      id.startsWith(`${STOP_ID_PREFIX}${o.idTag}-`) ||
+      [...known.values()].some((s) => s.clientOrderId === id),
   };
 }

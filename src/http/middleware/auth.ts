@@ -7,19 +7,33 @@ import { jsonError } from '../error-handler.ts';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-export function requireToken(token: string | undefined, variable = 'AIS_API_TOKEN'): MiddlewareHandler {
+export function requireToken(
+  token: string | undefined,
+  variable = 'AIS_API_TOKEN',
+): MiddlewareHandler {
   const expected = token ? digest(token) : undefined;
   return async (c, next) => {
     if (!expected) {
-      return jsonError(c, 503, 'control_disabled', `control endpoints are disabled: set ${variable} (16+ characters) and restart the worker`);
+      return jsonError(
+        c,
+        503,
+        'control_disabled',
+        `control endpoints are disabled: set ${variable} (16+ characters) and restart the worker`,
+      );
     }
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {
       c.header('WWW-Authenticate', 'Bearer');
-      return jsonError(c, 401, 'unauthorized', 'missing bearer token: send Authorization: Bearer <token>');
+      return jsonError(
+        c,
+        401,
+        'unauthorized',
+        'missing bearer token: send Authorization: Bearer <token>',
+      );
     }
-    if (!timingSafeEqual(digest(match[1]!), expected)) return jsonError(c, 403, 'forbidden', 'wrong bearer token');
+    if (!timingSafeEqual(digest(match[1]!), expected))
+      return jsonError(c, 403, 'forbidden', 'wrong bearer token');
     await next();
   };
 }

@@ -9,13 +9,25 @@ import { validate } from '../validate.ts';
 
 const reason = z.string().trim().min(1).max(500);
 /** Who asked: free text in the event, never a metric label. */
-const operator = z.string().regex(/^[A-Za-z0-9_.@:-]{1,64}$/, 'expected 1-64 letters, digits, _ . @ : or -').optional();
+const operator = z
+  .string()
+  .regex(/^[A-Za-z0-9_.@:-]{1,64}$/, 'expected 1-64 letters, digits, _ . @ : or -')
+  .optional();
 
 const killSwitchBody = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('trigger'), reason, operator, flatten: z.boolean().optional() }),
+  z.strictObject({
+    action: z.literal('trigger'),
+    reason,
+    operator,
+    flatten: z.boolean().optional(),
+  }),
   z.strictObject({ action: z.literal('reset'), reason: reason.optional(), operator }),
 ]);
-const tradingStateBody = z.strictObject({ state: z.enum(['ACTIVE', 'REDUCING', 'HALTED']), reason: reason.optional(), operator });
+const tradingStateBody = z.strictObject({
+  state: z.enum(['ACTIVE', 'REDUCING', 'HALTED']),
+  reason: reason.optional(),
+  operator,
+});
 
 export function controlRoutes(deps: Pick<AppDeps, 'risk' | 'protection'>) {
   const { control } = deps.risk;
@@ -25,26 +37,38 @@ export function controlRoutes(deps: Pick<AppDeps, 'risk' | 'protection'>) {
     kill_switch: killSwitchView(outcome.state),
   });
   /** The orders a stop of trading cancelled on the exchange (joins the sweep the change started). */
-  const sweep = async (reason: string) => (deps.protection ? { orders: await deps.protection.sweep(reason) } : {});
+  const sweep = async (reason: string) =>
+    deps.protection ? { orders: await deps.protection.sweep(reason) } : {};
   return new Hono()
     .post('/v1/control/kill-switch', validate('json', killSwitchBody), async (c) => {
       const body = c.req.valid('json');
       const by = body.operator ?? 'api';
       const outcome = await control.apply(
-        body.action === 'trigger' ? { type: 'trigger', reason: body.reason, by, source: 'manual' } : { type: 'reset', by, reason: body.reason },
+        body.action === 'trigger'
+          ? { type: 'trigger', reason: body.reason, by, source: 'manual' }
+          : { type: 'reset', by, reason: body.reason },
         { endpoint: 'kill-switch', ...body },
       );
       if (body.action === 'reset') return c.json(view(outcome));
       const orders = await sweep(`kill switch: ${body.reason}`);
       // A flatten is its own set of orders, each approved by the closing rule (risk-service.ts).
-      const flatten = body.flatten && deps.protection ? { flatten: await deps.protection.flatten(body.reason) } : {};
+      const flatten =
+        body.flatten && deps.protection
+          ? { flatten: await deps.protection.flatten(body.reason) }
+          : {};
       return c.json({ ...view(outcome), ...orders, ...flatten });
     })
     .post('/v1/control/trading-state', validate('json', tradingStateBody), async (c) => {
       const body = c.req.valid('json');
-      const outcome = await control.apply({ type: 'set_state', state: body.state, by: body.operator ?? 'api', reason: body.reason }, { endpoint: 'trading-state', ...body });
+      const outcome = await control.apply(
+        { type: 'set_state', state: body.state, by: body.operator ?? 'api', reason: body.reason },
+        { endpoint: 'trading-state', ...body },
+      );
       if (!outcome.ok) return jsonError(c, 409, outcome.code, outcome.message);
-      const orders = body.state === 'HALTED' ? await sweep(`trading HALTED${body.reason ? `: ${body.reason}` : ''}`) : {};
+      const orders =
+        body.state === 'HALTED'
+          ? await sweep(`trading HALTED${body.reason ? `: ${body.reason}` : ''}`)
+          : {};
       return c.json({ ...view(outcome), ...orders });
     });
 }

@@ -7,16 +7,14 @@ import type { AppDeps } from '../deps.ts';
 import { validate } from '../validate.ts';
 
 /** `since` is epoch milliseconds or an ISO-8601 time. */
-const since = z
-  .string()
-  .transform((s, ctx) => {
-    const ms = /^\d{1,15}$/.test(s) ? Number(s) : Date.parse(s);
-    if (Number.isNaN(ms)) {
-      ctx.addIssue({ code: 'custom', message: 'expected epoch milliseconds or an ISO-8601 time' });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const since = z.string().transform((s, ctx) => {
+  const ms = /^\d{1,15}$/.test(s) ? Number(s) : Date.parse(s);
+  if (Number.isNaN(ms)) {
+    ctx.addIssue({ code: 'custom', message: 'expected epoch milliseconds or an ISO-8601 time' });
+    return z.NEVER;
+  }
+  return ms;
+});
 
 const eventsQuery = z.strictObject({
   type: z.enum(Object.values(EventType) as [EventType, ...EventType[]]).optional(),
@@ -38,6 +36,8 @@ export function eventsRoutes(deps: Pick<AppDeps, 'store'>) {
       limit: q.limit,
       newestFirst: q.order === 'desc',
     });
-    return c.json({ events: events.map((e) => ({ ...e, time: new Date(e.timeMs).toISOString() })) });
+    return c.json({
+      events: events.map((e) => ({ ...e, time: new Date(e.timeMs).toISOString() })),
+    });
   });
 }

@@ -5,9 +5,13 @@ import { requireToken } from '../middleware/auth.ts';
 
 export function metricsRoutes(deps: Pick<AppDeps, 'exporter' | 'config'>) {
   const app = new Hono();
-  if (deps.config.metricsToken) app.use('/metrics', requireToken(deps.config.metricsToken, 'AIS_METRICS_TOKEN'));
+  if (deps.config.metricsToken)
+    app.use('/metrics', requireToken(deps.config.metricsToken, 'AIS_METRICS_TOKEN'));
   return app.get('/metrics', async (c) => {
     const body = await deps.exporter.render();
-    return c.body(body, 200, { 'Content-Type': deps.exporter.contentType, 'Cache-Control': 'no-store' });
+    return c.body(body, 200, {
+      'Content-Type': deps.exporter.contentType,
+      'Cache-Control': 'no-store',
+    });
   });
 }

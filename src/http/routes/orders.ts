@@ -15,28 +15,48 @@ const orderSchema = z.strictObject({
   side: z.enum(['BUY', 'SELL']),
   quantity: z.number().positive(),
   price: z.number().positive(),
-  agent_id: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected 1-64 letters, digits, _ . : or -').optional(),
+  agent_id: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected 1-64 letters, digits, _ . : or -')
+    .optional(),
   // Binance/Aster newClientOrderId rules, so that the id can travel to the exchange unchanged.
-  client_order_id: z.string().regex(/^[.A-Z:/a-z0-9_-]{1,36}$/, 'expected 1-36 characters of A-Z a-z 0-9 . : / _ -').optional(),
+  client_order_id: z
+    .string()
+    .regex(/^[.A-Z:/a-z0-9_-]{1,36}$/, 'expected 1-36 characters of A-Z a-z 0-9 . : / _ -')
+    .optional(),
 });
 // The single order first: it is the common case, and zod tries a union's options in order (a single
 // order validates in 0.4 µs against 1.0 µs with the batch first; a batch pays 0.4 µs more, once).
-const checkBody = z.union([orderSchema, z.strictObject({ orders: z.array(orderSchema).min(1).max(MAX_BATCH_ORDERS) })]);
+const checkBody = z.union([
+  orderSchema,
+  z.strictObject({ orders: z.array(orderSchema).min(1).max(MAX_BATCH_ORDERS) }),
+]);
 
 type OrderBody = z.infer<typeof orderSchema>;
 
 const guardCheck = z.object({
   guard: z.enum([...GUARDS, CLOSE_POSITION]),
-  value: z.union([z.number(), z.string(), z.null()]).describe('the figure after the order (null when unknown or not finite)'),
+  value: z
+    .union([z.number(), z.string(), z.null()])
+    .describe('the figure after the order (null when unknown or not finite)'),
   limit: z.union([z.number(), z.string(), z.null()]),
-  passed: z.boolean().nullable().describe('null: not evaluated (order_rate after an earlier failure)'),
-  filter: z.string().optional().describe('exchange_rules only: the filter and rule that failed, e.g. LOT_SIZE.stepSize'),
+  passed: z
+    .boolean()
+    .nullable()
+    .describe('null: not evaluated (order_rate after an earlier failure)'),
+  filter: z
+    .string()
+    .optional()
+    .describe('exchange_rules only: the filter and rule that failed, e.g. LOT_SIZE.stepSize'),
 });
 const decisionSchema = z.object({
   approved: z.boolean(),
   order_id: z.string(),
   token: z.string().optional().describe('on approval: the risk token the executor requires'),
-  guard: z.enum([...GUARDS, INVALID_INPUT]).optional().describe('on rejection: the first failing guard'),
+  guard: z
+    .enum([...GUARDS, INVALID_INPUT])
+    .optional()
+    .describe('on rejection: the first failing guard'),
   reason: z.string().optional(),
   checks: z.array(guardCheck),
 });
@@ -44,7 +64,16 @@ const checkDoc = describeRoute({
   summary: 'Pre-trade risk check of one order or a batch',
   description: `Guards in their fixed order: ${GUARDS.join(', ')}. \`margin\`: the initial margin (opening quantity × price / the symbol's leverage, USD) against the available balance; \`liquidation_distance\`: the smallest |mark − liquidation price| / mark of any position after the order against AIS_MIN_LIQUIDATION_DISTANCE. Both pass with null figures until the account's margin has been read.`,
   responses: {
-    200: { description: 'One decision, or `{results: [...]}` for a batch', content: { 'application/json': { schema: resolver(z.union([decisionSchema, z.object({ results: z.array(decisionSchema) })])) } } },
+    200: {
+      description: 'One decision, or `{results: [...]}` for a batch',
+      content: {
+        'application/json': {
+          schema: resolver(
+            z.union([decisionSchema, z.object({ results: z.array(decisionSchema) })]),
+          ),
+        },
+      },
+    },
   },
 });
 

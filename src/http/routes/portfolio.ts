@@ -37,10 +37,18 @@ export function portfolioRoutes(deps: Pick<AppDeps, 'risk' | 'exchangeAccount' |
         unrealised_pnl_usd: pos.quantity * (pos.markPrice - pos.avgEntryPrice),
         weight: f.exposureBySymbol[pos.symbol] ?? 0,
         // The protective stop on the exchange (Close-All STOP_MARKET at this mark price), or null.
-        stop: ((s) => (s ? { stop_price: s.stopPrice, side: s.side, client_order_id: s.clientOrderId } : null))(stops?.get(pos.symbol)),
+        stop: ((s) =>
+          s ? { stop_price: s.stopPrice, side: s.side, client_order_id: s.clientOrderId } : null)(
+          stops?.get(pos.symbol),
+        ),
       })),
       // snake_case like the rest of the answer: max_drawdown, max_orders_per_minute, ...
-      limits: Object.fromEntries(Object.entries(deps.risk.engine.limits).map(([k, v]) => [k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`), v])),
+      limits: Object.fromEntries(
+        Object.entries(deps.risk.engine.limits).map(([k, v]) => [
+          k.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`),
+          v,
+        ]),
+      ),
       // The account's margin as the exchange last reported it (the margin guards' input); null before the first read.
       margin: m
         ? {
@@ -66,7 +74,11 @@ export function portfolioRoutes(deps: Pick<AppDeps, 'risk' | 'exchangeAccount' |
       exchange_account: deps.exchangeAccount
         ? {
             position_mode: deps.exchangeAccount.positionMode,
-            symbols: deps.exchangeAccount.symbols.map((s) => ({ symbol: s.symbol, leverage: s.leverage, margin_type: s.marginType })),
+            symbols: deps.exchangeAccount.symbols.map((s) => ({
+              symbol: s.symbol,
+              leverage: s.leverage,
+              margin_type: s.marginType,
+            })),
           }
         : null,
     });

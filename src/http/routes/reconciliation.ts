@@ -8,7 +8,10 @@ import { reconciliationReportSchema } from '../../ports/events.ts';
 import type { AppDeps } from '../deps.ts';
 import { jsonError } from '../error-handler.ts';
 
-const report = (description: string) => ({ description, content: { 'application/json': { schema: resolver(reconciliationReportSchema) } } });
+const report = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: resolver(reconciliationReportSchema) } },
+});
 
 export function reconciliationRoutes(deps: Pick<AppDeps, 'reconciliation' | 'store'>) {
   return new Hono()
@@ -21,7 +24,13 @@ export function reconciliationRoutes(deps: Pick<AppDeps, 'reconciliation' | 'sto
         responses: { 200: report('The report of this run') },
       }),
       async (c) => {
-        if (!deps.reconciliation) return jsonError(c, 503, 'reconciliation_disabled', 'reconciliation is not running in this worker');
+        if (!deps.reconciliation)
+          return jsonError(
+            c,
+            503,
+            'reconciliation_disabled',
+            'reconciliation is not running in this worker',
+          );
         return c.json(reportPayload(await deps.reconciliation.run()));
       },
     )

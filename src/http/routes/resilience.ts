@@ -80,7 +80,10 @@ const limiterSchema = z.object({
   throttled: count,
   paused_until: z.string().nullable(),
 });
-const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema: resolver(schema) } } });
+const json = (description: string, schema: z.ZodType) => ({
+  description,
+  content: { 'application/json': { schema: resolver(schema) } },
+});
 
 /** Breaker names as the registry makes them: `aster.market`, `alert_slack`, … */
 const breakerParam = z.strictObject({
@@ -94,19 +97,36 @@ export function resilienceRoutes(deps: Pick<AppDeps, 'resilience'>) {
       '/v1/resilience',
       describeRoute({
         summary: 'Every circuit breaker and rate limiter',
-        responses: { 200: json('Breakers with their state and counts; limiters with tokens, capacity, refill rate and totals', z.object({ breakers: z.array(breakerSchema), limiters: z.array(limiterSchema) })) },
+        responses: {
+          200: json(
+            'Breakers with their state and counts; limiters with tokens, capacity, refill rate and totals',
+            z.object({ breakers: z.array(breakerSchema), limiters: z.array(limiterSchema) }),
+          ),
+        },
       }),
       (c) => {
         const s = r.stats();
-        return c.json(redactDeep({ breakers: s.breakers.map(breakerView), limiters: s.limiters.map(limiterView) }));
+        return c.json(
+          redactDeep({
+            breakers: s.breakers.map(breakerView),
+            limiters: s.limiters.map(limiterView),
+          }),
+        );
       },
     )
     .post(
       '/v1/resilience/breakers/:name/reset',
       describeRoute({
         summary: 'Close a circuit breaker by hand',
-        description: 'Closes the breaker and empties its failure window; the change is logged and stored as a `breaker_transition` event (reason `reset by api`). Resetting a closed breaker changes nothing.',
-        responses: { 200: json('The breaker after the reset', z.object({ changed: z.boolean(), breaker: breakerSchema })), 404: { description: 'No breaker of that name' } },
+        description:
+          'Closes the breaker and empties its failure window; the change is logged and stored as a `breaker_transition` event (reason `reset by api`). Resetting a closed breaker changes nothing.',
+        responses: {
+          200: json(
+            'The breaker after the reset',
+            z.object({ changed: z.boolean(), breaker: breakerSchema }),
+          ),
+          404: { description: 'No breaker of that name' },
+        },
       }),
       validate('param', breakerParam),
       async (c) => {

@@ -21,8 +21,20 @@ export function signalsRoutes(deps: Pick<AppDeps, 'trading' | 'nowMs'>) {
   return new Hono().post('/v1/signals', validate('json', signalBody), (c) => {
     const body = c.req.valid('json');
     const trading = deps.trading;
-    if (!trading?.loopRunning()) return jsonError(c, 503, 'loop_not_running', 'the trading loop is not running (AIS_LOOP_ENABLED=false): signals would never be used');
-    if (!trading.symbols.includes(body.symbol)) return jsonError(c, 400, 'unknown_symbol', `symbol ${body.symbol} is not traded here; traded: ${trading.symbols.join(', ')}`);
+    if (!trading?.loopRunning())
+      return jsonError(
+        c,
+        503,
+        'loop_not_running',
+        'the trading loop is not running (AIS_LOOP_ENABLED=false): signals would never be used',
+      );
+    if (!trading.symbols.includes(body.symbol))
+      return jsonError(
+        c,
+        400,
+        'unknown_symbol',
+        `symbol ${body.symbol} is not traded here; traded: ${trading.symbols.join(', ')}`,
+      );
     const accepted = trading.submitSignal({
       agentId: body.agent_id,
       symbol: body.symbol,
@@ -32,7 +44,13 @@ export function signalsRoutes(deps: Pick<AppDeps, 'trading' | 'nowMs'>) {
       rationale: body.rationale,
       timeMs: deps.nowMs(),
     });
-    if (!accepted) return jsonError(c, 429, 'signal_queue_full', 'too many signals wait for the next cycle; retry later');
+    if (!accepted)
+      return jsonError(
+        c,
+        429,
+        'signal_queue_full',
+        'too many signals wait for the next cycle; retry later',
+      );
     return c.json({ queued: true }, 202);
   });
 }

@@ -15,8 +15,14 @@ import type { AppDeps } from '../deps.ts';
 const STATUS_REFRESH_SECONDS = 5;
 
 const esc = (v: unknown): string =>
-  String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const usd = (x: number) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : String(x));
+  String(v ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+const usd = (x: number) =>
+  Number.isFinite(x)
+    ? x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    : String(x);
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)} %` : String(x));
 const num = (x: number, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
@@ -29,7 +35,12 @@ function sparkline(values: readonly number[], label: string): string {
   const min = Math.min(...values);
   const max = Math.max(...values);
   const span = max - min || 1;
-  const pts = values.map((v, i) => `${((i / (values.length - 1)) * w).toFixed(1)},${(h - ((v - min) / span) * (h - 4) - 2).toFixed(1)}`).join(' ');
+  const pts = values
+    .map(
+      (v, i) =>
+        `${((i / (values.length - 1)) * w).toFixed(1)},${(h - ((v - min) / span) * (h - 4) - 2).toFixed(1)}`,
+    )
+    .join(' ');
   return `<figure><svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(label)}"><polyline fill="none" stroke="currentColor" stroke-width="1.5" points="${pts}"/></svg><figcaption>${esc(label)}: ${usd(min)} – ${usd(max)}</figcaption></figure>`;
 }
 
@@ -45,20 +56,36 @@ const summarise = (e: StoredEvent): string => {
 
 /** What the page shows of the breaker registry. */
 interface ResilienceView {
-  stats(): { breakers: { name: string; state: string }[]; limiters: { name: string; tokens: number; capacity: number; throttled: number }[] };
+  stats(): {
+    breakers: { name: string; state: string }[];
+    limiters: { name: string; tokens: number; capacity: number; throttled: number }[];
+  };
 }
 
-export function statusPageRoutes(deps: Pick<AppDeps, 'risk' | 'store' | 'health' | 'nowMs' | 'config'> & { resilience?: ResilienceView }) {
+export function statusPageRoutes(
+  deps: Pick<AppDeps, 'risk' | 'store' | 'health' | 'nowMs' | 'config'> & {
+    resilience?: ResilienceView;
+  },
+) {
   return new Hono().get('/', async (c) => {
     const [health, history, reconciliation, alerts, events] = await Promise.all([
       deps.health(),
-      deps.store.query({ type: EventType.portfolio, newestFirst: true, limit: 120 }).catch(() => []),
+      deps.store
+        .query({ type: EventType.portfolio, newestFirst: true, limit: 120 })
+        .catch(() => []),
       deps.store.latest(EventType.reconciliation).catch(() => undefined),
       deps.store.query({ type: EventType.alert, newestFirst: true, limit: 8 }).catch(() => []),
       deps.store.query({ newestFirst: true, limit: 300 }).catch(() => []),
     ]);
     // Signals and risk decisions come every cycle; the page lists what an operator acts on.
-    const notable = events.filter((e) => e.type !== EventType.signal && e.type !== EventType.riskDecision && e.type !== EventType.portfolio).slice(0, 15);
+    const notable = events
+      .filter(
+        (e) =>
+          e.type !== EventType.signal &&
+          e.type !== EventType.riskDecision &&
+          e.type !== EventType.portfolio,
+      )
+      .slice(0, 15);
     const p = deps.risk.portfolio.get();
     const f = portfolioFigures(p);
     const state = deps.risk.control.state();
@@ -66,14 +93,21 @@ export function statusPageRoutes(deps: Pick<AppDeps, 'risk' | 'store' | 'health'
     const margin = deps.risk.engine.margin();
     const liquidationOf = (symbol: string) => {
       const x = margin?.positions.find((m) => m.symbol === symbol);
-      return !x ? '—' : x.liquidationPrice > 0 ? `${usd(x.liquidationPrice)} (${pct(liquidationDistance(x.markPrice, x.liquidationPrice))})` : 'none';
+      return !x
+        ? '—'
+        : x.liquidationPrice > 0
+          ? `${usd(x.liquidationPrice)} (${pct(liquidationDistance(x.markPrice, x.liquidationPrice))})`
+          : 'none';
     };
-    const navs = history
-      .map((e) => e.payload.nav_usd)
-      .reverse();
+    const navs = history.map((e) => e.payload.nav_usd).reverse();
     const stats = deps.resilience?.stats();
     const rec = reconciliation?.payload;
-    const tradingClass = kill.active || state.tradingState === 'HALTED' ? 'bad' : state.tradingState === 'REDUCING' ? 'warn' : 'good';
+    const tradingClass =
+      kill.active || state.tradingState === 'HALTED'
+        ? 'bad'
+        : state.tradingState === 'REDUCING'
+          ? 'warn'
+          : 'good';
     const base = `http://${c.req.header('host') ?? `localhost:${deps.config.port}`}`;
 
     const html = `<!doctype html>
@@ -111,7 +145,15 @@ figure{margin:.5rem 0}svg{color:#1f6feb}
 ${sparkline(navs, 'NAV, recent snapshots')}
 <h2>Positions</h2>
 ${table(
-  ['symbol', 'quantity', 'entry', 'mark', 'notional USD', 'unrealised USD', 'liquidation (distance)'],
+  [
+    'symbol',
+    'quantity',
+    'entry',
+    'mark',
+    'notional USD',
+    'unrealised USD',
+    'liquidation (distance)',
+  ],
   Object.values(p.positions).map((pos) => [
     `<span data-position="${esc(pos.symbol)}">${esc(pos.symbol)}</span>`,
     esc(pos.quantity),
@@ -124,12 +166,36 @@ ${table(
   'No open positions.',
 )}
 <h2>Components</h2>
-${table(['component', 'status', 'detail'], Object.entries(health.components).map(([k, v]) => [esc(k), `<span data-component="${esc(k)}">${esc(v.status)}</span>`, esc(v.detail)]), 'No components.')}
+${table(
+  ['component', 'status', 'detail'],
+  Object.entries(health.components).map(([k, v]) => [
+    esc(k),
+    `<span data-component="${esc(k)}">${esc(v.status)}</span>`,
+    esc(v.detail),
+  ]),
+  'No components.',
+)}
 <h2>Circuit breakers and rate limiters</h2>
 ${
   stats
-    ? table(['breaker', 'state'], stats.breakers.map((b) => [esc(b.name), `<span data-breaker="${esc(b.name)}">${esc(b.state)}</span>`]), 'No circuit breakers.') +
-      table(['limiter', 'tokens', 'capacity', 'throttled'], stats.limiters.map((l) => [esc(l.name), num(l.tokens, 1), num(l.capacity, 0), esc(l.throttled)]), 'No rate limiters.')
+    ? table(
+        ['breaker', 'state'],
+        stats.breakers.map((b) => [
+          esc(b.name),
+          `<span data-breaker="${esc(b.name)}">${esc(b.state)}</span>`,
+        ]),
+        'No circuit breakers.',
+      ) +
+      table(
+        ['limiter', 'tokens', 'capacity', 'throttled'],
+        stats.limiters.map((l) => [
+          esc(l.name),
+          num(l.tokens, 1),
+          num(l.capacity, 0),
+          esc(l.throttled),
+        ]),
+        'No rate limiters.',
+      )
     : '<p class="muted">No breaker registry in this worker.</p>'
 }
 <h2>Last reconciliation</h2>
@@ -139,9 +205,17 @@ ${
     : '<p class="muted" data-field="reconciliation">No reconciliation yet.</p>'
 }
 <h2>Recent alerts</h2>
-${table(['time (UTC)', 'alert'], alerts.map((e) => [esc(time(e.timeMs)), summarise(e)]), 'No alerts.')}
+${table(
+  ['time (UTC)', 'alert'],
+  alerts.map((e) => [esc(time(e.timeMs)), summarise(e)]),
+  'No alerts.',
+)}
 <h2>Recent events <span class="muted">(orders, fills, control, breakers, reconciliation, alerts)</span></h2>
-${table(['time (UTC)', 'type', 'stream', 'payload'], notable.map((e) => [esc(time(e.timeMs)), esc(e.type), esc(e.stream), summarise(e)]), 'No events.')}
+${table(
+  ['time (UTC)', 'type', 'stream', 'payload'],
+  notable.map((e) => [esc(time(e.timeMs)), esc(e.type), esc(e.stream), summarise(e)]),
+  'No events.',
+)}
 <h2>Control (through the API)</h2>
 <pre>export AIS=${esc(base)} AUTH="Authorization: Bearer $AIS_API_TOKEN"
 curl -s -X POST $AIS/v1/control/kill-switch -H "$AUTH" -H 'content-type: application/json' -d '{"action":"trigger","reason":"..."}'

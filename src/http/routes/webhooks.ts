@@ -40,10 +40,23 @@ const alertmanagerPayload = z.object({
 });
 
 export function webhooksRoutes(deps: Pick<AppDeps, 'alerts'>) {
-  return new Hono().post('/webhooks/alertmanager', validate('json', alertmanagerPayload), async (c) => {
-    const body = c.req.valid('json');
-    const truncatedAlerts = body.truncatedAlerts ?? 0;
-    const stored = await deps.alerts.receive({ receiver: body.receiver, groupKey: body.groupKey, alerts: body.alerts, truncatedAlerts });
-    return c.json({ stored: stored.length, event_ids: stored.map((e) => e.id), truncated_alerts: truncatedAlerts });
-  });
+  return new Hono().post(
+    '/webhooks/alertmanager',
+    validate('json', alertmanagerPayload),
+    async (c) => {
+      const body = c.req.valid('json');
+      const truncatedAlerts = body.truncatedAlerts ?? 0;
+      const stored = await deps.alerts.receive({
+        receiver: body.receiver,
+        groupKey: body.groupKey,
+        alerts: body.alerts,
+        truncatedAlerts,
+      });
+      return c.json({
+        stored: stored.length,
+        event_ids: stored.map((e) => e.id),
+        truncated_alerts: truncatedAlerts,
+      });
+    },
+  );
 }

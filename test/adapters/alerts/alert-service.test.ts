@@ -15,13 +15,32 @@ afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 
-async function setup(env: Record<string, string>, guard: CallGuard = unguarded, maxQueue?: number, retryBaseMs = 50) {
+async function setup(
+  env: Record<string, string>,
+  guard: CallGuard = unguarded,
+  maxQueue?: number,
+  retryBaseMs = 50,
+) {
   const config = loadConfig({ AIS_DB_URL: ':memory:', ...env });
   const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
-  const metrics = createPrometheusMetrics({ version: 't', runtime: 'bun', instance: 't', processMetrics: false });
+  const metrics = createPrometheusMetrics({
+    version: 't',
+    runtime: 'bun',
+    instance: 't',
+    processMetrics: false,
+  });
   const logs = captureLogs();
   const logger = createLogger({ level: 'debug', destination: logs.destination });
-  const alerts = createAlertService({ store, metrics, logger, channels: channelsFromConfig(config.alerts), guard, nowMs: () => Date.parse('2026-01-02T03:04:05Z'), maxQueue, retryBaseMs });
+  const alerts = createAlertService({
+    store,
+    metrics,
+    logger,
+    channels: channelsFromConfig(config.alerts),
+    guard,
+    nowMs: () => Date.parse('2026-01-02T03:04:05Z'),
+    maxQueue,
+    retryBaseMs,
+  });
   return { alerts, store, metrics, logs };
 }
 
@@ -33,13 +52,27 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
     const hook = await startReceiver();
     const slack = await startReceiver();
     receivers.push(hook, slack);
-    const { alerts, store, metrics } = await setup({ AIS_ALERT_WEBHOOK_URL: hook.url, AIS_SLACK_WEBHOOK_URL: slack.url });
+    const { alerts, store, metrics } = await setup({
+      AIS_ALERT_WEBHOOK_URL: hook.url,
+      AIS_SLACK_WEBHOOK_URL: slack.url,
+    });
 
-    await alerts.raise({ name: 'ReconciliationMismatch', severity: 'critical', summary: 'BTCUSDT differs', labels: { check_type: 'position' } });
+    await alerts.raise({
+      name: 'ReconciliationMismatch',
+      severity: 'critical',
+      summary: 'BTCUSDT differs',
+      labels: { check_type: 'position' },
+    });
     const [event] = await store.query({ type: EventType.alert });
     expect(event).toMatchObject({
       stream: 'ReconciliationMismatch',
-      payload: { source: 'worker', status: 'firing', severity: 'critical', summary: 'BTCUSDT differs', starts_at: '2026-01-02T03:04:05.000Z' },
+      payload: {
+        source: 'worker',
+        status: 'firing',
+        severity: 'critical',
+        summary: 'BTCUSDT differs',
+        starts_at: '2026-01-02T03:04:05.000Z',
+      },
     });
     await alerts.drain();
     expect(hook.received[0]!.body).toMatchObject({
@@ -47,20 +80,37 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
       group_key: 'worker:ReconciliationMismatch',
       status: 'firing',
       truncated_alerts: 0,
-      alerts: [{ name: 'ReconciliationMismatch', source: 'worker', severity: 'critical', labels: { check_type: 'position', alertname: 'ReconciliationMismatch' }, event_id: event!.id }],
+      alerts: [
+        {
+          name: 'ReconciliationMismatch',
+          source: 'worker',
+          severity: 'critical',
+          labels: { check_type: 'position', alertname: 'ReconciliationMismatch' },
+          event_id: event!.id,
+        },
+      ],
     });
     const message = slack.received[0]!.body;
-    expect(message.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'AIS Alert' } });
+    expect(message.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'AIS Alert' },
+    });
     expect(message.blocks[1].text.text).toContain('*[FIRING:critical] ReconciliationMismatch*');
     expect(message.text).toContain('BTCUSDT differs');
-    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="slack",outcome="sent"}')).toEndWith(' 1');
+    expect(
+      await metricLine(metrics, 'ais_alert_notifications_total{channel="slack",outcome="sent"}'),
+    ).toEndWith(' 1');
   });
 
   it('does not send again the Alertmanager echo of an alert the worker raised itself, but stores it', async () => {
     const hook = await startReceiver();
     receivers.push(hook);
     const { alerts, store } = await setup({ AIS_ALERT_WEBHOOK_URL: hook.url });
-    await alerts.raise({ name: 'ReconciliationMismatch', severity: 'critical', summary: 'BTCUSDT differs' });
+    await alerts.raise({
+      name: 'ReconciliationMismatch',
+      severity: 'critical',
+      summary: 'BTCUSDT differs',
+    });
     const echo = (alertname: string, status: 'firing' | 'resolved') => ({
       status,
       labels: { alertname, severity: 'critical' },
@@ -69,13 +119,29 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
       endsAt: '',
     });
     await alerts.drain();
-    await alerts.receive({ receiver: 'critical', groupKey: 'g', alerts: [echo('ReconciliationMismatch', 'firing'), echo('HighDrawdown', 'firing')] });
+    await alerts.receive({
+      receiver: 'critical',
+      groupKey: 'g',
+      alerts: [echo('ReconciliationMismatch', 'firing'), echo('HighDrawdown', 'firing')],
+    });
     await alerts.drain();
-    await alerts.receive({ receiver: 'critical', groupKey: 'g', alerts: [echo('ReconciliationMismatch', 'resolved')] });
+    await alerts.receive({
+      receiver: 'critical',
+      groupKey: 'g',
+      alerts: [echo('ReconciliationMismatch', 'resolved')],
+    });
     await alerts.drain();
-    const sent = hook.received.map((r) => r.body.alerts.map((a: { name: string; status: string }) => `${a.name}:${a.status}`).join(' '));
-    expect(sent).toEqual(['ReconciliationMismatch:firing', 'HighDrawdown:firing', 'ReconciliationMismatch:resolved']);
-    expect(await store.query({ type: EventType.alert, stream: 'ReconciliationMismatch' })).toHaveLength(3);
+    const sent = hook.received.map((r) =>
+      r.body.alerts.map((a: { name: string; status: string }) => `${a.name}:${a.status}`).join(' '),
+    );
+    expect(sent).toEqual([
+      'ReconciliationMismatch:firing',
+      'HighDrawdown:firing',
+      'ReconciliationMismatch:resolved',
+    ]);
+    expect(
+      await store.query({ type: EventType.alert, stream: 'ReconciliationMismatch' }),
+    ).toHaveLength(3);
   });
 
   it('skips a channel whose minimum severity is above the alert', async () => {
@@ -92,7 +158,9 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
     await alerts.drain();
     expect(hook.received).toHaveLength(1);
     expect(slack.received).toHaveLength(0);
-    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="slack",outcome="skipped"}')).toEndWith(' 1');
+    expect(
+      await metricLine(metrics, 'ais_alert_notifications_total{channel="slack",outcome="skipped"}'),
+    ).toEndWith(' 1');
   });
 
   it('runs each channel call through the guard under alert_<channel>, and counts a refused call as failed (3 attempts for a firing alert)', async () => {
@@ -109,9 +177,21 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
     await alerts.drain();
     expect(services).toEqual(['alert_webhook', 'alert_webhook', 'alert_webhook']);
     expect(hook.received).toHaveLength(0);
-    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="webhook",outcome="failed"}')).toEndWith(' 3');
-    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="webhook",outcome="dropped"}')).toEndWith(' 1');
-    expect(logs.lines.find((l) => l.message === 'Alert notification failed')?.extra_json).toMatchObject({ channel: 'webhook', error: 'circuit open: alert_webhook' });
+    expect(
+      await metricLine(
+        metrics,
+        'ais_alert_notifications_total{channel="webhook",outcome="failed"}',
+      ),
+    ).toEndWith(' 3');
+    expect(
+      await metricLine(
+        metrics,
+        'ais_alert_notifications_total{channel="webhook",outcome="dropped"}',
+      ),
+    ).toEndWith(' 1');
+    expect(
+      logs.lines.find((l) => l.message === 'Alert notification failed')?.extra_json,
+    ).toMatchObject({ channel: 'webhook', error: 'circuit open: alert_webhook' });
   });
 
   it('counts a non-2xx answer as failed and does not reject the raise', async () => {
@@ -121,7 +201,9 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
     await alerts.raise({ name: 'X', severity: 'critical', summary: 's' });
     await alerts.drain();
     expect(slack.received).toHaveLength(3);
-    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="slack",outcome="failed"}')).toEndWith(' 3');
+    expect(
+      await metricLine(metrics, 'ais_alert_notifications_total{channel="slack",outcome="failed"}'),
+    ).toEndWith(' 3');
   });
 
   it('resolves before a slow channel answers', async () => {
@@ -139,7 +221,8 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
     const hook = await startReceiver({ delayMs: 100 });
     receivers.push(hook);
     const { alerts } = await setup({ AIS_ALERT_WEBHOOK_URL: hook.url });
-    for (const name of ['First', 'Second', 'Third']) await alerts.raise({ name, severity: 'warning', summary: name });
+    for (const name of ['First', 'Second', 'Third'])
+      await alerts.raise({ name, severity: 'warning', summary: name });
     await alerts.drain();
     expect(hook.received.map((r) => r.body.alerts[0].name)).toEqual(['First', 'Second', 'Third']);
     expect(hook.maxConcurrent()).toBe(1);
@@ -148,17 +231,40 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
   it('drops new firing alerts beyond the queue limit, never the resolution of an announced one', async () => {
     const hook = await startReceiver({ delayMs: 300 });
     receivers.push(hook);
-    const { alerts, metrics, logs } = await setup({ AIS_ALERT_WEBHOOK_URL: hook.url }, unguarded, 2);
-    const one = (name: string, status: 'firing' | 'resolved') => ({ status, labels: { alertname: name, severity: 'critical' }, annotations: {}, startsAt: '2026-01-02T03:04:05Z', endsAt: '' });
+    const { alerts, metrics, logs } = await setup(
+      { AIS_ALERT_WEBHOOK_URL: hook.url },
+      unguarded,
+      2,
+    );
+    const one = (name: string, status: 'firing' | 'resolved') => ({
+      status,
+      labels: { alertname: name, severity: 'critical' },
+      annotations: {},
+      startsAt: '2026-01-02T03:04:05Z',
+      endsAt: '',
+    });
     await alerts.receive({ receiver: 'r', groupKey: 'a', alerts: [one('A', 'firing')] }); // sent at once
-    await alerts.receive({ receiver: 'r', groupKey: 'b', alerts: [one('B', 'firing'), one('C', 'firing')] }); // waiting: 2
+    await alerts.receive({
+      receiver: 'r',
+      groupKey: 'b',
+      alerts: [one('B', 'firing'), one('C', 'firing')],
+    }); // waiting: 2
     await alerts.receive({ receiver: 'r', groupKey: 'd', alerts: [one('D', 'firing')] }); // dropped: full
     await alerts.receive({ receiver: 'r', groupKey: 'a', alerts: [one('A', 'resolved')] }); // taken although full
     await alerts.drain();
-    const sent = hook.received.map((r) => r.body.alerts.map((a: { name: string; status: string }) => `${a.name}:${a.status}`).join(' '));
+    const sent = hook.received.map((r) =>
+      r.body.alerts.map((a: { name: string; status: string }) => `${a.name}:${a.status}`).join(' '),
+    );
     expect(sent).toEqual(['A:firing', 'B:firing C:firing', 'A:resolved']);
-    expect(await metricLine(metrics, 'ais_alert_notifications_total{channel="webhook",outcome="dropped"}')).toEndWith(' 1');
-    expect(logs.lines.filter((l) => l.message === 'Alert notification dropped: channel queue full')).toHaveLength(1);
+    expect(
+      await metricLine(
+        metrics,
+        'ais_alert_notifications_total{channel="webhook",outcome="dropped"}',
+      ),
+    ).toEndWith(' 1');
+    expect(
+      logs.lines.filter((l) => l.message === 'Alert notification dropped: channel queue full'),
+    ).toHaveLength(1);
   });
 
   it('drain gives up after its timeout', async () => {

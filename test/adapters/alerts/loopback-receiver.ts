@@ -19,7 +19,9 @@ export interface LoopbackReceiver {
 }
 
 /** `status` and `delayMs` shape the answer, to play a failing or slow receiver. */
-export async function startReceiver(opts: { status?: number; delayMs?: number } = {}): Promise<LoopbackReceiver> {
+export async function startReceiver(
+  opts: { status?: number; delayMs?: number } = {},
+): Promise<LoopbackReceiver> {
   const received: Received[] = [];
   const waiters: (() => void)[] = [];
   let open = 0;
@@ -30,7 +32,11 @@ export async function startReceiver(opts: { status?: number; delayMs?: number } 
     let raw = '';
     req.on('data', (d) => (raw += d));
     req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, body: raw ? JSON.parse(raw) : undefined });
+      received.push({
+        path: req.url ?? '',
+        headers: req.headers,
+        body: raw ? JSON.parse(raw) : undefined,
+      });
       for (const w of waiters.splice(0)) w();
       setTimeout(() => {
         res.writeHead(opts.status ?? 200, { 'Content-Type': 'text/plain' });
@@ -47,7 +53,8 @@ export async function startReceiver(opts: { status?: number; delayMs?: number } 
     async waitFor(n, timeoutMs = 5_000) {
       const deadline = Date.now() + timeoutMs;
       while (received.length < n) {
-        if (Date.now() > deadline) throw new Error(`expected ${n} requests, got ${received.length}`);
+        if (Date.now() > deadline)
+          throw new Error(`expected ${n} requests, got ${received.length}`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 50);

@@ -10,7 +10,8 @@ const notice = (instance: string, status: 'firing' | 'resolved'): AlertNotice =>
   labels: { alertname: 'ExchangeDataStale', instance },
   source: 'alertmanager',
 });
-const shown = (g: { notices: AlertNotice[] } | undefined) => g?.notices.map((n) => `${n.labels.instance}:${n.status}`);
+const shown = (g: { notices: AlertNotice[] } | undefined) =>
+  g?.notices.map((n) => `${n.labels.instance}:${n.status}`);
 
 describe('createNoticeQueue', () => {
   it('keeps the latest status of each alert and hands out whole groups, oldest first', () => {

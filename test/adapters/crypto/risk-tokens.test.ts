@@ -9,7 +9,11 @@ describe('risk tokens', () => {
   it('has the shape {order_id}:{timestamp}:{key_id}:{hmac} and verifies for its order', () => {
     const t = tokens.sign('order-1', 1_000_000);
     expect(t).toMatch(/^order-1:1000000:k2:[0-9a-f]{64}$/);
-    expect(tokens.verify(t, 'order-1', 1_000_000 + 1)).toEqual({ ok: true, issuedMs: 1_000_000, keyId: 'k2' });
+    expect(tokens.verify(t, 'order-1', 1_000_000 + 1)).toEqual({
+      ok: true,
+      issuedMs: 1_000_000,
+      keyId: 'k2',
+    });
   });
 
   it('keeps working for order ids that hold colons', () => {
@@ -25,14 +29,22 @@ describe('risk tokens', () => {
   });
 
   it('refuses a valid token presented for another order', () => {
-    expect(tokens.verify(tokens.sign('o-1', 0), 'o-2', 0)).toEqual({ ok: false, problem: 'wrong_order' });
+    expect(tokens.verify(tokens.sign('o-1', 0), 'o-2', 0)).toEqual({
+      ok: false,
+      problem: 'wrong_order',
+    });
   });
 
   it('detects tampering with any field', () => {
     const t = tokens.sign('o-1', 1_000);
     const [id, ts, key, mac] = t.split(':') as [string, string, string, string];
     const flip = mac.slice(0, -1) + (mac.endsWith('0') ? '1' : '0');
-    for (const bad of [`${id}:${Number(ts) + 1}:${key}:${mac}`, `o-2:${ts}:${key}:${mac}`, `${id}:${ts}:k9:${mac}`, `${id}:${ts}:${key}:${flip}`]) {
+    for (const bad of [
+      `${id}:${Number(ts) + 1}:${key}:${mac}`,
+      `o-2:${ts}:${key}:${mac}`,
+      `${id}:${ts}:k9:${mac}`,
+      `${id}:${ts}:${key}:${flip}`,
+    ]) {
       expect(tokens.verify(bad, bad.split(':')[0]!, 1_000).ok).toBe(false);
     }
     for (const junk of ['', 'abc', 'a:b:c', `${id}:x:${key}:${mac}`, `${id}:${ts}:${key}:zz`]) {
@@ -44,8 +56,14 @@ describe('risk tokens', () => {
     const before = createRiskTokens({ secret: OLD, keyId: 'k1' });
     const t = before.sign('o', 0);
     expect(tokens.verify(t, 'o', 1).ok).toBe(true);
-    const stranger = createRiskTokens({ secret: 'another-secret-0123456789abcdef0123', keyId: 'k1' });
-    expect(tokens.verify(stranger.sign('o', 0), 'o', 1)).toEqual({ ok: false, problem: 'bad_signature' });
+    const stranger = createRiskTokens({
+      secret: 'another-secret-0123456789abcdef0123',
+      keyId: 'k1',
+    });
+    expect(tokens.verify(stranger.sign('o', 0), 'o', 1)).toEqual({
+      ok: false,
+      problem: 'bad_signature',
+    });
     // Once the previous key is dropped, its tokens stop verifying.
     expect(createRiskTokens({ secret: NEW, keyId: 'k2' }).verify(t, 'o', 1).ok).toBe(false);
   });

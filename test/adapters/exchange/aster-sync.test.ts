@@ -8,7 +8,12 @@ const fake = await startFakeAster({ symbols: ['BTCUSDT'] });
 afterAll(() => fake.stop());
 
 test('fourteen concurrent first calls send one clock sync', async () => {
-  const ex = createAsterExchange({ baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, nowMs: Date.now });
+  const ex = createAsterExchange({
+    baseUrl: fake.url,
+    apiKey: fake.apiKey,
+    apiSecret: fake.apiSecret,
+    nowMs: Date.now,
+  });
   await Promise.all(Array.from({ length: 14 }, (_, i) => (i % 2 ? ex.balance() : ex.positions())));
   expect(fake.requests.filter((r) => r.path === '/fapi/v1/time')).toHaveLength(1);
   expect(fake.requests.filter((r) => r.path !== '/fapi/v1/time')).toHaveLength(14);

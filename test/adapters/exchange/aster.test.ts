@@ -3,10 +3,21 @@
 // retryAfterMs, garbled bodies become bad_response, the clock offset is synced and resynced on
 // -1021, and the fake itself refuses bad signatures, keys and timestamps.
 import { afterEach, describe, expect, it } from 'bun:test';
-import { type AsterExchangeSettings, createAsterExchange } from '../../../src/adapters/exchange/aster/aster-exchange.ts';
+import {
+  type AsterExchangeSettings,
+  createAsterExchange,
+} from '../../../src/adapters/exchange/aster/aster-exchange.ts';
 import { signPayload } from '../../../src/adapters/exchange/aster/sign.ts';
-import { addressOfPrivateKey, recoverV3Signer, signV3 } from '../../../src/adapters/exchange/aster/sign-v3.ts';
-import { accountEquityUsd, ExchangeError, type PlaceOrderRequest } from '../../../src/ports/exchange.ts';
+import {
+  addressOfPrivateKey,
+  recoverV3Signer,
+  signV3,
+} from '../../../src/adapters/exchange/aster/sign-v3.ts';
+import {
+  accountEquityUsd,
+  ExchangeError,
+  type PlaceOrderRequest,
+} from '../../../src/ports/exchange.ts';
 import { type FakeAster, type Fault, startFakeAster } from '../../fake-aster/server.ts';
 
 const ORDER_PATH = '/fapi/v1/order';
@@ -26,10 +37,14 @@ async function setup(over: Partial<AsterExchangeSettings> = {}, scheme: Scheme =
   const usage: { usedWeight1m?: number; orderCount1m?: number }[] = [];
   const calls: [string, boolean][] = [];
   const ex = createAsterExchange({
-    ...(scheme === 'v3' ? { wallet: fake.wallet } : { apiKey: fake.apiKey, apiSecret: fake.apiSecret }),
-    baseUrl: fake.url, nowMs: Date.now,
+    ...(scheme === 'v3'
+      ? { wallet: fake.wallet }
+      : { apiKey: fake.apiKey, apiSecret: fake.apiSecret }),
+    baseUrl: fake.url,
+    nowMs: Date.now,
     // Small numbers so the recovery paths run in well under a second.
-    timeoutMs: 200, recvWindowMs: 300,
+    timeoutMs: 200,
+    recvWindowMs: 300,
     retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
     recovery: { attempts: 4, delayMs: 20, settleMarginMs: 50, maxSends: 3 },
     onUsage: (u) => usage.push(u),
@@ -39,12 +54,25 @@ async function setup(over: Partial<AsterExchangeSettings> = {}, scheme: Scheme =
     },
     ...over,
   });
-  const count = (method: string, path: string) => fake.requests.filter((r) => r.method === method && r.path === path).length;
+  const count = (method: string, path: string) =>
+    fake.requests.filter((r) => r.method === method && r.path === path).length;
   return { fake, ex, usage, calls, count };
 }
 
-const buy = (clientOrderId: string, quantity = 1): PlaceOrderRequest => ({ clientOrderId, symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity });
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e as ExchangeError);
+const buy = (clientOrderId: string, quantity = 1): PlaceOrderRequest => ({
+  clientOrderId,
+  symbol: 'BTCUSDT',
+  side: 'BUY',
+  type: 'MARKET',
+  quantity,
+});
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (e: unknown) => e as ExchangeError,
+  );
 
 describe('placeOrder never places an order twice', () => {
   const executedThenLost: [string, Fault][] = [
@@ -54,18 +82,19 @@ describe('placeOrder never places an order twice', () => {
     ['a connection reset after the order executed', { kind: 'reset', apply: true }],
     ['a garbled answer to an executed order', { kind: 'malformed' }],
   ];
-  for (const [what, fault] of executedThenLost) for (const scheme of ['v1', 'v3'] as const) {
-    it(`returns the existing order after ${what}, without sending it again (${scheme})`, async () => {
-      const { fake, ex, count } = await setup({}, scheme);
-      fake.inject(fault, { method: 'POST', path: ORDER_PATHS[scheme] });
-      const placed = await ex.placeOrder(buy('lost-1', 2));
-      expect(placed).toMatchObject({ clientOrderId: 'lost-1', status: 'FILLED', executedQty: 2 });
-      expect(count('POST', ORDER_PATHS[scheme])).toBe(1);
-      expect(count('POST', '/fapi/v3/noop')).toBe(0); // found by its client order id at once
-      expect(fake.orders()).toHaveLength(1);
-      expect((await ex.positions())[0]?.quantity).toBe(2);
-    });
-  }
+  for (const [what, fault] of executedThenLost)
+    for (const scheme of ['v1', 'v3'] as const) {
+      it(`returns the existing order after ${what}, without sending it again (${scheme})`, async () => {
+        const { fake, ex, count } = await setup({}, scheme);
+        fake.inject(fault, { method: 'POST', path: ORDER_PATHS[scheme] });
+        const placed = await ex.placeOrder(buy('lost-1', 2));
+        expect(placed).toMatchObject({ clientOrderId: 'lost-1', status: 'FILLED', executedQty: 2 });
+        expect(count('POST', ORDER_PATHS[scheme])).toBe(1);
+        expect(count('POST', '/fapi/v3/noop')).toBe(0); // found by its client order id at once
+        expect(fake.orders()).toHaveLength(1);
+        expect((await ex.positions())[0]?.quantity).toBe(2);
+      });
+    }
 
   const neverExecuted: [string, Fault][] = [
     ['a 503 before execution', { kind: 'status', status: 503 }],
@@ -102,8 +131,11 @@ describe('placeOrder never places an order twice', () => {
     expect(count('POST', ORDER_PATH)).toBe(2);
     // The first request reaches the exchange only after the re-send, and is refused as stale.
     const first = fake.requests.find((r) => r.method === 'POST')!;
-    for (let waited = 0; first.status === 'none' && waited < 2_000; waited += 20) await Bun.sleep(20);
-    expect(fake.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([400, 200]);
+    for (let waited = 0; first.status === 'none' && waited < 2_000; waited += 20)
+      await Bun.sleep(20);
+    expect(fake.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([
+      400, 200,
+    ]);
     expect(fake.orders()).toHaveLength(1);
   });
 
@@ -121,7 +153,9 @@ describe('placeOrder never places an order twice', () => {
   });
 
   it('gives up after maxSends when every send is lost before execution, with nothing placed', async () => {
-    const { fake, ex, count } = await setup({ recovery: { attempts: 4, delayMs: 20, settleMarginMs: 50, maxSends: 2 } });
+    const { fake, ex, count } = await setup({
+      recovery: { attempts: 4, delayMs: 20, settleMarginMs: 50, maxSends: 2 },
+    });
     fake.inject({ kind: 'status', status: 503 }, POST_ORDER, 5);
     const e = await failure(ex.placeOrder(buy('never-1')));
     expect(e.kind).toBe('unavailable');
@@ -141,8 +175,18 @@ describe('placeOrder never places an order twice', () => {
   it('cancels once even when the cancel answer is lost after the cancel executed', async () => {
     const { fake, ex } = await setup();
     fake.setMark('BTCUSDT', 1_000); // a BTC price its PRICE_FILTER accepts (min 556.8)
-    await ex.placeOrder({ clientOrderId: 'rest-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: 1, price: 600 });
-    fake.inject({ kind: 'status', status: 503, apply: true }, { method: 'DELETE', path: ORDER_PATH });
+    await ex.placeOrder({
+      clientOrderId: 'rest-1',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: 1,
+      price: 600,
+    });
+    fake.inject(
+      { kind: 'status', status: 503, apply: true },
+      { method: 'DELETE', path: ORDER_PATH },
+    );
     expect((await ex.cancelOrder('BTCUSDT', 'rest-1')).status).toBe('CANCELED');
     expect(fake.requests.filter((r) => r.method === 'DELETE')).toHaveLength(1);
   });
@@ -150,10 +194,20 @@ describe('placeOrder never places an order twice', () => {
   it('sends a cancel again when its request was lost before it executed and the order is still open', async () => {
     const { fake, ex } = await setup();
     fake.setMark('BTCUSDT', 1_000);
-    await ex.placeOrder({ clientOrderId: 'rest-2', symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', quantity: 1, price: 1_500 });
+    await ex.placeOrder({
+      clientOrderId: 'rest-2',
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      type: 'LIMIT',
+      quantity: 1,
+      price: 1_500,
+    });
     fake.inject({ kind: 'hang' }, { method: 'DELETE', path: ORDER_PATH });
     expect((await ex.cancelOrder('BTCUSDT', 'rest-2')).status).toBe('CANCELED');
-    expect(fake.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual(['none', 200]);
+    expect(fake.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([
+      'none',
+      200,
+    ]);
   });
 });
 
@@ -162,17 +216,30 @@ describe('HTTP failures become typed ExchangeErrors', () => {
     const { fake, ex, count } = await setup();
     fake.inject({ kind: 'rate_limit', retryAfterS: 7 }, { path: '/fapi/v2/balance' });
     const limited = await failure(ex.balance());
-    expect([limited.kind, limited.details.status, limited.details.retryAfterMs]).toEqual(['rate_limited', 429, 7000]);
+    expect([limited.kind, limited.details.status, limited.details.retryAfterMs]).toEqual([
+      'rate_limited',
+      429,
+      7000,
+    ]);
     fake.inject({ kind: 'ban', retryAfterS: 120 }, { path: '/fapi/v2/balance' });
     const banned = await failure(ex.balance());
-    expect([banned.kind, banned.details.status, banned.details.retryAfterMs]).toEqual(['banned', 418, 120_000]);
+    expect([banned.kind, banned.details.status, banned.details.retryAfterMs]).toEqual([
+      'banned',
+      418,
+      120_000,
+    ]);
     expect(count('GET', '/fapi/v2/balance')).toBe(2);
   });
 
   it('answers past the weight budget are 429 from the fake itself', async () => {
     const fake = await startFakeAster({ weightLimit1m: 12 });
     running.push(fake);
-    const ex = createAsterExchange({ baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, nowMs: Date.now });
+    const ex = createAsterExchange({
+      baseUrl: fake.url,
+      apiKey: fake.apiKey,
+      apiSecret: fake.apiSecret,
+      nowMs: Date.now,
+    });
     await ex.balance(); // 1 (time) + 5
     await ex.balance(); // 11
     const e = await failure(ex.balance());
@@ -180,7 +247,10 @@ describe('HTTP failures become typed ExchangeErrors', () => {
     expect(e.details.retryAfterMs).toBeGreaterThan(0);
   });
 
-  for (const [what, fault] of [['a body that is not JSON', { kind: 'malformed' }], ['JSON of the wrong shape', { kind: 'off_schema' }]] as [string, Fault][]) {
+  for (const [what, fault] of [
+    ['a body that is not JSON', { kind: 'malformed' }],
+    ['JSON of the wrong shape', { kind: 'off_schema' }],
+  ] as [string, Fault][]) {
     it(`turns ${what} into bad_response after the read retries, and succeeds when a retry gets a good answer`, async () => {
       const { fake, ex, count } = await setup();
       fake.inject(fault, { path: '/fapi/v2/positionRisk' }, 3);
@@ -195,7 +265,10 @@ describe('HTTP failures become typed ExchangeErrors', () => {
 
   it('rejects a decimal field that is not a decimal string', async () => {
     const { ex } = await setup({
-      fetch: (async () => new Response(JSON.stringify({ symbol: 'BTCUSDT', markPrice: 101.5, time: 1 }), { status: 200 })) as unknown as typeof fetch,
+      fetch: (async () =>
+        new Response(JSON.stringify({ symbol: 'BTCUSDT', markPrice: 101.5, time: 1 }), {
+          status: 200,
+        })) as unknown as typeof fetch,
     });
     const e = await failure(ex.markPrice('BTCUSDT'));
     expect([e.kind, e.message]).toEqual(['bad_response', expect.stringContaining('markPrice')]);
@@ -224,28 +297,56 @@ describe('HTTP failures become typed ExchangeErrors', () => {
     fake.inject({ kind: 'hang' }, { path: '/fapi/v2/balance' });
     fake.inject({ kind: 'status', status: 502 }, { path: '/fapi/v2/balance' });
     expect((await ex.balance()).walletUsd).toBe(10_000);
-    expect(fake.requests.filter((r) => r.path === '/fapi/v2/balance').map((r) => r.status)).toEqual(['none', 502, 200]);
+    expect(fake.requests.filter((r) => r.path === '/fapi/v2/balance').map((r) => r.status)).toEqual(
+      ['none', 502, 200],
+    );
     expect(count('GET', '/fapi/v2/balance')).toBe(3);
   });
 
   it('turns {code, msg} 4xx answers into rejected with the code', async () => {
     const { ex } = await setup();
     const e = await failure(ex.userTrades('NOSUCHUSDT'));
-    expect([e.kind, e.details.status, e.details.code, e.isOutage]).toEqual(['rejected', 400, -1121, false]);
+    expect([e.kind, e.details.status, e.details.code, e.isOutage]).toEqual([
+      'rejected',
+      400,
+      -1121,
+      false,
+    ]);
   });
 });
 
-describe('the fake server\'s test hooks', () => {
+describe("the fake server's test hooks", () => {
   it('seeds balance, positions and foreign trades that read back through the adapter', async () => {
     const { fake, ex } = await setup();
     fake.setBalance(2_500);
     fake.setPosition('ETHUSDT', -3, 2_000);
     fake.setMark('ETHUSDT', 1_900);
-    const foreign = fake.addForeignTrade({ symbol: 'ETHUSDT', side: 'SELL', qty: 1, price: 1_900, fee: 0 });
+    const foreign = fake.addForeignTrade({
+      symbol: 'ETHUSDT',
+      side: 'SELL',
+      qty: 1,
+      price: 1_900,
+      fee: 0,
+    });
     // Averaged into the short: (3 × 2,000 + 1 × 1,900) / 4 = 1,975.
-    expect(await ex.positions()).toEqual([{ symbol: 'ETHUSDT', quantity: -4, entryPrice: 1_975, markPrice: 1_900, unrealizedPnlUsd: 300 }]);
+    expect(await ex.positions()).toEqual([
+      {
+        symbol: 'ETHUSDT',
+        quantity: -4,
+        entryPrice: 1_975,
+        markPrice: 1_900,
+        unrealizedPnlUsd: 300,
+      },
+    ]);
     const [trade] = await ex.userTrades('ETHUSDT');
-    expect(trade).toMatchObject({ id: String(foreign.id), orderId: String(foreign.orderId), side: 'SELL', quantity: 1, price: 1_900, feeUsd: 0 });
+    expect(trade).toMatchObject({
+      id: String(foreign.id),
+      orderId: String(foreign.orderId),
+      side: 'SELL',
+      quantity: 1,
+      price: 1_900,
+      feeUsd: 0,
+    });
     expect(await ex.balance()).toMatchObject({ walletUsd: 2_500 });
     expect(accountEquityUsd(await ex.balance(), await ex.positions())).toBe(2_800);
     fake.setMark('ETHUSDT', 2_000);
@@ -258,7 +359,10 @@ describe('clock offset', () => {
     const { fake, ex } = await setup();
     fake.clockOffsetMs = 30_000;
     expect((await ex.balance()).walletUsd).toBe(10_000);
-    expect(fake.requests.map((r) => `${r.path} ${r.status}`).slice(0, 2)).toEqual(['/fapi/v1/time 200', '/fapi/v2/balance 200']);
+    expect(fake.requests.map((r) => `${r.path} ${r.status}`).slice(0, 2)).toEqual([
+      '/fapi/v1/time 200',
+      '/fapi/v2/balance 200',
+    ]);
   });
 
   it('resyncs on -1021 and sends the request again', async () => {
@@ -266,7 +370,11 @@ describe('clock offset', () => {
     await ex.balance();
     fake.clockOffsetMs = -20_000; // our timestamps are now 20 s ahead of the server
     expect((await ex.balance()).walletUsd).toBe(10_000);
-    expect(fake.requests.slice(-3).map((r) => `${r.path} ${r.status}`)).toEqual(['/fapi/v2/balance 400', '/fapi/v1/time 200', '/fapi/v2/balance 200']);
+    expect(fake.requests.slice(-3).map((r) => `${r.path} ${r.status}`)).toEqual([
+      '/fapi/v2/balance 400',
+      '/fapi/v1/time 200',
+      '/fapi/v2/balance 200',
+    ]);
     fake.clockOffsetMs = 25_000;
     await ex.placeOrder(buy('clock-1'));
     expect(fake.orders()).toHaveLength(1);
@@ -282,10 +390,20 @@ describe('clock offset', () => {
 describe('the fake server checks what the real one checks', () => {
   it('refuses a request signed with another secret (-1022) and an unknown API key (-2015)', async () => {
     const { fake } = await setup();
-    const wrongSecret = createAsterExchange({ baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: 'not-the-secret', nowMs: Date.now });
+    const wrongSecret = createAsterExchange({
+      baseUrl: fake.url,
+      apiKey: fake.apiKey,
+      apiSecret: 'not-the-secret',
+      nowMs: Date.now,
+    });
     const e1 = await failure(wrongSecret.balance());
     expect([e1.kind, e1.details.code]).toEqual(['rejected', -1022]);
-    const wrongKey = createAsterExchange({ baseUrl: fake.url, apiKey: 'someone-else', apiSecret: fake.apiSecret, nowMs: Date.now });
+    const wrongKey = createAsterExchange({
+      baseUrl: fake.url,
+      apiKey: 'someone-else',
+      apiSecret: fake.apiSecret,
+      nowMs: Date.now,
+    });
     const e2 = await failure(wrongKey.balance());
     expect([e2.kind, e2.details.status, e2.details.code]).toEqual(['rejected', 401, -2015]);
     expect(fake.orders()).toHaveLength(0);
@@ -296,12 +414,16 @@ describe('the fake server checks what the real one checks', () => {
     const send = async (query: string, signedQuery = query) => {
       const res = await fetch(`${fake.url}/fapi/v1/order`, {
         method: 'POST',
-        headers: { 'X-MBX-APIKEY': fake.apiKey, 'Content-Type': 'application/x-www-form-urlencoded' },
+        headers: {
+          'X-MBX-APIKEY': fake.apiKey,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
         body: `${query}&signature=${signPayload(fake.apiSecret, signedQuery)}`,
       });
       return [res.status, ((await res.json()) as { code?: number }).code];
     };
-    const q = (qty: number, ts = Date.now()) => `symbol=BTCUSDT&side=BUY&type=MARKET&quantity=${qty}&newClientOrderId=raw-${qty}-${ts}&recvWindow=5000&timestamp=${ts}`;
+    const q = (qty: number, ts = Date.now()) =>
+      `symbol=BTCUSDT&side=BUY&type=MARKET&quantity=${qty}&newClientOrderId=raw-${qty}-${ts}&recvWindow=5000&timestamp=${ts}`;
     const now = Date.now();
     expect(await send(q(100, now), q(1, now))).toEqual([400, -1022]);
     expect(await send(q(1, Date.now() - 6_000))).toEqual([400, -1021]);
@@ -317,9 +439,13 @@ describe('the fake server checks V3 requests as the V3 docs say', () => {
   async function setupRaw() {
     const { fake } = await setup({}, 'v3');
     const w = fake.wallet;
-    const send = async (query: string, o: { signed?: string; key?: string; chainId?: number; path?: string; signer?: string } = {}) => {
+    const send = async (
+      query: string,
+      o: { signed?: string; key?: string; chainId?: number; path?: string; signer?: string } = {},
+    ) => {
       const body = `${query}&user=${w.user}&signer=${o.signer ?? w.signer}`;
-      const signedBody = o.signed === undefined ? body : `${o.signed}&user=${w.user}&signer=${o.signer ?? w.signer}`;
+      const signedBody =
+        o.signed === undefined ? body : `${o.signed}&user=${w.user}&signer=${o.signer ?? w.signer}`;
       const res = await fetch(`${fake.url}${o.path ?? '/fapi/v3/order'}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -329,7 +455,8 @@ describe('the fake server checks V3 requests as the V3 docs say', () => {
     };
     let last = Date.now() * 1000;
     const nonce = () => (last = Math.max(last + 1, Date.now() * 1000));
-    const order = (qty: number, n = nonce()) => `symbol=BTCUSDT&side=BUY&type=MARKET&quantity=${qty}&newClientOrderId=raw-${n}&nonce=${n}`;
+    const order = (qty: number, n = nonce()) =>
+      `symbol=BTCUSDT&side=BUY&type=MARKET&quantity=${qty}&newClientOrderId=raw-${n}&nonce=${n}`;
     return { fake, send, nonce, order };
   }
 
@@ -348,7 +475,9 @@ describe('the fake server checks V3 requests as the V3 docs say', () => {
     expect(await send(order(1), { chainId: 714 })).toEqual([400, -1022]);
     const other = `0x${'7'.repeat(64)}`;
     expect(await send(order(1), { key: other })).toEqual([400, -1022]);
-    expect(await send(order(1), { key: other, signer: addressOfPrivateKey(other) })).toEqual([401, -2015]);
+    expect(await send(order(1), { key: other, signer: addressOfPrivateKey(other) })).toEqual([
+      401, -2015,
+    ]);
     expect(fake.orders()).toHaveLength(0);
     // None of the refused requests took a nonce: the first of them is still good.
     expect(await send(order(1, n))).toEqual([200, undefined]);
@@ -359,16 +488,21 @@ describe('the fake server checks V3 requests as the V3 docs say', () => {
     expect(await send(order(1, (Date.now() - 11_000) * 1000))).toEqual([400, -4225]);
     expect(await send(order(1, (Date.now() + 11_000) * 1000))).toEqual([400, -4225]);
     const early = nonce();
-    for (let i = 0; i < 100; i++) expect(await send(`nonce=${nonce()}`, { path: '/fapi/v3/noop' })).toEqual([200, 200]);
+    for (let i = 0; i < 100; i++)
+      expect(await send(`nonce=${nonce()}`, { path: '/fapi/v3/noop' })).toEqual([200, 200]);
     expect(await send(order(1, early))).toEqual([400, -4225]); // unused, inside the window, but below the last 100
     expect(fake.orders()).toHaveLength(0);
   });
 
   it('wants user, signer, nonce and signature on V3 paths, and HMAC on V1 paths', async () => {
     const { fake } = await setupRaw();
-    const res = await fetch(`${fake.url}/fapi/v3/balance?timestamp=${Date.now()}&signature=00`, { headers: { 'X-MBX-APIKEY': fake.apiKey } });
+    const res = await fetch(`${fake.url}/fapi/v3/balance?timestamp=${Date.now()}&signature=00`, {
+      headers: { 'X-MBX-APIKEY': fake.apiKey },
+    });
     expect([res.status, ((await res.json()) as { code: number }).code]).toEqual([400, -1102]);
-    const v1 = await fetch(`${fake.url}/fapi/v2/balance?nonce=${Date.now() * 1000}&user=${fake.wallet.user}&signer=${fake.wallet.signer}&signature=00`);
+    const v1 = await fetch(
+      `${fake.url}/fapi/v2/balance?nonce=${Date.now() * 1000}&user=${fake.wallet.user}&signer=${fake.wallet.signer}&signature=00`,
+    );
     expect([v1.status, ((await v1.json()) as { code: number }).code]).toEqual([400, -2014]);
   });
 });
@@ -380,7 +514,11 @@ describe('usage and latency reports', () => {
     await ex.placeOrder(buy('usage-1'));
     expect(usage.map((u) => u.usedWeight1m)).toEqual([1, 6, 7]);
     expect(usage.at(-1)?.orderCount1m).toBe(1);
-    expect(calls).toEqual([['time', true], ['balance', true], ['new_order', true]]);
+    expect(calls).toEqual([
+      ['time', true],
+      ['balance', true],
+      ['new_order', true],
+    ]);
   });
 
   it('counts failed requests, off-schema answers included, as not ok', async () => {
@@ -389,15 +527,24 @@ describe('usage and latency reports', () => {
     await failure(ex.candles('BTCUSDT', 10));
     fake.inject({ kind: 'off_schema' }, { path: '/fapi/v1/klines' });
     await failure(ex.candles('BTCUSDT', 10));
-    expect(calls).toEqual([['klines', false], ['klines', false]]);
+    expect(calls).toEqual([
+      ['klines', false],
+      ['klines', false],
+    ]);
   });
 });
 
 describe('V3: an order whose answer is lost is settled with a noop, never placed twice', () => {
   const V3_ORDER = { method: 'POST', path: ORDER_PATHS.v3 };
-  const statuses = (fake: FakeAster, path: string) => fake.requests.filter((r) => r.method === 'POST' && r.path === path).map((r) => r.status);
+  const statuses = (fake: FakeAster, path: string) =>
+    fake.requests.filter((r) => r.method === 'POST' && r.path === path).map((r) => r.status);
   const settled = async (fake: FakeAster) => {
-    for (let waited = 0; fake.requests.some((r) => r.status === 'none') && waited < 3_000; waited += 20) await Bun.sleep(20);
+    for (
+      let waited = 0;
+      fake.requests.some((r) => r.status === 'none') && waited < 3_000;
+      waited += 20
+    )
+      await Bun.sleep(20);
   };
 
   const neverExecuted: [string, Fault][] = [
@@ -469,7 +616,11 @@ describe('V3: what goes on the wire', () => {
   it('sends an order to /fapi/v3/order with its parameters in key order, nonce, user and signer, and a signature over exactly that body', async () => {
     const seen: { url: string; body: string; headers: Record<string, string> }[] = [];
     const spy = (async (url: string, init: RequestInit) => {
-      seen.push({ url, body: String(init.body ?? ''), headers: init.headers as Record<string, string> });
+      seen.push({
+        url,
+        body: String(init.body ?? ''),
+        headers: init.headers as Record<string, string>,
+      });
       return fetch(url, init);
     }) as typeof fetch;
     const { fake, ex } = await setup({ fetch: spy }, 'v3');
@@ -478,7 +629,9 @@ describe('V3: what goes on the wire', () => {
     const [unsigned, signature] = post.body.split('&signature=') as [string, string];
     const keys = unsigned.split('&').map((kv) => kv.split('=')[0]!);
     expect(keys).toEqual([...keys].sort());
-    expect(keys).toEqual(expect.arrayContaining(['nonce', 'user', 'signer', 'symbol', 'newClientOrderId']));
+    expect(keys).toEqual(
+      expect.arrayContaining(['nonce', 'user', 'signer', 'symbol', 'newClientOrderId']),
+    );
     expect(keys).not.toContain('timestamp');
     expect(keys).not.toContain('recvWindow');
     expect(post.headers['X-MBX-APIKEY']).toBeUndefined();
@@ -506,7 +659,12 @@ describe('V3: nonces and the server clock', () => {
         nonce ||= /nonce=(\d+)/.exec(String(init.body ?? url))?.[1] ?? '';
         return fetch(url, init);
       }) as typeof fetch;
-      await createAsterExchange({ wallet: fake.wallet, baseUrl: fake.url, nowMs: () => frozen, fetch: spy }).balance();
+      await createAsterExchange({
+        wallet: fake.wallet,
+        baseUrl: fake.url,
+        nowMs: () => frozen,
+        fetch: spy,
+      }).balance();
       firstNonces.push(nonce);
     }
     expect(firstNonces.every((n) => Math.abs(Number(n) / 1000 - frozen) < 10_000)).toBe(true);
@@ -518,7 +676,10 @@ describe('V3: nonces and the server clock', () => {
     const { fake, ex } = await setup({}, 'v3');
     fake.clockOffsetMs = 30_000;
     expect((await ex.balance()).walletUsd).toBe(10_000);
-    expect(fake.requests.map((r) => `${r.path} ${r.status}`)).toEqual(['/fapi/v3/time 200', '/fapi/v3/balance 200']);
+    expect(fake.requests.map((r) => `${r.path} ${r.status}`)).toEqual([
+      '/fapi/v3/time 200',
+      '/fapi/v3/balance 200',
+    ]);
   });
 
   it('turns a nonce the server refuses (-4225) into a typed refusal, resyncs, and does not re-send', async () => {
@@ -527,7 +688,10 @@ describe('V3: nonces and the server clock', () => {
     fake.clockOffsetMs = -20_000; // our nonces are now 20 s ahead of the server
     const e = await failure(ex.balance());
     expect([e.kind, e.details.code, e.isOutage]).toEqual(['rejected', -4225, false]);
-    expect(fake.requests.slice(-2).map((r) => `${r.path} ${r.status}`)).toEqual(['/fapi/v3/balance 400', '/fapi/v3/time 200']);
+    expect(fake.requests.slice(-2).map((r) => `${r.path} ${r.status}`)).toEqual([
+      '/fapi/v3/balance 400',
+      '/fapi/v3/time 200',
+    ]);
     expect((await ex.balance()).walletUsd).toBe(10_000); // the next request uses the new offset
   });
 

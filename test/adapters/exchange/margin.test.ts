@@ -12,7 +12,15 @@ import { type FakeAster, startFakeAster } from '../../fake-aster/server.ts';
 function paper(leverage: number, balance = 10_000) {
   const market = createSyntheticMarket({ seed: 3, startMs: 0, barMs: 60_000 });
   for (let i = 0; i < 5; i++) market.step();
-  const ex = createPaperExchange({ market, initialBalanceUsd: balance, nowMs: () => 1_000_000, leverage, slippageBps: 0, impactBpsPer100k: 0, takerFee: 0 });
+  const ex = createPaperExchange({
+    market,
+    initialBalanceUsd: balance,
+    nowMs: () => 1_000_000,
+    leverage,
+    slippageBps: 0,
+    impactBpsPer100k: 0,
+    takerFee: 0,
+  });
   return { market, ex };
 }
 
@@ -21,27 +29,62 @@ describe('paper exchange margin', () => {
     const { market, ex } = paper(10);
     const mark = market.price('BTCUSDT')!;
     const tooMuch = Math.floor(((10_000 * 10) / mark) * 1.01 * 1000) / 1000;
-    const e = await ex.placeOrder({ clientOrderId: 'big', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: tooMuch }).catch((x: unknown) => x);
+    const e = await ex
+      .placeOrder({
+        clientOrderId: 'big',
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'MARKET',
+        quantity: tooMuch,
+      })
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ExchangeError);
     expect((e as ExchangeError).details.code).toBe(-2019);
     const q = Math.floor(((10_000 * 9) / mark) * 1000) / 1000;
-    await ex.placeOrder({ clientOrderId: 'ok', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: q });
+    await ex.placeOrder({
+      clientOrderId: 'ok',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: q,
+    });
     const m = await ex.marginAccount();
     expect(m.walletUsd).toBeCloseTo(10_000, 9);
     expect(m.availableUsd).toBeCloseTo(10_000 - (q * mark) / 10, 6);
     expect(m.maintenanceMarginUsd).toBeCloseTo(maintenanceMarginUsd(q * mark), 9);
-    expect(m.positions).toEqual([{ symbol: 'BTCUSDT', quantity: q, entryPrice: mark, markPrice: mark, liquidationPrice: liquidationPrice(10_000, 0, 0, q, mark, mark), leverage: 10 }]);
+    expect(m.positions).toEqual([
+      {
+        symbol: 'BTCUSDT',
+        quantity: q,
+        entryPrice: mark,
+        markPrice: mark,
+        liquidationPrice: liquidationPrice(10_000, 0, 0, q, mark, mark),
+        leverage: 10,
+      },
+    ]);
     expect(m.leverage.ETHUSDT).toBe(10);
     expect(marginRatio(m)).toBeCloseTo(m.maintenanceMarginUsd / 10_000, 12);
     // Nothing available is needed to reduce.
-    await ex.placeOrder({ clientOrderId: 'cut', symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: 0.001 });
+    await ex.placeOrder({
+      clientOrderId: 'cut',
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      type: 'MARKET',
+      quantity: 0.001,
+    });
   });
 
   test('a mark past the liquidation price liquidates on the next bar: autoclose- order at the mark, liquidation fee charged', async () => {
     const { market, ex } = paper(20);
     const mark = market.price('BTCUSDT')!;
     const q = Math.floor(((10_000 * 15) / mark) * 1000) / 1000;
-    await ex.placeOrder({ clientOrderId: 'lev', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: q });
+    await ex.placeOrder({
+      clientOrderId: 'lev',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: q,
+    });
     const lp = (await ex.marginAccount()).positions[0]!.liquidationPrice;
     expect(lp).toBeGreaterThan(mark * 0.9);
     expect(ex.onBar()).toEqual([]); // still above it
@@ -54,11 +97,20 @@ describe('paper exchange margin', () => {
     expect(trades[0]).toMatchObject({ symbol: 'BTCUSDT', side: 'SELL', quantity: q, price: after });
     expect(trades[0]!.feeUsd).toBeCloseTo(q * after * 0.005, 6);
     const [order] = ex.takeLiquidations();
-    expect(order).toMatchObject({ symbol: 'BTCUSDT', side: 'SELL', status: 'FILLED', executedQty: q, reduceOnly: true });
+    expect(order).toMatchObject({
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      status: 'FILLED',
+      executedQty: q,
+      reduceOnly: true,
+    });
     expect(order!.clientOrderId.startsWith('autoclose-')).toBe(true);
     expect(ex.takeLiquidations()).toEqual([]);
     expect(await ex.positions()).toEqual([]);
-    expect((await ex.balance()).walletUsd).toBeCloseTo(10_000 + q * (after - mark) - q * after * 0.005, 6);
+    expect((await ex.balance()).walletUsd).toBeCloseTo(
+      10_000 + q * (after - mark) - q * after * 0.005,
+      6,
+    );
   });
 });
 
@@ -77,8 +129,16 @@ describe('Aster adapter margin against the fake', () => {
       fake.setPosition('BTCUSDT', 1, 61_000);
       fake.setPosition('ETHUSDT', -10, 2_900);
       fake.setSymbolSettings('ETHUSDT', { leverage: 5, marginType: 'cross' });
-      const auth = scheme === 'v3' ? { wallet: fake.wallet } : { apiKey: fake.apiKey, apiSecret: fake.apiSecret };
-      const ex = createAsterExchange({ ...auth, baseUrl: fake.url, nowMs: Date.now, retry: { attempts: 1 } });
+      const auth =
+        scheme === 'v3'
+          ? { wallet: fake.wallet }
+          : { apiKey: fake.apiKey, apiSecret: fake.apiSecret };
+      const ex = createAsterExchange({
+        ...auth,
+        baseUrl: fake.url,
+        nowMs: Date.now,
+        retry: { attempts: 1 },
+      });
       const m = await ex.marginAccount();
       const upnl = 1 * (60_000 - 61_000) + -10 * (3_000 - 2_900);
       const mmBtc = maintenanceMarginUsd(60_000);
@@ -89,13 +149,29 @@ describe('Aster adapter margin against the fake', () => {
       expect(m.leverage).toEqual({ BTCUSDT: 10, ETHUSDT: 5 });
       const btc = m.positions.find((p) => p.symbol === 'BTCUSDT')!;
       const eth = m.positions.find((p) => p.symbol === 'ETHUSDT')!;
-      expect(btc.liquidationPrice).toBeCloseTo(liquidationPrice(10_000, mmEth, -1_000, 1, 61_000, 60_000), 6);
-      expect(eth.liquidationPrice).toBeCloseTo(liquidationPrice(10_000, mmBtc, -1_000, -10, 2_900, 3_000), 6);
-      expect(eth).toMatchObject({ quantity: -10, entryPrice: 2_900, markPrice: 3_000, leverage: 5 });
+      expect(btc.liquidationPrice).toBeCloseTo(
+        liquidationPrice(10_000, mmEth, -1_000, 1, 61_000, 60_000),
+        6,
+      );
+      expect(eth.liquidationPrice).toBeCloseTo(
+        liquidationPrice(10_000, mmBtc, -1_000, -10, 2_900, 3_000),
+        6,
+      );
+      expect(eth).toMatchObject({
+        quantity: -10,
+        entryPrice: 2_900,
+        markPrice: 3_000,
+        leverage: 5,
+      });
       const marks = await ex.markPrices();
-      expect(marks.map((x) => [x.symbol, x.markPrice]).sort()).toEqual([['BTCUSDT', 60_000], ['ETHUSDT', 3_000]]);
+      expect(marks.map((x) => [x.symbol, x.markPrice]).sort()).toEqual([
+        ['BTCUSDT', 60_000],
+        ['ETHUSDT', 3_000],
+      ]);
       const paths = fake.requests.map((r) => r.path);
-      expect(paths).toContain(`/fapi/${scheme === 'v1' ? 'v4/account' : 'v3/accountWithJoinMargin'}`);
+      expect(paths).toContain(
+        `/fapi/${scheme === 'v1' ? 'v4/account' : 'v3/accountWithJoinMargin'}`,
+      );
       expect(paths).toContain(`/fapi/${scheme === 'v1' ? 'v1' : 'v3'}/premiumIndex`);
     });
 });

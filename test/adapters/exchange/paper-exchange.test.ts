@@ -12,7 +12,10 @@ function setup(initial = 100_000) {
 }
 
 const refusal = async (p: Promise<unknown>) => {
-  const e = await p.then(() => undefined, (x: unknown) => x);
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(ExchangeError);
   return e as ExchangeError;
 };
@@ -21,7 +24,13 @@ describe('paper exchange', () => {
   test('a market buy fills above the mark (slippage), charges the taker fee and opens a position', async () => {
     const { market, ex } = setup();
     const mark = market.price('BTCUSDT')!;
-    const order = await ex.placeOrder({ clientOrderId: 'c1', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: 0.5 });
+    const order = await ex.placeOrder({
+      clientOrderId: 'c1',
+      symbol: 'BTCUSDT',
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: 0.5,
+    });
     expect(order.status).toBe('FILLED');
     expect(order.avgPrice).toBeGreaterThan(mark);
     expect(order.avgPrice).toBeLessThan(mark * 1.001);
@@ -32,15 +41,31 @@ describe('paper exchange', () => {
     expect(trade!.feeUsd).toBeCloseTo(0.5 * order.avgPrice * 0.00035, 6);
     const bal = await ex.balance();
     expect(bal.walletUsd).toBeCloseTo(100_000 - trade!.feeUsd, 6);
-    expect(accountEquityUsd(bal, await ex.positions())).toBeCloseTo(bal.walletUsd + pos!.unrealizedPnlUsd, 6);
+    expect(accountEquityUsd(bal, await ex.positions())).toBeCloseTo(
+      bal.walletUsd + pos!.unrealizedPnlUsd,
+      6,
+    );
   });
 
   test('closing realises P&L into the wallet and removes the position', async () => {
     const { market, ex } = setup();
-    await ex.placeOrder({ clientOrderId: 'o', symbol: 'ETHUSDT', side: 'SELL', type: 'MARKET', quantity: 2 });
+    await ex.placeOrder({
+      clientOrderId: 'o',
+      symbol: 'ETHUSDT',
+      side: 'SELL',
+      type: 'MARKET',
+      quantity: 2,
+    });
     market.shock('ETHUSDT', -0.1);
     market.step();
-    const close = await ex.placeOrder({ clientOrderId: 'c', symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: 2, reduceOnly: true });
+    const close = await ex.placeOrder({
+      clientOrderId: 'c',
+      symbol: 'ETHUSDT',
+      side: 'BUY',
+      type: 'MARKET',
+      quantity: 2,
+      reduceOnly: true,
+    });
     expect(await ex.positions()).toEqual([]);
     const trades = await ex.userTrades('ETHUSDT');
     expect(trades[1]!.orderId).toBe(close.orderId);
@@ -53,8 +78,22 @@ describe('paper exchange', () => {
   test('limit orders rest, show as open, fill when a bar trades through, and cancel', async () => {
     const { market, ex } = setup();
     const price = market.price('SOLUSDT')!;
-    await ex.placeOrder({ clientOrderId: 'far', symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: 1, price: Math.round(price * 50) / 100 }) // on SOLUSDT's 0.01 tick;
-    await ex.placeOrder({ clientOrderId: 'near', symbol: 'SOLUSDT', side: 'BUY', type: 'LIMIT', quantity: 1, price: Math.round(price * 99) / 100 });
+    await ex.placeOrder({
+      clientOrderId: 'far',
+      symbol: 'SOLUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: 1,
+      price: Math.round(price * 50) / 100,
+    }); // on SOLUSDT's 0.01 tick;
+    await ex.placeOrder({
+      clientOrderId: 'near',
+      symbol: 'SOLUSDT',
+      side: 'BUY',
+      type: 'LIMIT',
+      quantity: 1,
+      price: Math.round(price * 99) / 100,
+    });
     expect((await ex.openOrders('SOLUSDT')).map((x) => x.clientOrderId)).toEqual(['far', 'near']);
     market.shock('SOLUSDT', -0.05);
     market.step();
@@ -74,10 +113,13 @@ describe('paper exchange', () => {
     await ex.placeOrder({ ...base, clientOrderId: 'dup' });
     const codes = [
       (await refusal(ex.placeOrder({ ...base, clientOrderId: 'dup' }))).details.code,
-      (await refusal(ex.placeOrder({ ...base, clientOrderId: 'x1', symbol: 'NOPEUSDT' }))).details.code,
-      (await refusal(ex.placeOrder({ ...base, clientOrderId: 'x2', quantity: Number.NaN }))).details.code,
+      (await refusal(ex.placeOrder({ ...base, clientOrderId: 'x1', symbol: 'NOPEUSDT' }))).details
+        .code,
+      (await refusal(ex.placeOrder({ ...base, clientOrderId: 'x2', quantity: Number.NaN }))).details
+        .code,
       (await refusal(ex.placeOrder({ ...base, clientOrderId: 'x3', quantity: 10 }))).details.code,
-      (await refusal(ex.placeOrder({ ...base, clientOrderId: 'x4', reduceOnly: true }))).details.code,
+      (await refusal(ex.placeOrder({ ...base, clientOrderId: 'x4', reduceOnly: true }))).details
+        .code,
     ];
     expect(codes).toEqual([-4116, -1121, -1013, -2019, -2022]);
     expect(await ex.userTrades('BTCUSDT')).toHaveLength(1);
@@ -86,13 +128,27 @@ describe('paper exchange', () => {
 });
 
 describe('paper exchange positions', () => {
-  test('are decimals on the symbol\'s grid, as an exchange\'s are, whatever float sums the fills make', async () => {
+  test("are decimals on the symbol's grid, as an exchange's are, whatever float sums the fills make", async () => {
     const { ex } = setup();
-    for (const [i, quantity] of [0.1, 0.2].entries()) await ex.placeOrder({ clientOrderId: `f${i}`, symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity });
+    for (const [i, quantity] of [0.1, 0.2].entries())
+      await ex.placeOrder({
+        clientOrderId: `f${i}`,
+        symbol: 'BTCUSDT',
+        side: 'BUY',
+        type: 'MARKET',
+        quantity,
+      });
     const [pos] = await ex.positions();
     expect(pos!.quantity).toBe(0.3); // not 0.30000000000000004
     // So closing it is an order the exchange accepts.
-    await ex.placeOrder({ clientOrderId: 'close', symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: pos!.quantity, reduceOnly: true });
+    await ex.placeOrder({
+      clientOrderId: 'close',
+      symbol: 'BTCUSDT',
+      side: 'SELL',
+      type: 'MARKET',
+      quantity: pos!.quantity,
+      reduceOnly: true,
+    });
     expect(await ex.positions()).toEqual([]);
   });
 });

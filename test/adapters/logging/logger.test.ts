@@ -13,16 +13,34 @@ describe('createLogger', () => {
   it('writes the seed shape: timestamp, level, logger, message, extra_json', () => {
     const { root, lines } = setup();
     componentLogger(root, 'ais.orchestration.coordinator').info(
-      { cycle: 42, signals_generated: 2, signal_selected: true, risk_approved: true, duration_ms: 245 },
+      {
+        cycle: 42,
+        signals_generated: 2,
+        signal_selected: true,
+        risk_approved: true,
+        duration_ms: 245,
+      },
       'Cycle completed',
     );
     const [line] = lines;
-    expect(Object.keys(line!).sort()).toEqual(['extra_json', 'level', 'logger', 'message', 'timestamp']);
+    expect(Object.keys(line!).sort()).toEqual([
+      'extra_json',
+      'level',
+      'logger',
+      'message',
+      'timestamp',
+    ]);
     expect(line).toMatchObject({
       level: 'INFO',
       logger: 'ais.orchestration.coordinator',
       message: 'Cycle completed',
-      extra_json: { cycle: 42, signals_generated: 2, signal_selected: true, risk_approved: true, duration_ms: 245 },
+      extra_json: {
+        cycle: 42,
+        signals_generated: 2,
+        signal_selected: true,
+        risk_approved: true,
+        duration_ms: 245,
+      },
     });
     expect(Number.isNaN(Date.parse(String(line!.timestamp)))).toBe(false);
   });
@@ -47,16 +65,33 @@ describe('createLogger', () => {
 
   it('redacts secret-looking keys at any depth', () => {
     const { root, lines } = setup();
-    root.info({ apiKey: 'AK', nested: { api_secret: 'S', password: 'P', list: [{ token: 'T' }], privateKey: 'PK', signer_private_key: 'SPK' }, authorization: 'Bearer x' }, 'm');
+    root.info(
+      {
+        apiKey: 'AK',
+        nested: {
+          api_secret: 'S',
+          password: 'P',
+          list: [{ token: 'T' }],
+          privateKey: 'PK',
+          signer_private_key: 'SPK',
+        },
+        authorization: 'Bearer x',
+      },
+      'm',
+    );
     const text = JSON.stringify(lines[0]);
-    for (const leaked of ['"AK"', '"S"', '"P"', '"T"', 'Bearer x', '"PK"', '"SPK"']) expect(text).not.toContain(leaked);
+    for (const leaked of ['"AK"', '"S"', '"P"', '"T"', 'Bearer x', '"PK"', '"SPK"'])
+      expect(text).not.toContain(leaked);
     expect(text).toContain('[REDACTED]');
   });
 
   it('scrubs configured secret values wherever they appear, message included', () => {
     const secret = 'sk-live-0123456789';
     const { root, lines } = setup([secret]);
-    root.error({ url: `https://x/?key=${secret}`, err: new Error(`bad ${secret}`) }, `failed with ${secret}`);
+    root.error(
+      { url: `https://x/?key=${secret}`, err: new Error(`bad ${secret}`) },
+      `failed with ${secret}`,
+    );
     const text = JSON.stringify(lines[0]);
     expect(text).not.toContain(secret);
     expect(lines[0]!.message).toBe('failed with [REDACTED]');
@@ -70,10 +105,32 @@ describe('createLogger', () => {
 
   it('serialises an error with its code and the error it wraps, the cause scrubbed too', () => {
     const { root, lines } = setup();
-    const low = Object.assign(new Error('connect ECONNRESET https://fapi.example/order?symbol=BTCUSDT&signature=abc123'), { code: 'ECONNRESET' });
-    root.error({ err: new ExchangeError('unavailable', 'aster new_order: network failure', { operation: 'new_order' }, { cause: low }) }, 'failed');
+    const low = Object.assign(
+      new Error('connect ECONNRESET https://fapi.example/order?symbol=BTCUSDT&signature=abc123'),
+      { code: 'ECONNRESET' },
+    );
+    root.error(
+      {
+        err: new ExchangeError(
+          'unavailable',
+          'aster new_order: network failure',
+          { operation: 'new_order' },
+          { cause: low },
+        ),
+      },
+      'failed',
+    );
     expect(lines[0]!.extra_json).toMatchObject({
-      err: { type: 'ExchangeError', code: 'exchange_unavailable', cause: { type: 'Error', code: 'ECONNRESET', message: 'connect ECONNRESET https://fapi.example/order?symbol=BTCUSDT&signature=[REDACTED]' } },
+      err: {
+        type: 'ExchangeError',
+        code: 'exchange_unavailable',
+        cause: {
+          type: 'Error',
+          code: 'ECONNRESET',
+          message:
+            'connect ECONNRESET https://fapi.example/order?symbol=BTCUSDT&signature=[REDACTED]',
+        },
+      },
     });
     expect(JSON.stringify(lines[0])).not.toContain('abc123');
   });

@@ -6,31 +6,79 @@ import { requireBinary } from '../../helpers/binaries.ts';
 /** The whole catalogue from product.md: the original's metrics plus this worker's additions. */
 const CATALOGUE = {
   gauge: [
-    'ais_nav', 'ais_pnl', 'ais_drawdown', 'ais_leverage', 'ais_exposure', 'ais_gross_exposure', 'ais_net_exposure',
-    'ais_aster_data_age_seconds', 'ais_kill_switch_active', 'ais_trading_state', 'ais_loop_heartbeat_epoch',
-    'ais_loop_halted', 'ais_circuit_breaker_state', 'ais_rate_limiter_tokens', 'ais_reconciliation_mismatches',
-    'ais_reconciliation_last_run_timestamp_seconds', 'ais_event_store_bytes', 'ais_event_store_disk_free_bytes',
-    'ais_event_store_events', 'ais_protective_stop_price', 'ais_exchange_stream_connected',
+    'ais_nav',
+    'ais_pnl',
+    'ais_drawdown',
+    'ais_leverage',
+    'ais_exposure',
+    'ais_gross_exposure',
+    'ais_net_exposure',
+    'ais_aster_data_age_seconds',
+    'ais_kill_switch_active',
+    'ais_trading_state',
+    'ais_loop_heartbeat_epoch',
+    'ais_loop_halted',
+    'ais_circuit_breaker_state',
+    'ais_rate_limiter_tokens',
+    'ais_reconciliation_mismatches',
+    'ais_reconciliation_last_run_timestamp_seconds',
+    'ais_event_store_bytes',
+    'ais_event_store_disk_free_bytes',
+    'ais_event_store_events',
+    'ais_protective_stop_price',
+    'ais_exchange_stream_connected',
   ],
   counter: [
-    'ais_signals_total', 'ais_signals_approved_total', 'ais_signals_rejected_total', 'ais_orders_submitted_total',
-    'ais_orders_filled_total', 'ais_paper_fills_total', 'ais_aster_errors_total', 'ais_exchange_errors_total', 'ais_exchange_refusals_total',
-    'ais_kill_switch_triggers_total', 'ais_risk_rejections_total', 'ais_stop_loss_triggers_total', 'ais_loop_cycles_total',
-    'ais_loop_errors_total', 'ais_circuit_breaker_failures_total', 'ais_circuit_breaker_successes_total',
-    'ais_circuit_breaker_rejections_total', 'ais_circuit_breaker_transitions_total', 'ais_rate_limiter_throttled_total',
-    'ais_reconciliation_runs_total', 'ais_exchange_stream_events_total', 'ais_exchange_stream_reconnects_total', 'ais_alerts_received_total', 'ais_event_store_appends_total', 'ais_http_requests_total',
+    'ais_signals_total',
+    'ais_signals_approved_total',
+    'ais_signals_rejected_total',
+    'ais_orders_submitted_total',
+    'ais_orders_filled_total',
+    'ais_paper_fills_total',
+    'ais_aster_errors_total',
+    'ais_exchange_errors_total',
+    'ais_exchange_refusals_total',
+    'ais_kill_switch_triggers_total',
+    'ais_risk_rejections_total',
+    'ais_stop_loss_triggers_total',
+    'ais_loop_cycles_total',
+    'ais_loop_errors_total',
+    'ais_circuit_breaker_failures_total',
+    'ais_circuit_breaker_successes_total',
+    'ais_circuit_breaker_rejections_total',
+    'ais_circuit_breaker_transitions_total',
+    'ais_rate_limiter_throttled_total',
+    'ais_reconciliation_runs_total',
+    'ais_exchange_stream_events_total',
+    'ais_exchange_stream_reconnects_total',
+    'ais_alerts_received_total',
+    'ais_event_store_appends_total',
+    'ais_http_requests_total',
     'ais_event_store_pruned_total',
   ],
   histogram: [
-    'ais_agent_latency_seconds', 'ais_aster_latency_seconds', 'ais_exchange_latency_seconds', 'ais_risk_check_seconds',
-    'ais_loop_cycle_seconds', 'ais_reconciliation_duration_seconds', 'ais_http_request_duration_seconds',
+    'ais_agent_latency_seconds',
+    'ais_aster_latency_seconds',
+    'ais_exchange_latency_seconds',
+    'ais_risk_check_seconds',
+    'ais_loop_cycle_seconds',
+    'ais_reconciliation_duration_seconds',
+    'ais_http_request_duration_seconds',
   ],
 };
 
 /** Feeds every method of the port once, so that labelled series appear in the output. */
 function fedMetrics() {
   const m = createPrometheusMetrics({ version: 'test', runtime: 'bun', instance: 'test' });
-  m.portfolio({ navUsd: 100_000, pnlFraction: 0.01, drawdown: 0.02, leverage: 0.5, grossExposure: 0.5, netExposure: 0.1, exposureBySymbol: { BTCUSDT: 0.1 } });
+  m.portfolio({
+    navUsd: 100_000,
+    pnlFraction: 0.01,
+    drawdown: 0.02,
+    leverage: 0.5,
+    grossExposure: 0.5,
+    netExposure: 0.1,
+    exposureBySymbol: { BTCUSDT: 0.1 },
+  });
   m.signal('momentum', 'LONG');
   m.agentLatency('momentum', 0.002);
   m.riskDecision(true, undefined, 0.000004);
@@ -69,7 +117,11 @@ function fedMetrics() {
 
 describe('prometheus metrics catalogue', () => {
   it('declares every catalogue metric with its type', async () => {
-    const text = await createPrometheusMetrics({ version: 't', runtime: 'bun', instance: 'i' }).render();
+    const text = await createPrometheusMetrics({
+      version: 't',
+      runtime: 'bun',
+      instance: 'i',
+    }).render();
     for (const [type, names] of Object.entries(CATALOGUE)) {
       for (const name of names) expect(text).toContain(`# TYPE ${name} ${type}\n`);
     }
@@ -77,8 +129,14 @@ describe('prometheus metrics catalogue', () => {
 
   it('passes promtool check metrics, unfed and fed', async () => {
     const promtool = requireBinary('promtool');
-    for (const m of [createPrometheusMetrics({ version: 't', runtime: 'bun', instance: 'i' }), fedMetrics()]) {
-      const result = spawnSync(promtool, ['check', 'metrics'], { input: await m.render(), encoding: 'utf8' });
+    for (const m of [
+      createPrometheusMetrics({ version: 't', runtime: 'bun', instance: 'i' }),
+      fedMetrics(),
+    ]) {
+      const result = spawnSync(promtool, ['check', 'metrics'], {
+        input: await m.render(),
+        encoding: 'utf8',
+      });
       expect(`${result.stdout}${result.stderr}`).toBe('');
       expect(result.status).toBe(0);
     }
@@ -93,7 +151,12 @@ describe('prometheus metrics catalogue', () => {
   });
 
   it('reads the breaker counters from the breakers when collected, adding up breakers of one name', async () => {
-    const m = createPrometheusMetrics({ version: 't', runtime: 'bun', instance: 'i', processMetrics: false });
+    const m = createPrometheusMetrics({
+      version: 't',
+      runtime: 'bun',
+      instance: 'i',
+      processMetrics: false,
+    });
     const first = { successes: 3, failures: 1, rejections: 0 };
     const second = { successes: 2, failures: 0, rejections: 4 };
     m.breakerCounts('svc', () => first);

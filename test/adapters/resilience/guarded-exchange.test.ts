@@ -2,12 +2,26 @@
 // budgets in WASM buckets, 429/418 pauses, the used-weight header, exchange metrics.
 import { describe, expect, it } from 'bun:test';
 import { guardExchange, klinesWeight } from '../../../src/adapters/exchange/guarded.ts';
-import { type Exchange, ExchangeError, type ExchangeOrder, type PlaceOrderRequest } from '../../../src/ports/exchange.ts';
+import {
+  type Exchange,
+  ExchangeError,
+  type ExchangeOrder,
+  type PlaceOrderRequest,
+} from '../../../src/ports/exchange.ts';
 import { createTestResilience } from './helpers.ts';
 
 const order = (r: { clientOrderId: string; symbol: string }): ExchangeOrder => ({
-  orderId: '1', clientOrderId: r.clientOrderId, symbol: r.symbol, side: 'BUY', type: 'MARKET', status: 'FILLED',
-  quantity: 1, executedQty: 1, avgPrice: 100, price: 0, timeMs: 0,
+  orderId: '1',
+  clientOrderId: r.clientOrderId,
+  symbol: r.symbol,
+  side: 'BUY',
+  type: 'MARKET',
+  status: 'FILLED',
+  quantity: 1,
+  executedQty: 1,
+  avgPrice: 100,
+  price: 0,
+  timeMs: 0,
 });
 
 /** An Exchange whose every call is recorded (operation, clock time) and can be made to fail. */
@@ -34,13 +48,28 @@ function stubExchange(name: string, clock: { now: number }) {
     candles: () => hit('klines', []),
     fundingFees: () => hit('funding_fees', []),
     markPrices: () => hit('mark_prices', []),
-    marginAccount: () => hit('margin_account', { walletUsd: 0, marginBalanceUsd: 0, maintenanceMarginUsd: 0, availableUsd: 0, positions: [], leverage: {}, timeMs: clock.now }),
+    marginAccount: () =>
+      hit('margin_account', {
+        walletUsd: 0,
+        marginBalanceUsd: 0,
+        maintenanceMarginUsd: 0,
+        availableUsd: 0,
+        positions: [],
+        leverage: {},
+        timeMs: clock.now,
+      }),
     symbolRules: () => hit('exchange_info', new Map()),
   };
   return { exchange, sent, fail: (f: typeof failWith) => (failWith = f) };
 }
 
-const buy: PlaceOrderRequest = { clientOrderId: 'c1', symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: 1 };
+const buy: PlaceOrderRequest = {
+  clientOrderId: 'c1',
+  symbol: 'BTCUSDT',
+  side: 'BUY',
+  type: 'MARKET',
+  quantity: 1,
+};
 
 async function setup(opts: { maxWaitMs?: number; name?: string } = {}) {
   const t = await createTestResilience();
@@ -81,19 +110,26 @@ describe('guardExchange: budgets', () => {
 
   it('keeps 5 % of each budget in reserve for requests the buckets never see', async () => {
     const t = await createTestResilience();
-    const ex = guardExchange(stubExchange('aster', t.clock).exchange, t.resilience, { metrics: t.metrics });
+    const ex = guardExchange(stubExchange('aster', t.clock).exchange, t.resilience, {
+      metrics: t.metrics,
+    });
     expect(ex.limiters.ipWeight.stats()).toMatchObject({ capacity: 1_140, refillPerSec: 19 });
     expect(ex.limiters.orders.stats()).toMatchObject({ capacity: 570, refillPerSec: 9.5 });
   });
 
   it('weighs klines by limit as the API docs do', () => {
-    expect([1, 99, 100, 499, 500, 1000, 1001, 1500].map(klinesWeight)).toEqual([1, 1, 2, 2, 5, 5, 10, 10]);
+    expect([1, 99, 100, 499, 500, 1000, 1001, 1500].map(klinesWeight)).toEqual([
+      1, 1, 2, 2, 5, 5, 10, 10,
+    ]);
   });
 
   it('fails throttled without sending when the budget is spent, or waits for the refill when allowed to', async () => {
     const { ex, sent } = await setup();
     ex.limiters.ipWeight.setTokens(3);
-    await expect(ex.balance()).rejects.toMatchObject({ kind: 'throttled', details: { operation: 'balance' } });
+    await expect(ex.balance()).rejects.toMatchObject({
+      kind: 'throttled',
+      details: { operation: 'balance' },
+    });
     expect(sent).toEqual([]);
     const patient = await setup({ maxWaitMs: 1_000 });
     patient.ex.limiters.ipWeight.setTokens(3);
@@ -112,10 +148,17 @@ describe('guardExchange: budgets', () => {
 
   it('pauses the weight budget for a 429’s Retry-After', async () => {
     const { ex, sent, clock, fail } = await setup();
-    fail((op) => (op === 'mark_price' ? new ExchangeError('rate_limited', 'HTTP 429', { status: 429, retryAfterMs: 3_000 }) : undefined));
+    fail((op) =>
+      op === 'mark_price'
+        ? new ExchangeError('rate_limited', 'HTTP 429', { status: 429, retryAfterMs: 3_000 })
+        : undefined,
+    );
     await expect(ex.markPrice('BTCUSDT')).rejects.toMatchObject({ kind: 'rate_limited' });
     fail(undefined);
-    await expect(ex.balance()).rejects.toMatchObject({ kind: 'throttled', details: { retryAfterMs: 3_000 } });
+    await expect(ex.balance()).rejects.toMatchObject({
+      kind: 'throttled',
+      details: { retryAfterMs: 3_000 },
+    });
     clock.advance(3_000);
     await ex.balance();
     expect(sent.map((s) => s.op)).toEqual(['balance']);
@@ -123,7 +166,11 @@ describe('guardExchange: budgets', () => {
 
   it('pauses only the order budget for a 429 on an order', async () => {
     const { ex, fail } = await setup();
-    fail((op) => (op === 'new_order' ? new ExchangeError('rate_limited', 'HTTP 429', { status: 429, retryAfterMs: 5_000 }) : undefined));
+    fail((op) =>
+      op === 'new_order'
+        ? new ExchangeError('rate_limited', 'HTTP 429', { status: 429, retryAfterMs: 5_000 })
+        : undefined,
+    );
     await expect(ex.placeOrder(buy)).rejects.toMatchObject({ kind: 'rate_limited' });
     fail(undefined);
     await expect(ex.placeOrder(buy)).rejects.toMatchObject({ kind: 'throttled' });
@@ -135,7 +182,12 @@ describe('guardExchange: budgets', () => {
     fail(() => new ExchangeError('banned', 'HTTP 418', { status: 418, retryAfterMs: 120_000 }));
     await expect(ex.balance()).rejects.toMatchObject({ kind: 'banned' });
     fail(undefined);
-    for (const call of [() => ex.markPrice('BTCUSDT'), () => ex.positions(), () => ex.placeOrder(buy), () => ex.getOrder('BTCUSDT', 'c1')]) {
+    for (const call of [
+      () => ex.markPrice('BTCUSDT'),
+      () => ex.positions(),
+      () => ex.placeOrder(buy),
+      () => ex.getOrder('BTCUSDT', 'c1'),
+    ]) {
       await expect(call()).rejects.toMatchObject({ kind: 'throttled' });
     }
     expect(sent).toEqual([]);
@@ -159,18 +211,38 @@ describe('guardExchange: budgets', () => {
 
   it('never sends more than the weight budget in any 60 s window, whatever the load', async () => {
     const { ex, sent, clock } = await setup();
-    const weight: Record<string, number> = { balance: 5, positions: 5, open_orders: 40, klines: 2, mark_price: 1, new_order: 1 };
-    const calls = [() => ex.balance(), () => ex.positions(), () => ex.openOrders(), () => ex.candles('BTCUSDT', 100), () => ex.markPrice('BTCUSDT'), () => ex.placeOrder(buy)];
+    const weight: Record<string, number> = {
+      balance: 5,
+      positions: 5,
+      open_orders: 40,
+      klines: 2,
+      mark_price: 1,
+      new_order: 1,
+    };
+    const calls = [
+      () => ex.balance(),
+      () => ex.positions(),
+      () => ex.openOrders(),
+      () => ex.candles('BTCUSDT', 100),
+      () => ex.markPrice('BTCUSDT'),
+      () => ex.placeOrder(buy),
+    ];
     let seed = 7;
-    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     // Five minutes of bursts every 250 ms, far above the budget.
     for (let step = 0; step < 1_200; step++) {
-      await Promise.allSettled(Array.from({ length: 1 + Math.floor(rand() * 8) }, () => calls[Math.floor(rand() * calls.length)]!()));
+      await Promise.allSettled(
+        Array.from({ length: 1 + Math.floor(rand() * 8) }, () =>
+          calls[Math.floor(rand() * calls.length)]!(),
+        ),
+      );
       clock.advance(250);
     }
     let worst = 0;
     for (const s of sent) {
-      const inWindow = sent.filter((x) => x.atMs >= s.atMs && x.atMs < s.atMs + 60_000).reduce((sum, x) => sum + weight[x.op]!, 0);
+      const inWindow = sent
+        .filter((x) => x.atMs >= s.atMs && x.atMs < s.atMs + 60_000)
+        .reduce((sum, x) => sum + weight[x.op]!, 0);
       worst = Math.max(worst, inWindow);
     }
     expect(worst).toBeLessThanOrEqual(2_400);
@@ -182,25 +254,45 @@ describe('guardExchange: budgets', () => {
 describe('guardExchange: breakers', () => {
   it('opens the breaker of one endpoint group only, and rejects its calls without sending', async () => {
     const { ex, sent, fail, resilience } = await setup();
-    fail((op) => (op === 'mark_price' || op === 'klines' ? new ExchangeError('unavailable', 'HTTP 502', { status: 502 }) : undefined));
-    for (let i = 0; i < 3; i++) await expect(ex.markPrice('BTCUSDT')).rejects.toMatchObject({ kind: 'unavailable' });
+    fail((op) =>
+      op === 'mark_price' || op === 'klines'
+        ? new ExchangeError('unavailable', 'HTTP 502', { status: 502 })
+        : undefined,
+    );
+    for (let i = 0; i < 3; i++)
+      await expect(ex.markPrice('BTCUSDT')).rejects.toMatchObject({ kind: 'unavailable' });
     fail(undefined);
-    await expect(ex.candles('BTCUSDT', 10)).rejects.toMatchObject({ kind: 'circuit_open', breaker: 'aster.market' });
+    await expect(ex.candles('BTCUSDT', 10)).rejects.toMatchObject({
+      kind: 'circuit_open',
+      breaker: 'aster.market',
+    });
     await ex.balance();
     await ex.placeOrder(buy);
     expect(sent.map((s) => s.op)).toEqual(['balance', 'new_order']);
     const states = Object.fromEntries(resilience.stats().breakers.map((b) => [b.name, b.state]));
-    expect(states).toEqual({ 'aster.market': 'open', 'aster.account': 'closed', 'aster.orders': 'closed' });
+    expect(states).toEqual({
+      'aster.market': 'open',
+      'aster.account': 'closed',
+      'aster.orders': 'closed',
+    });
   });
 
   it('does not open on the exchange refusing requests, rate limits or throttling', async () => {
     const { ex, fail, resilience } = await setup();
-    fail(() => new ExchangeError('rejected', '-2019 Margin is insufficient', { status: 400, code: -2019 }));
-    for (let i = 0; i < 5; i++) await expect(ex.placeOrder(buy)).rejects.toMatchObject({ kind: 'rejected' });
+    fail(
+      () =>
+        new ExchangeError('rejected', '-2019 Margin is insufficient', { status: 400, code: -2019 }),
+    );
+    for (let i = 0; i < 5; i++)
+      await expect(ex.placeOrder(buy)).rejects.toMatchObject({ kind: 'rejected' });
     fail(() => new ExchangeError('rate_limited', 'HTTP 429', { status: 429, retryAfterMs: 1 }));
     await expect(ex.getOrder('BTCUSDT', 'c1')).rejects.toMatchObject({ kind: 'rate_limited' });
-    for (let i = 0; i < 5; i++) await expect(ex.getOrder('BTCUSDT', 'c1')).rejects.toMatchObject({ kind: 'throttled' });
-    expect(resilience.breaker('aster.orders').stats()).toMatchObject({ state: 'closed', failures: 0 });
+    for (let i = 0; i < 5; i++)
+      await expect(ex.getOrder('BTCUSDT', 'c1')).rejects.toMatchObject({ kind: 'throttled' });
+    expect(resilience.breaker('aster.orders').stats()).toMatchObject({
+      state: 'closed',
+      failures: 0,
+    });
   });
 
   it('records latency and errors of sent calls in the exchange metrics', async () => {
@@ -211,8 +303,12 @@ describe('guardExchange: breakers', () => {
     fail(undefined);
     ex.limiters.ipWeight.setTokens(0);
     await expect(ex.markPrice('BTCUSDT')).rejects.toMatchObject({ kind: 'throttled' }); // not sent: not observed
-    expect(await sample('ais_exchange_latency_seconds_count', 'exchange="aster",operation="mark_price"')).toBe(1);
-    expect(await sample('ais_exchange_errors_total', 'exchange="aster",operation="klines"')).toBe(1);
+    expect(
+      await sample('ais_exchange_latency_seconds_count', 'exchange="aster",operation="mark_price"'),
+    ).toBe(1);
+    expect(await sample('ais_exchange_errors_total', 'exchange="aster",operation="klines"')).toBe(
+      1,
+    );
     expect(await sample('ais_aster_errors_total', 'tool="klines"')).toBe(1);
     expect(await sample('ais_aster_latency_seconds_count', 'tool="mark_price"')).toBe(1);
   });

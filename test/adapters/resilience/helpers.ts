@@ -2,7 +2,10 @@
 // buffer) with a clock the test moves: sleeping advances it instead of waiting.
 import { componentLogger, createLogger } from '../../../src/adapters/logging/logger.ts';
 import { createPrometheusMetrics } from '../../../src/adapters/metrics/prometheus.ts';
-import { createResilience, type ResilienceDeps } from '../../../src/adapters/resilience/registry.ts';
+import {
+  createResilience,
+  type ResilienceDeps,
+} from '../../../src/adapters/resilience/registry.ts';
 import { createLibsqlEventStore } from '../../../src/adapters/store/libsql/event-store.ts';
 import { loadWasmCore } from '../../../src/adapters/wasm/load.ts';
 import { captureLogs } from '../../helpers/test-deps.ts';
@@ -27,10 +30,17 @@ export function fakeClock(startMs = 1_700_000_000_000): FakeClock {
   return clock;
 }
 
-export async function createTestResilience(opts: Partial<Pick<ResilienceDeps, 'defaultBreaker'>> & { clock?: FakeClock } = {}) {
+export async function createTestResilience(
+  opts: Partial<Pick<ResilienceDeps, 'defaultBreaker'>> & { clock?: FakeClock } = {},
+) {
   const clock = opts.clock ?? fakeClock();
   const core = await loadWasmCore();
-  const metrics = createPrometheusMetrics({ version: 'test', runtime: 'bun', instance: 'test', processMetrics: false });
+  const metrics = createPrometheusMetrics({
+    version: 'test',
+    runtime: 'bun',
+    instance: 'test',
+    processMetrics: false,
+  });
   const store = await createLibsqlEventStore({ url: ':memory:', nowMs: () => clock.now });
   const logs = captureLogs();
   const logger = createLogger({ level: 'debug', destination: logs.destination });

@@ -15,7 +15,15 @@ describe('resilience registry: breakers', () => {
     expect(await resilience.guard('svc', async () => 42)).toBe(42);
     await expect(resilience.guard('svc', outage)).rejects.toThrow('HTTP 502');
     const [b] = resilience.stats().breakers;
-    expect(b).toMatchObject({ name: 'svc', state: 'closed', successes: 1, failures: 1, rejections: 0, windowCalls: 2, windowFailures: 1 });
+    expect(b).toMatchObject({
+      name: 'svc',
+      state: 'closed',
+      successes: 1,
+      failures: 1,
+      rejections: 0,
+      windowCalls: 2,
+      windowFailures: 1,
+    });
     expect(await sample('ais_circuit_breaker_successes_total', 'breaker="svc"')).toBe(1);
     expect(await sample('ais_circuit_breaker_failures_total', 'breaker="svc"')).toBe(1);
     expect(await sample('ais_circuit_breaker_state', 'breaker="svc"')).toBe(0);
@@ -29,16 +37,37 @@ describe('resilience registry: breakers', () => {
     const err = await b.run(async () => (called = true)).catch((e: unknown) => e);
     expect(called).toBe(false);
     expect(err).toBeInstanceOf(CircuitOpenError);
-    expect(err).toMatchObject({ kind: 'circuit_open', breaker: 'aster.market', details: { retryAfterMs: 5_000 } });
+    expect(err).toMatchObject({
+      kind: 'circuit_open',
+      breaker: 'aster.market',
+      details: { retryAfterMs: 5_000 },
+    });
 
     await resilience.settled();
     const events = await store.query({ type: EventType.breakerTransition });
     expect(events.map((e) => [e.stream, e.payload])).toEqual([
-      ['aster.market', { name: 'aster.market', from: 'closed', to: 'open', reason: '3 failures within 10000 ms (threshold 3)' }],
+      [
+        'aster.market',
+        {
+          name: 'aster.market',
+          from: 'closed',
+          to: 'open',
+          reason: '3 failures within 10000 ms (threshold 3)',
+        },
+      ],
     ]);
     const line = logs.find((l) => l['message'] === 'Circuit breaker opened');
-    expect(line).toMatchObject({ level: 'WARNING', logger: 'ais.resilience.breaker', extra_json: { breaker: 'aster.market', from: 'closed', to: 'open' } });
-    expect(await sample('ais_circuit_breaker_transitions_total', 'breaker="aster.market",from_state="closed",to_state="open"')).toBe(1);
+    expect(line).toMatchObject({
+      level: 'WARNING',
+      logger: 'ais.resilience.breaker',
+      extra_json: { breaker: 'aster.market', from: 'closed', to: 'open' },
+    });
+    expect(
+      await sample(
+        'ais_circuit_breaker_transitions_total',
+        'breaker="aster.market",from_state="closed",to_state="open"',
+      ),
+    ).toBe(1);
     expect(await sample('ais_circuit_breaker_state', 'breaker="aster.market"')).toBe(2);
     expect(await sample('ais_circuit_breaker_rejections_total', 'breaker="aster.market"')).toBe(1);
   });
@@ -46,9 +75,16 @@ describe('resilience registry: breakers', () => {
   it('does not count the caller’s own mistakes (a rejected 4xx, a 429) against the breaker', async () => {
     const { resilience } = await createTestResilience();
     const b = resilience.breaker('svc', breakerOpts);
-    for (let i = 0; i < 5; i++) await expect(b.run(() => Promise.reject(new ExchangeError('rejected', 'bad symbol', { status: 400 })))).rejects.toThrow();
-    for (let i = 0; i < 5; i++) await expect(b.run(() => Promise.reject(new ExchangeError('rate_limited', '429', { retryAfterMs: 1 })))).rejects.toThrow();
-    for (let i = 0; i < 5; i++) await expect(b.run(() => Promise.reject(new RangeError('our bug')))).rejects.toThrow();
+    for (let i = 0; i < 5; i++)
+      await expect(
+        b.run(() => Promise.reject(new ExchangeError('rejected', 'bad symbol', { status: 400 }))),
+      ).rejects.toThrow();
+    for (let i = 0; i < 5; i++)
+      await expect(
+        b.run(() => Promise.reject(new ExchangeError('rate_limited', '429', { retryAfterMs: 1 }))),
+      ).rejects.toThrow();
+    for (let i = 0; i < 5; i++)
+      await expect(b.run(() => Promise.reject(new RangeError('our bug')))).rejects.toThrow();
     expect(b.stats()).toMatchObject({ state: 'closed', failures: 0, successes: 0 });
   });
 
@@ -58,7 +94,9 @@ describe('resilience registry: breakers', () => {
     const failures = [
       new ExchangeError('timeout', 'no answer'),
       new DOMException('timed out', 'TimeoutError'),
-      new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) }),
+      new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }),
+      }),
       Object.assign(new Error('webhook answered 503'), { status: 503 }),
       Object.assign(new Error('refused'), { code: 'ECONNRESET' }),
     ];
@@ -76,15 +114,27 @@ describe('resilience registry: breakers', () => {
     // One probe at a time: a second call while the probe is in flight is refused.
     let release!: () => void;
     const probe = b.run(() => new Promise<string>((r) => (release = () => r('ok'))));
-    await expect(b.run(async () => 2)).rejects.toMatchObject({ kind: 'circuit_open', details: { retryAfterMs: 0 } });
+    await expect(b.run(async () => 2)).rejects.toMatchObject({
+      kind: 'circuit_open',
+      details: { retryAfterMs: 0 },
+    });
     expect(b.stats()).toMatchObject({ state: 'half_open', probesInFlight: 1 });
     release();
     expect(await probe).toBe('ok');
     expect(b.stats().state).toBe('closed');
     await resilience.settled();
     const events = await store.query({ type: EventType.breakerTransition, stream: 'svc' });
-    expect(events.map((e) => (e.payload as { to: string }).to)).toEqual(['open', 'half_open', 'closed']);
-    expect(await sample('ais_circuit_breaker_transitions_total', 'breaker="svc",from_state="half_open",to_state="closed"')).toBe(1);
+    expect(events.map((e) => (e.payload as { to: string }).to)).toEqual([
+      'open',
+      'half_open',
+      'closed',
+    ]);
+    expect(
+      await sample(
+        'ais_circuit_breaker_transitions_total',
+        'breaker="svc",from_state="half_open",to_state="closed"',
+      ),
+    ).toBe(1);
   });
 
   it('counts a closed success in the window at the start of the newest call', async () => {
@@ -126,7 +176,12 @@ describe('resilience registry: breakers', () => {
     const after = await resilience.resetBreaker('svc', 'operator');
     expect(after).toMatchObject({ name: 'svc', state: 'closed', windowCalls: 0 });
     const latest = await store.latest(EventType.breakerTransition, 'svc');
-    expect(latest?.payload).toEqual({ name: 'svc', from: 'open', to: 'closed', reason: 'reset by operator' });
+    expect(latest?.payload).toEqual({
+      name: 'svc',
+      from: 'open',
+      to: 'closed',
+      reason: 'reset by operator',
+    });
     expect(await b.run(async () => 'through')).toBe('through');
   });
 
@@ -134,15 +189,24 @@ describe('resilience registry: breakers', () => {
     const { resilience } = await createTestResilience();
     expect(() => resilience.breaker('has space')).toThrow('breaker name');
     expect(() => resilience.breaker('x'.repeat(129))).toThrow('breaker name');
-    expect(() => resilience.limiter('a/b', { capacity: 1, refillPerSec: 1 })).toThrow('limiter name');
+    expect(() => resilience.limiter('a/b', { capacity: 1, refillPerSec: 1 })).toThrow(
+      'limiter name',
+    );
     await expect(resilience.guard('bad name', async () => 1)).rejects.toThrow('breaker name');
   });
 
   it('creates guard breakers with the registry defaults', async () => {
-    const { resilience } = await createTestResilience({ defaultBreaker: { failureThreshold: 1, openMs: 1_000 } });
+    const { resilience } = await createTestResilience({
+      defaultBreaker: { failureThreshold: 1, openMs: 1_000 },
+    });
     await expect(resilience.guard('webhook', outage)).rejects.toThrow();
-    await expect(resilience.guard('webhook', async () => 1)).rejects.toBeInstanceOf(CircuitOpenError);
-    expect(resilience.stats().breakers[0]?.options).toMatchObject({ failureThreshold: 1, openMs: 1_000 });
+    await expect(resilience.guard('webhook', async () => 1)).rejects.toBeInstanceOf(
+      CircuitOpenError,
+    );
+    expect(resilience.stats().breakers[0]?.options).toMatchObject({
+      failureThreshold: 1,
+      openMs: 1_000,
+    });
   });
 });
 
@@ -152,8 +216,12 @@ describe('resilience registry: limiters', () => {
     expect(resilience.limiter('a', { capacity: 1, refillPerSec: 1 }).bucketIndex).toBe(0);
     expect(resilience.limiter('b', { capacity: 1, refillPerSec: 1 }).bucketIndex).toBe(1);
     expect(resilience.limiter('a', { capacity: 1, refillPerSec: 1 }).bucketIndex).toBe(0);
-    expect(() => resilience.limiter('c', { capacity: 1, refillPerSec: 1, bucketIndex: core.maxBuckets - 1 })).toThrow('risk engine');
-    expect(() => resilience.limiter('c', { capacity: 1, refillPerSec: 1, bucketIndex: 1 })).toThrow('already taken');
+    expect(() =>
+      resilience.limiter('c', { capacity: 1, refillPerSec: 1, bucketIndex: core.maxBuckets - 1 }),
+    ).toThrow('risk engine');
+    expect(() => resilience.limiter('c', { capacity: 1, refillPerSec: 1, bucketIndex: 1 })).toThrow(
+      'already taken',
+    );
     expect(() => resilience.limiter('a', { capacity: 2, refillPerSec: 1 })).toThrow('exists');
     expect(() => resilience.limiter('missing')).toThrow('no limiter');
   });
@@ -168,7 +236,16 @@ describe('resilience registry: limiters', () => {
     expect(await sample('ais_rate_limiter_tokens', 'limiter="ip"')).toBe(6);
     clock.advance(500);
     expect(resilience.stats().limiters).toEqual([
-      { name: 'ip', tokens: 7, capacity: 10, refillPerSec: 2, allowed: 1, throttled: 1, pausedUntilMs: 0, bucketIndex: 0 },
+      {
+        name: 'ip',
+        tokens: 7,
+        capacity: 10,
+        refillPerSec: 2,
+        allowed: 1,
+        throttled: 1,
+        pausedUntilMs: 0,
+        bucketIndex: 0,
+      },
     ]);
     expect(await sample('ais_rate_limiter_tokens', 'limiter="ip"')).toBe(7); // stats() refreshed the gauge
   });
@@ -190,12 +267,19 @@ describe('resilience registry: limiters', () => {
     const l = resilience.limiter('ip', { capacity: 100, refillPerSec: 10, maxWaitMs: 0 });
     l.pause(clock.now + 30_000, 'HTTP 429');
     expect(l.tryAcquire(1)).toBe(false);
-    await expect(l.acquire(1)).rejects.toMatchObject({ kind: 'throttled', details: { retryAfterMs: 30_000 } });
+    await expect(l.acquire(1)).rejects.toMatchObject({
+      kind: 'throttled',
+      details: { retryAfterMs: 30_000 },
+    });
     expect(l.stats().pausedUntilMs).toBe(clock.now + 30_000);
     clock.advance(30_000);
     expect(l.tryAcquire(1)).toBe(true);
     expect(l.stats().pausedUntilMs).toBe(0);
-    expect(logs.find((x) => x['message'] === 'Rate limiter paused')).toMatchObject({ level: 'WARNING', logger: 'ais.resilience.limiter', extra_json: { limiter: 'ip', pause_ms: 30_000 } });
+    expect(logs.find((x) => x['message'] === 'Rate limiter paused')).toMatchObject({
+      level: 'WARNING',
+      logger: 'ais.resilience.limiter',
+      extra_json: { limiter: 'ip', pause_ms: 30_000 },
+    });
   });
 
   it('sets the tokens gauge on grants at most once a second', async () => {
@@ -234,7 +318,9 @@ describe('resilience registry: limiters', () => {
     const l = resilience.limiter('webhook', { capacity: 1, refillPerSec: 0, maxWaitMs: 0 });
     expect(await resilience.guard('webhook', async () => 'sent')).toBe('sent');
     let called = false;
-    await expect(resilience.guard('webhook', async () => (called = true))).rejects.toMatchObject({ kind: 'throttled' });
+    await expect(resilience.guard('webhook', async () => (called = true))).rejects.toMatchObject({
+      kind: 'throttled',
+    });
     expect(called).toBe(false);
     expect(l.stats()).toMatchObject({ allowed: 1, throttled: 1 });
     // A throttled call is not a failure of the service.
@@ -246,7 +332,9 @@ describe('resilience registry: limiters', () => {
     expect(await resilience.guard('webhook', async () => 'sent')).toBe('sent'); // no limiter yet
     const l = resilience.limiter('webhook', { capacity: 1, refillPerSec: 0, maxWaitMs: 0 });
     expect(await resilience.guard('webhook', async () => 'sent')).toBe('sent');
-    await expect(resilience.guard('webhook', async () => 'sent')).rejects.toMatchObject({ kind: 'throttled' });
+    await expect(resilience.guard('webhook', async () => 'sent')).rejects.toMatchObject({
+      kind: 'throttled',
+    });
     expect(l.stats()).toMatchObject({ allowed: 1, throttled: 1 });
   });
 });
@@ -257,7 +345,10 @@ describe('resilience registry: restore after a restart', () => {
     const b = first.resilience.breaker('aster.market', breakerOpts);
     for (let i = 0; i < 3; i++) await expect(b.run(outage)).rejects.toThrow(ExchangeError);
     await first.resilience.settled();
-    const stored = await first.store.query({ type: EventType.breakerTransition, newestFirst: true });
+    const stored = await first.store.query({
+      type: EventType.breakerTransition,
+      newestFirst: true,
+    });
 
     // The same process restarted 2 s later (cool-down 5 s): open again, calls refused without running.
     const clock = fakeClock(first.clock.now + 2_000);
@@ -276,7 +367,22 @@ describe('resilience registry: restore after a restart', () => {
     const late = await createTestResilience({ clock: fakeClock(first.clock.now + 10_000) });
     late.resilience.breaker('aster.market', breakerOpts);
     expect(late.resilience.restore(stored)).toEqual([]);
-    const closedLater = [{ stream: 'aster.market', timeMs: first.clock.now + 1_000, type: 'breaker_transition' as const, id: 0, schemaVersion: 1, payload: { name: 'aster.market', from: 'open' as const, to: 'closed' as const, reason: 'test' } }, ...stored];
+    const closedLater = [
+      {
+        stream: 'aster.market',
+        timeMs: first.clock.now + 1_000,
+        type: 'breaker_transition' as const,
+        id: 0,
+        schemaVersion: 1,
+        payload: {
+          name: 'aster.market',
+          from: 'open' as const,
+          to: 'closed' as const,
+          reason: 'test',
+        },
+      },
+      ...stored,
+    ];
     const third = await createTestResilience({ clock: fakeClock(first.clock.now + 2_000) });
     third.resilience.breaker('aster.market', breakerOpts);
     expect(third.resilience.restore(closedLater)).toEqual([]);

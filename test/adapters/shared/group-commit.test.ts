@@ -13,7 +13,10 @@ describe('createGroupCommit', () => {
     await new Promise((r) => setTimeout(r, 2)); // the first flush is now running (it takes 5 ms)
     const second = [4, 5].map((x) => gc.submit([x]));
     expect(await Promise.all([...first, ...second])).toEqual([[10], [20], [30], [40], [50]]);
-    expect(flushes).toEqual([[1, 2, 3], [4, 5]]);
+    expect(flushes).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
   });
 
   it('settles a promise only after its flush has finished', async () => {
@@ -41,7 +44,10 @@ describe('createGroupCommit', () => {
 
   it('splits a backlog larger than maxItems without splitting one submission', async () => {
     const sizes: number[] = [];
-    const gc = createGroupCommit<number, number>(async (items) => (sizes.push(items.length), items), { maxItems: 4 });
+    const gc = createGroupCommit<number, number>(
+      async (items) => (sizes.push(items.length), items),
+      { maxItems: 4 },
+    );
     await Promise.all([gc.submit([1, 2, 3]), gc.submit([4, 5]), gc.submit([6, 7, 8, 9, 10])]);
     expect(sizes).toEqual([3, 2, 5]);
     expect(gc.queued).toBe(0);
@@ -105,6 +111,9 @@ describe('createGroupCommit', () => {
     const first = gc.submit([1]);
     await new Promise((r) => setImmediate(r));
     const second = gc.submit([2]);
-    expect((await Promise.allSettled([first, second])).map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect((await Promise.allSettled([first, second])).map((r) => r.status)).toEqual([
+      'rejected',
+      'fulfilled',
+    ]);
   });
 });

@@ -20,16 +20,35 @@ describe('retention', () => {
     const before = statSync(path).size;
     const store = await createLibsqlEventStore({ url: `file:${path}`, nowMs: () => NOW });
     expect(store.maintenance.vacuumAtOpen).toBe('vacuumed');
-    await store.appendBatch([{ type: 'risk_decision', payload: riskDecisionPayload({ fresh: true }), timeMs: NOW - 1000 }]);
+    await store.appendBatch([
+      { type: 'risk_decision', payload: riskDecisionPayload({ fresh: true }), timeMs: NOW - 1000 },
+    ]);
     const metrics = createPrometheusMetrics({ version: 't', runtime: 'bun', instance: 't' });
-    const retention = startRetention({ maintenance: store.maintenance, days: 1, metrics, log: silent, nowMs: () => NOW, intervalMs: 3_600_000, batchSize: 700 });
+    const retention = startRetention({
+      maintenance: store.maintenance,
+      days: 1,
+      metrics,
+      log: silent,
+      nowMs: () => NOW,
+      intervalMs: 3_600_000,
+      batchSize: 700,
+    });
     await retention.runOnce();
     await retention.stop();
 
     const left = await store.query({ limit: 10_000 });
-    expect(left.filter((e) => e.type === 'risk_decision').map((e) => e.payload)).toEqual([riskDecisionPayload({ fresh: true })]);
-    expect(left.filter((e) => e.type === 'portfolio').map((e) => e.payload)).toEqual([portfolioPayload(100_000)]);
-    expect(left.map((e) => e.type).filter((t) => t !== 'risk_decision' && t !== 'portfolio').sort()).toEqual(['control_action', 'kill_switch', 'order', 'trading_state']);
+    expect(left.filter((e) => e.type === 'risk_decision').map((e) => e.payload)).toEqual([
+      riskDecisionPayload({ fresh: true }),
+    ]);
+    expect(left.filter((e) => e.type === 'portfolio').map((e) => e.payload)).toEqual([
+      portfolioPayload(100_000),
+    ]);
+    expect(
+      left
+        .map((e) => e.type)
+        .filter((t) => t !== 'risk_decision' && t !== 'portfolio')
+        .sort(),
+    ).toEqual(['control_action', 'kill_switch', 'order', 'trading_state']);
     const text = await metrics.render();
     expect(text).toContain('ais_event_store_pruned_total{type="risk_decision"} 20000');
     expect(text).toContain('ais_event_store_events{type="risk_decision"} 1');
@@ -44,11 +63,27 @@ describe('retention', () => {
 
   it('keeps everything with 0 days, and a new file starts with incremental vacuum', async () => {
     const dir = tempDir();
-    const store = await createLibsqlEventStore({ url: `file:${join(dir, 'ais.db')}`, nowMs: () => NOW });
+    const store = await createLibsqlEventStore({
+      url: `file:${join(dir, 'ais.db')}`,
+      nowMs: () => NOW,
+    });
     expect(store.maintenance.vacuumAtOpen).toBe('new');
-    await store.appendBatch(Array.from({ length: 50 }, (_, i) => ({ type: 'decision' as const, payload: { i }, timeMs: 1 + i })));
+    await store.appendBatch(
+      Array.from({ length: 50 }, (_, i) => ({
+        type: 'decision' as const,
+        payload: { i },
+        timeMs: 1 + i,
+      })),
+    );
     const metrics = createPrometheusMetrics({ version: 't', runtime: 'bun', instance: 't' });
-    const retention = startRetention({ maintenance: store.maintenance, days: 0, metrics, log: silent, nowMs: () => NOW, intervalMs: 3_600_000 });
+    const retention = startRetention({
+      maintenance: store.maintenance,
+      days: 0,
+      metrics,
+      log: silent,
+      nowMs: () => NOW,
+      intervalMs: 3_600_000,
+    });
     expect(await retention.runOnce()).toBe(0);
     await retention.stop();
     expect((await store.query({ type: 'decision', limit: 100 })).length).toBe(50);

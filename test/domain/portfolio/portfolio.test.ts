@@ -1,12 +1,30 @@
 import { describe, expect, it, test } from 'bun:test';
-import { applyFill, createPortfolio, markPrice, navUsd, portfolioFigures, portfolioFromExchange, portfolioFromSnapshot, portfolioSnapshot, startDay, withRiskReferences } from '../../../src/domain/portfolio/portfolio.ts';
+import {
+  applyFill,
+  createPortfolio,
+  markPrice,
+  navUsd,
+  portfolioFigures,
+  portfolioFromExchange,
+  portfolioFromSnapshot,
+  portfolioSnapshot,
+  startDay,
+  withRiskReferences,
+} from '../../../src/domain/portfolio/portfolio.ts';
 import { parseEventPayload } from '../../../src/ports/events.ts';
 
 describe('portfolio', () => {
   const start = createPortfolio(100_000);
 
   it('starts flat with the initial balance', () => {
-    expect(portfolioFigures(start)).toMatchObject({ navUsd: 100_000, pnlFraction: 0, drawdown: 0, leverage: 0, grossUsd: 0, netUsd: 0 });
+    expect(portfolioFigures(start)).toMatchObject({
+      navUsd: 100_000,
+      pnlFraction: 0,
+      drawdown: 0,
+      leverage: 0,
+      grossUsd: 0,
+      netUsd: 0,
+    });
   });
 
   it('averages entries, realises P&L on reductions and charges fees', () => {
@@ -15,7 +33,11 @@ describe('portfolio', () => {
     expect(p.positions['BTCUSDT']).toMatchObject({ quantity: 2, avgEntryPrice: 61_000 });
     p = applyFill(p, { symbol: 'BTCUSDT', side: 'SELL', quantity: 1, price: 63_000 });
     expect(p.cashUsd).toBe(100_000 - 10 + 2_000);
-    expect(p.positions['BTCUSDT']).toMatchObject({ quantity: 1, avgEntryPrice: 61_000, markPrice: 63_000 });
+    expect(p.positions['BTCUSDT']).toMatchObject({
+      quantity: 1,
+      avgEntryPrice: 61_000,
+      markPrice: 63_000,
+    });
     p = applyFill(p, { symbol: 'BTCUSDT', side: 'SELL', quantity: 3, price: 60_000 }); // flips short 2 at 60,000
     expect(p.positions['BTCUSDT']).toMatchObject({ quantity: -2, avgEntryPrice: 60_000 });
     expect(p.cashUsd).toBe(100_000 - 10 + 2_000 - 1_000);
@@ -52,7 +74,12 @@ describe('portfolioFromExchange', () => {
     ]);
     expect(Object.keys(p.positions)).toEqual(['BTCUSDT']);
     expect(navUsd(p)).toBeCloseTo(10_100, 9);
-    expect(p).toMatchObject({ cashUsd: 10_000, initialNavUsd: navUsd(p), peakNavUsd: navUsd(p), dayStartNavUsd: navUsd(p) });
+    expect(p).toMatchObject({
+      cashUsd: 10_000,
+      initialNavUsd: navUsd(p),
+      peakNavUsd: navUsd(p),
+      dayStartNavUsd: navUsd(p),
+    });
     expect(portfolioFigures(p).drawdown).toBeCloseTo(0, 12);
   });
 });
@@ -61,17 +88,35 @@ describe('withRiskReferences', () => {
   const day = 86_400_000;
   const p = portfolioFromExchange(95_000, []);
   test('keeps the stored high-water mark and, on the same day, the day-start NAV', () => {
-    const r = withRiskReferences(p, { peakNavUsd: 100_000, dayStartNavUsd: 98_000, timeMs: 10 * day + 1_000 }, 10 * day + 5_000);
+    const r = withRiskReferences(
+      p,
+      { peakNavUsd: 100_000, dayStartNavUsd: 98_000, timeMs: 10 * day + 1_000 },
+      10 * day + 5_000,
+    );
     expect(r).toMatchObject({ peakNavUsd: 100_000, dayStartNavUsd: 98_000 });
     expect(portfolioFigures(r).drawdown).toBeCloseTo(0.05, 12);
   });
   test('a new day starts the daily loss at the current NAV; a NAV above the stored peak is the new peak', () => {
-    expect(withRiskReferences(p, { peakNavUsd: 100_000, dayStartNavUsd: 98_000, timeMs: 9 * day }, 10 * day)).toMatchObject({ peakNavUsd: 100_000, dayStartNavUsd: 95_000 });
-    expect(withRiskReferences(p, { peakNavUsd: 90_000, dayStartNavUsd: 90_000, timeMs: 10 * day }, 10 * day).peakNavUsd).toBe(95_000);
+    expect(
+      withRiskReferences(
+        p,
+        { peakNavUsd: 100_000, dayStartNavUsd: 98_000, timeMs: 9 * day },
+        10 * day,
+      ),
+    ).toMatchObject({ peakNavUsd: 100_000, dayStartNavUsd: 95_000 });
+    expect(
+      withRiskReferences(
+        p,
+        { peakNavUsd: 90_000, dayStartNavUsd: 90_000, timeMs: 10 * day },
+        10 * day,
+      ).peakNavUsd,
+    ).toBe(95_000);
   });
   test('ignores a missing or malformed snapshot', () => {
     expect(withRiskReferences(p, undefined, 0)).toBe(p);
-    expect(withRiskReferences(p, { peakNavUsd: Number.NaN, dayStartNavUsd: 1, timeMs: 0 }, 0)).toBe(p);
+    expect(withRiskReferences(p, { peakNavUsd: Number.NaN, dayStartNavUsd: 1, timeMs: 0 }, 0)).toBe(
+      p,
+    );
   });
 });
 
@@ -84,14 +129,31 @@ describe('portfolioFromSnapshot', () => {
     expect(payload).toMatchObject({ cycle: 7, nav_usd: navUsd(p), cash_usd: p.cashUsd });
     expect(portfolioFromSnapshot(payload)).toEqual(p);
     expect(portfolioFromSnapshot({ ...payload, peak_nav_usd: 0 })).toBeUndefined();
-    expect(portfolioFromSnapshot({ ...payload, positions: { BTCUSDT: { ...payload.positions.BTCUSDT!, mark_price: Number.NaN } } })).toBeUndefined();
-    expect(portfolioFromSnapshot({ ...payload, positions: { ETHUSDT: payload.positions.BTCUSDT! } })).toBeUndefined();
+    expect(
+      portfolioFromSnapshot({
+        ...payload,
+        positions: { BTCUSDT: { ...payload.positions.BTCUSDT!, mark_price: Number.NaN } },
+      }),
+    ).toBeUndefined();
+    expect(
+      portfolioFromSnapshot({ ...payload, positions: { ETHUSDT: payload.positions.BTCUSDT! } }),
+    ).toBeUndefined();
   });
 
   test('rebuilds the same book from a snapshot stored in camelCase before the snake_case convention', () => {
     let p = createPortfolio(100_000);
     p = applyFill(p, { symbol: 'BTCUSDT', side: 'BUY', quantity: 0.5, price: 60_000, feeUsd: 10 });
-    const old = JSON.parse(JSON.stringify({ cycle: 7, ...portfolioFigures(p), cashUsd: p.cashUsd, initialNavUsd: p.initialNavUsd, peakNavUsd: p.peakNavUsd, dayStartNavUsd: p.dayStartNavUsd, positions: p.positions }));
+    const old = JSON.parse(
+      JSON.stringify({
+        cycle: 7,
+        ...portfolioFigures(p),
+        cashUsd: p.cashUsd,
+        initialNavUsd: p.initialNavUsd,
+        peakNavUsd: p.peakNavUsd,
+        dayStartNavUsd: p.dayStartNavUsd,
+        positions: p.positions,
+      }),
+    );
     const parsed = parseEventPayload('portfolio', old);
     expect(parsed.ok && portfolioFromSnapshot(parsed.payload)).toEqual(p);
   });

@@ -3,13 +3,24 @@
 import { describe, expect, it } from 'bun:test';
 import { componentLogger } from '../../../src/adapters/logging/logger.ts';
 import { loadConfig } from '../../../src/config/config.ts';
-import { createReconciliationLoop, type MismatchAction, type Schedule } from '../../../src/domain/reconciliation/loop.ts';
+import {
+  createReconciliationLoop,
+  type MismatchAction,
+  type Schedule,
+} from '../../../src/domain/reconciliation/loop.ts';
 import { reconcile } from '../../../src/domain/reconciliation/reconcile.ts';
-import { errorReport, type ReconciliationReport } from '../../../src/domain/reconciliation/report.ts';
+import {
+  errorReport,
+  type ReconciliationReport,
+} from '../../../src/domain/reconciliation/report.ts';
 import { createTestDeps } from '../../helpers/test-deps.ts';
 
 const NOW = 1_764_000_000_000;
-const snapshot = (positions: Record<string, number>, navUsd = 100_000) => ({ positions, navUsd, sentOrderIds: new Set<string>() });
+const snapshot = (positions: Record<string, number>, navUsd = 100_000) => ({
+  positions,
+  navUsd,
+  sentOrderIds: new Set<string>(),
+});
 const theirs = (positions: Record<string, number>, equityUsd = 100_000) => ({
   positions: Object.entries(positions).map(([symbol, quantity]) => ({ symbol, quantity })),
   equityUsd,
@@ -61,7 +72,10 @@ async function setup(reports: ReconciliationReport[], onMismatch: MismatchAction
     onMismatch,
     schedule: timer.schedule,
   });
-  const alerts = async () => (await t.store.query({ type: 'alert' })).map((e) => e.payload as { severity: string; summary: string; description: string | null });
+  const alerts = async () =>
+    (await t.store.query({ type: 'alert' })).map(
+      (e) => e.payload as { severity: string; summary: string; description: string | null },
+    );
   return { ...t, loop, timer, runs: () => runs, alerts, state: () => t.deps.risk.control.state() };
 }
 
@@ -85,14 +99,27 @@ describe('ReconciliationLoop', () => {
     const { loop, state, store, alerts, logs } = await setup([drift]);
     expect(state().tradingState).toBe('ACTIVE');
     await loop.start();
-    expect(state()).toMatchObject({ tradingState: 'HALTED', tradingReason: 'reconciliation found 1 divergence(s) in BTCUSDT' });
-    expect((await store.latest('trading_state'))?.payload).toMatchObject({ state: 'HALTED', previous: 'ACTIVE', by: 'reconciliation' });
+    expect(state()).toMatchObject({
+      tradingState: 'HALTED',
+      tradingReason: 'reconciliation found 1 divergence(s) in BTCUSDT',
+    });
+    expect((await store.latest('trading_state'))?.payload).toMatchObject({
+      state: 'HALTED',
+      previous: 'ACTIVE',
+      by: 'reconciliation',
+    });
     const [alert] = await alerts();
     expect(alert!.severity).toBe('critical');
     expect(alert!.summary).toContain('BTCUSDT');
     expect(alert!.summary).toContain('trading set to HALTED');
     expect(alert!.description).toContain('internal 1, exchange 1.5');
-    expect(logs.lines).toContainEqual(expect.objectContaining({ level: 'ERROR', logger: 'ais.reconciliation', message: 'Reconciliation mismatch' }));
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        logger: 'ais.reconciliation',
+        message: 'Reconciliation mismatch',
+      }),
+    );
     loop.stop();
   });
 
@@ -113,7 +140,12 @@ describe('ReconciliationLoop', () => {
     reducing.loop.stop();
 
     const halted = await setup([balanceGap], 'REDUCING');
-    await halted.deps.risk.control.apply({ type: 'set_state', state: 'HALTED', by: 'operator', reason: 'maintenance' });
+    await halted.deps.risk.control.apply({
+      type: 'set_state',
+      state: 'HALTED',
+      by: 'operator',
+      reason: 'maintenance',
+    });
     await halted.loop.start();
     expect(halted.state()).toMatchObject({ tradingState: 'HALTED', tradingReason: 'maintenance' });
     const [alert] = await halted.alerts();
@@ -123,7 +155,12 @@ describe('ReconciliationLoop', () => {
 
   it('leaves the state alone while the kill switch is on', async () => {
     const { loop, deps, state, store } = await setup([drift]);
-    await deps.risk.control.apply({ type: 'trigger', reason: 'drill', by: 'operator', source: 'manual' });
+    await deps.risk.control.apply({
+      type: 'trigger',
+      reason: 'drill',
+      by: 'operator',
+      source: 'manual',
+    });
     await loop.start();
     expect(state()).toMatchObject({ tradingState: 'ACTIVE', killSwitch: { active: true } });
     expect(await store.query({ type: 'trading_state' })).toHaveLength(0);
@@ -131,7 +168,14 @@ describe('ReconciliationLoop', () => {
   });
 
   it('raises one alert per distinct divergence, not one per run', async () => {
-    const { loop, timer, alerts } = await setup([drift, drift, balanceGap, balanceGap, clean, drift]);
+    const { loop, timer, alerts } = await setup([
+      drift,
+      drift,
+      balanceGap,
+      balanceGap,
+      clean,
+      drift,
+    ]);
     await loop.start();
     for (let i = 0; i < 5; i++) await timer.fire();
     // drift, then balanceGap (a different divergence), then drift again after a clean run.
@@ -144,7 +188,12 @@ describe('ReconciliationLoop', () => {
     await loop.start();
     await timer.fire();
     expect(await alerts()).toHaveLength(1);
-    await deps.risk.control.apply({ type: 'set_state', state: 'ACTIVE', by: 'operator', reason: 'checked, carry on' });
+    await deps.risk.control.apply({
+      type: 'set_state',
+      state: 'ACTIVE',
+      by: 'operator',
+      reason: 'checked, carry on',
+    });
     await timer.fire();
     expect(state().tradingState).toBe('HALTED');
     expect(await alerts()).toHaveLength(2);
@@ -160,7 +209,11 @@ describe('ReconciliationLoop', () => {
     expect(raised).toHaveLength(1);
     expect(raised[0]!.severity).toBe('warning');
     expect(raised[0]!.summary).toContain('circuit_open');
-    expect(logs.lines.filter((l) => l.message === 'Reconciliation could not check the exchange; trading state unchanged')).toHaveLength(2);
+    expect(
+      logs.lines.filter(
+        (l) => l.message === 'Reconciliation could not check the exchange; trading state unchanged',
+      ),
+    ).toHaveLength(2);
     loop.stop();
   });
 
@@ -178,18 +231,32 @@ describe('ReconciliationLoop', () => {
     });
     expect(await loop.runNow()).toBe(drift);
     expect(t.deps.risk.control.state().tradingState).toBe('HALTED');
-    expect(t.logs.lines).toContainEqual(expect.objectContaining({ message: 'Reconciliation alert not raised' }));
+    expect(t.logs.lines).toContainEqual(
+      expect.objectContaining({ message: 'Reconciliation alert not raised' }),
+    );
   });
 });
 
 describe('reconciliation config', () => {
   it('defaults to every 60 s, HALTED on a mismatch, tolerance 0.001', () => {
-    expect(loadConfig({}).reconciliation).toEqual({ intervalMs: 60_000, onMismatch: 'HALTED', tolerance: 0.001 });
+    expect(loadConfig({}).reconciliation).toEqual({
+      intervalMs: 60_000,
+      onMismatch: 'HALTED',
+      tolerance: 0.001,
+    });
   });
 
   it('reads AIS_RECONCILE_*', () => {
-    const c = loadConfig({ AIS_RECONCILE_INTERVAL_S: '15', AIS_RECONCILE_ON_MISMATCH: 'REDUCING', AIS_RECONCILE_TOLERANCE: '0.005' });
-    expect(c.reconciliation).toEqual({ intervalMs: 15_000, onMismatch: 'REDUCING', tolerance: 0.005 });
+    const c = loadConfig({
+      AIS_RECONCILE_INTERVAL_S: '15',
+      AIS_RECONCILE_ON_MISMATCH: 'REDUCING',
+      AIS_RECONCILE_TOLERANCE: '0.005',
+    });
+    expect(c.reconciliation).toEqual({
+      intervalMs: 15_000,
+      onMismatch: 'REDUCING',
+      tolerance: 0.005,
+    });
   });
 
   it.each([

@@ -7,8 +7,15 @@ import { componentLogger } from '../../../src/adapters/logging/logger.ts';
 import type { Env } from '../../../src/config/config.ts';
 import { createSyntheticMarket } from '../../../src/domain/market/synthetic.ts';
 import { applyFill, type Fill } from '../../../src/domain/portfolio/portfolio.ts';
-import { createReconciliationLoop, type MismatchAction } from '../../../src/domain/reconciliation/loop.ts';
-import { bookOf, createReconciler, type ReconcilerOptions } from '../../../src/domain/reconciliation/reconciler.ts';
+import {
+  createReconciliationLoop,
+  type MismatchAction,
+} from '../../../src/domain/reconciliation/loop.ts';
+import {
+  bookOf,
+  createReconciler,
+  type ReconcilerOptions,
+} from '../../../src/domain/reconciliation/reconciler.ts';
 import type { Exchange } from '../../../src/ports/exchange.ts';
 import { createTestDeps } from '../../helpers/test-deps.ts';
 
@@ -23,12 +30,23 @@ export interface TradeOptions {
   bookedQuantity?: number;
 }
 
-export async function paperHarness(o: { env?: Env; onMismatch?: MismatchAction; wrap?: (e: Exchange) => Exchange; reconciler?: Partial<ReconcilerOptions> } = {}) {
+export async function paperHarness(
+  o: {
+    env?: Env;
+    onMismatch?: MismatchAction;
+    wrap?: (e: Exchange) => Exchange;
+    reconciler?: Partial<ReconcilerOptions>;
+  } = {},
+) {
   const t = await createTestDeps(o.env);
   let now = T0;
   const market = createSyntheticMarket({ seed: 7, startMs: T0 - 300 * 60_000, barMs: 60_000 });
   market.advanceTo(T0);
-  const paper = createPaperExchange({ market, initialBalanceUsd: t.deps.config.initialBalanceUsd, nowMs: () => now });
+  const paper = createPaperExchange({
+    market,
+    initialBalanceUsd: t.deps.config.initialBalanceUsd,
+    nowMs: () => now,
+  });
   const exchange = o.wrap ? o.wrap(paper) : paper;
   const ourOrders = new Set<string>();
   const book = t.deps.risk.portfolio;
@@ -37,12 +55,30 @@ export async function paperHarness(o: { env?: Env; onMismatch?: MismatchAction; 
   let onConfirm: (() => void) | undefined;
   let seq = 0;
 
-  async function trade(symbol: string, side: 'BUY' | 'SELL', quantity: number, opts: TradeOptions = {}) {
-    const order = await paper.placeOrder({ clientOrderId: `cid-${++seq}`, symbol, side, type: 'MARKET', quantity });
+  async function trade(
+    symbol: string,
+    side: 'BUY' | 'SELL',
+    quantity: number,
+    opts: TradeOptions = {},
+  ) {
+    const order = await paper.placeOrder({
+      clientOrderId: `cid-${++seq}`,
+      symbol,
+      side,
+      type: 'MARKET',
+      quantity,
+    });
     if (opts.ours ?? true) ourOrders.add(order.orderId);
     const fills = (await paper.userTrades(symbol)).filter((x) => x.orderId === order.orderId);
     if (opts.booked ?? true) {
-      for (const f of fills) bookFill({ symbol, side, quantity: opts.bookedQuantity ?? f.quantity, price: f.price, feeUsd: f.feeUsd });
+      for (const f of fills)
+        bookFill({
+          symbol,
+          side,
+          quantity: opts.bookedQuantity ?? f.quantity,
+          price: f.price,
+          feeUsd: f.feeUsd,
+        });
     }
     return { order, fills };
   }
@@ -87,6 +123,10 @@ export async function paperHarness(o: { env?: Env; onMismatch?: MismatchAction; 
     tick: (ms: number) => (now += ms),
     now: () => now,
     onConfirm: (fn: (() => void) | undefined) => void (onConfirm = fn),
-    alerts: async () => (await t.store.query({ type: 'alert' })).map((e) => ({ stream: e.stream, ...(e.payload as { severity: string; summary: string }) })),
+    alerts: async () =>
+      (await t.store.query({ type: 'alert' })).map((e) => ({
+        stream: e.stream,
+        ...(e.payload as { severity: string; summary: string }),
+      })),
   };
 }

@@ -22,7 +22,9 @@ describe('createReconciler', () => {
     }
     h.tick(10_000);
     const report = await h.reconciler.run();
-    const trades = report.results.find((r) => r.checkType === 'unauthorized_trade' && r.symbol === 'BTCUSDT');
+    const trades = report.results.find(
+      (r) => r.checkType === 'unauthorized_trade' && r.symbol === 'BTCUSDT',
+    );
     expect(trades?.message).toBe('BTCUSDT: 2500 trades, all from orders we sent');
     expect(calls).toBe(3); // 1,000 + 1,000 + 500 (+1 overlap trade per page, deduplicated)
     expect(report.status).toBe('passed');
@@ -34,7 +36,13 @@ describe('createReconciler', () => {
     const report = await h.reconciler.run();
     expect(report.status).toBe('passed');
     expect(h.reconciler.latest()).toBe(report);
-    expect(h.logs.lines).toContainEqual(expect.objectContaining({ level: 'ERROR', logger: 'ais.reconciliation', message: 'Reconciliation report not stored' }));
+    expect(h.logs.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'ERROR',
+        logger: 'ais.reconciliation',
+        message: 'Reconciliation report not stored',
+      }),
+    );
   });
 
   it('keeps the first reading of a divergence when the second reading fails', async () => {
@@ -48,7 +56,9 @@ describe('createReconciler', () => {
     h.tick(10_000);
     h.onConfirm(() => (fail = true));
     const report = await h.reconciler.run();
-    expect(report.results.find((r) => r.symbol === 'ETHUSDT' && r.checkType === 'position')?.status).toBe('MISSING_INTERNAL');
+    expect(
+      report.results.find((r) => r.symbol === 'ETHUSDT' && r.checkType === 'position')?.status,
+    ).toBe('MISSING_INTERNAL');
   });
 
   it('confirms with a second reading only when asked to', async () => {

@@ -11,13 +11,23 @@ describe('createSentOrderIndex', () => {
     await store.appendBatch([
       { type: 'order', stream: 'BTCUSDT', timeMs: 1_000, payload: orderPayload('old', 'a') },
       { type: 'order', stream: 'BTCUSDT', timeMs: 5_000, payload: orderPayload('101', 'b') },
-      { type: 'decision', stream: 'BTCUSDT', timeMs: 5_001, payload: { exchange_order_id: 'fill-only' } },
+      {
+        type: 'decision',
+        stream: 'BTCUSDT',
+        timeMs: 5_001,
+        payload: { exchange_order_id: 'fill-only' },
+      },
       { type: 'order', stream: 'ETHUSDT', timeMs: 6_000, payload: orderPayload('102', 'c') },
       { type: 'order', stream: 'ETHUSDT', timeMs: 7_000, payload: orderPayload('', 'd') },
     ]);
     const index = createSentOrderIndex(store, () => 8_000);
     expect(await index.refresh(2_000)).toBe(2);
-    expect(['old', '101', '102', 'fill-only'].map((id) => index.has(id))).toEqual([false, true, true, false]);
+    expect(['old', '101', '102', 'fill-only'].map((id) => index.has(id))).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
     await store.close();
   });
 
@@ -48,7 +58,13 @@ describe('createSentOrderIndex', () => {
   it('pages through more events than one query returns', async () => {
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
     const n = 10_050;
-    await store.appendBatch(Array.from({ length: n }, (_, i) => ({ type: 'order' as const, timeMs: 10_000 + i, payload: orderPayload(String(i)) })));
+    await store.appendBatch(
+      Array.from({ length: n }, (_, i) => ({
+        type: 'order' as const,
+        timeMs: 10_000 + i,
+        payload: orderPayload(String(i)),
+      })),
+    );
     const index = createSentOrderIndex(store, Date.now);
     expect(await index.refresh(0)).toBe(n);
     expect(index.size).toBe(n);

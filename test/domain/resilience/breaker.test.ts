@@ -43,7 +43,14 @@ describe('breaker: examples', () => {
     ({ s, transitions } = failN(s, 1, 1_500));
     expect(s.state).toBe('open');
     expect(s.openedAtMs).toBe(1_500);
-    expect(transitions).toEqual([{ from: 'closed', to: 'open', reason: '3 failures within 10000 ms (threshold 3)', atMs: 1_500 }]);
+    expect(transitions).toEqual([
+      {
+        from: 'closed',
+        to: 'open',
+        reason: '3 failures within 10000 ms (threshold 3)',
+        atMs: 1_500,
+      },
+    ]);
   });
 
   it('forgets failures that slid out of the window', () => {
@@ -65,7 +72,12 @@ describe('breaker: examples', () => {
     const { s } = failN(createBreaker(opts), 3, 1_000);
     const probe = canPass(s, 6_000);
     expect(probe.allowed).toBe(true);
-    expect(probe.transition).toEqual({ from: 'open', to: 'half_open', reason: 'cool-down of 5000 ms elapsed', atMs: 6_000 });
+    expect(probe.transition).toEqual({
+      from: 'open',
+      to: 'half_open',
+      reason: 'cool-down of 5000 ms elapsed',
+      atMs: 6_000,
+    });
     const second = canPass(probe.state, 6_001);
     expect(second.allowed).toBe(false);
     expect(second.retryAfterMs).toBe(0);
@@ -175,7 +187,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.nat(20).map((k) => ({ t: 'ok' as const, k })) },
   { weight: 3, arbitrary: fc.nat(20).map((k) => ({ t: 'fail' as const, k })) },
   { weight: 1, arbitrary: fc.nat(20).map((k) => ({ t: 'neutral' as const, k })) },
-  { weight: 2, arbitrary: fc.integer({ min: 0, max: 4_000 }).map((ms) => ({ t: 'wait' as const, ms })) },
+  {
+    weight: 2,
+    arbitrary: fc.integer({ min: 0, max: 4_000 }).map((ms) => ({ t: 'wait' as const, ms })),
+  },
   { weight: 1, arbitrary: fc.constant({ t: 'reset' as const }) },
 );
 
@@ -199,7 +214,14 @@ interface Seen {
 }
 
 interface Run {
-  check(before: BreakerState, after: BreakerState, transition: BreakerTransition | undefined, op: Op, nowMs: number, seen: Seen): void;
+  check(
+    before: BreakerState,
+    after: BreakerState,
+    transition: BreakerTransition | undefined,
+    op: Op,
+    nowMs: number,
+    seen: Seen,
+  ): void;
 }
 
 /** Drives a breaker through ops like a caller would: calls stay in flight until an outcome picks them. */
@@ -230,8 +252,10 @@ function drive(options: BreakerOptions, ops: Op[], run: Run) {
     run.check(before, s, transition, op, now, seen);
     if (s.state === 'half_open') {
       const probes = inFlight.filter((c) => c.generation === s.generation).length;
-      if (probes > options.halfOpenMaxProbes) throw new Error(`${probes} probes in flight, ${options.halfOpenMaxProbes} allowed`);
-      if (probes !== s.probesInFlight) throw new Error(`breaker counts ${s.probesInFlight} probes, ${probes} in flight`);
+      if (probes > options.halfOpenMaxProbes)
+        throw new Error(`${probes} probes in flight, ${options.halfOpenMaxProbes} allowed`);
+      if (probes !== s.probesInFlight)
+        throw new Error(`breaker counts ${s.probesInFlight} probes, ${probes} in flight`);
     }
   }
   return s;
@@ -242,7 +266,10 @@ const ops = fc.array(opArb, { maxLength: 150, size: 'large' });
 
 describe('breaker: properties', () => {
   it('never has more probes in flight than allowed while half_open', () => {
-    fc.assert(fc.property(optsArb, ops, (o, list) => void drive(o, list, noCheck)), { numRuns: 1_000 });
+    fc.assert(
+      fc.property(optsArb, ops, (o, list) => void drive(o, list, noCheck)),
+      { numRuns: 1_000 },
+    );
   });
 
   it('moves only along the allowed edges, and every transition is reported', () => {
@@ -251,9 +278,12 @@ describe('breaker: properties', () => {
       fc.property(optsArb, ops, (o, list) => {
         drive(o, list, {
           check(before, after, t) {
-            if (before.state !== after.state && !t) throw new Error(`${before.state} → ${after.state} without a transition`);
-            if (t && !edges.has(`${t.from}>${t.to}`)) throw new Error(`illegal edge ${t.from} → ${t.to}`);
-            if (t && (t.from !== before.state || t.to !== after.state)) throw new Error('transition does not match the states');
+            if (before.state !== after.state && !t)
+              throw new Error(`${before.state} → ${after.state} without a transition`);
+            if (t && !edges.has(`${t.from}>${t.to}`))
+              throw new Error(`illegal edge ${t.from} → ${t.to}`);
+            if (t && (t.from !== before.state || t.to !== after.state))
+              throw new Error('transition does not match the states');
           },
         });
       }),
@@ -268,10 +298,14 @@ describe('breaker: properties', () => {
           check(before, after, _t, op, now) {
             if (op.t !== 'call' || before.state !== 'open') return;
             const coolingDown = now < before.openedAtMs! + o.openMs;
-            if (coolingDown && (after.state !== 'open' || after.totals.rejections !== before.totals.rejections + 1)) {
+            if (
+              coolingDown &&
+              (after.state !== 'open' || after.totals.rejections !== before.totals.rejections + 1)
+            ) {
               throw new Error(`let a call through at ${now}, opened at ${before.openedAtMs}`);
             }
-            if (!coolingDown && after.state !== 'half_open') throw new Error('did not probe after the cool-down');
+            if (!coolingDown && after.state !== 'half_open')
+              throw new Error('did not probe after the cool-down');
           },
         });
       }),
@@ -288,13 +322,16 @@ describe('breaker: properties', () => {
         drive(opts, list, {
           check(before, after, t, op, now, seen) {
             // A reset empties the window, also when the breaker was already closed.
-            if (op.t === 'reset' || (after.state === 'closed' && before.state !== 'closed')) failures = [];
+            if (op.t === 'reset' || (after.state === 'closed' && before.state !== 'closed'))
+              failures = [];
             if (op.t !== 'fail' || !seen.ended || seen.stale || before.state !== 'closed') return;
             failures.push(now);
             // Slots make the window between windowMs − slot and windowMs long.
             const within = (span: number) => failures.filter((f) => f > now - span).length;
-            if (t?.to === 'open' && within(o.windowMs) < o.failureThreshold) throw new Error('opened below the threshold');
-            if (!t && within(o.windowMs - o.windowMs / o.windowSlots) >= o.failureThreshold) throw new Error('stayed closed at the threshold');
+            if (t?.to === 'open' && within(o.windowMs) < o.failureThreshold)
+              throw new Error('opened below the threshold');
+            if (!t && within(o.windowMs - o.windowMs / o.windowSlots) >= o.failureThreshold)
+              throw new Error('stayed closed at the threshold');
             if (t?.to === 'open') failures = [];
           },
         });
@@ -314,7 +351,11 @@ describe('breaker: properties', () => {
             if (op.t === 'fail' && seen.ended) outcomes.fail++;
           },
         });
-        expect(s.totals).toEqual({ successes: outcomes.ok, failures: outcomes.fail, rejections: outcomes.refused });
+        expect(s.totals).toEqual({
+          successes: outcomes.ok,
+          failures: outcomes.fail,
+          rejections: outcomes.refused,
+        });
       }),
       { numRuns: 300 },
     );
@@ -323,24 +364,35 @@ describe('breaker: properties', () => {
 
 describe('countClosedSuccess', () => {
   it('leaves a closed breaker exactly as onSuccess would, with a slot kept while times fall in its span', () => {
-    const stepArb = fc.record({ dtMs: fc.double({ min: 0, max: 30_000, noNaN: true }), failed: fc.boolean() });
-    const optionsArb = fc.record({ windowMs: fc.integer({ min: 1, max: 120_000 }), windowSlots: fc.integer({ min: 1, max: 12 }) });
+    const stepArb = fc.record({
+      dtMs: fc.double({ min: 0, max: 30_000, noNaN: true }),
+      failed: fc.boolean(),
+    });
+    const optionsArb = fc.record({
+      windowMs: fc.integer({ min: 1, max: 120_000 }),
+      windowSlots: fc.integer({ min: 1, max: 12 }),
+    });
     fc.assert(
-      fc.property(optionsArb, fc.array(stepArb, { maxLength: 60 }), fc.integer({ min: 0, max: 2e12 }), (options, steps, startMs) => {
-        let now = startMs;
-        let s = createBreaker({ ...options, failureThreshold: 1_000 }, now);
-        let slot = windowSlot(s.options, now);
-        for (const step of steps) {
-          now += step.dtMs;
-          if (step.failed) s = onFailure(s, now).state;
-          const pure = onSuccess(s, now).state;
-          const inPlace = structuredClone(s);
-          if (now < slot.fromMs || now > slot.toMs) slot = windowSlot(s.options, now); // as breaker-handle.ts does
-          countClosedSuccess(inPlace, slot);
-          expect(inPlace).toEqual(pure);
-          s = pure;
-        }
-      }),
+      fc.property(
+        optionsArb,
+        fc.array(stepArb, { maxLength: 60 }),
+        fc.integer({ min: 0, max: 2e12 }),
+        (options, steps, startMs) => {
+          let now = startMs;
+          let s = createBreaker({ ...options, failureThreshold: 1_000 }, now);
+          let slot = windowSlot(s.options, now);
+          for (const step of steps) {
+            now += step.dtMs;
+            if (step.failed) s = onFailure(s, now).state;
+            const pure = onSuccess(s, now).state;
+            const inPlace = structuredClone(s);
+            if (now < slot.fromMs || now > slot.toMs) slot = windowSlot(s.options, now); // as breaker-handle.ts does
+            countClosedSuccess(inPlace, slot);
+            expect(inPlace).toEqual(pure);
+            s = pure;
+          }
+        },
+      ),
     );
   });
 
@@ -353,21 +405,41 @@ describe('countClosedSuccess', () => {
 describe('windowSlot', () => {
   it('spans the slot less 1 ms at each edge, where the time lies inside', () => {
     // 6 s slots by default; the slot of this time starts at 1_699_999_998_000.
-    expect(windowSlot(breakerOptions(), 1_700_000_003_000)).toEqual({ epoch: 283_333_333, at: 9, fromMs: 1_699_999_998_001, toMs: 1_700_000_003_999 });
-    expect(windowSlot(breakerOptions(), 1_699_999_998_000.5)).toMatchObject({ fromMs: 1_699_999_998_000.5, toMs: 1_700_000_003_999 });
+    expect(windowSlot(breakerOptions(), 1_700_000_003_000)).toEqual({
+      epoch: 283_333_333,
+      at: 9,
+      fromMs: 1_699_999_998_001,
+      toMs: 1_700_000_003_999,
+    });
+    expect(windowSlot(breakerOptions(), 1_699_999_998_000.5)).toMatchObject({
+      fromMs: 1_699_999_998_000.5,
+      toMs: 1_700_000_003_999,
+    });
   });
 
   it('puts every time of its span in its slot, and the time it was asked about in its span', () => {
-    const optionsArb = fc.record({ windowMs: fc.double({ min: 1, max: 1e6, noNaN: true }), windowSlots: fc.integer({ min: 1, max: 100 }) });
+    const optionsArb = fc.record({
+      windowMs: fc.double({ min: 1, max: 1e6, noNaN: true }),
+      windowSlots: fc.integer({ min: 1, max: 100 }),
+    });
     fc.assert(
-      fc.property(optionsArb, fc.double({ min: 0, max: 4e12, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (partial, t, u) => {
-        const o = breakerOptions(partial);
-        const slot = windowSlot(o, t);
-        expect(slot.fromMs <= t && t <= slot.toMs).toBe(true);
-        for (const inside of [slot.fromMs, slot.toMs, slot.fromMs + u * (slot.toMs - slot.fromMs)]) {
-          expect(windowSlot(o, inside)).toMatchObject({ epoch: slot.epoch, at: slot.at });
-        }
-      }),
+      fc.property(
+        optionsArb,
+        fc.double({ min: 0, max: 4e12, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (partial, t, u) => {
+          const o = breakerOptions(partial);
+          const slot = windowSlot(o, t);
+          expect(slot.fromMs <= t && t <= slot.toMs).toBe(true);
+          for (const inside of [
+            slot.fromMs,
+            slot.toMs,
+            slot.fromMs + u * (slot.toMs - slot.fromMs),
+          ]) {
+            expect(windowSlot(o, inside)).toMatchObject({ epoch: slot.epoch, at: slot.at });
+          }
+        },
+      ),
     );
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'bun:test';
-import { acquireTokens, BucketStatus, createBucket, pauseBucket, setBucketTokens } from '../../../src/domain/resilience/token-bucket.ts';
+import {
+  acquireTokens,
+  BucketStatus,
+  createBucket,
+  pauseBucket,
+  setBucketTokens,
+} from '../../../src/domain/resilience/token-bucket.ts';
 
 describe('token bucket (reference)', () => {
   const full = createBucket(10, 5, 0)!; // 10 tokens, 5 per second

@@ -12,7 +12,12 @@ import type { EventStore } from '../../../src/ports/event-store.ts';
 const make = (store: EventStore) =>
   createControlService({
     store,
-    metrics: createPrometheusMetrics({ version: 't', runtime: 'bun', instance: 't', processMetrics: false }),
+    metrics: createPrometheusMetrics({
+      version: 't',
+      runtime: 'bun',
+      instance: 't',
+      processMetrics: false,
+    }),
     log: createLogger({ level: 'silent' }),
     nowMs: Date.now,
     initialState: 'ACTIVE',
@@ -21,25 +26,44 @@ const make = (store: EventStore) =>
 describe('createControlService at start-up', () => {
   it('keeps the kill switch on when the newest kill_switch row cannot be read, until an operator resets it', async () => {
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
-    await store.append({ type: 'kill_switch', payload: { active: true, reason: 'drill', by: 'ops', source: 'manual' } });
-    await store.append({ type: 'kill_switch', payload: { active: false, reason: null, by: 'ops' } });
+    await store.append({
+      type: 'kill_switch',
+      payload: { active: true, reason: 'drill', by: 'ops', source: 'manual' },
+    });
+    await store.append({
+      type: 'kill_switch',
+      payload: { active: false, reason: null, by: 'ops' },
+    });
     // A row the schema refuses, newer than every readable one.
     const bad = await store.append({ type: 'kill_switch', payload: { active: 'maybe' } as never });
     const control = await make(store);
-    expect(control.state().killSwitch).toMatchObject({ active: true, by: 'store', reason: expect.stringContaining(`id ${bad.id}`) });
+    expect(control.state().killSwitch).toMatchObject({
+      active: true,
+      by: 'store',
+      reason: expect.stringContaining(`id ${bad.id}`),
+    });
     expect((await control.apply({ type: 'set_state', state: 'ACTIVE', by: 'ops' })).ok).toBe(false);
 
     await control.apply({ type: 'reset', by: 'ops' });
-    expect((await make(store)).state()).toMatchObject({ killSwitch: { active: false }, tradingState: 'HALTED' });
+    expect((await make(store)).state()).toMatchObject({
+      killSwitch: { active: false },
+      tradingState: 'HALTED',
+    });
     await store.close();
   });
 
   it('keeps trading HALTED when the newest trading_state row cannot be read', async () => {
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
-    await store.append({ type: 'trading_state', payload: { state: 'ACTIVE', previous: 'HALTED', reason: null, by: 'ops' } });
+    await store.append({
+      type: 'trading_state',
+      payload: { state: 'ACTIVE', previous: 'HALTED', reason: null, by: 'ops' },
+    });
     await store.append({ type: 'trading_state', payload: { state: 'SIDEWAYS' } as never });
     const control = await make(store);
-    expect(control.state()).toMatchObject({ tradingState: 'HALTED', killSwitch: { active: false } });
+    expect(control.state()).toMatchObject({
+      tradingState: 'HALTED',
+      killSwitch: { active: false },
+    });
     await control.apply({ type: 'set_state', state: 'ACTIVE', by: 'ops' });
     expect((await make(store)).state().tradingState).toBe('ACTIVE');
     await store.close();
@@ -47,8 +71,15 @@ describe('createControlService at start-up', () => {
 
   it('restores readable rows as they are', async () => {
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
-    await store.append({ type: 'trading_state', payload: { state: 'REDUCING', previous: 'ACTIVE', reason: 'margin', by: 'ops' } });
-    expect((await make(store)).state()).toMatchObject({ tradingState: 'REDUCING', tradingReason: 'margin', killSwitch: { active: false } });
+    await store.append({
+      type: 'trading_state',
+      payload: { state: 'REDUCING', previous: 'ACTIVE', reason: 'margin', by: 'ops' },
+    });
+    expect((await make(store)).state()).toMatchObject({
+      tradingState: 'REDUCING',
+      tradingReason: 'margin',
+      killSwitch: { active: false },
+    });
     await store.close();
   });
 });

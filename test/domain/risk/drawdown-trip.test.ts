@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'bun:test';
 import type { ControlService } from '../../../src/domain/risk/control-service.ts';
 import { tripOnDrawdown } from '../../../src/domain/risk/drawdown-trip.ts';
-import { applyControl, type ControlEvent, initialControl } from '../../../src/domain/risk/trading-control.ts';
+import {
+  applyControl,
+  type ControlEvent,
+  initialControl,
+} from '../../../src/domain/risk/trading-control.ts';
 
 /** A control service over the pure machine, keeping the events it would store. */
 function control() {
@@ -25,8 +29,22 @@ describe('tripOnDrawdown', () => {
   it('triggers the kill switch when the drawdown reaches the limit, saying both as percentages', async () => {
     const c = control();
     expect(await tripOnDrawdown(c.service, 0.05, 0.05, 'coordinator')).toBe(true);
-    expect(c.service.state().killSwitch).toMatchObject({ active: true, by: 'coordinator', reason: 'drawdown 5.00% reached the 5.00% limit' });
-    expect(c.events).toEqual([{ type: 'kill_switch', payload: { active: true, reason: 'drawdown 5.00% reached the 5.00% limit', by: 'coordinator', source: 'drawdown' } }]);
+    expect(c.service.state().killSwitch).toMatchObject({
+      active: true,
+      by: 'coordinator',
+      reason: 'drawdown 5.00% reached the 5.00% limit',
+    });
+    expect(c.events).toEqual([
+      {
+        type: 'kill_switch',
+        payload: {
+          active: true,
+          reason: 'drawdown 5.00% reached the 5.00% limit',
+          by: 'coordinator',
+          source: 'drawdown',
+        },
+      },
+    ]);
   });
 
   it('leaves the switch alone below the limit', async () => {
@@ -55,6 +73,8 @@ describe('tripOnDrawdown', () => {
     const c = control();
     expect(await tripOnDrawdown(c.service, Number.NaN, 0.05, 'coordinator')).toBe(false);
     expect(await tripOnDrawdown(c.service, Infinity, 0.05, 'risk-engine')).toBe(true);
-    expect(c.service.state().killSwitch.reason).toBe('drawdown not a number reached the 5.00% limit');
+    expect(c.service.state().killSwitch.reason).toBe(
+      'drawdown not a number reached the 5.00% limit',
+    );
   });
 });

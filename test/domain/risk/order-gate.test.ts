@@ -7,7 +7,11 @@ const tokens = createRiskTokens({ secret: 'gate-secret-0123456789abcdef012345', 
 describe('gateOrders', () => {
   const setup = (nowMs: number) => {
     const placed: string[] = [];
-    const place = gateOrders(async (o: { orderId: string; riskToken?: string }) => (placed.push(o.orderId), 'placed'), tokens, () => nowMs);
+    const place = gateOrders(
+      async (o: { orderId: string; riskToken?: string }) => (placed.push(o.orderId), 'placed'),
+      tokens,
+      () => nowMs,
+    );
     return { placed, place };
   };
 

@@ -2,8 +2,20 @@ import { describe, expect, it } from 'bun:test';
 import type { Signal } from '../../../src/domain/trading/agents/agent.ts';
 import { arbitrate } from '../../../src/domain/trading/arbitration.ts';
 
-const sig = (agentId: string, symbol: string, direction: Signal['direction'], confidence: number, sizeHint = 0.02): Signal => ({
-  agentId, symbol, direction, confidence, sizeHint, rationale: 'test', timeMs: 0,
+const sig = (
+  agentId: string,
+  symbol: string,
+  direction: Signal['direction'],
+  confidence: number,
+  sizeHint = 0.02,
+): Signal => ({
+  agentId,
+  symbol,
+  direction,
+  confidence,
+  sizeHint,
+  rationale: 'test',
+  timeMs: 0,
 });
 
 describe('arbitrate', () => {
@@ -17,16 +29,24 @@ describe('arbitrate', () => {
   });
 
   it('lets opposing votes cancel', () => {
-    expect(arbitrate([sig('a', 'BTCUSDT', 'LONG', 0.8), sig('b', 'BTCUSDT', 'SHORT', 0.8)])).toBeUndefined();
+    expect(
+      arbitrate([sig('a', 'BTCUSDT', 'LONG', 0.8), sig('b', 'BTCUSDT', 'SHORT', 0.8)]),
+    ).toBeUndefined();
   });
 
   it('weighs agents by their configured weight', () => {
     const signals = [sig('a', 'BTCUSDT', 'LONG', 0.6), sig('b', 'BTCUSDT', 'SHORT', 0.6)];
-    expect(arbitrate(signals, { a: 3, b: 1 })).toMatchObject({ direction: 'LONG', confidence: (3 * 0.6 - 0.6) / 4 });
+    expect(arbitrate(signals, { a: 3, b: 1 })).toMatchObject({
+      direction: 'LONG',
+      confidence: (3 * 0.6 - 0.6) / 4,
+    });
   });
 
   it('keeps the supporting signals and blends their size hints by confidence', () => {
-    const s = arbitrate([sig('a', 'BTCUSDT', 'LONG', 1, 0.04), sig('b', 'BTCUSDT', 'LONG', 0.5, 0.01)]);
+    const s = arbitrate([
+      sig('a', 'BTCUSDT', 'LONG', 1, 0.04),
+      sig('b', 'BTCUSDT', 'LONG', 0.5, 0.01),
+    ]);
     expect(s?.supporting.map((x) => x.agentId)).toEqual(['a', 'b']);
     expect(s?.sizeHint).toBeCloseTo((0.04 + 0.005) / 1.5, 10);
   });

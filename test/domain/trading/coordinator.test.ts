@@ -8,7 +8,16 @@ import { createTestDeps } from '../../helpers/test-deps.ts';
 
 async function setup(env: Record<string, string> = {}, agents?: Agent[]) {
   const t = await createTestDeps({ AIS_MARKET_BAR_MS: '60000', ...env });
-  const trading = buildTrading({ config: t.deps.config, risk: t.risk, store: t.store, metrics: t.metrics, logger: t.deps.logger, decisionLog: t.decisionLog, nowMs: Date.now, agents });
+  const trading = buildTrading({
+    config: t.deps.config,
+    risk: t.risk,
+    store: t.store,
+    metrics: t.metrics,
+    logger: t.deps.logger,
+    decisionLog: t.decisionLog,
+    nowMs: Date.now,
+    agents,
+  });
   const cycle = async () => {
     trading.paper!.market.step();
     trading.paper!.exchange.onBar();
@@ -32,29 +41,43 @@ describe('coordinator cycle', () => {
     const lines = logs.lines.filter((l) => l.message === 'Cycle completed');
     expect(lines).toHaveLength(200);
     expect(lines[0]).toMatchObject({ level: 'INFO', logger: 'ais.orchestration.coordinator' });
-    expect(Object.keys(lines[0]!.extra_json as object).sort()).toEqual(['cycle', 'duration_ms', 'risk_approved', 'signal_selected', 'signals_generated']);
+    expect(Object.keys(lines[0]!.extra_json as object).sort()).toEqual([
+      'cycle',
+      'duration_ms',
+      'risk_approved',
+      'signal_selected',
+      'signals_generated',
+    ]);
     expect((lines[199]!.extra_json as { cycle: number }).cycle).toBe(200);
 
     const cycleDecisions = decisions.filter((d) => d.kind === 'cycle_decision');
     expect(cycleDecisions.length).toBeGreaterThan(0);
-    expect(cycleDecisions.find((d) => d.order)).toMatchObject({ selected: expect.any(Object), verdict: { checks: expect.any(Array) } });
+    expect(cycleDecisions.find((d) => d.order)).toMatchObject({
+      selected: expect.any(Object),
+      verdict: { checks: expect.any(Array) },
+    });
 
     const fills = await store.query({ type: EventType.fill });
     expect(fills.length).toBeGreaterThan(0);
     const orders = await store.query({ type: EventType.order, limit: 10_000 });
-    const stopOrders = orders.filter((e) => (e.payload as { agent_id?: string }).agent_id === 'protective_stop');
+    const stopOrders = orders.filter(
+      (e) => (e.payload as { agent_id?: string }).agent_id === 'protective_stop',
+    );
     expect(orders.length - stopOrders.length).toBe(fills.length);
     expect((await store.query({ type: EventType.signal, limit: 1 })).length).toBe(1);
     expect((await store.query({ type: EventType.portfolio, limit: 1 })).length).toBe(1);
 
     // The internal book matches the paper exchange's own account.
     const book = risk.portfolio.get();
-    for (const p of await trading.exchange.positions()) expect(book.positions[p.symbol]?.quantity).toBeCloseTo(p.quantity, 9);
+    for (const p of await trading.exchange.positions())
+      expect(book.positions[p.symbol]?.quantity).toBeCloseTo(p.quantity, 9);
     expect(trading.ourOrders.size).toBe(fills.length + stopOrders.length);
     // Every open position carries its protective stop on the exchange, and only those.
     await trading.stops!.sync();
     const stops = (await trading.exchange.openOrders()).filter((x) => x.type === 'STOP_MARKET');
-    expect(stops.map((x) => x.symbol).sort()).toEqual((await trading.exchange.positions()).map((p) => p.symbol).sort());
+    expect(stops.map((x) => x.symbol).sort()).toEqual(
+      (await trading.exchange.positions()).map((p) => p.symbol).sort(),
+    );
 
     const text = await metrics.render();
     expect(metricValue(text, 'ais_loop_cycles_total')).toBe(200);
@@ -67,8 +90,12 @@ describe('coordinator cycle', () => {
   });
 
   test('a drawdown breach in a scripted crash trips the kill switch, after which nothing new trades', async () => {
-    const { trading, cycle, risk, store } = await setup({ AIS_STOP_LOSS: '0', AIS_MAX_DRAWDOWN: '0.01' });
-    for (let i = 0; i < 400 && Object.keys(risk.portfolio.get().positions).length === 0; i++) await cycle();
+    const { trading, cycle, risk, store } = await setup({
+      AIS_STOP_LOSS: '0',
+      AIS_MAX_DRAWDOWN: '0.01',
+    });
+    for (let i = 0; i < 400 && Object.keys(risk.portfolio.get().positions).length === 0; i++)
+      await cycle();
     const held = Object.values(risk.portfolio.get().positions);
     expect(held.length).toBeGreaterThan(0);
     // Crash every held symbol against its position, hard enough to lose more than 5 % of NAV.
@@ -90,7 +117,15 @@ describe('coordinator cycle', () => {
     await risk.control.apply({ type: 'set_state', state: 'HALTED', by: 'test' });
     for (let i = 0; i < 100; i++) await cycle();
     expect(await store.query({ type: EventType.order })).toEqual([]);
-    const accepted = trading.coordinator.submitSignal({ agentId: 'external-1', symbol: 'BTCUSDT', direction: 'LONG', confidence: 1, sizeHint: 0.02, rationale: 'test', timeMs: Date.now() });
+    const accepted = trading.coordinator.submitSignal({
+      agentId: 'external-1',
+      symbol: 'BTCUSDT',
+      direction: 'LONG',
+      confidence: 1,
+      sizeHint: 0.02,
+      rationale: 'test',
+      timeMs: Date.now(),
+    });
     expect(accepted).toBe(true);
     await risk.control.apply({ type: 'set_state', state: 'ACTIVE', by: 'test' });
     const summary = await cycle();
@@ -100,7 +135,13 @@ describe('coordinator cycle', () => {
   });
 
   test('an agent that throws is counted and logged, and the cycle goes on with the others', async () => {
-    const broken: Agent = { id: 'broken', lookback: 1, analyze: () => { throw new Error('boom'); } };
+    const broken: Agent = {
+      id: 'broken',
+      lookback: 1,
+      analyze: () => {
+        throw new Error('boom');
+      },
+    };
     const { cycle, metrics, logs } = await setup({}, [broken, ...buildAgents()]);
     let signals = 0;
     for (let i = 0; i < 50; i++) signals += (await cycle()).signals_generated;
@@ -111,23 +152,42 @@ describe('coordinator cycle', () => {
   });
 
   test('a stop-loss closes a losing position through the risk check and counts it', async () => {
-    const { trading, cycle, risk, metrics } = await setup({ AIS_STOP_LOSS: '0.02', AIS_STOP_LOSS_ON_EXCHANGE: 'false' }); // the loop's own stop-loss, alone
-    for (let i = 0; i < 400 && Object.keys(risk.portfolio.get().positions).length === 0; i++) await cycle();
+    const { trading, cycle, risk, metrics } = await setup({
+      AIS_STOP_LOSS: '0.02',
+      AIS_STOP_LOSS_ON_EXCHANGE: 'false',
+    }); // the loop's own stop-loss, alone
+    for (let i = 0; i < 400 && Object.keys(risk.portfolio.get().positions).length === 0; i++)
+      await cycle();
     const [held] = Object.values(risk.portfolio.get().positions);
     expect(held).toBeDefined();
     trading.paper!.market.shock(held!.symbol, held!.quantity > 0 ? -0.1 : 0.1);
     await cycle();
     expect(risk.portfolio.get().positions[held!.symbol]?.quantity ?? 0).not.toBe(held!.quantity);
-    expect(await metrics.render()).toContain(`ais_stop_loss_triggers_total{symbol="${held!.symbol}"} 1`);
+    expect(await metrics.render()).toContain(
+      `ais_stop_loss_triggers_total{symbol="${held!.symbol}"} 1`,
+    );
   });
 
   test('does not send an order the exchange would refuse: counted by reason and logged', async () => {
     const { trading, cycle, metrics, logs, store } = await setup({}, []);
     // 0.0003 of NAV (100,000 USD) is 30 USD of BTC: under its minimum quantity, 0.001 BTC (about 60 USD).
-    trading.coordinator.submitSignal({ agentId: 'drill', symbol: 'BTCUSDT', direction: 'LONG', confidence: 1, sizeHint: 0.0003, rationale: 'too small', timeMs: Date.now() });
+    trading.coordinator.submitSignal({
+      agentId: 'drill',
+      symbol: 'BTCUSDT',
+      direction: 'LONG',
+      confidence: 1,
+      sizeHint: 0.0003,
+      rationale: 'too small',
+      timeMs: Date.now(),
+    });
     await cycle();
     expect(await metrics.render()).toContain('ais_orders_skipped_total{reason="min_qty"} 1');
-    expect(logs.lines.find((l) => l.message === 'Order not sent: the exchange would refuse it')).toMatchObject({ level: 'WARNING', extra_json: { symbol: 'BTCUSDT', reason: 'min_qty', bound: 0.001 } });
+    expect(
+      logs.lines.find((l) => l.message === 'Order not sent: the exchange would refuse it'),
+    ).toMatchObject({
+      level: 'WARNING',
+      extra_json: { symbol: 'BTCUSDT', reason: 'min_qty', bound: 0.001 },
+    });
     expect(await store.query({ type: EventType.order })).toEqual([]);
   });
 });

@@ -19,8 +19,18 @@ async function setup() {
   running.push(fake);
   fake.setMark('BTCUSDT', 60_000);
   const t = await createTestDeps();
-  const aster = createAsterExchange({ baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, nowMs: Date.now, timeoutMs: 300, retry: { attempts: 1 } });
-  const exchange = guardExchange(aster, t.deps.resilience, { metrics: t.metrics, breaker: { failureThreshold: 3, openMs: 60_000 } });
+  const aster = createAsterExchange({
+    baseUrl: fake.url,
+    apiKey: fake.apiKey,
+    apiSecret: fake.apiSecret,
+    nowMs: Date.now,
+    timeoutMs: 300,
+    retry: { attempts: 1 },
+  });
+  const exchange = guardExchange(aster, t.deps.resilience, {
+    metrics: t.metrics,
+    breaker: { failureThreshold: 3, openMs: 60_000 },
+  });
   const timers: (() => void)[] = [];
   const protection = createExchangeProtection({
     exchange,
@@ -33,10 +43,33 @@ async function setup() {
     schedule: (fn) => (timers.push(fn), () => timers.splice(timers.indexOf(fn), 1)),
   });
   // Resting orders: one that could add exposure, one reduce-only, one Close-All stop.
-  await aster.placeOrder({ clientOrderId: 'limit-1', symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', quantity: 0.1, price: 55_000 });
+  await aster.placeOrder({
+    clientOrderId: 'limit-1',
+    symbol: 'BTCUSDT',
+    side: 'BUY',
+    type: 'LIMIT',
+    quantity: 0.1,
+    price: 55_000,
+  });
   fake.setPosition('BTCUSDT', 0.5, 60_000);
-  await aster.placeOrder({ clientOrderId: 'tp-1', symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', quantity: 0.1, price: 65_000, reduceOnly: true });
-  await aster.placeOrder({ clientOrderId: 'ais-sl-1', symbol: 'BTCUSDT', side: 'SELL', type: 'STOP_MARKET', quantity: 0, stopPrice: 58_000, closePosition: true });
+  await aster.placeOrder({
+    clientOrderId: 'tp-1',
+    symbol: 'BTCUSDT',
+    side: 'SELL',
+    type: 'LIMIT',
+    quantity: 0.1,
+    price: 65_000,
+    reduceOnly: true,
+  });
+  await aster.placeOrder({
+    clientOrderId: 'ais-sl-1',
+    symbol: 'BTCUSDT',
+    side: 'SELL',
+    type: 'STOP_MARKET',
+    quantity: 0,
+    stopPrice: 58_000,
+    closePosition: true,
+  });
   const status = (id: string) => fake.orders().find((x) => x.clientOrderId === id)?.status;
   const fireTimer = async () => {
     timers.shift()?.();
@@ -51,9 +84,16 @@ describe('the kill switch sweep', () => {
     const r = await h.protection.sweep('kill switch: drill');
     expect(r.cancelled.map((x) => x.client_order_id)).toEqual(['limit-1']);
     expect(r.kept.map((x) => x.client_order_id).sort()).toEqual(['ais-sl-1', 'tp-1']);
-    expect([h.status('limit-1'), h.status('tp-1'), h.status('ais-sl-1')]).toEqual(['CANCELED', 'NEW', 'NEW']);
+    expect([h.status('limit-1'), h.status('tp-1'), h.status('ais-sl-1')]).toEqual([
+      'CANCELED',
+      'NEW',
+      'NEW',
+    ]);
     expect(h.protection.pending()).toEqual([]);
-    expect((await h.store.latest('kill_switch_orders'))?.payload).toMatchObject({ reason: 'kill switch: drill', cancelled: [{ client_order_id: 'limit-1' }] });
+    expect((await h.store.latest('kill_switch_orders'))?.payload).toMatchObject({
+      reason: 'kill switch: drill',
+      cancelled: [{ client_order_id: 'limit-1' }],
+    });
   });
 
   it('retries a cancel that failed until it succeeds', async () => {

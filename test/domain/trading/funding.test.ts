@@ -15,10 +15,21 @@ afterAll(() => fake.stop());
 test('books each payment once, stores it, and skips what predates the start', async () => {
   const t0 = Date.now();
   fake.addFunding('BTCUSDT', -99, t0 - 60_000); // before start: already in the wallet read at start-up
-  const exchange = createAsterExchange({ baseUrl: fake.url, apiKey: fake.apiKey, apiSecret: fake.apiSecret, nowMs: Date.now });
+  const exchange = createAsterExchange({
+    baseUrl: fake.url,
+    apiKey: fake.apiKey,
+    apiSecret: fake.apiSecret,
+    nowMs: Date.now,
+  });
   const book = createPortfolioBook(createPortfolio(10_000));
   const store = createMemoryEventStore(Date.now);
-  const booker = createFundingBooker({ exchange, book, store, log: createLogger({ level: 'silent' }), startMs: t0 });
+  const booker = createFundingBooker({
+    exchange,
+    book,
+    store,
+    log: createLogger({ level: 'silent' }),
+    startMs: t0,
+  });
   expect(await booker.sync()).toBe(0);
   fake.addFunding('BTCUSDT', -12.5, t0 + 1);
   fake.addFunding('ETHUSDT', 2.25, t0 + 2);
@@ -26,7 +37,9 @@ test('books each payment once, stores it, and skips what predates the start', as
   expect(await booker.sync()).toBe(0); // the overlapping window sees them again and skips them
   expect(book.get().cashUsd).toBeCloseTo(10_000 - 12.5 + 2.25, 9);
   const events = await store.query({ type: EventType.funding });
-  expect(events.map((e) => (e.payload as { amount_usd: number }).amount_usd)).toEqual([-12.5, 2.25]);
+  expect(events.map((e) => (e.payload as { amount_usd: number }).amount_usd)).toEqual([
+    -12.5, 2.25,
+  ]);
   fake.addFunding('ETHUSDT', -1, t0 + 3);
   expect(await booker.sync()).toBe(1);
   expect(book.get().cashUsd).toBeCloseTo(10_000 - 12.5 + 2.25 - 1, 9);

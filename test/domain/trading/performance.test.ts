@@ -16,13 +16,16 @@ test('return, max drawdown and Sharpe of known series', () => {
 
 test('max drawdown is within [0, 1) and zero for a rising series', () => {
   fc.assert(
-    fc.property(fc.array(fc.double({ min: 1, max: 1e6, noNaN: true }), { minLength: 2, maxLength: 200 }), (navs) => {
-      const p = performance(navs, 525_600);
-      expect(p.maxDrawdown).toBeGreaterThanOrEqual(0);
-      expect(p.maxDrawdown).toBeLessThan(1);
-      expect(Number.isFinite(p.sharpe)).toBe(true);
-      const sorted = [...navs].sort((a, b) => a - b);
-      expect(performance(sorted, 1).maxDrawdown).toBe(0);
-    }),
+    fc.property(
+      fc.array(fc.double({ min: 1, max: 1e6, noNaN: true }), { minLength: 2, maxLength: 200 }),
+      (navs) => {
+        const p = performance(navs, 525_600);
+        expect(p.maxDrawdown).toBeGreaterThanOrEqual(0);
+        expect(p.maxDrawdown).toBeLessThan(1);
+        expect(Number.isFinite(p.sharpe)).toBe(true);
+        const sorted = [...navs].sort((a, b) => a - b);
+        expect(performance(sorted, 1).maxDrawdown).toBe(0);
+      },
+    ),
   );
 });

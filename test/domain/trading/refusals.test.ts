@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'bun:test';
-import { DEFAULT_HOLD, hold, holdOf, intentOf, type OrderContext, releasedBy, type RefusalHolds } from '../../../src/domain/trading/refusal-hold.ts';
+import {
+  DEFAULT_HOLD,
+  hold,
+  holdOf,
+  intentOf,
+  type OrderContext,
+  releasedBy,
+  type RefusalHolds,
+} from '../../../src/domain/trading/refusal-hold.ts';
 import { classifyRefusal, type RefusalReason } from '../../../src/domain/trading/refusals.ts';
 import { ExchangeError } from '../../../src/ports/exchange.ts';
 
-const rejected = (code: number) => new ExchangeError('rejected', `aster new_order: ${code} refused`, { status: 400, code, operation: 'new_order' });
+const rejected = (code: number) =>
+  new ExchangeError('rejected', `aster new_order: ${code} refused`, {
+    status: 400,
+    code,
+    operation: 'new_order',
+  });
 
 describe('classifyRefusal', () => {
   it.each([
@@ -20,14 +33,23 @@ describe('classifyRefusal', () => {
     [-4141, 'symbol_status'],
     [-1121, 'symbol_status'],
     [-1022, 'rejected'],
-  ] as [number, RefusalReason][])('maps %p to %p, with the code as the bounded label', (code, reason) => {
-    expect(classifyRefusal(rejected(code))).toEqual({ reason, code: String(code), message: `aster new_order: ${code} refused` });
-  });
+  ] as [number, RefusalReason][])(
+    'maps %p to %p, with the code as the bounded label',
+    (code, reason) => {
+      expect(classifyRefusal(rejected(code))).toEqual({
+        reason,
+        code: String(code),
+        message: `aster new_order: ${code} refused`,
+      });
+    },
+  );
 
   it('is not a refusal of the order for outages, rate limits, throttling or other errors', () => {
     for (const e of [
       new ExchangeError('timeout', 'slow'),
-      new ExchangeError('rate_limited', 'HTTP 403, web application firewall limit', { status: 403 }),
+      new ExchangeError('rate_limited', 'HTTP 403, web application firewall limit', {
+        status: 403,
+      }),
       new ExchangeError('banned', 'HTTP 418'),
       new ExchangeError('throttled', 'budget'),
       new Error('boom'),
@@ -39,8 +61,17 @@ describe('classifyRefusal', () => {
 
 describe('refusal holds', () => {
   const key = { symbol: 'BTCUSDT', side: 'BUY' as const, intent: 'open' as const };
-  const ctx: OrderContext = { walletUsd: 10_000, positionQty: 0, price: 60_000, rulesVersion: '{"stepSize":0.001}' };
-  const refusal = { reason: 'margin_insufficient' as const, code: '-2019', message: 'Margin is insufficient.' };
+  const ctx: OrderContext = {
+    walletUsd: 10_000,
+    positionQty: 0,
+    price: 60_000,
+    rulesVersion: '{"stepSize":0.001}',
+  };
+  const refusal = {
+    reason: 'margin_insufficient' as const,
+    code: '-2019',
+    message: 'Margin is insufficient.',
+  };
   const held = hold(new Map(), key, refusal, ctx, 1_000);
 
   it('holds the same order while nothing it depends on changed', () => {
@@ -68,7 +99,13 @@ describe('refusal holds', () => {
   });
 
   it('drops expired holds when it records a new one', () => {
-    const later: RefusalHolds = hold(held, { ...key, symbol: 'ETHUSDT' }, refusal, ctx, 1_000 + DEFAULT_HOLD.holdMs);
+    const later: RefusalHolds = hold(
+      held,
+      { ...key, symbol: 'ETHUSDT' },
+      refusal,
+      ctx,
+      1_000 + DEFAULT_HOLD.holdMs,
+    );
     expect([...later.keys()]).toEqual(['ETHUSDT|BUY|open']);
   });
 

@@ -8,15 +8,49 @@ import { createTestDeps } from '../../helpers/test-deps.ts';
 
 describe('protective stops on paper', () => {
   it('places a stop after a fill, triggers it on the mark, books the close, and reconciles clean', async () => {
-    const t = await createTestDeps({ AIS_SYMBOLS: 'BTCUSDT', AIS_STOP_LOSS: '0.03', AIS_MAX_POSITION_WEIGHT: '0.5', AIS_MAX_NET_EXPOSURE: '1', AIS_MAX_ORDER_NOTIONAL_USD: '60000' });
+    const t = await createTestDeps({
+      AIS_SYMBOLS: 'BTCUSDT',
+      AIS_STOP_LOSS: '0.03',
+      AIS_MAX_POSITION_WEIGHT: '0.5',
+      AIS_MAX_NET_EXPOSURE: '1',
+      AIS_MAX_ORDER_NOTIONAL_USD: '60000',
+    });
     let now = Date.now();
     const nowMs = () => now;
     const { config, store, metrics, logger, decisionLog, risk, alerts } = { ...t.deps, ...t };
-    const trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs, agents: [] });
-    const { loop } = buildReconciliation({ config, trading, risk, store, metrics, logger, alerts, nowMs, sleep: async (ms) => void (now += ms), schedule: () => () => {} });
+    const trading = buildTrading({
+      config,
+      risk,
+      store,
+      metrics,
+      logger,
+      decisionLog,
+      nowMs,
+      agents: [],
+    });
+    const { loop } = buildReconciliation({
+      config,
+      trading,
+      risk,
+      store,
+      metrics,
+      logger,
+      alerts,
+      nowMs,
+      sleep: async (ms) => void (now += ms),
+      schedule: () => () => {},
+    });
     const paper = trading.paper!;
 
-    trading.coordinator.submitSignal({ agentId: 'drill', symbol: 'BTCUSDT', direction: 'LONG', confidence: 1, sizeHint: 0.2, timeMs: now, rationale: 'drill' });
+    trading.coordinator.submitSignal({
+      agentId: 'drill',
+      symbol: 'BTCUSDT',
+      direction: 'LONG',
+      confidence: 1,
+      sizeHint: 0.2,
+      timeMs: now,
+      rationale: 'drill',
+    });
     await trading.coordinator.runCycle();
     const held = risk.portfolio.get().positions.BTCUSDT!;
     expect(held.quantity).toBeGreaterThan(0);
@@ -41,7 +75,9 @@ describe('protective stops on paper', () => {
     expect(risk.portfolio.get().positions.BTCUSDT?.quantity ?? 0).toBeCloseTo(0, 9);
     expect(trading.stops!.stops().size).toBe(0);
     const fills = await store.query({ type: 'fill', limit: 10 });
-    expect(fills.map((e) => (e.payload as { order_id: string }).order_id)).toContain(stop!.clientOrderId);
+    expect(fills.map((e) => (e.payload as { order_id: string }).order_id)).toContain(
+      stop!.clientOrderId,
+    );
     expect((await loop.runNow()).status).toBe('passed');
   });
 });

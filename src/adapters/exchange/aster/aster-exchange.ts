@@ -6,7 +6,19 @@ import type { AccountState, MarginType } from '../../../domain/account/setup.ts'
 import { type Exchange, ExchangeError, isExchangeError } from '../../../ports/exchange.ts';
 import { retry, type RetryOptions } from '../retry.ts';
 import { type AsterAuth, type AsterConnectionOptions, createAsterClient } from './client.ts';
-import { accountInfo, balances, fundingIncome, leverageChange, positionMargins, positionMode, positions, positionSettings, success, toBalance, tradesIn } from './schema/account.ts';
+import {
+  accountInfo,
+  balances,
+  fundingIncome,
+  leverageChange,
+  positionMargins,
+  positionMode,
+  positions,
+  positionSettings,
+  success,
+  toBalance,
+  tradesIn,
+} from './schema/account.ts';
 import { ErrorCode } from './schema/common.ts';
 import { exchangeInfo } from './schema/exchange-info.ts';
 import { klines, premiumIndex, premiumIndexAll } from './schema/market.ts';
@@ -55,13 +67,28 @@ const OPEN = new Set(['NEW', 'PARTIALLY_FILLED']);
 export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
   const client = createAsterClient(o);
   const asset = o.asset ?? 'USDT';
-  const retryOptions: RetryOptions = { attempts: 3, baseDelayMs: 100, maxDelayMs: 2_000, ...o.retry };
-  const recovery: RecoveryOptions = { attempts: 4, delayMs: 250, settleMarginMs: 1_000, maxSends: 3, ...o.recovery };
+  const retryOptions: RetryOptions = {
+    attempts: 3,
+    baseDelayMs: 100,
+    maxDelayMs: 2_000,
+    ...o.retry,
+  };
+  const recovery: RecoveryOptions = {
+    attempts: 4,
+    delayMs: 250,
+    settleMarginMs: 1_000,
+    maxSends: 3,
+    ...o.recovery,
+  };
   const read = <T>(fn: () => Promise<T>) => retry(fn, retryOptions);
 
-  const getOrder = (symbol: string, clientOrderId: string) => read(() => queryOrder(client, symbol, clientOrderId));
+  const getOrder = (symbol: string, clientOrderId: string) =>
+    read(() => queryOrder(client, symbol, clientOrderId));
   const trades = tradesIn(asset);
-  const openPositions = async () => (await client.signed('positions', 'GET', '/fapi/v2/positionRisk', {}, positions)).filter((p) => p.quantity !== 0);
+  const openPositions = async () =>
+    (await client.signed('positions', 'GET', '/fapi/v2/positionRisk', {}, positions)).filter(
+      (p) => p.quantity !== 0,
+    );
 
   const wsBase = (o.wsUrl ?? 'wss://fstream.asterdex.com').replace(/\/+$/, '');
   const userStream: UserStreamSource = {
@@ -78,34 +105,77 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
     syncTime: () => client.syncTime(),
     serverNowMs: () => client.serverNowMs(),
 
-    balance: () => read(async () => toBalance(await client.signed('balance', 'GET', '/fapi/v2/balance', {}, balances), asset)),
+    balance: () =>
+      read(async () =>
+        toBalance(await client.signed('balance', 'GET', '/fapi/v2/balance', {}, balances), asset),
+      ),
 
     positions: () => read(openPositions),
 
     userTrades: (symbol, sinceMs, limit) =>
-      read(() => client.signed('user_trades', 'GET', '/fapi/v1/userTrades', { symbol, startTime: sinceMs, limit }, trades)),
+      read(() =>
+        client.signed(
+          'user_trades',
+          'GET',
+          '/fapi/v1/userTrades',
+          { symbol, startTime: sinceMs, limit },
+          trades,
+        ),
+      ),
 
     async accountSettings() {
       const [mode, rows] = await Promise.all([
-        read(() => client.signed('position_mode', 'GET', '/fapi/v1/positionSide/dual', {}, positionMode)),
-        read(() => client.signed('positions', 'GET', '/fapi/v2/positionRisk', {}, positionSettings)),
+        read(() =>
+          client.signed('position_mode', 'GET', '/fapi/v1/positionSide/dual', {}, positionMode),
+        ),
+        read(() =>
+          client.signed('positions', 'GET', '/fapi/v2/positionRisk', {}, positionSettings),
+        ),
       ]);
       return { hedgeMode: mode.dualSidePosition, symbols: rows };
     },
 
     setHedgeMode: (hedge) =>
-      client.signed('set_position_mode', 'POST', '/fapi/v1/positionSide/dual', { dualSidePosition: String(hedge) }, success).then(() => undefined, alreadySo(ErrorCode.NO_NEED_TO_CHANGE_POSITION_SIDE)),
+      client
+        .signed(
+          'set_position_mode',
+          'POST',
+          '/fapi/v1/positionSide/dual',
+          { dualSidePosition: String(hedge) },
+          success,
+        )
+        .then(() => undefined, alreadySo(ErrorCode.NO_NEED_TO_CHANGE_POSITION_SIDE)),
 
-    setLeverage: async (symbol, leverage) => (await client.signed('set_leverage', 'POST', '/fapi/v1/leverage', { symbol, leverage }, leverageChange)).leverage,
+    setLeverage: async (symbol, leverage) =>
+      (
+        await client.signed(
+          'set_leverage',
+          'POST',
+          '/fapi/v1/leverage',
+          { symbol, leverage },
+          leverageChange,
+        )
+      ).leverage,
 
     setMarginType: (symbol, marginType) =>
-      client.signed('set_margin_type', 'POST', '/fapi/v1/marginType', { symbol, marginType }, success).then(() => undefined, alreadySo(ErrorCode.NO_NEED_TO_CHANGE_MARGIN_TYPE)),
+      client
+        .signed('set_margin_type', 'POST', '/fapi/v1/marginType', { symbol, marginType }, success)
+        .then(() => undefined, alreadySo(ErrorCode.NO_NEED_TO_CHANGE_MARGIN_TYPE)),
 
-    openOrders: (symbol) => read(() => client.signed('open_orders', 'GET', '/fapi/v1/openOrders', { symbol }, orders)),
+    openOrders: (symbol) =>
+      read(() => client.signed('open_orders', 'GET', '/fapi/v1/openOrders', { symbol }, orders)),
 
     fundingFees: (sinceMs, limit = 1_000) =>
       read(async () =>
-        (await client.signed('funding_fees', 'GET', '/fapi/v1/income', { incomeType: 'FUNDING_FEE', startTime: sinceMs, limit }, fundingIncome))
+        (
+          await client.signed(
+            'funding_fees',
+            'GET',
+            '/fapi/v1/income',
+            { incomeType: 'FUNDING_FEE', startTime: sinceMs, limit },
+            fundingIncome,
+          )
+        )
           .filter((r) => r.incomeType === 'FUNDING_FEE' && r.asset === asset)
           .map(({ id, symbol, amountUsd, timeMs }) => ({ id, symbol, amountUsd, timeMs })),
       ),
@@ -117,7 +187,14 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
     /** A cancel whose answer is lost is checked against the order's state and sent once more only
      *  while the order is still open (cancelling twice is harmless; the exchange answers -2011). */
     async cancelOrder(symbol, clientOrderId) {
-      const cancel = () => client.signed('cancel_order', 'DELETE', '/fapi/v1/order', { symbol, origClientOrderId: clientOrderId }, order);
+      const cancel = () =>
+        client.signed(
+          'cancel_order',
+          'DELETE',
+          '/fapi/v1/order',
+          { symbol, origClientOrderId: clientOrderId },
+          order,
+        );
       try {
         return await cancel();
       } catch (e) {
@@ -128,11 +205,14 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
       }
     },
 
-    symbolRules: () => read(() => client.get('exchange_info', '/fapi/v1/exchangeInfo', {}, exchangeInfo)),
+    symbolRules: () =>
+      read(() => client.get('exchange_info', '/fapi/v1/exchangeInfo', {}, exchangeInfo)),
 
-    markPrice: (symbol) => read(() => client.get('mark_price', '/fapi/v1/premiumIndex', { symbol }, premiumIndex)),
+    markPrice: (symbol) =>
+      read(() => client.get('mark_price', '/fapi/v1/premiumIndex', { symbol }, premiumIndex)),
 
-    markPrices: () => read(() => client.get('mark_prices', '/fapi/v1/premiumIndex', {}, premiumIndexAll)),
+    markPrices: () =>
+      read(() => client.get('mark_prices', '/fapi/v1/premiumIndex', {}, premiumIndexAll)),
 
     // Account Information for the totals, Position Information for each position's liquidation
     // price (the account answer has none) and every symbol's leverage; read in parallel.
@@ -141,7 +221,12 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
         read(() => client.signed('margin_account', 'GET', '/fapi/v4/account', {}, accountInfo)),
         read(() => client.signed('positions', 'GET', '/fapi/v2/positionRisk', {}, positionMargins)),
       ]);
-      const row = info.assets.find((a) => a.asset === asset) ?? { walletBalance: 0, marginBalance: 0, maintMargin: 0, availableBalance: 0 };
+      const row = info.assets.find((a) => a.asset === asset) ?? {
+        walletBalance: 0,
+        marginBalance: 0,
+        maintMargin: 0,
+        availableBalance: 0,
+      };
       return {
         walletUsd: row.walletBalance,
         marginBalanceUsd: row.marginBalance,
@@ -156,8 +241,13 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
     },
 
     async candles(symbol, limit) {
-      if (!(limit >= 1 && limit <= 1500)) throw new ExchangeError('rejected', `aster klines: limit ${limit} outside 1..1500`, { operation: 'klines' });
-      return read(() => client.get('klines', '/fapi/v1/klines', { symbol, interval: '1m', limit }, klines));
+      if (!(limit >= 1 && limit <= 1500))
+        throw new ExchangeError('rejected', `aster klines: limit ${limit} outside 1..1500`, {
+          operation: 'klines',
+        });
+      return read(() =>
+        client.get('klines', '/fapi/v1/klines', { symbol, interval: '1m', limit }, klines),
+      );
     },
   };
 }

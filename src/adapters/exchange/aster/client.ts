@@ -23,7 +23,9 @@ interface AsterUsage {
 }
 
 /** V1 (HMAC) or V3 (API wallet) credentials: exactly one of the two. */
-export type AsterAuth = { apiKey: string; apiSecret: string; wallet?: undefined } | { wallet: AsterWallet; apiKey?: undefined; apiSecret?: undefined };
+export type AsterAuth =
+  | { apiKey: string; apiSecret: string; wallet?: undefined }
+  | { wallet: AsterWallet; apiKey?: undefined; apiSecret?: undefined };
 
 /** How far the V3 nonce may be from the server's clock, either way (V3 docs, "V3 Nonce Mechanism"). */
 const V3_NONCE_WINDOW_MS = 10_000;
@@ -79,7 +81,8 @@ export function createAsterClient(o: AsterClientOptions) {
    * key before signing. Sending them sorted satisfies both readings: what is signed is what is
    * sent, and it is already in key order.
    */
-  const byKey = (p: Params): Params => Object.fromEntries(Object.entries(p).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const byKey = (p: Params): Params =>
+    Object.fromEntries(Object.entries(p).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
   /** `params` plus the scheme's stamp, url-encoded, then `&signature=…` over exactly that string.
    *  V3 takes a fresh nonce unless `nonceUs` is given (a noop repeats an earlier request's). */
@@ -89,7 +92,9 @@ export function createAsterClient(o: AsterClientOptions) {
     if (o.wallet) {
       const w = o.wallet;
       sent.nonceUs = nonceUs ?? nextNonceUs();
-      encoded = encodeParams(byKey({ ...params, nonce: sent.nonceUs, user: w.user, signer: w.signer }));
+      encoded = encodeParams(
+        byKey({ ...params, nonce: sent.nonceUs, user: w.user, signer: w.signer }),
+      );
       signature = signV3(encoded, w.privateKey, w.chainId);
     } else {
       sent.timestampMs = Math.round(serverNowMs());
@@ -134,13 +139,23 @@ export function createAsterClient(o: AsterClientOptions) {
     return '';
   }
 
-  async function send<S extends z.ZodType>(operation: string, method: string, path: string, payload: string, schema: S): Promise<z.output<S>> {
+  async function send<S extends z.ZodType>(
+    operation: string,
+    method: string,
+    path: string,
+    payload: string,
+    schema: S,
+  ): Promise<z.output<S>> {
     const inBody = method === 'POST';
     const url = `${o.baseUrl}${path}${!inBody && payload ? `?${payload}` : ''}`;
     const headers: Record<string, string> = o.apiKey ? { 'X-MBX-APIKEY': o.apiKey } : {};
     if (inBody) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    const fail = (kind: ExchangeErrorKind, message: string, d: Omit<ExchangeError['details'], 'operation'> = {}, cause?: unknown) =>
-      new ExchangeError(kind, `aster ${operation}: ${message}`, { ...d, operation }, { cause });
+    const fail = (
+      kind: ExchangeErrorKind,
+      message: string,
+      d: Omit<ExchangeError['details'], 'operation'> = {},
+      cause?: unknown,
+    ) => new ExchangeError(kind, `aster ${operation}: ${message}`, { ...d, operation }, { cause });
 
     const started = performance.now();
     let ok = false;
@@ -150,35 +165,60 @@ export function createAsterClient(o: AsterClientOptions) {
       let res: Response;
       let text: string;
       try {
-        res = await fetchFn(url, { method, headers, body: inBody ? payload : undefined, signal: ctl.signal });
+        res = await fetchFn(url, {
+          method,
+          headers,
+          body: inBody ? payload : undefined,
+          signal: ctl.signal,
+        });
         text = await res.text();
       } catch (e) {
         if (ctl.signal.aborted) throw fail('timeout', `no answer within ${timeoutMs} ms`, {}, e);
         throw fail('unavailable', `network failure (${messageOf(e)})`, {}, e);
       }
-      const usage = { usedWeight1m: headerNumber(res.headers, 'x-mbx-used-weight-1m'), orderCount1m: headerNumber(res.headers, 'x-mbx-order-count-1m') };
+      const usage = {
+        usedWeight1m: headerNumber(res.headers, 'x-mbx-used-weight-1m'),
+        orderCount1m: headerNumber(res.headers, 'x-mbx-order-count-1m'),
+      };
       if (usage.usedWeight1m !== undefined || usage.orderCount1m !== undefined) o.onUsage?.(usage);
 
       const { status } = res;
-      if (status === 429) throw fail('rate_limited', 'HTTP 429, rate limit exceeded', { status, retryAfterMs: retryAfterMs(res.headers) });
-      if (status === 418) throw fail('banned', 'HTTP 418, IP banned', { status, retryAfterMs: retryAfterMs(res.headers) });
+      if (status === 429)
+        throw fail('rate_limited', 'HTTP 429, rate limit exceeded', {
+          status,
+          retryAfterMs: retryAfterMs(res.headers),
+        });
+      if (status === 418)
+        throw fail('banned', 'HTTP 418, IP banned', {
+          status,
+          retryAfterMs: retryAfterMs(res.headers),
+        });
       // 403 = the web application firewall's limit (API docs, HTTP Return Codes): the request was not
       // executed; back off like a 429 (its Retry-After when given, else the limiter's default pause).
-      if (status === 403) throw fail('rate_limited', 'HTTP 403, web application firewall limit', { status, retryAfterMs: retryAfterMs(res.headers) });
+      if (status === 403)
+        throw fail('rate_limited', 'HTTP 403, web application firewall limit', {
+          status,
+          retryAfterMs: retryAfterMs(res.headers),
+        });
       // 503 = "sent, no answer from the engine": the request may have executed (API docs, HTTP Return Codes).
-      if (status === 503) throw fail('unknown_outcome', 'HTTP 503, execution status unknown', { status });
+      if (status === 503)
+        throw fail('unknown_outcome', 'HTTP 503, execution status unknown', { status });
       if (status >= 500) throw fail('unavailable', `HTTP ${status}`, { status });
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch (e) {
-        if (status >= 400) throw fail('rejected', `HTTP ${status} without an error body`, { status }, e);
+        if (status >= 400)
+          throw fail('rejected', `HTTP ${status} without an error body`, { status }, e);
         throw fail('bad_response', `HTTP ${status} with a body that is not JSON`, { status }, e);
       }
       if (status >= 400) {
         const err = errorBody.safeParse(json);
         if (!err.success) throw fail('rejected', `HTTP ${status}`, { status });
-        throw fail('rejected', `${err.data.code} ${err.data.msg}${credentialHint(err.data.code)}`, { status, code: err.data.code });
+        throw fail('rejected', `${err.data.code} ${err.data.msg}${credentialHint(err.data.code)}`, {
+          status,
+          code: err.data.code,
+        });
       }
       if (status !== 200) throw fail('bad_response', `unexpected HTTP ${status}`, { status });
       const value = parse(operation, schema, json);
@@ -194,7 +234,11 @@ export function createAsterClient(o: AsterClientOptions) {
     const r = schema.safeParse(json);
     if (r.success) return r.data;
     const where = r.error.issues[0]?.path.join('.') || 'body';
-    throw new ExchangeError('bad_response', `aster ${operation}: answer off schema at ${where}: ${r.error.issues[0]?.message}`, { operation });
+    throw new ExchangeError(
+      'bad_response',
+      `aster ${operation}: answer off schema at ${where}: ${r.error.issues[0]?.message}`,
+      { operation },
+    );
   }
 
   /**
@@ -206,7 +250,13 @@ export function createAsterClient(o: AsterClientOptions) {
   function syncTime(): Promise<number> {
     syncing ??= (async () => {
       const before = o.nowMs();
-      const { serverTime: t } = await send('time', 'GET', pathFor(scheme, '/fapi/v1/time'), '', serverTime);
+      const { serverTime: t } = await send(
+        'time',
+        'GET',
+        pathFor(scheme, '/fapi/v1/time'),
+        '',
+        serverTime,
+      );
       offsetMs = t - (before + o.nowMs()) / 2;
       return offsetMs;
     })().finally(() => {
@@ -233,7 +283,12 @@ export function createAsterClient(o: AsterClientOptions) {
     serverNowMs,
 
     /** A public (unsigned) GET; `path` is the endpoint's V1 path, sent to its V3 path under V3. */
-    async get<S extends z.ZodType>(operation: string, path: AsterPath, params: Params, schema: S): Promise<z.output<S>> {
+    async get<S extends z.ZodType>(
+      operation: string,
+      path: AsterPath,
+      params: Params,
+      schema: S,
+    ): Promise<z.output<S>> {
       return send(operation, 'GET', pathFor(scheme, path), encodeParams(params), schema);
     },
 
@@ -246,7 +301,14 @@ export function createAsterClient(o: AsterClientOptions) {
      * V3, -4225 (nonce refused): resyncs and throws, no re-send: a nonce refusal is either a clock
      * the next request will have right, or a reused nonce, a fault to see and count, not to paper over.
      */
-    async signed<S extends z.ZodType>(operation: string, method: 'GET' | 'POST' | 'DELETE', path: AsterPath, params: Params, schema: S, sent: SentStamp = {}): Promise<z.output<S>> {
+    async signed<S extends z.ZodType>(
+      operation: string,
+      method: 'GET' | 'POST' | 'DELETE',
+      path: AsterPath,
+      params: Params,
+      schema: S,
+      sent: SentStamp = {},
+    ): Promise<z.output<S>> {
       await ensureSynced();
       const target = pathFor(scheme, path);
       const attempt = () => send(operation, method, target, signedPayload(params, sent), schema);
@@ -273,11 +335,21 @@ export function createAsterClient(o: AsterClientOptions) {
      * active key, extended 60 min), PUT keeps it alive, DELETE closes it. V1 (USER_STREAM) sends the
      * API key header alone, without a signature; V3 signs it like any USER_STREAM request.
      */
-    async listenKey<S extends z.ZodType>(method: 'POST' | 'PUT' | 'DELETE', schema: S): Promise<z.output<S>> {
+    async listenKey<S extends z.ZodType>(
+      method: 'POST' | 'PUT' | 'DELETE',
+      schema: S,
+    ): Promise<z.output<S>> {
       const operation = `listen_key_${method.toLowerCase()}`;
-      if (scheme === 'v1') return send(operation, method, pathFor(scheme, '/fapi/v1/listenKey'), '', schema);
+      if (scheme === 'v1')
+        return send(operation, method, pathFor(scheme, '/fapi/v1/listenKey'), '', schema);
       await ensureSynced();
-      return send(operation, method, pathFor(scheme, '/fapi/v1/listenKey'), signedPayload({}, {}), schema);
+      return send(
+        operation,
+        method,
+        pathFor(scheme, '/fapi/v1/listenKey'),
+        signedPayload({}, {}),
+        schema,
+      );
     },
 
     /**

@@ -30,7 +30,8 @@ export type AsterPath = keyof typeof V3_PATHS;
 export type AsterScheme = 'v1' | 'v3';
 
 /** The path to send `path` to under `scheme`. */
-export const pathFor = (scheme: AsterScheme, path: AsterPath): string => (scheme === 'v1' ? path : V3_PATHS[path]);
+export const pathFor = (scheme: AsterScheme, path: AsterPath): string =>
+  scheme === 'v1' ? path : V3_PATHS[path];
 
 /** V3 only: cancels a request still queued, by sending its nonce (V3 docs, "Noop"). */
 export const NOOP_PATH = '/fapi/v3/noop';

@@ -10,7 +10,12 @@
 //   the server's 10 s window (plus the margin). A noop refused as a used nonce means the first
 //   request reached the exchange: its outcome is then read by look-ups until the window passes.
 // Otherwise: ExchangeError('unknown_outcome').
-import { type ExchangeOrder, ExchangeError, isExchangeError, type PlaceOrderRequest } from '../../../ports/exchange.ts';
+import {
+  type ExchangeOrder,
+  ExchangeError,
+  isExchangeError,
+  type PlaceOrderRequest,
+} from '../../../ports/exchange.ts';
 import { sleep } from '../retry.ts';
 import type { AsterClient, SentStamp } from './client.ts';
 import { ErrorCode } from './schema/common.ts';
@@ -30,12 +35,23 @@ export interface RecoveryOptions {
 /** Failures after which the request may have executed. */
 const AMBIGUOUS = new Set(['timeout', 'unknown_outcome', 'unavailable', 'bad_response']);
 const isAmbiguous = (e: unknown): e is ExchangeError => isExchangeError(e) && AMBIGUOUS.has(e.kind);
-const isNoSuchOrder = (e: unknown) => isExchangeError(e) && e.details.code === ErrorCode.NO_SUCH_ORDER;
+const isNoSuchOrder = (e: unknown) =>
+  isExchangeError(e) && e.details.code === ErrorCode.NO_SUCH_ORDER;
 
 /** GET /fapi/v1/order by client id; undefined when the exchange does not know it. */
-export async function queryOrder(client: AsterClient, symbol: string, clientOrderId: string): Promise<ExchangeOrder | undefined> {
+export async function queryOrder(
+  client: AsterClient,
+  symbol: string,
+  clientOrderId: string,
+): Promise<ExchangeOrder | undefined> {
   try {
-    return await client.signed('query_order', 'GET', '/fapi/v1/order', { symbol, origClientOrderId: clientOrderId }, order);
+    return await client.signed(
+      'query_order',
+      'GET',
+      '/fapi/v1/order',
+      { symbol, origClientOrderId: clientOrderId },
+      order,
+    );
   } catch (e) {
     if (isNoSuchOrder(e)) return undefined;
     throw e;
@@ -45,7 +61,13 @@ export async function queryOrder(client: AsterClient, symbol: string, clientOrde
 type Lost = ExchangeOrder | 'absent' | 'unknown';
 
 /** The order if it exists, 'absent' when the exchange confirms it never saw it, else 'unknown'. */
-async function findLost(client: AsterClient, req: PlaceOrderRequest, deadlineServerMs: number, o: RecoveryOptions, firstPauseMs = 0): Promise<Lost> {
+async function findLost(
+  client: AsterClient,
+  req: PlaceOrderRequest,
+  deadlineServerMs: number,
+  o: RecoveryOptions,
+  firstPauseMs = 0,
+): Promise<Lost> {
   let pauseMs = firstPauseMs;
   for (let i = 0; i < o.attempts; i++) {
     if (pauseMs > 0) await sleep(pauseMs);
@@ -65,7 +87,12 @@ async function findLost(client: AsterClient, req: PlaceOrderRequest, deadlineSer
 }
 
 /** V3: one look-up; not there, the noop with the lost request's nonce decides (see the top of the file). */
-async function findLostV3(client: AsterClient, req: PlaceOrderRequest, sent: SentStamp, o: RecoveryOptions): Promise<Lost> {
+async function findLostV3(
+  client: AsterClient,
+  req: PlaceOrderRequest,
+  sent: SentStamp,
+  o: RecoveryOptions,
+): Promise<Lost> {
   const nonceUs = sent.nonceUs!;
   const deadline = nonceUs / 1000 + client.executionWindowMs + o.settleMarginMs;
   try {
@@ -79,7 +106,13 @@ async function findLostV3(client: AsterClient, req: PlaceOrderRequest, sent: Sen
   } catch (e) {
     // -4225: the lost request took its nonce first (look it up until it is done); anything else:
     // nobody knows, so wait out the nonce window.
-    return findLost(client, req, deadline, o, isExchangeError(e) && e.details.code === ErrorCode.NONCE_EXPIRED ? o.delayMs : 0);
+    return findLost(
+      client,
+      req,
+      deadline,
+      o,
+      isExchangeError(e) && e.details.code === ErrorCode.NONCE_EXPIRED ? o.delayMs : 0,
+    );
   }
   // The noop took the nonce: the lost request can no longer execute. The docs promise no success,
   // so one more look-up before the caller sends the order again: an order that exists after all
@@ -112,9 +145,17 @@ function orderParams(req: PlaceOrderRequest) {
   };
 }
 
-export async function placeOrderOnce(client: AsterClient, req: PlaceOrderRequest, o: RecoveryOptions): Promise<ExchangeOrder> {
+export async function placeOrderOnce(
+  client: AsterClient,
+  req: PlaceOrderRequest,
+  o: RecoveryOptions,
+): Promise<ExchangeOrder> {
   if (req.type === 'LIMIT' && !(req.price! > 0)) {
-    throw new ExchangeError('rejected', `aster new_order: LIMIT order ${req.clientOrderId} needs a positive price`, { operation: 'new_order' });
+    throw new ExchangeError(
+      'rejected',
+      `aster new_order: LIMIT order ${req.clientOrderId} needs a positive price`,
+      { operation: 'new_order' },
+    );
   }
   const params = orderParams(req);
   await client.ensureSynced(); // a failed clock sync is not a lost order: nothing was sent yet
@@ -130,20 +171,35 @@ export async function placeOrderOnce(client: AsterClient, req: PlaceOrderRequest
     const found =
       client.scheme === 'v3' && sent.nonceUs !== undefined
         ? await findLostV3(client, req, sent, o)
-        : await findLost(client, req, client.serverNowMs() + client.executionWindowMs + o.settleMarginMs, o);
+        : await findLost(
+            client,
+            req,
+            client.serverNowMs() + client.executionWindowMs + o.settleMarginMs,
+            o,
+          );
     if (typeof found === 'object') return found;
     if (found === 'unknown') {
-      throw new ExchangeError('unknown_outcome', `aster new_order: ${req.clientOrderId} may or may not exist (${lost.message}; look-ups failed)`, {
-        operation: 'new_order',
-        status: lost.details.status,
-      }, { cause: lost });
+      throw new ExchangeError(
+        'unknown_outcome',
+        `aster new_order: ${req.clientOrderId} may or may not exist (${lost.message}; look-ups failed)`,
+        {
+          operation: 'new_order',
+          status: lost.details.status,
+        },
+        { cause: lost },
+      );
     }
     if (send >= o.maxSends) {
       // Known outcome: the exchange confirms the order does not exist.
-      throw new ExchangeError('unavailable', `aster new_order: ${req.clientOrderId} not placed after ${send} sends (${lost.message})`, {
-        operation: 'new_order',
-        status: lost.details.status,
-      }, { cause: lost });
+      throw new ExchangeError(
+        'unavailable',
+        `aster new_order: ${req.clientOrderId} not placed after ${send} sends (${lost.message})`,
+        {
+          operation: 'new_order',
+          status: lost.details.status,
+        },
+        { cause: lost },
+      );
     }
   }
 }

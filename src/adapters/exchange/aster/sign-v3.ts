@@ -30,7 +30,9 @@ export interface AsterWallet {
 }
 
 const keccak = (...parts: Uint8Array[]) => keccak_256(concatBytes(...parts));
-const DOMAIN_TYPE_HASH = keccak(utf8ToBytes('EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)'));
+const DOMAIN_TYPE_HASH = keccak(
+  utf8ToBytes('EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)'),
+);
 const MESSAGE_TYPE_HASH = keccak(utf8ToBytes('Message(string msg)'));
 const NAME_HASH = keccak(utf8ToBytes('AsterSignTransaction'));
 const VERSION_HASH = keccak(utf8ToBytes('1'));
@@ -38,7 +40,8 @@ const VERSION_HASH = keccak(utf8ToBytes('1'));
 const ZERO_ADDRESS_WORD = new Uint8Array(32);
 
 function uint256(n: number): Uint8Array {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`chain id ${n} is not a non-negative integer`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(`chain id ${n} is not a non-negative integer`);
   return hexToBytes(n.toString(16).padStart(64, '0'));
 }
 
@@ -63,7 +66,8 @@ const strip0x = (h: string) => (h.startsWith('0x') || h.startsWith('0X') ? h.sli
 
 /** Ethereum address (EIP-55 checksummed) of an uncompressed or compressed secp256k1 public key. */
 function addressOfPublicKey(publicKey: Uint8Array): string {
-  const uncompressed = publicKey.length === 65 ? publicKey : secp256k1.Point.fromBytes(publicKey).toBytes(false);
+  const uncompressed =
+    publicKey.length === 65 ? publicKey : secp256k1.Point.fromBytes(publicKey).toBytes(false);
   return checksumAddress(bytesToHex(keccak_256(uncompressed.subarray(1)).subarray(12)));
 }
 
@@ -72,7 +76,8 @@ export function checksumAddress(address: string): string {
   const lower = strip0x(address).toLowerCase();
   const hash = bytesToHex(keccak_256(utf8ToBytes(lower)));
   let out = '0x';
-  for (let i = 0; i < 40; i++) out += Number.parseInt(hash[i]!, 16) >= 8 ? lower[i]!.toUpperCase() : lower[i];
+  for (let i = 0; i < 40; i++)
+    out += Number.parseInt(hash[i]!, 16) >= 8 ? lower[i]!.toUpperCase() : lower[i];
   return out;
 }
 
@@ -89,7 +94,10 @@ export function addressOfPrivateKey(privateKey: string): string {
 export function signV3(msg: string, privateKey: string | Uint8Array, chainId: number): string {
   const key = typeof privateKey === 'string' ? hexToBytes(strip0x(privateKey)) : privateKey;
   // 'recovered' = recovery byte ‖ r ‖ s; prehash false because the digest is already keccak-256.
-  const sig = secp256k1.sign(typedDataDigest(msg, chainId), key, { prehash: false, format: 'recovered' });
+  const sig = secp256k1.sign(typedDataDigest(msg, chainId), key, {
+    prehash: false,
+    format: 'recovered',
+  });
   return `0x${bytesToHex(sig.subarray(1))}${(27 + sig[0]!).toString(16)}`;
 }
 
@@ -99,7 +107,11 @@ export function signV3(msg: string, privateKey: string | Uint8Array, chainId: nu
  * server) compares with the registered signer: a wrong chain id or a changed byte recovers
  * another address.
  */
-export function recoverV3Signer(msg: string, signature: string, chainId: number): string | undefined {
+export function recoverV3Signer(
+  msg: string,
+  signature: string,
+  chainId: number,
+): string | undefined {
   const hex = strip0x(signature);
   if (!/^[0-9a-fA-F]{130}$/.test(hex)) return undefined;
   const v = Number.parseInt(hex.slice(128), 16);
@@ -107,7 +119,9 @@ export function recoverV3Signer(msg: string, signature: string, chainId: number)
   if (recovery !== 0 && recovery !== 1) return undefined;
   try {
     const recovered = concatBytes(new Uint8Array([recovery]), hexToBytes(hex.slice(0, 128)));
-    const publicKey = secp256k1.recoverPublicKey(recovered, typedDataDigest(msg, chainId), { prehash: false });
+    const publicKey = secp256k1.recoverPublicKey(recovered, typedDataDigest(msg, chainId), {
+      prehash: false,
+    });
     return addressOfPublicKey(publicKey);
   } catch {
     return undefined;

@@ -13,9 +13,23 @@
 // by a MARKET order whose client order id starts `autoclose-` (as Aster names liquidation orders),
 // paying the liquidation fee on its notional.
 import { snapToScale } from '../../../domain/market/decimal-grid.ts';
-import { checkMarketOrder, checkRules, gridsOf, type SymbolRules } from '../../../domain/market/symbol-rules.ts';
-import { isLiquidatable, type MarginFigures, marginFigures } from '../../../domain/portfolio/margin.ts';
-import { applyFill, createPortfolio, markPrice, type Portfolio } from '../../../domain/portfolio/portfolio.ts';
+import {
+  checkMarketOrder,
+  checkRules,
+  gridsOf,
+  type SymbolRules,
+} from '../../../domain/market/symbol-rules.ts';
+import {
+  isLiquidatable,
+  type MarginFigures,
+  marginFigures,
+} from '../../../domain/portfolio/margin.ts';
+import {
+  applyFill,
+  createPortfolio,
+  markPrice,
+  type Portfolio,
+} from '../../../domain/portfolio/portfolio.ts';
 import {
   type Candle,
   type Exchange,
@@ -74,7 +88,8 @@ export interface PaperExchange extends Exchange {
   takeLiquidations(): ExchangeOrder[];
 }
 
-const rejected = (code: number, msg: string, operation: string) => new ExchangeError('rejected', `${msg} (${code})`, { status: 400, code, operation });
+const rejected = (code: number, msg: string, operation: string) =>
+  new ExchangeError('rejected', `${msg} (${code})`, { status: 400, code, operation });
 
 export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
   const takerFee = o.takerFee ?? 0.00035;
@@ -102,13 +117,23 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
   /** The account with every position marked at the feed's current price. */
   const marked = (): Portfolio => {
     let p = account;
-    for (const symbol of Object.keys(p.positions)) p = markPrice(p, symbol, o.market.price(symbol) ?? p.positions[symbol]!.markPrice);
+    for (const symbol of Object.keys(p.positions))
+      p = markPrice(p, symbol, o.market.price(symbol) ?? p.positions[symbol]!.markPrice);
     return p;
   };
 
   /** The account's margin at the feed's marks. */
   const margin = (p: Portfolio = marked()): MarginFigures =>
-    marginFigures(p.cashUsd, Object.values(p.positions).map((x) => ({ symbol: x.symbol, quantity: x.quantity, entryPrice: x.avgEntryPrice, markPrice: x.markPrice, leverage })));
+    marginFigures(
+      p.cashUsd,
+      Object.values(p.positions).map((x) => ({
+        symbol: x.symbol,
+        quantity: x.quantity,
+        entryPrice: x.avgEntryPrice,
+        markPrice: x.markPrice,
+        leverage,
+      })),
+    );
 
   /** A liquidation: every position closed at its mark by an `autoclose-` MARKET order, the liquidation fee charged. */
   function liquidate(): ExchangeTrade[] {
@@ -139,11 +164,21 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
   function fill(order: ExchangeOrder, price: number, feeRate: number): ExchangeTrade {
     const before = account.cashUsd;
     const feeUsd = order.quantity * price * feeRate;
-    account = applyFill(account, { symbol: order.symbol, side: order.side, quantity: order.quantity, price, feeUsd });
+    account = applyFill(account, {
+      symbol: order.symbol,
+      side: order.side,
+      quantity: order.quantity,
+      price,
+      feeUsd,
+    });
     // An exchange's position is a decimal on the symbol's grid; float sums of fills are not (0.1 + 0.2).
     const pos = account.positions[order.symbol];
     const exact = pos && snapToScale(pos.quantity, gridsOf(rulesOf(order.symbol)).qty.scale);
-    if (pos && exact !== pos.quantity) account = { ...account, positions: { ...account.positions, [order.symbol]: { ...pos, quantity: exact! } } };
+    if (pos && exact !== pos.quantity)
+      account = {
+        ...account,
+        positions: { ...account.positions, [order.symbol]: { ...pos, quantity: exact! } },
+      };
     const trade: ExchangeTrade = {
       id: String(nextTradeId++),
       orderId: order.orderId,
@@ -170,12 +205,17 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
   function placeStop(req: PlaceOrderRequest, price: number): ExchangeOrder {
     const op = 'place_order';
     const stop = req.stopPrice;
-    if (!(stop! > 0 && Number.isFinite(stop))) throw rejected(-1102, 'Mandatory parameter stopPrice was not sent or was invalid.', op);
-    if (req.closePosition && (req.reduceOnly || req.quantity > 0)) throw rejected(-1106, 'Parameter closePosition sent when not required.', op);
-    if (!req.closePosition && !(req.quantity > 0 && Number.isFinite(req.quantity))) throw rejected(-1013, 'Invalid quantity.', op);
-    if (!req.clientOrderId || req.clientOrderId.length > 36) throw rejected(-1102, 'Invalid newClientOrderId.', op);
+    if (!(stop! > 0 && Number.isFinite(stop)))
+      throw rejected(-1102, 'Mandatory parameter stopPrice was not sent or was invalid.', op);
+    if (req.closePosition && (req.reduceOnly || req.quantity > 0))
+      throw rejected(-1106, 'Parameter closePosition sent when not required.', op);
+    if (!req.closePosition && !(req.quantity > 0 && Number.isFinite(req.quantity)))
+      throw rejected(-1013, 'Invalid quantity.', op);
+    if (!req.clientOrderId || req.clientOrderId.length > 36)
+      throw rejected(-1102, 'Invalid newClientOrderId.', op);
     if (orders.has(req.clientOrderId)) throw rejected(-4116, 'ClientOrderId is duplicated.', op);
-    if (req.side === 'SELL' ? price <= stop! : price >= stop!) throw rejected(-2021, 'Order would immediately trigger.', op);
+    if (req.side === 'SELL' ? price <= stop! : price >= stop!)
+      throw rejected(-2021, 'Order would immediately trigger.', op);
     const order: ExchangeOrder = {
       orderId: String(nextOrderId++),
       clientOrderId: req.clientOrderId,
@@ -205,7 +245,11 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
   function triggerStop(order: ExchangeOrder, price: number): ExchangeTrade | undefined {
     const held = account.positions[order.symbol]?.quantity ?? 0;
     const closable = order.side === 'SELL' ? Math.max(held, 0) : Math.max(-held, 0);
-    const quantity = order.closePosition ? closable : order.reduceOnly ? Math.min(order.quantity, closable) : order.quantity;
+    const quantity = order.closePosition
+      ? closable
+      : order.reduceOnly
+        ? Math.min(order.quantity, closable)
+        : order.quantity;
     if (!(quantity > 0)) {
       order.status = 'EXPIRED';
       return undefined;
@@ -229,53 +273,81 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
         marginBalanceUsd: m.marginBalanceUsd,
         maintenanceMarginUsd: m.maintenanceMarginUsd,
         availableUsd: m.availableUsd,
-        positions: Object.values(p.positions).map((x) => ({ symbol: x.symbol, quantity: x.quantity, entryPrice: x.avgEntryPrice, markPrice: x.markPrice, liquidationPrice: m.liquidationPrices[x.symbol] ?? 0, leverage })),
+        positions: Object.values(p.positions).map((x) => ({
+          symbol: x.symbol,
+          quantity: x.quantity,
+          entryPrice: x.avgEntryPrice,
+          markPrice: x.markPrice,
+          liquidationPrice: m.liquidationPrices[x.symbol] ?? 0,
+          leverage,
+        })),
         leverage: Object.fromEntries(o.market.symbols.map((s) => [s, leverage])),
         timeMs: o.nowMs(),
       };
     },
     async positions() {
-      return Object.values(marked().positions).map(
-        (pos): ExchangePosition => ({
-          symbol: pos.symbol,
-          quantity: pos.quantity,
-          entryPrice: pos.avgEntryPrice,
-          markPrice: pos.markPrice,
-          unrealizedPnlUsd: pos.quantity * (pos.markPrice - pos.avgEntryPrice),
-        }),
-      );
+      return Object.values(marked().positions).map((pos): ExchangePosition => ({
+        symbol: pos.symbol,
+        quantity: pos.quantity,
+        entryPrice: pos.avgEntryPrice,
+        markPrice: pos.markPrice,
+        unrealizedPnlUsd: pos.quantity * (pos.markPrice - pos.avgEntryPrice),
+      }));
     },
     // As Aster/Binance: from `sinceMs` forward when given, else the newest `limit`; oldest first.
     async userTrades(symbol, sinceMs, limit = 500) {
       const n = Math.max(0, limit);
-      const out = trades.filter((t) => t.symbol === symbol && (sinceMs === undefined || t.timeMs >= sinceMs));
+      const out = trades.filter(
+        (t) => t.symbol === symbol && (sinceMs === undefined || t.timeMs >= sinceMs),
+      );
       return sinceMs === undefined ? out.slice(Math.max(0, out.length - n)) : out.slice(0, n);
     },
     async openOrders(symbol) {
-      return [...resting].filter((x) => symbol === undefined || x.symbol === symbol).map((x) => ({ ...x }));
+      return [...resting]
+        .filter((x) => symbol === undefined || x.symbol === symbol)
+        .map((x) => ({ ...x }));
     },
     async placeOrder(req: PlaceOrderRequest) {
       const op = 'place_order';
       const price = mark(req.symbol, op);
       if (req.type === 'STOP_MARKET') return placeStop(req, price);
-      if (!(req.quantity > 0 && Number.isFinite(req.quantity))) throw rejected(-1013, 'Invalid quantity.', op);
-      if (!req.clientOrderId || req.clientOrderId.length > 36) throw rejected(-1102, 'Invalid newClientOrderId.', op);
+      if (!(req.quantity > 0 && Number.isFinite(req.quantity)))
+        throw rejected(-1013, 'Invalid quantity.', op);
+      if (!req.clientOrderId || req.clientOrderId.length > 36)
+        throw rejected(-1102, 'Invalid newClientOrderId.', op);
       if (orders.has(req.clientOrderId)) throw rejected(-4116, 'ClientOrderId is duplicated.', op);
-      if (req.type === 'LIMIT' && !(req.price! > 0 && Number.isFinite(req.price))) throw rejected(-1102, 'Mandatory parameter price was not sent or was invalid.', op);
+      if (req.type === 'LIMIT' && !(req.price! > 0 && Number.isFinite(req.price)))
+        throw rejected(-1102, 'Mandatory parameter price was not sent or was invalid.', op);
       const r = rulesOf(req.symbol);
-      const broken = req.type === 'MARKET'
-        ? checkMarketOrder(r, req.side, req.quantity, price, req.reduceOnly === true)
-        : checkRules(r, { side: req.side, quantity: req.quantity, price: req.price!, markPrice: price, reduceOnly: req.reduceOnly === true });
+      const broken =
+        req.type === 'MARKET'
+          ? checkMarketOrder(r, req.side, req.quantity, price, req.reduceOnly === true)
+          : checkRules(r, {
+              side: req.side,
+              quantity: req.quantity,
+              price: req.price!,
+              markPrice: price,
+              reduceOnly: req.reduceOnly === true,
+            });
       if (broken) throw rejected(...asterRefusal(broken), op);
       const signed = req.side === 'BUY' ? req.quantity : -req.quantity;
       const held = account.positions[req.symbol]?.quantity ?? 0;
-      if (req.reduceOnly && !(Math.sign(signed) === -Math.sign(held) && Math.abs(signed) <= Math.abs(held) + 1e-12)) {
+      if (
+        req.reduceOnly &&
+        !(Math.sign(signed) === -Math.sign(held) && Math.abs(signed) <= Math.abs(held) + 1e-12)
+      ) {
         throw rejected(-2022, 'ReduceOnly Order is rejected.', op);
       }
       // Margin: what the order opens (all of it on the same side, the new side's part of a flip)
       // needs notional / leverage of the available balance, taken at the mark.
-      const opening = held * signed >= 0 ? Math.abs(signed) : (held + signed) * held < 0 ? Math.abs(held + signed) : 0;
-      if (opening > 0 && (opening * price) / leverage > margin().availableUsd) throw rejected(-2019, 'Margin is insufficient.', op);
+      const opening =
+        held * signed >= 0
+          ? Math.abs(signed)
+          : (held + signed) * held < 0
+            ? Math.abs(held + signed)
+            : 0;
+      if (opening > 0 && (opening * price) / leverage > margin().availableUsd)
+        throw rejected(-2019, 'Margin is insufficient.', op);
 
       const order: ExchangeOrder = {
         orderId: String(nextOrderId++),
@@ -301,7 +373,8 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
     },
     async cancelOrder(symbol, clientOrderId) {
       const order = orders.get(clientOrderId);
-      if (!order || order.symbol !== symbol || order.status !== 'NEW') throw rejected(-2011, 'Unknown order sent.', 'cancel_order');
+      if (!order || order.symbol !== symbol || order.status !== 'NEW')
+        throw rejected(-2011, 'Unknown order sent.', 'cancel_order');
       order.status = 'CANCELED';
       resting.delete(order);
       return { ...order };
@@ -334,7 +407,11 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
         if (order.type === 'STOP_MARKET') {
           // Triggered by the mark (the feed's current price), as with workingType=MARK_PRICE.
           const price = o.market.price(order.symbol);
-          if (price === undefined || (order.side === 'SELL' ? price > order.stopPrice! : price < order.stopPrice!)) continue;
+          if (
+            price === undefined ||
+            (order.side === 'SELL' ? price > order.stopPrice! : price < order.stopPrice!)
+          )
+            continue;
           const trade = triggerStop(order, price);
           if (trade) filled.push(trade);
           resting.delete(order);
@@ -348,7 +425,8 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
           resting.delete(order);
         }
       }
-      if (Object.keys(account.positions).length > 0 && isLiquidatable(margin())) filled.push(...liquidate());
+      if (Object.keys(account.positions).length > 0 && isLiquidatable(margin()))
+        filled.push(...liquidate());
       return filled;
     },
     allTrades: () => trades,

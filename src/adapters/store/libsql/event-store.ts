@@ -11,14 +11,33 @@ import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CallGuard } from '../../../ports/resilience.ts';
-import { EventType, type EventStore, type NewEvent, type StoreMaintenance, type StoredEvent, StoreUnavailableError } from '../../../ports/event-store.ts';
+import {
+  EventType,
+  type EventStore,
+  type NewEvent,
+  type StoreMaintenance,
+  type StoredEvent,
+  StoreUnavailableError,
+} from '../../../ports/event-store.ts';
 import { type OnMalformed, readEvent } from '../read-event.ts';
 import { createGroupCommit } from '../../shared/group-commit.ts';
-import { countByType, diskFreeBytes, enableIncrementalVacuum, fileBytes, PRUNE_SQL, VACUUM_PAGES_PER_STEP } from './maintenance.ts';
+import {
+  countByType,
+  diskFreeBytes,
+  enableIncrementalVacuum,
+  fileBytes,
+  PRUNE_SQL,
+  VACUUM_PAGES_PER_STEP,
+} from './maintenance.ts';
 import { events } from './schema.ts';
 import { TRAIL_KINDS } from '../../../domain/records/trail.ts';
 import { COLUMNS, decodeRows, encodeRow, insertStatements } from './rows.mjs';
-import { type StatementBatch, startWriterThread, type TrailSpec, type WriterThread } from './writer.ts';
+import {
+  type StatementBatch,
+  startWriterThread,
+  type TrailSpec,
+  type WriterThread,
+} from './writer.ts';
 import { messageOf } from '../../../domain/error-message.mjs';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
@@ -31,15 +50,26 @@ const EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(EventType));
  * which costs more than the write itself here (45k vs 100k events/s in `npm run bench`). The names
  * are checked against the schema once, here.
  */
-const SCHEMA_COLUMNS = [events.timeMs, events.type, events.stream, events.payload, events.schemaVersion].map((c) => c.name);
-if (SCHEMA_COLUMNS.join() !== COLUMNS.join()) throw new Error(`rows.mjs columns ${COLUMNS.join()} differ from the schema's ${SCHEMA_COLUMNS.join()}`);
+const SCHEMA_COLUMNS = [
+  events.timeMs,
+  events.type,
+  events.stream,
+  events.payload,
+  events.schemaVersion,
+].map((c) => c.name);
+if (SCHEMA_COLUMNS.join() !== COLUMNS.join())
+  throw new Error(
+    `rows.mjs columns ${COLUMNS.join()} differ from the schema's ${SCHEMA_COLUMNS.join()}`,
+  );
 
 /**
  * Local files need the native engine; remote URLs get the fetch/WebSocket client, which is all
  * an edge host (no native addons) can load. Each is imported only when used.
  */
 async function openClient(config: ClientConfig, local: boolean): Promise<Client> {
-  const { createClient } = local ? await import('@libsql/client') : await import('@libsql/client/web');
+  const { createClient } = local
+    ? await import('@libsql/client')
+    : await import('@libsql/client/web');
   return createClient(config);
 }
 
@@ -85,7 +115,13 @@ const REMOTE_DB_BREAKER = 'libsql.remote';
 type LibsqlEventStore = EventStore & { maintenance: StoreMaintenance; trail?: StoreTrail };
 
 function trailSpec(t: TrailOptions): TrailSpec {
-  return { path: t.path, maxBytes: t.maxBytes ?? 0, keep: t.keep ?? 10, syncEveryMs: t.syncEveryMs ?? 1_000, kinds: TRAIL_KINDS as Record<string, string | null> };
+  return {
+    path: t.path,
+    maxBytes: t.maxBytes ?? 0,
+    keep: t.keep ?? 10,
+    syncEveryMs: t.syncEveryMs ?? 1_000,
+    kinds: TRAIL_KINDS as Record<string, string | null>,
+  };
 }
 
 export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<LibsqlEventStore> {
@@ -108,13 +144,21 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   // through the client (a remote write is async I/O already), and a thread for the trail alone.
   const spec = opts.trail && trailSpec(opts.trail);
   const writer = isFile ? await startWriterThread(url.slice('file:'.length), spec) : undefined;
-  const trailThread: WriterThread | undefined = writer ? undefined : spec && (await startWriterThread(undefined, spec));
+  const trailThread: WriterThread | undefined = writer
+    ? undefined
+    : spec && (await startWriterThread(undefined, spec));
   const remote = !url.startsWith('file:');
   const onMalformed = opts.onMalformed ?? (() => {});
-  const guarded = <T>(fn: () => Promise<T>): Promise<T> => (remote && opts.guard ? opts.guard(REMOTE_DB_BREAKER, fn) : fn());
+  const guarded = <T>(fn: () => Promise<T>): Promise<T> =>
+    remote && opts.guard ? opts.guard(REMOTE_DB_BREAKER, fn) : fn();
   const write = async (batch: StatementBatch): Promise<number[]> => {
     if (writer) return writer.write(batch);
-    const results = await guarded(() => client.batch(batch.sqls.map((sql, i) => ({ sql, args: batch.args[i] as InArgs })), 'write'));
+    const results = await guarded(() =>
+      client.batch(
+        batch.sqls.map((sql, i) => ({ sql, args: batch.args[i] as InArgs })),
+        'write',
+      ),
+    );
     return results.flatMap((r) => r.rows.map((row) => Number(row[0])));
   };
   /** Inserts rows (rows.mjs lines) in one transaction, their trail lines written, answering their ids in order. */
@@ -126,7 +170,8 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   };
 
   const eventsByType = await guarded(() => countByType(client));
-  const countEvents = (type: string, n: number) => eventsByType.set(type, (eventsByType.get(type) ?? 0) + n);
+  const countEvents = (type: string, n: number) =>
+    eventsByType.set(type, (eventsByType.get(type) ?? 0) + n);
 
   /** Start times (ms) of the flushes running, oldest first. */
   const flushesStartedMs: number[] = [];
@@ -177,7 +222,10 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   const maintenance: StoreMaintenance = {
     vacuumAtOpen,
     async pruneBefore(type, beforeMs, limit) {
-      const ids = await write({ sqls: [PRUNE_SQL], args: [[type, Math.trunc(beforeMs), type, Math.trunc(limit)]] });
+      const ids = await write({
+        sqls: [PRUNE_SQL],
+        args: [[type, Math.trunc(beforeMs), type, Math.trunc(limit)]],
+      });
       countEvents(type, -ids.length);
       return ids.length;
     },
@@ -187,7 +235,9 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
       // The checkpoint moves the step into the file, which then shrinks (journal_size_limit trims
       // the WAL). PASSIVE: it never waits for readers, so appends queued behind it never stall; a
       // busy moment only postpones the shrink to the next pass.
-      await writer.exec(`PRAGMA incremental_vacuum(${VACUUM_PAGES_PER_STEP}); PRAGMA wal_checkpoint(PASSIVE);`);
+      await writer.exec(
+        `PRAGMA incremental_vacuum(${VACUUM_PAGES_PER_STEP}); PRAGMA wal_checkpoint(PASSIVE);`,
+      );
       return Number((await client.execute('PRAGMA freelist_count')).rows[0]?.[0] ?? 0) > 0;
     },
     footprint: () => ({
@@ -198,7 +248,11 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   };
 
   const trailWriter = writer ?? trailThread;
-  const trail: StoreTrail | undefined = spec && trailWriter && { repairedBytes: trailWriter.repairedBytes, reopen: () => trailWriter.reopenTrail() };
+  const trail: StoreTrail | undefined = spec &&
+    trailWriter && {
+      repairedBytes: trailWriter.repairedBytes,
+      reopen: () => trailWriter.reopenTrail(),
+    };
   const store: LibsqlEventStore = {
     maintenance,
     trail,
@@ -216,9 +270,12 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
       const limit = Math.min(Math.max(1, Math.trunc(q.limit ?? 100)), MAX_QUERY_LIMIT);
       const found: StoredEvent<NonNullable<typeof q.type>>[] = [];
       // Rows past a skipped (malformed) one are read on, so that a page is short only at the end.
-      for (let cursor: number | undefined; ; ) {
+      for (let cursor: number | undefined; ;) {
         const want = limit - found.length;
-        const page = cursor === undefined ? where : [...where, q.newestFirst ? lt(events.id, cursor) : gt(events.id, cursor)];
+        const page =
+          cursor === undefined
+            ? where
+            : [...where, q.newestFirst ? lt(events.id, cursor) : gt(events.id, cursor)];
         const rows = await guarded(async () =>
           db
             .select()
@@ -240,14 +297,19 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
       return e;
     },
     async newestId(type) {
-      const { rows } = await guarded(() => client.execute({ sql: 'SELECT max("id") FROM "events" WHERE "type" = ?', args: [type] }));
+      const { rows } = await guarded(() =>
+        client.execute({ sql: 'SELECT max("id") FROM "events" WHERE "type" = ?', args: [type] }),
+      );
       const id = rows[0]?.[0];
       return id === null || id === undefined ? undefined : Number(id);
     },
     async ping() {
       await guarded(() => client.execute('SELECT 1'));
     },
-    writeHealth: (nowMs) => ({ flushingForMs: flushesStartedMs.length === 0 ? 0 : nowMs - flushesStartedMs[0]!, lastFailure }),
+    writeHealth: (nowMs) => ({
+      flushingForMs: flushesStartedMs.length === 0 ? 0 : nowMs - flushesStartedMs[0]!,
+      lastFailure,
+    }),
     async close() {
       await commit.drain();
       await writer?.close();

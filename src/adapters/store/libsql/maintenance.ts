@@ -16,11 +16,16 @@ const INCREMENTAL = 2;
  * `VACUUM` (a copy of the live data: seconds for a few hundred MB, and it needs that much free
  * disk). Answers what it did, for the start-up log.
  */
-export async function enableIncrementalVacuum(client: Client): Promise<'already' | 'new' | 'vacuumed' | 'vacuum_failed'> {
+export async function enableIncrementalVacuum(
+  client: Client,
+): Promise<'already' | 'new' | 'vacuumed' | 'vacuum_failed'> {
   const mode = Number((await client.execute('PRAGMA auto_vacuum')).rows[0]?.[0] ?? 0);
   if (mode === INCREMENTAL) return 'already';
   await client.execute('PRAGMA auto_vacuum=INCREMENTAL');
-  const tables = Number((await client.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'")).rows[0]?.[0] ?? 0);
+  const tables = Number(
+    (await client.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'"))
+      .rows[0]?.[0] ?? 0,
+  );
   if (tables === 0) return 'new';
   try {
     await client.execute('VACUUM');

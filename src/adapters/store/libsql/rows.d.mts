@@ -2,6 +2,15 @@
 /** A decoded row: [timeMs, type, stream, payloadJson, schemaVersion]. */
 export type EncodedRow = [number, string, string, string, number];
 export declare const COLUMNS: readonly string[];
-export declare function encodeRow(timeMs: number, type: string, stream: string, payloadJson: string, schemaVersion: number): string;
+export declare function encodeRow(
+  timeMs: number,
+  type: string,
+  stream: string,
+  payloadJson: string,
+  schemaVersion: number,
+): string;
 export declare function decodeRows(text: string): EncodedRow[];
-export declare function insertStatements(rows: readonly EncodedRow[]): { sqls: string[]; args: unknown[][] };
+export declare function insertStatements(rows: readonly EncodedRow[]): {
+  sqls: string[];
+  args: unknown[][];
+};

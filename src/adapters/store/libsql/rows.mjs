@@ -26,7 +26,7 @@ export function encodeRow(timeMs, type, stream, payloadJson, schemaVersion) {
 /** @param {string} text lines of encodeRow @returns {[number, string, string, string, number][]} */
 export function decodeRows(text) {
   const rows = [];
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     // Four tabs, then the payload up to the newline (found by index: no split, no per-field arrays).
     const t1 = text.indexOf('\t', start);
     const t2 = text.indexOf('\t', t1 + 1);
@@ -34,7 +34,13 @@ export function decodeRows(text) {
     const t4 = text.indexOf('\t', t3 + 1);
     const end = text.indexOf('\n', t4 + 1);
     const stream = text.slice(t2 + 1, t3);
-    rows.push([Number(text.slice(start, t1)), text.slice(t1 + 1, t2), stream[0] === '"' ? JSON.parse(stream) : stream, text.slice(t4 + 1, end), Number(text.slice(t3 + 1, t4))]);
+    rows.push([
+      Number(text.slice(start, t1)),
+      text.slice(t1 + 1, t2),
+      stream[0] === '"' ? JSON.parse(stream) : stream,
+      text.slice(t4 + 1, end),
+      Number(text.slice(t3 + 1, t4)),
+    ]);
     start = end + 1;
   }
   return rows;

@@ -16,5 +16,9 @@ export const events = sqliteTable(
   },
   // (type, id) serves "the newest events of a type" (latest(), GET /v1/events?type=&order=desc) as an
   // index seek; without it SQLite sorts every event of the type to find the newest.
-  (t) => [index('events_type_time').on(t.type, t.timeMs), index('events_time').on(t.timeMs), index('events_type_id').on(t.type, t.id)],
+  (t) => [
+    index('events_type_time').on(t.type, t.timeMs),
+    index('events_time').on(t.timeMs),
+    index('events_type_id').on(t.type, t.id),
+  ],
 );

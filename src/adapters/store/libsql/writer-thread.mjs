@@ -152,7 +152,10 @@ function commit(batch) {
   }
   let at = 0;
   for (let i = 0; i < batch.length; i++) {
-    const answer = trailError === undefined ? { id: batch[i].id, ids: ids.slice(at, at + counts[i]) } : { id: batch[i].id, error: trailError, committed: true };
+    const answer =
+      trailError === undefined
+        ? { id: batch[i].id, ids: ids.slice(at, at + counts[i]) }
+        : { id: batch[i].id, error: trailError, committed: true };
     parentPort.postMessage(answer);
     at += counts[i];
   }

@@ -52,7 +52,10 @@ class TrailWriteError extends AisError {
  * Starts the thread for a database file (`path`), a trail (`trail`) or both.
  * @throws when the thread cannot open them (the message says which and why)
  */
-export async function startWriterThread(path: string | undefined, trail?: TrailSpec): Promise<WriterThread> {
+export async function startWriterThread(
+  path: string | undefined,
+  trail?: TrailSpec,
+): Promise<WriterThread> {
   const worker = new Worker(THREAD_URL, { workerData: { path, trail } });
   const pending = new Map<number, { resolve(ids: number[]): void; reject(e: Error): void }>();
   let nextId = 1;
@@ -63,16 +66,20 @@ export async function startWriterThread(path: string | undefined, trail?: TrailS
     pending.clear();
   };
 
-  const ready = await new Promise<{ ready: boolean; error?: string; repairedBytes?: number }>((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('message', resolve);
-  });
-  if (!ready.ready) throw new Error(`cannot open the decision trail ${trail?.path}: ${ready.error}`);
+  const ready = await new Promise<{ ready: boolean; error?: string; repairedBytes?: number }>(
+    (resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('message', resolve);
+    },
+  );
+  if (!ready.ready)
+    throw new Error(`cannot open the decision trail ${trail?.path}: ${ready.error}`);
   worker.on('message', (m: { id: number; ids?: number[]; error?: string; committed?: boolean }) => {
     const p = pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
-    if (m.error !== undefined) p.reject(m.committed ? new TrailWriteError(m.error) : new Error(m.error));
+    if (m.error !== undefined)
+      p.reject(m.committed ? new TrailWriteError(m.error) : new Error(m.error));
     else p.resolve(m.ids!);
   });
   worker.on('error', (e) => failAll(new Error('event store writer thread failed', { cause: e })));

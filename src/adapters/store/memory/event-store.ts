@@ -11,13 +11,23 @@ interface MemoryStoreOptions {
   onMalformed?: OnMalformed;
 }
 
-export function createMemoryEventStore(nowMs: () => number, opts: MemoryStoreOptions = {}): EventStore & { size(): number } {
+export function createMemoryEventStore(
+  nowMs: () => number,
+  opts: MemoryStoreOptions = {},
+): EventStore & { size(): number } {
   const keep = opts.keep ?? Infinity;
   const onMalformed = opts.onMalformed ?? (() => {});
   let events: EventRow[] = [];
   let nextId = 1;
   const add = (e: NewEvent) => {
-    const stored = { id: nextId++, timeMs: e.timeMs ?? nowMs(), type: e.type, stream: e.stream ?? '', payload: e.payload, schemaVersion: e.schemaVersion ?? 1 };
+    const stored = {
+      id: nextId++,
+      timeMs: e.timeMs ?? nowMs(),
+      type: e.type,
+      stream: e.stream ?? '',
+      payload: e.payload,
+      schemaVersion: e.schemaVersion ?? 1,
+    };
     events.push(stored);
     if (events.length > keep * 2) events = events.slice(events.length - keep);
     // Built from a NewEvent, so its payload fits its type (the union is lost in the spread).
@@ -47,7 +57,8 @@ export function createMemoryEventStore(nowMs: () => number, opts: MemoryStoreOpt
       return e;
     },
     async newestId(type) {
-      for (let k = events.length - 1; k >= 0; k--) if (events[k]!.type === type) return events[k]!.id;
+      for (let k = events.length - 1; k >= 0; k--)
+        if (events[k]!.type === type) return events[k]!.id;
       return undefined;
     },
     ping: async () => {},

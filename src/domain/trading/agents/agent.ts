@@ -28,7 +28,15 @@ export interface Signal {
 
 /** The `signal` event's payload: the signal in the payloads' snake_case. */
 export function signalPayload(s: Signal): EventPayload<'signal'> {
-  return { agent_id: s.agentId, symbol: s.symbol, direction: s.direction, confidence: s.confidence, size_hint: s.sizeHint, rationale: s.rationale, time_ms: s.timeMs };
+  return {
+    agent_id: s.agentId,
+    symbol: s.symbol,
+    direction: s.direction,
+    confidence: s.confidence,
+    size_hint: s.sizeHint,
+    rationale: s.rationale,
+    time_ms: s.timeMs,
+  };
 }
 
 export interface Agent {
@@ -59,7 +67,8 @@ export function isUsable(bars: Bars, lookback: number): boolean {
   if (n < lookback || bars.highs.length !== n || bars.lows.length !== n) return false;
   const isPrice = (x: number) => x > 0 && x < Infinity;
   for (let i = n - lookback; i < n; i++) {
-    if (!isPrice(bars.closes[i]!) || !isPrice(bars.highs[i]!) || !isPrice(bars.lows[i]!)) return false;
+    if (!isPrice(bars.closes[i]!) || !isPrice(bars.highs[i]!) || !isPrice(bars.lows[i]!))
+      return false;
   }
   return true;
 }

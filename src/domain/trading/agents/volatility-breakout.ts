@@ -27,7 +27,11 @@ export function createVolatilityBreakoutAgent(opts: BreakoutOptions = {}): Agent
         hi = Math.max(hi, highs[i]!);
         lo = Math.min(lo, lows[i]!);
         const prev = closes[i - 1] ?? closes[i]!;
-        trSum += Math.max(highs[i]! - lows[i]!, Math.abs(highs[i]! - prev), Math.abs(lows[i]! - prev));
+        trSum += Math.max(
+          highs[i]! - lows[i]!,
+          Math.abs(highs[i]! - prev),
+          Math.abs(lows[i]! - prev),
+        );
       }
       const atr = trSum / channel;
       const close = closes[n - 1]!;

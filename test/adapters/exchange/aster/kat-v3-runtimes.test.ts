@@ -17,7 +17,12 @@ const COMMANDS: Record<string, string[]> = {
 describe.each(Object.keys(COMMANDS))('the V3 known answer under %s', (runtime) => {
   it('matches the digest and signature of issue 9 and derives the docs signer', () => {
     const [cmd, ...args] = COMMANDS[runtime]!;
-    const run = spawnSync(cmd!, args, { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+    const run = spawnSync(cmd!, args, {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     if (run.status !== 0) throw new Error(`${runtime} exited ${run.status}: ${run.stderr}`);
     expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toEqual({
       digest: V3_KAT.digest,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'bun:test';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { addressOfPrivateKey, checksumAddress, recoverV3Signer, signV3, typedDataDigest } from '../../../../src/adapters/exchange/aster/sign-v3.ts';
+import {
+  addressOfPrivateKey,
+  checksumAddress,
+  recoverV3Signer,
+  signV3,
+  typedDataDigest,
+} from '../../../../src/adapters/exchange/aster/sign-v3.ts';
 import { V3_KAT } from './v3-kat.ts';
 
 describe('V3 (EIP-712) signing', () => {
@@ -17,8 +23,13 @@ describe('V3 (EIP-712) signing', () => {
   it('recovers the signer, and another address for a changed byte or another chain id', () => {
     expect(recoverV3Signer(V3_KAT.msg, V3_KAT.signature, 1666)).toBe(V3_KAT.signer);
     expect(recoverV3Signer(V3_KAT.msg, V3_KAT.signature, 714)).not.toBe(V3_KAT.signer);
-    expect(recoverV3Signer(V3_KAT.msg.replace('quantity=20', 'quantity=21'), V3_KAT.signature, 1666)).not.toBe(V3_KAT.signer);
-    const flipped = V3_KAT.signature.slice(0, 10) + (V3_KAT.signature[10] === 'a' ? 'b' : 'a') + V3_KAT.signature.slice(11);
+    expect(
+      recoverV3Signer(V3_KAT.msg.replace('quantity=20', 'quantity=21'), V3_KAT.signature, 1666),
+    ).not.toBe(V3_KAT.signer);
+    const flipped =
+      V3_KAT.signature.slice(0, 10) +
+      (V3_KAT.signature[10] === 'a' ? 'b' : 'a') +
+      V3_KAT.signature.slice(11);
     expect(recoverV3Signer(V3_KAT.msg, flipped, 1666)).not.toBe(V3_KAT.signer);
   });
 

@@ -12,7 +12,14 @@ describe('createLibsqlEventStore', () => {
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs });
     const a = await store.append({ type: 'decision', stream: 'BTCUSDT', payload: { side: 'BUY' } });
     const b = await store.append({ type: 'decision', payload: { q: 1 }, timeMs: 5 });
-    expect(a).toMatchObject({ id: 1, type: 'decision', stream: 'BTCUSDT', payload: { side: 'BUY' }, timeMs: clock, schemaVersion: 1 });
+    expect(a).toMatchObject({
+      id: 1,
+      type: 'decision',
+      stream: 'BTCUSDT',
+      payload: { side: 'BUY' },
+      timeMs: clock,
+      schemaVersion: 1,
+    });
     expect(b).toMatchObject({ id: 2, stream: '', timeMs: 5 });
     expect(await store.query({})).toEqual([a, b]);
     await store.close();
@@ -21,7 +28,16 @@ describe('createLibsqlEventStore', () => {
   it('filters by type, stream, time and id, with limits and newest-first order', async () => {
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs });
     await store.appendBatch(
-      Array.from({ length: 10 }, (_, i) => i % 2 ? { type: 'control_action' as const, stream: `s${i % 3}`, payload: { i, by: 'test', result: 'applied' }, timeMs: 1000 + i } : { type: 'decision' as const, stream: `s${i % 3}`, payload: { i }, timeMs: 1000 + i }),
+      Array.from({ length: 10 }, (_, i) =>
+        i % 2
+          ? {
+              type: 'control_action' as const,
+              stream: `s${i % 3}`,
+              payload: { i, by: 'test', result: 'applied' },
+              timeMs: 1000 + i,
+            }
+          : { type: 'decision' as const, stream: `s${i % 3}`, payload: { i }, timeMs: 1000 + i },
+      ),
     );
     const payloads = (es: { payload: unknown }[]) => es.map((e) => (e.payload as { i: number }).i);
     expect(payloads(await store.query({ type: 'control_action' }))).toEqual([1, 3, 5, 7, 9]);
@@ -36,24 +52,36 @@ describe('createLibsqlEventStore', () => {
 
   it('groups concurrent appends into few transactions (group commit)', async () => {
     let flushes = 0;
-    const store = await createLibsqlEventStore({ url: ':memory:', nowMs, onFlush: () => flushes++ });
-    const stored = await Promise.all(Array.from({ length: 2_000 }, (_, i) => store.append({ type: 'decision', payload: { i } })));
+    const store = await createLibsqlEventStore({
+      url: ':memory:',
+      nowMs,
+      onFlush: () => flushes++,
+    });
+    const stored = await Promise.all(
+      Array.from({ length: 2_000 }, (_, i) => store.append({ type: 'decision', payload: { i } })),
+    );
     expect(stored.map((e) => e.id)).toEqual(Array.from({ length: 2_000 }, (_, i) => i + 1));
     expect(flushes).toBeLessThanOrEqual(2);
     await store.close();
   });
 
   it("commits a file's appends in the order they were made, with two flushes in flight", async () => {
-    const store = await createLibsqlEventStore({ url: `file:${join(tempDir(), 'order.db')}`, nowMs });
+    const store = await createLibsqlEventStore({
+      url: `file:${join(tempDir(), 'order.db')}`,
+      nowMs,
+    });
     const appends: Promise<{ id: number; payload: unknown }>[] = [];
     // Appends over many ticks: the writer thread holds one flush while the next is sent.
     for (let tick = 0; tick < 40; tick++) {
-      for (let j = 0; j < 3; j++) appends.push(store.append({ type: 'decision', payload: { n: tick * 3 + j } }));
+      for (let j = 0; j < 3; j++)
+        appends.push(store.append({ type: 'decision', payload: { n: tick * 3 + j } }));
       await new Promise((r) => setImmediate(r));
     }
     const stored = await Promise.all(appends);
     expect(stored.map((e) => e.id)).toEqual(stored.map((_, i) => i + 1));
-    expect((await store.query({ limit: 1_000 })).map((e) => (e.payload as { n: number }).n)).toEqual(stored.map((_, i) => i));
+    expect(
+      (await store.query({ limit: 1_000 })).map((e) => (e.payload as { n: number }).n),
+    ).toEqual(stored.map((_, i) => i));
     expect(store.writeHealth(nowMs()).flushingForMs).toBe(0);
     await store.close();
   });
@@ -61,10 +89,17 @@ describe('createLibsqlEventStore', () => {
   it('keeps events in a file across reopenings, in WAL mode, after applying migrations', async () => {
     const url = `file:${join(tempDir(), 'sub', 'ais.db')}`;
     const first = await createLibsqlEventStore({ url, nowMs });
-    await first.appendBatch([{ type: 'kill_switch', payload: { active: true, reason: 'test', by: 'test' } }, { type: 'decision', payload: {} }]);
+    await first.appendBatch([
+      { type: 'kill_switch', payload: { active: true, reason: 'test', by: 'test' } },
+      { type: 'decision', payload: {} },
+    ]);
     await first.close();
     const second = await createLibsqlEventStore({ url, nowMs });
-    expect((await second.latest('kill_switch'))?.payload).toEqual({ active: true, reason: 'test', by: 'test' });
+    expect((await second.latest('kill_switch'))?.payload).toEqual({
+      active: true,
+      reason: 'test',
+      by: 'test',
+    });
     await second.close();
     const raw = createClient({ url });
     expect((await raw.execute('PRAGMA journal_mode')).rows[0]![0]).toBe('wal');
@@ -76,7 +111,10 @@ describe('createLibsqlEventStore', () => {
 
   it('writes a whole batch or nothing', async () => {
     const store = await createLibsqlEventStore({ url: ':memory:', nowMs });
-    const bad = [{ type: 'decision' as const, payload: { ok: 1 } }, { type: null as unknown as 'decision', payload: {} }];
+    const bad = [
+      { type: 'decision' as const, payload: { ok: 1 } },
+      { type: null as unknown as 'decision', payload: {} },
+    ];
     await expect(store.appendBatch(bad)).rejects.toThrow();
     expect(await store.query({})).toEqual([]);
     await store.close();

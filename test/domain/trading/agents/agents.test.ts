@@ -7,17 +7,28 @@ import { createVolatilityBreakoutAgent } from '../../../../src/domain/trading/ag
 
 /** Bars from a list of closes, with highs and lows 0.1 % around each close. */
 function bars(closes: number[], symbol = 'BTCUSDT'): Bars {
-  return { symbol, closes, highs: closes.map((c) => c * 1.001), lows: closes.map((c) => c * 0.999), nowMs: 1_000 };
+  return {
+    symbol,
+    closes,
+    highs: closes.map((c) => c * 1.001),
+    lows: closes.map((c) => c * 0.999),
+    nowMs: 1_000,
+  };
 }
 const flat = (n: number, price = 100) => Array.from({ length: n }, () => price);
-const trend = (n: number, from: number, step: number) => Array.from({ length: n }, (_, i) => from + i * step);
+const trend = (n: number, from: number, step: number) =>
+  Array.from({ length: n }, (_, i) => from + i * step);
 /** A gentle sine around 100 so that the standard deviation is not zero. */
 const wobble = (n: number) => Array.from({ length: n }, (_, i) => 100 + Math.sin(i));
 
 describe('momentum agent', () => {
   const agent = createMomentumAgent();
   it('goes long in an up-trend and short in a down-trend', () => {
-    expect(agent.analyze(bars(trend(60, 100, 0.2)))).toMatchObject({ direction: 'LONG', agentId: 'momentum', symbol: 'BTCUSDT' });
+    expect(agent.analyze(bars(trend(60, 100, 0.2)))).toMatchObject({
+      direction: 'LONG',
+      agentId: 'momentum',
+      symbol: 'BTCUSDT',
+    });
     expect(agent.analyze(bars(trend(60, 100, -0.2)))?.direction).toBe('SHORT');
   });
   it('says nothing on a flat market or with too few bars', () => {
@@ -29,7 +40,10 @@ describe('momentum agent', () => {
 describe('mean reversion agent', () => {
   const agent = createMeanReversionAgent();
   it('fades a close far above its mean and buys one far below', () => {
-    expect(agent.analyze(bars([...wobble(40), 110]))).toMatchObject({ direction: 'SHORT', agentId: 'mean_reversion' });
+    expect(agent.analyze(bars([...wobble(40), 110]))).toMatchObject({
+      direction: 'SHORT',
+      agentId: 'mean_reversion',
+    });
     expect(agent.analyze(bars([...wobble(40), 90]))?.direction).toBe('LONG');
   });
   it('says nothing near the mean', () => {
@@ -40,7 +54,10 @@ describe('mean reversion agent', () => {
 describe('volatility breakout agent', () => {
   const agent = createVolatilityBreakoutAgent();
   it('goes with a close beyond the channel', () => {
-    expect(agent.analyze(bars([...wobble(30), 103]))).toMatchObject({ direction: 'LONG', agentId: 'volatility_breakout' });
+    expect(agent.analyze(bars([...wobble(30), 103]))).toMatchObject({
+      direction: 'LONG',
+      agentId: 'volatility_breakout',
+    });
     expect(agent.analyze(bars([...wobble(30), 97]))?.direction).toBe('SHORT');
   });
   it('says nothing inside the channel', () => {
@@ -49,8 +66,15 @@ describe('volatility breakout agent', () => {
 });
 
 describe('every agent', () => {
-  const agents: Agent[] = [createMomentumAgent(), createMeanReversionAgent(), createVolatilityBreakoutAgent()];
-  const price = fc.oneof(fc.double({ min: 0.01, max: 1e6, noNaN: true }), fc.constantFrom(NaN, Infinity, -1, 0));
+  const agents: Agent[] = [
+    createMomentumAgent(),
+    createMeanReversionAgent(),
+    createVolatilityBreakoutAgent(),
+  ];
+  const price = fc.oneof(
+    fc.double({ min: 0.01, max: 1e6, noNaN: true }),
+    fc.constantFrom(NaN, Infinity, -1, 0),
+  );
 
   it('answers a well-formed signal or nothing for any bars, garbage included', () => {
     fc.assert(

@@ -4,7 +4,11 @@
 // Leverage", "Change Margin Type"; the V1 paths answer the same shapes).
 // Extra fields are ignored; the ones read here must be present and well-formed.
 import { z } from 'zod';
-import type { ExchangeBalance, ExchangePosition, ExchangeTrade } from '../../../../ports/exchange.ts';
+import type {
+  ExchangeBalance,
+  ExchangePosition,
+  ExchangeTrade,
+} from '../../../../ports/exchange.ts';
 import { decimal, id, millis, side } from './common.ts';
 
 export const balances = z.array(
@@ -30,22 +34,24 @@ const positionRow = z.object({
   entryPrice: decimal,
   markPrice: decimal,
   unRealizedProfit: decimal,
-  marginType: z.string().transform((m) => m.toUpperCase()).pipe(z.enum(['CROSS', 'ISOLATED'])).optional(),
+  marginType: z
+    .string()
+    .transform((m) => m.toUpperCase())
+    .pipe(z.enum(['CROSS', 'ISOLATED']))
+    .optional(),
   leverage: z.union([z.string().regex(/^\d+$/).transform(Number), z.number().int()]).optional(),
   positionSide: z.enum(['BOTH', 'LONG', 'SHORT']).optional(),
 });
 
 /** positionAmt is already signed (negative = short), in one-way and hedge mode alike. */
 export const positions = z.array(
-  positionRow.transform(
-    (p): ExchangePosition => ({
-      symbol: p.symbol,
-      quantity: p.positionAmt,
-      entryPrice: p.entryPrice,
-      markPrice: p.markPrice,
-      unrealizedPnlUsd: p.unRealizedProfit,
-    }),
-  ),
+  positionRow.transform((p): ExchangePosition => ({
+    symbol: p.symbol,
+    quantity: p.positionAmt,
+    entryPrice: p.entryPrice,
+    markPrice: p.markPrice,
+    unrealizedPnlUsd: p.unRealizedProfit,
+  })),
 );
 
 /** The account settings per symbol, from the same rows (every listed symbol, open or not). */
@@ -61,14 +67,17 @@ export const positionSettings = z.array(
 
 /** Margin data per symbol from positionRisk (every listed symbol): leverage and, for an open position, the liquidation price ("0": none). */
 export const positionMargins = z.array(
-  positionRow.required({ leverage: true }).extend({ liquidationPrice: decimal }).transform((p) => ({
-    symbol: p.symbol,
-    quantity: p.positionAmt,
-    entryPrice: p.entryPrice,
-    markPrice: p.markPrice,
-    liquidationPrice: p.liquidationPrice,
-    leverage: p.leverage,
-  })),
+  positionRow
+    .required({ leverage: true })
+    .extend({ liquidationPrice: decimal })
+    .transform((p) => ({
+      symbol: p.symbol,
+      quantity: p.positionAmt,
+      entryPrice: p.entryPrice,
+      markPrice: p.markPrice,
+      liquidationPrice: p.liquidationPrice,
+      leverage: p.leverage,
+    })),
 );
 
 /**
@@ -76,14 +85,25 @@ export const positionMargins = z.array(
  * margin asset's row of `assets` (walletBalance, marginBalance, maintMargin, availableBalance).
  */
 export const accountInfo = z.object({
-  assets: z.array(z.object({ asset: z.string(), walletBalance: decimal, marginBalance: decimal, maintMargin: decimal, availableBalance: decimal })),
+  assets: z.array(
+    z.object({
+      asset: z.string(),
+      walletBalance: decimal,
+      marginBalance: decimal,
+      maintMargin: decimal,
+      availableBalance: decimal,
+    }),
+  ),
 });
 
 /** GET positionSide/dual: `dualSidePosition` true = hedge mode (a long and a short leg per symbol). */
 export const positionMode = z.object({ dualSidePosition: z.boolean() });
 
 /** POST leverage answers the leverage now in force. */
-export const leverageChange = z.object({ symbol: z.string(), leverage: z.number().int().positive() });
+export const leverageChange = z.object({
+  symbol: z.string(),
+  leverage: z.number().int().positive(),
+});
 
 /** POST marginType / positionSide/dual answer `{"code": 200, "msg": "success"}`. */
 export const success = z.object({ code: z.literal(200), msg: z.string() });
@@ -96,26 +116,51 @@ export const success = z.object({ code: z.literal(200), msg: z.string() });
 export const tradesIn = (asset: string) =>
   z.array(
     z
-      .object({ id, orderId: id, symbol: z.string(), side, qty: decimal, price: decimal, commission: decimal, commissionAsset: z.string(), realizedPnl: decimal, time: millis })
-      .transform(
-        (t): ExchangeTrade => ({
-          id: t.id,
-          orderId: t.orderId,
-          symbol: t.symbol,
-          side: t.side,
-          quantity: t.qty,
-          price: t.price,
-          feeUsd: t.commissionAsset === asset ? t.commission : 0,
-          ...(t.commissionAsset === asset ? {} : { foreignFee: { asset: t.commissionAsset, amount: t.commission } }),
-          realizedPnlUsd: t.realizedPnl,
-          timeMs: t.time,
-        }),
-      ),
+      .object({
+        id,
+        orderId: id,
+        symbol: z.string(),
+        side,
+        qty: decimal,
+        price: decimal,
+        commission: decimal,
+        commissionAsset: z.string(),
+        realizedPnl: decimal,
+        time: millis,
+      })
+      .transform((t): ExchangeTrade => ({
+        id: t.id,
+        orderId: t.orderId,
+        symbol: t.symbol,
+        side: t.side,
+        quantity: t.qty,
+        price: t.price,
+        feeUsd: t.commissionAsset === asset ? t.commission : 0,
+        ...(t.commissionAsset === asset
+          ? {}
+          : { foreignFee: { asset: t.commissionAsset, amount: t.commission } }),
+        realizedPnlUsd: t.realizedPnl,
+        timeMs: t.time,
+      })),
   );
 
 /** GET /fapi/v1/income?incomeType=FUNDING_FEE: `income` is signed (positive received). */
 export const fundingIncome = z.array(
   z
-    .object({ symbol: z.string(), incomeType: z.string(), income: decimal, asset: z.string(), time: millis, tranId: z.union([z.number(), z.string()]) })
-    .transform((r) => ({ id: String(r.tranId), symbol: r.symbol, amountUsd: r.income, timeMs: r.time, incomeType: r.incomeType, asset: r.asset })),
+    .object({
+      symbol: z.string(),
+      incomeType: z.string(),
+      income: decimal,
+      asset: z.string(),
+      time: millis,
+      tranId: z.union([z.number(), z.string()]),
+    })
+    .transform((r) => ({
+      id: String(r.tranId),
+      symbol: r.symbol,
+      amountUsd: r.income,
+      timeMs: r.time,
+      incomeType: r.incomeType,
+      asset: r.asset,
+    })),
 );

@@ -9,15 +9,28 @@ import type { SymbolRules } from '../../../../domain/market/symbol-rules.ts';
 import { decimal } from './common.ts';
 
 const filter = z.looseObject({ filterType: z.string() });
-const priceFilter = z.object({ filterType: z.literal('PRICE_FILTER'), minPrice: decimal, maxPrice: decimal, tickSize: decimal });
-const lotSize = z.object({ filterType: z.enum(['LOT_SIZE', 'MARKET_LOT_SIZE']), minQty: decimal, maxQty: decimal, stepSize: decimal });
+const priceFilter = z.object({
+  filterType: z.literal('PRICE_FILTER'),
+  minPrice: decimal,
+  maxPrice: decimal,
+  tickSize: decimal,
+});
+const lotSize = z.object({
+  filterType: z.enum(['LOT_SIZE', 'MARKET_LOT_SIZE']),
+  minQty: decimal,
+  maxQty: decimal,
+  stepSize: decimal,
+});
 const minNotional = z.object({ filterType: z.literal('MIN_NOTIONAL'), notional: decimal });
 // multiplierDecimal is a number in the docs' example; accept its string form too (Binance sends "4").
 const percentPrice = z.object({
   filterType: z.literal('PERCENT_PRICE'),
   multiplierUp: decimal,
   multiplierDown: decimal,
-  multiplierDecimal: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]),
+  multiplierDecimal: z.union([
+    z.number().int().nonnegative(),
+    z.string().regex(/^\d+$/).transform(Number),
+  ]),
 });
 
 const symbol = z
@@ -27,7 +40,11 @@ const symbol = z
       const raw = s.filters.find((f) => f.filterType === type);
       const r = raw && schema.safeParse(raw);
       if (r?.success) return r.data;
-      ctx.addIssue({ code: 'custom', message: `${s.symbol}: ${raw ? 'malformed' : 'no'} ${type} filter`, path: ['filters'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${s.symbol}: ${raw ? 'malformed' : 'no'} ${type} filter`,
+        path: ['filters'],
+      });
       return undefined;
     };
     const price = find('PRICE_FILTER', priceFilter);

@@ -15,5 +15,13 @@ export const klines = z.array(
   z
     .tuple([millis, decimal, decimal, decimal, decimal, decimal, millis])
     .rest(z.unknown())
-    .transform(([openTimeMs, open, high, low, close, volume, closeTimeMs]): Candle => ({ openTimeMs, open, high, low, close, volume, closeTimeMs })),
+    .transform(([openTimeMs, open, high, low, close, volume, closeTimeMs]): Candle => ({
+      openTimeMs,
+      open,
+      high,
+      low,
+      close,
+      volume,
+      closeTimeMs,
+    })),
 );

@@ -7,16 +7,29 @@ import { decimal, id, millis, side } from './common.ts';
 
 /** EXPIRED_IN_MATCH (self-trade prevention) is an expiry as far as the domain is concerned. */
 const status = z
-  .enum(['NEW', 'PARTIALLY_FILLED', 'FILLED', 'CANCELED', 'REJECTED', 'EXPIRED', 'EXPIRED_IN_MATCH'])
+  .enum([
+    'NEW',
+    'PARTIALLY_FILLED',
+    'FILLED',
+    'CANCELED',
+    'REJECTED',
+    'EXPIRED',
+    'EXPIRED_IN_MATCH',
+  ])
   .transform((s) => (s === 'EXPIRED_IN_MATCH' ? 'EXPIRED' : s));
 
 /** The port knows MARKET, LIMIT and STOP_MARKET; other conditional orders placed elsewhere
  *  (TAKE_PROFIT_MARKET, TRAILING_STOP_MARKET, STOP, …) map by how they execute once triggered, so
  *  an open-orders listing never fails on them. */
-const type = z.string().transform((t): ExchangeOrder['type'] => (t === 'STOP_MARKET' ? 'STOP_MARKET' : t.endsWith('MARKET') ? 'MARKET' : 'LIMIT'));
+const type = z
+  .string()
+  .transform((t): ExchangeOrder['type'] =>
+    t === 'STOP_MARKET' ? 'STOP_MARKET' : t.endsWith('MARKET') ? 'MARKET' : 'LIMIT',
+  );
 
 /** Without `avgPrice`: the quote amount filled over the quantity filled (0 when nothing filled). */
-const averagePrice = (executedQty: number, cumQuote: number | undefined) => (executedQty > 0 && cumQuote !== undefined ? cumQuote / executedQty : 0);
+const averagePrice = (executedQty: number, cumQuote: number | undefined) =>
+  executedQty > 0 && cumQuote !== undefined ? cumQuote / executedQty : 0;
 
 export const order = z
   .object({
@@ -37,23 +50,21 @@ export const order = z
     time: millis.optional(),
     updateTime: millis,
   })
-  .transform(
-    (o): ExchangeOrder => ({
-      orderId: o.orderId,
-      clientOrderId: o.clientOrderId,
-      symbol: o.symbol,
-      side: o.side,
-      type: o.type,
-      status: o.status,
-      quantity: o.origQty,
-      executedQty: o.executedQty,
-      avgPrice: o.avgPrice ?? averagePrice(o.executedQty, o.cumQuote),
-      price: o.price,
-      timeMs: o.time ?? o.updateTime,
-      ...(o.type === 'STOP_MARKET' ? { stopPrice: o.stopPrice ?? 0 } : {}),
-      reduceOnly: o.reduceOnly ?? false,
-      closePosition: o.closePosition ?? false,
-    }),
-  );
+  .transform((o): ExchangeOrder => ({
+    orderId: o.orderId,
+    clientOrderId: o.clientOrderId,
+    symbol: o.symbol,
+    side: o.side,
+    type: o.type,
+    status: o.status,
+    quantity: o.origQty,
+    executedQty: o.executedQty,
+    avgPrice: o.avgPrice ?? averagePrice(o.executedQty, o.cumQuote),
+    price: o.price,
+    timeMs: o.time ?? o.updateTime,
+    ...(o.type === 'STOP_MARKET' ? { stopPrice: o.stopPrice ?? 0 } : {}),
+    reduceOnly: o.reduceOnly ?? false,
+    closePosition: o.closePosition ?? false,
+  }));
 
 export const orders = z.array(order);

@@ -39,7 +39,16 @@ const accountUpdate = z.object({
     m: z.string(),
     B: z.array(z.object({ a: z.string(), wb: decimal })).default([]),
     P: z
-      .array(z.object({ s: z.string(), pa: decimal, ep: decimal, up: decimal, mt: z.string(), ps: z.string().optional() }))
+      .array(
+        z.object({
+          s: z.string(),
+          pa: decimal,
+          ep: decimal,
+          up: decimal,
+          mt: z.string(),
+          ps: z.string().optional(),
+        }),
+      )
       .default([]),
   }),
 });
@@ -60,7 +69,8 @@ const KNOWN = new Set(['ORDER_TRADE_UPDATE', 'ACCOUNT_UPDATE', 'MARGIN_CALL', 'l
  * execution CALCULATED); ADL ones `adl_autoclose` (status NEW_ADL) — the docs' Order Update notes.
  */
 function originOf(o: z.output<typeof orderTradeUpdate>['o']): FillOrigin {
-  if (o.c.startsWith('autoclose-') || o.o === 'LIQUIDATION' || o.x === 'CALCULATED') return 'liquidation';
+  if (o.c.startsWith('autoclose-') || o.o === 'LIQUIDATION' || o.x === 'CALCULATED')
+    return 'liquidation';
   if (o.c === 'adl_autoclose' || o.X === 'NEW_ADL') return 'adl';
   return 'other';
 }
@@ -74,13 +84,23 @@ export function parseUserStreamMessage(text: string, asset = 'USDT'): UserStream
   const type = (json as { e?: unknown } | null)?.e;
   if (typeof type !== 'string' || !KNOWN.has(type)) return undefined;
   const r = message.safeParse(json);
-  if (!r.success) throw new Error(`user stream ${type} off schema at ${r.error.issues[0]?.path.join('.') || 'body'}: ${r.error.issues[0]?.message}`);
+  if (!r.success)
+    throw new Error(
+      `user stream ${type} off schema at ${r.error.issues[0]?.path.join('.') || 'body'}: ${r.error.issues[0]?.message}`,
+    );
   const m = r.data;
   switch (m.e) {
     case 'ORDER_TRADE_UPDATE': {
       const o = m.o;
       if (!(o.x === 'TRADE' || o.x === 'CALCULATED') || !(o.l > 0)) {
-        return { type: 'order', symbol: o.s, clientOrderId: o.c, orderId: o.i, status: o.X, eventMs: m.E };
+        return {
+          type: 'order',
+          symbol: o.s,
+          clientOrderId: o.c,
+          orderId: o.i,
+          status: o.X,
+          eventMs: m.E,
+        };
       }
       const commission = o.n ?? 0;
       const inAsset = (o.N ?? asset) === asset;
@@ -97,7 +117,9 @@ export function parseUserStreamMessage(text: string, asset = 'USDT'): UserStream
           // As on REST: a commission in the margin asset is a fee in USD (negative: a rebate); one in
           // another asset (BNB, ASTER) is recorded apart and not booked against cash.
           feeUsd: inAsset ? commission : 0,
-          ...(inAsset || commission === 0 ? {} : { foreignFee: { asset: o.N!, amount: commission } }),
+          ...(inAsset || commission === 0
+            ? {}
+            : { foreignFee: { asset: o.N!, amount: commission } }),
           realizedPnlUsd: o.rp ?? 0,
           timeMs: o.T,
           origin: originOf(o),
@@ -111,14 +133,26 @@ export function parseUserStreamMessage(text: string, asset = 'USDT'): UserStream
         type: 'account',
         reason: m.a.m,
         ...(wallet ? { walletUsd: wallet.wb } : {}),
-        positions: m.a.P.map((p) => ({ symbol: p.s, quantity: p.pa, entryPrice: p.ep, unrealizedPnlUsd: p.up, marginType: p.mt.toLowerCase() === 'isolated' ? 'isolated' : 'cross' })),
+        positions: m.a.P.map((p) => ({
+          symbol: p.s,
+          quantity: p.pa,
+          entryPrice: p.ep,
+          unrealizedPnlUsd: p.up,
+          marginType: p.mt.toLowerCase() === 'isolated' ? 'isolated' : 'cross',
+        })),
         eventMs: m.E,
       };
     }
     case 'MARGIN_CALL':
       return {
         type: 'margin_call',
-        positions: m.p.map((p) => ({ symbol: p.s, side: p.ps === 'LONG' ? 'BUY' : p.ps === 'SHORT' ? 'SELL' : 'BOTH', quantity: p.pa, markPrice: p.mp, maintenanceMarginUsd: p.mm })),
+        positions: m.p.map((p) => ({
+          symbol: p.s,
+          side: p.ps === 'LONG' ? 'BUY' : p.ps === 'SHORT' ? 'SELL' : 'BOTH',
+          quantity: p.pa,
+          markPrice: p.mp,
+          maintenanceMarginUsd: p.mm,
+        })),
         eventMs: m.E,
       };
     case 'listenKeyExpired':
