@@ -6,7 +6,6 @@ import { and, desc, asc, eq, gt, gte, lt, type SQL } from 'drizzle-orm';
 // The /web entry wraps a client we build; unlike 'drizzle-orm/libsql' it never loads the native engine.
 import type { LibSQLDatabase } from 'drizzle-orm/libsql/driver-core';
 import { drizzle } from 'drizzle-orm/libsql/web';
-import { migrate } from 'drizzle-orm/libsql/migrator';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -21,6 +20,7 @@ import {
 } from '../../../ports/event-store.ts';
 import { type OnMalformed, readEvent } from '../read-event.ts';
 import { createGroupCommit } from '../../shared/group-commit.ts';
+import { migrateConcurrently } from './migrate.ts';
 import {
   countByType,
   diskFreeBytes,
@@ -138,7 +138,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     await client.execute('PRAGMA synchronous=FULL');
   }
   const db: LibSQLDatabase = drizzle(client);
-  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  await migrateConcurrently(db, { migrationsFolder: MIGRATIONS_DIR });
   // Files: writes go to a writer thread so that commits (fsync) never block the event loop; the
   // same thread appends the trail lines of what it committed. Memory and remote databases: writes
   // through the client (a remote write is async I/O already), and a thread for the trail alone.
