@@ -73,6 +73,8 @@ const schema = z.object({
     .or(z.literal(':memory:'))
     .default('file:./data/ais.db'),
   AIS_DB_AUTH_TOKEN: optionalText,
+  // Deadline of each call to a remote libSQL server: a hung call fails and its breaker counts it.
+  AIS_DB_TIMEOUT_MS: int(50, 120_000).default(2_000),
   AIS_EXCHANGE: z.enum(['paper', 'aster']).default('paper'),
   ASTER_API_KEY: optionalText,
   ASTER_API_SECRET: optionalText,
@@ -190,7 +192,8 @@ export const STORE_DECISION_LOG = 'store:';
 export interface Config {
   port: number;
   host: string;
-  db: { url: string; authToken?: string };
+  /** `timeoutMs`: deadline of each call to a remote server (AIS_DB_TIMEOUT_MS). */
+  db: { url: string; authToken?: string; timeoutMs: number };
   exchange: 'paper' | 'aster';
   /** V1 credentials (apiKey, apiSecret) or V3 ones (wallet), never both; neither on paper. */
   aster: {
@@ -299,7 +302,7 @@ export function loadConfig(env: Env): Readonly<Config> {
   return deepFreeze({
     port: e.AIS_PORT,
     host: e.AIS_HOST,
-    db: { url: e.AIS_DB_URL, authToken: e.AIS_DB_AUTH_TOKEN },
+    db: { url: e.AIS_DB_URL, authToken: e.AIS_DB_AUTH_TOKEN, timeoutMs: e.AIS_DB_TIMEOUT_MS },
     exchange: e.AIS_EXCHANGE,
     aster: {
       apiKey: e.ASTER_API_KEY,

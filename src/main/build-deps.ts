@@ -85,6 +85,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   // A remote database is called through its breaker (libsql.remote); the registry that holds it
   // records into this very store, so the guard is bound once both exist.
   let storeGuard: CallGuard = unguarded;
+  let storeCoolDownLeftMs = () => 0;
   // A row that no longer parses as its type is skipped by reads (never a crash at start-up): say so, with a running count.
   const storeLog = componentLogger(logger, 'ais.store');
   let malformedRows = 0;
@@ -98,6 +99,13 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     authToken: config.db.authToken,
     nowMs,
     guard: (service, fn) => storeGuard(service, fn),
+    deadlineMs: config.db.timeoutMs,
+    coolDownLeftMs: () => storeCoolDownLeftMs(),
+    // The row is the record: a decision stands when only its trail line failed; ERROR and a metric say so.
+    onTrailFailure: (err) => {
+      metrics.decisionLogFailed();
+      storeLog.error({ err }, 'Decision trail write failed after the commit');
+    },
     // The decision trail: a JSONL file projected from the store's decision rows, or those rows alone (store:).
     trail:
       config.decisionLogPath === STORE_DECISION_LOG
@@ -149,6 +157,8 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     defaultBreaker: { openMs: config.breakerCooldownMs },
   });
   storeGuard = resilience.guard;
+  storeCoolDownLeftMs = () =>
+    resilience.stats().breakers.find((b) => b.name === 'libsql.remote')?.retryAfterMs ?? 0;
   const alerts = createAlertService({
     store,
     metrics,

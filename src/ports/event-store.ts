@@ -72,10 +72,29 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-/** A write the store could not make durable (database locked, disk full, server down): nothing was recorded. `code` store_unavailable; `cause` the driver's error. */
+/**
+ * A call the store could not make (database locked, disk full, server down or past its deadline, its
+ * breaker open): for a write, nothing was recorded. `code` store_unavailable; `cause` the driver's
+ * error; `retryAfterMs` how long a retry should wait (the breaker's remaining cool-down when open).
+ */
 export class StoreUnavailableError extends AisError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly retryAfterMs: number;
+  constructor(message: string, options?: { cause?: unknown; retryAfterMs?: number }) {
     super('store_unavailable', message, options);
+    this.retryAfterMs = options?.retryAfterMs ?? 1_000;
+  }
+}
+
+/**
+ * A write whose outcome is unknown: it reached the database, which may or may not have committed it
+ * (the connection dropped or the deadline passed before the answer). `code` outcome_unknown. A
+ * decision carrying an idempotency key may be asked again safely: the stored one is answered.
+ */
+export class OutcomeUnknownError extends AisError {
+  readonly retryAfterMs: number;
+  constructor(message: string, options?: { cause?: unknown; retryAfterMs?: number }) {
+    super('outcome_unknown', message, options);
+    this.retryAfterMs = options?.retryAfterMs ?? 1_000;
   }
 }
 

@@ -90,5 +90,7 @@ export interface Metrics {
   eventStoreFootprint(f: StoreFootprint): void;
   eventsPruned(type: string, count: number): void;
   decisionLogged(lines: number): void;
+  /** Committed rows whose decision trail lines could not be written (disk full): the rows stand. */
+  decisionLogFailed(): void;
   httpRequest(method: string, route: string, status: number, seconds: number): void;
 }

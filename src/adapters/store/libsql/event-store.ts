@@ -20,6 +20,9 @@ import {
 } from '../../../ports/event-store.ts';
 import { type OnMalformed, readEvent } from '../read-event.ts';
 import { createGroupCommit } from '../../shared/group-commit.ts';
+import { deadlineFetch, withDeadline } from './remote-calls.ts';
+import { writeError } from './write-errors.ts';
+import { unguarded } from '../../../ports/resilience.ts';
 import { migrateConcurrently } from './migrate.ts';
 import {
   countByType,
@@ -88,6 +91,12 @@ interface LibsqlStoreOptions {
   onMalformed?: OnMalformed;
   /** The decision trail's JSONL file, projected from the committed rows of the trail types; none when absent. */
   trail?: TrailOptions;
+  /** Deadline of each call to a remote server (ms, AIS_DB_TIMEOUT_MS); default 2,000. */
+  deadlineMs?: number;
+  /** The remote breaker's remaining cool-down (ms, 0 when closed): the Retry-After of a failed call. */
+  coolDownLeftMs?: () => number;
+  /** Told when rows were committed but their trail lines could not be written (the rows stand). */
+  onTrailFailure?: (e: Error) => void;
 }
 
 export interface TrailOptions {
@@ -128,7 +137,12 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   const url = opts.url === ':memory:' ? 'file::memory:' : opts.url;
   const isFile = url.startsWith('file:') && !url.includes(':memory:');
   if (isFile) mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
-  const client = await openClient({ url, authToken: opts.authToken }, url.startsWith('file:'));
+  const remote = !url.startsWith('file:');
+  const deadlineMs = opts.deadlineMs ?? 2_000;
+  const client = await openClient(
+    { url, authToken: opts.authToken, ...(remote && { fetch: deadlineFetch(deadlineMs) }) },
+    !remote,
+  );
   if (isFile) await client.execute('PRAGMA busy_timeout=5000');
   // Before migrations: auto_vacuum is fixed once the first table exists.
   const vacuumAtOpen = isFile ? await enableIncrementalVacuum(client) : 'not_applicable';
@@ -143,17 +157,33 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   // same thread appends the trail lines of what it committed. Memory and remote databases: writes
   // through the client (a remote write is async I/O already), and a thread for the trail alone.
   const spec = opts.trail && trailSpec(opts.trail);
-  const writer = isFile ? await startWriterThread(url.slice('file:'.length), spec) : undefined;
+  const onTrailFailure = opts.onTrailFailure ?? (() => {});
+  const writer = isFile
+    ? await startWriterThread(url.slice('file:'.length), spec, onTrailFailure)
+    : undefined;
   const trailThread: WriterThread | undefined = writer
     ? undefined
-    : spec && (await startWriterThread(undefined, spec));
-  const remote = !url.startsWith('file:');
+    : spec && (await startWriterThread(undefined, spec, onTrailFailure));
   const onMalformed = opts.onMalformed ?? (() => {});
-  const guarded = <T>(fn: () => Promise<T>): Promise<T> =>
-    remote && opts.guard ? opts.guard(REMOTE_DB_BREAKER, fn) : fn();
+  const retryAfterMs = () => Math.max(1_000, opts.coolDownLeftMs?.() ?? 0);
+  /** A remote call behind its breaker and deadline; the error as it came (writes classify it). */
+  const remoteCall = <T>(fn: () => Promise<T>): Promise<T> =>
+    (opts.guard ?? unguarded)(REMOTE_DB_BREAKER, () => withDeadline(fn, deadlineMs));
+  /** A read: remote ones behind the breaker and deadline, failing as StoreUnavailableError. */
+  const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (!remote) return fn();
+    try {
+      return await remoteCall(fn);
+    } catch (e) {
+      throw new StoreUnavailableError(`event store read failed: ${messageOf(e)}`, {
+        cause: e,
+        retryAfterMs: retryAfterMs(),
+      });
+    }
+  };
   const write = async (batch: StatementBatch): Promise<number[]> => {
     if (writer) return writer.write(batch);
-    const results = await guarded(() =>
+    const results = await (remote ? remoteCall : <T>(fn: () => Promise<T>) => fn())(() =>
       client.batch(
         batch.sqls.map((sql, i) => ({ sql, args: batch.args[i] as InArgs })),
         'write',
@@ -165,7 +195,8 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   const insert = async (rows: string): Promise<number[]> => {
     if (writer) return writer.insert(rows);
     const ids = await write(insertStatements(decodeRows(rows)));
-    await trailThread?.project(rows, ids);
+    // Committed: a trail that cannot take the lines is reported, and the rows stand.
+    await trailThread?.project(rows, ids).catch((e: unknown) => onTrailFailure(e as Error));
     return ids;
   };
 
@@ -185,7 +216,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
       } catch (e) {
         const message = messageOf(e);
         lastFailure = { timeMs: opts.nowMs(), message };
-        throw new StoreUnavailableError(`event store write failed: ${message}`, { cause: e });
+        throw writeError(e, remote, retryAfterMs());
       } finally {
         flushesStartedMs.splice(flushesStartedMs.indexOf(startedMs), 1);
       }

@@ -17,7 +17,8 @@
 //               { id, reopen: true }  reopen the trail at its path (after logrotate's rename)
 //               'close'
 // Messages out: { id, ids: number[] } once committed (fsync'd) and the lines written, or
-//               { id, error: string, committed?: true } (committed: the trail failed after the commit)
+//               { id, error: string } when nothing was committed, or
+//               { id, ids, error, committed: true } when the rows were committed and only the trail failed
 import Database from 'libsql';
 import { parentPort, workerData } from 'node:worker_threads';
 import { messageOf } from '../../../domain/error-message.mjs';
@@ -155,7 +156,12 @@ function commit(batch) {
     const answer =
       trailError === undefined
         ? { id: batch[i].id, ids: ids.slice(at, at + counts[i]) }
-        : { id: batch[i].id, error: trailError, committed: true };
+        : {
+            id: batch[i].id,
+            ids: ids.slice(at, at + counts[i]),
+            error: trailError,
+            committed: true,
+          };
     parentPort.postMessage(answer);
     at += counts[i];
   }

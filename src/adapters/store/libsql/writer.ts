@@ -42,7 +42,7 @@ export interface WriterThread {
 const THREAD_URL = new URL('./writer-thread.mjs', import.meta.url);
 
 /** A failure of the trail after the rows it follows were committed (the rows are durable, their lines are not). */
-class TrailWriteError extends AisError {
+export class TrailWriteError extends AisError {
   constructor(message: string) {
     super('trail_write_failed', message);
   }
@@ -55,6 +55,7 @@ class TrailWriteError extends AisError {
 export async function startWriterThread(
   path: string | undefined,
   trail?: TrailSpec,
+  onTrailFailure: (e: TrailWriteError) => void = () => {},
 ): Promise<WriterThread> {
   const worker = new Worker(THREAD_URL, { workerData: { path, trail } });
   const pending = new Map<number, { resolve(ids: number[]): void; reject(e: Error): void }>();
@@ -78,8 +79,10 @@ export async function startWriterThread(
     const p = pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
-    if (m.error !== undefined)
-      p.reject(m.committed ? new TrailWriteError(m.error) : new Error(m.error));
+    // Rows committed but their trail lines not written: the rows are the record, so the write
+    // stands (its ids answered) and the trail's failure is reported on its own.
+    if (m.committed) onTrailFailure(new TrailWriteError(m.error ?? 'decision trail write failed'));
+    if (m.error !== undefined && !m.committed) p.reject(new Error(m.error));
     else p.resolve(m.ids!);
   });
   worker.on('error', (e) => failAll(new Error('event store writer thread failed', { cause: e })));

@@ -21,7 +21,7 @@ describe('migrateConcurrently', () => {
   it('lets four runs at once on a fresh remote database all succeed, each migration recorded once', async () => {
     let retried = 0;
     for (let trial = 0; trial < 5; trial++) {
-      const sqld = startFakeSqld(join(tempDir(), 'fresh.db'));
+      const sqld = await startFakeSqld(join(tempDir(), 'fresh.db'));
       servers.push(sqld);
       const clients = [0, 1, 2, 3].map(() => createClient({ url: sqld.url }));
       await Promise.all(
@@ -42,7 +42,7 @@ describe('migrateConcurrently', () => {
   });
 
   it('gives up with the error after five attempts when migrating cannot succeed', async () => {
-    const sqld = startFakeSqld(join(tempDir(), 'down.db'));
+    const sqld = await startFakeSqld(join(tempDir(), 'down.db'));
     servers.push(sqld);
     sqld.down = true;
     const client = createClient({ url: sqld.url });
