@@ -1,22 +1,16 @@
 // `npm run db:migrate`: applies the Drizzle migrations to AIS_DB_URL (AIS_DB_AUTH_TOKEN) and exits,
 // for hosts whose workers have no disk to read migrations from (an edge isolate): run it from CI or
 // a VPS before they start. Safe when two run at once (migrate.ts retries after a concurrent run).
-import { createClient } from '@libsql/client';
-import { drizzle } from 'drizzle-orm/libsql/web';
 import { loadConfig } from '../config/config.ts';
 import { MIGRATIONS_DIR } from '../adapters/store/libsql/event-store.ts';
-import { migrateConcurrently } from '../adapters/store/libsql/migrate.ts';
+import { migrateDatabase } from '../adapters/store/libsql/migrate.ts';
 
 const config = loadConfig(process.env);
-const client = createClient({ url: config.db.url, authToken: config.db.authToken });
-try {
-  await migrateConcurrently(drizzle(client), {
-    migrationsFolder: MIGRATIONS_DIR,
-    onRetry: (attempt, e) =>
-      console.error(`migration attempt ${attempt} failed, retrying: ${(e as Error).message}`),
-  });
-  const { rows } = await client.execute('SELECT count(*) FROM "__drizzle_migrations"');
-  console.log(`migrations applied to ${config.db.url.split('?')[0]}: ${rows[0]![0]} recorded`);
-} finally {
-  client.close();
-}
+const recorded = await migrateDatabase({
+  url: config.db.url,
+  authToken: config.db.authToken,
+  migrationsFolder: MIGRATIONS_DIR,
+  onRetry: (attempt, e) =>
+    console.error(`migration attempt ${attempt} failed, retrying: ${(e as Error).message}`),
+});
+console.log(`migrations applied to ${config.db.url.split('?')[0]}: ${recorded} recorded`);
