@@ -95,14 +95,14 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
   // cycle's entries not at all.
   const countingStore: EventStore = {
     ...store,
-    appendBatch(events) {
-      for (const e of events) {
-        if (e.type !== EventType.riskDecision) continue;
-        const d = e.payload as { approved: boolean; guard: string | null };
+    async recordDecisions(writes) {
+      const written = await store.recordDecisions(writes);
+      for (const { stored } of written) {
+        const d = stored.payload;
         checked++;
         if (!d.approved) rejections[String(d.guard)] = (rejections[String(d.guard)] ?? 0) + 1;
       }
-      return store.appendBatch(events);
+      return written;
     },
   };
   const decisionLog: DecisionLog = { append: async () => {} };

@@ -42,7 +42,48 @@ export interface EventQuery<T extends EventType = EventType> {
   newestFirst?: boolean;
 }
 
+/** The control rows a decision was made under: ids of the newest kill_switch and trading_state rows the worker knew (0: none). */
+export interface ControlBasis {
+  killSwitchId: number;
+  tradingStateId: number;
+}
+
+/** What can overtake an approval in a shared store: a newer control row, or the shared order budget spent. */
+export type OvertakenBy = 'kill_switch' | 'trading_state' | 'order_rate';
+
+/** One decision to record (EventStore.recordDecisions). */
+export interface DecisionWrite {
+  /** The risk_decision event as the worker decided it. */
+  event: NewEvent<'risk_decision'>;
+  /** Idempotency key (client_order_id, Idempotency-Key): a key stored already answers its row, and nothing is written. */
+  key?: string;
+  /**
+   * An approval's conditions, held in a shared store: no kill_switch or trading_state row newer
+   * than `basis`, and fewer than `maxPerMinute` approvals timed in the minute before the event's
+   * time. When one fails, `refused(by)` is stored instead (in the same transaction).
+   */
+  approval?: {
+    basis: ControlBasis;
+    maxPerMinute: number;
+    refused(by: OvertakenBy): NewEvent<'risk_decision'>;
+  };
+}
+
+/** A recorded decision: the stored row, and whether it is the decision as made, a refusal that overtook it, or the key's earlier row. */
+export interface DecisionWritten {
+  stored: StoredEvent<'risk_decision'>;
+  outcome: 'as_decided' | 'replayed' | OvertakenBy;
+}
+
 export interface EventStore {
+  /**
+   * Records decisions, each with its conditions checked in the transaction that stores it: the
+   * linearization point of a check. A shared store (a libSQL server several workers use) holds
+   * approvals to DecisionWrite.approval; a store one process owns stores them as decided (its own
+   * control state and order bucket are the whole truth). Keys hold on every store. Resolves once
+   * durable, in the order given.
+   */
+  recordDecisions(writes: readonly DecisionWrite[]): Promise<DecisionWritten[]>;
   /** Resolves once the event is durable; concurrent calls share one transaction (group commit). */
   append(event: NewEvent): Promise<StoredEvent>;
   /** All or nothing, in one transaction. */

@@ -194,12 +194,15 @@ export async function startFakeSqld(
   const streams = new Map<string, Stream>();
   let nextBaton = 1;
   let requests = 0;
+  /** Connections of closed streams, reused by new ones (sqld keeps a pool too): opening one costs ms. */
+  const idle: Database.Database[] = [];
   const closeStream = (baton: string) => {
     const s = streams.get(baton);
     if (!s) return;
     clearTimeout(s.idleTimer);
     if (s.db.inTransaction) s.db.exec('ROLLBACK');
-    s.db.close();
+    if (idle.length < 8) idle.push(s.db);
+    else s.db.close();
     streams.delete(baton);
   };
   const state = { down: false, fault: 'none' as Fault, delayMs: 500 };
@@ -210,7 +213,7 @@ export async function startFakeSqld(
     if (baton !== undefined && !streams.has(baton)) return [400, { error: 'unknown baton' }];
     if (baton === undefined) {
       baton = `b${nextBaton++}`;
-      const db = new Database(path);
+      const db = idle.pop() ?? new Database(path);
       db.exec('PRAGMA busy_timeout=5000');
       streams.set(baton, { db, sqls: new Map() });
     }
@@ -301,6 +304,7 @@ export async function startFakeSqld(
     },
     async stop() {
       for (const baton of [...streams.keys()]) closeStream(baton);
+      for (const db of idle.splice(0)) db.close();
       for (const s of sockets) s.destroy();
       await new Promise((r) => server.close(r));
     },

@@ -12,6 +12,8 @@ import { dirname } from 'node:path';
 import type { CallGuard } from '../../../ports/resilience.ts';
 import {
   EventType,
+  type DecisionWrite,
+  type DecisionWritten,
   type EventStore,
   type NewEvent,
   type StoreMaintenance,
@@ -22,6 +24,8 @@ import { type OnMalformed, readEvent } from '../read-event.ts';
 import { createGroupCommit } from '../../shared/group-commit.ts';
 import { deadlineFetch, withDeadline } from './remote-calls.ts';
 import { writeError } from './write-errors.ts';
+import { createDecisionRecorder } from './decision-recorder.ts';
+import type { SqlStep } from './decision-sql.ts';
 import { unguarded } from '../../../ports/resilience.ts';
 import { migrateConcurrently } from './migrate.ts';
 import {
@@ -46,6 +50,15 @@ import { messageOf } from '../../../domain/error-message.mjs';
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
 
 export const MAX_QUERY_LIMIT = 10_000;
+/** What a read returns: an event's fields, not the store's bookkeeping (idempotency_key). */
+const EVENT_FIELDS = {
+  id: events.id,
+  timeMs: events.timeMs,
+  type: events.type,
+  stream: events.stream,
+  payload: events.payload,
+  schemaVersion: events.schemaVersion,
+};
 const EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(EventType));
 
 /**
@@ -207,25 +220,61 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   /** Start times (ms) of the flushes running, oldest first. */
   const flushesStartedMs: number[] = [];
   let lastFailure: { timeMs: number; message: string } | undefined;
-  const commit = createGroupCommit<NewEvent, StoredEvent>(
-    async (batch) => {
+  /** A flush timed for writeHealth, its failure remembered and answered as writeError says. */
+  const tracked =
+    <T, R>(flush: (items: T[]) => Promise<R[]>) =>
+    async (items: T[]): Promise<R[]> => {
       const startedMs = opts.nowMs();
       flushesStartedMs.push(startedMs);
       try {
-        return await flushBatch(batch);
+        return await flush(items);
       } catch (e) {
-        const message = messageOf(e);
-        lastFailure = { timeMs: opts.nowMs(), message };
+        lastFailure = { timeMs: opts.nowMs(), message: messageOf(e) };
         throw writeError(e, remote, retryAfterMs());
       } finally {
         flushesStartedMs.splice(flushesStartedMs.indexOf(startedMs), 1);
       }
-    },
-    // The writer thread commits its messages in the order sent, and the flushes waiting in its
-    // queue together, in one transaction: a few may be in flight. A client (memory, remote server)
-    // may run two batches at once: one.
-    { maxInFlight: writer ? 4 : 1 },
+    };
+  // The writer thread commits its messages in the order sent, and the flushes waiting in its
+  // queue together, in one transaction: a few may be in flight. A client (memory, remote server)
+  // may run two batches at once: one.
+  const maxInFlight = writer ? 4 : 1;
+  const commit = createGroupCommit<NewEvent, StoredEvent>(tracked(flushBatch), { maxInFlight });
+  const decisions = createGroupCommit<DecisionWrite, DecisionWritten>(
+    tracked(
+      createDecisionRecorder({
+        shared: remote,
+        nowMs: opts.nowMs,
+        run: runSteps,
+        inserted: async (stored) => {
+          let text = '';
+          for (const e of stored) {
+            countEvents(e.type, 1);
+            text += encodeRow(e.timeMs, e.type, e.stream, JSON.stringify(e.payload), 1);
+          }
+          opts.onFlush?.(stored, 0);
+          const ids = stored.map((e) => e.id);
+          await (writer ?? trailThread)?.project(text, ids).catch((e: unknown) => {
+            onTrailFailure(e as Error);
+          });
+        },
+        onMalformed,
+      }),
+    ),
+    { maxInFlight },
   );
+  /** Statements in one transaction, each one's rows answered. */
+  async function runSteps(steps: SqlStep[]): Promise<unknown[][][]> {
+    if (writer)
+      return writer.writeSteps({ sqls: steps.map((s) => s.sql), args: steps.map((s) => s.args) });
+    const call = () =>
+      client.batch(
+        steps.map((s) => ({ sql: s.sql, args: s.args as InArgs })),
+        'write',
+      );
+    const results = await (remote ? remoteCall(call) : call());
+    return results.map((r) => r.rows.map((row) => Array.from(row)));
+  }
   async function flushBatch(batch: NewEvent[]): Promise<StoredEvent[]> {
     const started = performance.now();
     const rows = batch.map((e) => ({
@@ -292,6 +341,17 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
       return stored!;
     },
     appendBatch: (batch) => commit.submit(batch),
+    recordDecisions(writes) {
+      // A store this process owns, no keys: the fast path (its control state is the whole truth).
+      if (!remote && writes.every((w) => w.key === undefined))
+        return commit.submit(writes.map((w) => w.event)).then((stored) =>
+          stored.map((e) => ({
+            stored: e as StoredEvent<'risk_decision'>,
+            outcome: 'as_decided',
+          })),
+        );
+      return decisions.submit(writes);
+    },
     async query(q) {
       const where: SQL[] = [];
       if (q.type) where.push(eq(events.type, q.type));
@@ -309,7 +369,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
             : [...where, q.newestFirst ? lt(events.id, cursor) : gt(events.id, cursor)];
         const rows = await guarded(async () =>
           db
-            .select()
+            .select(EVENT_FIELDS)
             .from(events)
             .where(and(...page))
             .orderBy(q.newestFirst ? desc(events.id) : asc(events.id))
@@ -343,6 +403,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     }),
     async close() {
       await commit.drain();
+      await decisions.drain();
       await writer?.close();
       await trailThread?.close();
       client.close();

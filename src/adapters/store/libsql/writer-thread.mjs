@@ -11,6 +11,8 @@
 //                 ids known), and each message is answered with its own rows' ids
 //               { id, sqls: string[], args: unknown[][] }  one transaction of other statements
 //                 (retention's DELETE … RETURNING), answering the first column of their rows
+//               { id, steps: true, sqls, args }  one transaction answering every statement's rows
+//                 ({ id, rows: unknown[][][] }): the conditional decision writes
 //               { id, project: string, ids: number[] }  rows committed elsewhere (a remote
 //                 server), appended to the trail
 //               { id, exec: string }  maintenance SQL run as it is (PRAGMA incremental_vacuum)
@@ -71,6 +73,9 @@ const writeAll =
     return ids;
   });
 
+const stepsAll =
+  db && db.transaction((sqls, args) => sqls.map((sql, i) => prepared(sql).all(...args[i])));
+
 /** Appends the trail lines of the committed rows ([timeMs, type, stream, payload, version], ids in the same order) whose type the trail projects. */
 function project(rows, ids) {
   if (!trail) return;
@@ -96,6 +101,7 @@ function handle(msg) {
     project(decodeRows(msg.project), msg.ids);
     return { ids: [] };
   }
+  if (msg.steps) return { rows: stepsAll.immediate(msg.sqls, msg.args) };
   return { ids: writeAll.immediate(msg.sqls, msg.args) };
 }
 

@@ -30,6 +30,8 @@ export interface WriterThread {
   insert(rows: string): Promise<number[]>;
   /** One transaction of other statements, answering the first column of the rows they return. */
   write(batch: StatementBatch): Promise<number[]>;
+  /** One transaction of statements, answering each one's rows (arrays of column values). */
+  writeSteps(batch: StatementBatch): Promise<unknown[][][]>;
   /** Appends the trail lines of rows (rows.mjs lines) committed elsewhere with `ids` (no database on this thread). */
   project(rows: string, ids: readonly number[]): Promise<void>;
   /** Runs maintenance SQL (no rows back) in turn with the writes, e.g. PRAGMA incremental_vacuum. */
@@ -58,7 +60,7 @@ export async function startWriterThread(
   onTrailFailure: (e: TrailWriteError) => void = () => {},
 ): Promise<WriterThread> {
   const worker = new Worker(THREAD_URL, { workerData: { path, trail } });
-  const pending = new Map<number, { resolve(ids: number[]): void; reject(e: Error): void }>();
+  const pending = new Map<number, { resolve(answer: never): void; reject(e: Error): void }>();
   let nextId = 1;
   let failure: Error | undefined;
   const failAll = (e: Error) => {
@@ -75,7 +77,8 @@ export async function startWriterThread(
   );
   if (!ready.ready)
     throw new Error(`cannot open the decision trail ${trail?.path}: ${ready.error}`);
-  worker.on('message', (m: { id: number; ids?: number[]; error?: string; committed?: boolean }) => {
+  type Answer = { id: number; ids?: number[]; rows?: unknown[][][]; error?: string };
+  worker.on('message', (m: Answer & { committed?: boolean }) => {
     const p = pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
@@ -83,15 +86,15 @@ export async function startWriterThread(
     // stands (its ids answered) and the trail's failure is reported on its own.
     if (m.committed) onTrailFailure(new TrailWriteError(m.error ?? 'decision trail write failed'));
     if (m.error !== undefined && !m.committed) p.reject(new Error(m.error));
-    else p.resolve(m.ids!);
+    else p.resolve((m.ids ?? m.rows) as never);
   });
   worker.on('error', (e) => failAll(new Error('event store writer thread failed', { cause: e })));
   worker.on('exit', (code) => failAll(new Error(`event store writer thread exited (${code})`)));
 
-  const send = (message: object): Promise<number[]> => {
+  const send = <T = number[]>(message: object): Promise<T> => {
     if (failure) return Promise.reject(failure);
     const id = nextId++;
-    return new Promise((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve, reject });
       worker.postMessage({ id, ...message });
     });
@@ -100,6 +103,7 @@ export async function startWriterThread(
     repairedBytes: ready.repairedBytes ?? 0,
     insert: (rows) => send({ rows }),
     write: (batch) => send(batch),
+    writeSteps: (batch) => send<unknown[][][]>({ steps: true, ...batch }),
     project: async (rows, ids) => void (await send({ project: rows, ids })),
     exec: async (sql) => void (await send({ exec: sql })),
     reopenTrail: async () => void (await send({ reopen: true })),
