@@ -10,6 +10,7 @@ import {
   isExchangeError,
 } from '../../ports/exchange.ts';
 import type { LogPort } from '../../ports/log.ts';
+import { isCircuitOpen } from '../../ports/resilience.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { Portfolio } from '../portfolio/portfolio.ts';
 import { DEFAULT_TOLERANCE, reconcile } from './reconcile.ts';
@@ -100,8 +101,9 @@ export function bookOf(p: Portfolio, marks: Readonly<Record<string, number>> = {
   return { positions, navUsd: nav };
 }
 
-/** A reason fit for a report and a log line: the error kind and message, never a stack. */
+/** A reason fit for a report and a log line: the error kind (or code) and message, never a stack. */
 export function describeFailure(e: unknown): string {
+  if (isCircuitOpen(e)) return `${e.code} in ${e.service}: ${e.message}`;
   if (isExchangeError(e))
     return `${e.kind}${e.details.operation ? ` in ${e.details.operation}` : ''}: ${e.message}`;
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
