@@ -76,6 +76,15 @@ describe('the error family', () => {
     expect(found).toEqual(STARTUP_INTEGRITY);
   });
 
+  test("log lines put an error under pino's err key, never error", () => {
+    const sites = files.flatMap((f) =>
+      logSitesWithKey(f.text, 'error').map((line) => `${f.path}:${line}`),
+    );
+    expect(sites).toEqual([]);
+    // The scanner sees the sites that use err (the alert channels', the loop's, the handler's…).
+    expect(files.flatMap((f) => logSitesWithKey(f.text, 'err')).length).toBeGreaterThan(20);
+  });
+
   test('the scanners find what they look for', () => {
     expect(plainErrors("if (x) throw new RangeError('bad');\nconst e = new Error('x');")).toEqual([
       1, 2,

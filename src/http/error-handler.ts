@@ -120,7 +120,7 @@ export function createErrorHandler(logger: Logger): ErrorHandler {
     if (down) {
       // Nothing of this request was recorded and no risk token went out: the client may retry.
       logger.error(
-        { err: err.message, code: down.code, method: c.req.method, path: c.req.path },
+        { err, code: down.code, method: c.req.method, path: c.req.path },
         'Request failed: a dependency is unavailable',
       );
       c.header('Retry-After', String(down.retryAfterS));

@@ -291,9 +291,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
   const app = createApp(deps);
   // Workers sharing one database share one kill switch: adopt what another worker stored.
   const controlSync = setInterval(() => {
-    risk.control
-      .sync()
-      .catch((e) => log.warn({ error: messageOf(e) }, 'Control state sync failed'));
+    risk.control.sync().catch((e) => log.warn({ err: e }, 'Control state sync failed'));
   }, config.controlSyncMs);
   (controlSync as { unref?: () => void }).unref?.();
   // Reconcile once before trading starts (a divergence halts trading before the first cycle).
@@ -325,10 +323,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
         await store.trail.reopen();
         log.info({ path: config.decisionLogPath }, 'Reopened the decision trail (SIGHUP)');
       } catch (e) {
-        log.error(
-          { path: config.decisionLogPath, error: messageOf(e) },
-          'Could not reopen the decision trail',
-        );
+        log.error({ path: config.decisionLogPath, err: e }, 'Could not reopen the decision trail');
       }
     },
     close() {
@@ -341,9 +336,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
         await trading.loop.stop();
         await trading.coordinator
           .snapshot()
-          .catch((e) =>
-            log.warn({ error: messageOf(e) }, 'Could not store the final portfolio snapshot'),
-          );
+          .catch((e) => log.warn({ err: e }, 'Could not store the final portfolio snapshot'));
         // Queued notifications get up to 5 s (one channel timeout) to go out; the rest are dropped.
         await alerts.drain(5_000);
         await retention.stop();

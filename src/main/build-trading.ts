@@ -37,7 +37,6 @@ import type { Exchange } from '../ports/exchange.ts';
 import type { UserStreamSource } from '../ports/user-stream.ts';
 import type { AlertSink } from '../ports/alerts.ts';
 import type { Metrics } from '../ports/metrics.ts';
-import { messageOf } from '../domain/error-message.mjs';
 
 /** Bars of history generated before the first cycle (longer than any agent's lookback). */
 const HISTORY_BARS = 300;
@@ -156,7 +155,7 @@ export async function bookPaperLiquidations(
           "The margin balance no longer covered the maintenance margin; booked into the worker's book.",
         labels: { component: 'exchange', symbol: order.symbol },
       })
-      .catch((e) => log.error({ error: messageOf(e) }, 'Liquidation alert not raised'));
+      .catch((e) => log.error({ err: e }, 'Liquidation alert not raised'));
   }
   return orders.length;
 }
@@ -171,9 +170,7 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
   const stopLog = componentLogger(i.logger, 'ais.orchestration.stops');
   let stops: StopKeeper | undefined;
   const syncStops = () =>
-    stops
-      ?.sync()
-      .catch((e) => stopLog.error({ error: messageOf(e) }, 'Protective stops not synced'));
+    stops?.sync().catch((e) => stopLog.error({ err: e }, 'Protective stops not synced'));
   // A change of a symbol's exchange rules (read hourly) releases the orders held after a refusal.
   const rulesOf = (symbol: string) => i.risk.engine.symbolRules().get(symbol);
   const executor = createExecutor({

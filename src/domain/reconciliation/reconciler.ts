@@ -203,7 +203,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
         timeMs: startMs,
       });
     } catch (e) {
-      o.log.error({ err: describeFailure(e) }, 'Reconciliation report not stored');
+      o.log.error({ err: e }, 'Reconciliation report not stored');
     }
     const summary = {
       status: report.status,
@@ -223,7 +223,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
         .slice(0, 20)
         .map((r) => r.message);
       o.log.warn(
-        { ...summary, problems, error: report.error },
+        { ...summary, problems, err: report.error },
         report.status === 'failed'
           ? 'Reconciliation found divergences'
           : 'Reconciliation could not check everything',

@@ -161,7 +161,7 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
           type: EventType.killSwitchOrders,
           payload: { reason: reason ?? 'retry of failed cancels', ...result },
         })
-        .catch((e) => o.log.error({ error: messageOf(e) }, 'Kill switch orders not recorded'));
+        .catch((e) => o.log.error({ err: e }, 'Kill switch orders not recorded'));
     }
     armRetry();
     return result;
