@@ -23,8 +23,6 @@ const MAX_OPTION_FIELDS = 10;
 const LONG_FILES = [
   'src/config/config.ts',
   'src/main/backtest.ts',
-  'src/main/build-deps.ts',
-  'src/main/build-trading.ts',
   'src/ports/events.ts',
   'src/ports/exchange.ts',
   'src/domain/trading/exchange-protection.ts',
@@ -48,8 +46,6 @@ const LONG_FUNCTIONS = [
   'src/main/build-account.ts buildTradingOnAccount',
   'src/main/backtest.ts runBacktest',
   'src/main/backtest.ts main',
-  'src/main/build-deps.ts buildWorker',
-  'src/main/build-trading.ts buildTrading',
   'src/domain/risk/reference-risk.ts checkOrderFigures',
   'src/domain/reconciliation/loop.ts act',
   'src/domain/account/setup.ts planAccountSetup',
