@@ -7,7 +7,7 @@ import { CLOSE_POSITION, GUARDS, INVALID_INPUT } from '../../domain/risk/guards.
 import type { RiskDecision } from '../../domain/risk/risk-service.ts';
 import type { AppDeps } from '../deps.ts';
 import { validate } from '../validate.ts';
-import { ApiError } from '../error-handler.ts';
+import { jsonError } from '../error-handler.ts';
 
 const MAX_BATCH_ORDERS = 1_000;
 /** The Idempotency-Key header's form (a batch's orders are keyed `<key>#<index>`). */
@@ -116,7 +116,8 @@ export function ordersRoutes(deps: Pick<AppDeps, 'risk'>) {
     const body = c.req.valid('json');
     const header = c.req.header('idempotency-key');
     if (header !== undefined && !IDEMPOTENCY_KEY.test(header))
-      throw new ApiError(
+      return jsonError(
+        c,
         400,
         'invalid_request',
         'Idempotency-Key: expected 1-64 of A-Z a-z 0-9 . : _ -',

@@ -51,6 +51,13 @@ export class TrailWriteError extends AisError {
 }
 
 /**
+ * The writer thread could not open the database or the trail (`store_open_failed`), could not
+ * commit (`store_write_failed`: the thread's message, which says when the database is locked),
+ * or went away (`store_writer_failed`, its error as `cause`).
+ */
+class StoreWriteError extends AisError {}
+
+/**
  * Starts the thread for a database file (`path`), a trail (`trail`) or both.
  * @throws when the thread cannot open them (the message says which and why)
  */
@@ -76,7 +83,10 @@ export async function startWriterThread(
     },
   );
   if (!ready.ready)
-    throw new Error(`cannot open the decision trail ${trail?.path}: ${ready.error}`);
+    throw new StoreWriteError(
+      'store_open_failed',
+      `cannot open the decision trail ${trail?.path}: ${ready.error}`,
+    );
   type Answer = { id: number; ids?: number[]; rows?: unknown[][][]; error?: string };
   worker.on('message', (m: Answer & { committed?: boolean }) => {
     const p = pending.get(m.id);
@@ -85,11 +95,20 @@ export async function startWriterThread(
     // Rows committed but their trail lines not written: the rows are the record, so the write
     // stands (its ids answered) and the trail's failure is reported on its own.
     if (m.committed) onTrailFailure(new TrailWriteError(m.error ?? 'decision trail write failed'));
-    if (m.error !== undefined && !m.committed) p.reject(new Error(m.error));
+    if (m.error !== undefined && !m.committed)
+      p.reject(new StoreWriteError('store_write_failed', m.error));
     else p.resolve((m.ids ?? m.rows) as never);
   });
-  worker.on('error', (e) => failAll(new Error('event store writer thread failed', { cause: e })));
-  worker.on('exit', (code) => failAll(new Error(`event store writer thread exited (${code})`)));
+  worker.on('error', (e) =>
+    failAll(
+      new StoreWriteError('store_writer_failed', 'event store writer thread failed', { cause: e }),
+    ),
+  );
+  worker.on('exit', (code) =>
+    failAll(
+      new StoreWriteError('store_writer_failed', `event store writer thread exited (${code})`),
+    ),
+  );
 
   const send = <T = number[]>(message: object): Promise<T> => {
     if (failure) return Promise.reject(failure);
