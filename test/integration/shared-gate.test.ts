@@ -22,7 +22,7 @@ const post = async (w: WorkerProcess, path: string, body: unknown) =>
 const order = { symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 60_000 };
 const check = (w: WorkerProcess) => post(w, '/v1/orders/check', order);
 
-/** Two workers on a fresh server, control sync off. */
+/** Two workers started at once on a fresh server, control sync off. */
 async function pair(env: Record<string, string> = {}): Promise<[WorkerProcess, WorkerProcess]> {
   const sqld = await startFakeSqld(join(tempDir(), 'shared.db'));
   servers.push(sqld);
@@ -35,10 +35,12 @@ async function pair(env: Record<string, string> = {}): Promise<[WorkerProcess, W
     AIS_MAX_ORDERS_PER_MINUTE: '1000000',
     ...env,
   };
-  const a = await startWorker('bun', { ...common, AIS_INSTANCE_ID: 'worker-a' });
-  workers.push(a);
-  const b = await startWorker('bun', { ...common, AIS_INSTANCE_ID: 'worker-b' });
-  workers.push(b);
+  // Started at once on the fresh database: both run the migrations (migrate.ts retries the loser).
+  const [a, b] = await Promise.all([
+    startWorker('bun', { ...common, AIS_INSTANCE_ID: 'worker-a' }),
+    startWorker('bun', { ...common, AIS_INSTANCE_ID: 'worker-b' }),
+  ]);
+  workers.push(a, b);
   return [a, b];
 }
 
