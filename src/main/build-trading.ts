@@ -18,6 +18,7 @@ import {
 import { createPreCycle, syncStopsLogged } from '../domain/trading/pre-cycle.ts';
 import { createSentOrderIndex, type SentOrderIndex } from '../domain/reconciliation/sent-orders.ts';
 import { createExecutor, type Executor } from '../domain/trading/executor.ts';
+import { confirmBeforeSend } from '../domain/risk/send-gate.ts';
 import { createInFlightOrders, type InFlightOrders } from '../domain/trading/in-flight.ts';
 import {
   createExchangeProtection,
@@ -140,7 +141,9 @@ function buildCoordinator(
 export function buildTrading(i: TradingBuildInput): TradingDeps {
   const paper = i.exchange ? undefined : buildPaper(i.config, i.nowMs, i.paperAccount);
   const raw = i.exchange ?? paper!.exchange;
-  const exchange = i.wrapExchange ? i.wrapExchange(raw) : raw;
+  const wrapped = i.wrapExchange ? i.wrapExchange(raw) : raw;
+  // Another worker may stop trading between a check and its send: the store is read again first.
+  const exchange = confirmBeforeSend(wrapped, i.risk.control);
   const symbols = i.config.loop.symbols ?? paper?.symbols ?? DEFAULT_SYMBOLS.map((s) => s.symbol);
   const ourOrders = createSentOrderIndex(i.store, i.nowMs);
   const inFlight = createInFlightOrders();
