@@ -41,9 +41,11 @@ export async function buildStore(config: Readonly<Config>, logger: Logger, metri
     url: config.db.url,
     authToken: config.db.authToken,
     nowMs,
-    guard: (service, fn) => guard(service, fn),
-    deadlineMs: config.db.timeoutMs,
-    coolDownLeftMs: () => coolDownLeftMs(),
+    remote: {
+      guard: (service, fn) => guard(service, fn),
+      deadlineMs: config.db.timeoutMs,
+      coolDownLeftMs: () => coolDownLeftMs(),
+    },
     // The row is the record: a decision stands when only its trail line failed; ERROR and a metric say so.
     onTrailFailure: (err) => {
       metrics.decisionLogFailed();

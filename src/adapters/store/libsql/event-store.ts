@@ -1,7 +1,7 @@
 // The EventStore port on libSQL through Drizzle: migrations at open, WAL + synchronous=FULL for
 // files, group commit so that concurrent appends share one transaction, and the decision trail
 // projected from the committed rows (src/domain/records/trail.ts) by the writer thread.
-import type { Client, Config as ClientConfig, InArgs } from '@libsql/client';
+import type { Client, Config as ClientConfig } from '@libsql/client';
 import { and, desc, asc, eq, gt, gte, lt, type SQL } from 'drizzle-orm';
 // The /web entry wraps a client we build; unlike 'drizzle-orm/libsql' it never loads the native engine.
 import type { LibSQLDatabase } from 'drizzle-orm/libsql/driver-core';
@@ -9,7 +9,6 @@ import { drizzle } from 'drizzle-orm/libsql/web';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { CallGuard } from '../../../ports/resilience.ts';
 import {
   EventType,
   type DecisionWrite,
@@ -18,15 +17,13 @@ import {
   type NewEvent,
   type StoreMaintenance,
   type StoredEvent,
-  StoreUnavailableError,
 } from '../../../ports/event-store.ts';
 import { type OnMalformed, readEvent } from '../read-event.ts';
 import { createGroupCommit } from '../../shared/group-commit.ts';
-import { deadlineFetch, withDeadline } from './remote-calls.ts';
+import { createRemoteCalls, deadlineFetch, type RemoteOptions } from './remote-calls.ts';
+import { createStoreIo } from './store-io.ts';
 import { writeError } from './write-errors.ts';
 import { createDecisionRecorder } from './decision-recorder.ts';
-import type { SqlStep } from './decision-sql.ts';
-import { unguarded } from '../../../ports/resilience.ts';
 import { migrateConcurrently } from './migrate.ts';
 import {
   countByType,
@@ -38,13 +35,8 @@ import {
 } from './maintenance.ts';
 import { events } from './schema.ts';
 import { TRAIL_KINDS } from '../../../domain/records/trail.ts';
-import { COLUMNS, decodeRows, encodeRow, insertStatements } from './rows.mjs';
-import {
-  type StatementBatch,
-  startWriterThread,
-  type TrailSpec,
-  type WriterThread,
-} from './writer.ts';
+import { COLUMNS, encodeRow } from './rows.mjs';
+import { startWriterThread, type TrailSpec, type WriterThread } from './writer.ts';
 import { messageOf } from '../../../domain/error-message.mjs';
 import { InvalidArgumentError } from '../../../domain/errors.ts';
 
@@ -96,19 +88,12 @@ interface LibsqlStoreOptions {
   nowMs: () => number;
   /** Called after each durable flush (metrics). */
   onFlush?: (events: readonly StoredEvent[], seconds: number) => void;
-  /**
-   * Protects calls to a remote server (breaker `libsql.remote`): while it is down they fail fast
-   * instead of each waiting for its own time-out. Not used for files and memory.
-   */
-  guard?: CallGuard;
+  /** Calls to a remote server: breaker, deadline, Retry-After. Not used for files and memory. */
+  remote?: RemoteOptions;
   /** Told of each row a read skips because its payload does not parse as its type. */
   onMalformed?: OnMalformed;
   /** The decision trail's JSONL file, projected from the committed rows of the trail types; none when absent. */
   trail?: TrailOptions;
-  /** Deadline of each call to a remote server (ms, AIS_DB_TIMEOUT_MS); default 2,000. */
-  deadlineMs?: number;
-  /** The remote breaker's remaining cool-down (ms, 0 when closed): the Retry-After of a failed call. */
-  coolDownLeftMs?: () => number;
   /** Told when rows were committed but their trail lines could not be written (the rows stand). */
   onTrailFailure?: (e: Error) => void;
 }
@@ -131,9 +116,6 @@ interface StoreTrail {
   reopen(): Promise<void>;
 }
 
-/** The breaker name of a remote libSQL server. */
-const REMOTE_DB_BREAKER = 'libsql.remote';
-
 /** The event store plus what retention needs (pruning, vacuum, size), and its trail when it has one. */
 export type LibsqlEventStore = EventStore & { maintenance: StoreMaintenance; trail?: StoreTrail };
 
@@ -151,10 +133,9 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   const url = opts.url === ':memory:' ? 'file::memory:' : opts.url;
   const isFile = url.startsWith('file:') && !url.includes(':memory:');
   if (isFile) mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
-  const remote = !url.startsWith('file:');
-  const deadlineMs = opts.deadlineMs ?? 2_000;
+  const remote = url.startsWith('file:') ? undefined : createRemoteCalls(opts.remote);
   const client = await openClient(
-    { url, authToken: opts.authToken, ...(remote && { fetch: deadlineFetch(deadlineMs) }) },
+    { url, authToken: opts.authToken, ...(remote && { fetch: deadlineFetch(remote.deadlineMs) }) },
     !remote,
   );
   if (isFile) await client.execute('PRAGMA busy_timeout=5000');
@@ -179,40 +160,10 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     ? undefined
     : spec && (await startWriterThread(undefined, spec, onTrailFailure));
   const onMalformed = opts.onMalformed ?? (() => {});
-  const retryAfterMs = () => Math.max(1_000, opts.coolDownLeftMs?.() ?? 0);
-  /** A remote call behind its breaker and deadline; the error as it came (writes classify it). */
-  const remoteCall = <T>(fn: () => Promise<T>): Promise<T> =>
-    (opts.guard ?? unguarded)(REMOTE_DB_BREAKER, () => withDeadline(fn, deadlineMs));
-  /** A read: remote ones behind the breaker and deadline, failing as StoreUnavailableError. */
-  const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
-    if (!remote) return fn();
-    try {
-      return await remoteCall(fn);
-    } catch (e) {
-      throw new StoreUnavailableError(`event store read failed: ${messageOf(e)}`, {
-        cause: e,
-        retryAfterMs: retryAfterMs(),
-      });
-    }
-  };
-  const write = async (batch: StatementBatch): Promise<number[]> => {
-    if (writer) return writer.write(batch);
-    const results = await (remote ? remoteCall : <T>(fn: () => Promise<T>) => fn())(() =>
-      client.batch(
-        batch.sqls.map((sql, i) => ({ sql, args: batch.args[i] as InArgs })),
-        'write',
-      ),
-    );
-    return results.flatMap((r) => r.rows.map((row) => Number(row[0])));
-  };
-  /** Inserts rows (rows.mjs lines) in one transaction, their trail lines written, answering their ids in order. */
-  const insert = async (rows: string): Promise<number[]> => {
-    if (writer) return writer.insert(rows);
-    const ids = await write(insertStatements(decodeRows(rows)));
-    // Committed: a trail that cannot take the lines is reported, and the rows stand.
-    await trailThread?.project(rows, ids).catch((e: unknown) => onTrailFailure(e as Error));
-    return ids;
-  };
+  const io = createStoreIo({ client, writer, trailThread, remote, onTrailFailure });
+  const { write, insert } = io;
+  /** A read: a remote one behind the breaker and deadline, failing as StoreUnavailableError. */
+  const guarded = <T>(fn: () => Promise<T>): Promise<T> => (remote ? remote.read(fn) : fn());
 
   const eventsByType = await guarded(() => countByType(client));
   const countEvents = (type: string, n: number) =>
@@ -231,7 +182,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
         return await flush(items);
       } catch (e) {
         lastFailure = { timeMs: opts.nowMs(), message: messageOf(e) };
-        throw writeError(e, remote, retryAfterMs());
+        throw writeError(e, !!remote, remote?.retryAfterMs() ?? 1_000);
       } finally {
         flushesStartedMs.splice(flushesStartedMs.indexOf(startedMs), 1);
       }
@@ -244,9 +195,9 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   const decisions = createGroupCommit<DecisionWrite, DecisionWritten>(
     tracked(
       createDecisionRecorder({
-        shared: remote,
+        shared: !!remote,
         nowMs: opts.nowMs,
-        run: runSteps,
+        run: io.runSteps,
         inserted: async (stored) => {
           let text = '';
           for (const e of stored) {
@@ -254,28 +205,16 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
             text += encodeRow(e.timeMs, e.type, e.stream, JSON.stringify(e.payload), 1);
           }
           opts.onFlush?.(stored, 0);
-          const ids = stored.map((e) => e.id);
-          await (writer ?? trailThread)?.project(text, ids).catch((e: unknown) => {
-            onTrailFailure(e as Error);
-          });
+          await io.project(
+            text,
+            stored.map((e) => e.id),
+          );
         },
         onMalformed,
       }),
     ),
     { maxInFlight },
   );
-  /** Statements in one transaction, each one's rows answered. */
-  async function runSteps(steps: SqlStep[]): Promise<unknown[][][]> {
-    if (writer)
-      return writer.writeSteps({ sqls: steps.map((s) => s.sql), args: steps.map((s) => s.args) });
-    const call = () =>
-      client.batch(
-        steps.map((s) => ({ sql: s.sql, args: s.args as InArgs })),
-        'write',
-      );
-    const results = await (remote ? remoteCall(call) : call());
-    return results.map((r) => r.rows.map((row) => Array.from(row)));
-  }
   async function flushBatch(batch: NewEvent[]): Promise<StoredEvent[]> {
     const started = performance.now();
     const rows = batch.map((e) => ({

@@ -3,6 +3,9 @@
 // limit) forever: each HTTP request is aborted at the deadline, and each call is raced against it
 // as well (a WebSocket URL has no fetch to abort).
 import { AisError } from '../../../domain/errors.ts';
+import { messageOf } from '../../../domain/error-message.mjs';
+import { StoreUnavailableError } from '../../../ports/event-store.ts';
+import { type CallGuard, unguarded } from '../../../ports/resilience.ts';
 
 /** A database call that passed its deadline. `name` TimeoutError, so that a breaker counts it as a failure. */
 export class DbDeadlineError extends AisError {
@@ -53,3 +56,41 @@ export function mayHaveCommitted(e: unknown): boolean {
   }
   return true;
 }
+
+/** How calls to a remote server are made (LibsqlStoreOptions.remote). */
+export interface RemoteOptions {
+  /**
+   * Protects the calls (breaker `libsql.remote`): while the server is down they fail fast instead
+   * of each waiting for its deadline.
+   */
+  guard?: CallGuard;
+  /** Deadline of each call (ms, AIS_DB_TIMEOUT_MS); default 2,000. */
+  deadlineMs?: number;
+  /** The breaker's remaining cool-down (ms, 0 when closed): the Retry-After of a failed call. */
+  coolDownLeftMs?: () => number;
+}
+
+/** The breaker name of a remote libSQL server. */
+const REMOTE_DB_BREAKER = 'libsql.remote';
+
+/** Calls to a remote server: `call` (the error as it came: writes classify it), `read` (failing as StoreUnavailableError). */
+export function createRemoteCalls(o: RemoteOptions = {}) {
+  const deadlineMs = o.deadlineMs ?? 2_000;
+  const guard = o.guard ?? unguarded;
+  /** How long a retry should wait: the breaker's remaining cool-down, at least 1 s. */
+  const retryAfterMs = () => Math.max(1_000, o.coolDownLeftMs?.() ?? 0);
+  const call = <T>(fn: () => Promise<T>): Promise<T> =>
+    guard(REMOTE_DB_BREAKER, () => withDeadline(fn, deadlineMs));
+  const read = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await call(fn);
+    } catch (e) {
+      throw new StoreUnavailableError(`event store read failed: ${messageOf(e)}`, {
+        cause: e,
+        retryAfterMs: retryAfterMs(),
+      });
+    }
+  };
+  return { deadlineMs, call, read, retryAfterMs };
+}
+export type RemoteCalls = ReturnType<typeof createRemoteCalls>;
