@@ -17,9 +17,7 @@ import {
 } from '../domain/market/synthetic.ts';
 import type { Agent } from '../domain/trading/agents/agent.ts';
 import type { Portfolio } from '../domain/portfolio/portfolio.ts';
-import { createMeanReversionAgent } from '../domain/trading/agents/mean-reversion.ts';
-import { createMomentumAgent } from '../domain/trading/agents/momentum.ts';
-import { createVolatilityBreakoutAgent } from '../domain/trading/agents/volatility-breakout.ts';
+import { createBuiltInAgents } from '../domain/trading/agents/built-in.ts';
 import { type Coordinator, createCoordinator } from '../domain/trading/coordinator.ts';
 import { createSentOrderIndex, type SentOrderIndex } from '../domain/reconciliation/sent-orders.ts';
 import { createExecutor, type Executor } from '../domain/trading/executor.ts';
@@ -79,7 +77,7 @@ export interface TradingBuildInput {
   nowMs: () => number;
   /** The exchange to trade on; paper (built here) when omitted. */
   exchange?: Exchange;
-  /** The strategy agents; the three built-in ones when omitted. */
+  /** The strategy agents; when omitted, the built-in ones AIS_AGENTS selects (config.loop.agents). */
   agents?: readonly Agent[];
   /** Puts the exchange behind breakers and budgets (guardExchange); as it is when omitted. */
   wrapExchange?: (exchange: Exchange) => Exchange;
@@ -87,10 +85,6 @@ export interface TradingBuildInput {
   paperAccount?: Portfolio;
   /** Where a paper liquidation is alerted (PositionLiquidated, as the user-data stream does live); none in backtests. */
   alerts?: Pick<AlertSink, 'raise'>;
-}
-
-export function buildAgents() {
-  return [createMomentumAgent(), createMeanReversionAgent(), createVolatilityBreakoutAgent()];
 }
 
 /**
@@ -219,8 +213,15 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
     nowMs: i.nowMs,
   });
   const coordinatorLog = componentLogger(i.logger, 'ais.orchestration.coordinator');
+  const agents = i.agents ?? createBuiltInAgents(i.config.loop.agents);
+  coordinatorLog.info(
+    { agents: agents.map((a) => a.id), exchange: i.config.exchange },
+    agents.length > 0
+      ? 'Trading agents'
+      : 'No trading agents: the worker is a risk gate and monitor for external signals and checks',
+  );
   const coordinator = createCoordinator({
-    agents: i.agents ?? buildAgents(),
+    agents,
     symbols,
     exchange,
     executor,
