@@ -1,8 +1,14 @@
 // The pre-flight's rows per configured symbol (status and rules from exchangeInfo; margin type and
 // leverage against AIS_ASTER_MARGIN_TYPE / AIS_ASTER_LEVERAGE and the symbol's leverage bracket),
 // the open orders and positions, and the worker's own settings. Pure, like checks.ts.
-import { wishFor } from '../account/setup.ts';
-import type { AccountFacts, MarketFacts, PreflightCheck, WorkerFacts } from './checks.ts';
+import { type AccountState, type MarginType, wishFor } from '../account/setup.ts';
+import type {
+  AccountFacts,
+  BracketFact,
+  MarketFacts,
+  PreflightCheck,
+  WorkerFacts,
+} from './checks.ts';
 
 /** A fraction as a percentage without float noise (0.0065 → "0.65"). */
 const pct = (x: number) => String(Number((x * 100).toPrecision(6)));
@@ -29,6 +35,8 @@ export function checkSymbolRules(symbol: string, m: MarketFacts): PreflightCheck
   return row(name, 'ok', `TRADING; ${rules}`);
 }
 
+type SettingsRow = AccountState['symbols'][number];
+
 /** Margin type and leverage as the account holds them, against the wish and the bracket's maximum. */
 export function checkSymbolSettings(
   symbol: string,
@@ -46,34 +54,43 @@ export function checkSymbolSettings(
       'fail',
       'the exchange reports no position settings for it (is it listed for futures trading?)',
     );
-  const wantLeverage = wishFor(w.leverage, symbol);
-  const wantMargin = wishFor(w.marginType, symbol);
-  const bracket = m.brackets.ok ? m.brackets.value[symbol] : undefined;
-  const max = bracket
-    ? `, bracket max ${bracket.maxLeverage}x, maintenance ${pct(bracket.maintMarginRatio)} %`
-    : '';
-  const seen = `${now.marginType}, leverage ${now.leverage}x${max}`;
+  const seen = `${now.marginType}, leverage ${now.leverage}x`;
   if (!m.brackets.ok)
     return row(name, 'fail', `${seen}; leverageBracket not read: ${m.brackets.error}`);
+  const bracket = m.brackets.value[symbol];
   if (!bracket) return row(name, 'fail', `${seen}; leverageBracket lists no bracket for it`);
-  const leverage = wantLeverage ?? now.leverage;
+  const wish = { leverage: wishFor(w.leverage, symbol), marginType: wishFor(w.marginType, symbol) };
+  return judgeSettings(name, rows, bracket, wish);
+}
+
+/** The row for a symbol whose settings and bracket were read: fail, warn (start-up changes it) or ok. */
+function judgeSettings(
+  name: string,
+  rows: readonly SettingsRow[],
+  bracket: BracketFact,
+  wish: { leverage?: number; marginType?: MarginType },
+): PreflightCheck {
+  const now = rows[0]!;
+  const seen = `${now.marginType}, leverage ${now.leverage}x, bracket max ${bracket.maxLeverage}x, maintenance ${pct(bracket.maintMarginRatio)} %`;
+  const leverage = wish.leverage ?? now.leverage;
   if (leverage > bracket.maxLeverage)
     return row(
       name,
       'fail',
       `${seen}: leverage ${leverage}x is above the first bracket's ${bracket.maxLeverage}x; lower AIS_ASTER_LEVERAGE`,
     );
+  const newMargin = wish.marginType !== undefined && wish.marginType !== now.marginType;
   const held = rows.find((r) => r.quantity !== 0);
-  if (wantMargin !== undefined && wantMargin !== now.marginType && held)
+  if (newMargin && held)
     return row(
       name,
       'fail',
-      `${seen}: AIS_ASTER_MARGIN_TYPE asks ${wantMargin} but the exchange changes the margin type only without a position (${held.quantity} open): start-up would stop`,
+      `${seen}: AIS_ASTER_MARGIN_TYPE asks ${wish.marginType} but the exchange changes the margin type only without a position (${held.quantity} open): start-up would stop`,
     );
   const changes = [
-    wantMargin !== undefined && wantMargin !== now.marginType ? `margin type → ${wantMargin}` : '',
-    wantLeverage !== undefined && wantLeverage !== now.leverage
-      ? `leverage → ${wantLeverage}x`
+    newMargin ? `margin type → ${wish.marginType}` : '',
+    wish.leverage !== undefined && wish.leverage !== now.leverage
+      ? `leverage → ${wish.leverage}x`
       : '',
   ].filter(Boolean);
   if (changes.length > 0)
@@ -82,10 +99,11 @@ export function checkSymbolSettings(
       'warn',
       `${seen}: start-up will set ${changes.join(', ')} (AIS_ASTER_MARGIN_TYPE / AIS_ASTER_LEVERAGE); set it on asterdex.com to avoid the change`,
     );
+  const configured = wish.leverage !== undefined || wish.marginType !== undefined;
   return row(
     name,
     'ok',
-    `${seen}${(wantLeverage ?? wantMargin) ? ' as configured' : ' (not configured: left as is)'}`,
+    `${seen}${configured ? ' as configured' : ' (not configured: left as is)'}`,
   );
 }
 
