@@ -48,7 +48,7 @@ async function run(env: Record<string, string>, cycles: number) {
   const signals = await t.store.query({ type: EventType.signal, limit: 10_000 });
   const orders = await t.store.query({ type: EventType.order, limit: 10_000 });
   const agentLine = t.logs.lines.find((l) => String(l.message).includes('agents'));
-  return { signals, orders, agentLine };
+  return { signals, orders, agentLine, trading, t, market, exchange };
 }
 
 describe('built-in agents on a live exchange', () => {
@@ -61,6 +61,30 @@ describe('built-in agents on a live exchange', () => {
         'No trading agents: the worker is a risk gate and monitor for external signals and checks',
       extra_json: { agents: [], exchange: 'aster' },
     });
+  });
+
+  test('without agents, an external signal is still sized, risk-checked and traded (the risk gate)', async () => {
+    const { trading, t, market, exchange } = await run({}, 5);
+    expect(
+      trading.coordinator.submitSignal({
+        agentId: 'external-trader',
+        symbol: 'BTCUSDT',
+        direction: 'LONG',
+        confidence: 1,
+        sizeHint: 0.02,
+        rationale: 'external',
+        timeMs: Date.now(),
+      }),
+    ).toBe(true);
+    market.step();
+    exchange.onBar();
+    await trading.coordinator.runCycle();
+    const orders = await t.store.query({ type: EventType.order, limit: 100 });
+    const decisions = await t.store.query({ type: EventType.riskDecision, limit: 100 });
+    expect(orders.map((o) => (o.payload as { agent_id?: string }).agent_id)).toContain(
+      'external-trader',
+    );
+    expect(decisions.length).toBeGreaterThan(0);
   });
 
   test('AIS_AGENTS names them: they signal and trade the live exchange', async () => {
