@@ -82,6 +82,7 @@ function workerFacts(c: Readonly<Config>): WorkerFacts {
       AIS_MIN_LIQUIDATION_DISTANCE: r.minLiquidationDistance,
     },
     stopLoss: { fraction: c.loop.stopLoss, onExchange: c.loop.stopLossOnExchange },
+    controlToken: c.apiToken !== undefined,
   };
 }
 

@@ -33,6 +33,7 @@ async function testnetLike() {
     AIS_RISK_HMAC_SECRET: 'preflight-risk-secret-0123456789abcdef',
     AIS_SYMBOLS: 'BTCUSDT,ETHUSDT',
     AIS_EXCHANGE_TIMEOUT_MS: '3000',
+    AIS_API_TOKEN: 'preflight-api-token-0123456789',
   };
   const transport = asterHostsOn(fake);
   const run = (extra: Record<string, string> = {}, listenKey = false) =>
@@ -180,6 +181,16 @@ describe('npm run preflight', () => {
     expect(writes(fake)).toEqual([]);
   });
 
+  test('without AIS_API_TOKEN the worker settings fail: nothing could make it ACTIVE', async () => {
+    const { run } = await testnetLike();
+    const { checks, exitCode } = await run({ AIS_API_TOKEN: '' });
+    expect(exitCode).toBe(1);
+    expect(rowOf(checks, 'worker settings')).toMatchObject({ status: 'fail' });
+    expect(rowOf(checks, 'worker settings')!.detail).toStartWith(
+      'AIS_API_TOKEN unset: every control endpoint is disabled',
+    );
+  });
+
   test('the demo agents named on a live account are a warning', async () => {
     const { run } = await testnetLike();
     const { checks, exitCode } = await run({ AIS_AGENTS: 'momentum' });
@@ -208,6 +219,7 @@ describe('npm run preflight', () => {
         ASTER_API_SECRET: fake.apiSecret,
         AIS_RISK_HMAC_SECRET: 'preflight-risk-secret-0123456789abcdef',
         AIS_SYMBOLS: 'BTCUSDT',
+        AIS_API_TOKEN: 'preflight-api-token-0123456789',
       },
       { runtime: asterHostsOn(fake) },
     );
@@ -281,6 +293,7 @@ describe('the preflight CLI', () => {
         ASTER_SIGNER_PRIVATE_KEY: w.privateKey,
         AIS_RISK_HMAC_SECRET: 'preflight-risk-secret-0123456789abcdef',
         AIS_SYMBOLS: 'BTCUSDT',
+        AIS_API_TOKEN: 'preflight-api-token-0123456789',
       },
       stdout: 'pipe',
       stderr: 'pipe',

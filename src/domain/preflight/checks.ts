@@ -70,6 +70,8 @@ export interface WorkerFacts {
   limits: Readonly<Record<string, number>>;
   /** Per-position stop-loss fraction (0 = off) and whether it rests on the exchange. */
   stopLoss: { fraction: number; onExchange: boolean };
+  /** Whether AIS_API_TOKEN is set (without it every control endpoint answers 503). */
+  controlToken: boolean;
 }
 
 export interface PreflightFacts {

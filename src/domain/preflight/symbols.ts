@@ -141,7 +141,11 @@ export function checkOpenOrders(a: AccountFacts): PreflightCheck {
   return row('open orders', 'ok', `${list.length}: ${shown}`);
 }
 
-/** The worker's settings: symbols, agents, risk limits, stop-loss. Named demo agents on a live account warn. */
+/**
+ * The worker's settings: symbols, agents, risk limits, stop-loss. Without AIS_API_TOKEN it fails
+ * (a live worker starts HALTED and only a control call makes it ACTIVE or reaches the kill switch);
+ * named demo agents on a live account warn.
+ */
 export function checkWorkerSettings(w: WorkerFacts): PreflightCheck {
   const limits = Object.entries(w.limits)
     .map(([k, v]) => `${k}=${v}`)
@@ -155,6 +159,12 @@ export function checkWorkerSettings(w: WorkerFacts): PreflightCheck {
       ? `agents ${w.agents.join(',')}`
       : 'no agents (risk gate for external signals and checks)';
   const detail = `symbols ${w.symbols.join(',')}; ${agents}; ${stop}; ${limits}`;
+  if (!w.controlToken)
+    return row(
+      'worker settings',
+      'fail',
+      `AIS_API_TOKEN unset: every control endpoint is disabled, so the worker would start HALTED with no way to make it ACTIVE or to trigger the kill switch; set AIS_API_TOKEN (openssl rand -hex 16); ${detail}`,
+    );
   if (w.agents.length > 0)
     return row(
       'worker settings',

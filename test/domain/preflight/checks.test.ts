@@ -20,6 +20,7 @@ function facts(over: Partial<{ [K in keyof PreflightFacts]: Partial<PreflightFac
       agents: [],
       limits: { AIS_MAX_DRAWDOWN: 0.05 },
       stopLoss: { fraction: 0.03, onExchange: true },
+      controlToken: true,
     },
     account: {
       permissions: ok({ canTrade: true, canDeposit: true, canWithdraw: false }),
