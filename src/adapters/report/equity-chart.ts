@@ -164,7 +164,7 @@ svg{width:100%;max-width:${W}px;height:auto;display:block}
 text{font-size:11px;fill:#57606a}.y{text-anchor:end}.x{text-anchor:middle}
 </style></head><body>
 <h1>${esc(title)}</h1>
-<p>Equity (NAV, USD) above, drawdown from the running peak below; time in UTC. ${bars} bars${columns < bars ? ` drawn as ${columns} columns (last NAV and deepest drawdown of each)` : ''}.</p>
+<p>Equity (NAV, USD) above, drawdown from the running peak below; time in UTC. ${bars} NAV samples (the start and every bar)${columns < bars ? `, drawn as ${columns} columns (last NAV and deepest drawdown of each)` : ''}.</p>
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${svg.height}" role="img" aria-label="${esc(title)}">${svg.body}</svg>
 </body></html>
 `;
