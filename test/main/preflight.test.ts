@@ -135,6 +135,12 @@ describe('npm run preflight', () => {
       detail: 'not listed by the exchange: remove it from AIS_SYMBOLS',
     });
     expect(rowOf(checks, 'symbol BTCUSDT')!.status).toBe('ok');
+    // The unlisted symbol's orders are none; the other symbols' are still listed.
+    expect(rowOf(checks, 'open orders')).toEqual({
+      check: 'open orders',
+      status: 'ok',
+      detail: 'none',
+    });
   });
 
   test('fails when the clock is off by more than a second', async () => {
