@@ -1,6 +1,6 @@
 // The pre-flight's reads of an Aster account (npm run preflight; the checks: src/domain/preflight/).
 // Only GETs and signed reads, one client, one after the other (gentle on the weight budget: 12
-// requests, about 60 of the 2,400 a minute, with three symbols); each read becomes a value or the
+// requests, about 60 of the 2,400 a minute, with four symbols); each read becomes a value or the
 // one line why it failed, so one refusal does not hide the other checks. The only write the pre-flight can make is opt-in: with
 // `listenKey`, POST listenKey (creates a key, or extends the running worker's by 60 minutes; it
 // places no order and changes no setting), never DELETE (that would close a running worker's stream).
