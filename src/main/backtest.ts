@@ -25,10 +25,11 @@ import type { DecisionLog } from '../ports/decision-log.ts';
 import { EventType, type EventStore } from '../ports/event-store.ts';
 import { redactText, redactUrl } from '../domain/redaction/redact.ts';
 import { buildRisk } from './build-risk.ts';
-import { formatTrades, tradesFormatOf } from '../adapters/report/backtest-trades.ts';
-import { type EquityPoint, equityChartHtml } from '../adapters/report/equity-chart.ts';
+import { formatTrades, tradesFormatOf } from '../adapters/market/backtest-trades.ts';
+import { type EquityPoint, equityChartHtml } from '../adapters/market/equity-chart.ts';
 import type { ExchangeTrade } from '../ports/exchange.ts';
-import { bookPaperLiquidations, buildTrading } from './build-trading.ts';
+import { bookPaperLiquidations } from '../domain/trading/paper-liquidations.ts';
+import { buildTrading } from './build-trading.ts';
 
 const MINUTE_MS = 60_000;
 

@@ -7,12 +7,12 @@ import { parseArgs } from 'node:util';
 import { readPreflightFacts } from '../adapters/exchange/aster/preflight-reads.ts';
 import { ConfigError, type Config, type Env, loadConfig } from '../config/config.ts';
 import { DEFAULT_SYMBOLS } from '../domain/market/synthetic.ts';
-import type { PreflightCheck, WorkerFacts } from '../domain/preflight/checks.ts';
+import type { PreflightCheck, WorkerFacts } from '../domain/account/preflight-checks.ts';
 import {
   formatPreflight,
   preflightExitCode,
   runPreflightChecks,
-} from '../domain/preflight/preflight.ts';
+} from '../domain/account/preflight.ts';
 import { redactText } from '../domain/redaction/redact.ts';
 
 const USAGE = `usage: npm run preflight [-- --listen-key]

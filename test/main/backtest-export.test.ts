@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { drawdowns, type EquityPoint } from '../../src/adapters/report/equity-chart.ts';
+import { drawdowns, type EquityPoint } from '../../src/adapters/market/equity-chart.ts';
 import { runBacktest } from '../../src/main/backtest.ts';
 import type { ExchangeTrade } from '../../src/ports/exchange.ts';
 import { requireBinary } from '../helpers/binaries.ts';

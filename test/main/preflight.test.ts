@@ -3,7 +3,7 @@
 // one clear line for each wrong setting, and changes nothing (the fake records every request).
 import { afterEach, describe, expect, test } from 'bun:test';
 import { spawnSync } from 'node:child_process';
-import type { PreflightCheck } from '../../src/domain/preflight/checks.ts';
+import type { PreflightCheck } from '../../src/domain/account/preflight-checks.ts';
 import { runPreflight } from '../../src/main/preflight.ts';
 import { asterHostsOn } from '../fake-aster/hosts.ts';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';

@@ -1,4 +1,5 @@
-// The pre-flight's reads of an Aster account (npm run preflight; the checks: src/domain/preflight/).
+// The pre-flight's reads of an Aster account (npm run preflight; the checks:
+// src/domain/account/preflight.ts).
 // Only GETs and signed reads, one client, one after the other (gentle on the weight budget: 12
 // requests, about 60 of the 2,400 a minute, with four symbols); each read becomes a value or the
 // one line why it failed, so one refusal does not hide the other checks. The only write the pre-flight can make is opt-in: with
@@ -11,7 +12,7 @@ import type {
   MarketFacts,
   OpenOrderFact,
   Read,
-} from '../../../domain/preflight/checks.ts';
+} from '../../../domain/account/preflight-checks.ts';
 import { isExchangeError } from '../../../ports/exchange.ts';
 import { type AsterAuth, type AsterClient, createAsterClient } from './client.ts';
 import { ErrorCode } from './schema/common.ts';

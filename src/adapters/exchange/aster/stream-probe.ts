@@ -6,6 +6,8 @@
 // With `listenKey` (npm run preflight -- --listen-key) the probe opens `/ws/<listenKey>` instead:
 // the user-data stream itself, as the worker will (the caller obtained the key and never deletes it:
 // a running worker on the same account shares the same key).
+import { messageOf } from '../../../domain/error-message.mjs';
+import { ExchangeError, type ExchangeErrorKind } from '../../../ports/exchange.ts';
 
 export interface StreamProbeOptions {
   /** The WebSocket base (ASTER_WS_URL). */
@@ -19,29 +21,38 @@ export interface StreamProbeOptions {
   monoMs: () => number;
 }
 
-/** Resolves with what answered and how fast; rejects with a one-line Error when nothing answered in time. */
+/**
+ * Resolves with what answered and how fast; rejects with a one-line ExchangeError (operation
+ * stream_probe): `unavailable` when the connection failed or closed, `timeout` when nothing
+ * answered in time, `bad_response` when the answer is not what the docs show.
+ */
 export function probeStream(o: StreamProbeOptions): Promise<{ detail: string }> {
   const WS = o.WebSocket ?? (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
-  if (!WS) return Promise.reject(new Error('this runtime has no WebSocket'));
+  const fail = (kind: ExchangeErrorKind, message: string) =>
+    new ExchangeError(kind, message, { operation: 'stream_probe' });
+  if (!WS) return Promise.reject(fail('unavailable', 'this runtime has no WebSocket'));
   const base = o.wsUrl.replace(/\/+$/, '');
   const url = o.listenKey ? `${base}/ws/${encodeURIComponent(o.listenKey)}` : `${base}/ws`;
   const started = o.monoMs();
   return new Promise((resolve, reject) => {
     let done = false;
     let ws: WebSocket;
-    const finish = (error?: string, detail?: string) => {
+    const finish = (error?: ExchangeError, detail?: string) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       ws?.close();
-      if (error) reject(new Error(error));
+      if (error) reject(error);
       else resolve({ detail: `${detail} in ${Math.round(o.monoMs() - started)} ms` });
     };
-    const timer = setTimeout(() => finish(`no answer within ${o.timeoutMs} ms`), o.timeoutMs);
+    const timer = setTimeout(
+      () => finish(fail('timeout', `no answer within ${o.timeoutMs} ms`)),
+      o.timeoutMs,
+    );
     try {
       ws = new WS(url);
     } catch (e) {
-      return finish(`cannot open ${url}: ${e instanceof Error ? e.message : String(e)}`);
+      return finish(fail('unavailable', `cannot open ${url}: ${messageOf(e)}`));
     }
     ws.onopen = () => {
       if (o.listenKey) return finish(undefined, 'user-data stream opened with a listen key');
@@ -52,13 +63,27 @@ export function probeStream(o: StreamProbeOptions): Promise<{ detail: string }> 
       try {
         answer = JSON.parse(String(m.data));
       } catch {
-        return finish(`answered something that is not JSON: ${String(m.data).slice(0, 80)}`);
+        return finish(
+          fail(
+            'bad_response',
+            `answered something that is not JSON: ${String(m.data).slice(0, 80)}`,
+          ),
+        );
       }
       if (answer?.id === 1 && Array.isArray(answer.result))
         finish(undefined, 'answered LIST_SUBSCRIPTIONS');
-      else finish(`answered LIST_SUBSCRIPTIONS off the docs: ${String(m.data).slice(0, 80)}`);
+      else
+        finish(
+          fail(
+            'bad_response',
+            `answered LIST_SUBSCRIPTIONS off the docs: ${String(m.data).slice(0, 80)}`,
+          ),
+        );
     };
-    ws.onerror = () => finish(`connection to ${url} failed`);
-    ws.onclose = (e) => finish(`closed by the server (${e.code}${e.reason ? ` ${e.reason}` : ''})`);
+    ws.onerror = () => finish(fail('unavailable', `connection to ${url} failed`));
+    ws.onclose = (e) =>
+      finish(
+        fail('unavailable', `closed by the server (${e.code}${e.reason ? ` ${e.reason}` : ''})`),
+      );
   });
 }

@@ -3,7 +3,7 @@
 // leverageBracket without a symbol: an array, one entry per symbol; numbers as JSON numbers, as the
 // docs' example shows them). Extra fields are ignored; the ones read must be present and well-formed.
 import { z } from 'zod';
-import type { BracketFact } from '../../../../domain/preflight/checks.ts';
+import type { BracketFact } from '../../../../domain/account/preflight-checks.ts';
 
 export const accountPermissions = z.object({
   canTrade: z.boolean(),

@@ -3,6 +3,8 @@
 // opens from a file, an e-mail or an artefact store alike). Long runs are reduced to at most
 // MAX_POINTS columns: each keeps its last NAV and its deepest drawdown, so the worst point survives.
 
+import { InvalidArgumentError } from '../../domain/errors.ts';
+
 /** One NAV sample: close time of the bar (ms since the epoch) and the NAV then (USD). */
 export interface EquityPoint {
   timeMs: number;
@@ -105,10 +107,10 @@ function frame(p: Panel, x: (t: number) => number, times: ReturnType<typeof time
   return { svg: parts.join(''), y };
 }
 
-/** The page: a caption, the equity panel (USD) and the drawdown panel (%, downwards), a UTC time axis. */
+/** The page: a caption, the equity panel (USD) and the drawdown panel (%, downwards), a UTC time axis. Throws InvalidArgumentError for an empty series. */
 export function equityChartHtml(points: readonly EquityPoint[], caption: ChartCaption): string {
   const cols = reduce(points);
-  if (cols.length === 0) throw new Error('equity chart: no points');
+  if (cols.length === 0) throw new InvalidArgumentError('equity chart: no points');
   const from = points[0]!.timeMs;
   const to = Math.max(points.at(-1)!.timeMs, from + 1);
   const x = (t: number) => PAD.left + ((t - from) / (to - from)) * (W - PAD.left - PAD.right);

@@ -5,7 +5,7 @@
 // Hosts and chain ids from the API docs: mainnet fapi.asterdex.com, fstream.asterdex.com, chain
 // 1666 (aster-finance-futures-api-v3.md); testnet fapi.asterdex-testnet.com,
 // fstream.asterdex-testnet.com, chain 714 (aster-finance-futures-api-testnet.md).
-import type { PreflightCheck } from './checks.ts';
+import type { PreflightCheck } from './preflight-checks.ts';
 
 export type AsterNetwork = 'mainnet' | 'testnet';
 

@@ -3,7 +3,7 @@
 // keys and scheme, what the account may do, position mode, each symbol's status, rules, margin
 // type, leverage and brackets, the balance, the clock, the stream and its network, open orders and
 // positions, the worker's settings. Pure: no I/O, the reads happen in the adapter (preflight-reads.ts).
-import type { AccountState, MarginType, PerSymbol } from '../account/setup.ts';
+import type { AccountState, MarginType, PerSymbol } from './setup.ts';
 import type { SymbolRules } from '../market/symbol-rules.ts';
 import type { ExchangeBalance, ExchangePosition } from '../../ports/exchange.ts';
 import type { NetworkSettings } from './network.ts';

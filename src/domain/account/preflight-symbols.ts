@@ -1,14 +1,14 @@
 // The pre-flight's rows per configured symbol (status and rules from exchangeInfo; margin type and
 // leverage against AIS_ASTER_MARGIN_TYPE / AIS_ASTER_LEVERAGE and the symbol's leverage bracket),
 // the open orders and positions, and the worker's own settings. Pure, like checks.ts.
-import { type AccountState, type MarginType, wishFor } from '../account/setup.ts';
+import { type AccountState, type MarginType, wishFor } from './setup.ts';
 import type {
   AccountFacts,
   BracketFact,
   MarketFacts,
   PreflightCheck,
   WorkerFacts,
-} from './checks.ts';
+} from './preflight-checks.ts';
 
 /** A fraction as a percentage without float noise (0.0065 → "0.65"). */
 const pct = (x: number) => String(Number((x * 100).toPrecision(6)));

@@ -3,7 +3,7 @@ import {
   checkNetwork,
   networkOfChainId,
   networkOfUrl,
-} from '../../../src/domain/preflight/network.ts';
+} from '../../../src/domain/account/network.ts';
 
 describe('networkOfUrl', () => {
   test('tells the testnet and mainnet hosts apart, and nothing else', () => {

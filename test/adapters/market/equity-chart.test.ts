@@ -5,7 +5,7 @@ import {
   MAX_POINTS,
   reduce,
   ticks,
-} from '../../../src/adapters/report/equity-chart.ts';
+} from '../../../src/adapters/market/equity-chart.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const series = (navs: number[], stepMs = 60_000) =>

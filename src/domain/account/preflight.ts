@@ -9,7 +9,7 @@ import {
   checkStream,
   type PreflightCheck,
   type PreflightFacts,
-} from './checks.ts';
+} from './preflight-checks.ts';
 import { checkNetwork } from './network.ts';
 import {
   checkOpenOrders,
@@ -17,7 +17,7 @@ import {
   checkSymbolRules,
   checkSymbolSettings,
   checkWorkerSettings,
-} from './symbols.ts';
+} from './preflight-symbols.ts';
 
 /** Every check, in the order the table shows them. */
 export function runPreflightChecks(f: PreflightFacts): PreflightCheck[] {

@@ -1,11 +1,11 @@
 // The pre-flight's checks over facts given by hand: each row's status and line, and the table.
 import { describe, expect, test } from 'bun:test';
-import type { PreflightFacts } from '../../../src/domain/preflight/checks.ts';
+import type { PreflightFacts } from '../../../src/domain/account/preflight-checks.ts';
 import {
   formatPreflight,
   preflightExitCode,
   runPreflightChecks,
-} from '../../../src/domain/preflight/preflight.ts';
+} from '../../../src/domain/account/preflight.ts';
 import { paperSymbolRules } from '../../../src/adapters/exchange/paper/symbol-table.ts';
 
 const ok = <T>(value: T) => ({ ok: true as const, value });

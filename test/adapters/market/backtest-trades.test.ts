@@ -3,7 +3,7 @@ import {
   formatTrades,
   plain,
   tradesFormatOf,
-} from '../../../src/adapters/report/backtest-trades.ts';
+} from '../../../src/adapters/market/backtest-trades.ts';
 import type { ExchangeTrade } from '../../../src/ports/exchange.ts';
 
 const trade = (over: Partial<ExchangeTrade>): ExchangeTrade => ({
