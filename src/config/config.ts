@@ -5,6 +5,12 @@ import { AisError } from '../domain/errors.ts';
 import { redactText } from '../domain/redaction/redact.ts';
 import { addressOfPrivateKey } from '../adapters/exchange/aster/sign-v3.ts';
 import type { MarginType, PerSymbol } from '../domain/account/setup.ts';
+import {
+  agentIdsFor,
+  BUILT_IN_AGENT_IDS,
+  type BuiltInAgentId,
+  isBuiltInAgentId,
+} from '../domain/trading/agents/built-in.ts';
 
 /** A setting missing or out of range (`code` config_invalid); the message is the one line to print, values of secrets hidden. */
 export class ConfigError extends AisError {
@@ -163,6 +169,14 @@ const schema = z.object({
       'expected symbols separated by commas, e.g. BTCUSDT,ETHUSDT',
     )
     .optional(),
+  // The built-in demo agents that run: ids comma-separated, or none; unset = all on paper, none on aster.
+  AIS_AGENTS: text
+    .transform((v) => (v === 'none' ? [] : v.split(',').map((id) => id.trim())))
+    .refine((ids) => ids.every(isBuiltInAgentId) && new Set(ids).size === ids.length, {
+      message: `expected none or built-in agent ids separated by commas, each once (${BUILT_IN_AGENT_IDS.join(', ')})`,
+    })
+    .transform((ids) => ids as BuiltInAgentId[])
+    .optional(),
   AIS_STOP_LOSS_ON_EXCHANGE: z
     .enum(['true', 'false'], { error: 'expected true or false' })
     .default('true'),
@@ -234,6 +248,8 @@ export interface Config {
     intervalMs: number;
     /** Symbols traded; undefined = the paper market's defaults. */
     symbols?: string[];
+    /** The built-in agents that run (AIS_AGENTS; unset: all three on paper, none on aster). */
+    agents: readonly BuiltInAgentId[];
     /** Per-position stop-loss, a loss fraction from entry (0 = off). */
     stopLoss: number;
     /** Every open position carries a STOP_MARKET Close-All order on the exchange at the stop-loss price. */
@@ -336,6 +352,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       enabled: e.AIS_LOOP_ENABLED === 'true',
       intervalMs: e.AIS_LOOP_INTERVAL_MS,
       symbols: e.AIS_SYMBOLS?.split(','),
+      agents: agentIdsFor(e.AIS_AGENTS, e.AIS_EXCHANGE),
       stopLoss: e.AIS_STOP_LOSS,
       stopLossOnExchange: e.AIS_STOP_LOSS_ON_EXCHANGE === 'true',
     },
