@@ -65,7 +65,8 @@ const marginTypeValue = (v: string): MarginType | undefined =>
 
 const schema = z.object({
   AIS_PORT: int(0, 65535).default(8000),
-  AIS_HOST: text.default('0.0.0.0'),
+  // Loopback unless said otherwise: a VPS puts a reverse proxy in front (docs/deploy-vps.md).
+  AIS_HOST: text.default('127.0.0.1'),
   AIS_DB_URL: url(
     /^(file:|libsql:|https?:|wss?:)/,
     'expected a libSQL URL: file:, libsql:, http(s): or ws(s):',
