@@ -11,6 +11,7 @@ import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { ordersRoutes } from './routes/orders.ts';
+import { openOrdersRoutes } from './routes/open-orders.ts';
 import { portfolioRoutes } from './routes/portfolio.ts';
 import { resilienceRoutes } from './routes/resilience.ts';
 import { reconciliationRoutes } from './routes/reconciliation.ts';
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps) {
   app.use('/webhooks/*', requireToken(deps.config.apiToken));
   app.route('/', eventsRoutes(deps));
   app.route('/', ordersRoutes(deps));
+  app.route('/', openOrdersRoutes(deps));
   app.route('/', controlRoutes(deps));
   app.route('/', portfolioRoutes(deps));
   app.route('/', resilienceRoutes(deps));

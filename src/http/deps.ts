@@ -15,6 +15,7 @@ import type { AlertService } from '../adapters/alerts/alert-service.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
 import type { ReconciliationReport } from '../domain/reconciliation/report.ts';
 import type { AccountSettingsView } from '../domain/account/setup.ts';
+import type { ExchangeOrder } from '../ports/exchange.ts';
 
 interface MetricsExporter {
   render(): Promise<string>;
@@ -57,10 +58,15 @@ export interface RiskDeps {
 }
 
 /** What the HTTP layer may do with the trading loop. */
-interface TradingPort {
+export interface TradingPort {
   readonly symbols: readonly string[];
   loopRunning(): boolean;
   submitSignal(signal: Signal): boolean;
+  /**
+   * Every order open on the exchange for the traded symbols (one read per symbol), oldest first;
+   * rejects with the exchange's error (ExchangeError) when one cannot be read.
+   */
+  openOrders(): Promise<ExchangeOrder[]>;
   /** The protective stop each position carries on the exchange, by symbol (empty when off). */
   protectiveStops(): ReadonlyMap<
     string,

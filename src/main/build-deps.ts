@@ -33,6 +33,7 @@ import { buildReconciliation } from './build-reconciliation.ts';
 import { startSymbolRules } from './build-symbol-rules.ts';
 import { buildUserStream, withStreamHealth } from './build-user-stream.ts';
 import { buildRisk } from './build-risk.ts';
+import { tradingPort } from './trading-port.ts';
 import { messageOf } from '../domain/error-message.mjs';
 
 type RuntimeName = 'bun' | 'deno' | 'node';
@@ -235,12 +236,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
       shock: (symbol, fraction) => trading.paper!.market.shock(symbol, fraction),
     },
     protection: trading.protection,
-    trading: {
-      symbols: trading.symbols,
-      loopRunning: () => trading.loop.running,
-      submitSignal: (signal) => trading.coordinator.submitSignal(signal),
-      protectiveStops: () => trading.stops?.stops() ?? new Map(),
-    },
+    trading: tradingPort(trading),
     async health() {
       const [db] = await Promise.all([
         check(async () => (await store.ping(), storeWriteHealth(store, nowMs()))),

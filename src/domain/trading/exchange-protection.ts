@@ -5,7 +5,12 @@
 // A flatten closes every position with reduce-only market orders, each approved by the closing
 // rule of the risk service and sent through the gated executor like any order.
 import { EventType, type EventStore } from '../../ports/event-store.ts';
-import { cannotAddExposure, type Exchange, isExchangeError } from '../../ports/exchange.ts';
+import {
+  cannotAddExposure,
+  type Exchange,
+  type ExchangePosition,
+  isExchangeError,
+} from '../../ports/exchange.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { RiskService } from '../risk/risk-service.ts';
 import type { Executor } from './executor.ts';
@@ -45,8 +50,8 @@ export interface ExchangeProtection {
    * is stored as a `kill_switch_orders` event with `reason` (a retry stores one only when it did something).
    */
   sweep(reason?: string): Promise<SweepResult>;
-  /** Closes every position on the exchange (reduce-only market orders); never rejects. */
-  flatten(reason: string): Promise<FlattenResult>;
+  /** Closes every position on the exchange, or only `symbol`'s (reduce-only market orders); never rejects. */
+  flatten(reason: string, symbol?: string): Promise<FlattenResult>;
   /** Orders the kill switch still has to cancel (empty: effective on the exchange). */
   pending(): readonly (OrderRef & { error: string; gaveUp: boolean })[];
   /** Stops the retry timer (shutdown). */
@@ -177,12 +182,37 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
     }, retryMs);
   }
 
+  /** Closes one position with a reduce-only market order approved by the closing rule; throws why not. */
+  async function close(p: ExchangePosition, orderId: string): Promise<FlattenResult['closed'][0]> {
+    const side: 'BUY' | 'SELL' = p.quantity > 0 ? 'SELL' : 'BUY';
+    const price = p.markPrice > 0 ? p.markPrice : (await o.exchange.markPrice(p.symbol)).markPrice;
+    const order = { orderId, symbol: p.symbol, side, quantity: Math.abs(p.quantity), price };
+    const [d] = await o.risk.checkClose(
+      [{ ...order, agentId: 'flatten', positionQty: p.quantity }],
+      'flatten',
+    );
+    if (!d?.approved) throw new Error(`refused by the closing rule: ${d?.reason}`);
+    const sent = await o.executor.execute({
+      ...order,
+      riskToken: d.token,
+      agentId: 'flatten',
+      reduceOnly: true,
+    });
+    return {
+      symbol: p.symbol,
+      side,
+      quantity: sent.order.executedQty,
+      order_id: orderId,
+      status: sent.order.status,
+    };
+  }
+
   const api: ExchangeProtection = {
     sweep(reason) {
       running ??= sweepOnce(reason).finally(() => (running = undefined));
       return running;
     },
-    async flatten(reason) {
+    async flatten(reason, symbol) {
       const result: FlattenResult = { closed: [], failed: [] };
       let positions;
       try {
@@ -190,55 +220,20 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
       } catch (e) {
         return {
           closed: [],
-          failed: [{ symbol: '*', error: `positions not read: ${messageOf(e)}` }],
+          failed: [{ symbol: symbol ?? '*', error: `positions not read: ${messageOf(e)}` }],
         };
       }
       const tag = o.nowMs().toString(36);
       for (const p of positions) {
-        if (p.quantity === 0) continue;
-        const side = p.quantity > 0 ? 'SELL' : 'BUY';
-        const orderId = `ais-flat-${tag}-${(flattenSeq++).toString(36)}`;
+        if (p.quantity === 0 || (symbol !== undefined && p.symbol !== symbol)) continue;
         try {
-          const price =
-            p.markPrice > 0 ? p.markPrice : (await o.exchange.markPrice(p.symbol)).markPrice;
-          const [d] = await o.risk.checkClose(
-            [
-              {
-                orderId,
-                symbol: p.symbol,
-                side,
-                quantity: Math.abs(p.quantity),
-                price,
-                agentId: 'flatten',
-                positionQty: p.quantity,
-              },
-            ],
-            'flatten',
-          );
-          if (!d?.approved) throw new Error(`refused by the closing rule: ${d?.reason}`);
-          const { order } = await o.executor.execute({
-            orderId,
-            riskToken: d.token,
-            symbol: p.symbol,
-            side,
-            quantity: Math.abs(p.quantity),
-            price,
-            agentId: 'flatten',
-            reduceOnly: true,
-          });
-          result.closed.push({
-            symbol: p.symbol,
-            side,
-            quantity: order.executedQty,
-            order_id: orderId,
-            status: order.status,
-          });
+          result.closed.push(await close(p, `ais-flat-${tag}-${(flattenSeq++).toString(36)}`));
         } catch (e) {
           result.failed.push({ symbol: p.symbol, error: messageOf(e) });
         }
       }
       o.log.warn(
-        { reason, closed: result.closed, failed: result.failed },
+        { reason, symbol: symbol ?? null, closed: result.closed, failed: result.failed },
         'Flatten: positions closed on the exchange',
       );
       return result;
