@@ -108,6 +108,8 @@ const schema = z.object({
   ).optional(),
   AIS_API_TOKEN: text.min(16, 'must be at least 16 characters').optional(),
   AIS_METRICS_TOKEN: optionalText,
+  // How long a console login lasts (hours): the session cookie's Max-Age and its signed expiry.
+  AIS_CONSOLE_SESSION_HOURS: positive(720).default(12),
   AIS_RISK_HMAC_SECRET: text.min(32, 'must be at least 32 characters').optional(),
   AIS_RISK_HMAC_SECRET_PREVIOUS: text.min(32, 'must be at least 32 characters').optional(),
   AIS_RISK_HMAC_KEY_ID: text
@@ -209,6 +211,8 @@ export interface Config {
   };
   apiToken?: string;
   metricsToken?: string;
+  /** A console session's lifetime (ms): the cookie's Max-Age and its signed expiry. */
+  consoleSessionMs: number;
   riskHmac: { secret?: string; previousSecret?: string; keyId: string };
   decisionLogPath: string;
   /** Rotate the JSONL trail past this many bytes (0 = never), keeping this many rotated files. */
@@ -313,6 +317,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     },
     apiToken: e.AIS_API_TOKEN,
     metricsToken: e.AIS_METRICS_TOKEN,
+    consoleSessionMs: Math.round(e.AIS_CONSOLE_SESSION_HOURS * 3_600_000),
     riskHmac: {
       secret: e.AIS_RISK_HMAC_SECRET,
       previousSecret: e.AIS_RISK_HMAC_SECRET_PREVIOUS,

@@ -46,7 +46,14 @@ export interface AppDeps {
   exchangeAccount?: AccountSettingsView;
   /** The kill switch's reach on the exchange: sweep open orders, flatten positions. */
   protection?: Pick<ExchangeProtection, 'sweep' | 'flatten' | 'pending'>;
+  /** Aster: the user-data stream's state (the console shows it as its own component). */
+  userStream?: { status(): { connected: boolean; sinceMs: number; error?: string } };
+  /** The console's static files (page script and style, uPlot, runbooks); absent: the console answers 404 for them. */
+  consoleAssets?: ConsoleAssets;
 }
+
+/** Static files by name (`app.js`, `uPlot.iife.min.js`, `runbooks/HighDrawdown.md`): body and content type. */
+export type ConsoleAssets = ReadonlyMap<string, { body: string; type: string }>;
 
 /** The risk side: checks, kill switch and trading state, the portfolio they read. */
 export interface RiskDeps {

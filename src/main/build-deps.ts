@@ -34,6 +34,7 @@ import { startSymbolRules } from './build-symbol-rules.ts';
 import { buildUserStream, withStreamHealth } from './build-user-stream.ts';
 import { buildRisk } from './build-risk.ts';
 import { tradingPort } from './trading-port.ts';
+import { readConsoleAssets } from '../adapters/console/read-assets.ts';
 import { messageOf } from '../domain/error-message.mjs';
 
 type RuntimeName = 'bun' | 'deno' | 'node';
@@ -237,6 +238,8 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     },
     protection: trading.protection,
     trading: tradingPort(trading),
+    userStream,
+    consoleAssets: readConsoleAssets(),
     async health() {
       const [db] = await Promise.all([
         check(async () => (await store.ping(), storeWriteHealth(store, nowMs()))),
