@@ -78,6 +78,7 @@ describe('monitoring/docker-compose.yml', () => {
       'package.json',
       'drizzle',
       'src',
+      'docs/runbooks',
     ]);
     for (const path of copied) {
       expect(existsSync(join(ROOT, path)), path).toBe(true);
