@@ -11,6 +11,7 @@ import {
   type ExchangePosition,
   isExchangeError,
 } from '../../ports/exchange.ts';
+import { isCircuitOpen } from '../../ports/resilience.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { RiskService } from '../risk/risk-service.ts';
 import type { Executor } from './executor.ts';
@@ -84,7 +85,7 @@ const refOf = (o: {
   side: o.side,
 });
 /** A breaker refused the call: stop retrying until something sweeps again (the next reconciliation). */
-const isBreakerOpen = (e: unknown) => isExchangeError(e) && e.kind === 'circuit_open';
+const isBreakerOpen = isCircuitOpen;
 /** -2011 "Unknown order": already gone (filled or cancelled meanwhile): nothing left to cancel. */
 const isGone = (e: unknown) => isExchangeError(e) && e.details.code === -2011;
 
@@ -165,7 +166,7 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
           type: EventType.killSwitchOrders,
           payload: { reason: reason ?? 'retry of failed cancels', ...result },
         })
-        .catch((e) => o.log.error({ error: messageOf(e) }, 'Kill switch orders not recorded'));
+        .catch((e) => o.log.error({ err: e }, 'Kill switch orders not recorded'));
     }
     armRetry();
     return result;
@@ -182,8 +183,11 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
     }, retryMs);
   }
 
-  /** Closes one position with a reduce-only market order approved by the closing rule; throws why not. */
-  async function close(p: ExchangePosition, orderId: string): Promise<FlattenResult['closed'][0]> {
+  /** Closes one position with a reduce-only market order approved by the closing rule (a refusal is a failed row; an exchange failure throws). */
+  async function close(
+    p: ExchangePosition,
+    orderId: string,
+  ): Promise<FlattenResult['closed'][0] | FlattenResult['failed'][0]> {
     const side: 'BUY' | 'SELL' = p.quantity > 0 ? 'SELL' : 'BUY';
     const price = p.markPrice > 0 ? p.markPrice : (await o.exchange.markPrice(p.symbol)).markPrice;
     const order = { orderId, symbol: p.symbol, side, quantity: Math.abs(p.quantity), price };
@@ -191,7 +195,8 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
       [{ ...order, agentId: 'flatten', positionQty: p.quantity }],
       'flatten',
     );
-    if (!d?.approved) throw new Error(`refused by the closing rule: ${d?.reason}`);
+    if (!d?.approved)
+      return { symbol: p.symbol, error: `refused by the closing rule: ${d?.reason}` };
     const sent = await o.executor.execute({
       ...order,
       riskToken: d.token,
@@ -227,7 +232,9 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
       for (const p of positions) {
         if (p.quantity === 0 || (symbol !== undefined && p.symbol !== symbol)) continue;
         try {
-          result.closed.push(await close(p, `ais-flat-${tag}-${(flattenSeq++).toString(36)}`));
+          const outcome = await close(p, `ais-flat-${tag}-${(flattenSeq++).toString(36)}`);
+          if ('error' in outcome) result.failed.push(outcome);
+          else result.closed.push(outcome);
         } catch (e) {
           result.failed.push({ symbol: p.symbol, error: messageOf(e) });
         }
