@@ -41,72 +41,86 @@ const TYPES = [
 const names = (refs: readonly { symbol: string; type: string }[]) =>
   refs.map((r) => `${r.symbol} ${r.type}`).join(', ');
 
+type Row = Omit<TimelineRow, 'id' | 'timeMs'>;
+
+/** An operator's request: what, by whom, the result and the reason. */
+function controlRow(payload: Record<string, unknown>): Row {
+  const { endpoint, by, result, reason, ...rest } = payload;
+  const what = Object.entries(rest)
+    .filter(([k]) => k !== 'operator')
+    .map(([k, v]) => `${k}=${String(v)}`);
+  const why = typeof reason === 'string' ? ` — “${reason}”` : '';
+  return {
+    kind: 'control',
+    level: 'info',
+    text: `${String(endpoint ?? 'control')} ${what.join(' ')} by ${String(by)}: ${String(result)}${why}`,
+  };
+}
+
+/** What stopping trading did on the exchange. */
+function ordersRow(p: StoredEvent<'kill_switch_orders'>['payload']): Row {
+  const parts = [
+    `cancelled ${p.cancelled.length}${p.cancelled.length ? ` (${names(p.cancelled)})` : ''}`,
+    `kept ${p.kept.length} protective`,
+  ];
+  if (p.failed.length) parts.push(`failed ${p.failed.length} (${names(p.failed)})`);
+  const level = p.failed.length ? 'bad' : 'info';
+  return { kind: 'orders', level, text: `Orders on the exchange: ${parts.join(', ')}` };
+}
+
+/** A fill, or a liquidation / ADL when it was not from an order of ours. */
+function fillRow(f: StoredEvent<'fill'>['payload'], rules: ReadonlyMap<string, SymbolRules>): Row {
+  const liquidation = f.foreign === 'liquidation' || f.foreign === 'adl';
+  const r = rules.get(f.symbol);
+  return {
+    kind: liquidation ? 'liquidation' : 'fill',
+    level: liquidation ? 'bad' : 'info',
+    text: `${liquidation ? `${String(f.foreign).toUpperCase()} ` : ''}${f.side} ${onStep(f.quantity, r?.stepSize)} ${f.symbol} @ ${onTick(f.price, r?.tickSize)} (fee ${f.fee_usd.toFixed(4)} USD)`,
+  };
+}
+
 /** One event as a row; undefined for what the timeline leaves out. */
-function rowOf(
-  e: StoredEvent,
-  rules: ReadonlyMap<string, SymbolRules>,
-): Omit<TimelineRow, 'id' | 'timeMs'> | undefined {
+function rowOf(e: StoredEvent, rules: ReadonlyMap<string, SymbolRules>): Row | undefined {
   switch (e.type) {
-    case 'control_action': {
-      const { endpoint, by, result, reason, ...rest } = e.payload as Record<string, unknown>;
-      const what = Object.entries(rest)
-        .filter(([k]) => k !== 'operator')
-        .map(([k, v]) => `${k}=${String(v)}`);
-      const why = typeof reason === 'string' ? ` — “${reason}”` : '';
-      return {
-        kind: 'control',
-        level: 'info',
-        text: `${String(endpoint ?? 'control')} ${what.join(' ')} by ${String(by)}: ${String(result)}${why}`,
-      };
-    }
-    case 'kill_switch':
-      return e.payload.active
+    case 'control_action':
+      return controlRow(e.payload as Record<string, unknown>);
+    case 'kill_switch': {
+      const { active, by, reason } = e.payload;
+      return active
         ? {
             kind: 'kill_switch',
             level: 'bad',
-            text: `Kill switch triggered by ${e.payload.by}: ${e.payload.reason ?? ''}`,
+            text: `Kill switch triggered by ${by}: ${reason ?? ''}`,
           }
-        : { kind: 'kill_switch', level: 'good', text: `Kill switch reset by ${e.payload.by}` };
-    case 'trading_state':
+        : { kind: 'kill_switch', level: 'good', text: `Kill switch reset by ${by}` };
+    }
+    case 'trading_state': {
+      const { state, previous, by, reason } = e.payload;
+      const level = state === 'ACTIVE' ? 'good' : 'warn';
       return {
         kind: 'state',
-        level: e.payload.state === 'ACTIVE' ? 'good' : 'warn',
-        text: `Trading ${e.payload.previous} → ${e.payload.state} by ${e.payload.by}${e.payload.reason ? `: ${e.payload.reason}` : ''}`,
-      };
-    case 'kill_switch_orders': {
-      const p = e.payload;
-      const parts = [
-        `cancelled ${p.cancelled.length}${p.cancelled.length ? ` (${names(p.cancelled)})` : ''}`,
-        `kept ${p.kept.length} protective`,
-      ];
-      if (p.failed.length) parts.push(`failed ${p.failed.length} (${names(p.failed)})`);
-      return {
-        kind: 'orders',
-        level: p.failed.length ? 'bad' : 'info',
-        text: `Orders on the exchange: ${parts.join(', ')}`,
+        level,
+        text: `Trading ${previous} → ${state} by ${by}${reason ? `: ${reason}` : ''}`,
       };
     }
-    case 'alert':
+    case 'kill_switch_orders':
+      return ordersRow(e.payload);
+    case 'alert': {
+      const { status, labels, summary } = e.payload;
+      const level = status === 'resolved' ? 'good' : 'bad';
       return {
         kind: 'alert',
-        level: e.payload.status === 'resolved' ? 'good' : 'bad',
-        text: `Alert ${e.payload.labels.alertname ?? ''} ${e.payload.status}: ${e.payload.summary}`,
-      };
-    case 'fill': {
-      const f = e.payload;
-      const liquidation = f.foreign === 'liquidation' || f.foreign === 'adl';
-      return {
-        kind: liquidation ? 'liquidation' : 'fill',
-        level: liquidation ? 'bad' : 'info',
-        text: `${liquidation ? `${String(f.foreign).toUpperCase()} ` : ''}${f.side} ${onStep(f.quantity, rules.get(f.symbol)?.stepSize)} ${f.symbol} @ ${onTick(f.price, rules.get(f.symbol)?.tickSize)} (fee ${f.fee_usd.toFixed(4)} USD)`,
+        level,
+        text: `Alert ${labels.alertname ?? ''} ${status}: ${summary}`,
       };
     }
-    case 'breaker_transition':
-      return {
-        kind: 'breaker',
-        level: e.payload.to === 'closed' ? 'good' : 'warn',
-        text: `Breaker ${e.payload.name} ${e.payload.from} → ${e.payload.to} (${e.payload.reason})`,
-      };
+    case 'fill':
+      return fillRow(e.payload, rules);
+    case 'breaker_transition': {
+      const { name, from, to, reason } = e.payload;
+      const level = to === 'closed' ? 'good' : 'warn';
+      return { kind: 'breaker', level, text: `Breaker ${name} ${from} → ${to} (${reason})` };
+    }
     default:
       return undefined;
   }
@@ -114,7 +128,7 @@ function rowOf(
 
 /** Keeps the reconciliations that failed and the first pass after a failure (input oldest first). */
 function changedReconciliations(rows: readonly StoredEvent<'reconciliation'>[]) {
-  const out: { e: StoredEvent; row: Omit<TimelineRow, 'id' | 'timeMs'> }[] = [];
+  const out: { e: StoredEvent; row: Row }[] = [];
   let previous: boolean | undefined;
   for (const e of rows) {
     const p = e.payload;

@@ -8,21 +8,21 @@ import type { AppDeps } from '../deps.ts';
 import { jsonError } from '../error-handler.ts';
 
 /** One open order as the API answers it (snake_case, times as ISO-8601). */
-export const openOrderView = (o: ExchangeOrder) => ({
-  order_id: o.orderId,
-  client_order_id: o.clientOrderId,
-  symbol: o.symbol,
-  side: o.side,
-  type: o.type,
-  status: o.status,
-  quantity: o.quantity,
-  executed_qty: o.executedQty,
-  price: o.price,
-  stop_price: o.stopPrice ?? null,
-  reduce_only: o.reduceOnly === true,
-  close_position: o.closePosition === true,
-  protective: cannotAddExposure(o),
-  time: new Date(o.timeMs).toISOString(),
+export const openOrderView = (order: ExchangeOrder) => ({
+  order_id: order.orderId,
+  client_order_id: order.clientOrderId,
+  symbol: order.symbol,
+  side: order.side,
+  type: order.type,
+  status: order.status,
+  quantity: order.quantity,
+  executed_qty: order.executedQty,
+  price: order.price,
+  stop_price: order.stopPrice ?? null,
+  reduce_only: order.reduceOnly === true,
+  close_position: order.closePosition === true,
+  protective: cannotAddExposure(order),
+  time: new Date(order.timeMs).toISOString(),
 });
 
 const openOrderSchema = z.object({
