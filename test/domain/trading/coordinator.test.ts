@@ -2,7 +2,8 @@
 // the WASM risk engine, the in-memory libSQL store, prom-client metrics and pino logs.
 import { describe, expect, test } from 'bun:test';
 import type { Agent } from '../../../src/domain/trading/agents/agent.ts';
-import { buildAgents, buildTrading } from '../../../src/main/build-trading.ts';
+import { buildAgents } from '../../../src/main/build-paper.ts';
+import { buildTrading } from '../../../src/main/build-trading.ts';
 import { EventType } from '../../../src/ports/event-store.ts';
 import { createTestDeps } from '../../helpers/test-deps.ts';
 

@@ -113,7 +113,7 @@ interface StoreTrail {
 const REMOTE_DB_BREAKER = 'libsql.remote';
 
 /** The event store plus what retention needs (pruning, vacuum, size), and its trail when it has one. */
-type LibsqlEventStore = EventStore & { maintenance: StoreMaintenance; trail?: StoreTrail };
+export type LibsqlEventStore = EventStore & { maintenance: StoreMaintenance; trail?: StoreTrail };
 
 function trailSpec(t: TrailOptions): TrailSpec {
   return {

@@ -55,6 +55,12 @@ class TrailWriteError extends AisError {
  */
 class StoreWriteError extends AisError {}
 
+/** A message's failure as the thread reports it: after the commit the trail's, else the write's. */
+const failureOf = (m: { error: string; committed?: boolean }) =>
+  m.committed ? new TrailWriteError(m.error) : new StoreWriteError('store_write_failed', m.error);
+const threadGone = (message: string, options?: { cause?: unknown }) =>
+  new StoreWriteError('store_writer_failed', message, options);
+
 /**
  * Starts the thread for a database file (`path`), a trail (`trail`) or both.
  * @throws when the thread cannot open them (the message says which and why)
@@ -88,24 +94,11 @@ export async function startWriterThread(
     const p = pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
-    if (m.error !== undefined)
-      p.reject(
-        m.committed
-          ? new TrailWriteError(m.error)
-          : new StoreWriteError('store_write_failed', m.error),
-      );
+    if (m.error !== undefined) p.reject(failureOf({ ...m, error: m.error }));
     else p.resolve(m.ids!);
   });
-  worker.on('error', (e) =>
-    failAll(
-      new StoreWriteError('store_writer_failed', 'event store writer thread failed', { cause: e }),
-    ),
-  );
-  worker.on('exit', (code) =>
-    failAll(
-      new StoreWriteError('store_writer_failed', `event store writer thread exited (${code})`),
-    ),
-  );
+  worker.on('error', (e) => failAll(threadGone('event store writer thread failed', { cause: e })));
+  worker.on('exit', (code) => failAll(threadGone(`event store writer thread exited (${code})`)));
 
   const send = (message: object): Promise<number[]> => {
     if (failure) return Promise.reject(failure);
