@@ -1,5 +1,6 @@
 // The backtest's command line (`npm run backtest -- …`): its options, their usage text and their
 // checks, in one place. A new option goes into OPTIONS, USAGE and BacktestArgs.
+import { type TradesFormat, tradesFormatOf } from '../adapters/market/backtest-trades.ts';
 import { parseCli } from './cli-args.ts';
 import { redactText } from '../domain/redaction/redact.ts';
 
@@ -10,6 +11,8 @@ const OPTIONS = {
   'run-id': { type: 'string' },
   csv: { type: 'string' },
   json: { type: 'boolean', default: false },
+  trades: { type: 'string' },
+  chart: { type: 'string' },
 } as const;
 
 const USAGE = `usage: npm run backtest -- [options]
@@ -23,6 +26,8 @@ on a simulated clock; risk limits from the same AIS_* variables as the worker.
   --csv FILE      replay recorded bars: a header naming time,symbol,open,high,low,close[,volume]
   --run-id ID     the run's id in the summary and the Pushgateway (default seed<N>-<days>d-<time>)
   --json          print the summary as one JSON line
+  --trades FILE   write every fill to FILE, .csv or .json
+  --chart FILE    write the equity and drawdown chart to FILE, a self-contained .html page
   -h, --help      this text`;
 
 /** The backtest's command line, checked. */
@@ -34,6 +39,11 @@ export interface BacktestArgs {
   /** A CSV file of bars to replay instead of the synthetic market. */
   csv?: string;
   json: boolean;
+  /** Where to write every fill, and in which format (by the file's extension). */
+  trades?: string;
+  tradesFormat?: TradesFormat;
+  /** Where to write the equity and drawdown chart (.html). */
+  chart?: string;
 }
 
 /** One line on stderr naming the bad option, and exit code 2. */
@@ -62,5 +72,11 @@ export function parseBacktestArgs(argv: string[]): BacktestArgs | number {
   const runId = v['run-id'] ?? `seed${seed}-${days}d-${Date.now().toString(36)}`;
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(runId))
     return refuse(`--run-id must be 1-64 letters, digits, _ . or - (got ${runId})`);
-  return { days, seed, symbols, runId, csv: v.csv, json: v.json ?? false };
+  const tradesFormat = v.trades === undefined ? undefined : tradesFormatOf(v.trades);
+  if (v.trades !== undefined && !tradesFormat)
+    return refuse(`--trades must name a .csv or .json file (got ${v.trades})`);
+  if (v.chart !== undefined && !/\.html?$/i.test(v.chart))
+    return refuse(`--chart must name an .html file (got ${v.chart})`);
+  const { csv, trades, chart } = v;
+  return { days, seed, symbols, runId, csv, json: v.json ?? false, trades, tradesFormat, chart };
 }

@@ -1,4 +1,4 @@
-// The command lines of the CLIs (backup, backtest, soak, stack, dashboards): node:util parseArgs,
+// The command lines of the CLIs (backup, backtest, preflight, soak, stack, dashboards): node:util parseArgs,
 // built into Bun, Node and Deno, plus what every one of them answers alike: `--help` prints the
 // usage and exits 0; an unknown option, a missing value, a stray or missing argument prints one
 // line naming it and exits 2. An option is never taken for a file name (`--help` is not a file).

@@ -1,4 +1,4 @@
-// Every CLI (backup, backtest, soak, stack, dashboards), spawned as a user runs it: `--help` prints
+// Every CLI (backup, backtest, preflight, soak, stack, dashboards), spawned as a user runs it: `--help` prints
 // the usage and exits 0; an unknown option or a stray argument is refused with one line naming it
 // and exit code 2, before anything runs; an option is never taken for a file name.
 import { describe, expect, it } from 'bun:test';
@@ -27,6 +27,7 @@ const CLIS: [name: string, script: string, usage: string][] = [
   ['soak', 'scripts/soak.ts', 'usage: npm run soak --'],
   ['stack', 'scripts/stack.ts', 'usage: npm run stack'],
   ['dashboards', 'scripts/dashboards.ts', 'usage: npm run dashboards'],
+  ['preflight', 'src/main/preflight.ts', 'usage: npm run preflight'],
 ];
 
 describe.each(CLIS)('%s', (name, script, usage) => {
