@@ -59,26 +59,9 @@ export function probeStream(o: StreamProbeOptions): Promise<{ detail: string }> 
       ws.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id: 1 }));
     };
     ws.onmessage = (m) => {
-      let answer: { id?: unknown; result?: unknown } | undefined;
-      try {
-        answer = JSON.parse(String(m.data));
-      } catch {
-        return finish(
-          fail(
-            'bad_response',
-            `answered something that is not JSON: ${String(m.data).slice(0, 80)}`,
-          ),
-        );
-      }
-      if (answer?.id === 1 && Array.isArray(answer.result))
-        finish(undefined, 'answered LIST_SUBSCRIPTIONS');
-      else
-        finish(
-          fail(
-            'bad_response',
-            `answered LIST_SUBSCRIPTIONS off the docs: ${String(m.data).slice(0, 80)}`,
-          ),
-        );
+      const problem = listAnswerProblem(String(m.data));
+      if (problem) finish(fail('bad_response', problem));
+      else finish(undefined, 'answered LIST_SUBSCRIPTIONS');
     };
     ws.onerror = () => finish(fail('unavailable', `connection to ${url} failed`));
     ws.onclose = (e) =>
@@ -86,4 +69,16 @@ export function probeStream(o: StreamProbeOptions): Promise<{ detail: string }> 
         fail('unavailable', `closed by the server (${e.code}${e.reason ? ` ${e.reason}` : ''})`),
       );
   });
+}
+
+/** Why an answer to LIST_SUBSCRIPTIONS is off the docs (`{"result": [], "id": 1}`), or undefined. */
+function listAnswerProblem(text: string): string | undefined {
+  let answer: { id?: unknown; result?: unknown } | undefined;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    return `answered something that is not JSON: ${text.slice(0, 80)}`;
+  }
+  if (answer?.id === 1 && Array.isArray(answer.result)) return undefined;
+  return `answered LIST_SUBSCRIPTIONS off the docs: ${text.slice(0, 80)}`;
 }
