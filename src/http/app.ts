@@ -2,7 +2,8 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps } from './deps.ts';
-import { createErrorHandler, jsonError, notFound } from './error-handler.ts';
+import { createErrorHandler, jsonError } from './error-handler.ts';
+import { notFoundOrWrongMethod } from './method-not-allowed.ts';
 import { requireToken } from './middleware/auth.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
 import { openApiHandler } from './openapi.ts';
@@ -32,7 +33,7 @@ const WEBHOOK_PATH = '/webhooks/alertmanager';
 export function createApp(deps: AppDeps) {
   const app = new Hono();
   app.onError(createErrorHandler(deps.logger));
-  app.notFound(notFound);
+  app.notFound(notFoundOrWrongMethod(app));
   app.use('*', httpMetrics(deps.metrics));
   const limit = (maxSize: number) =>
     declaredLengthFirst(maxSize, bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) }));

@@ -3,7 +3,7 @@
 // or the exchange: locked, down, its breaker open), for reads and writes alike, 500 (logged,
 // details withheld) for ours. The worker's own errors (src/domain/errors.ts) are mapped by their
 // `code`; anything else (a driver's or the runtime's error) by what it says.
-import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../adapters/logging/logger.ts';
@@ -146,6 +146,3 @@ export function createErrorHandler(logger: Logger): ErrorHandler {
     return jsonError(c, 500, 'internal_error', 'internal error; see the worker log');
   };
 }
-
-export const notFound: NotFoundHandler = (c) =>
-  jsonError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`);

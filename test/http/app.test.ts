@@ -48,6 +48,22 @@ describe('createApp', () => {
     });
   });
 
+  it('answers a wrong method on a known path with 405 and Allow', async () => {
+    const { deps } = await createTestDeps();
+    const app = createApp(deps);
+    const health = await app.request('/health', { method: 'POST' });
+    expect(health.status).toBe(405);
+    expect(health.headers.get('allow')).toBe('GET, HEAD');
+    expect((await health.json()).error.code).toBe('method_not_allowed');
+    const check = await app.request('/v1/orders/check', { headers: auth() });
+    expect(check.status).toBe(405);
+    expect(check.headers.get('allow')).toBe('POST');
+    // Still a 404 where the path is unknown under every method.
+    expect(
+      (await app.request('/v1/orders/nope', { method: 'DELETE', headers: auth() })).status,
+    ).toBe(404);
+  });
+
   describe('control authentication', () => {
     it('fails closed with 503 and a how-to when no token is configured', async () => {
       const { deps } = await createTestDeps({ AIS_API_TOKEN: '' });
