@@ -35,7 +35,8 @@ import { buildUserStream, withStreamHealth } from './build-user-stream.ts';
 import { buildRisk } from './build-risk.ts';
 import { messageOf } from '../domain/error-message.mjs';
 
-type RuntimeName = 'bun' | 'deno' | 'node';
+/** Which runtime's start-up file built the worker (the build_info label). */
+export type RuntimeName = 'bun' | 'deno' | 'node';
 
 export interface Worker {
   config: Readonly<Config>;
@@ -72,9 +73,13 @@ async function check(fn: () => Promise<ComponentHealth>): Promise<ComponentHealt
   }
 }
 
-export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worker> {
+/** Builds every adapter and the app from `env` (its config parsed once, or given already parsed). */
+export async function buildWorker(
+  runtime: RuntimeName,
+  env: Env,
+  config: Readonly<Config> = loadConfig(env),
+): Promise<Worker> {
   const startedMs = performance.now();
-  const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
   const log = componentLogger(logger, 'ais.main');
   const metrics = createPrometheusMetrics({
@@ -363,20 +368,6 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
       return closing;
     },
   };
-}
-
-/** Builds the worker or exits with the one-line reason (a bad config names its variable). */
-export async function buildWorkerOrExit(
-  runtime: RuntimeName,
-  env: Env,
-  exit: (code: number) => never,
-): Promise<Worker> {
-  try {
-    return await buildWorker(runtime, env);
-  } catch (e) {
-    console.error(messageOf(e));
-    return exit(1);
-  }
 }
 
 /** The exchange is degraded while any of its breakers is open or probing. */
