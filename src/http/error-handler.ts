@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../adapters/logging/logger.ts';
 import { classifyError } from '../adapters/resilience/errors.ts';
+import { isDiskFull } from '../adapters/store/libsql/transaction.mjs';
 import { AisError } from '../domain/errors.ts';
 import { redactDeep, redactText } from '../domain/redaction/redact.ts';
 import { type ExchangeError, isExchangeError } from '../ports/exchange.ts';
@@ -55,7 +56,7 @@ const HTTP_CODES: Record<number, string> = {
 
 /** A dependency that cannot serve now: which, and when to try again. */
 interface Unavailable {
-  code: 'store_unavailable' | 'exchange_unavailable' | 'dependency_unavailable';
+  code: 'store_unavailable' | 'store_disk_full' | 'exchange_unavailable' | 'dependency_unavailable';
   message: string;
   retryAfterS: number;
 }
@@ -70,6 +71,14 @@ const STORE_DOWN: Unavailable = {
   message:
     'the event store could not record this request (database locked, slow or down); retry later',
   retryAfterS: 1,
+};
+
+/** SQLITE_FULL / ENOSPC anywhere in the error's causes: said as such, not as a lock or a rollback. */
+const DISK_FULL: Unavailable = {
+  code: 'store_disk_full',
+  message:
+    "the event store's disk is full (SQLITE_FULL / ENOSPC): nothing of this request was recorded; free space on the database volume, then retry",
+  retryAfterS: 30,
 };
 
 /** A breaker's refusal: breakers are named by service (`libsql.remote`, `<exchange>.<group>`, `alert_<channel>`) and tell how long their cool-down still runs. */
@@ -98,6 +107,7 @@ function unavailableByCode(err: AisError): Unavailable | undefined {
 
 /** Classifies a failure as a dependency being unavailable, or not. */
 export function unavailable(err: unknown): Unavailable | undefined {
+  if (isDiskFull(err)) return DISK_FULL;
   if (err instanceof AisError) {
     const down = unavailableByCode(err);
     if (down) return down;

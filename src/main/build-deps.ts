@@ -34,6 +34,7 @@ import { startSymbolRules } from './build-symbol-rules.ts';
 import { buildUserStream, withStreamHealth } from './build-user-stream.ts';
 import { buildRisk } from './build-risk.ts';
 import { messageOf } from '../domain/error-message.mjs';
+import { isDiskFull } from '../adapters/store/libsql/transaction.mjs';
 
 /** Which runtime's start-up file built the worker (the build_info label). */
 export type RuntimeName = 'bun' | 'deno' | 'node';
@@ -397,6 +398,11 @@ function storeWriteHealth(store: EventStore, now: number): ComponentHealth {
     return {
       status: 'degraded',
       detail: `a write has waited ${Math.round(w.flushingForMs)} ms (database locked or slow)`,
+    };
+  if (w.lastFailure && now - w.lastFailure.timeMs < 30_000 && isDiskFull(w.lastFailure))
+    return {
+      status: 'down',
+      detail: `disk full: the last write failed ${Math.round((now - w.lastFailure.timeMs) / 1000)} s ago (${w.lastFailure.message}); free space on the database volume`,
     };
   if (w.lastFailure && now - w.lastFailure.timeMs < 30_000)
     return {
