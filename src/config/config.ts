@@ -132,6 +132,9 @@ const schema = z.object({
   // Each alert channel skips alerts below its minimum severity.
   AIS_ALERT_WEBHOOK_MIN_SEVERITY: z.enum(['info', 'warning', 'critical']).default('warning'),
   AIS_SLACK_MIN_SEVERITY: z.enum(['info', 'warning', 'critical']).default('warning'),
+  // Alertmanager alert states (fingerprint, status, startsAt) received again within this window
+  // are not stored or sent again (HA peers, retries); 0 = off (src/adapters/alerts/delivery-dedup.ts).
+  AIS_ALERT_DEDUP_MS: int(0, 7 * 86_400_000).default(3_600_000),
   // Risk limits (src/domain/risk/limits.ts holds the defaults and why).
   AIS_MAX_DRAWDOWN: positive(1).default(0.05),
   AIS_MAX_DAILY_LOSS: positive(1).default(0.02),
@@ -221,6 +224,8 @@ export interface Config {
     webhookUrl?: string;
     slackMinSeverity: 'info' | 'warning' | 'critical';
     webhookMinSeverity: 'info' | 'warning' | 'critical';
+    /** Repeats of an Alertmanager alert state within this window are dropped (0 = off). */
+    dedupWindowMs: number;
   };
   instanceId: string;
   /** How often the kill switch and trading state are re-read from the (possibly shared) store. */
@@ -327,6 +332,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       webhookUrl: e.AIS_ALERT_WEBHOOK_URL,
       slackMinSeverity: e.AIS_SLACK_MIN_SEVERITY,
       webhookMinSeverity: e.AIS_ALERT_WEBHOOK_MIN_SEVERITY,
+      dedupWindowMs: e.AIS_ALERT_DEDUP_MS,
     },
     instanceId: e.AIS_INSTANCE_ID ?? 'worker-1',
     controlSyncMs: e.AIS_CONTROL_SYNC_MS,

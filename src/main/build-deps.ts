@@ -162,6 +162,7 @@ export async function buildWorker(
     channels: channelsFromConfig(config.alerts),
     guard: resilience.guard,
     nowMs,
+    dedupWindowMs: config.alerts.dedupWindowMs,
   });
 
   const trading = await buildTradingOnAccount({

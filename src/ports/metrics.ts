@@ -79,6 +79,8 @@ export interface Metrics {
     epochSeconds: number,
   ): void;
   alertReceived(alertname: string, severity: string, status: string): void;
+  /** An Alertmanager alert state received again within the dedup window (not stored, not sent). */
+  alertDuplicate(alertname: string): void;
   /** One message to a channel `sent` or `failed`; an alert `skipped` (below the channel's minimum), `coalesced` (a newer status replaced a waiting one) or `dropped` (queue full, or given up after its retries). */
   alertNotification(
     channel: string,

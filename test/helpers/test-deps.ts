@@ -74,6 +74,7 @@ export async function createTestDeps(env: Env = {}) {
       channels: channelsFromConfig(config.alerts),
       guard: unguarded,
       nowMs: Date.now,
+      dedupWindowMs: config.alerts.dedupWindowMs,
     }),
     resilience: createResilience({
       core,

@@ -247,6 +247,11 @@ export function createCatalogue(registry: Registry) {
       'severity',
       'status',
     ]),
+    alertDuplicates: counter(
+      'ais_alerts_duplicate_total',
+      'Alertmanager alerts received again with the same fingerprint, status and start within the dedup window (AIS_ALERT_DEDUP_MS): not stored, counted or sent again.',
+      ['alertname'],
+    ),
     alertNotifications: counter(
       'ais_alert_notifications_total',
       'Alert fan-out by channel and outcome: messages sent or failed (one per alert group), alerts skipped (below the minimum severity), coalesced (a newer status replaced a waiting one) or dropped (queue full, or given up after 3 attempts).',

@@ -189,6 +189,7 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     },
     alertReceived: (alertname, severity, status) =>
       c.alertsReceived.inc({ alertname, severity, status }),
+    alertDuplicate: (alertname) => c.alertDuplicates.inc({ alertname }),
     alertNotification: (channel, outcome) => c.alertNotifications.inc({ channel, outcome }),
     eventsAppended: (type, n) => c.eventAppends.inc({ type }, n),
     eventStoreFlush: (s) => c.eventFlush.observe(s),
