@@ -8,6 +8,7 @@ import { createPortfolioBook } from '../domain/portfolio/book.ts';
 import { createPortfolio, portfolioFigures } from '../domain/portfolio/portfolio.ts';
 import { createControlService } from '../domain/risk/control-service.ts';
 import { createRiskEngine } from '../domain/risk/engine.ts';
+import { limitsByGuard } from '../domain/risk/limits.ts';
 import { createRiskService } from '../domain/risk/risk-service.ts';
 import type { RiskDeps } from '../http/deps.ts';
 import type { EventStore } from '../ports/event-store.ts';
@@ -65,5 +66,7 @@ export async function buildRisk(i: RiskBuildInput): Promise<RiskDeps> {
     monoMs: () => performance.now(),
   });
   i.metrics.portfolio(portfolioFigures(portfolio.get()));
+  // The limits in force, so that alert rules and dashboards compare each figure with its limit.
+  i.metrics.riskLimits(limitsByGuard(engine.limits));
   return { service, control, portfolio, engine, tokens };
 }

@@ -55,6 +55,8 @@ export interface Metrics {
   /** A request the exchange refused; `code` is bounded by refusalCode (ports/exchange.ts). */
   exchangeRefused(exchange: string, operation: string, code: string): void;
   dataAge(dataType: string, seconds: number): void;
+  /** The limits in force by guard (limits.ts limitsByGuard: each in its guard's unit), set at start-up. */
+  riskLimits(byGuard: Readonly<Partial<Record<string, number>>>): void;
   killSwitch(active: boolean): void;
   killSwitchTriggered(source: string): void;
   tradingState(state: TradingState): void;

@@ -54,6 +54,9 @@ describe('status page', () => {
     expect(await field('gross_exposure')).toBe(portfolio.gross_exposure.toFixed(4));
     expect(await field('net_exposure')).toBe(portfolio.net_exposure.toFixed(4));
     expect(await field('leverage')).toBe(portfolio.leverage.toFixed(4));
+    // Each figure beside its limit in force (the worker's configuration, as in ais_risk_limit).
+    expect(await field('drawdown_limit')).toBe(`limit ${pct(portfolio.limits.max_drawdown)}`);
+    expect(await field('leverage_limit')).toBe(`limit ${portfolio.limits.max_leverage.toFixed(4)}`);
     // The paper loop reads the margin every cycle.
     expect(await field('margin_ratio')).toBe(pct(portfolio.margin.margin_ratio));
     const shown = (await page.locator('[data-position]').allInnerTexts()).sort();

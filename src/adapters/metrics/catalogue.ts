@@ -157,6 +157,11 @@ export function createCatalogue(registry: Registry) {
       '1 while the kill switch is engaged, else 0.',
     ),
     tradingState: gauge('ais_trading_state', 'Trading state: 0 ACTIVE, 1 REDUCING, 2 HALTED.'),
+    riskLimit: gauge(
+      'ais_risk_limit',
+      'The risk limit in force, by guard, in the unit of the figure it bounds: fractions for drawdown, daily_loss, gross_exposure, net_exposure, position_weight and liquidation_distance (a floor); times NAV for leverage; USD for order_notional; orders per minute for order_rate.',
+      ['guard'],
+    ),
     riskRejections: counter(
       'ais_risk_rejections_total',
       'Risk rejections, by the first failing guard.',

@@ -189,6 +189,10 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     },
     alertReceived: (alertname, severity, status) =>
       c.alertsReceived.inc({ alertname, severity, status }),
+    riskLimits(byGuard) {
+      for (const [guard, value] of Object.entries(byGuard))
+        if (value !== undefined) c.riskLimit.set({ guard }, value);
+    },
     alertDuplicate: (alertname) => c.alertDuplicates.inc({ alertname }),
     alertNotification: (channel, outcome) => c.alertNotifications.inc({ channel, outcome }),
     eventsAppended: (type, n) => c.eventAppends.inc({ type }, n),

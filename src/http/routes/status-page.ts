@@ -91,6 +91,10 @@ export function statusPageRoutes(
     const state = deps.risk.control.state();
     const kill = killSwitchView(state);
     const margin = deps.risk.engine.margin();
+    // Each figure beside the limit in force (the same numbers as ais_risk_limit{guard}).
+    const lim = deps.risk.engine.limits;
+    const limitOf = (guard: string, text: string) =>
+      `<span class="muted" data-field="${guard}_limit">limit ${esc(text)}</span>`;
     const liquidationOf = (symbol: string) => {
       const x = margin?.positions.find((m) => m.symbol === symbol);
       return !x
@@ -135,11 +139,11 @@ figure{margin:.5rem 0}svg{color:#1f6feb}
 <div class="grid">
 <div class="card">NAV (USD)<b data-field="nav_usd">${usd(f.navUsd)}</b></div>
 <div class="card">P&amp;L<b data-field="pnl_fraction">${pct(f.pnlFraction)}</b></div>
-<div class="card">Drawdown<b data-field="drawdown">${pct(f.drawdown)}</b></div>
-<div class="card">Daily loss<b data-field="daily_loss">${pct(f.dailyLoss)}</b></div>
-<div class="card">Leverage<b data-field="leverage">${num(f.leverage)}</b></div>
-<div class="card">Gross exposure<b data-field="gross_exposure">${num(f.grossExposure)}</b></div>
-<div class="card">Net exposure<b data-field="net_exposure">${num(f.netExposure)}</b></div>
+<div class="card">Drawdown<b data-field="drawdown">${pct(f.drawdown)}</b>${limitOf('drawdown', pct(lim.maxDrawdown))}</div>
+<div class="card">Daily loss<b data-field="daily_loss">${pct(f.dailyLoss)}</b>${limitOf('daily_loss', pct(lim.maxDailyLoss))}</div>
+<div class="card">Leverage<b data-field="leverage">${num(f.leverage)}</b>${limitOf('leverage', num(lim.maxLeverage))}</div>
+<div class="card">Gross exposure<b data-field="gross_exposure">${num(f.grossExposure)}</b>${limitOf('gross_exposure', num(lim.maxGrossExposure))}</div>
+<div class="card">Net exposure<b data-field="net_exposure">${num(f.netExposure)}</b>${limitOf('net_exposure', num(lim.maxNetExposure))}</div>
 <div class="card">Margin ratio<b data-field="margin_ratio">${margin ? pct(marginRatio(margin)) : '—'}</b></div>
 </div>
 ${sparkline(navs, 'NAV, recent snapshots')}
