@@ -107,6 +107,9 @@ const schema = z.object({
   ).optional(),
   AIS_API_TOKEN: text.min(16, 'must be at least 16 characters').optional(),
   AIS_METRICS_TOKEN: optionalText,
+  // A /metrics render is reused this long and shared by concurrent scrapes (render-cache.ts); 0 =
+  // render every scrape (concurrent scrapes still share one).
+  AIS_METRICS_CACHE_MS: int(0, 60_000).default(1_000),
   AIS_RISK_HMAC_SECRET: text.min(32, 'must be at least 32 characters').optional(),
   AIS_RISK_HMAC_SECRET_PREVIOUS: text.min(32, 'must be at least 32 characters').optional(),
   AIS_RISK_HMAC_KEY_ID: text
@@ -211,6 +214,8 @@ export interface Config {
   };
   apiToken?: string;
   metricsToken?: string;
+  /** A /metrics render is reused this long (ms) and shared by concurrent scrapes. */
+  metricsCacheMs: number;
   riskHmac: { secret?: string; previousSecret?: string; keyId: string };
   decisionLogPath: string;
   /** Rotate the JSONL trail past this many bytes (0 = never), keeping this many rotated files. */
@@ -317,6 +322,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     },
     apiToken: e.AIS_API_TOKEN,
     metricsToken: e.AIS_METRICS_TOKEN,
+    metricsCacheMs: e.AIS_METRICS_CACHE_MS,
     riskHmac: {
       secret: e.AIS_RISK_HMAC_SECRET,
       previousSecret: e.AIS_RISK_HMAC_SECRET_PREVIOUS,

@@ -6,6 +6,7 @@ import { channelsFromConfig } from '../adapters/alerts/channels.ts';
 import { componentLogger, createLogger, type Logger } from '../adapters/logging/logger.ts';
 import { createStoreDecisionLog } from '../adapters/logging/store-decision-log.ts';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
+import { cachedExporter } from '../adapters/metrics/render-cache.ts';
 import { createResilience, type Resilience } from '../adapters/resilience/registry.ts';
 import { createLibsqlEventStore } from '../adapters/store/libsql/event-store.ts';
 import { startRetention } from '../adapters/store/retention.ts';
@@ -229,7 +230,8 @@ export async function buildWorker(
     config,
     logger,
     metrics,
-    exporter: metrics,
+    // Scrapes share one render, reused for AIS_METRICS_CACHE_MS: they cannot starve the checks.
+    exporter: cachedExporter(metrics, { maxAgeMs: config.metricsCacheMs }),
     store,
     nowMs,
     risk,
