@@ -126,6 +126,11 @@ const schema = z.object({
     .min(0, { error: 'expected a number of days from 0 (keep everything) to 36500' })
     .max(36_500, { error: 'expected a number of days from 0 (keep everything) to 36500' })
     .default(30),
+  // Time between retention passes; also how far past the newest stored event a pass may count.
+  AIS_RETENTION_INTERVAL_MS: int(1_000, 86_400_000).default(60_000),
+  // A step of the wall clock against the monotonic clock beyond this is logged, alerted
+  // (WallClockStepped) and suspends retention until explained (src/domain/time/clock-step.ts).
+  AIS_CLOCK_STEP_TOLERANCE_MS: int(1_000, 86_400_000).default(60_000),
   AIS_LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
     .default('info'),
@@ -222,6 +227,10 @@ export interface Config {
   decisionLogRotation: { maxBytes: number; keep: number };
   /** Days per-cycle events are kept (0 = for ever). */
   retentionDays: number;
+  /** Time between retention passes (ms). */
+  retentionIntervalMs: number;
+  /** Wall-clock steps beyond this (ms) suspend retention until explained. */
+  clockStepToleranceMs: number;
   logLevel: z.infer<typeof schema>['AIS_LOG_LEVEL'];
   pushgatewayUrl?: string;
   alerts: {
@@ -331,6 +340,8 @@ export function loadConfig(env: Env): Readonly<Config> {
     decisionLogPath: e.AIS_DECISION_LOG_PATH,
     decisionLogRotation: { maxBytes: e.AIS_DECISION_LOG_MAX_BYTES, keep: e.AIS_DECISION_LOG_KEEP },
     retentionDays: e.AIS_RETENTION_DAYS,
+    retentionIntervalMs: e.AIS_RETENTION_INTERVAL_MS,
+    clockStepToleranceMs: e.AIS_CLOCK_STEP_TOLERANCE_MS,
     logLevel: e.AIS_LOG_LEVEL,
     pushgatewayUrl: e.AIS_PUSHGATEWAY_URL,
     alerts: {

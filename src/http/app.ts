@@ -18,6 +18,7 @@ import { reconciliationRoutes } from './routes/reconciliation.ts';
 import { statusPageRoutes } from './routes/status-page.ts';
 import { paperRoutes } from './routes/paper.ts';
 import { signalsRoutes } from './routes/signals.ts';
+import { clockRoutes } from './routes/clock.ts';
 import { MAX_ALERTS_PER_DELIVERY, webhooksRoutes } from './routes/webhooks.ts';
 
 /** Largest accepted request body: a batch of 1,000 orders is about 150 KiB. */
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', reconciliationRoutes(deps));
   app.route('/', webhooksRoutes(deps));
   app.route('/', signalsRoutes(deps));
+  app.route('/', clockRoutes(deps));
   app.route('/', paperRoutes(deps));
   // Generated on its first request from app.routes, so routes mounted after this line count too.
   app.get('/openapi.json', openApiHandler(app));

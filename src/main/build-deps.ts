@@ -10,6 +10,8 @@ import { cachedExporter } from '../adapters/metrics/render-cache.ts';
 import { createResilience, type Resilience } from '../adapters/resilience/registry.ts';
 import { createLibsqlEventStore } from '../adapters/store/libsql/event-store.ts';
 import { startRetention } from '../adapters/store/retention.ts';
+import { startClockWatch } from '../adapters/clock/clock-watch.ts';
+import { createClocks } from '../adapters/clock/clocks.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
 import { redactDeep, redactUrl } from '../domain/redaction/redact.ts';
 import {
@@ -53,7 +55,9 @@ export interface Worker {
   close(): Promise<void>;
 }
 
-const nowMs = () => Date.now();
+/** Wall clock for records; the monotonic clock (same epoch scale) times every interval. */
+const clocks = createClocks();
+const nowMs = clocks.wallMs;
 
 /** Async checks must answer within this time or count as down. */
 const CHECK_TIMEOUT_MS = 2_000;
@@ -135,16 +139,34 @@ export async function buildWorker(
       {},
       'Could not rewrite the database (VACUUM: locked by another worker or no room); retention deletes, but the file shrinks only after a later start',
     );
+  // A step of the wall clock is logged, exported and suspends retention until explained.
+  const clockWatch = startClockWatch({
+    clocks,
+    toleranceMs: config.clockStepToleranceMs,
+    metrics,
+    log: componentLogger(logger, 'ais.clock'),
+  });
   const retention = startRetention({
     maintenance: store.maintenance,
     days: config.retentionDays,
     metrics,
     log: componentLogger(logger, 'ais.store.retention'),
     nowMs,
+    newestStoredMs: async () => (await store.query({ newestFirst: true, limit: 1 }))[0]?.timeMs,
+    clockStepMs: () => clockWatch.check(),
+    intervalMs: config.retentionIntervalMs,
   });
   const decisionLog = createStoreDecisionLog(store);
   const core = await loadWasmCore();
-  const risk = await buildRisk({ config, core, store, metrics, logger, nowMs });
+  const risk = await buildRisk({
+    config,
+    core,
+    store,
+    metrics,
+    logger,
+    nowMs,
+    monoMs: clocks.monoMs,
+  });
   // Breakers and limiters of every outside service; bucket indexes from 0 up (the last is the risk engine's).
   const resilience = createResilience({
     core,
@@ -152,7 +174,8 @@ export async function buildWorker(
     store,
     log: componentLogger(logger, 'ais.resilience.breaker'),
     limiterLog: componentLogger(logger, 'ais.resilience.limiter'),
-    nowMs,
+    // Cool-downs and token refills on the monotonic clock: a wall-clock step neither ends nor stretches them.
+    nowMs: clocks.monoMs,
     defaultBreaker: { openMs: config.breakerCooldownMs },
   });
   storeGuard = resilience.guard;
@@ -164,6 +187,7 @@ export async function buildWorker(
     guard: resilience.guard,
     nowMs,
     dedupWindowMs: config.alerts.dedupWindowMs,
+    monotonicMs: clocks.monoMs,
   });
 
   const trading = await buildTradingOnAccount({
@@ -231,7 +255,11 @@ export async function buildWorker(
     logger,
     metrics,
     // Scrapes share one render, reused for AIS_METRICS_CACHE_MS: they cannot starve the checks.
-    exporter: cachedExporter(metrics, { maxAgeMs: config.metricsCacheMs }),
+    exporter: cachedExporter(metrics, {
+      maxAgeMs: config.metricsCacheMs,
+      monotonicMs: clocks.monoMs,
+    }),
+    clock: clockWatch,
     store,
     nowMs,
     risk,
@@ -355,6 +383,7 @@ export async function buildWorker(
           );
         // Queued notifications get up to 5 s (one channel timeout) to go out; the rest are dropped.
         await alerts.drain(5_000);
+        clockWatch.stop();
         await retention.stop();
         await store.close().catch(() => undefined);
         log.info({}, 'Worker stopped');

@@ -21,10 +21,17 @@ interface RiskBuildInput {
   store: EventStore;
   metrics: Metrics;
   logger: Logger;
+  /** Wall clock: records, risk tokens. */
   nowMs: () => number;
+  /**
+   * Monotonic clock on the epoch scale (ports/clock.ts): the order_rate bucket, check durations.
+   * A backtest passes its simulated time (monotonic too), so that runs repeat.
+   */
+  monoMs: () => number;
 }
 
 export async function buildRisk(i: RiskBuildInput): Promise<RiskDeps> {
+  const { monoMs } = i;
   const log = componentLogger(i.logger, 'ais.risk.control');
   const { secret, previousSecret, keyId } = i.config.riskHmac;
   // config refuses AIS_EXCHANGE=aster without a secret; paper signs with a key that dies with the process.
@@ -53,7 +60,7 @@ export async function buildRisk(i: RiskBuildInput): Promise<RiskDeps> {
     core: i.core,
     limits: i.config.risk,
     rateBucket: i.core.maxBuckets - 1,
-    startMs: i.nowMs(),
+    startMs: monoMs(),
   });
   const service = createRiskService({
     engine,
@@ -63,7 +70,7 @@ export async function buildRisk(i: RiskBuildInput): Promise<RiskDeps> {
     store: i.store,
     metrics: i.metrics,
     nowMs: i.nowMs,
-    monoMs: () => performance.now(),
+    monoMs,
   });
   i.metrics.portfolio(portfolioFigures(portfolio.get()));
   // The limits in force, so that alert rules and dashboards compare each figure with its limit.

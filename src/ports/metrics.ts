@@ -93,6 +93,8 @@ export interface Metrics {
   /** The store's size on disk, free disk, and events per type (after each retention pass). */
   eventStoreFootprint(f: StoreFootprint): void;
   eventsPruned(type: string, count: number): void;
+  /** The wall clock's unexplained step in seconds (0: none); `direction` when a new step was seen. */
+  clockStep(seconds: number, direction: 'forward' | 'backward' | undefined): void;
   decisionLogged(lines: number): void;
   httpRequest(method: string, route: string, status: number, seconds: number): void;
 }

@@ -288,6 +288,15 @@ export function createCatalogue(registry: Registry) {
       'Events deleted by retention (AIS_RETENTION_DAYS), by type.',
       ['type'],
     ),
+    clockStep: gauge(
+      'ais_clock_step_seconds',
+      'Unexplained step of the wall clock against the monotonic clock, in seconds (+ forward, - backward); 0 when within AIS_CLOCK_STEP_TOLERANCE_MS. While not 0, retention does not prune.',
+    ),
+    clockSteps: counter(
+      'ais_clock_steps_total',
+      'Steps of the wall clock beyond the tolerance, by direction (forward, backward).',
+      ['direction'],
+    ),
     decisionLines: counter(
       'ais_decision_log_lines_total',
       'Lines written to the decision audit trail.',

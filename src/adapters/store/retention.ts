@@ -1,7 +1,11 @@
 // Runs retention off the hot path: every interval, deletes the pruned event types older than the
 // cut-off in small batches (each one short write transaction, so appends wait at most one batch),
 // gives the freed pages back to the file system and exports the store's size.
-import { PRUNED_EVENT_TYPES, retentionCutoffMs } from '../../domain/records/retention.ts';
+import {
+  PRUNED_EVENT_TYPES,
+  retentionCutoffMs,
+  retentionNowMs,
+} from '../../domain/records/retention.ts';
 import type { StoreMaintenance } from '../../ports/event-store.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
@@ -13,7 +17,12 @@ interface RetentionOptions {
   days: number;
   metrics: Pick<Metrics, 'eventStoreFootprint' | 'eventsPruned'>;
   log: LogPort;
+  /** The wall clock (event times are wall-clock times). */
   nowMs: () => number;
+  /** The time of the newest stored event (any type): the cut-off never passes it by more than a pass interval. */
+  newestStoredMs?: () => Promise<number | undefined>;
+  /** The wall clock's unexplained step in ms (0: none), looked at before each pass: while not 0, nothing is pruned. */
+  clockStepMs?: () => number;
   /** Time between runs (default 60 s); the first run starts at once. */
   intervalMs?: number;
   /** Rows per DELETE (default 1,000: a few ms of the writer thread). */
@@ -28,11 +37,27 @@ export interface Retention {
 
 export function startRetention(opts: RetentionOptions): Retention {
   const batchSize = opts.batchSize ?? 1_000;
+  const intervalMs = opts.intervalMs ?? 60_000;
   let stopped = false;
   let running: Promise<number> | undefined;
 
+  /** The cut-off of this pass, or undefined: keep everything, or the wall clock stepped. */
+  async function cutoffNow(): Promise<number | undefined> {
+    if (opts.days <= 0) return undefined;
+    const stepMs = opts.clockStepMs?.() ?? 0;
+    if (stepMs !== 0) {
+      opts.log.warn(
+        { step_ms: Math.round(stepMs) },
+        'Retention pass skipped: the wall clock stepped (see GET /v1/clock)',
+      );
+      return undefined;
+    }
+    const newest = await opts.newestStoredMs?.();
+    return retentionCutoffMs(retentionNowMs(opts.nowMs(), newest, intervalMs), opts.days);
+  }
+
   async function pass(): Promise<number> {
-    const cutoff = retentionCutoffMs(opts.nowMs(), opts.days);
+    const cutoff = await cutoffNow();
     let total = 0;
     if (cutoff !== undefined) {
       for (const type of PRUNED_EVENT_TYPES) {
@@ -63,7 +88,7 @@ export function startRetention(opts: RetentionOptions): Retention {
       opts.log.warn({ error: messageOf(e) }, 'Retention pass failed; retrying next interval'),
     );
   tick();
-  const timer = setInterval(tick, opts.intervalMs ?? 60_000);
+  const timer = setInterval(tick, intervalMs);
   (timer as { unref?: () => void }).unref?.();
   return {
     runOnce,
