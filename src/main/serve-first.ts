@@ -61,7 +61,7 @@ export async function serveFirst<S>(
   }
   let worker: Worker;
   try {
-    worker = await buildWorker(runtime, env, config);
+    worker = await buildWorker(runtime, env, {}, config);
   } catch (e) {
     console.error(messageOf(e));
     return exit(1);

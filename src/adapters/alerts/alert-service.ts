@@ -15,7 +15,6 @@ import type { CallGuard } from '../../ports/resilience.ts';
 import { type AlertChannel, type AlertNotice, meetsMinimum, toSeverity } from './channel.ts';
 import { createDeliveryDedup } from './delivery-dedup.ts';
 import { createNoticeQueue, type NoticeQueue } from './notice-queue.ts';
-import { messageOf } from '../../domain/error-message.mjs';
 
 /** One alert of an Alertmanager webhook (version 4), already validated at the HTTP boundary. */
 interface AlertmanagerAlert {
@@ -116,7 +115,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
             group_key: group.key,
             alerts: group.notices.length,
             attempt: n,
-            error: messageOf(e),
+            err: e,
           },
           'Alert notification failed',
         );
