@@ -15,6 +15,7 @@ import { createStoreDecisionLog } from '../adapters/logging/store-decision-log.t
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
 import { createResilience } from '../adapters/resilience/registry.ts';
 import { createClocks } from '../adapters/clock/clocks.ts';
+import type { RiskCore } from '../ports/risk-core.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
 import { type Config, configSecrets, type Env, loadConfig } from '../config/config.ts';
 import { sweepWhenTradingStops, startControlSync } from '../domain/risk/control-reactions.ts';
@@ -67,12 +68,8 @@ export async function buildWorker(
     instance: config.instanceId,
     processMetrics: adapters.processMetrics,
   });
-  const { store, retention, clockWatch, bindGuard } = await buildStore(
-    config,
-    logger,
-    metrics,
-    clocks,
-  );
+  const built = await buildStore(config, logger, metrics, clocks);
+  const { store, retention, clockWatch, bindGuard } = built;
   const core = await loadWasmCore();
   const risk = await buildRisk({
     config,
@@ -83,28 +80,8 @@ export async function buildWorker(
     nowMs,
     monoMs: clocks.monoMs,
   });
-  // Breakers and limiters of every outside service; bucket indexes from 0 up (the last is the risk engine's).
-  const resilience = createResilience({
-    core,
-    metrics,
-    store,
-    log: componentLogger(logger, 'ais.resilience.breaker'),
-    limiterLog: componentLogger(logger, 'ais.resilience.limiter'),
-    // Cool-downs and token refills on the monotonic clock: a wall-clock step neither ends nor stretches them.
-    nowMs: clocks.monoMs,
-    defaultBreaker: { openMs: config.breakerCooldownMs },
-  });
+  const { resilience, alerts } = buildGuards({ config, core, store, metrics, logger });
   bindGuard(resilience.guard);
-  const alerts = createAlertService({
-    store,
-    metrics,
-    logger: componentLogger(logger, 'ais.alerts'),
-    channels: channelsFromConfig(config.alerts),
-    guard: resilience.guard,
-    nowMs,
-    dedupWindowMs: config.alerts.dedupWindowMs,
-    monotonicMs: clocks.monoMs,
-  });
   const shared = { config, risk, store, metrics, logger, nowMs, alerts, resilience };
   const parts = await buildServices(shared, createStoreDecisionLog(store));
   const deps = buildAppDeps({
@@ -130,6 +107,36 @@ export async function buildWorker(
     log,
     parts: { ...parts, alerts, retention, stopControlSync },
   });
+}
+
+/**
+ * Breakers and limiters of every outside service (bucket indexes from 0 up; the last is the risk
+ * engine's), and the alert service whose channels they guard. Cool-downs, token refills and the
+ * alert dedup window run on the monotonic clock: a wall-clock step neither ends nor stretches them.
+ */
+function buildGuards(
+  s: Pick<Shared, 'config' | 'store' | 'metrics' | 'logger'> & { core: RiskCore },
+) {
+  const resilience = createResilience({
+    core: s.core,
+    metrics: s.metrics,
+    store: s.store,
+    log: componentLogger(s.logger, 'ais.resilience.breaker'),
+    limiterLog: componentLogger(s.logger, 'ais.resilience.limiter'),
+    nowMs: clocks.monoMs,
+    defaultBreaker: { openMs: s.config.breakerCooldownMs },
+  });
+  const alerts = createAlertService({
+    store: s.store,
+    metrics: s.metrics,
+    logger: componentLogger(s.logger, 'ais.alerts'),
+    channels: channelsFromConfig(s.config.alerts),
+    guard: resilience.guard,
+    nowMs,
+    dedupWindowMs: s.config.alerts.dedupWindowMs,
+    monotonicMs: clocks.monoMs,
+  });
+  return { resilience, alerts };
 }
 
 type Shared = Pick<

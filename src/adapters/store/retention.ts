@@ -34,6 +34,27 @@ export interface Retention {
   stop(): Promise<void>;
 }
 
+/** Deletes every pruned type down to `cutoff` in batches, then gives the freed pages back; answers rows deleted. */
+async function pruneTo(
+  opts: RetentionOptions,
+  cutoff: number,
+  batchSize: number,
+  stopped: () => boolean,
+): Promise<number> {
+  let total = 0;
+  for (const type of PRUNED_EVENT_TYPES) {
+    let deleted: number;
+    do {
+      deleted = await opts.maintenance.pruneBefore(type, cutoff, batchSize);
+      if (deleted) opts.metrics.eventsPruned(type, deleted);
+      total += deleted;
+    } while (deleted === batchSize && !stopped());
+  }
+  // Every pass, not only after deletes: a large first prune frees more than one step gives back.
+  while ((await opts.maintenance.vacuumStep()) && !stopped());
+  return total;
+}
+
 export function startRetention(opts: RetentionOptions): Retention {
   const batchSize = opts.batchSize ?? 1_000;
   const intervalMs = opts.intervalMs ?? 60_000;
@@ -58,18 +79,7 @@ export function startRetention(opts: RetentionOptions): Retention {
   async function pass(): Promise<number> {
     const cutoff = await cutoffNow();
     let total = 0;
-    if (cutoff !== undefined) {
-      for (const type of PRUNED_EVENT_TYPES) {
-        let deleted: number;
-        do {
-          deleted = await opts.maintenance.pruneBefore(type, cutoff, batchSize);
-          if (deleted) opts.metrics.eventsPruned(type, deleted);
-          total += deleted;
-        } while (deleted === batchSize && !stopped);
-      }
-      // Every pass, not only after deletes: a large first prune frees more than one step gives back.
-      while ((await opts.maintenance.vacuumStep()) && !stopped);
-    }
+    if (cutoff !== undefined) total = await pruneTo(opts, cutoff, batchSize, () => stopped);
     if (total > 0)
       opts.log.info(
         { deleted: total, before: new Date(cutoff!).toISOString() },
