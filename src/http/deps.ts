@@ -15,6 +15,8 @@ import type { AlertService } from '../adapters/alerts/alert-service.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
 import type { ReconciliationReport } from '../domain/reconciliation/report.ts';
 import type { AccountSettingsView } from '../domain/account/setup.ts';
+import type { ClockWatch } from '../adapters/clock/clock-watch.ts';
+import type { ExchangeOrder } from '../ports/exchange.ts';
 
 interface MetricsExporter {
   render(): Promise<string>;
@@ -26,6 +28,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   exporter: MetricsExporter;
+  /** Wall-clock steps against the monotonic clock (GET /v1/clock); absent in tests that build no watch. */
+  clock?: ClockWatch;
   store: EventStore;
   health(): Promise<HealthReport>;
   nowMs(): number;
@@ -45,7 +49,14 @@ export interface AppDeps {
   exchangeAccount?: AccountSettingsView;
   /** The kill switch's reach on the exchange: sweep open orders, flatten positions. */
   protection?: Pick<ExchangeProtection, 'sweep' | 'flatten' | 'pending'>;
+  /** Aster: the user-data stream's state (the console shows it as its own component). */
+  userStream?: { status(): { connected: boolean; sinceMs: number; error?: string } };
+  /** The console's static files (page script and style, uPlot, runbooks); absent: the console answers 404 for them. */
+  consoleAssets?: ConsoleAssets;
 }
+
+/** Static files by name (`app.js`, `uPlot.iife.min.js`, `runbooks/HighDrawdown.md`): body and content type. */
+export type ConsoleAssets = ReadonlyMap<string, { body: string; type: string }>;
 
 /** The risk side: checks, kill switch and trading state, the portfolio they read. */
 export interface RiskDeps {
@@ -57,10 +68,15 @@ export interface RiskDeps {
 }
 
 /** What the HTTP layer may do with the trading loop. */
-interface TradingPort {
+export interface TradingPort {
   readonly symbols: readonly string[];
   loopRunning(): boolean;
   submitSignal(signal: Signal): boolean;
+  /**
+   * Every order open on the exchange for the traded symbols (one read per symbol), oldest first;
+   * rejects with the exchange's error (ExchangeError) when one cannot be read.
+   */
+  openOrders(): Promise<ExchangeOrder[]>;
   /** The protective stop each position carries on the exchange, by symbol (empty when off). */
   protectiveStops(): ReadonlyMap<
     string,

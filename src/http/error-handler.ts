@@ -4,11 +4,12 @@
 // details withheld) for ours. An expected refusal (409, 404 of a route) is a value the route answers
 // itself with jsonError, never an exception. The worker's own errors (src/domain/errors.ts) are mapped by their
 // `code`; anything else (a driver's or the runtime's error) by what it says.
-import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../adapters/logging/logger.ts';
 import { classifyError } from '../adapters/resilience/errors.ts';
+import { isDiskFull } from '../adapters/store/libsql/transaction.mjs';
 import { AisError } from '../domain/errors.ts';
 import { redactDeep, redactText } from '../domain/redaction/redact.ts';
 import { isExchangeError } from '../ports/exchange.ts';
@@ -45,7 +46,12 @@ const HTTP_CODES: Record<number, string> = {
 
 /** A dependency that cannot serve now: which, and when to try again. */
 interface Unavailable {
-  code: 'store_unavailable' | 'exchange_unavailable' | 'dependency_unavailable' | 'outcome_unknown';
+  code:
+    | 'store_unavailable'
+    | 'store_disk_full'
+    | 'exchange_unavailable'
+    | 'dependency_unavailable'
+    | 'outcome_unknown';
   message: string;
   retryAfterS: number;
 }
@@ -69,6 +75,14 @@ const outcomeUnknown = (retryAfterMs: unknown): Unavailable => ({
     'the event store may or may not have recorded this request (the database did not confirm it); a retry with the same client_order_id or Idempotency-Key is safe and answers the stored decision, a retry without one may decide again',
   retryAfterS: seconds(retryAfterMs),
 });
+
+/** SQLITE_FULL / ENOSPC anywhere in the error's causes: said as such, not as a lock or a rollback. */
+const DISK_FULL: Unavailable = {
+  code: 'store_disk_full',
+  message:
+    "the event store's disk is full (SQLITE_FULL / ENOSPC): nothing of this request was recorded; free space on the database volume, then retry",
+  retryAfterS: 30,
+};
 
 /** Which dependency a breaker guards, by its name: `libsql.remote`, `alert_<channel>`, else an exchange's `<exchange>.<group>`. */
 function circuitOpen(err: CircuitOpenError): Unavailable {
@@ -102,6 +116,7 @@ function unavailableByCode(err: AisError): Unavailable | undefined {
 
 /** Classifies a failure as a dependency being unavailable, or not. */
 export function unavailable(err: unknown): Unavailable | undefined {
+  if (isDiskFull(err)) return DISK_FULL;
   if (err instanceof AisError) {
     const down = unavailableByCode(err);
     if (down) return down;
@@ -148,6 +163,3 @@ export function createErrorHandler(logger: Logger): ErrorHandler {
     return jsonError(c, 500, 'internal_error', 'internal error; see the worker log');
   };
 }
-
-export const notFound: NotFoundHandler = (c) =>
-  jsonError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`);

@@ -57,6 +57,25 @@ export class TrailWriteError extends AisError {
  */
 class StoreWriteError extends AisError {}
 
+const threadGone = (message: string, options?: { cause?: unknown }) =>
+  new StoreWriteError('store_writer_failed', message, options);
+
+/** Waits for the thread's first message: opened, or why not (the trail cannot be opened). */
+async function threadReady(worker: Worker, trail: TrailSpec | undefined) {
+  const ready = await new Promise<{ ready: boolean; error?: string; repairedBytes?: number }>(
+    (resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('message', resolve);
+    },
+  );
+  if (!ready.ready)
+    throw new StoreWriteError(
+      'store_open_failed',
+      `cannot open the decision trail ${trail?.path}: ${ready.error}`,
+    );
+  return ready;
+}
+
 /**
  * Starts the thread for a database file (`path`), a trail (`trail`) or both.
  * @throws when the thread cannot open them (the message says which and why)
@@ -76,17 +95,7 @@ export async function startWriterThread(
     pending.clear();
   };
 
-  const ready = await new Promise<{ ready: boolean; error?: string; repairedBytes?: number }>(
-    (resolve, reject) => {
-      worker.once('error', reject);
-      worker.once('message', resolve);
-    },
-  );
-  if (!ready.ready)
-    throw new StoreWriteError(
-      'store_open_failed',
-      `cannot open the decision trail ${trail?.path}: ${ready.error}`,
-    );
+  const ready = await threadReady(worker, trail);
   type Answer = { id: number; ids?: number[]; rows?: unknown[][][]; error?: string };
   worker.on('message', (m: Answer & { committed?: boolean }) => {
     const p = pending.get(m.id);
@@ -99,16 +108,8 @@ export async function startWriterThread(
       p.reject(new StoreWriteError('store_write_failed', m.error));
     else p.resolve((m.ids ?? m.rows) as never);
   });
-  worker.on('error', (e) =>
-    failAll(
-      new StoreWriteError('store_writer_failed', 'event store writer thread failed', { cause: e }),
-    ),
-  );
-  worker.on('exit', (code) =>
-    failAll(
-      new StoreWriteError('store_writer_failed', `event store writer thread exited (${code})`),
-    ),
-  );
+  worker.on('error', (e) => failAll(threadGone('event store writer thread failed', { cause: e })));
+  worker.on('exit', (code) => failAll(threadGone(`event store writer thread exited (${code})`)));
 
   const send = <T = number[]>(message: object): Promise<T> => {
     if (failure) return Promise.reject(failure);
