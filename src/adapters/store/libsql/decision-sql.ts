@@ -21,18 +21,22 @@ export interface DecisionSteps {
 /** How long the shared order budget looks back (AIS_MAX_ORDERS_PER_MINUTE is per minute). */
 const RATE_WINDOW_MS = 60_000;
 
-const COLUMNS = '"time_ms","type","stream","payload","schema_version","idempotency_key"';
+const COLUMNS =
+  '"time_ms","type","stream","payload","schema_version","idempotency_key","approved_at_ms"';
 const RETURNING = `ON CONFLICT DO NOTHING RETURNING "id", json_extract("payload", '$.guard')`;
-const PLAIN_INSERT = `INSERT INTO "events" (${COLUMNS}) VALUES (?,?,?,?,?,?) ${RETURNING}`;
+const PLAIN_INSERT = `INSERT INTO "events" (${COLUMNS}) VALUES (?,?,?,?,?,?,NULL) ${RETURNING}`;
 /**
- * The approvals in the window, through the partial index of the schema (events_approvals_time):
- * INDEXED BY makes SQLite refuse the statement rather than scan every decision if the index's
- * condition and this one ever drift apart.
+ * The approvals of the window, through the schema's partial index (events_approvals_time):
+ * INDEXED BY makes SQLite refuse the statement rather than scan the table if the index and this
+ * condition ever drift apart.
  */
-const APPROVALS_SINCE = `(SELECT count(*) FROM "events" INDEXED BY "events_approvals_time" WHERE "type" = 'risk_decision' AND json_extract("payload", '$.approved') = 1 AND "time_ms" > ?)`;
+const APPROVALS_SINCE = `(SELECT count(*) FROM "events" INDEXED BY "events_approvals_time" WHERE "approved_at_ms" > ?)`;
 const NEWER = (type: 'kill_switch' | 'trading_state') =>
   `EXISTS (SELECT 1 FROM "events" WHERE "type" = '${type}' AND "id" > ?)`;
-const CONDITIONAL_INSERT = `INSERT INTO "events" (${COLUMNS}) SELECT ?, ?, ?, CASE WHEN ${NEWER('kill_switch')} THEN ? WHEN ${NEWER('trading_state')} THEN ? WHEN ${APPROVALS_SINCE} >= ? THEN ? ELSE ? END, ?, ? WHERE true ${RETURNING}`;
+/** The guard that overtakes the approval (NULL: none), evaluated once. */
+const OVERTAKEN_BY = `SELECT CASE WHEN ${NEWER('kill_switch')} THEN 'kill_switch' WHEN ${NEWER('trading_state')} THEN 'trading_state' WHEN ${APPROVALS_SINCE} >= ? THEN 'order_rate' END AS "g"`;
+/** Arguments in textual order: time, type, stream, the four payloads, version, key, the approval's time; then OVERTAKEN_BY's. */
+const CONDITIONAL_INSERT = `INSERT INTO "events" (${COLUMNS}) SELECT ?, ?, ?, CASE "g" WHEN 'kill_switch' THEN ? WHEN 'trading_state' THEN ? WHEN 'order_rate' THEN ? ELSE ? END, ?, ?, CASE WHEN "g" IS NULL THEN ? END FROM (${OVERTAKEN_BY}) WHERE true ${RETURNING}`;
 const LOOKUP = `SELECT "id", "time_ms", "stream", "payload", "schema_version" FROM "events" WHERE "idempotency_key" = ?`;
 
 const timeOf = (e: NewEvent, nowMs: number) => Math.trunc(e.timeMs ?? nowMs);
@@ -63,9 +67,10 @@ export function decisionSteps(
         candidates.set(guard, refused);
         return JSON.stringify(refused.payload);
       };
-      const args = [...head, a.basis.killSwitchId, by('kill_switch'), a.basis.tradingStateId];
-      args.push(by('trading_state'), timeMs - RATE_WINDOW_MS, a.maxPerMinute, by('order_rate'));
-      steps.push({ sql: CONDITIONAL_INSERT, args: [...args, JSON.stringify(e.payload), ...tail] });
+      const payloads = [by('kill_switch'), by('trading_state'), by('order_rate')];
+      const args = [...head, ...payloads, JSON.stringify(e.payload), ...tail, timeMs];
+      args.push(a.basis.killSwitchId, a.basis.tradingStateId, timeMs - RATE_WINDOW_MS);
+      steps.push({ sql: CONDITIONAL_INSERT, args: [...args, a.maxPerMinute] });
     } else {
       steps.push({ sql: PLAIN_INSERT, args: [...head, JSON.stringify(e.payload), ...tail] });
     }

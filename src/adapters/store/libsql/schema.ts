@@ -19,6 +19,12 @@ export const events = sqliteTable(
      * so that a repeated check answers the stored decision. NULL for everything else.
      */
     idempotencyKey: text('idempotency_key'),
+    /**
+     * The time of an approval that counts against the order budget shared by the workers of one
+     * server (set by the conditional decision write, decision-sql.ts); NULL for everything else,
+     * so that a store one process owns never indexes it.
+     */
+    approvedAtMs: integer('approved_at_ms'),
   },
   // (type, id) serves "the newest events of a type" (latest(), GET /v1/events?type=&order=desc) as an
   // index seek; without it SQLite sorts every event of the type to find the newest.
@@ -30,10 +36,10 @@ export const events = sqliteTable(
     uniqueIndex('events_idempotency_key')
       .on(t.idempotencyKey)
       .where(sql`${t.idempotencyKey} IS NOT NULL`),
-    // The approvals by time, for the order_rate budget shared by the workers of one server (the
-    // conditional decision write counts them: decision-sql.ts spells the same condition).
+    // The shared budget's approvals by time (decision-sql.ts counts the last minute's); partial, so
+    // rows without one (every row of a store one process owns) cost no index entry.
     index('events_approvals_time')
-      .on(t.timeMs)
-      .where(sql`${t.type} = 'risk_decision' AND json_extract(${t.payload}, '$.approved') = 1`),
+      .on(t.approvedAtMs)
+      .where(sql`${t.approvedAtMs} IS NOT NULL`),
   ],
 );
