@@ -44,10 +44,18 @@ async function pair(env: Record<string, string> = {}): Promise<[WorkerProcess, W
   return [a, b];
 }
 
-/** Checks on `w` until one is approved (a stale worker is refused once, then adopts the state). */
-async function untilApproved(w: WorkerProcess): Promise<void> {
-  for (let i = 0; i < 20; i++) if ((await check(w)).approved) return;
-  throw new Error('never approved');
+/**
+ * Checks on `w` until one is approved: a stale worker is refused, reads the store's control state
+ * (in the background, at most every 50 ms) and approves again once it has (a loaded machine may
+ * take a few hundred ms for that read). Answers the milliseconds it took.
+ */
+async function untilApproved(w: WorkerProcess): Promise<number> {
+  const t0 = performance.now();
+  for (let refused = 0; performance.now() - t0 < 5_000; refused++) {
+    if ((await check(w)).approved) return performance.now() - t0;
+    await Bun.sleep(10);
+  }
+  throw new Error('not approved within 5 s of the resume');
 }
 
 /**
@@ -59,9 +67,13 @@ async function trial(
   b: WorkerProcess,
   stop: () => Promise<unknown>,
   resume: () => Promise<unknown>,
-): Promise<{ lateApprovals: number; firstAfter: { approved: boolean; guard?: string } }> {
+): Promise<{
+  lateApprovals: number;
+  firstAfter: { approved: boolean; guard?: string };
+  resumedMs: number;
+}> {
   await resume();
-  await untilApproved(b);
+  const resumedMs = await untilApproved(b);
   let ackAt = Infinity;
   let running = true;
   let lateApprovals = 0;
@@ -79,7 +91,7 @@ async function trial(
   await Bun.sleep(5);
   running = false;
   await Promise.all(streams);
-  return { lateApprovals, firstAfter };
+  return { lateApprovals, firstAfter, resumedMs };
 }
 
 describe('two workers on one database, control sync off', () => {
@@ -90,6 +102,7 @@ describe('two workers on one database, control sync off', () => {
       await post(a, '/v1/control/trading-state', { state: 'ACTIVE' });
     };
     const counts = { kill: 0, halted: 0, firstApproved: 0 };
+    const resumed: number[] = [];
     for (let i = 0; i < TRIALS; i++) {
       const r = await trial(
         a,
@@ -98,6 +111,7 @@ describe('two workers on one database, control sync off', () => {
         active,
       );
       counts.kill += r.lateApprovals;
+      resumed.push(r.resumedMs);
       if (r.firstAfter.approved) counts.firstApproved++;
       else expect(r.firstAfter.guard).toBe('kill_switch');
     }
@@ -109,13 +123,19 @@ describe('two workers on one database, control sync off', () => {
         active,
       );
       counts.halted += r.lateApprovals;
+      resumed.push(r.resumedMs);
       if (r.firstAfter.approved) counts.firstApproved++;
       else expect(r.firstAfter.guard).toBe('trading_state');
     }
+    resumed.sort((x, y) => x - y);
+    const at = (q: number) => Math.round(resumed[Math.floor(q * (resumed.length - 1))]!);
+    console.log(`B approved again after a resume on A: p50 ${at(0.5)} ms, max ${at(1)} ms`);
     expect(counts).toEqual({ kill: 0, halted: 0, firstApproved: 0 });
-    // B adopted the state at its first refusal, not at a sync (which is off).
-    const health = await (await fetch(`${b.url}/health`)).json();
-    expect(health.trading_state).toBe('HALTED');
+    // B adopts the state after its first refusal (a read in the background), not at a sync (off).
+    let state = '';
+    for (let i = 0; i < 50 && state !== 'HALTED'; i++, await Bun.sleep(20))
+      state = (await (await fetch(`${b.url}/health`)).json()).trading_state;
+    expect(state).toBe('HALTED');
   }, 120_000);
 
   it('hold the order budget for the sum of the two', async () => {
