@@ -3,7 +3,7 @@
 // a VPS before they start. Safe when two run at once (migrate.ts retries after a concurrent run).
 import { loadConfig } from '../config/config.ts';
 import { MIGRATIONS_DIR } from '../adapters/store/libsql/event-store.ts';
-import { migrateDatabase } from '../adapters/store/libsql/migrate.ts';
+import { migrateDatabase } from '../adapters/store/libsql/migrate-database.ts';
 
 const config = loadConfig(process.env);
 const recorded = await migrateDatabase({

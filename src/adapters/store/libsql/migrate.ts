@@ -5,8 +5,6 @@
 // so a failed run is retried a few times (after a short random pause) before its error stands.
 import type { LibSQLDatabase } from 'drizzle-orm/libsql/driver-core';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { drizzle } from 'drizzle-orm/libsql/web';
-import { createClient } from '@libsql/client';
 
 /** Attempts in all; 5 covers more starters than one database ever sees at once (each retry after the other committed). */
 const MIGRATE_ATTEMPTS = 5;
@@ -37,25 +35,5 @@ export async function migrateConcurrently(db: LibSQLDatabase, o: MigrateOptions)
       // 50-250 ms, more with each attempt: the other run's transaction commits within that.
       await sleep(50 * attempt + Math.random() * 200);
     }
-  }
-}
-
-/**
- * Opens `url` (a file or a remote server), applies the migrations in `migrationsFolder` (safe
- * beside other runs) and closes it; answers how many migrations the database has recorded.
- */
-export async function migrateDatabase(o: {
-  url: string;
-  authToken?: string;
-  migrationsFolder: string;
-  onRetry?: (attempt: number, error: unknown) => void;
-}): Promise<number> {
-  const client = createClient({ url: o.url, authToken: o.authToken });
-  try {
-    await migrateConcurrently(drizzle(client), o);
-    const { rows } = await client.execute('SELECT count(*) FROM "__drizzle_migrations"');
-    return Number(rows[0]![0]);
-  } finally {
-    client.close();
   }
 }
