@@ -7,14 +7,16 @@
   const time = (ms) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
   const usd = (x) =>
     x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  // The chart: NAV (USD, left axis) and drawdown (%, right axis) against time.
   let plot;
-  let range = '24h';
+  let range = '1h';
+  /** The x axis spans the chosen range, however few points it holds. */
+  let bounds = [0, 1];
   async function drawChart() {
     const box = $('#plot');
     const h = await (await fetch(`/console/history?range=${range}`)).json();
     const width = Math.max(280, box.clientWidth);
     const data = [h.time, h.nav, h.drawdown];
+    bounds = [h.from, h.to];
     if (plot) return void (plot.setData(data), plot.setSize({ width, height: 260 }));
     if (!window.uPlot) return void (box.textContent = 'Chart library not loaded.');
     plot = new window.uPlot(
@@ -23,7 +25,14 @@
         height: 260,
         data,
         scales: {
-          x: { time: true },
+          x: { time: true, range: () => bounds },
+          // A flat or single-point NAV still gets a readable band around it.
+          usd: {
+            range: (u, min, max) => {
+              const pad = Math.max((max - min) * 0.1, Math.abs(max) * 0.0005, 0.01);
+              return [min - pad, max + pad];
+            },
+          },
           dd: { range: (u, min, max) => [0, Math.max(0.01, max || 0)] },
         },
         series: [

@@ -149,12 +149,19 @@ export function createConsoleFeed(deps: ConsoleDeps, runbooks: ReadonlySet<strin
           quantity_text: o.close_position
             ? 'whole position'
             : onStep(o.quantity, rules.get(o.symbol)?.stepSize),
+          price_text: o.stop_price
+            ? onTick(o.stop_price, rules.get(o.symbol)?.tickSize)
+            : o.price
+              ? onTick(o.price, rules.get(o.symbol)?.tickSize)
+              : 'market',
         })),
       },
       trades: {
-        rows: [...ledgerNow.rows]
-          .reverse()
-          .map((r) => ({ ...r, quantity: onStep(r.quantity, rules.get(r.symbol)?.stepSize) })),
+        rows: [...ledgerNow.rows].reverse().map((r) => ({
+          ...r,
+          quantity: onStep(r.quantity, rules.get(r.symbol)?.stepSize),
+          price: onTick(r.price, rules.get(r.symbol)?.tickSize),
+        })),
         realisedUsd: ledgerNow.realised,
         feesUsd: ledgerNow.fees,
       },

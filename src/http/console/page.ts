@@ -62,7 +62,7 @@ export function consolePage(o: {
 <main>
 ${o.session ? controls : '<p class="muted readonly">Read-only: log in with the API token to act.</p>'}
 <section id="cards" aria-label="Figures against their limits"><div class="cards"></div></section>
-${section('chart', 'Equity and drawdown', '<div class="ranges" role="group" aria-label="Range"><button data-range="1h">1 h</button><button data-range="6h">6 h</button><button data-range="24h" aria-pressed="true">24 h</button><button data-range="7d">7 d</button><button data-range="30d">30 d</button></div><div id="plot"></div>')}
+${section('chart', 'Equity and drawdown', '<div class="ranges" role="group" aria-label="Range"><button data-range="1h" aria-pressed="true">1 h</button><button data-range="6h">6 h</button><button data-range="24h">24 h</button><button data-range="7d">7 d</button><button data-range="30d">30 d</button></div><div id="plot"></div>')}
 ${section('positions', 'Positions')}
 ${section('orders', 'Open orders on the exchange')}
 ${section('trades', 'Trades')}

@@ -25,7 +25,7 @@ const RESEND_MS = 15_000;
 
 const loginBody = z.strictObject({ token: z.string().min(1).max(512) });
 const historyQuery = z.strictObject({
-  range: z.enum(Object.keys(HISTORY_RANGES) as [HistoryRange, ...HistoryRange[]]).default('24h'),
+  range: z.enum(Object.keys(HISTORY_RANGES) as [HistoryRange, ...HistoryRange[]]).default('1h'),
 });
 
 const isHttps = (c: Context) =>
@@ -109,7 +109,8 @@ export function consoleRoutes(
     )
     .get('/console/history', validate('query', historyQuery), async (c) => {
       const range = HISTORY_RANGES[c.req.valid('query').range];
-      return c.json(await sampleHistory(deps.store, deps.nowMs() - range));
+      const now = deps.nowMs();
+      return c.json(await sampleHistory(deps.store, now - range, now));
     })
     .get('/console/assets/:name', (c) => asset(c, c.req.param('name')))
     .get('/runbooks/:name', (c) => asset(c, `runbooks/${c.req.param('name')}.md`))
