@@ -151,7 +151,9 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
       reconcileNow: () => reconciliation.runNow(),
       guard: s.resilience.guard,
     });
-  return { trading, symbolRules, reconciler, reconciliation, userStream };
+  // Aborted when the worker begins to stop: the console's event streams end (AppDeps.shutdown).
+  const stopping = new AbortController();
+  return { trading, symbolRules, reconciler, reconciliation, userStream, stopping };
 }
 
 /** Builds the worker or exits with the one-line reason (a bad config names its variable). */

@@ -11,6 +11,7 @@ worker.listening(server.port ?? worker.config.port);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
+    worker.stopping();
     await server.stop();
     await worker.close();
     process.exit(0);

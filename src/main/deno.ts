@@ -24,6 +24,7 @@ const server = Deno.serve(
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   Deno.addSignalListener(signal, async () => {
+    worker.stopping();
     await server.shutdown();
     await worker.close();
     Deno.exit(0);

@@ -2,6 +2,7 @@
 // open page shares it, so the exchange's open orders are read once a snapshot, not once a viewer),
 // and the fills booked incrementally into trades with their realised P&L.
 import { redactDeep } from '../../domain/redaction/redact.ts';
+import type { SymbolRules } from '../../domain/market/symbol-rules.ts';
 import { stateWord } from '../../domain/risk/state-word.ts';
 import { killSwitchView } from '../../domain/risk/trading-control.ts';
 import { bookFills, emptyLedgerBook, type LedgerRow } from '../../domain/portfolio/trade-ledger.ts';
@@ -24,6 +25,26 @@ export type ConsoleDeps = Pick<
 >;
 
 export type ConsoleSnapshot = Awaited<ReturnType<ReturnType<typeof createConsoleFeed>['build']>>;
+
+type Rules = ReadonlyMap<string, SymbolRules>;
+
+/** An open order with its quantity on the step and its price (or stop) on the tick. */
+function withOrderTexts(o: ReturnType<typeof openOrderView>, rules: Rules) {
+  const r = rules.get(o.symbol);
+  const price = o.stop_price ?? o.price;
+  return {
+    ...o,
+    quantity_text: o.close_position ? 'whole position' : onStep(o.quantity, r?.stepSize),
+    price_text: price ? onTick(price, r?.tickSize) : 'market',
+  };
+}
+
+/** A trade with its quantity on the step and its price on the tick. */
+const withTradeTexts = (t: LedgerRow, rules: Rules) => ({
+  ...t,
+  quantity: onStep(t.quantity, rules.get(t.symbol)?.stepSize),
+  price: onTick(t.price, rules.get(t.symbol)?.tickSize),
+});
 
 /** The snapshot source of one app; `snapshot()` shares a build younger than SNAPSHOT_MS. */
 export function createConsoleFeed(deps: ConsoleDeps, runbooks: ReadonlySet<string>) {
@@ -142,26 +163,9 @@ export function createConsoleFeed(deps: ConsoleDeps, runbooks: ReadonlySet<strin
         margin,
         deps.trading?.protectiveStops() ?? new Map(),
       ),
-      orders: {
-        ...open,
-        rows: open.rows.map((o) => ({
-          ...o,
-          quantity_text: o.close_position
-            ? 'whole position'
-            : onStep(o.quantity, rules.get(o.symbol)?.stepSize),
-          price_text: o.stop_price
-            ? onTick(o.stop_price, rules.get(o.symbol)?.tickSize)
-            : o.price
-              ? onTick(o.price, rules.get(o.symbol)?.tickSize)
-              : 'market',
-        })),
-      },
+      orders: { ...open, rows: open.rows.map((o) => withOrderTexts(o, rules)) },
       trades: {
-        rows: [...ledgerNow.rows].reverse().map((r) => ({
-          ...r,
-          quantity: onStep(r.quantity, rules.get(r.symbol)?.stepSize),
-          price: onTick(r.price, rules.get(r.symbol)?.tickSize),
-        })),
+        rows: [...ledgerNow.rows].reverse().map((r) => withTradeTexts(r, rules)),
         realisedUsd: ledgerNow.realised,
         feesUsd: ledgerNow.fees,
       },

@@ -33,7 +33,7 @@ const isHttps = (c: Context) =>
 
 /** The console's routes; `sessions` is undefined when no API token is set (logins answer 503). */
 export function consoleRoutes(
-  deps: ConsoleDeps & Pick<AppDeps, 'consoleAssets'>,
+  deps: ConsoleDeps & Pick<AppDeps, 'consoleAssets' | 'shutdown'>,
   sessions: Sessions | undefined,
 ) {
   const assets = deps.consoleAssets ?? new Map();
@@ -90,13 +90,15 @@ export function consoleRoutes(
       return c.json({ logged_out: true });
     })
     .get('/console/snapshot', async (c) => c.json(await feed.snapshot()))
-    .get('/console/stream', (c) =>
-      streamSSE(c, async (stream) => {
+    .get('/console/stream', (c) => {
+      return streamSSE(c, async (stream) => {
         let closed = false;
         stream.onAbort(() => void (closed = true));
+        // The worker is stopping: end the stream (EventSource reconnects to the next worker).
+        const stopping = () => closed || deps.shutdown?.aborted === true;
         let last = '';
         let sentMs = 0;
-        while (!closed) {
+        while (!stopping()) {
           const { timeMs, ...rest } = await feed.snapshot();
           const body = JSON.stringify(rest);
           if (body !== last || timeMs - sentMs >= RESEND_MS) {
@@ -105,8 +107,8 @@ export function consoleRoutes(
           }
           await stream.sleep(SNAPSHOT_MS);
         }
-      }),
-    )
+      });
+    })
     .get('/console/history', validate('query', historyQuery), async (c) => {
       const range = HISTORY_RANGES[c.req.valid('query').range];
       const now = deps.nowMs();
