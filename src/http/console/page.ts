@@ -50,7 +50,7 @@ export function consolePage(o: {
 }): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(o.word)} · AIS Worker</title>
+<title>${esc(o.word)} · AIS Worker</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/assets/uPlot.min.css"><link rel="stylesheet" href="/console/assets/app.css"><link rel="stylesheet" href="/console/assets/tables.css">
 <script src="/console/assets/uPlot.iife.min.js" defer></script><script src="/console/assets/app.js" defer></script><script src="/console/assets/chart.js" defer></script><script src="/console/assets/controls.js" defer></script>
 </head><body data-session="${o.session ? '1' : '0'}">
