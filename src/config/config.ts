@@ -5,6 +5,12 @@ import { AisError } from '../domain/errors.ts';
 import { redactText } from '../domain/redaction/redact.ts';
 import { addressOfPrivateKey } from '../adapters/exchange/aster/sign-v3.ts';
 import type { MarginType, PerSymbol } from '../domain/account/setup.ts';
+import {
+  agentIdsFor,
+  BUILT_IN_AGENT_IDS,
+  type BuiltInAgentId,
+  isBuiltInAgentId,
+} from '../domain/trading/agents/built-in.ts';
 
 /** A setting missing or out of range (`code` config_invalid); the message is the one line to print, values of secrets hidden. */
 export class ConfigError extends AisError {
@@ -108,6 +114,9 @@ const schema = z.object({
   ).optional(),
   AIS_API_TOKEN: text.min(16, 'must be at least 16 characters').optional(),
   AIS_METRICS_TOKEN: optionalText,
+  // A /metrics render is reused this long and shared by concurrent scrapes (render-cache.ts); 0 =
+  // render every scrape (concurrent scrapes still share one).
+  AIS_METRICS_CACHE_MS: int(0, 60_000).default(1_000),
   // How long a console login lasts (hours): the session cookie's Max-Age and its signed expiry.
   AIS_CONSOLE_SESSION_HOURS: positive(720).default(12),
   AIS_RISK_HMAC_SECRET: text.min(32, 'must be at least 32 characters').optional(),
@@ -126,6 +135,11 @@ const schema = z.object({
     .min(0, { error: 'expected a number of days from 0 (keep everything) to 36500' })
     .max(36_500, { error: 'expected a number of days from 0 (keep everything) to 36500' })
     .default(30),
+  // Time between retention passes; also how far past the newest stored event a pass may count.
+  AIS_RETENTION_INTERVAL_MS: int(1_000, 86_400_000).default(60_000),
+  // A step of the wall clock against the monotonic clock beyond this is logged, alerted
+  // (WallClockStepped) and suspends retention until explained (src/domain/time/clock-step.ts).
+  AIS_CLOCK_STEP_TOLERANCE_MS: int(1_000, 86_400_000).default(60_000),
   AIS_LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
     .default('info'),
@@ -135,6 +149,9 @@ const schema = z.object({
   // Each alert channel skips alerts below its minimum severity.
   AIS_ALERT_WEBHOOK_MIN_SEVERITY: z.enum(['info', 'warning', 'critical']).default('warning'),
   AIS_SLACK_MIN_SEVERITY: z.enum(['info', 'warning', 'critical']).default('warning'),
+  // Alertmanager alert states (fingerprint, status, startsAt) received again within this window
+  // are not stored or sent again (HA peers, retries); 0 = off (src/adapters/alerts/delivery-dedup.ts).
+  AIS_ALERT_DEDUP_MS: int(0, 7 * 86_400_000).default(3_600_000),
   // Risk limits (src/domain/risk/limits.ts holds the defaults and why).
   AIS_MAX_DRAWDOWN: positive(1).default(0.05),
   AIS_MAX_DAILY_LOSS: positive(1).default(0.02),
@@ -165,6 +182,14 @@ const schema = z.object({
       /^[A-Z0-9]{2,20}(,[A-Z0-9]{2,20})*$/,
       'expected symbols separated by commas, e.g. BTCUSDT,ETHUSDT',
     )
+    .optional(),
+  // The built-in demo agents that run: ids comma-separated, or none; unset = all on paper, none on aster.
+  AIS_AGENTS: text
+    .transform((v) => (v === 'none' ? [] : v.split(',').map((id) => id.trim())))
+    .refine((ids) => ids.every(isBuiltInAgentId) && new Set(ids).size === ids.length, {
+      message: `expected none or built-in agent ids separated by commas, each once (${BUILT_IN_AGENT_IDS.join(', ')})`,
+    })
+    .transform((ids) => ids as BuiltInAgentId[])
     .optional(),
   AIS_STOP_LOSS_ON_EXCHANGE: z
     .enum(['true', 'false'], { error: 'expected true or false' })
@@ -211,6 +236,8 @@ export interface Config {
   };
   apiToken?: string;
   metricsToken?: string;
+  /** A /metrics render is reused this long (ms) and shared by concurrent scrapes. */
+  metricsCacheMs: number;
   /** A console session's lifetime (ms): the cookie's Max-Age and its signed expiry. */
   consoleSessionMs: number;
   riskHmac: { secret?: string; previousSecret?: string; keyId: string };
@@ -219,6 +246,10 @@ export interface Config {
   decisionLogRotation: { maxBytes: number; keep: number };
   /** Days per-cycle events are kept (0 = for ever). */
   retentionDays: number;
+  /** Time between retention passes (ms). */
+  retentionIntervalMs: number;
+  /** Wall-clock steps beyond this (ms) suspend retention until explained. */
+  clockStepToleranceMs: number;
   logLevel: z.infer<typeof schema>['AIS_LOG_LEVEL'];
   pushgatewayUrl?: string;
   alerts: {
@@ -226,6 +257,8 @@ export interface Config {
     webhookUrl?: string;
     slackMinSeverity: 'info' | 'warning' | 'critical';
     webhookMinSeverity: 'info' | 'warning' | 'critical';
+    /** Repeats of an Alertmanager alert state within this window are dropped (0 = off). */
+    dedupWindowMs: number;
   };
   instanceId: string;
   /** How often the kill switch and trading state are re-read from the (possibly shared) store. */
@@ -239,6 +272,8 @@ export interface Config {
     intervalMs: number;
     /** Symbols traded; undefined = the paper market's defaults. */
     symbols?: string[];
+    /** The built-in agents that run (AIS_AGENTS; unset: all three on paper, none on aster). */
+    agents: readonly BuiltInAgentId[];
     /** Per-position stop-loss, a loss fraction from entry (0 = off). */
     stopLoss: number;
     /** Every open position carries a STOP_MARKET Close-All order on the exchange at the stop-loss price. */
@@ -317,6 +352,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     },
     apiToken: e.AIS_API_TOKEN,
     metricsToken: e.AIS_METRICS_TOKEN,
+    metricsCacheMs: e.AIS_METRICS_CACHE_MS,
     consoleSessionMs: Math.round(e.AIS_CONSOLE_SESSION_HOURS * 3_600_000),
     riskHmac: {
       secret: e.AIS_RISK_HMAC_SECRET,
@@ -326,6 +362,8 @@ export function loadConfig(env: Env): Readonly<Config> {
     decisionLogPath: e.AIS_DECISION_LOG_PATH,
     decisionLogRotation: { maxBytes: e.AIS_DECISION_LOG_MAX_BYTES, keep: e.AIS_DECISION_LOG_KEEP },
     retentionDays: e.AIS_RETENTION_DAYS,
+    retentionIntervalMs: e.AIS_RETENTION_INTERVAL_MS,
+    clockStepToleranceMs: e.AIS_CLOCK_STEP_TOLERANCE_MS,
     logLevel: e.AIS_LOG_LEVEL,
     pushgatewayUrl: e.AIS_PUSHGATEWAY_URL,
     alerts: {
@@ -333,6 +371,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       webhookUrl: e.AIS_ALERT_WEBHOOK_URL,
       slackMinSeverity: e.AIS_SLACK_MIN_SEVERITY,
       webhookMinSeverity: e.AIS_ALERT_WEBHOOK_MIN_SEVERITY,
+      dedupWindowMs: e.AIS_ALERT_DEDUP_MS,
     },
     instanceId: e.AIS_INSTANCE_ID ?? 'worker-1',
     controlSyncMs: e.AIS_CONTROL_SYNC_MS,
@@ -342,6 +381,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       enabled: e.AIS_LOOP_ENABLED === 'true',
       intervalMs: e.AIS_LOOP_INTERVAL_MS,
       symbols: e.AIS_SYMBOLS?.split(','),
+      agents: agentIdsFor(e.AIS_AGENTS, e.AIS_EXCHANGE),
       stopLoss: e.AIS_STOP_LOSS,
       stopLossOnExchange: e.AIS_STOP_LOSS_ON_EXCHANGE === 'true',
     },

@@ -14,6 +14,7 @@ import {
   paperSymbolRules,
 } from '../../src/adapters/exchange/paper/symbol-table.ts';
 import { buildRisk } from '../../src/main/build-risk.ts';
+import { createClocks } from '../../src/adapters/clock/clocks.ts';
 import type { DecisionLog } from '../../src/ports/decision-log.ts';
 import { createStoreDecisionLog } from '../../src/adapters/logging/store-decision-log.ts';
 import { createAlertService } from '../../src/adapters/alerts/alert-service.ts';
@@ -56,7 +57,16 @@ export async function createTestDeps(env: Env = {}) {
     },
   };
   const core = await loadWasmCore();
-  const risk = await buildRisk({ config, core, store, metrics, logger, nowMs: Date.now });
+  const clocks = createClocks();
+  const risk = await buildRisk({
+    config,
+    core,
+    store,
+    metrics,
+    logger,
+    nowMs: clocks.wallMs,
+    monoMs: clocks.monoMs,
+  });
   // The symbol rules a worker reads from its exchange at start-up: here the paper exchange's table.
   risk.engine.setSymbolRules(new Map(PAPER_LISTED_SYMBOLS.map((s) => [s, paperSymbolRules(s)])));
   const deps: AppDeps = {
@@ -74,6 +84,7 @@ export async function createTestDeps(env: Env = {}) {
       channels: channelsFromConfig(config.alerts),
       guard: unguarded,
       nowMs: Date.now,
+      dedupWindowMs: config.alerts.dedupWindowMs,
     }),
     resilience: createResilience({
       core,

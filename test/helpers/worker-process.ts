@@ -78,6 +78,8 @@ export async function startWorker(
         AIS_HOST: '127.0.0.1',
         AIS_DB_URL: `file:${join(dir, 'ais.db')}`,
         AIS_DECISION_LOG_PATH: join(dir, 'decisions.jsonl'),
+        // Tests read /metrics right after what they check: every scrape a fresh render.
+        AIS_METRICS_CACHE_MS: '0',
         ...(runtime === 'bun' ? BUN_ENV : {}),
         ...env,
       },
@@ -171,4 +173,6 @@ const asterBase = (fake: FakeEndpoints) => ({
   ASTER_BASE_URL: fake.url,
   ASTER_WS_URL: fake.stream.url,
   AIS_RISK_HMAC_SECRET: 'fake-aster-risk-secret-0123456789abcdef',
+  // These workers trade the fake through the built-in agents, which a live exchange runs only when named.
+  AIS_AGENTS: 'momentum,mean_reversion,volatility_breakout',
 });
