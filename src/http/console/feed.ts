@@ -3,6 +3,7 @@
 // and the fills booked incrementally into trades with their realised P&L.
 import { redactDeep } from '../../domain/redaction/redact.ts';
 import type { SymbolRules } from '../../domain/market/symbol-rules.ts';
+import { portfolioFigures } from '../../domain/portfolio/portfolio.ts';
 import { stateWord } from '../../domain/risk/state-word.ts';
 import { killSwitchView } from '../../domain/risk/trading-control.ts';
 import { bookFills, emptyLedgerBook, type LedgerRow } from '../../domain/portfolio/trade-ledger.ts';
@@ -156,6 +157,10 @@ export function createConsoleFeed(deps: ConsoleDeps, runbooks: ReadonlySet<strin
       state: stateOf(),
       health: { status: health.status, components: components(health) },
       cards: cardsOf(p, deps.risk.engine.limits, margin),
+      // The chart's newest point (time in s), between two stored snapshots.
+      point: ((f) => ({ time: deps.nowMs() / 1000, nav: f.navUsd, drawdown: f.drawdown }))(
+        portfolioFigures(p),
+      ),
       positions: positionRows(
         p,
         deps.risk.engine.limits,
