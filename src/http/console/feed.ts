@@ -58,7 +58,15 @@ export function createConsoleFeed(deps: ConsoleDeps, runbooks: ReadonlySet<strin
   };
   let cached: { atMs: number; value: ReturnType<typeof build> } | undefined;
 
-  async function trades() {
+  /** One booking at a time: two overlapping builds (a slow first one) must not book a fill twice. */
+  let booking: Promise<unknown> = Promise.resolve();
+  function trades(): Promise<typeof ledger> {
+    const run = booking.then(bookNewFills);
+    booking = run.catch(() => undefined);
+    return run;
+  }
+
+  async function bookNewFills() {
     for (;;) {
       const fills = await deps.store.query({
         type: EventType.fill,
