@@ -14,7 +14,6 @@ import type { Metrics } from '../ports/metrics.ts';
 import type { CallGuard } from '../ports/resilience.ts';
 import type { UserStreamSource } from '../ports/user-stream.ts';
 import type { TradingDeps } from './build-trading.ts';
-import { messageOf } from '../domain/error-message.mjs';
 
 /** Polling interval while the stream is down (userTrades weight 5 per symbol on Aster). */
 export const USER_STREAM_POLL_MS = 10_000;
@@ -65,10 +64,7 @@ export function buildUserStream(deps: UserStreamBuildInput) {
       await account.catchUp(readFromMs);
       readFromMs = until - GAP_MARGIN_MS;
     } catch (e) {
-      log.warn(
-        { error: messageOf(e) },
-        'Could not read trades while the stream is down; trying again',
-      );
+      log.warn({ err: e }, 'Could not read trades while the stream is down; trying again');
     }
   };
   const stopPolling = () => {

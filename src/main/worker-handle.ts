@@ -4,7 +4,6 @@
 import type { Logger } from '../adapters/logging/logger.ts';
 import type { LibsqlEventStore } from '../adapters/store/libsql/event-store.ts';
 import type { Config } from '../config/config.ts';
-import { messageOf } from '../domain/error-message.mjs';
 import { redactUrl } from '../domain/redaction/redact.ts';
 import type { AppDeps } from '../http/deps.ts';
 import type { TradingDeps } from './build-trading.ts';
@@ -68,9 +67,7 @@ async function stopParts(p: StoppableParts, d: AppDeps, log: Logger) {
   await p.trading.loop.stop();
   await p.trading.coordinator
     .snapshot()
-    .catch((e) =>
-      log.warn({ error: messageOf(e) }, 'Could not store the final portfolio snapshot'),
-    );
+    .catch((e) => log.warn({ err: e }, 'Could not store the final portfolio snapshot'));
   // Queued notifications get up to 5 s (one channel timeout) to go out; the rest are dropped.
   await p.alerts.drain(5_000);
   await p.retention.stop();
@@ -109,7 +106,7 @@ export function workerHandle(w: WorkerHandleInput): Worker {
         w.log.info({ path: config.decisionLogPath }, 'Reopened the decision trail (SIGHUP)');
       } catch (e) {
         w.log.error(
-          { path: config.decisionLogPath, error: messageOf(e) },
+          { path: config.decisionLogPath, err: e },
           'Could not reopen the decision trail',
         );
       }

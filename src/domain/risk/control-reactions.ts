@@ -4,7 +4,6 @@
 // - workers sharing one database share one kill switch: each adopts what another stored, every
 //   `everyMs` (AIS_CONTROL_SYNC_MS).
 import type { LogPort } from '../../ports/log.ts';
-import { messageOf } from '../error-message.mjs';
 import { type ControlService, stopsTrading } from './control-service.ts';
 import type { ControlState } from './trading-control.ts';
 
@@ -48,7 +47,7 @@ export function startControlSync(
   timer: IntervalTimer = realTimer,
 ): () => void {
   const handle = timer.every(() => {
-    control.sync().catch((e) => log.warn({ error: messageOf(e) }, 'Control state sync failed'));
+    control.sync().catch((e) => log.warn({ err: e }, 'Control state sync failed'));
   }, everyMs);
   return () => timer.cancel(handle);
 }

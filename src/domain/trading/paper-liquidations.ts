@@ -5,7 +5,6 @@
 import type { AlertSink } from '../../ports/alerts.ts';
 import type { ExchangeOrder } from '../../ports/exchange.ts';
 import type { LogPort } from '../../ports/log.ts';
-import { messageOf } from '../error-message.mjs';
 import type { Executor } from './executor.ts';
 
 /** What of the paper exchange this needs: the liquidation orders since the last call. */
@@ -46,7 +45,7 @@ export async function bookPaperLiquidations(
           "The margin balance no longer covered the maintenance margin; booked into the worker's book.",
         labels: { component: 'exchange', symbol: order.symbol },
       })
-      .catch((e) => log.error({ error: messageOf(e) }, 'Liquidation alert not raised'));
+      .catch((e) => log.error({ err: e }, 'Liquidation alert not raised'));
   }
   return orders.length;
 }

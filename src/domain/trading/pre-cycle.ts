@@ -7,7 +7,6 @@
 // Stops are also synced after every fill (syncStopsLogged, from the executor's onBooked).
 import type { AlertSink } from '../../ports/alerts.ts';
 import type { LogPort } from '../../ports/log.ts';
-import { messageOf } from '../error-message.mjs';
 import type { Executor } from './executor.ts';
 import type { InFlightOrders } from './in-flight.ts';
 import { bookPaperLiquidations, type LiquidatingExchange } from './paper-liquidations.ts';
@@ -40,9 +39,7 @@ export interface PreCycleOptions {
 
 /** Syncs the stops, logging a failure instead of rejecting (a sync may not stop a cycle). */
 export function syncStopsLogged(stops: Pick<StopKeeper, 'sync'>, log: Pick<LogPort, 'error'>) {
-  return stops
-    .sync()
-    .catch((e) => log.error({ error: messageOf(e) }, 'Protective stops not synced'));
+  return stops.sync().catch((e) => log.error({ err: e }, 'Protective stops not synced'));
 }
 
 /** Returns the job list as one function, run by the trading loop before each cycle. */
