@@ -59,31 +59,10 @@ class StoreWriteError extends AisError {}
  * Starts the thread for a database file (`path`), a trail (`trail`) or both.
  * @throws when the thread cannot open them (the message says which and why)
  */
-export async function startWriterThread(
-  path: string | undefined,
-  trail?: TrailSpec,
-): Promise<WriterThread> {
-  const worker = new Worker(THREAD_URL, { workerData: { path, trail } });
-  const pending = new Map<number, { resolve(ids: number[]): void; reject(e: Error): void }>();
-  let nextId = 1;
-  let failure: Error | undefined;
-  const failAll = (e: Error) => {
-    failure ??= e;
-    for (const p of pending.values()) p.reject(failure);
-    pending.clear();
-  };
+type Pending = Map<number, { resolve(ids: number[]): void; reject(e: Error): void }>;
 
-  const ready = await new Promise<{ ready: boolean; error?: string; repairedBytes?: number }>(
-    (resolve, reject) => {
-      worker.once('error', reject);
-      worker.once('message', resolve);
-    },
-  );
-  if (!ready.ready)
-    throw new StoreWriteError(
-      'store_open_failed',
-      `cannot open the decision trail ${trail?.path}: ${ready.error}`,
-    );
+/** Answers each waiting call from the thread's replies; a thread that fails or exits fails them all. */
+function listen(worker: Worker, pending: Pending, failAll: (e: Error) => void) {
   worker.on('message', (m: { id: number; ids?: number[]; error?: string; committed?: boolean }) => {
     const p = pending.get(m.id);
     if (!p) return;
@@ -106,6 +85,40 @@ export async function startWriterThread(
       new StoreWriteError('store_writer_failed', `event store writer thread exited (${code})`),
     ),
   );
+}
+
+/** Waits for the thread's first message: it opened the database (and the trail), or why not. */
+async function threadReady(worker: Worker, trail: TrailSpec | undefined) {
+  const ready = await new Promise<{ ready: boolean; error?: string; repairedBytes?: number }>(
+    (resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('message', resolve);
+    },
+  );
+  if (!ready.ready)
+    throw new StoreWriteError(
+      'store_open_failed',
+      `cannot open the decision trail ${trail?.path}: ${ready.error}`,
+    );
+  return ready;
+}
+
+export async function startWriterThread(
+  path: string | undefined,
+  trail?: TrailSpec,
+): Promise<WriterThread> {
+  const worker = new Worker(THREAD_URL, { workerData: { path, trail } });
+  const pending: Pending = new Map();
+  let nextId = 1;
+  let failure: Error | undefined;
+  const failAll = (e: Error) => {
+    failure ??= e;
+    for (const p of pending.values()) p.reject(failure);
+    pending.clear();
+  };
+
+  const ready = await threadReady(worker, trail);
+  listen(worker, pending, failAll);
 
   const send = (message: object): Promise<number[]> => {
     if (failure) return Promise.reject(failure);
