@@ -30,7 +30,6 @@ const LONG_FILES = [
   'src/domain/resilience/breaker.ts',
   'src/domain/market/symbol-rules.ts',
   'src/adapters/metrics/catalogue.ts',
-  'src/adapters/exchange/paper/paper-exchange.ts',
   'src/adapters/exchange/aster/aster-exchange.ts',
   'src/adapters/exchange/aster/client.ts',
   'src/adapters/store/libsql/event-store.ts',
@@ -54,7 +53,6 @@ const LONG_FUNCTIONS = [
   'src/adapters/logging/trail-file.mjs openTrailFile',
   'src/adapters/exchange/user-stream-connection.ts connect',
   'src/adapters/exchange/guarded.ts guardExchange',
-  'src/adapters/exchange/paper/paper-exchange.ts placeOrder',
   'src/adapters/exchange/aster/schema/user-stream.ts parseUserStreamMessage',
   'src/adapters/exchange/aster/client.ts createAsterClient',
   'src/adapters/exchange/aster/client.ts send',
@@ -71,7 +69,6 @@ const WIDE_OPTIONS = [
   'src/domain/trading/executor.ts ExecutorOptions',
   'src/main/build-reconciliation.ts ReconciliationBuildInput',
   'src/domain/trading/stop-keeper.ts StopKeeperOptions',
-  'src/adapters/exchange/paper/paper-exchange.ts PaperExchangeOptions',
 ];
 
 function files(dir: string): string[] {
