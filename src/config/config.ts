@@ -3,6 +3,7 @@
 // variables: schema.ts; the Aster credentials' rules: aster-credentials.ts.
 import { redactText } from '../domain/redaction/redact.ts';
 import type { MarginType, PerSymbol } from '../domain/account/setup.ts';
+import { agentIdsFor, type BuiltInAgentId } from '../domain/trading/agents/built-in.ts';
 import { type AsterWallet, asterCredentials } from './aster-credentials.ts';
 import { ConfigError } from './config-error.ts';
 import { type ParsedEnv, schema } from './schema.ts';
@@ -35,6 +36,8 @@ export interface Config {
   };
   apiToken?: string;
   metricsToken?: string;
+  /** A console session's lifetime (ms): the cookie's Max-Age and its signed expiry. */
+  consoleSessionMs: number;
   riskHmac: { secret?: string; previousSecret?: string; keyId: string };
   decisionLogPath: string;
   /** Rotate the JSONL trail past this many bytes (0 = never), keeping this many rotated files. */
@@ -61,6 +64,8 @@ export interface Config {
     intervalMs: number;
     /** Symbols traded; undefined = the paper market's defaults. */
     symbols?: string[];
+    /** The built-in agents that run (AIS_AGENTS; unset: all three on paper, none on aster). */
+    agents: readonly BuiltInAgentId[];
     /** Per-position stop-loss, a loss fraction from entry (0 = off). */
     stopLoss: number;
     /** Every open position carries a STOP_MARKET Close-All order on the exchange at the stop-loss price. */
@@ -129,6 +134,7 @@ function serviceSettings(e: ParsedEnv, wallet: AsterWallet | undefined) {
     },
     apiToken: e.AIS_API_TOKEN,
     metricsToken: e.AIS_METRICS_TOKEN,
+    consoleSessionMs: Math.round(e.AIS_CONSOLE_SESSION_HOURS * 3_600_000),
     riskHmac: {
       secret: e.AIS_RISK_HMAC_SECRET,
       previousSecret: e.AIS_RISK_HMAC_SECRET_PREVIOUS,
@@ -159,6 +165,7 @@ function tradingSettings(e: ParsedEnv) {
       enabled: e.AIS_LOOP_ENABLED === 'true',
       intervalMs: e.AIS_LOOP_INTERVAL_MS,
       symbols: e.AIS_SYMBOLS?.split(','),
+      agents: agentIdsFor(e.AIS_AGENTS, e.AIS_EXCHANGE),
       stopLoss: e.AIS_STOP_LOSS,
       stopLossOnExchange: e.AIS_STOP_LOSS_ON_EXCHANGE === 'true',
     },

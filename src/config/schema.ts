@@ -2,6 +2,11 @@
 // variables named here are read; loadConfig (config.ts) turns the parsed values into Config.
 import { z } from 'zod';
 import {
+  BUILT_IN_AGENT_IDS,
+  type BuiltInAgentId,
+  isBuiltInAgentId,
+} from '../domain/trading/agents/built-in.ts';
+import {
   int,
   leverageValue,
   marginTypeValue,
@@ -14,7 +19,8 @@ import {
 
 export const schema = z.object({
   AIS_PORT: int(0, 65535).default(8000),
-  AIS_HOST: text.default('0.0.0.0'),
+  // Loopback unless said otherwise: a VPS puts a reverse proxy in front (docs/deploy-vps.md).
+  AIS_HOST: text.default('127.0.0.1'),
   AIS_DB_URL: url(
     /^(file:|libsql:|https?:|wss?:)/,
     'expected a libSQL URL: file:, libsql:, http(s): or ws(s):',
@@ -56,6 +62,8 @@ export const schema = z.object({
   ).optional(),
   AIS_API_TOKEN: text.min(16, 'must be at least 16 characters').optional(),
   AIS_METRICS_TOKEN: optionalText,
+  // How long a console login lasts (hours): the session cookie's Max-Age and its signed expiry.
+  AIS_CONSOLE_SESSION_HOURS: positive(720).default(12),
   AIS_RISK_HMAC_SECRET: text.min(32, 'must be at least 32 characters').optional(),
   AIS_RISK_HMAC_SECRET_PREVIOUS: text.min(32, 'must be at least 32 characters').optional(),
   AIS_RISK_HMAC_KEY_ID: text
@@ -111,6 +119,14 @@ export const schema = z.object({
       /^[A-Z0-9]{2,20}(,[A-Z0-9]{2,20})*$/,
       'expected symbols separated by commas, e.g. BTCUSDT,ETHUSDT',
     )
+    .optional(),
+  // The built-in demo agents that run: ids comma-separated, or none; unset = all on paper, none on aster.
+  AIS_AGENTS: text
+    .transform((v) => (v === 'none' ? [] : v.split(',').map((id) => id.trim())))
+    .refine((ids) => ids.every(isBuiltInAgentId) && new Set(ids).size === ids.length, {
+      message: `expected none or built-in agent ids separated by commas, each once (${BUILT_IN_AGENT_IDS.join(', ')})`,
+    })
+    .transform((ids) => ids as BuiltInAgentId[])
     .optional(),
   AIS_STOP_LOSS_ON_EXCHANGE: z
     .enum(['true', 'false'], { error: 'expected true or false' })

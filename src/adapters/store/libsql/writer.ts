@@ -55,39 +55,7 @@ class TrailWriteError extends AisError {
  */
 class StoreWriteError extends AisError {}
 
-/**
- * Starts the thread for a database file (`path`), a trail (`trail`) or both.
- * @throws when the thread cannot open them (the message says which and why)
- */
-type Pending = Map<number, { resolve(ids: number[]): void; reject(e: Error): void }>;
-
-/** Answers each waiting call from the thread's replies; a thread that fails or exits fails them all. */
-function listen(worker: Worker, pending: Pending, failAll: (e: Error) => void) {
-  worker.on('message', (m: { id: number; ids?: number[]; error?: string; committed?: boolean }) => {
-    const p = pending.get(m.id);
-    if (!p) return;
-    pending.delete(m.id);
-    if (m.error !== undefined)
-      p.reject(
-        m.committed
-          ? new TrailWriteError(m.error)
-          : new StoreWriteError('store_write_failed', m.error),
-      );
-    else p.resolve(m.ids!);
-  });
-  worker.on('error', (e) =>
-    failAll(
-      new StoreWriteError('store_writer_failed', 'event store writer thread failed', { cause: e }),
-    ),
-  );
-  worker.on('exit', (code) =>
-    failAll(
-      new StoreWriteError('store_writer_failed', `event store writer thread exited (${code})`),
-    ),
-  );
-}
-
-/** Waits for the thread's first message: it opened the database (and the trail), or why not. */
+/** Waits for the thread's first message: opened, or why not (the trail cannot be opened). */
 async function threadReady(worker: Worker, trail: TrailSpec | undefined) {
   const ready = await new Promise<{ ready: boolean; error?: string; repairedBytes?: number }>(
     (resolve, reject) => {
@@ -103,12 +71,16 @@ async function threadReady(worker: Worker, trail: TrailSpec | undefined) {
   return ready;
 }
 
+/**
+ * Starts the thread for a database file (`path`), a trail (`trail`) or both.
+ * @throws when the thread cannot open them (the message says which and why)
+ */
 export async function startWriterThread(
   path: string | undefined,
   trail?: TrailSpec,
 ): Promise<WriterThread> {
   const worker = new Worker(THREAD_URL, { workerData: { path, trail } });
-  const pending: Pending = new Map();
+  const pending = new Map<number, { resolve(ids: number[]): void; reject(e: Error): void }>();
   let nextId = 1;
   let failure: Error | undefined;
   const failAll = (e: Error) => {
@@ -118,7 +90,24 @@ export async function startWriterThread(
   };
 
   const ready = await threadReady(worker, trail);
-  listen(worker, pending, failAll);
+  worker.on('message', (m: { id: number; ids?: number[]; error?: string; committed?: boolean }) => {
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (m.error === undefined) p.resolve(m.ids!);
+    else if (m.committed) p.reject(new TrailWriteError(m.error));
+    else p.reject(new StoreWriteError('store_write_failed', m.error));
+  });
+  worker.on('error', (e) =>
+    failAll(
+      new StoreWriteError('store_writer_failed', 'event store writer thread failed', { cause: e }),
+    ),
+  );
+  worker.on('exit', (code) =>
+    failAll(
+      new StoreWriteError('store_writer_failed', `event store writer thread exited (${code})`),
+    ),
+  );
 
   const send = (message: object): Promise<number[]> => {
     if (failure) return Promise.reject(failure);
