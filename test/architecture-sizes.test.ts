@@ -31,7 +31,6 @@ const LONG_FILES = [
   'src/domain/market/symbol-rules.ts',
   'src/adapters/metrics/catalogue.ts',
   'src/adapters/exchange/aster/aster-exchange.ts',
-  'src/adapters/store/libsql/event-store.ts',
   'src/adapters/alerts/alert-service.ts',
 ];
 
