@@ -27,7 +27,6 @@ const LONG_FILES = [
   'src/domain/trading/exchange-protection.ts',
   'src/domain/trading/executor.ts',
   'src/domain/portfolio/portfolio.ts',
-  'src/domain/resilience/breaker.ts',
   'src/domain/market/symbol-rules.ts',
   'src/adapters/metrics/catalogue.ts',
   'src/adapters/exchange/aster/aster-exchange.ts',
