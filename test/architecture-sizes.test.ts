@@ -51,7 +51,6 @@ const LONG_FUNCTIONS = [
 
 /** Option objects of more than 10 fields ("file type"), still to group. */
 const WIDE_OPTIONS = [
-  'src/domain/trading/coordinator.ts CoordinatorOptions',
   'src/http/deps.ts AppDeps',
   'src/domain/reconciliation/reconciler.ts ReconcilerOptions',
   'src/adapters/exchange/user-stream-connection.ts UserStreamConnectionOptions',
