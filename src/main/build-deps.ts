@@ -33,6 +33,7 @@ import { buildReconciliation } from './build-reconciliation.ts';
 import { startSymbolRules } from './build-symbol-rules.ts';
 import { buildUserStream, withStreamHealth } from './build-user-stream.ts';
 import { buildRisk } from './build-risk.ts';
+import { check, storeWriteHealth } from './db-health.ts';
 import { messageOf } from '../domain/error-message.mjs';
 
 type RuntimeName = 'bun' | 'deno' | 'node';
@@ -51,26 +52,6 @@ export interface Worker {
 }
 
 const nowMs = () => Date.now();
-
-/** Async checks must answer within this time or count as down. */
-const CHECK_TIMEOUT_MS = 2_000;
-
-async function check(fn: () => Promise<ComponentHealth>): Promise<ComponentHealth> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<ComponentHealth>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ status: 'down', detail: `no answer within ${CHECK_TIMEOUT_MS} ms` }),
-      CHECK_TIMEOUT_MS,
-    );
-  });
-  try {
-    return await Promise.race([fn(), timeout]);
-  } catch (e) {
-    return { status: 'down', detail: messageOf(e) };
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worker> {
   const startedMs = performance.now();
@@ -397,20 +378,4 @@ function protectionHealth(exchange: ComponentHealth, pendingCancels: number): Co
     status: 'degraded',
     detail: exchange.status === 'ok' ? detail : `${exchange.detail}; ${detail}`,
   };
-}
-
-/** The database answers reads, but are writes getting through? A flush waiting over a second or a recent failure says no. */
-function storeWriteHealth(store: EventStore, now: number): ComponentHealth {
-  const w = store.writeHealth(now);
-  if (w.flushingForMs > 1_000)
-    return {
-      status: 'degraded',
-      detail: `a write has waited ${Math.round(w.flushingForMs)} ms (database locked or slow)`,
-    };
-  if (w.lastFailure && now - w.lastFailure.timeMs < 30_000)
-    return {
-      status: 'degraded',
-      detail: `a write failed ${Math.round((now - w.lastFailure.timeMs) / 1000)} s ago: ${w.lastFailure.message}`,
-    };
-  return { status: 'ok' };
 }

@@ -40,7 +40,13 @@ import {
 } from './writer.ts';
 import { messageOf } from '../../../domain/error-message.mjs';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
+/**
+ * The generated migrations (drizzle/). Empty in a Workers bundle, whose modules have no file URL:
+ * an isolate never migrates (`npm run db:migrate` does, before a deploy).
+ */
+export const MIGRATIONS_DIR = URL.canParse('../../../../drizzle', import.meta.url)
+  ? fileURLToPath(new URL('../../../../drizzle', import.meta.url))
+  : '';
 
 export const MAX_QUERY_LIMIT = 10_000;
 const EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(EventType));
@@ -88,6 +94,8 @@ interface LibsqlStoreOptions {
   onMalformed?: OnMalformed;
   /** The decision trail's JSONL file, projected from the committed rows of the trail types; none when absent. */
   trail?: TrailOptions;
+  /** Apply the migrations at open (default true); an edge isolate has no disk to read them from. */
+  migrate?: boolean;
 }
 
 export interface TrailOptions {
@@ -138,7 +146,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     await client.execute('PRAGMA synchronous=FULL');
   }
   const db: LibSQLDatabase = drizzle(client);
-  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  if (opts.migrate !== false) await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   // Files: writes go to a writer thread so that commits (fsync) never block the event loop; the
   // same thread appends the trail lines of what it committed. Memory and remote databases: writes
   // through the client (a remote write is async I/O already), and a thread for the trail alone.

@@ -39,8 +39,6 @@ export interface WriterThread {
   close(): Promise<void>;
 }
 
-const THREAD_URL = new URL('./writer-thread.mjs', import.meta.url);
-
 /** A failure of the trail after the rows it follows were committed (the rows are durable, their lines are not). */
 class TrailWriteError extends AisError {
   constructor(message: string) {
@@ -56,7 +54,9 @@ export async function startWriterThread(
   path: string | undefined,
   trail?: TrailSpec,
 ): Promise<WriterThread> {
-  const worker = new Worker(THREAD_URL, { workerData: { path, trail } });
+  // Resolved here, not at load: a Workers bundle (no threads, no file URLs) imports this module too.
+  const threadUrl = new URL('./writer-thread.mjs', import.meta.url);
+  const worker = new Worker(threadUrl, { workerData: { path, trail } });
   const pending = new Map<number, { resolve(ids: number[]): void; reject(e: Error): void }>();
   let nextId = 1;
   let failure: Error | undefined;
