@@ -111,6 +111,8 @@ async function edgeAdapters(config: Readonly<Config>, input: EdgeInput, guard: C
     authToken: config.db.authToken,
     nowMs,
     migrate: false,
+    // Each request flushes its own writes (no timer of one request serves another).
+    maxFlushesInFlight: 64,
     guard,
     onMalformed: (m) =>
       componentLogger(logger, 'ais.store').warn(

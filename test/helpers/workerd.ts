@@ -4,6 +4,7 @@
 // port. No network: no Request.cf fetch, no metrics to Cloudflare.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Miniflare } from 'miniflare';
@@ -62,12 +63,18 @@ export interface WorkerdInstance {
   logs: Record<string, unknown>[];
   /** The workerd process (for its resident memory). */
   pid(): number | undefined;
+  /**
+   * The worker's V8 heap in bytes (Runtime.getHeapUsage through workerd's inspector): what
+   * Cloudflare's 128 MB per isolate counts, without the runtime and Miniflare's own workers.
+   */
+  heapBytes(): Promise<{ used: number; total: number }>;
   stop(): Promise<void>;
 }
 
 /** Starts the bundled entry in workerd with wrangler.toml's vars plus `bindings` (secrets). */
 export async function startWorkerd(bindings: Record<string, string>): Promise<WorkerdInstance> {
   const dir = bundleWorkers();
+  const inspectorPort = await freePort();
   const logs: Record<string, unknown>[] = [];
   const readLines = (stream: Readable) => {
     let rest = '';
@@ -95,6 +102,8 @@ export async function startWorkerd(bindings: Record<string, string>): Promise<Wo
     ],
     bindings: { ...tomlVars(), ...bindings },
     cf: false,
+    name: 'ais',
+    inspectorPort,
     host: '127.0.0.1',
     port: 0,
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
@@ -107,6 +116,7 @@ export async function startWorkerd(bindings: Record<string, string>): Promise<Wo
     url,
     logs,
     pid: () => workerdPid(),
+    heapBytes: () => heapUsage(inspectorPort),
     stop: () => mf.dispose(),
   };
 }
@@ -118,4 +128,42 @@ function workerdPid(): number | undefined {
   });
   const line = ps.stdout.split('\n').find((l) => /workerd/.test(l));
   return line ? Number(line.trim().split(/\s+/)[0]) : undefined;
+}
+
+/** A port free on loopback at the time of the call. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Runtime.getHeapUsage of the worker named `ais` (Miniflare's target core:user:ais). */
+async function heapUsage(port: number): Promise<{ used: number; total: number }> {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as {
+    title: string;
+    webSocketDebuggerUrl: string;
+  }[];
+  const target = targets.find((t) => t.title.endsWith('core:user:ais'));
+  if (!target) throw new Error(`no inspector target for the worker: ${JSON.stringify(targets)}`);
+  const ws = new WebSocket(target.webSocketDebuggerUrl);
+  try {
+    await new Promise((resolve, reject) => {
+      ws.onopen = resolve;
+      ws.onerror = reject;
+    });
+    const answer = new Promise<string>(
+      (resolve) => (ws.onmessage = (m) => resolve(String(m.data))),
+    );
+    ws.send(JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }));
+    const { result } = JSON.parse(await answer) as {
+      result: { usedSize: number; totalSize: number };
+    };
+    return { used: result.usedSize, total: result.totalSize };
+  } finally {
+    ws.close();
+  }
 }
