@@ -17,7 +17,6 @@ import { EventType } from '../ports/event-store.ts';
 import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';
 import { setUpAsterAccount } from './account-setup.ts';
 import { buildTrading, type TradingBuildInput, type TradingDeps } from './build-trading.ts';
-import { messageOf } from '../domain/error-message.mjs';
 
 interface AccountBuildInput extends Omit<
   TradingBuildInput,
@@ -118,7 +117,7 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
     );
   } catch (e) {
     log.error(
-      { error: messageOf(e) },
+      { err: e },
       'Could not read the exchange account at start-up: the first reconciliation will report it',
     );
   }

@@ -22,6 +22,7 @@ import {
   loadConfig,
   STORE_DECISION_LOG,
 } from '../config/config.ts';
+import { checkWithin, storeWriteHealth } from '../domain/health/component-checks.ts';
 import { summariseHealth } from '../domain/health/health.ts';
 import { redactDeep } from '../domain/redaction/redact.ts';
 import { killSwitchView } from '../domain/risk/trading-control.ts';
@@ -31,7 +32,6 @@ import { EventType, type EventStore } from '../ports/event-store.ts';
 import type { RiskCore } from '../ports/risk-core.ts';
 import { type CallGuard, unguarded } from '../ports/resilience.ts';
 import { buildRisk } from './build-risk.ts';
-import { check, storeWriteHealth } from './db-health.ts';
 
 /** One isolate's worker: answers requests; `settle()` is what must finish after an answer (ctx.waitUntil). */
 export interface EdgeWorker {
@@ -131,7 +131,9 @@ async function edgeAdapters(config: Readonly<Config>, input: EdgeInput, guard: C
 function edgeHealth(store: EventStore, core: RiskCore, risk: RiskDeps): AppDeps['health'] {
   const elsewhere = { status: 'disabled', detail: 'runs on the VPS worker' } as const;
   return async () => {
-    const db = await check(async () => (await store.ping(), storeWriteHealth(store, nowMs())));
+    const db = await checkWithin(
+      async () => (await store.ping(), storeWriteHealth(store, nowMs())),
+    );
     // Details quote error messages, which may quote a URL (a remote database's, with its token).
     return redactDeep(
       summariseHealth(

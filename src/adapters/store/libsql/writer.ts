@@ -39,12 +39,22 @@ export interface WriterThread {
   close(): Promise<void>;
 }
 
+/** Resolved when a thread starts, not at load: a Workers bundle (no threads, no file URLs) imports this module too. */
+const threadUrl = () => new URL('./writer-thread.mjs', import.meta.url);
+
 /** A failure of the trail after the rows it follows were committed (the rows are durable, their lines are not). */
 class TrailWriteError extends AisError {
   constructor(message: string) {
     super('trail_write_failed', message);
   }
 }
+
+/**
+ * The writer thread could not open the database or the trail (`store_open_failed`), could not
+ * commit (`store_write_failed`: the thread's message, which says when the database is locked),
+ * or went away (`store_writer_failed`, its error as `cause`).
+ */
+class StoreWriteError extends AisError {}
 
 /**
  * Starts the thread for a database file (`path`), a trail (`trail`) or both.
@@ -54,9 +64,7 @@ export async function startWriterThread(
   path: string | undefined,
   trail?: TrailSpec,
 ): Promise<WriterThread> {
-  // Resolved here, not at load: a Workers bundle (no threads, no file URLs) imports this module too.
-  const threadUrl = new URL('./writer-thread.mjs', import.meta.url);
-  const worker = new Worker(threadUrl, { workerData: { path, trail } });
+  const worker = new Worker(threadUrl(), { workerData: { path, trail } });
   const pending = new Map<number, { resolve(ids: number[]): void; reject(e: Error): void }>();
   let nextId = 1;
   let failure: Error | undefined;
@@ -73,17 +81,32 @@ export async function startWriterThread(
     },
   );
   if (!ready.ready)
-    throw new Error(`cannot open the decision trail ${trail?.path}: ${ready.error}`);
+    throw new StoreWriteError(
+      'store_open_failed',
+      `cannot open the decision trail ${trail?.path}: ${ready.error}`,
+    );
   worker.on('message', (m: { id: number; ids?: number[]; error?: string; committed?: boolean }) => {
     const p = pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
     if (m.error !== undefined)
-      p.reject(m.committed ? new TrailWriteError(m.error) : new Error(m.error));
+      p.reject(
+        m.committed
+          ? new TrailWriteError(m.error)
+          : new StoreWriteError('store_write_failed', m.error),
+      );
     else p.resolve(m.ids!);
   });
-  worker.on('error', (e) => failAll(new Error('event store writer thread failed', { cause: e })));
-  worker.on('exit', (code) => failAll(new Error(`event store writer thread exited (${code})`)));
+  worker.on('error', (e) =>
+    failAll(
+      new StoreWriteError('store_writer_failed', 'event store writer thread failed', { cause: e }),
+    ),
+  );
+  worker.on('exit', (code) =>
+    failAll(
+      new StoreWriteError('store_writer_failed', `event store writer thread exited (${code})`),
+    ),
+  );
 
   const send = (message: object): Promise<number[]> => {
     if (failure) return Promise.reject(failure);
