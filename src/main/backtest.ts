@@ -1,11 +1,12 @@
-// `npm run backtest -- --days 30 --seed 1 [--symbols BTCUSDT,ETHUSDT] [--csv bars.csv] [--run-id ID]`:
+// `npm run backtest -- --days 30 --seed 1 [--symbols BTCUSDT,ETHUSDT] [--csv bars.csv] [--run-id ID]
+// [--trades out.csv|out.json] [--chart out.html]`:
 // the live worker's agents, coordinator, WASM risk engine and paper exchange over synthetic
 // one-minute bars (or recorded bars from a CSV file), on a simulated clock, as fast as the CPU
 // allows. Events go to an in-memory store (nothing is kept); risk limits come from the same AIS_*
 // variables as the worker. A progress bar on a terminal; a summary at the end; with
 // AIS_PUSHGATEWAY_URL the summary is pushed to the Pushgateway under job "ais_backtest", grouped by
 // run id.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createPaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
 import { createLogger } from '../adapters/logging/logger.ts';
@@ -24,6 +25,9 @@ import type { DecisionLog } from '../ports/decision-log.ts';
 import { EventType, type EventStore } from '../ports/event-store.ts';
 import { redactText, redactUrl } from '../domain/redaction/redact.ts';
 import { buildRisk } from './build-risk.ts';
+import { formatTrades, tradesFormatOf } from '../adapters/market/backtest-trades.ts';
+import { type EquityPoint, equityChartHtml } from '../adapters/market/equity-chart.ts';
+import type { ExchangeTrade } from '../ports/exchange.ts';
 import { bookPaperLiquidations } from '../domain/trading/paper-liquidations.ts';
 import { buildTrading } from './build-trading.ts';
 
@@ -42,6 +46,8 @@ interface BacktestOptions {
   onProgress?: (done: number) => void;
   /** The strategy agents; the three built-in ones when omitted. */
   agents?: readonly Agent[];
+  /** When given, receives the NAV at the start and after every bar, and at the end every trade. */
+  record?: { equity: EquityPoint[]; trades: ExchangeTrade[] };
 }
 
 interface BacktestSummary {
@@ -144,6 +150,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
     ? Math.floor((replay.endMs + 1 - replay.startMs) / barMs)
     : Math.round(o.days * 24 * 60);
   const navs = [navUsd(risk.portfolio.get())];
+  o.record?.equity.push({ timeMs: now, navUsd: navs[0]! });
   const every = Math.max(1, Math.floor(bars / 100));
   let liquidations = 0;
   for (let i = 1; i <= bars; i++) {
@@ -153,9 +160,11 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
       liquidations += await bookPaperLiquidations(exchange, trading.executor, logger);
     await trading.coordinator.runCycle();
     navs.push(navUsd(risk.portfolio.get()));
+    o.record?.equity.push({ timeMs: now, navUsd: navs[i]! });
     if (i % every === 0) o.onProgress?.(i / bars);
   }
   const perf = stats(navs, (365 * 24 * 3_600_000) / barMs);
+  o.record?.trades.push(...exchange.allTrades());
   return {
     run_id: o.runId,
     days: replay ? (replay.endMs + 1 - replay.startMs) / 86_400_000 : o.days,
@@ -199,7 +208,7 @@ function progressBar(stream: NodeJS.WriteStream) {
 
 async function main(argv: string[]): Promise<number> {
   const usage =
-    'usage: npm run backtest -- [--days 30] [--seed 1] [--symbols BTCUSDT,ETHUSDT] [--csv bars.csv] [--run-id ID] [--json]';
+    'usage: npm run backtest -- [--days 30] [--seed 1] [--symbols BTCUSDT,ETHUSDT] [--csv bars.csv] [--run-id ID] [--json] [--trades out.csv|out.json] [--chart out.html]';
   let args;
   try {
     args = parseArgs({
@@ -211,6 +220,8 @@ async function main(argv: string[]): Promise<number> {
         'run-id': { type: 'string' },
         csv: { type: 'string' },
         json: { type: 'boolean', default: false },
+        trades: { type: 'string' },
+        chart: { type: 'string' },
       },
     }).values;
   } catch (e) {
@@ -236,6 +247,13 @@ async function main(argv: string[]): Promise<number> {
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(runId))
     return fail(`--run-id must be 1-64 letters, digits, _ . or - (got ${runId})`, usage);
 
+  const tradesFormat = args.trades === undefined ? undefined : tradesFormatOf(args.trades);
+  if (args.trades !== undefined && !tradesFormat)
+    return fail(`--trades must name a .csv or .json file (got ${args.trades})`, usage);
+  if (args.chart !== undefined && !/\.html?$/i.test(args.chart))
+    return fail(`--chart must name an .html file (got ${args.chart})`, usage);
+  const record = { equity: [] as EquityPoint[], trades: [] as ExchangeTrade[] };
+
   let bars: SymbolBar[] | undefined;
   if (args.csv) {
     try {
@@ -254,7 +272,18 @@ async function main(argv: string[]): Promise<number> {
       runId,
       env: process.env,
       onProgress: args.json ? undefined : progressBar(process.stderr),
+      record: args.trades || args.chart ? record : undefined,
     });
+    if (args.trades) writeFileSync(args.trades, formatTrades(record.trades, tradesFormat!));
+    if (args.chart)
+      writeFileSync(
+        args.chart,
+        equityChartHtml(record.equity, {
+          runId: summary.run_id,
+          totalReturn: summary.total_return,
+          maxDrawdown: summary.max_drawdown,
+        }),
+      );
   } catch (e) {
     console.error(`backtest: ${redactText((e as Error).message)}`);
     return 1;
