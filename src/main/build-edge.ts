@@ -40,7 +40,7 @@ export interface EdgeWorker {
   deps: AppDeps;
   /** Re-reads the kill switch and trading state from the shared store, then answers. */
   fetch(req: Request): Promise<Response>;
-  /** Resolves when the work a request started (alert notifications, queued writes) is done; never rejects. */
+  /** Resolves when the work a request started (alert notifications, breaker events, control syncs) is done; never rejects. */
   settle(): Promise<void>;
 }
 
@@ -205,7 +205,12 @@ export async function buildEdgeWorker(input: EdgeInput): Promise<EdgeWorker> {
       return app.fetch(req);
     },
     async settle() {
-      await Promise.allSettled([alerts.drain(SETTLE_MS), resilience.settled()]);
+      // A sync a request started without awaiting it (after a refusal) finishes under waitUntil.
+      await Promise.allSettled([
+        alerts.drain(SETTLE_MS),
+        resilience.settled(),
+        risk.control.idle(),
+      ]);
     },
   };
 }

@@ -116,7 +116,7 @@ export async function benchEdge() {
     `edge: POST /v1/orders/check on a remote libSQL stand-in (fake sqld, same machine), ${CHECKS.toLocaleString('en-US')} checks`,
   );
   bundleWorkers();
-  const sqld = startFakeSqld(join(tempDir('ais-bench-edge-db-'), 'remote.db'));
+  const sqld = await startFakeSqld(join(tempDir('ais-bench-edge-db-'), 'remote.db'));
   try {
     const migrated = await createLibsqlEventStore({ url: sqld.url, nowMs: Date.now });
     await migrated.close();

@@ -23,7 +23,7 @@ const post = (base: string, path: string, body: unknown) =>
 const check = async (base: string) => (await post(base, '/v1/orders/check', order)).json();
 
 beforeAll(async () => {
-  sqld = startFakeSqld(join(tempDir(), 'shared.db'));
+  sqld = await startFakeSqld(join(tempDir(), 'shared.db'));
   // Migrations run outside the isolate: here by a store opened on Bun, as `npm run db:migrate` would.
   const migrated = await createLibsqlEventStore({ url: sqld.url, nowMs: Date.now });
   await migrated.close();

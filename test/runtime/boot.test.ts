@@ -126,7 +126,7 @@ describe('the Deno start-up file under edge-host limits (no FFI, no file writes)
   });
 
   it('shows its resident memory in /metrics, as the kernel counts it (no /proc access there)', async () => {
-    const sqld = startFakeSqld(join(tempDir(), 'remote.db'));
+    const sqld = await startFakeSqld(join(tempDir(), 'remote.db'));
     try {
       const worker = await startWorker('deno-edge', {
         AIS_DB_URL: sqld.url,
