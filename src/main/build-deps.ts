@@ -150,7 +150,9 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
       reconcileNow: () => reconciliation.runNow(),
       guard: s.resilience.guard,
     });
-  return { trading, symbolRules, reconciler, reconciliation, userStream };
+  // Aborted when the worker begins to stop: the console's event streams end (AppDeps.shutdown).
+  const stopping = new AbortController();
+  return { trading, symbolRules, reconciler, reconciliation, userStream, stopping };
 }
 
 export type { Config, Logger };
