@@ -14,6 +14,8 @@ export interface Worker {
   logger: Logger;
   fetch: (req: Request) => Response | Promise<Response>;
   deps: AppDeps;
+  /** The trading side as built (exchange, market in paper mode, executor, loop): drills and tests. */
+  trading: TradingDeps;
   /** Logs the start-up line once the server listens. */
   listening(port: number): void;
   /** SIGHUP: reopens the decision trail at its path (after logrotate or `mv`); never throws. */
@@ -30,7 +32,7 @@ interface StoppableParts {
   stopping: AbortController;
   stopControlSync: () => void;
   reconciliation: { stop(): void };
-  trading: Pick<TradingDeps, 'protection' | 'loop' | 'coordinator'>;
+  trading: TradingDeps;
   symbolRules: { stop(): void };
   userStream?: Pick<UserStream, 'stop'>;
   alerts: { drain(ms: number): Promise<unknown> };
@@ -87,6 +89,7 @@ export function workerHandle(w: WorkerHandleInput): Worker {
     config,
     logger: w.deps.logger,
     deps: w.deps,
+    trading: w.parts.trading,
     fetch: w.fetch,
     listening(port) {
       w.log.info(
