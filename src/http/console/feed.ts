@@ -57,6 +57,9 @@ export function createConsoleFeed(deps: ConsoleDeps, runbooks: ReadonlySet<strin
     fees: 0,
   };
   let cached: { atMs: number; value: ReturnType<typeof build> } | undefined;
+  // A control change (this console's own action, or one adopted from the store) shows at once,
+  // not after the shared snapshot's second is up.
+  deps.risk.control.subscribe(() => void (cached = undefined));
 
   /** One booking at a time: two overlapping builds (a slow first one) must not book a fill twice. */
   let booking: Promise<unknown> = Promise.resolve();
