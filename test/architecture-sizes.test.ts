@@ -23,7 +23,6 @@ const MAX_OPTION_FIELDS = 10;
 const LONG_FILES = [
   'src/main/backtest.ts',
   'src/domain/trading/exchange-protection.ts',
-  'src/domain/trading/executor.ts',
   'src/domain/portfolio/portfolio.ts',
   'src/domain/market/symbol-rules.ts',
   'src/adapters/metrics/catalogue.ts',
@@ -56,7 +55,6 @@ const WIDE_OPTIONS = [
   'src/adapters/exchange/user-stream-connection.ts UserStreamConnectionOptions',
   'src/main/build-trading.ts TradingDeps',
   'src/main/build-trading.ts TradingBuildInput',
-  'src/domain/trading/executor.ts ExecutorOptions',
   'src/main/build-reconciliation.ts ReconciliationBuildInput',
   'src/domain/trading/stop-keeper.ts StopKeeperOptions',
 ];
