@@ -36,6 +36,8 @@ export interface Config {
   };
   apiToken?: string;
   metricsToken?: string;
+  /** A /metrics render is reused this long (ms) and shared by concurrent scrapes. */
+  metricsCacheMs: number;
   /** A console session's lifetime (ms): the cookie's Max-Age and its signed expiry. */
   consoleSessionMs: number;
   riskHmac: { secret?: string; previousSecret?: string; keyId: string };
@@ -44,6 +46,10 @@ export interface Config {
   decisionLogRotation: { maxBytes: number; keep: number };
   /** Days per-cycle events are kept (0 = for ever). */
   retentionDays: number;
+  /** Time between retention passes (ms). */
+  retentionIntervalMs: number;
+  /** Wall-clock steps beyond this (ms) suspend retention until explained. */
+  clockStepToleranceMs: number;
   logLevel: ParsedEnv['AIS_LOG_LEVEL'];
   pushgatewayUrl?: string;
   alerts: {
@@ -51,6 +57,8 @@ export interface Config {
     webhookUrl?: string;
     slackMinSeverity: 'info' | 'warning' | 'critical';
     webhookMinSeverity: 'info' | 'warning' | 'critical';
+    /** Repeats of an Alertmanager alert state within this window are dropped (0 = off). */
+    dedupWindowMs: number;
   };
   instanceId: string;
   /** How often the kill switch and trading state are re-read from the (possibly shared) store. */
@@ -134,6 +142,7 @@ function serviceSettings(e: ParsedEnv, wallet: AsterWallet | undefined) {
     },
     apiToken: e.AIS_API_TOKEN,
     metricsToken: e.AIS_METRICS_TOKEN,
+    metricsCacheMs: e.AIS_METRICS_CACHE_MS,
     consoleSessionMs: Math.round(e.AIS_CONSOLE_SESSION_HOURS * 3_600_000),
     riskHmac: {
       secret: e.AIS_RISK_HMAC_SECRET,
@@ -143,6 +152,8 @@ function serviceSettings(e: ParsedEnv, wallet: AsterWallet | undefined) {
     decisionLogPath: e.AIS_DECISION_LOG_PATH,
     decisionLogRotation: { maxBytes: e.AIS_DECISION_LOG_MAX_BYTES, keep: e.AIS_DECISION_LOG_KEEP },
     retentionDays: e.AIS_RETENTION_DAYS,
+    retentionIntervalMs: e.AIS_RETENTION_INTERVAL_MS,
+    clockStepToleranceMs: e.AIS_CLOCK_STEP_TOLERANCE_MS,
     logLevel: e.AIS_LOG_LEVEL,
     pushgatewayUrl: e.AIS_PUSHGATEWAY_URL,
     alerts: {
@@ -150,6 +161,7 @@ function serviceSettings(e: ParsedEnv, wallet: AsterWallet | undefined) {
       webhookUrl: e.AIS_ALERT_WEBHOOK_URL,
       slackMinSeverity: e.AIS_SLACK_MIN_SEVERITY,
       webhookMinSeverity: e.AIS_ALERT_WEBHOOK_MIN_SEVERITY,
+      dedupWindowMs: e.AIS_ALERT_DEDUP_MS,
     },
     instanceId: e.AIS_INSTANCE_ID ?? 'worker-1',
     controlSyncMs: e.AIS_CONTROL_SYNC_MS,

@@ -14,9 +14,10 @@ import {
 import { createStoreDecisionLog } from '../adapters/logging/store-decision-log.ts';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
 import { createResilience } from '../adapters/resilience/registry.ts';
+import { createClocks } from '../adapters/clock/clocks.ts';
+import type { RiskCore } from '../ports/risk-core.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
 import { type Config, configSecrets, type Env, loadConfig } from '../config/config.ts';
-import { messageOf } from '../domain/error-message.mjs';
 import { sweepWhenTradingStops, startControlSync } from '../domain/risk/control-reactions.ts';
 import { createApp } from '../http/app.ts';
 import type { AppDeps } from '../http/deps.ts';
@@ -33,7 +34,8 @@ import { workerHandle, type Worker } from './worker-handle.ts';
 
 export type { Worker };
 
-type RuntimeName = 'bun' | 'deno' | 'node';
+/** Which runtime's start-up file built the worker (the build_info label). */
+export type RuntimeName = 'bun' | 'deno' | 'node';
 
 /** What a test swaps in; a start-up file passes nothing. */
 export interface WorkerAdapters {
@@ -43,16 +45,18 @@ export interface WorkerAdapters {
   processMetrics?: boolean;
 }
 
-const nowMs = () => Date.now();
+/** Wall clock for records; the monotonic clock (same epoch scale) times every interval. */
+const clocks = createClocks();
+const nowMs = clocks.wallMs;
 
-/** Builds and starts the worker (reconciled once, loop started when enabled); no server. */
+/** Builds and starts the worker (reconciled once, loop started when enabled); no server. `config`: `env` already parsed. */
 export async function buildWorker(
   runtime: RuntimeName,
   env: Env,
   adapters: WorkerAdapters = {},
+  config: Readonly<Config> = loadConfig(env),
 ): Promise<Worker> {
   const startedMs = performance.now();
-  const config = loadConfig(env);
   const logger = createLogger({
     level: config.logLevel,
     secrets: configSecrets(config),
@@ -64,31 +68,29 @@ export async function buildWorker(
     instance: config.instanceId,
     processMetrics: adapters.processMetrics,
   });
-  const { store, retention, bindGuard } = await buildStore(config, logger, metrics);
+  const built = await buildStore(config, logger, metrics, clocks);
+  const { store, retention, clockWatch, bindGuard } = built;
   const core = await loadWasmCore();
-  const risk = await buildRisk({ config, core, store, metrics, logger, nowMs });
-  // Breakers and limiters of every outside service; bucket indexes from 0 up (the last is the risk engine's).
-  const resilience = createResilience({
+  const risk = await buildRisk({
+    config,
     core,
-    metrics,
     store,
-    log: componentLogger(logger, 'ais.resilience.breaker'),
-    limiterLog: componentLogger(logger, 'ais.resilience.limiter'),
+    metrics,
+    logger,
     nowMs,
-    defaultBreaker: { openMs: config.breakerCooldownMs },
+    monoMs: clocks.monoMs,
   });
+  const { resilience, alerts } = buildGuards({ config, core, store, metrics, logger });
   bindGuard(resilience.guard);
-  const alerts = createAlertService({
-    store,
-    metrics,
-    logger: componentLogger(logger, 'ais.alerts'),
-    channels: channelsFromConfig(config.alerts),
-    guard: resilience.guard,
-    nowMs,
-  });
   const shared = { config, risk, store, metrics, logger, nowMs, alerts, resilience };
   const parts = await buildServices(shared, createStoreDecisionLog(store));
-  const deps = buildAppDeps({ ...shared, core, services: parts });
+  const deps = buildAppDeps({
+    ...shared,
+    core,
+    services: parts,
+    monoMs: clocks.monoMs,
+    clock: clockWatch,
+  });
   sweepWhenTradingStops(risk.control, (reason) => parts.trading.protection.sweep(reason));
   const log = componentLogger(logger, 'ais.main');
   const stopControlSync = startControlSync(risk.control, config.controlSyncMs, log);
@@ -105,6 +107,36 @@ export async function buildWorker(
     log,
     parts: { ...parts, alerts, retention, stopControlSync },
   });
+}
+
+/**
+ * Breakers and limiters of every outside service (bucket indexes from 0 up; the last is the risk
+ * engine's), and the alert service whose channels they guard. Cool-downs, token refills and the
+ * alert dedup window run on the monotonic clock: a wall-clock step neither ends nor stretches them.
+ */
+function buildGuards(
+  s: Pick<Shared, 'config' | 'store' | 'metrics' | 'logger'> & { core: RiskCore },
+) {
+  const resilience = createResilience({
+    core: s.core,
+    metrics: s.metrics,
+    store: s.store,
+    log: componentLogger(s.logger, 'ais.resilience.breaker'),
+    limiterLog: componentLogger(s.logger, 'ais.resilience.limiter'),
+    nowMs: clocks.monoMs,
+    defaultBreaker: { openMs: s.config.breakerCooldownMs },
+  });
+  const alerts = createAlertService({
+    store: s.store,
+    metrics: s.metrics,
+    logger: componentLogger(s.logger, 'ais.alerts'),
+    channels: channelsFromConfig(s.config.alerts),
+    guard: resilience.guard,
+    nowMs,
+    dedupWindowMs: s.config.alerts.dedupWindowMs,
+    monotonicMs: clocks.monoMs,
+  });
+  return { resilience, alerts };
 }
 
 type Shared = Pick<
@@ -152,20 +184,6 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
       guard: s.resilience.guard,
     });
   return { trading, symbolRules, reconciler, reconciliation, userStream };
-}
-
-/** Builds the worker or exits with the one-line reason (a bad config names its variable). */
-export async function buildWorkerOrExit(
-  runtime: RuntimeName,
-  env: Env,
-  exit: (code: number) => never,
-): Promise<Worker> {
-  try {
-    return await buildWorker(runtime, env);
-  } catch (e) {
-    console.error(messageOf(e));
-    return exit(1);
-  }
 }
 
 export type { Config, Logger };

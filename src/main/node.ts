@@ -1,11 +1,19 @@
 // Start-up on Node.js: `node --experimental-websocket --import tsx src/main/node.ts` (Node 20 runs TypeScript through the tsx loader, in this one process; the flag gives Node 20 the WebSocket client of the user-data stream).
 import { serve } from '@hono/node-server';
-import { buildWorkerOrExit } from './build-deps.ts';
+import type { AddressInfo } from 'node:net';
+import { serveFirst } from './serve-first.ts';
 
-const worker = await buildWorkerOrExit('node', process.env, (code) => process.exit(code));
-const server = serve(
-  { fetch: worker.fetch, port: worker.config.port, hostname: worker.config.host },
-  (info) => worker.listening(info.port),
+const { worker, server } = await serveFirst<ReturnType<typeof serve>>(
+  'node',
+  process.env,
+  (code) => process.exit(code),
+  (config, fetch) =>
+    new Promise((resolve, reject) => {
+      const server = serve({ fetch, port: config.port, hostname: config.host }, (info) =>
+        resolve({ port: (info as AddressInfo).port, server }),
+      );
+      server.once('error', reject);
+    }),
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -133,7 +133,7 @@ describe('POST /v1/resilience/breakers/:name/reset', () => {
     expect(r.stats().breakers).toEqual(before);
     expect(
       (await app.request('/v1/resilience/breakers/nope/reset', { headers: auth() })).status,
-    ).toBe(404); // GET: no route
+    ).toBe(405); // GET: the path is known under POST only
   });
 
   it('refuses a malformed name with 400', async () => {

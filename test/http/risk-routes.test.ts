@@ -314,6 +314,7 @@ describe('control endpoints', () => {
       metrics: deps.metrics,
       logger: deps.logger,
       nowMs: Date.now,
+      monoMs: () => performance.now(),
     });
     expect(risk.control.state().tradingState).toBe('HALTED');
   });

@@ -6,7 +6,7 @@ import { createPaperExchange } from '../../src/adapters/exchange/paper/paper-exc
 import { createSyntheticMarket, DEFAULT_SYMBOLS } from '../../src/domain/market/synthetic.ts';
 import { buildTrading } from '../../src/main/build-trading.ts';
 import { EventType } from '../../src/ports/event-store.ts';
-import { createTestDeps } from '../helpers/test-deps.ts';
+import { createRiskSide } from '../helpers/test-deps.ts';
 
 const ASTER = {
   AIS_EXCHANGE: 'aster',
@@ -17,7 +17,7 @@ const ASTER = {
 };
 
 async function run(env: Record<string, string>, cycles: number) {
-  const t = await createTestDeps({ ...ASTER, ...env });
+  const t = await createRiskSide({ ...ASTER, ...env });
   const market = createSyntheticMarket({
     seed: 1,
     symbols: DEFAULT_SYMBOLS,

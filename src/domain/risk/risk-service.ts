@@ -57,7 +57,10 @@ interface RiskServiceOptions {
   store: EventStore;
   metrics: Metrics;
   nowMs: () => number;
-  /** A monotonic clock in ms for durations (performance.now). */
+  /**
+   * A monotonic clock in ms (ports/clock.ts, epoch scale) for durations and for the engine's
+   * order_rate bucket: a wall-clock step back must not stop its refill.
+   */
   monoMs: () => number;
 }
 
@@ -152,8 +155,8 @@ export function createRiskService(o: RiskServiceOptions): RiskService {
       const portfolio = o.portfolio.get();
       const verdicts =
         orders.length === 1
-          ? [o.engine.checkOrder(orders[0]!, portfolio, control, nowMs)]
-          : o.engine.checkBatch(orders, portfolio, control, nowMs);
+          ? [o.engine.checkOrder(orders[0]!, portfolio, control, t0)]
+          : o.engine.checkBatch(orders, portfolio, control, t0);
       return decide(orders, verdicts, source, t0, nowMs);
     },
   };
