@@ -25,7 +25,6 @@ const LONG_FILES = [
   'src/domain/trading/exchange-protection.ts',
   'src/domain/portfolio/portfolio.ts',
   'src/domain/market/symbol-rules.ts',
-  'src/adapters/metrics/catalogue.ts',
   'src/adapters/exchange/aster/aster-exchange.ts',
   'src/adapters/alerts/alert-service.ts',
 ];
@@ -41,7 +40,6 @@ const LONG_FUNCTIONS = [
   'src/domain/account/setup.ts planAccountSetup',
   'src/domain/trading/stop-keeper.ts syncOnce',
   'src/domain/market/symbol-rules.ts describeFailure',
-  'src/adapters/metrics/catalogue.ts createCatalogue',
   'src/adapters/logging/trail-file.mjs openTrailFile',
   'src/adapters/exchange/user-stream-connection.ts connect',
   'src/adapters/exchange/guarded.ts guardExchange',
