@@ -24,7 +24,6 @@ const LONG_FILES = [
   'src/main/backtest.ts',
   'src/domain/trading/exchange-protection.ts',
   'src/domain/portfolio/portfolio.ts',
-  'src/domain/market/symbol-rules.ts',
   'src/adapters/exchange/aster/aster-exchange.ts',
   'src/adapters/alerts/alert-service.ts',
 ];
@@ -39,7 +38,6 @@ const LONG_FUNCTIONS = [
   'src/domain/reconciliation/loop.ts act',
   'src/domain/account/setup.ts planAccountSetup',
   'src/domain/trading/stop-keeper.ts syncOnce',
-  'src/domain/market/symbol-rules.ts describeFailure',
   'src/adapters/logging/trail-file.mjs openTrailFile',
   'src/adapters/exchange/user-stream-connection.ts connect',
   'src/adapters/exchange/guarded.ts guardExchange',
