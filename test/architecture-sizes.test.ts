@@ -23,7 +23,6 @@ const MAX_OPTION_FIELDS = 10;
 const LONG_FILES = [
   'src/main/backtest.ts',
   'src/domain/trading/exchange-protection.ts',
-  'src/domain/portfolio/portfolio.ts',
   'src/adapters/exchange/aster/aster-exchange.ts',
   'src/adapters/alerts/alert-service.ts',
 ];
