@@ -24,7 +24,6 @@ const LONG_FILES = [
   'src/main/backtest.ts',
   'src/domain/trading/exchange-protection.ts',
   'src/adapters/exchange/aster/aster-exchange.ts',
-  'src/adapters/alerts/alert-service.ts',
 ];
 
 /** Functions of 60 lines or more ("file name"), still to split. */
