@@ -36,8 +36,6 @@ export interface Config {
   };
   apiToken?: string;
   metricsToken?: string;
-  /** A /metrics render is reused this long (ms) and shared by concurrent scrapes. */
-  metricsCacheMs: number;
   /** A console session's lifetime (ms): the cookie's Max-Age and its signed expiry. */
   consoleSessionMs: number;
   riskHmac: { secret?: string; previousSecret?: string; keyId: string };
@@ -50,6 +48,8 @@ export interface Config {
   retentionIntervalMs: number;
   /** Wall-clock steps beyond this (ms) suspend retention until explained. */
   clockStepToleranceMs: number;
+  /** A /metrics render is reused this long (ms) and shared by concurrent scrapes. */
+  metricsCacheMs: number;
   logLevel: ParsedEnv['AIS_LOG_LEVEL'];
   pushgatewayUrl?: string;
   alerts: {
@@ -142,7 +142,6 @@ function serviceSettings(e: ParsedEnv, wallet: AsterWallet | undefined) {
     },
     apiToken: e.AIS_API_TOKEN,
     metricsToken: e.AIS_METRICS_TOKEN,
-    metricsCacheMs: e.AIS_METRICS_CACHE_MS,
     consoleSessionMs: Math.round(e.AIS_CONSOLE_SESSION_HOURS * 3_600_000),
     riskHmac: {
       secret: e.AIS_RISK_HMAC_SECRET,
@@ -154,6 +153,7 @@ function serviceSettings(e: ParsedEnv, wallet: AsterWallet | undefined) {
     retentionDays: e.AIS_RETENTION_DAYS,
     retentionIntervalMs: e.AIS_RETENTION_INTERVAL_MS,
     clockStepToleranceMs: e.AIS_CLOCK_STEP_TOLERANCE_MS,
+    metricsCacheMs: e.AIS_METRICS_CACHE_MS,
     logLevel: e.AIS_LOG_LEVEL,
     pushgatewayUrl: e.AIS_PUSHGATEWAY_URL,
     alerts: {

@@ -62,9 +62,6 @@ export const schema = z.object({
   ).optional(),
   AIS_API_TOKEN: text.min(16, 'must be at least 16 characters').optional(),
   AIS_METRICS_TOKEN: optionalText,
-  // A /metrics render is reused this long and shared by concurrent scrapes (render-cache.ts); 0 =
-  // render every scrape (concurrent scrapes still share one).
-  AIS_METRICS_CACHE_MS: int(0, 60_000).default(1_000),
   // How long a console login lasts (hours): the session cookie's Max-Age and its signed expiry.
   AIS_CONSOLE_SESSION_HOURS: positive(720).default(12),
   AIS_RISK_HMAC_SECRET: text.min(32, 'must be at least 32 characters').optional(),
@@ -83,11 +80,6 @@ export const schema = z.object({
     .min(0, { error: 'expected a number of days from 0 (keep everything) to 36500' })
     .max(36_500, { error: 'expected a number of days from 0 (keep everything) to 36500' })
     .default(30),
-  // Time between retention passes; also how far past the newest stored event a pass may count.
-  AIS_RETENTION_INTERVAL_MS: int(1_000, 86_400_000).default(60_000),
-  // A step of the wall clock against the monotonic clock beyond this is logged, alerted
-  // (WallClockStepped) and suspends retention until explained (src/domain/time/clock-step.ts).
-  AIS_CLOCK_STEP_TOLERANCE_MS: int(1_000, 86_400_000).default(60_000),
   AIS_LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
     .default('info'),
@@ -97,9 +89,6 @@ export const schema = z.object({
   // Each alert channel skips alerts below its minimum severity.
   AIS_ALERT_WEBHOOK_MIN_SEVERITY: z.enum(['info', 'warning', 'critical']).default('warning'),
   AIS_SLACK_MIN_SEVERITY: z.enum(['info', 'warning', 'critical']).default('warning'),
-  // Alertmanager alert states (fingerprint, status, startsAt) received again within this window
-  // are not stored or sent again (HA peers, retries); 0 = off (src/adapters/alerts/delivery-dedup.ts).
-  AIS_ALERT_DEDUP_MS: int(0, 7 * 86_400_000).default(3_600_000),
   // Risk limits (src/domain/risk/limits.ts holds the defaults and why).
   AIS_MAX_DRAWDOWN: positive(1).default(0.05),
   AIS_MAX_DAILY_LOSS: positive(1).default(0.02),
@@ -150,6 +139,17 @@ export const schema = z.object({
   AIS_MARKET_SEED: int(0, 2 ** 31).default(1),
   AIS_MARKET_BAR_MS: int(10, 86_400_000).default(1_000),
   AIS_CONTROL_SYNC_MS: int(100, 600_000).default(1_000),
+  // A /metrics render is reused this long and shared by concurrent scrapes (render-cache.ts); 0 =
+  // render every scrape (concurrent scrapes still share one).
+  AIS_METRICS_CACHE_MS: int(0, 60_000).default(1_000),
+  // Time between retention passes; also how far past the newest stored event a pass may count.
+  AIS_RETENTION_INTERVAL_MS: int(1_000, 86_400_000).default(60_000),
+  // A step of the wall clock against the monotonic clock beyond this is logged, alerted
+  // (WallClockStepped) and suspends retention until explained (src/domain/time/clock-step.ts).
+  AIS_CLOCK_STEP_TOLERANCE_MS: int(1_000, 86_400_000).default(60_000),
+  // Alertmanager alert states (fingerprint, status, startsAt) received again within this window
+  // are not stored or sent again (HA peers, retries); 0 = off (src/adapters/alerts/delivery-dedup.ts).
+  AIS_ALERT_DEDUP_MS: int(0, 7 * 86_400_000).default(3_600_000),
   // Outside calls: exchange time-out, and how long an open circuit breaker waits before probing.
   AIS_EXCHANGE_TIMEOUT_MS: int(100, 120_000).default(5_000),
   AIS_BREAKER_COOLDOWN_MS: int(100, 3_600_000).default(30_000),

@@ -20,12 +20,16 @@ export interface Worker {
   listening(port: number): void;
   /** SIGHUP: reopens the decision trail at its path (after logrotate or `mv`); never throws. */
   reopenLogs(): Promise<void>;
+  /** Ends long-lived answers (the console's event streams) before the server stops; close() does too. */
+  stopping(): void;
   /** Flushes and closes every adapter; idempotent. */
   close(): Promise<void>;
 }
 
 /** The parts close() stops, in its order. */
 interface StoppableParts {
+  /** AppDeps.shutdown's controller: aborted by stopping() and close(). */
+  stopping: AbortController;
   stopControlSync: () => void;
   reconciliation: { stop(): void };
   trading: TradingDeps;
@@ -111,6 +115,7 @@ export function workerHandle(w: WorkerHandleInput): Worker {
         );
       }
     },
-    close: () => (closing ??= stopParts(w.parts, w.deps, w.log)),
+    stopping: () => w.parts.stopping.abort(),
+    close: () => (w.parts.stopping.abort(), (closing ??= stopParts(w.parts, w.deps, w.log))),
   };
 }

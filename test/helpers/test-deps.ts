@@ -4,18 +4,7 @@ import { Writable } from 'node:stream';
 import type { PrometheusMetrics } from '../../src/adapters/metrics/prometheus.ts';
 import { createStoreDecisionLog } from '../../src/adapters/logging/store-decision-log.ts';
 import type { Env } from '../../src/config/config.ts';
-import { createClocks } from '../../src/adapters/clock/clocks.ts';
-import {
-  PAPER_LISTED_SYMBOLS,
-  paperSymbolRules,
-} from '../../src/adapters/exchange/paper/symbol-table.ts';
-import { createLogger } from '../../src/adapters/logging/logger.ts';
-import { createPrometheusMetrics } from '../../src/adapters/metrics/prometheus.ts';
-import { createLibsqlEventStore } from '../../src/adapters/store/libsql/event-store.ts';
-import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
-import { loadConfig } from '../../src/config/config.ts';
 import { buildWorker } from '../../src/main/build-deps.ts';
-import { buildRisk } from '../../src/main/build-risk.ts';
 import type { DecisionLog } from '../../src/ports/decision-log.ts';
 import type { EventQuery, EventType } from '../../src/ports/event-store.ts';
 
@@ -47,7 +36,7 @@ export async function createTestWorker(env: Env = {}) {
       AIS_DB_URL: ':memory:',
       AIS_LOG_LEVEL: 'debug',
       AIS_LOOP_ENABLED: 'false',
-      // Every scrape renders afresh, so a test reads the counters as they are.
+      // Every scrape renders afresh, so that a test reads what it just did.
       AIS_METRICS_CACHE_MS: '0',
       ...env,
     },
@@ -80,6 +69,7 @@ export async function createTestDeps(env: Env = {}) {
     deps,
     logs,
     newEvents,
+    // The prom-client adapter behind the Metrics port (its registry, for assertions).
     metrics: deps.metrics as PrometheusMetrics,
     store: deps.store,
     decisions,
@@ -87,32 +77,5 @@ export async function createTestDeps(env: Env = {}) {
     risk: deps.risk,
   };
 }
-
-/**
- * The risk side alone, built as the worker builds it (buildRisk over the real adapters), for tests
- * that build their own trading side on an exchange the worker would not reach (an aster
- * configuration over a paper exchange standing in for the live one).
- */
-export async function createRiskSide(env: Env = {}) {
-  const config = loadConfig({ AIS_API_TOKEN: TEST_TOKEN, AIS_DB_URL: ':memory:', ...env });
-  const logs = captureLogs();
-  const logger = createLogger({ level: 'debug', destination: logs.destination });
-  const metrics = createPrometheusMetrics({
-    version: 'test',
-    runtime: 'bun',
-    instance: 'test',
-    processMetrics: false,
-  });
-  const store = await createLibsqlEventStore({ url: config.db.url, nowMs: Date.now });
-  const clocks = createClocks();
-  const core = await loadWasmCore();
-  const risk = await buildRisk({ config, core, store, metrics, logger, ...clocksOf(clocks) });
-  // The symbol rules a worker reads from its exchange at start-up: here the paper exchange's table.
-  risk.engine.setSymbolRules(new Map(PAPER_LISTED_SYMBOLS.map((s) => [s, paperSymbolRules(s)])));
-  const decisionLog = createStoreDecisionLog(store);
-  return { deps: { config, logger }, logs, metrics, store, risk, decisionLog };
-}
-
-const clocksOf = (c: ReturnType<typeof createClocks>) => ({ nowMs: c.wallMs, monoMs: c.monoMs });
 
 export const auth = (token = TEST_TOKEN) => ({ Authorization: `Bearer ${token}` });

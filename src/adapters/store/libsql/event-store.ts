@@ -63,6 +63,15 @@ interface LibsqlStoreOptions {
   onMalformed?: OnMalformed;
   /** The decision trail's JSONL file, projected from the committed rows of the trail types; none when absent. */
   trail?: TrailOptions;
+  /** Apply the migrations at open (default true); an edge isolate has no disk to read them from. */
+  migrate?: boolean;
+  /**
+   * Remote and memory stores: flushes running at once (default 1, which commits in the order
+   * written). An edge isolate passes more, so that a write waiting behind another request's flush
+   * is flushed by its own request: workerd cancels the timers of a request that has answered, and
+   * a flush scheduled by one would leave the other waiting for ever.
+   */
+  maxFlushesInFlight?: number;
 }
 
 /** The trail as the store writes it: what opening repaired, and a reopen for SIGHUP. */
@@ -84,6 +93,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     opts.url,
     opts.authToken,
     opts.trail,
+    opts.migrate !== false,
   );
   const remote = !url.startsWith('file:');
   const onMalformed = opts.onMalformed ?? (() => {});
@@ -131,7 +141,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     // The writer thread commits its messages in the order sent, and the flushes waiting in its
     // queue together, in one transaction: a few may be in flight. A client (memory, remote server)
     // may run two batches at once: one.
-    { maxInFlight: writer ? 4 : 1 },
+    { maxInFlight: writer ? 4 : (opts.maxFlushesInFlight ?? 1) },
   );
   async function flushBatch(batch: NewEvent[]): Promise<StoredEvent[]> {
     const started = performance.now();

@@ -15,7 +15,13 @@ import type { StoreMaintenance } from '../../../ports/event-store.ts';
 import { enableIncrementalVacuum } from './maintenance.ts';
 import { startWriterThread, type TrailSpec, type WriterThread } from './writer.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
+/**
+ * The generated migrations (drizzle/). Empty in a Workers bundle, whose modules have no file URL:
+ * an isolate never migrates (`npm run db:migrate` does, before a deploy).
+ */
+export const MIGRATIONS_DIR = URL.canParse('../../../../drizzle', import.meta.url)
+  ? fileURLToPath(new URL('../../../../drizzle', import.meta.url))
+  : '';
 
 /** The decision trail's JSONL file and its rotation. */
 export interface TrailOptions {
@@ -49,8 +55,16 @@ function trailSpec(t: TrailOptions): TrailSpec {
   };
 }
 
-/** Opens the database at `rawUrl` (`:memory:` for an in-memory one), migrated, with its writer threads. */
-export async function openDatabase(rawUrl: string, authToken?: string, trail?: TrailOptions) {
+/**
+ * Opens the database at `rawUrl` (`:memory:` for an in-memory one), migrated unless `migrateAtOpen`
+ * is false (an edge isolate has no disk to read the migrations from), with its writer threads.
+ */
+export async function openDatabase(
+  rawUrl: string,
+  authToken?: string,
+  trail?: TrailOptions,
+  migrateAtOpen = true,
+) {
   const url = rawUrl === ':memory:' ? 'file::memory:' : rawUrl;
   const isFile = url.startsWith('file:') && !url.includes(':memory:');
   if (isFile) mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
@@ -66,7 +80,7 @@ export async function openDatabase(rawUrl: string, authToken?: string, trail?: T
     await client.execute('PRAGMA synchronous=FULL');
   }
   const db: LibSQLDatabase = drizzle(client);
-  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  if (migrateAtOpen) await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   // Files: writes go to a writer thread so that commits (fsync) never block the event loop; the
   // same thread appends the trail lines of what it committed. Memory and remote databases: writes
   // through the client (a remote write is async I/O already), and a thread for the trail alone.
