@@ -184,23 +184,16 @@ export function createRiskEngine({
         nowMs,
       );
       const s = readSingle(core.riskSingle());
+      // explain's figure order (explain.ts), by name.
+      const figures = [s.drawdown, s.dailyLoss, s.gross, s.net, s.weight, s.notionalUsd];
+      const marginFigures = [s.initialMargin, s.liquidationDistance];
       return explain(
         order,
         mark,
         s.rule,
         status,
         s.mask,
-        // explain's figure order (explain.ts), by name.
-        [
-          s.drawdown,
-          s.dailyLoss,
-          s.gross,
-          s.net,
-          s.weight,
-          s.notionalUsd,
-          s.initialMargin,
-          s.liquidationDistance,
-        ],
+        [...figures, ...marginFigures],
         control,
         nowMs,
       );
