@@ -27,7 +27,6 @@ const LONG_FUNCTIONS = [
   'src/http/routes/portfolio.ts (callback of get)',
   'src/main/build-account.ts buildTradingOnAccount',
   'src/domain/risk/reference-risk.ts checkOrderFigures',
-  'src/domain/account/setup.ts planAccountSetup',
   'src/domain/trading/stop-keeper.ts syncOnce',
   'src/adapters/logging/trail-file.mjs openTrailFile',
   'src/adapters/exchange/user-stream-connection.ts connect',
