@@ -1,57 +1,35 @@
 // The EventStore port on libSQL through Drizzle: migrations at open, WAL + synchronous=FULL for
 // files, group commit so that concurrent appends share one transaction, and the decision trail
 // projected from the committed rows (src/domain/records/trail.ts) by the writer thread.
-import type { Client, Config as ClientConfig } from '@libsql/client';
-import { and, desc, asc, eq, gt, gte, lt, type SQL } from 'drizzle-orm';
-// The /web entry wraps a client we build; unlike 'drizzle-orm/libsql' it never loads the native engine.
-import type { LibSQLDatabase } from 'drizzle-orm/libsql/driver-core';
-import { drizzle } from 'drizzle-orm/libsql/web';
-import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import {
-  EventType,
   type DecisionWrite,
   type DecisionWritten,
+  EventType,
   type EventStore,
   type NewEvent,
   type StoreMaintenance,
   type StoredEvent,
 } from '../../../ports/event-store.ts';
-import { type OnMalformed, readEvent } from '../read-event.ts';
+import type { OnMalformed } from '../read-event.ts';
 import { createGroupCommit } from '../../shared/group-commit.ts';
+import { createDecisionRecorder } from './decision-recorder.ts';
 import { createRemoteCalls, deadlineFetch, type RemoteOptions } from './remote-calls.ts';
 import { createStoreIo } from './store-io.ts';
-import { writeError } from './write-errors.ts';
-import { createDecisionRecorder } from './decision-recorder.ts';
-import { migrateConcurrently } from './migrate.ts';
+import { createFlushTracker } from './write-errors.ts';
 import {
   countByType,
   diskFreeBytes,
-  enableIncrementalVacuum,
   fileBytes,
   PRUNE_SQL,
   VACUUM_PAGES_PER_STEP,
 } from './maintenance.ts';
+import { MIGRATIONS_DIR, openDatabase, type TrailOptions } from './open-database.ts';
+import { MAX_QUERY_LIMIT, queryEvents } from './query-events.ts';
 import { events } from './schema.ts';
-import { TRAIL_KINDS } from '../../../domain/records/trail.ts';
 import { COLUMNS, encodeRow } from './rows.mjs';
-import { startWriterThread, type TrailSpec, type WriterThread } from './writer.ts';
-import { messageOf } from '../../../domain/error-message.mjs';
 import { InvalidArgumentError } from '../../../domain/errors.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
-
-export const MAX_QUERY_LIMIT = 10_000;
-/** What a read returns: an event's fields, not the store's bookkeeping (idempotency_key). */
-const EVENT_FIELDS = {
-  id: events.id,
-  timeMs: events.timeMs,
-  type: events.type,
-  stream: events.stream,
-  payload: events.payload,
-  schemaVersion: events.schemaVersion,
-};
+export { MIGRATIONS_DIR, MAX_QUERY_LIMIT, type TrailOptions };
 const EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(EventType));
 
 /**
@@ -71,17 +49,6 @@ if (SCHEMA_COLUMNS.join() !== COLUMNS.join())
     `rows.mjs columns ${COLUMNS.join()} differ from the schema's ${SCHEMA_COLUMNS.join()}`,
   );
 
-/**
- * Local files need the native engine; remote URLs get the fetch/WebSocket client, which is all
- * an edge host (no native addons) can load. Each is imported only when used.
- */
-async function openClient(config: ClientConfig, local: boolean): Promise<Client> {
-  const { createClient } = local
-    ? await import('@libsql/client')
-    : await import('@libsql/client/web');
-  return createClient(config);
-}
-
 interface LibsqlStoreOptions {
   url: string;
   authToken?: string;
@@ -94,18 +61,17 @@ interface LibsqlStoreOptions {
   onMalformed?: OnMalformed;
   /** The decision trail's JSONL file, projected from the committed rows of the trail types; none when absent. */
   trail?: TrailOptions;
+  /** Apply the migrations at open (default true); an edge isolate has no disk to read them from. */
+  migrate?: boolean;
+  /**
+   * Remote and memory stores: flushes running at once (default 1, which commits in the order
+   * written). An edge isolate passes more, so that a write waiting behind another request's flush
+   * is flushed by its own request: workerd cancels the timers of a request that has answered, and
+   * a flush scheduled by one would leave the other waiting for ever.
+   */
+  maxFlushesInFlight?: number;
   /** Told when rows were committed but their trail lines could not be written (the rows stand). */
   onTrailFailure?: (e: Error) => void;
-}
-
-export interface TrailOptions {
-  path: string;
-  /** Rotate before an append would take the file past this many bytes; 0 = never (default). */
-  maxBytes?: number;
-  /** Rotated files kept (path.1 newest … path.<keep> oldest); default 10. */
-  keep?: number;
-  /** fdatasync the file this often when lines were written (ms); default 1,000. */
-  syncEveryMs?: number;
 }
 
 /** The trail as the store writes it: what opening repaired, and a reopen for SIGHUP. */
@@ -119,46 +85,20 @@ interface StoreTrail {
 /** The event store plus what retention needs (pruning, vacuum, size), and its trail when it has one. */
 export type LibsqlEventStore = EventStore & { maintenance: StoreMaintenance; trail?: StoreTrail };
 
-function trailSpec(t: TrailOptions): TrailSpec {
-  return {
-    path: t.path,
-    maxBytes: t.maxBytes ?? 0,
-    keep: t.keep ?? 10,
-    syncEveryMs: t.syncEveryMs ?? 1_000,
-    kinds: TRAIL_KINDS as Record<string, string | null>,
-  };
-}
-
 export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<LibsqlEventStore> {
-  const url = opts.url === ':memory:' ? 'file::memory:' : opts.url;
-  const isFile = url.startsWith('file:') && !url.includes(':memory:');
-  if (isFile) mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
-  const remote = url.startsWith('file:') ? undefined : createRemoteCalls(opts.remote);
-  const client = await openClient(
-    { url, authToken: opts.authToken, ...(remote && { fetch: deadlineFetch(remote.deadlineMs) }) },
-    !remote,
-  );
-  if (isFile) await client.execute('PRAGMA busy_timeout=5000');
-  // Before migrations: auto_vacuum is fixed once the first table exists.
-  const vacuumAtOpen = isFile ? await enableIncrementalVacuum(client) : 'not_applicable';
-  if (isFile) {
-    // WAL lets readers run beside the writer; FULL makes each commit durable against power loss.
-    await client.execute('PRAGMA journal_mode=WAL');
-    await client.execute('PRAGMA synchronous=FULL');
-  }
-  const db: LibSQLDatabase = drizzle(client);
-  await migrateConcurrently(db, { migrationsFolder: MIGRATIONS_DIR });
-  // Files: writes go to a writer thread so that commits (fsync) never block the event loop; the
-  // same thread appends the trail lines of what it committed. Memory and remote databases: writes
-  // through the client (a remote write is async I/O already), and a thread for the trail alone.
-  const spec = opts.trail && trailSpec(opts.trail);
+  const remote =
+    opts.url.startsWith('file:') || opts.url === ':memory:'
+      ? undefined
+      : createRemoteCalls(opts.remote);
   const onTrailFailure = opts.onTrailFailure ?? (() => {});
-  const writer = isFile
-    ? await startWriterThread(url.slice('file:'.length), spec, onTrailFailure)
-    : undefined;
-  const trailThread: WriterThread | undefined = writer
-    ? undefined
-    : spec && (await startWriterThread(undefined, spec, onTrailFailure));
+  const { url, isFile, client, db, vacuumAtOpen, spec, writer, trailThread } = await openDatabase({
+    url: opts.url,
+    authToken: opts.authToken,
+    trail: opts.trail,
+    migrate: opts.migrate !== false,
+    fetch: remote && deadlineFetch(remote.deadlineMs),
+    onTrailFailure,
+  });
   const onMalformed = opts.onMalformed ?? (() => {});
   const io = createStoreIo({ client, writer, trailThread, remote, onTrailFailure });
   const { write, insert } = io;
@@ -169,28 +109,10 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
   const countEvents = (type: string, n: number) =>
     eventsByType.set(type, (eventsByType.get(type) ?? 0) + n);
 
-  /** Start times (ms) of the flushes running, oldest first. */
-  const flushesStartedMs: number[] = [];
-  let lastFailure: { timeMs: number; message: string } | undefined;
-  /** A flush timed for writeHealth, its failure remembered and answered as writeError says. */
-  const tracked =
-    <T, R>(flush: (items: T[]) => Promise<R[]>) =>
-    async (items: T[]): Promise<R[]> => {
-      const startedMs = opts.nowMs();
-      flushesStartedMs.push(startedMs);
-      try {
-        return await flush(items);
-      } catch (e) {
-        lastFailure = { timeMs: opts.nowMs(), message: messageOf(e) };
-        throw writeError(e, !!remote, remote?.retryAfterMs() ?? 1_000);
-      } finally {
-        flushesStartedMs.splice(flushesStartedMs.indexOf(startedMs), 1);
-      }
-    };
-  // The writer thread commits its messages in the order sent, and the flushes waiting in its
-  // queue together, in one transaction: a few may be in flight. A client (memory, remote server)
-  // may run two batches at once: one.
-  const maxInFlight = writer ? 4 : 1;
+  const { tracked, health } = createFlushTracker(opts.nowMs, remote);
+  // The writer thread commits the messages in its queue in order, together: a few may be in
+  // flight. A client: one, unless the host needs more (maxFlushesInFlight).
+  const maxInFlight = writer ? 4 : (opts.maxFlushesInFlight ?? 1);
   const commit = createGroupCommit<NewEvent, StoredEvent>(tracked(flushBatch), { maxInFlight });
   const decisions = createGroupCommit<DecisionWrite, DecisionWritten>(
     tracked(
@@ -199,16 +121,9 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
         nowMs: opts.nowMs,
         run: io.runSteps,
         inserted: async (stored) => {
-          let text = '';
-          for (const e of stored) {
-            countEvents(e.type, 1);
-            text += encodeRow(e.timeMs, e.type, e.stream, JSON.stringify(e.payload), 1);
-          }
+          for (const e of stored) countEvents(e.type, 1);
           opts.onFlush?.(stored, 0);
-          await io.project(
-            text,
-            stored.map((e) => e.id),
-          );
+          await io.projectStored(stored);
         },
         onMalformed,
       }),
@@ -293,37 +208,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
         );
       return decisions.submit(writes);
     },
-    async query(q) {
-      const where: SQL[] = [];
-      if (q.type) where.push(eq(events.type, q.type));
-      if (q.stream !== undefined) where.push(eq(events.stream, q.stream));
-      if (q.sinceMs !== undefined) where.push(gte(events.timeMs, q.sinceMs));
-      if (q.afterId !== undefined) where.push(gt(events.id, q.afterId));
-      const limit = Math.min(Math.max(1, Math.trunc(q.limit ?? 100)), MAX_QUERY_LIMIT);
-      const found: StoredEvent<NonNullable<typeof q.type>>[] = [];
-      // Rows past a skipped (malformed) one are read on, so that a page is short only at the end.
-      for (let cursor: number | undefined; ;) {
-        const want = limit - found.length;
-        const page =
-          cursor === undefined
-            ? where
-            : [...where, q.newestFirst ? lt(events.id, cursor) : gt(events.id, cursor)];
-        const rows = await guarded(async () =>
-          db
-            .select(EVENT_FIELDS)
-            .from(events)
-            .where(and(...page))
-            .orderBy(q.newestFirst ? desc(events.id) : asc(events.id))
-            .limit(want),
-        );
-        for (const r of rows) {
-          const e = readEvent<NonNullable<typeof q.type>>(r, onMalformed);
-          if (e) found.push(e);
-        }
-        if (rows.length < want || found.length >= limit) return found;
-        cursor = rows[rows.length - 1]!.id;
-      }
-    },
+    query: (q) => queryEvents(db, guarded, onMalformed, q),
     async latest(type, stream) {
       const [e] = await store.query({ type, stream, limit: 1, newestFirst: true });
       return e;
@@ -338,10 +223,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     async ping() {
       await guarded(() => client.execute('SELECT 1'));
     },
-    writeHealth: (nowMs) => ({
-      flushingForMs: flushesStartedMs.length === 0 ? 0 : nowMs - flushesStartedMs[0]!,
-      lastFailure,
-    }),
+    writeHealth: health,
     async close() {
       await commit.drain();
       await decisions.drain();

@@ -5,7 +5,8 @@
 import type { Client, InArgs } from '@libsql/client';
 import type { SqlStep } from './decision-sql.ts';
 import type { RemoteCalls } from './remote-calls.ts';
-import { decodeRows, insertStatements } from './rows.mjs';
+import type { StoredEvent } from '../../../ports/event-store.ts';
+import { decodeRows, encodeRow, insertStatements } from './rows.mjs';
 import type { StatementBatch, WriterThread } from './writer.ts';
 
 interface StoreIoOptions {
@@ -44,6 +45,14 @@ export function createStoreIo(o: StoreIoOptions) {
   return {
     write,
     project,
+    /** Appends the trail lines of events committed by other statements (the conditional decision writes). */
+    projectStored: (stored: readonly StoredEvent[]) =>
+      project(
+        stored
+          .map((e) => encodeRow(e.timeMs, e.type, e.stream, JSON.stringify(e.payload), 1))
+          .join(''),
+        stored.map((e) => e.id),
+      ),
     /** Inserts rows (rows.mjs lines) in one transaction, their trail lines written, answering their ids in order. */
     async insert(rows: string): Promise<number[]> {
       if (writer) return writer.insert(rows);
