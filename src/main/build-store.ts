@@ -3,7 +3,11 @@
 // (libsql.remote); the registry that holds the breaker records into this very store, so the guard
 // is bound once both exist (`bindGuard`).
 import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
-import { createLibsqlEventStore } from '../adapters/store/libsql/event-store.ts';
+import {
+  createLibsqlEventStore,
+  type LibsqlEventStore,
+} from '../adapters/store/libsql/event-store.ts';
+import type { LogPort } from '../ports/log.ts';
 import { startRetention } from '../adapters/store/retention.ts';
 import { startClockWatch } from '../adapters/clock/clock-watch.ts';
 import type { Clocks } from '../ports/clock.ts';
@@ -25,6 +29,31 @@ function countFlush(metrics: Metrics) {
     }
   };
 }
+
+/** What opening the store found: a torn trail tail cut, a one-time VACUUM done or not. */
+function reportOpening(store: LibsqlEventStore, trailPath: string, log: LogPort) {
+  if (store.trail && store.trail.repairedBytes > 0)
+    log.warn(
+      { path: trailPath, bytes: store.trail.repairedBytes },
+      'Cut a torn tail from the decision log',
+    );
+  if (store.maintenance.vacuumAtOpen === 'vacuumed')
+    log.info(
+      {},
+      'Database rewritten once (VACUUM) so that retention can give space back (auto_vacuum=INCREMENTAL)',
+    );
+  if (store.maintenance.vacuumAtOpen === 'vacuum_failed')
+    log.warn(
+      {},
+      'Could not rewrite the database (VACUUM: locked by another worker or no room); retention deletes, but the file shrinks only after a later start',
+    );
+}
+
+/** The row is the record: a decision stands when only its trail line failed; ERROR and a metric say so. */
+const trailFailureReport = (metrics: Metrics, log: Logger) => (err: Error) => {
+  metrics.decisionLogFailed();
+  log.error({ err }, 'Decision trail write failed after the commit');
+};
 
 /** The store, its retention and the clock watch that suspends retention on a wall-clock step. */
 export async function buildStore(
@@ -54,11 +83,7 @@ export async function buildStore(
       deadlineMs: config.db.timeoutMs,
       coolDownLeftMs: () => coolDownLeftMs(),
     },
-    // The row is the record: a decision stands when only its trail line failed; ERROR and a metric say so.
-    onTrailFailure: (err) => {
-      metrics.decisionLogFailed();
-      storeLog.error({ err }, 'Decision trail write failed after the commit');
-    },
+    onTrailFailure: trailFailureReport(metrics, storeLog),
     // The decision trail: a JSONL file projected from the store's decision rows, or those rows alone (store:).
     trail:
       config.decisionLogPath === STORE_DECISION_LOG
@@ -66,21 +91,7 @@ export async function buildStore(
         : { path: config.decisionLogPath, ...config.decisionLogRotation },
     onFlush: countFlush(metrics),
   });
-  if (store.trail && store.trail.repairedBytes > 0)
-    log.warn(
-      { path: config.decisionLogPath, bytes: store.trail.repairedBytes },
-      'Cut a torn tail from the decision log',
-    );
-  if (store.maintenance.vacuumAtOpen === 'vacuumed')
-    log.info(
-      {},
-      'Database rewritten once (VACUUM) so that retention can give space back (auto_vacuum=INCREMENTAL)',
-    );
-  if (store.maintenance.vacuumAtOpen === 'vacuum_failed')
-    log.warn(
-      {},
-      'Could not rewrite the database (VACUUM: locked by another worker or no room); retention deletes, but the file shrinks only after a later start',
-    );
+  reportOpening(store, config.decisionLogPath, log);
   // A step of the wall clock is logged, exported and suspends retention until explained.
   const clockWatch = startClockWatch({
     clocks,

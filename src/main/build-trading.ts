@@ -149,9 +149,7 @@ function buildCoordinator(
 export function buildTrading(i: TradingBuildInput): TradingDeps {
   const paper = i.exchange ? undefined : buildPaper(i.config, i.nowMs, i.paperAccount);
   const raw = i.exchange ?? paper!.exchange;
-  const wrapped = i.wrapExchange ? i.wrapExchange(raw) : raw;
-  // Another worker may stop trading between a check and its send: the store is read again first.
-  const exchange = confirmBeforeSend(wrapped, i.risk.control);
+  const exchange = confirmBeforeSend(i.wrapExchange ? i.wrapExchange(raw) : raw, i.risk.control);
   const symbols = i.config.loop.symbols ?? paper?.symbols ?? DEFAULT_SYMBOLS.map((s) => s.symbol);
   const ourOrders = createSentOrderIndex(i.store, i.nowMs);
   const inFlight = createInFlightOrders();
