@@ -1,5 +1,6 @@
 // Parses the environment once into a frozen, typed config. Throws ConfigError (one line naming the
 // variable); the start-up file prints it and exits. Defaults serve the embedded paper setup.
+import { DRAWDOWN_ACTIONS, type DrawdownAction } from '../domain/trading/drawdown-action.ts';
 import { z } from 'zod';
 import { AisError } from '../domain/errors.ts';
 import { redactText } from '../domain/redaction/redact.ts';
@@ -154,6 +155,9 @@ const schema = z.object({
   AIS_ALERT_DEDUP_MS: int(0, 7 * 86_400_000).default(3_600_000),
   // Risk limits (src/domain/risk/limits.ts holds the defaults and why).
   AIS_MAX_DRAWDOWN: positive(1).default(0.05),
+  // What an automatic drawdown trip does with open positions (src/domain/trading/drawdown-action.ts):
+  // flatten (default: the only one that bounds the loss at the limit), reduce (close the losers), cancel.
+  AIS_DRAWDOWN_ACTION: z.enum(DRAWDOWN_ACTIONS).default('flatten'),
   AIS_MAX_DAILY_LOSS: positive(1).default(0.02),
   AIS_MAX_LEVERAGE: positive(100).default(1),
   AIS_MAX_GROSS_EXPOSURE: positive(100).default(1),
@@ -281,6 +285,8 @@ export interface Config {
   };
   /** The synthetic market behind the paper exchange. */
   market: { seed: number; barMs: number };
+  /** What an automatic drawdown trip does with the open positions. */
+  drawdownAction: DrawdownAction;
   risk: {
     maxDrawdown: number;
     maxDailyLoss: number;
@@ -386,6 +392,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       stopLossOnExchange: e.AIS_STOP_LOSS_ON_EXCHANGE === 'true',
     },
     market: { seed: e.AIS_MARKET_SEED, barMs: e.AIS_MARKET_BAR_MS },
+    drawdownAction: e.AIS_DRAWDOWN_ACTION,
     risk: {
       maxDrawdown: e.AIS_MAX_DRAWDOWN,
       maxDailyLoss: e.AIS_MAX_DAILY_LOSS,

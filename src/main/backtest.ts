@@ -28,8 +28,9 @@ import { buildRisk } from './build-risk.ts';
 import { formatTrades, tradesFormatOf } from '../adapters/market/backtest-trades.ts';
 import { type EquityPoint, equityChartHtml } from '../adapters/market/equity-chart.ts';
 import type { ExchangeTrade } from '../ports/exchange.ts';
-import { bookPaperLiquidations } from '../domain/trading/paper-liquidations.ts';
+import { createPreCycle, syncStopsLogged } from '../domain/trading/pre-cycle.ts';
 import { buildTrading } from './build-trading.ts';
+import { actOnDrawdownTrip, type DrawdownAction } from '../domain/trading/drawdown-action.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -58,12 +59,19 @@ interface BacktestSummary {
   bars: number;
   total_return: number;
   max_drawdown: number;
+  /** AIS_MAX_DRAWDOWN of the run, and what a trip did with the positions (AIS_DRAWDOWN_ACTION). */
+  drawdown_limit: number;
+  drawdown_action: DrawdownAction;
+  /** The largest close-to-close move of one symbol in one bar, a fraction: with flatten, max_drawdown stays within drawdown_limit plus about this. */
+  largest_bar_move: number;
   sharpe: number;
   final_nav_usd: number;
   trades: number;
   orders_checked: number;
   rejections_by_guard: Record<string, number>;
   kill_switch_triggered: boolean;
+  /** Positions the book still holds at the end (0 after a flatten that closed everything). */
+  open_positions: number;
   /** Liquidation orders (`autoclose-`) the paper exchange executed. */
   liquidations: number;
   wall_seconds: number;
@@ -142,6 +150,13 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
     exchange: replayExchange,
     agents: o.agents,
   });
+  // An automatic drawdown trip acts on the positions as in the worker; the run waits for it.
+  const drawdownAction = actOnDrawdownTrip(
+    risk.control,
+    config.drawdownAction,
+    trading.protection,
+    logger,
+  );
   // The paper exchange's symbol rules, as a live worker reads its exchange's at start-up.
   risk.engine.setSymbolRules(await trading.exchange.symbolRules());
   const market = replay ?? trading.paper!.market;
@@ -155,12 +170,37 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
   o.record?.equity.push({ timeMs: now, navUsd: navs[0]! });
   const every = Math.max(1, Math.floor(bars / 100));
   let liquidations = 0;
+  let largestBarMove = 0;
+  // The live loop's pre-cycle: the bar's fills (resting orders, protective stops, liquidations)
+  // are booked before each cycle, so that the book follows the exchange as in the worker.
+  const beforeCycle = createPreCycle({
+    paper: {
+      market,
+      exchange: {
+        onBar: () => exchange.onBar(),
+        takeLiquidations: () => {
+          const orders = exchange.takeLiquidations();
+          liquidations += orders.length;
+          return orders;
+        },
+      },
+    },
+    executor: trading.executor,
+    inFlight: trading.inFlight,
+    syncStops: trading.stops && (() => syncStopsLogged(trading.stops!, logger)),
+    log: logger,
+    nowMs,
+  });
   for (let i = 1; i <= bars; i++) {
     now += barMs;
-    market.advanceTo(now);
-    if (exchange.onBar().length > 0)
-      liquidations += await bookPaperLiquidations(exchange, trading.executor, logger);
+    const before = trading.symbols.map((s) => market.price(s));
+    await beforeCycle();
+    trading.symbols.forEach((s, k) => {
+      const [a, b] = [before[k], market.price(s)];
+      if (a && b) largestBarMove = Math.max(largestBarMove, Math.abs(b / a - 1));
+    });
     await trading.coordinator.runCycle();
+    await drawdownAction.settled();
     navs.push(navUsd(risk.portfolio.get()));
     o.record?.equity.push({ timeMs: now, navUsd: navs[i]! });
     if (i % every === 0) o.onProgress?.(i / bars);
@@ -175,12 +215,17 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
     bars,
     total_return: perf.totalReturn,
     max_drawdown: perf.maxDrawdown,
+    drawdown_limit: config.risk.maxDrawdown,
+    drawdown_action: config.drawdownAction,
+    largest_bar_move: largestBarMove,
     sharpe: perf.sharpe,
     final_nav_usd: navs[navs.length - 1]!,
     trades: exchange.allTrades().length,
     orders_checked: checked,
     rejections_by_guard: rejections,
     kill_switch_triggered: risk.control.state().killSwitch.active,
+    open_positions: Object.values(risk.portfolio.get().positions).filter((p) => p.quantity !== 0)
+      .length,
     liquidations,
     wall_seconds: (performance.now() - t0) / 1000,
   };
@@ -297,7 +342,7 @@ async function main(argv: string[]): Promise<number> {
       [
         `run ${summary.run_id}: ${Number(summary.days.toFixed(2))} days x ${summary.symbols.join(', ')} (${summary.bars} bars, seed ${summary.seed}) in ${summary.wall_seconds.toFixed(2)} s`,
         `return        ${pct(summary.total_return)}`,
-        `max drawdown  ${pct(summary.max_drawdown)}`,
+        `max drawdown  ${pct(summary.max_drawdown)} (limit ${pct(summary.drawdown_limit)}, action ${summary.drawdown_action}; largest one-bar move ${pct(summary.largest_bar_move)})`,
         `sharpe        ${summary.sharpe.toFixed(2)}`,
         `trades        ${summary.trades} (orders checked ${summary.orders_checked})`,
         `rejections    ${
