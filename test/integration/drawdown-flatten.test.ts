@@ -81,8 +81,9 @@ describe('a drawdown trip on a paper worker', () => {
     const later = (await api(worker, '/v1/portfolio')) as Portfolio;
     expect(later.nav_usd).toBe(after.nav_usd);
     expect(later.drawdown).toBe(after.drawdown);
+    // The crash came in one bar: the loss is the trip plus that bar, and no more.
     console.log(
-      `paper drill: drawdown ${(after.drawdown * 100).toFixed(2)} % at the 5.00 % limit, flat`,
+      `paper drill: drawdown ${(after.drawdown * 100).toFixed(2)} % (limit 5.00 %; a one-bar crash worth about 8 % of NAV), flat afterwards`,
     );
   });
 });
