@@ -51,6 +51,11 @@ export interface AppDeps {
   protection?: Pick<ExchangeProtection, 'sweep' | 'flatten' | 'pending'>;
   /** Aster: the user-data stream's state (the console shows it as its own component). */
   userStream?: { status(): { connected: boolean; sinceMs: number; error?: string } };
+  /**
+   * Aborted when the worker begins to stop: long-lived answers (the console's event stream) end,
+   * so that the server's graceful stop does not wait on them.
+   */
+  shutdown?: AbortSignal;
   /** The console's static files (page script and style, uPlot, runbooks); absent: the console answers 404 for them. */
   consoleAssets?: ConsoleAssets;
 }

@@ -7,7 +7,6 @@
 // AIS_PUSHGATEWAY_URL the summary is pushed to the Pushgateway under job "ais_backtest", grouped by
 // run id.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { createPaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
 import { createLogger } from '../adapters/logging/logger.ts';
 import { parseCsvBars } from '../adapters/market/csv-bars.ts';
@@ -31,6 +30,7 @@ import type { ExchangeTrade } from '../ports/exchange.ts';
 import { createPreCycle, syncStopsLogged } from '../domain/trading/pre-cycle.ts';
 import { buildTrading } from './build-trading.ts';
 import { actOnDrawdownTrip, type DrawdownAction } from '../domain/trading/drawdown-action.ts';
+import { parseBacktestArgs } from './backtest-args.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -254,51 +254,9 @@ function progressBar(stream: NodeJS.WriteStream) {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const usage =
-    'usage: npm run backtest -- [--days 30] [--seed 1] [--symbols BTCUSDT,ETHUSDT] [--csv bars.csv] [--run-id ID] [--json] [--trades out.csv|out.json] [--chart out.html]';
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        days: { type: 'string', default: '30' },
-        seed: { type: 'string', default: '1' },
-        symbols: { type: 'string' },
-        'run-id': { type: 'string' },
-        csv: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        trades: { type: 'string' },
-        chart: { type: 'string' },
-      },
-    }).values;
-  } catch (e) {
-    console.error(`backtest: ${redactText((e as Error).message)}\n${usage}`);
-    return 2;
-  }
-  const days = Number(args.days);
-  const seed = Number(args.seed);
-  if (!(days > 0 && days <= 3_650))
-    return fail(`--days must be a number of days from 0 to 3650 (got ${args.days})`, usage);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31)
-    return fail(`--seed must be a whole number from 0 to 2^31 (got ${args.seed})`, usage);
-  const symbols = args.symbols
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (symbols?.some((s) => !/^[A-Z0-9]{2,20}$/.test(s)))
-    return fail(
-      `--symbols must be upper-case symbols separated by commas (got ${args.symbols})`,
-      usage,
-    );
-  const runId = args['run-id'] ?? `seed${seed}-${days}d-${Date.now().toString(36)}`;
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(runId))
-    return fail(`--run-id must be 1-64 letters, digits, _ . or - (got ${runId})`, usage);
-
-  const tradesFormat = args.trades === undefined ? undefined : tradesFormatOf(args.trades);
-  if (args.trades !== undefined && !tradesFormat)
-    return fail(`--trades must name a .csv or .json file (got ${args.trades})`, usage);
-  if (args.chart !== undefined && !/\.html?$/i.test(args.chart))
-    return fail(`--chart must name an .html file (got ${args.chart})`, usage);
+  const args = parseBacktestArgs(argv);
+  if (typeof args === 'number') return args;
+  const { days, seed, symbols, runId } = args;
   const record = { equity: [] as EquityPoint[], trades: [] as ExchangeTrade[] };
 
   let bars: SymbolBar[] | undefined;
@@ -306,7 +264,8 @@ async function main(argv: string[]): Promise<number> {
     try {
       bars = parseCsvBars(readFileSync(args.csv, 'utf8'));
     } catch (e) {
-      return fail(`--csv ${args.csv}: ${(e as Error).message}`, usage);
+      console.error(`backtest: --csv ${args.csv}: ${redactText((e as Error).message)}`);
+      return 2;
     }
   }
   let summary: BacktestSummary;
@@ -321,7 +280,7 @@ async function main(argv: string[]): Promise<number> {
       onProgress: args.json ? undefined : progressBar(process.stderr),
       record: args.trades || args.chart ? record : undefined,
     });
-    if (args.trades) writeFileSync(args.trades, formatTrades(record.trades, tradesFormat!));
+    if (args.trades) writeFileSync(args.trades, formatTrades(record.trades, args.tradesFormat!));
     if (args.chart)
       writeFileSync(
         args.chart,
@@ -368,11 +327,6 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   return 0;
-}
-
-function fail(message: string, usage: string): number {
-  console.error(`backtest: ${redactText(message)}\n${usage}`);
-  return 2;
 }
 
 if (import.meta.main) process.exit(await main(process.argv.slice(2)));

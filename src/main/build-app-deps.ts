@@ -36,6 +36,8 @@ export interface AppDepsParts {
     reconciler: Pick<Reconciler, 'latest'>;
     reconciliation: Pick<ReconciliationLoop, 'runNow'>;
     userStream?: Pick<UserStream, 'status'>;
+    /** Aborted when the worker begins to stop (Worker.stopping). */
+    stopping: AbortController;
   };
 }
 
@@ -84,5 +86,6 @@ export function buildAppDeps(p: AppDepsParts): AppDeps {
     trading: tradingPort(trading),
     userStream,
     consoleAssets: readConsoleAssets(),
+    shutdown: p.services.stopping.signal,
   };
 }

@@ -3,8 +3,6 @@
 // Tests build the same worker with test adapters (WorkerAdapters): an in-memory database through
 // AIS_DB_URL=:memory:, a log destination they read, no process metrics.
 import pkg from '../../package.json' with { type: 'json' };
-import { createAlertService } from '../adapters/alerts/alert-service.ts';
-import { channelsFromConfig } from '../adapters/alerts/channels.ts';
 import {
   componentLogger,
   createLogger,
@@ -13,9 +11,7 @@ import {
 } from '../adapters/logging/logger.ts';
 import { createStoreDecisionLog } from '../adapters/logging/store-decision-log.ts';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
-import { createResilience } from '../adapters/resilience/registry.ts';
 import { createClocks } from '../adapters/clock/clocks.ts';
-import type { RiskCore } from '../ports/risk-core.ts';
 import { actOnDrawdownTrip } from '../domain/trading/drawdown-action.ts';
 import type { ExchangeProtection } from '../domain/trading/exchange-protection.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
@@ -27,6 +23,7 @@ import { EventType } from '../ports/event-store.ts';
 import { buildTradingOnAccount } from './build-account.ts';
 import { buildAppDeps } from './build-app-deps.ts';
 import { buildReconciliation } from './build-reconciliation.ts';
+import { buildGuards } from './build-guards.ts';
 import { buildRisk } from './build-risk.ts';
 import { buildStore } from './build-store.ts';
 import { startSymbolRules } from './build-symbol-rules.ts';
@@ -82,7 +79,7 @@ export async function buildWorker(
     nowMs,
     monoMs: clocks.monoMs,
   });
-  const { resilience, alerts } = buildGuards({ config, core, store, metrics, logger });
+  const { resilience, alerts } = buildGuards({ config, core, store, metrics, logger, clocks });
   bindGuard(resilience.guard);
   const shared = { config, risk, store, metrics, logger, nowMs, alerts, resilience };
   const parts = await buildServices(shared, createStoreDecisionLog(store));
@@ -109,36 +106,6 @@ export async function buildWorker(
     log,
     parts: { ...parts, alerts, retention, stopControlSync },
   });
-}
-
-/**
- * Breakers and limiters of every outside service (bucket indexes from 0 up; the last is the risk
- * engine's), and the alert service whose channels they guard. Cool-downs, token refills and the
- * alert dedup window run on the monotonic clock: a wall-clock step neither ends nor stretches them.
- */
-function buildGuards(
-  s: Pick<Shared, 'config' | 'store' | 'metrics' | 'logger'> & { core: RiskCore },
-) {
-  const resilience = createResilience({
-    core: s.core,
-    metrics: s.metrics,
-    store: s.store,
-    log: componentLogger(s.logger, 'ais.resilience.breaker'),
-    limiterLog: componentLogger(s.logger, 'ais.resilience.limiter'),
-    nowMs: clocks.monoMs,
-    defaultBreaker: { openMs: s.config.breakerCooldownMs },
-  });
-  const alerts = createAlertService({
-    store: s.store,
-    metrics: s.metrics,
-    logger: componentLogger(s.logger, 'ais.alerts'),
-    channels: channelsFromConfig(s.config.alerts),
-    guard: resilience.guard,
-    nowMs,
-    dedupWindowMs: s.config.alerts.dedupWindowMs,
-    monotonicMs: clocks.monoMs,
-  });
-  return { resilience, alerts };
 }
 
 /**
@@ -204,7 +171,9 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
       reconcileNow: () => reconciliation.runNow(),
       guard: s.resilience.guard,
     });
-  return { trading, symbolRules, reconciler, reconciliation, userStream };
+  // Aborted when the worker begins to stop: the console's event streams end (AppDeps.shutdown).
+  const stopping = new AbortController();
+  return { trading, symbolRules, reconciler, reconciliation, userStream, stopping };
 }
 
 export type { Config, Logger };

@@ -13,6 +13,7 @@ const { worker, server } = await serveFirst(
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
+    worker.stopping();
     await server.stop();
     await worker.close();
     process.exit(0);

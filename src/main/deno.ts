@@ -32,6 +32,7 @@ const { worker, server } = await serveFirst<DenoServer>(
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   Deno.addSignalListener(signal, async () => {
+    worker.stopping();
     await server.shutdown();
     await worker.close();
     Deno.exit(0);

@@ -18,10 +18,18 @@ const { worker, server } = await serveFirst<ReturnType<typeof serve>>(
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    worker.stopping();
     server.close(async () => {
       await worker.close();
       process.exit(0);
     });
+    // close() drops the connections idle now; an event stream ends within a second of stopping()
+    // and would then sit idle until the keep-alive timeout (5 s): drop those too as they come.
+    const idle = setInterval(
+      () => (server as { closeIdleConnections?: () => void }).closeIdleConnections?.(),
+      250,
+    );
+    idle.unref();
   });
 }
 // logrotate renamed the decision trail (or an operator did): write to a new file at its path.

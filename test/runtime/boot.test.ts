@@ -1,7 +1,7 @@
 // Boots each runtime's start-up file as a real process and talks to it over loopback.
 import { afterAll, describe, expect, it } from 'bun:test';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startFakeSqld } from '../fake-sqld/server.ts';
@@ -157,6 +157,28 @@ describe('the Deno start-up file under edge-host limits (no FFI, no file writes)
     expect(worker.logs.find((l) => l.message === 'Worker listening')).toMatchObject({
       extra_json: { runtime: 'deno' },
     });
+  });
+
+  it('shows its resident memory in /metrics, as the kernel counts it (no /proc access there)', async () => {
+    const sqld = await startFakeSqld(join(tempDir(), 'remote.db'));
+    try {
+      const worker = await startWorker('deno-edge', {
+        AIS_DB_URL: sqld.url,
+        AIS_DECISION_LOG_PATH: 'store:',
+      });
+      started.push(worker);
+      const metrics = await (await fetch(`${worker.url}/metrics`)).text();
+      const shown = Number(/^process_resident_memory_bytes (\d+)$/m.exec(metrics)?.[1]);
+      const status = readFileSync(`/proc/${worker.child.pid}/status`, 'utf8');
+      const kernel = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]) * 1024;
+      expect(kernel).toBeGreaterThan(0);
+      // Read a moment apart: the same figure within a quarter.
+      expect(shown).toBeGreaterThan(kernel * 0.75);
+      expect(shown).toBeLessThan(kernel * 1.25);
+      expect(await worker.stop('SIGTERM')).toBe(0);
+    } finally {
+      await sqld.stop();
+    }
   });
 
   it('cannot open a local file database there (the native engine needs FFI)', async () => {

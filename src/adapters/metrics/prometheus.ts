@@ -4,6 +4,7 @@ import { REFUSAL_REASONS } from '../../domain/trading/refusals.ts';
 import { SKIP_REASONS } from '../../domain/trading/sizing.ts';
 import type { BreakerCounts, BreakerState, Metrics, TradingState } from '../../ports/metrics.ts';
 import { type Catalogue, createCatalogue } from './catalogue.ts';
+import { residentMemoryFallback } from './process-memory.ts';
 
 const BREAKER_STATE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
 const TRADING_STATE: Record<TradingState, number> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
@@ -63,6 +64,7 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
   if (opts.processMetrics !== false) {
     try {
       collectDefaultMetrics({ register: registry });
+      residentMemoryFallback(registry);
       for (const name of LINT_FAILURES) registry.removeSingleMetric(name);
       if (opts.runtime !== 'node')
         for (const name of EVENT_LOOP_LAG) registry.removeSingleMetric(name);

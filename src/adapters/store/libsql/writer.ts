@@ -39,7 +39,8 @@ export interface WriterThread {
   close(): Promise<void>;
 }
 
-const THREAD_URL = new URL('./writer-thread.mjs', import.meta.url);
+/** Resolved when a thread starts, not at load: a Workers bundle (no threads, no file URLs) imports this module too. */
+const threadUrl = () => new URL('./writer-thread.mjs', import.meta.url);
 
 /** A failure of the trail after the rows it follows were committed (the rows are durable, their lines are not). */
 class TrailWriteError extends AisError {
@@ -54,6 +55,9 @@ class TrailWriteError extends AisError {
  * or went away (`store_writer_failed`, its error as `cause`).
  */
 class StoreWriteError extends AisError {}
+
+const threadGone = (message: string, options?: { cause?: unknown }) =>
+  new StoreWriteError('store_writer_failed', message, options);
 
 /** Waits for the thread's first message: opened, or why not (the trail cannot be opened). */
 async function threadReady(worker: Worker, trail: TrailSpec | undefined) {
@@ -79,7 +83,7 @@ export async function startWriterThread(
   path: string | undefined,
   trail?: TrailSpec,
 ): Promise<WriterThread> {
-  const worker = new Worker(THREAD_URL, { workerData: { path, trail } });
+  const worker = new Worker(threadUrl(), { workerData: { path, trail } });
   const pending = new Map<number, { resolve(ids: number[]): void; reject(e: Error): void }>();
   let nextId = 1;
   let failure: Error | undefined;
@@ -98,16 +102,8 @@ export async function startWriterThread(
     else if (m.committed) p.reject(new TrailWriteError(m.error));
     else p.reject(new StoreWriteError('store_write_failed', m.error));
   });
-  worker.on('error', (e) =>
-    failAll(
-      new StoreWriteError('store_writer_failed', 'event store writer thread failed', { cause: e }),
-    ),
-  );
-  worker.on('exit', (code) =>
-    failAll(
-      new StoreWriteError('store_writer_failed', `event store writer thread exited (${code})`),
-    ),
-  );
+  worker.on('error', (e) => failAll(threadGone('event store writer thread failed', { cause: e })));
+  worker.on('exit', (code) => failAll(threadGone(`event store writer thread exited (${code})`)));
 
   const send = (message: object): Promise<number[]> => {
     if (failure) return Promise.reject(failure);
