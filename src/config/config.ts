@@ -51,6 +51,8 @@ export interface Config {
   clockStepToleranceMs: number;
   /** A /metrics render is reused this long (ms) and shared by concurrent scrapes. */
   metricsCacheMs: number;
+  /** /metrics answers a second at most (0: unpaced). */
+  metricsMaxPerSecond: number;
   logLevel: ParsedEnv['AIS_LOG_LEVEL'];
   pushgatewayUrl?: string;
   alerts: {
@@ -157,6 +159,7 @@ function serviceSettings(e: ParsedEnv, wallet: AsterWallet | undefined) {
     retentionIntervalMs: e.AIS_RETENTION_INTERVAL_MS,
     clockStepToleranceMs: e.AIS_CLOCK_STEP_TOLERANCE_MS,
     metricsCacheMs: e.AIS_METRICS_CACHE_MS,
+    metricsMaxPerSecond: e.AIS_METRICS_MAX_PER_S,
     logLevel: e.AIS_LOG_LEVEL,
     pushgatewayUrl: e.AIS_PUSHGATEWAY_URL,
     alerts: {

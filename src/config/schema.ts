@@ -146,6 +146,8 @@ export const schema = z.object({
   // A /metrics render is reused this long and shared by concurrent scrapes (render-cache.ts); 0 =
   // render every scrape (concurrent scrapes still share one).
   AIS_METRICS_CACHE_MS: int(0, 60_000).default(1_000),
+  // /metrics answers a second at most (src/http/middleware/pace.ts); 0 = unpaced.
+  AIS_METRICS_MAX_PER_S: int(0, 100_000).default(50),
   // Time between retention passes; also how far past the newest stored event a pass may count.
   AIS_RETENTION_INTERVAL_MS: int(1_000, 86_400_000).default(60_000),
   // A step of the wall clock against the monotonic clock beyond this is logged, alerted
