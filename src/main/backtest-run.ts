@@ -1,0 +1,256 @@
+// The backtest's run (backtest.ts is its command line): the live worker's agents, coordinator,
+// WASM risk engine and paper exchange over synthetic one-minute bars (or recorded bars), on a
+// simulated clock, as fast as the CPU allows; events in an in-memory store, risk decisions counted.
+import { createPaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
+import { createLogger } from '../adapters/logging/logger.ts';
+import type { EquityPoint } from '../adapters/market/equity-chart.ts';
+import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
+import { createMemoryEventStore } from '../adapters/store/memory/event-store.ts';
+import { loadWasmCore } from '../adapters/wasm/load.ts';
+import { type Config, type Env, loadConfig } from '../config/config.ts';
+import { createReplayMarket, type SymbolBar } from '../domain/market/replay.ts';
+
+type ReplayMarket = ReturnType<typeof createReplayMarket>;
+import { navUsd } from '../domain/portfolio/portfolio.ts';
+import type { Agent } from '../domain/trading/agents/agent.ts';
+import { actOnDrawdownTrip, type DrawdownAction } from '../domain/trading/drawdown-action.ts';
+import { createPreCycle, syncStopsLogged } from '../domain/trading/pre-cycle.ts';
+import { performance as stats } from '../domain/trading/performance.ts';
+import type { DecisionLog } from '../ports/decision-log.ts';
+import { EventType, type EventStore } from '../ports/event-store.ts';
+import type { ExchangeTrade } from '../ports/exchange.ts';
+import { buildRisk } from './build-risk.ts';
+import { buildTrading } from './build-trading.ts';
+
+const MINUTE_MS = 60_000;
+
+export interface BacktestOptions {
+  /** Synthetic bars for this many days; ignored when `bars` are given. */
+  days: number;
+  /** Recorded bars to replay instead of the synthetic market. */
+  bars?: readonly SymbolBar[];
+  seed: number;
+  symbols?: string[];
+  runId: string;
+  env?: Env;
+  /** Called every 1 % of the run with the fraction done. */
+  onProgress?: (done: number) => void;
+  /** The strategy agents; the three built-in ones when omitted. */
+  agents?: readonly Agent[];
+  /** When given, receives the NAV at the start and after every bar, and at the end every trade. */
+  record?: { equity: EquityPoint[]; trades: ExchangeTrade[] };
+}
+
+export interface BacktestSummary {
+  run_id: string;
+  days: number;
+  seed: number;
+  symbols: string[];
+  bars: number;
+  total_return: number;
+  max_drawdown: number;
+  /** AIS_MAX_DRAWDOWN of the run, and what a trip did with the positions (AIS_DRAWDOWN_ACTION). */
+  drawdown_limit: number;
+  drawdown_action: DrawdownAction;
+  /** The largest close-to-close move of one symbol in one bar, a fraction: with flatten, max_drawdown stays within drawdown_limit plus about this. */
+  largest_bar_move: number;
+  sharpe: number;
+  final_nav_usd: number;
+  trades: number;
+  orders_checked: number;
+  rejections_by_guard: Record<string, number>;
+  kill_switch_triggered: boolean;
+  /** Positions the book still holds at the end (0 after a flatten that closed everything). */
+  open_positions: number;
+  /** Liquidation orders (`autoclose-`) the paper exchange executed. */
+  liquidations: number;
+  wall_seconds: number;
+}
+
+/** A clock the run moves bar by bar: simulated time is the backtest's only clock. */
+function simulatedClock(startMs: number) {
+  let now = startMs;
+  return { nowMs: () => now, advance: (ms: number) => (now += ms) };
+}
+
+/** The risk side over an in-memory store that counts the risk decisions (the trail is not kept). */
+async function countedRisk(config: Readonly<Config>, runId: string, nowMs: () => number) {
+  const logger = createLogger({ level: 'silent' });
+  const metrics = createPrometheusMetrics({
+    version: 'backtest',
+    runtime: 'bun',
+    instance: runId,
+    processMetrics: false,
+  });
+  const store = createMemoryEventStore(nowMs, { keep: 10_000 });
+  const counts = { checked: 0, rejections: {} as Record<string, number> };
+  // The decision trail of a backtest is counted, not kept: risk decisions as they are stored, the
+  // cycle's entries not at all.
+  const countingStore: EventStore = {
+    ...store,
+    appendBatch(events) {
+      for (const e of events) {
+        if (e.type !== EventType.riskDecision) continue;
+        const d = e.payload as { approved: boolean; guard: string | null };
+        counts.checked++;
+        if (!d.approved)
+          counts.rejections[String(d.guard)] = (counts.rejections[String(d.guard)] ?? 0) + 1;
+      }
+      return store.appendBatch(events);
+    },
+  };
+  const risk = await buildRisk({
+    config,
+    core: await loadWasmCore(),
+    store: countingStore,
+    metrics,
+    logger,
+    nowMs,
+    // Simulated time is the backtest's only clock (and monotonic): runs repeat exactly.
+    monoMs: nowMs,
+  });
+  return { logger, metrics, store, risk, counts };
+}
+
+/** The worker's trading side over the replayed market, or over the synthetic one built for it. */
+async function backtestWorker(
+  o: BacktestOptions,
+  replay: ReplayMarket | undefined,
+  nowMs: () => number,
+) {
+  const config = loadConfig({
+    ...o.env,
+    AIS_DB_URL: ':memory:',
+    AIS_EXCHANGE: 'paper',
+    AIS_LOOP_ENABLED: 'false',
+    AIS_MARKET_SEED: String(o.seed),
+    AIS_MARKET_BAR_MS: String(MINUTE_MS),
+    AIS_SYMBOLS: (replay?.symbols ?? o.symbols)?.join(','),
+    AIS_RISK_HMAC_SECRET: undefined,
+  });
+  const side = await countedRisk(config, o.runId, nowMs);
+  const replayExchange =
+    replay &&
+    createPaperExchange({
+      market: replay,
+      initialBalanceUsd: config.initialBalanceUsd,
+      nowMs,
+      leverage: config.paperLeverage,
+    });
+  const decisionLog: DecisionLog = { append: async () => {} };
+  const trading = buildTrading({
+    config,
+    risk: side.risk,
+    store: side.store,
+    metrics: side.metrics,
+    logger: side.logger,
+    decisionLog,
+    nowMs,
+    exchange: replayExchange,
+    agents: o.agents,
+  });
+  // The paper exchange's symbol rules, as a live worker reads its exchange's at start-up.
+  side.risk.engine.setSymbolRules(await trading.exchange.symbolRules());
+  const market = replay ?? trading.paper!.market;
+  const exchange = replayExchange ?? trading.paper!.exchange;
+  // An automatic drawdown trip acts on the positions as in the worker; the run waits for it.
+  const drawdownAction = actOnDrawdownTrip(
+    side.risk.control,
+    config.drawdownAction,
+    trading.protection,
+    side.logger,
+  );
+  const liquidations = { count: 0 };
+  // The live loop's pre-cycle: the bar's fills (resting orders, protective stops, liquidations)
+  // are booked before each cycle, so that the book follows the exchange as in the worker.
+  const beforeCycle = createPreCycle({
+    paper: {
+      market,
+      exchange: {
+        onBar: () => exchange.onBar(),
+        takeLiquidations: () => {
+          const orders = exchange.takeLiquidations();
+          liquidations.count += orders.length;
+          return orders;
+        },
+      },
+    },
+    executor: trading.executor,
+    inFlight: trading.inFlight,
+    syncStops: trading.stops && (() => syncStopsLogged(trading.stops!, side.logger)),
+    log: side.logger,
+    nowMs,
+  });
+  return { ...side, config, trading, market, exchange, drawdownAction, beforeCycle, liquidations };
+}
+
+/** The largest close-to-close move of one symbol in one bar so far, a fraction; `update` after each bar. */
+function barMoves(
+  market: { price(symbol: string): number | undefined },
+  symbols: readonly string[],
+) {
+  let prices = symbols.map((s) => market.price(s));
+  let largest = 0;
+  return {
+    update() {
+      const next = symbols.map((s) => market.price(s));
+      next.forEach((b, k) => {
+        const a = prices[k];
+        if (a && b) largest = Math.max(largest, Math.abs(b / a - 1));
+      });
+      prices = next;
+    },
+    largest: () => largest,
+  };
+}
+
+export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> {
+  const t0 = performance.now();
+  const replay = o.bars
+    ? createReplayMarket(o.symbols ? o.bars.filter((b) => o.symbols!.includes(b.symbol)) : o.bars)
+    : undefined;
+  const clock = simulatedClock(replay ? replay.startMs : Date.UTC(2026, 0, 1));
+  const w = await backtestWorker(o, replay, clock.nowMs);
+  const barMs = replay?.barMs ?? MINUTE_MS;
+  const bars = replay
+    ? Math.floor((replay.endMs + 1 - replay.startMs) / barMs)
+    : Math.round(o.days * 24 * 60);
+  const navs = [navUsd(w.risk.portfolio.get())];
+  o.record?.equity.push({ timeMs: clock.nowMs(), navUsd: navs[0]! });
+  const every = Math.max(1, Math.floor(bars / 100));
+  const moves = barMoves(w.market, w.trading.symbols);
+  for (let i = 1; i <= bars; i++) {
+    clock.advance(barMs);
+    await w.beforeCycle();
+    moves.update();
+    await w.trading.coordinator.runCycle();
+    await w.drawdownAction.settled();
+    navs.push(navUsd(w.risk.portfolio.get()));
+    o.record?.equity.push({ timeMs: clock.nowMs(), navUsd: navs[i]! });
+    if (i % every === 0) o.onProgress?.(i / bars);
+  }
+  const perf = stats(navs, (365 * 24 * 3_600_000) / barMs);
+  o.record?.trades.push(...w.exchange.allTrades());
+  return {
+    run_id: o.runId,
+    days: replay ? (replay.endMs + 1 - replay.startMs) / 86_400_000 : o.days,
+    seed: o.seed,
+    symbols: [...w.trading.symbols],
+    bars,
+    total_return: perf.totalReturn,
+    max_drawdown: perf.maxDrawdown,
+    drawdown_limit: w.config.risk.maxDrawdown,
+    drawdown_action: w.config.drawdownAction,
+    largest_bar_move: moves.largest(),
+    sharpe: perf.sharpe,
+    final_nav_usd: navs[navs.length - 1]!,
+    trades: w.exchange.allTrades().length,
+    orders_checked: w.counts.checked,
+    rejections_by_guard: w.counts.rejections,
+    kill_switch_triggered: w.risk.control.state().killSwitch.active,
+    open_positions: Object.values(w.risk.portfolio.get().positions).filter((p) => p.quantity !== 0)
+      .length,
+    liquidations: w.liquidations.count,
+    wall_seconds: (performance.now() - t0) / 1000,
+  };
+}
