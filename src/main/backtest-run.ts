@@ -13,8 +13,8 @@ import { createReplayMarket, type SymbolBar } from '../domain/market/replay.ts';
 type ReplayMarket = ReturnType<typeof createReplayMarket>;
 import { navUsd } from '../domain/portfolio/portfolio.ts';
 import type { Agent } from '../domain/trading/agents/agent.ts';
-import { actOnDrawdownTrip, type DrawdownAction } from '../domain/trading/drawdown-action.ts';
-import { createPreCycle, syncStopsLogged } from '../domain/trading/pre-cycle.ts';
+import type { DrawdownAction } from '../domain/trading/drawdown-action.ts';
+import { barMoves, liveCycleParts } from './backtest-cycle.ts';
 import { performance as stats } from '../domain/trading/performance.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
 import { EventType, type EventStore } from '../ports/event-store.ts';
@@ -153,55 +153,16 @@ async function backtestWorker(
   side.risk.engine.setSymbolRules(await trading.exchange.symbolRules());
   const market = replay ?? trading.paper!.market;
   const exchange = replayExchange ?? trading.paper!.exchange;
-  // An automatic drawdown trip acts on the positions as in the worker; the run waits for it.
-  const drawdownAction = actOnDrawdownTrip(
-    side.risk.control,
-    config.drawdownAction,
-    trading.protection,
-    side.logger,
-  );
-  const liquidations = { count: 0 };
-  // The live loop's pre-cycle: the bar's fills (resting orders, protective stops, liquidations)
-  // are booked before each cycle, so that the book follows the exchange as in the worker.
-  const beforeCycle = createPreCycle({
-    paper: {
-      market,
-      exchange: {
-        onBar: () => exchange.onBar(),
-        takeLiquidations: () => {
-          const orders = exchange.takeLiquidations();
-          liquidations.count += orders.length;
-          return orders;
-        },
-      },
-    },
-    executor: trading.executor,
-    inFlight: trading.inFlight,
-    syncStops: trading.stops && (() => syncStopsLogged(trading.stops!, side.logger)),
-    log: side.logger,
+  const cycle = liveCycleParts({
+    config,
+    trading,
+    control: side.risk.control,
+    market,
+    exchange,
+    logger: side.logger,
     nowMs,
   });
-  return { ...side, config, trading, market, exchange, drawdownAction, beforeCycle, liquidations };
-}
-
-/** The largest close-to-close move of one symbol in one bar so far, a fraction; `update` after each bar. */
-function barMoves(
-  market: { price(symbol: string): number | undefined },
-  symbols: readonly string[],
-) {
-  let prices = symbols.map((s) => market.price(s));
-  let largest = 0;
-  return {
-    update() {
-      const next = symbols.map((s) => market.price(s));
-      next.forEach((b, k) => {
-        const a = prices[k];
-        if (a && b) largest = Math.max(largest, Math.abs(b / a - 1));
-      });
-      prices = next;
-    },
-    largest: () => largest,
-  };
+  return { ...side, config, trading, market, exchange, ...cycle };
 }
 
 export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> {
