@@ -3,11 +3,11 @@
 import type { MarginAccount } from '../../ports/exchange.ts';
 import type { OrderIntent } from '../order-intent.ts';
 import type { TradingState } from '../../ports/metrics.ts';
-import type { RiskCore } from '../../ports/risk-core.ts';
+import { type RiskCore, RiskSingle } from '../../ports/risk-core.ts';
 import { MAX_RULE_SYMBOLS, RULE_STRIDE, writeRuleNumbers } from '../market/rule-numbers.ts';
 import { describeFailure, type SymbolRules } from '../market/symbol-rules.ts';
 import { type Portfolio, portfolioFigures } from '../portfolio/portfolio.ts';
-import { explainVerdict, type RiskVerdict } from './explain.ts';
+import { explainVerdict, type RiskFigures, type RiskVerdict } from './explain.ts';
 import { TRADING_STATE_CODE } from './guards.ts';
 import type { RiskLimits } from './limits.ts';
 import { MARGIN_STRIDE, writeMarginNumbers } from './margin-numbers.ts';
@@ -133,11 +133,11 @@ export function createRiskEngine({
     rule: number,
     status: number,
     mask: number,
-    values: number[],
+    figures: RiskFigures,
     control: ControlView,
     nowMs: number,
   ) =>
-    explainVerdict(status, mask, values, {
+    explainVerdict(status, mask, figures, {
       limits: l,
       control,
       availableUsd: margin?.availableUsd,
@@ -184,16 +184,18 @@ export function createRiskEngine({
         nowMs,
       );
       const s = core.riskSingle();
-      return explain(
-        order,
-        mark,
-        s[7]!,
-        status,
-        s[0]!,
-        [s[5]!, s[6]!, s[1]!, s[2]!, s[3]!, s[4]!, s[8]!, s[9]!],
-        control,
-        nowMs,
-      );
+      const figures: RiskFigures = {
+        drawdown: s[RiskSingle.DRAWDOWN]!,
+        dailyLoss: s[RiskSingle.DAILY_LOSS]!,
+        gross: s[RiskSingle.GROSS]!,
+        net: s[RiskSingle.NET]!,
+        weight: s[RiskSingle.WEIGHT]!,
+        notionalUsd: s[RiskSingle.NOTIONAL_USD]!,
+        initialMargin: s[RiskSingle.INITIAL_MARGIN]!,
+        liquidationDistance: s[RiskSingle.LIQUIDATION_DISTANCE]!,
+      };
+      const [rule, mask] = [s[RiskSingle.RULE]!, s[RiskSingle.MASK]!];
+      return explain(order, mark, rule, status, mask, figures, control, nowMs);
     },
     checkBatch(orders, portfolio, control, nowMs) {
       setAccount(portfolio, control);
@@ -221,16 +223,16 @@ export function createRiskEngine({
               v.rule[i]!,
               v.status[i]!,
               v.mask[i]!,
-              [
+              {
                 drawdown,
                 dailyLoss,
-                v.gross[i]!,
-                v.net[i]!,
-                v.weight[i]!,
-                v.notionalUsd[i]!,
-                v.initialMargin[i]!,
-                v.liquidationDistance[i]!,
-              ],
+                gross: v.gross[i]!,
+                net: v.net[i]!,
+                weight: v.weight[i]!,
+                notionalUsd: v.notionalUsd[i]!,
+                initialMargin: v.initialMargin[i]!,
+                liquidationDistance: v.liquidationDistance[i]!,
+              },
               control,
               nowMs,
             ),

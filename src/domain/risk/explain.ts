@@ -31,6 +31,21 @@ export interface RiskVerdict {
   checks: GuardCheck[];
 }
 
+/** The core's figures of one order, by name (the single check's RiskSingle fields or the batch columns). */
+export interface RiskFigures {
+  /** The account's drawdown and daily loss, fractions of the peak and day-start NAV. */
+  drawdown: number;
+  dailyLoss: number;
+  /** Gross exposure after the order as a fraction of NAV (also the leverage). */
+  gross: number;
+  net: number;
+  weight: number;
+  notionalUsd: number;
+  /** NaN while the margin is unknown. */
+  initialMargin: number;
+  liquidationDistance: number;
+}
+
 interface Context {
   limits: RiskLimits;
   control: ControlView;
@@ -46,15 +61,16 @@ interface Context {
 const num = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
 const fmt = (x: number | null) => (x === null ? 'not a number' : String(Number(x.toPrecision(6))));
 
-/** values: drawdown, daily loss, gross (= leverage), net, weight, order notional USD, initial margin USD, liquidation distance. */
+/** The verdict of status and fail mask `mask` (RiskSingle.MASK), each guard with its figure and limit. */
 export function explainVerdict(
   status: number,
   mask: number,
-  values: readonly number[],
+  figures: Readonly<RiskFigures>,
   ctx: Context,
 ): RiskVerdict {
-  const [drawdown, dailyLoss, gross, net, weight, notional, initialMargin, liqDistance] =
-    values.map(num);
+  const gross = num(figures.gross);
+  const initialMargin = num(figures.initialMargin);
+  const liqDistance = num(figures.liquidationDistance);
   const marginKnown = ctx.availableUsd !== undefined;
   const { limits: l, control } = ctx;
   const table: Record<GuardName, [GuardCheck['value'], GuardCheck['limit']]> = {
@@ -63,17 +79,17 @@ export function explainVerdict(
       control.tradingState,
       control.tradingState === 'REDUCING' ? 'reduce-only' : 'ACTIVE',
     ],
-    drawdown: [drawdown!, l.maxDrawdown],
-    daily_loss: [dailyLoss!, l.maxDailyLoss],
-    leverage: [gross!, l.maxLeverage],
-    gross_exposure: [gross!, l.maxGrossExposure],
-    net_exposure: [net!, l.maxNetExposure],
-    position_weight: [weight!, l.maxPositionWeight],
-    order_notional: [notional!, l.maxOrderNotionalUsd],
-    margin: marginKnown ? [initialMargin!, num(ctx.availableUsd)] : [null, null],
+    drawdown: [num(figures.drawdown), l.maxDrawdown],
+    daily_loss: [num(figures.dailyLoss), l.maxDailyLoss],
+    leverage: [gross, l.maxLeverage],
+    gross_exposure: [gross, l.maxGrossExposure],
+    net_exposure: [num(figures.net), l.maxNetExposure],
+    position_weight: [num(figures.weight), l.maxPositionWeight],
+    order_notional: [num(figures.notionalUsd), l.maxOrderNotionalUsd],
+    margin: marginKnown ? [initialMargin, num(ctx.availableUsd)] : [null, null],
     // Infinity (no position can be liquidated) is shown as null, like any non-finite figure.
     liquidation_distance: marginKnown
-      ? [liqDistance!, l.minLiquidationDistance]
+      ? [liqDistance, l.minLiquidationDistance]
       : [null, l.minLiquidationDistance],
     exchange_rules: ctx.rule ? [ctx.rule.value, ctx.rule.bound] : [null, null],
     order_rate: [Math.floor(ctx.rateTokens), l.maxOrdersPerMinute],
