@@ -98,12 +98,13 @@ export interface RiskBatchViews {
 /** Pre-trade risk checks: limits and account set once, then orders checked one by one or by batch. */
 interface RiskCheckCore {
   readonly maxBatch: number;
+  /** The limits of RiskLimits (src/domain/risk/limits.ts) the core holds, in its units, one number each. */
   riskSetLimits(
     maxDrawdown: number,
     maxDailyLoss: number,
     maxLeverage: number,
-    maxGross: number,
-    maxNet: number,
+    maxGrossExposure: number,
+    maxNetExposure: number,
     maxPositionWeight: number,
     maxOrderNotionalUsd: number,
   ): void;

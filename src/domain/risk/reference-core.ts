@@ -10,27 +10,22 @@ import {
 } from '../../ports/risk-core.ts';
 import { MAX_RULE_SYMBOLS, RULE_STRIDE } from '../market/rule-numbers.ts';
 import { MARGIN_STRIDE, type MarginState, scanMargin } from './margin-numbers.ts';
-import {
-  checkOrderFigures,
-  deriveAccount,
-  type RiskLimitValues,
-  statusOf,
-  toI32,
-} from './reference-risk.ts';
+import type { CoreLimits } from './limits.ts';
+import { checkOrderFigures, deriveAccount, statusOf, toI32 } from './reference-risk.ts';
 
 /** Same batch size as the WASM module (wasm/assembly/risk.ts MAX_BATCH). */
 export const MAX_BATCH = 4096;
 
 export function createReferenceRiskCore(): RiskCore {
   const buckets = createBucketReference();
-  let limits: RiskLimitValues = {
+  let limits: CoreLimits = {
     maxDrawdown: NaN,
     maxDailyLoss: NaN,
     maxLeverage: NaN,
-    maxGross: NaN,
-    maxNet: NaN,
-    maxWeight: NaN,
-    maxNotional: NaN,
+    maxGrossExposure: NaN,
+    maxNetExposure: NaN,
+    maxPositionWeight: NaN,
+    maxOrderNotionalUsd: NaN,
   };
   let account = deriveAccount(1, 2, NaN, NaN, NaN, NaN, NaN);
   const f64 = () => new Float64Array(MAX_BATCH);
@@ -87,12 +82,20 @@ export function createReferenceRiskCore(): RiskCore {
       maxDrawdown,
       maxDailyLoss,
       maxLeverage,
-      maxGross,
-      maxNet,
-      maxWeight,
-      maxNotional,
+      maxGrossExposure,
+      maxNetExposure,
+      maxPositionWeight,
+      maxOrderNotionalUsd,
     ) {
-      limits = { maxDrawdown, maxDailyLoss, maxLeverage, maxGross, maxNet, maxWeight, maxNotional };
+      limits = {
+        maxDrawdown,
+        maxDailyLoss,
+        maxLeverage,
+        maxGrossExposure,
+        maxNetExposure,
+        maxPositionWeight,
+        maxOrderNotionalUsd,
+      };
     },
     riskSetAccount(killSwitch, tradingState, navUsd, peakNavUsd, dayStartNavUsd, grossUsd, netUsd) {
       account = deriveAccount(
