@@ -2,8 +2,8 @@
 // first failing guard with a sentence, and every guard's value, limit and outcome.
 import { type RuleViolation, violationText } from '../market/symbol-rules.ts';
 import type { ControlView } from './engine.ts';
+import type { GuardCheck } from './checks.ts';
 import {
-  type CLOSE_POSITION,
   GUARDS,
   type GuardName,
   type RejectionReason,
@@ -13,16 +13,7 @@ import {
 } from './guards.ts';
 import type { RiskLimits } from './limits.ts';
 
-export interface GuardCheck {
-  guard: GuardName | typeof CLOSE_POSITION;
-  /** The figure after the order (null when not a finite number). */
-  value: number | string | null;
-  limit: number | string | null;
-  /** null when the guard was not evaluated (order_rate is spent only by an otherwise clean order). */
-  passed: boolean | null;
-  /** exchange_rules only, when it fails: the exchange filter and its rule (`LOT_SIZE.stepSize`); value and limit are then the order's figure and the filter's bound. */
-  filter?: string;
-}
+export type { GuardCheck };
 
 export interface RiskVerdict {
   approved: boolean;

@@ -3,14 +3,14 @@
 // kill switch, and every decision recorded before it is answered: one `risk_decision` event each
 // (the decision trail's line is projected from it by the store) and its metrics.
 import { EventType, type EventStore, type NewEvent } from '../../ports/event-store.ts';
-import type { StoredCheck } from '../../ports/events.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { RiskTokenSigner } from '../../ports/risk-tokens.ts';
 import type { PortfolioBook } from '../portfolio/book.ts';
 import type { ControlService } from './control-service.ts';
 import { tripOnDrawdown } from './drawdown-trip.ts';
 import type { OrderRequest, RiskEngine } from './engine.ts';
-import type { GuardCheck, RiskVerdict } from './explain.ts';
+import { storedChecks } from './checks.ts';
+import type { RiskVerdict } from './explain.ts';
 import { CLOSE_POSITION } from './guards.ts';
 
 export interface RiskDecision extends RiskVerdict {
@@ -63,14 +63,6 @@ interface RiskServiceOptions {
    */
   monoMs: () => number;
 }
-
-/** The stored form of a verdict's checks (ports/events.ts StoredCheck): about half the bytes of the API's objects, same facts. */
-export const storedChecks = (checks: readonly GuardCheck[]): StoredCheck[] =>
-  checks.map((c) =>
-    c.filter === undefined
-      ? [c.guard, c.value, c.limit, c.passed]
-      : [c.guard, c.value, c.limit, c.passed, c.filter],
-  );
 
 /**
  * The `risk_decision` event of one decision: the one record of it. Its payload is serialised once

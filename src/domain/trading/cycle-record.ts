@@ -8,7 +8,7 @@ import type { OrderIntent } from '../order-intent.ts';
 import type { Execution } from './executor.ts';
 import type { OrderRefusal } from './refusals.ts';
 import type { DecisionRecord } from '../../ports/decision-log.ts';
-import { storedChecks } from '../risk/risk-service.ts';
+import { storedChecks } from '../risk/checks.ts';
 
 /** The plan's part of a cycle_decision line (snake_case, as the trail writes it). */
 export interface CyclePlanRecord {
