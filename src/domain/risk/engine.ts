@@ -7,13 +7,10 @@ import { type RiskCore, RiskSingle } from '../../ports/risk-core.ts';
 import { MAX_RULE_SYMBOLS, RULE_STRIDE, writeRuleNumbers } from '../market/rule-numbers.ts';
 import { describeFailure, type SymbolRules } from '../market/symbol-rules.ts';
 import { type Portfolio, portfolioFigures } from '../portfolio/portfolio.ts';
-import { explainVerdict, type RiskFigures, type RiskVerdict } from './explain.ts';
+import { explainVerdict, type RiskDecision, type RiskFigures } from './explain.ts';
 import { TRADING_STATE_CODE } from './guards.ts';
 import type { RiskLimits } from './limits.ts';
 import { MARGIN_STRIDE, writeMarginNumbers } from './margin-numbers.ts';
-
-/** What the engine checks: an order intent as planned (`reduceOnly` is not a guard input). */
-export type OrderRequest = OrderIntent;
 
 /** What the engine needs to know about the kill switch and the trading state. */
 export interface ControlView {
@@ -50,17 +47,17 @@ export interface RiskEngine {
   /** The margin set last. */
   margin(): MarginAccount | undefined;
   checkOrder(
-    order: OrderRequest,
+    order: OrderIntent,
     portfolio: Portfolio,
     control: ControlView,
     nowMs: number,
-  ): RiskVerdict;
+  ): RiskDecision;
   checkBatch(
-    orders: readonly OrderRequest[],
+    orders: readonly OrderIntent[],
     portfolio: Portfolio,
     control: ControlView,
     nowMs: number,
-  ): RiskVerdict[];
+  ): RiskDecision[];
 }
 
 export function createRiskEngine({
@@ -80,7 +77,7 @@ export function createRiskEngine({
     l.maxOrderNotionalUsd,
   );
   core.bucketInit(rateBucket, l.maxOrdersPerMinute, l.maxOrdersPerMinute / 60, startMs);
-  const signed = (o: OrderRequest) => (o.side === 'BUY' ? o.quantity : -o.quantity);
+  const signed = (o: OrderIntent) => (o.side === 'BUY' ? o.quantity : -o.quantity);
   const setAccount = (p: Portfolio, c: ControlView) => {
     const f = portfolioFigures(p);
     core.riskSetAccount(
@@ -128,7 +125,7 @@ export function createRiskEngine({
   };
   loadMargin();
   const explain = (
-    order: OrderRequest,
+    order: OrderIntent,
     mark: number,
     rule: number,
     status: number,
@@ -138,6 +135,7 @@ export function createRiskEngine({
     nowMs: number,
   ) =>
     explainVerdict(status, mask, figures, {
+      orderId: order.orderId,
       limits: l,
       control,
       availableUsd: margin?.availableUsd,
@@ -201,7 +199,7 @@ export function createRiskEngine({
       setAccount(portfolio, control);
       const drawdown = core.riskDrawdown();
       const dailyLoss = core.riskDailyLoss();
-      const out: RiskVerdict[] = [];
+      const out: RiskDecision[] = [];
       for (let start = 0; start < orders.length; start += core.maxBatch) {
         const chunk = orders.slice(start, start + core.maxBatch);
         const v = core.riskBatch();

@@ -15,12 +15,24 @@ import type { RiskLimits } from './limits.ts';
 
 export type { GuardCheck };
 
-export interface RiskVerdict {
+/**
+ * The decision on one order, the one shape from the engine to the stored record and the API
+ * answer: approved, or the first failing guard with a sentence; every guard's check; the risk
+ * token once an approval is recorded (risk-service.ts).
+ */
+export interface RiskDecision {
+  /** The order's client order id (OrderIntent.orderId). */
+  orderId: string;
   approved: boolean;
   guard?: VerdictGuard;
   reason?: string;
   checks: GuardCheck[];
+  /** Present only on approval. */
+  token?: string;
 }
+
+/** A decision's outcome without its order id and token (an overtaken approval, a stored row read back). */
+export type RiskVerdict = Omit<RiskDecision, 'orderId' | 'token'>;
 
 /** The core's figures of one order, by name (the single check's RiskSingle fields or the batch columns). */
 export interface RiskFigures {
@@ -38,6 +50,7 @@ export interface RiskFigures {
 }
 
 interface Context {
+  orderId: string;
   limits: RiskLimits;
   control: ControlView;
   rateTokens: number;
@@ -58,7 +71,7 @@ export function explainVerdict(
   mask: number,
   figures: Readonly<RiskFigures>,
   ctx: Context,
-): RiskVerdict {
+): RiskDecision {
   const gross = num(figures.gross);
   const initialMargin = num(figures.initialMargin);
   const liqDistance = num(figures.liquidationDistance);
@@ -94,9 +107,10 @@ export function explainVerdict(
       check.filter = `${ctx.rule.filter}.${ctx.rule.rule}`;
     return check;
   });
-  if (status === Status.APPROVED) return { approved: true, checks };
+  if (status === Status.APPROVED) return { orderId: ctx.orderId, approved: true, checks };
   const guard = rejectionOf(status);
   return {
+    orderId: ctx.orderId,
     approved: false,
     guard,
     reason: reasonFor(guard, table, control, ctx.rule, ctx.leverage),
