@@ -157,14 +157,13 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
   const syncStops = syncStopsOnce(() => stops, stopLog);
   const executor = createExecutor({
     exchange,
-    rulesOf: rulesFrom(i.risk),
     tokens: i.risk.tokens,
     book: i.risk.portfolio,
     store: i.store,
     metrics: i.metrics,
     nowMs: i.nowMs,
-    ourOrders,
-    inFlight,
+    orders: { ourOrders, inFlight },
+    policy: { rulesOf: rulesFrom(i.risk) },
     onBooked: () => void syncStops(),
   });
   stops = buildStops(i, { exchange, executor, ourOrders, log: stopLog }, symbols);
