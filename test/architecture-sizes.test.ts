@@ -29,7 +29,6 @@ const LONG_FUNCTIONS = [
   'src/domain/risk/reference-risk.ts checkOrderFigures',
   'src/domain/trading/stop-keeper.ts syncOnce',
   'src/adapters/logging/trail-file.mjs openTrailFile',
-  'src/adapters/exchange/user-stream-connection.ts connect',
   'src/adapters/exchange/guarded.ts guardExchange',
   'src/adapters/exchange/aster/schema/user-stream.ts parseUserStreamMessage',
 ];
@@ -38,7 +37,6 @@ const LONG_FUNCTIONS = [
 const WIDE_OPTIONS = [
   'src/http/deps.ts AppDeps',
   'src/domain/reconciliation/reconciler.ts ReconcilerOptions',
-  'src/adapters/exchange/user-stream-connection.ts UserStreamConnectionOptions',
   'src/main/build-trading.ts TradingDeps',
   'src/main/build-trading.ts TradingBuildInput',
   'src/main/build-reconciliation.ts ReconciliationBuildInput',
