@@ -27,7 +27,6 @@ const LONG_FUNCTIONS = [
   'src/domain/risk/reference-risk.ts checkOrderFigures',
   'src/adapters/logging/trail-file.mjs openTrailFile',
   'src/adapters/exchange/guarded.ts guardExchange',
-  'src/adapters/exchange/aster/schema/user-stream.ts parseUserStreamMessage',
 ];
 
 /** Option objects of more than 10 fields ("file type"), still to group. */
