@@ -36,7 +36,6 @@ const WIDE_OPTIONS = [
   'src/main/build-trading.ts TradingDeps',
   'src/main/build-trading.ts TradingBuildInput',
   'src/main/build-reconciliation.ts ReconciliationBuildInput',
-  'src/domain/trading/stop-keeper.ts StopKeeperOptions',
 ];
 
 function files(dir: string): string[] {

@@ -45,6 +45,16 @@ export interface StopKeeper {
   owns(clientOrderId: string): boolean;
 }
 
+/** What the stops are: their distance from the entry, their price grid, their ids. */
+export interface StopSettings {
+  /** Loss from the entry at which a position is closed, a fraction (AIS_STOP_LOSS). */
+  stopLoss: number;
+  /** The exchange's price rules for a stop price (tick size); identity by default. */
+  roundStopPrice?: (symbol: string, side: 'BUY' | 'SELL', price: number) => number;
+  /** Makes client order ids unique across processes (e.g. the start time in base 36). */
+  idTag: string;
+}
+
 export interface StopKeeperOptions {
   exchange: Pick<
     Exchange,
@@ -52,21 +62,17 @@ export interface StopKeeperOptions {
   >;
   /** Symbols traded (those with a position or a stop are always added). */
   symbols: () => readonly string[];
-  /** Loss from the entry at which a position is closed, a fraction (AIS_STOP_LOSS). */
-  stopLoss: number;
+  stops: StopSettings;
   executor: Pick<Executor, 'adopt'>;
   ourOrders: Pick<SentOrderIndex, 'add'>;
   store: EventStore;
   metrics: Pick<Metrics, 'protectiveStop' | 'stopLoss'>;
   log: LogPort;
   nowMs: () => number;
-  /** The exchange's price rules for a stop price (tick size); identity by default. */
-  roundStopPrice?: (symbol: string, side: 'BUY' | 'SELL', price: number) => number;
-  /** Makes client order ids unique across processes (e.g. the start time in base 36). */
-  idTag: string;
 }
 
-export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
+export function createStopKeeper(options: StopKeeperOptions): StopKeeper {
+  const o = { ...options, ...options.stops };
   let known = new Map<string, ProtectiveStop>();
   let seq = 0;
   // One sync runs; at most one more waits behind it (a call during a run may follow a new fill, so
