@@ -35,7 +35,6 @@ const WIDE_OPTIONS = [
   'src/domain/reconciliation/reconciler.ts ReconcilerOptions',
   'src/main/build-trading.ts TradingDeps',
   'src/main/build-trading.ts TradingBuildInput',
-  'src/main/build-reconciliation.ts ReconciliationBuildInput',
 ];
 
 function files(dir: string): string[] {
