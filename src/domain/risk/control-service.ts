@@ -6,6 +6,7 @@ import type { LogPort } from '../../ports/log.ts';
 import type { Metrics, TradingState } from '../../ports/metrics.ts';
 import {
   applyControl,
+  isTradingStopped,
   type ControlCommand,
   type ControlOutcome,
   type ControlState,
@@ -44,11 +45,6 @@ export type ControlListener = (
   previous: ControlState,
   cmd?: ControlCommand,
 ) => void;
-
-/** True when a change stops trading: the kill switch goes on, or the state becomes HALTED. */
-export const stopsTrading = (s: ControlState, previous: ControlState): boolean =>
-  (s.killSwitch.active && !previous.killSwitch.active) ||
-  (s.tradingState === 'HALTED' && previous.tradingState !== 'HALTED');
 
 interface ControlServiceOptions {
   store: EventStore;
@@ -115,7 +111,7 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
   const publish = () => {
     o.metrics.killSwitch(state.killSwitch.active);
     o.metrics.tradingState(state.tradingState);
-    o.metrics.loopHalted(state.killSwitch.active || state.tradingState === 'HALTED');
+    o.metrics.loopHalted(isTradingStopped(state));
   };
   publish();
   o.log.info(
