@@ -2,6 +2,7 @@
 // newer kill switch or trading state row, or by the order budget the workers share, is recorded
 // and answered as that guard's refusal; a repeated idempotency key answers the stored decision.
 import type { OvertakenBy, StoredEvent } from '../../ports/event-store.ts';
+import { checkOf } from './checks.ts';
 import type { GuardCheck, RiskVerdict } from './explain.ts';
 import type { VerdictGuard } from './guards.ts';
 
@@ -31,11 +32,7 @@ export function overtakenVerdict(
 /** The verdict a stored risk_decision holds (its checks back in the API's object form). */
 export function storedVerdict(e: StoredEvent<'risk_decision'>): RiskVerdict {
   const p = e.payload;
-  const checks = p.checks.map(([guard, value, limit, passed, filter]): GuardCheck => {
-    const c: GuardCheck = { guard: guard as GuardCheck['guard'], value, limit, passed };
-    if (filter !== undefined) c.filter = filter;
-    return c;
-  });
+  const checks = p.checks.map(checkOf);
   if (p.approved) return { approved: true, checks };
   return {
     approved: false,
