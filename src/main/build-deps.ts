@@ -80,10 +80,7 @@ export async function buildWorker(
     monoMs: clocks.monoMs,
   });
   const { resilience, alerts } = buildGuards({ config, core, store, metrics, logger, clocks });
-  bindGuard(
-    resilience.guard,
-    () => resilience.stats().breakers.find((b) => b.name === 'libsql.remote')?.retryAfterMs ?? 0,
-  );
+  bindGuard(resilience);
   const shared = { config, risk, store, metrics, logger, nowMs, alerts, resilience };
   const parts = await buildServices(shared, createStoreDecisionLog(store));
   const deps = buildAppDeps({

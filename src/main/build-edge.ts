@@ -30,7 +30,7 @@ import { EventType, type EventStore } from '../ports/event-store.ts';
 import type { RiskCore } from '../ports/risk-core.ts';
 import { type CallGuard, unguarded } from '../ports/resilience.ts';
 import type { RemoteOptions } from '../adapters/store/libsql/remote-calls.ts';
-import { buildGuards } from './build-guards.ts';
+import { buildGuards, storeCoolDownLeftMs } from './build-guards.ts';
 import { buildRisk } from './build-risk.ts';
 
 /** One isolate's worker: answers requests; `settle()` is what must finish after an answer (ctx.waitUntil). */
@@ -178,8 +178,7 @@ export async function buildEdgeWorker(input: EdgeInput): Promise<EdgeWorker> {
   risk.engine.setSymbolRules(await symbolRulesOf(config));
   const { resilience, alerts } = buildGuards({ config, core, store, metrics, logger, clocks });
   storeGuard = resilience.guard;
-  coolDownLeftMs = () =>
-    resilience.stats().breakers.find((b) => b.name === 'libsql.remote')?.retryAfterMs ?? 0;
+  coolDownLeftMs = () => storeCoolDownLeftMs(resilience);
   resilience.restore(
     await store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }),
   );

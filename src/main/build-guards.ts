@@ -2,7 +2,7 @@
 import { createAlertService } from '../adapters/alerts/alert-service.ts';
 import { channelsFromConfig } from '../adapters/alerts/channels.ts';
 import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
-import { createResilience } from '../adapters/resilience/registry.ts';
+import { createResilience, type Resilience } from '../adapters/resilience/registry.ts';
 import type { Config } from '../config/config.ts';
 import type { Clocks } from '../ports/clock.ts';
 import type { EventStore } from '../ports/event-store.ts';
@@ -46,3 +46,7 @@ export function buildGuards(s: GuardsInput) {
   });
   return { resilience, alerts };
 }
+
+/** The remaining cool-down (ms) of the remote database's breaker, 0 when it is not open: the Retry-After a failed store call tells. */
+export const storeCoolDownLeftMs = (r: Pick<Resilience, 'stats'>): number =>
+  r.stats().breakers.find((b) => b.name === 'libsql.remote')?.retryAfterMs ?? 0;

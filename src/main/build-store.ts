@@ -8,6 +8,8 @@ import {
   type LibsqlEventStore,
 } from '../adapters/store/libsql/event-store.ts';
 import type { LogPort } from '../ports/log.ts';
+import type { Resilience } from '../adapters/resilience/registry.ts';
+import { storeCoolDownLeftMs } from './build-guards.ts';
 import { startRetention } from '../adapters/store/retention.ts';
 import { startClockWatch } from '../adapters/clock/clock-watch.ts';
 import type { Clocks } from '../ports/clock.ts';
@@ -113,10 +115,10 @@ export async function buildStore(
     ...pruning,
     stop: () => (clockWatch.stop(), pruning.stop()),
   };
-  /** Binds the breaker guard, and the remaining cool-down of libsql.remote's breaker (ms) that a 503 tells. */
-  const bindGuard = (g: CallGuard, coolDown: () => number) => {
-    guard = g;
-    coolDownLeftMs = coolDown;
+  /** Binds the registry's guard, and the remaining cool-down of libsql.remote's breaker that a 503 tells. */
+  const bindGuard = (r: Pick<Resilience, 'guard' | 'stats'>) => {
+    guard = r.guard;
+    coolDownLeftMs = () => storeCoolDownLeftMs(r);
   };
   return { store, retention, clockWatch, bindGuard };
 }
