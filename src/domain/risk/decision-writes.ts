@@ -82,25 +82,45 @@ export function settledDecision(
   return { orderId, ...v, token: tokens.sign(orderId, w.stored.timeMs) };
 }
 
-/** The fastest a stream of refusals re-reads the control state (ms): a read per 50 ms at most. */
+/** The fastest a stream of local refusals re-reads the control state (ms): a read per 50 ms at most. */
 const SYNC_ON_REFUSAL_MS = 50;
 
+const byControl = (guard: string | undefined) =>
+  guard === 'kill_switch' || guard === 'trading_state';
+
 /**
- * After a refusal by the kill switch or the trading state, local or by a newer row in the store:
- * reads the store's control state now, not at the next periodic sync (another worker may have
- * stopped trading, or started it again). One read at a time, at most every SYNC_ON_REFUSAL_MS.
+ * Reads the store's control state now, not at the next periodic sync, after a refusal by the kill
+ * switch or the trading state. One overtaken in the store says this worker's state is stale: it is
+ * read at once, and once more after a read already running (which may have missed the change). A
+ * local one may be stale too (another worker may have started trading again): read at most every
+ * SYNC_ON_REFUSAL_MS. One read at a time.
  */
 export function adoptOnRefusal(control: Pick<ControlService, 'sync'>) {
   let syncing = false;
+  let again = false;
   let syncedMs = -Infinity;
-  return (decisions: readonly RiskDecision[], nowMs: number): void => {
-    if (!decisions.some((d) => d.guard === 'kill_switch' || d.guard === 'trading_state')) return;
-    if (syncing || nowMs - syncedMs < SYNC_ON_REFUSAL_MS) return;
+  const run = (nowMs: number): void => {
     syncing = true;
+    again = false;
     syncedMs = nowMs;
     void control
       .sync()
       .catch(() => undefined)
-      .finally(() => (syncing = false));
+      .finally(() => {
+        syncing = false;
+        if (again) run(nowMs);
+      });
+  };
+  return (
+    answers: readonly RiskDecision[],
+    written: readonly DecisionWritten[],
+    nowMs: number,
+  ): void => {
+    if (written.some((w) => byControl(w.outcome))) {
+      if (syncing) again = true;
+      else run(nowMs);
+    } else if (answers.some((d) => byControl(d.guard))) {
+      if (!syncing && nowMs - syncedMs >= SYNC_ON_REFUSAL_MS) run(nowMs);
+    }
   };
 }

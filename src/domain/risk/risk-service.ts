@@ -110,7 +110,7 @@ export function createRiskService(o: RiskServiceOptions): RiskService {
     const written = await o.store.recordDecisions(writes);
     const answers = decisions.map((d, i) => settledDecision(d, written[i]!, o.tokens));
     for (const d of answers) o.metrics.riskDecision(d.approved, d.guard, seconds);
-    adopt(answers, x.nowMs);
+    adopt(answers, written, x.nowMs);
     return answers;
   }
 
