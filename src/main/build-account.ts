@@ -7,11 +7,8 @@ import { createAsterExchange } from '../adapters/exchange/aster/aster-exchange.t
 import { guardExchange } from '../adapters/exchange/guarded.ts';
 import type { Logger } from '../adapters/logging/logger.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
-import {
-  portfolioFromExchange,
-  portfolioFromSnapshot,
-  withRiskReferences,
-} from '../domain/portfolio/portfolio.ts';
+import { portfolioFromExchange, withRiskReferences } from '../domain/portfolio/portfolio.ts';
+import { portfolioFromSnapshot } from '../domain/portfolio/portfolio-snapshot.ts';
 import { DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
 import { EventType } from '../ports/event-store.ts';
 import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';
@@ -25,6 +22,68 @@ interface AccountBuildInput extends Omit<
   resilience: Resilience;
   /** The `ais.main` logger. */
   log: Logger;
+}
+
+/** The Aster exchange of the configured scheme (V3 wallet or V1 key), its signing logged once. */
+function asterExchangeFor(
+  config: AccountBuildInput['config'],
+  nowMs: () => number,
+  onUsage: (u: { usedWeight1m?: number; orderCount1m?: number }) => void,
+  log: Logger,
+) {
+  // Config guarantees exactly one scheme: the V3 wallet, or the V1 key and secret.
+  const { wallet, apiKey, apiSecret } = config.aster;
+  const aster = createAsterExchange({
+    ...(wallet ? { wallet } : { apiKey: apiKey!, apiSecret: apiSecret! }),
+    baseUrl: config.aster.baseUrl,
+    wsUrl: config.aster.wsUrl,
+    nowMs,
+    timeoutMs: config.exchangeTimeoutMs,
+    onUsage,
+  });
+  log.info(
+    wallet
+      ? {
+          scheme: 'v3',
+          user: wallet.user,
+          signer: wallet.signer,
+          chain_id: wallet.chainId,
+          base_url: config.aster.baseUrl,
+        }
+      : { scheme: 'v1', base_url: config.aster.baseUrl },
+    wallet
+      ? 'Aster signing: V3, API wallet acting for the main wallet'
+      : 'Aster signing: V1, HMAC API key',
+  );
+  return aster;
+}
+
+/** A real account: the worker's book starts as the exchange reports it (reconciliation checks it from there). */
+async function loadBookFromExchange(
+  trading: TradingDeps,
+  risk: AccountBuildInput['risk'],
+  refs: Parameters<typeof withRiskReferences>[1],
+  nowMs: () => number,
+  log: Logger,
+) {
+  try {
+    const [balance, positions] = await Promise.all([
+      trading.exchange.balance(),
+      trading.exchange.positions(),
+    ]);
+    risk.portfolio.update(() =>
+      withRiskReferences(portfolioFromExchange(balance.walletUsd, positions), refs, nowMs()),
+    );
+    log.info(
+      { equity_usd: accountEquityUsd(balance, positions), positions: positions.length },
+      'Portfolio loaded from the exchange',
+    );
+  } catch (e) {
+    log.error(
+      { err: e },
+      'Could not read the exchange account at start-up: the first reconciliation will report it',
+    );
+  }
 }
 
 export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<TradingDeps> {
@@ -67,30 +126,7 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
     });
   }
 
-  // Config guarantees exactly one scheme: the V3 wallet, or the V1 key and secret.
-  const { wallet, apiKey, apiSecret } = config.aster;
-  const aster = createAsterExchange({
-    ...(wallet ? { wallet } : { apiKey: apiKey!, apiSecret: apiSecret! }),
-    baseUrl: config.aster.baseUrl,
-    wsUrl: config.aster.wsUrl,
-    nowMs,
-    timeoutMs: config.exchangeTimeoutMs,
-    onUsage: (u) => usage(u),
-  });
-  log.info(
-    wallet
-      ? {
-          scheme: 'v3',
-          user: wallet.user,
-          signer: wallet.signer,
-          chain_id: wallet.chainId,
-          base_url: config.aster.baseUrl,
-        }
-      : { scheme: 'v1', base_url: config.aster.baseUrl },
-    wallet
-      ? 'Aster signing: V3, API wallet acting for the main wallet'
-      : 'Aster signing: V1, HMAC API key',
-  );
+  const aster = asterExchangeFor(config, nowMs, (u) => usage(u), log);
   const trading = buildTrading({ ...deps, exchange: aster, wrapExchange: guard({}) });
   // Start-up checks (position mode, leverage, margin type): a refusal throws the one line to print.
   trading.account = await setUpAsterAccount(
@@ -102,25 +138,7 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
     },
     log,
   );
-  // A real account: the worker's book starts as the exchange reports it (reconciliation checks it from there).
-  try {
-    const [balance, positions] = await Promise.all([
-      trading.exchange.balance(),
-      trading.exchange.positions(),
-    ]);
-    risk.portfolio.update(() =>
-      withRiskReferences(portfolioFromExchange(balance.walletUsd, positions), refs, nowMs()),
-    );
-    log.info(
-      { equity_usd: accountEquityUsd(balance, positions), positions: positions.length },
-      'Portfolio loaded from the exchange',
-    );
-  } catch (e) {
-    log.error(
-      { err: e },
-      'Could not read the exchange account at start-up: the first reconciliation will report it',
-    );
-  }
+  await loadBookFromExchange(trading, risk, refs, nowMs, log);
   // Our order ids from before this start (paper restarts its ids at 1 in every process, so not there).
   await trading.ourOrders.refresh(nowMs() - DEFAULT_TRADE_WINDOW_MS);
   trading.userStream = aster.userStream;

@@ -3,11 +3,9 @@
 // outlives a request: no trading loop, no reconciliation, no retention, no control-sync timer, no
 // writer thread, no migrations (`npm run db:migrate` runs them before a deploy).
 import pkg from '../../package.json' with { type: 'json' };
-import { createAlertService } from '../adapters/alerts/alert-service.ts';
-import { channelsFromConfig } from '../adapters/alerts/channels.ts';
+import { createClocks } from '../adapters/clock/clocks.ts';
 import { componentLogger, createLogger, type Logger } from '../adapters/logging/logger.ts';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
-import { createResilience } from '../adapters/resilience/registry.ts';
 import { createLibsqlEventStore } from '../adapters/store/libsql/event-store.ts';
 import { createWasmCore } from '../adapters/wasm/wasm-core.ts';
 import { readPublicSymbolRules } from '../adapters/exchange/aster/public-symbol-rules.ts';
@@ -31,6 +29,7 @@ import type { AppDeps, RiskDeps } from '../http/deps.ts';
 import { EventType, type EventStore } from '../ports/event-store.ts';
 import type { RiskCore } from '../ports/risk-core.ts';
 import { type CallGuard, unguarded } from '../ports/resilience.ts';
+import { buildGuards } from './build-guards.ts';
 import { buildRisk } from './build-risk.ts';
 
 /** One isolate's worker: answers requests; `settle()` is what must finish after an answer (ctx.waitUntil). */
@@ -52,12 +51,16 @@ export interface EdgeInput {
   runtime: string;
   /** Where log lines go (JSON text, one per call); console.log by default. */
   writeLine?: (line: string) => void;
+  /** The console's static files, bundled as text (workers-console-assets.ts); none: they answer 404. */
+  consoleAssets?: AppDeps['consoleAssets'];
 }
 
 /** Notifications still retrying after an answer get this long (a Workers waitUntil lasts 30 s). */
 const SETTLE_MS = 20_000;
 
-const nowMs = () => Date.now();
+/** Wall clock for records; the monotonic clock (same epoch scale) times every interval. */
+const clocks = createClocks();
+const nowMs = clocks.wallMs;
 
 /**
  * Refuses what an isolate cannot do, naming the variable: a local database (no disk, no native
@@ -164,33 +167,20 @@ export async function buildEdgeWorker(input: EdgeInput): Promise<EdgeWorker> {
     storeGuard(service, fn),
   );
   const core = await createWasmCore(input.wasm);
-  const risk = await buildRisk({ config, core, store, metrics, logger, nowMs });
-  risk.engine.setSymbolRules(await symbolRulesOf(config));
-  const resilience = createResilience({
-    core,
-    metrics,
-    store,
-    log: componentLogger(logger, 'ais.resilience.breaker'),
-    limiterLog: componentLogger(logger, 'ais.resilience.limiter'),
-    nowMs,
-    defaultBreaker: { openMs: config.breakerCooldownMs },
+  const risk = await buildRisk({
+    ...{ config, core, store, metrics, logger },
+    ...{ nowMs, monoMs: clocks.monoMs },
   });
+  risk.engine.setSymbolRules(await symbolRulesOf(config));
+  const { resilience, alerts } = buildGuards({ config, core, store, metrics, logger, clocks });
   storeGuard = resilience.guard;
   resilience.restore(
     await store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }),
   );
-  const alerts = createAlertService({
-    store,
-    metrics,
-    logger: componentLogger(logger, 'ais.alerts'),
-    channels: channelsFromConfig(config.alerts),
-    guard: resilience.guard,
-    nowMs,
-  });
   const health = edgeHealth(store, core, risk);
   const deps: AppDeps = {
     ...{ config, logger, metrics, exporter: metrics, store, nowMs, health },
-    ...{ risk, alerts, resilience },
+    ...{ risk, alerts, resilience, consoleAssets: input.consoleAssets },
   };
   const app = createApp(deps);
   const log = componentLogger(logger, 'ais.main');

@@ -29,8 +29,7 @@ interface ReconciliationBuildInput {
   /** Runs before every reconciliation (booking funding payments, so both books include them). */
   beforeRun?: () => Promise<unknown>;
   /** Tests: a sleep that moves their clock, a schedule that never fires. */
-  sleep?: (ms: number) => Promise<void>;
-  schedule?: Schedule;
+  timers?: { sleep?: (ms: number) => Promise<void>; schedule?: Schedule };
 }
 
 export function buildReconciliation(deps: ReconciliationBuildInput) {
@@ -46,7 +45,7 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
     log,
     nowMs: deps.nowMs,
     tolerance: deps.config.reconciliation.tolerance,
-    sleep: deps.sleep,
+    sleep: deps.timers?.sleep,
   });
   // Paper order ids restart in every process, so only a real account reads other processes' ids.
   const sharedAccount = deps.trading.exchange.name !== 'paper';
@@ -77,7 +76,7 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
     log,
     intervalMs: deps.config.reconciliation.intervalMs,
     onMismatch: deps.config.reconciliation.onMismatch,
-    schedule: deps.schedule,
+    schedule: deps.timers?.schedule,
   });
   return { reconciler, loop };
 }

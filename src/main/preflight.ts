@@ -3,7 +3,6 @@
 // GETs and signed reads only (src/adapters/exchange/aster/preflight-reads.ts); prints one row per
 // check (check, ok/warn/fail, detail) and exits 0 when nothing failed, 1 when something did, 2 on
 // a usage or configuration error. docs/going-live.md says what to do about each failure.
-import { parseArgs } from 'node:util';
 import { readPreflightFacts } from '../adapters/exchange/aster/preflight-reads.ts';
 import { ConfigError, type Config, type Env, loadConfig } from '../config/config.ts';
 import { DEFAULT_SYMBOLS } from '../domain/market/synthetic.ts';
@@ -13,7 +12,7 @@ import {
   preflightExitCode,
   runPreflightChecks,
 } from '../domain/account/preflight.ts';
-import { redactText } from '../domain/redaction/redact.ts';
+import { parseCli } from './cli-args.ts';
 
 const USAGE = `usage: npm run preflight [-- --listen-key]
 
@@ -88,26 +87,17 @@ function workerFacts(c: Readonly<Config>): WorkerFacts {
 
 /** The CLI: parses `argv`, prints the table (stdout) or the one-line error (stderr); returns the exit status. */
 export async function main(argv: string[], env: Env = process.env): Promise<number> {
-  let args;
+  const cli = parseCli(
+    {
+      name: 'preflight',
+      usage: USAGE,
+      options: { 'listen-key': { type: 'boolean', default: false } },
+    },
+    argv,
+  );
+  if (!cli.ok) return cli.exitCode;
   try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        'listen-key': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: false,
-    }).values;
-  } catch (e) {
-    console.error(`preflight: ${redactText((e as Error).message)} (npm run preflight -- --help)`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  try {
-    const { text, exitCode } = await runPreflight(env, { listenKey: args['listen-key'] });
+    const { text, exitCode } = await runPreflight(env, { listenKey: cli.values['listen-key'] });
     console.log(text);
     return exitCode;
   } catch (e) {

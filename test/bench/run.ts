@@ -13,6 +13,7 @@ import { benchEventStore } from './store.bench.ts';
 import { benchTokenBucket } from './wasm.bench.ts';
 import { benchResilience } from './resilience.bench.ts';
 import { benchSigning } from './signing.bench.ts';
+import { benchScrapeLoad } from './scrape.bench.ts';
 import { benchEdge } from './edge.bench.ts';
 
 const only = process.argv[2];
@@ -28,6 +29,7 @@ const benches: Record<string, () => Promise<void>> = {
   startup: benchStartup,
   reconcile: benchReconcile,
   signing: benchSigning,
+  scrape: benchScrapeLoad,
   edge: benchEdge,
 };
 

@@ -1,6 +1,7 @@
 // POST /v1/reconciliation/run and GET /v1/reconciliation/latest through createApp(), with a real
 // reconciler on the paper exchange behind them.
 import { describe, expect, it } from 'bun:test';
+import { createLibsqlEventStore } from '../../src/adapters/store/libsql/event-store.ts';
 import { createApp } from '../../src/http/app.ts';
 import { paperHarness } from '../domain/reconciliation/paper-harness.ts';
 import { auth, createTestDeps } from '../helpers/test-deps.ts';
@@ -16,9 +17,14 @@ async function setup() {
 }
 
 describe('reconciliation routes', () => {
+  // A built worker reconciles once before it serves; a database no run has reached yet (a fresh
+  // one) is what answers 404.
   it('answers 404 with a JSON error before the first run', async () => {
-    const { latest } = await setup();
-    const res = await latest();
+    const { deps } = await setup();
+    const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
+    const res = await createApp({ ...deps, store }).request('/v1/reconciliation/latest', {
+      headers: auth(),
+    });
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({
       error: { code: 'not_found', message: 'no reconciliation report yet' },
@@ -51,6 +57,33 @@ describe('reconciliation routes', () => {
     expect(await stored.json()).toEqual(body);
   });
 
+  it('records a run requested with a reason as a control action, with the report status', async () => {
+    const { app, deps } = await setup();
+    const res = await app.request('/v1/reconciliation/run', {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'after the drill', operator: 'console' }),
+    });
+    expect(res.status).toBe(200);
+    const [action] = await deps.store.query({
+      type: 'control_action',
+      newestFirst: true,
+      limit: 1,
+    });
+    expect(action!.payload).toMatchObject({
+      endpoint: 'reconciliation-run',
+      reason: 'after the drill',
+      by: 'console',
+      result: (await res.json()).status,
+    });
+    const unknown = await app.request('/v1/reconciliation/run', {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ why: 'x' }),
+    });
+    expect(unknown.status).toBe(400);
+  });
+
   it('halts trading when the run finds a divergence', async () => {
     const { run, deps, bookFill, market } = await setup();
     bookFill({ symbol: 'ETHUSDT', side: 'BUY', quantity: 1, price: market.price('ETHUSDT')! });
@@ -68,16 +101,30 @@ describe('reconciliation routes', () => {
     expect(portfolio.trading_state).toBe('HALTED');
   });
 
+  it('takes a body-less POST that says it is JSON as an empty body, and still refuses a malformed one', async () => {
+    const { run } = await setup();
+    const json = { ...auth(), 'content-type': 'application/json' };
+    expect((await run(json)).status).toBe(200);
+    const { app } = await setup();
+    const bad = await app.request('/v1/reconciliation/run', {
+      method: 'POST',
+      headers: json,
+      body: '{"reason":',
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it('needs the bearer token', async () => {
-    const { run, latest, store } = await setup();
+    const { run, latest, newEvents } = await setup();
     expect((await run({})).status).toBe(401);
     expect((await latest(auth('wrong-token-0123456789'))).status).toBe(403);
-    expect(await store.query({ type: 'reconciliation' })).toHaveLength(0);
+    expect(await newEvents({ type: 'reconciliation' })).toHaveLength(0);
   });
 
   it('answers 503 for a run when the worker has no reconciliation, and still serves the stored report', async () => {
     const { deps, store } = await createTestDeps();
-    const app = createApp(deps);
+    // The deps of a worker built without reconciliation.
+    const app = createApp({ ...deps, reconciliation: undefined });
     const res = await app.request('/v1/reconciliation/run', { method: 'POST', headers: auth() });
     expect(res.status).toBe(503);
     expect((await res.json()).error.code).toBe('reconciliation_disabled');

@@ -270,10 +270,10 @@ describe('the preflight CLI', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toStartWith("preflight: Unknown option '--fix'");
+    expect(r.stderr).toBe('preflight: unknown option --fix (see --help)\n');
     const p = cli(['out.txt']);
     expect(p.status).toBe(2);
-    expect(p.stderr).toStartWith('preflight: Unexpected argument');
+    expect(p.stderr).toBe('preflight: unexpected argument "out.txt" (see --help)\n');
   });
 
   test('on paper it says what it needs, exit 2', () => {

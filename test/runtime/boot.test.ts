@@ -1,7 +1,8 @@
 // Boots each runtime's start-up file as a real process and talks to it over loopback.
 import { afterAll, describe, expect, it } from 'bun:test';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startFakeSqld } from '../fake-sqld/server.ts';
 import { httpSmoke } from './smoke.ts';
@@ -92,6 +93,39 @@ describe.each(['bun', 'deno', 'node'] as Runtime[])('the %s start-up file', (run
     expect(lines).toEqual([
       'config: AIS_PORT expected a whole number from 0 to 65535 (got "eighty")',
     ]);
+  });
+
+  it('refuses a taken port with one line, before any start-up work (no database opened)', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as AddressInfo).port;
+    const dir = tempDir();
+    const [cmd, ...args] = RUNTIME_COMMANDS[runtime];
+    try {
+      const result = await new Promise<{ status: number | null; stderr: string }>((done) => {
+        const child = spawn(cmd!, args, {
+          cwd: ROOT,
+          env: {
+            PATH: process.env.PATH,
+            HOME: process.env.HOME,
+            AIS_PORT: String(port),
+            AIS_HOST: '127.0.0.1',
+            AIS_DB_URL: `file:${join(dir, 'ais.db')}`,
+            AIS_DECISION_LOG_PATH: join(dir, 'decisions.jsonl'),
+          },
+        });
+        let stderr = '';
+        child.stderr.on('data', (d) => (stderr += String(d)));
+        child.on('close', (status) => done({ status, stderr }));
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        `cannot listen on 127.0.0.1:${port}: the port is already in use (another worker?)`,
+      ]);
+      expect(existsSync(join(dir, 'ais.db'))).toBe(false);
+    } finally {
+      taken.close();
+    }
   });
 
   it('refuses a decision trail it cannot open with one line naming the path', () => {

@@ -3,40 +3,33 @@
 // to the channels in the background, so no caller waits on Slack or a webhook: one message per
 // Alertmanager group per channel, each alert at its latest status.
 import type { Logger } from '../logging/logger.ts';
-import type { AlertSeverity, AlertSink, RaisedAlert } from '../../ports/alerts.ts';
-import {
-  EventType,
-  type EventStore,
-  type NewEvent,
-  type StoredEvent,
-} from '../../ports/event-store.ts';
+import type { AlertSink, RaisedAlert } from '../../ports/alerts.ts';
+import { EventType, type EventStore, type StoredEvent } from '../../ports/event-store.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { CallGuard } from '../../ports/resilience.ts';
-import { type AlertChannel, type AlertNotice, meetsMinimum, toSeverity } from './channel.ts';
+import { type AlertChannel, type AlertNotice, meetsMinimum } from './channel.ts';
+import { createDeliveryDedup } from './delivery-dedup.ts';
 import { createNoticeQueue, type NoticeQueue } from './notice-queue.ts';
+import {
+  alertEvent,
+  type AlertmanagerDelivery,
+  fromAlertmanager,
+  MAX_NAME,
+} from './alertmanager-delivery.ts';
 
-/** One alert of an Alertmanager webhook (version 4), already validated at the HTTP boundary. */
-interface AlertmanagerAlert {
-  status: 'firing' | 'resolved';
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  startsAt: string;
-  endsAt: string;
-  generatorURL?: string;
-  fingerprint?: string;
-}
-
-interface AlertmanagerDelivery {
-  receiver: string;
-  groupKey: string;
-  alerts: readonly AlertmanagerAlert[];
-  /** Alerts Alertmanager left out of this delivery (the receiver's max_alerts). */
-  truncatedAlerts?: number;
+/** What one delivery did: the events stored, and the alerts left out as repeats of a state seen within the window. */
+export interface Received {
+  stored: StoredEvent[];
+  duplicates: number;
 }
 
 export interface AlertService extends AlertSink {
-  /** Stores every alert of one delivery (all or nothing), counts them, starts the fan-out. */
-  receive(delivery: AlertmanagerDelivery): Promise<StoredEvent[]>;
+  /**
+   * Stores every new alert state of one delivery (all or nothing), counts them, starts the
+   * fan-out; an alert whose (fingerprint, status, startsAt) was received within the dedup window
+   * is counted as a duplicate only (delivery-dedup.ts).
+   */
+  receive(delivery: AlertmanagerDelivery): Promise<Received>;
   /** Resolves once every notification queued so far has settled, or after `timeoutMs`. */
   drain(timeoutMs?: number): Promise<void>;
 }
@@ -53,10 +46,12 @@ interface AlertServiceDeps {
   maxQueue?: number;
   /** First retry of a failed message after this long, doubling up to 60 s (default 1,000 ms). */
   retryBaseMs?: number;
+  /** Repeats of an alert state within this window are dropped (AIS_ALERT_DEDUP_MS; default 1 h; 0: off). */
+  dedupWindowMs?: number;
+  /** Monotonic clock (ms) for the dedup window: a wall-clock step neither ends nor extends it. */
+  monotonicMs?: () => number;
 }
 
-/** Alert names are metric labels: anything past this is cut (rules use short CamelCase names). */
-const MAX_NAME = 128;
 /**
  * Alerts (not messages) waiting per channel. Messages are grouped, so this is a storm of several
  * Alertmanager groups at their max_alerts (1,000), not a backlog: past it, new firing alerts are
@@ -70,6 +65,8 @@ const MAX_RETRY_MS = 60_000;
 export function createAlertService(deps: AlertServiceDeps): AlertService {
   const maxQueue = deps.maxQueue ?? DEFAULT_MAX_QUEUE;
   const retryBaseMs = deps.retryBaseMs ?? 1_000;
+  const dedup = createDeliveryDedup(deps.dedupWindowMs);
+  const monotonicMs = deps.monotonicMs ?? (() => performance.now());
   // One queue and one sender per channel: messages go out one at a time, one per alert group,
   // each alert at its latest status, so a storm neither floods Slack's rate limit (about one
   // message a second) nor loses a resolution behind a full queue.
@@ -166,33 +163,25 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
 
   return {
     async receive(delivery) {
-      const notices = delivery.alerts.map(fromAlertmanager);
-      const events: NewEvent[] = delivery.alerts.map((a, i) => ({
-        type: EventType.alert,
-        stream: notices[i]!.name,
-        payload: {
-          source: 'alertmanager',
-          status: a.status,
-          severity: notices[i]!.severity,
-          summary: notices[i]!.summary,
-          description: notices[i]!.description ?? null,
-          labels: a.labels,
-          annotations: a.annotations,
-          starts_at: a.startsAt,
-          ends_at: a.endsAt,
-          fingerprint: a.fingerprint ?? null,
-          generator_url: a.generatorURL ?? null,
-          receiver: delivery.receiver,
-          group_key: delivery.groupKey,
-          // Alerts of this group Alertmanager did not send (past its max_alerts): they exist but are not stored.
-          truncated_alerts: delivery.truncatedAlerts ?? 0,
-        },
-      }));
+      const now = monotonicMs();
+      const alerts = delivery.alerts.filter((a) => !dedup.seen(a, now));
+      const duplicates = delivery.alerts.length - alerts.length;
+      if (duplicates > 0) {
+        for (const a of delivery.alerts)
+          if (!alerts.includes(a)) deps.metrics.alertDuplicate(fromAlertmanager(a).name);
+        deps.logger.info(
+          { group_key: delivery.groupKey, receiver: delivery.receiver, duplicates },
+          'Alertmanager delivery repeated alert states already received: not stored again',
+        );
+      }
+      if (alerts.length === 0) return { stored: [], duplicates };
+      const notices = alerts.map(fromAlertmanager);
+      const events = alerts.map((a, i) => alertEvent(a, notices[i]!, delivery));
       if (delivery.truncatedAlerts) {
         deps.logger.warn(
           {
             group_key: delivery.groupKey,
-            received: delivery.alerts.length,
+            received: alerts.length,
             truncated_alerts: delivery.truncatedAlerts,
           },
           'Alertmanager truncated an alert group (max_alerts)',
@@ -208,7 +197,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
         notices.filter((n) => !isEcho(n)),
         delivery.truncatedAlerts,
       );
-      return stored;
+      return { stored, duplicates };
     },
     async raise(alert: RaisedAlert) {
       const name = alert.name.slice(0, MAX_NAME);
@@ -252,23 +241,5 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       await Promise.race([settled, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
       clearTimeout(timer);
     },
-  };
-}
-
-function fromAlertmanager(a: AlertmanagerAlert): AlertNotice {
-  const name = (a.labels.alertname ?? 'unnamed').slice(0, MAX_NAME);
-  const severity: AlertSeverity = toSeverity(a.labels.severity);
-  return {
-    name,
-    severity,
-    status: a.status,
-    summary: a.annotations.summary ?? name,
-    description: a.annotations.description,
-    labels: a.labels,
-    startsAt: a.startsAt,
-    endsAt: a.endsAt,
-    runbookUrl: a.annotations.runbook_url,
-    source: 'alertmanager',
-    fingerprint: a.fingerprint,
   };
 }

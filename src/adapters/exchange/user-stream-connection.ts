@@ -20,6 +20,17 @@ export interface UserStreamStatus {
   error?: string;
 }
 
+/** The stream's schedule: keep-alives, the connection's age limit, reconnect back-off. */
+export interface StreamTiming {
+  /** Keep-alive interval (ms). Default 30 minutes: well inside the key's 60. */
+  keepAliveMs?: number;
+  /** Reconnect this long after connecting (ms). Default 23 h 50 min: the docs cut connections at 24 h. */
+  maxConnectionMs?: number;
+  /** Back-off of reconnects: the n-th waits random() × min(maxMs, baseMs × 2^n). Defaults 500 ms, 30 s. */
+  backoff?: { baseMs: number; maxMs: number };
+  random?: () => number;
+}
+
 interface UserStreamConnectionOptions {
   source: UserStreamSource;
   /** The `exchange` label of the stream metrics. */
@@ -32,13 +43,8 @@ interface UserStreamConnectionOptions {
   metrics: Pick<Metrics, 'streamConnected' | 'streamEvent' | 'streamReconnect'>;
   log: LogPort;
   nowMs: () => number;
-  /** Keep-alive interval (ms). Default 30 minutes: well inside the key's 60. */
-  keepAliveMs?: number;
-  /** Reconnect this long after connecting (ms). Default 23 h 50 min: the docs cut connections at 24 h. */
-  maxConnectionMs?: number;
-  /** Back-off of reconnects: the n-th waits random() × min(maxMs, baseMs × 2^n). Defaults 500 ms, 30 s. */
-  backoff?: { baseMs: number; maxMs: number };
-  random?: () => number;
+  /** When to keep the key alive and to reconnect; defaults as the docs advise. */
+  timing?: StreamTiming;
   /** The WebSocket constructor; the runtime's global by default. */
   WebSocket?: typeof WebSocket;
 }
@@ -51,7 +57,10 @@ interface UserStreamConnection {
   status(): UserStreamStatus;
 }
 
-export function createUserStreamConnection(o: UserStreamConnectionOptions): UserStreamConnection {
+export function createUserStreamConnection(
+  options: UserStreamConnectionOptions,
+): UserStreamConnection {
+  const o = { ...options, ...options.timing };
   const WS = o.WebSocket ?? (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
   const keepAliveMs = o.keepAliveMs ?? 30 * 60_000;
   const maxConnectionMs = o.maxConnectionMs ?? (23 * 60 + 50) * 60_000;
@@ -108,6 +117,37 @@ export function createUserStreamConnection(o: UserStreamConnectionOptions): User
     }
   }
 
+  /** The socket opened: connected from now, the key kept alive, a reconnect before the age limit. */
+  function opened(isRetry: boolean) {
+    const gapSinceMs = isRetry ? downSinceMs : undefined;
+    attempt = 0;
+    downSinceMs = undefined;
+    Object.assign(status, { connected: true, sinceMs: o.nowMs(), error: undefined });
+    o.metrics.streamConnected(o.exchange, true);
+    o.log.info({ reconnects: status.reconnects }, 'User-data stream connected');
+    clearTimers();
+    const keepAlive = () =>
+      later(async () => {
+        try {
+          await o.source.keepAliveListenKey(listenKey!);
+          keepAlive();
+        } catch (e) {
+          // The key is gone (expired, closed): a new one, a new connection.
+          detach();
+          down(`keep-alive failed: ${messageOf(e)}`);
+          scheduleReconnect(status.error!);
+        }
+      }, keepAliveMs);
+    keepAlive();
+    later(() => {
+      o.log.info({}, 'User-data stream reconnects before the 24-hour connection limit');
+      detach();
+      down('24-hour limit');
+      void connect(true);
+    }, maxConnectionMs);
+    o.onConnected?.(gapSinceMs);
+  }
+
   async function connect(isRetry: boolean): Promise<void> {
     if (stopped) return;
     if (isRetry) {
@@ -131,33 +171,7 @@ export function createUserStreamConnection(o: UserStreamConnectionOptions): User
     ws = socket;
     await new Promise<void>((resolve) => {
       socket.onopen = () => {
-        const gapSinceMs = isRetry ? downSinceMs : undefined;
-        attempt = 0;
-        downSinceMs = undefined;
-        Object.assign(status, { connected: true, sinceMs: o.nowMs(), error: undefined });
-        o.metrics.streamConnected(o.exchange, true);
-        o.log.info({ reconnects: status.reconnects }, 'User-data stream connected');
-        clearTimers();
-        const keepAlive = () =>
-          later(async () => {
-            try {
-              await o.source.keepAliveListenKey(listenKey!);
-              keepAlive();
-            } catch (e) {
-              // The key is gone (expired, closed): a new one, a new connection.
-              detach();
-              down(`keep-alive failed: ${messageOf(e)}`);
-              scheduleReconnect(status.error!);
-            }
-          }, keepAliveMs);
-        keepAlive();
-        later(() => {
-          o.log.info({}, 'User-data stream reconnects before the 24-hour connection limit');
-          detach();
-          down('24-hour limit');
-          void connect(true);
-        }, maxConnectionMs);
-        o.onConnected?.(gapSinceMs);
+        opened(isRetry);
         resolve();
       };
       socket.onmessage = (m) => void handle(typeof m.data === 'string' ? m.data : String(m.data));

@@ -73,6 +73,7 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     }
   }
   c.buildInfo.set({ version: opts.version, runtime: opts.runtime, instance: opts.instance }, 1);
+  for (const direction of ['forward', 'backward']) c.clockSteps.inc({ direction }, 0);
   for (const m of [
     c.nav,
     c.pnl,
@@ -191,6 +192,15 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     },
     alertReceived: (alertname, severity, status) =>
       c.alertsReceived.inc({ alertname, severity, status }),
+    riskLimits(byGuard) {
+      for (const [guard, value] of Object.entries(byGuard))
+        if (value !== undefined) c.riskLimit.set({ guard }, value);
+    },
+    clockStep(seconds, direction) {
+      c.clockStep.set(seconds);
+      if (direction) c.clockSteps.inc({ direction });
+    },
+    alertDuplicate: (alertname) => c.alertDuplicates.inc({ alertname }),
     alertNotification: (channel, outcome) => c.alertNotifications.inc({ channel, outcome }),
     eventsAppended: (type, n) => c.eventAppends.inc({ type }, n),
     eventStoreFlush: (s) => c.eventFlush.observe(s),

@@ -8,7 +8,7 @@ import { reconciliationReportSchema } from '../../ports/events.ts';
 import type { AppDeps } from '../deps.ts';
 import { jsonError } from '../error-handler.ts';
 import { actionBody, recordAction } from '../control-action.ts';
-import { validate } from '../validate.ts';
+import { emptyBodyIsEmptyObject, validate } from '../validate.ts';
 
 const report = (description: string) => ({
   description,
@@ -25,6 +25,7 @@ export function reconciliationRoutes(deps: Pick<AppDeps, 'reconciliation' | 'sto
           'Compares positions, NAV and trades with the exchange, stores the report as a `reconciliation` event and answers it. A divergence moves trading to HALTED (or REDUCING, AIS_RECONCILE_ON_MISMATCH) like a scheduled run. Optional JSON body `{reason, operator}`; the request is stored as a `control_action` event. An exchange that cannot be read gives a report of status `error`, not a failure. 503 `reconciliation_disabled` when the worker runs no reconciliation.',
         responses: { 200: report('The report of this run') },
       }),
+      emptyBodyIsEmptyObject,
       validate('json', actionBody),
       async (c) => {
         if (!deps.reconciliation)

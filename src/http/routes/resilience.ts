@@ -8,7 +8,7 @@ import { type BreakerStats, RESILIENCE_NAME } from '../../adapters/resilience/re
 import type { LimiterStats } from '../../adapters/resilience/limiter.ts';
 import type { AppDeps } from '../deps.ts';
 import { jsonError } from '../error-handler.ts';
-import { validate } from '../validate.ts';
+import { emptyBodyIsEmptyObject, validate } from '../validate.ts';
 import { actionBody, recordAction } from '../control-action.ts';
 
 const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
@@ -130,6 +130,7 @@ export function resilienceRoutes(deps: Pick<AppDeps, 'resilience' | 'store'>) {
         },
       }),
       validate('param', breakerParam),
+      emptyBodyIsEmptyObject,
       validate('json', actionBody),
       async (c) => {
         const { name } = c.req.valid('param');

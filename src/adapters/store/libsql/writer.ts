@@ -56,6 +56,9 @@ class TrailWriteError extends AisError {
  */
 class StoreWriteError extends AisError {}
 
+const threadGone = (message: string, options?: { cause?: unknown }) =>
+  new StoreWriteError('store_writer_failed', message, options);
+
 /** Waits for the thread's first message: opened, or why not (the trail cannot be opened). */
 async function threadReady(worker: Worker, trail: TrailSpec | undefined) {
   const ready = await new Promise<{ ready: boolean; error?: string; repairedBytes?: number }>(
@@ -99,16 +102,8 @@ export async function startWriterThread(
     else if (m.committed) p.reject(new TrailWriteError(m.error));
     else p.reject(new StoreWriteError('store_write_failed', m.error));
   });
-  worker.on('error', (e) =>
-    failAll(
-      new StoreWriteError('store_writer_failed', 'event store writer thread failed', { cause: e }),
-    ),
-  );
-  worker.on('exit', (code) =>
-    failAll(
-      new StoreWriteError('store_writer_failed', `event store writer thread exited (${code})`),
-    ),
-  );
+  worker.on('error', (e) => failAll(threadGone('event store writer thread failed', { cause: e })));
+  worker.on('exit', (code) => failAll(threadGone(`event store writer thread exited (${code})`)));
 
   const send = (message: object): Promise<number[]> => {
     if (failure) return Promise.reject(failure);
