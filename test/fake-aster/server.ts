@@ -5,6 +5,9 @@
 //   const fake = await startFakeAster({ balanceUsd: 10_000 });   // fake.url, fake.apiKey, fake.apiSecret, fake.wallet
 //   await fake.stop();
 //
+// Parameters: typed as the docs' tables type them (params.ts): a LONG or INT that is not
+// `^[0-9]{1,20}$` answers -1100, a DECIMAL likewise, an empty one -1105 (before authentication),
+// one the endpoint does not take -1104 (after it).
 // Wire, V1: checks X-MBX-APIKEY (-2015), the HMAC-SHA256 hex `signature` over query string + body
 // (-1022) and `timestamp`/`recvWindow` against its own clock (-1021). V3: the EIP-712 signature
 // recovers to `signer` (-1022), the signer is registered for `user` (-2015), the nonce rules
@@ -71,6 +74,7 @@ import {
 import { type Answer, PUBLIC, type RouteContext, route, routePath, weightOf } from './routes.ts';
 import { type FakeUserStream, startFakeUserStream } from './stream.ts';
 import { createV3Auth } from './v3-auth.ts';
+import { checkParamValues, checkUnread } from './params.ts';
 import { paperSymbolRules } from '../../src/adapters/exchange/paper/symbol-table.ts';
 import type { SymbolRules } from '../../src/domain/market/symbol-rules.ts';
 
@@ -275,17 +279,25 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
       };
     }
     try {
+      const v3Path = sentPath.startsWith('/fapi/v3/');
+      const kind = {
+        signed: !PUBLIC.has(path) && (path !== LISTEN_KEY_PATH || v3Path),
+        v3: v3Path,
+      };
+      checkParamValues(method, path, params, kind);
       if (path === LISTEN_KEY_PATH) {
         // USER_STREAM: V1 takes the API key alone (no signature); V3 a signed request (docs).
         if (sentPath.startsWith('/fapi/v3/')) v3.authenticate(rawQuery, rawBody, params);
         else if (req.headers['x-mbx-apikey'] !== apiKey)
           throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+        checkUnread(method, path, params, kind);
         return listenKeyRoute(method);
       }
       if (!PUBLIC.has(path)) {
         if (sentPath.startsWith('/fapi/v3/')) v3.authenticate(rawQuery, rawBody, params);
         else authenticate(req, rawQuery, rawBody, params);
       }
+      checkUnread(method, path, params, kind);
       return route(engine, routeContext, method, path, params);
     } catch (e) {
       if (e instanceof ApiError)

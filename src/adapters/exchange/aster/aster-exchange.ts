@@ -20,6 +20,7 @@ import {
   tradesIn,
 } from './schema/account.ts';
 import { ErrorCode } from './schema/common.ts';
+import { msParam } from './param-types.ts';
 import { exchangeInfo } from './schema/exchange-info.ts';
 import { klines, premiumIndex, premiumIndexAll } from './schema/market.ts';
 import { order, orders } from './schema/order.ts';
@@ -118,7 +119,7 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
           'user_trades',
           'GET',
           '/fapi/v1/userTrades',
-          { symbol, startTime: sinceMs, limit },
+          { symbol, startTime: msParam(sinceMs), limit },
           trades,
         ),
       ),
@@ -172,7 +173,7 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
             'funding_fees',
             'GET',
             '/fapi/v1/income',
-            { incomeType: 'FUNDING_FEE', startTime: sinceMs, limit },
+            { incomeType: 'FUNDING_FEE', startTime: msParam(sinceMs), limit },
             fundingIncome,
           )
         )

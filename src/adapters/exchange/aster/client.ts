@@ -14,6 +14,7 @@ import { messageOf } from '../../../domain/error-message.mjs';
 import { ExchangeError, type ExchangeErrorKind, isExchangeError } from '../../../ports/exchange.ts';
 import { type AsterPath, type AsterScheme, NOOP_PATH, pathFor } from './endpoints.ts';
 import { ErrorCode, errorBody, noopAnswer, serverTime } from './schema/common.ts';
+import { checkParamTypes } from './param-types.ts';
 import { encodeParams, type Params, signPayload } from './sign.ts';
 import { type AsterWallet, signV3 } from './sign-v3.ts';
 
@@ -86,19 +87,26 @@ export function createAsterClient(o: AsterClientOptions) {
 
   /** `params` plus the scheme's stamp, url-encoded, then `&signature=…` over exactly that string.
    *  V3 takes a fresh nonce unless `nonceUs` is given (a noop repeats an earlier request's). */
-  function signedPayload(params: Params, sent: SentStamp, nonceUs?: number): string {
+  function signedPayload(
+    operation: string,
+    params: Params,
+    sent: SentStamp,
+    nonceUs?: number,
+  ): string {
     let encoded: string;
     let signature: string;
     if (o.wallet) {
       const w = o.wallet;
       sent.nonceUs = nonceUs ?? nextNonceUs();
-      encoded = encodeParams(
-        byKey({ ...params, nonce: sent.nonceUs, user: w.user, signer: w.signer }),
-      );
+      const all = byKey({ ...params, nonce: sent.nonceUs, user: w.user, signer: w.signer });
+      checkParamTypes(operation, all);
+      encoded = encodeParams(all);
       signature = signV3(encoded, w.privateKey, w.chainId);
     } else {
       sent.timestampMs = Math.round(serverNowMs());
-      encoded = encodeParams({ ...params, recvWindow: recvWindowMs, timestamp: sent.timestampMs });
+      const all = { ...params, recvWindow: recvWindowMs, timestamp: sent.timestampMs };
+      checkParamTypes(operation, all);
+      encoded = encodeParams(all);
       signature = signPayload(o.apiSecret, encoded);
     }
     return `${encoded}&signature=${signature}`;
@@ -289,6 +297,7 @@ export function createAsterClient(o: AsterClientOptions) {
       params: Params,
       schema: S,
     ): Promise<z.output<S>> {
+      checkParamTypes(operation, params);
       return send(operation, 'GET', pathFor(scheme, path), encodeParams(params), schema);
     },
 
@@ -311,7 +320,8 @@ export function createAsterClient(o: AsterClientOptions) {
     ): Promise<z.output<S>> {
       await ensureSynced();
       const target = pathFor(scheme, path);
-      const attempt = () => send(operation, method, target, signedPayload(params, sent), schema);
+      const attempt = () =>
+        send(operation, method, target, signedPayload(operation, params, sent), schema);
       try {
         return await attempt();
       } catch (e) {
@@ -347,7 +357,7 @@ export function createAsterClient(o: AsterClientOptions) {
         operation,
         method,
         pathFor(scheme, '/fapi/v1/listenKey'),
-        signedPayload({}, {}),
+        signedPayload(operation, {}, {}),
         schema,
       );
     },
@@ -359,7 +369,7 @@ export function createAsterClient(o: AsterClientOptions) {
      */
     async noop(nonceUs: number): Promise<void> {
       if (!o.wallet) throw new Error('aster noop: only the V3 scheme has POST /fapi/v3/noop');
-      await send('noop', 'POST', NOOP_PATH, signedPayload({}, {}, nonceUs), noopAnswer);
+      await send('noop', 'POST', NOOP_PATH, signedPayload('noop', {}, {}, nonceUs), noopAnswer);
     },
   };
 }
