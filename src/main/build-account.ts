@@ -5,7 +5,7 @@
 // call goes through guardExchange (paper with budgets it never reaches, so its metrics are the same).
 import { createAsterExchange } from '../adapters/exchange/aster/aster-exchange.ts';
 import { guardExchange } from '../adapters/exchange/guarded.ts';
-import type { Logger } from '../adapters/logging/logger.ts';
+import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
 import {
   portfolioFromExchange,
@@ -35,6 +35,7 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
     (budgets: { ipWeightPerMinute?: number; ordersPerMinute?: number }) => (exchange: Exchange) => {
       const guarded = guardExchange(exchange, deps.resilience, {
         metrics: deps.metrics,
+        log: componentLogger(log, 'ais.exchange.guard'),
         ...budgets,
         breaker: { openMs: config.breakerCooldownMs },
       });

@@ -54,6 +54,8 @@ export interface Metrics {
   exchangeCall(exchange: string, operation: string, seconds: number, ok: boolean): void;
   /** A request the exchange refused; `code` is bounded by refusalCode (ports/exchange.ts). */
   exchangeRefused(exchange: string, operation: string, code: string): void;
+  /** An answer that was JSON but not of the documented shape: that read failed, nothing else. */
+  exchangeOffSchema(exchange: string, operation: string): void;
   dataAge(dataType: string, seconds: number): void;
   killSwitch(active: boolean): void;
   killSwitchTriggered(source: string): void;

@@ -46,6 +46,8 @@
 //   {kind: 'rate_limit', retryAfterS} 429 with Retry-After;  {kind: 'ban', retryAfterS} 418
 //   {kind: 'malformed', apply? = true} 200 with a body that is not JSON
 //   {kind: 'off_schema', apply? = true} 200 with JSON of the wrong shape
+//   {kind: 'drop_field', field}       executes, answers without `field` (in the object, or in every
+//                                     row of a list): one field the schema requires, missing
 //   {kind: 'reset', apply?}           closes the connection without an answer (Bun's fetch silently
 //                                     re-sends a GET once on a reset keep-alive socket: inject twice)
 //   {kind: 'reject', code, msg?, status? = 400}  not executed: the exchange's error answer {code, msg}
@@ -90,6 +92,7 @@ export type Fault =
   | { kind: 'ban'; retryAfterS: number }
   | { kind: 'malformed'; apply?: boolean }
   | { kind: 'off_schema'; apply?: boolean }
+  | { kind: 'drop_field'; field: string }
   | { kind: 'reset'; apply?: boolean }
   | { kind: 'reject'; code: number; msg?: string; status?: number }
   | { kind: 'waf'; retryAfterS?: number }
@@ -168,6 +171,14 @@ export interface FakeAster {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `body` without `field`: an object's own, or each row's of a list. */
+function without(body: unknown, field: string): unknown {
+  if (Array.isArray(body)) return body.map((row) => without(row, field));
+  if (!body || typeof body !== 'object') return body;
+  const { [field]: _dropped, ...rest } = body as Record<string, unknown>;
+  return rest;
+}
 
 export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeAster> {
   const apiKey = opts.apiKey ?? 'fake-api-key-0123456789';
@@ -367,7 +378,8 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
         headers: { 'Retry-After': String(fault.retryAfterS) },
       });
     }
-    const defaultApply = fault?.kind === 'malformed' || fault?.kind === 'off_schema';
+    const defaultApply =
+      fault?.kind === 'malformed' || fault?.kind === 'off_schema' || fault?.kind === 'drop_field';
     const apply =
       !fault ||
       fault.kind === 'delay' ||
@@ -399,6 +411,10 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
         return reply({ status: 200, body: { unexpected: true, data: [1, 2, 3] } });
       case 'delay':
         await sleep(fault.ms);
+        break;
+      case 'drop_field':
+        if (answer!.status === 200)
+          return reply({ ...answer!, body: without(answer!.body, fault.field) });
     }
     reply(answer!);
   }

@@ -59,11 +59,13 @@ export type Outcome = 'failure' | 'neutral';
 /**
  * How a thrown error counts for a breaker. `failure`: ExchangeError outages, timeouts and aborts,
  * network errors, anything carrying a 5xx status. `neutral`: everything that says the service
- * answered or the call never left (rejected 4xx, rate_limited, banned, throttled, circuit_open),
+ * answered or the call never left (rejected 4xx, rate_limited, banned, throttled, circuit_open, an
+ * answer off schema),
  * and errors we cannot place, so that a bug of ours never opens a breaker.
  */
 export function classifyError(e: unknown): Outcome {
-  if (isExchangeError(e)) return e.isOutage ? 'failure' : 'neutral';
+  // An answer off schema is one bad read, not an outage: the service answered.
+  if (isExchangeError(e)) return e.isOutage && !e.details.offSchema ? 'failure' : 'neutral';
   const name = field(e, 'name');
   if (name === 'TimeoutError' || name === 'AbortError') return 'failure';
   for (let x: unknown = e, depth = 0; x && depth < 4; x = field(x, 'cause'), depth++) {

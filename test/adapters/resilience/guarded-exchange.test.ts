@@ -273,6 +273,8 @@ describe('guardExchange: breakers', () => {
     expect(states).toEqual({
       'aster.market': 'open',
       'aster.account': 'closed',
+      'aster.positions': 'closed',
+      'aster.trades': 'closed',
       'aster.orders': 'closed',
     });
   });

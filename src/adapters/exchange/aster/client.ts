@@ -245,7 +245,7 @@ export function createAsterClient(o: AsterClientOptions) {
     throw new ExchangeError(
       'bad_response',
       `aster ${operation}: answer off schema at ${where}: ${r.error.issues[0]?.message}`,
-      { operation },
+      { operation, offSchema: true },
     );
   }
 
