@@ -15,6 +15,7 @@ import type { AlertService } from '../adapters/alerts/alert-service.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
 import type { ReconciliationReport } from '../domain/reconciliation/report.ts';
 import type { AccountSettingsView } from '../domain/account/setup.ts';
+import type { LedgerBooker } from '../domain/account/ledger-booker.ts';
 
 interface MetricsExporter {
   render(): Promise<string>;
@@ -43,6 +44,8 @@ export interface AppDeps {
   trading?: TradingPort;
   /** Aster: the account settings checked at start-up (position mode, leverage, margin type), shown in /v1/portfolio. */
   exchangeAccount?: AccountSettingsView;
+  /** The account ledger: USD booked per kind since start (GET /v1/portfolio). */
+  ledger?: Pick<LedgerBooker, 'totals'>;
   /** The kill switch's reach on the exchange: sweep open orders, flatten positions. */
   protection?: Pick<ExchangeProtection, 'sweep' | 'flatten' | 'pending'>;
 }

@@ -16,6 +16,7 @@ import { DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts'
 import { EventType } from '../ports/event-store.ts';
 import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';
 import { setUpAsterAccount } from './account-setup.ts';
+import { rebaseForCashMoved } from '../domain/account/ledger-restart.ts';
 import { buildTrading, type TradingBuildInput, type TradingDeps } from './build-trading.ts';
 import { messageOf } from '../domain/error-message.mjs';
 
@@ -110,8 +111,24 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
       trading.exchange.balance(),
       trading.exchange.positions(),
     ]);
+    // Money moved in or out since the snapshot is in the wallet already: rebase the references on it.
+    const rebased =
+      refs &&
+      (await rebaseForCashMoved({ exchange: trading.exchange, store }, refs).catch((e) => {
+        log.warn({ err: e }, 'Income history not read at start-up: risk references not rebased');
+        return undefined;
+      }));
+    if (rebased?.rows.length)
+      log.info(
+        { moved_usd: rebased.movedUsd, rows: rebased.rows.length },
+        'Cash moved since the last snapshot: risk references rebased',
+      );
     risk.portfolio.update(() =>
-      withRiskReferences(portfolioFromExchange(balance.walletUsd, positions), refs, nowMs()),
+      withRiskReferences(
+        portfolioFromExchange(balance.walletUsd, positions),
+        rebased?.refs ?? refs,
+        nowMs(),
+      ),
     );
     log.info(
       { equity_usd: accountEquityUsd(balance, positions), positions: positions.length },

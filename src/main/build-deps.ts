@@ -23,7 +23,7 @@ import { reconciliationHealth } from '../domain/reconciliation/health.ts';
 import { isTrailType } from '../domain/records/trail.ts';
 import { stopsTrading } from '../domain/risk/control-service.ts';
 import { killSwitchView } from '../domain/risk/trading-control.ts';
-import { createFundingBooker } from '../domain/trading/funding.ts';
+import { createLedgerBooker } from '../domain/account/ledger-booker.ts';
 import { createApp } from '../http/app.ts';
 import type { AppDeps } from '../http/deps.ts';
 import { EventType, type EventStore } from '../ports/event-store.ts';
@@ -182,13 +182,16 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     await store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }),
   );
 
-  // Funding payments move the exchange's wallet: book them before each reconciliation compares NAVs.
-  // Payments from now on, in the exchange's clock (the income window is sent to the exchange).
-  const funding = createFundingBooker({
+  // Every wallet change that is not a fill (funding, transfers, insurance clearance, rebates) moves
+  // the exchange's wallet: the ledger books them before each reconciliation compares NAVs. Rows
+  // from now on, in the exchange's clock (the income window is sent to the exchange).
+  const ledger = createLedgerBooker({
     exchange: trading.exchange,
     book: risk.portfolio,
     store,
-    log: componentLogger(logger, 'ais.portfolio.funding'),
+    log: componentLogger(logger, 'ais.account.ledger'),
+    metrics,
+    alerts,
     startMs: trading.exchange.serverNowMs(),
   });
   const { reconciler, loop: reconciliation } = buildReconciliation({
@@ -200,7 +203,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     logger,
     alerts,
     nowMs,
-    beforeRun: () => funding.sync(),
+    beforeRun: () => ledger.sync(),
   });
 
   // Aster: the account in real time (fills, margin calls, liquidations) from the user-data stream.
@@ -212,6 +215,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
       risk,
       alerts,
       reconcileNow: () => reconciliation.runNow(),
+      syncLedger: () => ledger.sync(),
       guard: resilience.guard,
       metrics,
       logger,
@@ -230,6 +234,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     resilience,
     reconciliation: { run: () => reconciliation.runNow() },
     exchangeAccount: trading.account,
+    ledger,
     paper: trading.paper && {
       symbols: trading.symbols,
       shock: (symbol, fraction) => trading.paper!.market.shock(symbol, fraction),

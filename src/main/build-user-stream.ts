@@ -30,6 +30,8 @@ interface UserStreamBuildInput {
   risk: Pick<RiskDeps, 'control'>;
   alerts: Pick<AlertSink, 'raise'>;
   reconcileNow: () => Promise<unknown>;
+  /** The account ledger's read (a deposit, a withdrawal, an insurance clearance on the stream). */
+  syncLedger?: () => Promise<unknown>;
   guard: CallGuard;
   metrics: Metrics;
   logger: Logger;
@@ -47,6 +49,7 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     alerts: deps.alerts,
     control: deps.risk.control,
     reconcileNow: deps.reconcileNow,
+    syncLedger: deps.syncLedger,
     log,
   });
   const guarded = <T>(fn: () => Promise<T>) => deps.guard('aster.user_stream', fn);

@@ -14,7 +14,10 @@ export const EventType = {
   riskDecision: 'risk_decision',
   order: 'order',
   fill: 'fill',
+  /** Written before the ledger (issue #15); read, no longer written: the ledger's `funding` kind replaces it. */
   funding: 'funding',
+  /** One change of the margin wallet as the exchange reported it, booked as what it is (domain/account/ledger.ts). */
+  ledger: 'ledger',
   portfolio: 'portfolio',
   killSwitch: 'kill_switch',
   /** What stopping trading did on the exchange: orders cancelled, failed, kept (stored after the kill_switch / trading_state event). */
@@ -238,6 +241,20 @@ const funding = z.object({
   time_ms: z.number(),
 });
 
+const ledger = z.object({
+  /** The exchange's transaction id (unique within its income type). */
+  id: z.string(),
+  kind: z.string(),
+  /** The exchange's incomeType. */
+  income_type: z.string(),
+  /** in_trades (recorded only), pnl, cash_movement (NAV references rebased). */
+  treatment: z.enum(['in_trades', 'pnl', 'cash_movement']),
+  symbol: z.string(),
+  amount_usd: z.number(),
+  /** When the exchange booked it (its clock); the event's own time is when the worker did. */
+  time_ms: z.number(),
+});
+
 const killSwitch = z.object({
   active: z.boolean(),
   reason: z.string().nullable(),
@@ -325,6 +342,7 @@ export const eventPayloadSchemas = {
   order,
   fill,
   funding,
+  ledger,
   portfolio: z.union([portfolio, legacyPortfolio]),
   kill_switch: killSwitch,
   kill_switch_orders: killSwitchOrders,

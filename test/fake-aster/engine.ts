@@ -4,6 +4,7 @@
 // their order ids and commission asset, mark prices, one-minute candles built from the marks. MARKET orders (and LIMIT orders that cross) fill at the mark price; resting LIMIT
 // orders fill at their price when a later mark crosses them. No HTTP here: server.ts speaks the wire.
 
+import { type FakeIncome, incomeRows } from './income.ts';
 export type Side = 'BUY' | 'SELL';
 export type Status = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
 
@@ -185,8 +186,8 @@ export function createEngine(o: {
     ord.side === 'BUY' ? mark <= ord.price : mark >= ord.price;
   const isOpen = (ord: FakeOrder) => ord.status === 'NEW' || ord.status === 'PARTIALLY_FILLED';
 
-  /** Funding payments (income type FUNDING_FEE), applied to the wallet when added. */
-  const funding: { tranId: number; symbol: string; income: number; time: number }[] = [];
+  /** Income rows a test added (funding, transfers, insurance clearance, rebates), applied to the wallet when added. */
+  const income: FakeIncome[] = [];
   let nextTranId = 9_000_000;
 
   const hasOpenOrders = (symbol?: string) =>
@@ -197,7 +198,8 @@ export function createEngine(o: {
     symbols,
     orders,
     trades,
-    funding,
+    /** The income history: the rows added and those of every trade (income.ts). */
+    incomeRows: () => incomeRows(income, trades),
     fees,
     settings,
     isolated,
@@ -258,11 +260,20 @@ export function createEngine(o: {
     forceHedgeMode(hedge: boolean) {
       hedgeMode = hedge;
     },
-    addFunding(symbol: string, income: number, time: number) {
-      knownSymbol(symbol);
-      wallet = round(wallet + income);
-      const row = { tranId: nextTranId++, symbol, income, time };
-      funding.push(row);
+    /** Adds an income row of `incomeType` ('' symbol for a transfer); a USDT row moves the wallet. */
+    addIncome(incomeType: string, symbol: string, amount: number, time: number, asset = 'USDT') {
+      if (symbol) knownSymbol(symbol);
+      if (asset === 'USDT') wallet = round(wallet + amount);
+      const row: FakeIncome = {
+        tranId: nextTranId++,
+        incomeType,
+        symbol,
+        income: amount,
+        asset,
+        time,
+        tradeId: '',
+      };
+      income.push(row);
       return row;
     },
     positions,

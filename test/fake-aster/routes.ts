@@ -361,24 +361,31 @@ export function route(
       );
     }
     case 'GET /fapi/v1/income': {
-      // Only funding is kept here; other income types answer an empty list.
+      // Every row of the history (incomeType, symbol and the window narrow it), oldest first.
       const type = q.get('incomeType');
       const limit = Math.min(Number(q.get('limit') ?? 100), 1000);
       const start = q.get('startTime') ? Number(q.get('startTime')) : t - 7 * 86_400_000;
-      const rows =
-        type && type !== 'FUNDING_FEE'
-          ? []
-          : engine.funding.filter((f) => f.time >= start).slice(0, limit);
+      const end = q.get('endTime') ? Number(q.get('endTime')) : Infinity;
+      const rows = engine
+        .incomeRows()
+        .filter(
+          (r) =>
+            (!type || r.incomeType === type) &&
+            (!symbol || r.symbol === symbol) &&
+            r.time >= start &&
+            r.time <= end,
+        )
+        .slice(0, limit);
       return ok(
-        rows.map((f) => ({
-          symbol: f.symbol,
-          incomeType: 'FUNDING_FEE',
-          income: dec(f.income),
-          asset: 'USDT',
-          info: 'FUNDING_FEE',
-          time: f.time,
-          tranId: f.tranId,
-          tradeId: '',
+        rows.map((r) => ({
+          symbol: r.symbol,
+          incomeType: r.incomeType,
+          income: dec(r.income),
+          asset: r.asset,
+          info: r.incomeType,
+          time: r.time,
+          tranId: r.tranId,
+          tradeId: r.tradeId,
         })),
       );
     }

@@ -29,7 +29,9 @@
 // setSymbolRules(symbol, patch) (e.g. {status: 'BREAK'}),
 // addForeignTrade({symbol, side, qty, price, timeMs?, applyToPosition? = true, fee?}) → the trade,
 // seedCandles(symbol, candles), addFunding(symbol, usd, timeMs?) (a FUNDING_FEE income row, applied
-// to the wallet; GET /fapi/v1/income serves them); `clockOffsetMs` puts the server clock ahead (+) or behind (-);
+// to the wallet; GET /fapi/v1/income serves them with every trade's REALIZED_PNL and COMMISSION
+// rows), addIncome({type, usd, ...}) (any income type, pushed as ACCOUNT_UPDATE with its reason),
+// moveWalletUnexplained(usd); `clockOffsetMs` puts the server clock ahead (+) or behind (-);
 // setHedgeMode(on) and setSymbolSettings(symbol, {leverage?, marginType?}) set the account as the
 // exchange holds it (no refusals); setFees({rate?, asset?}): commission rate (negative = a rebate)
 // and asset (BNB: charged outside the USDT wallet); addForeignTrade takes commissionAsset too.
@@ -77,6 +79,7 @@ import { type Answer, PUBLIC, type RouteContext, route, routePath, weightOf } fr
 import { type FakeUserStream, startFakeUserStream } from './stream.ts';
 import { createV3Auth } from './v3-auth.ts';
 import { checkParamValues, checkUnread } from './params.ts';
+import { reasonOf } from './income.ts';
 import { paperSymbolRules } from '../../src/adapters/exchange/paper/symbol-table.ts';
 import type { SymbolRules } from '../../src/domain/market/symbol-rules.ts';
 
@@ -159,6 +162,22 @@ export interface FakeAster {
   setFees(f: { rate?: number; asset?: string }): void;
   seedCandles(symbol: string, candles: FakeCandle[]): void;
   addFunding(symbol: string, usd: number, timeMs?: number): void;
+  /**
+   * An income row of any type (TRANSFER for a deposit > 0 or a withdrawal < 0, INSURANCE_CLEAR,
+   * MARKET_MERCHANT_RETURN_REWARD, WELCOME_BONUS, ...), applied to the wallet (USDT), served by
+   * GET income, and pushed on the stream as ACCOUNT_UPDATE with its reason (DEPOSIT, WITHDRAW, ...)
+   * unless `silent`.
+   */
+  addIncome(row: {
+    type: string;
+    usd: number;
+    symbol?: string;
+    timeMs?: number;
+    asset?: string;
+    silent?: boolean;
+  }): void;
+  /** Moves the wallet with no income row and no event: a change the exchange does not explain. */
+  moveWalletUnexplained(usd: number): void;
   orders(): FakeOrder[];
   /** The account's signed position quantity of a symbol (0 when flat). */
   positionOf(symbol: string): number;
@@ -472,7 +491,15 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
         symbol,
         candles.map((c) => ({ ...c })),
       ),
-    addFunding: (symbol, usd, timeMs) => void engine.addFunding(symbol, usd, timeMs ?? now()),
+    addFunding(symbol, usd, timeMs) {
+      engine.addIncome('FUNDING_FEE', symbol, usd, timeMs ?? now());
+      stream.accountUpdate('FUNDING_FEE');
+    },
+    addIncome(r) {
+      engine.addIncome(r.type, r.symbol ?? '', r.usd, r.timeMs ?? now(), r.asset);
+      if (!r.silent) stream.accountUpdate(reasonOf(r.type, r.usd));
+    },
+    moveWalletUnexplained: (usd) => void (engine.wallet = engine.wallet + usd),
     orders: () => engine.orders.map((o) => ({ ...o })),
     positionOf: (symbol) => engine.positions.get(symbol)?.qty ?? 0,
     trades: () => engine.trades.map((t) => ({ ...t })),

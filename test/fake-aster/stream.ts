@@ -2,7 +2,7 @@
 // key returned to a POST while one is active, as the docs say) and a WebSocket server at
 // /ws/<listenKey> (Bun.serve on 127.0.0.1) that pushes ORDER_TRADE_UPDATE for every trade of the
 // engine and ACCOUNT_UPDATE after it, in the documented shapes, with E (event time) from the
-// fake's clock. Test hooks: marginCall(symbol), expireListenKey(), drop() (closes every socket),
+// fake's clock. Test hooks: marginCall(symbol), accountUpdate(reason), expireListenKey(), drop() (closes every socket),
 // duplicateFills (push each fill event twice), refuseConnections, and the messages sent so far.
 import type { Server, ServerWebSocket } from 'bun';
 import type { Engine, FakeOrder, FakeTrade } from './engine.ts';
@@ -29,6 +29,8 @@ export interface FakeUserStream {
   /** While true, connections are refused (an outage of the stream alone). */
   refuseConnections: boolean;
   marginCall(symbol: string): void;
+  /** Pushes ACCOUNT_UPDATE with reason `m` (DEPOSIT, WITHDRAW, INSURANCE_CLEAR, ...) and the wallet as it is now. */
+  accountUpdate(reason: string): void;
   /** Invalidates the key and pushes listenKeyExpired on its connections. */
   expireListenKey(): void;
   /** Closes every connection (a network drop). */
@@ -162,6 +164,7 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
     sent,
     duplicateFills: false,
     refuseConnections: false,
+    accountUpdate: (reason) => push(accountUpdate(reason)),
     marginCall(symbol) {
       const p = engine.positions.get(symbol);
       const mark = engine.marks.get(symbol) ?? 0;

@@ -47,9 +47,9 @@ export interface GuardedExchange extends Exchange {
 }
 
 /**
- * market: marks, candles, exchange info. account: balance and margin. positions: positions.
- * trades: trade and income history (reconciliation, funding). orders: place, look up, cancel and
- * the open orders (the protective stops).
+ * market: marks, candles, exchange info. account: balance and margin. positions: positions and
+ * open orders (what stop keeping and the kill switch's sweep read). trades: trade and income
+ * history (reconciliation, the ledger). orders: place, look up, cancel.
  */
 type Group = 'market' | 'account' | 'positions' | 'trades' | 'orders';
 
@@ -67,7 +67,8 @@ const OPERATION_WEIGHT = {
   positions: () => 5,
   user_trades: () => 5,
   open_orders: (symbol?: string) => (symbol ? 1 : 40),
-  funding_fees: () => 30,
+  /** GET /fapi/v1/income: weight 30 (v3.md "Get Income History"). */
+  income: () => 30,
   new_order: () => 1,
   query_order: () => 1,
   cancel_order: () => 1,
@@ -188,13 +189,11 @@ export function guardExchange(
         exchange.userTrades(symbol, sinceMs, limit),
       ),
     openOrders: (symbol) =>
-      call('orders', 'open_orders', W.open_orders(symbol), false, () =>
+      call('positions', 'open_orders', W.open_orders(symbol), false, () =>
         exchange.openOrders(symbol),
       ),
-    fundingFees: (sinceMs, limit) =>
-      call('trades', 'funding_fees', W.funding_fees(), false, () =>
-        exchange.fundingFees(sinceMs, limit),
-      ),
+    income: (sinceMs, limit) =>
+      call('trades', 'income', W.income(), false, () => exchange.income(sinceMs, limit)),
     placeOrder: (order) =>
       call('orders', 'new_order', W.new_order(), true, () => exchange.placeOrder(order)),
     getOrder: (symbol, clientOrderId) =>

@@ -140,6 +140,10 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     },
     exchangeRefused: (exchange, operation, code) =>
       c.exchangeRefusals.inc({ exchange, operation, code }),
+    ledgerEntry(kind, amountUsd) {
+      if (amountUsd === 0 || !Number.isFinite(amountUsd)) return;
+      c.ledgerUsd.inc({ kind, direction: amountUsd > 0 ? 'in' : 'out' }, Math.abs(amountUsd));
+    },
     exchangeOffSchema: (exchange, operation) =>
       c.exchangeSchemaFailures.inc({ exchange, operation }),
     orderSkipped: (reason) => c.ordersSkipped.inc({ reason }),

@@ -9,6 +9,7 @@
 // - ACCOUNT_UPDATE keeps the exchange's view of wallet and positions current.
 // While the stream is down the worker polls (catchUp on a timer), and after each reconnect it
 // catches up on REST from when the stream was lost, so nothing is missed across a gap.
+import { WALLET_REASONS } from '../account/ledger.ts';
 import type { AlertSink } from '../../ports/alerts.ts';
 import type { Exchange } from '../../ports/exchange.ts';
 import type { LogPort } from '../../ports/log.ts';
@@ -52,6 +53,12 @@ export interface AccountStreamOptions {
   control: Pick<ControlService, 'apply' | 'state'>;
   /** Runs a reconciliation now (its consequences included); not awaited by the stream. */
   reconcileNow: () => Promise<unknown>;
+  /**
+   * An ACCOUNT_UPDATE whose reason moves the wallet for something other than a trade (a deposit, a
+   * withdrawal, an insurance clearance: WALLET_REASONS): the ledger reads the income history now.
+   * Not awaited; a failure is logged and the next reconciliation's ledger read books it.
+   */
+  syncLedger?: () => Promise<unknown>;
   log: LogPort;
 }
 
@@ -157,6 +164,12 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
           await onMarginCall(e);
           return;
         case 'account':
+          if (WALLET_REASONS.has(e.reason))
+            void o
+              .syncLedger?.()
+              .catch((err: unknown) =>
+                o.log.warn({ err, reason: e.reason }, 'Ledger not read after a wallet change'),
+              );
           // Updates may arrive out of order under load (docs: order them by E): keep the newest.
           if (e.eventMs < view.eventMs) return;
           view.eventMs = e.eventMs;

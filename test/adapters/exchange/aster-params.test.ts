@@ -81,7 +81,9 @@ describe('the adapter sends integers where the docs say LONG or INT', () => {
       fake.addForeignTrade({ symbol: 'BTCUSDT', side: 'BUY', qty: 0.01, price: 100, timeMs: t });
       fake.addFunding('BTCUSDT', -0.25, t);
       expect((await ex.userTrades('BTCUSDT', t + 0.5, 100)).map((x) => x.timeMs)).toEqual([t]);
-      expect((await ex.fundingFees(t + 0.5)).map((x) => x.amountUsd)).toEqual([-0.25]);
+      expect(
+        (await ex.income(t + 0.5)).filter((x) => x.type === 'FUNDING_FEE').map((x) => x.amountUsd),
+      ).toEqual([-0.25]);
       expect(fake.requests.filter((r) => r.status !== 200)).toEqual([]);
     });
   }

@@ -46,7 +46,7 @@ function stubExchange(name: string, clock: { now: number }) {
     cancelOrder: (symbol, clientOrderId) => hit('cancel_order', order({ symbol, clientOrderId })),
     markPrice: (symbol) => hit('mark_price', { symbol, markPrice: 100, timeMs: clock.now }),
     candles: () => hit('klines', []),
-    fundingFees: () => hit('funding_fees', []),
+    income: () => hit('income', []),
     markPrices: () => hit('mark_prices', []),
     marginAccount: () =>
       hit('margin_account', {

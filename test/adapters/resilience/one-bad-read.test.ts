@@ -94,6 +94,6 @@ describe('breakers per endpoint group', () => {
     });
     expect((await h.ex.positions()).map((p) => p.quantity)).toEqual([0.5]);
     expect(await h.ex.openOrders('BTCUSDT')).toEqual([]);
-    expect(await h.ex.fundingFees(Date.now() - 60_000)).toEqual([]);
+    expect(await h.ex.income(Date.now() - 60_000)).toEqual([]);
   });
 });

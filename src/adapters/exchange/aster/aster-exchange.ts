@@ -9,7 +9,7 @@ import { type AsterAuth, type AsterConnectionOptions, createAsterClient } from '
 import {
   accountInfo,
   balances,
-  fundingIncome,
+  incomeRows,
   leverageChange,
   positionMargins,
   positionMode,
@@ -166,19 +166,26 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
     openOrders: (symbol) =>
       read(() => client.signed('open_orders', 'GET', '/fapi/v1/openOrders', { symbol }, orders)),
 
-    fundingFees: (sinceMs, limit = 1_000) =>
+    // Every income type (no incomeType parameter): the ledger books each as what it is.
+    income: (sinceMs, limit = 1_000) =>
       read(async () =>
         (
           await client.signed(
-            'funding_fees',
+            'income',
             'GET',
             '/fapi/v1/income',
-            { incomeType: 'FUNDING_FEE', startTime: msParam(sinceMs), limit },
-            fundingIncome,
+            { startTime: msParam(sinceMs), limit },
+            incomeRows,
           )
         )
-          .filter((r) => r.incomeType === 'FUNDING_FEE' && r.asset === asset)
-          .map(({ id, symbol, amountUsd, timeMs }) => ({ id, symbol, amountUsd, timeMs })),
+          .filter((r) => r.asset === asset)
+          .map(({ id, incomeType, symbol, amountUsd, timeMs }) => ({
+            id,
+            type: incomeType,
+            symbol,
+            amountUsd,
+            timeMs,
+          })),
       ),
 
     placeOrder: (req) => placeOrderOnce(client, req, recovery),

@@ -395,7 +395,8 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
       return o.market.candles(symbol, limit);
     },
     // The synthetic market has no funding rate: paper positions pay and receive none.
-    fundingFees: async () => [],
+    // The paper market charges no funding and takes no transfers: nothing moves its wallet but fills.
+    income: async () => [],
     symbolRules: async () => new Map(o.market.symbols.map((symbol) => [symbol, rulesOf(symbol)])),
     onBar() {
       const filled: ExchangeTrade[] = [];
