@@ -30,6 +30,15 @@ it('books every kind of wallet change, reconciles clean, rebases on cash movemen
   workers.push(w);
   expect((await post(`${w.url}/v1/reconciliation/run`)).status).toBe('passed');
 
+  // The ledger reads at once when the stream says the wallet moved (a DEPOSIT): no reconciliation needed.
+  for (let i = 0; i < 50 && fake.stream.connections === 0; i++) await Bun.sleep(100);
+  fake.addIncome({ type: 'TRANSFER', usd: 1_000 });
+  let cash = 0;
+  for (let i = 0; i < 50 && cash !== 51_000; i++, await Bun.sleep(100))
+    cash = (await get(`${w.url}/v1/portfolio`)).cash_usd;
+  expect(cash).toBe(51_000);
+  fake.addIncome({ type: 'TRANSFER', usd: -1_000 });
+
   fake.addFunding('BTCUSDT', -120);
   fake.addIncome({ type: 'TRANSFER', usd: 10_000 }); // a deposit
   fake.addIncome({ type: 'TRANSFER', usd: -30_000 }); // a withdrawal: 60 % of the account
@@ -60,15 +69,19 @@ it('books every kind of wallet change, reconciles clean, rebases on cash movemen
     'rebate',
     'transfer',
     'transfer',
+    'transfer',
+    'transfer',
   ]);
   const alerts = await get(`${w.url}/v1/events?type=alert`);
   const moved = alerts.events.filter((e: { stream: string }) => e.stream === 'AccountCashMovement');
   expect(moved.map((e: { payload: { severity: string } }) => e.payload.severity)).toEqual([
     'info',
     'info',
+    'info',
+    'info',
   ]);
   const metrics = await (await fetch(`${w.url}/metrics`)).text();
-  expect(metrics).toContain('ais_account_ledger_usd_total{kind="transfer",direction="out"} 30000');
+  expect(metrics).toContain('ais_account_ledger_usd_total{kind="transfer",direction="out"} 31000');
   const health = await (await fetch(`${w.url}/health`)).json();
   expect(health.kill_switch.active).toBe(false);
 
