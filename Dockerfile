@@ -26,7 +26,7 @@ COPY src ./src
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
-# The JavaScript heap's budget (README, "Memory"): the collector keeps resident memory under 150 MB.
+# The JavaScript heap's budget (docs/performance.md, "Memory"): the collector keeps resident memory under 150 MB.
 ENV BUN_JSC_forceRAMSize=268435456
 EXPOSE 8000
 # /health answers 503 only when a component is down; a halted worker (kill switch) stays healthy.

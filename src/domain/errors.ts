@@ -22,3 +22,30 @@ export class AisError extends Error {
     this.name = new.target.name;
   }
 }
+
+/**
+ * A caller broke a function's documented precondition (a bad option, an index out of range, a
+ * method the configured scheme lacks): a bug of ours, never an outside failure, so a breaker
+ * counts it neither way and the HTTP layer answers 500. `code` invalid_argument.
+ */
+export class InvalidArgumentError extends AisError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('invalid_argument', message, options);
+  }
+}
+
+/**
+ * An HTTP service we call (an alert channel's receiver…) answered an error status. `status` is
+ * that status, so a breaker counts a 5xx as the service's outage and a 4xx as its refusal of our
+ * request; `service` names it (`slack`, `webhook`). `code` http_status.
+ */
+export class HttpStatusError extends AisError {
+  constructor(
+    readonly service: string,
+    readonly status: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('http_status', message, options);
+  }
+}

@@ -1,7 +1,8 @@
 // The one place that turns failures into HTTP answers: JSON `{error: {code, message}}` always,
 // 4xx for the client's mistakes, 503 with Retry-After when a dependency is unavailable (the store
 // or the exchange: locked, down, its breaker open), for reads and writes alike, 500 (logged,
-// details withheld) for ours. The worker's own errors (src/domain/errors.ts) are mapped by their
+// details withheld) for ours. An expected refusal (409, 404 of a route) is a value the route answers
+// itself with jsonError, never an exception. The worker's own errors (src/domain/errors.ts) are mapped by their
 // `code`; anything else (a driver's or the runtime's error) by what it says.
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -10,19 +11,8 @@ import type { Logger } from '../adapters/logging/logger.ts';
 import { classifyError } from '../adapters/resilience/errors.ts';
 import { AisError } from '../domain/errors.ts';
 import { redactDeep, redactText } from '../domain/redaction/redact.ts';
-import { type ExchangeError, isExchangeError } from '../ports/exchange.ts';
-
-/** An expected client-facing failure: answered with `status` and `{error: {code, message, details}}`. */
-export class ApiError extends AisError {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(code, message);
-  }
-}
+import { isExchangeError } from '../ports/exchange.ts';
+import { type CircuitOpenError, isCircuitOpen } from '../ports/resilience.ts';
 
 /** The error body; the message and details pass through redactText (they may quote a URL). */
 export const errorBody = (code: string, message: string, details?: unknown) => ({
@@ -72,22 +62,26 @@ const STORE_DOWN: Unavailable = {
   retryAfterS: 1,
 };
 
-/** A breaker's refusal: breakers are named by service (`libsql.remote`, `<exchange>.<group>`, `alert_<channel>`) and tell how long their cool-down still runs. */
-function circuitOpen(err: ExchangeError): Unavailable {
-  const breaker = err.details.operation ?? '';
-  const store = breaker.startsWith('libsql');
+/** Which dependency a breaker guards, by its name: `libsql.remote`, `alert_<channel>`, else an exchange's `<exchange>.<group>`. */
+function circuitOpen(err: CircuitOpenError): Unavailable {
+  const service = err.service;
+  const [code, what]: [Unavailable['code'], string] = service.startsWith('libsql')
+    ? ['store_unavailable', 'the event store']
+    : service.startsWith('alert_')
+      ? ['dependency_unavailable', 'an alert channel']
+      : ['exchange_unavailable', 'the exchange'];
   return {
-    code: store ? 'store_unavailable' : 'exchange_unavailable',
-    message: `${store ? 'the event store' : 'the exchange'} is unavailable: circuit breaker ${breaker} is open; retry later`,
-    retryAfterS: seconds(err.details.retryAfterMs),
+    code,
+    message: `${what} is unavailable: circuit breaker ${service} is open; retry later`,
+    retryAfterS: seconds(err.retryAfterMs),
   };
 }
 
 /** One of our errors by its code: the store's, a breaker's, and every exchange failure but a refusal of the request. */
 function unavailableByCode(err: AisError): Unavailable | undefined {
   if (err.code === 'store_unavailable') return STORE_DOWN;
+  if (isCircuitOpen(err)) return circuitOpen(err);
   if (!isExchangeError(err) || err.code === 'exchange_rejected') return undefined;
-  if (err.code === 'circuit_open') return circuitOpen(err);
   // Timeouts, unknown outcomes, 5xx, bad answers, rate limits, bans, an empty limiter.
   return {
     code: 'exchange_unavailable',
@@ -122,13 +116,11 @@ export function unavailable(err: unknown): Unavailable | undefined {
 
 export function createErrorHandler(logger: Logger): ErrorHandler {
   return (err, c) => {
-    if (err instanceof ApiError)
-      return jsonError(c, err.status, err.code, err.message, err.details);
     const down = unavailable(err);
     if (down) {
       // Nothing of this request was recorded and no risk token went out: the client may retry.
       logger.error(
-        { err: err.message, code: down.code, method: c.req.method, path: c.req.path },
+        { err, code: down.code, method: c.req.method, path: c.req.path },
         'Request failed: a dependency is unavailable',
       );
       c.header('Retry-After', String(down.retryAfterS));

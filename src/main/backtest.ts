@@ -24,7 +24,8 @@ import type { DecisionLog } from '../ports/decision-log.ts';
 import { EventType, type EventStore } from '../ports/event-store.ts';
 import { redactText, redactUrl } from '../domain/redaction/redact.ts';
 import { buildRisk } from './build-risk.ts';
-import { bookPaperLiquidations, buildTrading } from './build-trading.ts';
+import { bookPaperLiquidations } from '../domain/trading/paper-liquidations.ts';
+import { buildTrading } from './build-trading.ts';
 
 const MINUTE_MS = 60_000;
 

@@ -18,7 +18,6 @@ import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';
 import { setUpAsterAccount } from './account-setup.ts';
 import { rebaseForCashMoved } from '../domain/account/ledger-restart.ts';
 import { buildTrading, type TradingBuildInput, type TradingDeps } from './build-trading.ts';
-import { messageOf } from '../domain/error-message.mjs';
 
 interface AccountBuildInput extends Omit<
   TradingBuildInput,
@@ -136,7 +135,7 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
     );
   } catch (e) {
     log.error(
-      { error: messageOf(e) },
+      { err: e },
       'Could not read the exchange account at start-up: the first reconciliation will report it',
     );
   }

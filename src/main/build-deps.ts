@@ -1,141 +1,70 @@
 // The composition root shared by the three start-up files: parses config, builds every adapter,
 // wires the app. Runtime-specific work (serving, signals) stays in bun.ts, deno.ts and node.ts.
+// Tests build the same worker with test adapters (WorkerAdapters): an in-memory database through
+// AIS_DB_URL=:memory:, a log destination they read, no process metrics.
 import pkg from '../../package.json' with { type: 'json' };
 import { createAlertService } from '../adapters/alerts/alert-service.ts';
 import { channelsFromConfig } from '../adapters/alerts/channels.ts';
-import { componentLogger, createLogger, type Logger } from '../adapters/logging/logger.ts';
+import {
+  componentLogger,
+  createLogger,
+  type LogDestination,
+  type Logger,
+} from '../adapters/logging/logger.ts';
 import { createStoreDecisionLog } from '../adapters/logging/store-decision-log.ts';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
-import { createResilience, type Resilience } from '../adapters/resilience/registry.ts';
-import { createLibsqlEventStore } from '../adapters/store/libsql/event-store.ts';
-import { startRetention } from '../adapters/store/retention.ts';
+import { createResilience } from '../adapters/resilience/registry.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
-import { redactDeep, redactUrl } from '../domain/redaction/redact.ts';
-import {
-  type Config,
-  configSecrets,
-  type Env,
-  loadConfig,
-  STORE_DECISION_LOG,
-} from '../config/config.ts';
-import { type ComponentHealth, summariseHealth } from '../domain/health/health.ts';
-import { reconciliationHealth } from '../domain/reconciliation/health.ts';
-import { isTrailType } from '../domain/records/trail.ts';
-import { stopsTrading } from '../domain/risk/control-service.ts';
-import { killSwitchView } from '../domain/risk/trading-control.ts';
-import { createLedgerBooker } from '../domain/account/ledger-booker.ts';
+import { type Config, configSecrets, type Env, loadConfig } from '../config/config.ts';
+import { messageOf } from '../domain/error-message.mjs';
+import { sweepWhenTradingStops, startControlSync } from '../domain/risk/control-reactions.ts';
 import { createApp } from '../http/app.ts';
 import type { AppDeps } from '../http/deps.ts';
-import { EventType, type EventStore } from '../ports/event-store.ts';
-import { type CallGuard, unguarded } from '../ports/resilience.ts';
+import { EventType } from '../ports/event-store.ts';
 import { buildTradingOnAccount } from './build-account.ts';
+import { buildAppDeps } from './build-app-deps.ts';
 import { buildReconciliation } from './build-reconciliation.ts';
-import { startSymbolRules } from './build-symbol-rules.ts';
-import { buildUserStream, withStreamHealth } from './build-user-stream.ts';
 import { buildRisk } from './build-risk.ts';
-import { messageOf } from '../domain/error-message.mjs';
+import { buildStore } from './build-store.ts';
+import { startSymbolRules } from './build-symbol-rules.ts';
+import { buildUserStream } from './build-user-stream.ts';
+import { createLedgerBooker } from '../domain/account/ledger-booker.ts';
+import { workerHandle, type Worker } from './worker-handle.ts';
+
+export type { Worker };
 
 type RuntimeName = 'bun' | 'deno' | 'node';
 
-export interface Worker {
-  config: Readonly<Config>;
-  logger: Logger;
-  fetch: (req: Request) => Response | Promise<Response>;
-  deps: AppDeps;
-  /** Logs the start-up line once the server listens. */
-  listening(port: number): void;
-  /** SIGHUP: reopens the decision trail at its path (after logrotate or `mv`); never throws. */
-  reopenLogs(): Promise<void>;
-  /** Flushes and closes every adapter; idempotent. */
-  close(): Promise<void>;
+/** What a test swaps in; a start-up file passes nothing. */
+export interface WorkerAdapters {
+  /** Where log lines go; stdout when omitted. */
+  logDestination?: LogDestination;
+  /** false: no process metrics (a test builds many workers in one process). */
+  processMetrics?: boolean;
 }
 
 const nowMs = () => Date.now();
 
-/** Async checks must answer within this time or count as down. */
-const CHECK_TIMEOUT_MS = 2_000;
-
-async function check(fn: () => Promise<ComponentHealth>): Promise<ComponentHealth> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<ComponentHealth>((resolve) => {
-    timer = setTimeout(
-      () => resolve({ status: 'down', detail: `no answer within ${CHECK_TIMEOUT_MS} ms` }),
-      CHECK_TIMEOUT_MS,
-    );
-  });
-  try {
-    return await Promise.race([fn(), timeout]);
-  } catch (e) {
-    return { status: 'down', detail: messageOf(e) };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worker> {
+/** Builds and starts the worker (reconciled once, loop started when enabled); no server. */
+export async function buildWorker(
+  runtime: RuntimeName,
+  env: Env,
+  adapters: WorkerAdapters = {},
+): Promise<Worker> {
   const startedMs = performance.now();
   const config = loadConfig(env);
-  const logger = createLogger({ level: config.logLevel, secrets: configSecrets(config) });
-  const log = componentLogger(logger, 'ais.main');
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: configSecrets(config),
+    destination: adapters.logDestination,
+  });
   const metrics = createPrometheusMetrics({
     version: pkg.version,
     runtime,
     instance: config.instanceId,
+    processMetrics: adapters.processMetrics,
   });
-  // A remote database is called through its breaker (libsql.remote); the registry that holds it
-  // records into this very store, so the guard is bound once both exist.
-  let storeGuard: CallGuard = unguarded;
-  // A row that no longer parses as its type is skipped by reads (never a crash at start-up): say so, with a running count.
-  const storeLog = componentLogger(logger, 'ais.store');
-  let malformedRows = 0;
-  const store = await createLibsqlEventStore({
-    onMalformed: (m) =>
-      storeLog.warn(
-        { ...m, skipped_total: ++malformedRows },
-        'Stored event skipped: its payload does not parse as its type',
-      ),
-    url: config.db.url,
-    authToken: config.db.authToken,
-    nowMs,
-    guard: (service, fn) => storeGuard(service, fn),
-    // The decision trail: a JSONL file projected from the store's decision rows, or those rows alone (store:).
-    trail:
-      config.decisionLogPath === STORE_DECISION_LOG
-        ? undefined
-        : { path: config.decisionLogPath, ...config.decisionLogRotation },
-    onFlush(events, seconds) {
-      metrics.eventStoreFlush(seconds);
-      const byType = new Map<EventType, number>();
-      for (const e of events) byType.set(e.type, (byType.get(e.type) ?? 0) + 1);
-      for (const [type, n] of byType) {
-        metrics.eventsAppended(type, n);
-        if (isTrailType(type)) metrics.decisionLogged(n);
-      }
-    },
-  });
-  if (store.trail && store.trail.repairedBytes > 0)
-    log.warn(
-      { path: config.decisionLogPath, bytes: store.trail.repairedBytes },
-      'Cut a torn tail from the decision log',
-    );
-  if (store.maintenance.vacuumAtOpen === 'vacuumed')
-    log.info(
-      {},
-      'Database rewritten once (VACUUM) so that retention can give space back (auto_vacuum=INCREMENTAL)',
-    );
-  if (store.maintenance.vacuumAtOpen === 'vacuum_failed')
-    log.warn(
-      {},
-      'Could not rewrite the database (VACUUM: locked by another worker or no room); retention deletes, but the file shrinks only after a later start',
-    );
-  const retention = startRetention({
-    maintenance: store.maintenance,
-    days: config.retentionDays,
-    metrics,
-    log: componentLogger(logger, 'ais.store.retention'),
-    nowMs,
-  });
-  const decisionLog = createStoreDecisionLog(store);
+  const { store, retention, bindGuard } = await buildStore(config, logger, metrics);
   const core = await loadWasmCore();
   const risk = await buildRisk({ config, core, store, metrics, logger, nowMs });
   // Breakers and limiters of every outside service; bucket indexes from 0 up (the last is the risk engine's).
@@ -148,7 +77,7 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     nowMs,
     defaultBreaker: { openMs: config.breakerCooldownMs },
   });
-  storeGuard = resilience.guard;
+  bindGuard(resilience.guard);
   const alerts = createAlertService({
     store,
     metrics,
@@ -157,217 +86,76 @@ export async function buildWorker(runtime: RuntimeName, env: Env): Promise<Worke
     guard: resilience.guard,
     nowMs,
   });
-
-  const trading = await buildTradingOnAccount({
-    config,
-    risk,
+  const shared = { config, risk, store, metrics, logger, nowMs, alerts, resilience };
+  const parts = await buildServices(shared, createStoreDecisionLog(store));
+  const deps = buildAppDeps({ ...shared, core, services: parts });
+  sweepWhenTradingStops(risk.control, (reason) => parts.trading.protection.sweep(reason));
+  const log = componentLogger(logger, 'ais.main');
+  const stopControlSync = startControlSync(risk.control, config.controlSyncMs, log);
+  // Reconcile once before trading starts (a divergence halts trading before the first cycle).
+  await parts.reconciliation.start();
+  parts.userStream?.start();
+  if (config.loop.enabled) parts.trading.loop.start();
+  return workerHandle({
+    runtime,
+    startedMs,
+    deps,
     store,
-    metrics,
-    logger,
-    decisionLog,
-    nowMs,
-    resilience,
+    fetch: createApp(deps).fetch,
     log,
-    alerts,
+    parts: { ...parts, alerts, retention, stopControlSync },
   });
+}
+
+type Shared = Pick<
+  AppDeps,
+  'config' | 'risk' | 'store' | 'metrics' | 'logger' | 'nowMs' | 'alerts' | 'resilience'
+>;
+
+/** Trading on the account, the symbol rules, the account ledger, reconciliation and the user-data stream. */
+async function buildServices(s: Shared, decisionLog: ReturnType<typeof createStoreDecisionLog>) {
+  const log = componentLogger(s.logger, 'ais.main');
+  const trading = await buildTradingOnAccount({ ...s, decisionLog, log });
   const symbolRules = await startSymbolRules({
     exchange: trading.exchange,
-    engine: risk.engine,
+    engine: s.risk.engine,
     symbols: trading.symbols,
-    strict: config.exchange === 'aster',
-    log: componentLogger(logger, 'ais.market.rules'),
+    strict: s.config.exchange === 'aster',
+    log: componentLogger(s.logger, 'ais.market.rules'),
   });
   // Breakers that were open when the worker stopped stay open for the rest of their cool-down.
-  resilience.restore(
-    await store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }),
+  s.resilience.restore(
+    await s.store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }),
   );
-
   // Every wallet change that is not a fill (funding, transfers, insurance clearance, rebates) moves
   // the exchange's wallet: the ledger books them before each reconciliation compares NAVs. Rows
   // from now on, in the exchange's clock (the income window is sent to the exchange).
   const ledger = createLedgerBooker({
     exchange: trading.exchange,
-    book: risk.portfolio,
-    store,
-    log: componentLogger(logger, 'ais.account.ledger'),
-    metrics,
-    alerts,
+    book: s.risk.portfolio,
+    store: s.store,
+    log: componentLogger(s.logger, 'ais.account.ledger'),
+    metrics: s.metrics,
+    alerts: s.alerts,
     startMs: trading.exchange.serverNowMs(),
   });
   const { reconciler, loop: reconciliation } = buildReconciliation({
-    config,
+    ...s,
     trading,
-    risk,
-    store,
-    metrics,
-    logger,
-    alerts,
-    nowMs,
     beforeRun: () => ledger.sync(),
   });
-
   // Aster: the account in real time (fills, margin calls, liquidations) from the user-data stream.
   const userStream =
     trading.userStream &&
     buildUserStream({
+      ...s,
       source: trading.userStream,
       trading,
-      risk,
-      alerts,
       reconcileNow: () => reconciliation.runNow(),
       syncLedger: () => ledger.sync(),
-      guard: resilience.guard,
-      metrics,
-      logger,
-      nowMs,
+      guard: s.resilience.guard,
     });
-
-  const deps: AppDeps = {
-    config,
-    logger,
-    metrics,
-    exporter: metrics,
-    store,
-    nowMs,
-    risk,
-    alerts,
-    resilience,
-    reconciliation: { run: () => reconciliation.runNow() },
-    exchangeAccount: trading.account,
-    ledger,
-    paper: trading.paper && {
-      symbols: trading.symbols,
-      shock: (symbol, fraction) => trading.paper!.market.shock(symbol, fraction),
-    },
-    protection: trading.protection,
-    trading: {
-      symbols: trading.symbols,
-      loopRunning: () => trading.loop.running,
-      submitSignal: (signal) => trading.coordinator.submitSignal(signal),
-      protectiveStops: () => trading.stops?.stops() ?? new Map(),
-    },
-    async health() {
-      const [db] = await Promise.all([
-        check(async () => (await store.ping(), storeWriteHealth(store, nowMs()))),
-      ]);
-      // Details quote error messages, which may quote a URL (a remote database's, with its token).
-      return redactDeep(
-        summariseHealth(
-          {
-            db,
-            exchange: withStreamHealth(
-              protectionHealth(
-                exchangeHealth(resilience, trading.exchange.name),
-                trading.protection.pending().length,
-              ),
-              userStream?.status(),
-              nowMs(),
-            ),
-            wasm: { status: 'ok', detail: core.kind },
-            loop: config.loop.enabled
-              ? trading.loop.health()
-              : { status: 'disabled', detail: 'AIS_LOOP_ENABLED=false' },
-            reconciliation: reconciliationHealth(
-              reconciler.latest(),
-              nowMs(),
-              config.reconciliation.intervalMs,
-            ),
-          },
-          risk.control.state().tradingState,
-          {
-            ...killSwitchView(risk.control.state()),
-            effective_on_exchange: trading.protection.pending().length === 0,
-            pending_cancels: trading.protection.pending().length,
-          },
-        ),
-      );
-    },
-  };
-  // Stopping trading reaches the exchange, whoever stopped it (operator, drawdown, reconciliation,
-  // another worker): open orders that could add exposure are cancelled.
-  risk.control.subscribe((state, previous) => {
-    if (stopsTrading(state, previous))
-      void trading.protection.sweep(
-        state.killSwitch.active
-          ? `kill switch: ${state.killSwitch.reason ?? ''}`
-          : `trading HALTED: ${state.tradingReason ?? ''}`,
-      );
-  });
-  const app = createApp(deps);
-  // Workers sharing one database share one kill switch: adopt what another worker stored.
-  const controlSync = setInterval(() => {
-    risk.control
-      .sync()
-      .catch((e) => log.warn({ error: messageOf(e) }, 'Control state sync failed'));
-  }, config.controlSyncMs);
-  (controlSync as { unref?: () => void }).unref?.();
-  // Reconcile once before trading starts (a divergence halts trading before the first cycle).
-  await reconciliation.start();
-  userStream?.start();
-  if (config.loop.enabled) trading.loop.start();
-
-  let closing: Promise<void> | undefined;
-  return {
-    config,
-    logger,
-    deps,
-    fetch: app.fetch,
-    listening(port) {
-      log.info(
-        {
-          runtime,
-          port,
-          exchange: config.exchange,
-          db: redactUrl(config.db.url),
-          startup_ms: Math.round(performance.now() - startedMs),
-        },
-        'Worker listening',
-      );
-    },
-    async reopenLogs() {
-      try {
-        if (!store.trail) return;
-        await store.trail.reopen();
-        log.info({ path: config.decisionLogPath }, 'Reopened the decision trail (SIGHUP)');
-      } catch (e) {
-        log.error(
-          { path: config.decisionLogPath, error: messageOf(e) },
-          'Could not reopen the decision trail',
-        );
-      }
-    },
-    close() {
-      closing ??= (async () => {
-        clearInterval(controlSync);
-        reconciliation.stop();
-        trading.protection.stop();
-        symbolRules.stop();
-        await userStream?.stop();
-        await trading.loop.stop();
-        await trading.coordinator
-          .snapshot()
-          .catch((e) =>
-            log.warn({ error: messageOf(e) }, 'Could not store the final portfolio snapshot'),
-          );
-        // Queued notifications get up to 5 s (one channel timeout) to go out; the rest are dropped.
-        await alerts.drain(5_000);
-        await retention.stop();
-        await store.close().catch(() => undefined);
-        log.info({}, 'Worker stopped');
-        // The destination writes asynchronously: wait until the last lines are out, since the
-        // start-up file exits the process right after close() (a bounded wait: a stuck stdout must
-        // not keep a stopping worker alive).
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 2_000);
-          logger.flush(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-      })();
-      return closing;
-    },
-  };
+  return { trading, symbolRules, reconciler, reconciliation, userStream, ledger };
 }
 
 /** Builds the worker or exits with the one-line reason (a bad config names its variable). */
@@ -384,38 +172,4 @@ export async function buildWorkerOrExit(
   }
 }
 
-/** The exchange is degraded while any of its breakers is open or probing. */
-function exchangeHealth(resilience: Resilience, name: string): ComponentHealth {
-  const unwell = resilience
-    .stats()
-    .breakers.filter((b) => b.name.startsWith(`${name}.`) && b.state !== 'closed');
-  return unwell.length
-    ? { status: 'degraded', detail: unwell.map((b) => `${b.name} ${b.state}`).join(', ') }
-    : { status: 'ok', detail: name };
-}
-
-/** While the kill switch still has orders to cancel on the exchange it is not effective there: degraded. */
-function protectionHealth(exchange: ComponentHealth, pendingCancels: number): ComponentHealth {
-  if (pendingCancels === 0) return exchange;
-  const detail = `kill switch not yet effective: ${pendingCancels} open order(s) still to cancel`;
-  return {
-    status: 'degraded',
-    detail: exchange.status === 'ok' ? detail : `${exchange.detail}; ${detail}`,
-  };
-}
-
-/** The database answers reads, but are writes getting through? A flush waiting over a second or a recent failure says no. */
-function storeWriteHealth(store: EventStore, now: number): ComponentHealth {
-  const w = store.writeHealth(now);
-  if (w.flushingForMs > 1_000)
-    return {
-      status: 'degraded',
-      detail: `a write has waited ${Math.round(w.flushingForMs)} ms (database locked or slow)`,
-    };
-  if (w.lastFailure && now - w.lastFailure.timeMs < 30_000)
-    return {
-      status: 'degraded',
-      detail: `a write failed ${Math.round((now - w.lastFailure.timeMs) / 1000)} s ago: ${w.lastFailure.message}`,
-    };
-  return { status: 'ok' };
-}
+export type { Config, Logger };

@@ -13,7 +13,6 @@ import type { AlertSink } from '../ports/alerts.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Metrics } from '../ports/metrics.ts';
 import type { TradingDeps } from './build-trading.ts';
-import { messageOf } from '../domain/error-message.mjs';
 
 interface ReconciliationBuildInput {
   config: Readonly<Config>;
@@ -51,7 +50,7 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
   });
   // Paper order ids restart in every process, so only a real account reads other processes' ids.
   const sharedAccount = deps.trading.exchange.name !== 'paper';
-  const warn = (what: string) => (e: unknown) => log.warn({ error: messageOf(e) }, what);
+  const warn = (what: string) => (e: unknown) => log.warn({ err: e }, what);
   const run = async () => {
     // A failure here is the exchange's: the run that follows reports it as an ERROR.
     await deps.beforeRun?.().catch(warn('Could not read funding payments before reconciling'));

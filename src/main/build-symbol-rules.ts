@@ -5,7 +5,6 @@
 // refused by exchange_rules and tries again every minute until it can.
 import type { Logger } from '../adapters/logging/logger.ts';
 import { ConfigError } from '../config/config.ts';
-import { messageOf } from '../domain/error-message.mjs';
 import { tradedSymbolProblems } from '../domain/market/symbol-rules.ts';
 import type { RiskEngine } from '../domain/risk/engine.ts';
 import type { Exchange } from '../ports/exchange.ts';
@@ -54,7 +53,7 @@ export async function startSymbolRules(setup: SymbolRulesSetup): Promise<SymbolR
       return await setup.exchange.symbolRules();
     } catch (e) {
       setup.log.error(
-        { error: messageOf(e) },
+        { err: e },
         'Could not read the exchange symbol rules: orders are refused (exchange_rules) until they can be read',
       );
       return undefined;

@@ -8,21 +8,18 @@ import {
   type UserStreamStatus,
 } from '../adapters/exchange/user-stream-connection.ts';
 import { createAccountStream } from '../domain/trading/account-stream.ts';
-import type { ComponentHealth } from '../domain/health/health.ts';
 import type { RiskDeps } from '../http/deps.ts';
 import type { AlertSink } from '../ports/alerts.ts';
 import type { Metrics } from '../ports/metrics.ts';
 import type { CallGuard } from '../ports/resilience.ts';
 import type { UserStreamSource } from '../ports/user-stream.ts';
 import type { TradingDeps } from './build-trading.ts';
-import { messageOf } from '../domain/error-message.mjs';
 
 /** Polling interval while the stream is down (userTrades weight 5 per symbol on Aster). */
-const POLL_MS = 10_000;
+export const USER_STREAM_POLL_MS = 10_000;
+const POLL_MS = USER_STREAM_POLL_MS;
 /** A gap is read from this long before it began (the two clocks, the event in flight). */
 const GAP_MARGIN_MS = 5_000;
-/** /health calls the stream's absence degraded after this long (a reconnect takes seconds). */
-const DOWN_GRACE_MS = 60_000;
 
 interface UserStreamBuildInput {
   source: UserStreamSource;
@@ -70,10 +67,7 @@ export function buildUserStream(deps: UserStreamBuildInput) {
       await account.catchUp(readFromMs);
       readFromMs = until - GAP_MARGIN_MS;
     } catch (e) {
-      log.warn(
-        { error: messageOf(e) },
-        'Could not read trades while the stream is down; trying again',
-      );
+      log.warn({ err: e }, 'Could not read trades while the stream is down; trying again');
     }
   };
   const stopPolling = () => {
@@ -115,21 +109,5 @@ export function buildUserStream(deps: UserStreamBuildInput) {
   };
 }
 
-/** The exchange component with the stream's state: degraded once it has been down a minute. */
-export function withStreamHealth(
-  exchange: ComponentHealth,
-  s: UserStreamStatus | undefined,
-  nowMs: number,
-): ComponentHealth {
-  if (!s) return exchange;
-  if (s.connected)
-    return { ...exchange, detail: `${exchange.detail ?? ''}; user-data stream connected` };
-  const downS = Math.round((nowMs - s.sinceMs) / 1000);
-  const detail = `user-data stream down for ${downS} s (${s.error ?? 'connecting'}); polling trades every ${POLL_MS / 1000} s`;
-  if (nowMs - s.sinceMs < DOWN_GRACE_MS)
-    return { ...exchange, detail: `${exchange.detail ?? ''}; ${detail}` };
-  return {
-    status: 'degraded',
-    detail: exchange.status === 'ok' ? detail : `${exchange.detail}; ${detail}`,
-  };
-}
+/** What buildUserStream returns: the stream, started and stopped with the worker. */
+export type UserStream = ReturnType<typeof buildUserStream>;

@@ -225,14 +225,12 @@ export type ExchangeErrorKind =
   | 'rejected'
   /** The body was not what the wire format promises. */
   | 'bad_response'
-  /** A circuit breaker or a paused bucket refused the call without sending it. */
-  | 'circuit_open'
+  /** A paused or empty rate-limit bucket refused the call without sending it (a breaker's refusal is CircuitOpenError, src/ports/resilience.ts). */
   | 'throttled';
 
 /**
  * A failed exchange call. `kind` is what callers (retry, breaker, limiter, error handler) act on;
- * `code` is `exchange_<kind>`, but `circuit_open` for a breaker's refusal (a breaker guards other
- * services too: libsql.remote, alert channels); `details` the context: HTTP `status`, the exchange's own error `code`
+ * `code` is `exchange_<kind>`; `details` the context: HTTP `status`, the exchange's own error `code`
  * (e.g. -2019), `retryAfterMs`, the `operation` (new_order, klines…); `cause` the low-level error
  * (a network failure, an abort) when there was one. Messages never quote a signed request.
  */
@@ -254,7 +252,7 @@ export class ExchangeError extends AisError {
     } = {},
     options?: { cause?: unknown },
   ) {
-    super(kind === 'circuit_open' ? kind : `exchange_${kind}`, message, options);
+    super(`exchange_${kind}`, message, options);
   }
 
   /** True for failures that say nothing about the request itself (the breaker counts these). */

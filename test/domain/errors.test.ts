@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'bun:test';
 import { CsvBarsError } from '../../src/adapters/market/csv-bars.ts';
 import { PushgatewayError } from '../../src/adapters/pushgateway/push.ts';
-import { CircuitOpenError, throttledError } from '../../src/adapters/resilience/errors.ts';
+import { throttledError } from '../../src/adapters/resilience/errors.ts';
 import { ConfigError } from '../../src/config/config.ts';
-import { AisError } from '../../src/domain/errors.ts';
+import { AisError, HttpStatusError, InvalidArgumentError } from '../../src/domain/errors.ts';
 import { OrderRefusedError } from '../../src/domain/risk/order-gate.ts';
 import { OrderRefusal } from '../../src/domain/trading/refusals.ts';
-import { ApiError } from '../../src/http/error-handler.ts';
 import { AccountSetupError } from '../../src/main/account-setup.ts';
 import { StoreUnavailableError } from '../../src/ports/event-store.ts';
 import { ExchangeError } from '../../src/ports/exchange.ts';
+import { CircuitOpenError } from '../../src/ports/resilience.ts';
 
 const low = new Error('SQLITE_BUSY: database is locked');
 const refusal = {
@@ -21,7 +21,8 @@ const refusal = {
 describe('AisError', () => {
   it.each([
     ['ConfigError', new ConfigError('config: AIS_PORT expected a whole number'), 'config_invalid'],
-    ['ApiError', new ApiError(404, 'not_found', 'no such order'), 'not_found'],
+    ['InvalidArgumentError', new InvalidArgumentError('no limiter named x'), 'invalid_argument'],
+    ['HttpStatusError', new HttpStatusError('slack', 503, 'HTTP 503'), 'http_status'],
     [
       'StoreUnavailableError',
       new StoreUnavailableError('event store write failed', { cause: low }),
@@ -74,13 +75,17 @@ describe('AisError', () => {
     expect(new PushgatewayError('unreachable', undefined, { cause: low }).cause).toBe(low);
   });
 
-  it('keeps the subclass checks working through the hierarchy', () => {
-    const open = new CircuitOpenError('aster.orders', 4_000);
-    expect(open).toBeInstanceOf(ExchangeError);
-    expect(open.kind).toBe('circuit_open');
-    expect(open.details).toEqual({ retryAfterMs: 4_000, operation: 'aster.orders' });
-    expect(new ExchangeError('circuit_open', 'breaker aster_account is open').code).toBe(
-      'circuit_open',
-    );
+  it('makes a breaker refusal its own error, naming the service it guards', () => {
+    for (const service of ['aster.orders', 'libsql.remote', 'alert_slack']) {
+      const open = new CircuitOpenError(service, 4_000);
+      expect(open).not.toBeInstanceOf(ExchangeError);
+      expect(open).toMatchObject({ code: 'circuit_open', service, retryAfterMs: 4_000 });
+      expect(open.message).toBe(`circuit breaker ${service} is open`);
+    }
+  });
+
+  it('keeps the status of an HTTP answer on the error', () => {
+    const e = new HttpStatusError('webhook', 503, 'HTTP 503: no_service', { cause: low });
+    expect(e).toMatchObject({ service: 'webhook', status: 503, cause: low });
   });
 });

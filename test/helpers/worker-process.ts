@@ -11,7 +11,7 @@ export type Runtime = 'bun' | 'deno' | 'node' | 'deno-edge';
 
 /**
  * What `npm start`, the systemd unit and the Dockerfile set for Bun: the heap budget JSC sizes its
- * collections by (README, "Memory"); test/deploy checks that all four agree.
+ * collections by (docs/performance.md, "Memory"); test/deploy checks that all four agree.
  */
 export const BUN_ENV = { BUN_JSC_forceRAMSize: '268435456' };
 

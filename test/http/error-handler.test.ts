@@ -3,11 +3,13 @@ import { Hono } from 'hono';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/adapters/logging/logger.ts';
 import { CsvBarsError } from '../../src/adapters/market/csv-bars.ts';
-import { CircuitOpenError, throttledError } from '../../src/adapters/resilience/errors.ts';
-import { ApiError, createErrorHandler } from '../../src/http/error-handler.ts';
+import { throttledError } from '../../src/adapters/resilience/errors.ts';
+import { createErrorHandler } from '../../src/http/error-handler.ts';
 import { ConfigError } from '../../src/config/config.ts';
 import { StoreUnavailableError } from '../../src/ports/event-store.ts';
 import { ExchangeError } from '../../src/ports/exchange.ts';
+import { CircuitOpenError } from '../../src/ports/resilience.ts';
+import { HttpStatusError, InvalidArgumentError } from '../../src/domain/errors.ts';
 
 const logger = createLogger({ destination: new Writable({ write: (_c, _e, done) => done() }) });
 
@@ -83,11 +85,15 @@ describe('createErrorHandler', () => {
       '1',
     ],
     [
-      'a breaker refusal built without CircuitOpenError',
-      new ExchangeError('circuit_open', 'breaker aster_account is open', {
-        operation: 'aster_account',
-      }),
-      'exchange_unavailable',
+      "an alert channel's breaker open",
+      new CircuitOpenError('alert_slack', 30_000),
+      'dependency_unavailable',
+      '30',
+    ],
+    [
+      'a service we call answering 503',
+      new HttpStatusError('webhook', 503, 'HTTP 503: no_service'),
+      'dependency_unavailable',
       '1',
     ],
     [
@@ -117,18 +123,11 @@ describe('createErrorHandler', () => {
     expect(JSON.stringify(r.body)).not.toContain('secret-path');
   });
 
-  it('answers an ApiError with its own status, code and details', async () => {
-    const r = await answer(
-      new ApiError(409, 'conflict', 'already halted', { state: 'HALTED' }),
-      'POST',
+  it('names the breaker and its service in the answer', async () => {
+    const r = await answer(new CircuitOpenError('libsql.remote', 1_000), 'GET');
+    expect(r.body.error.message).toBe(
+      'the event store is unavailable: circuit breaker libsql.remote is open; retry later',
     );
-    expect(r).toEqual({
-      status: 409,
-      retryAfter: null,
-      body: {
-        error: { code: 'conflict', message: 'already halted', details: { state: 'HALTED' } },
-      },
-    });
   });
 
   it('answers 500 for an error of ours that no dependency caused (a bad CSV, a config error)', async () => {
@@ -138,6 +137,15 @@ describe('createErrorHandler', () => {
     expect(
       (await answer(new ConfigError('config: AIS_PORT expected a whole number'), 'GET')).status,
     ).toBe(500);
+    expect((await answer(new InvalidArgumentError('bucket index 9 is taken'), 'GET')).status).toBe(
+      500,
+    );
+  });
+
+  it('keeps a 4xx of a service we call out of the 503 family', async () => {
+    expect((await answer(new HttpStatusError('webhook', 400, 'HTTP 400'), 'POST')).status).toBe(
+      500,
+    );
   });
 
   it('keeps a 4xx exchange refusal out of the 503 family', async () => {

@@ -84,7 +84,10 @@ describe('POST /v1/resilience/breakers/:name/reset', () => {
   it('closes an open breaker, stores the transition and lets calls through again', async () => {
     const { r, reset, store } = await setup();
     const b = await trip(r, 'aster.orders');
-    await expect(b.run(async () => 1)).rejects.toMatchObject({ kind: 'circuit_open' });
+    await expect(b.run(async () => 1)).rejects.toMatchObject({
+      code: 'circuit_open',
+      service: 'aster.orders',
+    });
     const res = await reset('aster.orders');
     expect(res.status).toBe(200);
     const body = await res.json();

@@ -238,7 +238,7 @@ describe('POST /webhooks/alertmanager', () => {
       channel: 'webhook',
       alerts: 1,
       attempt: 1,
-      error: 'HTTP 503: no_service',
+      err: { type: 'HttpStatusError', code: 'http_status', message: 'HTTP 503: no_service' },
     });
   });
 });

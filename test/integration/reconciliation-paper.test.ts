@@ -5,6 +5,7 @@ import { describe, expect, it } from 'bun:test';
 import { DEFAULT_SETTLE_MS } from '../../src/domain/reconciliation/reconciler.ts';
 import type { ReconciliationReport } from '../../src/domain/reconciliation/report.ts';
 import { type Exchange, ExchangeError } from '../../src/ports/exchange.ts';
+import { CircuitOpenError } from '../../src/ports/resilience.ts';
 import { paperHarness } from '../domain/reconciliation/paper-harness.ts';
 
 const SETTLE = DEFAULT_SETTLE_MS + 1;
@@ -180,15 +181,15 @@ describe('reconciliation on the paper exchange', () => {
       ...e,
       name: e.name,
       balance: async () => {
-        throw new ExchangeError('circuit_open', 'breaker aster_account is open', {
-          operation: 'balance',
-        });
+        throw new CircuitOpenError('aster.account', 30_000);
       },
     });
     const h = await paperHarness({ wrap: down });
     const report = await h.loop.runNow();
     expect(report).toMatchObject({ status: 'error', passed: false, totals: { errors: 3 } });
-    expect(report.error).toBe('circuit_open in balance: breaker aster_account is open');
+    expect(report.error).toBe(
+      'circuit_open in aster.account: circuit breaker aster.account is open',
+    );
     expect((await h.store.latest('reconciliation'))?.payload).toMatchObject({
       status: 'error',
       error: report.error,

@@ -14,7 +14,6 @@ import type { Metrics } from '../../ports/metrics.ts';
 import type { CallGuard } from '../../ports/resilience.ts';
 import { type AlertChannel, type AlertNotice, meetsMinimum, toSeverity } from './channel.ts';
 import { createNoticeQueue, type NoticeQueue } from './notice-queue.ts';
-import { messageOf } from '../../domain/error-message.mjs';
 
 /** One alert of an Alertmanager webhook (version 4), already validated at the HTTP boundary. */
 interface AlertmanagerAlert {
@@ -99,7 +98,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
             group_key: group.key,
             alerts: group.notices.length,
             attempt: n,
-            error: messageOf(e),
+            err: e,
           },
           'Alert notification failed',
         );

@@ -1,5 +1,6 @@
 // What every alert channel (Slack, a generic JSON webhook) receives, and the severity order the
 // channels' minimums compare against.
+import { HttpStatusError } from '../../domain/errors.ts';
 import type { AlertSeverity } from '../../ports/alerts.ts';
 
 /** One alert on its way to a channel, from Alertmanager or raised by the worker itself. */
@@ -55,8 +56,12 @@ export const meetsMinimum = (severity: AlertSeverity, minimum: AlertSeverity) =>
 /** Outside calls of a channel give up after this long (Slack answers in well under a second). */
 const CHANNEL_TIMEOUT_MS = 5_000;
 
-/** Posts JSON; any non-2xx answer is a failure carrying the status and a short body excerpt. */
+/**
+ * Posts JSON for the channel `service`; a non-2xx answer rejects with an HttpStatusError carrying
+ * the status (so the channel's breaker counts a 5xx as an outage) and a short body excerpt.
+ */
 export async function postJson(
+  service: string,
   url: string,
   body: unknown,
   timeoutMs = CHANNEL_TIMEOUT_MS,
@@ -69,7 +74,7 @@ export async function postJson(
   });
   if (!res.ok) {
     const text = (await res.text().catch(() => '')).slice(0, 200);
-    throw new Error(`HTTP ${res.status}${text ? `: ${text}` : ''}`);
+    throw new HttpStatusError(service, res.status, `HTTP ${res.status}${text ? `: ${text}` : ''}`);
   }
   await res.body?.cancel().catch(() => {});
 }

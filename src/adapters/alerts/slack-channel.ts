@@ -101,6 +101,6 @@ export function createSlackChannel(opts: {
   return {
     name: 'slack',
     minSeverity: opts.minSeverity,
-    send: (g) => postJson(opts.url, slackMessage(g), opts.timeoutMs),
+    send: (g) => postJson('slack', opts.url, slackMessage(g), opts.timeoutMs),
   };
 }

@@ -44,6 +44,6 @@ export function createWebhookChannel(opts: {
   return {
     name: 'webhook',
     minSeverity: opts.minSeverity,
-    send: (g) => postJson(opts.url, webhookBody(g), opts.timeoutMs),
+    send: (g) => postJson('webhook', opts.url, webhookBody(g), opts.timeoutMs),
   };
 }

@@ -180,7 +180,7 @@ export function createUserStreamConnection(o: UserStreamConnectionOptions): User
       event = o.source.parse(text);
     } catch (e) {
       o.metrics.streamEvent('malformed');
-      o.log.warn({ error: messageOf(e) }, 'User-data stream message not understood');
+      o.log.warn({ err: e }, 'User-data stream message not understood');
       return;
     }
     if (!event) return;
@@ -199,7 +199,7 @@ export function createUserStreamConnection(o: UserStreamConnectionOptions): User
     try {
       await o.onEvent(event);
     } catch (e) {
-      o.log.error({ event: event.type, error: messageOf(e) }, 'User-data stream event not handled');
+      o.log.error({ event: event.type, err: e }, 'User-data stream event not handled');
     }
   }
 

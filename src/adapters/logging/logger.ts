@@ -4,6 +4,8 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import { redactText } from '../../domain/redaction/redact.ts';
 
 export type { Logger };
+/** Where log lines go: stdout by default, a buffer in tests. */
+export type LogDestination = DestinationStream;
 
 /** pino's level names mapped to the seed's (Python logging) names. */
 const LEVELS: Record<string, string> = {

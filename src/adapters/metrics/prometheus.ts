@@ -19,7 +19,7 @@ const EVENT_LOOP_LAG = ['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99', '']
   (s) => `nodejs_eventloop_lag${s ? `_${s}` : ''}_seconds`,
 );
 
-interface PrometheusMetrics extends Metrics {
+export interface PrometheusMetrics extends Metrics {
   readonly registry: Registry;
   readonly catalogue: Catalogue;
   render(): Promise<string>;

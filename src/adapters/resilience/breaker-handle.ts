@@ -17,7 +17,8 @@ import {
   windowSlot,
 } from '../../domain/resilience/breaker.ts';
 import type { Metrics } from '../../ports/metrics.ts';
-import { CircuitOpenError, classifyError, type Outcome } from './errors.ts';
+import { CircuitOpenError } from '../../ports/resilience.ts';
+import { classifyError, type Outcome } from './errors.ts';
 import { GRANTED, type Limiter } from './limiter.ts';
 
 export interface BreakerStats {

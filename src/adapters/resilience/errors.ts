@@ -1,23 +1,7 @@
-// The errors a guarded call fails with when it is never sent, and which failures count against a
-// breaker: outages (timeouts, network errors, 5xx, unreadable answers), never the caller's own 4xx.
+// The error a rate-limited call fails with when it is never sent, and which failures count against
+// a breaker: outages (timeouts, network errors, 5xx, unreadable answers), never the caller's own
+// 4xx. A breaker's own refusal is CircuitOpenError (src/ports/resilience.ts).
 import { ExchangeError, isExchangeError } from '../../ports/exchange.ts';
-
-/**
- * A breaker refused the call without trying it; `retryAfterMs` until its cool-down ends (0: probes
- * busy). `code` circuit_open whatever the service (an exchange group, `libsql.remote`, an alert channel);
- * an ExchangeError of kind circuit_open for the callers that act on kinds.
- */
-export class CircuitOpenError extends ExchangeError {
-  constructor(
-    readonly breaker: string,
-    retryAfterMs: number,
-  ) {
-    super('circuit_open', `circuit breaker ${breaker} is open`, {
-      retryAfterMs,
-      operation: breaker,
-    });
-  }
-}
 
 /** A limiter had no tokens (or was paused) for longer than the caller would wait; nothing was sent. */
 export function throttledError(
@@ -58,10 +42,11 @@ export type Outcome = 'failure' | 'neutral';
 
 /**
  * How a thrown error counts for a breaker. `failure`: ExchangeError outages, timeouts and aborts,
- * network errors, anything carrying a 5xx status. `neutral`: everything that says the service
- * answered or the call never left (rejected 4xx, rate_limited, banned, throttled, circuit_open, an
- * answer off schema),
- * and errors we cannot place, so that a bug of ours never opens a breaker.
+ * network errors, anything carrying a 5xx status (an ExchangeError's `details.status`, an
+ * HttpStatusError's `status`, a driver's `status`/`statusCode`, on the error or its causes).
+ * `neutral`: everything that says the service answered or the call never left (rejected 4xx,
+ * rate_limited, banned, throttled, a CircuitOpenError, an answer off schema), and errors we cannot place
+ * (InvalidArgumentError…), so that a bug of ours never opens a breaker.
  */
 export function classifyError(e: unknown): Outcome {
   // An answer off schema is one bad read, not an outage: the service answered.

@@ -1,6 +1,7 @@
 // One rate limiter: a token bucket in the WASM core (src/ports/risk-core.ts TokenBucketCore), plus
 // the waiting, counting and pausing around it. The bucket math itself never runs in JavaScript.
 import { BucketStatus } from '../../domain/resilience/token-bucket.ts';
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { TokenBucketCore } from '../../ports/risk-core.ts';
@@ -80,7 +81,7 @@ export function createLimiter(
   const { capacity, refillPerSec } = options;
   const maxWaitDefault = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   if (core.bucketInit(index, capacity, refillPerSec, nowMs()) !== BucketStatus.GRANTED) {
-    throw new RangeError(
+    throw new InvalidArgumentError(
       `limiter ${name}: capacity and refillPerSec must be finite numbers ≥ 0, bucket index in [0, ${core.maxBuckets})`,
     );
   }
@@ -105,7 +106,7 @@ export function createLimiter(
   const grant = (cost: number, now: number): boolean => {
     const status = core.bucketAcquire(index, cost, now);
     if (status === BucketStatus.INVALID)
-      throw new RangeError(`limiter ${name}: invalid cost ${cost}`);
+      throw new InvalidArgumentError(`limiter ${name}: invalid cost ${cost}`);
     if (status !== BucketStatus.GRANTED) return false;
     allowed++;
     if (now - gaugeAtMs >= GAUGE_EVERY_MS) setGauge(now);

@@ -1,6 +1,7 @@
 // The resilience registry: named circuit breakers (pure state machines from the domain, driven
 // here) and rate limiters (WASM token buckets), one per outside service. Every breaker transition
 // is logged, stored as a breaker_transition event and exported as metrics.
+import { InvalidArgumentError } from '../../domain/errors.ts';
 import {
   type BreakerOptions,
   type BreakerTransition,
@@ -66,7 +67,7 @@ const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export const RESILIENCE_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
 const checkName = (kind: string, name: string) => {
   if (!RESILIENCE_NAME.test(name))
-    throw new RangeError(
+    throw new InvalidArgumentError(
       `${kind} name ${JSON.stringify(name)}: expected 1-128 letters, digits, _ . : or -`,
     );
 };
@@ -110,19 +111,19 @@ export function createResilience(deps: ResilienceDeps): Resilience {
   function allocate(requested?: number): number {
     if (requested !== undefined) {
       if (!Number.isInteger(requested) || requested < 0 || requested >= reservedIndex) {
-        throw new RangeError(
+        throw new InvalidArgumentError(
           `bucket index ${requested}: expected a whole number from 0 to ${reservedIndex - 1} (${reservedIndex} is the risk engine's)`,
         );
       }
       if (usedIndexes.has(requested))
-        throw new RangeError(`bucket index ${requested} is already taken`);
+        throw new InvalidArgumentError(`bucket index ${requested} is already taken`);
       return requested;
     }
     for (let i = 0; i < reservedIndex; i++) if (!usedIndexes.has(i)) return i;
-    throw new RangeError(`no free token bucket: all ${reservedIndex} are taken`);
+    throw new InvalidArgumentError(`no free token bucket: all ${reservedIndex} are taken`);
   }
 
-  /** A new breaker of that name (throws RangeError for a bad name or bad options). */
+  /** A new breaker of that name (throws InvalidArgumentError for a bad name or bad options). */
   function handleOf(
     name: string,
     options: Partial<BreakerOptions> & { classify?: (e: unknown) => Outcome } = {},
@@ -150,13 +151,13 @@ export function createResilience(deps: ResilienceDeps): Resilience {
           options &&
           (options.capacity !== existing.capacity || options.refillPerSec !== existing.refillPerSec)
         ) {
-          throw new Error(
+          throw new InvalidArgumentError(
             `limiter ${name} exists with capacity ${existing.capacity} and ${existing.refillPerSec}/s`,
           );
         }
         return existing;
       }
-      if (!options) throw new Error(`no limiter named ${name}`);
+      if (!options) throw new InvalidArgumentError(`no limiter named ${name}`);
       checkName('limiter', name);
       const index = allocate(options.bucketIndex);
       const l = createLimiter(name, index, options, {

@@ -5,7 +5,6 @@ import { PRUNED_EVENT_TYPES, retentionCutoffMs } from '../../domain/records/rete
 import type { StoreMaintenance } from '../../ports/event-store.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
-import { messageOf } from '../../domain/error-message.mjs';
 
 interface RetentionOptions {
   maintenance: StoreMaintenance;
@@ -60,7 +59,7 @@ export function startRetention(opts: RetentionOptions): Retention {
   };
   const tick = () =>
     void runOnce().catch((e) =>
-      opts.log.warn({ error: messageOf(e) }, 'Retention pass failed; retrying next interval'),
+      opts.log.warn({ err: e }, 'Retention pass failed; retrying next interval'),
     );
   tick();
   const timer = setInterval(tick, opts.intervalMs ?? 60_000);

@@ -2,6 +2,7 @@
 // so the paper exchange and the agents cannot tell them apart. A bar becomes visible once the clock
 // has reached its close. Pure: time comes in through advanceTo.
 import type { Candle } from '../../ports/exchange.ts';
+import { InvalidArgumentError } from '../errors.ts';
 
 export interface SymbolBar extends Candle {
   symbol: string;
@@ -21,7 +22,7 @@ interface ReplayMarket {
 }
 
 export function createReplayMarket(bars: readonly SymbolBar[]): ReplayMarket {
-  if (bars.length === 0) throw new Error('no bars to replay');
+  if (bars.length === 0) throw new InvalidArgumentError('no bars to replay');
   const bySymbol = new Map<string, Candle[]>();
   for (const { symbol, ...c } of bars) {
     const list = bySymbol.get(symbol) ?? [];
@@ -34,7 +35,7 @@ export function createReplayMarket(bars: readonly SymbolBar[]): ReplayMarket {
     for (let i = 1; i < list.length; i++) {
       const gap = list[i]!.openTimeMs - list[i - 1]!.openTimeMs;
       if (gap <= 0)
-        throw new Error(
+        throw new InvalidArgumentError(
           `two bars of one symbol open at ${new Date(list[i]!.openTimeMs).toISOString()}`,
         );
       barMs = Math.min(barMs, gap);

@@ -9,7 +9,7 @@
 // but prints no table, and nothing here can call it; so one table for every symbol: Binance
 // USDⓈ-M's published BTCUSDT brackets (0.4 % up to 50,000 USDT, then 0.5 %, 1 %, 2.5 %, 5 %), with
 // the maintenance amount (`cum`) that keeps the margin continuous across bracket edges. Reading
-// the account's brackets into the guard is not done yet (README, Margin and liquidation). The liquidation price is Binance's cross-margin, one-way formula:
+// the account's brackets into the guard is not done yet (docs/risk.md, Margin and liquidation). The liquidation price is Binance's cross-margin, one-way formula:
 //   LP = (WB − TMM₁ + UPNL₁ + cum − side × Q × EP) / (Q × MMR − side × Q)
 // with WB the wallet balance, TMM₁ and UPNL₁ the maintenance margin and unrealised P&L of every
 // other position, Q the position's size, EP its entry price, side +1 long / −1 short, MMR and cum

@@ -97,7 +97,7 @@ export function createReconciliationLoop(o: ReconciliationLoopOptions): Reconcil
         labels: { component: 'reconciliation' },
       });
     } catch (e) {
-      o.log.error({ alert: name, err: messageOf(e) }, 'Reconciliation alert not raised');
+      o.log.error({ alert: name, err: e }, 'Reconciliation alert not raised');
     }
   }
 
@@ -119,7 +119,7 @@ export function createReconciliationLoop(o: ReconciliationLoopOptions): Reconcil
     alerted = sig;
     if (report.status === 'error') {
       o.log.warn(
-        { error: report.error, totals: report.totals },
+        { err: report.error, totals: report.totals },
         'Reconciliation could not check the exchange; trading state unchanged',
       );
       if (fresh)
@@ -167,10 +167,7 @@ export function createReconciliationLoop(o: ReconciliationLoopOptions): Reconcil
     try {
       await act(report);
     } catch (e) {
-      o.log.error(
-        { err: messageOf(e), status: report.status },
-        'Reconciliation outcome not acted on',
-      );
+      o.log.error({ err: e, status: report.status }, 'Reconciliation outcome not acted on');
     }
     return report;
   }

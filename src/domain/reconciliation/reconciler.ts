@@ -10,6 +10,7 @@ import {
   isExchangeError,
 } from '../../ports/exchange.ts';
 import type { LogPort } from '../../ports/log.ts';
+import { isCircuitOpen } from '../../ports/resilience.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { Portfolio } from '../portfolio/portfolio.ts';
 import { DEFAULT_TOLERANCE, reconcile } from './reconcile.ts';
@@ -100,8 +101,9 @@ export function bookOf(p: Portfolio, marks: Readonly<Record<string, number>> = {
   return { positions, navUsd: nav };
 }
 
-/** A reason fit for a report and a log line: the error kind and message, never a stack. */
+/** A reason fit for a report and a log line: the error kind (or code) and message, never a stack. */
 export function describeFailure(e: unknown): string {
+  if (isCircuitOpen(e)) return `${e.code} in ${e.service}: ${e.message}`;
   if (isExchangeError(e))
     return `${e.kind}${e.details.operation ? ` in ${e.details.operation}` : ''}: ${e.message}`;
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
@@ -201,7 +203,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
         timeMs: startMs,
       });
     } catch (e) {
-      o.log.error({ err: describeFailure(e) }, 'Reconciliation report not stored');
+      o.log.error({ err: e }, 'Reconciliation report not stored');
     }
     const summary = {
       status: report.status,
@@ -221,7 +223,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
         .slice(0, 20)
         .map((r) => r.message);
       o.log.warn(
-        { ...summary, problems, error: report.error },
+        { ...summary, problems, err: report.error },
         report.status === 'failed'
           ? 'Reconciliation found divergences'
           : 'Reconciliation could not check everything',

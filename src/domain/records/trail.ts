@@ -1,7 +1,7 @@
 // The decision audit trail is a projection of the event store: every `risk_decision` event (a
 // pre-trade check) and every `decision` event (a cycle's decision, a refused order) is also one
 // JSONL line, written from the same serialised payload once the row is committed (product.md,
-// Records; README, "Decision trail").
+// Records; docs/records.md, "Decision trail").
 import { EventType } from '../../ports/event-store.ts';
 
 /**

@@ -2,6 +2,7 @@
 // in. closed → open (failure threshold in a sliding window) → half_open (after the cool-down, a
 // limited number of concurrent probes) → closed (enough probes succeeded) or open (a probe failed).
 import type { BreakerState as BreakerStateName } from '../../ports/metrics.ts';
+import { InvalidArgumentError } from '../errors.ts';
 
 export type { BreakerStateName };
 
@@ -86,11 +87,11 @@ export const BREAKER_EDGES: readonly (readonly [BreakerStateName, BreakerStateNa
 const positiveInt = (x: number) => Number.isInteger(x) && x > 0;
 const positive = (x: number) => x > 0 && x < Infinity;
 
-/** Defaults filled in and every field checked; throws RangeError naming the bad field. */
+/** Defaults filled in and every field checked; throws InvalidArgumentError naming the bad field. */
 export function breakerOptions(partial: Partial<BreakerOptions> = {}): BreakerOptions {
   const o = { ...DEFAULT_BREAKER_OPTIONS, ...partial };
   const bad = (field: string, want: string) =>
-    new RangeError(
+    new InvalidArgumentError(
       `breaker option ${field}: expected ${want} (got ${String(o[field as keyof BreakerOptions])})`,
     );
   if (o.mode !== 'count' && o.mode !== 'rate') throw bad('mode', "'count' or 'rate'");
@@ -202,7 +203,8 @@ function countInto(w: number[], slot: WindowSlot, failed: boolean): void {
  * not closed.
  */
 export function countClosedSuccess(s: BreakerState, slot: WindowSlot): void {
-  if (s.state !== 'closed') throw new Error(`countClosedSuccess on a ${s.state} breaker`);
+  if (s.state !== 'closed')
+    throw new InvalidArgumentError(`countClosedSuccess on a ${s.state} breaker`);
   s.totals.successes += 1;
   countInto(s.window, slot, false);
 }

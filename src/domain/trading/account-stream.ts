@@ -78,9 +78,7 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
   const reconcileSoon = () => {
     reconciling ??= o
       .reconcileNow()
-      .catch((e) =>
-        o.log.error({ error: messageOf(e) }, 'Reconciliation after a foreign fill failed'),
-      )
+      .catch((e) => o.log.error({ err: e }, 'Reconciliation after a foreign fill failed'))
       .finally(() => (reconciling = undefined));
   };
 
@@ -117,7 +115,7 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
         description: "Booked into the worker's book; a reconciliation runs now.",
         labels: { component: 'exchange', symbol: f.symbol },
       })
-      .catch((e) => o.log.error({ error: messageOf(e) }, 'Foreign fill alert not raised'));
+      .catch((e) => o.log.error({ err: e }, 'Foreign fill alert not raised'));
     await Promise.all([booking, alerting]);
     reconcileSoon();
     return true;
@@ -151,7 +149,7 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
         summary: `Margin call: ${where}; ${action}`,
         labels: { component: 'exchange' },
       })
-      .catch((err) => o.log.error({ error: messageOf(err) }, 'Margin call alert not raised'));
+      .catch((err) => o.log.error({ err }, 'Margin call alert not raised'));
   }
 
   return {

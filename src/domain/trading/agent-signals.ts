@@ -36,7 +36,7 @@ export function collectSignals(
       }
     } catch (e) {
       metrics.loopError('agent');
-      log.error({ cycle, agent_id: agent.id, error: messageOf(e) }, 'Agent failed');
+      log.error({ cycle, agent_id: agent.id, err: e }, 'Agent failed');
     }
     metrics.agentLatency(agent.id, (monoMs() - t0) / 1000);
   }

@@ -22,7 +22,7 @@ export function createStage(
       return await fn();
     } catch (e) {
       metrics.loopError(name);
-      log.error({ cycle: cycle(), stage: name, error: messageOf(e) }, 'Cycle stage failed');
+      log.error({ cycle: cycle(), stage: name, err: e }, 'Cycle stage failed');
       return undefined;
     }
   };

@@ -6,6 +6,7 @@
 // rule of the risk service and sent through the gated executor like any order.
 import { EventType, type EventStore } from '../../ports/event-store.ts';
 import { cannotAddExposure, type Exchange, isExchangeError } from '../../ports/exchange.ts';
+import { isCircuitOpen } from '../../ports/resilience.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { RiskService } from '../risk/risk-service.ts';
 import type { Executor } from './executor.ts';
@@ -79,7 +80,7 @@ const refOf = (o: {
   side: o.side,
 });
 /** A breaker refused the call: stop retrying until something sweeps again (the next reconciliation). */
-const isBreakerOpen = (e: unknown) => isExchangeError(e) && e.kind === 'circuit_open';
+const isBreakerOpen = isCircuitOpen;
 /** -2011 "Unknown order": already gone (filled or cancelled meanwhile): nothing left to cancel. */
 const isGone = (e: unknown) => isExchangeError(e) && e.details.code === -2011;
 
@@ -160,7 +161,7 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
           type: EventType.killSwitchOrders,
           payload: { reason: reason ?? 'retry of failed cancels', ...result },
         })
-        .catch((e) => o.log.error({ error: messageOf(e) }, 'Kill switch orders not recorded'));
+        .catch((e) => o.log.error({ err: e }, 'Kill switch orders not recorded'));
     }
     armRetry();
     return result;
@@ -215,7 +216,13 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
             ],
             'flatten',
           );
-          if (!d?.approved) throw new Error(`refused by the closing rule: ${d?.reason}`);
+          if (!d?.approved) {
+            result.failed.push({
+              symbol: p.symbol,
+              error: `refused by the closing rule: ${d?.reason}`,
+            });
+            continue;
+          }
           const { order } = await o.executor.execute({
             orderId,
             riskToken: d.token,

@@ -43,7 +43,7 @@ export function createTradingLoop(o: TradingLoopOptions): TradingLoop {
         await o.coordinator.runCycle();
       } catch (e) {
         o.metrics.loopError('cycle');
-        o.log.error({ error: messageOf(e) }, 'Cycle failed');
+        o.log.error({ err: e }, 'Cycle failed');
       }
     })().finally(() => {
       running = undefined;

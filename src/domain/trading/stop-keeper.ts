@@ -107,7 +107,7 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
       } catch (e) {
         result.failed++;
         o.log.error(
-          { symbol: stop.symbol, error: messageOf(e) },
+          { symbol: stop.symbol, err: e },
           'Could not read a protective stop that left the book',
         );
         continue; // kept in `known`: looked up again next time
@@ -148,7 +148,7 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
         if (!(isExchangeError(e) && e.details.code === -2011)) {
           result.failed++;
           o.log.error(
-            { symbol: x.symbol, client_order_id: x.clientOrderId, error: messageOf(e) },
+            { symbol: x.symbol, client_order_id: x.clientOrderId, err: e },
             'Could not cancel an outdated protective stop',
           );
         }
@@ -185,7 +185,7 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
         result.failed++;
         // -2021: the mark is already past the stop; the loop's stop-loss closes such a position.
         o.log.error(
-          { symbol: req.symbol, side: req.side, stop_price: req.stopPrice, error: messageOf(e) },
+          { symbol: req.symbol, side: req.side, stop_price: req.stopPrice, err: e },
           'Could not place a protective stop',
         );
       }

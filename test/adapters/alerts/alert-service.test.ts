@@ -6,7 +6,7 @@ import { createPrometheusMetrics } from '../../../src/adapters/metrics/prometheu
 import { createLibsqlEventStore } from '../../../src/adapters/store/libsql/event-store.ts';
 import { loadConfig } from '../../../src/config/config.ts';
 import { EventType } from '../../../src/ports/event-store.ts';
-import { type CallGuard, unguarded } from '../../../src/ports/resilience.ts';
+import { type CallGuard, CircuitOpenError, unguarded } from '../../../src/ports/resilience.ts';
 import { captureLogs } from '../../helpers/test-deps.ts';
 import { type LoopbackReceiver, startReceiver } from './loopback-receiver.ts';
 
@@ -170,7 +170,7 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
     // A guard playing an open breaker: it refuses without calling.
     const open: CallGuard = async (service) => {
       services.push(service);
-      throw new Error(`circuit open: ${service}`);
+      throw new CircuitOpenError(service, 30_000);
     };
     const { alerts, metrics, logs } = await setup({ AIS_ALERT_WEBHOOK_URL: hook.url }, open);
     await alerts.raise({ name: 'X', severity: 'critical', summary: 's' });
@@ -191,7 +191,10 @@ describe('createAlertService (AlertSink.raise and the channel fan-out)', () => {
     ).toEndWith(' 1');
     expect(
       logs.lines.find((l) => l.message === 'Alert notification failed')?.extra_json,
-    ).toMatchObject({ channel: 'webhook', error: 'circuit open: alert_webhook' });
+    ).toMatchObject({
+      channel: 'webhook',
+      err: { code: 'circuit_open', message: 'circuit breaker alert_webhook is open' },
+    });
   });
 
   it('counts a non-2xx answer as failed and does not reject the raise', async () => {

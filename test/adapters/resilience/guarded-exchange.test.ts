@@ -263,8 +263,8 @@ describe('guardExchange: breakers', () => {
       await expect(ex.markPrice('BTCUSDT')).rejects.toMatchObject({ kind: 'unavailable' });
     fail(undefined);
     await expect(ex.candles('BTCUSDT', 10)).rejects.toMatchObject({
-      kind: 'circuit_open',
-      breaker: 'aster.market',
+      code: 'circuit_open',
+      service: 'aster.market',
     });
     await ex.balance();
     await ex.placeOrder(buy);

@@ -84,7 +84,10 @@ describe('breakers per endpoint group', () => {
     h.fake.inject({ kind: 'status', status: 502 }, { path: '/fapi/v2/balance' }, 100);
     // Retries run inside one guarded call: each read is one failure; five open the breaker.
     for (let i = 0; i < 5; i++) await failure(h.ex.balance());
-    expect((await failure(h.ex.balance())).kind).toBe('circuit_open');
+    expect(await h.ex.balance().catch((e: unknown) => e)).toMatchObject({
+      code: 'circuit_open',
+      service: 'aster.account',
+    });
     expect(h.states()).toMatchObject({
       'aster.account': 'open',
       'aster.positions': 'closed',

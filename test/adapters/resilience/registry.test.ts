@@ -1,9 +1,9 @@
 // The resilience registry on real parts: breakers that open on outages and reject fast, every
 // transition logged, stored and counted; limiters whose buckets live in the WASM core.
 import { describe, expect, it } from 'bun:test';
-import { CircuitOpenError } from '../../../src/adapters/resilience/errors.ts';
 import { EventType } from '../../../src/ports/event-store.ts';
 import { ExchangeError } from '../../../src/ports/exchange.ts';
+import { CircuitOpenError } from '../../../src/ports/resilience.ts';
 import { createTestResilience, fakeClock } from './helpers.ts';
 
 const outage = () => Promise.reject(new ExchangeError('unavailable', 'HTTP 502'));
@@ -38,9 +38,9 @@ describe('resilience registry: breakers', () => {
     expect(called).toBe(false);
     expect(err).toBeInstanceOf(CircuitOpenError);
     expect(err).toMatchObject({
-      kind: 'circuit_open',
-      breaker: 'aster.market',
-      details: { retryAfterMs: 5_000 },
+      code: 'circuit_open',
+      service: 'aster.market',
+      retryAfterMs: 5_000,
     });
 
     await resilience.settled();
@@ -115,8 +115,8 @@ describe('resilience registry: breakers', () => {
     let release!: () => void;
     const probe = b.run(() => new Promise<string>((r) => (release = () => r('ok'))));
     await expect(b.run(async () => 2)).rejects.toMatchObject({
-      kind: 'circuit_open',
-      details: { retryAfterMs: 0 },
+      code: 'circuit_open',
+      retryAfterMs: 0,
     });
     expect(b.stats()).toMatchObject({ state: 'half_open', probesInFlight: 1 });
     release();

@@ -232,7 +232,12 @@ describe('ReconciliationLoop', () => {
     expect(await loop.runNow()).toBe(drift);
     expect(t.deps.risk.control.state().tradingState).toBe('HALTED');
     expect(t.logs.lines).toContainEqual(
-      expect.objectContaining({ message: 'Reconciliation alert not raised' }),
+      expect.objectContaining({
+        message: 'Reconciliation alert not raised',
+        extra_json: expect.objectContaining({
+          err: expect.objectContaining({ message: 'store is closed' }),
+        }),
+      }),
     );
   });
 });

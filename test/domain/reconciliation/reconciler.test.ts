@@ -41,6 +41,7 @@ describe('createReconciler', () => {
         level: 'ERROR',
         logger: 'ais.reconciliation',
         message: 'Reconciliation report not stored',
+        extra_json: { err: expect.objectContaining({ type: expect.any(String) }) },
       }),
     );
   });

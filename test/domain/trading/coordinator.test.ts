@@ -2,7 +2,8 @@
 // the WASM risk engine, the in-memory libSQL store, prom-client metrics and pino logs.
 import { describe, expect, test } from 'bun:test';
 import type { Agent } from '../../../src/domain/trading/agents/agent.ts';
-import { buildAgents, buildTrading } from '../../../src/main/build-trading.ts';
+import { buildAgents } from '../../../src/main/build-paper.ts';
+import { buildTrading } from '../../../src/main/build-trading.ts';
 import { EventType } from '../../../src/ports/event-store.ts';
 import { createTestDeps } from '../../helpers/test-deps.ts';
 
@@ -146,7 +147,13 @@ describe('coordinator cycle', () => {
     let signals = 0;
     for (let i = 0; i < 50; i++) signals += (await cycle()).signals_generated;
     expect(signals).toBeGreaterThan(0);
-    expect(logs.lines.filter((l) => l.message === 'Agent failed')).toHaveLength(50);
+    const failed = logs.lines.filter((l) => l.message === 'Agent failed');
+    expect(failed).toHaveLength(50);
+    // The error under pino's `err` key, serialised with its type, message and stack.
+    expect(failed[0]!.extra_json).toMatchObject({
+      agent_id: 'broken',
+      err: { type: 'Error', message: 'boom', stack: expect.stringContaining('boom') },
+    });
     expect(logs.lines.filter((l) => l.message === 'Cycle completed')).toHaveLength(50);
     expect(await metrics.render()).toContain('ais_loop_errors_total{stage="agent"} 50');
   });

@@ -11,6 +11,7 @@
 // Callers name endpoints by their V1 path and never see the difference.
 import type { z } from 'zod';
 import { messageOf } from '../../../domain/error-message.mjs';
+import { InvalidArgumentError } from '../../../domain/errors.ts';
 import { ExchangeError, type ExchangeErrorKind, isExchangeError } from '../../../ports/exchange.ts';
 import { type AsterPath, type AsterScheme, NOOP_PATH, pathFor } from './endpoints.ts';
 import { ErrorCode, errorBody, noopAnswer, serverTime } from './schema/common.ts';
@@ -368,7 +369,8 @@ export function createAsterClient(o: AsterClientOptions) {
      * arrives); refused with -4225, the earlier request took the nonce first (V3 docs, "Noop").
      */
     async noop(nonceUs: number): Promise<void> {
-      if (!o.wallet) throw new Error('aster noop: only the V3 scheme has POST /fapi/v3/noop');
+      if (!o.wallet)
+        throw new InvalidArgumentError('aster noop: only the V3 scheme has POST /fapi/v3/noop');
       await send('noop', 'POST', NOOP_PATH, signedPayload('noop', {}, {}, nonceUs), noopAnswer);
     },
   };

@@ -13,6 +13,7 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { InvalidArgumentError } from '../../../domain/errors.ts';
 
 /** Aster mainnet chain id of the V3 typed data (the testnet's is 714: testnet docs, "Example of POST /fapi/v3/order"). */
 export const ASTER_MAINNET_CHAIN_ID = 1666;
@@ -41,7 +42,7 @@ const ZERO_ADDRESS_WORD = new Uint8Array(32);
 
 function uint256(n: number): Uint8Array {
   if (!Number.isSafeInteger(n) || n < 0)
-    throw new RangeError(`chain id ${n} is not a non-negative integer`);
+    throw new InvalidArgumentError(`chain id ${n} is not a non-negative integer`);
   return hexToBytes(n.toString(16).padStart(64, '0'));
 }
 

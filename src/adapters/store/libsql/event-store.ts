@@ -39,6 +39,7 @@ import {
   type WriterThread,
 } from './writer.ts';
 import { messageOf } from '../../../domain/error-message.mjs';
+import { InvalidArgumentError } from '../../../domain/errors.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
 
@@ -112,7 +113,7 @@ interface StoreTrail {
 const REMOTE_DB_BREAKER = 'libsql.remote';
 
 /** The event store plus what retention needs (pruning, vacuum, size), and its trail when it has one. */
-type LibsqlEventStore = EventStore & { maintenance: StoreMaintenance; trail?: StoreTrail };
+export type LibsqlEventStore = EventStore & { maintenance: StoreMaintenance; trail?: StoreTrail };
 
 function trailSpec(t: TrailOptions): TrailSpec {
   return {
@@ -208,7 +209,8 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     let text = '';
     for (const r of rows) {
       // A row the table would refuse (NOT NULL) fails the whole flush, as the INSERT would.
-      if (!EVENT_TYPES.has(r.type)) throw new TypeError(`not an event type: ${String(r.type)}`);
+      if (!EVENT_TYPES.has(r.type))
+        throw new InvalidArgumentError(`not an event type: ${String(r.type)}`);
       text += encodeRow(r.timeMs, r.type, r.stream, JSON.stringify(r.payload), r.schemaVersion);
     }
     // One flush = one transaction: the whole flush commits or none of it does.

@@ -49,6 +49,13 @@ class TrailWriteError extends AisError {
 }
 
 /**
+ * The writer thread could not open the database or the trail (`store_open_failed`), could not
+ * commit (`store_write_failed`: the thread's message, which says when the database is locked),
+ * or went away (`store_writer_failed`, its error as `cause`).
+ */
+class StoreWriteError extends AisError {}
+
+/**
  * Starts the thread for a database file (`path`), a trail (`trail`) or both.
  * @throws when the thread cannot open them (the message says which and why)
  */
@@ -73,17 +80,32 @@ export async function startWriterThread(
     },
   );
   if (!ready.ready)
-    throw new Error(`cannot open the decision trail ${trail?.path}: ${ready.error}`);
+    throw new StoreWriteError(
+      'store_open_failed',
+      `cannot open the decision trail ${trail?.path}: ${ready.error}`,
+    );
   worker.on('message', (m: { id: number; ids?: number[]; error?: string; committed?: boolean }) => {
     const p = pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
     if (m.error !== undefined)
-      p.reject(m.committed ? new TrailWriteError(m.error) : new Error(m.error));
+      p.reject(
+        m.committed
+          ? new TrailWriteError(m.error)
+          : new StoreWriteError('store_write_failed', m.error),
+      );
     else p.resolve(m.ids!);
   });
-  worker.on('error', (e) => failAll(new Error('event store writer thread failed', { cause: e })));
-  worker.on('exit', (code) => failAll(new Error(`event store writer thread exited (${code})`)));
+  worker.on('error', (e) =>
+    failAll(
+      new StoreWriteError('store_writer_failed', 'event store writer thread failed', { cause: e }),
+    ),
+  );
+  worker.on('exit', (code) =>
+    failAll(
+      new StoreWriteError('store_writer_failed', `event store writer thread exited (${code})`),
+    ),
+  );
 
   const send = (message: object): Promise<number[]> => {
     if (failure) return Promise.reject(failure);

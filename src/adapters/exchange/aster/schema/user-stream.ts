@@ -3,6 +3,7 @@
 // strings, ids and times as integers, as on REST. Other event types (leverage updates,
 // announcements) are of no interest: undefined.
 import { z } from 'zod';
+import { ExchangeError } from '../../../../ports/exchange.ts';
 import type { FillOrigin, UserStreamEvent } from '../../../../ports/user-stream.ts';
 import { decimal, id, millis, side } from './common.ts';
 
@@ -85,7 +86,8 @@ export function parseUserStreamMessage(text: string, asset = 'USDT'): UserStream
   if (typeof type !== 'string' || !KNOWN.has(type)) return undefined;
   const r = message.safeParse(json);
   if (!r.success)
-    throw new Error(
+    throw new ExchangeError(
+      'bad_response',
       `user stream ${type} off schema at ${r.error.issues[0]?.path.join('.') || 'body'}: ${r.error.issues[0]?.message}`,
     );
   const m = r.data;
