@@ -154,6 +154,9 @@ const schema = z.object({
   AIS_RECONCILE_INTERVAL_S: int(1, 86_400).default(60),
   AIS_RECONCILE_ON_MISMATCH: z.enum(['HALTED', 'REDUCING']).default('HALTED'),
   AIS_RECONCILE_TOLERANCE: positive(1).default(0.001),
+  // After the exchange liquidates a position: that symbol trades REDUCING (no exposure added) or
+  // HALTED (no order at all) until an operator clears it (docs/live-account.md).
+  AIS_LIQUIDATION_HOLD: z.enum(['REDUCING', 'HALTED']).default('REDUCING'),
   // The trading loop and the paper market.
   AIS_LOOP_ENABLED: z.enum(['true', 'false']).default('true'),
   AIS_LOOP_INTERVAL_MS: int(50, 3_600_000).default(1_000),
@@ -258,6 +261,8 @@ export interface Config {
   initialBalanceUsd: number;
   /** How often to reconcile, what a divergence does to trading, the relative tolerance. */
   reconciliation: { intervalMs: number; onMismatch: 'HALTED' | 'REDUCING'; tolerance: number };
+  /** What a liquidation does to its symbol until an operator clears it. */
+  liquidationHold: 'REDUCING' | 'HALTED';
 }
 
 /** Reads only the variables the schema names; empty strings count as unset. */
@@ -358,6 +363,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       onMismatch: e.AIS_RECONCILE_ON_MISMATCH,
       tolerance: e.AIS_RECONCILE_TOLERANCE,
     },
+    liquidationHold: e.AIS_LIQUIDATION_HOLD,
   });
 }
 

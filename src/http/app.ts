@@ -3,6 +3,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps } from './deps.ts';
 import { createErrorHandler, jsonError, notFound } from './error-handler.ts';
+import { symbolHoldRoutes } from './routes/symbol-holds.ts';
 import { requireToken } from './middleware/auth.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
 import { openApiHandler } from './openapi.ts';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', eventsRoutes(deps));
   app.route('/', ordersRoutes(deps));
   app.route('/', controlRoutes(deps));
+  app.route('/', symbolHoldRoutes(deps));
   app.route('/', portfolioRoutes(deps));
   app.route('/', resilienceRoutes(deps));
   app.route('/', reconciliationRoutes(deps));

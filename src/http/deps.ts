@@ -16,6 +16,7 @@ import type { Resilience } from '../adapters/resilience/registry.ts';
 import type { ReconciliationReport } from '../domain/reconciliation/report.ts';
 import type { AccountSettingsView } from '../domain/account/setup.ts';
 import type { LedgerBooker } from '../domain/account/ledger-booker.ts';
+import type { SymbolHoldService } from '../domain/risk/symbol-hold-service.ts';
 
 interface MetricsExporter {
   render(): Promise<string>;
@@ -57,6 +58,8 @@ export interface RiskDeps {
   portfolio: PortfolioBook;
   engine: RiskEngine;
   tokens: RiskTokens;
+  /** Symbols whose trading is stopped on their own (a liquidation, ...); GET/POST /v1/control/symbol-holds. */
+  holds?: SymbolHoldService;
 }
 
 /** What the HTTP layer may do with the trading loop. */

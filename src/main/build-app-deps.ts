@@ -51,6 +51,7 @@ export function buildAppDeps(p: AppDepsParts): AppDeps {
       intervalMs: p.config.reconciliation.intervalMs,
     },
     control: () => p.risk.control.state(),
+    holds: () => p.risk.holds?.all() ?? {},
     nowMs: p.nowMs,
   });
   return {

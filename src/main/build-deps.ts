@@ -27,8 +27,9 @@ import { buildReconciliation } from './build-reconciliation.ts';
 import { buildRisk } from './build-risk.ts';
 import { buildStore } from './build-store.ts';
 import { startSymbolRules } from './build-symbol-rules.ts';
-import { buildUserStream } from './build-user-stream.ts';
+import { buildUserStream, type UserStream } from './build-user-stream.ts';
 import { createLedgerBooker } from '../domain/account/ledger-booker.ts';
+import { createForcedOrderIndex } from '../domain/trading/forced-orders.ts';
 import { workerHandle, type Worker } from './worker-handle.ts';
 
 export type { Worker };
@@ -112,6 +113,9 @@ type Shared = Pick<
   'config' | 'risk' | 'store' | 'metrics' | 'logger' | 'nowMs' | 'alerts' | 'resilience'
 >;
 
+/** How far back each reconciliation reads the exchange's forced orders (liquidations, ADLs). */
+const FORCED_WINDOW_MS = 60 * 60_000;
+
 /** Trading on the account, the symbol rules, the account ledger, reconciliation and the user-data stream. */
 async function buildServices(s: Shared, decisionLog: ReturnType<typeof createStoreDecisionLog>) {
   const log = componentLogger(s.logger, 'ais.main');
@@ -139,13 +143,21 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
     alerts: s.alerts,
     startMs: trading.exchange.serverNowMs(),
   });
+  // The exchange's own orders (liquidations, ADLs): booked as what they are, never foreign.
+  const forced = createForcedOrderIndex(trading.exchange);
+  let userStream: UserStream | undefined;
   const { reconciler, loop: reconciliation } = buildReconciliation({
     ...s,
     trading,
-    beforeRun: () => ledger.sync(),
+    exchangeOrderKind: (id) => forced.kindOf(id),
+    beforeRun: async () => {
+      await ledger.sync();
+      // REST finds what the stream missed: book forced orders' trades before positions are compared.
+      await userStream?.account.bookForced(trading.exchange.serverNowMs() - FORCED_WINDOW_MS);
+    },
   });
   // Aster: the account in real time (fills, margin calls, liquidations) from the user-data stream.
-  const userStream =
+  userStream =
     trading.userStream &&
     buildUserStream({
       ...s,
@@ -153,6 +165,9 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
       trading,
       reconcileNow: () => reconciliation.runNow(),
       syncLedger: () => ledger.sync(),
+      forced,
+      holds: s.risk.holds,
+      liquidationHold: s.config.liquidationHold,
       guard: s.resilience.guard,
     });
   return { trading, symbolRules, reconciler, reconciliation, userStream, ledger };

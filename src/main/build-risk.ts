@@ -9,6 +9,7 @@ import { createPortfolio, portfolioFigures } from '../domain/portfolio/portfolio
 import { createControlService } from '../domain/risk/control-service.ts';
 import { createRiskEngine } from '../domain/risk/engine.ts';
 import { createRiskService } from '../domain/risk/risk-service.ts';
+import { createSymbolHoldService } from '../domain/risk/symbol-hold-service.ts';
 import type { RiskDeps } from '../http/deps.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Metrics } from '../ports/metrics.ts';
@@ -54,7 +55,15 @@ export async function buildRisk(i: RiskBuildInput): Promise<RiskDeps> {
     rateBucket: i.core.maxBuckets - 1,
     startMs: i.nowMs(),
   });
+  // Per-symbol holds (after a liquidation, ...) survive a restart like the trading state.
+  const holds = await createSymbolHoldService({
+    store: i.store,
+    metrics: i.metrics,
+    log: componentLogger(i.logger, 'ais.risk.holds'),
+    nowMs: i.nowMs,
+  });
   const service = createRiskService({
+    holds,
     engine,
     control,
     portfolio,
@@ -65,5 +74,5 @@ export async function buildRisk(i: RiskBuildInput): Promise<RiskDeps> {
     monoMs: () => performance.now(),
   });
   i.metrics.portfolio(portfolioFigures(portfolio.get()));
-  return { service, control, portfolio, engine, tokens };
+  return { service, control, portfolio, engine, tokens, holds };
 }

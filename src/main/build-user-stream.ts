@@ -8,6 +8,8 @@ import {
   type UserStreamStatus,
 } from '../adapters/exchange/user-stream-connection.ts';
 import { createAccountStream } from '../domain/trading/account-stream.ts';
+import type { ForcedOrderIndex } from '../domain/trading/forced-orders.ts';
+import type { SymbolHoldService } from '../domain/risk/symbol-hold-service.ts';
 import type { RiskDeps } from '../http/deps.ts';
 import type { AlertSink } from '../ports/alerts.ts';
 import type { Metrics } from '../ports/metrics.ts';
@@ -29,6 +31,9 @@ interface UserStreamBuildInput {
   reconcileNow: () => Promise<unknown>;
   /** The account ledger's read (a deposit, a withdrawal, an insurance clearance on the stream). */
   syncLedger?: () => Promise<unknown>;
+  forced?: ForcedOrderIndex;
+  holds?: Pick<SymbolHoldService, 'hold'>;
+  liquidationHold?: 'REDUCING' | 'HALTED';
   guard: CallGuard;
   metrics: Metrics;
   logger: Logger;
@@ -47,6 +52,9 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     control: deps.risk.control,
     reconcileNow: deps.reconcileNow,
     syncLedger: deps.syncLedger,
+    forced: deps.forced,
+    holds: deps.holds,
+    liquidationHold: deps.liquidationHold,
     log,
   });
   const guarded = <T>(fn: () => Promise<T>) => deps.guard('aster.user_stream', fn);

@@ -18,6 +18,8 @@ export const EventType = {
   funding: 'funding',
   /** One change of the margin wallet as the exchange reported it, booked as what it is (domain/account/ledger.ts). */
   ledger: 'ledger',
+  /** A symbol held (REDUCING or HALTED for that symbol alone) or its hold cleared (domain/risk/symbol-holds.ts). */
+  symbolHold: 'symbol_hold',
   portfolio: 'portfolio',
   killSwitch: 'kill_switch',
   /** What stopping trading did on the exchange: orders cancelled, failed, kept (stored after the kill_switch / trading_state event). */
@@ -255,6 +257,14 @@ const ledger = z.object({
   time_ms: z.number(),
 });
 
+const symbolHold = z.object({
+  symbol: z.string(),
+  state: z.enum(['REDUCING', 'HALTED', 'CLEARED']),
+  cause: z.enum(['liquidation', 'delisted', 'settings']),
+  reason: z.string(),
+  by: z.string(),
+});
+
 const killSwitch = z.object({
   active: z.boolean(),
   reason: z.string().nullable(),
@@ -343,6 +353,7 @@ export const eventPayloadSchemas = {
   fill,
   funding,
   ledger,
+  symbol_hold: symbolHold,
   portfolio: z.union([portfolio, legacyPortfolio]),
   kill_switch: killSwitch,
   kill_switch_orders: killSwitchOrders,

@@ -115,6 +115,21 @@ export interface IncomeRow {
   timeMs: number;
 }
 
+/**
+ * An order the exchange placed on the account itself (Aster "User's Force Orders"): a liquidation
+ * (client order id `autoclose-…`) or an auto-deleverage (`adl_autoclose`). Its trades are the
+ * exchange's own action, not a stranger's.
+ */
+export interface ForcedOrder {
+  orderId: string;
+  symbol: string;
+  kind: 'liquidation' | 'adl';
+  side: Side;
+  /** Executed quantity. */
+  quantity: number;
+  timeMs: number;
+}
+
 /** One open position's margin data, as the exchange reports it. */
 interface MarginPositionInfo {
   symbol: string;
@@ -206,6 +221,8 @@ export interface Exchange {
    * move the margin wallet.
    */
   income(sinceMs: number, limit?: number): Promise<IncomeRow[]>;
+  /** Liquidation and ADL orders from `sinceMs` (inclusive, the exchange's clock), at most 100 (Aster's maximum). */
+  forcedOrders(sinceMs: number): Promise<ForcedOrder[]>;
   /** The trading rules (status, PRICE_FILTER, LOT_SIZE, MARKET_LOT_SIZE, MIN_NOTIONAL, PERCENT_PRICE) of every symbol the exchange lists, by symbol. */
   symbolRules(): Promise<Map<string, SymbolRules>>;
 }

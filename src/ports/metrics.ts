@@ -54,6 +54,8 @@ export interface Metrics {
   exchangeCall(exchange: string, operation: string, seconds: number, ok: boolean): void;
   /** A request the exchange refused; `code` is bounded by refusalCode (ports/exchange.ts). */
   exchangeRefused(exchange: string, operation: string, code: string): void;
+  /** A symbol held (1) or its hold cleared (0), by cause (liquidation, delisted, settings). */
+  symbolHold(symbol: string, cause: string, active: boolean): void;
   /** One wallet change booked by the account ledger: `kind` a LedgerKind, `amountUsd` signed. */
   ledgerEntry(kind: string, amountUsd: number): void;
   /** An answer that was JSON but not of the documented shape: that read failed, nothing else. */

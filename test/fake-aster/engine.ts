@@ -190,6 +190,34 @@ export function createEngine(o: {
   const income: FakeIncome[] = [];
   let nextTranId = 9_000_000;
 
+  /** A liquidation (`autoclose-…`) or an ADL (`adl_autoclose`) of `qty` (default all) at the mark. */
+  function forceClose(symbol: string, nowMs: number, clientOrderId: string, qty?: number) {
+    const pos = positions.get(symbol)?.qty ?? 0;
+    const mark = marks.get(symbol);
+    if (pos === 0 || mark === undefined) return undefined;
+    const ord: FakeOrder = {
+      orderId: nextOrderId++,
+      clientOrderId,
+      symbol,
+      side: pos > 0 ? 'SELL' : 'BUY',
+      type: clientOrderId === 'adl_autoclose' ? 'MARKET' : 'LIQUIDATION',
+      status: 'NEW',
+      origQty: Math.min(qty ?? Math.abs(pos), Math.abs(pos)),
+      executedQty: 0,
+      avgPrice: 0,
+      price: 0,
+      reduceOnly: true,
+      time: nowMs,
+      updateTime: nowMs,
+      stopPrice: 0,
+      closePosition: false,
+      workingType: 'MARK_PRICE',
+    };
+    orders.push(ord);
+    fill(ord, mark, false, nowMs);
+    return trades.at(-1);
+  }
+
   const hasOpenOrders = (symbol?: string) =>
     orders.some((x) => isOpen(x) && (symbol === undefined || x.symbol === symbol));
   const isolated = (symbol: string) => settings(symbol).marginType === 'isolated';
@@ -490,30 +518,15 @@ export function createEngine(o: {
      * whole at the mark (Aster's documented liquidation orders). Undefined when flat or unmarked.
      */
     liquidate(symbol: string, nowMs: number): FakeTrade | undefined {
-      const pos = positions.get(symbol)?.qty ?? 0;
-      const mark = marks.get(symbol);
-      if (pos === 0 || mark === undefined) return undefined;
-      const ord: FakeOrder = {
-        orderId: nextOrderId++,
-        clientOrderId: `autoclose-${nowMs}`,
-        symbol,
-        side: pos > 0 ? 'SELL' : 'BUY',
-        type: 'LIQUIDATION',
-        status: 'NEW',
-        origQty: Math.abs(pos),
-        executedQty: 0,
-        avgPrice: 0,
-        price: 0,
-        reduceOnly: true,
-        time: nowMs,
-        updateTime: nowMs,
-        stopPrice: 0,
-        closePosition: false,
-        workingType: 'MARK_PRICE',
-      };
-      orders.push(ord);
-      fill(ord, mark, false, nowMs);
-      return trades.at(-1);
+      return forceClose(symbol, nowMs, `autoclose-${nowMs}`);
+    },
+
+    /**
+     * The exchange auto-deleverages the position: an order with client id `adl_autoclose` closes
+     * `qty` of it (default all) at the mark. Undefined when flat or unmarked.
+     */
+    adl(symbol: string, nowMs: number, qty?: number): FakeTrade | undefined {
+      return forceClose(symbol, nowMs, 'adl_autoclose', qty);
     },
   };
 }

@@ -17,7 +17,7 @@
 // sends X-MBX-USED-WEIGHT-1M on every answer and X-MBX-ORDER-COUNT-1M on new orders; answers 429
 // with Retry-After past `weightLimit1m`. Endpoints: GET /fapi/v1/time, /fapi/v1/premiumIndex, /fapi/v1/income,
 // /fapi/v1/klines (interval 1m), /fapi/v2/balance, /fapi/v2/positionRisk, /fapi/v1/userTrades,
-// /fapi/v1/openOrders; POST, GET, DELETE /fapi/v1/order (newOrderRespType ACK or RESULT; the cancel
+// /fapi/v1/openOrders, /fapi/v1/forceOrders (liquidations and ADLs); POST, GET, DELETE /fapi/v1/order (newOrderRespType ACK or RESULT; the cancel
 // answer has no avgPrice, as documented); GET, POST /fapi/v1/positionSide/dual; POST /fapi/v1/leverage,
 // /fapi/v1/marginType (with the documented refusals: -4046, -4047, -4048, -4059, -4067, -4068,
 // -4028, -4161). In hedge mode an order without positionSide LONG/SHORT is refused (-4061).
@@ -186,6 +186,8 @@ export interface FakeAster {
   stream: FakeUserStream;
   /** The exchange liquidates the position at the mark (client order id `autoclose-…`); the trade, or undefined when flat. */
   liquidate(symbol: string): FakeTrade | undefined;
+  /** The exchange auto-deleverages `qty` (default all) of the position at the mark (client order id `adl_autoclose`); the trade, or undefined when flat. */
+  adl(symbol: string, qty?: number): FakeTrade | undefined;
   stop(): Promise<void>;
 }
 
@@ -464,6 +466,7 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     requests,
     stream,
     liquidate: (symbol) => engine.liquidate(symbol, now()),
+    adl: (symbol, qty) => engine.adl(symbol, now(), qty),
     inject: (fault, match = {}, times = 1) => void faults.push({ fault, ...match, left: times }),
     clearFaults: () => void faults.splice(0),
     setBalance: (usd) => void (engine.wallet = usd),

@@ -69,6 +69,8 @@ const OPERATION_WEIGHT = {
   open_orders: (symbol?: string) => (symbol ? 1 : 40),
   /** GET /fapi/v1/income: weight 30 (v3.md "Get Income History"). */
   income: () => 30,
+  /** GET /fapi/v1/forceOrders without a symbol: weight 50 (v3.md "User's Force Orders"). */
+  forced_orders: () => 50,
   new_order: () => 1,
   query_order: () => 1,
   cancel_order: () => 1,
@@ -191,6 +193,10 @@ export function guardExchange(
     openOrders: (symbol) =>
       call('positions', 'open_orders', W.open_orders(symbol), false, () =>
         exchange.openOrders(symbol),
+      ),
+    forcedOrders: (sinceMs) =>
+      call('trades', 'forced_orders', W.forced_orders(), false, () =>
+        exchange.forcedOrders(sinceMs),
       ),
     income: (sinceMs, limit) =>
       call('trades', 'income', W.income(), false, () => exchange.income(sinceMs, limit)),

@@ -146,6 +146,11 @@ export function createCatalogue(registry: Registry) {
       'Requests the exchange refused (4xx, rate limits included), by exchange, operation and the exchange error code (e.g. -1022 bad signature, -4225 nonce refused, -2019 margin insufficient; http_<status> without one: http_429, http_418, http_403 web firewall).',
       ['exchange', 'operation', 'code'],
     ),
+    symbolHold: gauge(
+      'ais_symbol_hold',
+      '1 while a symbol is held (REDUCING or HALTED for that symbol alone), by symbol and cause (liquidation, delisted, settings); absent otherwise.',
+      ['symbol', 'cause'],
+    ),
     ledgerUsd: counter(
       'ais_account_ledger_usd_total',
       'USD booked by the account ledger since start, by kind (realized_pnl, commission, funding, transfer, insurance_clear, rebate, bonus, other) and direction (in: credited, out: debited).',

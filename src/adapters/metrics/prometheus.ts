@@ -140,6 +140,10 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     },
     exchangeRefused: (exchange, operation, code) =>
       c.exchangeRefusals.inc({ exchange, operation, code }),
+    symbolHold(symbol, cause, active) {
+      if (active) c.symbolHold.set({ symbol, cause }, 1);
+      else c.symbolHold.remove({ symbol, cause });
+    },
     ledgerEntry(kind, amountUsd) {
       if (amountUsd === 0 || !Number.isFinite(amountUsd)) return;
       c.ledgerUsd.inc({ kind, direction: amountUsd > 0 ? 'in' : 'out' }, Math.abs(amountUsd));

@@ -58,6 +58,8 @@ export interface ReconcilerOptions {
   internal: (marks: Readonly<Record<string, number>>) => InternalBook;
   /** True for the exchange order id of an order this worker (or one sharing its store) sent. */
   isOurOrder: (orderId: string) => boolean;
+  /** The exchange's own orders (liquidation, ADL): their trades are not foreign. */
+  exchangeOrderKind?: (orderId: string) => 'liquidation' | 'adl' | undefined;
   /** Symbols with an order of ours whose outcome is not known yet: their divergences are DEFERRED. */
   inFlightSymbols?: () => ReadonlySet<string>;
   /** Symbols whose trades are checked (those with a position on either side are always added). */
@@ -151,7 +153,12 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
     const trades = read.trades.filter((t) => t.timeMs <= settledMs);
     const check = (b: InternalBook, equityUsd: number, ps: typeof positions) => {
       const r = reconcile(
-        { ...b, sentOrderIds: o.isOurOrder, inFlightSymbols: o.inFlightSymbols?.() },
+        {
+          ...b,
+          sentOrderIds: o.isOurOrder,
+          exchangeOrderKind: o.exchangeOrderKind,
+          inFlightSymbols: o.inFlightSymbols?.(),
+        },
         { positions: ps, equityUsd, trades },
         { tolerance, nowMs: startMs },
       );

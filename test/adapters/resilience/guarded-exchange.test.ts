@@ -47,6 +47,7 @@ function stubExchange(name: string, clock: { now: number }) {
     markPrice: (symbol) => hit('mark_price', { symbol, markPrice: 100, timeMs: clock.now }),
     candles: () => hit('klines', []),
     income: () => hit('income', []),
+    forcedOrders: () => hit('forced_orders', []),
     markPrices: () => hit('mark_prices', []),
     marginAccount: () =>
       hit('margin_account', {

@@ -23,7 +23,7 @@ import { ErrorCode } from './schema/common.ts';
 import { msParam } from './param-types.ts';
 import { exchangeInfo } from './schema/exchange-info.ts';
 import { klines, premiumIndex, premiumIndexAll } from './schema/market.ts';
-import { order, orders } from './schema/order.ts';
+import { forcedOrders, order, orders } from './schema/order.ts';
 import { placeOrderOnce, queryOrder, type RecoveryOptions } from './place-order.ts';
 import type { UserStreamSource } from '../../../ports/user-stream.ts';
 import { emptyAnswer, listenKeyAnswer, parseUserStreamMessage } from './schema/user-stream.ts';
@@ -186,6 +186,17 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
             amountUsd,
             timeMs,
           })),
+      ),
+
+    forcedOrders: (sinceMs) =>
+      read(() =>
+        client.signed(
+          'forced_orders',
+          'GET',
+          '/fapi/v1/forceOrders',
+          { startTime: msParam(sinceMs), limit: 100 },
+          forcedOrders,
+        ),
       ),
 
     placeOrder: (req) => placeOrderOnce(client, req, recovery),
