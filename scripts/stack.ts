@@ -16,6 +16,24 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { REDACTED, redactText } from '../src/domain/redaction/redact.ts';
+import { parseCli } from '../src/main/cli-args.ts';
+
+const USAGE = `usage: npm run stack
+
+Starts Prometheus, Alertmanager and the Pushgateway (Debian's packages) with this repository's
+configs and rules against a worker on this host; Ctrl-C stops all three. Set by the environment:
+
+  AIS_WORKER_URL      the worker (default http://127.0.0.1:8000)
+  AIS_STACK_DIR       configs, secrets and data (default ./data/stack)
+  AIS_STACK_HOST      address the programs listen on (default 127.0.0.1)
+  AIS_STACK_PROMETHEUS_PORT, AIS_STACK_ALERTMANAGER_PORT, AIS_STACK_PUSHGATEWAY_PORT
+                      their ports (9090, 9093, 9091)
+  AIS_METRICS_TOKEN, AIS_API_TOKEN, AIS_SLACK_WEBHOOK_URL   as for the worker
+
+  -h, --help          this text`;
+
+const cli = parseCli({ name: 'stack', usage: USAGE, options: {} }, process.argv.slice(2));
+if (!cli.ok) process.exit(cli.exitCode);
 
 const ROOT = resolve(import.meta.dir, '..');
 const MONITORING = join(ROOT, 'monitoring');

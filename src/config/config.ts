@@ -5,6 +5,12 @@ import { AisError } from '../domain/errors.ts';
 import { redactText } from '../domain/redaction/redact.ts';
 import { addressOfPrivateKey } from '../adapters/exchange/aster/sign-v3.ts';
 import type { MarginType, PerSymbol } from '../domain/account/setup.ts';
+import {
+  agentIdsFor,
+  BUILT_IN_AGENT_IDS,
+  type BuiltInAgentId,
+  isBuiltInAgentId,
+} from '../domain/trading/agents/built-in.ts';
 
 /** A setting missing or out of range (`code` config_invalid); the message is the one line to print, values of secrets hidden. */
 export class ConfigError extends AisError {
@@ -65,7 +71,8 @@ const marginTypeValue = (v: string): MarginType | undefined =>
 
 const schema = z.object({
   AIS_PORT: int(0, 65535).default(8000),
-  AIS_HOST: text.default('0.0.0.0'),
+  // Loopback unless said otherwise: a VPS puts a reverse proxy in front (docs/deploy-vps.md).
+  AIS_HOST: text.default('127.0.0.1'),
   AIS_DB_URL: url(
     /^(file:|libsql:|https?:|wss?:)/,
     'expected a libSQL URL: file:, libsql:, http(s): or ws(s):',
@@ -107,6 +114,8 @@ const schema = z.object({
   ).optional(),
   AIS_API_TOKEN: text.min(16, 'must be at least 16 characters').optional(),
   AIS_METRICS_TOKEN: optionalText,
+  // How long a console login lasts (hours): the session cookie's Max-Age and its signed expiry.
+  AIS_CONSOLE_SESSION_HOURS: positive(720).default(12),
   AIS_RISK_HMAC_SECRET: text.min(32, 'must be at least 32 characters').optional(),
   AIS_RISK_HMAC_SECRET_PREVIOUS: text.min(32, 'must be at least 32 characters').optional(),
   AIS_RISK_HMAC_KEY_ID: text
@@ -166,6 +175,14 @@ const schema = z.object({
       'expected symbols separated by commas, e.g. BTCUSDT,ETHUSDT',
     )
     .optional(),
+  // The built-in demo agents that run: ids comma-separated, or none; unset = all on paper, none on aster.
+  AIS_AGENTS: text
+    .transform((v) => (v === 'none' ? [] : v.split(',').map((id) => id.trim())))
+    .refine((ids) => ids.every(isBuiltInAgentId) && new Set(ids).size === ids.length, {
+      message: `expected none or built-in agent ids separated by commas, each once (${BUILT_IN_AGENT_IDS.join(', ')})`,
+    })
+    .transform((ids) => ids as BuiltInAgentId[])
+    .optional(),
   AIS_STOP_LOSS_ON_EXCHANGE: z
     .enum(['true', 'false'], { error: 'expected true or false' })
     .default('true'),
@@ -211,6 +228,8 @@ export interface Config {
   };
   apiToken?: string;
   metricsToken?: string;
+  /** A console session's lifetime (ms): the cookie's Max-Age and its signed expiry. */
+  consoleSessionMs: number;
   riskHmac: { secret?: string; previousSecret?: string; keyId: string };
   decisionLogPath: string;
   /** Rotate the JSONL trail past this many bytes (0 = never), keeping this many rotated files. */
@@ -237,6 +256,8 @@ export interface Config {
     intervalMs: number;
     /** Symbols traded; undefined = the paper market's defaults. */
     symbols?: string[];
+    /** The built-in agents that run (AIS_AGENTS; unset: all three on paper, none on aster). */
+    agents: readonly BuiltInAgentId[];
     /** Per-position stop-loss, a loss fraction from entry (0 = off). */
     stopLoss: number;
     /** Every open position carries a STOP_MARKET Close-All order on the exchange at the stop-loss price. */
@@ -317,6 +338,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     },
     apiToken: e.AIS_API_TOKEN,
     metricsToken: e.AIS_METRICS_TOKEN,
+    consoleSessionMs: Math.round(e.AIS_CONSOLE_SESSION_HOURS * 3_600_000),
     riskHmac: {
       secret: e.AIS_RISK_HMAC_SECRET,
       previousSecret: e.AIS_RISK_HMAC_SECRET_PREVIOUS,
@@ -341,6 +363,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       enabled: e.AIS_LOOP_ENABLED === 'true',
       intervalMs: e.AIS_LOOP_INTERVAL_MS,
       symbols: e.AIS_SYMBOLS?.split(','),
+      agents: agentIdsFor(e.AIS_AGENTS, e.AIS_EXCHANGE),
       stopLoss: e.AIS_STOP_LOSS,
       stopLossOnExchange: e.AIS_STOP_LOSS_ON_EXCHANGE === 'true',
     },

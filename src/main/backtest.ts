@@ -1,12 +1,12 @@
-// `npm run backtest -- --days 30 --seed 1 [--symbols BTCUSDT,ETHUSDT] [--csv bars.csv] [--run-id ID]`:
+// `npm run backtest -- --days 30 --seed 1 [--symbols BTCUSDT,ETHUSDT] [--csv bars.csv] [--run-id ID]
+// [--trades out.csv|out.json] [--chart out.html]`:
 // the live worker's agents, coordinator, WASM risk engine and paper exchange over synthetic
 // one-minute bars (or recorded bars from a CSV file), on a simulated clock, as fast as the CPU
 // allows. Events go to an in-memory store (nothing is kept); risk limits come from the same AIS_*
 // variables as the worker. A progress bar on a terminal; a summary at the end; with
 // AIS_PUSHGATEWAY_URL the summary is pushed to the Pushgateway under job "ais_backtest", grouped by
 // run id.
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createPaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
 import { createLogger } from '../adapters/logging/logger.ts';
 import { parseCsvBars } from '../adapters/market/csv-bars.ts';
@@ -24,8 +24,12 @@ import type { DecisionLog } from '../ports/decision-log.ts';
 import { EventType, type EventStore } from '../ports/event-store.ts';
 import { redactText, redactUrl } from '../domain/redaction/redact.ts';
 import { buildRisk } from './build-risk.ts';
+import { formatTrades, tradesFormatOf } from '../adapters/market/backtest-trades.ts';
+import { type EquityPoint, equityChartHtml } from '../adapters/market/equity-chart.ts';
+import type { ExchangeTrade } from '../ports/exchange.ts';
 import { bookPaperLiquidations } from '../domain/trading/paper-liquidations.ts';
 import { buildTrading } from './build-trading.ts';
+import { parseBacktestArgs } from './backtest-args.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -42,6 +46,8 @@ interface BacktestOptions {
   onProgress?: (done: number) => void;
   /** The strategy agents; the three built-in ones when omitted. */
   agents?: readonly Agent[];
+  /** When given, receives the NAV at the start and after every bar, and at the end every trade. */
+  record?: { equity: EquityPoint[]; trades: ExchangeTrade[] };
 }
 
 interface BacktestSummary {
@@ -144,6 +150,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
     ? Math.floor((replay.endMs + 1 - replay.startMs) / barMs)
     : Math.round(o.days * 24 * 60);
   const navs = [navUsd(risk.portfolio.get())];
+  o.record?.equity.push({ timeMs: now, navUsd: navs[0]! });
   const every = Math.max(1, Math.floor(bars / 100));
   let liquidations = 0;
   for (let i = 1; i <= bars; i++) {
@@ -153,9 +160,11 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
       liquidations += await bookPaperLiquidations(exchange, trading.executor, logger);
     await trading.coordinator.runCycle();
     navs.push(navUsd(risk.portfolio.get()));
+    o.record?.equity.push({ timeMs: now, navUsd: navs[i]! });
     if (i % every === 0) o.onProgress?.(i / bars);
   }
   const perf = stats(navs, (365 * 24 * 3_600_000) / barMs);
+  o.record?.trades.push(...exchange.allTrades());
   return {
     run_id: o.runId,
     days: replay ? (replay.endMs + 1 - replay.startMs) / 86_400_000 : o.days,
@@ -198,50 +207,18 @@ function progressBar(stream: NodeJS.WriteStream) {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const usage =
-    'usage: npm run backtest -- [--days 30] [--seed 1] [--symbols BTCUSDT,ETHUSDT] [--csv bars.csv] [--run-id ID] [--json]';
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      options: {
-        days: { type: 'string', default: '30' },
-        seed: { type: 'string', default: '1' },
-        symbols: { type: 'string' },
-        'run-id': { type: 'string' },
-        csv: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (e) {
-    console.error(`backtest: ${redactText((e as Error).message)}\n${usage}`);
-    return 2;
-  }
-  const days = Number(args.days);
-  const seed = Number(args.seed);
-  if (!(days > 0 && days <= 3_650))
-    return fail(`--days must be a number of days from 0 to 3650 (got ${args.days})`, usage);
-  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31)
-    return fail(`--seed must be a whole number from 0 to 2^31 (got ${args.seed})`, usage);
-  const symbols = args.symbols
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (symbols?.some((s) => !/^[A-Z0-9]{2,20}$/.test(s)))
-    return fail(
-      `--symbols must be upper-case symbols separated by commas (got ${args.symbols})`,
-      usage,
-    );
-  const runId = args['run-id'] ?? `seed${seed}-${days}d-${Date.now().toString(36)}`;
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(runId))
-    return fail(`--run-id must be 1-64 letters, digits, _ . or - (got ${runId})`, usage);
+  const args = parseBacktestArgs(argv);
+  if (typeof args === 'number') return args;
+  const { days, seed, symbols, runId } = args;
+  const record = { equity: [] as EquityPoint[], trades: [] as ExchangeTrade[] };
 
   let bars: SymbolBar[] | undefined;
   if (args.csv) {
     try {
       bars = parseCsvBars(readFileSync(args.csv, 'utf8'));
     } catch (e) {
-      return fail(`--csv ${args.csv}: ${(e as Error).message}`, usage);
+      console.error(`backtest: --csv ${args.csv}: ${redactText((e as Error).message)}`);
+      return 2;
     }
   }
   let summary: BacktestSummary;
@@ -254,7 +231,18 @@ async function main(argv: string[]): Promise<number> {
       runId,
       env: process.env,
       onProgress: args.json ? undefined : progressBar(process.stderr),
+      record: args.trades || args.chart ? record : undefined,
     });
+    if (args.trades) writeFileSync(args.trades, formatTrades(record.trades, args.tradesFormat!));
+    if (args.chart)
+      writeFileSync(
+        args.chart,
+        equityChartHtml(record.equity, {
+          runId: summary.run_id,
+          totalReturn: summary.total_return,
+          maxDrawdown: summary.max_drawdown,
+        }),
+      );
   } catch (e) {
     console.error(`backtest: ${redactText((e as Error).message)}`);
     return 1;
@@ -292,11 +280,6 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   return 0;
-}
-
-function fail(message: string, usage: string): number {
-  console.error(`backtest: ${redactText(message)}\n${usage}`);
-  return 2;
 }
 
 if (import.meta.main) process.exit(await main(process.argv.slice(2)));

@@ -9,16 +9,14 @@ import {
   KNOWN_SYMBOLS,
 } from '../domain/market/synthetic.ts';
 import type { Portfolio } from '../domain/portfolio/portfolio.ts';
-import { createMeanReversionAgent } from '../domain/trading/agents/mean-reversion.ts';
-import { createMomentumAgent } from '../domain/trading/agents/momentum.ts';
-import { createVolatilityBreakoutAgent } from '../domain/trading/agents/volatility-breakout.ts';
+import { type BuiltInAgentId, createBuiltInAgents } from '../domain/trading/agents/built-in.ts';
 
 /** Bars of history generated before the first cycle (longer than any agent's lookback). */
 const HISTORY_BARS = 300;
 
-/** The three built-in strategy agents. */
-export function buildAgents() {
-  return [createMomentumAgent(), createMeanReversionAgent(), createVolatilityBreakoutAgent()];
+/** The built-in agents AIS_AGENTS selects (config.loop.agents: unset = all three on paper, none on aster). */
+export function buildAgents(ids: readonly BuiltInAgentId[]) {
+  return createBuiltInAgents(ids);
 }
 
 /**

@@ -72,7 +72,7 @@ export interface TradingBuildInput {
   nowMs: () => number;
   /** The exchange to trade on; paper (built here) when omitted. */
   exchange?: Exchange;
-  /** The strategy agents; the three built-in ones when omitted. */
+  /** The strategy agents; when omitted, the built-in ones AIS_AGENTS selects (config.loop.agents). */
   agents?: readonly Agent[];
   /** Puts the exchange behind breakers and budgets (guardExchange); as it is when omitted. */
   wrapExchange?: (exchange: Exchange) => Exchange;
@@ -115,9 +115,16 @@ function buildCoordinator(
   parts: Pick<CoordinatorOptions, 'symbols' | 'exchange' | 'executor' | 'log'>,
   paper: boolean,
 ): Coordinator {
+  const agents = i.agents ?? buildAgents(i.config.loop.agents);
+  parts.log.info(
+    { agents: agents.map((a) => a.id), exchange: i.config.exchange },
+    agents.length > 0
+      ? 'Trading agents'
+      : 'No trading agents: the worker is a risk gate and monitor for external signals and checks',
+  );
   return createCoordinator({
     ...parts,
-    agents: i.agents ?? buildAgents(),
+    agents,
     risk: i.risk.service,
     control: i.risk.control,
     limits: i.risk.engine.limits,

@@ -2,7 +2,11 @@
 // answers in the exchange's JSON (decimals as strings, ids and times as integers), or throws
 // ApiError with the exchange's HTTP status, code and message.
 import type { SymbolRules } from '../../src/domain/market/symbol-rules.ts';
-import { maintenanceMarginUsd, marginFigures } from '../../src/domain/portfolio/margin.ts';
+import {
+  MAINTENANCE_BRACKETS,
+  maintenanceMarginUsd,
+  marginFigures,
+} from '../../src/domain/portfolio/margin.ts';
 import { ApiError, type Engine, type FakeOrder } from './engine.ts';
 import { applyFilters, symbolJson } from './filters.ts';
 
@@ -13,6 +17,8 @@ export interface RouteContext {
   countOrder(): number;
   /** The symbol's filters (exchangeInfo and every new order). */
   rulesOf(symbol: string): SymbolRules;
+  /** The highest initial leverage of the symbol's first bracket (GET leverageBracket). */
+  maxLeverageOf(symbol: string): number;
 }
 
 export const PUBLIC = new Set([
@@ -36,6 +42,31 @@ export const routePath = (path: string): string =>
     ? path
     : (V3_TWINS[path] ?? path.replace('/fapi/v3/', '/fapi/v1/'));
 const dec = (x: number) => x.toFixed(8);
+
+/**
+ * Notional and Leverage Brackets of every symbol (v3.md: numbers as JSON numbers): the maintenance
+ * rates and amounts of src/domain/portfolio/margin.ts (Binance's BTCUSDT table) with Binance's
+ * initial leverage per bracket (125, 100, 50, 20, 10).
+ */
+const BRACKET_LEVERAGE = [125, 100, 50, 20, 10];
+export function bracketsJson(symbol: string, maxLeverage = BRACKET_LEVERAGE[0]!) {
+  let floor = 0;
+  return {
+    symbol,
+    brackets: MAINTENANCE_BRACKETS.map((b, i) => {
+      const row = {
+        bracket: i + 1,
+        initialLeverage: Math.min(BRACKET_LEVERAGE[i]!, maxLeverage),
+        notionalCap: Number.isFinite(b.upToUsd) ? b.upToUsd : 9_223_372_036_854_775_807,
+        notionalFloor: floor,
+        maintMarginRatio: b.rate,
+        cum: b.cumUsd,
+      };
+      floor = b.upToUsd;
+      return row;
+    }),
+  };
+}
 
 /** Request weights from the API docs (openOrders without symbol 40; klines by limit). */
 export function weightOf(method: string, path: string, q: URLSearchParams): number {
@@ -309,6 +340,13 @@ export function route(
               : [row('BOTH', p.qty)];
           }),
       );
+    case 'GET /fapi/v1/leverageBracket':
+      // With a symbol: that symbol's object; without: an array of every symbol's (v3.md).
+      if (symbol) {
+        engine.knownSymbol(symbol);
+        return ok(bracketsJson(symbol, ctx.maxLeverageOf(symbol)));
+      }
+      return ok([...engine.symbols].map((s) => bracketsJson(s, ctx.maxLeverageOf(s))));
     case 'GET /fapi/v1/positionSide/dual':
       return ok({ dualSidePosition: engine.hedgeMode });
     case 'POST /fapi/v1/positionSide/dual': {

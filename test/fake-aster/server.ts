@@ -17,7 +17,7 @@
 // sends X-MBX-USED-WEIGHT-1M on every answer and X-MBX-ORDER-COUNT-1M on new orders; answers 429
 // with Retry-After past `weightLimit1m`. Endpoints: GET /fapi/v1/time, /fapi/v1/premiumIndex, /fapi/v1/income,
 // /fapi/v1/klines (interval 1m), /fapi/v2/balance, /fapi/v2/positionRisk, /fapi/v1/userTrades,
-// /fapi/v1/openOrders, /fapi/v1/forceOrders (liquidations and ADLs); POST, GET, DELETE /fapi/v1/order (newOrderRespType ACK or RESULT; the cancel
+// /fapi/v1/openOrders, /fapi/v1/leverageBracket, /fapi/v1/forceOrders (liquidations and ADLs); POST, GET, DELETE /fapi/v1/order (newOrderRespType ACK or RESULT; the cancel
 // answer has no avgPrice, as documented); GET, POST /fapi/v1/positionSide/dual; POST /fapi/v1/leverage,
 // /fapi/v1/marginType (with the documented refusals: -4046, -4047, -4048, -4059, -4067, -4068,
 // -4028, -4161). In hedge mode an order without positionSide LONG/SHORT is refused (-4061).
@@ -26,7 +26,7 @@
 // Aster's codes (filters.ts); `rulesOf` chooses them (default: the paper exchange's Aster-like table).
 //
 // Test hooks (state): setBalance(usd), setPosition(symbol, qty, entry), setMark(symbol, price),
-// setSymbolRules(symbol, patch) (e.g. {status: 'BREAK'}),
+// setSymbolRules(symbol, patch) (e.g. {status: 'BREAK'}), setMaxLeverage(symbol, x) (its brackets),
 // addForeignTrade({symbol, side, qty, price, timeMs?, applyToPosition? = true, fee?}) → the trade,
 // seedCandles(symbol, candles), addFunding(symbol, usd, timeMs?) (a FUNDING_FEE income row, applied
 // to the wallet; GET /fapi/v1/income serves them with every trade's REALIZED_PNL and COMMISSION
@@ -145,6 +145,8 @@ export interface FakeAster {
   setMark(symbol: string, price: number): void;
   /** Changes a symbol's filters or status from now on (exchangeInfo and new orders). */
   setSymbolRules(symbol: string, patch: Partial<SymbolRules>): void;
+  /** Caps the initial leverage of the symbol's brackets (GET leverageBracket; default 125). */
+  setMaxLeverage(symbol: string, leverage: number): void;
   addForeignTrade(t: {
     symbol: string;
     side: Side;
@@ -238,9 +240,11 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
   const rules = new Map<string, SymbolRules>();
   const rulesOf = (symbol: string) =>
     rules.get(symbol) ?? (opts.rulesOf ?? paperSymbolRules)(symbol);
+  const maxLeverage = new Map<string, number>();
   const routeContext: RouteContext = {
     nowMs: now,
     rulesOf,
+    maxLeverageOf: (symbol) => maxLeverage.get(symbol) ?? 125,
     countOrder: () => {
       usage(0, true);
       return weight.orders;
@@ -476,6 +480,7 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     },
     setMark: (symbol, price) => engine.setMark(symbol, price, now()),
     setSymbolRules: (symbol, patch) => void rules.set(symbol, { ...rulesOf(symbol), ...patch }),
+    setMaxLeverage: (symbol, leverage) => void maxLeverage.set(symbol, leverage),
     addForeignTrade: (t) =>
       engine.foreignTrade({
         ...t,

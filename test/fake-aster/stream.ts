@@ -1,6 +1,6 @@
 // The fake Aster user-data stream: listen keys (valid 60 minutes, extended by keep-alives, the same
 // key returned to a POST while one is active, as the docs say) and a WebSocket server at
-// /ws/<listenKey> (Bun.serve on 127.0.0.1) that pushes ORDER_TRADE_UPDATE for every trade of the
+// /ws/<listenKey> (Bun.serve on 127.0.0.1; a raw /ws answers LIST_SUBSCRIPTIONS with no stream) that pushes ORDER_TRADE_UPDATE for every trade of the
 // engine and ACCOUNT_UPDATE after it, in the documented shapes, with E (event time) from the
 // fake's clock. Test hooks: marginCall(symbol), accountUpdate(reason), expireListenKey(), drop() (closes every socket),
 // duplicateFills (push each fill event twice), refuseConnections, and the messages sent so far.
@@ -25,6 +25,8 @@ export interface FakeUserStream {
   readonly connections: number;
   /** Every message pushed, as sent. */
   readonly sent: string[];
+  /** Every LIST_SUBSCRIPTIONS request received on a raw /ws connection, as sent. */
+  readonly subscriptionLists: string[];
   duplicateFills: boolean;
   /** While true, connections are refused (an outage of the stream alone). */
   refuseConnections: boolean;
@@ -43,6 +45,7 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
   let seq = 0;
   const sockets = new Set<ServerWebSocket<{ key: string }>>();
   const sent: string[] = [];
+  const subscriptionLists: string[] = [];
   const active = () => (key && key.expiresMs > nowMs() ? key : undefined);
 
   const push = (event: object, times = 1) => {
@@ -124,9 +127,14 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
     port: 0,
     fetch(req, srv) {
       const path = new URL(req.url).pathname;
+      if (api.refuseConnections) return new Response('stream unavailable', { status: 503 });
+      // A raw connection without a stream: it takes LIST_SUBSCRIPTIONS (market streams, v3.md).
+      if (path === '/ws')
+        return srv.upgrade(req, { data: { key: '' } })
+          ? undefined
+          : new Response('upgrade failed', { status: 400 });
       const m = /^\/ws\/([^/]+)$/.exec(path);
       const k = m && decodeURIComponent(m[1]!);
-      if (api.refuseConnections) return new Response('stream unavailable', { status: 503 });
       if (!k || k !== active()?.value) return new Response('invalid listen key', { status: 400 });
       return srv.upgrade(req, { data: { key: k } })
         ? undefined
@@ -135,7 +143,20 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
     websocket: {
       open: (ws) => void sockets.add(ws),
       close: (ws) => void sockets.delete(ws),
-      message() {},
+      message(ws, text) {
+        if (ws.data.key !== '') return; // the user-data stream takes no message (none is sent)
+        // A raw connection takes only what the docs show: {"method": "LIST_SUBSCRIPTIONS", "id":
+        // <unsigned int>}; anything else closes it as an invalid request (stricter than Binance).
+        let m: { method?: unknown; id?: unknown } | undefined;
+        try {
+          m = JSON.parse(String(text));
+        } catch {}
+        const id = m?.id;
+        if (m?.method !== 'LIST_SUBSCRIPTIONS' || !Number.isSafeInteger(id) || (id as number) < 0)
+          return ws.close(1008, 'invalid request');
+        subscriptionLists.push(String(text));
+        ws.send(JSON.stringify({ result: [], id }));
+      },
     },
   });
 
@@ -162,6 +183,7 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
       return sockets.size;
     },
     sent,
+    subscriptionLists,
     duplicateFills: false,
     refuseConnections: false,
     accountUpdate: (reason) => push(accountUpdate(reason)),

@@ -171,4 +171,6 @@ const asterBase = (fake: FakeEndpoints) => ({
   ASTER_BASE_URL: fake.url,
   ASTER_WS_URL: fake.stream.url,
   AIS_RISK_HMAC_SECRET: 'fake-aster-risk-secret-0123456789abcdef',
+  // These workers trade the fake through the built-in agents, which a live exchange runs only when named.
+  AIS_AGENTS: 'momentum,mean_reversion,volatility_breakout',
 });

@@ -68,6 +68,19 @@ describe('reconciliation routes', () => {
     expect(portfolio.trading_state).toBe('HALTED');
   });
 
+  it('takes a body-less POST that says it is JSON as an empty body, and still refuses a malformed one', async () => {
+    const { run } = await setup();
+    const json = { ...auth(), 'content-type': 'application/json' };
+    expect((await run(json)).status).toBe(200);
+    const { app } = await setup();
+    const bad = await app.request('/v1/reconciliation/run', {
+      method: 'POST',
+      headers: json,
+      body: '{"reason":',
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it('needs the bearer token', async () => {
     const { run, latest, store } = await setup();
     expect((await run({})).status).toBe(401);

@@ -2,8 +2,11 @@
 // the WASM risk engine, the in-memory libSQL store, prom-client metrics and pino logs.
 import { describe, expect, test } from 'bun:test';
 import type { Agent } from '../../../src/domain/trading/agents/agent.ts';
-import { buildAgents } from '../../../src/main/build-paper.ts';
 import { buildTrading } from '../../../src/main/build-trading.ts';
+import {
+  BUILT_IN_AGENT_IDS,
+  createBuiltInAgents,
+} from '../../../src/domain/trading/agents/built-in.ts';
 import { EventType } from '../../../src/ports/event-store.ts';
 import { createTestDeps } from '../../helpers/test-deps.ts';
 
@@ -143,7 +146,10 @@ describe('coordinator cycle', () => {
         throw new Error('boom');
       },
     };
-    const { cycle, metrics, logs } = await setup({}, [broken, ...buildAgents()]);
+    const { cycle, metrics, logs } = await setup({}, [
+      broken,
+      ...createBuiltInAgents(BUILT_IN_AGENT_IDS),
+    ]);
     let signals = 0;
     for (let i = 0; i < 50; i++) signals += (await cycle()).signals_generated;
     expect(signals).toBeGreaterThan(0);

@@ -21,6 +21,8 @@ const V3_PATHS = {
   '/fapi/v1/positionSide/dual': '/fapi/v3/positionSide/dual',
   '/fapi/v1/leverage': '/fapi/v3/leverage',
   '/fapi/v1/marginType': '/fapi/v3/marginType',
+  // "Notional and Leverage Brackets" (USER_DATA, weight 1).
+  '/fapi/v1/leverageBracket': '/fapi/v3/leverageBracket',
   // User Data Streams: V1 takes the API key alone (USER_STREAM), V3 a signed request.
   '/fapi/v1/listenKey': '/fapi/v3/listenKey',
 } as const;
