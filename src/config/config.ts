@@ -166,6 +166,10 @@ const schema = z.object({
   // After the exchange liquidates a position: that symbol trades REDUCING (no exposure added) or
   // HALTED (no order at all) until an operator clears it (docs/live-account.md).
   AIS_LIQUIDATION_HOLD: z.enum(['REDUCING', 'HALTED']).default('REDUCING'),
+  // The user-data stream's liveness: the listen key probed (keep-alive) this often; a trade REST
+  // shows that the stream has not carried this long after it was made means the stream is silent.
+  AIS_STREAM_PROBE_S: int(1, 1_800).default(60),
+  AIS_STREAM_SILENCE_S: int(1, 3_600).default(60),
   // The trading loop and the paper market.
   AIS_LOOP_ENABLED: z.enum(['true', 'false']).default('true'),
   AIS_LOOP_INTERVAL_MS: int(50, 3_600_000).default(1_000),
@@ -284,6 +288,8 @@ export interface Config {
   reconciliation: { intervalMs: number; onMismatch: 'HALTED' | 'REDUCING'; tolerance: number };
   /** What a liquidation does to its symbol until an operator clears it. */
   liquidationHold: 'REDUCING' | 'HALTED';
+  /** The user-data stream's liveness probe interval and silence grace (ms). */
+  stream: { probeMs: number; silenceMs: number };
 }
 
 /** Reads only the variables the schema names; empty strings count as unset. */
@@ -387,6 +393,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       tolerance: e.AIS_RECONCILE_TOLERANCE,
     },
     liquidationHold: e.AIS_LIQUIDATION_HOLD,
+    stream: { probeMs: e.AIS_STREAM_PROBE_S * 1000, silenceMs: e.AIS_STREAM_SILENCE_S * 1000 },
   });
 }
 

@@ -150,6 +150,7 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
     ...s,
     trading,
     exchangeOrderKind: (id) => forced.kindOf(id),
+    onTradesRead: (trades) => userStream?.checkSilence(trades),
     beforeRun: async () => {
       await ledger.sync();
       // REST finds what the stream missed: book forced orders' trades before positions are compared.
@@ -168,6 +169,7 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
       forced,
       holds: s.risk.holds,
       liquidationHold: s.config.liquidationHold,
+      stream: s.config.stream,
       guard: s.resilience.guard,
     });
   return { trading, symbolRules, reconciler, reconciliation, userStream, ledger };

@@ -28,6 +28,8 @@ interface ReconciliationBuildInput {
   nowMs: () => number;
   /** Runs before every reconciliation (booking funding payments, so both books include them). */
   beforeRun?: () => Promise<unknown>;
+  /** Every run's trades as read on REST (the user-data stream's silence check). */
+  onTradesRead?: (trades: readonly { id: string; timeMs: number }[]) => void;
   /** The exchange's own orders (liquidation, ADL), which the reconciler does not call foreign. */
   exchangeOrderKind?: (orderId: string) => 'liquidation' | 'adl' | undefined;
   /** Tests: a sleep that moves their clock, a schedule that never fires. */
@@ -42,6 +44,7 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
     internal: (marks) => bookOf(deps.risk.portfolio.get(), marks),
     isOurOrder: (id) => deps.trading.ourOrders.has(id),
     exchangeOrderKind: deps.exchangeOrderKind,
+    onTradesRead: deps.onTradesRead,
     inFlightSymbols: () => deps.trading.inFlight.symbols(),
     symbols: () => deps.trading.symbols,
     store: deps.store,

@@ -40,6 +40,8 @@ export interface Metrics {
   /** One user-data stream message, by event type (fill, order, account, margin_call, listen_key_expired, malformed). */
   streamEvent(type: string): void;
   streamReconnect(): void;
+  /** The stream found silent and restarted: `reason` listen_key_gone (the probe's -1125) or no_events (REST saw a change it never carried). */
+  streamSilent(exchange: string, reason: string): void;
   /** The protective stop's trigger price on the exchange (USD); undefined when the symbol has none. */
   protectiveStop(symbol: string, stopPrice: number | undefined): void;
   stopLoss(symbol: string): void;

@@ -35,6 +35,13 @@ export interface FakeUserStream {
   accountUpdate(reason: string): void;
   /** Invalidates the key and pushes listenKeyExpired on its connections. */
   expireListenKey(): void;
+  /**
+   * Invalidates the key without an event: its connections stay open and carry nothing from now on;
+   * a keep-alive answers -1125 (the failure the docs' listenKeyExpired event does not cover).
+   */
+  expireListenKeySilently(): void;
+  /** While true, nothing is pushed though every connection stays open (a stream that went silent). */
+  mute: boolean;
   /** Closes every connection (a network drop). */
   drop(): void;
   stop(): Promise<void>;
@@ -49,6 +56,7 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
   const active = () => (key && key.expiresMs > nowMs() ? key : undefined);
 
   const push = (event: object, times = 1) => {
+    if (api.mute) return;
     const text = JSON.stringify(event);
     for (const ws of sockets) {
       if (ws.data.key !== key?.value) continue;
@@ -207,6 +215,10 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
           },
         ],
       });
+    },
+    mute: false,
+    expireListenKeySilently() {
+      key = undefined;
     },
     expireListenKey() {
       push({ e: 'listenKeyExpired', E: nowMs() });

@@ -146,6 +146,11 @@ export function createCatalogue(registry: Registry) {
       'Requests the exchange refused (4xx, rate limits included), by exchange, operation and the exchange error code (e.g. -1022 bad signature, -4225 nonce refused, -2019 margin insufficient; http_<status> without one: http_429, http_418, http_403 web firewall).',
       ['exchange', 'operation', 'code'],
     ),
+    streamSilent: counter(
+      'ais_exchange_stream_silent_total',
+      'Times the user-data stream was found silent and restarted with a new listen key, by exchange and reason (listen_key_gone: the probe answered -1125; no_events: REST saw a trade the stream never carried).',
+      ['exchange', 'reason'],
+    ),
     symbolHold: gauge(
       'ais_symbol_hold',
       '1 while a symbol is held (REDUCING or HALTED for that symbol alone), by symbol and cause (liquidation, delisted, settings); absent otherwise.',

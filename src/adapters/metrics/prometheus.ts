@@ -118,6 +118,7 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
       c.streamConnected.set({ exchange }, connected ? 1 : 0),
     streamEvent: (type) => c.streamEvents.inc({ type }),
     streamReconnect: () => c.streamReconnects.inc(),
+    streamSilent: (exchange, reason) => c.streamSilent.inc({ exchange, reason }),
     protectiveStop(symbol, stopPrice) {
       if (stopPrice === undefined) c.protectiveStopPrice.remove({ symbol });
       else c.protectiveStopPrice.set({ symbol }, stopPrice);

@@ -11,6 +11,7 @@
 // - ACCOUNT_UPDATE keeps the exchange's view of wallet and positions current.
 // While the stream is down the worker polls (catchUp on a timer), and after each reconnect it
 // catches up on REST from when the stream was lost, so nothing is missed across a gap.
+import type { StreamSilenceDetector } from './stream-silence.ts';
 import { ALERT_OF, onMarginCall } from './account-alerts.ts';
 import type { SymbolHoldService } from '../risk/symbol-hold-service.ts';
 import type { ForcedOrderIndex } from './forced-orders.ts';
@@ -78,6 +79,8 @@ export interface AccountStreamOptions {
   /** After a liquidation, the symbol is held (`liquidationHold`, default REDUCING) until an operator clears it. */
   holds?: Pick<SymbolHoldService, 'hold'>;
   liquidationHold?: 'REDUCING' | 'HALTED';
+  /** Told of every fill the stream carries (a silent stream is one that misses what REST shows). */
+  silence?: Pick<StreamSilenceDetector, 'carried'>;
   log: LogPort;
 }
 
@@ -162,6 +165,7 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
     async handle(e) {
       switch (e.type) {
         case 'fill':
+          o.silence?.carried(e.fill.id, e.fill.timeMs);
           await onFill(e.fill);
           return;
         case 'margin_call':
