@@ -17,6 +17,7 @@ import type { ReconciliationReport } from '../domain/reconciliation/report.ts';
 import type { AccountSettingsView } from '../domain/account/setup.ts';
 import type { LedgerBooker } from '../domain/account/ledger-booker.ts';
 import type { SymbolHoldService } from '../domain/risk/symbol-hold-service.ts';
+import type { SettingsWatch } from '../domain/account/settings-watch.ts';
 import type { ExchangeOrder } from '../ports/exchange.ts';
 
 interface MetricsExporter {
@@ -46,6 +47,8 @@ export interface AppDeps {
   trading?: TradingPort;
   /** Aster: the account settings checked at start-up (position mode, leverage, margin type), shown in /v1/portfolio. */
   exchangeAccount?: AccountSettingsView;
+  /** Aster: the settings watch (POST /v1/control/account-settings/accept). */
+  settings?: Pick<SettingsWatch, 'accept' | 'expected'>;
   /** The account ledger: USD booked per kind since start (GET /v1/portfolio). */
   ledger?: Pick<LedgerBooker, 'totals'>;
   /** The kill switch's reach on the exchange: sweep open orders, flatten positions. */

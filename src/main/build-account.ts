@@ -142,5 +142,6 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
   // Our order ids from before this start (paper restarts its ids at 1 in every process, so not there).
   await trading.ourOrders.refresh(nowMs() - DEFAULT_TRADE_WINDOW_MS);
   trading.userStream = aster.userStream;
+  trading.readAccountSettings = () => aster.accountSettings();
   return trading;
 }

@@ -12,6 +12,7 @@ import type { AppDeps, RiskDeps } from '../http/deps.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { TradingDeps } from './build-trading.ts';
 import type { LedgerBooker } from '../domain/account/ledger-booker.ts';
+import type { SettingsWatch } from '../domain/account/settings-watch.ts';
 import { USER_STREAM_POLL_MS, type UserStream } from './build-user-stream.ts';
 import { tradingPort } from './trading-port.ts';
 import { readConsoleAssets } from '../adapters/console/read-assets.ts';
@@ -33,11 +34,12 @@ export interface AppDepsParts {
     reconciliation: Pick<ReconciliationLoop, 'runNow'>;
     userStream?: Pick<UserStream, 'status'>;
     ledger?: Pick<LedgerBooker, 'totals'>;
+    settings?: Pick<SettingsWatch, 'accept' | 'expected'>;
   };
 }
 
 export function buildAppDeps(p: AppDepsParts): AppDeps {
-  const { trading, reconciler, reconciliation, userStream, ledger } = p.services;
+  const { trading, reconciler, reconciliation, userStream, ledger, settings } = p.services;
   const health = createWorkerHealth({
     store: p.store,
     exchange: {
@@ -70,6 +72,7 @@ export function buildAppDeps(p: AppDepsParts): AppDeps {
     reconciliation: { run: () => reconciliation.runNow() },
     exchangeAccount: trading.account,
     ledger,
+    settings,
     paper: trading.paper && {
       symbols: trading.symbols,
       shock: (symbol, fraction) => trading.paper!.market.shock(symbol, fraction),

@@ -28,8 +28,8 @@ import { buildRisk } from './build-risk.ts';
 import { buildStore } from './build-store.ts';
 import { startSymbolRules } from './build-symbol-rules.ts';
 import { buildUserStream, type UserStream } from './build-user-stream.ts';
-import { createLedgerBooker } from '../domain/account/ledger-booker.ts';
-import { createForcedOrderIndex } from '../domain/trading/forced-orders.ts';
+import { syncAccount } from '../domain/account/account-sync.ts';
+import { buildAccountWatch } from './build-account-watch.ts';
 import { workerHandle, type Worker } from './worker-handle.ts';
 
 export type { Worker };
@@ -131,31 +131,28 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
   s.resilience.restore(
     await s.store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }),
   );
-  // Every wallet change that is not a fill (funding, transfers, insurance clearance, rebates) moves
-  // the exchange's wallet: the ledger books them before each reconciliation compares NAVs. Rows
-  // from now on, in the exchange's clock (the income window is sent to the exchange).
-  const ledger = createLedgerBooker({
-    exchange: trading.exchange,
-    book: s.risk.portfolio,
-    store: s.store,
-    log: componentLogger(s.logger, 'ais.account.ledger'),
-    metrics: s.metrics,
-    alerts: s.alerts,
-    startMs: trading.exchange.serverNowMs(),
-  });
-  // The exchange's own orders (liquidations, ADLs): booked as what they are, never foreign.
-  const forced = createForcedOrderIndex(trading.exchange);
+  // What the exchange does on its own (income, liquidations and ADLs, settings changed under the
+  // worker) is booked before each reconciliation compares the books.
+  const { ledger, forced, settings } = buildAccountWatch({ ...s, trading });
   let userStream: UserStream | undefined;
   const { reconciler, loop: reconciliation } = buildReconciliation({
     ...s,
     trading,
     exchangeOrderKind: (id) => forced.kindOf(id),
     onTradesRead: (trades) => userStream?.checkSilence(trades),
-    beforeRun: async () => {
-      await ledger.sync();
-      // REST finds what the stream missed: book forced orders' trades before positions are compared.
-      await userStream?.account.bookForced(trading.exchange.serverNowMs() - FORCED_WINDOW_MS);
-    },
+    beforeRun: () =>
+      syncAccount(
+        [
+          { name: 'ledger', run: () => ledger.sync() },
+          {
+            name: 'forced_orders',
+            run: async () =>
+              userStream?.account.bookForced(trading.exchange.serverNowMs() - FORCED_WINDOW_MS),
+          },
+          { name: 'settings', run: async () => settings?.check('the scheduled re-read') },
+        ],
+        componentLogger(s.logger, 'ais.reconciliation'),
+      ),
   });
   // Aster: the account in real time (fills, margin calls, liquidations) from the user-data stream.
   userStream =
@@ -166,13 +163,14 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
       trading,
       reconcileNow: () => reconciliation.runNow(),
       syncLedger: () => ledger.sync(),
+      onConfigChange: async () => settings?.check('an ACCOUNT_CONFIG_UPDATE on the stream'),
       forced,
       holds: s.risk.holds,
       liquidationHold: s.config.liquidationHold,
       stream: s.config.stream,
       guard: s.resilience.guard,
     });
-  return { trading, symbolRules, reconciler, reconciliation, userStream, ledger };
+  return { trading, symbolRules, reconciler, reconciliation, userStream, ledger, settings };
 }
 
 /** Builds the worker or exits with the one-line reason (a bad config names its variable). */

@@ -33,6 +33,8 @@ interface UserStreamBuildInput {
   /** The account ledger's read (a deposit, a withdrawal, an insurance clearance on the stream). */
   syncLedger?: () => Promise<unknown>;
   forced?: ForcedOrderIndex;
+  /** ACCOUNT_CONFIG_UPDATE on the stream: the settings watch reads the account again. */
+  onConfigChange?: () => Promise<unknown>;
   holds?: Pick<SymbolHoldService, 'hold'>;
   liquidationHold?: 'REDUCING' | 'HALTED';
   /** Liveness: the listen key's probe interval and how long a trade REST shows may go uncarried (ms). Defaults 60 s, 60 s. */
@@ -57,6 +59,7 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     reconcileNow: deps.reconcileNow,
     syncLedger: deps.syncLedger,
     forced: deps.forced,
+    onConfigChange: deps.onConfigChange,
     holds: deps.holds,
     liquidationHold: deps.liquidationHold,
     silence,

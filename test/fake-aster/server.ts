@@ -33,7 +33,8 @@
 // rows), addIncome({type, usd, ...}) (any income type, pushed as ACCOUNT_UPDATE with its reason),
 // moveWalletUnexplained(usd); `clockOffsetMs` puts the server clock ahead (+) or behind (-);
 // setHedgeMode(on) and setSymbolSettings(symbol, {leverage?, marginType?}) set the account as the
-// exchange holds it (no refusals); setFees({rate?, asset?}): commission rate (negative = a rebate)
+// exchange holds it (no refusals), as a change from the web interface: the stream pushes
+// ACCOUNT_CONFIG_UPDATE (position mode, leverage) or ACCOUNT_UPDATE MARGIN_TYPE_CHANGE; setFees({rate?, asset?}): commission rate (negative = a rebate)
 // and asset (BNB: charged outside the USDT wallet); addForeignTrade takes commissionAsset too.
 // Inspection: orders() (every order ever accepted), trades(), requests (method, path as sent and answered
 // status of every request received, in order of arrival; 'none' while or when unanswered), usedWeight1m.
@@ -487,11 +488,20 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
         timeMs: t.timeMs ?? now(),
         applyToPosition: t.applyToPosition ?? true,
       }),
-    setHedgeMode: (on) => engine.forceHedgeMode(on),
+    // Changed from outside (the web interface): the stream says so, as the exchange does.
+    setHedgeMode(on) {
+      engine.forceHedgeMode(on);
+      stream.configUpdate({ ai: { j: false, f: false, d: on } });
+    },
     get hedgeMode() {
       return engine.hedgeMode;
     },
-    setSymbolSettings: (symbol, settings) => engine.forceSettings(symbol, settings),
+    setSymbolSettings(symbol, settings) {
+      engine.forceSettings(symbol, settings);
+      if (settings.leverage !== undefined)
+        stream.configUpdate({ ac: { s: symbol, l: settings.leverage } });
+      if (settings.marginType !== undefined) stream.accountUpdate('MARGIN_TYPE_CHANGE');
+    },
     symbolSettings: (symbol) => engine.settings(symbol),
     setFees: (f) => void Object.assign(engine.fees, f),
     seedCandles: (symbol, candles) =>

@@ -40,6 +40,11 @@ export interface FakeUserStream {
    * a keep-alive answers -1125 (the failure the docs' listenKeyExpired event does not cover).
    */
   expireListenKeySilently(): void;
+  /** Pushes ACCOUNT_CONFIG_UPDATE with `ac` (a symbol's leverage) or `ai` (the account's modes, `d` hedge). */
+  configUpdate(body: {
+    ac?: { s: string; l: number };
+    ai?: { j: boolean; f: boolean; d: boolean };
+  }): void;
   /** While true, nothing is pushed though every connection stays open (a stream that went silent). */
   mute: boolean;
   /** Closes every connection (a network drop). */
@@ -217,6 +222,7 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
       });
     },
     mute: false,
+    configUpdate: (body) => push({ e: 'ACCOUNT_CONFIG_UPDATE', E: nowMs(), T: nowMs(), ...body }),
     expireListenKeySilently() {
       key = undefined;
     },

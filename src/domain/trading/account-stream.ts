@@ -79,6 +79,8 @@ export interface AccountStreamOptions {
   /** After a liquidation, the symbol is held (`liquidationHold`, default REDUCING) until an operator clears it. */
   holds?: Pick<SymbolHoldService, 'hold'>;
   liquidationHold?: 'REDUCING' | 'HALTED';
+  /** ACCOUNT_CONFIG_UPDATE (leverage or position mode changed) or ACCOUNT_UPDATE MARGIN_TYPE_CHANGE: re-read the settings now. Not awaited. */
+  onConfigChange?: () => Promise<unknown>;
   /** Told of every fill the stream carries (a silent stream is one that misses what REST shows). */
   silence?: Pick<StreamSilenceDetector, 'carried'>;
   log: LogPort;
@@ -104,6 +106,11 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
   const isSwarm = (f: Pick<StreamFill, 'clientOrderId' | 'orderId'>) =>
     o.ourOrders.has(f.orderId) ||
     (f.clientOrderId.startsWith(SWARM_ID_PREFIX) && !f.clientOrderId.startsWith('autoclose-'));
+
+  const configChanged = () =>
+    void o
+      .onConfigChange?.()
+      .catch((err: unknown) => o.log.warn({ err }, 'Settings not read after a config change'));
 
   async function onFill(f: StreamFill): Promise<boolean> {
     if (isOwn(f)) return o.executor.bookFill(f);
@@ -171,7 +178,11 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
         case 'margin_call':
           await onMarginCall(o, e);
           return;
+        case 'config':
+          configChanged();
+          return;
         case 'account':
+          if (e.reason === 'MARGIN_TYPE_CHANGE') configChanged();
           if (WALLET_REASONS.has(e.reason))
             void o
               .syncLedger?.()

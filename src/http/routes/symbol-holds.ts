@@ -1,6 +1,8 @@
 // GET /v1/control/symbol-holds and POST /v1/control/symbol-holds/:symbol/clear: the symbols whose
 // trading is stopped on their own (after a liquidation, ...) and the operator's hand to clear one.
-// A clear is stored as a control_action event; clearing a symbol that is not held answers 404.
+// POST /v1/control/account-settings/accept: the operator accepts the leverage and margin types in
+// force after they changed under the worker. Each is stored as a control_action event; clearing a
+// symbol that is not held answers 404.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { EventType } from '../../ports/event-store.ts';
@@ -27,9 +29,37 @@ const view = (holds: ReturnType<NonNullable<AppDeps['risk']['holds']>['all']>) =
     since: new Date(h.sinceMs).toISOString(),
   }));
 
-export function symbolHoldRoutes(deps: Pick<AppDeps, 'risk' | 'store'>) {
+export function symbolHoldRoutes(deps: Pick<AppDeps, 'risk' | 'store' | 'settings'>) {
   const holds = deps.risk.holds;
   return new Hono()
+    .post('/v1/control/account-settings/accept', validate('json', clearBody), async (c) => {
+      const body = c.req.valid('json');
+      if (!deps.settings)
+        return jsonError(
+          c,
+          404,
+          'no_settings_watch',
+          'only a worker on a live exchange watches its account settings',
+        );
+      const by = body.operator ?? 'api';
+      const mismatches = await deps.settings.accept(by);
+      await deps.store.append({
+        type: EventType.controlAction,
+        payload: {
+          endpoint: 'account-settings/accept',
+          ...body,
+          by,
+          result: mismatches.length ? 'still_differs' : 'accepted',
+        },
+      });
+      return c.json({
+        accepted: true,
+        // What still differs: a position mode the worker cannot trade with (hedge) is never accepted.
+        mismatches,
+        expected: deps.settings.expected(),
+        holds: holds ? view(holds.all()) : [],
+      });
+    })
     .get('/v1/control/symbol-holds', (c) => c.json({ holds: holds ? view(holds.all()) : [] }))
     .post(
       '/v1/control/symbol-holds/:symbol/clear',
