@@ -18,16 +18,22 @@ const BREAKER: Record<number, [string, string]> = {
   1: ['half_open', 'orange'],
   2: ['open', 'red'],
 };
-/** Alert thresholds of monitoring/rules/ais.rules.yml, drawn on the panels they watch. */
-const DRAWDOWN_STEPS: [number, string][] = [
-  [0.04, 'orange'],
-  [0.05, 'red'],
+/**
+ * The risk figures are drawn against the limit in force (ais_risk_limit{guard}, exported from the
+ * worker's configuration), as monitoring/rules/ais.rules.yml compares them: a stat shows the
+ * figure as a share of its limit (HighDrawdown warns at 80 %, is critical at 100 %), a time series
+ * draws the limit as a series of its own.
+ */
+const limit = (guard: string) => `ais_risk_limit{guard="${guard}"}`;
+const ofLimit = (figure: string, guard: string) => `${figure} / on (job, instance) ${limit(guard)}`;
+const SHARE_OF_DRAWDOWN_LIMIT: [number, string][] = [
+  [0.8, 'orange'],
+  [1, 'red'],
 ];
 const MARGIN_RATIO_STEPS: [number, string][] = [
   [0.5, 'orange'],
   [0.8, 'red'],
 ];
-const LEVERAGE_STEPS: [number, string][] = [[2.5, 'red']];
 
 const perMinute = (counter: string, by: string) =>
   `sum by (${by}) (rate(${counter}[$__rate_interval])) * 60`;
@@ -53,18 +59,21 @@ const overview = dashboard({
           thresholds: [[0, 'green']],
         }),
         stat({
-          title: 'Drawdown',
-          queries: [{ expr: 'ais_drawdown' }],
+          title: 'Drawdown of its limit',
+          description:
+            'Drawdown as a share of AIS_MAX_DRAWDOWN: alert HighDrawdown warns at 80 %; at 100 % the kill switch trips and AIS_DRAWDOWN_ACTION runs.',
+          queries: [{ expr: ofLimit('ais_drawdown', 'drawdown') }],
           unit: 'percentunit',
           width: 4,
-          thresholds: DRAWDOWN_STEPS,
+          thresholds: SHARE_OF_DRAWDOWN_LIMIT,
         }),
         stat({
-          title: 'Leverage',
-          queries: [{ expr: 'ais_leverage' }],
-          unit: 'x',
+          title: 'Leverage of its limit',
+          description: 'Leverage as a share of AIS_MAX_LEVERAGE: alert HighLeverage above 100 %.',
+          queries: [{ expr: ofLimit('ais_leverage', 'leverage') }],
+          unit: 'percentunit',
           width: 3,
-          thresholds: LEVERAGE_STEPS,
+          thresholds: [[1, 'red']],
         }),
         stat({
           title: 'Trading state',
@@ -97,12 +106,16 @@ const overview = dashboard({
         }),
         timeseries({
           title: 'Drawdown from the high-water mark',
-          description: 'Alert HighDrawdown warns above 4% and turns critical at the 5% limit.',
-          queries: [{ expr: 'ais_drawdown', legend: 'drawdown' }],
+          description:
+            'Alert HighDrawdown warns above 80 % of the limit (AIS_MAX_DRAWDOWN) and turns critical at it.',
+          queries: [
+            { expr: 'ais_drawdown', legend: 'drawdown' },
+            { expr: limit('drawdown'), legend: 'limit' },
+            { expr: `0.8 * ${limit('drawdown')}`, legend: 'warning (80 % of the limit)' },
+          ],
           unit: 'percentunit',
           width: 12,
           min: 0,
-          thresholds: DRAWDOWN_STEPS,
         }),
         timeseries({
           title: 'Gross and net exposure',
@@ -432,12 +445,14 @@ const risk = dashboard({
         }),
         timeseries({
           title: 'Leverage history',
-          description: 'Alert HighLeverage fires above 2.5x.',
-          queries: [{ expr: 'ais_leverage', legend: 'leverage' }],
+          description: 'Alert HighLeverage fires above the limit (AIS_MAX_LEVERAGE) for 2 minutes.',
+          queries: [
+            { expr: 'ais_leverage', legend: 'leverage' },
+            { expr: limit('leverage'), legend: 'limit' },
+          ],
           unit: 'x',
           width: 12,
           min: 0,
-          thresholds: LEVERAGE_STEPS,
         }),
         timeseries({
           title: 'Risk check p99',
@@ -470,8 +485,12 @@ const risk = dashboard({
         timeseries({
           title: 'Liquidation distance by symbol',
           description:
-            '|mark - liquidation price| / mark per open position. New orders keep it above AIS_MIN_LIQUIDATION_DISTANCE (10 %); alert LiquidationDistanceLow fires under 5 %.',
-          queries: [{ expr: 'ais_liquidation_distance', legend: '{{symbol}}' }],
+            '|mark - liquidation price| / mark per open position. New orders keep it above the limit (AIS_MIN_LIQUIDATION_DISTANCE); alert LiquidationDistanceLow fires under half of it.',
+          queries: [
+            { expr: 'ais_liquidation_distance', legend: '{{symbol}}' },
+            { expr: limit('liquidation_distance'), legend: 'limit' },
+            { expr: `0.5 * ${limit('liquidation_distance')}`, legend: 'alert (half the limit)' },
+          ],
           unit: 'percentunit',
           width: 12,
           min: 0,

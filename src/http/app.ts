@@ -3,7 +3,8 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps } from './deps.ts';
-import { createErrorHandler, jsonError, notFound } from './error-handler.ts';
+import { createErrorHandler, jsonError } from './error-handler.ts';
+import { notFoundOrWrongMethod } from './method-not-allowed.ts';
 import { symbolHoldRoutes } from './routes/symbol-holds.ts';
 import { requireToken } from './middleware/auth.ts';
 import { consoleRoutes } from './console/routes.ts';
@@ -21,6 +22,7 @@ import { resilienceRoutes } from './routes/resilience.ts';
 import { reconciliationRoutes } from './routes/reconciliation.ts';
 import { paperRoutes } from './routes/paper.ts';
 import { signalsRoutes } from './routes/signals.ts';
+import { clockRoutes } from './routes/clock.ts';
 import { MAX_ALERTS_PER_DELIVERY, webhooksRoutes } from './routes/webhooks.ts';
 
 /** Largest accepted request body: a batch of 1,000 orders is about 150 KiB. */
@@ -36,7 +38,7 @@ const WEBHOOK_PATH = '/webhooks/alertmanager';
 export function createApp(deps: AppDeps) {
   const app = new Hono();
   app.onError(createErrorHandler(deps.logger));
-  app.notFound(notFound);
+  app.notFound(notFoundOrWrongMethod(app));
   app.use('*', httpMetrics(deps.metrics));
   const limit = (maxSize: number) =>
     declaredLengthFirst(maxSize, bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) }));
@@ -66,6 +68,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', reconciliationRoutes(deps));
   app.route('/', webhooksRoutes(deps));
   app.route('/', signalsRoutes(deps));
+  app.route('/', clockRoutes(deps));
   app.route('/', paperRoutes(deps));
   // Generated on its first request from app.routes, so routes mounted after this line count too.
   app.get('/openapi.json', openApiHandler(app));

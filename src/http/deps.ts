@@ -18,6 +18,7 @@ import type { AccountSettingsView } from '../domain/account/setup.ts';
 import type { LedgerBooker } from '../domain/account/ledger-booker.ts';
 import type { SymbolHoldService } from '../domain/risk/symbol-hold-service.ts';
 import type { SettingsWatch } from '../domain/account/settings-watch.ts';
+import type { ClockWatch } from '../adapters/clock/clock-watch.ts';
 import type { ExchangeOrder } from '../ports/exchange.ts';
 
 interface MetricsExporter {
@@ -30,6 +31,8 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   exporter: MetricsExporter;
+  /** Wall-clock steps against the monotonic clock (GET /v1/clock); absent in tests that build no watch. */
+  clock?: ClockWatch;
   store: EventStore;
   health(): Promise<HealthReport>;
   nowMs(): number;
@@ -55,6 +58,11 @@ export interface AppDeps {
   protection?: Pick<ExchangeProtection, 'sweep' | 'flatten' | 'pending'>;
   /** Aster: the user-data stream's state (the console shows it as its own component). */
   userStream?: { status(): { connected: boolean; sinceMs: number; error?: string } };
+  /**
+   * Aborted when the worker begins to stop: long-lived answers (the console's event stream) end,
+   * so that the server's graceful stop does not wait on them.
+   */
+  shutdown?: AbortSignal;
   /** The console's static files (page script and style, uPlot, runbooks); absent: the console answers 404 for them. */
   consoleAssets?: ConsoleAssets;
 }

@@ -4,11 +4,12 @@
 // details withheld) for ours. An expected refusal (409, 404 of a route) is a value the route answers
 // itself with jsonError, never an exception. The worker's own errors (src/domain/errors.ts) are mapped by their
 // `code`; anything else (a driver's or the runtime's error) by what it says.
-import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../adapters/logging/logger.ts';
 import { classifyError } from '../adapters/resilience/errors.ts';
+import { isDiskFull } from '../adapters/store/libsql/transaction.mjs';
 import { AisError } from '../domain/errors.ts';
 import { redactDeep, redactText } from '../domain/redaction/redact.ts';
 import { isExchangeError } from '../ports/exchange.ts';
@@ -45,7 +46,7 @@ const HTTP_CODES: Record<number, string> = {
 
 /** A dependency that cannot serve now: which, and when to try again. */
 interface Unavailable {
-  code: 'store_unavailable' | 'exchange_unavailable' | 'dependency_unavailable';
+  code: 'store_unavailable' | 'store_disk_full' | 'exchange_unavailable' | 'dependency_unavailable';
   message: string;
   retryAfterS: number;
 }
@@ -60,6 +61,14 @@ const STORE_DOWN: Unavailable = {
   message:
     'the event store could not record this request (database locked, slow or down); retry later',
   retryAfterS: 1,
+};
+
+/** SQLITE_FULL / ENOSPC anywhere in the error's causes: said as such, not as a lock or a rollback. */
+const DISK_FULL: Unavailable = {
+  code: 'store_disk_full',
+  message:
+    "the event store's disk is full (SQLITE_FULL / ENOSPC): nothing of this request was recorded; free space on the database volume, then retry",
+  retryAfterS: 30,
 };
 
 /** Which dependency a breaker guards, by its name: `libsql.remote`, `alert_<channel>`, else an exchange's `<exchange>.<group>`. */
@@ -92,6 +101,7 @@ function unavailableByCode(err: AisError): Unavailable | undefined {
 
 /** Classifies a failure as a dependency being unavailable, or not. */
 export function unavailable(err: unknown): Unavailable | undefined {
+  if (isDiskFull(err)) return DISK_FULL;
   if (err instanceof AisError) {
     const down = unavailableByCode(err);
     if (down) return down;
@@ -138,6 +148,3 @@ export function createErrorHandler(logger: Logger): ErrorHandler {
     return jsonError(c, 500, 'internal_error', 'internal error; see the worker log');
   };
 }
-
-export const notFound: NotFoundHandler = (c) =>
-  jsonError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`);

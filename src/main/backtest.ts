@@ -120,6 +120,8 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
     metrics,
     logger,
     nowMs,
+    // Simulated time is the backtest's only clock (and monotonic): runs repeat exactly.
+    monoMs: nowMs,
   });
   const replayExchange =
     replay &&

@@ -3,6 +3,8 @@
 import type { AlertService } from '../adapters/alerts/alert-service.ts';
 import type { Logger } from '../adapters/logging/logger.ts';
 import type { PrometheusMetrics } from '../adapters/metrics/prometheus.ts';
+import { cachedExporter } from '../adapters/metrics/render-cache.ts';
+import type { ClockWatch } from '../adapters/clock/clock-watch.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
 import type { Config } from '../config/config.ts';
 import { createWorkerHealth } from '../domain/health/worker-health.ts';
@@ -28,6 +30,9 @@ export interface AppDepsParts {
   alerts: AlertService;
   resilience: Resilience;
   core: { kind: string };
+  /** Monotonic clock (ports/clock.ts) for the /metrics render cache. */
+  monoMs: () => number;
+  clock?: ClockWatch;
   services: {
     trading: TradingDeps;
     reconciler: Pick<Reconciler, 'latest'>;
@@ -35,6 +40,8 @@ export interface AppDepsParts {
     userStream?: Pick<UserStream, 'status'>;
     ledger?: Pick<LedgerBooker, 'totals'>;
     settings?: Pick<SettingsWatch, 'accept' | 'expected'>;
+    /** Aborted when the worker begins to stop (Worker.stopping). */
+    stopping: AbortController;
   };
 }
 
@@ -62,7 +69,12 @@ export function buildAppDeps(p: AppDepsParts): AppDeps {
     config: p.config,
     logger: p.logger,
     metrics: p.metrics,
-    exporter: p.metrics,
+    // Scrapes share one render, reused for AIS_METRICS_CACHE_MS: they cannot starve the checks.
+    exporter: cachedExporter(p.metrics, {
+      maxAgeMs: p.config.metricsCacheMs,
+      monotonicMs: p.monoMs,
+    }),
+    clock: p.clock,
     store: p.store,
     nowMs: p.nowMs,
     risk: p.risk,
@@ -81,5 +93,6 @@ export function buildAppDeps(p: AppDepsParts): AppDeps {
     trading: tradingPort(trading),
     userStream,
     consoleAssets: readConsoleAssets(),
+    shutdown: p.services.stopping.signal,
   };
 }

@@ -3,8 +3,6 @@
 // Tests build the same worker with test adapters (WorkerAdapters): an in-memory database through
 // AIS_DB_URL=:memory:, a log destination they read, no process metrics.
 import pkg from '../../package.json' with { type: 'json' };
-import { createAlertService } from '../adapters/alerts/alert-service.ts';
-import { channelsFromConfig } from '../adapters/alerts/channels.ts';
 import {
   componentLogger,
   createLogger,
@@ -13,10 +11,9 @@ import {
 } from '../adapters/logging/logger.ts';
 import { createStoreDecisionLog } from '../adapters/logging/store-decision-log.ts';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
-import { createResilience } from '../adapters/resilience/registry.ts';
+import { createClocks } from '../adapters/clock/clocks.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
 import { type Config, configSecrets, type Env, loadConfig } from '../config/config.ts';
-import { messageOf } from '../domain/error-message.mjs';
 import { sweepWhenTradingStops, startControlSync } from '../domain/risk/control-reactions.ts';
 import { createApp } from '../http/app.ts';
 import type { AppDeps } from '../http/deps.ts';
@@ -24,6 +21,7 @@ import { EventType } from '../ports/event-store.ts';
 import { buildTradingOnAccount } from './build-account.ts';
 import { buildAppDeps } from './build-app-deps.ts';
 import { buildReconciliation } from './build-reconciliation.ts';
+import { buildGuards } from './build-guards.ts';
 import { buildRisk } from './build-risk.ts';
 import { buildStore } from './build-store.ts';
 import { startSymbolRules } from './build-symbol-rules.ts';
@@ -34,7 +32,8 @@ import { workerHandle, type Worker } from './worker-handle.ts';
 
 export type { Worker };
 
-type RuntimeName = 'bun' | 'deno' | 'node';
+/** Which runtime's start-up file built the worker (the build_info label). */
+export type RuntimeName = 'bun' | 'deno' | 'node';
 
 /** What a test swaps in; a start-up file passes nothing. */
 export interface WorkerAdapters {
@@ -44,16 +43,18 @@ export interface WorkerAdapters {
   processMetrics?: boolean;
 }
 
-const nowMs = () => Date.now();
+/** Wall clock for records; the monotonic clock (same epoch scale) times every interval. */
+const clocks = createClocks();
+const nowMs = clocks.wallMs;
 
-/** Builds and starts the worker (reconciled once, loop started when enabled); no server. */
+/** Builds and starts the worker (reconciled once, loop started when enabled); no server. `config`: `env` already parsed. */
 export async function buildWorker(
   runtime: RuntimeName,
   env: Env,
   adapters: WorkerAdapters = {},
+  config: Readonly<Config> = loadConfig(env),
 ): Promise<Worker> {
   const startedMs = performance.now();
-  const config = loadConfig(env);
   const logger = createLogger({
     level: config.logLevel,
     secrets: configSecrets(config),
@@ -65,31 +66,29 @@ export async function buildWorker(
     instance: config.instanceId,
     processMetrics: adapters.processMetrics,
   });
-  const { store, retention, bindGuard } = await buildStore(config, logger, metrics);
+  const built = await buildStore(config, logger, metrics, clocks);
+  const { store, retention, clockWatch, bindGuard } = built;
   const core = await loadWasmCore();
-  const risk = await buildRisk({ config, core, store, metrics, logger, nowMs });
-  // Breakers and limiters of every outside service; bucket indexes from 0 up (the last is the risk engine's).
-  const resilience = createResilience({
+  const risk = await buildRisk({
+    config,
     core,
-    metrics,
     store,
-    log: componentLogger(logger, 'ais.resilience.breaker'),
-    limiterLog: componentLogger(logger, 'ais.resilience.limiter'),
+    metrics,
+    logger,
     nowMs,
-    defaultBreaker: { openMs: config.breakerCooldownMs },
+    monoMs: clocks.monoMs,
   });
+  const { resilience, alerts } = buildGuards({ config, core, store, metrics, logger, clocks });
   bindGuard(resilience.guard);
-  const alerts = createAlertService({
-    store,
-    metrics,
-    logger: componentLogger(logger, 'ais.alerts'),
-    channels: channelsFromConfig(config.alerts),
-    guard: resilience.guard,
-    nowMs,
-  });
   const shared = { config, risk, store, metrics, logger, nowMs, alerts, resilience };
   const parts = await buildServices(shared, createStoreDecisionLog(store));
-  const deps = buildAppDeps({ ...shared, core, services: parts });
+  const deps = buildAppDeps({
+    ...shared,
+    core,
+    services: parts,
+    monoMs: clocks.monoMs,
+    clock: clockWatch,
+  });
   sweepWhenTradingStops(risk.control, (reason) => parts.trading.protection.sweep(reason));
   const log = componentLogger(logger, 'ais.main');
   const stopControlSync = startControlSync(risk.control, config.controlSyncMs, log);
@@ -170,21 +169,18 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
       stream: s.config.stream,
       guard: s.resilience.guard,
     });
-  return { trading, symbolRules, reconciler, reconciliation, userStream, ledger, settings };
-}
-
-/** Builds the worker or exits with the one-line reason (a bad config names its variable). */
-export async function buildWorkerOrExit(
-  runtime: RuntimeName,
-  env: Env,
-  exit: (code: number) => never,
-): Promise<Worker> {
-  try {
-    return await buildWorker(runtime, env);
-  } catch (e) {
-    console.error(messageOf(e));
-    return exit(1);
-  }
+  // Aborted when the worker begins to stop: the console's event streams end (AppDeps.shutdown).
+  const stopping = new AbortController();
+  return {
+    trading,
+    symbolRules,
+    reconciler,
+    reconciliation,
+    userStream,
+    stopping,
+    ledger,
+    settings,
+  };
 }
 
 export type { Config, Logger };

@@ -8,6 +8,7 @@ import { createPortfolioBook } from '../domain/portfolio/book.ts';
 import { createPortfolio, portfolioFigures } from '../domain/portfolio/portfolio.ts';
 import { createControlService } from '../domain/risk/control-service.ts';
 import { createRiskEngine } from '../domain/risk/engine.ts';
+import { limitsByGuard } from '../domain/risk/limits.ts';
 import { createRiskService } from '../domain/risk/risk-service.ts';
 import { createSymbolHoldService } from '../domain/risk/symbol-hold-service.ts';
 import type { RiskDeps } from '../http/deps.ts';
@@ -21,10 +22,17 @@ interface RiskBuildInput {
   store: EventStore;
   metrics: Metrics;
   logger: Logger;
+  /** Wall clock: records, risk tokens. */
   nowMs: () => number;
+  /**
+   * Monotonic clock on the epoch scale (ports/clock.ts): the order_rate bucket, check durations.
+   * A backtest passes its simulated time (monotonic too), so that runs repeat.
+   */
+  monoMs: () => number;
 }
 
 export async function buildRisk(i: RiskBuildInput): Promise<RiskDeps> {
+  const { monoMs } = i;
   const log = componentLogger(i.logger, 'ais.risk.control');
   const { secret, previousSecret, keyId } = i.config.riskHmac;
   // config refuses AIS_EXCHANGE=aster without a secret; paper signs with a key that dies with the process.
@@ -53,7 +61,7 @@ export async function buildRisk(i: RiskBuildInput): Promise<RiskDeps> {
     core: i.core,
     limits: i.config.risk,
     rateBucket: i.core.maxBuckets - 1,
-    startMs: i.nowMs(),
+    startMs: monoMs(),
   });
   // Per-symbol holds (after a liquidation, ...) survive a restart like the trading state.
   const holds = await createSymbolHoldService({
@@ -71,8 +79,10 @@ export async function buildRisk(i: RiskBuildInput): Promise<RiskDeps> {
     store: i.store,
     metrics: i.metrics,
     nowMs: i.nowMs,
-    monoMs: () => performance.now(),
+    monoMs,
   });
   i.metrics.portfolio(portfolioFigures(portfolio.get()));
+  // The limits in force, so that alert rules and dashboards compare each figure with its limit.
+  i.metrics.riskLimits(limitsByGuard(engine.limits));
   return { service, control, portfolio, engine, tokens, holds };
 }

@@ -5,6 +5,8 @@
 import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
 import { createLibsqlEventStore } from '../adapters/store/libsql/event-store.ts';
 import { startRetention } from '../adapters/store/retention.ts';
+import { startClockWatch } from '../adapters/clock/clock-watch.ts';
+import type { Clocks } from '../ports/clock.ts';
 import { type Config, STORE_DECISION_LOG } from '../config/config.ts';
 import { isTrailType } from '../domain/records/trail.ts';
 import type { EventType } from '../ports/event-store.ts';
@@ -24,8 +26,14 @@ function countFlush(metrics: Metrics) {
   };
 }
 
-export async function buildStore(config: Readonly<Config>, logger: Logger, metrics: Metrics) {
-  const nowMs = () => Date.now();
+/** The store, its retention and the clock watch that suspends retention on a wall-clock step. */
+export async function buildStore(
+  config: Readonly<Config>,
+  logger: Logger,
+  metrics: Metrics,
+  clocks: Clocks,
+) {
+  const nowMs = clocks.wallMs;
   const log = componentLogger(logger, 'ais.main');
   let guard: CallGuard = unguarded;
   // A row that no longer parses as its type is skipped by reads (never a crash at start-up): say so, with a running count.
@@ -63,12 +71,26 @@ export async function buildStore(config: Readonly<Config>, logger: Logger, metri
       {},
       'Could not rewrite the database (VACUUM: locked by another worker or no room); retention deletes, but the file shrinks only after a later start',
     );
-  const retention = startRetention({
+  // A step of the wall clock is logged, exported and suspends retention until explained.
+  const clockWatch = startClockWatch({
+    clocks,
+    toleranceMs: config.clockStepToleranceMs,
+    metrics,
+    log: componentLogger(logger, 'ais.clock'),
+  });
+  const pruning = startRetention({
     maintenance: store.maintenance,
     days: config.retentionDays,
     metrics,
     log: componentLogger(logger, 'ais.store.retention'),
     nowMs,
+    newestStoredMs: async () => (await store.query({ newestFirst: true, limit: 1 }))[0]?.timeMs,
+    clockStepMs: () => clockWatch.check(),
+    intervalMs: config.retentionIntervalMs,
   });
-  return { store, retention, bindGuard: (g: CallGuard) => void (guard = g) };
+  const retention = {
+    ...pruning,
+    stop: () => (clockWatch.stop(), pruning.stop()),
+  };
+  return { store, retention, clockWatch, bindGuard: (g: CallGuard) => void (guard = g) };
 }

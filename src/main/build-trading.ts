@@ -14,7 +14,7 @@ import type { Agent } from '../domain/trading/agents/agent.ts';
 import type { Portfolio } from '../domain/portfolio/portfolio.ts';
 import {
   type Coordinator,
-  type CoordinatorOptions,
+  type CoordinatorOrders,
   createCoordinator,
 } from '../domain/trading/coordinator.ts';
 import { createPreCycle, syncStopsLogged } from '../domain/trading/pre-cycle.ts';
@@ -118,7 +118,10 @@ function buildStops(
 
 function buildCoordinator(
   i: TradingBuildInput,
-  parts: Pick<CoordinatorOptions, 'symbols' | 'exchange' | 'executor' | 'log'>,
+  parts: Pick<CoordinatorOrders, 'exchange' | 'executor'> & {
+    symbols: readonly string[];
+    log: Logger;
+  },
   paper: boolean,
 ): Coordinator {
   const agents = i.agents ?? buildAgents(i.config.loop.agents);
@@ -129,24 +132,22 @@ function buildCoordinator(
       : 'No trading agents: the worker is a risk gate and monitor for external signals and checks',
   );
   return createCoordinator({
-    ...parts,
-    agents,
-    risk: i.risk.service,
-    control: i.risk.control,
-    limits: i.risk.engine.limits,
-    book: i.risk.portfolio,
-    store: i.store,
-    decisionLog: i.decisionLog,
-    metrics: i.metrics,
-    nowMs: i.nowMs,
-    monoMs: () => performance.now(),
-    stopLoss: i.config.loop.stopLoss,
-    orderIdPrefix: `ais-${i.nowMs().toString(36)}`,
-    symbolRules: () => i.risk.engine.symbolRules(),
-    setMargin: (m) => i.risk.engine.setMargin(m),
-    // Paper's margin is in process: every cycle. A real exchange's costs weight 10 (two signed
-    // reads): every few seconds, and in the cycle after any fill.
-    marginEveryMs: paper ? 0 : MARGIN_EVERY_MS,
+    agents: { agents, symbols: parts.symbols },
+    orders: {
+      exchange: parts.exchange,
+      executor: parts.executor,
+      risk: i.risk.service,
+      symbolRules: () => i.risk.engine.symbolRules(),
+      orderIdPrefix: `ais-${i.nowMs().toString(36)}`,
+      stopLoss: i.config.loop.stopLoss,
+      setMargin: (m) => i.risk.engine.setMargin(m),
+      // Paper's margin is in process: every cycle. A real exchange's costs weight 10 (two signed
+      // reads): every few seconds, and in the cycle after any fill.
+      marginEveryMs: paper ? 0 : MARGIN_EVERY_MS,
+    },
+    account: { book: i.risk.portfolio, control: i.risk.control, limits: i.risk.engine.limits },
+    records: { store: i.store, decisionLog: i.decisionLog, metrics: i.metrics, log: parts.log },
+    clock: { nowMs: i.nowMs, monoMs: () => performance.now() },
   });
 }
 

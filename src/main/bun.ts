@@ -1,16 +1,19 @@
 // Start-up on Bun (the default runtime): `bun src/main/bun.ts`.
-import { buildWorkerOrExit } from './build-deps.ts';
+import { serveFirst } from './serve-first.ts';
 
-const worker = await buildWorkerOrExit('bun', process.env, (code) => process.exit(code));
-const server = Bun.serve({
-  port: worker.config.port,
-  hostname: worker.config.host,
-  fetch: worker.fetch,
-});
-worker.listening(server.port ?? worker.config.port);
+const { worker, server } = await serveFirst(
+  'bun',
+  process.env,
+  (code) => process.exit(code),
+  async (config, fetch) => {
+    const server = Bun.serve({ port: config.port, hostname: config.host, fetch });
+    return { port: server.port ?? config.port, server };
+  },
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
+    worker.stopping();
     await server.stop();
     await worker.close();
     process.exit(0);

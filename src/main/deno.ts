@@ -1,5 +1,5 @@
 // Start-up on Deno: `deno run --node-modules-dir=manual -A src/main/deno.ts`.
-import { buildWorkerOrExit } from './build-deps.ts';
+import { serveFirst } from './serve-first.ts';
 
 // The few Deno APIs used here, typed locally so that tsc needs no Deno type package.
 declare const Deno: {
@@ -12,18 +12,27 @@ declare const Deno: {
   addSignalListener(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP', fn: () => void): void;
 };
 
-const worker = await buildWorkerOrExit('deno', Deno.env.toObject(), (code) => Deno.exit(code));
-const server = Deno.serve(
-  {
-    port: worker.config.port,
-    hostname: worker.config.host,
-    onListen: ({ port }) => worker.listening(port),
+type DenoServer = ReturnType<typeof Deno.serve>;
+
+const { worker, server } = await serveFirst<DenoServer>(
+  'deno',
+  Deno.env.toObject(),
+  (code) => Deno.exit(code),
+  async (config, fetch) => {
+    // Deno.serve throws (AddrInUse) when it cannot bind; onListen runs once it is bound.
+    let bound: (port: number) => void = () => undefined;
+    const port = new Promise<number>((resolve) => (bound = resolve));
+    const server = Deno.serve(
+      { port: config.port, hostname: config.host, onListen: (addr) => bound(addr.port) },
+      fetch,
+    );
+    return { port: await port, server };
   },
-  worker.fetch,
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   Deno.addSignalListener(signal, async () => {
+    worker.stopping();
     await server.shutdown();
     await worker.close();
     Deno.exit(0);

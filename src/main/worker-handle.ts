@@ -14,19 +14,25 @@ export interface Worker {
   logger: Logger;
   fetch: (req: Request) => Response | Promise<Response>;
   deps: AppDeps;
+  /** The trading side as built (exchange, market in paper mode, executor, loop): drills and tests. */
+  trading: TradingDeps;
   /** Logs the start-up line once the server listens. */
   listening(port: number): void;
   /** SIGHUP: reopens the decision trail at its path (after logrotate or `mv`); never throws. */
   reopenLogs(): Promise<void>;
+  /** Ends long-lived answers (the console's event streams) before the server stops; close() does too. */
+  stopping(): void;
   /** Flushes and closes every adapter; idempotent. */
   close(): Promise<void>;
 }
 
 /** The parts close() stops, in its order. */
 interface StoppableParts {
+  /** AppDeps.shutdown's controller: aborted by stopping() and close(). */
+  stopping: AbortController;
   stopControlSync: () => void;
   reconciliation: { stop(): void };
-  trading: Pick<TradingDeps, 'protection' | 'loop' | 'coordinator'>;
+  trading: TradingDeps;
   symbolRules: { stop(): void };
   userStream?: Pick<UserStream, 'stop'>;
   alerts: { drain(ms: number): Promise<unknown> };
@@ -83,6 +89,7 @@ export function workerHandle(w: WorkerHandleInput): Worker {
     config,
     logger: w.deps.logger,
     deps: w.deps,
+    trading: w.parts.trading,
     fetch: w.fetch,
     listening(port) {
       w.log.info(
@@ -108,6 +115,7 @@ export function workerHandle(w: WorkerHandleInput): Worker {
         );
       }
     },
-    close: () => (closing ??= stopParts(w.parts, w.deps, w.log)),
+    stopping: () => w.parts.stopping.abort(),
+    close: () => (w.parts.stopping.abort(), (closing ??= stopParts(w.parts, w.deps, w.log))),
   };
 }

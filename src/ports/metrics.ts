@@ -63,6 +63,8 @@ export interface Metrics {
   /** An answer that was JSON but not of the documented shape: that read failed, nothing else. */
   exchangeOffSchema(exchange: string, operation: string): void;
   dataAge(dataType: string, seconds: number): void;
+  /** The limits in force by guard (limits.ts limitsByGuard: each in its guard's unit), set at start-up. */
+  riskLimits(byGuard: Readonly<Partial<Record<string, number>>>): void;
   killSwitch(active: boolean): void;
   killSwitchTriggered(source: string): void;
   tradingState(state: TradingState): void;
@@ -87,6 +89,8 @@ export interface Metrics {
     epochSeconds: number,
   ): void;
   alertReceived(alertname: string, severity: string, status: string): void;
+  /** An Alertmanager alert state received again within the dedup window (not stored, not sent). */
+  alertDuplicate(alertname: string): void;
   /** One message to a channel `sent` or `failed`; an alert `skipped` (below the channel's minimum), `coalesced` (a newer status replaced a waiting one) or `dropped` (queue full, or given up after its retries). */
   alertNotification(
     channel: string,
@@ -97,6 +101,8 @@ export interface Metrics {
   /** The store's size on disk, free disk, and events per type (after each retention pass). */
   eventStoreFootprint(f: StoreFootprint): void;
   eventsPruned(type: string, count: number): void;
+  /** The wall clock's unexplained step in seconds (0: none); `direction` when a new step was seen. */
+  clockStep(seconds: number, direction: 'forward' | 'backward' | undefined): void;
   decisionLogged(lines: number): void;
   httpRequest(method: string, route: string, status: number, seconds: number): void;
 }

@@ -13,6 +13,8 @@ import { benchEventStore } from './store.bench.ts';
 import { benchTokenBucket } from './wasm.bench.ts';
 import { benchResilience } from './resilience.bench.ts';
 import { benchSigning } from './signing.bench.ts';
+import { benchScrapeLoad } from './scrape.bench.ts';
+import { benchEdge } from './edge.bench.ts';
 
 const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
@@ -27,6 +29,8 @@ const benches: Record<string, () => Promise<void>> = {
   startup: benchStartup,
   reconcile: benchReconcile,
   signing: benchSigning,
+  scrape: benchScrapeLoad,
+  edge: benchEdge,
 };
 
 for (const [name, run] of Object.entries(benches)) if (!only || only === name) await run();

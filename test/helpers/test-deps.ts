@@ -1,24 +1,12 @@
-// AppDeps for in-process HTTP tests: the real adapters (in-memory libSQL, prom-client, pino into
-// a buffer), no server. createApp(deps).request() drives it as Hono's testing guide does.
+// In-process HTTP tests build the worker with the real builder and test adapters (in-memory libSQL,
+// pino into a buffer, no server); createApp(deps).request() drives it as Hono's testing guide does.
 import { Writable } from 'node:stream';
-import { componentLogger, createLogger } from '../../src/adapters/logging/logger.ts';
-import { createResilience } from '../../src/adapters/resilience/registry.ts';
-import { createPrometheusMetrics } from '../../src/adapters/metrics/prometheus.ts';
-import { createLibsqlEventStore } from '../../src/adapters/store/libsql/event-store.ts';
-import { loadConfig, type Env } from '../../src/config/config.ts';
-import { summariseHealth } from '../../src/domain/health/health.ts';
-import type { AppDeps } from '../../src/http/deps.ts';
-import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
-import {
-  PAPER_LISTED_SYMBOLS,
-  paperSymbolRules,
-} from '../../src/adapters/exchange/paper/symbol-table.ts';
-import { buildRisk } from '../../src/main/build-risk.ts';
-import type { DecisionLog } from '../../src/ports/decision-log.ts';
+import type { PrometheusMetrics } from '../../src/adapters/metrics/prometheus.ts';
 import { createStoreDecisionLog } from '../../src/adapters/logging/store-decision-log.ts';
-import { createAlertService } from '../../src/adapters/alerts/alert-service.ts';
-import { channelsFromConfig } from '../../src/adapters/alerts/channels.ts';
-import { unguarded } from '../../src/ports/resilience.ts';
+import type { Env } from '../../src/config/config.ts';
+import { buildWorker } from '../../src/main/build-deps.ts';
+import type { DecisionLog } from '../../src/ports/decision-log.ts';
+import type { EventQuery, EventType } from '../../src/ports/event-store.ts';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
@@ -34,68 +22,60 @@ export function captureLogs() {
   return { lines, destination };
 }
 
-export async function createTestDeps(env: Env = {}) {
-  const config = loadConfig({ AIS_API_TOKEN: TEST_TOKEN, AIS_DB_URL: ':memory:', ...env });
+/**
+ * A worker built by the real builder (buildWorker) with test adapters: an in-memory database, log
+ * lines captured as parsed JSON, no process metrics, no server, the trading loop off unless `env`
+ * turns it on. Tests drive `createApp(deps).request()` or `worker.fetch`; `close()` stops it.
+ */
+export async function createTestWorker(env: Env = {}) {
   const logs = captureLogs();
-  const logger = createLogger({ level: 'debug', destination: logs.destination });
-  const metrics = createPrometheusMetrics({
-    version: 'test',
-    runtime: 'bun',
-    instance: 'test',
-    processMetrics: false,
-  });
-  const store = await createLibsqlEventStore({ url: config.db.url, nowMs: Date.now });
-  // The decision trail as an in-memory list of records (the file adapter has its own tests).
+  const worker = await buildWorker(
+    'bun',
+    {
+      AIS_API_TOKEN: TEST_TOKEN,
+      AIS_DB_URL: ':memory:',
+      AIS_LOG_LEVEL: 'debug',
+      AIS_LOOP_ENABLED: 'false',
+      // Every scrape renders afresh, so that a test reads what it just did.
+      AIS_METRICS_CACHE_MS: '0',
+      ...env,
+    },
+    { logDestination: logs.destination, processMetrics: false },
+  );
+  // What the worker stored while starting (its first reconciliation, say): tests read what follows.
+  const [newest] = await worker.deps.store.query({ newestFirst: true, limit: 1 });
+  const newEvents = <T extends EventType = EventType>(q: Omit<EventQuery<T>, 'afterId'> = {}) =>
+    worker.deps.store.query<T>({ limit: 10_000, ...q, afterId: newest?.id ?? 0 });
+  return { worker, deps: worker.deps, logs, newEvents, close: () => worker.close() };
+}
+
+/**
+ * The real worker's deps (createTestWorker) and what tests that build their own trading side need:
+ * its store, metrics and risk side, and a decision log that keeps the entries as given (for
+ * assertions) while storing them as a worker does.
+ */
+export async function createTestDeps(env: Env = {}) {
+  const { worker, deps, logs, newEvents } = await createTestWorker(env);
   const decisions: Record<string, unknown>[] = [];
-  // The entries as given (for assertions), and stored as a worker stores them.
-  const stored = createStoreDecisionLog(store);
+  const stored = createStoreDecisionLog(deps.store);
   const decisionLog: DecisionLog = {
     async append(r) {
       decisions.push(r);
       await stored.append(r);
     },
   };
-  const core = await loadWasmCore();
-  const risk = await buildRisk({ config, core, store, metrics, logger, nowMs: Date.now });
-  // The symbol rules a worker reads from its exchange at start-up: here the paper exchange's table.
-  risk.engine.setSymbolRules(new Map(PAPER_LISTED_SYMBOLS.map((s) => [s, paperSymbolRules(s)])));
-  const deps: AppDeps = {
-    config,
-    logger,
-    metrics,
-    exporter: metrics,
-    store,
-    nowMs: Date.now,
-    risk,
-    alerts: createAlertService({
-      store,
-      metrics,
-      logger,
-      channels: channelsFromConfig(config.alerts),
-      guard: unguarded,
-      nowMs: Date.now,
-    }),
-    resilience: createResilience({
-      core,
-      metrics,
-      store,
-      log: componentLogger(logger, 'ais.resilience.breaker'),
-      nowMs: Date.now,
-    }),
-    health: async () =>
-      summariseHealth(
-        {
-          db: { status: 'ok' },
-          exchange: { status: 'ok' },
-          wasm: { status: 'ok' },
-          loop: { status: 'ok' },
-          reconciliation: { status: 'ok' },
-        },
-        'ACTIVE',
-        { active: false, reason: null, since: null },
-      ),
+  return {
+    worker,
+    deps,
+    logs,
+    newEvents,
+    // The prom-client adapter behind the Metrics port (its registry, for assertions).
+    metrics: deps.metrics as PrometheusMetrics,
+    store: deps.store,
+    decisions,
+    decisionLog,
+    risk: deps.risk,
   };
-  return { deps, logs, metrics, store, decisions, decisionLog, risk };
 }
 
 export const auth = (token = TEST_TOKEN) => ({ Authorization: `Bearer ${token}` });

@@ -78,6 +78,8 @@ export async function startWorker(
         AIS_HOST: '127.0.0.1',
         AIS_DB_URL: `file:${join(dir, 'ais.db')}`,
         AIS_DECISION_LOG_PATH: join(dir, 'decisions.jsonl'),
+        // Tests read /metrics right after what they check: every scrape a fresh render.
+        AIS_METRICS_CACHE_MS: '0',
         ...(runtime === 'bun' ? BUN_ENV : {}),
         ...env,
       },

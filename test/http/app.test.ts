@@ -39,6 +39,23 @@ describe('createApp', () => {
     expect(text).not.toContain('/no/such/path');
   });
 
+  it('exports every configured risk limit as ais_risk_limit{guard}, in force from start-up', async () => {
+    const { deps } = await createTestDeps({ AIS_MAX_LEVERAGE: '2.5', AIS_MAX_DRAWDOWN: '0.1' });
+    const text = await (await createApp(deps).request('/metrics')).text();
+    for (const line of [
+      'ais_risk_limit{guard="drawdown"} 0.1',
+      'ais_risk_limit{guard="leverage"} 2.5',
+      'ais_risk_limit{guard="daily_loss"} 0.02',
+      'ais_risk_limit{guard="gross_exposure"} 1',
+      'ais_risk_limit{guard="net_exposure"} 0.5',
+      'ais_risk_limit{guard="position_weight"} 0.05',
+      'ais_risk_limit{guard="order_notional"} 10000',
+      'ais_risk_limit{guard="order_rate"} 60',
+      'ais_risk_limit{guard="liquidation_distance"} 0.1',
+    ])
+      expect(text).toContain(line);
+  });
+
   it('answers unknown paths with a JSON 404', async () => {
     const { deps } = await createTestDeps();
     const res = await createApp(deps).request('/nope');
@@ -46,6 +63,22 @@ describe('createApp', () => {
     expect(await res.json()).toEqual({
       error: { code: 'not_found', message: 'no route for GET /nope' },
     });
+  });
+
+  it('answers a wrong method on a known path with 405 and Allow', async () => {
+    const { deps } = await createTestDeps();
+    const app = createApp(deps);
+    const health = await app.request('/health', { method: 'POST' });
+    expect(health.status).toBe(405);
+    expect(health.headers.get('allow')).toBe('GET, HEAD');
+    expect((await health.json()).error.code).toBe('method_not_allowed');
+    const check = await app.request('/v1/orders/check', { headers: auth() });
+    expect(check.status).toBe(405);
+    expect(check.headers.get('allow')).toBe('POST');
+    // Still a 404 where the path is unknown under every method.
+    expect(
+      (await app.request('/v1/orders/nope', { method: 'DELETE', headers: auth() })).status,
+    ).toBe(404);
   });
 
   describe('control authentication', () => {

@@ -38,9 +38,23 @@ describe('createErrorHandler', () => {
     ],
     [
       'a write the store could not make durable',
-      new StoreUnavailableError('event store write failed: disk full'),
+      new StoreUnavailableError('event store write failed: the writer thread stopped'),
       'store_unavailable',
       '1',
+    ],
+    [
+      'a write refused for a full disk (SQLITE_FULL, as the cause)',
+      new StoreUnavailableError('event store write failed', {
+        cause: Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }),
+      }),
+      'store_disk_full',
+      '30',
+    ],
+    [
+      'a trail write refused for a full disk (ENOSPC)',
+      new Error('decision trail write failed: ENOSPC: no space left on device, write'),
+      'store_disk_full',
+      '30',
     ],
     [
       'a read of a locked database',

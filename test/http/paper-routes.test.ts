@@ -1,23 +1,13 @@
 import { describe, expect, test } from 'bun:test';
 import { createApp } from '../../src/http/app.ts';
-import { buildTrading } from '../../src/main/build-trading.ts';
 import { EventType } from '../../src/ports/event-store.ts';
 import { auth, createTestDeps } from '../helpers/test-deps.ts';
 
 async function setup(paper = true) {
   const t = await createTestDeps();
-  const trading = buildTrading({
-    config: t.deps.config,
-    risk: t.risk,
-    store: t.store,
-    metrics: t.metrics,
-    logger: t.deps.logger,
-    decisionLog: t.decisionLog,
-    nowMs: Date.now,
-  });
-  if (paper)
-    t.deps.paper = { symbols: trading.symbols, shock: (s, f) => trading.paper!.market.shock(s, f) };
-  const app = createApp(t.deps);
+  const trading = t.worker.trading;
+  // Outside paper mode the worker hands the HTTP layer no paper door.
+  const app = createApp(paper ? t.deps : { ...t.deps, paper: undefined });
   const post = (body: unknown) =>
     app.request('/v1/paper/shock', {
       method: 'POST',

@@ -1,6 +1,7 @@
 // POST /v1/reconciliation/run and GET /v1/reconciliation/latest through createApp(), with a real
 // reconciler on the paper exchange behind them.
 import { describe, expect, it } from 'bun:test';
+import { createLibsqlEventStore } from '../../src/adapters/store/libsql/event-store.ts';
 import { createApp } from '../../src/http/app.ts';
 import { paperHarness } from '../domain/reconciliation/paper-harness.ts';
 import { auth, createTestDeps } from '../helpers/test-deps.ts';
@@ -16,9 +17,14 @@ async function setup() {
 }
 
 describe('reconciliation routes', () => {
+  // A built worker reconciles once before it serves; a database no run has reached yet (a fresh
+  // one) is what answers 404.
   it('answers 404 with a JSON error before the first run', async () => {
-    const { latest } = await setup();
-    const res = await latest();
+    const { deps } = await setup();
+    const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
+    const res = await createApp({ ...deps, store }).request('/v1/reconciliation/latest', {
+      headers: auth(),
+    });
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({
       error: { code: 'not_found', message: 'no reconciliation report yet' },
@@ -82,15 +88,16 @@ describe('reconciliation routes', () => {
   });
 
   it('needs the bearer token', async () => {
-    const { run, latest, store } = await setup();
+    const { run, latest, newEvents } = await setup();
     expect((await run({})).status).toBe(401);
     expect((await latest(auth('wrong-token-0123456789'))).status).toBe(403);
-    expect(await store.query({ type: 'reconciliation' })).toHaveLength(0);
+    expect(await newEvents({ type: 'reconciliation' })).toHaveLength(0);
   });
 
   it('answers 503 for a run when the worker has no reconciliation, and still serves the stored report', async () => {
     const { deps, store } = await createTestDeps();
-    const app = createApp(deps);
+    // The deps of a worker built without reconciliation.
+    const app = createApp({ ...deps, reconciliation: undefined });
     const res = await app.request('/v1/reconciliation/run', { method: 'POST', headers: auth() });
     expect(res.status).toBe(503);
     expect((await res.json()).error.code).toBe('reconciliation_disabled');

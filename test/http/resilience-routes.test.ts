@@ -1,5 +1,6 @@
 // GET /v1/resilience and POST /v1/resilience/breakers/:name/reset through createApp(), on the
-// registry the test deps build (real WASM core, in-memory libSQL).
+// registry of a worker built by the real builder (real WASM core, in-memory libSQL). Its paper
+// exchange is guarded like any exchange (paper.* breakers and budgets); the tests add their own.
 import { describe, expect, it } from 'bun:test';
 import { createApp } from '../../src/http/app.ts';
 import { ExchangeError } from '../../src/ports/exchange.ts';
@@ -13,6 +14,9 @@ async function setup() {
     app.request(`/v1/resilience/breakers/${name}/reset`, { method: 'POST', headers });
   return { ...t, app, r, reset };
 }
+
+/** Not one of the paper exchange's own breakers or budgets. */
+const notPaper = (g: { name: string }) => !g.name.startsWith('paper.');
 
 /** Opens the breaker `name` with three outages. */
 async function trip(r: Awaited<ReturnType<typeof setup>>['r'], name: string) {
@@ -32,6 +36,8 @@ describe('GET /v1/resilience', () => {
     const res = await app.request('/v1/resilience', { headers: auth() });
     expect(res.status).toBe(200);
     const body = await res.json();
+    body.breakers = body.breakers.filter(notPaper);
+    body.limiters = body.limiters.filter(notPaper);
     expect(body.breakers).toHaveLength(2);
     expect(body.breakers[0]).toMatchObject({
       name: 'aster.market',
@@ -63,12 +69,12 @@ describe('GET /v1/resilience', () => {
     expect(body.limiters[0].tokens).toBeLessThanOrEqual(1_200);
   });
 
-  it('answers empty lists when nothing is guarded yet', async () => {
+  it("lists only the worker's own guards (its exchange's) before anything else is guarded", async () => {
     const { app } = await setup();
-    expect(await (await app.request('/v1/resilience', { headers: auth() })).json()).toEqual({
-      breakers: [],
-      limiters: [],
-    });
+    const body = await (await app.request('/v1/resilience', { headers: auth() })).json();
+    expect(body.breakers.length).toBeGreaterThan(0);
+    expect([...body.breakers, ...body.limiters].filter(notPaper)).toEqual([]);
+    expect(body.breakers.every((b: { state: string }) => b.state === 'closed')).toBe(true);
   });
 
   it('needs the bearer token', async () => {
@@ -118,15 +124,16 @@ describe('POST /v1/resilience/breakers/:name/reset', () => {
 
   it('answers 404 for an unknown breaker and creates none', async () => {
     const { app, reset, r } = await setup();
+    const before = r.stats().breakers;
     const res = await reset('nope');
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({
       error: { code: 'not_found', message: 'no circuit breaker named nope' },
     });
-    expect(r.stats().breakers).toEqual([]);
+    expect(r.stats().breakers).toEqual(before);
     expect(
       (await app.request('/v1/resilience/breakers/nope/reset', { headers: auth() })).status,
-    ).toBe(404); // GET: no route
+    ).toBe(405); // GET: the path is known under POST only
   });
 
   it('refuses a malformed name with 400', async () => {
@@ -141,7 +148,7 @@ describe('POST /v1/resilience/breakers/:name/reset', () => {
     const { reset, r } = await setup();
     await trip(r, 'aster.market');
     expect((await reset('aster.market', {})).status).toBe(401);
-    expect(r.stats().breakers[0]?.state).toBe('open');
+    expect(r.stats().breakers.find((b) => b.name === 'aster.market')?.state).toBe('open');
   });
 });
 

@@ -1,22 +1,14 @@
 import { describe, expect, test } from 'bun:test';
 import { createApp } from '../../src/http/app.ts';
 import { tradingPort } from '../../src/main/trading-port.ts';
-import { buildTrading } from '../../src/main/build-trading.ts';
 import { EventType } from '../../src/ports/event-store.ts';
 import { auth, createTestDeps } from '../helpers/test-deps.ts';
 
 async function setup(running = true, maxPending?: number) {
   const t = await createTestDeps();
-  const trading = buildTrading({
-    config: t.deps.config,
-    risk: t.risk,
-    store: t.store,
-    metrics: t.metrics,
-    logger: t.deps.logger,
-    decisionLog: t.decisionLog,
-    nowMs: Date.now,
-  });
+  const trading = t.worker.trading;
   let queued = 0;
+  // The worker's door onto its loop, with the loop's running flag and queue bound set by the test.
   t.deps.trading = {
     symbols: trading.symbols,
     loopRunning: () => running,

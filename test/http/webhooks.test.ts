@@ -1,8 +1,16 @@
 import { afterEach, describe, expect, it } from 'bun:test';
+import { createHash } from 'node:crypto';
 import { createApp } from '../../src/http/app.ts';
 import { EventType } from '../../src/ports/event-store.ts';
 import { type LoopbackReceiver, startReceiver } from '../adapters/alerts/loopback-receiver.ts';
 import { auth, createTestDeps } from '../helpers/test-deps.ts';
+
+/** A stand-in for Alertmanager's label-set fingerprint (16 hex digits). */
+const fingerprintOf = (labels: Record<string, string>) =>
+  createHash('sha256')
+    .update(JSON.stringify(Object.entries(labels).sort()))
+    .digest('hex')
+    .slice(0, 16);
 
 /** A delivery as Alertmanager 0.2x sends it (fields and shapes from its webhook documentation). */
 function delivery(
@@ -39,7 +47,8 @@ function delivery(
       startsAt: '2026-01-02T03:04:05.123Z',
       endsAt: '0001-01-01T00:00:00Z',
       generatorURL: 'http://prometheus:9090/graph?g0.expr=ais_drawdown',
-      fingerprint: 'c0ffee0123456789',
+      // Alertmanager's fingerprint is a hash of the label set: one per alert.
+      fingerprint: fingerprintOf({ alertname: a.name, ...a.labels }),
     })),
   };
 }
@@ -87,7 +96,7 @@ describe('POST /webhooks/alertmanager', () => {
       summary: 'WorkerDown summary',
       labels: { alertname: 'WorkerDown', job: 'ais-worker' },
       starts_at: '2026-01-02T03:04:05.123Z',
-      fingerprint: 'c0ffee0123456789',
+      fingerprint: fingerprintOf({ alertname: 'WorkerDown' }),
       receiver: 'ais-worker',
     });
     const text = await metrics.render();
@@ -96,6 +105,39 @@ describe('POST /webhooks/alertmanager', () => {
     );
     expect(text).toContain(
       'ais_alerts_received_total{alertname="WorkerDown",severity="critical",status="resolved"} 1',
+    );
+  });
+
+  it('stores, counts and sends an alert state once when the same delivery comes twice', async () => {
+    const hook = await startReceiver();
+    receivers.push(hook);
+    const { deps, store, metrics } = await createTestDeps({
+      AIS_ALERT_WEBHOOK_URL: hook.url,
+      AIS_ALERT_WEBHOOK_MIN_SEVERITY: 'info',
+    });
+    const app = createApp(deps);
+    const firing = delivery([{ name: 'HighDrawdown', severity: 'critical' }]);
+    const first = (await (await post(app, firing)).json()) as Record<string, unknown>;
+    const second = (await (await post(app, firing)).json()) as Record<string, unknown>;
+    expect([first.stored, first.duplicates]).toEqual([1, 0]);
+    expect([second.stored, second.duplicates]).toEqual([0, 1]);
+    // The resolution is another state: stored and sent once too.
+    const resolved = delivery([{ name: 'HighDrawdown', severity: 'critical', status: 'resolved' }]);
+    await post(app, resolved);
+    await post(app, resolved);
+    await deps.alerts.drain();
+    const stored = await store.query({ type: EventType.alert });
+    expect(stored.map((e) => (e.payload as { status: string }).status)).toEqual([
+      'firing',
+      'resolved',
+    ]);
+    expect(
+      hook.received.flatMap((r) => r.body.alerts.map((a: { status: string }) => a.status)),
+    ).toEqual(['firing', 'resolved']);
+    const text = await metrics.render();
+    expect(text).toContain('ais_alerts_duplicate_total{alertname="HighDrawdown"} 2');
+    expect(text).toContain(
+      'ais_alerts_received_total{alertname="HighDrawdown",severity="critical",status="firing"} 1',
     );
   });
 

@@ -29,7 +29,7 @@ describe('reconciliation on the paper exchange', () => {
       'unauthorized_trade:BTCUSDT:MATCH',
       'unauthorized_trade:ETHUSDT:MATCH',
     ]);
-    const events = await h.store.query({ type: 'reconciliation' });
+    const events = await h.newEvents({ type: 'reconciliation' });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       stream: 'paper',
@@ -37,10 +37,11 @@ describe('reconciliation on the paper exchange', () => {
       payload: { status: 'passed', totals: { checks: 5, matched: 5 } },
     });
     const text = await h.metrics.render();
-    expect(text).toContain('ais_reconciliation_runs_total{status="passed"} 1');
+    // The worker's own run at start-up, then this one.
+    expect(text).toContain('ais_reconciliation_runs_total{status="passed"} 2');
     expect(text).toContain('ais_reconciliation_mismatches{check_type="position"} 0');
     expect(text).toContain(`ais_reconciliation_last_run_timestamp_seconds ${report.timeMs / 1000}`);
-    expect(text).toContain('ais_reconciliation_duration_seconds_count 1');
+    expect(text).toContain('ais_reconciliation_duration_seconds_count 2');
     expect(h.logs.lines).toContainEqual(
       expect.objectContaining({
         level: 'INFO',
@@ -223,6 +224,6 @@ describe('reconciliation on the paper exchange', () => {
     const h = await paperHarness();
     const [a, b] = await Promise.all([h.reconciler.run(), h.reconciler.run()]);
     expect(a).toBe(b);
-    expect(await h.store.query({ type: 'reconciliation' })).toHaveLength(1);
+    expect(await h.newEvents({ type: 'reconciliation' })).toHaveLength(1);
   });
 });

@@ -18,7 +18,9 @@ describe('retention in a running worker', () => {
     const seededBytes = statSync(path).size;
     const worker = await startWorker(
       'bun',
-      { AIS_RETENTION_DAYS: '1', AIS_API_TOKEN: TOKEN },
+      // A pass a second: the first counts from the newest stored event (the seeded, 30 days old:
+      // a clock stepped forward looks the same), the next from this run's first records.
+      { AIS_RETENTION_DAYS: '1', AIS_RETENTION_INTERVAL_MS: '1000', AIS_API_TOKEN: TOKEN },
       { dir },
     );
     try {

@@ -90,8 +90,11 @@ describe('monitoring/rules', () => {
     }
     expect(
       rules.find((r) => r.alert === 'HighDrawdown' && r.labels?.severity === 'warning')?.expr,
-    ).toBe('ais_drawdown > 0.04');
-    expect(rules.find((r) => r.alert === 'HighLeverage')?.expr).toBe('ais_leverage > 2.5');
+    ).toBe('ais_drawdown > on (job, instance) (0.8 * ais_risk_limit{guard="drawdown"})');
+    // The risk figures are compared with the limit in force, never a fixed number.
+    for (const name of ['HighDrawdown', 'HighLeverage', 'LiquidationDistanceLow'])
+      for (const r of rules.filter((x) => x.alert === name))
+        expect(r.expr).toMatch(/ais_risk_limit\{guard="[a-z_]+"\}/);
   });
 
   it('give every rule a for, a severity, a summary, a description and a runbook that exists', () => {

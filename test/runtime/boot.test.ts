@@ -1,6 +1,8 @@
 // Boots each runtime's start-up file as a real process and talks to it over loopback.
 import { afterAll, describe, expect, it } from 'bun:test';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startFakeSqld } from '../fake-sqld/server.ts';
 import { httpSmoke } from './smoke.ts';
@@ -93,6 +95,39 @@ describe.each(['bun', 'deno', 'node'] as Runtime[])('the %s start-up file', (run
     ]);
   });
 
+  it('refuses a taken port with one line, before any start-up work (no database opened)', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as AddressInfo).port;
+    const dir = tempDir();
+    const [cmd, ...args] = RUNTIME_COMMANDS[runtime];
+    try {
+      const result = await new Promise<{ status: number | null; stderr: string }>((done) => {
+        const child = spawn(cmd!, args, {
+          cwd: ROOT,
+          env: {
+            PATH: process.env.PATH,
+            HOME: process.env.HOME,
+            AIS_PORT: String(port),
+            AIS_HOST: '127.0.0.1',
+            AIS_DB_URL: `file:${join(dir, 'ais.db')}`,
+            AIS_DECISION_LOG_PATH: join(dir, 'decisions.jsonl'),
+          },
+        });
+        let stderr = '';
+        child.stderr.on('data', (d) => (stderr += String(d)));
+        child.on('close', (status) => done({ status, stderr }));
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        `cannot listen on 127.0.0.1:${port}: the port is already in use (another worker?)`,
+      ]);
+      expect(existsSync(join(dir, 'ais.db'))).toBe(false);
+    } finally {
+      taken.close();
+    }
+  });
+
   it('refuses a decision trail it cannot open with one line naming the path', () => {
     const dir = tempDir();
     const [cmd, ...args] = RUNTIME_COMMANDS[runtime];
@@ -122,6 +157,28 @@ describe('the Deno start-up file under edge-host limits (no FFI, no file writes)
     expect(worker.logs.find((l) => l.message === 'Worker listening')).toMatchObject({
       extra_json: { runtime: 'deno' },
     });
+  });
+
+  it('shows its resident memory in /metrics, as the kernel counts it (no /proc access there)', async () => {
+    const sqld = await startFakeSqld(join(tempDir(), 'remote.db'));
+    try {
+      const worker = await startWorker('deno-edge', {
+        AIS_DB_URL: sqld.url,
+        AIS_DECISION_LOG_PATH: 'store:',
+      });
+      started.push(worker);
+      const metrics = await (await fetch(`${worker.url}/metrics`)).text();
+      const shown = Number(/^process_resident_memory_bytes (\d+)$/m.exec(metrics)?.[1]);
+      const status = readFileSync(`/proc/${worker.child.pid}/status`, 'utf8');
+      const kernel = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]) * 1024;
+      expect(kernel).toBeGreaterThan(0);
+      // Read a moment apart: the same figure within a quarter.
+      expect(shown).toBeGreaterThan(kernel * 0.75);
+      expect(shown).toBeLessThan(kernel * 1.25);
+      expect(await worker.stop('SIGTERM')).toBe(0);
+    } finally {
+      await sqld.stop();
+    }
   });
 
   it('cannot open a local file database there (the native engine needs FFI)', async () => {

@@ -13,6 +13,7 @@ import {
 import type { Metrics } from '../../ports/metrics.ts';
 import type { CallGuard } from '../../ports/resilience.ts';
 import { type AlertChannel, type AlertNotice, meetsMinimum, toSeverity } from './channel.ts';
+import { createDeliveryDedup } from './delivery-dedup.ts';
 import { createNoticeQueue, type NoticeQueue } from './notice-queue.ts';
 
 /** One alert of an Alertmanager webhook (version 4), already validated at the HTTP boundary. */
@@ -34,9 +35,19 @@ interface AlertmanagerDelivery {
   truncatedAlerts?: number;
 }
 
+/** What one delivery did: the events stored, and the alerts left out as repeats of a state seen within the window. */
+export interface Received {
+  stored: StoredEvent[];
+  duplicates: number;
+}
+
 export interface AlertService extends AlertSink {
-  /** Stores every alert of one delivery (all or nothing), counts them, starts the fan-out. */
-  receive(delivery: AlertmanagerDelivery): Promise<StoredEvent[]>;
+  /**
+   * Stores every new alert state of one delivery (all or nothing), counts them, starts the
+   * fan-out; an alert whose (fingerprint, status, startsAt) was received within the dedup window
+   * is counted as a duplicate only (delivery-dedup.ts).
+   */
+  receive(delivery: AlertmanagerDelivery): Promise<Received>;
   /** Resolves once every notification queued so far has settled, or after `timeoutMs`. */
   drain(timeoutMs?: number): Promise<void>;
 }
@@ -53,6 +64,10 @@ interface AlertServiceDeps {
   maxQueue?: number;
   /** First retry of a failed message after this long, doubling up to 60 s (default 1,000 ms). */
   retryBaseMs?: number;
+  /** Repeats of an alert state within this window are dropped (AIS_ALERT_DEDUP_MS; default 1 h; 0: off). */
+  dedupWindowMs?: number;
+  /** Monotonic clock (ms) for the dedup window: a wall-clock step neither ends nor extends it. */
+  monotonicMs?: () => number;
 }
 
 /** Alert names are metric labels: anything past this is cut (rules use short CamelCase names). */
@@ -70,6 +85,8 @@ const MAX_RETRY_MS = 60_000;
 export function createAlertService(deps: AlertServiceDeps): AlertService {
   const maxQueue = deps.maxQueue ?? DEFAULT_MAX_QUEUE;
   const retryBaseMs = deps.retryBaseMs ?? 1_000;
+  const dedup = createDeliveryDedup(deps.dedupWindowMs);
+  const monotonicMs = deps.monotonicMs ?? (() => performance.now());
   // One queue and one sender per channel: messages go out one at a time, one per alert group,
   // each alert at its latest status, so a storm neither floods Slack's rate limit (about one
   // message a second) nor loses a resolution behind a full queue.
@@ -166,8 +183,20 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
 
   return {
     async receive(delivery) {
-      const notices = delivery.alerts.map(fromAlertmanager);
-      const events: NewEvent[] = delivery.alerts.map((a, i) => ({
+      const now = monotonicMs();
+      const alerts = delivery.alerts.filter((a) => !dedup.seen(a, now));
+      const duplicates = delivery.alerts.length - alerts.length;
+      if (duplicates > 0) {
+        for (const a of delivery.alerts)
+          if (!alerts.includes(a)) deps.metrics.alertDuplicate(fromAlertmanager(a).name);
+        deps.logger.info(
+          { group_key: delivery.groupKey, receiver: delivery.receiver, duplicates },
+          'Alertmanager delivery repeated alert states already received: not stored again',
+        );
+      }
+      if (alerts.length === 0) return { stored: [], duplicates };
+      const notices = alerts.map(fromAlertmanager);
+      const events: NewEvent[] = alerts.map((a, i) => ({
         type: EventType.alert,
         stream: notices[i]!.name,
         payload: {
@@ -192,7 +221,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
         deps.logger.warn(
           {
             group_key: delivery.groupKey,
-            received: delivery.alerts.length,
+            received: alerts.length,
             truncated_alerts: delivery.truncatedAlerts,
           },
           'Alertmanager truncated an alert group (max_alerts)',
@@ -208,7 +237,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
         notices.filter((n) => !isEcho(n)),
         delivery.truncatedAlerts,
       );
-      return stored;
+      return { stored, duplicates };
     },
     async raise(alert: RaisedAlert) {
       const name = alert.name.slice(0, MAX_NAME);

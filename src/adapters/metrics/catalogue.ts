@@ -177,6 +177,11 @@ export function createCatalogue(registry: Registry) {
       '1 while the kill switch is engaged, else 0.',
     ),
     tradingState: gauge('ais_trading_state', 'Trading state: 0 ACTIVE, 1 REDUCING, 2 HALTED.'),
+    riskLimit: gauge(
+      'ais_risk_limit',
+      'The risk limit in force, by guard, in the unit of the figure it bounds: fractions for drawdown, daily_loss, gross_exposure, net_exposure, position_weight and liquidation_distance (a floor); times NAV for leverage; USD for order_notional; orders per minute for order_rate.',
+      ['guard'],
+    ),
     riskRejections: counter(
       'ais_risk_rejections_total',
       'Risk rejections, by the first failing guard.',
@@ -267,6 +272,11 @@ export function createCatalogue(registry: Registry) {
       'severity',
       'status',
     ]),
+    alertDuplicates: counter(
+      'ais_alerts_duplicate_total',
+      'Alertmanager alerts received again with the same fingerprint, status and start within the dedup window (AIS_ALERT_DEDUP_MS): not stored, counted or sent again.',
+      ['alertname'],
+    ),
     alertNotifications: counter(
       'ais_alert_notifications_total',
       'Alert fan-out by channel and outcome: messages sent or failed (one per alert group), alerts skipped (below the minimum severity), coalesced (a newer status replaced a waiting one) or dropped (queue full, or given up after 3 attempts).',
@@ -297,6 +307,15 @@ export function createCatalogue(registry: Registry) {
       'ais_event_store_pruned_total',
       'Events deleted by retention (AIS_RETENTION_DAYS), by type.',
       ['type'],
+    ),
+    clockStep: gauge(
+      'ais_clock_step_seconds',
+      'Unexplained step of the wall clock against the monotonic clock, in seconds (+ forward, - backward); 0 when within AIS_CLOCK_STEP_TOLERANCE_MS. While not 0, retention does not prune.',
+    ),
+    clockSteps: counter(
+      'ais_clock_steps_total',
+      'Steps of the wall clock beyond the tolerance, by direction (forward, backward).',
+      ['direction'],
     ),
     decisionLines: counter(
       'ais_decision_log_lines_total',

@@ -4,6 +4,7 @@ import { REFUSAL_REASONS } from '../../domain/trading/refusals.ts';
 import { SKIP_REASONS } from '../../domain/trading/sizing.ts';
 import type { BreakerCounts, BreakerState, Metrics, TradingState } from '../../ports/metrics.ts';
 import { type Catalogue, createCatalogue } from './catalogue.ts';
+import { residentMemoryFallback } from './process-memory.ts';
 
 const BREAKER_STATE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
 const TRADING_STATE: Record<TradingState, number> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
@@ -63,6 +64,7 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
   if (opts.processMetrics !== false) {
     try {
       collectDefaultMetrics({ register: registry });
+      residentMemoryFallback(registry);
       for (const name of LINT_FAILURES) registry.removeSingleMetric(name);
       if (opts.runtime !== 'node')
         for (const name of EVENT_LOOP_LAG) registry.removeSingleMetric(name);
@@ -71,6 +73,7 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     }
   }
   c.buildInfo.set({ version: opts.version, runtime: opts.runtime, instance: opts.instance }, 1);
+  for (const direction of ['forward', 'backward']) c.clockSteps.inc({ direction }, 0);
   for (const m of [
     c.nav,
     c.pnl,
@@ -200,6 +203,15 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     },
     alertReceived: (alertname, severity, status) =>
       c.alertsReceived.inc({ alertname, severity, status }),
+    riskLimits(byGuard) {
+      for (const [guard, value] of Object.entries(byGuard))
+        if (value !== undefined) c.riskLimit.set({ guard }, value);
+    },
+    clockStep(seconds, direction) {
+      c.clockStep.set(seconds);
+      if (direction) c.clockSteps.inc({ direction });
+    },
+    alertDuplicate: (alertname) => c.alertDuplicates.inc({ alertname }),
     alertNotification: (channel, outcome) => c.alertNotifications.inc({ channel, outcome }),
     eventsAppended: (type, n) => c.eventAppends.inc({ type }, n),
     eventStoreFlush: (s) => c.eventFlush.observe(s),

@@ -97,7 +97,7 @@ export function createResilience(deps: ResilienceDeps): Resilience {
       .append({
         type: EventType.breakerTransition,
         stream: name,
-        timeMs: t.atMs,
+        // No timeMs: the store stamps the wall clock (a record); t.atMs is the monotonic clock's.
         payload: { name, from: t.from, to: t.to, reason: t.reason },
       })
       .catch((err: unknown) =>

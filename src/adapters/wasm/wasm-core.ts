@@ -26,12 +26,15 @@ interface WasmExports {
   riskColumnOffset: (column: number) => number;
 }
 
-/** The built module's location; every runtime can read it through node:fs. */
-export const WASM_PATH = new URL('../../../wasm/build/release.wasm', import.meta.url);
-
-/** Instantiates the core from the module's bytes (the start-up file reads them). */
-export async function createWasmCore(bytes: BufferSource): Promise<RiskCore> {
-  const instance = await WebAssembly.instantiate(await WebAssembly.compile(bytes), {});
+/**
+ * Instantiates the core from the module's bytes (Bun, Deno, Node: load.ts reads them) or from a
+ * compiled module (Cloudflare Workers: workerd refuses to compile bytes at run time, so the bundle
+ * imports the .wasm file and hands the module in).
+ */
+export async function createWasmCore(source: BufferSource | WebAssembly.Module): Promise<RiskCore> {
+  const compiled =
+    source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
+  const instance = await WebAssembly.instantiate(compiled, {});
   const x = instance.exports as unknown as WasmExports;
   // A module built from older sources lacks newer exports: say how to fix it rather than fail oddly.
   if (!(x.MAX_SYMBOLS instanceof WebAssembly.Global)) throw new Error('wasm: wasm/build/release.wasm is older than wasm/assembly (no symbol rule table): run npm run build:wasm');

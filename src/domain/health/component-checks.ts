@@ -62,6 +62,9 @@ export function protectionHealth(
   };
 }
 
+/** A write refused for a full disk, as the writer names it (adapters/store/libsql/transaction.mjs). */
+const DISK_FULL = /disk full|SQLITE_FULL|ENOSPC|database or disk is full|no space left on device/i;
+
 /** The database answers reads, but are writes getting through? A flush waiting over a second or a recent failure says no. */
 export function storeWriteHealth(
   store: Pick<EventStore, 'writeHealth'>,
@@ -72,6 +75,15 @@ export function storeWriteHealth(
     return {
       status: 'degraded',
       detail: `a write has waited ${Math.round(w.flushingForMs)} ms (database locked or slow)`,
+    };
+  if (
+    w.lastFailure &&
+    now - w.lastFailure.timeMs < RECENT_FAILURE_MS &&
+    DISK_FULL.test(w.lastFailure.message)
+  )
+    return {
+      status: 'down',
+      detail: `disk full: the last write failed ${Math.round((now - w.lastFailure.timeMs) / 1000)} s ago (${w.lastFailure.message}); free space on the database volume`,
     };
   if (w.lastFailure && now - w.lastFailure.timeMs < RECENT_FAILURE_MS)
     return {

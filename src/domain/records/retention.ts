@@ -22,3 +22,17 @@ const DAY_MS = 86_400_000;
 export function retentionCutoffMs(nowMs: number, days: number): number | undefined {
   return days > 0 ? nowMs - days * DAY_MS : undefined;
 }
+
+/**
+ * The time retention counts from: the wall clock, but never past the newest stored event by more
+ * than one pass interval. A wall clock stepped forward (40 days, say) would otherwise put the
+ * cut-off past every record; the newest record says how far time has really got. Undefined
+ * `newestStoredMs` (an empty store): the wall clock.
+ */
+export function retentionNowMs(
+  wallMs: number,
+  newestStoredMs: number | undefined,
+  passIntervalMs: number,
+): number {
+  return newestStoredMs === undefined ? wallMs : Math.min(wallMs, newestStoredMs + passIntervalMs);
+}

@@ -3,39 +3,18 @@
 // limited number of concurrent probes) → closed (enough probes succeeded) or open (a probe failed).
 import type { BreakerState as BreakerStateName } from '../../ports/metrics.ts';
 import { InvalidArgumentError } from '../errors.ts';
+import { type BreakerOptions, breakerOptions } from './breaker-options.ts';
+import {
+  countInto,
+  emptyWindow,
+  record,
+  windowCounts,
+  windowSlot,
+  type WindowSlot,
+} from './breaker-window.ts';
 
-export type { BreakerStateName };
-
-export interface BreakerOptions {
-  /** 'count': open at `failureThreshold` failures in the window; 'rate': at `failureRate` of the calls, once `minimumCalls` were made. */
-  mode: 'count' | 'rate';
-  failureThreshold: number;
-  /** Fraction of failed calls (0 < r ≤ 1) that opens the breaker in 'rate' mode. */
-  failureRate: number;
-  minimumCalls: number;
-  /** Sliding window length; kept as `windowSlots` slots, so it covers between windowMs − windowMs/slots and windowMs. */
-  windowMs: number;
-  windowSlots: number;
-  /** Cool-down: how long the breaker stays open before it lets probes through. */
-  openMs: number;
-  /** Probes allowed in flight at once while half_open. */
-  halfOpenMaxProbes: number;
-  /** Successful probes that close the breaker again. */
-  successesToClose: number;
-}
-
-/** Defaults in the spirit of cockatiel/resilience4j: 5 failures in a minute open it for 30 s, one probe at a time. */
-const DEFAULT_BREAKER_OPTIONS: Readonly<BreakerOptions> = Object.freeze({
-  mode: 'count',
-  failureThreshold: 5,
-  failureRate: 0.5,
-  minimumCalls: 10,
-  windowMs: 60_000,
-  windowSlots: 10,
-  openMs: 30_000,
-  halfOpenMaxProbes: 1,
-  successesToClose: 1,
-});
+export type { BreakerStateName, BreakerOptions, WindowSlot };
+export { breakerOptions, windowCounts, windowSlot };
 
 /** The whole state of one breaker: numbers and strings only, so it can be stored and restored. */
 export interface BreakerState {
@@ -84,32 +63,6 @@ export const BREAKER_EDGES: readonly (readonly [BreakerStateName, BreakerStateNa
   ['open', 'closed'],
 ];
 
-const positiveInt = (x: number) => Number.isInteger(x) && x > 0;
-const positive = (x: number) => x > 0 && x < Infinity;
-
-/** Defaults filled in and every field checked; throws InvalidArgumentError naming the bad field. */
-export function breakerOptions(partial: Partial<BreakerOptions> = {}): BreakerOptions {
-  const o = { ...DEFAULT_BREAKER_OPTIONS, ...partial };
-  const bad = (field: string, want: string) =>
-    new InvalidArgumentError(
-      `breaker option ${field}: expected ${want} (got ${String(o[field as keyof BreakerOptions])})`,
-    );
-  if (o.mode !== 'count' && o.mode !== 'rate') throw bad('mode', "'count' or 'rate'");
-  for (const f of [
-    'failureThreshold',
-    'minimumCalls',
-    'windowSlots',
-    'halfOpenMaxProbes',
-    'successesToClose',
-  ] as const) {
-    if (!positiveInt(o[f])) throw bad(f, 'a whole number ≥ 1');
-  }
-  for (const f of ['windowMs', 'openMs'] as const)
-    if (!positive(o[f])) throw bad(f, 'a finite number > 0');
-  if (!(o.failureRate > 0 && o.failureRate <= 1)) throw bad('failureRate', 'a fraction in (0, 1]');
-  return o;
-}
-
 /** A closed breaker with an empty window. */
 export function createBreaker(options: Partial<BreakerOptions> = {}, nowMs = 0): BreakerState {
   const o = breakerOptions(options);
@@ -124,75 +77,6 @@ export function createBreaker(options: Partial<BreakerOptions> = {}, nowMs = 0):
     probeSuccesses: 0,
     totals: { successes: 0, failures: 0, rejections: 0 },
   };
-}
-
-const emptyWindow = (slots: number) =>
-  new Array<number>(slots * 3).fill(0).map((_, i) => (i % 3 === 0 ? -1 : 0));
-const slotMs = (o: BreakerOptions) => o.windowMs / o.windowSlots;
-const epochOf = (o: BreakerOptions, nowMs: number) => Math.floor(nowMs / slotMs(o));
-
-/** Calls and failures in the window ending at nowMs. */
-export function windowCounts(s: BreakerState, nowMs: number): { calls: number; failures: number } {
-  const epoch = epochOf(s.options, nowMs);
-  let calls = 0;
-  let failures = 0;
-  for (let i = 0; i < s.window.length; i += 3) {
-    const e = s.window[i]!;
-    if (e > epoch - s.options.windowSlots && e <= epoch) {
-      calls += s.window[i + 1]!;
-      failures += s.window[i + 2]!;
-    }
-  }
-  return { calls, failures };
-}
-
-function record(s: BreakerState, nowMs: number, failed: boolean): number[] {
-  const w = s.window.slice();
-  countInto(w, windowSlot(s.options, nowMs), failed);
-  return w;
-}
-
-/**
- * The window slot that outcomes at a time go to, and the span of times `[fromMs, toMs]` known to
- * go to it too, so that a caller counting many outcomes can keep it for the slot's duration:
- * finding a slot takes three dependent divisions, about 20 ns on the hot path, where checking a
- * time against the span takes two comparisons.
- */
-interface WindowSlot {
-  /** floor(t / slotMs) of the times in the span. */
-  epoch: number;
-  /** Where the slot's [epoch, calls, failures] start in the ring. */
-  at: number;
-  fromMs: number;
-  toMs: number;
-}
-
-/** The slot of nowMs (see WindowSlot). */
-export function windowSlot(o: BreakerOptions, nowMs: number): WindowSlot {
-  const epoch = epochOf(o, nowMs);
-  const at = (((epoch % o.windowSlots) + o.windowSlots) % o.windowSlots) * 3;
-  // epochOf never decreases as time grows (a rounded division by a constant is monotone), so every
-  // time between two times of this epoch is of this epoch too. The span runs to the slot's edges
-  // less 1 ms (rounding can only move an edge by far less), each end checked with epochOf itself.
-  const lo = epoch * slotMs(o) + 1;
-  const hi = (epoch + 1) * slotMs(o) - 1;
-  const fromMs = lo < nowMs && epochOf(o, lo) === epoch ? lo : nowMs;
-  const toMs = hi > nowMs && epochOf(o, hi) === epoch ? hi : nowMs;
-  return { epoch, at, fromMs, toMs };
-}
-
-/** Counts one outcome into `slot` of the window ring `w`, in place. */
-function countInto(w: number[], slot: WindowSlot, failed: boolean): void {
-  const { epoch, at } = slot;
-  // A slot from an earlier lap of the ring starts over; an outcome from before the slot's epoch
-  // (a clock that stepped back) is added to the slot as it is.
-  if (w[at]! < epoch) {
-    w[at] = epoch;
-    w[at + 1] = 0;
-    w[at + 2] = 0;
-  }
-  w[at + 1]! += 1;
-  if (failed) w[at + 2]! += 1;
 }
 
 /**

@@ -23,6 +23,13 @@ export interface ControlService {
    */
   sync(): Promise<boolean>;
   /**
+   * Resolves once the commands and syncs queued so far have finished, however they end. An edge
+   * isolate waits for it after each answer (waitUntil): a sync started and not awaited by a
+   * request (say after a refusal) is cancelled by workerd when that request ends, and every later
+   * command would wait behind it for ever.
+   */
+  idle(): Promise<void>;
+  /**
    * Calls `listener(state, previous)` after every change, its own or adopted from the shared store
    * (the exchange protection sweeps open orders when trading stops). A listener must not throw.
    */
@@ -186,6 +193,7 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
     state: () => state,
     apply: (cmd, action) => enqueue(() => run(cmd, action)),
     sync: () => enqueue(sync),
+    idle: () => queue.then(() => undefined),
     subscribe: (listener) => void listeners.push(listener),
   };
 }

@@ -1,6 +1,8 @@
 // Risk limits and their defaults. The first six follow the original (product.md, Risk engine);
 // order notional and order rate are this worker's additions, both overridable by AIS_* variables.
 
+import type { GuardName } from './guards.ts';
+
 export interface RiskLimits {
   /** Rolling drawdown from the high-water mark, a fraction; reaching it rejects and trips the kill switch. */
   maxDrawdown: number;
@@ -40,3 +42,24 @@ export const DEFAULT_LIMITS: Readonly<RiskLimits> = Object.freeze({
   // BTC in most years, and room for the protective stop (AIS_STOP_LOSS, 2 %) to act first.
   minLiquidationDistance: 0.1,
 });
+
+/**
+ * Each configured limit under the name of the guard that enforces it (ais_risk_limit{guard}), in
+ * that guard's unit: fractions of NAV for drawdown, daily_loss, gross/net exposure, position
+ * weight and liquidation distance (a fraction of the mark); a ratio for leverage; USD for
+ * order_notional; orders per minute for order_rate. Guards with no number of their own (kill
+ * switch, trading state, margin, exchange rules) are absent.
+ */
+export function limitsByGuard(l: Readonly<RiskLimits>): Partial<Record<GuardName, number>> {
+  return {
+    drawdown: l.maxDrawdown,
+    daily_loss: l.maxDailyLoss,
+    leverage: l.maxLeverage,
+    gross_exposure: l.maxGrossExposure,
+    net_exposure: l.maxNetExposure,
+    position_weight: l.maxPositionWeight,
+    order_notional: l.maxOrderNotionalUsd,
+    order_rate: l.maxOrdersPerMinute,
+    liquidation_distance: l.minLiquidationDistance,
+  };
+}

@@ -59,7 +59,10 @@ interface RiskServiceOptions {
   store: EventStore;
   metrics: Metrics;
   nowMs: () => number;
-  /** A monotonic clock in ms for durations (performance.now). */
+  /**
+   * A monotonic clock in ms (ports/clock.ts, epoch scale) for durations and for the engine's
+   * order_rate bucket: a wall-clock step back must not stop its refill.
+   */
   monoMs: () => number;
   /** Per-symbol holds: an order on a held symbol is checked under the stricter of the account's state and its hold. */
   holds?: Pick<SymbolHoldService, 'of'>;
@@ -165,12 +168,12 @@ export function createRiskService(o: RiskServiceOptions): RiskService {
                 ...control,
                 tradingState: stricterState(c.tradingState, o.holds!.of(x.symbol)?.state),
               },
-              nowMs,
+              t0,
             ),
           )
         : orders.length === 1
-          ? [o.engine.checkOrder(orders[0]!, portfolio, control, nowMs)]
-          : o.engine.checkBatch(orders, portfolio, control, nowMs);
+          ? [o.engine.checkOrder(orders[0]!, portfolio, control, t0)]
+          : o.engine.checkBatch(orders, portfolio, control, t0);
       return decide(orders, verdicts, source, t0, nowMs);
     },
   };

@@ -7,19 +7,9 @@
 // events and the trail line, counts and logs. One log line "Cycle completed" per cycle exactly as
 // the seed shows. An agent's or a stage's failure (cycle-stage.ts) is counted and logged and the
 // cycle goes on; nothing here reads a clock except through the injected ones.
-import type { DecisionLog } from '../../ports/decision-log.ts';
-import type { EventStore } from '../../ports/event-store.ts';
-import type { Exchange, MarginAccount } from '../../ports/exchange.ts';
-import type { LogPort } from '../../ports/log.ts';
-import type { Metrics } from '../../ports/metrics.ts';
-import type { SymbolRules } from '../market/symbol-rules.ts';
 import type { OrderIntent } from '../order-intent.ts';
-import type { PortfolioBook } from '../portfolio/book.ts';
-import type { ControlService } from '../risk/control-service.ts';
-import type { RiskLimits } from '../risk/limits.ts';
-import type { RiskService } from '../risk/risk-service.ts';
 import { collectSignals } from './agent-signals.ts';
-import type { Agent, Signal } from './agents/agent.ts';
+import type { Signal } from './agents/agent.ts';
 import {
   afterFill,
   MARGIN_UNREAD,
@@ -30,49 +20,26 @@ import {
 } from './cycle-reads.ts';
 import { type CycleOutcome, cycleDecisionLine } from './cycle-record.ts';
 import { createStage } from './cycle-stage.ts';
-import type { ApprovedOrder, Executor } from './executor.ts';
+import type { ApprovedOrder } from './executor.ts';
 import { guardDrawdown, markBook, tradingDay } from './mark-to-market.ts';
 import { planCycle, planStopLosses, snapshotEvent, STOP_LOSS_AGENT } from './plan-cycle.ts';
 import { reportSkipped, reportStopLosses } from './plan-reports.ts';
 import { type SendResult, sendOrder } from './send-order.ts';
+import type {
+  CoordinatorAccount,
+  CoordinatorAgents,
+  CoordinatorOptions,
+  CoordinatorOrders,
+  CoordinatorRecords,
+} from './coordinator-options.ts';
 
-export interface CoordinatorOptions {
-  agents: readonly Agent[];
-  /** Agent id → arbitration weight (missing = 1). */
-  weights?: Readonly<Record<string, number>>;
-  symbols: readonly string[];
-  exchange: Exchange;
-  executor: Executor;
-  risk: RiskService;
-  control: ControlService;
-  limits: Readonly<RiskLimits>;
-  book: PortfolioBook;
-  store: EventStore;
-  decisionLog: DecisionLog;
-  metrics: Metrics;
-  log: LogPort;
-  nowMs: () => number;
-  monoMs: () => number;
-  /** Per-position stop-loss as a loss fraction from entry (0 = off). */
-  stopLoss: number;
-  /** Bars fetched per symbol (at least the longest agent lookback). */
-  bars?: number;
-  /** A portfolio event every this many cycles (and after every fill). */
-  snapshotEvery?: number;
-  /** Prefix of client order ids: unique per process start. */
-  orderIdPrefix: string;
-  /** External signals waiting for the next cycle, at most this many (default 1,000). */
-  maxPendingSignals?: number;
-  /** The exchange's rules by symbol, as last read (sizing fits every order to them). */
-  symbolRules: () => ReadonlyMap<string, SymbolRules>;
-  /**
-   * Where the account's margin goes (the risk engine's margin and liquidation_distance guards);
-   * absent: the margin is not read.
-   */
-  setMargin?: (margin: MarginAccount) => void;
-  /** Read the margin at most this often (ms; 0 = every cycle), and always in the cycle after a fill. Default 0. */
-  marginEveryMs?: number;
-}
+export type {
+  CoordinatorAccount,
+  CoordinatorAgents,
+  CoordinatorOptions,
+  CoordinatorOrders,
+  CoordinatorRecords,
+};
 
 export interface CycleSummary {
   cycle: number;
@@ -98,7 +65,16 @@ export interface Coordinator {
  * line, counts and logs 'Cycle completed'. Client order ids are `${orderIdPrefix}-${n in base 36}`,
  * n counting up across cycles.
  */
-export function createCoordinator(o: CoordinatorOptions): Coordinator {
+export function createCoordinator(options: CoordinatorOptions): Coordinator {
+  // The helpers (mark-to-market, send-order, plan-reports, agent-signals) each take the fields
+  // they need from one flat view.
+  const o = {
+    ...options.agents,
+    ...options.orders,
+    ...options.account,
+    ...options.records,
+    ...options.clock,
+  };
   let cycle = 0;
   let seq = 0;
   let lastCycleMs: number | undefined;

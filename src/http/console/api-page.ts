@@ -4,7 +4,7 @@
 /** The page's HTML shell; api.js fills #api from /openapi.json. */
 export const apiReferencePage = () => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>API reference · AIS Worker</title><link rel="stylesheet" href="/console/assets/app.css"><link rel="stylesheet" href="/console/assets/tables.css">
+<title>API reference · AIS Worker</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/console/assets/app.css"><link rel="stylesheet" href="/console/assets/tables.css">
 <script src="/console/assets/api.js" defer></script></head>
 <body class="api"><header><div class="title"><h1>AIS Worker API</h1><span class="muted" id="api-version"></span></div>
 <nav class="muted"><a href="/">console</a> · <a href="/openapi.json">openapi.json</a></nav></header>

@@ -14,7 +14,7 @@
   const time = (ms) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
   const usd = (x) =>
     x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const signed = (x) => (x > 0 ? '+' : '') + usd(x);
+  const signed = (x) => (Math.abs(x) < 0.005 ? '0.00' : (x > 0 ? '+' : '') + usd(x));
 
   /** A table whose cells carry their column's name (narrow screens show each row as a card). */
   function table(section, columns, rows, empty, rowAttrs) {
@@ -91,7 +91,7 @@
     const orders = s.orders.rows.map((o) => ({
       ...o,
       kind: o.protective ? `${o.type} · protective` : o.type,
-      at: o.stop_price ?? (o.price || 'market'),
+      at: o.price_text,
       when: time(Date.parse(o.time)),
     }));
     table(

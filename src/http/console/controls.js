@@ -149,7 +149,7 @@
       ...values.map((v) => [v, v]),
     ])
       select.append(new Option(label, value));
-    select.value = current;
+    if ([...keep, ...values].includes(current)) select.value = current;
     select.dataset.values = want;
   };
   let shownState;

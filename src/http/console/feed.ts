@@ -2,6 +2,8 @@
 // open page shares it, so the exchange's open orders are read once a snapshot, not once a viewer),
 // and the fills booked incrementally into trades with their realised P&L.
 import { redactDeep } from '../../domain/redaction/redact.ts';
+import type { SymbolRules } from '../../domain/market/symbol-rules.ts';
+import { portfolioFigures } from '../../domain/portfolio/portfolio.ts';
 import { stateWord } from '../../domain/risk/state-word.ts';
 import { killSwitchView } from '../../domain/risk/trading-control.ts';
 import { bookFills, emptyLedgerBook, type LedgerRow } from '../../domain/portfolio/trade-ledger.ts';
@@ -24,6 +26,26 @@ export type ConsoleDeps = Pick<
 >;
 
 export type ConsoleSnapshot = Awaited<ReturnType<ReturnType<typeof createConsoleFeed>['build']>>;
+
+type Rules = ReadonlyMap<string, SymbolRules>;
+
+/** An open order with its quantity on the step and its price (or stop) on the tick. */
+function withOrderTexts(o: ReturnType<typeof openOrderView>, rules: Rules) {
+  const r = rules.get(o.symbol);
+  const price = o.stop_price ?? o.price;
+  return {
+    ...o,
+    quantity_text: o.close_position ? 'whole position' : onStep(o.quantity, r?.stepSize),
+    price_text: price ? onTick(price, r?.tickSize) : 'market',
+  };
+}
+
+/** A trade with its quantity on the step and its price on the tick. */
+const withTradeTexts = (t: LedgerRow, rules: Rules) => ({
+  ...t,
+  quantity: onStep(t.quantity, rules.get(t.symbol)?.stepSize),
+  price: onTick(t.price, rules.get(t.symbol)?.tickSize),
+});
 
 /** The snapshot source of one app; `snapshot()` shares a build younger than SNAPSHOT_MS. */
 export function createConsoleFeed(deps: ConsoleDeps, runbooks: ReadonlySet<string>) {
@@ -135,6 +157,10 @@ export function createConsoleFeed(deps: ConsoleDeps, runbooks: ReadonlySet<strin
       state: stateOf(),
       health: { status: health.status, components: components(health) },
       cards: cardsOf(p, deps.risk.engine.limits, margin),
+      // The chart's newest point (time in s), between two stored snapshots.
+      point: ((f) => ({ time: deps.nowMs() / 1000, nav: f.navUsd, drawdown: f.drawdown }))(
+        portfolioFigures(p),
+      ),
       positions: positionRows(
         p,
         deps.risk.engine.limits,
@@ -142,19 +168,9 @@ export function createConsoleFeed(deps: ConsoleDeps, runbooks: ReadonlySet<strin
         margin,
         deps.trading?.protectiveStops() ?? new Map(),
       ),
-      orders: {
-        ...open,
-        rows: open.rows.map((o) => ({
-          ...o,
-          quantity_text: o.close_position
-            ? 'whole position'
-            : onStep(o.quantity, rules.get(o.symbol)?.stepSize),
-        })),
-      },
+      orders: { ...open, rows: open.rows.map((o) => withOrderTexts(o, rules)) },
       trades: {
-        rows: [...ledgerNow.rows]
-          .reverse()
-          .map((r) => ({ ...r, quantity: onStep(r.quantity, rules.get(r.symbol)?.stepSize) })),
+        rows: [...ledgerNow.rows].reverse().map((r) => withTradeTexts(r, rules)),
         realisedUsd: ledgerNow.realised,
         feesUsd: ledgerNow.fees,
       },

@@ -29,7 +29,8 @@ const usd = (x: number) =>
   Number.isFinite(x)
     ? x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
     : String(x);
-const signedUsd = (x: number) => `${x > 0 ? '+' : ''}${usd(x)}`;
+/** With its sign; anything that rounds to 0.00 prints as 0.00 (never -0.00). */
+const signedUsd = (x: number) => (Math.abs(x) < 0.005 ? '0.00' : `${x > 0 ? '+' : ''}${usd(x)}`);
 const pct = (x: number, signed = false) =>
   Number.isFinite(x) ? `${signed && x > 0 ? '+' : ''}${(x * 100).toFixed(2)} %` : String(x);
 const ratio = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : String(x));

@@ -17,8 +17,10 @@ export const HISTORY_RANGES = {
 } as const;
 export type HistoryRange = keyof typeof HISTORY_RANGES;
 
-/** Columns for uPlot: time (s), NAV (USD), drawdown (fraction). */
+/** Columns for uPlot: time (s), NAV (USD), drawdown (fraction); and the range's bounds (s), the x axis. */
 export interface History {
+  from: number;
+  to: number;
   time: number[];
   nav: number[];
   /** null where the drawdown is not finite. */
@@ -33,13 +35,14 @@ async function after(store: Pick<EventStore, 'query'>, afterId: number) {
   return e as Snapshot | undefined;
 }
 
-/** The snapshots from `sinceMs` to now, at most `points`, evenly spaced by id. */
+/** The snapshots from `sinceMs` to `nowMs`, at most `points`, evenly spaced by id. */
 export async function sampleHistory(
   store: Pick<EventStore, 'query' | 'latest'>,
   sinceMs: number,
+  nowMs: number,
   points = HISTORY_POINTS,
 ): Promise<History> {
-  const out: History = { time: [], nav: [], drawdown: [] };
+  const out: History = { from: sinceMs / 1000, to: nowMs / 1000, time: [], nav: [], drawdown: [] };
   const newest = await store.latest(EventType.portfolio);
   if (!newest || newest.timeMs < sinceMs) return out;
   // Binary search over ids for the first snapshot at or after sinceMs (ids grow with time).

@@ -50,7 +50,7 @@ export function consolePage(o: {
 }): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(o.word)} · AIS Worker</title>
+<title>${esc(o.word)} · AIS Worker</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/assets/uPlot.min.css"><link rel="stylesheet" href="/console/assets/app.css"><link rel="stylesheet" href="/console/assets/tables.css">
 <script src="/console/assets/uPlot.iife.min.js" defer></script><script src="/console/assets/app.js" defer></script><script src="/console/assets/chart.js" defer></script><script src="/console/assets/controls.js" defer></script>
 </head><body data-session="${o.session ? '1' : '0'}">
@@ -62,7 +62,7 @@ export function consolePage(o: {
 <main>
 ${o.session ? controls : '<p class="muted readonly">Read-only: log in with the API token to act.</p>'}
 <section id="cards" aria-label="Figures against their limits"><div class="cards"></div></section>
-${section('chart', 'Equity and drawdown', '<div class="ranges" role="group" aria-label="Range"><button data-range="1h">1 h</button><button data-range="6h">6 h</button><button data-range="24h" aria-pressed="true">24 h</button><button data-range="7d">7 d</button><button data-range="30d">30 d</button></div><div id="plot"></div>')}
+${section('chart', 'Equity and drawdown', '<div class="ranges" role="group" aria-label="Range"><button data-range="1h" aria-pressed="true">1 h</button><button data-range="6h">6 h</button><button data-range="24h">24 h</button><button data-range="7d">7 d</button><button data-range="30d">30 d</button></div><div id="plot"></div>')}
 ${section('positions', 'Positions')}
 ${section('orders', 'Open orders on the exchange')}
 ${section('trades', 'Trades')}

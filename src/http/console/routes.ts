@@ -6,6 +6,7 @@
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
+import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { stateWord } from '../../domain/risk/state-word.ts';
 import type { AppDeps } from '../deps.ts';
@@ -25,7 +26,7 @@ const RESEND_MS = 15_000;
 
 const loginBody = z.strictObject({ token: z.string().min(1).max(512) });
 const historyQuery = z.strictObject({
-  range: z.enum(Object.keys(HISTORY_RANGES) as [HistoryRange, ...HistoryRange[]]).default('24h'),
+  range: z.enum(Object.keys(HISTORY_RANGES) as [HistoryRange, ...HistoryRange[]]).default('1h'),
 });
 
 const isHttps = (c: Context) =>
@@ -33,7 +34,7 @@ const isHttps = (c: Context) =>
 
 /** The console's routes; `sessions` is undefined when no API token is set (logins answer 503). */
 export function consoleRoutes(
-  deps: ConsoleDeps & Pick<AppDeps, 'consoleAssets'>,
+  deps: ConsoleDeps & Pick<AppDeps, 'consoleAssets' | 'shutdown'>,
   sessions: Sessions | undefined,
 ) {
   const assets = deps.consoleAssets ?? new Map();
@@ -60,29 +61,38 @@ export function consoleRoutes(
       const { instanceId: instance, exchange } = deps.config;
       return c.html(consolePage({ word, instance, exchange, session: hasSession(c) }));
     })
-    .post('/console/login', validate('json', loginBody), async (c) => {
-      if (!sessions)
-        return jsonError(c, 503, 'control_disabled', 'set AIS_API_TOKEN to enable the console');
-      if (!isSameOrigin(c))
-        return jsonError(c, 403, 'cross_origin', 'log in from the console page itself');
-      const now = deps.nowMs();
-      while (failures.length && failures[0]! <= now - 60_000) failures.shift();
-      if (failures.length >= MAX_FAILED_LOGINS_PER_MINUTE)
-        return jsonError(c, 429, 'too_many_logins', 'too many failed logins: wait a minute');
-      if (!sessions.checkToken(c.req.valid('json').token)) {
-        failures.push(now);
-        return jsonError(c, 403, 'forbidden', 'wrong token');
-      }
-      const session = sessions.issue(now);
-      setCookie(c, SESSION_COOKIE, session.value, {
-        httpOnly: true,
-        sameSite: 'Strict',
-        secure: isHttps(c),
-        path: '/',
-        maxAge: Math.floor((session.expiresMs - now) / 1000),
-      });
-      return c.json({ expires: new Date(session.expiresMs).toISOString() });
-    })
+    .post(
+      '/console/login',
+      describeRoute({
+        summary: 'Console login: the API token for a session cookie',
+        description:
+          'Same origin only. Sets `ais_session` (HttpOnly, SameSite=Strict, Secure behind https); 403 for a wrong token, 429 after 10 failures a minute, 503 without AIS_API_TOKEN. See docs/console.md.',
+      }),
+      validate('json', loginBody),
+      async (c) => {
+        if (!sessions)
+          return jsonError(c, 503, 'control_disabled', 'set AIS_API_TOKEN to enable the console');
+        if (!isSameOrigin(c))
+          return jsonError(c, 403, 'cross_origin', 'log in from the console page itself');
+        const now = deps.nowMs();
+        while (failures.length && failures[0]! <= now - 60_000) failures.shift();
+        if (failures.length >= MAX_FAILED_LOGINS_PER_MINUTE)
+          return jsonError(c, 429, 'too_many_logins', 'too many failed logins: wait a minute');
+        if (!sessions.checkToken(c.req.valid('json').token)) {
+          failures.push(now);
+          return jsonError(c, 403, 'forbidden', 'wrong token');
+        }
+        const session = sessions.issue(now);
+        setCookie(c, SESSION_COOKIE, session.value, {
+          httpOnly: true,
+          sameSite: 'Strict',
+          secure: isHttps(c),
+          path: '/',
+          maxAge: Math.floor((session.expiresMs - now) / 1000),
+        });
+        return c.json({ expires: new Date(session.expiresMs).toISOString() });
+      },
+    )
     .post('/console/logout', (c) => {
       if (!isSameOrigin(c)) return jsonError(c, 403, 'cross_origin', 'log out from the console');
       sessions?.revoke(getCookie(c, SESSION_COOKIE), deps.nowMs());
@@ -90,26 +100,40 @@ export function consoleRoutes(
       return c.json({ logged_out: true });
     })
     .get('/console/snapshot', async (c) => c.json(await feed.snapshot()))
-    .get('/console/stream', (c) =>
-      streamSSE(c, async (stream) => {
-        let closed = false;
-        stream.onAbort(() => void (closed = true));
-        let last = '';
-        let sentMs = 0;
-        while (!closed) {
-          const { timeMs, ...rest } = await feed.snapshot();
-          const body = JSON.stringify(rest);
-          if (body !== last || timeMs - sentMs >= RESEND_MS) {
-            await stream.writeSSE({ event: 'snapshot', data: JSON.stringify({ timeMs, ...rest }) });
-            [last, sentMs] = [body, timeMs];
-          }
-          await stream.sleep(SNAPSHOT_MS);
-        }
+    .get(
+      '/console/stream',
+      describeRoute({
+        summary: 'The console snapshot as server-sent events',
+        description:
+          '`event: snapshot` with the JSON of GET /console/snapshot whenever it changes (checked each second, sent at least every 15 s); ends when the worker stops.',
       }),
+      (c) => {
+        return streamSSE(c, async (stream) => {
+          let closed = false;
+          stream.onAbort(() => void (closed = true));
+          // The worker is stopping: end the stream (EventSource reconnects to the next worker).
+          const stopping = () => closed || deps.shutdown?.aborted === true;
+          let last = '';
+          let sentMs = 0;
+          while (!stopping()) {
+            const { timeMs, ...rest } = await feed.snapshot();
+            const body = JSON.stringify(rest);
+            if (body !== last || timeMs - sentMs >= RESEND_MS) {
+              await stream.writeSSE({
+                event: 'snapshot',
+                data: JSON.stringify({ timeMs, ...rest }),
+              });
+              [last, sentMs] = [body, timeMs];
+            }
+            await stream.sleep(SNAPSHOT_MS);
+          }
+        });
+      },
     )
     .get('/console/history', validate('query', historyQuery), async (c) => {
       const range = HISTORY_RANGES[c.req.valid('query').range];
-      return c.json(await sampleHistory(deps.store, deps.nowMs() - range));
+      const now = deps.nowMs();
+      return c.json(await sampleHistory(deps.store, now - range, now));
     })
     .get('/console/assets/:name', (c) => asset(c, c.req.param('name')))
     .get('/runbooks/:name', (c) => asset(c, `runbooks/${c.req.param('name')}.md`))

@@ -2,6 +2,7 @@
 // position, or one symbol's, without stopping trading): the operator's hands on trading.
 // Each request is stored as a control_action event; a refused change answers 409.
 import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { type ControlOutcome, killSwitchView } from '../../domain/risk/trading-control.ts';
 import type { AppDeps } from '../deps.ts';
@@ -74,17 +75,26 @@ export function controlRoutes(deps: Pick<AppDeps, 'risk' | 'protection' | 'store
           : {};
       return c.json({ ...view(outcome), ...orders });
     })
-    .post('/v1/control/flatten', validate('json', flattenBody), async (c) => {
-      const body = c.req.valid('json');
-      if (!deps.protection)
-        return jsonError(c, 503, 'trading_disabled', 'this worker has no exchange to flatten on');
-      const flatten = await deps.protection.flatten(body.reason, body.symbol);
-      const result = flatten.failed.length
-        ? 'failed'
-        : flatten.closed.length
-          ? 'applied'
-          : 'unchanged';
-      await recordAction(deps.store, 'flatten', body, result);
-      return c.json({ flatten });
-    });
+    .post(
+      '/v1/control/flatten',
+      describeRoute({
+        summary: 'Close every position, or one symbol’s',
+        description:
+          'Reduce-only market orders, each approved by the closing rule, without stopping trading (the kill switch trigger with `flatten: true` also stops it). Answers `{flatten: {closed, failed}}`; stored as a `control_action` event. 503 `trading_disabled` without an exchange.',
+      }),
+      validate('json', flattenBody),
+      async (c) => {
+        const body = c.req.valid('json');
+        if (!deps.protection)
+          return jsonError(c, 503, 'trading_disabled', 'this worker has no exchange to flatten on');
+        const flatten = await deps.protection.flatten(body.reason, body.symbol);
+        const result = flatten.failed.length
+          ? 'failed'
+          : flatten.closed.length
+            ? 'applied'
+            : 'unchanged';
+        await recordAction(deps.store, 'flatten', body, result);
+        return c.json({ flatten });
+      },
+    );
 }

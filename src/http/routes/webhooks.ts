@@ -46,7 +46,7 @@ export function webhooksRoutes(deps: Pick<AppDeps, 'alerts'>) {
     async (c) => {
       const body = c.req.valid('json');
       const truncatedAlerts = body.truncatedAlerts ?? 0;
-      const stored = await deps.alerts.receive({
+      const { stored, duplicates } = await deps.alerts.receive({
         receiver: body.receiver,
         groupKey: body.groupKey,
         alerts: body.alerts,
@@ -56,6 +56,8 @@ export function webhooksRoutes(deps: Pick<AppDeps, 'alerts'>) {
         stored: stored.length,
         event_ids: stored.map((e) => e.id),
         truncated_alerts: truncatedAlerts,
+        // Alert states already received within the dedup window (an HA peer's copy, a retry).
+        duplicates,
       });
     },
   );

@@ -17,9 +17,7 @@ function paper(leverage: number, balance = 10_000) {
     initialBalanceUsd: balance,
     nowMs: () => 1_000_000,
     leverage,
-    slippageBps: 0,
-    impactBpsPer100k: 0,
-    takerFee: 0,
+    costs: { slippageBps: 0, impactBpsPer100k: 0, takerFee: 0 },
   });
   return { market, ex };
 }

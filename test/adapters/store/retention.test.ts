@@ -90,4 +90,80 @@ describe('retention', () => {
     expect(await metrics.render()).toContain('ais_event_store_events{type="decision"} 50');
     await store.close();
   });
+
+  describe('under a wall clock stepped 40 days forward (injected clocks)', () => {
+    /** 130 risk decisions of the last 130 minutes, as a worker writes them, in a fresh store. */
+    async function recentDecisions() {
+      const store = await createLibsqlEventStore({
+        url: `file:${join(tempDir(), 'ais.db')}`,
+        nowMs: () => NOW,
+      });
+      await store.appendBatch(
+        Array.from({ length: 130 }, (_, i) => ({
+          type: 'risk_decision' as const,
+          payload: riskDecisionPayload({ i }),
+          timeMs: NOW - (130 - i) * 60_000,
+        })),
+      );
+      return store;
+    }
+    const count = async (store: Awaited<ReturnType<typeof recentDecisions>>) =>
+      (await store.query({ type: 'risk_decision', limit: 1_000 })).length;
+    const metrics = () => createPrometheusMetrics({ version: 't', runtime: 'bun', instance: 't' });
+
+    it('keeps every row while the clock watch reports the step (pruning suspended)', async () => {
+      const store = await recentDecisions();
+      const warnings: string[] = [];
+      const retention = startRetention({
+        maintenance: store.maintenance,
+        days: 30,
+        metrics: metrics(),
+        log: { ...silent, warn: (_f: object, msg: string) => warnings.push(msg) },
+        nowMs: () => NOW + 40 * DAY_MS,
+        newestStoredMs: async () => NOW,
+        clockStepMs: () => 40 * DAY_MS,
+        intervalMs: 60_000,
+      });
+      expect(await retention.runOnce()).toBe(0);
+      await retention.stop();
+      expect(await count(store)).toBe(130);
+      expect(warnings).toContain(
+        'Retention pass skipped: the wall clock stepped (see GET /v1/clock)',
+      );
+      await store.close();
+    });
+
+    it('counts from the newest stored event, not the stepped wall clock, where no watch sees the step', async () => {
+      const store = await recentDecisions();
+      const newest = (await store.query({ newestFirst: true, limit: 1 }))[0]!.timeMs;
+      const retention = startRetention({
+        maintenance: store.maintenance,
+        days: 30,
+        metrics: metrics(),
+        log: silent,
+        nowMs: () => NOW + 40 * DAY_MS,
+        newestStoredMs: async () => newest,
+        intervalMs: 60_000,
+      });
+      expect(await retention.runOnce()).toBe(0);
+      await retention.stop();
+      expect(await count(store)).toBe(130);
+      await store.close();
+    });
+
+    it('deleted 129 of the 130 rows before (the wall clock alone)', async () => {
+      const store = await recentDecisions();
+      const retention = startRetention({
+        maintenance: store.maintenance,
+        days: 30,
+        metrics: metrics(),
+        log: silent,
+        nowMs: () => NOW + 40 * DAY_MS,
+        intervalMs: 60_000,
+      });
+      expect(await retention.runOnce()).toBe(129);
+      await retention.stop();
+      await store.close();
+    });
+  });
 });

@@ -108,3 +108,22 @@ describe('createControlService sync (two workers on one database)', () => {
     await store.close();
   });
 });
+
+describe('createControlService idle', () => {
+  it('resolves once every command and sync queued before it has finished, failed ones included', async () => {
+    const store = await createLibsqlEventStore({ url: ':memory:', nowMs: Date.now });
+    const control = await make(store);
+    const done: string[] = [];
+    void control
+      .apply({ type: 'trigger', reason: 'drill', by: 'ops', source: 'manual' })
+      .then(() => done.push('trigger'));
+    void control.sync().then(() => done.push('sync'));
+    await control.idle();
+    expect(done).toEqual(['trigger', 'sync']);
+    // A sync that fails (the store is closed) still lets idle() resolve.
+    await store.close();
+    const failed = control.sync().catch(() => 'failed');
+    await control.idle();
+    expect(await failed).toBe('failed');
+  });
+});

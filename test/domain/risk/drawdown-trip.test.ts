@@ -20,6 +20,7 @@ function control() {
       return outcome;
     },
     sync: async () => false,
+    idle: async () => undefined,
     subscribe: () => undefined,
   };
   return { service, events };

@@ -174,7 +174,7 @@ describe('the history', () => {
       payload: portfolioSnapshot(createPortfolio(1_000 + i), i),
     }));
     await d.store.appendBatch(events);
-    const h = await sampleHistory(d.store, start + 500_000, 100);
+    const h = await sampleHistory(d.store, start + 500_000, start + 2_000_000, 100);
     expect(h.time.length).toBeGreaterThan(90);
     expect(h.time.length).toBeLessThanOrEqual(101);
     expect(h.time[0]).toBeGreaterThanOrEqual((start + 500_000) / 1000);
@@ -182,13 +182,14 @@ describe('the history', () => {
     expect(h.time.at(-1)).toBe((start + 1_999_000) / 1000);
     expect([...h.time].sort((a, b) => a - b)).toEqual(h.time);
     expect(h.nav.at(-1)).toBe(2_999);
-    expect((await sampleHistory(d.store, start + 3_000_000)).time).toEqual([]);
+    expect((await sampleHistory(d.store, start + 3_000_000, start + 4_000_000)).time).toEqual([]);
+    expect(h).toMatchObject({ from: (start + 500_000) / 1000, to: (start + 2_000_000) / 1000 });
   });
 
   test('answers a range from the console route', async () => {
     const res = await app.request('/console/history?range=1h');
     expect(res.status).toBe(200);
-    expect(Object.keys(await res.json())).toEqual(['time', 'nav', 'drawdown']);
+    expect(Object.keys(await res.json())).toEqual(['from', 'to', 'time', 'nav', 'drawdown']);
     expect((await app.request('/console/history?range=2y')).status).toBe(400);
   });
 });

@@ -21,6 +21,19 @@ export interface StreamProbeOptions {
   monoMs: () => number;
 }
 
+/** What the stream host's first message says: LIST_SUBSCRIPTIONS answered as the docs show, or not. */
+function readAnswer(data: string): { detail: string } | { problem: string } {
+  let answer: { id?: unknown; result?: unknown } | undefined;
+  try {
+    answer = JSON.parse(data);
+  } catch {
+    return { problem: `answered something that is not JSON: ${data.slice(0, 80)}` };
+  }
+  if (answer?.id === 1 && Array.isArray(answer.result))
+    return { detail: 'answered LIST_SUBSCRIPTIONS' };
+  return { problem: `answered LIST_SUBSCRIPTIONS off the docs: ${data.slice(0, 80)}` };
+}
+
 /**
  * Resolves with what answered and how fast; rejects with a one-line ExchangeError (operation
  * stream_probe): `unavailable` when the connection failed or closed, `timeout` when nothing
@@ -59,26 +72,9 @@ export function probeStream(o: StreamProbeOptions): Promise<{ detail: string }> 
       ws.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id: 1 }));
     };
     ws.onmessage = (m) => {
-      let answer: { id?: unknown; result?: unknown } | undefined;
-      try {
-        answer = JSON.parse(String(m.data));
-      } catch {
-        return finish(
-          fail(
-            'bad_response',
-            `answered something that is not JSON: ${String(m.data).slice(0, 80)}`,
-          ),
-        );
-      }
-      if (answer?.id === 1 && Array.isArray(answer.result))
-        finish(undefined, 'answered LIST_SUBSCRIPTIONS');
-      else
-        finish(
-          fail(
-            'bad_response',
-            `answered LIST_SUBSCRIPTIONS off the docs: ${String(m.data).slice(0, 80)}`,
-          ),
-        );
+      const verdict = readAnswer(String(m.data));
+      if ('detail' in verdict) finish(undefined, verdict.detail);
+      else finish(fail('bad_response', verdict.problem));
     };
     ws.onerror = () => finish(fail('unavailable', `connection to ${url} failed`));
     ws.onclose = (e) =>

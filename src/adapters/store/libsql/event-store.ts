@@ -1,15 +1,7 @@
 // The EventStore port on libSQL through Drizzle: migrations at open, WAL + synchronous=FULL for
 // files, group commit so that concurrent appends share one transaction, and the decision trail
 // projected from the committed rows (src/domain/records/trail.ts) by the writer thread.
-import type { Client, Config as ClientConfig, InArgs } from '@libsql/client';
-import { and, desc, asc, eq, gt, gte, lt, type SQL } from 'drizzle-orm';
-// The /web entry wraps a client we build; unlike 'drizzle-orm/libsql' it never loads the native engine.
-import type { LibSQLDatabase } from 'drizzle-orm/libsql/driver-core';
-import { drizzle } from 'drizzle-orm/libsql/web';
-import { migrate } from 'drizzle-orm/libsql/migrator';
-import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type { InArgs } from '@libsql/client';
 import type { CallGuard } from '../../../ports/resilience.ts';
 import {
   EventType,
@@ -19,31 +11,24 @@ import {
   type StoredEvent,
   StoreUnavailableError,
 } from '../../../ports/event-store.ts';
-import { type OnMalformed, readEvent } from '../read-event.ts';
+import type { OnMalformed } from '../read-event.ts';
 import { createGroupCommit } from '../../shared/group-commit.ts';
 import {
   countByType,
   diskFreeBytes,
-  enableIncrementalVacuum,
   fileBytes,
   PRUNE_SQL,
   VACUUM_PAGES_PER_STEP,
 } from './maintenance.ts';
+import { MIGRATIONS_DIR, openDatabase, type TrailOptions } from './open-database.ts';
+import { MAX_QUERY_LIMIT, queryEvents } from './query-events.ts';
 import { events } from './schema.ts';
-import { TRAIL_KINDS } from '../../../domain/records/trail.ts';
 import { COLUMNS, decodeRows, encodeRow, insertStatements } from './rows.mjs';
-import {
-  type StatementBatch,
-  startWriterThread,
-  type TrailSpec,
-  type WriterThread,
-} from './writer.ts';
+import type { StatementBatch } from './writer.ts';
 import { messageOf } from '../../../domain/error-message.mjs';
 import { InvalidArgumentError } from '../../../domain/errors.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
-
-export const MAX_QUERY_LIMIT = 10_000;
+export { MIGRATIONS_DIR, MAX_QUERY_LIMIT, type TrailOptions };
 const EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(EventType));
 
 /**
@@ -63,17 +48,6 @@ if (SCHEMA_COLUMNS.join() !== COLUMNS.join())
     `rows.mjs columns ${COLUMNS.join()} differ from the schema's ${SCHEMA_COLUMNS.join()}`,
   );
 
-/**
- * Local files need the native engine; remote URLs get the fetch/WebSocket client, which is all
- * an edge host (no native addons) can load. Each is imported only when used.
- */
-async function openClient(config: ClientConfig, local: boolean): Promise<Client> {
-  const { createClient } = local
-    ? await import('@libsql/client')
-    : await import('@libsql/client/web');
-  return createClient(config);
-}
-
 interface LibsqlStoreOptions {
   url: string;
   authToken?: string;
@@ -89,16 +63,15 @@ interface LibsqlStoreOptions {
   onMalformed?: OnMalformed;
   /** The decision trail's JSONL file, projected from the committed rows of the trail types; none when absent. */
   trail?: TrailOptions;
-}
-
-export interface TrailOptions {
-  path: string;
-  /** Rotate before an append would take the file past this many bytes; 0 = never (default). */
-  maxBytes?: number;
-  /** Rotated files kept (path.1 newest … path.<keep> oldest); default 10. */
-  keep?: number;
-  /** fdatasync the file this often when lines were written (ms); default 1,000. */
-  syncEveryMs?: number;
+  /** Apply the migrations at open (default true); an edge isolate has no disk to read them from. */
+  migrate?: boolean;
+  /**
+   * Remote and memory stores: flushes running at once (default 1, which commits in the order
+   * written). An edge isolate passes more, so that a write waiting behind another request's flush
+   * is flushed by its own request: workerd cancels the timers of a request that has answered, and
+   * a flush scheduled by one would leave the other waiting for ever.
+   */
+  maxFlushesInFlight?: number;
 }
 
 /** The trail as the store writes it: what opening repaired, and a reopen for SIGHUP. */
@@ -115,39 +88,13 @@ const REMOTE_DB_BREAKER = 'libsql.remote';
 /** The event store plus what retention needs (pruning, vacuum, size), and its trail when it has one. */
 export type LibsqlEventStore = EventStore & { maintenance: StoreMaintenance; trail?: StoreTrail };
 
-function trailSpec(t: TrailOptions): TrailSpec {
-  return {
-    path: t.path,
-    maxBytes: t.maxBytes ?? 0,
-    keep: t.keep ?? 10,
-    syncEveryMs: t.syncEveryMs ?? 1_000,
-    kinds: TRAIL_KINDS as Record<string, string | null>,
-  };
-}
-
 export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<LibsqlEventStore> {
-  const url = opts.url === ':memory:' ? 'file::memory:' : opts.url;
-  const isFile = url.startsWith('file:') && !url.includes(':memory:');
-  if (isFile) mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
-  const client = await openClient({ url, authToken: opts.authToken }, url.startsWith('file:'));
-  if (isFile) await client.execute('PRAGMA busy_timeout=5000');
-  // Before migrations: auto_vacuum is fixed once the first table exists.
-  const vacuumAtOpen = isFile ? await enableIncrementalVacuum(client) : 'not_applicable';
-  if (isFile) {
-    // WAL lets readers run beside the writer; FULL makes each commit durable against power loss.
-    await client.execute('PRAGMA journal_mode=WAL');
-    await client.execute('PRAGMA synchronous=FULL');
-  }
-  const db: LibSQLDatabase = drizzle(client);
-  await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-  // Files: writes go to a writer thread so that commits (fsync) never block the event loop; the
-  // same thread appends the trail lines of what it committed. Memory and remote databases: writes
-  // through the client (a remote write is async I/O already), and a thread for the trail alone.
-  const spec = opts.trail && trailSpec(opts.trail);
-  const writer = isFile ? await startWriterThread(url.slice('file:'.length), spec) : undefined;
-  const trailThread: WriterThread | undefined = writer
-    ? undefined
-    : spec && (await startWriterThread(undefined, spec));
+  const { url, isFile, client, db, vacuumAtOpen, spec, writer, trailThread } = await openDatabase(
+    opts.url,
+    opts.authToken,
+    opts.trail,
+    opts.migrate !== false,
+  );
   const remote = !url.startsWith('file:');
   const onMalformed = opts.onMalformed ?? (() => {});
   const guarded = <T>(fn: () => Promise<T>): Promise<T> =>
@@ -194,7 +141,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     // The writer thread commits its messages in the order sent, and the flushes waiting in its
     // queue together, in one transaction: a few may be in flight. A client (memory, remote server)
     // may run two batches at once: one.
-    { maxInFlight: writer ? 4 : 1 },
+    { maxInFlight: writer ? 4 : (opts.maxFlushesInFlight ?? 1) },
   );
   async function flushBatch(batch: NewEvent[]): Promise<StoredEvent[]> {
     const started = performance.now();
@@ -263,37 +210,7 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
       return stored!;
     },
     appendBatch: (batch) => commit.submit(batch),
-    async query(q) {
-      const where: SQL[] = [];
-      if (q.type) where.push(eq(events.type, q.type));
-      if (q.stream !== undefined) where.push(eq(events.stream, q.stream));
-      if (q.sinceMs !== undefined) where.push(gte(events.timeMs, q.sinceMs));
-      if (q.afterId !== undefined) where.push(gt(events.id, q.afterId));
-      const limit = Math.min(Math.max(1, Math.trunc(q.limit ?? 100)), MAX_QUERY_LIMIT);
-      const found: StoredEvent<NonNullable<typeof q.type>>[] = [];
-      // Rows past a skipped (malformed) one are read on, so that a page is short only at the end.
-      for (let cursor: number | undefined; ;) {
-        const want = limit - found.length;
-        const page =
-          cursor === undefined
-            ? where
-            : [...where, q.newestFirst ? lt(events.id, cursor) : gt(events.id, cursor)];
-        const rows = await guarded(async () =>
-          db
-            .select()
-            .from(events)
-            .where(and(...page))
-            .orderBy(q.newestFirst ? desc(events.id) : asc(events.id))
-            .limit(want),
-        );
-        for (const r of rows) {
-          const e = readEvent<NonNullable<typeof q.type>>(r, onMalformed);
-          if (e) found.push(e);
-        }
-        if (rows.length < want || found.length >= limit) return found;
-        cursor = rows[rows.length - 1]!.id;
-      }
-    },
+    query: (q) => queryEvents(db, guarded, onMalformed, q),
     async latest(type, stream) {
       const [e] = await store.query({ type, stream, limit: 1, newestFirst: true });
       return e;

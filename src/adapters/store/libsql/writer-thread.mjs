@@ -23,6 +23,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { messageOf } from '../../../domain/error-message.mjs';
 import { openTrailFile, trailLine } from '../../logging/trail-file.mjs';
 import { decodeRows, insertStatements } from './rows.mjs';
+import { failureText, immediate } from './transaction.mjs';
 
 const db = workerData.path ? openDatabase(workerData.path) : undefined;
 const spec = workerData.trail;
@@ -60,15 +61,15 @@ function prepared(sql) {
   return stmt;
 }
 
-const writeAll =
-  db &&
-  db.transaction((sqls, args) => {
-    const ids = [];
-    for (let i = 0; i < sqls.length; i++) {
-      for (const row of prepared(sqls[i]).all(...args[i])) ids.push(Number(row[0]));
-    }
-    return ids;
-  });
+function runAll(sqls, args) {
+  const ids = [];
+  for (let i = 0; i < sqls.length; i++) {
+    for (const row of prepared(sqls[i]).all(...args[i])) ids.push(Number(row[0]));
+  }
+  return ids;
+}
+/** The statements in one IMMEDIATE transaction; a disk-full failure keeps its own error (transaction.mjs). */
+const writeAll = (sqls, args) => immediate(db, runAll, sqls, args);
 
 /** Appends the trail lines of the committed rows ([timeMs, type, stream, payload, version], ids in the same order) whose type the trail projects. */
 function project(rows, ids) {
@@ -95,7 +96,7 @@ function handle(msg) {
     project(decodeRows(msg.project), msg.ids);
     return { ids: [] };
   }
-  return { ids: writeAll.immediate(msg.sqls, msg.args) };
+  return { ids: writeAll(msg.sqls, msg.args) };
 }
 
 /**
@@ -137,18 +138,17 @@ function commit(batch) {
   let ids;
   try {
     const { sqls, args } = insertStatements(rows);
-    // IMMEDIATE takes the write lock up front: no deadlock with another process's writer.
-    ids = writeAll.immediate(sqls, args);
+    ids = writeAll(sqls, args);
   } catch (error) {
     if (batch.length > 1) for (const m of batch) commit([m]);
-    else parentPort.postMessage({ id: batch[0].id, error: messageOf(error) });
+    else parentPort.postMessage({ id: batch[0].id, error: failureText(error) });
     return;
   }
   let trailError;
   try {
     project(rows, ids);
   } catch (error) {
-    trailError = `decision trail write failed: ${messageOf(error)}`;
+    trailError = `decision trail write failed: ${failureText(error)}`;
   }
   let at = 0;
   for (let i = 0; i < batch.length; i++) {
@@ -183,7 +183,7 @@ parentPort.on('message', (msg) => {
   try {
     parentPort.postMessage({ id: msg.id, ...handle(msg) });
   } catch (error) {
-    parentPort.postMessage({ id: msg.id, error: messageOf(error) });
+    parentPort.postMessage({ id: msg.id, error: failureText(error) });
   }
 });
 parentPort.postMessage({ ready: true, repairedBytes: trail?.repairedBytes ?? 0 });

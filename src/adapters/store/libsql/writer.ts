@@ -39,7 +39,8 @@ export interface WriterThread {
   close(): Promise<void>;
 }
 
-const THREAD_URL = new URL('./writer-thread.mjs', import.meta.url);
+/** Resolved when a thread starts, not at load: a Workers bundle (no threads, no file URLs) imports this module too. */
+const threadUrl = () => new URL('./writer-thread.mjs', import.meta.url);
 
 /** A failure of the trail after the rows it follows were committed (the rows are durable, their lines are not). */
 class TrailWriteError extends AisError {
@@ -82,7 +83,7 @@ export async function startWriterThread(
   path: string | undefined,
   trail?: TrailSpec,
 ): Promise<WriterThread> {
-  const worker = new Worker(THREAD_URL, { workerData: { path, trail } });
+  const worker = new Worker(threadUrl(), { workerData: { path, trail } });
   const pending = new Map<number, { resolve(ids: number[]): void; reject(e: Error): void }>();
   let nextId = 1;
   let failure: Error | undefined;
