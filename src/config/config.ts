@@ -102,6 +102,8 @@ export interface Config {
   liquidationHold: 'REDUCING' | 'HALTED';
   /** The user-data stream's liveness probe interval and silence grace (ms). */
   stream: { probeMs: number; silenceMs: number };
+  /** How often exchangeInfo (rules and statuses) is read again (ms). */
+  symbolRulesRefreshMs: number;
 }
 
 /** Reads only the variables the schema names; empty strings count as unset. */
@@ -206,6 +208,7 @@ function tradingSettings(e: ParsedEnv) {
     },
     liquidationHold: e.AIS_LIQUIDATION_HOLD,
     stream: { probeMs: e.AIS_STREAM_PROBE_S * 1000, silenceMs: e.AIS_STREAM_SILENCE_S * 1000 },
+    symbolRulesRefreshMs: e.AIS_SYMBOL_RULES_REFRESH_S * 1000,
   };
 }
 

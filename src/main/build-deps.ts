@@ -27,6 +27,7 @@ import { buildStore } from './build-store.ts';
 import { startSymbolRules } from './build-symbol-rules.ts';
 import { buildUserStream, type UserStream } from './build-user-stream.ts';
 import { syncAccount } from '../domain/account/account-sync.ts';
+import { createSymbolStatusWatch } from '../domain/market/symbol-status-watch.ts';
 import { buildAccountWatch } from './build-account-watch.ts';
 import { workerHandle, type Worker } from './worker-handle.ts';
 
@@ -125,6 +126,16 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
     symbols: trading.symbols,
     strict: s.config.exchange === 'aster',
     log: componentLogger(s.logger, 'ais.market.rules'),
+    refreshMs: s.config.symbolRulesRefreshMs,
+    // A live account: a traded symbol not TRADING trades REDUCING on its own, the others go on.
+    status:
+      s.config.exchange === 'aster' && s.risk.holds
+        ? createSymbolStatusWatch({
+            holds: s.risk.holds,
+            alerts: s.alerts,
+            log: componentLogger(s.logger, 'ais.market.rules'),
+          })
+        : undefined,
   });
   // Breakers that were open when the worker stopped stay open for the rest of their cool-down.
   s.resilience.restore(
