@@ -150,6 +150,7 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
     trading,
     exchangeOrderKind: (id) => forced.kindOf(id),
     onTradesRead: (trades) => userStream?.checkSilence(trades),
+    ledgerUsd: () => ledger.totals(),
     beforeRun: () =>
       syncAccount(
         [

@@ -28,6 +28,8 @@ interface ReconciliationBuildInput {
   nowMs: () => number;
   /** Runs before every reconciliation (booking funding payments, so both books include them). */
   beforeRun?: () => Promise<unknown>;
+  /** What the account ledger booked since start, by kind (the balance check quotes it). */
+  ledgerUsd?: () => Readonly<Record<string, number>>;
   /** Every run's trades as read on REST (the user-data stream's silence check). */
   onTradesRead?: (trades: readonly { id: string; timeMs: number }[]) => void;
   /** The exchange's own orders (liquidation, ADL), which the reconciler does not call foreign. */
@@ -45,6 +47,7 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
     isOurOrder: (id) => deps.trading.ourOrders.has(id),
     exchangeOrderKind: deps.exchangeOrderKind,
     onTradesRead: deps.onTradesRead,
+    ledgerUsd: deps.ledgerUsd,
     inFlightSymbols: () => deps.trading.inFlight.symbols(),
     symbols: () => deps.trading.symbols,
     store: deps.store,

@@ -33,6 +33,11 @@ export interface InternalSnapshot {
   /** Signed quantity per symbol; flat symbols may be absent or 0. */
   positions: Readonly<Record<string, number>>;
   navUsd: number;
+  /**
+   * What the account ledger booked since start, by kind (USD): quoted in the balance check's
+   * message, so that a report says how the wallet moved (funding, transfers, insurance clearance…).
+   */
+  ledgerUsd?: Readonly<Record<string, number>>;
   /** The exchange order ids of the orders we sent. */
   sentOrderIds: ReadonlySet<string> | ((orderId: string) => boolean);
   /**
@@ -73,7 +78,9 @@ export function reconcile(
   const tolerance = opts.tolerance ?? DEFAULT_TOLERANCE;
   const results: CheckResult[] = [];
   checkPositions(internal.positions, exchange.positions, tolerance, results);
-  results.push(checkBalance(internal.navUsd, exchange.equityUsd, tolerance));
+  const balance = checkBalance(internal.navUsd, exchange.equityUsd, tolerance);
+  const explained = explainLedger(internal.ledgerUsd);
+  results.push(explained ? { ...balance, message: `${balance.message}; ${explained}` } : balance);
   checkTrades(internal.sentOrderIds, exchange.trades, results, internal.exchangeOrderKind);
   if (internal.inFlightSymbols?.size) deferInFlight(results, internal.inFlightSymbols);
   return summariseReport(results, opts.nowMs);
@@ -157,6 +164,13 @@ function comparePosition(
     status: 'MISMATCH',
     message: `${symbol}: internal ${ours}, exchange ${theirs} (off by ${(drift * 100).toPrecision(3)} %, tolerance ${tolerance * 100} %)`,
   };
+}
+
+/** "ledger since start: funding -120.00, transfer -20000.00 USD" (kinds with nothing booked left out), or ''. */
+function explainLedger(ledgerUsd: InternalSnapshot['ledgerUsd']): string {
+  const moved = Object.entries(ledgerUsd ?? {}).filter(([, v]) => v !== 0);
+  if (moved.length === 0) return '';
+  return `ledger since start: ${moved.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} USD`;
 }
 
 function checkBalance(navUsd: number, equityUsd: number, tolerance: number): CheckResult {

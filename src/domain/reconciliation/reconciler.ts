@@ -58,6 +58,8 @@ export interface ReconcilerOptions {
   internal: (marks: Readonly<Record<string, number>>) => InternalBook;
   /** True for the exchange order id of an order this worker (or one sharing its store) sent. */
   isOurOrder: (orderId: string) => boolean;
+  /** What the account ledger booked since start, by kind (quoted in the balance check). */
+  ledgerUsd?: () => Readonly<Record<string, number>>;
   /** Every run's trades as read on REST (the user-data stream's silence check compares them). */
   onTradesRead?: (trades: readonly { id: string; timeMs: number }[]) => void;
   /** The exchange's own orders (liquidation, ADL): their trades are not foreign. */
@@ -160,6 +162,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
           ...b,
           sentOrderIds: o.isOurOrder,
           exchangeOrderKind: o.exchangeOrderKind,
+          ledgerUsd: o.ledgerUsd?.(),
           inFlightSymbols: o.inFlightSymbols?.(),
         },
         { positions: ps, equityUsd, trades },
