@@ -1,6 +1,7 @@
 // Compares the worker's own book with what the exchange reports: position quantity per symbol,
 // NAV against the exchange's equity, and trades from orders we never sent. Pure and linear: one
 // pass over each input with Maps and Sets, so 10,000 positions and 100,000 trades stay cheap.
+import { checkTrades } from './reconcile-trades.ts';
 import {
   type CheckResult,
   isDivergent,
@@ -25,9 +26,6 @@ export const DEFAULT_TOLERANCE = 0.001;
  * 5.6e-17) and a relative tolerance is meaningless next to zero; exchange lot sizes are ≥ 1e-8.
  */
 export const FLAT_EPSILON = 1e-9;
-
-/** How many foreign order ids one unauthorized_trade message names (the count is always exact). */
-const LISTED_IDS = 5;
 
 export interface InternalSnapshot {
   /** Signed quantity per symbol; flat symbols may be absent or 0. */
@@ -198,57 +196,4 @@ function checkBalance(navUsd: number, equityUsd: number, tolerance: number): Che
     status: 'MISMATCH',
     message: `internal NAV ${navUsd.toFixed(2)} USD, exchange equity ${equityUsd.toFixed(2)} USD (gap ${(equityUsd - navUsd).toFixed(2)} USD)`,
   };
-}
-
-/**
- * One result per symbol that traded, not one per trade: a report is stored as one event and must
- * stay small when thousands of foreign trades show up. The message names the first few order ids.
- */
-function checkTrades(
-  sent: InternalSnapshot['sentOrderIds'],
-  trades: ExchangeSnapshot['trades'],
-  out: CheckResult[],
-  exchangeKind: InternalSnapshot['exchangeOrderKind'] = () => undefined,
-): void {
-  const isOurs = typeof sent === 'function' ? sent : (id: string) => sent.has(id);
-  const bySymbol = new Map<
-    string,
-    { total: number; foreign: number; forced: number; orderIds: Set<string> }
-  >();
-  for (const t of trades) {
-    let s = bySymbol.get(t.symbol);
-    if (!s) bySymbol.set(t.symbol, (s = { total: 0, foreign: 0, forced: 0, orderIds: new Set() }));
-    s.total++;
-    if (isOurs(t.orderId)) continue;
-    if (exchangeKind(t.orderId)) {
-      s.forced++;
-      continue;
-    }
-    s.foreign++;
-    s.orderIds.add(t.orderId);
-  }
-  for (const [symbol, s] of bySymbol) {
-    const base = {
-      checkType: 'unauthorized_trade' as const,
-      symbol,
-      internalValue: 0,
-      exchangeValue: s.foreign,
-    };
-    if (s.foreign === 0)
-      out.push({
-        ...base,
-        status: 'MATCH',
-        message:
-          s.forced === 0
-            ? `${symbol}: ${s.total} trades, all from orders we sent`
-            : `${symbol}: ${s.total} trades, from orders we sent and ${s.forced} from the exchange's own liquidation or ADL orders`,
-      });
-    else {
-      const ids =
-        [...s.orderIds].slice(0, LISTED_IDS).join(', ') +
-        (s.orderIds.size > LISTED_IDS ? ', …' : '');
-      const message = `${symbol}: ${s.foreign} of ${s.total} trades come from ${s.orderIds.size} order(s) we never sent (${ids})`;
-      out.push({ ...base, status: 'MISMATCH', message });
-    }
-  }
 }

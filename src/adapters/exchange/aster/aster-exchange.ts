@@ -9,7 +9,6 @@ import { type AsterAuth, type AsterConnectionOptions, createAsterClient } from '
 import {
   accountInfo,
   balances,
-  incomeRows,
   leverageChange,
   positionMargins,
   positionMode,
@@ -23,7 +22,8 @@ import { ErrorCode } from './schema/common.ts';
 import { msParam } from './param-types.ts';
 import { exchangeInfo } from './schema/exchange-info.ts';
 import { klines, premiumIndex, premiumIndexAll } from './schema/market.ts';
-import { forcedOrders, order, orders } from './schema/order.ts';
+import { order, orders } from './schema/order.ts';
+import { accountHistory } from './account-history.ts';
 import { placeOrderOnce, queryOrder, type RecoveryOptions } from './place-order.ts';
 import type { UserStreamSource } from '../../../ports/user-stream.ts';
 import { emptyAnswer, listenKeyAnswer, parseUserStreamMessage } from './schema/user-stream.ts';
@@ -166,38 +166,7 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
     openOrders: (symbol) =>
       read(() => client.signed('open_orders', 'GET', '/fapi/v1/openOrders', { symbol }, orders)),
 
-    // Every income type (no incomeType parameter): the ledger books each as what it is.
-    income: (sinceMs, limit = 1_000) =>
-      read(async () =>
-        (
-          await client.signed(
-            'income',
-            'GET',
-            '/fapi/v1/income',
-            { startTime: msParam(sinceMs), limit },
-            incomeRows,
-          )
-        )
-          .filter((r) => r.asset === asset)
-          .map(({ id, incomeType, symbol, amountUsd, timeMs }) => ({
-            id,
-            type: incomeType,
-            symbol,
-            amountUsd,
-            timeMs,
-          })),
-      ),
-
-    forcedOrders: (sinceMs) =>
-      read(() =>
-        client.signed(
-          'forced_orders',
-          'GET',
-          '/fapi/v1/forceOrders',
-          { startTime: msParam(sinceMs), limit: 100 },
-          forcedOrders,
-        ),
-      ),
+    ...accountHistory(client, read, asset),
 
     placeOrder: (req) => placeOrderOnce(client, req, recovery),
 
