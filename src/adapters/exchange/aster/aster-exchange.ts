@@ -9,21 +9,17 @@ import { type AsterAuth, type AsterConnectionOptions, createAsterClient } from '
 import {
   accountInfo,
   balances,
-  leverageChange,
   positionMargins,
-  positionMode,
   positions,
-  positionSettings,
-  success,
   toBalance,
   tradesIn,
 } from './schema/account.ts';
-import { ErrorCode } from './schema/common.ts';
-import { msParam } from './param-types.ts';
 import { exchangeInfo } from './schema/exchange-info.ts';
 import { klines, premiumIndex, premiumIndexAll } from './schema/market.ts';
 import { order, orders } from './schema/order.ts';
+import { accountSettingsCalls } from './account-settings.ts';
 import { accountHistory } from './account-history.ts';
+import { msParam } from './param-types.ts';
 import { placeOrderOnce, queryOrder, type RecoveryOptions } from './place-order.ts';
 import type { UserStreamSource } from '../../../ports/user-stream.ts';
 import { emptyAnswer, listenKeyAnswer, parseUserStreamMessage } from './schema/user-stream.ts';
@@ -56,12 +52,6 @@ export interface AsterExchange extends Exchange {
   /** The account's user-data stream (listen key and messages), with `wsUrl`. */
   userStream: UserStreamSource;
 }
-
-/** A refusal that says the account is already as asked is a success. */
-const alreadySo = (code: number) => (e: unknown) => {
-  if (isExchangeError(e) && e.details.code === code) return;
-  throw e;
-};
 
 const OPEN = new Set(['NEW', 'PARTIALLY_FILLED']);
 
@@ -124,44 +114,7 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
         ),
       ),
 
-    async accountSettings() {
-      const [mode, rows] = await Promise.all([
-        read(() =>
-          client.signed('position_mode', 'GET', '/fapi/v1/positionSide/dual', {}, positionMode),
-        ),
-        read(() =>
-          client.signed('positions', 'GET', '/fapi/v2/positionRisk', {}, positionSettings),
-        ),
-      ]);
-      return { hedgeMode: mode.dualSidePosition, symbols: rows };
-    },
-
-    setHedgeMode: (hedge) =>
-      client
-        .signed(
-          'set_position_mode',
-          'POST',
-          '/fapi/v1/positionSide/dual',
-          { dualSidePosition: String(hedge) },
-          success,
-        )
-        .then(() => undefined, alreadySo(ErrorCode.NO_NEED_TO_CHANGE_POSITION_SIDE)),
-
-    setLeverage: async (symbol, leverage) =>
-      (
-        await client.signed(
-          'set_leverage',
-          'POST',
-          '/fapi/v1/leverage',
-          { symbol, leverage },
-          leverageChange,
-        )
-      ).leverage,
-
-    setMarginType: (symbol, marginType) =>
-      client
-        .signed('set_margin_type', 'POST', '/fapi/v1/marginType', { symbol, marginType }, success)
-        .then(() => undefined, alreadySo(ErrorCode.NO_NEED_TO_CHANGE_MARGIN_TYPE)),
+    ...accountSettingsCalls(client, read),
 
     openOrders: (symbol) =>
       read(() => client.signed('open_orders', 'GET', '/fapi/v1/openOrders', { symbol }, orders)),
