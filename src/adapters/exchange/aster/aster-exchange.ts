@@ -9,7 +9,6 @@ import { type AsterAuth, type AsterConnectionOptions, createAsterClient } from '
 import {
   accountInfo,
   balances,
-  fundingIncome,
   positionMargins,
   positions,
   toBalance,
@@ -19,6 +18,8 @@ import { exchangeInfo } from './schema/exchange-info.ts';
 import { klines, premiumIndex, premiumIndexAll } from './schema/market.ts';
 import { order, orders } from './schema/order.ts';
 import { accountSettingsCalls } from './account-settings.ts';
+import { accountHistory } from './account-history.ts';
+import { msParam } from './param-types.ts';
 import { placeOrderOnce, queryOrder, type RecoveryOptions } from './place-order.ts';
 import type { UserStreamSource } from '../../../ports/user-stream.ts';
 import { emptyAnswer, listenKeyAnswer, parseUserStreamMessage } from './schema/user-stream.ts';
@@ -108,7 +109,7 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
           'user_trades',
           'GET',
           '/fapi/v1/userTrades',
-          { symbol, startTime: sinceMs, limit },
+          { symbol, startTime: msParam(sinceMs), limit },
           trades,
         ),
       ),
@@ -118,20 +119,7 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
     openOrders: (symbol) =>
       read(() => client.signed('open_orders', 'GET', '/fapi/v1/openOrders', { symbol }, orders)),
 
-    fundingFees: (sinceMs, limit = 1_000) =>
-      read(async () =>
-        (
-          await client.signed(
-            'funding_fees',
-            'GET',
-            '/fapi/v1/income',
-            { incomeType: 'FUNDING_FEE', startTime: sinceMs, limit },
-            fundingIncome,
-          )
-        )
-          .filter((r) => r.incomeType === 'FUNDING_FEE' && r.asset === asset)
-          .map(({ id, symbol, amountUsd, timeMs }) => ({ id, symbol, amountUsd, timeMs })),
-      ),
+    ...accountHistory(client, read, asset),
 
     placeOrder: (req) => placeOrderOnce(client, req, recovery),
 
