@@ -1,6 +1,7 @@
 // The exchange as the domain sees it: numbers (converted once at the adapter's edge), signed
 // position quantities, client order ids on every order. Adapters: paper (in-process) and Aster
 // (REST). Failures are ExchangeError with a kind the callers (retry, breaker, limiter) act on.
+import type { BracketTable } from '../domain/portfolio/margin.ts';
 import type { SymbolRules } from '../domain/market/symbol-rules.ts';
 
 export {
@@ -204,6 +205,12 @@ export interface Exchange {
   fundingFees(sinceMs: number, limit?: number): Promise<FundingFee[]>;
   /** The trading rules (status, PRICE_FILTER, LOT_SIZE, MARKET_LOT_SIZE, MIN_NOTIONAL, PERCENT_PRICE) of every symbol the exchange lists, by symbol. */
   symbolRules(): Promise<Map<string, SymbolRules>>;
+  /**
+   * Every symbol's maintenance brackets (Aster "Notional and Leverage Brackets", GET
+   * leverageBracket, weight 1, signed), by symbol, lowest notional first. Optional: an exchange
+   * without it leaves the margin estimates on the default table (portfolio/margin.ts).
+   */
+  leverageBrackets?(): Promise<Map<string, BracketTable>>;
 }
 
 /** Wallet plus the unrealised P&L of every open position (cross and isolated): what reconciliation compares with the internal NAV. */

@@ -6,7 +6,12 @@ import { paperSymbolRules } from '../../src/adapters/exchange/paper/symbol-table
 import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
 import { RULE_STRIDE, writeRuleNumbers } from '../../src/domain/market/rule-numbers.ts';
 import { createReferenceRiskCore } from '../../src/domain/risk/reference-core.ts';
-import { MARGIN_STRIDE, writeMarginNumbers } from '../../src/domain/risk/margin-numbers.ts';
+import {
+  MARGIN_STRIDE,
+  MarginField,
+  writeMarginNumbers,
+} from '../../src/domain/risk/margin-numbers.ts';
+import type { MaintenanceBracket } from '../../src/domain/portfolio/margin.ts';
 import type { RiskCore } from '../../src/ports/risk-core.ts';
 
 const wasm = await loadWasmCore();
@@ -103,8 +108,25 @@ const scenario = fc.oneof(
   { weight: 3, arbitrary: anyScenario },
   { weight: 1, arbitrary: healthyScenario },
 );
+// A symbol's maintenance brackets: none (the default table), realistic ones, random rows (more
+// than MAX_BRACKETS too), and now and then a count that is not a row count (written raw).
+const bracketRow = fc.record({
+  upToUsd: fc.oneof(num(0, 2e6), fc.constantFrom(5_000, 50_000, Infinity)),
+  rate: num(0, 0.5),
+  cumUsd: num(0, 1e5),
+});
+const brackets = fc.tuple(
+  fc.oneof(
+    { weight: 1, arbitrary: fc.constant([]) },
+    { weight: 2, arbitrary: fc.array(bracketRow, { minLength: 1, maxLength: 12 }) },
+  ),
+  fc.oneof(
+    { weight: 8, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constantFrom(NaN, 2.5, -1, 50, Infinity) },
+  ),
+);
 // The account's margin: per-slot numbers for slots 0-4 (leverage, liquidation price, entry, mark,
-// quantity) and the account figures with the liquidation_distance limit; often unknown (NaN), often
+// quantity, brackets) and the account figures with the liquidation_distance limit; often unknown (NaN), often
 // healthy (a large available balance, positions far from liquidation) so every outcome is reached.
 const marginSlot = fc.tuple(
   fc.oneof(fc.constantFrom(0, 1, 5, 20, 125, NaN, -3), num(0, 200)),
@@ -112,6 +134,7 @@ const marginSlot = fc.tuple(
   fc.oneof(num(0, 1e5), fc.integer({ min: 600, max: 5_000 })),
   fc.oneof(num(0, 1e5), fc.integer({ min: 600, max: 5_000 })),
   fc.oneof(qty, fc.constant(0)),
+  brackets,
 );
 const marginAccount = fc.tuple(
   num(-1e4, 2e5),
@@ -137,7 +160,8 @@ const margin = fc.tuple(
   ),
 );
 // The third element: how many slots riskSetMargin scans (the slots in use, odd counts included).
-type Margin = [[number, number, number, number, number][], number[], number];
+type Slot = [number, number, number, number, number, [MaintenanceBracket[], number | undefined]];
+type Margin = [Slot[], number[], number];
 
 function prepare(core: RiskCore, l: number[], a: number[], b: [number, number][], m?: Margin) {
   core.riskSetLimits(...(l as [number, number, number, number, number, number, number]));
@@ -156,14 +180,18 @@ function prepare(core: RiskCore, l: number[], a: number[], b: [number, number][]
   SLOTS.forEach((r, i) => writeRuleNumbers(table, i * RULE_STRIDE, r));
   const margins = core.riskMargins();
   margins.fill(0);
-  m?.[0].forEach(([leverage, liquidationPrice, entryPrice, markPrice, quantity], i) =>
-    writeMarginNumbers(margins, i * MARGIN_STRIDE, {
-      leverage,
-      liquidationPrice,
-      entryPrice,
-      markPrice,
-      quantity,
-    }),
+  m?.[0].forEach(
+    ([leverage, liquidationPrice, entryPrice, markPrice, quantity, [rows, count]], i) => {
+      writeMarginNumbers(margins, i * MARGIN_STRIDE, {
+        leverage,
+        liquidationPrice,
+        entryPrice,
+        markPrice,
+        quantity,
+        brackets: rows,
+      });
+      if (count !== undefined) margins[i * MARGIN_STRIDE + MarginField.BRACKETS] = count;
+    },
   );
   const [available, wallet, maint, upnl, minDistance] = m?.[1] ?? [NaN, NaN, NaN, NaN, 0.1];
   const known = core.riskSetMargin(m ? m[2] : 0, available!, wallet!, maint!, upnl!, minDistance!);

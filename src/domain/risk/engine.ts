@@ -115,6 +115,7 @@ export function createRiskEngine({
         entryPrice: p?.entryPrice ?? 0,
         markPrice: p?.markPrice ?? 0,
         quantity: p?.quantity ?? 0,
+        brackets: rules.get(symbol)?.brackets,
       });
     }
     core.riskSetMargin(

@@ -21,6 +21,7 @@ import {
 } from './schema/account.ts';
 import { ErrorCode } from './schema/common.ts';
 import { exchangeInfo } from './schema/exchange-info.ts';
+import { maintenanceBrackets as brackets } from './schema/leverage-brackets.ts';
 import { klines, premiumIndex, premiumIndexAll } from './schema/market.ts';
 import { order, orders } from './schema/order.ts';
 import { placeOrderOnce, queryOrder, type RecoveryOptions } from './place-order.ts';
@@ -207,6 +208,10 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
 
     symbolRules: () =>
       read(() => client.get('exchange_info', '/fapi/v1/exchangeInfo', {}, exchangeInfo)),
+    leverageBrackets: () =>
+      read(() =>
+        client.signed('leverage_brackets', 'GET', '/fapi/v1/leverageBracket', {}, brackets),
+      ),
 
     markPrice: (symbol) =>
       read(() => client.get('mark_price', '/fapi/v1/premiumIndex', { symbol }, premiumIndex)),
