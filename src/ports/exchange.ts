@@ -126,6 +126,8 @@ interface MarginPositionInfo {
   /** The price at which the exchange liquidates it; 0 when it has none (Aster shows "0"). */
   liquidationPrice: number;
   leverage: number;
+  /** In isolated margin: the position's own wallet (positionRisk isolatedMargin − unRealizedProfit, USD); absent in cross. */
+  isolatedWalletUsd?: number;
 }
 
 /**
@@ -144,6 +146,8 @@ export interface MarginAccount {
   positions: MarginPositionInfo[];
   /** Initial leverage by symbol. */
   leverage: Record<string, number>;
+  /** The symbols in isolated margin (positionRisk marginType), flat ones too; absent: all cross. */
+  isolated?: Record<string, boolean>;
   /** When the exchange produced these figures (its clock, epoch ms). */
   timeMs: number;
 }

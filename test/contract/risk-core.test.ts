@@ -135,6 +135,8 @@ const marginSlot = fc.tuple(
   fc.oneof(num(0, 1e5), fc.integer({ min: 600, max: 5_000 })),
   fc.oneof(qty, fc.constant(0)),
   brackets,
+  // Isolated margin: the position's own wallet, or undefined (cross).
+  fc.oneof(fc.constant(undefined), num(0, 1e5), fc.constantFrom(0, NaN, -5)),
 );
 const marginAccount = fc.tuple(
   num(-1e4, 2e5),
@@ -160,7 +162,15 @@ const margin = fc.tuple(
   ),
 );
 // The third element: how many slots riskSetMargin scans (the slots in use, odd counts included).
-type Slot = [number, number, number, number, number, [MaintenanceBracket[], number | undefined]];
+type Slot = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  [MaintenanceBracket[], number | undefined],
+  number | undefined,
+];
 type Margin = [Slot[], number[], number];
 
 function prepare(core: RiskCore, l: number[], a: number[], b: [number, number][], m?: Margin) {

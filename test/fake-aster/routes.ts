@@ -134,9 +134,9 @@ export function route(
     const p = engine.positions.get(s);
     return p ? (Math.abs(p.qty) * p.entry) / engine.settings(s).leverage : 0;
   };
-  // Margin as the paper exchange models it (src/domain/portfolio/margin.ts: maintenance by
-  // Binance's BTCUSDT brackets, the cross-margin one-way liquidation price), over every open
-  // position whatever its margin type (our simplification: isolated positions are priced as cross).
+  // Margin as the paper exchange models it (src/domain/portfolio/margin.ts: maintenance in each
+  // symbol's brackets, the cross-margin one-way liquidation price), and an isolated position's
+  // liquidation price by the isolated formula over its own wallet (its initial margin at entry).
   const bracketsOf = (s: string) => ctx.rulesOf(s).brackets ?? MAINTENANCE_BRACKETS;
   const margin = () => {
     const open = [...engine.positions].filter(([, p]) => p.qty !== 0);
@@ -146,6 +146,9 @@ export function route(
       entryPrice: p.entry,
       markPrice: engine.marks.get(s) ?? p.entry,
       leverage: engine.settings(s).leverage,
+      ...(engine.settings(s).marginType === 'isolated' && {
+        isolatedWalletUsd: isolatedWalletOf(s),
+      }),
     }));
     return { rows, figures: marginFigures(engine.wallet, rows, bracketsOf) };
   };

@@ -12,6 +12,7 @@ import {
   liquidationPrice,
   MAINTENANCE_BRACKETS,
 } from '../../src/domain/portfolio/margin.ts';
+import { applyFill } from '../../src/domain/portfolio/portfolio.ts';
 import { startSymbolRules } from '../../src/main/build-symbol-rules.ts';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
 import { createTestDeps } from '../helpers/test-deps.ts';
@@ -102,6 +103,38 @@ describe('maintenance brackets from leverageBracket', () => {
       (60_000 - liquidationPrice(10_000, 0, 0, 0.5, 60_000, 60_000, MAINTENANCE_BRACKETS)) / 60_000;
     expect(distance).toBeCloseTo(steep, 12);
     expect(Math.abs(distance - binance)).toBeGreaterThan(0.01);
+  });
+
+  it('estimates an ISOLATED symbol by the isolated formula over its own wallet', async () => {
+    const { fake, exchange, engine, portfolio } = await setup();
+    fake.setSymbolSettings('BTCUSDT', { leverage: 10, marginType: 'isolated' });
+    fake.setPosition('BTCUSDT', 1, 60_000);
+    const margin = await exchange.marginAccount();
+    // Its own wallet: 1 × 60,000 / 10 = 6,000 (isolatedMargin − unRealizedProfit).
+    expect(margin.positions[0]!.isolatedWalletUsd).toBeCloseTo(6_000, 6);
+    expect(margin.isolated).toEqual({ BTCUSDT: true, ETHUSDT: false });
+    // The exchange's (the fake's) price: the isolated formula, far nearer than the cross one.
+    const isoLp = liquidationPrice(6_000, 0, 0, 1, 60_000, 60_000, STEEP);
+    expect(margin.positions[0]!.liquidationPrice).toBeCloseTo(isoLp, 4);
+    engine.setMargin(margin);
+    portfolio.update((p) =>
+      applyFill(p, { symbol: 'BTCUSDT', side: 'BUY', quantity: 1, price: 60_000 }),
+    );
+    const v = engine.checkOrder(
+      { orderId: 'o', symbol: 'BTCUSDT', side: 'BUY', quantity: 0.1, price: 60_000 },
+      portfolio.get(),
+      ACTIVE,
+      Date.now(),
+    );
+    // After the order: 1.1 BTC on 6,000 + 0.1 × 60,000 / 10 = 6,600 of its own.
+    const lp = liquidationPrice(6_600, 0, 0, 1.1, 60_000, 60_000, STEEP);
+    const distance = v.checks.find((c) => c.guard === 'liquidation_distance')!.value as number;
+    expect(distance).toBeCloseTo((60_000 - lp) / 60_000, 12);
+    const cross = liquidationPrice(10_000, 0, 0, 1.1, 60_000, 60_000, STEEP);
+    expect(distance).toBeLessThan((60_000 - cross) / 60_000 - 0.05);
+    // Under the minimum 0.1: the guard fails it, where the cross estimate would have passed.
+    expect(v.checks.find((c) => c.guard === 'liquidation_distance')!.passed).toBe(false);
+    expect(v.approved).toBe(false);
   });
 
   it('reads them again with the rules, and keeps the last ones when that read fails', async () => {

@@ -31,17 +31,19 @@ const GARBAGE_FAILS: i32 = 0x1ff8;
 
 export const MAX_SYMBOLS: i32 = 1024;
 const RULE_STRIDE: i32 = 20;
-// 5 fields, the bracket count, MAX_BRACKETS rows of (up to, rate, cum): margin-numbers.ts MARGIN_STRIDE.
+// 7 fields, the bracket count, MAX_BRACKETS rows of (up to, rate, cum): margin-numbers.ts MARGIN_STRIDE.
 const MAX_BRACKETS: i32 = 10;
-const MARGIN_STRIDE: i32 = 6 + MAX_BRACKETS * 3;
+const MARGIN_STRIDE: i32 = 8 + MAX_BRACKETS * 3;
 // Margin slot fields, in bytes (MarginField × 8).
 const M_LEVERAGE: usize = 0;
 const M_LIQUIDATION: usize = 8;
 const M_ENTRY: usize = 16;
 const M_MARK: usize = 24;
 const M_QTY: usize = 32;
-const M_BRACKETS: usize = 40;
-const M_BRACKET0: usize = 48;
+const M_ISOLATED: usize = 40;
+const M_ISOLATED_WALLET: usize = 48;
+const M_BRACKETS: usize = 56;
+const M_BRACKET0: usize = 64;
 // The default maintenance brackets, for a slot without its own (count 0) and an order on a symbol
 // without a slot (src/domain/portfolio/margin.ts MAINTENANCE_BRACKETS): up to, rate, cum.
 const B1_UP: f64 = 50_000, B1_RATE: f64 = 0.004, B1_CUM: f64 = 0;
@@ -261,6 +263,12 @@ let bCum: f64 = 0;
   return (base + bCum - side * q * entry) / (q * bRate - side * q);
 }
 
+/** An isolated symbol's wallet after the order plus the order's initial margin (margin-numbers.ts isolatedBase). */
+@inline function isolatedBase(wallet: f64, posQty: f64, qty: f64, newQty: f64, initial: f64): f64 {
+  const keep: f64 = posQty * qty > 0 ? 1.0 : posQty * qty < 0 && newQty * posQty > 0 ? abs<f64>(newQty) / abs<f64>(posQty) : 0;
+  return wallet * keep + initial;
+}
+
 /** Sets lastInitial and lastDistance for an order (margin-numbers.ts marginCheckFigures). */
 @inline function marginOf(index: i32, posQty: f64, qty: f64, newQty: f64, price: f64, value: f64): void {
   const hasSlot = index >= 0 && index < marginSlots;
@@ -272,7 +280,10 @@ let bCum: f64 = 0;
   lastInitial = (opening * price) / leverage;
 
   const tEntry = hasSlot ? load<f64>(at + M_ENTRY) : 0;
-  const base = hasSlot ? load<f64>(bases + (<usize>slot << 3)) : baseNone;
+  const isolated = hasSlot && load<f64>(at + M_ISOLATED) == 1;
+  const base = isolated
+    ? isolatedBase(load<f64>(at + M_ISOLATED_WALLET), posQty, qty, newQty, lastInitial)
+    : hasSlot ? load<f64>(bases + (<usize>slot << 3)) : baseNone;
   let own: f64 = Infinity;
   if (newQty != 0) {
     const entry0 = tEntry > 0 ? tEntry : value;

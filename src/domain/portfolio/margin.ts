@@ -1,4 +1,5 @@
-// Perpetual-futures margin in one margin asset, cross margin, one-way mode: maintenance margin by
+// Perpetual-futures margin in one margin asset, one-way mode (cross, and isolated positions by
+// their own wallet): maintenance margin by
 // notional bracket, initial margin at a symbol's leverage, the account's margin figures and each
 // position's liquidation price. The paper exchange, the fake Aster server and the risk core's
 // liquidation_distance estimate (wasm/assembly/risk.ts `maintenance`, `liquidationAfter`) all use
@@ -86,6 +87,8 @@ interface MarginPosition {
   entryPrice: number;
   markPrice: number;
   leverage: number;
+  /** An isolated position's own wallet (USD); absent: cross margin. */
+  isolatedWalletUsd?: number;
 }
 
 /** The account's margin, as Aster's Account Information v3 reports it (USD). */
@@ -123,11 +126,13 @@ export function marginFigures(
     initial += (Math.abs(p.quantity) * p.markPrice) / Math.max(1, p.leverage);
   });
   const liquidationPrices: Record<string, number> = {};
+  // Isolated: Binance's isolated formula, the cross one over the position's own wallet alone.
   positions.forEach((p, i) => {
+    const iso = p.isolatedWalletUsd;
     liquidationPrices[p.symbol] = liquidationPrice(
-      walletUsd,
-      maint - mm[i]!,
-      upnl - pnl[i]!,
+      iso ?? walletUsd,
+      iso === undefined ? maint - mm[i]! : 0,
+      iso === undefined ? upnl - pnl[i]! : 0,
       p.quantity,
       p.entryPrice,
       p.markPrice,

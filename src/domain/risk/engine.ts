@@ -116,6 +116,7 @@ export function createRiskEngine({
         markPrice: p?.markPrice ?? 0,
         quantity: p?.quantity ?? 0,
         brackets: rules.get(symbol)?.brackets,
+        isolatedWalletUsd: margin.isolated?.[symbol] ? (p?.isolatedWalletUsd ?? 0) : undefined,
       });
     }
     core.riskSetMargin(

@@ -3,6 +3,7 @@
 // margin; and the two guards' arithmetic over them (margin, liquidation_distance). wasm/assembly/risk.ts
 // mirrors marginChecks and scanMargin operation by operation: keep the two in step.
 import { type BracketTable, MAINTENANCE_BRACKETS } from '../portfolio/margin.ts';
+import { isolatedBase } from './isolated-margin.ts';
 
 /** Offsets inside one symbol's margin slot. */
 export const MarginField = {
@@ -14,10 +15,14 @@ export const MarginField = {
   MARK: 3,
   /** Signed position quantity as the exchange reported it. */
   QTY: 4,
+  /** 1: the symbol is in isolated margin (its own wallet, the isolated formula); else cross. */
+  ISOLATED: 5,
+  /** The isolated position's own wallet (positionRisk isolatedMargin − unRealizedProfit; USD). */
+  ISOLATED_WALLET: 6,
   /** How many of the symbol's brackets follow (0: the default table, MAINTENANCE_BRACKETS). */
-  BRACKETS: 5,
+  BRACKETS: 7,
   /** The first bracket row: up to (USD), rate, cum; MAX_BRACKETS rows of BRACKET_STRIDE. */
-  BRACKET0: 6,
+  BRACKET0: 8,
 } as const;
 /** Rows kept per symbol; a longer table keeps its first rows, and the last kept one covers every notional above (Aster's own tables have fewer). */
 export const MAX_BRACKETS = 10;
@@ -33,6 +38,8 @@ interface MarginSlot {
   quantity: number;
   /** The symbol's maintenance brackets; none: the default table. */
   brackets?: BracketTable;
+  /** The isolated position's own wallet (USD) when the symbol is in isolated margin; absent: cross. */
+  isolatedWalletUsd?: number;
 }
 
 /** Writes one symbol's slot, its brackets included (at most MAX_BRACKETS rows). */
@@ -42,6 +49,8 @@ export function writeMarginNumbers(table: Float64Array, at: number, s: MarginSlo
   table[at + MarginField.ENTRY] = s.entryPrice;
   table[at + MarginField.MARK] = s.markPrice;
   table[at + MarginField.QTY] = s.quantity;
+  table[at + MarginField.ISOLATED] = s.isolatedWalletUsd === undefined ? 0 : 1;
+  table[at + MarginField.ISOLATED_WALLET] = s.isolatedWalletUsd ?? 0;
   const rows = (s.brackets ?? []).slice(0, MAX_BRACKETS);
   table[at + MarginField.BRACKETS] = rows.length;
   rows.forEach((b, i) => {
@@ -174,8 +183,9 @@ export function scanMargin(
 /**
  * The margin guard's figure (the order's initial margin: its opening quantity × price / leverage)
  * and liquidation_distance's (the smallest signed distance of any position after the order; for the
- * order's own symbol the liquidation price estimated after the order). `slot` is the symbol's slot
- * (−1: none); `value` the price the position is valued at (mark, or the order's price before any).
+ * order's own symbol the liquidation price estimated after the order, cross or isolated as the
+ * symbol is). `slot` is the symbol's slot (−1: none); `value` the price the position is valued at
+ * (mark, or the order's price before any).
  */
 export function marginCheckFigures(
   m: MarginState,
@@ -196,7 +206,12 @@ export function marginCheckFigures(
   const initial = (opening * price) / leverage;
 
   const tEntry = hasSlot ? table[at + MarginField.ENTRY]! : 0;
-  const base = hasSlot ? m.bases[slot]! : m.baseNone;
+  const isolated = hasSlot && table[at + MarginField.ISOLATED] === 1;
+  const base = isolated
+    ? isolatedBase(table[at + MarginField.ISOLATED_WALLET]!, posQty, qty, newQty, initial)
+    : hasSlot
+      ? m.bases[slot]!
+      : m.baseNone;
   let own = Infinity;
   if (newQty !== 0) {
     const entry0 = tEntry > 0 ? tEntry : value;

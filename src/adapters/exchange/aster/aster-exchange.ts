@@ -237,8 +237,9 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
         marginBalanceUsd: row.marginBalance,
         maintenanceMarginUsd: row.maintMargin,
         availableUsd: row.availableBalance,
-        positions: rows.filter((p) => p.quantity !== 0),
+        positions: rows.filter((p) => p.quantity !== 0).map(({ isolated: _i, ...p }) => p),
         leverage: Object.fromEntries(rows.map((p) => [p.symbol, p.leverage])),
+        isolated: Object.fromEntries(rows.map((p) => [p.symbol, p.isolated])),
         // When it was read: the answer's updateTime is when the account last changed, which says
         // nothing of how fresh the figures are (ais_aster_data_age_seconds{data_type="margin"}).
         timeMs: client.serverNowMs(),
