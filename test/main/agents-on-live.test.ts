@@ -4,6 +4,7 @@
 import { describe, expect, test } from 'bun:test';
 import { createPaperExchange } from '../../src/adapters/exchange/paper/paper-exchange.ts';
 import { createSyntheticMarket, DEFAULT_SYMBOLS } from '../../src/domain/market/synthetic.ts';
+import { loadConfig } from '../../src/config/config.ts';
 import { buildTrading } from '../../src/main/build-trading.ts';
 import { EventType } from '../../src/ports/event-store.ts';
 import { createTestDeps } from '../helpers/test-deps.ts';
@@ -17,7 +18,10 @@ const ASTER = {
 };
 
 async function run(env: Record<string, string>, cycles: number) {
-  const t = await createTestDeps({ ...ASTER, ...env });
+  // The test worker's store, metrics and risk side on paper (a whole aster worker would first need
+  // an exchange to answer its start-up checks); the trading side built with the aster config.
+  const t = await createTestDeps(env);
+  const config = loadConfig({ AIS_DB_URL: ':memory:', ...ASTER, ...env });
   const market = createSyntheticMarket({
     seed: 1,
     symbols: DEFAULT_SYMBOLS,
@@ -26,8 +30,9 @@ async function run(env: Record<string, string>, cycles: number) {
   });
   market.advanceTo(Date.now());
   const exchange = createPaperExchange({ market, initialBalanceUsd: 100_000, nowMs: Date.now });
+  const linesBefore = t.logs.lines.length; // the test worker's own start lines come before
   const trading = buildTrading({
-    config: t.deps.config,
+    config,
     risk: t.risk,
     store: t.store,
     metrics: t.metrics,
@@ -47,7 +52,9 @@ async function run(env: Record<string, string>, cycles: number) {
   }
   const signals = await t.store.query({ type: EventType.signal, limit: 10_000 });
   const orders = await t.store.query({ type: EventType.order, limit: 10_000 });
-  const agentLine = t.logs.lines.find((l) => String(l.message).includes('agents'));
+  const agentLine = t.logs.lines
+    .slice(linesBefore)
+    .find((l) => String(l.message).includes('agents'));
   return { signals, orders, agentLine, trading, t, market, exchange };
 }
 
