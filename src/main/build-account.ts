@@ -5,7 +5,7 @@
 // call goes through guardExchange (paper with budgets it never reaches, so its metrics are the same).
 import { createAsterExchange } from '../adapters/exchange/aster/aster-exchange.ts';
 import { guardExchange } from '../adapters/exchange/guarded.ts';
-import type { Logger } from '../adapters/logging/logger.ts';
+import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
 import {
   portfolioFromExchange,
@@ -16,6 +16,7 @@ import { DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts'
 import { EventType } from '../ports/event-store.ts';
 import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';
 import { setUpAsterAccount } from './account-setup.ts';
+import { rebaseForCashMoved } from '../domain/account/ledger-restart.ts';
 import { buildTrading, type TradingBuildInput, type TradingDeps } from './build-trading.ts';
 
 interface AccountBuildInput extends Omit<
@@ -34,6 +35,7 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
     (budgets: { ipWeightPerMinute?: number; ordersPerMinute?: number }) => (exchange: Exchange) => {
       const guarded = guardExchange(exchange, deps.resilience, {
         metrics: deps.metrics,
+        log: componentLogger(log, 'ais.exchange.guard'),
         ...budgets,
         breaker: { openMs: config.breakerCooldownMs },
       });
@@ -108,8 +110,24 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
       trading.exchange.balance(),
       trading.exchange.positions(),
     ]);
+    // Money moved in or out since the snapshot is in the wallet already: rebase the references on it.
+    const rebased =
+      refs &&
+      (await rebaseForCashMoved({ exchange: trading.exchange, store }, refs).catch((e) => {
+        log.warn({ err: e }, 'Income history not read at start-up: risk references not rebased');
+        return undefined;
+      }));
+    if (rebased?.rows.length)
+      log.info(
+        { moved_usd: rebased.movedUsd, rows: rebased.rows.length },
+        'Cash moved since the last snapshot: risk references rebased',
+      );
     risk.portfolio.update(() =>
-      withRiskReferences(portfolioFromExchange(balance.walletUsd, positions), refs, nowMs()),
+      withRiskReferences(
+        portfolioFromExchange(balance.walletUsd, positions),
+        rebased?.refs ?? refs,
+        nowMs(),
+      ),
     );
     log.info(
       { equity_usd: accountEquityUsd(balance, positions), positions: positions.length },
@@ -124,5 +142,6 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
   // Our order ids from before this start (paper restarts its ids at 1 in every process, so not there).
   await trading.ourOrders.refresh(nowMs() - DEFAULT_TRADE_WINDOW_MS);
   trading.userStream = aster.userStream;
+  trading.readAccountSettings = () => aster.accountSettings();
   return trading;
 }

@@ -25,8 +25,10 @@ import { buildGuards } from './build-guards.ts';
 import { buildRisk } from './build-risk.ts';
 import { buildStore } from './build-store.ts';
 import { startSymbolRules } from './build-symbol-rules.ts';
-import { buildUserStream } from './build-user-stream.ts';
-import { createFundingBooker } from '../domain/trading/funding.ts';
+import { buildUserStream, type UserStream } from './build-user-stream.ts';
+import { syncAccount } from '../domain/account/account-sync.ts';
+import { createSymbolStatusWatch } from '../domain/market/symbol-status-watch.ts';
+import { buildAccountWatch } from './build-account-watch.ts';
 import { workerHandle, type Worker } from './worker-handle.ts';
 
 export type { Worker };
@@ -111,7 +113,10 @@ type Shared = Pick<
   'config' | 'risk' | 'store' | 'metrics' | 'logger' | 'nowMs' | 'alerts' | 'resilience'
 >;
 
-/** Trading on the account, the symbol rules, funding, reconciliation and the user-data stream. */
+/** How far back each reconciliation reads the exchange's forced orders (liquidations, ADLs). */
+const FORCED_WINDOW_MS = 60 * 60_000;
+
+/** Trading on the account, the symbol rules, the account ledger, reconciliation and the user-data stream. */
 async function buildServices(s: Shared, decisionLog: ReturnType<typeof createStoreDecisionLog>) {
   const log = componentLogger(s.logger, 'ais.main');
   const trading = await buildTradingOnAccount({ ...s, decisionLog, log });
@@ -121,38 +126,72 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
     symbols: trading.symbols,
     strict: s.config.exchange === 'aster',
     log: componentLogger(s.logger, 'ais.market.rules'),
+    refreshMs: s.config.symbolRulesRefreshMs,
+    // A live account: a traded symbol not TRADING trades REDUCING on its own, the others go on.
+    status:
+      s.config.exchange === 'aster' && s.risk.holds
+        ? createSymbolStatusWatch({
+            holds: s.risk.holds,
+            alerts: s.alerts,
+            log: componentLogger(s.logger, 'ais.market.rules'),
+          })
+        : undefined,
   });
   // Breakers that were open when the worker stopped stay open for the rest of their cool-down.
   s.resilience.restore(
     await s.store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }),
   );
-  // Funding payments move the exchange's wallet: book them before each reconciliation compares NAVs.
-  // Payments from now on, in the exchange's clock (the income window is sent to the exchange).
-  const funding = createFundingBooker({
-    exchange: trading.exchange,
-    book: s.risk.portfolio,
-    store: s.store,
-    log: componentLogger(s.logger, 'ais.portfolio.funding'),
-    startMs: trading.exchange.serverNowMs(),
-  });
+  // What the exchange does on its own (income, liquidations and ADLs, settings changed under the
+  // worker) is booked before each reconciliation compares the books.
+  const { ledger, forced, settings } = buildAccountWatch({ ...s, trading });
+  let userStream: UserStream | undefined;
   const { reconciler, loop: reconciliation } = buildReconciliation({
     ...s,
     trading,
-    beforeRun: () => funding.sync(),
+    exchangeOrderKind: (id) => forced.kindOf(id),
+    onTradesRead: (trades) => userStream?.checkSilence(trades),
+    beforeRun: () =>
+      syncAccount(
+        [
+          { name: 'ledger', run: () => ledger.sync() },
+          {
+            name: 'forced_orders',
+            run: async () =>
+              userStream?.account.bookForced(trading.exchange.serverNowMs() - FORCED_WINDOW_MS),
+          },
+          { name: 'settings', run: async () => settings?.check('the scheduled re-read') },
+        ],
+        componentLogger(s.logger, 'ais.reconciliation'),
+      ),
   });
   // Aster: the account in real time (fills, margin calls, liquidations) from the user-data stream.
-  const userStream =
+  userStream =
     trading.userStream &&
     buildUserStream({
       ...s,
       source: trading.userStream,
       trading,
       reconcileNow: () => reconciliation.runNow(),
+      syncLedger: () => ledger.sync(),
+      onConfigChange: async () => settings?.check('an ACCOUNT_CONFIG_UPDATE on the stream'),
+      forced,
+      holds: s.risk.holds,
+      liquidationHold: s.config.liquidationHold,
+      stream: s.config.stream,
       guard: s.resilience.guard,
     });
   // Aborted when the worker begins to stop: the console's event streams end (AppDeps.shutdown).
   const stopping = new AbortController();
-  return { trading, symbolRules, reconciler, reconciliation, userStream, stopping };
+  return {
+    trading,
+    symbolRules,
+    reconciler,
+    reconciliation,
+    userStream,
+    stopping,
+    ledger,
+    settings,
+  };
 }
 
 export type { Config, Logger };

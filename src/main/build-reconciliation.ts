@@ -28,6 +28,10 @@ interface ReconciliationBuildInput {
   nowMs: () => number;
   /** Runs before every reconciliation (booking funding payments, so both books include them). */
   beforeRun?: () => Promise<unknown>;
+  /** Every run's trades as read on REST (the user-data stream's silence check). */
+  onTradesRead?: (trades: readonly { id: string; timeMs: number }[]) => void;
+  /** The exchange's own orders (liquidation, ADL), which the reconciler does not call foreign. */
+  exchangeOrderKind?: (orderId: string) => 'liquidation' | 'adl' | undefined;
   /** Tests: a sleep that moves their clock, a schedule that never fires. */
   sleep?: (ms: number) => Promise<void>;
   schedule?: Schedule;
@@ -39,6 +43,8 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
     exchange: deps.trading.exchange,
     internal: (marks) => bookOf(deps.risk.portfolio.get(), marks),
     isOurOrder: (id) => deps.trading.ourOrders.has(id),
+    exchangeOrderKind: deps.exchangeOrderKind,
+    onTradesRead: deps.onTradesRead,
     inFlightSymbols: () => deps.trading.inFlight.symbols(),
     symbols: () => deps.trading.symbols,
     store: deps.store,
@@ -53,7 +59,9 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
   const warn = (what: string) => (e: unknown) => log.warn({ err: e }, what);
   const run = async () => {
     // A failure here is the exchange's: the run that follows reports it as an ERROR.
-    await deps.beforeRun?.().catch(warn('Could not read funding payments before reconciling'));
+    await deps
+      .beforeRun?.()
+      .catch(warn('Could not read the ledger or forced orders before reconciling'));
     // Settle what can be settled first: orders whose answer was lost, and the orders other workers sent.
     if (deps.trading.inFlight.size > 0) await deps.trading.executor.resolveInFlight();
     if (sharedAccount)

@@ -8,6 +8,9 @@ import {
   type UserStreamStatus,
 } from '../adapters/exchange/user-stream-connection.ts';
 import { createAccountStream } from '../domain/trading/account-stream.ts';
+import { createStreamSilenceDetector } from '../domain/trading/stream-silence.ts';
+import type { ForcedOrderIndex } from '../domain/trading/forced-orders.ts';
+import type { SymbolHoldService } from '../domain/risk/symbol-hold-service.ts';
 import type { RiskDeps } from '../http/deps.ts';
 import type { AlertSink } from '../ports/alerts.ts';
 import type { Metrics } from '../ports/metrics.ts';
@@ -27,6 +30,15 @@ interface UserStreamBuildInput {
   risk: Pick<RiskDeps, 'control'>;
   alerts: Pick<AlertSink, 'raise'>;
   reconcileNow: () => Promise<unknown>;
+  /** The account ledger's read (a deposit, a withdrawal, an insurance clearance on the stream). */
+  syncLedger?: () => Promise<unknown>;
+  forced?: ForcedOrderIndex;
+  /** ACCOUNT_CONFIG_UPDATE on the stream: the settings watch reads the account again. */
+  onConfigChange?: () => Promise<unknown>;
+  holds?: Pick<SymbolHoldService, 'hold'>;
+  liquidationHold?: 'REDUCING' | 'HALTED';
+  /** Liveness: the listen key's probe interval and how long a trade REST shows may go uncarried (ms). Defaults 60 s, 60 s. */
+  stream?: { probeMs: number; silenceMs: number };
   guard: CallGuard;
   metrics: Metrics;
   logger: Logger;
@@ -35,6 +47,7 @@ interface UserStreamBuildInput {
 
 export function buildUserStream(deps: UserStreamBuildInput) {
   const log = componentLogger(deps.logger, 'ais.exchange.stream');
+  const silence = createStreamSilenceDetector(deps.stream?.silenceMs ?? 60_000);
   const account = createAccountStream({
     executor: deps.trading.executor,
     ownsStop: (id) => deps.trading.stops?.owns(id) ?? false,
@@ -44,6 +57,12 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     alerts: deps.alerts,
     control: deps.risk.control,
     reconcileNow: deps.reconcileNow,
+    syncLedger: deps.syncLedger,
+    forced: deps.forced,
+    onConfigChange: deps.onConfigChange,
+    holds: deps.holds,
+    liquidationHold: deps.liquidationHold,
+    silence,
     log,
   });
   const guarded = <T>(fn: () => Promise<T>) => deps.guard('aster.user_stream', fn);
@@ -77,6 +96,7 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     exchange: deps.trading.exchange.name,
     onEvent: (e) => account.handle(e),
     onConnected(gapSinceMs) {
+      silence.connected(deps.trading.exchange.serverNowMs());
       stopPolling();
       if (gapSinceMs !== undefined) {
         readFromMs = Math.min(readFromMs ?? Infinity, gapSinceMs - GAP_MARGIN_MS);
@@ -84,6 +104,7 @@ export function buildUserStream(deps: UserStreamBuildInput) {
       }
     },
     onDisconnected() {
+      silence.disconnected();
       readFromMs ??= deps.trading.exchange.serverNowMs() - GAP_MARGIN_MS;
       if (pollTimer) return;
       pollTimer = setInterval(() => void catchUp(), POLL_MS);
@@ -92,6 +113,7 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     metrics: deps.metrics,
     log,
     nowMs: deps.nowMs,
+    keepAliveMs: deps.stream?.probeMs,
   });
 
   return {
@@ -103,6 +125,16 @@ export function buildUserStream(deps: UserStreamBuildInput) {
       await connection.stop();
     },
     status: (): UserStreamStatus => connection.status(),
+    /**
+     * Trades read on REST (each reconciliation): one the stream should have carried and did not
+     * means it is silent: a new key and connection, and the catch-up reads from that trade on.
+     */
+    checkSilence(trades: readonly { id: string; timeMs: number }[]) {
+      const m = silence.missed(trades, deps.trading.exchange.serverNowMs());
+      if (!m) return;
+      readFromMs = Math.min(readFromMs ?? Infinity, m.timeMs - GAP_MARGIN_MS);
+      connection.restart(`trade ${m.id} of ${new Date(m.timeMs).toISOString()} never came`);
+    },
   };
 }
 

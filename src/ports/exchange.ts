@@ -107,12 +107,33 @@ export const cannotAddExposure = (
   o: Pick<ExchangeOrder, 'reduceOnly' | 'closePosition'>,
 ): boolean => o.reduceOnly === true || o.closePosition === true;
 
-/** A funding payment of a perpetual position: positive received, negative paid (USD). */
-interface FundingFee {
-  /** The exchange's transaction id (unique per income type). */
+/**
+ * One row of the account's income history (Aster "Get Income History": every change of the margin
+ * wallet with its cause): positive credited, negative debited, in the margin asset (USD).
+ */
+export interface IncomeRow {
+  /** The exchange's transaction id; unique within one income type ("tranId is unique in the same incomeType"). */
   id: string;
+  /** The exchange's incomeType: TRANSFER, WELCOME_BONUS, REALIZED_PNL, FUNDING_FEE, COMMISSION, INSURANCE_CLEAR, MARKET_MERCHANT_RETURN_REWARD, or one the docs do not list yet. */
+  type: string;
+  /** '' when the row belongs to no symbol (a transfer). */
   symbol: string;
   amountUsd: number;
+  timeMs: number;
+}
+
+/**
+ * An order the exchange placed on the account itself (Aster "User's Force Orders"): a liquidation
+ * (client order id `autoclose-…`) or an auto-deleverage (`adl_autoclose`). Its trades are the
+ * exchange's own action, not a stranger's.
+ */
+export interface ForcedOrder {
+  orderId: string;
+  symbol: string;
+  kind: 'liquidation' | 'adl';
+  side: Side;
+  /** Executed quantity. */
+  quantity: number;
   timeMs: number;
 }
 
@@ -126,7 +147,7 @@ interface MarginPositionInfo {
   /** The price at which the exchange liquidates it; 0 when it has none (Aster shows "0"). */
   liquidationPrice: number;
   leverage: number;
-  /** In isolated margin: the position's own wallet (positionRisk isolatedMargin − unRealizedProfit, USD); absent in cross. */
+  /** Isolated margin only: the position's own wallet (isolatedMargin − unRealizedProfit, USD). */
   isolatedWalletUsd?: number;
 }
 
@@ -205,15 +226,17 @@ export interface Exchange {
   marginAccount(): Promise<MarginAccount>;
   /** The newest `limit` one-minute candles, oldest first. */
   candles(symbol: string, limit: number): Promise<Candle[]>;
-  /** Funding payments from `sinceMs` (inclusive, the exchange's clock), oldest first, at most `limit`. */
-  fundingFees(sinceMs: number, limit?: number): Promise<FundingFee[]>;
+  /**
+   * The margin asset's income rows of every type from `sinceMs` (inclusive, the exchange's clock),
+   * oldest first, at most `limit` (Aster: 1,000). Rows in other assets are left out: they do not
+   * move the margin wallet.
+   */
+  income(sinceMs: number, limit?: number): Promise<IncomeRow[]>;
+  /** Liquidation and ADL orders from `sinceMs` (inclusive, the exchange's clock), at most 100 (Aster's maximum). */
+  forcedOrders(sinceMs: number): Promise<ForcedOrder[]>;
   /** The trading rules (status, PRICE_FILTER, LOT_SIZE, MARKET_LOT_SIZE, MIN_NOTIONAL, PERCENT_PRICE) of every symbol the exchange lists, by symbol. */
   symbolRules(): Promise<Map<string, SymbolRules>>;
-  /**
-   * Every symbol's maintenance brackets (Aster "Notional and Leverage Brackets", GET
-   * leverageBracket, weight 1, signed), by symbol, lowest notional first. Optional: an exchange
-   * without it leaves the margin estimates on the default table (portfolio/margin.ts).
-   */
+  /** Maintenance brackets by symbol, lowest notional first (Aster GET leverageBracket); optional: without it, the default table (portfolio/margin.ts). */
   leverageBrackets?(): Promise<Map<string, BracketTable>>;
 }
 

@@ -85,6 +85,7 @@ export function weightOf(method: string, path: string, q: URLSearchParams): numb
     return 5;
   if (path === '/fapi/v1/openOrders') return q.get('symbol') ? 1 : 40;
   if (path === '/fapi/v1/income') return 30;
+  if (path === '/fapi/v1/forceOrders') return q.get('symbol') ? 20 : 50;
   if (path === '/fapi/v1/positionSide/dual') return method === 'GET' ? 30 : 1;
   if (path === '/fapi/v1/klines') {
     const limit = Number(q.get('limit') ?? 500);
@@ -411,26 +412,52 @@ export function route(
       );
     }
     case 'GET /fapi/v1/income': {
-      // Only funding is kept here; other income types answer an empty list.
+      // Every row of the history (incomeType, symbol and the window narrow it), oldest first.
       const type = q.get('incomeType');
       const limit = Math.min(Number(q.get('limit') ?? 100), 1000);
       const start = q.get('startTime') ? Number(q.get('startTime')) : t - 7 * 86_400_000;
-      const rows =
-        type && type !== 'FUNDING_FEE'
-          ? []
-          : engine.funding.filter((f) => f.time >= start).slice(0, limit);
+      const end = q.get('endTime') ? Number(q.get('endTime')) : Infinity;
+      const rows = engine
+        .incomeRows()
+        .filter(
+          (r) =>
+            (!type || r.incomeType === type) &&
+            (!symbol || r.symbol === symbol) &&
+            r.time >= start &&
+            r.time <= end,
+        )
+        .slice(0, limit);
       return ok(
-        rows.map((f) => ({
-          symbol: f.symbol,
-          incomeType: 'FUNDING_FEE',
-          income: dec(f.income),
-          asset: 'USDT',
-          info: 'FUNDING_FEE',
-          time: f.time,
-          tranId: f.tranId,
-          tradeId: '',
+        rows.map((r) => ({
+          symbol: r.symbol,
+          incomeType: r.incomeType,
+          income: dec(r.income),
+          asset: r.asset,
+          info: r.incomeType,
+          time: r.time,
+          tranId: r.tranId,
+          tradeId: r.tradeId,
         })),
       );
+    }
+    case 'GET /fapi/v1/forceOrders': {
+      // The exchange's own orders: liquidations (autoclose-…) and ADLs (adl_autoclose).
+      const kind = q.get('autoCloseType');
+      if (kind && kind !== 'LIQUIDATION' && kind !== 'ADL')
+        throw new ApiError(400, -1130, "Data sent for parameter 'autoCloseType' is not valid.");
+      const limit = Math.min(Number(q.get('limit') ?? 50), 100);
+      const start = q.get('startTime') ? Number(q.get('startTime')) : t - 7 * 86_400_000;
+      const end = q.get('endTime') ? Number(q.get('endTime')) : Infinity;
+      const isAdl = (o: FakeOrder) => o.clientOrderId === 'adl_autoclose';
+      const rows = engine.orders.filter(
+        (o) =>
+          (o.clientOrderId.startsWith('autoclose-') || isAdl(o)) &&
+          (!kind || (kind === 'ADL') === isAdl(o)) &&
+          (!symbol || o.symbol === symbol) &&
+          o.time >= start &&
+          o.time <= end,
+      );
+      return ok(rows.slice(0, limit).map((o) => orderJson(o, true)));
     }
     case 'GET /fapi/v1/openOrders':
       if (symbol) engine.knownSymbol(symbol);

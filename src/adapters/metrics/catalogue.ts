@@ -107,7 +107,7 @@ export function createCatalogue(registry: Registry) {
     ]),
     ordersHeld: counter(
       'ais_orders_held_total',
-      'Orders not sent because the exchange refused the same order (symbol, side, intent) and nothing it depends on changed, by refusal reason (margin_insufficient, notional_too_small, position_gone, precision, filter, symbol_status, rejected).',
+      'Orders not sent because the exchange refused the same order (symbol, side, intent) and nothing it depends on changed, by refusal reason (margin_insufficient, notional_too_small, position_gone, precision, filter, symbol_status, settings_changed, rejected).',
       ['reason'],
     ),
     ordersSkipped: counter(
@@ -145,6 +145,26 @@ export function createCatalogue(registry: Registry) {
       'ais_exchange_refusals_total',
       'Requests the exchange refused (4xx, rate limits included), by exchange, operation and the exchange error code (e.g. -1022 bad signature, -4225 nonce refused, -2019 margin insufficient; http_<status> without one: http_429, http_418, http_403 web firewall).',
       ['exchange', 'operation', 'code'],
+    ),
+    streamSilent: counter(
+      'ais_exchange_stream_silent_total',
+      'Times the user-data stream was found silent and restarted with a new listen key, by exchange and reason (listen_key_gone: the probe answered -1125; no_events: REST saw a trade the stream never carried).',
+      ['exchange', 'reason'],
+    ),
+    symbolHold: gauge(
+      'ais_symbol_hold',
+      '1 while a symbol is held (REDUCING or HALTED for that symbol alone), by symbol and cause (liquidation, delisted, settings); absent otherwise.',
+      ['symbol', 'cause'],
+    ),
+    ledgerUsd: counter(
+      'ais_account_ledger_usd_total',
+      'USD booked by the account ledger since start, by kind (realized_pnl, commission, funding, transfer, insurance_clear, rebate, bonus, other) and direction (in: credited, out: debited).',
+      ['kind', 'direction'],
+    ),
+    exchangeSchemaFailures: counter(
+      'ais_exchange_schema_failures_total',
+      'Exchange answers that were JSON but off the documented shape (a field missing or mistyped), by exchange and operation: that read failed; breakers do not count it.',
+      ['exchange', 'operation'],
     ),
     // Risk
     killSwitchTriggers: counter(

@@ -121,6 +121,7 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
       c.streamConnected.set({ exchange }, connected ? 1 : 0),
     streamEvent: (type) => c.streamEvents.inc({ type }),
     streamReconnect: () => c.streamReconnects.inc(),
+    streamSilent: (exchange, reason) => c.streamSilent.inc({ exchange, reason }),
     protectiveStop(symbol, stopPrice) {
       if (stopPrice === undefined) c.protectiveStopPrice.remove({ symbol });
       else c.protectiveStopPrice.set({ symbol }, stopPrice);
@@ -143,6 +144,16 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     },
     exchangeRefused: (exchange, operation, code) =>
       c.exchangeRefusals.inc({ exchange, operation, code }),
+    symbolHold(symbol, cause, active) {
+      if (active) c.symbolHold.set({ symbol, cause }, 1);
+      else c.symbolHold.remove({ symbol, cause });
+    },
+    ledgerEntry(kind, amountUsd) {
+      if (amountUsd === 0 || !Number.isFinite(amountUsd)) return;
+      c.ledgerUsd.inc({ kind, direction: amountUsd > 0 ? 'in' : 'out' }, Math.abs(amountUsd));
+    },
+    exchangeOffSchema: (exchange, operation) =>
+      c.exchangeSchemaFailures.inc({ exchange, operation }),
     orderSkipped: (reason) => c.ordersSkipped.inc({ reason }),
     exchangeCall(exchange, operation, seconds, ok) {
       c.exchangeLatency.observe({ exchange, operation }, seconds);

@@ -36,6 +36,11 @@ export interface InternalSnapshot {
   /** The exchange order ids of the orders we sent. */
   sentOrderIds: ReadonlySet<string> | ((orderId: string) => boolean);
   /**
+   * The exchange's own orders (a liquidation, an ADL): their trades are neither ours nor foreign.
+   * Undefined for an order that is not one of the exchange's.
+   */
+  exchangeOrderKind?: (orderId: string) => 'liquidation' | 'adl' | undefined;
+  /**
    * Symbols with an order of ours whose outcome is not known yet (answer lost or late). What such
    * an order explains is not judged: a divergence on these symbols, and of the balance while any is
    * pending, is DEFERRED to the next run.
@@ -69,7 +74,7 @@ export function reconcile(
   const results: CheckResult[] = [];
   checkPositions(internal.positions, exchange.positions, tolerance, results);
   results.push(checkBalance(internal.navUsd, exchange.equityUsd, tolerance));
-  checkTrades(internal.sentOrderIds, exchange.trades, results);
+  checkTrades(internal.sentOrderIds, exchange.trades, results, internal.exchangeOrderKind);
   if (internal.inFlightSymbols?.size) deferInFlight(results, internal.inFlightSymbols);
   return summariseReport(results, opts.nowMs);
 }
@@ -189,14 +194,22 @@ function checkTrades(
   sent: InternalSnapshot['sentOrderIds'],
   trades: ExchangeSnapshot['trades'],
   out: CheckResult[],
+  exchangeKind: InternalSnapshot['exchangeOrderKind'] = () => undefined,
 ): void {
   const isOurs = typeof sent === 'function' ? sent : (id: string) => sent.has(id);
-  const bySymbol = new Map<string, { total: number; foreign: number; orderIds: Set<string> }>();
+  const bySymbol = new Map<
+    string,
+    { total: number; foreign: number; forced: number; orderIds: Set<string> }
+  >();
   for (const t of trades) {
     let s = bySymbol.get(t.symbol);
-    if (!s) bySymbol.set(t.symbol, (s = { total: 0, foreign: 0, orderIds: new Set() }));
+    if (!s) bySymbol.set(t.symbol, (s = { total: 0, foreign: 0, forced: 0, orderIds: new Set() }));
     s.total++;
     if (isOurs(t.orderId)) continue;
+    if (exchangeKind(t.orderId)) {
+      s.forced++;
+      continue;
+    }
     s.foreign++;
     s.orderIds.add(t.orderId);
   }
@@ -211,7 +224,10 @@ function checkTrades(
       out.push({
         ...base,
         status: 'MATCH',
-        message: `${symbol}: ${s.total} trades, all from orders we sent`,
+        message:
+          s.forced === 0
+            ? `${symbol}: ${s.total} trades, all from orders we sent`
+            : `${symbol}: ${s.total} trades, from orders we sent and ${s.forced} from the exchange's own liquidation or ADL orders`,
       });
     else {
       const ids =

@@ -58,6 +58,10 @@ export interface ReconcilerOptions {
   internal: (marks: Readonly<Record<string, number>>) => InternalBook;
   /** True for the exchange order id of an order this worker (or one sharing its store) sent. */
   isOurOrder: (orderId: string) => boolean;
+  /** Every run's trades as read on REST (the user-data stream's silence check compares them). */
+  onTradesRead?: (trades: readonly { id: string; timeMs: number }[]) => void;
+  /** The exchange's own orders (liquidation, ADL): their trades are not foreign. */
+  exchangeOrderKind?: (orderId: string) => 'liquidation' | 'adl' | undefined;
   /** Symbols with an order of ours whose outcome is not known yet: their divergences are DEFERRED. */
   inFlightSymbols?: () => ReadonlySet<string>;
   /** Symbols whose trades are checked (those with a position on either side are always added). */
@@ -148,10 +152,16 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
       o.log,
       describeFailure,
     );
+    o.onTradesRead?.(read.trades);
     const trades = read.trades.filter((t) => t.timeMs <= settledMs);
     const check = (b: InternalBook, equityUsd: number, ps: typeof positions) => {
       const r = reconcile(
-        { ...b, sentOrderIds: o.isOurOrder, inFlightSymbols: o.inFlightSymbols?.() },
+        {
+          ...b,
+          sentOrderIds: o.isOurOrder,
+          exchangeOrderKind: o.exchangeOrderKind,
+          inFlightSymbols: o.inFlightSymbols?.(),
+        },
         { positions: ps, equityUsd, trades },
         { tolerance, nowMs: startMs },
       );

@@ -31,7 +31,7 @@ import {
   type RefusalHolds,
   waitsFor,
 } from './refusal-hold.ts';
-import { classifyRefusal, OrderRefusal } from './refusals.ts';
+import { classifyRefusal, OrderRefusal, type Refusal } from './refusals.ts';
 import type { InFlightOrder, InFlightOrders } from './in-flight.ts';
 import type { FillOrigin } from '../../ports/user-stream.ts';
 
@@ -69,6 +69,8 @@ export interface ExecutorOptions {
   rulesOf?: (symbol: string) => unknown;
   /** Called after an order's fills are booked (e.g. to bring the protective stops in line). */
   onBooked?: (symbol: string) => void;
+  /** Called with every refusal of an order sent (settings_changed: read the account's settings again). */
+  onRefused?: (symbol: string, refusal: Refusal) => void;
 }
 
 export interface Executor {
@@ -245,6 +247,7 @@ export function createExecutor(o: ExecutorOptions): Executor {
         const refusal = classifyRefusal(e);
         if (!refusal) throw e;
         holds = hold(holds, key, refusal, context, sentMs, holdOptions);
+        o.onRefused?.(order.symbol, refusal);
         if (refusal.reason === 'position_gone')
           await refreshPosition(order.symbol).catch(() => undefined); // reconciliation reads it again anyway
         throw new OrderRefusal(refusal, false, undefined, { cause: e as ExchangeError });

@@ -9,7 +9,7 @@ import { type AsterAuth, type AsterConnectionOptions, createAsterClient } from '
 import {
   accountInfo,
   balances,
-  fundingIncome,
+  incomeRows,
   leverageChange,
   positionMargins,
   positionMode,
@@ -20,10 +20,11 @@ import {
   tradesIn,
 } from './schema/account.ts';
 import { ErrorCode } from './schema/common.ts';
+import { msParam } from './param-types.ts';
 import { exchangeInfo } from './schema/exchange-info.ts';
 import { maintenanceBrackets as brackets } from './schema/leverage-brackets.ts';
 import { klines, premiumIndex, premiumIndexAll } from './schema/market.ts';
-import { order, orders } from './schema/order.ts';
+import { forcedOrders, order, orders } from './schema/order.ts';
 import { placeOrderOnce, queryOrder, type RecoveryOptions } from './place-order.ts';
 import type { UserStreamSource } from '../../../ports/user-stream.ts';
 import { emptyAnswer, listenKeyAnswer, parseUserStreamMessage } from './schema/user-stream.ts';
@@ -119,7 +120,7 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
           'user_trades',
           'GET',
           '/fapi/v1/userTrades',
-          { symbol, startTime: sinceMs, limit },
+          { symbol, startTime: msParam(sinceMs), limit },
           trades,
         ),
       ),
@@ -166,19 +167,37 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
     openOrders: (symbol) =>
       read(() => client.signed('open_orders', 'GET', '/fapi/v1/openOrders', { symbol }, orders)),
 
-    fundingFees: (sinceMs, limit = 1_000) =>
+    // Every income type (no incomeType parameter): the ledger books each as what it is.
+    income: (sinceMs, limit = 1_000) =>
       read(async () =>
         (
           await client.signed(
-            'funding_fees',
+            'income',
             'GET',
             '/fapi/v1/income',
-            { incomeType: 'FUNDING_FEE', startTime: sinceMs, limit },
-            fundingIncome,
+            { startTime: msParam(sinceMs), limit },
+            incomeRows,
           )
         )
-          .filter((r) => r.incomeType === 'FUNDING_FEE' && r.asset === asset)
-          .map(({ id, symbol, amountUsd, timeMs }) => ({ id, symbol, amountUsd, timeMs })),
+          .filter((r) => r.asset === asset)
+          .map(({ id, incomeType, symbol, amountUsd, timeMs }) => ({
+            id,
+            type: incomeType,
+            symbol,
+            amountUsd,
+            timeMs,
+          })),
+      ),
+
+    forcedOrders: (sinceMs) =>
+      read(() =>
+        client.signed(
+          'forced_orders',
+          'GET',
+          '/fapi/v1/forceOrders',
+          { startTime: msParam(sinceMs), limit: 100 },
+          forcedOrders,
+        ),
       ),
 
     placeOrder: (req) => placeOrderOnce(client, req, recovery),

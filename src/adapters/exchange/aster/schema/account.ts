@@ -152,8 +152,8 @@ export const tradesIn = (asset: string) =>
       })),
   );
 
-/** GET /fapi/v1/income?incomeType=FUNDING_FEE: `income` is signed (positive received). */
-export const fundingIncome = z.array(
+/** GET /fapi/v1/income: `income` is signed (positive credited); `tranId` a number or a string (the docs show both). */
+export const incomeRows = z.array(
   z
     .object({
       symbol: z.string(),

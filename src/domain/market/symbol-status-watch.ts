@@ -1,0 +1,60 @@
+// A traded symbol whose status is not TRADING (Aster exchangeInfo: PENDING_TRADING, BREAK,
+// SETTLING, CLOSE, DELIVERING, ...), at start-up or later: that symbol alone trades REDUCING (a
+// `delisted` symbol hold), the others go on, and an alert says so; back to TRADING, the hold is
+// lifted. Wind-down policy: nothing is closed by force. The position keeps its protective stop on
+// the exchange, the loop's stop-loss and the kill switch's flatten still close it (the closing
+// rule), and the exchange_rules guard keeps every other order back while the exchange takes none.
+import type { AlertSink } from '../../ports/alerts.ts';
+import type { LogPort } from '../../ports/log.ts';
+import type { SymbolHoldService } from '../risk/symbol-hold-service.ts';
+import type { SymbolRules } from './symbol-rules.ts';
+
+export interface SymbolStatusWatch {
+  /** Applies the statuses of a fresh exchangeInfo read to the traded `symbols`. */
+  apply(rules: ReadonlyMap<string, SymbolRules>, symbols: readonly string[]): Promise<void>;
+}
+
+export function createSymbolStatusWatch(o: {
+  holds: Pick<SymbolHoldService, 'hold' | 'clear' | 'all'>;
+  alerts: Pick<AlertSink, 'raise'>;
+  log: LogPort;
+}): SymbolStatusWatch {
+  /** The status each traded symbol was last seen in (undefined before the first read). */
+  const seen = new Map<string, string>();
+
+  async function stopped(symbol: string, status: string) {
+    await o.holds.hold(symbol, {
+      state: 'REDUCING',
+      cause: 'delisted',
+      reason: `status ${status}, not TRADING: positions kept protected, nothing added`,
+      by: 'exchange',
+    });
+    await o.alerts
+      .raise({
+        name: 'SymbolNotTrading',
+        severity: 'warning',
+        summary: `${symbol} is ${status}, not TRADING: it trades REDUCING, the other symbols go on`,
+        description:
+          'The exchange takes no new exposure on it (a delisting, a settlement, a break). Its position keeps its protective stop; the stop-loss and the kill switch flatten still close it. Remove it from AIS_SYMBOLS once its position is closed.',
+        labels: { component: 'exchange', symbol },
+      })
+      .catch((e: unknown) => o.log.error({ err: e }, 'Symbol status alert not raised'));
+  }
+
+  return {
+    async apply(rules, symbols) {
+      for (const symbol of symbols) {
+        const status = rules.get(symbol)?.status;
+        if (status === undefined) continue; // not listed: the start-up check refuses it
+        const before = seen.get(symbol);
+        seen.set(symbol, status);
+        if (status === before) continue;
+        if (status !== 'TRADING') await stopped(symbol, status);
+        else if (o.holds.all()[symbol]?.cause === 'delisted') {
+          await o.holds.clear(symbol, 'exchange', 'TRADING again');
+          o.log.info({ symbol }, 'Symbol TRADING again: its hold is lifted');
+        }
+      }
+    },
+  };
+}
