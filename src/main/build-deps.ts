@@ -27,7 +27,8 @@ import { buildStore } from './build-store.ts';
 import { startSymbolRules } from './build-symbol-rules.ts';
 import { buildUserStream, type UserStream } from './build-user-stream.ts';
 import { syncAccount } from '../domain/account/account-sync.ts';
-import { createSymbolStatusWatch } from '../domain/market/symbol-status-watch.ts';
+import { createSymbolStatusWatch, delistedWindDown } from '../domain/market/symbol-status-watch.ts';
+import type { ExchangeProtection } from '../domain/trading/exchange-protection.ts';
 import { buildAccountWatch } from './build-account-watch.ts';
 import { workerHandle, type Worker } from './worker-handle.ts';
 
@@ -113,6 +114,21 @@ type Shared = Pick<
   'config' | 'risk' | 'store' | 'metrics' | 'logger' | 'nowMs' | 'alerts' | 'resilience'
 >;
 
+/** A live account: a traded symbol not TRADING trades REDUCING on its own and is wound down as AIS_DELISTED_POLICY says; the others go on. */
+function buildStatusWatch(s: Shared, trading: { protection: ExchangeProtection }) {
+  if (s.config.exchange !== 'aster' || !s.risk.holds) return undefined;
+  return createSymbolStatusWatch({
+    holds: s.risk.holds,
+    alerts: s.alerts,
+    log: componentLogger(s.logger, 'ais.market.rules'),
+    metrics: s.metrics,
+    windDown: delistedWindDown(s.config.delistedPolicy, {
+      flatten: trading.protection.flatten,
+      quantity: (symbol) => s.risk.portfolio.get().positions[symbol]?.quantity ?? 0,
+    }),
+  });
+}
+
 /** How far back each reconciliation reads the exchange's forced orders (liquidations, ADLs). */
 const FORCED_WINDOW_MS = 60 * 60_000;
 
@@ -127,15 +143,7 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
     strict: s.config.exchange === 'aster',
     log: componentLogger(s.logger, 'ais.market.rules'),
     refreshMs: s.config.symbolRulesRefreshMs,
-    // A live account: a traded symbol not TRADING trades REDUCING on its own, the others go on.
-    status:
-      s.config.exchange === 'aster' && s.risk.holds
-        ? createSymbolStatusWatch({
-            holds: s.risk.holds,
-            alerts: s.alerts,
-            log: componentLogger(s.logger, 'ais.market.rules'),
-          })
-        : undefined,
+    status: buildStatusWatch(s, trading),
   });
   // Breakers that were open when the worker stopped stay open for the rest of their cool-down.
   s.resilience.restore(

@@ -61,7 +61,7 @@ const qty = fc.oneof(
 );
 const price = fc.oneof(num(0, 1e5), fc.integer({ min: 1, max: 100_000 }));
 const ruleIndex = fc.oneof(
-  { weight: 8, arbitrary: fc.integer({ min: 0, max: 5 }) },
+  { weight: 8, arbitrary: fc.integer({ min: 0, max: 6 }) },
   { weight: 1, arbitrary: fc.constantFrom(-1, 1024, 2 ** 31 - 1, 1.5, NaN) },
 );
 const anyOrder = fc
@@ -83,13 +83,15 @@ const sensibleOrder = fc
   )
   .map(([pos, mark, q, bucket, rule, now]) => [pos, mark, q, mark, bucket, rule, now] as const);
 const order = fc.oneof({ weight: 2, arbitrary: anyOrder }, { weight: 1, arbitrary: sensibleOrder });
-// Rule slots 0-5: real tables (slot 4 not TRADING); the rest stay empty (status 0: not trading).
+// Rule slots 0-6: real tables (slot 4 not TRADING, slot 6 settling); the rest stay empty (status 0: not trading).
 const SLOTS = [
   ...['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'DOGEUSDT', 'SOLUSDT']
     .map(paperSymbolRules)
     .map((r, i) => (i === 4 ? { ...r, status: 'BREAK' } : r)),
   // Slot 5: a MARKET_LOT_SIZE grid coarser than LOT_SIZE's (checked on its own).
   { ...paperSymbolRules('BNBUSDT'), marketStepSize: 0.1, marketMinQty: 0.1 },
+  // Slot 6: settling (a delisting): closing orders only.
+  { ...paperSymbolRules('ETHUSDT'), status: 'SETTLING' },
 ];
 const buckets = fc.array(fc.tuple(num(0, 5), num(0, 10)), { minLength: 4, maxLength: 4 });
 // Random limits, accounts and buckets, or a healthy set-up (the default limits, full buckets).

@@ -310,7 +310,9 @@ let bCum: f64 = 0;
 function ruleFailure(index: i32, qty: f64, price: f64, mark: f64, reduces: bool): i32 {
   if (index < 0 || index >= MAX_SYMBOLS) return SYMBOL_UNKNOWN;
   const at = rules + <usize>index * <usize>(RULE_STRIDE * 8);
-  if (load<f64>(at + R_TRADING) != 1) return 2;
+  // 1: TRADING; 2: closing orders only (a symbol settling); else none (rule-numbers.ts).
+  const trading = load<f64>(at + R_TRADING);
+  if (!(trading == 1 || (trading == 2 && reduces))) return 2;
   const minPrice = load<f64>(at + R_MIN_PRICE);
   const maxPrice = load<f64>(at + R_MAX_PRICE);
   if (minPrice > 0 && !(price >= minPrice)) return 3;

@@ -156,6 +156,11 @@ export function createCatalogue(registry: Registry) {
       '1 while a symbol is held (REDUCING or HALTED for that symbol alone), by symbol and cause (liquidation, delisted, settings); absent otherwise.',
       ['symbol', 'cause'],
     ),
+    symbolTrading: gauge(
+      'ais_symbol_trading',
+      "1 while a traded symbol's status in exchangeInfo is TRADING, 0 while it is not (SETTLING, CLOSE, PENDING_TRADING …: a delisting or a break), by symbol; set on every read of the rules (AIS_SYMBOL_RULES_REFRESH_S).",
+      ['symbol'],
+    ),
     ledgerUsd: counter(
       'ais_account_ledger_usd_total',
       'USD booked by the account ledger since start, by kind (realized_pnl, commission, funding, transfer, insurance_clear, rebate, bonus, other) and direction (in: credited, out: debited).',

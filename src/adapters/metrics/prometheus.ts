@@ -144,6 +144,7 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     },
     exchangeRefused: (exchange, operation, code) =>
       c.exchangeRefusals.inc({ exchange, operation, code }),
+    symbolTrading: (symbol, trading) => void c.symbolTrading.set({ symbol }, trading ? 1 : 0),
     symbolHold(symbol, cause, active) {
       if (active) c.symbolHold.set({ symbol, cause }, 1);
       else c.symbolHold.remove({ symbol, cause });
