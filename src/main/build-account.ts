@@ -7,11 +7,8 @@ import { createAsterExchange } from '../adapters/exchange/aster/aster-exchange.t
 import { guardExchange } from '../adapters/exchange/guarded.ts';
 import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
-import {
-  portfolioFromExchange,
-  portfolioFromSnapshot,
-  withRiskReferences,
-} from '../domain/portfolio/portfolio.ts';
+import { portfolioFromExchange, withRiskReferences } from '../domain/portfolio/portfolio.ts';
+import { portfolioFromSnapshot } from '../domain/portfolio/portfolio-snapshot.ts';
 import { DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
 import { EventType } from '../ports/event-store.ts';
 import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';

@@ -20,16 +20,11 @@ import type { AppDeps } from '../http/deps.ts';
 import { EventType } from '../ports/event-store.ts';
 import { buildTradingOnAccount } from './build-account.ts';
 import { buildAppDeps } from './build-app-deps.ts';
-import { buildReconciliation } from './build-reconciliation.ts';
 import { buildGuards } from './build-guards.ts';
 import { buildRisk } from './build-risk.ts';
 import { buildStore } from './build-store.ts';
 import { startSymbolRules } from './build-symbol-rules.ts';
-import { buildUserStream, type UserStream } from './build-user-stream.ts';
-import { syncAccount } from '../domain/account/account-sync.ts';
-import { createSymbolStatusWatch, delistedWindDown } from '../domain/market/symbol-status-watch.ts';
-import type { ExchangeProtection } from '../domain/trading/exchange-protection.ts';
-import { buildAccountWatch } from './build-account-watch.ts';
+import { buildLiveAccount, symbolStatusWatch } from './build-live-account.ts';
 import { workerHandle, type Worker } from './worker-handle.ts';
 
 export type { Worker };
@@ -114,24 +109,6 @@ type Shared = Pick<
   'config' | 'risk' | 'store' | 'metrics' | 'logger' | 'nowMs' | 'alerts' | 'resilience'
 >;
 
-/** A live account: a traded symbol not TRADING trades REDUCING on its own and is wound down as AIS_DELISTED_POLICY says; the others go on. */
-function buildStatusWatch(s: Shared, trading: { protection: ExchangeProtection }) {
-  if (s.config.exchange !== 'aster' || !s.risk.holds) return undefined;
-  return createSymbolStatusWatch({
-    holds: s.risk.holds,
-    alerts: s.alerts,
-    log: componentLogger(s.logger, 'ais.market.rules'),
-    metrics: s.metrics,
-    windDown: delistedWindDown(s.config.delistedPolicy, {
-      flatten: trading.protection.flatten,
-      quantity: (symbol) => s.risk.portfolio.get().positions[symbol]?.quantity ?? 0,
-    }),
-  });
-}
-
-/** How far back each reconciliation reads the exchange's forced orders (liquidations, ADLs). */
-const FORCED_WINDOW_MS = 60 * 60_000;
-
 /** Trading on the account, the symbol rules, the account ledger, reconciliation and the user-data stream. */
 async function buildServices(s: Shared, decisionLog: ReturnType<typeof createStoreDecisionLog>) {
   const log = componentLogger(s.logger, 'ais.main');
@@ -143,51 +120,16 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
     strict: s.config.exchange === 'aster',
     log: componentLogger(s.logger, 'ais.market.rules'),
     refreshMs: s.config.symbolRulesRefreshMs,
-    status: buildStatusWatch(s, trading),
+    // A live account: a traded symbol not TRADING trades REDUCING on its own, the others go on.
+    status: s.config.exchange === 'aster' ? symbolStatusWatch(s, trading) : undefined,
   });
   // Breakers that were open when the worker stopped stay open for the rest of their cool-down.
   s.resilience.restore(
     await s.store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }),
   );
-  // What the exchange does on its own (income, liquidations and ADLs, settings changed under the
-  // worker) is booked before each reconciliation compares the books.
-  const { ledger, forced, settings } = buildAccountWatch({ ...s, trading });
-  let userStream: UserStream | undefined;
-  const { reconciler, loop: reconciliation } = buildReconciliation({
-    ...s,
-    trading,
-    exchangeOrderKind: (id) => forced.kindOf(id),
-    onTradesRead: (trades) => userStream?.checkSilence(trades),
-    beforeRun: () =>
-      syncAccount(
-        [
-          { name: 'ledger', run: () => ledger.sync() },
-          {
-            name: 'forced_orders',
-            run: async () =>
-              userStream?.account.bookForced(trading.exchange.serverNowMs() - FORCED_WINDOW_MS),
-          },
-          { name: 'settings', run: async () => settings?.check('the scheduled re-read') },
-        ],
-        componentLogger(s.logger, 'ais.reconciliation'),
-      ),
-  });
-  // Aster: the account in real time (fills, margin calls, liquidations) from the user-data stream.
-  userStream =
-    trading.userStream &&
-    buildUserStream({
-      ...s,
-      source: trading.userStream,
-      trading,
-      reconcileNow: () => reconciliation.runNow(),
-      syncLedger: () => ledger.sync(),
-      onConfigChange: async () => settings?.check('an ACCOUNT_CONFIG_UPDATE on the stream'),
-      forced,
-      holds: s.risk.holds,
-      liquidationHold: s.config.liquidationHold,
-      stream: s.config.stream,
-      guard: s.resilience.guard,
-    });
+  // Reconciliation, the user-data stream and what keeps the book in line with what the exchange
+  // does on its own (income, liquidations and ADLs, settings changed under the worker).
+  const { reconciler, reconciliation, userStream, ledger, settings } = buildLiveAccount(s, trading);
   // Aborted when the worker begins to stop: the console's event streams end (AppDeps.shutdown).
   const stopping = new AbortController();
   return {

@@ -51,6 +51,8 @@ export interface EdgeInput {
   runtime: string;
   /** Where log lines go (JSON text, one per call); console.log by default. */
   writeLine?: (line: string) => void;
+  /** The console's static files, bundled as text (workers-console-assets.ts); none: they answer 404. */
+  consoleAssets?: AppDeps['consoleAssets'];
 }
 
 /** Notifications still retrying after an answer get this long (a Workers waitUntil lasts 30 s). */
@@ -178,7 +180,7 @@ export async function buildEdgeWorker(input: EdgeInput): Promise<EdgeWorker> {
   const health = edgeHealth(store, core, risk);
   const deps: AppDeps = {
     ...{ config, logger, metrics, exporter: metrics, store, nowMs, health },
-    ...{ risk, alerts, resilience },
+    ...{ risk, alerts, resilience, consoleAssets: input.consoleAssets },
   };
   const app = createApp(deps);
   const log = componentLogger(logger, 'ais.main');

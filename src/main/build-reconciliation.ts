@@ -4,6 +4,7 @@ import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
 import type { Config } from '../config/config.ts';
 import { createReconciliationLoop, type Schedule } from '../domain/reconciliation/loop.ts';
 import {
+  type AccountHooks,
   bookOf,
   createReconciler,
   DEFAULT_TRADE_WINDOW_MS,
@@ -28,10 +29,8 @@ interface ReconciliationBuildInput {
   nowMs: () => number;
   /** Runs before every reconciliation (booking funding payments, so both books include them). */
   beforeRun?: () => Promise<unknown>;
-  /** Every run's trades as read on REST (the user-data stream's silence check). */
-  onTradesRead?: (trades: readonly { id: string; timeMs: number }[]) => void;
-  /** The exchange's own orders (liquidation, ADL), which the reconciler does not call foreign. */
-  exchangeOrderKind?: (orderId: string) => 'liquidation' | 'adl' | undefined;
+  /** The live account's hooks: the ledger's totals, the trades read (stream silence), the exchange's own orders. */
+  account?: AccountHooks;
   /** Tests: a sleep that moves their clock, a schedule that never fires. */
   sleep?: (ms: number) => Promise<void>;
   schedule?: Schedule;
@@ -43,8 +42,7 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
     exchange: deps.trading.exchange,
     internal: (marks) => bookOf(deps.risk.portfolio.get(), marks),
     isOurOrder: (id) => deps.trading.ourOrders.has(id),
-    exchangeOrderKind: deps.exchangeOrderKind,
-    onTradesRead: deps.onTradesRead,
+    account: deps.account,
     inFlightSymbols: () => deps.trading.inFlight.symbols(),
     symbols: () => deps.trading.symbols,
     store: deps.store,

@@ -164,14 +164,13 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
   const refusalListeners: ((symbol: string, refusal: Refusal) => void)[] = [];
   const executor = createExecutor({
     exchange,
-    rulesOf: rulesFrom(i.risk),
     tokens: i.risk.tokens,
     book: i.risk.portfolio,
     store: i.store,
     metrics: i.metrics,
     nowMs: i.nowMs,
-    ourOrders,
-    inFlight,
+    orders: { ourOrders, inFlight },
+    policy: { rulesOf: rulesFrom(i.risk) },
     onBooked: () => void syncStops(),
     onRefused: (symbol, refusal) => {
       for (const l of refusalListeners) l(symbol, refusal);

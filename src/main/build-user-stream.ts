@@ -7,10 +7,11 @@ import {
   createUserStreamConnection,
   type UserStreamStatus,
 } from '../adapters/exchange/user-stream-connection.ts';
-import { createAccountStream } from '../domain/trading/account-stream.ts';
+import {
+  createAccountStream,
+  type LiveAccountReactions,
+} from '../domain/trading/account-stream.ts';
 import { createStreamSilenceDetector } from '../domain/trading/stream-silence.ts';
-import type { ForcedOrderIndex } from '../domain/trading/forced-orders.ts';
-import type { SymbolHoldService } from '../domain/risk/symbol-hold-service.ts';
 import type { RiskDeps } from '../http/deps.ts';
 import type { AlertSink } from '../ports/alerts.ts';
 import type { Metrics } from '../ports/metrics.ts';
@@ -24,21 +25,20 @@ const POLL_MS = USER_STREAM_POLL_MS;
 /** A gap is read from this long before it began (the two clocks, the event in flight). */
 const GAP_MARGIN_MS = 5_000;
 
+/** What the account stream does beyond fills (issue #15), and the stream's liveness settings. */
+export type LiveAccountHooks = Omit<LiveAccountReactions, 'silence'> & {
+  /** The listen key's probe interval and how long a trade REST shows may go uncarried (ms). Defaults 60 s, 60 s. */
+  stream?: { probeMs: number; silenceMs: number };
+};
+
 interface UserStreamBuildInput {
   source: UserStreamSource;
   trading: Pick<TradingDeps, 'executor' | 'stops' | 'ourOrders' | 'exchange' | 'symbols'>;
   risk: Pick<RiskDeps, 'control'>;
   alerts: Pick<AlertSink, 'raise'>;
   reconcileNow: () => Promise<unknown>;
-  /** The account ledger's read (a deposit, a withdrawal, an insurance clearance on the stream). */
-  syncLedger?: () => Promise<unknown>;
-  forced?: ForcedOrderIndex;
-  /** ACCOUNT_CONFIG_UPDATE on the stream: the settings watch reads the account again. */
-  onConfigChange?: () => Promise<unknown>;
-  holds?: Pick<SymbolHoldService, 'hold'>;
-  liquidationHold?: 'REDUCING' | 'HALTED';
-  /** Liveness: the listen key's probe interval and how long a trade REST shows may go uncarried (ms). Defaults 60 s, 60 s. */
-  stream?: { probeMs: number; silenceMs: number };
+  /** The live account's reactions (ledger, settings, forced orders, holds) and the stream's liveness. */
+  account?: LiveAccountHooks;
   guard: CallGuard;
   metrics: Metrics;
   logger: Logger;
@@ -47,7 +47,7 @@ interface UserStreamBuildInput {
 
 export function buildUserStream(deps: UserStreamBuildInput) {
   const log = componentLogger(deps.logger, 'ais.exchange.stream');
-  const silence = createStreamSilenceDetector(deps.stream?.silenceMs ?? 60_000);
+  const silence = createStreamSilenceDetector(deps.account?.stream?.silenceMs ?? 60_000);
   const account = createAccountStream({
     executor: deps.trading.executor,
     ownsStop: (id) => deps.trading.stops?.owns(id) ?? false,
@@ -57,12 +57,7 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     alerts: deps.alerts,
     control: deps.risk.control,
     reconcileNow: deps.reconcileNow,
-    syncLedger: deps.syncLedger,
-    forced: deps.forced,
-    onConfigChange: deps.onConfigChange,
-    holds: deps.holds,
-    liquidationHold: deps.liquidationHold,
-    silence,
+    live: { ...deps.account, silence },
     log,
   });
   const guarded = <T>(fn: () => Promise<T>) => deps.guard('aster.user_stream', fn);
@@ -113,7 +108,7 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     metrics: deps.metrics,
     log,
     nowMs: deps.nowMs,
-    keepAliveMs: deps.stream?.probeMs,
+    keepAliveMs: deps.account?.stream?.probeMs,
   });
 
   return {

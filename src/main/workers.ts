@@ -2,10 +2,12 @@
 // Cloudflare (docs/deploy-edge.md). One edge worker per isolate, built by its first request from the
 // bindings and secrets; what a request starts and must finish after the answer goes to waitUntil.
 // The WASM core is imported as a module: wrangler bundles it compiled (workerd refuses
-// WebAssembly.compile of bytes at run time).
+// WebAssembly.compile of bytes at run time). The console's script, styles and uPlot are bundled as
+// text (wrangler.toml's Text rule), since an isolate has no file system to read them from.
 import wasm from '../../wasm/build/release.wasm';
 import { messageOf } from '../domain/error-message.mjs';
 import { buildEdgeWorker, type EdgeWorker } from './build-edge.ts';
+import { consoleAssets } from './workers-console-assets.ts';
 
 /** The part of the Workers ExecutionContext used here. */
 interface ExecutionContext {
@@ -24,7 +26,7 @@ function envOf(bindings: Record<string, unknown>): Record<string, string> {
 
 export default {
   async fetch(req: Request, bindings: Record<string, unknown>, ctx: ExecutionContext) {
-    worker ??= buildEdgeWorker({ env: envOf(bindings), wasm, runtime: 'workerd' });
+    worker ??= buildEdgeWorker({ env: envOf(bindings), wasm, runtime: 'workerd', consoleAssets });
     let built: EdgeWorker;
     try {
       built = await worker;

@@ -128,6 +128,37 @@ interface RiskCheckCore {
   riskMargins(): Float64Array;
 }
 
+/** The columns of riskSingle(), by name: the WASM module (and its reference) write them in this order. */
+export const SINGLE_COLUMNS = {
+  mask: 0,
+  gross: 1,
+  net: 2,
+  weight: 3,
+  notionalUsd: 4,
+  drawdown: 5,
+  dailyLoss: 6,
+  rule: 7,
+  initialMargin: 8,
+  liquidationDistance: 9,
+} as const;
+
+/** The last single check's mask and figures, read from riskSingle() by name. */
+export type SingleCheck = Record<keyof typeof SINGLE_COLUMNS, number>;
+
+/** Reads riskSingle()'s columns into named fields. */
+export const readSingle = (s: Float64Array): SingleCheck => ({
+  mask: s[SINGLE_COLUMNS.mask]!,
+  gross: s[SINGLE_COLUMNS.gross]!,
+  net: s[SINGLE_COLUMNS.net]!,
+  weight: s[SINGLE_COLUMNS.weight]!,
+  notionalUsd: s[SINGLE_COLUMNS.notionalUsd]!,
+  drawdown: s[SINGLE_COLUMNS.drawdown]!,
+  dailyLoss: s[SINGLE_COLUMNS.dailyLoss]!,
+  rule: s[SINGLE_COLUMNS.rule]!,
+  initialMargin: s[SINGLE_COLUMNS.initialMargin]!,
+  liquidationDistance: s[SINGLE_COLUMNS.liquidationDistance]!,
+});
+
 /** Everything the WASM module exports, as the domain sees it. */
 export interface RiskCore extends TokenBucketCore, RiskCheckCore {
   readonly kind: 'wasm' | 'reference';

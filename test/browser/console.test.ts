@@ -3,7 +3,8 @@
 // server (flat market: trades come from external signals only). At 1440 × 900 and at 390 × 844:
 // read-only without a session (and a cross-site page cannot act), log in, a fill and its
 // protective stop appear live without a reload, a kill switch triggered with a reason shows as
-// KILLED with its timeline rows and the cancelled order, reset, REDUCING, no side-scrolling.
+// KILLED with its timeline rows and the cancelled order, reset, REDUCING, a flatten of one
+// symbol, no side-scrolling.
 // Screenshots: test-results/console-<width>.png (copied to docs/ by hand).
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { mkdirSync } from 'node:fs';
@@ -146,7 +147,11 @@ for (const [width, height, symbol, direction] of [
 ] as const) {
   describe(`the console at ${width} × ${height}`, () => {
     test('read-only without a session, then operated live with one', async () => {
-      await api(worker, '/v1/control/trading-state', { state: 'ACTIVE', reason: 'browser test' });
+      const active = await api(worker, '/v1/control/trading-state', {
+        state: 'ACTIVE',
+        reason: 'browser test',
+      });
+      expect(active).toMatchObject({ trading_state: 'ACTIVE' });
       const context = await browser.newContext({ viewport: { width, height } });
       const page = await context.newPage();
       const errors: string[] = [];
@@ -186,11 +191,36 @@ for (const [width, height, symbol, direction] of [
       });
       await waitForWord(page, 'REDUCING');
       expect((await api(worker, '/health')).trading_state).toBe('REDUCING');
-      const actions = await api(worker, '/v1/events?type=control_action&order=desc&limit=3');
-      expect(actions.events.map((e: { payload: { by: string } }) => e.payload.by)).toEqual([
-        'console',
-        'console',
-        'console',
+
+      // The screenshot: the state after the drill, positions and the protective stop still there.
+      await page.waitForFunction(() => document.querySelector('#plot canvas'));
+      expect(errors).toEqual([]);
+      mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+      await page.screenshot({
+        path: join(ROOT, `test-results/console-${width}.png`),
+        fullPage: true,
+      });
+
+      // Flatten this width's symbol from the console: its position leaves the page live.
+      await act(page, 'flatten', `close ${symbol}`, async () => {
+        await page.selectOption('#flatten-symbol', symbol);
+      });
+      await page.waitForSelector(`#positions tr[data-position="${symbol}"]`, {
+        state: 'detached',
+        timeout: 10_000,
+      });
+      expect(await page.locator('#result').innerText()).toContain('1 position(s) closed');
+      const actions = await api(worker, '/v1/events?type=control_action&order=desc&limit=4');
+      expect(
+        actions.events.map((e: { payload: { endpoint: string; by: string } }) => [
+          e.payload.endpoint,
+          e.payload.by,
+        ]),
+      ).toEqual([
+        ['flatten', 'console'],
+        ['trading-state', 'console'],
+        ['kill-switch', 'console'],
+        ['kill-switch', 'console'],
       ]);
 
       // Everything above happened on the one page load; nothing scrolls sideways.
@@ -199,13 +229,7 @@ for (const [width, height, symbol, direction] of [
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
       expect(overflow).toBe(0);
-      await page.waitForFunction(() => document.querySelector('#plot canvas'));
       expect(errors).toEqual([]);
-      mkdirSync(join(ROOT, 'test-results'), { recursive: true });
-      await page.screenshot({
-        path: join(ROOT, `test-results/console-${width}.png`),
-        fullPage: true,
-      });
 
       // Logged out, the controls are gone.
       await page.click('#logout');

@@ -171,6 +171,25 @@ describe('the Workers entry in workerd', () => {
     expect(JSON.stringify(alerts.events)).toContain('EdgeDrill');
   });
 
+  it('serves the console with its script, styles and uPlot bundled as text (no file system)', async () => {
+    const page = await fetch(`${edge.url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('data-field="state"');
+    for (const [name, type, marker] of [
+      ['app.js', 'javascript', 'EventSource'],
+      ['uPlot.iife.min.js', 'javascript', 'uPlot'],
+      ['app.css', 'text/css', '.state-KILLED'],
+      ['uPlot.min.css', 'text/css', '.uplot'],
+    ] as const) {
+      const res = await fetch(`${edge.url}/console/assets/${name}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain(type);
+      expect(await res.text()).toContain(marker);
+    }
+    const snapshot = await (await fetch(`${edge.url}/console/snapshot`)).json();
+    expect(snapshot.state.word).toMatch(/^(ACTIVE|REDUCING|HALTED|KILLED)$/);
+  });
+
   it("keeps the isolate's heap far under Workers' 128 MB after the trials", async () => {
     const heap = await edge.heapBytes();
     expect(heap.used).toBeGreaterThan(1 * 2 ** 20);

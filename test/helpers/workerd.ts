@@ -91,6 +91,9 @@ export async function startWorkerd(bindings: Record<string, string>): Promise<Wo
     });
   };
   const wasm = readdirSync(dir).filter((f) => f.endsWith('.wasm'));
+  // wrangler.toml's Text rule: the console's script, styles and uPlot, emitted beside the bundle
+  // under a content-hash prefix and imported by it as strings.
+  const texts = readdirSync(dir).filter((f) => /^[0-9a-f]{40}-.+\.(js|css)$/.test(f));
   const mf = new Miniflare({
     ...compatibility(),
     modulesRoot: dir,
@@ -99,6 +102,7 @@ export async function startWorkerd(bindings: Record<string, string>): Promise<Wo
     modules: [
       { type: 'ESModule', path: join(dir, 'workers.js') },
       ...wasm.map((f) => ({ type: 'CompiledWasm' as const, path: join(dir, f) })),
+      ...texts.map((f) => ({ type: 'Text' as const, path: join(dir, f) })),
     ],
     bindings: { ...tomlVars(), ...bindings },
     cf: false,

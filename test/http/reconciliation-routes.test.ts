@@ -57,6 +57,33 @@ describe('reconciliation routes', () => {
     expect(await stored.json()).toEqual(body);
   });
 
+  it('records a run requested with a reason as a control action, with the report status', async () => {
+    const { app, deps } = await setup();
+    const res = await app.request('/v1/reconciliation/run', {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'after the drill', operator: 'console' }),
+    });
+    expect(res.status).toBe(200);
+    const [action] = await deps.store.query({
+      type: 'control_action',
+      newestFirst: true,
+      limit: 1,
+    });
+    expect(action!.payload).toMatchObject({
+      endpoint: 'reconciliation-run',
+      reason: 'after the drill',
+      by: 'console',
+      result: (await res.json()).status,
+    });
+    const unknown = await app.request('/v1/reconciliation/run', {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ why: 'x' }),
+    });
+    expect(unknown.status).toBe(400);
+  });
+
   it('halts trading when the run finds a divergence', async () => {
     const { run, deps, bookFill, market } = await setup();
     bookFill({ symbol: 'ETHUSDT', side: 'BUY', quantity: 1, price: market.price('ETHUSDT')! });

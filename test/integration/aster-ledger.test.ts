@@ -50,6 +50,12 @@ it('books every kind of wallet change, reconciles clean, rebases on cash movemen
     problems: [],
   });
 
+  // The balance check says how the wallet moved, by kind.
+  expect(
+    report.results.find((r: { check_type: string }) => r.check_type === 'balance').message,
+  ).toContain(
+    'ledger since start: funding -120.00, transfer -20000.00, insurance_clear -50.00, rebate 5.00 USD',
+  );
   const p = await get(`${w.url}/v1/portfolio`);
   expect(p.cash_usd).toBeCloseTo(50_000 - 120 + 10_000 - 30_000 - 50 + 5, 6);
   // The references moved by the 20,000 USD that left; the 165 USD of P&L stays a loss.

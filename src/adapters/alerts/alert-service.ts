@@ -3,37 +3,19 @@
 // to the channels in the background, so no caller waits on Slack or a webhook: one message per
 // Alertmanager group per channel, each alert at its latest status.
 import type { Logger } from '../logging/logger.ts';
-import type { AlertSeverity, AlertSink, RaisedAlert } from '../../ports/alerts.ts';
-import {
-  EventType,
-  type EventStore,
-  type NewEvent,
-  type StoredEvent,
-} from '../../ports/event-store.ts';
+import type { AlertSink, RaisedAlert } from '../../ports/alerts.ts';
+import { EventType, type EventStore, type StoredEvent } from '../../ports/event-store.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { CallGuard } from '../../ports/resilience.ts';
-import { type AlertChannel, type AlertNotice, meetsMinimum, toSeverity } from './channel.ts';
+import { type AlertChannel, type AlertNotice, meetsMinimum } from './channel.ts';
 import { createDeliveryDedup } from './delivery-dedup.ts';
 import { createNoticeQueue, type NoticeQueue } from './notice-queue.ts';
-
-/** One alert of an Alertmanager webhook (version 4), already validated at the HTTP boundary. */
-interface AlertmanagerAlert {
-  status: 'firing' | 'resolved';
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  startsAt: string;
-  endsAt: string;
-  generatorURL?: string;
-  fingerprint?: string;
-}
-
-interface AlertmanagerDelivery {
-  receiver: string;
-  groupKey: string;
-  alerts: readonly AlertmanagerAlert[];
-  /** Alerts Alertmanager left out of this delivery (the receiver's max_alerts). */
-  truncatedAlerts?: number;
-}
+import {
+  alertEvent,
+  type AlertmanagerDelivery,
+  fromAlertmanager,
+  MAX_NAME,
+} from './alertmanager-delivery.ts';
 
 /** What one delivery did: the events stored, and the alerts left out as repeats of a state seen within the window. */
 export interface Received {
@@ -70,8 +52,6 @@ interface AlertServiceDeps {
   monotonicMs?: () => number;
 }
 
-/** Alert names are metric labels: anything past this is cut (rules use short CamelCase names). */
-const MAX_NAME = 128;
 /**
  * Alerts (not messages) waiting per channel. Messages are grouped, so this is a storm of several
  * Alertmanager groups at their max_alerts (1,000), not a backlog: past it, new firing alerts are
@@ -196,27 +176,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       }
       if (alerts.length === 0) return { stored: [], duplicates };
       const notices = alerts.map(fromAlertmanager);
-      const events: NewEvent[] = alerts.map((a, i) => ({
-        type: EventType.alert,
-        stream: notices[i]!.name,
-        payload: {
-          source: 'alertmanager',
-          status: a.status,
-          severity: notices[i]!.severity,
-          summary: notices[i]!.summary,
-          description: notices[i]!.description ?? null,
-          labels: a.labels,
-          annotations: a.annotations,
-          starts_at: a.startsAt,
-          ends_at: a.endsAt,
-          fingerprint: a.fingerprint ?? null,
-          generator_url: a.generatorURL ?? null,
-          receiver: delivery.receiver,
-          group_key: delivery.groupKey,
-          // Alerts of this group Alertmanager did not send (past its max_alerts): they exist but are not stored.
-          truncated_alerts: delivery.truncatedAlerts ?? 0,
-        },
-      }));
+      const events = alerts.map((a, i) => alertEvent(a, notices[i]!, delivery));
       if (delivery.truncatedAlerts) {
         deps.logger.warn(
           {
@@ -281,23 +241,5 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
       await Promise.race([settled, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
       clearTimeout(timer);
     },
-  };
-}
-
-function fromAlertmanager(a: AlertmanagerAlert): AlertNotice {
-  const name = (a.labels.alertname ?? 'unnamed').slice(0, MAX_NAME);
-  const severity: AlertSeverity = toSeverity(a.labels.severity);
-  return {
-    name,
-    severity,
-    status: a.status,
-    summary: a.annotations.summary ?? name,
-    description: a.annotations.description,
-    labels: a.labels,
-    startsAt: a.startsAt,
-    endsAt: a.endsAt,
-    runbookUrl: a.annotations.runbook_url,
-    source: 'alertmanager',
-    fingerprint: a.fingerprint,
   };
 }

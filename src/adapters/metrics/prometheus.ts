@@ -4,6 +4,7 @@ import { REFUSAL_REASONS } from '../../domain/trading/refusals.ts';
 import { SKIP_REASONS } from '../../domain/trading/sizing.ts';
 import type { BreakerCounts, BreakerState, Metrics, TradingState } from '../../ports/metrics.ts';
 import { type Catalogue, createCatalogue } from './catalogue.ts';
+import { liveAccountMetrics } from './live-account-metrics.ts';
 import { residentMemoryFallback } from './process-memory.ts';
 
 const BREAKER_STATE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
@@ -121,7 +122,6 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
       c.streamConnected.set({ exchange }, connected ? 1 : 0),
     streamEvent: (type) => c.streamEvents.inc({ type }),
     streamReconnect: () => c.streamReconnects.inc(),
-    streamSilent: (exchange, reason) => c.streamSilent.inc({ exchange, reason }),
     protectiveStop(symbol, stopPrice) {
       if (stopPrice === undefined) c.protectiveStopPrice.remove({ symbol });
       else c.protectiveStopPrice.set({ symbol }, stopPrice);
@@ -144,17 +144,7 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     },
     exchangeRefused: (exchange, operation, code) =>
       c.exchangeRefusals.inc({ exchange, operation, code }),
-    symbolTrading: (symbol, trading) => void c.symbolTrading.set({ symbol }, trading ? 1 : 0),
-    symbolHold(symbol, cause, active) {
-      if (active) c.symbolHold.set({ symbol, cause }, 1);
-      else c.symbolHold.remove({ symbol, cause });
-    },
-    ledgerEntry(kind, amountUsd) {
-      if (amountUsd === 0 || !Number.isFinite(amountUsd)) return;
-      c.ledgerUsd.inc({ kind, direction: amountUsd > 0 ? 'in' : 'out' }, Math.abs(amountUsd));
-    },
-    exchangeOffSchema: (exchange, operation) =>
-      c.exchangeSchemaFailures.inc({ exchange, operation }),
+    ...liveAccountMetrics(c),
     orderSkipped: (reason) => c.ordersSkipped.inc({ reason }),
     exchangeCall(exchange, operation, seconds, ok) {
       c.exchangeLatency.observe({ exchange, operation }, seconds);

@@ -46,20 +46,24 @@ export const wishFor = <T>(p: PerSymbol<T> | undefined, symbol: string): T | und
 
 const open = (s: AccountState) => s.symbols.filter((r) => r.quantity !== 0);
 
+/** Why a hedge-mode account cannot be switched to one-way: its open legs; undefined when it can. */
+function hedgeModeRefusal(state: AccountState): string | undefined {
+  const legs = open(state);
+  if (legs.length === 0) return undefined;
+  const list = legs.map((r) => `${r.symbol} ${r.positionSide} ${r.quantity}`).join(', ');
+  return (
+    `account: the Aster account is in hedge mode with open positions (${list}); the worker keeps one net position per symbol ` +
+    'and trades only in one-way mode. Close these positions (or cancel and move them elsewhere) so the worker can switch the account ' +
+    'to one-way mode itself, or switch it on asterdex.com, then start again'
+  );
+}
+
+/** What start-up must change on the account for the wished settings, or why it must stop. */
 export function planAccountSetup(state: AccountState, wish: AccountWish): SetupPlan {
   const steps: SetupStep[] = [];
   if (state.hedgeMode) {
-    const legs = open(state);
-    if (legs.length > 0) {
-      const list = legs.map((r) => `${r.symbol} ${r.positionSide} ${r.quantity}`).join(', ');
-      return {
-        ok: false,
-        reason:
-          `account: the Aster account is in hedge mode with open positions (${list}); the worker keeps one net position per symbol ` +
-          'and trades only in one-way mode. Close these positions (or cancel and move them elsewhere) so the worker can switch the account ' +
-          'to one-way mode itself, or switch it on asterdex.com, then start again',
-      };
-    }
+    const reason = hedgeModeRefusal(state);
+    if (reason) return { ok: false, reason };
     steps.push({ kind: 'one_way' });
   }
   for (const [variable, p] of [

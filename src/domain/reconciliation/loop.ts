@@ -117,20 +117,27 @@ export function createReconciliationLoop(o: ReconciliationLoopOptions): Reconcil
     const sig = `${report.status}/${signature(report)}`;
     const fresh = sig !== alerted;
     alerted = sig;
-    if (report.status === 'error') {
-      o.log.warn(
-        { err: report.error, totals: report.totals },
-        'Reconciliation could not check the exchange; trading state unchanged',
+    if (report.status === 'error') return onError(report, fresh);
+    await onMismatch(report, fresh);
+  }
+
+  /** The exchange could not be checked: a warning, and an alert when this failure is new. */
+  async function onError(report: ReconciliationReport, fresh: boolean): Promise<void> {
+    o.log.warn(
+      { err: report.error, totals: report.totals },
+      'Reconciliation could not check the exchange; trading state unchanged',
+    );
+    if (fresh)
+      await raise(
+        ERROR_ALERT,
+        'warning',
+        `Reconciliation could not check the exchange: ${report.error ?? `${report.totals.errors} check(s) failed`}`,
+        report,
       );
-      if (fresh)
-        await raise(
-          ERROR_ALERT,
-          'warning',
-          `Reconciliation could not check the exchange: ${report.error ?? `${report.totals.errors} check(s) failed`}`,
-          report,
-        );
-      return;
-    }
+  }
+
+  /** A divergence: tighten trading as configured, log it, alert when new or when it stopped trading. */
+  async function onMismatch(report: ReconciliationReport, fresh: boolean): Promise<void> {
     let action: string;
     let changed = false;
     try {

@@ -3,7 +3,7 @@
 import type { MarginAccount } from '../../ports/exchange.ts';
 import type { OrderIntent } from '../order-intent.ts';
 import type { TradingState } from '../../ports/metrics.ts';
-import type { RiskCore } from '../../ports/risk-core.ts';
+import { readSingle, type RiskCore } from '../../ports/risk-core.ts';
 import { MAX_RULE_SYMBOLS, RULE_STRIDE, writeRuleNumbers } from '../market/rule-numbers.ts';
 import { describeFailure, type SymbolRules } from '../market/symbol-rules.ts';
 import { type Portfolio, portfolioFigures } from '../portfolio/portfolio.ts';
@@ -185,14 +185,17 @@ export function createRiskEngine({
         slots.get(order.symbol) ?? -1,
         nowMs,
       );
-      const s = core.riskSingle();
+      const s = readSingle(core.riskSingle());
+      // explain's figure order (explain.ts), by name.
+      const figures = [s.drawdown, s.dailyLoss, s.gross, s.net, s.weight, s.notionalUsd];
+      const marginFigures = [s.initialMargin, s.liquidationDistance];
       return explain(
         order,
         mark,
-        s[7]!,
+        s.rule,
         status,
-        s[0]!,
-        [s[5]!, s[6]!, s[1]!, s[2]!, s[3]!, s[4]!, s[8]!, s[9]!],
+        s.mask,
+        [...figures, ...marginFigures],
         control,
         nowMs,
       );

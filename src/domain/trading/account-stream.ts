@@ -56,18 +56,8 @@ export interface AccountStream {
   account(): AccountView;
 }
 
-export interface AccountStreamOptions {
-  executor: Pick<Executor, 'bookFill' | 'isOwn' | 'isBooked'>;
-  /** True for a client order id of a protective stop this process keeps. */
-  ownsStop?: (clientOrderId: string) => boolean;
-  /** Exchange order ids any worker sharing the store sent. */
-  ourOrders: Pick<SentOrderIndex, 'has'>;
-  exchange: Pick<Exchange, 'userTrades'>;
-  symbols: () => readonly string[];
-  alerts: Pick<AlertSink, 'raise'>;
-  control: Pick<ControlService, 'apply' | 'state'>;
-  /** Runs a reconciliation now (its consequences included); not awaited by the stream. */
-  reconcileNow: () => Promise<unknown>;
+/** The live account's reactions to the stream: ledger reads, settings re-reads, forced orders, holds, silence. */
+export interface LiveAccountReactions {
   /**
    * An ACCOUNT_UPDATE whose reason moves the wallet for something other than a trade (a deposit, a
    * withdrawal, an insurance clearance: WALLET_REASONS): the ledger reads the income history now.
@@ -83,6 +73,22 @@ export interface AccountStreamOptions {
   onConfigChange?: () => Promise<unknown>;
   /** Told of every fill the stream carries (a silent stream is one that misses what REST shows). */
   silence?: Pick<StreamSilenceDetector, 'carried'>;
+}
+
+export interface AccountStreamOptions {
+  executor: Pick<Executor, 'bookFill' | 'isOwn' | 'isBooked'>;
+  /** True for a client order id of a protective stop this process keeps. */
+  ownsStop?: (clientOrderId: string) => boolean;
+  /** Exchange order ids any worker sharing the store sent. */
+  ourOrders: Pick<SentOrderIndex, 'has'>;
+  exchange: Pick<Exchange, 'userTrades'>;
+  symbols: () => readonly string[];
+  alerts: Pick<AlertSink, 'raise'>;
+  control: Pick<ControlService, 'apply' | 'state'>;
+  /** Runs a reconciliation now (its consequences included); not awaited by the stream. */
+  reconcileNow: () => Promise<unknown>;
+  /** What the live account does beyond fills (issue #15); see LiveAccountReactions. */
+  live?: LiveAccountReactions;
   log: LogPort;
 }
 
@@ -108,8 +114,8 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
     (f.clientOrderId.startsWith(SWARM_ID_PREFIX) && !f.clientOrderId.startsWith('autoclose-'));
 
   const configChanged = () =>
-    void o
-      .onConfigChange?.()
+    void o.live
+      ?.onConfigChange?.()
       .catch((err: unknown) => o.log.warn({ err }, 'Settings not read after a config change'));
 
   async function onFill(f: StreamFill): Promise<boolean> {
@@ -130,11 +136,11 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
       },
       `Fill from ${a.what}`,
     );
-    if (f.origin !== 'other') o.forced?.note(f.orderId, f.origin, f.timeMs);
+    if (f.origin !== 'other') o.live?.forced?.note(f.orderId, f.origin, f.timeMs);
     const holding =
       f.origin === 'liquidation'
-        ? o.holds?.hold(f.symbol, {
-            state: o.liquidationHold ?? 'REDUCING',
+        ? o.live?.holds?.hold(f.symbol, {
+            state: o.live?.liquidationHold ?? 'REDUCING',
             cause: 'liquidation',
             reason: `liquidated by the exchange: ${f.side} ${f.quantity} at ${f.price} (order ${f.orderId})`,
             by: 'exchange',
@@ -156,9 +162,9 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
 
   /** The trades of the exchange's forced orders since `sinceMs` that no path booked yet, booked as what they are. */
   async function bookForced(sinceMs: number): Promise<number> {
-    if (!o.forced) return 0;
+    if (!o.live?.forced) return 0;
     let n = 0;
-    for (const f of await o.forced.refresh(sinceMs)) {
+    for (const f of await o.live.forced.refresh(sinceMs)) {
       for (const t of await o.exchange.userTrades(f.symbol, f.timeMs - FORCED_LOOKBACK_MS, 1_000)) {
         if (t.orderId !== f.orderId || o.executor.isBooked(t.id)) continue;
         const clientOrderId = f.kind === 'adl' ? 'adl_autoclose' : 'autoclose-';
@@ -172,7 +178,7 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
     async handle(e) {
       switch (e.type) {
         case 'fill':
-          o.silence?.carried(e.fill.id, e.fill.timeMs);
+          o.live?.silence?.carried(e.fill.id, e.fill.timeMs);
           await onFill(e.fill);
           return;
         case 'margin_call':
@@ -184,8 +190,8 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
         case 'account':
           if (e.reason === 'MARGIN_TYPE_CHANGE') configChanged();
           if (WALLET_REASONS.has(e.reason))
-            void o
-              .syncLedger?.()
+            void o.live
+              ?.syncLedger?.()
               .catch((err: unknown) =>
                 o.log.warn({ err, reason: e.reason }, 'Ledger not read after a wallet change'),
               );
@@ -210,7 +216,7 @@ export function createAccountStream(o: AccountStreamOptions): AccountStream {
         for (const t of await o.exchange.userTrades(symbol, sinceMs, 1_000)) {
           // REST does not name the client order id: this process's orders by exchange order id;
           // another worker's (and our stops, which the stop keeper books) are not ours to book here.
-          const origin = o.forced?.kindOf(t.orderId) ?? 'other';
+          const origin = o.live?.forced?.kindOf(t.orderId) ?? 'other';
           const fill: StreamFill = { ...t, clientOrderId: '', origin, eventMs: t.timeMs };
           if (o.executor.isOwn('', t.orderId)) {
             if (await o.executor.bookFill(fill)) n++;

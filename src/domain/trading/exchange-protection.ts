@@ -16,34 +16,9 @@ import type { LogPort } from '../../ports/log.ts';
 import type { RiskService } from '../risk/risk-service.ts';
 import type { Executor } from './executor.ts';
 import { messageOf } from '../error-message.mjs';
+import type { FlattenResult, OrderRef, SweepResult } from './protection-results.ts';
 
-export interface OrderRef {
-  symbol: string;
-  client_order_id: string;
-  type: string;
-  side: 'BUY' | 'SELL';
-}
-
-export interface SweepResult {
-  cancelled: OrderRef[];
-  /** Cancels that failed; retried in the background (`error`: the last failure). */
-  failed: (OrderRef & { error: string })[];
-  /** Reduce-only and Close-All orders left in place. */
-  kept: OrderRef[];
-  /** Symbols whose open orders could not be listed (swept again on retry). */
-  unlisted: { symbol: string; error: string }[];
-}
-
-export interface FlattenResult {
-  closed: {
-    symbol: string;
-    side: 'BUY' | 'SELL';
-    quantity: number;
-    order_id: string;
-    status: string;
-  }[];
-  failed: { symbol: string; error: string }[];
-}
+export type { FlattenResult, OrderRef, SweepResult };
 
 export interface ExchangeProtection {
   /**

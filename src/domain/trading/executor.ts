@@ -4,8 +4,6 @@
 // prices and fees, read by the order's exchange id from its exchange timestamp: fills.ts) and booked
 // into the internal portfolio. Every step is an event. An order whose
 // outcome an outage left open stays in flight (in-flight.ts) until resolveInFlight learns it.
-import type { EventStore } from '../../ports/event-store.ts';
-import { EventType } from '../../ports/event-store.ts';
 import {
   type Exchange,
   type ExchangeError,
@@ -13,14 +11,11 @@ import {
   type ExchangeTrade,
   isExchangeError,
 } from '../../ports/exchange.ts';
-import type { Metrics } from '../../ports/metrics.ts';
-import type { OrderIntent } from '../order-intent.ts';
-import type { RiskTokenVerifier } from '../../ports/risk-tokens.ts';
-import type { PortfolioBook } from '../portfolio/book.ts';
-import { applyFill, withExchangePosition } from '../portfolio/portfolio.ts';
-import type { SentOrderIndex } from '../reconciliation/sent-orders.ts';
+import { withExchangePosition } from '../portfolio/portfolio.ts';
 import { gateOrders } from '../risk/order-gate.ts';
+import { createFillBooking, fillEventOf, orderEvent } from './fill-booking.ts';
 import { fillsOf } from './fills.ts';
+import type { ApprovedOrder, Execution, Executor, ExecutorOptions } from './executor-types.ts';
 import {
   DEFAULT_HOLD,
   hold,
@@ -31,128 +26,23 @@ import {
   type RefusalHolds,
   waitsFor,
 } from './refusal-hold.ts';
-import { classifyRefusal, OrderRefusal, type Refusal } from './refusals.ts';
-import type { InFlightOrder, InFlightOrders } from './in-flight.ts';
-import type { FillOrigin } from '../../ports/user-stream.ts';
+import { classifyRefusal, OrderRefusal } from './refusals.ts';
+import type { InFlightOrder } from './in-flight.ts';
 
-/**
- * An order intent with the risk token its approval carried. The token is optional in the type
- * only so that the gate itself refuses an order without one (OrderRefusedError `missing_token`).
- */
-export type ApprovedOrder = OrderIntent & { riskToken?: string };
+export type { ApprovedOrder, Execution, Executor, ExecutorOptions };
 
-export interface Execution {
-  order: ExchangeOrder;
-  fills: ExchangeTrade[];
-}
-
-export interface ExecutorOptions {
-  exchange: Exchange;
-  tokens: RiskTokenVerifier;
-  book: PortfolioBook;
-  store: EventStore;
-  metrics: Metrics;
-  nowMs: () => number;
-  /** Remembers the exchange order ids we caused (reconciliation flags any other trade). */
-  ourOrders: Pick<SentOrderIndex, 'add'>;
-  /** Orders whose outcome is not known yet; the executor adds, resolves and removes them. */
-  inFlight: InFlightOrders;
-  /**
-   * How long after its first send an order the exchange does not know is given up as never placed
-   * (ms). Past the exchange's window (V1 recvWindow 5 s, V3 nonce window 10 s: API docs) the first
-   * request can no longer execute. Default 60 s.
-   */
-  abandonAfterMs?: number;
-  /** When a refused order may be sent again (refusal-hold.ts); default DEFAULT_HOLD. */
-  hold?: Partial<HoldOptions>;
-  /** The exchange's rules of a symbol as last read (any JSON-able value; a change releases the symbol's held orders); absent when the worker does not read rules. */
-  rulesOf?: (symbol: string) => unknown;
-  /** Called after an order's fills are booked (e.g. to bring the protective stops in line). */
-  onBooked?: (symbol: string) => void;
-  /** Called with every refusal of an order sent (settings_changed: read the account's settings again). */
-  onRefused?: (symbol: string, refusal: Refusal) => void;
-}
-
-export interface Executor {
-  execute(order: ApprovedOrder): Promise<Execution>;
-  /**
-   * Looks up every order in flight that no send is working on: one the exchange has is booked
-   * (order and fill events, the book, our order ids) and forgotten; one it does not know past
-   * `abandonAfterMs` is forgotten as never placed; a failed look-up keeps it for the next call.
-   * Resolves with the number still in flight; never rejects.
-   */
-  resolveInFlight(): Promise<number>;
-  /**
-   * Books an order of ours that executed outside `execute` (a protective stop the exchange
-   * triggered): its fills into the book, `order` and `fill` events. The caller books each order once.
-   */
-  adopt(order: ExchangeOrder): Promise<Execution>;
-  /**
-   * Books one fill learned outside an order's own answer (the user-data stream, a REST catch-up)
-   * exactly once: a trade id already booked, by any path, is skipped (resolves false). `origin`
-   * marks a fill of an order the worker did not send (liquidation, ADL, another trade on the
-   * account): booked all the same, so the book follows the account, and its `fill` event says so.
-   */
-  bookFill(fill: ExchangeTrade & { clientOrderId?: string }, origin?: FillOrigin): Promise<boolean>;
-  /** True once a trade id was booked, by any path. */
-  isBooked(tradeId: string): boolean;
-  /** True for an order this process sent: in flight (by client order id) or placed (by exchange order id). */
-  isOwn(clientOrderId: string, orderId: string): boolean;
-}
-
-/** Trade ids remembered for de-duplication: the newest this many (a day of heavy trading). */
-const BOOKED_TRADES_KEPT = 50_000;
-
-export function createExecutor(o: ExecutorOptions): Executor {
-  const paper = o.exchange.name === 'paper';
+/** The executor over its exchange, book and store (see the calls on Executor). */
+export function createExecutor(options: ExecutorOptions): Executor {
+  const o = { ...options, ...options.orders, ...options.policy };
   const abandonAfterMs = o.abandonAfterMs ?? 60_000;
   const holdOptions: HoldOptions = { ...DEFAULT_HOLD, ...o.hold };
   let holds: RefusalHolds = new Map();
-  /** Trade ids booked, oldest first (a Set keeps insertion order), and exchange order ids placed here. */
-  const booked = new Set<string>();
+  const booking = createFillBooking(o.book, o.metrics, o.exchange.name === 'paper');
+  const bookOnce = booking.bookOnce;
+  /** Exchange order ids placed here. */
   const ownOrderIds = new Set<string>();
-  const markBooked = (tradeId: string) => {
-    booked.add(tradeId);
-    if (booked.size > BOOKED_TRADES_KEPT) booked.delete(booked.values().next().value!);
-  };
-  const fillEvent = (
-    f: ExchangeTrade,
-    orderId: string | undefined,
-    extra: Record<string, unknown> = {},
-  ) => ({
-    type: EventType.fill,
-    stream: f.symbol,
-    payload: {
-      order_id: orderId ?? null,
-      exchange_order_id: f.orderId,
-      trade_id: f.id,
-      symbol: f.symbol,
-      side: f.side,
-      quantity: f.quantity,
-      price: f.price,
-      fee_usd: f.feeUsd,
-      exchange: o.exchange.name,
-      // A commission in another asset (BNB, ASTER), recorded as the exchange reported it, not converted.
-      ...(f.foreignFee ? { fee_asset: f.foreignFee.asset, fee_amount: f.foreignFee.amount } : {}),
-      ...extra,
-    },
-  });
-  /** Into the book, once per trade id; false when it was booked already. */
-  const bookOnce = (f: ExchangeTrade): boolean => {
-    if (booked.has(f.id)) return false;
-    markBooked(f.id);
-    o.book.update((p) =>
-      applyFill(p, {
-        symbol: f.symbol,
-        side: f.side,
-        quantity: f.quantity,
-        price: f.price,
-        feeUsd: f.feeUsd,
-      }),
-    );
-    o.metrics.orderFilled(f.symbol, f.side, paper);
-    return true;
-  };
+  const fillEvent = (f: ExchangeTrade, orderId: string | undefined, extra = {}) =>
+    fillEventOf(o.exchange.name, f, orderId, extra);
 
   /** What the order depends on, from the worker's book. */
   const contextOf = (order: ApprovedOrder): OrderContext => ({
@@ -189,19 +79,7 @@ export function createExecutor(o: ExecutorOptions): Executor {
     o.inFlight.remove(order.orderId);
     if (fresh.length) o.onBooked?.(order.symbol);
     await o.store.appendBatch([
-      {
-        type: EventType.order,
-        stream: order.symbol,
-        payload: {
-          order_id: order.orderId,
-          exchange_order_id: placed.orderId,
-          symbol: order.symbol,
-          side: order.side,
-          quantity: order.quantity,
-          status: placed.status,
-          agent_id: order.agentId ?? null,
-        },
-      },
+      orderEvent(order, placed),
       ...fresh.map((f) => fillEvent(f, order.orderId)),
     ]);
     return { order: placed, fills };
@@ -308,7 +186,7 @@ export function createExecutor(o: ExecutorOptions): Executor {
       );
       return true;
     },
-    isBooked: (tradeId) => booked.has(tradeId),
+    isBooked: booking.isBooked,
     isOwn: (clientOrderId, orderId) =>
       o.inFlight.get(clientOrderId) !== undefined || ownOrderIds.has(orderId),
     async resolveInFlight() {

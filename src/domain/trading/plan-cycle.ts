@@ -7,7 +7,8 @@
 import { EventType, type NewEvent } from '../../ports/event-store.ts';
 import type { SymbolRules } from '../market/symbol-rules.ts';
 import type { OrderIntent } from '../order-intent.ts';
-import { navUsd, type Portfolio, portfolioSnapshot } from '../portfolio/portfolio.ts';
+import { navUsd, type Portfolio } from '../portfolio/portfolio.ts';
+import { portfolioSnapshot } from '../portfolio/portfolio-snapshot.ts';
 import { type Bars, type Signal, signalPayload } from './agents/agent.ts';
 import { arbitrate, type Selection } from './arbitration.ts';
 import type { CyclePlanRecord } from './cycle-record.ts';

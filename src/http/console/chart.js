@@ -1,6 +1,6 @@
 // The console's chart: NAV (USD, left axis) and drawdown (%, right axis) against time, drawn by
 // uPlot (served by the worker from node_modules) from GET /console/history for the chosen range,
-// redrawn every 30 s and on resize.
+// extended by each live snapshot, re-read every 5 minutes, resized with its box.
 'use strict';
 (function () {
   const $ = (s) => document.querySelector(s);
@@ -95,5 +95,6 @@
     });
 
   void drawChart();
-  setInterval(() => void drawChart(), 30_000);
+  // Live points extend the lines meanwhile; the sampled history is read again every 5 minutes.
+  setInterval(() => void drawChart(), 300_000);
 })();

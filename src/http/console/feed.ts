@@ -57,8 +57,19 @@ export function createConsoleFeed(deps: ConsoleDeps, runbooks: ReadonlySet<strin
     fees: 0,
   };
   let cached: { atMs: number; value: ReturnType<typeof build> } | undefined;
+  // A control change (this console's own action, or one adopted from the store) shows at once,
+  // not after the shared snapshot's second is up.
+  deps.risk.control.subscribe(() => void (cached = undefined));
 
-  async function trades() {
+  /** One booking at a time: two overlapping builds (a slow first one) must not book a fill twice. */
+  let booking: Promise<unknown> = Promise.resolve();
+  function trades(): Promise<typeof ledger> {
+    const run = booking.then(bookNewFills);
+    booking = run.catch(() => undefined);
+    return run;
+  }
+
+  async function bookNewFills() {
     for (;;) {
       const fills = await deps.store.query({
         type: EventType.fill,

@@ -105,7 +105,7 @@ export function consoleRoutes(
       describeRoute({
         summary: 'The console snapshot as server-sent events',
         description:
-          '`event: snapshot` with the JSON of GET /console/snapshot whenever it changes (checked each second, sent at least every 15 s); ends when the worker stops.',
+          '`event: snapshot` with the JSON of GET /console/snapshot, about once a second (an unchanged one at least every 15 s); ends when the worker stops.',
       }),
       (c) => {
         return streamSSE(c, async (stream) => {

@@ -6,11 +6,13 @@ import {
   navUsd,
   portfolioFigures,
   portfolioFromExchange,
-  portfolioFromSnapshot,
-  portfolioSnapshot,
   startDay,
   withRiskReferences,
 } from '../../../src/domain/portfolio/portfolio.ts';
+import {
+  portfolioFromSnapshot,
+  portfolioSnapshot,
+} from '../../../src/domain/portfolio/portfolio-snapshot.ts';
 import { parseEventPayload } from '../../../src/ports/events.ts';
 
 describe('portfolio', () => {

@@ -3,7 +3,8 @@
 // throttled logins, the snapshot's one state word, the sampled history and the API page.
 import { beforeAll, describe, expect, test } from 'bun:test';
 import { createApp } from '../../../src/http/app.ts';
-import { createPortfolio, portfolioSnapshot } from '../../../src/domain/portfolio/portfolio.ts';
+import { createPortfolio } from '../../../src/domain/portfolio/portfolio.ts';
+import { portfolioSnapshot } from '../../../src/domain/portfolio/portfolio-snapshot.ts';
 import { sampleHistory } from '../../../src/http/console/history.ts';
 import { EventType } from '../../../src/ports/event-store.ts';
 import { createTestDeps, TEST_TOKEN } from '../../helpers/test-deps.ts';

@@ -9,22 +9,18 @@ import { type AsterAuth, type AsterConnectionOptions, createAsterClient } from '
 import {
   accountInfo,
   balances,
-  incomeRows,
-  leverageChange,
   positionMargins,
-  positionMode,
   positions,
-  positionSettings,
-  success,
   toBalance,
   tradesIn,
 } from './schema/account.ts';
-import { ErrorCode } from './schema/common.ts';
-import { msParam } from './param-types.ts';
 import { exchangeInfo } from './schema/exchange-info.ts';
 import { maintenanceBrackets as brackets } from './schema/leverage-brackets.ts';
 import { klines, premiumIndex, premiumIndexAll } from './schema/market.ts';
-import { forcedOrders, order, orders } from './schema/order.ts';
+import { order, orders } from './schema/order.ts';
+import { accountSettingsCalls } from './account-settings.ts';
+import { accountHistory } from './account-history.ts';
+import { msParam } from './param-types.ts';
 import { placeOrderOnce, queryOrder, type RecoveryOptions } from './place-order.ts';
 import type { UserStreamSource } from '../../../ports/user-stream.ts';
 import { emptyAnswer, listenKeyAnswer, parseUserStreamMessage } from './schema/user-stream.ts';
@@ -57,12 +53,6 @@ export interface AsterExchange extends Exchange {
   /** The account's user-data stream (listen key and messages), with `wsUrl`. */
   userStream: UserStreamSource;
 }
-
-/** A refusal that says the account is already as asked is a success. */
-const alreadySo = (code: number) => (e: unknown) => {
-  if (isExchangeError(e) && e.details.code === code) return;
-  throw e;
-};
 
 const OPEN = new Set(['NEW', 'PARTIALLY_FILLED']);
 
@@ -125,80 +115,12 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
         ),
       ),
 
-    async accountSettings() {
-      const [mode, rows] = await Promise.all([
-        read(() =>
-          client.signed('position_mode', 'GET', '/fapi/v1/positionSide/dual', {}, positionMode),
-        ),
-        read(() =>
-          client.signed('positions', 'GET', '/fapi/v2/positionRisk', {}, positionSettings),
-        ),
-      ]);
-      return { hedgeMode: mode.dualSidePosition, symbols: rows };
-    },
-
-    setHedgeMode: (hedge) =>
-      client
-        .signed(
-          'set_position_mode',
-          'POST',
-          '/fapi/v1/positionSide/dual',
-          { dualSidePosition: String(hedge) },
-          success,
-        )
-        .then(() => undefined, alreadySo(ErrorCode.NO_NEED_TO_CHANGE_POSITION_SIDE)),
-
-    setLeverage: async (symbol, leverage) =>
-      (
-        await client.signed(
-          'set_leverage',
-          'POST',
-          '/fapi/v1/leverage',
-          { symbol, leverage },
-          leverageChange,
-        )
-      ).leverage,
-
-    setMarginType: (symbol, marginType) =>
-      client
-        .signed('set_margin_type', 'POST', '/fapi/v1/marginType', { symbol, marginType }, success)
-        .then(() => undefined, alreadySo(ErrorCode.NO_NEED_TO_CHANGE_MARGIN_TYPE)),
+    ...accountSettingsCalls(client, read),
 
     openOrders: (symbol) =>
       read(() => client.signed('open_orders', 'GET', '/fapi/v1/openOrders', { symbol }, orders)),
 
-    // Every income type (no incomeType parameter): the ledger books each as what it is.
-    income: (sinceMs, limit = 1_000) =>
-      read(async () =>
-        (
-          await client.signed(
-            'income',
-            'GET',
-            '/fapi/v1/income',
-            { startTime: msParam(sinceMs), limit },
-            incomeRows,
-          )
-        )
-          .filter((r) => r.asset === asset)
-          .map(({ id, incomeType, symbol, amountUsd, timeMs }) => ({
-            id,
-            type: incomeType,
-            symbol,
-            amountUsd,
-            timeMs,
-          })),
-      ),
-
-    forcedOrders: (sinceMs) =>
-      read(() =>
-        client.signed(
-          'forced_orders',
-          'GET',
-          '/fapi/v1/forceOrders',
-          { startTime: msParam(sinceMs), limit: 100 },
-          forcedOrders,
-        ),
-      ),
+    ...accountHistory(client, read, asset),
 
     placeOrder: (req) => placeOrderOnce(client, req, recovery),
 

@@ -1,0 +1,194 @@
+// The backtest's run (backtest.ts is its command line): the live worker's agents, coordinator,
+// WASM risk engine and paper exchange over synthetic one-minute bars (or recorded bars), on a
+// simulated clock, as fast as the CPU allows; events in an in-memory store, risk decisions counted.
+import { createPaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
+import { createLogger } from '../adapters/logging/logger.ts';
+import type { EquityPoint } from '../adapters/market/equity-chart.ts';
+import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
+import { createMemoryEventStore } from '../adapters/store/memory/event-store.ts';
+import { loadWasmCore } from '../adapters/wasm/load.ts';
+import { type Config, type Env, loadConfig } from '../config/config.ts';
+import { createReplayMarket, type SymbolBar } from '../domain/market/replay.ts';
+
+type ReplayMarket = ReturnType<typeof createReplayMarket>;
+import { navUsd } from '../domain/portfolio/portfolio.ts';
+import type { Agent } from '../domain/trading/agents/agent.ts';
+import { bookPaperLiquidations } from '../domain/trading/paper-liquidations.ts';
+import { performance as stats } from '../domain/trading/performance.ts';
+import type { DecisionLog } from '../ports/decision-log.ts';
+import { EventType, type EventStore } from '../ports/event-store.ts';
+import type { ExchangeTrade } from '../ports/exchange.ts';
+import { buildRisk } from './build-risk.ts';
+import { buildTrading } from './build-trading.ts';
+
+const MINUTE_MS = 60_000;
+
+export interface BacktestOptions {
+  /** Synthetic bars for this many days; ignored when `bars` are given. */
+  days: number;
+  /** Recorded bars to replay instead of the synthetic market. */
+  bars?: readonly SymbolBar[];
+  seed: number;
+  symbols?: string[];
+  runId: string;
+  env?: Env;
+  /** Called every 1 % of the run with the fraction done. */
+  onProgress?: (done: number) => void;
+  /** The strategy agents; the three built-in ones when omitted. */
+  agents?: readonly Agent[];
+  /** When given, receives the NAV at the start and after every bar, and at the end every trade. */
+  record?: { equity: EquityPoint[]; trades: ExchangeTrade[] };
+}
+
+export interface BacktestSummary {
+  run_id: string;
+  days: number;
+  seed: number;
+  symbols: string[];
+  bars: number;
+  total_return: number;
+  max_drawdown: number;
+  sharpe: number;
+  final_nav_usd: number;
+  trades: number;
+  orders_checked: number;
+  rejections_by_guard: Record<string, number>;
+  kill_switch_triggered: boolean;
+  /** Liquidation orders (`autoclose-`) the paper exchange executed. */
+  liquidations: number;
+  wall_seconds: number;
+}
+
+/** A clock the run moves bar by bar: simulated time is the backtest's only clock. */
+function simulatedClock(startMs: number) {
+  let now = startMs;
+  return { nowMs: () => now, advance: (ms: number) => (now += ms) };
+}
+
+/** The risk side over an in-memory store that counts the risk decisions (the trail is not kept). */
+async function countedRisk(config: Readonly<Config>, runId: string, nowMs: () => number) {
+  const logger = createLogger({ level: 'silent' });
+  const metrics = createPrometheusMetrics({
+    version: 'backtest',
+    runtime: 'bun',
+    instance: runId,
+    processMetrics: false,
+  });
+  const store = createMemoryEventStore(nowMs, { keep: 10_000 });
+  const counts = { checked: 0, rejections: {} as Record<string, number> };
+  // The decision trail of a backtest is counted, not kept: risk decisions as they are stored, the
+  // cycle's entries not at all.
+  const countingStore: EventStore = {
+    ...store,
+    appendBatch(events) {
+      for (const e of events) {
+        if (e.type !== EventType.riskDecision) continue;
+        const d = e.payload as { approved: boolean; guard: string | null };
+        counts.checked++;
+        if (!d.approved)
+          counts.rejections[String(d.guard)] = (counts.rejections[String(d.guard)] ?? 0) + 1;
+      }
+      return store.appendBatch(events);
+    },
+  };
+  const risk = await buildRisk({
+    config,
+    core: await loadWasmCore(),
+    store: countingStore,
+    metrics,
+    logger,
+    nowMs,
+    // Simulated time is the backtest's only clock (and monotonic): runs repeat exactly.
+    monoMs: nowMs,
+  });
+  return { logger, metrics, store, risk, counts };
+}
+
+/** The worker's trading side over the replayed market, or over the synthetic one built for it. */
+async function backtestWorker(
+  o: BacktestOptions,
+  replay: ReplayMarket | undefined,
+  nowMs: () => number,
+) {
+  const config = loadConfig({
+    ...o.env,
+    AIS_DB_URL: ':memory:',
+    AIS_EXCHANGE: 'paper',
+    AIS_LOOP_ENABLED: 'false',
+    AIS_MARKET_SEED: String(o.seed),
+    AIS_MARKET_BAR_MS: String(MINUTE_MS),
+    AIS_SYMBOLS: (replay?.symbols ?? o.symbols)?.join(','),
+    AIS_RISK_HMAC_SECRET: undefined,
+  });
+  const side = await countedRisk(config, o.runId, nowMs);
+  const replayExchange =
+    replay &&
+    createPaperExchange({
+      market: replay,
+      initialBalanceUsd: config.initialBalanceUsd,
+      nowMs,
+      leverage: config.paperLeverage,
+    });
+  const decisionLog: DecisionLog = { append: async () => {} };
+  const trading = buildTrading({
+    config,
+    risk: side.risk,
+    store: side.store,
+    metrics: side.metrics,
+    logger: side.logger,
+    decisionLog,
+    nowMs,
+    exchange: replayExchange,
+    agents: o.agents,
+  });
+  // The paper exchange's symbol rules, as a live worker reads its exchange's at start-up.
+  side.risk.engine.setSymbolRules(await trading.exchange.symbolRules());
+  const market = replay ?? trading.paper!.market;
+  const exchange = replayExchange ?? trading.paper!.exchange;
+  return { ...side, trading, market, exchange };
+}
+
+export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> {
+  const t0 = performance.now();
+  const replay = o.bars
+    ? createReplayMarket(o.symbols ? o.bars.filter((b) => o.symbols!.includes(b.symbol)) : o.bars)
+    : undefined;
+  const clock = simulatedClock(replay ? replay.startMs : Date.UTC(2026, 0, 1));
+  const w = await backtestWorker(o, replay, clock.nowMs);
+  const barMs = replay?.barMs ?? MINUTE_MS;
+  const bars = replay
+    ? Math.floor((replay.endMs + 1 - replay.startMs) / barMs)
+    : Math.round(o.days * 24 * 60);
+  const navs = [navUsd(w.risk.portfolio.get())];
+  o.record?.equity.push({ timeMs: clock.nowMs(), navUsd: navs[0]! });
+  const every = Math.max(1, Math.floor(bars / 100));
+  let liquidations = 0;
+  for (let i = 1; i <= bars; i++) {
+    w.market.advanceTo(clock.advance(barMs));
+    if (w.exchange.onBar().length > 0)
+      liquidations += await bookPaperLiquidations(w.exchange, w.trading.executor, w.logger);
+    await w.trading.coordinator.runCycle();
+    navs.push(navUsd(w.risk.portfolio.get()));
+    o.record?.equity.push({ timeMs: clock.nowMs(), navUsd: navs[i]! });
+    if (i % every === 0) o.onProgress?.(i / bars);
+  }
+  const perf = stats(navs, (365 * 24 * 3_600_000) / barMs);
+  o.record?.trades.push(...w.exchange.allTrades());
+  return {
+    run_id: o.runId,
+    days: replay ? (replay.endMs + 1 - replay.startMs) / 86_400_000 : o.days,
+    seed: o.seed,
+    symbols: [...w.trading.symbols],
+    bars,
+    total_return: perf.totalReturn,
+    max_drawdown: perf.maxDrawdown,
+    sharpe: perf.sharpe,
+    final_nav_usd: navs[navs.length - 1]!,
+    trades: w.exchange.allTrades().length,
+    orders_checked: w.counts.checked,
+    rejections_by_guard: w.counts.rejections,
+    kill_switch_triggered: w.risk.control.state().killSwitch.active,
+    liquidations,
+    wall_seconds: (performance.now() - t0) / 1000,
+  };
+}
