@@ -140,6 +140,17 @@ const marginSlot = fc.tuple(
   // Isolated margin: the position's own wallet, or undefined (cross).
   fc.oneof(fc.constant(undefined), num(0, 1e5), fc.constantFrom(0, NaN, -5)),
 );
+// Isolated slots without a liquidation price from the exchange: the order's own estimate (the
+// isolated formula: adding, reducing, flipping, opening) is then the figure reported.
+const isolatedSlot = fc.tuple(
+  fc.constantFrom(1, 5, 20),
+  fc.constant(0),
+  fc.integer({ min: 600, max: 5_000 }),
+  fc.integer({ min: 600, max: 5_000 }),
+  fc.oneof(qty, fc.constant(0)),
+  brackets,
+  fc.oneof(num(0, 1e5), fc.integer({ min: 0, max: 5_000 })),
+);
 const marginAccount = fc.tuple(
   num(-1e4, 2e5),
   num(0, 2e5),
@@ -152,7 +163,10 @@ const healthyMargin = fc
   .tuple(fc.integer({ min: 5e4, max: 2e5 }), fc.constantFrom(0.05, 0.1))
   .map(([nav, d]) => [nav, nav, 0, 0, d]);
 const margin = fc.tuple(
-  fc.array(marginSlot, { minLength: 5, maxLength: 5 }),
+  fc.oneof(
+    { weight: 3, arbitrary: fc.array(marginSlot, { minLength: 5, maxLength: 5 }) },
+    { weight: 1, arbitrary: fc.array(isolatedSlot, { minLength: 5, maxLength: 5 }) },
+  ),
   fc.oneof(
     { weight: 3, arbitrary: marginAccount },
     { weight: 1, arbitrary: unknownMargin },
@@ -193,7 +207,7 @@ function prepare(core: RiskCore, l: number[], a: number[], b: [number, number][]
   const margins = core.riskMargins();
   margins.fill(0);
   m?.[0].forEach(
-    ([leverage, liquidationPrice, entryPrice, markPrice, quantity, [rows, count]], i) => {
+    ([leverage, liquidationPrice, entryPrice, markPrice, quantity, [rows, count], iso], i) => {
       writeMarginNumbers(margins, i * MARGIN_STRIDE, {
         leverage,
         liquidationPrice,
@@ -201,6 +215,7 @@ function prepare(core: RiskCore, l: number[], a: number[], b: [number, number][]
         markPrice,
         quantity,
         brackets: rows,
+        isolatedWalletUsd: iso,
       });
       if (count !== undefined) margins[i * MARGIN_STRIDE + MarginField.BRACKETS] = count;
     },
