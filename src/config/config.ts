@@ -3,6 +3,7 @@
 // variables: schema.ts; the Aster credentials' rules: aster-credentials.ts.
 import { redactText } from '../domain/redaction/redact.ts';
 import type { MarginType, PerSymbol } from '../domain/account/setup.ts';
+import type { RiskLimits } from '../domain/risk/limits.ts';
 import { agentIdsFor, type BuiltInAgentId } from '../domain/trading/agents/built-in.ts';
 import { type AsterWallet, asterCredentials } from './aster-credentials.ts';
 import { ConfigError } from './config-error.ts';
@@ -81,17 +82,8 @@ export interface Config {
   };
   /** The synthetic market behind the paper exchange. */
   market: { seed: number; barMs: number };
-  risk: {
-    maxDrawdown: number;
-    maxDailyLoss: number;
-    maxLeverage: number;
-    maxGrossExposure: number;
-    maxNetExposure: number;
-    maxPositionWeight: number;
-    maxOrderNotionalUsd: number;
-    maxOrdersPerMinute: number;
-    minLiquidationDistance: number;
-  };
+  /** The risk engine's limits (AIS_MAX_* and AIS_MIN_LIQUIDATION_DISTANCE). */
+  risk: RiskLimits;
   /** The paper exchange's initial leverage of every symbol. */
   paperLeverage: number;
   /** The paper account's starting cash. */

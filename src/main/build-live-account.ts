@@ -47,20 +47,20 @@ export function buildLiveAccount(s: Shared, trading: TradingDeps) {
       exchangeOrderKind: (id) => forced.kindOf(id),
       onTradesRead: (trades) => userStream?.checkSilence(trades),
       ledgerUsd: () => ledger.totals(),
+      beforeRun: () =>
+        syncAccount(
+          [
+            { name: 'ledger', run: () => ledger.sync() },
+            {
+              name: 'forced_orders',
+              run: async () =>
+                userStream?.account.bookForced(trading.exchange.serverNowMs() - FORCED_WINDOW_MS),
+            },
+            { name: 'settings', run: async () => settings?.check('the scheduled re-read') },
+          ],
+          componentLogger(s.logger, 'ais.reconciliation'),
+        ),
     },
-    beforeRun: () =>
-      syncAccount(
-        [
-          { name: 'ledger', run: () => ledger.sync() },
-          {
-            name: 'forced_orders',
-            run: async () =>
-              userStream?.account.bookForced(trading.exchange.serverNowMs() - FORCED_WINDOW_MS),
-          },
-          { name: 'settings', run: async () => settings?.check('the scheduled re-read') },
-        ],
-        componentLogger(s.logger, 'ais.reconciliation'),
-      ),
   });
   // Aster: the account in real time (fills, margin calls, liquidations) from the user-data stream.
   userStream =

@@ -27,13 +27,13 @@ interface ReconciliationBuildInput {
   logger: Logger;
   alerts: Pick<AlertSink, 'raise'>;
   nowMs: () => number;
-  /** Runs before every reconciliation (booking funding payments, so both books include them). */
-  beforeRun?: () => Promise<unknown>;
-  /** The live account's hooks: the ledger's totals, the trades read (stream silence), the exchange's own orders. */
-  account?: AccountHooks;
+  /**
+   * The live account: `beforeRun` runs before every reconciliation (the ledger, forced orders and
+   * settings, so both books include what the exchange did on its own); the reconciler's hooks.
+   */
+  account?: AccountHooks & { beforeRun?: () => Promise<unknown> };
   /** Tests: a sleep that moves their clock, a schedule that never fires. */
-  sleep?: (ms: number) => Promise<void>;
-  schedule?: Schedule;
+  timers?: { sleep?: (ms: number) => Promise<void>; schedule?: Schedule };
 }
 
 export function buildReconciliation(deps: ReconciliationBuildInput) {
@@ -50,15 +50,15 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
     log,
     nowMs: deps.nowMs,
     tolerance: deps.config.reconciliation.tolerance,
-    sleep: deps.sleep,
+    sleep: deps.timers?.sleep,
   });
   // Paper order ids restart in every process, so only a real account reads other processes' ids.
   const sharedAccount = deps.trading.exchange.name !== 'paper';
   const warn = (what: string) => (e: unknown) => log.warn({ err: e }, what);
   const run = async () => {
     // A failure here is the exchange's: the run that follows reports it as an ERROR.
-    await deps
-      .beforeRun?.()
+    await deps.account
+      ?.beforeRun?.()
       .catch(warn('Could not read the ledger or forced orders before reconciling'));
     // Settle what can be settled first: orders whose answer was lost, and the orders other workers sent.
     if (deps.trading.inFlight.size > 0) await deps.trading.executor.resolveInFlight();
@@ -83,7 +83,7 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
     log,
     intervalMs: deps.config.reconciliation.intervalMs,
     onMismatch: deps.config.reconciliation.onMismatch,
-    schedule: deps.schedule,
+    schedule: deps.timers?.schedule,
   });
   return { reconciler, loop };
 }

@@ -107,12 +107,10 @@ function buildStops(
   return createStopKeeper({
     ...parts,
     symbols: () => symbols,
-    stopLoss: i.config.loop.stopLoss,
+    stops: { stopLoss: i.config.loop.stopLoss, idTag: i.nowMs().toString(36), roundStopPrice },
     store: i.store,
     metrics: i.metrics,
     nowMs: i.nowMs,
-    idTag: i.nowMs().toString(36),
-    roundStopPrice,
   });
 }
 

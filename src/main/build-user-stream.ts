@@ -108,7 +108,7 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     metrics: deps.metrics,
     log,
     nowMs: deps.nowMs,
-    keepAliveMs: deps.account?.stream?.probeMs,
+    timing: { keepAliveMs: deps.account?.stream?.probeMs },
   });
 
   return {

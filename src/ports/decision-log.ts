@@ -3,9 +3,9 @@
 // from the store (src/domain/records/trail.ts). Risk checks are `risk_decision` events already.
 
 /** One entry: `kind` names it (`cycle_decision`, `order_refused`); the time is the event's. */
-export type DecisionRecord = { kind: string } & Record<string, unknown>;
+export type TrailEntry = { kind: string } & Record<string, unknown>;
 
 export interface DecisionLog {
   /** Resolves once the entry is durable (and its trail line written). */
-  append(record: DecisionRecord): Promise<void>;
+  append(record: TrailEntry): Promise<void>;
 }

@@ -2,6 +2,9 @@
 // portfolio (with the camelCase rows written before the snake_case convention). A schema only
 // widens: rows written by older versions must still parse (events.ts).
 import { z } from 'zod';
+import { type StoredCheck, storedCheck as toStoredCheck } from '../domain/risk/checks.ts';
+
+export type { StoredCheck };
 
 export const side = z.enum(['BUY', 'SELL']);
 export const tradingState = z.enum(['ACTIVE', 'REDUCING', 'HALTED']);
@@ -128,14 +131,14 @@ export const legacyPortfolio = z
  */
 const figure = z.union([z.number(), z.string(), z.null()]);
 /**
- * A guard's outcome as stored: `[guard, value, limit, passed]`, plus the exchange filter when
- * exchange_rules names one (the API answers the same facts as objects).
+ * A guard's outcome as stored (StoredCheck, src/domain/risk/checks.ts): `[guard, value, limit,
+ * passed]`, plus the exchange filter when exchange_rules names one (the API answers the same facts
+ * as objects).
  */
 const storedCheck = z.union([
   z.tuple([z.string(), figure, figure, z.boolean().nullable()]),
   z.tuple([z.string(), figure, figure, z.boolean().nullable(), z.string()]),
-]);
-export type StoredCheck = z.infer<typeof storedCheck>;
+]) satisfies z.ZodType<StoredCheck>;
 /** Rows written before 2026-11-30 hold each check as an object: read as the stored tuple. */
 const legacyCheck = z
   .object({
@@ -145,11 +148,7 @@ const legacyCheck = z
     passed: z.boolean().nullable(),
     filter: z.string().optional(),
   })
-  .transform((c): StoredCheck =>
-    c.filter === undefined
-      ? [c.guard, c.value, c.limit, c.passed]
-      : [c.guard, c.value, c.limit, c.passed, c.filter],
-  );
+  .transform(toStoredCheck);
 
 // Loose: a payload keeps keys it does not declare (a newer worker's fields, readable by an older one).
 export const riskDecision = z.looseObject({

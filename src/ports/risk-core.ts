@@ -36,6 +36,33 @@ export const RiskColumn = {
   MARGINS: 17,
 } as const;
 
+/**
+ * The single check's output (riskSingle), one f64 per field at these indices: the layout the WASM
+ * module writes (wasm/assembly/risk.ts, `single` + 8 × index) and the TypeScript reference
+ * mirrors. Read and write it by these names only.
+ */
+export const RiskSingle = {
+  /** Bit k set when guard k fails. */
+  MASK: 0,
+  /** Gross exposure after the order as a fraction of NAV (also the leverage). */
+  GROSS: 1,
+  /** |Net exposure| after the order as a fraction of NAV. */
+  NET: 2,
+  /** |Position| in the symbol after the order as a fraction of NAV. */
+  WEIGHT: 3,
+  NOTIONAL_USD: 4,
+  /** The account's drawdown and daily loss, fractions of the peak and day-start NAV. */
+  DRAWDOWN: 5,
+  DAILY_LOSS: 6,
+  /** 0, or the first symbol rule the order breaks (RuleFailure). */
+  RULE: 7,
+  /** NaN while the margin is unknown (as the batch columns). */
+  INITIAL_MARGIN: 8,
+  LIQUIDATION_DISTANCE: 9,
+} as const;
+/** How many f64 the single check's output holds. */
+export const RISK_SINGLE_LENGTH = 10;
+
 /** Struct-of-arrays views over the batch columns (inputs first, then outputs), maxBatch long. */
 export interface RiskBatchViews {
   /** Signed position quantity in the order's symbol. */
@@ -71,12 +98,13 @@ export interface RiskBatchViews {
 /** Pre-trade risk checks: limits and account set once, then orders checked one by one or by batch. */
 interface RiskCheckCore {
   readonly maxBatch: number;
+  /** The limits of RiskLimits (src/domain/risk/limits.ts) the core holds, in its units, one number each. */
   riskSetLimits(
     maxDrawdown: number,
     maxDailyLoss: number,
     maxLeverage: number,
-    maxGross: number,
-    maxNet: number,
+    maxGrossExposure: number,
+    maxNetExposure: number,
     maxPositionWeight: number,
     maxOrderNotionalUsd: number,
   ): void;
@@ -120,44 +148,13 @@ interface RiskCheckCore {
   riskCheckBatch(n: number, nowMs: number): number;
   /** The batch columns; fetch them again before each batch (views die if memory grows). */
   riskBatch(): RiskBatchViews;
-  /** The last single check: [mask, gross, net, weight, notionalUsd, drawdown, dailyLoss, rule, initialMargin, liquidationDistance]. */
+  /** The last single check's figures, laid out as RiskSingle names them. */
   riskSingle(): Float64Array;
   /** The symbol rule table, written by the host (writeRuleNumbers); fetch it again before writing. */
   riskRules(): Float64Array;
   /** The margin table, written by the host (writeMarginNumbers) before riskSetMargin; fetch it again before writing. */
   riskMargins(): Float64Array;
 }
-
-/** The columns of riskSingle(), by name: the WASM module (and its reference) write them in this order. */
-export const SINGLE_COLUMNS = {
-  mask: 0,
-  gross: 1,
-  net: 2,
-  weight: 3,
-  notionalUsd: 4,
-  drawdown: 5,
-  dailyLoss: 6,
-  rule: 7,
-  initialMargin: 8,
-  liquidationDistance: 9,
-} as const;
-
-/** The last single check's mask and figures, read from riskSingle() by name. */
-export type SingleCheck = Record<keyof typeof SINGLE_COLUMNS, number>;
-
-/** Reads riskSingle()'s columns into named fields. */
-export const readSingle = (s: Float64Array): SingleCheck => ({
-  mask: s[SINGLE_COLUMNS.mask]!,
-  gross: s[SINGLE_COLUMNS.gross]!,
-  net: s[SINGLE_COLUMNS.net]!,
-  weight: s[SINGLE_COLUMNS.weight]!,
-  notionalUsd: s[SINGLE_COLUMNS.notionalUsd]!,
-  drawdown: s[SINGLE_COLUMNS.drawdown]!,
-  dailyLoss: s[SINGLE_COLUMNS.dailyLoss]!,
-  rule: s[SINGLE_COLUMNS.rule]!,
-  initialMargin: s[SINGLE_COLUMNS.initialMargin]!,
-  liquidationDistance: s[SINGLE_COLUMNS.liquidationDistance]!,
-});
 
 /** Everything the WASM module exports, as the domain sees it. */
 export interface RiskCore extends TokenBucketCore, RiskCheckCore {

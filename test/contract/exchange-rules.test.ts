@@ -10,6 +10,7 @@ import {
 } from '../../src/adapters/exchange/paper/symbol-table.ts';
 import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
 import { RULE_STRIDE, writeRuleNumbers } from '../../src/domain/market/rule-numbers.ts';
+import { RiskSingle } from '../../src/ports/risk-core.ts';
 import { ApiError } from '../fake-aster/engine.ts';
 import { applyFilters, type WireOrder } from '../fake-aster/filters.ts';
 
@@ -61,7 +62,7 @@ describe("exchange_rules: the WASM core agrees with the fake exchange's filters"
         const side = isBuy ? 'BUY' : 'SELL';
         const mark = price * markRatio;
         core.riskCheck(0, mark, isBuy ? quantity : -quantity, price, 0, s, 1);
-        const rule = core.riskSingle()[7]!;
+        const rule = core.riskSingle()[RiskSingle.RULE]!;
         outcomes.add(rule);
         const wire = { side, quantity: String(quantity), reduceOnly: false } as const;
         const exchange =

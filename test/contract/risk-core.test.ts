@@ -12,7 +12,7 @@ import {
   writeMarginNumbers,
 } from '../../src/domain/risk/margin-numbers.ts';
 import type { MaintenanceBracket } from '../../src/domain/portfolio/margin.ts';
-import type { RiskCore } from '../../src/ports/risk-core.ts';
+import { RISK_SINGLE_LENGTH, type RiskCore, RiskSingle } from '../../src/ports/risk-core.ts';
 
 const wasm = await loadWasmCore();
 
@@ -234,6 +234,12 @@ describe('risk core: WASM agrees with the reference', () => {
     expect(wasm.maxBatch).toBe(createReferenceRiskCore().maxBatch);
   });
 
+  it('names every figure of the single check once (RiskSingle)', () => {
+    const indices: number[] = Object.values(RiskSingle).sort((a, b) => a - b);
+    expect(indices).toEqual([...Array(RISK_SINGLE_LENGTH).keys()]);
+    for (const core of [wasm, createReferenceRiskCore()])
+      expect(core.riskSingle().length).toBe(RISK_SINGLE_LENGTH);
+  });
   it('riskSetAccount, riskDrawdown, riskDailyLoss and riskCheck give identical answers', () => {
     const seen = new Set<number>();
     fc.assert(
@@ -257,8 +263,8 @@ describe('risk core: WASM agrees with the reference', () => {
             same(`riskCheck(${args.join(', ')})`, status, ref.riskCheck(...args));
             const w = wasm.riskSingle();
             const r = ref.riskSingle();
-            for (let k = 0; k < 10; k++)
-              same(`riskSingle[${k}] after riskCheck(${args.join(', ')})`, w[k]!, r[k]!);
+            for (const [name, k] of Object.entries(RiskSingle))
+              same(`riskSingle.${name} after riskCheck(${args.join(', ')})`, w[k]!, r[k]!);
           }
         },
       ),

@@ -2,7 +2,7 @@
 // failures; bad bodies answer 400 and record nothing.
 import { describe, expect, it } from 'bun:test';
 import { applyFill, markPrice } from '../../src/domain/portfolio/portfolio.ts';
-import { storedChecks } from '../../src/domain/risk/risk-service.ts';
+import { storedChecks } from '../../src/domain/risk/checks.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLibsqlEventStore } from '../../src/adapters/store/libsql/event-store.ts';
 import { loadWasmCore } from '../../src/adapters/wasm/load.ts';

@@ -47,7 +47,7 @@ async function setup(skewMs: number) {
     logger,
     alerts,
     nowMs: Date.now,
-    schedule: () => () => {},
+    timers: { schedule: () => () => {} },
   });
   let seq = 0;
   const buy = (quantity: number) => {

@@ -52,7 +52,7 @@ async function setup() {
     logger,
     alerts,
     nowMs: Date.now,
-    schedule: () => () => {},
+    timers: { schedule: () => () => {} },
   });
   let seq = 0;
   /** Sends a risk-approved market BUY through the gated executor (as the coordinator does). */

@@ -26,8 +26,7 @@ describe('reconciliation wired to the paper trading side', () => {
       logger,
       alerts,
       nowMs,
-      sleep: async (ms) => void (now += ms),
-      schedule: () => () => {},
+      timers: { sleep: async (ms) => void (now += ms), schedule: () => () => {} },
     });
 
     expect((await loop.start()).status).toBe('passed');

@@ -77,7 +77,8 @@ const colRule: usize = memory.data(MAX_BATCH * 4, 16);
 const colInitialMargin: usize = memory.data(MAX_BATCH * 8, 16);
 const colLiqDistance: usize = memory.data(MAX_BATCH * 8, 16);
 // The single check's outputs: mask, gross, net, weight, notional, drawdown, daily loss, rule code,
-// initial margin, liquidation distance (f64 each).
+// initial margin, liquidation distance (f64 each), at the indices RiskSingle (src/ports/risk-core.ts)
+// names for the host.
 const single: usize = memory.data(10 * 8, 16);
 // Symbol rules: MAX_SYMBOLS slots of RULE_STRIDE f64.
 const rules: usize = memory.data(MAX_SYMBOLS * RULE_STRIDE * 8, 16);

@@ -6,12 +6,16 @@
 // and full jitter after any drop, reconnects before the docs' 24-hour connection limit, and
 // restarts with a new key when told the stream is silent (restart). Each (re)connection is
 // reported so the caller can catch up on REST what the gap may have hidden.
-import type { UserStreamConnectionOptions, UserStreamStatus } from './user-stream-options.ts';
+import type { UserStreamEvent } from '../../ports/user-stream.ts';
 import { messageOf } from '../../domain/error-message.mjs';
 import { isExchangeError } from '../../ports/exchange.ts';
-import type { UserStreamEvent } from '../../ports/user-stream.ts';
+import type {
+  StreamTiming,
+  UserStreamConnectionOptions,
+  UserStreamStatus,
+} from './user-stream-options.ts';
 
-export type { UserStreamStatus } from './user-stream-options.ts';
+export type { StreamTiming, UserStreamStatus };
 
 interface UserStreamConnection {
   /** Connects; resolves once the first attempt ended (connected or scheduled to retry). */
@@ -30,7 +34,10 @@ interface UserStreamConnection {
 const INVALID_LISTEN_KEY = -1125;
 const isKeyGone = (e: unknown) => isExchangeError(e) && e.details.code === INVALID_LISTEN_KEY;
 
-export function createUserStreamConnection(o: UserStreamConnectionOptions): UserStreamConnection {
+export function createUserStreamConnection(
+  options: UserStreamConnectionOptions,
+): UserStreamConnection {
+  const o = { ...options, ...options.timing };
   const WS = o.WebSocket ?? (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
   const keepAliveMs = o.keepAliveMs ?? 60_000;
   const maxConnectionMs = o.maxConnectionMs ?? (23 * 60 + 50) * 60_000;
@@ -87,60 +94,6 @@ export function createUserStreamConnection(o: UserStreamConnectionOptions): User
     }
   }
 
-  async function connect(isRetry: boolean): Promise<void> {
-    if (stopped) return;
-    if (isRetry) {
-      status.reconnects++;
-      o.metrics.streamReconnect();
-    }
-    try {
-      listenKey = await o.source.createListenKey();
-    } catch (e) {
-      down(`listen key not created: ${messageOf(e)}`);
-      return scheduleReconnect(status.error!);
-    }
-    if (stopped) return;
-    let socket: WebSocket;
-    try {
-      socket = new WS!(o.source.streamUrl(listenKey));
-    } catch (e) {
-      down(`connection failed: ${messageOf(e)}`);
-      return scheduleReconnect(status.error!);
-    }
-    ws = socket;
-    await new Promise<void>((resolve) => {
-      socket.onopen = () => {
-        const gapSinceMs = isRetry ? downSinceMs : undefined;
-        attempt = 0;
-        downSinceMs = undefined;
-        Object.assign(status, { connected: true, sinceMs: o.nowMs(), error: undefined });
-        o.metrics.streamConnected(o.exchange, true);
-        o.log.info({ reconnects: status.reconnects }, 'User-data stream connected');
-        clearTimers();
-        probe();
-        later(() => {
-          o.log.info({}, 'User-data stream reconnects before the 24-hour connection limit');
-          detach();
-          down('24-hour limit');
-          void connect(true);
-        }, maxConnectionMs);
-        o.onConnected?.(gapSinceMs);
-        resolve();
-      };
-      socket.onmessage = (m) => void handle(typeof m.data === 'string' ? m.data : String(m.data));
-      socket.onclose = (ev) => {
-        if (ws !== socket) return;
-        ws = undefined;
-        down(`closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`);
-        scheduleReconnect(status.error!);
-        resolve();
-      };
-      socket.onerror = () => {
-        // onclose follows with the reason
-      };
-    });
-  }
-
   /** The listen key's keep-alive every keepAliveMs: -1125 (gone) means a new key at once; any other failure is logged and probed again. */
   function probe() {
     later(async () => {
@@ -165,6 +118,65 @@ export function createUserStreamConnection(o: UserStreamConnectionOptions): User
     detach();
     down(reason);
     void connect(true);
+  }
+
+  /** The socket opened: connected from now, the key probed, a reconnect before the age limit. */
+  function opened(isRetry: boolean) {
+    const gapSinceMs = isRetry ? downSinceMs : undefined;
+    attempt = 0;
+    downSinceMs = undefined;
+    Object.assign(status, { connected: true, sinceMs: o.nowMs(), error: undefined });
+    o.metrics.streamConnected(o.exchange, true);
+    o.log.info({ reconnects: status.reconnects }, 'User-data stream connected');
+    clearTimers();
+    probe();
+    later(() => {
+      o.log.info({}, 'User-data stream reconnects before the 24-hour connection limit');
+      detach();
+      down('24-hour limit');
+      void connect(true);
+    }, maxConnectionMs);
+    o.onConnected?.(gapSinceMs);
+  }
+
+  async function connect(isRetry: boolean): Promise<void> {
+    if (stopped) return;
+    if (isRetry) {
+      status.reconnects++;
+      o.metrics.streamReconnect();
+    }
+    try {
+      listenKey = await o.source.createListenKey();
+    } catch (e) {
+      down(`listen key not created: ${messageOf(e)}`);
+      return scheduleReconnect(status.error!);
+    }
+    if (stopped) return;
+    let socket: WebSocket;
+    try {
+      socket = new WS!(o.source.streamUrl(listenKey));
+    } catch (e) {
+      down(`connection failed: ${messageOf(e)}`);
+      return scheduleReconnect(status.error!);
+    }
+    ws = socket;
+    await new Promise<void>((resolve) => {
+      socket.onopen = () => {
+        opened(isRetry);
+        resolve();
+      };
+      socket.onmessage = (m) => void handle(typeof m.data === 'string' ? m.data : String(m.data));
+      socket.onclose = (ev) => {
+        if (ws !== socket) return;
+        ws = undefined;
+        down(`closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`);
+        scheduleReconnect(status.error!);
+        resolve();
+      };
+      socket.onerror = () => {
+        // onclose follows with the reason
+      };
+    });
   }
 
   async function handle(text: string) {

@@ -1,4 +1,4 @@
-// The user-data stream connection's options and status (user-stream-connection.ts).
+// The user-data stream connection's options, timing and status (user-stream-connection.ts).
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { UserStreamEvent, UserStreamSource } from '../../ports/user-stream.ts';
@@ -16,6 +16,17 @@ export interface UserStreamStatus {
   silentSinceMs?: number;
 }
 
+/** The stream's schedule: keep-alives, the connection's age limit, reconnect back-off. */
+export interface StreamTiming {
+  /** Liveness probe (the listen key's keep-alive) interval (ms). Default 60 s: a key that expired silently is replaced within a minute. */
+  keepAliveMs?: number;
+  /** Reconnect this long after connecting (ms). Default 23 h 50 min: the docs cut connections at 24 h. */
+  maxConnectionMs?: number;
+  /** Back-off of reconnects: the n-th waits random() × min(maxMs, baseMs × 2^n). Defaults 500 ms, 30 s. */
+  backoff?: { baseMs: number; maxMs: number };
+  random?: () => number;
+}
+
 export interface UserStreamConnectionOptions {
   source: UserStreamSource;
   /** The `exchange` label of the stream metrics. */
@@ -28,13 +39,8 @@ export interface UserStreamConnectionOptions {
   metrics: Pick<Metrics, 'streamConnected' | 'streamEvent' | 'streamReconnect' | 'streamSilent'>;
   log: LogPort;
   nowMs: () => number;
-  /** Liveness probe (the listen key's keep-alive) interval (ms). Default 60 s: a key that expired silently is replaced within a minute. */
-  keepAliveMs?: number;
-  /** Reconnect this long after connecting (ms). Default 23 h 50 min: the docs cut connections at 24 h. */
-  maxConnectionMs?: number;
-  /** Back-off of reconnects: the n-th waits random() × min(maxMs, baseMs × 2^n). Defaults 500 ms, 30 s. */
-  backoff?: { baseMs: number; maxMs: number };
-  random?: () => number;
+  /** When to keep the key alive and to reconnect; defaults as the docs advise. */
+  timing?: StreamTiming;
   /** The WebSocket constructor; the runtime's global by default. */
   WebSocket?: typeof WebSocket;
 }

@@ -1,7 +1,12 @@
 // Loads the AssemblyScript module (wasm/build/release.wasm) and exposes it as the RiskCore port.
 import { RULE_STRIDE } from '../../domain/market/rule-numbers.ts';
 import { MARGIN_STRIDE } from '../../domain/risk/margin-numbers.ts';
-import { RiskColumn, type RiskBatchViews, type RiskCore } from '../../ports/risk-core.ts';
+import {
+  RISK_SINGLE_LENGTH,
+  RiskColumn,
+  type RiskBatchViews,
+  type RiskCore,
+} from '../../ports/risk-core.ts';
 
 type Fn = (...args: number[]) => number;
 
@@ -60,7 +65,7 @@ export async function createWasmCore(source: BufferSource | WebAssembly.Module):
       ruleIndex: i32(RiskColumn.RULE_INDEX), rule: i32(RiskColumn.RULE),
       initialMargin: f64(RiskColumn.INITIAL_MARGIN), liquidationDistance: f64(RiskColumn.LIQUIDATION_DISTANCE),
     };
-    single = new Float64Array(buffer, at(RiskColumn.SINGLE), 10);
+    single = new Float64Array(buffer, at(RiskColumn.SINGLE), RISK_SINGLE_LENGTH);
     rules = new Float64Array(buffer, at(RiskColumn.RULES), (x.MAX_SYMBOLS.value as number) * RULE_STRIDE);
     margins = new Float64Array(buffer, at(RiskColumn.MARGINS), (x.MAX_SYMBOLS.value as number) * MARGIN_STRIDE);
   };

@@ -1,6 +1,7 @@
 // Summarises component checks into the /health answer: `degraded` when any component is down or
 // degraded, else `halted` when trading is stopped (kill switch or HALTED), else `ok`.
 import type { TradingState } from '../../ports/metrics.ts';
+import { isTradingStopped } from '../risk/trading-control.ts';
 
 type ComponentStatus = 'ok' | 'degraded' | 'down' | 'disabled';
 export interface ComponentHealth {
@@ -38,7 +39,7 @@ export function summariseHealth(
   const unwell = Object.values(components).some(
     (c) => c.status === 'down' || c.status === 'degraded',
   );
-  const halted = killSwitch.active || tradingState === 'HALTED';
+  const halted = isTradingStopped({ killSwitch, tradingState });
   return {
     status: unwell ? 'degraded' : halted ? 'halted' : 'ok',
     trading_state: tradingState,

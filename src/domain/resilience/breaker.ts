@@ -46,7 +46,7 @@ export interface BreakerStep {
   transition?: BreakerTransition;
 }
 
-interface PassDecision extends BreakerStep {
+interface PassStep extends BreakerStep {
   allowed: boolean;
   /** The generation to hand back with the outcome (onSuccess/onFailure/onNeutral). */
   generation: number;
@@ -121,7 +121,7 @@ const coolDownEnd = (s: BreakerState) => (s.openedAtMs ?? s.sinceMs) + s.options
  * moves to half_open. Half_open: yes while fewer than halfOpenMaxProbes probes are in flight
  * (the call takes a probe slot, which its outcome gives back).
  */
-export function canPass(s: BreakerState, nowMs: number): PassDecision {
+export function canPass(s: BreakerState, nowMs: number): PassStep {
   if (s.state === 'closed')
     return { state: s, allowed: true, generation: s.generation, retryAfterMs: 0 };
   let transition: BreakerTransition | undefined;
@@ -145,7 +145,7 @@ export function canPass(s: BreakerState, nowMs: number): PassDecision {
   };
 }
 
-function refuse(s: BreakerState, retryAfterMs: number): PassDecision {
+function refuse(s: BreakerState, retryAfterMs: number): PassStep {
   const state = { ...s, totals: { ...s.totals, rejections: s.totals.rejections + 1 } };
   return { state, allowed: false, generation: s.generation, retryAfterMs };
 }

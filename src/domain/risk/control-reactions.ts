@@ -4,7 +4,8 @@
 // - workers sharing one database share one kill switch: each adopts what another stored, every
 //   `everyMs` (AIS_CONTROL_SYNC_MS).
 import type { LogPort } from '../../ports/log.ts';
-import { type ControlService, stopsTrading } from './control-service.ts';
+import type { ControlService } from './control-service.ts';
+import { stopsTrading } from './trading-control.ts';
 import type { ControlState } from './trading-control.ts';
 
 /** Why the sweep runs: the kill switch's reason or the HALTED state's. */

@@ -6,6 +6,7 @@ import type { LogPort } from '../../ports/log.ts';
 import type { Metrics, TradingState } from '../../ports/metrics.ts';
 import {
   applyControl,
+  isTradingStopped,
   type ControlCommand,
   type ControlOutcome,
   type ControlState,
@@ -35,11 +36,6 @@ export interface ControlService {
    */
   subscribe(listener: (state: ControlState, previous: ControlState) => void): void;
 }
-
-/** True when a change stops trading: the kill switch goes on, or the state becomes HALTED. */
-export const stopsTrading = (s: ControlState, previous: ControlState): boolean =>
-  (s.killSwitch.active && !previous.killSwitch.active) ||
-  (s.tradingState === 'HALTED' && previous.tradingState !== 'HALTED');
 
 interface ControlServiceOptions {
   store: EventStore;
@@ -106,7 +102,7 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
   const publish = () => {
     o.metrics.killSwitch(state.killSwitch.active);
     o.metrics.tradingState(state.tradingState);
-    o.metrics.loopHalted(state.killSwitch.active || state.tradingState === 'HALTED');
+    o.metrics.loopHalted(isTradingStopped(state));
   };
   publish();
   o.log.info(

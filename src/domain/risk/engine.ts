@@ -3,17 +3,14 @@
 import type { MarginAccount } from '../../ports/exchange.ts';
 import type { OrderIntent } from '../order-intent.ts';
 import type { TradingState } from '../../ports/metrics.ts';
-import { readSingle, type RiskCore } from '../../ports/risk-core.ts';
+import { type RiskCore, RiskSingle } from '../../ports/risk-core.ts';
 import { MAX_RULE_SYMBOLS, RULE_STRIDE, writeRuleNumbers } from '../market/rule-numbers.ts';
 import { describeFailure, type SymbolRules } from '../market/symbol-rules.ts';
 import { type Portfolio, portfolioFigures } from '../portfolio/portfolio.ts';
-import { explainVerdict, type RiskVerdict } from './explain.ts';
+import { explainVerdict, type RiskDecision, type RiskFigures } from './explain.ts';
 import { TRADING_STATE_CODE } from './guards.ts';
 import type { RiskLimits } from './limits.ts';
 import { MARGIN_STRIDE, writeMarginNumbers } from './margin-numbers.ts';
-
-/** What the engine checks: an order intent as planned (`reduceOnly` is not a guard input). */
-export type OrderRequest = OrderIntent;
 
 /** What the engine needs to know about the kill switch and the trading state. */
 export interface ControlView {
@@ -50,17 +47,17 @@ export interface RiskEngine {
   /** The margin set last. */
   margin(): MarginAccount | undefined;
   checkOrder(
-    order: OrderRequest,
+    order: OrderIntent,
     portfolio: Portfolio,
     control: ControlView,
     nowMs: number,
-  ): RiskVerdict;
+  ): RiskDecision;
   checkBatch(
-    orders: readonly OrderRequest[],
+    orders: readonly OrderIntent[],
     portfolio: Portfolio,
     control: ControlView,
     nowMs: number,
-  ): RiskVerdict[];
+  ): RiskDecision[];
 }
 
 export function createRiskEngine({
@@ -80,7 +77,7 @@ export function createRiskEngine({
     l.maxOrderNotionalUsd,
   );
   core.bucketInit(rateBucket, l.maxOrdersPerMinute, l.maxOrdersPerMinute / 60, startMs);
-  const signed = (o: OrderRequest) => (o.side === 'BUY' ? o.quantity : -o.quantity);
+  const signed = (o: OrderIntent) => (o.side === 'BUY' ? o.quantity : -o.quantity);
   const setAccount = (p: Portfolio, c: ControlView) => {
     const f = portfolioFigures(p);
     core.riskSetAccount(
@@ -130,16 +127,17 @@ export function createRiskEngine({
   };
   loadMargin();
   const explain = (
-    order: OrderRequest,
+    order: OrderIntent,
     mark: number,
     rule: number,
     status: number,
     mask: number,
-    values: number[],
+    figures: RiskFigures,
     control: ControlView,
     nowMs: number,
   ) =>
-    explainVerdict(status, mask, values, {
+    explainVerdict(status, mask, figures, {
+      orderId: order.orderId,
       limits: l,
       control,
       availableUsd: margin?.availableUsd,
@@ -185,26 +183,25 @@ export function createRiskEngine({
         slots.get(order.symbol) ?? -1,
         nowMs,
       );
-      const s = readSingle(core.riskSingle());
-      // explain's figure order (explain.ts), by name.
-      const figures = [s.drawdown, s.dailyLoss, s.gross, s.net, s.weight, s.notionalUsd];
-      const marginFigures = [s.initialMargin, s.liquidationDistance];
-      return explain(
-        order,
-        mark,
-        s.rule,
-        status,
-        s.mask,
-        [...figures, ...marginFigures],
-        control,
-        nowMs,
-      );
+      const s = core.riskSingle();
+      const figures: RiskFigures = {
+        drawdown: s[RiskSingle.DRAWDOWN]!,
+        dailyLoss: s[RiskSingle.DAILY_LOSS]!,
+        gross: s[RiskSingle.GROSS]!,
+        net: s[RiskSingle.NET]!,
+        weight: s[RiskSingle.WEIGHT]!,
+        notionalUsd: s[RiskSingle.NOTIONAL_USD]!,
+        initialMargin: s[RiskSingle.INITIAL_MARGIN]!,
+        liquidationDistance: s[RiskSingle.LIQUIDATION_DISTANCE]!,
+      };
+      const [rule, mask] = [s[RiskSingle.RULE]!, s[RiskSingle.MASK]!];
+      return explain(order, mark, rule, status, mask, figures, control, nowMs);
     },
     checkBatch(orders, portfolio, control, nowMs) {
       setAccount(portfolio, control);
       const drawdown = core.riskDrawdown();
       const dailyLoss = core.riskDailyLoss();
-      const out: RiskVerdict[] = [];
+      const out: RiskDecision[] = [];
       for (let start = 0; start < orders.length; start += core.maxBatch) {
         const chunk = orders.slice(start, start + core.maxBatch);
         const v = core.riskBatch();
@@ -226,16 +223,16 @@ export function createRiskEngine({
               v.rule[i]!,
               v.status[i]!,
               v.mask[i]!,
-              [
+              {
                 drawdown,
                 dailyLoss,
-                v.gross[i]!,
-                v.net[i]!,
-                v.weight[i]!,
-                v.notionalUsd[i]!,
-                v.initialMargin[i]!,
-                v.liquidationDistance[i]!,
-              ],
+                gross: v.gross[i]!,
+                net: v.net[i]!,
+                weight: v.weight[i]!,
+                notionalUsd: v.notionalUsd[i]!,
+                initialMargin: v.initialMargin[i]!,
+                liquidationDistance: v.liquidationDistance[i]!,
+              },
               control,
               nowMs,
             ),

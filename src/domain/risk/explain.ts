@@ -2,8 +2,8 @@
 // first failing guard with a sentence, and every guard's value, limit and outcome.
 import { type RuleViolation, violationText } from '../market/symbol-rules.ts';
 import type { ControlView } from './engine.ts';
+import type { GuardCheck } from './checks.ts';
 import {
-  type CLOSE_POSITION,
   GUARDS,
   type GuardName,
   type RejectionReason,
@@ -13,25 +13,44 @@ import {
 } from './guards.ts';
 import type { RiskLimits } from './limits.ts';
 
-export interface GuardCheck {
-  guard: GuardName | typeof CLOSE_POSITION;
-  /** The figure after the order (null when not a finite number). */
-  value: number | string | null;
-  limit: number | string | null;
-  /** null when the guard was not evaluated (order_rate is spent only by an otherwise clean order). */
-  passed: boolean | null;
-  /** exchange_rules only, when it fails: the exchange filter and its rule (`LOT_SIZE.stepSize`); value and limit are then the order's figure and the filter's bound. */
-  filter?: string;
-}
+export type { GuardCheck };
 
-export interface RiskVerdict {
+/**
+ * The decision on one order, the one shape from the engine to the stored record and the API
+ * answer: approved, or the first failing guard with a sentence; every guard's check; the risk
+ * token once an approval is recorded (risk-service.ts).
+ */
+export interface RiskDecision {
+  /** The order's client order id (OrderIntent.orderId). */
+  orderId: string;
   approved: boolean;
   guard?: VerdictGuard;
   reason?: string;
   checks: GuardCheck[];
+  /** Present only on approval. */
+  token?: string;
+}
+
+/** A decision's outcome without its order id and token (an overtaken approval, a stored row read back). */
+export type RiskVerdict = Omit<RiskDecision, 'orderId' | 'token'>;
+
+/** The core's figures of one order, by name (the single check's RiskSingle fields or the batch columns). */
+export interface RiskFigures {
+  /** The account's drawdown and daily loss, fractions of the peak and day-start NAV. */
+  drawdown: number;
+  dailyLoss: number;
+  /** Gross exposure after the order as a fraction of NAV (also the leverage). */
+  gross: number;
+  net: number;
+  weight: number;
+  notionalUsd: number;
+  /** NaN while the margin is unknown. */
+  initialMargin: number;
+  liquidationDistance: number;
 }
 
 interface Context {
+  orderId: string;
   limits: RiskLimits;
   control: ControlView;
   rateTokens: number;
@@ -46,15 +65,16 @@ interface Context {
 const num = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
 const fmt = (x: number | null) => (x === null ? 'not a number' : String(Number(x.toPrecision(6))));
 
-/** values: drawdown, daily loss, gross (= leverage), net, weight, order notional USD, initial margin USD, liquidation distance. */
+/** The verdict of status and fail mask `mask` (RiskSingle.MASK), each guard with its figure and limit. */
 export function explainVerdict(
   status: number,
   mask: number,
-  values: readonly number[],
+  figures: Readonly<RiskFigures>,
   ctx: Context,
-): RiskVerdict {
-  const [drawdown, dailyLoss, gross, net, weight, notional, initialMargin, liqDistance] =
-    values.map(num);
+): RiskDecision {
+  const gross = num(figures.gross);
+  const initialMargin = num(figures.initialMargin);
+  const liqDistance = num(figures.liquidationDistance);
   const marginKnown = ctx.availableUsd !== undefined;
   const { limits: l, control } = ctx;
   const table: Record<GuardName, [GuardCheck['value'], GuardCheck['limit']]> = {
@@ -63,17 +83,17 @@ export function explainVerdict(
       control.tradingState,
       control.tradingState === 'REDUCING' ? 'reduce-only' : 'ACTIVE',
     ],
-    drawdown: [drawdown!, l.maxDrawdown],
-    daily_loss: [dailyLoss!, l.maxDailyLoss],
-    leverage: [gross!, l.maxLeverage],
-    gross_exposure: [gross!, l.maxGrossExposure],
-    net_exposure: [net!, l.maxNetExposure],
-    position_weight: [weight!, l.maxPositionWeight],
-    order_notional: [notional!, l.maxOrderNotionalUsd],
-    margin: marginKnown ? [initialMargin!, num(ctx.availableUsd)] : [null, null],
+    drawdown: [num(figures.drawdown), l.maxDrawdown],
+    daily_loss: [num(figures.dailyLoss), l.maxDailyLoss],
+    leverage: [gross, l.maxLeverage],
+    gross_exposure: [gross, l.maxGrossExposure],
+    net_exposure: [num(figures.net), l.maxNetExposure],
+    position_weight: [num(figures.weight), l.maxPositionWeight],
+    order_notional: [num(figures.notionalUsd), l.maxOrderNotionalUsd],
+    margin: marginKnown ? [initialMargin, num(ctx.availableUsd)] : [null, null],
     // Infinity (no position can be liquidated) is shown as null, like any non-finite figure.
     liquidation_distance: marginKnown
-      ? [liqDistance!, l.minLiquidationDistance]
+      ? [liqDistance, l.minLiquidationDistance]
       : [null, l.minLiquidationDistance],
     exchange_rules: ctx.rule ? [ctx.rule.value, ctx.rule.bound] : [null, null],
     order_rate: [Math.floor(ctx.rateTokens), l.maxOrdersPerMinute],
@@ -87,9 +107,10 @@ export function explainVerdict(
       check.filter = `${ctx.rule.filter}.${ctx.rule.rule}`;
     return check;
   });
-  if (status === Status.APPROVED) return { approved: true, checks };
+  if (status === Status.APPROVED) return { orderId: ctx.orderId, approved: true, checks };
   const guard = rejectionOf(status);
   return {
+    orderId: ctx.orderId,
     approved: false,
     guard,
     reason: reasonFor(guard, table, control, ctx.rule, ctx.leverage),

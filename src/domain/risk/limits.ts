@@ -27,6 +27,12 @@ export interface RiskLimits {
   minLiquidationDistance: number;
 }
 
+/**
+ * The limits the numeric core holds (riskSetLimits, in this order): all but order_rate (a token
+ * bucket of its own) and liquidation_distance (handed in with the margin, riskSetMargin).
+ */
+export type CoreLimits = Omit<RiskLimits, 'maxOrdersPerMinute' | 'minLiquidationDistance'>;
+
 export const DEFAULT_LIMITS: Readonly<RiskLimits> = Object.freeze({
   maxDrawdown: 0.05, // the original's max rolling drawdown (its alert fires at 0.04)
   maxDailyLoss: 0.02,

@@ -2,30 +2,30 @@
 // plus the risk checks of reference-risk.ts over the same struct-of-arrays layout as the WASM core.
 import { BucketStatus } from '../resilience/token-bucket.ts';
 import { createReferenceCore as createBucketReference } from '../resilience/reference-core.ts';
-import type { RiskBatchViews, RiskCore } from '../../ports/risk-core.ts';
+import {
+  RISK_SINGLE_LENGTH,
+  type RiskBatchViews,
+  type RiskCore,
+  RiskSingle,
+} from '../../ports/risk-core.ts';
 import { MAX_RULE_SYMBOLS, RULE_STRIDE } from '../market/rule-numbers.ts';
 import { MARGIN_STRIDE, type MarginState, scanMargin } from './margin-numbers.ts';
-import {
-  checkOrderFigures,
-  deriveAccount,
-  type RiskLimitValues,
-  statusOf,
-  toI32,
-} from './reference-risk.ts';
+import type { CoreLimits } from './limits.ts';
+import { checkOrderFigures, deriveAccount, statusOf, toI32 } from './reference-risk.ts';
 
 /** Same batch size as the WASM module (wasm/assembly/risk.ts MAX_BATCH). */
 export const MAX_BATCH = 4096;
 
 export function createReferenceRiskCore(): RiskCore {
   const buckets = createBucketReference();
-  let limits: RiskLimitValues = {
+  let limits: CoreLimits = {
     maxDrawdown: NaN,
     maxDailyLoss: NaN,
     maxLeverage: NaN,
-    maxGross: NaN,
-    maxNet: NaN,
-    maxWeight: NaN,
-    maxNotional: NaN,
+    maxGrossExposure: NaN,
+    maxNetExposure: NaN,
+    maxPositionWeight: NaN,
+    maxOrderNotionalUsd: NaN,
   };
   let account = deriveAccount(1, 2, NaN, NaN, NaN, NaN, NaN);
   const f64 = () => new Float64Array(MAX_BATCH);
@@ -47,7 +47,7 @@ export function createReferenceRiskCore(): RiskCore {
     initialMargin: f64(),
     liquidationDistance: f64(),
   };
-  const single = new Float64Array(10);
+  const single = new Float64Array(RISK_SINGLE_LENGTH);
   const rules = new Float64Array(MAX_RULE_SYMBOLS * RULE_STRIDE);
   const margins = new Float64Array(MAX_RULE_SYMBOLS * MARGIN_STRIDE);
   let margin: MarginState = scanMargin(margins, 0, MARGIN_STRIDE, NaN, NaN, NaN, NaN, NaN);
@@ -82,12 +82,20 @@ export function createReferenceRiskCore(): RiskCore {
       maxDrawdown,
       maxDailyLoss,
       maxLeverage,
-      maxGross,
-      maxNet,
-      maxWeight,
-      maxNotional,
+      maxGrossExposure,
+      maxNetExposure,
+      maxPositionWeight,
+      maxOrderNotionalUsd,
     ) {
-      limits = { maxDrawdown, maxDailyLoss, maxLeverage, maxGross, maxNet, maxWeight, maxNotional };
+      limits = {
+        maxDrawdown,
+        maxDailyLoss,
+        maxLeverage,
+        maxGrossExposure,
+        maxNetExposure,
+        maxPositionWeight,
+        maxOrderNotionalUsd,
+      };
     },
     riskSetAccount(killSwitch, tradingState, navUsd, peakNavUsd, dayStartNavUsd, grossUsd, netUsd) {
       account = deriveAccount(
@@ -119,18 +127,16 @@ export function createReferenceRiskCore(): RiskCore {
     riskDailyLoss: () => account.dailyLoss,
     riskCheck(posQty, markPrice, orderQty, price, bucket, ruleIndex, nowMs) {
       const r = check(posQty, markPrice, orderQty, price, bucket, ruleIndex, nowMs);
-      single.set([
-        r.mask,
-        r.gross,
-        r.net,
-        r.weight,
-        r.notional,
-        account.drawdown,
-        account.dailyLoss,
-        r.rule,
-        r.initialMargin,
-        r.liquidationDistance,
-      ]);
+      single[RiskSingle.MASK] = r.mask;
+      single[RiskSingle.GROSS] = r.gross;
+      single[RiskSingle.NET] = r.net;
+      single[RiskSingle.WEIGHT] = r.weight;
+      single[RiskSingle.NOTIONAL_USD] = r.notional;
+      single[RiskSingle.DRAWDOWN] = account.drawdown;
+      single[RiskSingle.DAILY_LOSS] = account.dailyLoss;
+      single[RiskSingle.RULE] = r.rule;
+      single[RiskSingle.INITIAL_MARGIN] = r.initialMargin;
+      single[RiskSingle.LIQUIDATION_DISTANCE] = r.liquidationDistance;
       return statusOf(r.mask);
     },
     riskCheckBatch(n, nowMs) {

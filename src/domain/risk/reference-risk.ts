@@ -7,17 +7,8 @@ import {
   ruleFailureOf,
 } from '../market/rule-numbers.ts';
 import { GARBAGE_FAILS, Status } from './guards.ts';
+import type { CoreLimits } from './limits.ts';
 import { marginCheckFigures, type MarginState } from './margin-numbers.ts';
-
-export interface RiskLimitValues {
-  maxDrawdown: number;
-  maxDailyLoss: number;
-  maxLeverage: number;
-  maxGross: number;
-  maxNet: number;
-  maxWeight: number;
-  maxNotional: number;
-}
 
 /** The account snapshot as the core holds it, with the figures derived once. */
 interface RiskAccount {
@@ -81,7 +72,7 @@ export function deriveAccount(
 /** Checks one order against the rule table slot `ruleIndex`; `acquire` spends one order_rate token and says whether it was granted. */
 export function checkOrderFigures(
   a: RiskAccount,
-  l: RiskLimitValues,
+  l: CoreLimits,
   rules: Float64Array,
   m: MarginState,
   margins: Float64Array,
@@ -128,10 +119,11 @@ export function checkOrderFigures(
     if (!(a.drawdown < l.maxDrawdown)) mask |= 1 << Status.DRAWDOWN;
     if (!(a.dailyLoss < l.maxDailyLoss)) mask |= 1 << Status.DAILY_LOSS;
     if (!(gross <= l.maxLeverage || gross <= grossBefore)) mask |= 1 << Status.LEVERAGE;
-    if (!(gross <= l.maxGross || gross <= grossBefore)) mask |= 1 << Status.GROSS_EXPOSURE;
-    if (!(net <= l.maxNet || net <= netBefore)) mask |= 1 << Status.NET_EXPOSURE;
-    if (!(weight <= l.maxWeight || weight <= weightBefore)) mask |= 1 << Status.POSITION_WEIGHT;
-    if (!(notional <= l.maxNotional)) mask |= 1 << Status.ORDER_NOTIONAL;
+    if (!(gross <= l.maxGrossExposure || gross <= grossBefore)) mask |= 1 << Status.GROSS_EXPOSURE;
+    if (!(net <= l.maxNetExposure || net <= netBefore)) mask |= 1 << Status.NET_EXPOSURE;
+    if (!(weight <= l.maxPositionWeight || weight <= weightBefore))
+      mask |= 1 << Status.POSITION_WEIGHT;
+    if (!(notional <= l.maxOrderNotionalUsd)) mask |= 1 << Status.ORDER_NOTIONAL;
   }
   const index = toI32(ruleIndex);
   let initialMargin = NaN;

@@ -5,50 +5,47 @@
 import type { SymbolHoldService } from './symbol-hold-service.ts';
 import { stricterState } from './symbol-holds.ts';
 import { EventType, type EventStore, type NewEvent } from '../../ports/event-store.ts';
-import type { StoredCheck } from '../../ports/events.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { RiskTokenSigner } from '../../ports/risk-tokens.ts';
 import type { PortfolioBook } from '../portfolio/book.ts';
 import type { ControlService } from './control-service.ts';
 import { tripOnDrawdown } from './drawdown-trip.ts';
-import type { OrderRequest, RiskEngine } from './engine.ts';
-import type { GuardCheck, RiskVerdict } from './explain.ts';
+import type { OrderIntent } from '../order-intent.ts';
+import type { RiskEngine } from './engine.ts';
+import { storedChecks } from './checks.ts';
+import type { RiskDecision } from './explain.ts';
 import { CLOSE_POSITION } from './guards.ts';
 
-export interface RiskDecision extends RiskVerdict {
-  orderId: string;
-  /** Present only on approval. */
-  token?: string;
-}
+export type { RiskDecision };
 
 /** An order that closes (part of) a position: `positionQty` is the signed position it closes, as the exchange reports it. */
-interface CloseRequest extends OrderRequest {
+interface CloseIntent extends OrderIntent {
   positionQty: number;
 }
 
 export interface RiskService {
   /** Checks orders (one or a batch) and resolves once every decision is durable. */
-  check(orders: readonly OrderRequest[], source: string): Promise<RiskDecision[]>;
+  check(orders: readonly OrderIntent[], source: string): Promise<RiskDecision[]>;
   /**
    * The closing rule (a flatten): an order on the opposite side of `positionQty` for at most its
    * size is approved, with a token, whatever the kill switch and trading state say — it can only cut
    * risk, and the executor sends it reduce-only. Anything else is rejected with guard
    * `close_position`. Recorded like every decision; resolves once durable.
    */
-  checkClose(orders: readonly CloseRequest[], source: string): Promise<RiskDecision[]>;
+  checkClose(orders: readonly CloseIntent[], source: string): Promise<RiskDecision[]>;
 }
 
-/** A closing order's verdict: one check, the quantity against the position it closes. */
-function closeVerdict(o: CloseRequest): RiskVerdict {
+/** A closing order's decision: one check, the quantity against the position it closes. */
+function closeDecision(o: CloseIntent): RiskDecision {
   const size = Math.abs(o.positionQty);
   const opposite = o.positionQty !== 0 && (o.side === 'SELL') === o.positionQty > 0;
   const passed = opposite && o.quantity > 0 && o.quantity <= size * (1 + 1e-9);
   const checks = [{ guard: CLOSE_POSITION, value: o.quantity, limit: size, passed }];
-  if (passed) return { approved: true, checks };
+  if (passed) return { orderId: o.orderId, approved: true, checks };
   const reason = opposite
     ? `quantity ${o.quantity} is not within the position of ${size}`
     : `a ${o.side} does not close a position of ${o.positionQty}`;
-  return { approved: false, guard: CLOSE_POSITION, reason, checks };
+  return { orderId: o.orderId, approved: false, guard: CLOSE_POSITION, reason, checks };
 }
 
 interface RiskServiceOptions {
@@ -68,20 +65,12 @@ interface RiskServiceOptions {
   holds?: Pick<SymbolHoldService, 'of'>;
 }
 
-/** The stored form of a verdict's checks (ports/events.ts StoredCheck): about half the bytes of the API's objects, same facts. */
-export const storedChecks = (checks: readonly GuardCheck[]): StoredCheck[] =>
-  checks.map((c) =>
-    c.filter === undefined
-      ? [c.guard, c.value, c.limit, c.passed]
-      : [c.guard, c.value, c.limit, c.passed, c.filter],
-  );
-
 /**
  * The `risk_decision` event of one decision: the one record of it. Its payload is serialised once
  * by the store, and the decision trail's `risk_check` line is projected from the same bytes.
  */
 function decisionEvent(
-  order: OrderRequest,
+  order: OrderIntent,
   d: RiskDecision,
   source: string,
   durationMs: number,
@@ -109,8 +98,8 @@ function decisionEvent(
 export function createRiskService(o: RiskServiceOptions): RiskService {
   /** Tokens for approvals and metrics, then one durable record per decision, before anything is answered. */
   async function decide(
-    orders: readonly OrderRequest[],
-    verdicts: readonly RiskVerdict[],
+    orders: readonly OrderIntent[],
+    verdicts: readonly RiskDecision[],
     source: string,
     t0: number,
     nowMs: number,
@@ -121,10 +110,7 @@ export function createRiskService(o: RiskServiceOptions): RiskService {
     const seconds = durationMs / 1000 / orders.length;
     for (let i = 0; i < verdicts.length; i++) {
       const v = verdicts[i]!;
-      const orderId = orders[i]!.orderId;
-      const d: RiskDecision = v.approved
-        ? { orderId, ...v, token: o.tokens.sign(orderId, nowMs) }
-        : { orderId, ...v };
+      const d = v.approved ? { ...v, token: o.tokens.sign(v.orderId, nowMs) } : v;
       o.metrics.riskDecision(d.approved, d.guard, seconds);
       decisions[i] = d;
       events[i] = decisionEvent(orders[i]!, d, source, durationMs, nowMs);
@@ -146,7 +132,7 @@ export function createRiskService(o: RiskServiceOptions): RiskService {
 
   return {
     checkClose: (orders, source) =>
-      decide(orders, orders.map(closeVerdict), source, o.monoMs(), o.nowMs()),
+      decide(orders, orders.map(closeDecision), source, o.monoMs(), o.nowMs()),
     check(orders, source) {
       const t0 = o.monoMs();
       const nowMs = o.nowMs();

@@ -11,6 +11,20 @@ export interface ControlState {
   tradingSinceMs: number | null;
 }
 
+/**
+ * Trading stops here, and nowhere else: while the kill switch is on or the state is HALTED only
+ * orders that close or reduce may go (ais_loop_halted, /health `halted`).
+ */
+export const isTradingStopped = (s: {
+  killSwitch: { active: boolean };
+  tradingState: TradingState;
+}): boolean => s.killSwitch.active || s.tradingState === 'HALTED';
+
+/** True when a change stops trading: the kill switch goes on, or the state becomes HALTED. */
+export const stopsTrading = (s: ControlState, previous: ControlState): boolean =>
+  (s.killSwitch.active && !previous.killSwitch.active) ||
+  (s.tradingState === 'HALTED' && previous.tradingState !== 'HALTED');
+
 type KillSwitchSource = 'manual' | 'drawdown';
 
 export type ControlCommand =

@@ -9,7 +9,7 @@
 // cycle goes on; nothing here reads a clock except through the injected ones.
 import type { OrderIntent } from '../order-intent.ts';
 import { collectSignals } from './agent-signals.ts';
-import type { Signal } from './agents/agent.ts';
+import type { Bars, Signal } from './agents/agent.ts';
 import {
   afterFill,
   MARGIN_UNREAD,
@@ -22,7 +22,13 @@ import { type CycleOutcome, cycleDecisionLine } from './cycle-record.ts';
 import { createStage } from './cycle-stage.ts';
 import type { ApprovedOrder } from './executor.ts';
 import { guardDrawdown, markBook, tradingDay } from './mark-to-market.ts';
-import { planCycle, planStopLosses, snapshotEvent, STOP_LOSS_AGENT } from './plan-cycle.ts';
+import {
+  type CyclePlan,
+  planCycle,
+  planStopLosses,
+  snapshotEvent,
+  STOP_LOSS_AGENT,
+} from './plan-cycle.ts';
 import { reportSkipped, reportStopLosses } from './plan-reports.ts';
 import { type SendResult, sendOrder } from './send-order.ts';
 import type {
@@ -133,17 +139,14 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     };
   }
 
-  async function runCycle(): Promise<CycleSummary> {
-    const t0 = o.monoMs();
-    cycle++;
-    const bars = await readBars(reads, o.symbols, barsNeeded);
-    const marks = await readMarks(reads, o.symbols);
-    await stage('portfolio', () => markToMarket(marks));
-    await stage('margin', readMargin);
-    await stage('stop_loss', stopLosses);
-    const signals = collectSignals(o, bars, pending.splice(0, pending.length), cycle);
+  /** The cycle's plan (planCycle, pure): its order ids taken, the skipped orders reported. */
+  function plan(
+    bars: readonly Bars[],
+    marks: ReadonlyMap<string, number>,
+    signals: Signal[],
+  ): CyclePlan {
     const orderIds = { prefix: o.orderIdPrefix, firstSeq: seq };
-    const plan = planCycle(
+    const planned = planCycle(
       {
         cycle,
         bars,
@@ -157,32 +160,50 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       },
       o.nowMs(),
     );
-    seq += plan.orders.length;
-    reportSkipped(o, plan.skipped, cycle);
-    const outcome = await checkAndSend(plan.orders[0]);
+    seq += planned.orders.length;
+    reportSkipped(o, planned.skipped, cycle);
+    return planned;
+  }
 
-    const nowMs = o.nowMs();
+  /** The plan's events (with a snapshot after fills or when due) and the cycle_decision line. */
+  async function record(p: CyclePlan, outcome: CycleOutcome, durationMs: number, nowMs: number) {
     // The snapshot carries the book after this cycle's fills, so the runner builds it, not the plan.
     const events =
-      outcome.execution?.fills.length || plan.snapshotDue
-        ? [...plan.events, snapshotEvent(cycle, o.book.get(), nowMs)]
-        : plan.events;
-    const summary: CycleSummary = {
-      cycle,
-      signals_generated: signals.length,
-      signal_selected: plan.selection !== undefined,
-      risk_approved: outcome.verdict?.approved ?? false,
-      duration_ms: Math.round((o.monoMs() - t0) * 100) / 100,
-    };
-    const record = plan.record;
+      outcome.execution?.fills.length || p.snapshotDue
+        ? [...p.events, snapshotEvent(cycle, o.book.get(), nowMs)]
+        : p.events;
+    const line = p.record;
     await Promise.all([
       stage('events', () => o.store.appendBatch(events)),
-      record
+      line
         ? stage('decision_log', () =>
-            o.decisionLog.append(cycleDecisionLine(record, outcome, summary.duration_ms)),
+            o.decisionLog.append(cycleDecisionLine(line, outcome, durationMs)),
           )
         : undefined,
     ]);
+  }
+
+  /** One cycle, its stages in order. */
+  async function runCycle(): Promise<CycleSummary> {
+    const t0 = o.monoMs();
+    cycle++;
+    const bars = await readBars(reads, o.symbols, barsNeeded);
+    const marks = await readMarks(reads, o.symbols);
+    await stage('portfolio', () => markToMarket(marks));
+    await stage('margin', readMargin);
+    await stage('stop_loss', stopLosses);
+    const signals = collectSignals(o, bars, pending.splice(0, pending.length), cycle);
+    const planned = plan(bars, marks, signals);
+    const outcome = await checkAndSend(planned.orders[0]);
+    const nowMs = o.nowMs();
+    const summary: CycleSummary = {
+      cycle,
+      signals_generated: signals.length,
+      signal_selected: planned.selection !== undefined,
+      risk_approved: outcome.verdict?.approved ?? false,
+      duration_ms: Math.round((o.monoMs() - t0) * 100) / 100,
+    };
+    await record(planned, outcome, summary.duration_ms, nowMs);
     lastCycleMs = nowMs;
     o.metrics.loopCycle((o.monoMs() - t0) / 1000, nowMs / 1000);
     o.log.info(summary, 'Cycle completed');

@@ -7,8 +7,8 @@ import type { RiskVerdict } from '../risk/explain.ts';
 import type { OrderIntent } from '../order-intent.ts';
 import type { Execution } from './executor.ts';
 import type { OrderRefusal } from './refusals.ts';
-import type { DecisionRecord } from '../../ports/decision-log.ts';
-import { storedChecks } from '../risk/risk-service.ts';
+import type { TrailEntry } from '../../ports/decision-log.ts';
+import { storedChecks } from '../risk/checks.ts';
 
 /** The plan's part of a cycle_decision line (snake_case, as the trail writes it). */
 export interface CyclePlanRecord {
@@ -47,7 +47,7 @@ export function cycleDecisionLine(
   plan: CyclePlanRecord,
   outcome: CycleOutcome,
   durationMs: number,
-): DecisionRecord {
+): TrailEntry {
   const { verdict, execution, refusal } = outcome;
   return {
     kind: 'cycle_decision',

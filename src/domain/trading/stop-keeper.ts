@@ -5,7 +5,12 @@
 // the store know it as ours. Runs after fills, after every reconciliation, at start-up and on a
 // timer (the caller decides); one sync at a time.
 import { EventType, type EventStore } from '../../ports/event-store.ts';
-import { type Exchange, type ExchangeOrder, isExchangeError } from '../../ports/exchange.ts';
+import {
+  type Exchange,
+  type ExchangeOrder,
+  isExchangeError,
+  type PlaceOrderRequest,
+} from '../../ports/exchange.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { SentOrderIndex } from '../reconciliation/sent-orders.ts';
@@ -40,6 +45,16 @@ export interface StopKeeper {
   owns(clientOrderId: string): boolean;
 }
 
+/** What the stops are: their distance from the entry, their price grid, their ids. */
+export interface StopSettings {
+  /** Loss from the entry at which a position is closed, a fraction (AIS_STOP_LOSS). */
+  stopLoss: number;
+  /** The exchange's price rules for a stop price (tick size); identity by default. */
+  roundStopPrice?: (symbol: string, side: 'BUY' | 'SELL', price: number) => number;
+  /** Makes client order ids unique across processes (e.g. the start time in base 36). */
+  idTag: string;
+}
+
 export interface StopKeeperOptions {
   exchange: Pick<
     Exchange,
@@ -47,21 +62,17 @@ export interface StopKeeperOptions {
   >;
   /** Symbols traded (those with a position or a stop are always added). */
   symbols: () => readonly string[];
-  /** Loss from the entry at which a position is closed, a fraction (AIS_STOP_LOSS). */
-  stopLoss: number;
+  stops: StopSettings;
   executor: Pick<Executor, 'adopt'>;
   ourOrders: Pick<SentOrderIndex, 'add'>;
   store: EventStore;
   metrics: Pick<Metrics, 'protectiveStop' | 'stopLoss'>;
   log: LogPort;
   nowMs: () => number;
-  /** The exchange's price rules for a stop price (tick size); identity by default. */
-  roundStopPrice?: (symbol: string, side: 'BUY' | 'SELL', price: number) => number;
-  /** Makes client order ids unique across processes (e.g. the start time in base 36). */
-  idTag: string;
 }
 
-export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
+export function createStopKeeper(options: StopKeeperOptions): StopKeeper {
+  const o = { ...options, ...options.stops };
   let known = new Map<string, ProtectiveStop>();
   let seq = 0;
   // One sync runs; at most one more waits behind it (a call during a run may follow a new fill, so
@@ -94,12 +105,8 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
     return true;
   }
 
-  async function syncOnce(): Promise<StopSyncResult> {
-    const result: StopSyncResult = { placed: 0, cancelled: 0, executed: 0, failed: 0 };
-    const positions = await o.exchange.positions();
-    const symbols = new Set([...o.symbols(), ...positions.map((p) => p.symbol), ...known.keys()]);
-    const open = await openOrdersOf([...symbols]);
-    const openIds = new Set(open.map((x) => x.clientOrderId));
+  /** Stops we knew that left the book: executed ones are booked; a failed look-up keeps one for next time. */
+  async function settleKnown(openIds: Set<string>, result: StopSyncResult): Promise<void> {
     for (const stop of known.values()) {
       if (openIds.has(stop.clientOrderId)) continue;
       try {
@@ -114,32 +121,11 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
       }
       known.delete(stop.symbol);
     }
-    // Positions as they are after any stop above executed.
-    const current = result.executed ? await o.exchange.positions() : positions;
-    const plan = planStops({
-      positions: current.map((p) => ({
-        symbol: p.symbol,
-        quantity: p.quantity,
-        entryPrice: p.entryPrice,
-      })),
-      openOrders: open,
-      stopLoss: o.stopLoss,
-      roundStopPrice: round,
-      newId: (symbol) =>
-        `${STOP_ID_PREFIX}${o.idTag}-${(seq++).toString(36)}-${symbol}`.slice(0, 36),
-    });
-    const next = new Map<string, ProtectiveStop>();
-    for (const x of open) {
-      if (isProtectiveStop(x) && !plan.cancel.includes(x))
-        next.set(x.symbol, {
-          symbol: x.symbol,
-          side: x.side,
-          stopPrice: x.stopPrice ?? 0,
-          clientOrderId: x.clientOrderId,
-          orderId: x.orderId,
-        });
-    }
-    for (const x of plan.cancel) {
+  }
+
+  /** Cancels the stops the plan replaces; -2011 (already gone) is settled by the next sync. */
+  async function cancelOutdated(cancel: readonly ExchangeOrder[], result: StopSyncResult) {
+    for (const x of cancel) {
       try {
         await o.exchange.cancelOrder(x.symbol, x.clientOrderId);
         result.cancelled++;
@@ -154,7 +140,15 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
         }
       }
     }
-    for (const req of plan.place) {
+  }
+
+  /** Places the stops the plan adds, each recorded as an `order` event and kept in `next`. */
+  async function placeNew(
+    place: readonly PlaceOrderRequest[],
+    next: Map<string, ProtectiveStop>,
+    result: StopSyncResult,
+  ) {
+    for (const req of place) {
       try {
         const placed = await o.exchange.placeOrder(req);
         o.ourOrders.add(placed.orderId);
@@ -190,6 +184,41 @@ export function createStopKeeper(o: StopKeeperOptions): StopKeeper {
         );
       }
     }
+  }
+
+  async function syncOnce(): Promise<StopSyncResult> {
+    const result: StopSyncResult = { placed: 0, cancelled: 0, executed: 0, failed: 0 };
+    const positions = await o.exchange.positions();
+    const symbols = new Set([...o.symbols(), ...positions.map((p) => p.symbol), ...known.keys()]);
+    const open = await openOrdersOf([...symbols]);
+    await settleKnown(new Set(open.map((x) => x.clientOrderId)), result);
+    // Positions as they are after any stop above executed.
+    const current = result.executed ? await o.exchange.positions() : positions;
+    const plan = planStops({
+      positions: current.map((p) => ({
+        symbol: p.symbol,
+        quantity: p.quantity,
+        entryPrice: p.entryPrice,
+      })),
+      openOrders: open,
+      stopLoss: o.stopLoss,
+      roundStopPrice: round,
+      newId: (symbol) =>
+        `${STOP_ID_PREFIX}${o.idTag}-${(seq++).toString(36)}-${symbol}`.slice(0, 36),
+    });
+    const next = new Map<string, ProtectiveStop>();
+    for (const x of open) {
+      if (isProtectiveStop(x) && !plan.cancel.includes(x))
+        next.set(x.symbol, {
+          symbol: x.symbol,
+          side: x.side,
+          stopPrice: x.stopPrice ?? 0,
+          clientOrderId: x.clientOrderId,
+          orderId: x.orderId,
+        });
+    }
+    await cancelOutdated(plan.cancel, result);
+    await placeNew(plan.place, next, result);
     for (const s of new Set([...known.keys(), ...next.keys()]))
       o.metrics.protectiveStop(s, next.get(s)?.stopPrice);
     known = next;

@@ -1,5 +1,6 @@
 // The risk engine over both cores (WASM and the TypeScript reference): every guard passes and fails,
 // REDUCING lets only reducing orders through, and bad numbers are rejected.
+import type { OrderIntent } from '../../../src/domain/order-intent.ts';
 import { describe, expect, it } from 'bun:test';
 import {
   PAPER_LISTED_SYMBOLS,
@@ -12,11 +13,7 @@ import {
   markPrice,
   type Portfolio,
 } from '../../../src/domain/portfolio/portfolio.ts';
-import {
-  type ControlView,
-  createRiskEngine,
-  type OrderRequest,
-} from '../../../src/domain/risk/engine.ts';
+import { type ControlView, createRiskEngine } from '../../../src/domain/risk/engine.ts';
 import { GUARDS } from '../../../src/domain/risk/guards.ts';
 import { DEFAULT_LIMITS, type RiskLimits } from '../../../src/domain/risk/limits.ts';
 import { createReferenceRiskCore } from '../../../src/domain/risk/reference-core.ts';
@@ -27,7 +24,7 @@ const ACTIVE: ControlView = {
   killSwitchReason: null,
   tradingState: 'ACTIVE',
 };
-const order = (o: Partial<OrderRequest> = {}): OrderRequest => ({
+const order = (o: Partial<OrderIntent> = {}): OrderIntent => ({
   orderId: 'o-1',
   symbol: 'BTCUSDT',
   side: 'BUY',
@@ -51,7 +48,7 @@ describe.each(Object.entries(cores))('risk engine on the %s core', (_name, core)
     return e;
   };
   const check = (
-    o: OrderRequest,
+    o: OrderIntent,
     p: Portfolio = flat,
     c: ControlView = ACTIVE,
     limits: Partial<RiskLimits> = {},

@@ -1,6 +1,7 @@
 // The margin and liquidation_distance guards through the engine, on both cores: the figures and
 // the sentences an operator reads, the exemptions (reducing orders), the state before the first
 // margin read, and the own-symbol estimate against the liquidation price the paper exchange uses.
+import type { OrderIntent } from '../../../src/domain/order-intent.ts';
 import { describe, expect, it } from 'bun:test';
 import fc from 'fast-check';
 import {
@@ -10,11 +11,7 @@ import {
 import { loadWasmCore } from '../../../src/adapters/wasm/load.ts';
 import { liquidationPrice } from '../../../src/domain/portfolio/margin.ts';
 import { applyFill, createPortfolio, markPrice } from '../../../src/domain/portfolio/portfolio.ts';
-import {
-  type ControlView,
-  createRiskEngine,
-  type OrderRequest,
-} from '../../../src/domain/risk/engine.ts';
+import { type ControlView, createRiskEngine } from '../../../src/domain/risk/engine.ts';
 import { DEFAULT_LIMITS } from '../../../src/domain/risk/limits.ts';
 import { createReferenceRiskCore } from '../../../src/domain/risk/reference-core.ts';
 import type { MarginAccount } from '../../../src/ports/exchange.ts';
@@ -37,7 +34,7 @@ const WIDE = {
   maxOrderNotionalUsd: 1e12,
   maxOrdersPerMinute: 1e6,
 };
-const order = (o: Partial<OrderRequest> = {}): OrderRequest => ({
+const order = (o: Partial<OrderIntent> = {}): OrderIntent => ({
   orderId: 'o-1',
   symbol: 'BTCUSDT',
   side: 'BUY',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'bun:test';
 import {
+  isTradingStopped,
   applyControl,
   initialControl,
   restoreControl,
@@ -72,5 +73,18 @@ describe('trading control state machine', () => {
       tradingState: 'REDUCING',
       killSwitch: { active: true, reason: 'boom', sinceMs: 7 },
     });
+  });
+});
+
+describe('isTradingStopped', () => {
+  const off = { active: false };
+  it('is stopped while the kill switch is on, whatever the state', () => {
+    for (const tradingState of ['ACTIVE', 'REDUCING', 'HALTED'] as const)
+      expect(isTradingStopped({ killSwitch: { active: true }, tradingState })).toBe(true);
+  });
+  it('is stopped when HALTED, not when ACTIVE or REDUCING', () => {
+    expect(isTradingStopped({ killSwitch: off, tradingState: 'HALTED' })).toBe(true);
+    expect(isTradingStopped({ killSwitch: off, tradingState: 'REDUCING' })).toBe(false);
+    expect(isTradingStopped({ killSwitch: off, tradingState: 'ACTIVE' })).toBe(false);
   });
 });

@@ -37,8 +37,7 @@ describe('protective stops on paper', () => {
       logger,
       alerts,
       nowMs,
-      sleep: async (ms) => void (now += ms),
-      schedule: () => () => {},
+      timers: { sleep: async (ms) => void (now += ms), schedule: () => () => {} },
     });
     const paper = trading.paper!;
 

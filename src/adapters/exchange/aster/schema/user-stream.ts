@@ -96,6 +96,61 @@ function originOf(o: z.output<typeof orderTradeUpdate>['o']): FillOrigin {
   return 'other';
 }
 
+/** An order's update: a fill when it traded (TRADE, or CALCULATED for a liquidation), else its new status. */
+function orderEvent(m: z.output<typeof orderTradeUpdate>, asset: string): UserStreamEvent {
+  const o = m.o;
+  if (!(o.x === 'TRADE' || o.x === 'CALCULATED') || !(o.l > 0)) {
+    return {
+      type: 'order',
+      symbol: o.s,
+      clientOrderId: o.c,
+      orderId: o.i,
+      status: o.X,
+      eventMs: m.E,
+    };
+  }
+  const commission = o.n ?? 0;
+  const inAsset = (o.N ?? asset) === asset;
+  return {
+    type: 'fill',
+    fill: {
+      id: String(o.t),
+      orderId: o.i,
+      clientOrderId: o.c,
+      symbol: o.s,
+      side: o.S,
+      quantity: o.l,
+      price: o.L,
+      // As on REST: a commission in the margin asset is a fee in USD (negative: a rebate); one in
+      // another asset (BNB, ASTER) is recorded apart and not booked against cash.
+      feeUsd: inAsset ? commission : 0,
+      ...(inAsset || commission === 0 ? {} : { foreignFee: { asset: o.N!, amount: commission } }),
+      realizedPnlUsd: o.rp ?? 0,
+      timeMs: o.T,
+      origin: originOf(o),
+      eventMs: m.E,
+    },
+  };
+}
+
+/** The account's balances and positions after a change, in the margin asset `asset`. */
+function accountEvent(m: z.output<typeof accountUpdate>, asset: string): UserStreamEvent {
+  const wallet = m.a.B.find((b) => b.a === asset);
+  return {
+    type: 'account',
+    reason: m.a.m,
+    ...(wallet ? { walletUsd: wallet.wb } : {}),
+    positions: m.a.P.map((p) => ({
+      symbol: p.s,
+      quantity: p.pa,
+      entryPrice: p.ep,
+      unrealizedPnlUsd: p.up,
+      marginType: p.mt.toLowerCase() === 'isolated' ? 'isolated' : 'cross',
+    })),
+    eventMs: m.E,
+  };
+}
+
 /**
  * One stream message → an event of the port, for the margin asset `asset`. Throws an Error naming
  * the field for a known event off its schema, or for text that is not JSON.
@@ -112,59 +167,10 @@ export function parseUserStreamMessage(text: string, asset = 'USDT'): UserStream
     );
   const m = r.data;
   switch (m.e) {
-    case 'ORDER_TRADE_UPDATE': {
-      const o = m.o;
-      if (!(o.x === 'TRADE' || o.x === 'CALCULATED') || !(o.l > 0)) {
-        return {
-          type: 'order',
-          symbol: o.s,
-          clientOrderId: o.c,
-          orderId: o.i,
-          status: o.X,
-          eventMs: m.E,
-        };
-      }
-      const commission = o.n ?? 0;
-      const inAsset = (o.N ?? asset) === asset;
-      return {
-        type: 'fill',
-        fill: {
-          id: String(o.t),
-          orderId: o.i,
-          clientOrderId: o.c,
-          symbol: o.s,
-          side: o.S,
-          quantity: o.l,
-          price: o.L,
-          // As on REST: a commission in the margin asset is a fee in USD (negative: a rebate); one in
-          // another asset (BNB, ASTER) is recorded apart and not booked against cash.
-          feeUsd: inAsset ? commission : 0,
-          ...(inAsset || commission === 0
-            ? {}
-            : { foreignFee: { asset: o.N!, amount: commission } }),
-          realizedPnlUsd: o.rp ?? 0,
-          timeMs: o.T,
-          origin: originOf(o),
-          eventMs: m.E,
-        },
-      };
-    }
-    case 'ACCOUNT_UPDATE': {
-      const wallet = m.a.B.find((b) => b.a === asset);
-      return {
-        type: 'account',
-        reason: m.a.m,
-        ...(wallet ? { walletUsd: wallet.wb } : {}),
-        positions: m.a.P.map((p) => ({
-          symbol: p.s,
-          quantity: p.pa,
-          entryPrice: p.ep,
-          unrealizedPnlUsd: p.up,
-          marginType: p.mt.toLowerCase() === 'isolated' ? 'isolated' : 'cross',
-        })),
-        eventMs: m.E,
-      };
-    }
+    case 'ORDER_TRADE_UPDATE':
+      return orderEvent(m, asset);
+    case 'ACCOUNT_UPDATE':
+      return accountEvent(m, asset);
     case 'MARGIN_CALL':
       return {
         type: 'margin_call',
