@@ -1,6 +1,7 @@
 // Parses the environment once into a frozen, typed config. Throws ConfigError (one line naming the
 // variable); the start-up file prints it and exits. Defaults serve the embedded paper setup. The
 // variables: schema.ts; the Aster credentials' rules: aster-credentials.ts.
+import type { DrawdownAction } from '../domain/trading/drawdown-action.ts';
 import { redactText } from '../domain/redaction/redact.ts';
 import type { MarginType, PerSymbol } from '../domain/account/setup.ts';
 import type { RiskLimits } from '../domain/risk/limits.ts';
@@ -51,6 +52,8 @@ export interface Config {
   clockStepToleranceMs: number;
   /** A /metrics render is reused this long (ms) and shared by concurrent scrapes. */
   metricsCacheMs: number;
+  /** /metrics answers a second at most (0: unpaced). */
+  metricsMaxPerSecond: number;
   logLevel: ParsedEnv['AIS_LOG_LEVEL'];
   pushgatewayUrl?: string;
   alerts: {
@@ -82,6 +85,8 @@ export interface Config {
   };
   /** The synthetic market behind the paper exchange. */
   market: { seed: number; barMs: number };
+  /** What an automatic drawdown trip does with the open positions. */
+  drawdownAction: DrawdownAction;
   /** The risk engine's limits (AIS_MAX_* and AIS_MIN_LIQUIDATION_DISTANCE). */
   risk: RiskLimits;
   /** The paper exchange's initial leverage of every symbol. */
@@ -154,6 +159,7 @@ function serviceSettings(e: ParsedEnv, wallet: AsterWallet | undefined) {
     retentionIntervalMs: e.AIS_RETENTION_INTERVAL_MS,
     clockStepToleranceMs: e.AIS_CLOCK_STEP_TOLERANCE_MS,
     metricsCacheMs: e.AIS_METRICS_CACHE_MS,
+    metricsMaxPerSecond: e.AIS_METRICS_MAX_PER_S,
     logLevel: e.AIS_LOG_LEVEL,
     pushgatewayUrl: e.AIS_PUSHGATEWAY_URL,
     alerts: {
@@ -182,6 +188,7 @@ function tradingSettings(e: ParsedEnv) {
       stopLossOnExchange: e.AIS_STOP_LOSS_ON_EXCHANGE === 'true',
     },
     market: { seed: e.AIS_MARKET_SEED, barMs: e.AIS_MARKET_BAR_MS },
+    drawdownAction: e.AIS_DRAWDOWN_ACTION,
     risk: {
       maxDrawdown: e.AIS_MAX_DRAWDOWN,
       maxDailyLoss: e.AIS_MAX_DAILY_LOSS,

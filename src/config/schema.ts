@@ -1,5 +1,6 @@
 // Every environment variable the worker reads, with its default and its bounds (zod). Only the
 // variables named here are read; loadConfig (config.ts) turns the parsed values into Config.
+import { DRAWDOWN_ACTIONS } from '../domain/trading/drawdown-action.ts';
 import { z } from 'zod';
 import {
   BUILT_IN_AGENT_IDS,
@@ -91,6 +92,9 @@ export const schema = z.object({
   AIS_SLACK_MIN_SEVERITY: z.enum(['info', 'warning', 'critical']).default('warning'),
   // Risk limits (src/domain/risk/limits.ts holds the defaults and why).
   AIS_MAX_DRAWDOWN: positive(1).default(0.05),
+  // What an automatic drawdown trip does with open positions (src/domain/trading/drawdown-action.ts):
+  // flatten (default: the only one that bounds the loss at the limit), reduce (close the losers), cancel.
+  AIS_DRAWDOWN_ACTION: z.enum(DRAWDOWN_ACTIONS).default('flatten'),
   AIS_MAX_DAILY_LOSS: positive(1).default(0.02),
   AIS_MAX_LEVERAGE: positive(100).default(1),
   AIS_MAX_GROSS_EXPOSURE: positive(100).default(1),
@@ -155,6 +159,8 @@ export const schema = z.object({
   // A /metrics render is reused this long and shared by concurrent scrapes (render-cache.ts); 0 =
   // render every scrape (concurrent scrapes still share one).
   AIS_METRICS_CACHE_MS: int(0, 60_000).default(1_000),
+  // /metrics answers a second at most (src/http/middleware/pace.ts); 0 = unpaced.
+  AIS_METRICS_MAX_PER_S: int(0, 100_000).default(50),
   // Time between retention passes; also how far past the newest stored event a pass may count.
   AIS_RETENTION_INTERVAL_MS: int(1_000, 86_400_000).default(60_000),
   // A step of the wall clock against the monotonic clock beyond this is logged, alerted

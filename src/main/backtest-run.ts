@@ -3,61 +3,26 @@
 // simulated clock, as fast as the CPU allows; events in an in-memory store, risk decisions counted.
 import { createPaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
 import { createLogger } from '../adapters/logging/logger.ts';
-import type { EquityPoint } from '../adapters/market/equity-chart.ts';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
 import { createMemoryEventStore } from '../adapters/store/memory/event-store.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
-import { type Config, type Env, loadConfig } from '../config/config.ts';
-import { createReplayMarket, type SymbolBar } from '../domain/market/replay.ts';
-
-type ReplayMarket = ReturnType<typeof createReplayMarket>;
+import { type Config, loadConfig } from '../config/config.ts';
+import { trackBarMoves } from '../domain/market/bar-moves.ts';
+import { createReplayMarket } from '../domain/market/replay.ts';
 import { navUsd } from '../domain/portfolio/portfolio.ts';
-import type { Agent } from '../domain/trading/agents/agent.ts';
-import { bookPaperLiquidations } from '../domain/trading/paper-liquidations.ts';
+import { actOnDrawdownTrip } from '../domain/trading/drawdown-action.ts';
+import { createPreCycle, type PaperVenue, syncStopsLogged } from '../domain/trading/pre-cycle.ts';
 import { performance as stats } from '../domain/trading/performance.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
 import { EventType, type EventStore } from '../ports/event-store.ts';
-import type { ExchangeTrade } from '../ports/exchange.ts';
+import type { BacktestOptions, BacktestSummary } from './backtest-types.ts';
 import { buildRisk } from './build-risk.ts';
 import { buildTrading } from './build-trading.ts';
 
 const MINUTE_MS = 60_000;
+type ReplayMarket = ReturnType<typeof createReplayMarket>;
 
-export interface BacktestOptions {
-  /** Synthetic bars for this many days; ignored when `bars` are given. */
-  days: number;
-  /** Recorded bars to replay instead of the synthetic market. */
-  bars?: readonly SymbolBar[];
-  seed: number;
-  symbols?: string[];
-  runId: string;
-  env?: Env;
-  /** Called every 1 % of the run with the fraction done. */
-  onProgress?: (done: number) => void;
-  /** The strategy agents; the three built-in ones when omitted. */
-  agents?: readonly Agent[];
-  /** When given, receives the NAV at the start and after every bar, and at the end every trade. */
-  record?: { equity: EquityPoint[]; trades: ExchangeTrade[] };
-}
-
-export interface BacktestSummary {
-  run_id: string;
-  days: number;
-  seed: number;
-  symbols: string[];
-  bars: number;
-  total_return: number;
-  max_drawdown: number;
-  sharpe: number;
-  final_nav_usd: number;
-  trades: number;
-  orders_checked: number;
-  rejections_by_guard: Record<string, number>;
-  kill_switch_triggered: boolean;
-  /** Liquidation orders (`autoclose-`) the paper exchange executed. */
-  liquidations: number;
-  wall_seconds: number;
-}
+export type { BacktestOptions, BacktestSummary };
 
 /** A clock the run moves bar by bar: simulated time is the backtest's only clock. */
 function simulatedClock(startMs: number) {
@@ -104,6 +69,39 @@ async function countedRisk(config: Readonly<Config>, runId: string, nowMs: () =>
   return { logger, metrics, store, risk, counts };
 }
 
+/**
+ * The live loop's pre-cycle over the paper exchange: the bar's fills (resting orders, protective
+ * stops, liquidations) are booked before each cycle, so that the book follows the exchange as in
+ * the worker; `liquidations.count` counts the forced orders.
+ */
+function paperPreCycle(
+  trading: ReturnType<typeof buildTrading>,
+  venue: PaperVenue,
+  logger: ReturnType<typeof createLogger>,
+  nowMs: () => number,
+) {
+  const liquidations = { count: 0 };
+  const beforeCycle = createPreCycle({
+    paper: {
+      market: venue.market,
+      exchange: {
+        onBar: () => venue.exchange.onBar(),
+        takeLiquidations: () => {
+          const orders = venue.exchange.takeLiquidations();
+          liquidations.count += orders.length;
+          return orders;
+        },
+      },
+    },
+    executor: trading.executor,
+    inFlight: trading.inFlight,
+    syncStops: trading.stops && (() => syncStopsLogged(trading.stops!, logger)),
+    log: logger,
+    nowMs,
+  });
+  return { beforeCycle, liquidations };
+}
+
 /** The worker's trading side over the replayed market, or over the synthetic one built for it. */
 async function backtestWorker(
   o: BacktestOptions,
@@ -145,7 +143,20 @@ async function backtestWorker(
   side.risk.engine.setSymbolRules(await trading.exchange.symbolRules());
   const market = replay ?? trading.paper!.market;
   const exchange = replayExchange ?? trading.paper!.exchange;
-  return { ...side, trading, market, exchange };
+  // An automatic drawdown trip acts on the positions as in the worker; the run waits for it.
+  const drawdownAction = actOnDrawdownTrip(
+    side.risk.control,
+    config.drawdownAction,
+    trading.protection,
+    side.logger,
+  );
+  const { beforeCycle, liquidations } = paperPreCycle(
+    trading,
+    { market, exchange },
+    side.logger,
+    nowMs,
+  );
+  return { ...side, config, trading, market, exchange, drawdownAction, beforeCycle, liquidations };
 }
 
 export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> {
@@ -162,12 +173,13 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
   const navs = [navUsd(w.risk.portfolio.get())];
   o.record?.equity.push({ timeMs: clock.nowMs(), navUsd: navs[0]! });
   const every = Math.max(1, Math.floor(bars / 100));
-  let liquidations = 0;
+  const moves = trackBarMoves(w.market, w.trading.symbols);
   for (let i = 1; i <= bars; i++) {
-    w.market.advanceTo(clock.advance(barMs));
-    if (w.exchange.onBar().length > 0)
-      liquidations += await bookPaperLiquidations(w.exchange, w.trading.executor, w.logger);
+    clock.advance(barMs);
+    await w.beforeCycle();
+    moves.update();
     await w.trading.coordinator.runCycle();
+    await w.drawdownAction.settled();
     navs.push(navUsd(w.risk.portfolio.get()));
     o.record?.equity.push({ timeMs: clock.nowMs(), navUsd: navs[i]! });
     if (i % every === 0) o.onProgress?.(i / bars);
@@ -182,13 +194,18 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestSummary> 
     bars,
     total_return: perf.totalReturn,
     max_drawdown: perf.maxDrawdown,
+    drawdown_limit: w.config.risk.maxDrawdown,
+    drawdown_action: w.config.drawdownAction,
+    largest_bar_move: moves.largest(),
     sharpe: perf.sharpe,
     final_nav_usd: navs[navs.length - 1]!,
     trades: w.exchange.allTrades().length,
     orders_checked: w.counts.checked,
     rejections_by_guard: w.counts.rejections,
     kill_switch_triggered: w.risk.control.state().killSwitch.active,
-    liquidations,
+    open_positions: Object.values(w.risk.portfolio.get().positions).filter((p) => p.quantity !== 0)
+      .length,
+    liquidations: w.liquidations.count,
     wall_seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -48,7 +48,7 @@ function summaryText(summary: BacktestSummary): string {
   return [
     `run ${summary.run_id}: ${Number(summary.days.toFixed(2))} days x ${summary.symbols.join(', ')} (${summary.bars} bars, seed ${summary.seed}) in ${summary.wall_seconds.toFixed(2)} s`,
     `return        ${pct(summary.total_return)}`,
-    `max drawdown  ${pct(summary.max_drawdown)}`,
+    `max drawdown  ${pct(summary.max_drawdown)} (limit ${pct(summary.drawdown_limit)}, action ${summary.drawdown_action}; largest one-bar move ${pct(summary.largest_bar_move)})`,
     `sharpe        ${summary.sharpe.toFixed(2)}`,
     `trades        ${summary.trades} (orders checked ${summary.orders_checked})`,
     `rejections    ${

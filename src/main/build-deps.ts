@@ -12,11 +12,13 @@ import {
 import { createStoreDecisionLog } from '../adapters/logging/store-decision-log.ts';
 import { createPrometheusMetrics } from '../adapters/metrics/prometheus.ts';
 import { createClocks } from '../adapters/clock/clocks.ts';
+import { actOnDrawdownTrip } from '../domain/trading/drawdown-action.ts';
+import type { ExchangeProtection } from '../domain/trading/exchange-protection.ts';
 import { loadWasmCore } from '../adapters/wasm/load.ts';
 import { type Config, configSecrets, type Env, loadConfig } from '../config/config.ts';
 import { sweepWhenTradingStops, startControlSync } from '../domain/risk/control-reactions.ts';
 import { createApp } from '../http/app.ts';
-import type { AppDeps } from '../http/deps.ts';
+import type { AppDeps, RiskDeps } from '../http/deps.ts';
 import { EventType } from '../ports/event-store.ts';
 import { buildTradingOnAccount } from './build-account.ts';
 import { buildAppDeps } from './build-app-deps.ts';
@@ -86,7 +88,7 @@ export async function buildWorker(
     monoMs: clocks.monoMs,
     clock: clockWatch,
   });
-  sweepWhenTradingStops(risk.control, (reason) => parts.trading.protection.sweep(reason));
+  reactToControl(risk.control, parts.trading.protection, config, logger);
   const log = componentLogger(logger, 'ais.main');
   const stopControlSync = startControlSync(risk.control, config.controlSyncMs, log);
   // Reconcile once before trading starts (a divergence halts trading before the first cycle).
@@ -102,6 +104,25 @@ export async function buildWorker(
     log,
     parts: { ...parts, alerts, retention, stopControlSync },
   });
+}
+
+/**
+ * Stopping trading reaches the exchange, whoever stopped it (open orders that could add exposure
+ * are cancelled), and an automatic drawdown trip applies AIS_DRAWDOWN_ACTION to the positions.
+ */
+function reactToControl(
+  control: RiskDeps['control'],
+  protection: ExchangeProtection,
+  config: Readonly<Config>,
+  logger: Logger,
+) {
+  sweepWhenTradingStops(control, (reason) => protection.sweep(reason));
+  actOnDrawdownTrip(
+    control,
+    config.drawdownAction,
+    protection,
+    componentLogger(logger, 'ais.risk.drawdown'),
+  );
 }
 
 type Shared = Pick<

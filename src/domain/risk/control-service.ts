@@ -31,11 +31,20 @@ export interface ControlService {
    */
   idle(): Promise<void>;
   /**
-   * Calls `listener(state, previous)` after every change, its own or adopted from the shared store
-   * (the exchange protection sweeps open orders when trading stops). A listener must not throw.
+   * Calls `listener(state, previous, cmd)` after every change, its own (`cmd`: the command this
+   * worker applied) or adopted from the shared store (`cmd` undefined): the exchange protection
+   * sweeps open orders when trading stops, the drawdown action runs on a drawdown trip. A
+   * listener must not throw.
    */
-  subscribe(listener: (state: ControlState, previous: ControlState) => void): void;
+  subscribe(listener: ControlListener): void;
 }
+
+/** A change of the control state; `cmd` is the command this worker applied (undefined: adopted from the store). */
+export type ControlListener = (
+  state: ControlState,
+  previous: ControlState,
+  cmd?: ControlCommand,
+) => void;
 
 interface ControlServiceOptions {
   store: EventStore;
@@ -95,9 +104,9 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
   // Ids of the newest control events this instance knows (its own or adopted): sync adopts newer ones.
   let known = stored.newest;
   let state = restoreFrom(o.initialState, stored);
-  const listeners: ((s: ControlState, previous: ControlState) => void)[] = [];
-  const tell = (previous: ControlState) => {
-    for (const l of listeners) l(state, previous);
+  const listeners: ControlListener[] = [];
+  const tell = (previous: ControlState, cmd?: ControlCommand) => {
+    for (const l of listeners) l(state, previous, cmd);
   };
   const publish = () => {
     o.metrics.killSwitch(state.killSwitch.active);
@@ -155,7 +164,7 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
         { command: cmd, trading_state: state.tradingState, kill_switch: state.killSwitch },
         'Control state changed',
       );
-      tell(previous);
+      tell(previous, cmd);
     }
     return outcome;
   };

@@ -26,8 +26,14 @@ export interface ExchangeProtection {
    * is stored as a `kill_switch_orders` event with `reason` (a retry stores one only when it did something).
    */
   sweep(reason?: string): Promise<SweepResult>;
-  /** Closes every position on the exchange, or only `symbol`'s (reduce-only market orders); never rejects. */
-  flatten(reason: string, symbol?: string): Promise<FlattenResult>;
+  /**
+   * Closes every position on the exchange, or only `symbol`'s, or those `which` picks (reduce-only
+   * market orders); never rejects.
+   */
+  flatten(
+    reason: string,
+    which?: string | ((p: ExchangePosition) => boolean),
+  ): Promise<FlattenResult>;
   /** Orders the kill switch still has to cancel (empty: effective on the exchange). */
   pending(): readonly (OrderRef & { error: string; gaveUp: boolean })[];
   /** Stops the retry timer (shutdown). */
@@ -192,7 +198,10 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
       running ??= sweepOnce(reason).finally(() => (running = undefined));
       return running;
     },
-    async flatten(reason, symbol) {
+    async flatten(reason, which) {
+      const symbol = typeof which === 'string' ? which : undefined;
+      const picked = (p: ExchangePosition) =>
+        typeof which === 'function' ? which(p) : symbol === undefined || p.symbol === symbol;
       const result: FlattenResult = { closed: [], failed: [] };
       let positions;
       try {
@@ -205,7 +214,7 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
       }
       const tag = o.nowMs().toString(36);
       for (const p of positions) {
-        if (p.quantity === 0 || (symbol !== undefined && p.symbol !== symbol)) continue;
+        if (p.quantity === 0 || !picked(p)) continue;
         try {
           const outcome = await close(p, `ais-flat-${tag}-${(flattenSeq++).toString(36)}`);
           if ('error' in outcome) result.failed.push(outcome);

@@ -1,12 +1,16 @@
-// GET /metrics: the Prometheus text exposition; behind AIS_METRICS_TOKEN when that is set.
+// GET /metrics: the Prometheus text exposition; behind AIS_METRICS_TOKEN when that is set, paced
+// to AIS_METRICS_MAX_PER_S answers a second (after the token check: only a scraper with the token
+// uses the budget).
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps.ts';
 import { requireToken } from '../middleware/auth.ts';
+import { paceRequests } from '../middleware/pace.ts';
 
 export function metricsRoutes(deps: Pick<AppDeps, 'exporter' | 'config'>) {
   const app = new Hono();
   if (deps.config.metricsToken)
     app.use('/metrics', requireToken(deps.config.metricsToken, 'AIS_METRICS_TOKEN'));
+  app.use('/metrics', paceRequests({ perSecond: deps.config.metricsMaxPerSecond }));
   return app.get('/metrics', async (c) => {
     const body = await deps.exporter.render();
     return c.body(body, 200, {
