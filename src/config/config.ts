@@ -101,6 +101,8 @@ export interface Config {
   stream: { probeMs: number; silenceMs: number };
   /** How often exchangeInfo (rules and statuses) is read again (ms). */
   symbolRulesRefreshMs: number;
+  /** A delisted symbol's position: kept protected (`hold`) or also closed at once (`close`). */
+  delistedPolicy: 'hold' | 'close';
 }
 
 /** Reads only the variables the schema names; empty strings count as unset. */
@@ -208,6 +210,7 @@ function tradingSettings(e: ParsedEnv) {
     liquidationHold: e.AIS_LIQUIDATION_HOLD,
     stream: { probeMs: e.AIS_STREAM_PROBE_S * 1000, silenceMs: e.AIS_STREAM_SILENCE_S * 1000 },
     symbolRulesRefreshMs: e.AIS_SYMBOL_RULES_REFRESH_S * 1000,
+    delistedPolicy: e.AIS_DELISTED_POLICY,
   };
 }
 

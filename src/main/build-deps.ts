@@ -142,7 +142,7 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
     log: componentLogger(s.logger, 'ais.market.rules'),
     refreshMs: s.config.symbolRulesRefreshMs,
     // A live account: a traded symbol not TRADING trades REDUCING on its own, the others go on.
-    status: s.config.exchange === 'aster' ? symbolStatusWatch(s) : undefined,
+    status: s.config.exchange === 'aster' ? symbolStatusWatch(s, trading) : undefined,
   });
   // Breakers that were open when the worker stopped stay open for the rest of their cool-down.
   s.resilience.restore(

@@ -4,7 +4,7 @@
 // and the symbol status watch of a live account.
 import { componentLogger } from '../adapters/logging/logger.ts';
 import { syncAccount } from '../domain/account/account-sync.ts';
-import { createSymbolStatusWatch } from '../domain/market/symbol-status-watch.ts';
+import { createSymbolStatusWatch, delistedWindDown } from '../domain/market/symbol-status-watch.ts';
 import type { AppDeps } from '../http/deps.ts';
 import { buildAccountWatch } from './build-account-watch.ts';
 import { buildReconciliation } from './build-reconciliation.ts';
@@ -19,13 +19,22 @@ type Shared = Pick<
   'config' | 'risk' | 'store' | 'metrics' | 'logger' | 'nowMs' | 'alerts' | 'resilience'
 >;
 
-/** A traded symbol not TRADING trades REDUCING on its own (live accounts); undefined without holds. */
-export const symbolStatusWatch = (s: Shared) =>
+/**
+ * A traded symbol not TRADING trades REDUCING on its own (live accounts) and is wound down as
+ * AIS_DELISTED_POLICY says (`close`: through the flatten); its status is a gauge. Undefined
+ * without holds.
+ */
+export const symbolStatusWatch = (s: Shared, trading: Pick<TradingDeps, 'protection'>) =>
   s.risk.holds &&
   createSymbolStatusWatch({
     holds: s.risk.holds,
     alerts: s.alerts,
     log: componentLogger(s.logger, 'ais.market.rules'),
+    metrics: s.metrics,
+    windDown: delistedWindDown(s.config.delistedPolicy, {
+      flatten: trading.protection.flatten,
+      quantity: (symbol) => s.risk.portfolio.get().positions[symbol]?.quantity ?? 0,
+    }),
   });
 
 export function buildLiveAccount(s: Shared, trading: TradingDeps) {

@@ -4,9 +4,13 @@
 // whose traded symbols are not all listed stops with one line; a listed symbol that is not TRADING
 // (at start-up or later) trades REDUCING on its own (symbol-status-watch.ts). A start-up that cannot
 // read the rules goes on with every order refused by exchange_rules and tries again every minute.
+// Each read also reads the symbols' maintenance brackets (leverageBracket, weight 1) onto their
+// rules, for the margin estimates; when that read fails the brackets read last stay (none yet: the
+// default table).
 import type { Logger } from '../adapters/logging/logger.ts';
 import { ConfigError } from '../config/config.ts';
 import { tradedSymbolProblems } from '../domain/market/symbol-rules.ts';
+import type { BracketTable } from '../domain/portfolio/margin.ts';
 import type { RiskEngine } from '../domain/risk/engine.ts';
 import type { Exchange } from '../ports/exchange.ts';
 import type { SymbolStatusWatch } from '../domain/market/symbol-status-watch.ts';
@@ -18,7 +22,7 @@ const SYMBOL_RULES_RETRY_MS = 60_000;
 
 /** Where the rules come from, where they go, and when to read them again. */
 interface SymbolRulesSetup {
-  exchange: Pick<Exchange, 'symbolRules'>;
+  exchange: Pick<Exchange, 'symbolRules' | 'leverageBrackets'>;
   engine: Pick<RiskEngine, 'setSymbolRules'>;
   symbols: readonly string[];
   /** Stop start-up when a traded symbol is unknown or not TRADING (aster). */
@@ -40,6 +44,45 @@ interface SymbolRulesSync {
 }
 
 /**
+ * Reads the rules with each symbol's brackets; undefined (logged) when the rules could not be read.
+ * A failed bracket read is logged and keeps the brackets read last (none yet: the default table).
+ */
+function rulesReader(setup: Pick<SymbolRulesSetup, 'exchange' | 'log'>) {
+  let brackets: Map<string, BracketTable> = new Map();
+  /** The brackets now, else those read last (a failed read is logged and changes nothing). */
+  async function readBrackets() {
+    if (!setup.exchange.leverageBrackets) return brackets;
+    try {
+      brackets = await setup.exchange.leverageBrackets();
+    } catch (e) {
+      setup.log.warn(
+        { err: e, kept: brackets.size },
+        'Could not read the leverage brackets: margin estimates keep the brackets read last',
+      );
+    }
+    return brackets;
+  }
+
+  async function read() {
+    try {
+      const rules = await setup.exchange.symbolRules();
+      const own = await readBrackets();
+      for (const [symbol, r] of rules)
+        if (own.has(symbol)) rules.set(symbol, { ...r, brackets: own.get(symbol) });
+      return rules;
+    } catch (e) {
+      setup.log.error(
+        { err: e },
+        'Could not read the exchange symbol rules: orders are refused (exchange_rules) until they can be read',
+      );
+      return undefined;
+    }
+  }
+
+  return read;
+}
+
+/**
  * Reads the rules now and then every `refreshMs` (every `retryMs` after a failure).
  * @throws ConfigError at a strict start-up when a traded symbol is unknown or not TRADING
  */
@@ -52,17 +95,7 @@ export async function startSymbolRules(setup: SymbolRulesSetup): Promise<SymbolR
     (timer as { unref?: () => void }).unref?.();
   };
 
-  async function read() {
-    try {
-      return await setup.exchange.symbolRules();
-    } catch (e) {
-      setup.log.error(
-        { err: e },
-        'Could not read the exchange symbol rules: orders are refused (exchange_rules) until they can be read',
-      );
-      return undefined;
-    }
-  }
+  const read = rulesReader(setup);
 
   /** Reads and applies the rules, then schedules the next read; `startUp` stops a strict start-up on a bad symbol. */
   async function refresh(startUp = false): Promise<boolean> {

@@ -1,6 +1,7 @@
 // The exchange as the domain sees it: numbers (converted once at the adapter's edge), signed
 // position quantities, client order ids on every order. Adapters: paper (in-process) and Aster
 // (REST). Failures are ExchangeError with a kind the callers (retry, breaker, limiter) act on.
+import type { BracketTable } from '../domain/portfolio/margin.ts';
 import type { SymbolRules } from '../domain/market/symbol-rules.ts';
 
 export {
@@ -146,6 +147,8 @@ interface MarginPositionInfo {
   /** The price at which the exchange liquidates it; 0 when it has none (Aster shows "0"). */
   liquidationPrice: number;
   leverage: number;
+  /** Isolated margin only: the position's own wallet (isolatedMargin − unRealizedProfit, USD). */
+  isolatedWalletUsd?: number;
 }
 
 /**
@@ -164,6 +167,8 @@ export interface MarginAccount {
   positions: MarginPositionInfo[];
   /** Initial leverage by symbol. */
   leverage: Record<string, number>;
+  /** The symbols in isolated margin (positionRisk marginType), flat ones too; absent: all cross. */
+  isolated?: Record<string, boolean>;
   /** When the exchange produced these figures (its clock, epoch ms). */
   timeMs: number;
 }
@@ -231,6 +236,8 @@ export interface Exchange {
   forcedOrders(sinceMs: number): Promise<ForcedOrder[]>;
   /** The trading rules (status, PRICE_FILTER, LOT_SIZE, MARKET_LOT_SIZE, MIN_NOTIONAL, PERCENT_PRICE) of every symbol the exchange lists, by symbol. */
   symbolRules(): Promise<Map<string, SymbolRules>>;
+  /** Maintenance brackets by symbol, lowest notional first (Aster GET leverageBracket); optional: without it, the default table (portfolio/margin.ts). */
+  leverageBrackets?(): Promise<Map<string, BracketTable>>;
 }
 
 /** Wallet plus the unrealised P&L of every open position (cross and isolated): what reconciliation compares with the internal NAV. */

@@ -58,6 +58,8 @@ export interface Metrics {
   exchangeRefused(exchange: string, operation: string, code: string): void;
   /** A symbol held (1) or its hold cleared (0), by cause (liquidation, delisted, settings). */
   symbolHold(symbol: string, cause: string, active: boolean): void;
+  /** A traded symbol's status in exchangeInfo: TRADING (1) or not (0: a delisting, a break). */
+  symbolTrading(symbol: string, trading: boolean): void;
   /** One wallet change booked by the account ledger: `kind` a LedgerKind, `amountUsd` signed. */
   ledgerEntry(kind: string, amountUsd: number): void;
   /** An answer that was JSON but not of the documented shape: that read failed, nothing else. */

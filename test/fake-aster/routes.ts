@@ -3,6 +3,7 @@
 // ApiError with the exchange's HTTP status, code and message.
 import type { SymbolRules } from '../../src/domain/market/symbol-rules.ts';
 import {
+  type BracketTable,
   MAINTENANCE_BRACKETS,
   maintenanceMarginUsd,
   marginFigures,
@@ -44,19 +45,24 @@ export const routePath = (path: string): string =>
 const dec = (x: number) => x.toFixed(8);
 
 /**
- * Notional and Leverage Brackets of every symbol (v3.md: numbers as JSON numbers): the maintenance
- * rates and amounts of src/domain/portfolio/margin.ts (Binance's BTCUSDT table) with Binance's
- * initial leverage per bracket (125, 100, 50, 20, 10).
+ * Notional and Leverage Brackets of a symbol (v3.md: numbers as JSON numbers): the symbol's own
+ * maintenance brackets (its rules' `brackets`: the paper exchange's table unless a test sets
+ * others, else Binance's BTCUSDT table of src/domain/portfolio/margin.ts) with Binance's initial
+ * leverage per bracket (125, 100, 50, 20, 10, then 5, 4, 3, 2, 1).
  */
-const BRACKET_LEVERAGE = [125, 100, 50, 20, 10];
-export function bracketsJson(symbol: string, maxLeverage = BRACKET_LEVERAGE[0]!) {
+const BRACKET_LEVERAGE = [125, 100, 50, 20, 10, 5, 4, 3, 2, 1];
+export function bracketsJson(
+  symbol: string,
+  maxLeverage = BRACKET_LEVERAGE[0]!,
+  table: BracketTable = MAINTENANCE_BRACKETS,
+) {
   let floor = 0;
   return {
     symbol,
-    brackets: MAINTENANCE_BRACKETS.map((b, i) => {
+    brackets: table.map((b, i) => {
       const row = {
         bracket: i + 1,
-        initialLeverage: Math.min(BRACKET_LEVERAGE[i]!, maxLeverage),
+        initialLeverage: Math.min(BRACKET_LEVERAGE[i] ?? 1, maxLeverage),
         notionalCap: Number.isFinite(b.upToUsd) ? b.upToUsd : 9_223_372_036_854_775_807,
         notionalFloor: floor,
         maintMarginRatio: b.rate,
@@ -129,9 +135,10 @@ export function route(
     const p = engine.positions.get(s);
     return p ? (Math.abs(p.qty) * p.entry) / engine.settings(s).leverage : 0;
   };
-  // Margin as the paper exchange models it (src/domain/portfolio/margin.ts: maintenance by
-  // Binance's BTCUSDT brackets, the cross-margin one-way liquidation price), over every open
-  // position whatever its margin type (our simplification: isolated positions are priced as cross).
+  // Margin as the paper exchange models it (src/domain/portfolio/margin.ts: maintenance in each
+  // symbol's brackets, the cross-margin one-way liquidation price), and an isolated position's
+  // liquidation price by the isolated formula over its own wallet (its initial margin at entry).
+  const bracketsOf = (s: string) => ctx.rulesOf(s).brackets ?? MAINTENANCE_BRACKETS;
   const margin = () => {
     const open = [...engine.positions].filter(([, p]) => p.qty !== 0);
     const rows = open.map(([s, p]) => ({
@@ -140,8 +147,11 @@ export function route(
       entryPrice: p.entry,
       markPrice: engine.marks.get(s) ?? p.entry,
       leverage: engine.settings(s).leverage,
+      ...(engine.settings(s).marginType === 'isolated' && {
+        isolatedWalletUsd: isolatedWalletOf(s),
+      }),
     }));
-    return { rows, figures: marginFigures(engine.wallet, rows) };
+    return { rows, figures: marginFigures(engine.wallet, rows, bracketsOf) };
   };
   const symbol = q.get('symbol') ?? undefined;
   const need = (name: string) => {
@@ -254,7 +264,7 @@ export function route(
         return {
           symbol: s,
           initialMargin: dec(notional / leverage),
-          maintMargin: dec(r ? maintenanceMarginUsd(notional) : 0),
+          maintMargin: dec(r ? maintenanceMarginUsd(notional, bracketsOf(s)) : 0),
           unrealizedProfit: dec(r ? engine.unrealized(s) : 0),
           positionInitialMargin: dec(notional / leverage),
           openOrderInitialMargin: '0',
@@ -344,9 +354,11 @@ export function route(
       // With a symbol: that symbol's object; without: an array of every symbol's (v3.md).
       if (symbol) {
         engine.knownSymbol(symbol);
-        return ok(bracketsJson(symbol, ctx.maxLeverageOf(symbol)));
+        return ok(bracketsJson(symbol, ctx.maxLeverageOf(symbol), bracketsOf(symbol)));
       }
-      return ok([...engine.symbols].map((s) => bracketsJson(s, ctx.maxLeverageOf(s))));
+      return ok(
+        [...engine.symbols].map((s) => bracketsJson(s, ctx.maxLeverageOf(s), bracketsOf(s))),
+      );
     case 'GET /fapi/v1/positionSide/dual':
       return ok({ dualSidePosition: engine.hedgeMode });
     case 'POST /fapi/v1/positionSide/dual': {

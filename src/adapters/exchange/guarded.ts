@@ -85,6 +85,8 @@ const OPERATION_WEIGHT = {
   margin_account: () => 10,
   /** GET exchangeInfo: weight 1 (/tmp/aster/v3.md "Exchange Information"). */
   exchange_info: () => 1,
+  /** GET leverageBracket: weight 1 (/tmp/aster/v3.md "Notional and Leverage Brackets"). */
+  leverage_brackets: () => 1,
   klines: klinesWeight,
 } as const;
 
@@ -220,5 +222,11 @@ export function guardExchange(
       call('market', 'klines', W.klines(limit), false, () => exchange.candles(symbol, limit)),
     symbolRules: () =>
       call('market', 'exchange_info', W.exchange_info(), false, () => exchange.symbolRules()),
+    ...(exchange.leverageBrackets && {
+      leverageBrackets: () =>
+        call('account', 'leverage_brackets', W.leverage_brackets(), false, () =>
+          exchange.leverageBrackets!(),
+        ),
+    }),
   };
 }

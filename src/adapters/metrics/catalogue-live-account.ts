@@ -13,6 +13,11 @@ export const liveAccountCatalogue = ({ gauge, counter }: MetricMakers) => ({
     '1 while a symbol is held (REDUCING or HALTED for that symbol alone), by symbol and cause (liquidation, delisted, settings); absent otherwise.',
     ['symbol', 'cause'],
   ),
+  symbolTrading: gauge(
+    'ais_symbol_trading',
+    "1 while a traded symbol's status in exchangeInfo is TRADING, 0 while it is not (SETTLING, CLOSE, PENDING_TRADING …: a delisting or a break), by symbol; set on every read of the rules (AIS_SYMBOL_RULES_REFRESH_S).",
+    ['symbol'],
+  ),
   streamSilent: counter(
     'ais_exchange_stream_silent_total',
     'Times the user-data stream was found silent and restarted with a new listen key, by exchange and reason (listen_key_gone: the probe answered -1125; no_events: REST saw a trade the stream never carried).',

@@ -5,8 +5,12 @@ import type { Catalogue } from './catalogue.ts';
 
 export function liveAccountMetrics(
   c: Catalogue,
-): Pick<Metrics, 'streamSilent' | 'symbolHold' | 'ledgerEntry' | 'exchangeOffSchema'> {
+): Pick<
+  Metrics,
+  'streamSilent' | 'symbolHold' | 'symbolTrading' | 'ledgerEntry' | 'exchangeOffSchema'
+> {
   return {
+    symbolTrading: (symbol, trading) => void c.symbolTrading.set({ symbol }, trading ? 1 : 0),
     streamSilent: (exchange, reason) => c.streamSilent.inc({ exchange, reason }),
     symbolHold(symbol, cause, active) {
       if (active) c.symbolHold.set({ symbol, cause }, 1);

@@ -15,6 +15,7 @@ import {
   tradesIn,
 } from './schema/account.ts';
 import { exchangeInfo } from './schema/exchange-info.ts';
+import { maintenanceBrackets as brackets } from './schema/leverage-brackets.ts';
 import { klines, premiumIndex, premiumIndexAll } from './schema/market.ts';
 import { order, orders } from './schema/order.ts';
 import { accountSettingsCalls } from './account-settings.ts';
@@ -148,6 +149,10 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
 
     symbolRules: () =>
       read(() => client.get('exchange_info', '/fapi/v1/exchangeInfo', {}, exchangeInfo)),
+    leverageBrackets: () =>
+      read(() =>
+        client.signed('leverage_brackets', 'GET', '/fapi/v1/leverageBracket', {}, brackets),
+      ),
 
     markPrice: (symbol) =>
       read(() => client.get('mark_price', '/fapi/v1/premiumIndex', { symbol }, premiumIndex)),
@@ -173,8 +178,9 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
         marginBalanceUsd: row.marginBalance,
         maintenanceMarginUsd: row.maintMargin,
         availableUsd: row.availableBalance,
-        positions: rows.filter((p) => p.quantity !== 0),
+        positions: rows.filter((p) => p.quantity !== 0).map(({ isolated: _i, ...p }) => p),
         leverage: Object.fromEntries(rows.map((p) => [p.symbol, p.leverage])),
+        isolated: Object.fromEntries(rows.map((p) => [p.symbol, p.isolated])),
         // When it was read: the answer's updateTime is when the account last changed, which says
         // nothing of how fresh the figures are (ais_aster_data_age_seconds{data_type="margin"}).
         timeMs: client.serverNowMs(),
