@@ -20,7 +20,8 @@ export const STORE_DECISION_LOG = 'store:';
 export interface Config {
   port: number;
   host: string;
-  db: { url: string; authToken?: string };
+  /** `timeoutMs`: deadline of each call to a remote server (AIS_DB_TIMEOUT_MS). */
+  db: { url: string; authToken?: string; timeoutMs: number };
   exchange: 'paper' | 'aster';
   /** V1 credentials (apiKey, apiSecret) or V3 ones (wallet), never both; neither on paper. */
   aster: {
@@ -134,7 +135,7 @@ function serviceSettings(e: ParsedEnv, wallet: AsterWallet | undefined) {
   return {
     port: e.AIS_PORT,
     host: e.AIS_HOST,
-    db: { url: e.AIS_DB_URL, authToken: e.AIS_DB_AUTH_TOKEN },
+    db: { url: e.AIS_DB_URL, authToken: e.AIS_DB_AUTH_TOKEN, timeoutMs: e.AIS_DB_TIMEOUT_MS },
     exchange: e.AIS_EXCHANGE,
     aster: {
       apiKey: e.ASTER_API_KEY,

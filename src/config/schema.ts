@@ -29,6 +29,8 @@ export const schema = z.object({
     .or(z.literal(':memory:'))
     .default('file:./data/ais.db'),
   AIS_DB_AUTH_TOKEN: optionalText,
+  // Deadline of each call to a remote libSQL server: a hung call fails and its breaker counts it.
+  AIS_DB_TIMEOUT_MS: int(50, 120_000).default(2_000),
   AIS_EXCHANGE: z.enum(['paper', 'aster']).default('paper'),
   ASTER_API_KEY: optionalText,
   ASTER_API_SECRET: optionalText,

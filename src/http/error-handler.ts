@@ -46,7 +46,12 @@ const HTTP_CODES: Record<number, string> = {
 
 /** A dependency that cannot serve now: which, and when to try again. */
 interface Unavailable {
-  code: 'store_unavailable' | 'store_disk_full' | 'exchange_unavailable' | 'dependency_unavailable';
+  code:
+    | 'store_unavailable'
+    | 'store_disk_full'
+    | 'exchange_unavailable'
+    | 'dependency_unavailable'
+    | 'outcome_unknown';
   message: string;
   retryAfterS: number;
 }
@@ -56,12 +61,20 @@ const LOCKED = /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i;
 const seconds = (ms: unknown) =>
   Math.max(1, Math.ceil((typeof ms === 'number' && Number.isFinite(ms) ? ms : 1_000) / 1000));
 
-const STORE_DOWN: Unavailable = {
+const storeDown = (retryAfterMs: unknown): Unavailable => ({
   code: 'store_unavailable',
   message:
     'the event store could not record this request (database locked, slow or down); retry later',
-  retryAfterS: 1,
-};
+  retryAfterS: seconds(retryAfterMs),
+});
+
+/** A write that reached the database and may be stored: never answered as "not recorded". */
+const outcomeUnknown = (retryAfterMs: unknown): Unavailable => ({
+  code: 'outcome_unknown',
+  message:
+    'the event store may or may not have recorded this request (the database did not confirm it); a retry with the same client_order_id or Idempotency-Key is safe and answers the stored decision, a retry without one may decide again',
+  retryAfterS: seconds(retryAfterMs),
+});
 
 /** SQLITE_FULL / ENOSPC anywhere in the error's causes: said as such, not as a lock or a rollback. */
 const DISK_FULL: Unavailable = {
@@ -88,7 +101,9 @@ function circuitOpen(err: CircuitOpenError): Unavailable {
 
 /** One of our errors by its code: the store's, a breaker's, and every exchange failure but a refusal of the request. */
 function unavailableByCode(err: AisError): Unavailable | undefined {
-  if (err.code === 'store_unavailable') return STORE_DOWN;
+  const retryAfterMs = (err as { retryAfterMs?: unknown }).retryAfterMs;
+  if (err.code === 'store_unavailable') return storeDown(retryAfterMs);
+  if (err.code === 'outcome_unknown') return outcomeUnknown(retryAfterMs);
   if (isCircuitOpen(err)) return circuitOpen(err);
   if (!isExchangeError(err) || err.code === 'exchange_rejected') return undefined;
   // Timeouts, unknown outcomes, 5xx, bad answers, rate limits, bans, an empty limiter.
@@ -128,7 +143,7 @@ export function createErrorHandler(logger: Logger): ErrorHandler {
   return (err, c) => {
     const down = unavailable(err);
     if (down) {
-      // Nothing of this request was recorded and no risk token went out: the client may retry.
+      // No risk token went out; nothing was recorded unless the code is outcome_unknown.
       logger.error(
         { err, code: down.code, method: c.req.method, path: c.req.path },
         'Request failed: a dependency is unavailable',

@@ -14,7 +14,7 @@ import { actOnDrawdownTrip } from '../domain/trading/drawdown-action.ts';
 import { createPreCycle, type PaperVenue, syncStopsLogged } from '../domain/trading/pre-cycle.ts';
 import { performance as stats } from '../domain/trading/performance.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
-import { EventType, type EventStore } from '../ports/event-store.ts';
+import type { EventStore } from '../ports/event-store.ts';
 import type { BacktestOptions, BacktestSummary } from './backtest-types.ts';
 import { buildRisk } from './build-risk.ts';
 import { buildTrading } from './build-trading.ts';
@@ -45,15 +45,15 @@ async function countedRisk(config: Readonly<Config>, runId: string, nowMs: () =>
   // cycle's entries not at all.
   const countingStore: EventStore = {
     ...store,
-    appendBatch(events) {
-      for (const e of events) {
-        if (e.type !== EventType.riskDecision) continue;
-        const d = e.payload as { approved: boolean; guard: string | null };
+    async recordDecisions(writes) {
+      const written = await store.recordDecisions(writes);
+      for (const { stored } of written) {
+        const d = stored.payload;
         counts.checked++;
         if (!d.approved)
           counts.rejections[String(d.guard)] = (counts.rejections[String(d.guard)] ?? 0) + 1;
       }
-      return store.appendBatch(events);
+      return written;
     },
   };
   const risk = await buildRisk({

@@ -54,17 +54,7 @@ export async function buildWorker(
   config: Readonly<Config> = loadConfig(env),
 ): Promise<Worker> {
   const startedMs = performance.now();
-  const logger = createLogger({
-    level: config.logLevel,
-    secrets: configSecrets(config),
-    destination: adapters.logDestination,
-  });
-  const metrics = createPrometheusMetrics({
-    version: pkg.version,
-    runtime,
-    instance: config.instanceId,
-    processMetrics: adapters.processMetrics,
-  });
+  const { logger, metrics } = observability(runtime, config, adapters);
   const built = await buildStore(config, logger, metrics, clocks);
   const { store, retention, clockWatch, bindGuard } = built;
   const core = await loadWasmCore();
@@ -78,7 +68,10 @@ export async function buildWorker(
     monoMs: clocks.monoMs,
   });
   const { resilience, alerts } = buildGuards({ config, core, store, metrics, logger, clocks });
-  bindGuard(resilience.guard);
+  bindGuard(
+    resilience.guard,
+    () => resilience.stats().breakers.find((b) => b.name === 'libsql.remote')?.retryAfterMs ?? 0,
+  );
   const shared = { config, risk, store, metrics, logger, nowMs, alerts, resilience };
   const parts = await buildServices(shared, createStoreDecisionLog(store));
   const deps = buildAppDeps({
@@ -104,6 +97,22 @@ export async function buildWorker(
     log,
     parts: { ...parts, alerts, retention, stopControlSync },
   });
+}
+
+/** The root logger (secrets redacted) and the metrics catalogue of this worker. */
+function observability(runtime: RuntimeName, config: Readonly<Config>, adapters: WorkerAdapters) {
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: configSecrets(config),
+    destination: adapters.logDestination,
+  });
+  const metrics = createPrometheusMetrics({
+    version: pkg.version,
+    runtime,
+    instance: config.instanceId,
+    processMetrics: adapters.processMetrics,
+  });
+  return { logger, metrics };
 }
 
 /**

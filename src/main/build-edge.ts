@@ -29,6 +29,7 @@ import type { AppDeps, RiskDeps } from '../http/deps.ts';
 import { EventType, type EventStore } from '../ports/event-store.ts';
 import type { RiskCore } from '../ports/risk-core.ts';
 import { type CallGuard, unguarded } from '../ports/resilience.ts';
+import type { RemoteOptions } from '../adapters/store/libsql/remote-calls.ts';
 import { buildGuards } from './build-guards.ts';
 import { buildRisk } from './build-risk.ts';
 
@@ -95,7 +96,7 @@ async function symbolRulesOf(config: Readonly<Config>): Promise<ReadonlyMap<stri
 }
 
 /** The logger (JSON lines through console), the metrics (no process metrics) and the remote store. */
-async function edgeAdapters(config: Readonly<Config>, input: EdgeInput, guard: CallGuard) {
+async function edgeAdapters(config: Readonly<Config>, input: EdgeInput, remote: RemoteOptions) {
   const writeLine = input.writeLine ?? ((line: string) => console.log(line));
   // pino writes each line through console: the isolate's log stream, in the same JSON shape.
   const logger = createLogger({
@@ -116,7 +117,7 @@ async function edgeAdapters(config: Readonly<Config>, input: EdgeInput, guard: C
     migrate: false,
     // Each request flushes its own writes (no timer of one request serves another).
     maxFlushesInFlight: 64,
-    guard,
+    remote,
     onMalformed: (m) =>
       componentLogger(logger, 'ais.store').warn(
         m,
@@ -163,9 +164,12 @@ export async function buildEdgeWorker(input: EdgeInput): Promise<EdgeWorker> {
   checkEdgeConfig(config);
   // A remote database is called through its breaker (libsql.remote), bound once the registry exists.
   let storeGuard: CallGuard = unguarded;
-  const { logger, metrics, store } = await edgeAdapters(config, input, (service, fn) =>
-    storeGuard(service, fn),
-  );
+  let coolDownLeftMs = () => 0;
+  const { logger, metrics, store } = await edgeAdapters(config, input, {
+    guard: (service, fn) => storeGuard(service, fn),
+    deadlineMs: config.db.timeoutMs,
+    coolDownLeftMs: () => coolDownLeftMs(),
+  });
   const core = await createWasmCore(input.wasm);
   const risk = await buildRisk({
     ...{ config, core, store, metrics, logger },
@@ -174,6 +178,8 @@ export async function buildEdgeWorker(input: EdgeInput): Promise<EdgeWorker> {
   risk.engine.setSymbolRules(await symbolRulesOf(config));
   const { resilience, alerts } = buildGuards({ config, core, store, metrics, logger, clocks });
   storeGuard = resilience.guard;
+  coolDownLeftMs = () =>
+    resilience.stats().breakers.find((b) => b.name === 'libsql.remote')?.retryAfterMs ?? 0;
   resilience.restore(
     await store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }),
   );

@@ -3,7 +3,11 @@
 // (libsql.remote); the registry that holds the breaker records into this very store, so the guard
 // is bound once both exist (`bindGuard`).
 import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
-import { createLibsqlEventStore } from '../adapters/store/libsql/event-store.ts';
+import {
+  createLibsqlEventStore,
+  type LibsqlEventStore,
+} from '../adapters/store/libsql/event-store.ts';
+import type { LogPort } from '../ports/log.ts';
 import { startRetention } from '../adapters/store/retention.ts';
 import { startClockWatch } from '../adapters/clock/clock-watch.ts';
 import type { Clocks } from '../ports/clock.ts';
@@ -26,39 +30,11 @@ function countFlush(metrics: Metrics) {
   };
 }
 
-/** The store, its retention and the clock watch that suspends retention on a wall-clock step. */
-export async function buildStore(
-  config: Readonly<Config>,
-  logger: Logger,
-  metrics: Metrics,
-  clocks: Clocks,
-) {
-  const nowMs = clocks.wallMs;
-  const log = componentLogger(logger, 'ais.main');
-  let guard: CallGuard = unguarded;
-  // A row that no longer parses as its type is skipped by reads (never a crash at start-up): say so, with a running count.
-  const storeLog = componentLogger(logger, 'ais.store');
-  let malformedRows = 0;
-  const store = await createLibsqlEventStore({
-    onMalformed: (m) =>
-      storeLog.warn(
-        { ...m, skipped_total: ++malformedRows },
-        'Stored event skipped: its payload does not parse as its type',
-      ),
-    url: config.db.url,
-    authToken: config.db.authToken,
-    nowMs,
-    guard: (service, fn) => guard(service, fn),
-    // The decision trail: a JSONL file projected from the store's decision rows, or those rows alone (store:).
-    trail:
-      config.decisionLogPath === STORE_DECISION_LOG
-        ? undefined
-        : { path: config.decisionLogPath, ...config.decisionLogRotation },
-    onFlush: countFlush(metrics),
-  });
+/** What opening the store found: a torn trail tail cut, a one-time VACUUM done or not. */
+function reportOpening(store: LibsqlEventStore, trailPath: string, log: LogPort) {
   if (store.trail && store.trail.repairedBytes > 0)
     log.warn(
-      { path: config.decisionLogPath, bytes: store.trail.repairedBytes },
+      { path: trailPath, bytes: store.trail.repairedBytes },
       'Cut a torn tail from the decision log',
     );
   if (store.maintenance.vacuumAtOpen === 'vacuumed')
@@ -71,6 +47,51 @@ export async function buildStore(
       {},
       'Could not rewrite the database (VACUUM: locked by another worker or no room); retention deletes, but the file shrinks only after a later start',
     );
+}
+
+/** The row is the record: a decision stands when only its trail line failed; ERROR and a metric say so. */
+const trailFailureReport = (metrics: Metrics, log: Logger) => (err: Error) => {
+  metrics.decisionLogFailed();
+  log.error({ err }, 'Decision trail write failed after the commit');
+};
+
+/** The store, its retention and the clock watch that suspends retention on a wall-clock step. */
+export async function buildStore(
+  config: Readonly<Config>,
+  logger: Logger,
+  metrics: Metrics,
+  clocks: Clocks,
+) {
+  const nowMs = clocks.wallMs;
+  const log = componentLogger(logger, 'ais.main');
+  let guard: CallGuard = unguarded;
+  let coolDownLeftMs = () => 0;
+  // A row that no longer parses as its type is skipped by reads (never a crash at start-up): say so, with a running count.
+  const storeLog = componentLogger(logger, 'ais.store');
+  let malformedRows = 0;
+  const store = await createLibsqlEventStore({
+    onMalformed: (m) =>
+      storeLog.warn(
+        { ...m, skipped_total: ++malformedRows },
+        'Stored event skipped: its payload does not parse as its type',
+      ),
+    url: config.db.url,
+    authToken: config.db.authToken,
+    nowMs,
+    remote: {
+      guard: (service, fn) => guard(service, fn),
+      deadlineMs: config.db.timeoutMs,
+      coolDownLeftMs: () => coolDownLeftMs(),
+    },
+    onTrailFailure: trailFailureReport(metrics, storeLog),
+    // The decision trail: a JSONL file projected from the store's decision rows, or those rows alone (store:).
+    trail:
+      config.decisionLogPath === STORE_DECISION_LOG
+        ? undefined
+        : { path: config.decisionLogPath, ...config.decisionLogRotation },
+    onFlush: countFlush(metrics),
+  });
+  reportOpening(store, config.decisionLogPath, log);
   // A step of the wall clock is logged, exported and suspends retention until explained.
   const clockWatch = startClockWatch({
     clocks,
@@ -92,5 +113,10 @@ export async function buildStore(
     ...pruning,
     stop: () => (clockWatch.stop(), pruning.stop()),
   };
-  return { store, retention, clockWatch, bindGuard: (g: CallGuard) => void (guard = g) };
+  /** Binds the breaker guard, and the remaining cool-down of libsql.remote's breaker (ms) that a 503 tells. */
+  const bindGuard = (g: CallGuard, coolDown: () => number) => {
+    guard = g;
+    coolDownLeftMs = coolDown;
+  };
+  return { store, retention, clockWatch, bindGuard };
 }

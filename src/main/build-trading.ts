@@ -20,6 +20,7 @@ import {
 import { createPreCycle, syncStopsLogged } from '../domain/trading/pre-cycle.ts';
 import { createSentOrderIndex, type SentOrderIndex } from '../domain/reconciliation/sent-orders.ts';
 import { createExecutor, type Executor } from '../domain/trading/executor.ts';
+import { confirmBeforeSend } from '../domain/risk/send-gate.ts';
 import { createInFlightOrders, type InFlightOrders } from '../domain/trading/in-flight.ts';
 import {
   createExchangeProtection,
@@ -152,7 +153,7 @@ function buildCoordinator(
 export function buildTrading(i: TradingBuildInput): TradingDeps {
   const paper = i.exchange ? undefined : buildPaper(i.config, i.nowMs, i.paperAccount);
   const raw = i.exchange ?? paper!.exchange;
-  const exchange = i.wrapExchange ? i.wrapExchange(raw) : raw;
+  const exchange = confirmBeforeSend(i.wrapExchange ? i.wrapExchange(raw) : raw, i.risk.control);
   const symbols = i.config.loop.symbols ?? paper?.symbols ?? DEFAULT_SYMBOLS.map((s) => s.symbol);
   const ourOrders = createSentOrderIndex(i.store, i.nowMs);
   const inFlight = createInFlightOrders();

@@ -42,7 +42,48 @@ export interface EventQuery<T extends EventType = EventType> {
   newestFirst?: boolean;
 }
 
+/** The control rows a decision was made under: ids of the newest kill_switch and trading_state rows the worker knew (0: none). */
+export interface ControlBasis {
+  killSwitchId: number;
+  tradingStateId: number;
+}
+
+/** What can overtake an approval in a shared store: a newer control row, or the shared order budget spent. */
+export type OvertakenBy = 'kill_switch' | 'trading_state' | 'order_rate';
+
+/** One decision to record (EventStore.recordDecisions). */
+export interface DecisionWrite {
+  /** The risk_decision event as the worker decided it. */
+  event: NewEvent<'risk_decision'>;
+  /** Idempotency key (client_order_id, Idempotency-Key): a key stored already answers its row, and nothing is written. */
+  key?: string;
+  /**
+   * An approval's conditions, held in a shared store: no kill_switch or trading_state row newer
+   * than `basis`, and fewer than `maxPerMinute` approvals timed in the minute before the event's
+   * time. When one fails, `refused(by)` is stored instead (in the same transaction).
+   */
+  approval?: {
+    basis: ControlBasis;
+    maxPerMinute: number;
+    refused(by: OvertakenBy): NewEvent<'risk_decision'>;
+  };
+}
+
+/** A recorded decision: the stored row, and whether it is the decision as made, a refusal that overtook it, or the key's earlier row. */
+export interface DecisionWritten {
+  stored: StoredEvent<'risk_decision'>;
+  outcome: 'as_decided' | 'replayed' | OvertakenBy;
+}
+
 export interface EventStore {
+  /**
+   * Records decisions, each with its conditions checked in the transaction that stores it: the
+   * linearization point of a check. A shared store (a libSQL server several workers use) holds
+   * approvals to DecisionWrite.approval; a store one process owns stores them as decided (its own
+   * control state and order bucket are the whole truth). Keys hold on every store. Resolves once
+   * durable, in the order given.
+   */
+  recordDecisions(writes: readonly DecisionWrite[]): Promise<DecisionWritten[]>;
   /** Resolves once the event is durable; concurrent calls share one transaction (group commit). */
   append(event: NewEvent): Promise<StoredEvent>;
   /** All or nothing, in one transaction. */
@@ -72,10 +113,29 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-/** A write the store could not make durable (database locked, disk full, server down): nothing was recorded. `code` store_unavailable; `cause` the driver's error. */
+/**
+ * A call the store could not make (database locked, disk full, server down or past its deadline, its
+ * breaker open): for a write, nothing was recorded. `code` store_unavailable; `cause` the driver's
+ * error; `retryAfterMs` how long a retry should wait (the breaker's remaining cool-down when open).
+ */
 export class StoreUnavailableError extends AisError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly retryAfterMs: number;
+  constructor(message: string, options?: { cause?: unknown; retryAfterMs?: number }) {
     super('store_unavailable', message, options);
+    this.retryAfterMs = options?.retryAfterMs ?? 1_000;
+  }
+}
+
+/**
+ * A write whose outcome is unknown: it reached the database, which may or may not have committed it
+ * (the connection dropped or the deadline passed before the answer). `code` outcome_unknown. A
+ * decision carrying an idempotency key may be asked again safely: the stored one is answered.
+ */
+export class OutcomeUnknownError extends AisError {
+  readonly retryAfterMs: number;
+  constructor(message: string, options?: { cause?: unknown; retryAfterMs?: number }) {
+    super('outcome_unknown', message, options);
+    this.retryAfterMs = options?.retryAfterMs ?? 1_000;
   }
 }
 

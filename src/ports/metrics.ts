@@ -106,5 +106,7 @@ export interface Metrics {
   /** The wall clock's unexplained step in seconds (0: none); `direction` when a new step was seen. */
   clockStep(seconds: number, direction: 'forward' | 'backward' | undefined): void;
   decisionLogged(lines: number): void;
+  /** Committed rows whose decision trail lines could not be written (disk full): the rows stand. */
+  decisionLogFailed(): void;
   httpRequest(method: string, route: string, status: number, seconds: number): void;
 }

@@ -2,6 +2,13 @@
 // over HTTP (POST /v2/pipeline, batons for streams, batches with conditions) in front of the real
 // libSQL engine (the `libsql` package) on a local file, with bearer-token auth. Enough for
 // @libsql/client's `http://` URLs: executes, batches (transactions), migrations.
+//
+// Faults (`fault`), for the deadline and unknown-outcome drills: `hang` takes requests and never
+// answers; `slow` answers after `delayMs`; `drop_before` closes the connection without running the
+// request; `drop_after` runs it (commits) and closes the connection without an answer. Node's http
+// server (Bun runs it too) because dropping a connection needs its socket.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import Database from 'libsql';
 
 type Value =
@@ -34,8 +41,14 @@ export interface FakeSqld {
   readonly requests: number;
   /** While true, every request answers 503 (an outage of the remote database). */
   down: boolean;
+  /** A fault every pipeline request meets (see the header); `none` by default. */
+  fault: Fault;
+  /** The delay of `slow` (ms); default 500. */
+  delayMs: number;
   stop(): Promise<void>;
 }
+
+export type Fault = 'none' | 'hang' | 'slow' | 'drop_before' | 'drop_after';
 
 const decode = (v: Value): unknown => {
   switch (v.type) {
@@ -171,66 +184,103 @@ function handle(
   }
 }
 
+type PipelineBody = { baton?: string | null; requests: Parameters<typeof handle>[1][] };
+
 /** Starts the server on 127.0.0.1 (a free port) over the libSQL file at `path`. */
-export function startFakeSqld(path: string, opts: { authToken?: string } = {}): FakeSqld {
+export async function startFakeSqld(
+  path: string,
+  opts: { authToken?: string } = {},
+): Promise<FakeSqld> {
   const streams = new Map<string, Stream>();
   let nextBaton = 1;
   let requests = 0;
+  /** Connections of closed streams, reused by new ones (sqld keeps a pool too): opening one costs ms. */
+  const idle: Database.Database[] = [];
   const closeStream = (baton: string) => {
     const s = streams.get(baton);
     if (!s) return;
     clearTimeout(s.idleTimer);
     if (s.db.inTransaction) s.db.exec('ROLLBACK');
-    s.db.close();
+    if (idle.length < 8) idle.push(s.db);
+    else s.db.close();
     streams.delete(baton);
   };
-  const state = { down: false };
-  const server = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    async fetch(req) {
-      const { pathname } = new URL(req.url);
-      if (req.method === 'GET' && pathname === '/v2') return new Response('ok');
-      if (req.method === 'GET' && pathname === '/health') return new Response('ok');
-      if (req.method !== 'POST' || pathname !== '/v2/pipeline')
-        return new Response('not found', { status: 404 });
-      if (state.down) return new Response('unavailable', { status: 503 });
-      if (opts.authToken && req.headers.get('authorization') !== `Bearer ${opts.authToken}`) {
-        return Response.json({ error: 'Unauthorized' }, { status: 401 });
+  const state = { down: false, fault: 'none' as Fault, delayMs: 500 };
+
+  /** Runs a pipeline on its stream (a new one without a baton): the status and body to answer. */
+  function pipeline(body: PipelineBody): [number, unknown] {
+    let baton = body.baton ?? undefined;
+    if (baton !== undefined && !streams.has(baton)) return [400, { error: 'unknown baton' }];
+    if (baton === undefined) {
+      baton = `b${nextBaton++}`;
+      const db = idle.pop() ?? new Database(path);
+      db.exec('PRAGMA busy_timeout=5000');
+      streams.set(baton, { db, sqls: new Map() });
+    }
+    const stream = streams.get(baton)!;
+    clearTimeout(stream.idleTimer);
+    const results = [];
+    let closed = false;
+    for (const r of body.requests) {
+      try {
+        results.push({ type: 'ok', response: handle(stream, r) });
+      } catch (e) {
+        results.push({ type: 'error', error: errorOf(e) });
       }
-      requests++;
-      const body = (await req.json()) as {
-        baton?: string | null;
-        requests: Parameters<typeof handle>[1][];
-      };
-      let baton = body.baton ?? undefined;
-      if (baton !== undefined && !streams.has(baton))
-        return Response.json({ error: 'unknown baton' }, { status: 400 });
-      if (baton === undefined) {
-        baton = `b${nextBaton++}`;
-        const db = new Database(path);
-        db.exec('PRAGMA busy_timeout=5000');
-        streams.set(baton, { db, sqls: new Map() });
-      }
-      const stream = streams.get(baton)!;
-      clearTimeout(stream.idleTimer);
-      const results = [];
-      let closed = false;
-      for (const r of body.requests) {
-        try {
-          results.push({ type: 'ok', response: handle(stream, r) });
-        } catch (e) {
-          results.push({ type: 'error', error: errorOf(e) });
-        }
-        if (r.type === 'close') closed = true;
-      }
-      if (closed) closeStream(baton);
-      else stream.idleTimer = setTimeout(() => closeStream(baton!), 10_000);
-      return Response.json({ baton: closed ? null : baton, base_url: null, results });
-    },
+      if (r.type === 'close') closed = true;
+    }
+    if (closed) closeStream(baton);
+    else stream.idleTimer = setTimeout(() => closeStream(baton!), 10_000);
+    return [200, { baton: closed ? null : baton, base_url: null, results }];
+  }
+
+  const send = (res: ServerResponse, status: number, body: unknown) => {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': typeof body === 'string' ? 'text/plain' : 'application/json',
+    });
+    res.end(text);
+  };
+  const readBody = (req: IncomingMessage) =>
+    new Promise<string>((resolve, reject) => {
+      let text = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (text += chunk));
+      req.on('end', () => resolve(text));
+      req.on('error', reject);
+    });
+
+  async function serve(req: IncomingMessage, res: ServerResponse) {
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    if (req.method === 'GET' && (pathname === '/v2' || pathname === '/health'))
+      return send(res, 200, 'ok');
+    if (req.method !== 'POST' || pathname !== '/v2/pipeline') return send(res, 404, 'not found');
+    const text = await readBody(req);
+    if (state.down) return send(res, 503, 'unavailable');
+    if (opts.authToken && req.headers.authorization !== `Bearer ${opts.authToken}`)
+      return send(res, 401, { error: 'Unauthorized' });
+    requests++;
+    const fault = state.fault;
+    if (fault === 'hang') return; // never answered; stop() closes the socket
+    if (fault === 'drop_before') return void req.socket.destroy();
+    if (fault === 'slow') await new Promise((r) => setTimeout(r, state.delayMs));
+    const [status, body] = pipeline(JSON.parse(text) as PipelineBody);
+    if (fault === 'drop_after') return void req.socket.destroy();
+    send(res, status, body);
+  }
+
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    serve(req, res).catch((e) => send(res, 500, { error: errorOf(e).message }));
   });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
   return {
-    url: `http://127.0.0.1:${server.port}`,
+    url: `http://127.0.0.1:${port}`,
     get requests() {
       return requests;
     },
@@ -240,9 +290,23 @@ export function startFakeSqld(path: string, opts: { authToken?: string } = {}): 
     set down(v: boolean) {
       state.down = v;
     },
+    get fault() {
+      return state.fault;
+    },
+    set fault(v: Fault) {
+      state.fault = v;
+    },
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(v: number) {
+      state.delayMs = v;
+    },
     async stop() {
       for (const baton of [...streams.keys()]) closeStream(baton);
-      await server.stop(true);
+      for (const db of idle.splice(0)) db.close();
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
     },
   };
 }

@@ -6,7 +6,7 @@ import { CsvBarsError } from '../../src/adapters/market/csv-bars.ts';
 import { throttledError } from '../../src/adapters/resilience/errors.ts';
 import { createErrorHandler } from '../../src/http/error-handler.ts';
 import { ConfigError } from '../../src/config/config.ts';
-import { StoreUnavailableError } from '../../src/ports/event-store.ts';
+import { OutcomeUnknownError, StoreUnavailableError } from '../../src/ports/event-store.ts';
 import { ExchangeError } from '../../src/ports/exchange.ts';
 import { CircuitOpenError } from '../../src/ports/resilience.ts';
 import { HttpStatusError, InvalidArgumentError } from '../../src/domain/errors.ts';
@@ -40,6 +40,20 @@ describe('createErrorHandler', () => {
       'a write the store could not make durable',
       new StoreUnavailableError('event store write failed: the writer thread stopped'),
       'store_unavailable',
+      '1',
+    ],
+    [
+      'a store write refused while its breaker cools down for 27.2 s more',
+      new StoreUnavailableError('event store write failed', { retryAfterMs: 27_200 }),
+      'store_unavailable',
+      '28',
+    ],
+    [
+      'a remote write whose answer was lost (it may be stored)',
+      new OutcomeUnknownError('the event store may or may not have recorded this write', {
+        retryAfterMs: 1_000,
+      }),
+      'outcome_unknown',
       '1',
     ],
     [

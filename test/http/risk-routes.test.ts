@@ -219,6 +219,51 @@ describe('POST /v1/orders/check', () => {
   });
 });
 
+describe('POST /v1/orders/check, idempotent', () => {
+  const decisionsOf = async (store: { query: Function }, orderId?: string) =>
+    (
+      (await store.query({ type: 'risk_decision', limit: 100 })) as {
+        payload: { order_id: string };
+      }[]
+    ).filter((e) => orderId === undefined || e.payload.order_id === orderId);
+
+  it('answers the stored decision, token included, when a client_order_id comes again, and stores one', async () => {
+    const { post, store } = await setup();
+    const first = await (
+      await post('/v1/orders/check', { ...btc, client_order_id: 'same-1' })
+    ).json();
+    // The same id with another order: the stored decision, not a new one.
+    const again = await (
+      await post('/v1/orders/check', { ...btc, quantity: 1_000, client_order_id: 'same-1' })
+    ).json();
+    expect(first.approved).toBe(true);
+    expect(again).toEqual(first);
+    expect(await decisionsOf(store, 'same-1')).toHaveLength(1);
+  });
+
+  it('keys a check by its Idempotency-Key header, a batch per order index', async () => {
+    const { post, store } = await setup();
+    const headers = { ...auth(), 'idempotency-key': 'retry-me' };
+    const one = await (await post('/v1/orders/check', btc, headers)).json();
+    const oneAgain = await (await post('/v1/orders/check', btc, headers)).json();
+    expect(oneAgain).toEqual(one);
+    const batch = { orders: [btc, { ...btc, side: 'SELL' }] };
+    const batchHeaders = { ...auth(), 'idempotency-key': 'batch-1' };
+    const b1 = await (await post('/v1/orders/check', batch, batchHeaders)).json();
+    const b2 = await (await post('/v1/orders/check', batch, batchHeaders)).json();
+    expect(b2).toEqual(b1);
+    expect(await decisionsOf(store)).toHaveLength(3);
+  });
+
+  it('refuses a malformed Idempotency-Key with 400 and records nothing', async () => {
+    const { post, store } = await setup();
+    const r = await post('/v1/orders/check', btc, { ...auth(), 'idempotency-key': 'no spaces' });
+    expect(r.status).toBe(400);
+    expect((await r.json()).error.code).toBe('invalid_request');
+    expect(await decisionsOf(store)).toHaveLength(0);
+  });
+});
+
 describe('control endpoints', () => {
   it('trigger, refuse ACTIVE, reset to HALTED, then ACTIVE; each step stored with who and why', async () => {
     const { post, app, store, metrics, newEvents } = await setup();

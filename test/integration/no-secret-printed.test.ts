@@ -45,7 +45,7 @@ afterAll(async () => {
 
 describe('no secret in anything printed', () => {
   it('the worker: logs, /health, /v1/resilience, the console, error answers, shutdown', async () => {
-    const sqld = startFakeSqld(join(tempDir(), 'remote.db'), { authToken: S.dbUrlToken });
+    const sqld = await startFakeSqld(join(tempDir(), 'remote.db'), { authToken: S.dbUrlToken });
     cleanup.push(() => sqld.stop());
     const webhook = await startReceiver({ status: 500 });
     cleanup.push(() => webhook.close());

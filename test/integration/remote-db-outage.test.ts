@@ -8,7 +8,7 @@ import { startFakeSqld } from '../fake-sqld/server.ts';
 import { startWorker, tempDir, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const TOKEN = 'remote-db-token-0123456789abcdef';
-const sqld = startFakeSqld(join(tempDir(), 'remote.db'));
+const sqld = await startFakeSqld(join(tempDir(), 'remote.db'));
 let worker: WorkerProcess;
 afterAll(async () => {
   await worker?.stop('SIGKILL');

@@ -10,7 +10,7 @@ import { asterEnv, startWorker, tempDir, type WorkerProcess } from '../helpers/w
 
 const TOKEN = 'one-account-token-0123456789';
 const workers: WorkerProcess[] = [];
-const sqld = startFakeSqld(join(tempDir(), 'shared.db'));
+const sqld = await startFakeSqld(join(tempDir(), 'shared.db'));
 let fake: FakeAster | undefined;
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop('SIGKILL')));

@@ -9,7 +9,7 @@ import { startWorker, tempDir, type WorkerProcess } from '../helpers/worker-proc
 const TOKEN = 'two-workers-token-0123456789';
 const SYNC_MS = 300;
 const workers: WorkerProcess[] = [];
-const sqld = startFakeSqld(join(tempDir(), 'shared.db'));
+const sqld = await startFakeSqld(join(tempDir(), 'shared.db'));
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop('SIGKILL')));
   await sqld.stop();

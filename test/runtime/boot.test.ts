@@ -23,7 +23,7 @@ async function bootOnRemoteDb(
   env: Record<string, string>,
   authToken?: string,
 ): Promise<{ worker: WorkerProcess; requests: number }> {
-  const sqld = startFakeSqld(join(tempDir(), 'remote.db'), { authToken });
+  const sqld = await startFakeSqld(join(tempDir(), 'remote.db'), { authToken });
   try {
     const worker = await startWorker(runtime, {
       AIS_DB_URL: sqld.url,

@@ -124,6 +124,10 @@ const recordsMetrics = ({ gauge, counter, histogram }: MetricMakers) => ({
     'ais_decision_log_lines_total',
     'Lines written to the decision audit trail.',
   ),
+  decisionLogFailures: counter(
+    'ais_decision_log_failures_total',
+    'Writes of decision trail lines that failed after their rows were committed (the decisions stand; the trail misses them).',
+  ),
 });
 
 /** HTTP. */

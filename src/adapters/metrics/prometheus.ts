@@ -213,6 +213,7 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     },
     eventsPruned: (type, n) => c.eventsPruned.inc({ type }, n),
     decisionLogged: (lines) => c.decisionLines.inc(lines),
+    decisionLogFailed: () => c.decisionLogFailures.inc(),
     httpRequest(method, route, status, seconds) {
       c.httpRequests.inc({ method, route, status: String(status) });
       c.httpDuration.observe({ method, route }, seconds);

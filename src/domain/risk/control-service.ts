@@ -1,7 +1,12 @@
 // Keeps the kill switch and trading state: every change is stored (kill_switch / trading_state
 // events, plus a control_action event for an operator's request) before it is answered, fed to
 // metrics and logged; start-up restores both from the store, so a restart never re-enables trading.
-import { EventType, type EventStore, type NewEvent } from '../../ports/event-store.ts';
+import {
+  type ControlBasis,
+  EventType,
+  type EventStore,
+  type NewEvent,
+} from '../../ports/event-store.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics, TradingState } from '../../ports/metrics.ts';
 import {
@@ -16,6 +21,8 @@ import {
 
 export interface ControlService {
   state(): ControlState;
+  /** Ids of the newest kill_switch and trading_state rows this state is built on (a decision's basis). */
+  basis(): ControlBasis;
   /** Applies a command; `action` (an operator's request) is also stored as a control_action event. */
   apply(cmd: ControlCommand, action?: Record<string, unknown>): Promise<ControlOutcome>;
   /**
@@ -196,6 +203,7 @@ export async function createControlService(o: ControlServiceOptions): Promise<Co
   };
   return {
     state: () => state,
+    basis: () => ({ killSwitchId: known.kill, tradingStateId: known.trading }),
     apply: (cmd, action) => enqueue(() => run(cmd, action)),
     sync: () => enqueue(sync),
     idle: () => queue.then(() => undefined),

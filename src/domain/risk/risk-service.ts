@@ -4,7 +4,7 @@
 // (the decision trail's line is projected from it by the store) and its metrics.
 import type { SymbolHoldService } from './symbol-hold-service.ts';
 import { stricterState } from './symbol-holds.ts';
-import { EventType, type EventStore, type NewEvent } from '../../ports/event-store.ts';
+import type { EventStore } from '../../ports/event-store.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { RiskTokenSigner } from '../../ports/risk-tokens.ts';
 import type { PortfolioBook } from '../portfolio/book.ts';
@@ -12,7 +12,12 @@ import type { ControlService } from './control-service.ts';
 import { tripOnDrawdown } from './drawdown-trip.ts';
 import type { OrderIntent } from '../order-intent.ts';
 import type { RiskEngine } from './engine.ts';
-import { storedChecks } from './checks.ts';
+import {
+  adoptOnRefusal,
+  type DecisionContext,
+  decisionWrite,
+  settledDecision,
+} from './decision-writes.ts';
 import type { RiskDecision } from './explain.ts';
 import { CLOSE_POSITION } from './guards.ts';
 
@@ -24,8 +29,18 @@ interface CloseIntent extends OrderIntent {
 }
 
 export interface RiskService {
-  /** Checks orders (one or a batch) and resolves once every decision is durable. */
-  check(orders: readonly OrderIntent[], source: string): Promise<RiskDecision[]>;
+  /**
+   * Checks orders (one or a batch) and resolves once every decision is durable. An approval holds
+   * only if the store, in the transaction that records it, still agrees (EventStore.recordDecisions:
+   * no newer kill switch or trading state, the shared order budget not spent); else it is answered
+   * and recorded as that guard's refusal. `keys[i]`: order i's idempotency key; a key already
+   * stored answers its stored decision and decides nothing.
+   */
+  check(
+    orders: readonly OrderIntent[],
+    source: string,
+    keys?: readonly (string | undefined)[],
+  ): Promise<RiskDecision[]>;
   /**
    * The closing rule (a flatten): an order on the opposite side of `positionQty` for at most its
    * size is approved, with a token, whatever the kill switch and trading state say — it can only cut
@@ -65,56 +80,26 @@ interface RiskServiceOptions {
   holds?: Pick<SymbolHoldService, 'of'>;
 }
 
-/**
- * The `risk_decision` event of one decision: the one record of it. Its payload is serialised once
- * by the store, and the decision trail's `risk_check` line is projected from the same bytes.
- */
-function decisionEvent(
-  order: OrderIntent,
-  d: RiskDecision,
-  source: string,
-  durationMs: number,
-  nowMs: number,
-): NewEvent {
-  const payload = {
-    order_id: d.orderId,
-    source,
-    order: {
-      symbol: order.symbol,
-      side: order.side,
-      quantity: order.quantity,
-      price: order.price,
-      agent_id: order.agentId ?? null,
-    },
-    approved: d.approved,
-    guard: d.guard ?? null,
-    reason: d.reason ?? null,
-    checks: storedChecks(d.checks),
-    duration_ms: durationMs,
-  };
-  return { type: EventType.riskDecision, stream: order.symbol, payload, timeMs: nowMs };
-}
-
 export function createRiskService(o: RiskServiceOptions): RiskService {
-  /** Tokens for approvals and metrics, then one durable record per decision, before anything is answered. */
+  const maxPerMinute = o.engine.limits.maxOrdersPerMinute;
+  const adopt = adoptOnRefusal(o.control);
+  /**
+   * Tokens for approvals, one durable record per decision (as the store settles it: an approval
+   * overtaken in a shared store is recorded and answered refused), then metrics; all before
+   * anything is answered.
+   */
   async function decide(
     orders: readonly OrderIntent[],
     verdicts: readonly RiskDecision[],
-    source: string,
-    t0: number,
-    nowMs: number,
+    x: Omit<DecisionContext, 'durationMs' | 'maxPerMinute'> & { t0: number },
+    keys?: readonly (string | undefined)[],
   ): Promise<RiskDecision[]> {
-    const decisions: RiskDecision[] = new Array(verdicts.length);
-    const events: NewEvent[] = new Array(verdicts.length);
-    const durationMs = o.monoMs() - t0;
-    const seconds = durationMs / 1000 / orders.length;
-    for (let i = 0; i < verdicts.length; i++) {
-      const v = verdicts[i]!;
-      const d = v.approved ? { ...v, token: o.tokens.sign(v.orderId, nowMs) } : v;
-      o.metrics.riskDecision(d.approved, d.guard, seconds);
-      decisions[i] = d;
-      events[i] = decisionEvent(orders[i]!, d, source, durationMs, nowMs);
-    }
+    const ctx = { ...x, durationMs: o.monoMs() - x.t0, maxPerMinute };
+    const seconds = ctx.durationMs / 1000 / orders.length;
+    const decisions = verdicts.map((v) =>
+      v.approved ? { ...v, token: o.tokens.sign(v.orderId, x.nowMs) } : v,
+    );
+    const writes = decisions.map((d, i) => decisionWrite(orders[i]!, d, ctx, keys?.[i]));
     // A drawdown the engine could not compute (null) failed the guard: it counts as reached.
     const breach = decisions
       .find((d) => d.guard === 'drawdown')
@@ -126,16 +111,21 @@ export function createRiskService(o: RiskServiceOptions): RiskService {
         o.engine.limits.maxDrawdown,
         'risk-engine',
       );
-    await o.store.appendBatch(events);
-    return decisions;
+    const written = await o.store.recordDecisions(writes);
+    const answers = decisions.map((d, i) => settledDecision(d, written[i]!, o.tokens));
+    for (const d of answers) o.metrics.riskDecision(d.approved, d.guard, seconds);
+    adopt(answers, x.nowMs);
+    return answers;
   }
 
   return {
     checkClose: (orders, source) =>
-      decide(orders, orders.map(closeDecision), source, o.monoMs(), o.nowMs()),
-    check(orders, source) {
+      decide(orders, orders.map(closeDecision), { source, t0: o.monoMs(), nowMs: o.nowMs() }),
+    check(orders, source, keys) {
       const t0 = o.monoMs();
       const nowMs = o.nowMs();
+      // Read with the state, in the same tick: the rows the verdicts are decided under.
+      const basis = o.control.basis();
       const c = o.control.state();
       const control = {
         killSwitchActive: c.killSwitch.active,
@@ -160,7 +150,7 @@ export function createRiskService(o: RiskServiceOptions): RiskService {
         : orders.length === 1
           ? [o.engine.checkOrder(orders[0]!, portfolio, control, t0)]
           : o.engine.checkBatch(orders, portfolio, control, t0);
-      return decide(orders, verdicts, source, t0, nowMs);
+      return decide(orders, verdicts, { source, t0, nowMs, basis }, keys);
     },
   };
 }

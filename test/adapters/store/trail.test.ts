@@ -168,3 +168,35 @@ describe('the trail of a write that fails', () => {
     expect(readLines(path).map((l) => l.order_id)).toEqual(['kept', 'after']);
   }, 20_000);
 });
+
+describe.each([
+  ['a database file (writer thread)', (dir: string) => `file:${join(dir, 'ais.db')}`],
+  ['a memory database (trail thread)', () => ':memory:'],
+])('a trail that cannot be written (disk full, /dev/full) on %s', (_, urlOf) => {
+  it('lets the committed decision stand and reports the trail failure instead', async () => {
+    const failures: Error[] = [];
+    const store = await createLibsqlEventStore({
+      url: urlOf(tempDir()),
+      nowMs: Date.now,
+      trail: { path: '/dev/full' },
+      onTrailFailure: (e) => failures.push(e),
+    });
+    const appended = await store.append({
+      type: 'risk_decision',
+      payload: riskDecisionPayload({ order_id: 'plain' }),
+    });
+    const [keyed] = await store.recordDecisions([
+      {
+        event: { type: 'risk_decision', payload: riskDecisionPayload({ order_id: 'keyed' }) },
+        key: 'keyed',
+      },
+    ]);
+    expect(appended.id).toBeGreaterThan(0);
+    expect(keyed!.outcome).toBe('as_decided');
+    const stored = await store.query({ type: 'risk_decision', limit: 10 });
+    expect(stored.map((e) => e.payload.order_id)).toEqual(['plain', 'keyed']);
+    expect(failures.length).toBe(2);
+    expect(failures[0]!.message).toContain('ENOSPC');
+    await store.close();
+  });
+});

@@ -13,6 +13,7 @@ function control() {
   const events: ControlEvent[] = [];
   const service: ControlService = {
     state: () => state,
+    basis: () => ({ killSwitchId: 0, tradingStateId: 0 }),
     async apply(cmd) {
       const outcome = applyControl(state, cmd, 1_000);
       state = outcome.state;

@@ -1,18 +1,21 @@
 // The EventStore port on libSQL through Drizzle: migrations at open, WAL + synchronous=FULL for
 // files, group commit so that concurrent appends share one transaction, and the decision trail
 // projected from the committed rows (src/domain/records/trail.ts) by the writer thread.
-import type { InArgs } from '@libsql/client';
-import type { CallGuard } from '../../../ports/resilience.ts';
 import {
+  type DecisionWrite,
+  type DecisionWritten,
   EventType,
   type EventStore,
   type NewEvent,
   type StoreMaintenance,
   type StoredEvent,
-  StoreUnavailableError,
 } from '../../../ports/event-store.ts';
 import type { OnMalformed } from '../read-event.ts';
 import { createGroupCommit } from '../../shared/group-commit.ts';
+import { createDecisionRecorder } from './decision-recorder.ts';
+import { createRemoteCalls, deadlineFetch, type RemoteOptions } from './remote-calls.ts';
+import { createStoreIo } from './store-io.ts';
+import { createFlushTracker } from './write-errors.ts';
 import {
   countByType,
   diskFreeBytes,
@@ -23,9 +26,7 @@ import {
 import { MIGRATIONS_DIR, openDatabase, type TrailOptions } from './open-database.ts';
 import { MAX_QUERY_LIMIT, queryEvents } from './query-events.ts';
 import { events } from './schema.ts';
-import { COLUMNS, decodeRows, encodeRow, insertStatements } from './rows.mjs';
-import type { StatementBatch } from './writer.ts';
-import { messageOf } from '../../../domain/error-message.mjs';
+import { COLUMNS, encodeRow } from './rows.mjs';
 import { InvalidArgumentError } from '../../../domain/errors.ts';
 
 export { MIGRATIONS_DIR, MAX_QUERY_LIMIT, type TrailOptions };
@@ -54,11 +55,8 @@ interface LibsqlStoreOptions {
   nowMs: () => number;
   /** Called after each durable flush (metrics). */
   onFlush?: (events: readonly StoredEvent[], seconds: number) => void;
-  /**
-   * Protects calls to a remote server (breaker `libsql.remote`): while it is down they fail fast
-   * instead of each waiting for its own time-out. Not used for files and memory.
-   */
-  guard?: CallGuard;
+  /** Calls to a remote server: breaker, deadline, Retry-After. Not used for files and memory. */
+  remote?: RemoteOptions;
   /** Told of each row a read skips because its payload does not parse as its type. */
   onMalformed?: OnMalformed;
   /** The decision trail's JSONL file, projected from the committed rows of the trail types; none when absent. */
@@ -72,6 +70,8 @@ interface LibsqlStoreOptions {
    * a flush scheduled by one would leave the other waiting for ever.
    */
   maxFlushesInFlight?: number;
+  /** Told when rows were committed but their trail lines could not be written (the rows stand). */
+  onTrailFailure?: (e: Error) => void;
 }
 
 /** The trail as the store writes it: what opening repaired, and a reopen for SIGHUP. */
@@ -82,66 +82,53 @@ interface StoreTrail {
   reopen(): Promise<void>;
 }
 
-/** The breaker name of a remote libSQL server. */
-const REMOTE_DB_BREAKER = 'libsql.remote';
-
 /** The event store plus what retention needs (pruning, vacuum, size), and its trail when it has one. */
 export type LibsqlEventStore = EventStore & { maintenance: StoreMaintenance; trail?: StoreTrail };
 
 export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<LibsqlEventStore> {
-  const { url, isFile, client, db, vacuumAtOpen, spec, writer, trailThread } = await openDatabase(
-    opts.url,
-    opts.authToken,
-    opts.trail,
-    opts.migrate !== false,
-  );
-  const remote = !url.startsWith('file:');
+  const remote =
+    opts.url.startsWith('file:') || opts.url === ':memory:'
+      ? undefined
+      : createRemoteCalls(opts.remote);
+  const onTrailFailure = opts.onTrailFailure ?? (() => {});
+  const { url, isFile, client, db, vacuumAtOpen, spec, writer, trailThread } = await openDatabase({
+    url: opts.url,
+    authToken: opts.authToken,
+    trail: opts.trail,
+    migrate: opts.migrate !== false,
+    fetch: remote && deadlineFetch(remote.deadlineMs),
+    onTrailFailure,
+  });
   const onMalformed = opts.onMalformed ?? (() => {});
-  const guarded = <T>(fn: () => Promise<T>): Promise<T> =>
-    remote && opts.guard ? opts.guard(REMOTE_DB_BREAKER, fn) : fn();
-  const write = async (batch: StatementBatch): Promise<number[]> => {
-    if (writer) return writer.write(batch);
-    const results = await guarded(() =>
-      client.batch(
-        batch.sqls.map((sql, i) => ({ sql, args: batch.args[i] as InArgs })),
-        'write',
-      ),
-    );
-    return results.flatMap((r) => r.rows.map((row) => Number(row[0])));
-  };
-  /** Inserts rows (rows.mjs lines) in one transaction, their trail lines written, answering their ids in order. */
-  const insert = async (rows: string): Promise<number[]> => {
-    if (writer) return writer.insert(rows);
-    const ids = await write(insertStatements(decodeRows(rows)));
-    await trailThread?.project(rows, ids);
-    return ids;
-  };
+  const io = createStoreIo({ client, writer, trailThread, remote, onTrailFailure });
+  const { write, insert } = io;
+  /** A read: a remote one behind the breaker and deadline, failing as StoreUnavailableError. */
+  const guarded = <T>(fn: () => Promise<T>): Promise<T> => (remote ? remote.read(fn) : fn());
 
   const eventsByType = await guarded(() => countByType(client));
   const countEvents = (type: string, n: number) =>
     eventsByType.set(type, (eventsByType.get(type) ?? 0) + n);
 
-  /** Start times (ms) of the flushes running, oldest first. */
-  const flushesStartedMs: number[] = [];
-  let lastFailure: { timeMs: number; message: string } | undefined;
-  const commit = createGroupCommit<NewEvent, StoredEvent>(
-    async (batch) => {
-      const startedMs = opts.nowMs();
-      flushesStartedMs.push(startedMs);
-      try {
-        return await flushBatch(batch);
-      } catch (e) {
-        const message = messageOf(e);
-        lastFailure = { timeMs: opts.nowMs(), message };
-        throw new StoreUnavailableError(`event store write failed: ${message}`, { cause: e });
-      } finally {
-        flushesStartedMs.splice(flushesStartedMs.indexOf(startedMs), 1);
-      }
-    },
-    // The writer thread commits its messages in the order sent, and the flushes waiting in its
-    // queue together, in one transaction: a few may be in flight. A client (memory, remote server)
-    // may run two batches at once: one.
-    { maxInFlight: writer ? 4 : (opts.maxFlushesInFlight ?? 1) },
+  const { tracked, health } = createFlushTracker(opts.nowMs, remote);
+  // The writer thread commits the messages in its queue in order, together: a few may be in
+  // flight. A client: one, unless the host needs more (maxFlushesInFlight).
+  const maxInFlight = writer ? 4 : (opts.maxFlushesInFlight ?? 1);
+  const commit = createGroupCommit<NewEvent, StoredEvent>(tracked(flushBatch), { maxInFlight });
+  const decisions = createGroupCommit<DecisionWrite, DecisionWritten>(
+    tracked(
+      createDecisionRecorder({
+        shared: !!remote,
+        nowMs: opts.nowMs,
+        run: io.runSteps,
+        inserted: async (stored) => {
+          for (const e of stored) countEvents(e.type, 1);
+          opts.onFlush?.(stored, 0);
+          await io.projectStored(stored);
+        },
+        onMalformed,
+      }),
+    ),
+    { maxInFlight },
   );
   async function flushBatch(batch: NewEvent[]): Promise<StoredEvent[]> {
     const started = performance.now();
@@ -210,6 +197,17 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
       return stored!;
     },
     appendBatch: (batch) => commit.submit(batch),
+    recordDecisions(writes) {
+      // A store this process owns, no keys: the fast path (its control state is the whole truth).
+      if (!remote && writes.every((w) => w.key === undefined))
+        return commit.submit(writes.map((w) => w.event)).then((stored) =>
+          stored.map((e) => ({
+            stored: e as StoredEvent<'risk_decision'>,
+            outcome: 'as_decided',
+          })),
+        );
+      return decisions.submit(writes);
+    },
     query: (q) => queryEvents(db, guarded, onMalformed, q),
     async latest(type, stream) {
       const [e] = await store.query({ type, stream, limit: 1, newestFirst: true });
@@ -225,12 +223,10 @@ export async function createLibsqlEventStore(opts: LibsqlStoreOptions): Promise<
     async ping() {
       await guarded(() => client.execute('SELECT 1'));
     },
-    writeHealth: (nowMs) => ({
-      flushingForMs: flushesStartedMs.length === 0 ? 0 : nowMs - flushesStartedMs[0]!,
-      lastFailure,
-    }),
+    writeHealth: health,
     async close() {
       await commit.drain();
+      await decisions.drain();
       await writer?.close();
       await trailThread?.close();
       client.close();

@@ -6,13 +6,13 @@ import type { Client, Config as ClientConfig } from '@libsql/client';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql/driver-core';
 // The /web entry wraps a client we build; unlike 'drizzle-orm/libsql' it never loads the native engine.
 import { drizzle } from 'drizzle-orm/libsql/web';
-import { migrate } from 'drizzle-orm/libsql/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TRAIL_KINDS } from '../../../domain/records/trail.ts';
 import type { StoreMaintenance } from '../../../ports/event-store.ts';
 import { enableIncrementalVacuum } from './maintenance.ts';
+import { migrateConcurrently } from './migrate.ts';
 import { startWriterThread, type TrailSpec, type WriterThread } from './writer.ts';
 
 /**
@@ -55,20 +55,29 @@ function trailSpec(t: TrailOptions): TrailSpec {
   };
 }
 
-/**
- * Opens the database at `rawUrl` (`:memory:` for an in-memory one), migrated unless `migrateAtOpen`
- * is false (an edge isolate has no disk to read the migrations from), with its writer threads.
- */
-export async function openDatabase(
-  rawUrl: string,
-  authToken?: string,
-  trail?: TrailOptions,
-  migrateAtOpen = true,
-) {
-  const url = rawUrl === ':memory:' ? 'file::memory:' : rawUrl;
+interface OpenOptions {
+  /** A libSQL URL, or `:memory:` for an in-memory database. */
+  url: string;
+  authToken?: string;
+  trail?: TrailOptions;
+  /** Apply the migrations (safe beside other processes: migrate.ts); an edge isolate has no disk to read them from. */
+  migrate: boolean;
+  /** The fetch a remote client uses (one with a deadline: remote-calls.ts). */
+  fetch?: typeof fetch;
+  /** Told when rows were committed but their trail lines could not be written. */
+  onTrailFailure: (e: Error) => void;
+}
+
+/** Opens the database, migrated unless told not to, with its writer threads. */
+export async function openDatabase(o: OpenOptions) {
+  const url = o.url === ':memory:' ? 'file::memory:' : o.url;
   const isFile = url.startsWith('file:') && !url.includes(':memory:');
   if (isFile) mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
-  const client = await openClient({ url, authToken }, url.startsWith('file:'));
+  const local = url.startsWith('file:');
+  const client = await openClient(
+    { url, authToken: o.authToken, ...(!local && o.fetch && { fetch: o.fetch }) },
+    local,
+  );
   if (isFile) await client.execute('PRAGMA busy_timeout=5000');
   // Before migrations: auto_vacuum is fixed once the first table exists.
   const vacuumAtOpen: StoreMaintenance['vacuumAtOpen'] = isFile
@@ -80,14 +89,16 @@ export async function openDatabase(
     await client.execute('PRAGMA synchronous=FULL');
   }
   const db: LibSQLDatabase = drizzle(client);
-  if (migrateAtOpen) await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  if (o.migrate) await migrateConcurrently(db, { migrationsFolder: MIGRATIONS_DIR });
   // Files: writes go to a writer thread so that commits (fsync) never block the event loop; the
   // same thread appends the trail lines of what it committed. Memory and remote databases: writes
   // through the client (a remote write is async I/O already), and a thread for the trail alone.
-  const spec = trail && trailSpec(trail);
-  const writer = isFile ? await startWriterThread(url.slice('file:'.length), spec) : undefined;
+  const spec = o.trail && trailSpec(o.trail);
+  const writer = isFile
+    ? await startWriterThread(url.slice('file:'.length), spec, o.onTrailFailure)
+    : undefined;
   const trailThread: WriterThread | undefined = writer
     ? undefined
-    : spec && (await startWriterThread(undefined, spec));
+    : spec && (await startWriterThread(undefined, spec, o.onTrailFailure));
   return { url, isFile, client, db, vacuumAtOpen, spec, writer, trailThread };
 }

@@ -8,6 +8,15 @@ import { type OnMalformed, readEvent } from '../read-event.ts';
 import { events } from './schema.ts';
 
 export const MAX_QUERY_LIMIT = 10_000;
+/** What a read returns: an event's fields, not the store's bookkeeping (idempotency_key, approved_at_ms). */
+const EVENT_FIELDS = {
+  id: events.id,
+  timeMs: events.timeMs,
+  type: events.type,
+  stream: events.stream,
+  payload: events.payload,
+  schemaVersion: events.schemaVersion,
+};
 
 /** The query's events (at most MAX_QUERY_LIMIT); `guarded` wraps each page's read. */
 export async function queryEvents<T extends EventType>(
@@ -32,7 +41,7 @@ export async function queryEvents<T extends EventType>(
         : [...where, q.newestFirst ? lt(events.id, cursor) : gt(events.id, cursor)];
     const rows = await guarded(async () =>
       db
-        .select()
+        .select(EVENT_FIELDS)
         .from(events)
         .where(and(...page))
         .orderBy(q.newestFirst ? desc(events.id) : asc(events.id))

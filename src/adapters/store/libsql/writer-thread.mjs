@@ -11,13 +11,16 @@
 //                 ids known), and each message is answered with its own rows' ids
 //               { id, sqls: string[], args: unknown[][] }  one transaction of other statements
 //                 (retention's DELETE … RETURNING), answering the first column of their rows
+//               { id, steps: true, sqls, args }  one transaction answering every statement's rows
+//                 ({ id, rows: unknown[][][] }): the conditional decision writes
 //               { id, project: string, ids: number[] }  rows committed elsewhere (a remote
 //                 server), appended to the trail
 //               { id, exec: string }  maintenance SQL run as it is (PRAGMA incremental_vacuum)
 //               { id, reopen: true }  reopen the trail at its path (after logrotate's rename)
 //               'close'
 // Messages out: { id, ids: number[] } once committed (fsync'd) and the lines written, or
-//               { id, error: string, committed?: true } (committed: the trail failed after the commit)
+//               { id, error: string } when nothing was committed, or
+//               { id, ids, error, committed: true } when the rows were committed and only the trail failed
 import Database from 'libsql';
 import { parentPort, workerData } from 'node:worker_threads';
 import { messageOf } from '../../../domain/error-message.mjs';
@@ -71,6 +74,10 @@ function runAll(sqls, args) {
 /** The statements in one IMMEDIATE transaction; a disk-full failure keeps its own error (transaction.mjs). */
 const writeAll = (sqls, args) => immediate(db, runAll, sqls, args);
 
+/** The statements in one IMMEDIATE transaction, answering each one's rows (the conditional decision writes). */
+const stepsAll = (sqls, args) =>
+  immediate(db, (s, a) => s.map((sql, i) => prepared(sql).all(...a[i])), sqls, args);
+
 /** Appends the trail lines of the committed rows ([timeMs, type, stream, payload, version], ids in the same order) whose type the trail projects. */
 function project(rows, ids) {
   if (!trail) return;
@@ -96,6 +103,7 @@ function handle(msg) {
     project(decodeRows(msg.project), msg.ids);
     return { ids: [] };
   }
+  if (msg.steps) return { rows: stepsAll(msg.sqls, msg.args) };
   return { ids: writeAll(msg.sqls, msg.args) };
 }
 
@@ -155,7 +163,12 @@ function commit(batch) {
     const answer =
       trailError === undefined
         ? { id: batch[i].id, ids: ids.slice(at, at + counts[i]) }
-        : { id: batch[i].id, error: trailError, committed: true };
+        : {
+            id: batch[i].id,
+            ids: ids.slice(at, at + counts[i]),
+            error: trailError,
+            committed: true,
+          };
     parentPort.postMessage(answer);
     at += counts[i];
   }

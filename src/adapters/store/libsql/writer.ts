@@ -30,6 +30,8 @@ export interface WriterThread {
   insert(rows: string): Promise<number[]>;
   /** One transaction of other statements, answering the first column of the rows they return. */
   write(batch: StatementBatch): Promise<number[]>;
+  /** One transaction of statements, answering each one's rows (arrays of column values). */
+  writeSteps(batch: StatementBatch): Promise<unknown[][][]>;
   /** Appends the trail lines of rows (rows.mjs lines) committed elsewhere with `ids` (no database on this thread). */
   project(rows: string, ids: readonly number[]): Promise<void>;
   /** Runs maintenance SQL (no rows back) in turn with the writes, e.g. PRAGMA incremental_vacuum. */
@@ -43,7 +45,7 @@ export interface WriterThread {
 const threadUrl = () => new URL('./writer-thread.mjs', import.meta.url);
 
 /** A failure of the trail after the rows it follows were committed (the rows are durable, their lines are not). */
-class TrailWriteError extends AisError {
+export class TrailWriteError extends AisError {
   constructor(message: string) {
     super('trail_write_failed', message);
   }
@@ -82,9 +84,10 @@ async function threadReady(worker: Worker, trail: TrailSpec | undefined) {
 export async function startWriterThread(
   path: string | undefined,
   trail?: TrailSpec,
+  onTrailFailure: (e: TrailWriteError) => void = () => {},
 ): Promise<WriterThread> {
   const worker = new Worker(threadUrl(), { workerData: { path, trail } });
-  const pending = new Map<number, { resolve(ids: number[]): void; reject(e: Error): void }>();
+  const pending = new Map<number, { resolve(answer: never): void; reject(e: Error): void }>();
   let nextId = 1;
   let failure: Error | undefined;
   const failAll = (e: Error) => {
@@ -94,21 +97,25 @@ export async function startWriterThread(
   };
 
   const ready = await threadReady(worker, trail);
-  worker.on('message', (m: { id: number; ids?: number[]; error?: string; committed?: boolean }) => {
+  type Answer = { id: number; ids?: number[]; rows?: unknown[][][]; error?: string };
+  worker.on('message', (m: Answer & { committed?: boolean }) => {
     const p = pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
-    if (m.error === undefined) p.resolve(m.ids!);
-    else if (m.committed) p.reject(new TrailWriteError(m.error));
-    else p.reject(new StoreWriteError('store_write_failed', m.error));
+    // Rows committed but their trail lines not written: the rows are the record, so the write
+    // stands (its ids answered) and the trail's failure is reported on its own.
+    if (m.committed) onTrailFailure(new TrailWriteError(m.error ?? 'decision trail write failed'));
+    if (m.error !== undefined && !m.committed)
+      p.reject(new StoreWriteError('store_write_failed', m.error));
+    else p.resolve((m.ids ?? m.rows) as never);
   });
   worker.on('error', (e) => failAll(threadGone('event store writer thread failed', { cause: e })));
   worker.on('exit', (code) => failAll(threadGone(`event store writer thread exited (${code})`)));
 
-  const send = (message: object): Promise<number[]> => {
+  const send = <T = number[]>(message: object): Promise<T> => {
     if (failure) return Promise.reject(failure);
     const id = nextId++;
-    return new Promise((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve, reject });
       worker.postMessage({ id, ...message });
     });
@@ -117,6 +124,7 @@ export async function startWriterThread(
     repairedBytes: ready.repairedBytes ?? 0,
     insert: (rows) => send({ rows }),
     write: (batch) => send(batch),
+    writeSteps: (batch) => send<unknown[][][]>({ steps: true, ...batch }),
     project: async (rows, ids) => void (await send({ project: rows, ids })),
     exec: async (sql) => void (await send({ exec: sql })),
     reopenTrail: async () => void (await send({ reopen: true })),

@@ -38,8 +38,18 @@ export function createMemoryEventStore(
     (q.stream === undefined || e.stream === q.stream) &&
     (q.sinceMs === undefined || e.timeMs >= q.sinceMs) &&
     (q.afterId === undefined || e.id > q.afterId);
+  /** Decisions by idempotency key (a process's own store: approvals are stored as decided). */
+  const byKey = new Map<string, StoredEvent<'risk_decision'>>();
   const store: EventStore & { size(): number } = {
     append: async (e) => add(e),
+    recordDecisions: async (writes) =>
+      writes.map((w) => {
+        const earlier = w.key === undefined ? undefined : byKey.get(w.key);
+        if (earlier) return { stored: earlier, outcome: 'replayed' as const };
+        const stored = add(w.event) as StoredEvent<'risk_decision'>;
+        if (w.key !== undefined) byKey.set(w.key, stored);
+        return { stored, outcome: 'as_decided' as const };
+      }),
     appendBatch: async (batch) => batch.map(add),
     async query(q) {
       const match = matches(q);

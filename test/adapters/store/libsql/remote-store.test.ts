@@ -6,7 +6,7 @@ import { createLibsqlEventStore } from '../../../../src/adapters/store/libsql/ev
 import { startFakeSqld } from '../../../fake-sqld/server.ts';
 import { tempDir } from '../../../helpers/worker-process.ts';
 
-const sqld = startFakeSqld(join(tempDir(), 'remote.db'), { authToken: 'db-token' });
+const sqld = await startFakeSqld(join(tempDir(), 'remote.db'), { authToken: 'db-token' });
 afterAll(() => sqld.stop());
 
 describe('event store on a remote libSQL URL', () => {
