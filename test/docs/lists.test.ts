@@ -1,5 +1,6 @@
-// docs/operations.md lists every runbook of docs/runbooks/ and no other, and every alert rule of
-// monitoring/rules/ais.rules.yml names a runbook that exists.
+// The lists the docs keep by hand: docs/operations.md lists every runbook of docs/runbooks/ and no
+// other, every alert rule of monitoring/rules/ais.rules.yml names a runbook that exists, and
+// docs/README.md links every file of docs/.
 import { describe, expect, test } from 'bun:test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -39,5 +40,16 @@ describe('runbooks', () => {
       'A',
       'C',
     ]);
+  });
+});
+
+describe('docs/README.md', () => {
+  test('links every file of docs/ and the runbooks folder', () => {
+    const index = read('docs/README.md');
+    const files = readdirSync(join(ROOT, 'docs'), { withFileTypes: true })
+      .filter((e) => e.name !== 'README.md')
+      .map((e) => (e.isDirectory() ? `${e.name}/` : e.name));
+    const missing = files.filter((f) => !index.includes(`](${f})`));
+    expect(missing).toEqual([]);
   });
 });
