@@ -32,7 +32,8 @@ describe('runbooks', () => {
       (m) => m[1]!,
     );
     expect(urls.length).toBeGreaterThan(20);
-    for (const url of urls) expect(files).toContain(/^docs\/runbooks\/(\w+)\.md$/.exec(url)?.[1]);
+    const named = urls.map((url) => /^docs\/runbooks\/(\w+)\.md$/.exec(url)?.[1] ?? url);
+    expect(named.filter((name) => !files.includes(name))).toEqual([]);
   });
 
   test('the list check reads list lines only', () => {
