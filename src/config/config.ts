@@ -96,6 +96,14 @@ export interface Config {
   initialBalanceUsd: number;
   /** How often to reconcile, what a divergence does to trading, the relative tolerance. */
   reconciliation: { intervalMs: number; onMismatch: 'HALTED' | 'REDUCING'; tolerance: number };
+  /** What a liquidation does to its symbol until an operator clears it. */
+  liquidationHold: 'REDUCING' | 'HALTED';
+  /** The user-data stream's liveness probe interval and silence grace (ms). */
+  stream: { probeMs: number; silenceMs: number };
+  /** How often exchangeInfo (rules and statuses) is read again (ms). */
+  symbolRulesRefreshMs: number;
+  /** A delisted symbol's position: kept protected (`hold`) or also closed at once (`close`). */
+  delistedPolicy: 'hold' | 'close';
 }
 
 /** Reads only the variables the schema names; empty strings count as unset. */
@@ -200,6 +208,10 @@ function tradingSettings(e: ParsedEnv) {
       onMismatch: e.AIS_RECONCILE_ON_MISMATCH,
       tolerance: e.AIS_RECONCILE_TOLERANCE,
     },
+    liquidationHold: e.AIS_LIQUIDATION_HOLD,
+    stream: { probeMs: e.AIS_STREAM_PROBE_S * 1000, silenceMs: e.AIS_STREAM_SILENCE_S * 1000 },
+    symbolRulesRefreshMs: e.AIS_SYMBOL_RULES_REFRESH_S * 1000,
+    delistedPolicy: e.AIS_DELISTED_POLICY,
   };
 }
 

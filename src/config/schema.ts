@@ -117,6 +117,19 @@ export const schema = z.object({
   AIS_RECONCILE_INTERVAL_S: int(1, 86_400).default(60),
   AIS_RECONCILE_ON_MISMATCH: z.enum(['HALTED', 'REDUCING']).default('HALTED'),
   AIS_RECONCILE_TOLERANCE: positive(1).default(0.001),
+  // After the exchange liquidates a position: that symbol trades REDUCING (no exposure added) or
+  // HALTED (no order at all) until an operator clears it (docs/live-account.md).
+  AIS_LIQUIDATION_HOLD: z.enum(['REDUCING', 'HALTED']).default('REDUCING'),
+  // The user-data stream's liveness: the listen key probed (keep-alive) this often; a trade REST
+  // shows that the stream has not carried this long after it was made means the stream is silent.
+  AIS_STREAM_PROBE_S: int(1, 1_800).default(60),
+  AIS_STREAM_SILENCE_S: int(1, 3_600).default(60),
+  // exchangeInfo (symbol rules and statuses: a delisting) read again this often.
+  AIS_SYMBOL_RULES_REFRESH_S: int(1, 86_400).default(300),
+  // A traded symbol that stops TRADING (a delisting): `hold` keeps its position protected and
+  // leaves the wind-down to its stop, the stop-loss, an operator or the exchange's settlement;
+  // `close` also closes it at once while the exchange takes closing orders (docs/live-account.md).
+  AIS_DELISTED_POLICY: z.enum(['hold', 'close']).default('hold'),
   // The trading loop and the paper market.
   AIS_LOOP_ENABLED: z.enum(['true', 'false']).default('true'),
   AIS_LOOP_INTERVAL_MS: int(50, 3_600_000).default(1_000),

@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps } from './deps.ts';
 import { createErrorHandler, jsonError } from './error-handler.ts';
 import { notFoundOrWrongMethod } from './method-not-allowed.ts';
+import { symbolHoldRoutes } from './routes/symbol-holds.ts';
 import { requireToken } from './middleware/auth.ts';
 import { consoleRoutes } from './console/routes.ts';
 import { createSessions } from './console/session.ts';
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', ordersRoutes(deps));
   app.route('/', openOrdersRoutes(deps));
   app.route('/', controlRoutes(deps));
+  app.route('/', symbolHoldRoutes(deps));
   app.route('/', portfolioRoutes(deps));
   app.route('/', resilienceRoutes(deps));
   app.route('/', reconciliationRoutes(deps));

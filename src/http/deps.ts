@@ -15,6 +15,9 @@ import type { AlertService } from '../adapters/alerts/alert-service.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
 import type { ReconciliationReport } from '../domain/reconciliation/report.ts';
 import type { AccountSettingsView } from '../domain/account/setup.ts';
+import type { LedgerBooker } from '../domain/account/ledger-booker.ts';
+import type { SymbolHoldService } from '../domain/risk/symbol-hold-service.ts';
+import type { SettingsWatch } from '../domain/account/settings-watch.ts';
 import type { ClockWatch } from '../adapters/clock/clock-watch.ts';
 import type { ExchangeOrder } from '../ports/exchange.ts';
 
@@ -47,6 +50,10 @@ export interface AppDeps {
   trading?: TradingPort;
   /** Aster: the account settings checked at start-up (position mode, leverage, margin type), shown in /v1/portfolio. */
   exchangeAccount?: AccountSettingsView;
+  /** Aster: the settings watch (POST /v1/control/account-settings/accept). */
+  settings?: Pick<SettingsWatch, 'accept' | 'expected'>;
+  /** The account ledger: USD booked per kind since start (GET /v1/portfolio). */
+  ledger?: Pick<LedgerBooker, 'totals'>;
   /** The kill switch's reach on the exchange: sweep open orders, flatten positions. */
   protection?: Pick<ExchangeProtection, 'sweep' | 'flatten' | 'pending'>;
   /** Aster: the user-data stream's state (the console shows it as its own component). */
@@ -70,6 +77,8 @@ export interface RiskDeps {
   portfolio: PortfolioBook;
   engine: RiskEngine;
   tokens: RiskTokens;
+  /** Symbols whose trading is stopped on their own (a liquidation, ...); GET/POST /v1/control/symbol-holds. */
+  holds?: SymbolHoldService;
 }
 
 /** What the HTTP layer may do with the trading loop. */

@@ -5,12 +5,13 @@
 // call goes through guardExchange (paper with budgets it never reaches, so its metrics are the same).
 import { createAsterExchange } from '../adapters/exchange/aster/aster-exchange.ts';
 import { guardExchange } from '../adapters/exchange/guarded.ts';
-import type { Logger } from '../adapters/logging/logger.ts';
+import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
 import { portfolioFromExchange, withRiskReferences } from '../domain/portfolio/portfolio.ts';
 import { portfolioFromSnapshot } from '../domain/portfolio/portfolio-snapshot.ts';
 import { DEFAULT_TRADE_WINDOW_MS } from '../domain/reconciliation/reconciler.ts';
-import { EventType } from '../ports/event-store.ts';
+import { EventType, type EventStore } from '../ports/event-store.ts';
+import { rebaseForCashMoved } from '../domain/account/ledger-restart.ts';
 import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';
 import { setUpAsterAccount } from './account-setup.ts';
 import { buildTrading, type TradingBuildInput, type TradingDeps } from './build-trading.ts';
@@ -63,7 +64,7 @@ async function loadBookFromExchange(
   trading: TradingDeps,
   risk: AccountBuildInput['risk'],
   refs: Parameters<typeof withRiskReferences>[1],
-  nowMs: () => number,
+  clock: { nowMs: () => number; store: EventStore },
   log: Logger,
 ) {
   try {
@@ -71,8 +72,26 @@ async function loadBookFromExchange(
       trading.exchange.balance(),
       trading.exchange.positions(),
     ]);
+    // Money moved in or out since the snapshot is in the wallet already: rebase the references on it.
+    const rebased =
+      refs &&
+      (await rebaseForCashMoved({ exchange: trading.exchange, store: clock.store }, refs).catch(
+        (e: unknown) => {
+          log.warn({ err: e }, 'Income history not read at start-up: risk references not rebased');
+          return undefined;
+        },
+      ));
+    if (rebased?.rows.length)
+      log.info(
+        { moved_usd: rebased.movedUsd, rows: rebased.rows.length },
+        'Cash moved since the last snapshot: risk references rebased',
+      );
     risk.portfolio.update(() =>
-      withRiskReferences(portfolioFromExchange(balance.walletUsd, positions), refs, nowMs()),
+      withRiskReferences(
+        portfolioFromExchange(balance.walletUsd, positions),
+        rebased?.refs ?? refs,
+        clock.nowMs(),
+      ),
     );
     log.info(
       { equity_usd: accountEquityUsd(balance, positions), positions: positions.length },
@@ -93,6 +112,7 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
     (budgets: { ipWeightPerMinute?: number; ordersPerMinute?: number }) => (exchange: Exchange) => {
       const guarded = guardExchange(exchange, deps.resilience, {
         metrics: deps.metrics,
+        log: componentLogger(log, 'ais.exchange.guard'),
         ...budgets,
         breaker: { openMs: config.breakerCooldownMs },
       });
@@ -138,9 +158,10 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
     },
     log,
   );
-  await loadBookFromExchange(trading, risk, refs, nowMs, log);
+  await loadBookFromExchange(trading, risk, refs, { nowMs, store }, log);
   // Our order ids from before this start (paper restarts its ids at 1 in every process, so not there).
   await trading.ourOrders.refresh(nowMs() - DEFAULT_TRADE_WINDOW_MS);
   trading.userStream = aster.userStream;
+  trading.readAccountSettings = () => aster.accountSettings();
   return trading;
 }

@@ -13,6 +13,8 @@ import type { ReconciliationLoop } from '../domain/reconciliation/loop.ts';
 import type { AppDeps, RiskDeps } from '../http/deps.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { TradingDeps } from './build-trading.ts';
+import type { LedgerBooker } from '../domain/account/ledger-booker.ts';
+import type { SettingsWatch } from '../domain/account/settings-watch.ts';
 import { USER_STREAM_POLL_MS, type UserStream } from './build-user-stream.ts';
 import { tradingPort } from './trading-port.ts';
 import { readConsoleAssets } from '../adapters/console/read-assets.ts';
@@ -36,13 +38,15 @@ export interface AppDepsParts {
     reconciler: Pick<Reconciler, 'latest'>;
     reconciliation: Pick<ReconciliationLoop, 'runNow'>;
     userStream?: Pick<UserStream, 'status'>;
+    ledger?: Pick<LedgerBooker, 'totals'>;
+    settings?: Pick<SettingsWatch, 'accept' | 'expected'>;
     /** Aborted when the worker begins to stop (Worker.stopping). */
     stopping: AbortController;
   };
 }
 
 export function buildAppDeps(p: AppDepsParts): AppDeps {
-  const { trading, reconciler, reconciliation, userStream } = p.services;
+  const { trading, reconciler, reconciliation, userStream, ledger, settings } = p.services;
   const health = createWorkerHealth({
     store: p.store,
     exchange: {
@@ -58,6 +62,7 @@ export function buildAppDeps(p: AppDepsParts): AppDeps {
       intervalMs: p.config.reconciliation.intervalMs,
     },
     control: () => p.risk.control.state(),
+    holds: () => p.risk.holds?.all() ?? {},
     nowMs: p.nowMs,
   });
   return {
@@ -78,6 +83,8 @@ export function buildAppDeps(p: AppDepsParts): AppDeps {
     health,
     reconciliation: { run: () => reconciliation.runNow() },
     exchangeAccount: trading.account,
+    ledger,
+    settings,
     paper: trading.paper && {
       symbols: trading.symbols,
       shock: (symbol, fraction) => trading.paper!.market.shock(symbol, fraction),

@@ -22,13 +22,11 @@ import type { AppDeps, RiskDeps } from '../http/deps.ts';
 import { EventType } from '../ports/event-store.ts';
 import { buildTradingOnAccount } from './build-account.ts';
 import { buildAppDeps } from './build-app-deps.ts';
-import { buildReconciliation } from './build-reconciliation.ts';
 import { buildGuards } from './build-guards.ts';
 import { buildRisk } from './build-risk.ts';
 import { buildStore } from './build-store.ts';
 import { startSymbolRules } from './build-symbol-rules.ts';
-import { buildUserStream } from './build-user-stream.ts';
-import { createFundingBooker } from '../domain/trading/funding.ts';
+import { buildLiveAccount, symbolStatusWatch } from './build-live-account.ts';
 import { workerHandle, type Worker } from './worker-handle.ts';
 
 export type { Worker };
@@ -56,17 +54,7 @@ export async function buildWorker(
   config: Readonly<Config> = loadConfig(env),
 ): Promise<Worker> {
   const startedMs = performance.now();
-  const logger = createLogger({
-    level: config.logLevel,
-    secrets: configSecrets(config),
-    destination: adapters.logDestination,
-  });
-  const metrics = createPrometheusMetrics({
-    version: pkg.version,
-    runtime,
-    instance: config.instanceId,
-    processMetrics: adapters.processMetrics,
-  });
+  const { logger, metrics } = observability(runtime, config, adapters);
   const built = await buildStore(config, logger, metrics, clocks);
   const { store, retention, clockWatch, bindGuard } = built;
   const core = await loadWasmCore();
@@ -108,6 +96,22 @@ export async function buildWorker(
   });
 }
 
+/** The root logger (secrets redacted) and the metrics catalogue of this worker. */
+function observability(runtime: RuntimeName, config: Readonly<Config>, adapters: WorkerAdapters) {
+  const logger = createLogger({
+    level: config.logLevel,
+    secrets: configSecrets(config),
+    destination: adapters.logDestination,
+  });
+  const metrics = createPrometheusMetrics({
+    version: pkg.version,
+    runtime,
+    instance: config.instanceId,
+    processMetrics: adapters.processMetrics,
+  });
+  return { logger, metrics };
+}
+
 /**
  * Stopping trading reaches the exchange, whoever stopped it (open orders that could add exposure
  * are cancelled), and an automatic drawdown trip applies AIS_DRAWDOWN_ACTION to the positions.
@@ -132,7 +136,7 @@ type Shared = Pick<
   'config' | 'risk' | 'store' | 'metrics' | 'logger' | 'nowMs' | 'alerts' | 'resilience'
 >;
 
-/** Trading on the account, the symbol rules, funding, reconciliation and the user-data stream. */
+/** Trading on the account, the symbol rules, the account ledger, reconciliation and the user-data stream. */
 async function buildServices(s: Shared, decisionLog: ReturnType<typeof createStoreDecisionLog>) {
   const log = componentLogger(s.logger, 'ais.main');
   const trading = await buildTradingOnAccount({ ...s, decisionLog, log });
@@ -142,38 +146,29 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
     symbols: trading.symbols,
     strict: s.config.exchange === 'aster',
     log: componentLogger(s.logger, 'ais.market.rules'),
+    refreshMs: s.config.symbolRulesRefreshMs,
+    // A live account: a traded symbol not TRADING trades REDUCING on its own, the others go on.
+    status: s.config.exchange === 'aster' ? symbolStatusWatch(s, trading) : undefined,
   });
   // Breakers that were open when the worker stopped stay open for the rest of their cool-down.
   s.resilience.restore(
     await s.store.query({ type: EventType.breakerTransition, newestFirst: true, limit: 1_000 }),
   );
-  // Funding payments move the exchange's wallet: book them before each reconciliation compares NAVs.
-  // Payments from now on, in the exchange's clock (the income window is sent to the exchange).
-  const funding = createFundingBooker({
-    exchange: trading.exchange,
-    book: s.risk.portfolio,
-    store: s.store,
-    log: componentLogger(s.logger, 'ais.portfolio.funding'),
-    startMs: trading.exchange.serverNowMs(),
-  });
-  const { reconciler, loop: reconciliation } = buildReconciliation({
-    ...s,
-    trading,
-    beforeRun: () => funding.sync(),
-  });
-  // Aster: the account in real time (fills, margin calls, liquidations) from the user-data stream.
-  const userStream =
-    trading.userStream &&
-    buildUserStream({
-      ...s,
-      source: trading.userStream,
-      trading,
-      reconcileNow: () => reconciliation.runNow(),
-      guard: s.resilience.guard,
-    });
+  // Reconciliation, the user-data stream and what keeps the book in line with what the exchange
+  // does on its own (income, liquidations and ADLs, settings changed under the worker).
+  const { reconciler, reconciliation, userStream, ledger, settings } = buildLiveAccount(s, trading);
   // Aborted when the worker begins to stop: the console's event streams end (AppDeps.shutdown).
   const stopping = new AbortController();
-  return { trading, symbolRules, reconciler, reconciliation, userStream, stopping };
+  return {
+    trading,
+    symbolRules,
+    reconciler,
+    reconciliation,
+    userStream,
+    stopping,
+    ledger,
+    settings,
+  };
 }
 
 export type { Config, Logger };

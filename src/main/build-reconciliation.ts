@@ -4,6 +4,7 @@ import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
 import type { Config } from '../config/config.ts';
 import { createReconciliationLoop, type Schedule } from '../domain/reconciliation/loop.ts';
 import {
+  type AccountHooks,
   bookOf,
   createReconciler,
   DEFAULT_TRADE_WINDOW_MS,
@@ -26,8 +27,11 @@ interface ReconciliationBuildInput {
   logger: Logger;
   alerts: Pick<AlertSink, 'raise'>;
   nowMs: () => number;
-  /** Runs before every reconciliation (booking funding payments, so both books include them). */
-  beforeRun?: () => Promise<unknown>;
+  /**
+   * The live account: `beforeRun` runs before every reconciliation (the ledger, forced orders and
+   * settings, so both books include what the exchange did on its own); the reconciler's hooks.
+   */
+  account?: AccountHooks & { beforeRun?: () => Promise<unknown> };
   /** Tests: a sleep that moves their clock, a schedule that never fires. */
   timers?: { sleep?: (ms: number) => Promise<void>; schedule?: Schedule };
 }
@@ -38,6 +42,7 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
     exchange: deps.trading.exchange,
     internal: (marks) => bookOf(deps.risk.portfolio.get(), marks),
     isOurOrder: (id) => deps.trading.ourOrders.has(id),
+    account: deps.account,
     inFlightSymbols: () => deps.trading.inFlight.symbols(),
     symbols: () => deps.trading.symbols,
     store: deps.store,
@@ -52,7 +57,9 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
   const warn = (what: string) => (e: unknown) => log.warn({ err: e }, what);
   const run = async () => {
     // A failure here is the exchange's: the run that follows reports it as an ERROR.
-    await deps.beforeRun?.().catch(warn('Could not read funding payments before reconciling'));
+    await deps.account
+      ?.beforeRun?.()
+      .catch(warn('Could not read the ledger or forced orders before reconciling'));
     // Settle what can be settled first: orders whose answer was lost, and the orders other workers sent.
     if (deps.trading.inFlight.size > 0) await deps.trading.executor.resolveInFlight();
     if (sharedAccount)

@@ -10,6 +10,7 @@ import { createControlService } from '../domain/risk/control-service.ts';
 import { createRiskEngine } from '../domain/risk/engine.ts';
 import { limitsByGuard } from '../domain/risk/limits.ts';
 import { createRiskService } from '../domain/risk/risk-service.ts';
+import { createSymbolHoldService } from '../domain/risk/symbol-hold-service.ts';
 import type { RiskDeps } from '../http/deps.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { Metrics } from '../ports/metrics.ts';
@@ -62,7 +63,15 @@ export async function buildRisk(i: RiskBuildInput): Promise<RiskDeps> {
     rateBucket: i.core.maxBuckets - 1,
     startMs: monoMs(),
   });
+  // Per-symbol holds (after a liquidation, ...) survive a restart like the trading state.
+  const holds = await createSymbolHoldService({
+    store: i.store,
+    metrics: i.metrics,
+    log: componentLogger(i.logger, 'ais.risk.holds'),
+    nowMs: i.nowMs,
+  });
   const service = createRiskService({
+    holds,
     engine,
     control,
     portfolio,
@@ -75,5 +84,5 @@ export async function buildRisk(i: RiskBuildInput): Promise<RiskDeps> {
   i.metrics.portfolio(portfolioFigures(portfolio.get()));
   // The limits in force, so that alert rules and dashboards compare each figure with its limit.
   i.metrics.riskLimits(limitsByGuard(engine.limits));
-  return { service, control, portfolio, engine, tokens };
+  return { service, control, portfolio, engine, tokens, holds };
 }

@@ -1,6 +1,8 @@
 // Builds the trading side (market, exchange, executor, coordinator, loop) from the config and the
 // shared adapters; used by build-deps.ts and the tests. Paper mode: build-paper.ts. The jobs before
 // each cycle are pre-cycle.ts's.
+import type { Refusal } from '../domain/trading/refusals.ts';
+import type { AccountState } from '../domain/account/setup.ts';
 import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
 import type { PaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
 import type { Config } from '../config/config.ts';
@@ -58,6 +60,10 @@ export interface TradingDeps {
   protection: ExchangeProtection;
   /** Aster: the account's user-data stream (build-user-stream.ts connects it). */
   userStream?: UserStreamSource;
+  /** Aster: reads the position mode and each symbol's leverage and margin type (the settings watch). */
+  readAccountSettings?: () => Promise<AccountState>;
+  /** Subscribes to every refusal of an order sent (the settings watch listens for settings_changed). */
+  onRefused(listener: (symbol: string, refusal: Refusal) => void): void;
 }
 
 /** How often the margin is read from a real exchange (weight 10 a read: 120 a minute of the 2,400). */
@@ -154,6 +160,7 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
   const stopLog = componentLogger(i.logger, 'ais.orchestration.stops');
   let stops: StopKeeper | undefined;
   const syncStops = syncStopsOnce(() => stops, stopLog);
+  const refusalListeners: ((symbol: string, refusal: Refusal) => void)[] = [];
   const executor = createExecutor({
     exchange,
     tokens: i.risk.tokens,
@@ -164,6 +171,9 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
     orders: { ourOrders, inFlight },
     policy: { rulesOf: rulesFrom(i.risk) },
     onBooked: () => void syncStops(),
+    onRefused: (symbol, refusal) => {
+      for (const l of refusalListeners) l(symbol, refusal);
+    },
   });
   stops = buildStops(i, { exchange, executor, ourOrders, log: stopLog }, symbols);
   const protection = createExchangeProtection({
@@ -204,6 +214,7 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
     inFlight,
     stops,
     protection,
+    onRefused: (listener) => void refusalListeners.push(listener),
   };
 }
 

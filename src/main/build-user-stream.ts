@@ -7,7 +7,11 @@ import {
   createUserStreamConnection,
   type UserStreamStatus,
 } from '../adapters/exchange/user-stream-connection.ts';
-import { createAccountStream } from '../domain/trading/account-stream.ts';
+import {
+  createAccountStream,
+  type LiveAccountReactions,
+} from '../domain/trading/account-stream.ts';
+import { createStreamSilenceDetector } from '../domain/trading/stream-silence.ts';
 import type { RiskDeps } from '../http/deps.ts';
 import type { AlertSink } from '../ports/alerts.ts';
 import type { Metrics } from '../ports/metrics.ts';
@@ -21,12 +25,20 @@ const POLL_MS = USER_STREAM_POLL_MS;
 /** A gap is read from this long before it began (the two clocks, the event in flight). */
 const GAP_MARGIN_MS = 5_000;
 
+/** What the account stream does beyond fills (issue #15), and the stream's liveness settings. */
+export type LiveAccountHooks = Omit<LiveAccountReactions, 'silence'> & {
+  /** The listen key's probe interval and how long a trade REST shows may go uncarried (ms). Defaults 60 s, 60 s. */
+  stream?: { probeMs: number; silenceMs: number };
+};
+
 interface UserStreamBuildInput {
   source: UserStreamSource;
   trading: Pick<TradingDeps, 'executor' | 'stops' | 'ourOrders' | 'exchange' | 'symbols'>;
   risk: Pick<RiskDeps, 'control'>;
   alerts: Pick<AlertSink, 'raise'>;
   reconcileNow: () => Promise<unknown>;
+  /** The live account's reactions (ledger, settings, forced orders, holds) and the stream's liveness. */
+  account?: LiveAccountHooks;
   guard: CallGuard;
   metrics: Metrics;
   logger: Logger;
@@ -35,6 +47,7 @@ interface UserStreamBuildInput {
 
 export function buildUserStream(deps: UserStreamBuildInput) {
   const log = componentLogger(deps.logger, 'ais.exchange.stream');
+  const silence = createStreamSilenceDetector(deps.account?.stream?.silenceMs ?? 60_000);
   const account = createAccountStream({
     executor: deps.trading.executor,
     ownsStop: (id) => deps.trading.stops?.owns(id) ?? false,
@@ -44,6 +57,7 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     alerts: deps.alerts,
     control: deps.risk.control,
     reconcileNow: deps.reconcileNow,
+    live: { ...deps.account, silence },
     log,
   });
   const guarded = <T>(fn: () => Promise<T>) => deps.guard('aster.user_stream', fn);
@@ -77,6 +91,7 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     exchange: deps.trading.exchange.name,
     onEvent: (e) => account.handle(e),
     onConnected(gapSinceMs) {
+      silence.connected(deps.trading.exchange.serverNowMs());
       stopPolling();
       if (gapSinceMs !== undefined) {
         readFromMs = Math.min(readFromMs ?? Infinity, gapSinceMs - GAP_MARGIN_MS);
@@ -84,6 +99,7 @@ export function buildUserStream(deps: UserStreamBuildInput) {
       }
     },
     onDisconnected() {
+      silence.disconnected();
       readFromMs ??= deps.trading.exchange.serverNowMs() - GAP_MARGIN_MS;
       if (pollTimer) return;
       pollTimer = setInterval(() => void catchUp(), POLL_MS);
@@ -92,6 +108,7 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     metrics: deps.metrics,
     log,
     nowMs: deps.nowMs,
+    timing: { keepAliveMs: deps.account?.stream?.probeMs },
   });
 
   return {
@@ -103,6 +120,16 @@ export function buildUserStream(deps: UserStreamBuildInput) {
       await connection.stop();
     },
     status: (): UserStreamStatus => connection.status(),
+    /**
+     * Trades read on REST (each reconciliation): one the stream should have carried and did not
+     * means it is silent: a new key and connection, and the catch-up reads from that trade on.
+     */
+    checkSilence(trades: readonly { id: string; timeMs: number }[]) {
+      const m = silence.missed(trades, deps.trading.exchange.serverNowMs());
+      if (!m) return;
+      readFromMs = Math.min(readFromMs ?? Infinity, m.timeMs - GAP_MARGIN_MS);
+      connection.restart(`trade ${m.id} of ${new Date(m.timeMs).toISOString()} never came`);
+    },
   };
 }
 

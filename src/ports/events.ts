@@ -28,6 +28,8 @@ import {
   type StoredCheck,
 } from './events-trading.ts';
 
+import { ledger, symbolHold } from './events-account.ts';
+
 export { reconciliationReportSchema, type StoredCheck };
 
 /** Every event type the worker writes (product.md, Records). */
@@ -36,7 +38,12 @@ export const EventType = {
   riskDecision: 'risk_decision',
   order: 'order',
   fill: 'fill',
+  /** Written before the ledger (issue #15); read, no longer written: the ledger's `funding` kind replaces it. */
   funding: 'funding',
+  /** One change of the margin wallet as the exchange reported it, booked as what it is (domain/account/ledger.ts). */
+  ledger: 'ledger',
+  /** A symbol held (REDUCING or HALTED for that symbol alone) or its hold cleared (domain/risk/symbol-holds.ts). */
+  symbolHold: 'symbol_hold',
   portfolio: 'portfolio',
   killSwitch: 'kill_switch',
   /** What stopping trading did on the exchange: orders cancelled, failed, kept (stored after the kill_switch / trading_state event). */
@@ -57,6 +64,8 @@ export const eventPayloadSchemas = {
   order,
   fill,
   funding,
+  ledger,
+  symbol_hold: symbolHold,
   portfolio: z.union([portfolio, legacyPortfolio]),
   kill_switch: killSwitch,
   kill_switch_orders: killSwitchOrders,

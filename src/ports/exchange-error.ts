@@ -35,6 +35,12 @@ export class ExchangeError extends AisError {
       code?: number;
       retryAfterMs?: number;
       operation?: string;
+      /**
+       * bad_response only: the answer was JSON but not of the documented shape (a field missing
+       * or of another type). The exchange answered, so breakers do not count it as an outage; the
+       * read (after its retries) fails on its own.
+       */
+      offSchema?: boolean;
     } = {},
     options?: { cause?: unknown },
   ) {

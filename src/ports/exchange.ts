@@ -1,6 +1,7 @@
 // The exchange as the domain sees it: numbers (converted once at the adapter's edge), signed
 // position quantities, client order ids on every order. Adapters: paper (in-process) and Aster
 // (REST). Failures are ExchangeError with a kind the callers (retry, breaker, limiter) act on.
+import type { BracketTable } from '../domain/portfolio/margin.ts';
 import type { SymbolRules } from '../domain/market/symbol-rules.ts';
 
 export {
@@ -106,12 +107,33 @@ export const cannotAddExposure = (
   o: Pick<ExchangeOrder, 'reduceOnly' | 'closePosition'>,
 ): boolean => o.reduceOnly === true || o.closePosition === true;
 
-/** A funding payment of a perpetual position: positive received, negative paid (USD). */
-interface FundingFee {
-  /** The exchange's transaction id (unique per income type). */
+/**
+ * One row of the account's income history (Aster "Get Income History": every change of the margin
+ * wallet with its cause): positive credited, negative debited, in the margin asset (USD).
+ */
+export interface IncomeRow {
+  /** The exchange's transaction id; unique within one income type ("tranId is unique in the same incomeType"). */
   id: string;
+  /** The exchange's incomeType: TRANSFER, WELCOME_BONUS, REALIZED_PNL, FUNDING_FEE, COMMISSION, INSURANCE_CLEAR, MARKET_MERCHANT_RETURN_REWARD, or one the docs do not list yet. */
+  type: string;
+  /** '' when the row belongs to no symbol (a transfer). */
   symbol: string;
   amountUsd: number;
+  timeMs: number;
+}
+
+/**
+ * An order the exchange placed on the account itself (Aster "User's Force Orders"): a liquidation
+ * (client order id `autoclose-…`) or an auto-deleverage (`adl_autoclose`). Its trades are the
+ * exchange's own action, not a stranger's.
+ */
+export interface ForcedOrder {
+  orderId: string;
+  symbol: string;
+  kind: 'liquidation' | 'adl';
+  side: Side;
+  /** Executed quantity. */
+  quantity: number;
   timeMs: number;
 }
 
@@ -125,6 +147,8 @@ interface MarginPositionInfo {
   /** The price at which the exchange liquidates it; 0 when it has none (Aster shows "0"). */
   liquidationPrice: number;
   leverage: number;
+  /** Isolated margin only: the position's own wallet (isolatedMargin − unRealizedProfit, USD). */
+  isolatedWalletUsd?: number;
 }
 
 /**
@@ -143,6 +167,8 @@ export interface MarginAccount {
   positions: MarginPositionInfo[];
   /** Initial leverage by symbol. */
   leverage: Record<string, number>;
+  /** The symbols in isolated margin (positionRisk marginType), flat ones too; absent: all cross. */
+  isolated?: Record<string, boolean>;
   /** When the exchange produced these figures (its clock, epoch ms). */
   timeMs: number;
 }
@@ -200,10 +226,18 @@ export interface Exchange {
   marginAccount(): Promise<MarginAccount>;
   /** The newest `limit` one-minute candles, oldest first. */
   candles(symbol: string, limit: number): Promise<Candle[]>;
-  /** Funding payments from `sinceMs` (inclusive, the exchange's clock), oldest first, at most `limit`. */
-  fundingFees(sinceMs: number, limit?: number): Promise<FundingFee[]>;
+  /**
+   * The margin asset's income rows of every type from `sinceMs` (inclusive, the exchange's clock),
+   * oldest first, at most `limit` (Aster: 1,000). Rows in other assets are left out: they do not
+   * move the margin wallet.
+   */
+  income(sinceMs: number, limit?: number): Promise<IncomeRow[]>;
+  /** Liquidation and ADL orders from `sinceMs` (inclusive, the exchange's clock), at most 100 (Aster's maximum). */
+  forcedOrders(sinceMs: number): Promise<ForcedOrder[]>;
   /** The trading rules (status, PRICE_FILTER, LOT_SIZE, MARKET_LOT_SIZE, MIN_NOTIONAL, PERCENT_PRICE) of every symbol the exchange lists, by symbol. */
   symbolRules(): Promise<Map<string, SymbolRules>>;
+  /** Maintenance brackets by symbol, lowest notional first (Aster GET leverageBracket); optional: without it, the default table (portfolio/margin.ts). */
+  leverageBrackets?(): Promise<Map<string, BracketTable>>;
 }
 
 /** Wallet plus the unrealised P&L of every open position (cross and isolated): what reconciliation compares with the internal NAV. */

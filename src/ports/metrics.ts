@@ -40,6 +40,8 @@ export interface Metrics {
   /** One user-data stream message, by event type (fill, order, account, margin_call, listen_key_expired, malformed). */
   streamEvent(type: string): void;
   streamReconnect(): void;
+  /** The stream found silent and restarted: `reason` listen_key_gone (the probe's -1125) or no_events (REST saw a change it never carried). */
+  streamSilent(exchange: string, reason: string): void;
   /** The protective stop's trigger price on the exchange (USD); undefined when the symbol has none. */
   protectiveStop(symbol: string, stopPrice: number | undefined): void;
   stopLoss(symbol: string): void;
@@ -54,6 +56,14 @@ export interface Metrics {
   exchangeCall(exchange: string, operation: string, seconds: number, ok: boolean): void;
   /** A request the exchange refused; `code` is bounded by refusalCode (ports/exchange.ts). */
   exchangeRefused(exchange: string, operation: string, code: string): void;
+  /** A symbol held (1) or its hold cleared (0), by cause (liquidation, delisted, settings). */
+  symbolHold(symbol: string, cause: string, active: boolean): void;
+  /** A traded symbol's status in exchangeInfo: TRADING (1) or not (0: a delisting, a break). */
+  symbolTrading(symbol: string, trading: boolean): void;
+  /** One wallet change booked by the account ledger: `kind` a LedgerKind, `amountUsd` signed. */
+  ledgerEntry(kind: string, amountUsd: number): void;
+  /** An answer that was JSON but not of the documented shape: that read failed, nothing else. */
+  exchangeOffSchema(exchange: string, operation: string): void;
   dataAge(dataType: string, seconds: number): void;
   /** The limits in force by guard (limits.ts limitsByGuard: each in its guard's unit), set at start-up. */
   riskLimits(byGuard: Readonly<Partial<Record<string, number>>>): void;

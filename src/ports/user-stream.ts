@@ -57,7 +57,12 @@ export type UserStreamEvent =
       eventMs: number;
     }
   /** listenKeyExpired: no more events on this key; the adapter replaces it. */
-  | { type: 'listen_key_expired'; eventMs: number };
+  | { type: 'listen_key_expired'; eventMs: number }
+  /**
+   * ACCOUNT_CONFIG_UPDATE: a symbol's leverage (`ac`) or the account's configuration (`ai`: the
+   * position mode `d`, true = hedge) changed, by whoever changed it.
+   */
+  | { type: 'config'; symbol?: string; leverage?: number; hedgeMode?: boolean; eventMs: number };
 
 /** The REST half of a user-data stream: the listen key's life cycle, and where to connect. */
 export interface UserStreamSource {

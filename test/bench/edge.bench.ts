@@ -23,8 +23,8 @@ type Target = 'workerd' | 'deno' | 'bun';
 interface Running {
   url: string;
   pid(): number | undefined;
-  /** workerd only: the isolate's V8 heap (allocated) in MB. */
-  heapMb?: () => Promise<number>;
+  /** workerd only: the isolate's V8 heap in MB, as allocated and what is alive after a collection. */
+  heapMb?: () => Promise<{ allocated: number; live: number }>;
   stop(): Promise<unknown>;
 }
 
@@ -37,7 +37,14 @@ async function start(target: Target, dbUrl: string): Promise<Running> {
   };
   if (target === 'workerd') {
     const w = await startWorkerd(env);
-    return { ...w, heapMb: async () => (await w.heapBytes()).total / 2 ** 20 };
+    const mb = (bytes: number) => bytes / 2 ** 20;
+    return {
+      ...w,
+      heapMb: async () => {
+        const allocated = (await w.heapBytes()).total;
+        return { allocated: mb(allocated), live: mb((await w.heapBytes({ gc: true })).used) };
+      },
+    };
   }
   const edgeEnv = { ...env, AIS_LOOP_ENABLED: 'false', AIS_DECISION_LOG_PATH: 'store:' };
   const w = await startWorker(target === 'deno' ? 'deno-edge' : 'bun', edgeEnv, {
@@ -133,11 +140,11 @@ export async function benchEdge() {
     const heap = results.get('workerd')!.heapMb!;
     record({
       section: s,
-      name: `workerd: the isolate's V8 heap after ${CHECKS.toLocaleString('en-US')} checks (what Workers' 128 MB counts)`,
-      value: heap,
+      name: `workerd: the isolate's V8 heap after ${CHECKS.toLocaleString('en-US')} checks, allocated (what Workers' 128 MB counts; ${heap.live.toFixed(1)} MB alive after a collection)`,
+      value: heap.allocated,
       unit: 'MB',
       target: '<= 128 MB',
-      met: heap <= 128,
+      met: heap.allocated <= 128,
     });
     for (const t of ['workerd', 'deno'] as const) {
       const r = results.get(t)!;

@@ -6,7 +6,12 @@ import { paperSymbolRules } from '../../src/adapters/exchange/paper/symbol-table
 import { loadWasmCore } from '../../src/adapters/wasm/load.ts';
 import { RULE_STRIDE, writeRuleNumbers } from '../../src/domain/market/rule-numbers.ts';
 import { createReferenceRiskCore } from '../../src/domain/risk/reference-core.ts';
-import { MARGIN_STRIDE, writeMarginNumbers } from '../../src/domain/risk/margin-numbers.ts';
+import {
+  MARGIN_STRIDE,
+  MarginField,
+  writeMarginNumbers,
+} from '../../src/domain/risk/margin-numbers.ts';
+import type { MaintenanceBracket } from '../../src/domain/portfolio/margin.ts';
 import { RISK_SINGLE_LENGTH, type RiskCore, RiskSingle } from '../../src/ports/risk-core.ts';
 
 const wasm = await loadWasmCore();
@@ -56,7 +61,7 @@ const qty = fc.oneof(
 );
 const price = fc.oneof(num(0, 1e5), fc.integer({ min: 1, max: 100_000 }));
 const ruleIndex = fc.oneof(
-  { weight: 8, arbitrary: fc.integer({ min: 0, max: 5 }) },
+  { weight: 8, arbitrary: fc.integer({ min: 0, max: 6 }) },
   { weight: 1, arbitrary: fc.constantFrom(-1, 1024, 2 ** 31 - 1, 1.5, NaN) },
 );
 const anyOrder = fc
@@ -78,13 +83,15 @@ const sensibleOrder = fc
   )
   .map(([pos, mark, q, bucket, rule, now]) => [pos, mark, q, mark, bucket, rule, now] as const);
 const order = fc.oneof({ weight: 2, arbitrary: anyOrder }, { weight: 1, arbitrary: sensibleOrder });
-// Rule slots 0-5: real tables (slot 4 not TRADING); the rest stay empty (status 0: not trading).
+// Rule slots 0-6: real tables (slot 4 not TRADING, slot 6 settling); the rest stay empty (status 0: not trading).
 const SLOTS = [
   ...['BTCUSDT', 'ETHUSDT', 'BNBUSDT', 'DOGEUSDT', 'SOLUSDT']
     .map(paperSymbolRules)
     .map((r, i) => (i === 4 ? { ...r, status: 'BREAK' } : r)),
   // Slot 5: a MARKET_LOT_SIZE grid coarser than LOT_SIZE's (checked on its own).
   { ...paperSymbolRules('BNBUSDT'), marketStepSize: 0.1, marketMinQty: 0.1 },
+  // Slot 6: settling (a delisting): closing orders only.
+  { ...paperSymbolRules('ETHUSDT'), status: 'SETTLING' },
 ];
 const buckets = fc.array(fc.tuple(num(0, 5), num(0, 10)), { minLength: 4, maxLength: 4 });
 // Random limits, accounts and buckets, or a healthy set-up (the default limits, full buckets).
@@ -103,8 +110,25 @@ const scenario = fc.oneof(
   { weight: 3, arbitrary: anyScenario },
   { weight: 1, arbitrary: healthyScenario },
 );
+// A symbol's maintenance brackets: none (the default table), realistic ones, random rows (more
+// than MAX_BRACKETS too), and now and then a count that is not a row count (written raw).
+const bracketRow = fc.record({
+  upToUsd: fc.oneof(num(0, 2e6), fc.constantFrom(5_000, 50_000, Infinity)),
+  rate: num(0, 0.5),
+  cumUsd: num(0, 1e5),
+});
+const brackets = fc.tuple(
+  fc.oneof(
+    { weight: 1, arbitrary: fc.constant([]) },
+    { weight: 2, arbitrary: fc.array(bracketRow, { minLength: 1, maxLength: 12 }) },
+  ),
+  fc.oneof(
+    { weight: 8, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.constantFrom(NaN, 2.5, -1, 50, Infinity) },
+  ),
+);
 // The account's margin: per-slot numbers for slots 0-4 (leverage, liquidation price, entry, mark,
-// quantity) and the account figures with the liquidation_distance limit; often unknown (NaN), often
+// quantity, brackets) and the account figures with the liquidation_distance limit; often unknown (NaN), often
 // healthy (a large available balance, positions far from liquidation) so every outcome is reached.
 const marginSlot = fc.tuple(
   fc.oneof(fc.constantFrom(0, 1, 5, 20, 125, NaN, -3), num(0, 200)),
@@ -112,6 +136,20 @@ const marginSlot = fc.tuple(
   fc.oneof(num(0, 1e5), fc.integer({ min: 600, max: 5_000 })),
   fc.oneof(num(0, 1e5), fc.integer({ min: 600, max: 5_000 })),
   fc.oneof(qty, fc.constant(0)),
+  brackets,
+  // Isolated margin: the position's own wallet, or undefined (cross).
+  fc.oneof(fc.constant(undefined), num(0, 1e5), fc.constantFrom(0, NaN, -5)),
+);
+// Isolated slots without a liquidation price from the exchange: the order's own estimate (the
+// isolated formula: adding, reducing, flipping, opening) is then the figure reported.
+const isolatedSlot = fc.tuple(
+  fc.constantFrom(1, 5, 20),
+  fc.constant(0),
+  fc.integer({ min: 600, max: 5_000 }),
+  fc.integer({ min: 600, max: 5_000 }),
+  fc.oneof(qty, fc.constant(0)),
+  brackets,
+  fc.oneof(num(0, 1e5), fc.integer({ min: 0, max: 5_000 })),
 );
 const marginAccount = fc.tuple(
   num(-1e4, 2e5),
@@ -125,7 +163,10 @@ const healthyMargin = fc
   .tuple(fc.integer({ min: 5e4, max: 2e5 }), fc.constantFrom(0.05, 0.1))
   .map(([nav, d]) => [nav, nav, 0, 0, d]);
 const margin = fc.tuple(
-  fc.array(marginSlot, { minLength: 5, maxLength: 5 }),
+  fc.oneof(
+    { weight: 3, arbitrary: fc.array(marginSlot, { minLength: 5, maxLength: 5 }) },
+    { weight: 1, arbitrary: fc.array(isolatedSlot, { minLength: 5, maxLength: 5 }) },
+  ),
   fc.oneof(
     { weight: 3, arbitrary: marginAccount },
     { weight: 1, arbitrary: unknownMargin },
@@ -137,7 +178,16 @@ const margin = fc.tuple(
   ),
 );
 // The third element: how many slots riskSetMargin scans (the slots in use, odd counts included).
-type Margin = [[number, number, number, number, number][], number[], number];
+type Slot = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  [MaintenanceBracket[], number | undefined],
+  number | undefined,
+];
+type Margin = [Slot[], number[], number];
 
 function prepare(core: RiskCore, l: number[], a: number[], b: [number, number][], m?: Margin) {
   core.riskSetLimits(...(l as [number, number, number, number, number, number, number]));
@@ -156,14 +206,19 @@ function prepare(core: RiskCore, l: number[], a: number[], b: [number, number][]
   SLOTS.forEach((r, i) => writeRuleNumbers(table, i * RULE_STRIDE, r));
   const margins = core.riskMargins();
   margins.fill(0);
-  m?.[0].forEach(([leverage, liquidationPrice, entryPrice, markPrice, quantity], i) =>
-    writeMarginNumbers(margins, i * MARGIN_STRIDE, {
-      leverage,
-      liquidationPrice,
-      entryPrice,
-      markPrice,
-      quantity,
-    }),
+  m?.[0].forEach(
+    ([leverage, liquidationPrice, entryPrice, markPrice, quantity, [rows, count], iso], i) => {
+      writeMarginNumbers(margins, i * MARGIN_STRIDE, {
+        leverage,
+        liquidationPrice,
+        entryPrice,
+        markPrice,
+        quantity,
+        brackets: rows,
+        isolatedWalletUsd: iso,
+      });
+      if (count !== undefined) margins[i * MARGIN_STRIDE + MarginField.BRACKETS] = count;
+    },
   );
   const [available, wallet, maint, upnl, minDistance] = m?.[1] ?? [NaN, NaN, NaN, NaN, 0.1];
   const known = core.riskSetMargin(m ? m[2] : 0, available!, wallet!, maint!, upnl!, minDistance!);

@@ -4,6 +4,7 @@
 // their order ids and commission asset, mark prices, one-minute candles built from the marks. MARKET orders (and LIMIT orders that cross) fill at the mark price; resting LIMIT
 // orders fill at their price when a later mark crosses them. No HTTP here: server.ts speaks the wire.
 
+import { type FakeIncome, incomeRows } from './income.ts';
 export type Side = 'BUY' | 'SELL';
 export type Status = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'REJECTED' | 'EXPIRED';
 
@@ -185,9 +186,37 @@ export function createEngine(o: {
     ord.side === 'BUY' ? mark <= ord.price : mark >= ord.price;
   const isOpen = (ord: FakeOrder) => ord.status === 'NEW' || ord.status === 'PARTIALLY_FILLED';
 
-  /** Funding payments (income type FUNDING_FEE), applied to the wallet when added. */
-  const funding: { tranId: number; symbol: string; income: number; time: number }[] = [];
+  /** Income rows a test added (funding, transfers, insurance clearance, rebates), applied to the wallet when added. */
+  const income: FakeIncome[] = [];
   let nextTranId = 9_000_000;
+
+  /** A liquidation (`autoclose-…`) or an ADL (`adl_autoclose`) of `qty` (default all) at the mark. */
+  function forceClose(symbol: string, nowMs: number, clientOrderId: string, qty?: number) {
+    const pos = positions.get(symbol)?.qty ?? 0;
+    const mark = marks.get(symbol);
+    if (pos === 0 || mark === undefined) return undefined;
+    const ord: FakeOrder = {
+      orderId: nextOrderId++,
+      clientOrderId,
+      symbol,
+      side: pos > 0 ? 'SELL' : 'BUY',
+      type: clientOrderId === 'adl_autoclose' ? 'MARKET' : 'LIQUIDATION',
+      status: 'NEW',
+      origQty: Math.min(qty ?? Math.abs(pos), Math.abs(pos)),
+      executedQty: 0,
+      avgPrice: 0,
+      price: 0,
+      reduceOnly: true,
+      time: nowMs,
+      updateTime: nowMs,
+      stopPrice: 0,
+      closePosition: false,
+      workingType: 'MARK_PRICE',
+    };
+    orders.push(ord);
+    fill(ord, mark, false, nowMs);
+    return trades.at(-1);
+  }
 
   const hasOpenOrders = (symbol?: string) =>
     orders.some((x) => isOpen(x) && (symbol === undefined || x.symbol === symbol));
@@ -197,7 +226,8 @@ export function createEngine(o: {
     symbols,
     orders,
     trades,
-    funding,
+    /** The income history: the rows added and those of every trade (income.ts). */
+    incomeRows: () => incomeRows(income, trades),
     fees,
     settings,
     isolated,
@@ -258,11 +288,20 @@ export function createEngine(o: {
     forceHedgeMode(hedge: boolean) {
       hedgeMode = hedge;
     },
-    addFunding(symbol: string, income: number, time: number) {
-      knownSymbol(symbol);
-      wallet = round(wallet + income);
-      const row = { tranId: nextTranId++, symbol, income, time };
-      funding.push(row);
+    /** Adds an income row of `incomeType` ('' symbol for a transfer); a USDT row moves the wallet. */
+    addIncome(incomeType: string, symbol: string, amount: number, time: number, asset = 'USDT') {
+      if (symbol) knownSymbol(symbol);
+      if (asset === 'USDT') wallet = round(wallet + amount);
+      const row: FakeIncome = {
+        tranId: nextTranId++,
+        incomeType,
+        symbol,
+        income: amount,
+        asset,
+        time,
+        tradeId: '',
+      };
+      income.push(row);
       return row;
     },
     positions,
@@ -479,30 +518,15 @@ export function createEngine(o: {
      * whole at the mark (Aster's documented liquidation orders). Undefined when flat or unmarked.
      */
     liquidate(symbol: string, nowMs: number): FakeTrade | undefined {
-      const pos = positions.get(symbol)?.qty ?? 0;
-      const mark = marks.get(symbol);
-      if (pos === 0 || mark === undefined) return undefined;
-      const ord: FakeOrder = {
-        orderId: nextOrderId++,
-        clientOrderId: `autoclose-${nowMs}`,
-        symbol,
-        side: pos > 0 ? 'SELL' : 'BUY',
-        type: 'LIQUIDATION',
-        status: 'NEW',
-        origQty: Math.abs(pos),
-        executedQty: 0,
-        avgPrice: 0,
-        price: 0,
-        reduceOnly: true,
-        time: nowMs,
-        updateTime: nowMs,
-        stopPrice: 0,
-        closePosition: false,
-        workingType: 'MARK_PRICE',
-      };
-      orders.push(ord);
-      fill(ord, mark, false, nowMs);
-      return trades.at(-1);
+      return forceClose(symbol, nowMs, `autoclose-${nowMs}`);
+    },
+
+    /**
+     * The exchange auto-deleverages the position: an order with client id `adl_autoclose` closes
+     * `qty` of it (default all) at the mark. Undefined when flat or unmarked.
+     */
+    adl(symbol: string, nowMs: number, qty?: number): FakeTrade | undefined {
+      return forceClose(symbol, nowMs, 'adl_autoclose', qty);
     },
   };
 }

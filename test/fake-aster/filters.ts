@@ -4,7 +4,7 @@
 // Codes (/tmp/aster/v3.md "Error Codes"; the same reading as src/adapters/exchange/paper/rule-errors.ts):
 // more decimals than the step or tick allows -1111; off the grid -4023 (quantity) / -4014 (price);
 // below/above min/max -4004/-4005 (quantity), -4013/-4002 (price); notional -4164 (reduce-only
-// orders exempt); PERCENT_PRICE -4016/-4024; a symbol not TRADING -4140. A MARKET order is checked
+// orders exempt); PERCENT_PRICE -4016/-4024; a symbol not TRADING -4140 (closing orders pass; CLOSE -4141). A MARKET order is checked
 // against LOT_SIZE and MARKET_LOT_SIZE, its notional at the mark price; a LIMIT order against
 // LOT_SIZE, PRICE_FILTER, PERCENT_PRICE and its own notional; a STOP_MARKET order's stop price
 // against PRICE_FILTER (and its quantity, unless it closes the whole position, as a MARKET one's).
@@ -100,7 +100,13 @@ function checkPrice(price: Dec, r: SymbolRules) {
 
 /** Throws the exchange's refusal when the order breaks a filter of `r`. */
 export function applyFilters(r: SymbolRules, o: WireOrder): void {
-  if (r.status !== 'TRADING') throw refuse(-4140, 'Invalid symbol status for opening position');
+  // -4140 is "Invalid symbol status for opening position" and -4141 "Symbol is closed" (error
+  // codes): our reading is that an order that only closes (reduce-only, or a Close-All stop, which
+  // has no quantity) still passes while the symbol settles or breaks, and nothing passes once CLOSE.
+  const closes = o.reduceOnly || o.quantity === undefined;
+  if (r.status === 'CLOSE') throw refuse(-4141, 'Symbol is closed');
+  if (r.status !== 'TRADING' && !closes)
+    throw refuse(-4140, 'Invalid symbol status for opening position');
   if ([o.quantity, o.price, o.stopPrice].some((x) => x !== undefined && !PLAIN.test(x)))
     throw refuse(-1111, 'Precision is over the maximum defined for this asset.');
   // A stop's trigger price is a price too ("minPrice defines the minimum price/stopPrice", Filters).

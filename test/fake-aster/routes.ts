@@ -3,6 +3,7 @@
 // ApiError with the exchange's HTTP status, code and message.
 import type { SymbolRules } from '../../src/domain/market/symbol-rules.ts';
 import {
+  type BracketTable,
   MAINTENANCE_BRACKETS,
   maintenanceMarginUsd,
   marginFigures,
@@ -44,19 +45,24 @@ export const routePath = (path: string): string =>
 const dec = (x: number) => x.toFixed(8);
 
 /**
- * Notional and Leverage Brackets of every symbol (v3.md: numbers as JSON numbers): the maintenance
- * rates and amounts of src/domain/portfolio/margin.ts (Binance's BTCUSDT table) with Binance's
- * initial leverage per bracket (125, 100, 50, 20, 10).
+ * Notional and Leverage Brackets of a symbol (v3.md: numbers as JSON numbers): the symbol's own
+ * maintenance brackets (its rules' `brackets`: the paper exchange's table unless a test sets
+ * others, else Binance's BTCUSDT table of src/domain/portfolio/margin.ts) with Binance's initial
+ * leverage per bracket (125, 100, 50, 20, 10, then 5, 4, 3, 2, 1).
  */
-const BRACKET_LEVERAGE = [125, 100, 50, 20, 10];
-export function bracketsJson(symbol: string, maxLeverage = BRACKET_LEVERAGE[0]!) {
+const BRACKET_LEVERAGE = [125, 100, 50, 20, 10, 5, 4, 3, 2, 1];
+export function bracketsJson(
+  symbol: string,
+  maxLeverage = BRACKET_LEVERAGE[0]!,
+  table: BracketTable = MAINTENANCE_BRACKETS,
+) {
   let floor = 0;
   return {
     symbol,
-    brackets: MAINTENANCE_BRACKETS.map((b, i) => {
+    brackets: table.map((b, i) => {
       const row = {
         bracket: i + 1,
-        initialLeverage: Math.min(BRACKET_LEVERAGE[i]!, maxLeverage),
+        initialLeverage: Math.min(BRACKET_LEVERAGE[i] ?? 1, maxLeverage),
         notionalCap: Number.isFinite(b.upToUsd) ? b.upToUsd : 9_223_372_036_854_775_807,
         notionalFloor: floor,
         maintMarginRatio: b.rate,
@@ -79,6 +85,7 @@ export function weightOf(method: string, path: string, q: URLSearchParams): numb
     return 5;
   if (path === '/fapi/v1/openOrders') return q.get('symbol') ? 1 : 40;
   if (path === '/fapi/v1/income') return 30;
+  if (path === '/fapi/v1/forceOrders') return q.get('symbol') ? 20 : 50;
   if (path === '/fapi/v1/positionSide/dual') return method === 'GET' ? 30 : 1;
   if (path === '/fapi/v1/klines') {
     const limit = Number(q.get('limit') ?? 500);
@@ -128,9 +135,10 @@ export function route(
     const p = engine.positions.get(s);
     return p ? (Math.abs(p.qty) * p.entry) / engine.settings(s).leverage : 0;
   };
-  // Margin as the paper exchange models it (src/domain/portfolio/margin.ts: maintenance by
-  // Binance's BTCUSDT brackets, the cross-margin one-way liquidation price), over every open
-  // position whatever its margin type (our simplification: isolated positions are priced as cross).
+  // Margin as the paper exchange models it (src/domain/portfolio/margin.ts: maintenance in each
+  // symbol's brackets, the cross-margin one-way liquidation price), and an isolated position's
+  // liquidation price by the isolated formula over its own wallet (its initial margin at entry).
+  const bracketsOf = (s: string) => ctx.rulesOf(s).brackets ?? MAINTENANCE_BRACKETS;
   const margin = () => {
     const open = [...engine.positions].filter(([, p]) => p.qty !== 0);
     const rows = open.map(([s, p]) => ({
@@ -139,8 +147,11 @@ export function route(
       entryPrice: p.entry,
       markPrice: engine.marks.get(s) ?? p.entry,
       leverage: engine.settings(s).leverage,
+      ...(engine.settings(s).marginType === 'isolated' && {
+        isolatedWalletUsd: isolatedWalletOf(s),
+      }),
     }));
-    return { rows, figures: marginFigures(engine.wallet, rows) };
+    return { rows, figures: marginFigures(engine.wallet, rows, bracketsOf) };
   };
   const symbol = q.get('symbol') ?? undefined;
   const need = (name: string) => {
@@ -253,7 +264,7 @@ export function route(
         return {
           symbol: s,
           initialMargin: dec(notional / leverage),
-          maintMargin: dec(r ? maintenanceMarginUsd(notional) : 0),
+          maintMargin: dec(r ? maintenanceMarginUsd(notional, bracketsOf(s)) : 0),
           unrealizedProfit: dec(r ? engine.unrealized(s) : 0),
           positionInitialMargin: dec(notional / leverage),
           openOrderInitialMargin: '0',
@@ -343,9 +354,11 @@ export function route(
       // With a symbol: that symbol's object; without: an array of every symbol's (v3.md).
       if (symbol) {
         engine.knownSymbol(symbol);
-        return ok(bracketsJson(symbol, ctx.maxLeverageOf(symbol)));
+        return ok(bracketsJson(symbol, ctx.maxLeverageOf(symbol), bracketsOf(symbol)));
       }
-      return ok([...engine.symbols].map((s) => bracketsJson(s, ctx.maxLeverageOf(s))));
+      return ok(
+        [...engine.symbols].map((s) => bracketsJson(s, ctx.maxLeverageOf(s), bracketsOf(s))),
+      );
     case 'GET /fapi/v1/positionSide/dual':
       return ok({ dualSidePosition: engine.hedgeMode });
     case 'POST /fapi/v1/positionSide/dual': {
@@ -399,26 +412,52 @@ export function route(
       );
     }
     case 'GET /fapi/v1/income': {
-      // Only funding is kept here; other income types answer an empty list.
+      // Every row of the history (incomeType, symbol and the window narrow it), oldest first.
       const type = q.get('incomeType');
       const limit = Math.min(Number(q.get('limit') ?? 100), 1000);
       const start = q.get('startTime') ? Number(q.get('startTime')) : t - 7 * 86_400_000;
-      const rows =
-        type && type !== 'FUNDING_FEE'
-          ? []
-          : engine.funding.filter((f) => f.time >= start).slice(0, limit);
+      const end = q.get('endTime') ? Number(q.get('endTime')) : Infinity;
+      const rows = engine
+        .incomeRows()
+        .filter(
+          (r) =>
+            (!type || r.incomeType === type) &&
+            (!symbol || r.symbol === symbol) &&
+            r.time >= start &&
+            r.time <= end,
+        )
+        .slice(0, limit);
       return ok(
-        rows.map((f) => ({
-          symbol: f.symbol,
-          incomeType: 'FUNDING_FEE',
-          income: dec(f.income),
-          asset: 'USDT',
-          info: 'FUNDING_FEE',
-          time: f.time,
-          tranId: f.tranId,
-          tradeId: '',
+        rows.map((r) => ({
+          symbol: r.symbol,
+          incomeType: r.incomeType,
+          income: dec(r.income),
+          asset: r.asset,
+          info: r.incomeType,
+          time: r.time,
+          tranId: r.tranId,
+          tradeId: r.tradeId,
         })),
       );
+    }
+    case 'GET /fapi/v1/forceOrders': {
+      // The exchange's own orders: liquidations (autoclose-…) and ADLs (adl_autoclose).
+      const kind = q.get('autoCloseType');
+      if (kind && kind !== 'LIQUIDATION' && kind !== 'ADL')
+        throw new ApiError(400, -1130, "Data sent for parameter 'autoCloseType' is not valid.");
+      const limit = Math.min(Number(q.get('limit') ?? 50), 100);
+      const start = q.get('startTime') ? Number(q.get('startTime')) : t - 7 * 86_400_000;
+      const end = q.get('endTime') ? Number(q.get('endTime')) : Infinity;
+      const isAdl = (o: FakeOrder) => o.clientOrderId === 'adl_autoclose';
+      const rows = engine.orders.filter(
+        (o) =>
+          (o.clientOrderId.startsWith('autoclose-') || isAdl(o)) &&
+          (!kind || (kind === 'ADL') === isAdl(o)) &&
+          (!symbol || o.symbol === symbol) &&
+          o.time >= start &&
+          o.time <= end,
+      );
+      return ok(rows.slice(0, limit).map((o) => orderJson(o, true)));
     }
     case 'GET /fapi/v1/openOrders':
       if (symbol) engine.knownSymbol(symbol);

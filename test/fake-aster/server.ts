@@ -5,6 +5,9 @@
 //   const fake = await startFakeAster({ balanceUsd: 10_000 });   // fake.url, fake.apiKey, fake.apiSecret, fake.wallet
 //   await fake.stop();
 //
+// Parameters: typed as the docs' tables type them (params.ts): a LONG or INT that is not
+// `^[0-9]{1,20}$` answers -1100, a DECIMAL likewise, an empty one -1105 (before authentication),
+// one the endpoint does not take -1104 (after it).
 // Wire, V1: checks X-MBX-APIKEY (-2015), the HMAC-SHA256 hex `signature` over query string + body
 // (-1022) and `timestamp`/`recvWindow` against its own clock (-1021). V3: the EIP-712 signature
 // recovers to `signer` (-1022), the signer is registered for `user` (-2015), the nonce rules
@@ -14,7 +17,7 @@
 // sends X-MBX-USED-WEIGHT-1M on every answer and X-MBX-ORDER-COUNT-1M on new orders; answers 429
 // with Retry-After past `weightLimit1m`. Endpoints: GET /fapi/v1/time, /fapi/v1/premiumIndex, /fapi/v1/income,
 // /fapi/v1/klines (interval 1m), /fapi/v2/balance, /fapi/v2/positionRisk, /fapi/v1/userTrades,
-// /fapi/v1/openOrders, /fapi/v1/leverageBracket; POST, GET, DELETE /fapi/v1/order (newOrderRespType ACK or RESULT; the cancel
+// /fapi/v1/openOrders, /fapi/v1/leverageBracket, /fapi/v1/forceOrders (liquidations and ADLs); POST, GET, DELETE /fapi/v1/order (newOrderRespType ACK or RESULT; the cancel
 // answer has no avgPrice, as documented); GET, POST /fapi/v1/positionSide/dual; POST /fapi/v1/leverage,
 // /fapi/v1/marginType (with the documented refusals: -4046, -4047, -4048, -4059, -4067, -4068,
 // -4028, -4161). In hedge mode an order without positionSide LONG/SHORT is refused (-4061).
@@ -26,9 +29,12 @@
 // setSymbolRules(symbol, patch) (e.g. {status: 'BREAK'}), setMaxLeverage(symbol, x) (its brackets),
 // addForeignTrade({symbol, side, qty, price, timeMs?, applyToPosition? = true, fee?}) → the trade,
 // seedCandles(symbol, candles), addFunding(symbol, usd, timeMs?) (a FUNDING_FEE income row, applied
-// to the wallet; GET /fapi/v1/income serves them); `clockOffsetMs` puts the server clock ahead (+) or behind (-);
+// to the wallet; GET /fapi/v1/income serves them with every trade's REALIZED_PNL and COMMISSION
+// rows), addIncome({type, usd, ...}) (any income type, pushed as ACCOUNT_UPDATE with its reason),
+// moveWalletUnexplained(usd); `clockOffsetMs` puts the server clock ahead (+) or behind (-);
 // setHedgeMode(on) and setSymbolSettings(symbol, {leverage?, marginType?}) set the account as the
-// exchange holds it (no refusals); setFees({rate?, asset?}): commission rate (negative = a rebate)
+// exchange holds it (no refusals), as a change from the web interface: the stream pushes
+// ACCOUNT_CONFIG_UPDATE (position mode, leverage) or ACCOUNT_UPDATE MARGIN_TYPE_CHANGE; setFees({rate?, asset?}): commission rate (negative = a rebate)
 // and asset (BNB: charged outside the USDT wallet); addForeignTrade takes commissionAsset too.
 // Inspection: orders() (every order ever accepted), trades(), requests (method, path as sent and answered
 // status of every request received, in order of arrival; 'none' while or when unanswered), usedWeight1m.
@@ -43,6 +49,8 @@
 //   {kind: 'rate_limit', retryAfterS} 429 with Retry-After;  {kind: 'ban', retryAfterS} 418
 //   {kind: 'malformed', apply? = true} 200 with a body that is not JSON
 //   {kind: 'off_schema', apply? = true} 200 with JSON of the wrong shape
+//   {kind: 'drop_field', field}       executes, answers without `field` (in the object, or in every
+//                                     row of a list): one field the schema requires, missing
 //   {kind: 'reset', apply?}           closes the connection without an answer (Bun's fetch silently
 //                                     re-sends a GET once on a reset keep-alive socket: inject twice)
 //   {kind: 'reject', code, msg?, status? = 400}  not executed: the exchange's error answer {code, msg}
@@ -71,6 +79,8 @@ import {
 import { type Answer, PUBLIC, type RouteContext, route, routePath, weightOf } from './routes.ts';
 import { type FakeUserStream, startFakeUserStream } from './stream.ts';
 import { createV3Auth } from './v3-auth.ts';
+import { checkParamValues, checkUnread } from './params.ts';
+import { reasonOf } from './income.ts';
 import { paperSymbolRules } from '../../src/adapters/exchange/paper/symbol-table.ts';
 import type { SymbolRules } from '../../src/domain/market/symbol-rules.ts';
 
@@ -86,6 +96,7 @@ export type Fault =
   | { kind: 'ban'; retryAfterS: number }
   | { kind: 'malformed'; apply?: boolean }
   | { kind: 'off_schema'; apply?: boolean }
+  | { kind: 'drop_field'; field: string }
   | { kind: 'reset'; apply?: boolean }
   | { kind: 'reject'; code: number; msg?: string; status?: number }
   | { kind: 'waf'; retryAfterS?: number }
@@ -154,6 +165,22 @@ export interface FakeAster {
   setFees(f: { rate?: number; asset?: string }): void;
   seedCandles(symbol: string, candles: FakeCandle[]): void;
   addFunding(symbol: string, usd: number, timeMs?: number): void;
+  /**
+   * An income row of any type (TRANSFER for a deposit > 0 or a withdrawal < 0, INSURANCE_CLEAR,
+   * MARKET_MERCHANT_RETURN_REWARD, WELCOME_BONUS, ...), applied to the wallet (USDT), served by
+   * GET income, and pushed on the stream as ACCOUNT_UPDATE with its reason (DEPOSIT, WITHDRAW, ...)
+   * unless `silent`.
+   */
+  addIncome(row: {
+    type: string;
+    usd: number;
+    symbol?: string;
+    timeMs?: number;
+    asset?: string;
+    silent?: boolean;
+  }): void;
+  /** Moves the wallet with no income row and no event: a change the exchange does not explain. */
+  moveWalletUnexplained(usd: number): void;
   orders(): FakeOrder[];
   /** The account's signed position quantity of a symbol (0 when flat). */
   positionOf(symbol: string): number;
@@ -162,10 +189,20 @@ export interface FakeAster {
   stream: FakeUserStream;
   /** The exchange liquidates the position at the mark (client order id `autoclose-…`); the trade, or undefined when flat. */
   liquidate(symbol: string): FakeTrade | undefined;
+  /** The exchange auto-deleverages `qty` (default all) of the position at the mark (client order id `adl_autoclose`); the trade, or undefined when flat. */
+  adl(symbol: string, qty?: number): FakeTrade | undefined;
   stop(): Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `body` without `field`: an object's own, or each row's of a list. */
+function without(body: unknown, field: string): unknown {
+  if (Array.isArray(body)) return body.map((row) => without(row, field));
+  if (!body || typeof body !== 'object') return body;
+  const { [field]: _dropped, ...rest } = body as Record<string, unknown>;
+  return rest;
+}
 
 export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeAster> {
   const apiKey = opts.apiKey ?? 'fake-api-key-0123456789';
@@ -279,17 +316,25 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
       };
     }
     try {
+      const v3Path = sentPath.startsWith('/fapi/v3/');
+      const kind = {
+        signed: !PUBLIC.has(path) && (path !== LISTEN_KEY_PATH || v3Path),
+        v3: v3Path,
+      };
+      checkParamValues(method, path, params, kind);
       if (path === LISTEN_KEY_PATH) {
         // USER_STREAM: V1 takes the API key alone (no signature); V3 a signed request (docs).
         if (sentPath.startsWith('/fapi/v3/')) v3.authenticate(rawQuery, rawBody, params);
         else if (req.headers['x-mbx-apikey'] !== apiKey)
           throw new ApiError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+        checkUnread(method, path, params, kind);
         return listenKeyRoute(method);
       }
       if (!PUBLIC.has(path)) {
         if (sentPath.startsWith('/fapi/v3/')) v3.authenticate(rawQuery, rawBody, params);
         else authenticate(req, rawQuery, rawBody, params);
       }
+      checkUnread(method, path, params, kind);
       return route(engine, routeContext, method, path, params);
     } catch (e) {
       if (e instanceof ApiError)
@@ -359,7 +404,8 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
         headers: { 'Retry-After': String(fault.retryAfterS) },
       });
     }
-    const defaultApply = fault?.kind === 'malformed' || fault?.kind === 'off_schema';
+    const defaultApply =
+      fault?.kind === 'malformed' || fault?.kind === 'off_schema' || fault?.kind === 'drop_field';
     const apply =
       !fault ||
       fault.kind === 'delay' ||
@@ -391,6 +437,10 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
         return reply({ status: 200, body: { unexpected: true, data: [1, 2, 3] } });
       case 'delay':
         await sleep(fault.ms);
+        break;
+      case 'drop_field':
+        if (answer!.status === 200)
+          return reply({ ...answer!, body: without(answer!.body, fault.field) });
     }
     reply(answer!);
   }
@@ -421,6 +471,7 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
     requests,
     stream,
     liquidate: (symbol) => engine.liquidate(symbol, now()),
+    adl: (symbol, qty) => engine.adl(symbol, now(), qty),
     inject: (fault, match = {}, times = 1) => void faults.push({ fault, ...match, left: times }),
     clearFaults: () => void faults.splice(0),
     setBalance: (usd) => void (engine.wallet = usd),
@@ -437,11 +488,20 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
         timeMs: t.timeMs ?? now(),
         applyToPosition: t.applyToPosition ?? true,
       }),
-    setHedgeMode: (on) => engine.forceHedgeMode(on),
+    // Changed from outside (the web interface): the stream says so, as the exchange does.
+    setHedgeMode(on) {
+      engine.forceHedgeMode(on);
+      stream.configUpdate({ ai: { j: false, f: false, d: on } });
+    },
     get hedgeMode() {
       return engine.hedgeMode;
     },
-    setSymbolSettings: (symbol, settings) => engine.forceSettings(symbol, settings),
+    setSymbolSettings(symbol, settings) {
+      engine.forceSettings(symbol, settings);
+      if (settings.leverage !== undefined)
+        stream.configUpdate({ ac: { s: symbol, l: settings.leverage } });
+      if (settings.marginType !== undefined) stream.accountUpdate('MARGIN_TYPE_CHANGE');
+    },
     symbolSettings: (symbol) => engine.settings(symbol),
     setFees: (f) => void Object.assign(engine.fees, f),
     seedCandles: (symbol, candles) =>
@@ -449,7 +509,15 @@ export async function startFakeAster(opts: FakeAsterOptions = {}): Promise<FakeA
         symbol,
         candles.map((c) => ({ ...c })),
       ),
-    addFunding: (symbol, usd, timeMs) => void engine.addFunding(symbol, usd, timeMs ?? now()),
+    addFunding(symbol, usd, timeMs) {
+      engine.addIncome('FUNDING_FEE', symbol, usd, timeMs ?? now());
+      stream.accountUpdate('FUNDING_FEE');
+    },
+    addIncome(r) {
+      engine.addIncome(r.type, r.symbol ?? '', r.usd, r.timeMs ?? now(), r.asset);
+      if (!r.silent) stream.accountUpdate(reasonOf(r.type, r.usd));
+    },
+    moveWalletUnexplained: (usd) => void (engine.wallet = engine.wallet + usd),
     orders: () => engine.orders.map((o) => ({ ...o })),
     positionOf: (symbol) => engine.positions.get(symbol)?.qty ?? 0,
     trades: () => engine.trades.map((t) => ({ ...t })),

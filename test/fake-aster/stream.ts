@@ -2,7 +2,7 @@
 // key returned to a POST while one is active, as the docs say) and a WebSocket server at
 // /ws/<listenKey> (Bun.serve on 127.0.0.1; a raw /ws answers LIST_SUBSCRIPTIONS with no stream) that pushes ORDER_TRADE_UPDATE for every trade of the
 // engine and ACCOUNT_UPDATE after it, in the documented shapes, with E (event time) from the
-// fake's clock. Test hooks: marginCall(symbol), expireListenKey(), drop() (closes every socket),
+// fake's clock. Test hooks: marginCall(symbol), accountUpdate(reason), expireListenKey(), drop() (closes every socket),
 // duplicateFills (push each fill event twice), refuseConnections, and the messages sent so far.
 import type { Server, ServerWebSocket } from 'bun';
 import type { Engine, FakeOrder, FakeTrade } from './engine.ts';
@@ -31,8 +31,22 @@ export interface FakeUserStream {
   /** While true, connections are refused (an outage of the stream alone). */
   refuseConnections: boolean;
   marginCall(symbol: string): void;
+  /** Pushes ACCOUNT_UPDATE with reason `m` (DEPOSIT, WITHDRAW, INSURANCE_CLEAR, ...) and the wallet as it is now. */
+  accountUpdate(reason: string): void;
   /** Invalidates the key and pushes listenKeyExpired on its connections. */
   expireListenKey(): void;
+  /**
+   * Invalidates the key without an event: its connections stay open and carry nothing from now on;
+   * a keep-alive answers -1125 (the failure the docs' listenKeyExpired event does not cover).
+   */
+  expireListenKeySilently(): void;
+  /** Pushes ACCOUNT_CONFIG_UPDATE with `ac` (a symbol's leverage) or `ai` (the account's modes, `d` hedge). */
+  configUpdate(body: {
+    ac?: { s: string; l: number };
+    ai?: { j: boolean; f: boolean; d: boolean };
+  }): void;
+  /** While true, nothing is pushed though every connection stays open (a stream that went silent). */
+  mute: boolean;
   /** Closes every connection (a network drop). */
   drop(): void;
   stop(): Promise<void>;
@@ -47,6 +61,7 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
   const active = () => (key && key.expiresMs > nowMs() ? key : undefined);
 
   const push = (event: object, times = 1) => {
+    if (api.mute) return;
     const text = JSON.stringify(event);
     for (const ws of sockets) {
       if (ws.data.key !== key?.value) continue;
@@ -184,6 +199,7 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
     subscriptionLists,
     duplicateFills: false,
     refuseConnections: false,
+    accountUpdate: (reason) => push(accountUpdate(reason)),
     marginCall(symbol) {
       const p = engine.positions.get(symbol);
       const mark = engine.marks.get(symbol) ?? 0;
@@ -204,6 +220,11 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
           },
         ],
       });
+    },
+    mute: false,
+    configUpdate: (body) => push({ e: 'ACCOUNT_CONFIG_UPDATE', E: nowMs(), T: nowMs(), ...body }),
+    expireListenKeySilently() {
+      key = undefined;
     },
     expireListenKey() {
       push({ e: 'listenKeyExpired', E: nowMs() });

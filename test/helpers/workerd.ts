@@ -66,8 +66,9 @@ export interface WorkerdInstance {
   /**
    * The worker's V8 heap in bytes (Runtime.getHeapUsage through workerd's inspector): what
    * Cloudflare's 128 MB per isolate counts, without the runtime and Miniflare's own workers.
+   * `gc`: collect garbage first, so that `used` is what is alive.
    */
-  heapBytes(): Promise<{ used: number; total: number }>;
+  heapBytes(opts?: { gc?: boolean }): Promise<{ used: number; total: number }>;
   stop(): Promise<void>;
 }
 
@@ -120,7 +121,7 @@ export async function startWorkerd(bindings: Record<string, string>): Promise<Wo
     url,
     logs,
     pid: () => workerdPid(),
-    heapBytes: () => heapUsage(inspectorPort),
+    heapBytes: (opts) => heapUsage(inspectorPort, opts?.gc ?? false),
     stop: () => mf.dispose(),
   };
 }
@@ -146,7 +147,7 @@ function freePort(): Promise<number> {
 }
 
 /** Runtime.getHeapUsage of the worker named `ais` (Miniflare's target core:user:ais). */
-async function heapUsage(port: number): Promise<{ used: number; total: number }> {
+async function heapUsage(port: number, gc: boolean): Promise<{ used: number; total: number }> {
   const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as {
     title: string;
     webSocketDebuggerUrl: string;
@@ -159,11 +160,22 @@ async function heapUsage(port: number): Promise<{ used: number; total: number }>
       ws.onopen = resolve;
       ws.onerror = reject;
     });
-    const answer = new Promise<string>(
-      (resolve) => (ws.onmessage = (m) => resolve(String(m.data))),
-    );
-    ws.send(JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }));
-    const { result } = JSON.parse(await answer) as {
+    const answers = new Map<number, (data: string) => void>();
+    ws.onmessage = (m) => {
+      const data = String(m.data);
+      answers.get((JSON.parse(data) as { id?: number }).id ?? -1)?.(data);
+    };
+    const call = (id: number, method: string, params?: object) =>
+      new Promise<string>((resolve) => {
+        answers.set(id, resolve);
+        ws.send(JSON.stringify({ id, method, params }));
+      });
+    // workerd leaves HeapProfiler.collectGarbage unanswered; a heap snapshot collects first.
+    if (gc) {
+      await call(1, 'HeapProfiler.enable');
+      await call(2, 'HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+    }
+    const { result } = JSON.parse(await call(3, 'Runtime.getHeapUsage')) as {
       result: { usedSize: number; totalSize: number };
     };
     return { used: result.usedSize, total: result.totalSize };

@@ -18,6 +18,7 @@ describe('createApp', () => {
       'exchange',
       'loop',
       'reconciliation',
+      'symbols',
       'wasm',
     ]);
   });

@@ -37,14 +37,7 @@ it('stops start-up with one line for a symbol the exchange does not list', async
   );
 }, 60_000);
 
-it('stops start-up with one line for a symbol that is not TRADING', async () => {
-  const failure = await start('BTCUSDT,BNBUSDT', (f) =>
-    f.setSymbolRules('BNBUSDT', { status: 'BREAK' }),
-  );
-  expect(/exchange: .*/.exec(failure!)?.[0]).toBe(
-    'exchange: cannot trade BNBUSDT is BREAK, not TRADING (check AIS_SYMBOLS)',
-  );
-}, 60_000);
+// A listed symbol that is not TRADING no longer stops start-up: see aster-delisting.test.ts.
 
 it('checks orders against the rules it read: BNBUSDT 3.333 is refused naming LOT_SIZE', async () => {
   expect(await start('BTCUSDT,BNBUSDT')).toBeUndefined();

@@ -31,14 +31,21 @@ const GARBAGE_FAILS: i32 = 0x1ff8;
 
 export const MAX_SYMBOLS: i32 = 1024;
 const RULE_STRIDE: i32 = 20;
-const MARGIN_STRIDE: i32 = 5;
+// 7 fields, the bracket count, MAX_BRACKETS rows of (up to, rate, cum): margin-numbers.ts MARGIN_STRIDE.
+const MAX_BRACKETS: i32 = 10;
+const MARGIN_STRIDE: i32 = 8 + MAX_BRACKETS * 3;
 // Margin slot fields, in bytes (MarginField × 8).
 const M_LEVERAGE: usize = 0;
 const M_LIQUIDATION: usize = 8;
 const M_ENTRY: usize = 16;
 const M_MARK: usize = 24;
 const M_QTY: usize = 32;
-// Maintenance brackets (src/domain/portfolio/margin.ts MAINTENANCE_BRACKETS): up to, rate, cum.
+const M_ISOLATED: usize = 40;
+const M_ISOLATED_WALLET: usize = 48;
+const M_BRACKETS: usize = 56;
+const M_BRACKET0: usize = 64;
+// The default maintenance brackets, for a slot without its own (count 0) and an order on a symbol
+// without a slot (src/domain/portfolio/margin.ts MAINTENANCE_BRACKETS): up to, rate, cum.
 const B1_UP: f64 = 50_000, B1_RATE: f64 = 0.004, B1_CUM: f64 = 0;
 const B2_UP: f64 = 250_000, B2_RATE: f64 = 0.005, B2_CUM: f64 = 50;
 const B3_UP: f64 = 1_000_000, B3_RATE: f64 = 0.01, B3_CUM: f64 = 1_300;
@@ -200,7 +207,7 @@ export function riskSetMargin(slots: i32, available: f64, wallet: f64, maint: f6
     const q = load<f64>(at + M_QTY);
     const lp = load<f64>(at + M_LIQUIDATION);
     const mark = load<f64>(at + M_MARK);
-    const ownMaint = q != 0 ? maintenance(abs<f64>(q) * mark) : 0;
+    const ownMaint = q != 0 ? maintenance(at, abs<f64>(q) * mark) : 0;
     const ownUpnl = q != 0 ? q * (mark - load<f64>(at + M_ENTRY)) : 0;
     store<f64>(bases + (<usize>i << 3), wallet - (maint - ownMaint) + (upnl - ownUpnl));
     if (q == 0 || !(lp > 0) || !(mark > 0)) continue;
@@ -222,25 +229,45 @@ export function riskSetMargin(slots: i32, available: f64, wallet: f64, maint: f6
   return marginKnown ? 1 : 0;
 }
 
-/** Maintenance margin at a notional (the bracket's rate, less its maintenance amount). */
-@inline function maintenance(notional: f64): f64 {
-  if (notional <= B1_UP) return notional * B1_RATE - B1_CUM;
-  if (notional <= B2_UP) return notional * B2_RATE - B2_CUM;
-  if (notional <= B3_UP) return notional * B3_RATE - B3_CUM;
-  if (notional <= B4_UP) return notional * B4_RATE - B4_CUM;
-  return notional * B5_RATE - B5_CUM;
+// The bracket a notional falls in, set by bracketOf: its rate and maintenance amount.
+let bRate: f64 = 0;
+let bCum: f64 = 0;
+
+/** Sets bRate and bCum: the slot's own brackets (at 0: none, the default table), the first whose cap the notional does not pass, else the last. */
+@inline function bracketOf(at: usize, notional: f64): void {
+  const count = at != 0 ? load<f64>(at + M_BRACKETS) : 0;
+  const n: i32 = count >= <f64>MAX_BRACKETS ? MAX_BRACKETS : count >= 1 ? <i32>count : 0;
+  if (n == 0) {
+    bRate = B5_RATE; bCum = B5_CUM;
+    if (notional <= B1_UP) { bRate = B1_RATE; bCum = B1_CUM; }
+    else if (notional <= B2_UP) { bRate = B2_RATE; bCum = B2_CUM; }
+    else if (notional <= B3_UP) { bRate = B3_RATE; bCum = B3_CUM; }
+    else if (notional <= B4_UP) { bRate = B4_RATE; bCum = B4_CUM; }
+    return;
+  }
+  let i: i32 = 0;
+  for (; i < n - 1; i++) if (notional <= load<f64>(at + M_BRACKET0 + <usize>(i * 24))) break;
+  const row = at + M_BRACKET0 + <usize>(i * 24);
+  bRate = load<f64>(row + 8);
+  bCum = load<f64>(row + 16);
 }
 
-/** Liquidation price after the order, cross margin, one-way (Binance's formula, unclamped); `base` as in `bases`. */
-@inline function liquidationAfter(base: f64, q: f64, side: f64, entry: f64, value: f64): f64 {
-  const notional = q * value;
-  let rate = B5_RATE;
-  let cum = B5_CUM;
-  if (notional <= B1_UP) { rate = B1_RATE; cum = B1_CUM; }
-  else if (notional <= B2_UP) { rate = B2_RATE; cum = B2_CUM; }
-  else if (notional <= B3_UP) { rate = B3_RATE; cum = B3_CUM; }
-  else if (notional <= B4_UP) { rate = B4_RATE; cum = B4_CUM; }
-  return (base + cum - side * q * entry) / (q * rate - side * q);
+/** Maintenance margin at a notional in the slot's brackets (the bracket's rate, less its maintenance amount). */
+@inline function maintenance(at: usize, notional: f64): f64 {
+  bracketOf(at, notional);
+  return notional * bRate - bCum;
+}
+
+/** Liquidation price after the order, cross margin, one-way (Binance's formula, unclamped); `base` as in `bases`; `at` the slot (0: none). */
+@inline function liquidationAfter(at: usize, base: f64, q: f64, side: f64, entry: f64, value: f64): f64 {
+  bracketOf(at, q * value);
+  return (base + bCum - side * q * entry) / (q * bRate - side * q);
+}
+
+/** An isolated symbol's wallet after the order plus the order's initial margin (margin-numbers.ts isolatedBase). */
+@inline function isolatedBase(wallet: f64, posQty: f64, qty: f64, newQty: f64, initial: f64): f64 {
+  const keep: f64 = posQty * qty > 0 ? 1.0 : posQty * qty < 0 && newQty * posQty > 0 ? abs<f64>(newQty) / abs<f64>(posQty) : 0;
+  return wallet * keep + initial;
 }
 
 /** Sets lastInitial and lastDistance for an order (margin-numbers.ts marginCheckFigures). */
@@ -254,14 +281,17 @@ export function riskSetMargin(slots: i32, available: f64, wallet: f64, maint: f6
   lastInitial = (opening * price) / leverage;
 
   const tEntry = hasSlot ? load<f64>(at + M_ENTRY) : 0;
-  const base = hasSlot ? load<f64>(bases + (<usize>slot << 3)) : baseNone;
+  const isolated = hasSlot && load<f64>(at + M_ISOLATED) == 1;
+  const base = isolated
+    ? isolatedBase(load<f64>(at + M_ISOLATED_WALLET), posQty, qty, newQty, lastInitial)
+    : hasSlot ? load<f64>(bases + (<usize>slot << 3)) : baseNone;
   let own: f64 = Infinity;
   if (newQty != 0) {
     const entry0 = tEntry > 0 ? tEntry : value;
     const q = abs<f64>(newQty);
     const entry = posQty == 0 || newQty * posQty < 0 ? price : posQty * qty > 0 ? (abs<f64>(posQty) * entry0 + abs<f64>(qty) * price) / q : entry0;
     const side: f64 = newQty > 0 ? 1.0 : -1.0;
-    const lp = liquidationAfter(base, q, side, entry, value);
+    const lp = liquidationAfter(hasSlot ? at : 0, base, q, side, entry, value);
     own = (side * (value - lp)) / value;
   }
   const others = (hasSlot ? index : -1) == min1Slot ? min2 : min1;
@@ -281,7 +311,9 @@ export function riskSetMargin(slots: i32, available: f64, wallet: f64, maint: f6
 function ruleFailure(index: i32, qty: f64, price: f64, mark: f64, reduces: bool): i32 {
   if (index < 0 || index >= MAX_SYMBOLS) return SYMBOL_UNKNOWN;
   const at = rules + <usize>index * <usize>(RULE_STRIDE * 8);
-  if (load<f64>(at + R_TRADING) != 1) return 2;
+  // 1: TRADING; 2: closing orders only (a symbol settling); else none (rule-numbers.ts).
+  const trading = load<f64>(at + R_TRADING);
+  if (!(trading == 1 || (trading == 2 && reduces))) return 2;
   const minPrice = load<f64>(at + R_MIN_PRICE);
   const maxPrice = load<f64>(at + R_MAX_PRICE);
   if (minPrice > 0 && !(price >= minPrice)) return 3;

@@ -1,9 +1,13 @@
 // guardExchange(exchange, resilience): any Exchange behind a circuit breaker per endpoint group
-// and the exchange's rate budgets (WASM token buckets). A call the budget cannot cover within
+// and the exchange's rate budgets (WASM token buckets). Groups are drawn so that protection keeps
+// running when one endpoint fails: positions and open orders (what stop keeping reads) sit apart
+// from the balance and from the trade and income history. An answer off schema is one bad read:
+// counted (ais_exchange_schema_failures_total), logged, never a breaker failure. A call the budget cannot cover within
 // maxWaitMs fails ExchangeError('throttled') without being sent; a 429/418 pauses the budget for
 // its Retry-After; the exchange's used-weight header keeps the IP bucket honest.
 import type { BreakerOptions } from '../../domain/resilience/breaker.ts';
 import { type Exchange, isExchangeError, refusalCode } from '../../ports/exchange.ts';
+import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { Limiter } from '../resilience/limiter.ts';
 import type { Resilience } from '../resilience/registry.ts';
@@ -27,8 +31,10 @@ interface GuardExchangeOptions {
   rateLimitedPauseMs?: number;
   /** Pause after a 418 that names no Retry-After. Binance bans start at 2 minutes. */
   bannedPauseMs?: number;
-  /** Options of the three breakers (`<name>.market`, `.account`, `.orders`). */
+  /** Options of the five breakers (`<name>.market`, `.account`, `.positions`, `.trades`, `.orders`). */
   breaker?: Partial<BreakerOptions>;
+  /** Where an answer off schema is reported (WARNING, with the error). */
+  log?: LogPort;
   /** Monotonic clock for latencies (seconds = difference / 1000). Default performance.now. */
   monoMs?: () => number;
 }
@@ -40,7 +46,12 @@ export interface GuardedExchange extends Exchange {
   readonly limiters: { ipWeight: Limiter; orders: Limiter };
 }
 
-type Group = 'market' | 'account' | 'orders';
+/**
+ * market: marks, candles, exchange info. account: balance and margin. positions: positions and
+ * open orders (what stop keeping and the kill switch's sweep read). trades: trade and income
+ * history (reconciliation, the ledger). orders: place, look up, cancel.
+ */
+type Group = 'market' | 'account' | 'positions' | 'trades' | 'orders';
 
 /** GET /fapi/v1/klines weight by `limit` (Binance USDⓈ-M docs, "Kline/Candlestick Data"): [1,100) 1, [100,500) 2, [500,1000] 5, > 1000 10. */
 export const klinesWeight = (limit: number) =>
@@ -56,7 +67,10 @@ const OPERATION_WEIGHT = {
   positions: () => 5,
   user_trades: () => 5,
   open_orders: (symbol?: string) => (symbol ? 1 : 40),
-  funding_fees: () => 30,
+  /** GET /fapi/v1/income: weight 30 (v3.md "Get Income History"). */
+  income: () => 30,
+  /** GET /fapi/v1/forceOrders without a symbol: weight 50 (v3.md "User's Force Orders"). */
+  forced_orders: () => 50,
   new_order: () => 1,
   query_order: () => 1,
   cancel_order: () => 1,
@@ -71,6 +85,8 @@ const OPERATION_WEIGHT = {
   margin_account: () => 10,
   /** GET exchangeInfo: weight 1 (/tmp/aster/v3.md "Exchange Information"). */
   exchange_info: () => 1,
+  /** GET leverageBracket: weight 1 (/tmp/aster/v3.md "Notional and Leverage Brackets"). */
+  leverage_brackets: () => 1,
   klines: klinesWeight,
 } as const;
 
@@ -99,6 +115,8 @@ export function guardExchange(
   const breakers = {
     market: r.breaker(`${name}.market`, opts.breaker),
     account: r.breaker(`${name}.account`, opts.breaker),
+    positions: r.breaker(`${name}.positions`, opts.breaker),
+    trades: r.breaker(`${name}.trades`, opts.breaker),
     orders: r.breaker(`${name}.orders`, opts.breaker),
   };
 
@@ -137,6 +155,10 @@ export function guardExchange(
         return value;
       } catch (e) {
         metrics.exchangeCall(name, operation, (mono() - started) / 1000, false);
+        if (isExchangeError(e) && e.details.offSchema) {
+          metrics.exchangeOffSchema(name, operation);
+          opts.log?.warn({ err: e, exchange: name, operation }, 'Exchange answer off schema');
+        }
         // Rate limits count too (http_429, http_418, http_403 from the web firewall): the exchange said no.
         if (
           isExchangeError(e) &&
@@ -164,19 +186,22 @@ export function guardExchange(
     },
     serverNowMs: () => exchange.serverNowMs(),
     balance: () => call('account', 'balance', W.balance(), false, () => exchange.balance()),
-    positions: () => call('account', 'positions', W.positions(), false, () => exchange.positions()),
+    positions: () =>
+      call('positions', 'positions', W.positions(), false, () => exchange.positions()),
     userTrades: (symbol, sinceMs, limit) =>
-      call('account', 'user_trades', W.user_trades(), false, () =>
+      call('trades', 'user_trades', W.user_trades(), false, () =>
         exchange.userTrades(symbol, sinceMs, limit),
       ),
     openOrders: (symbol) =>
-      call('account', 'open_orders', W.open_orders(symbol), false, () =>
+      call('positions', 'open_orders', W.open_orders(symbol), false, () =>
         exchange.openOrders(symbol),
       ),
-    fundingFees: (sinceMs, limit) =>
-      call('account', 'funding_fees', W.funding_fees(), false, () =>
-        exchange.fundingFees(sinceMs, limit),
+    forcedOrders: (sinceMs) =>
+      call('trades', 'forced_orders', W.forced_orders(), false, () =>
+        exchange.forcedOrders(sinceMs),
       ),
+    income: (sinceMs, limit) =>
+      call('trades', 'income', W.income(), false, () => exchange.income(sinceMs, limit)),
     placeOrder: (order) =>
       call('orders', 'new_order', W.new_order(), true, () => exchange.placeOrder(order)),
     getOrder: (symbol, clientOrderId) =>
@@ -197,5 +222,11 @@ export function guardExchange(
       call('market', 'klines', W.klines(limit), false, () => exchange.candles(symbol, limit)),
     symbolRules: () =>
       call('market', 'exchange_info', W.exchange_info(), false, () => exchange.symbolRules()),
+    ...(exchange.leverageBrackets && {
+      leverageBrackets: () =>
+        call('account', 'leverage_brackets', W.leverage_brackets(), false, () =>
+          exchange.leverageBrackets!(),
+        ),
+    }),
   };
 }

@@ -1,53 +1,21 @@
 // Keeps the user-data stream connected: creates the listen key, opens the WebSocket at
 // `<ws base>/ws/<listenKey>` (Bun, Deno and Node 22+ have WebSocket; Node 20 with
-// --experimental-websocket), keeps the key alive every 30 minutes (the docs: valid 60 minutes,
-// extended by a PUT), replaces it on listenKeyExpired, reconnects with exponential back-off and
-// full jitter after any drop, and reconnects before the docs' 24-hour connection limit. Each
-// (re)connection is reported so the caller can catch up on REST what the gap may have hidden.
-import type { LogPort } from '../../ports/log.ts';
-import type { Metrics } from '../../ports/metrics.ts';
-import type { UserStreamEvent, UserStreamSource } from '../../ports/user-stream.ts';
+// --experimental-websocket), probes the key every minute with its keep-alive (the docs: valid 60
+// minutes, extended by a PUT; a key that expired without a listenKeyExpired event answers -1125
+// and is replaced at once), replaces it on listenKeyExpired, reconnects with exponential back-off
+// and full jitter after any drop, reconnects before the docs' 24-hour connection limit, and
+// restarts with a new key when told the stream is silent (restart). Each (re)connection is
+// reported so the caller can catch up on REST what the gap may have hidden.
+import type { UserStreamEvent } from '../../ports/user-stream.ts';
 import { messageOf } from '../../domain/error-message.mjs';
+import { isExchangeError } from '../../ports/exchange.ts';
+import type {
+  StreamTiming,
+  UserStreamConnectionOptions,
+  UserStreamStatus,
+} from './user-stream-options.ts';
 
-export interface UserStreamStatus {
-  connected: boolean;
-  /** When the current state began (epoch ms). */
-  sinceMs: number;
-  reconnects: number;
-  /** Event time (the exchange's clock) of the newest message. */
-  lastEventMs?: number;
-  /** Why it is down, when it is. */
-  error?: string;
-}
-
-/** The stream's schedule: keep-alives, the connection's age limit, reconnect back-off. */
-export interface StreamTiming {
-  /** Keep-alive interval (ms). Default 30 minutes: well inside the key's 60. */
-  keepAliveMs?: number;
-  /** Reconnect this long after connecting (ms). Default 23 h 50 min: the docs cut connections at 24 h. */
-  maxConnectionMs?: number;
-  /** Back-off of reconnects: the n-th waits random() × min(maxMs, baseMs × 2^n). Defaults 500 ms, 30 s. */
-  backoff?: { baseMs: number; maxMs: number };
-  random?: () => number;
-}
-
-interface UserStreamConnectionOptions {
-  source: UserStreamSource;
-  /** The `exchange` label of the stream metrics. */
-  exchange: string;
-  /** Each event in arrival order; a throwing handler is logged, the stream goes on. */
-  onEvent(e: UserStreamEvent): void | Promise<void>;
-  /** After each successful connection; `gapSinceMs`: when the previous one was lost (a reconnect). */
-  onConnected?(gapSinceMs: number | undefined): void;
-  onDisconnected?(reason: string): void;
-  metrics: Pick<Metrics, 'streamConnected' | 'streamEvent' | 'streamReconnect'>;
-  log: LogPort;
-  nowMs: () => number;
-  /** When to keep the key alive and to reconnect; defaults as the docs advise. */
-  timing?: StreamTiming;
-  /** The WebSocket constructor; the runtime's global by default. */
-  WebSocket?: typeof WebSocket;
-}
+export type { StreamTiming, UserStreamStatus };
 
 interface UserStreamConnection {
   /** Connects; resolves once the first attempt ended (connected or scheduled to retry). */
@@ -55,14 +23,23 @@ interface UserStreamConnection {
   /** Closes the socket and the listen key; no reconnect after it. */
   stop(): Promise<void>;
   status(): UserStreamStatus;
+  /**
+   * The stream carries nothing while the account changes (`reason` says what it missed): a new
+   * key and connection at once; status() stays `silentSinceMs` until a message arrives.
+   */
+  restart(reason: string): void;
 }
+
+/** -1125 INVALID_LISTEN_KEY "This listenKey does not exist." (Aster error codes). */
+const INVALID_LISTEN_KEY = -1125;
+const isKeyGone = (e: unknown) => isExchangeError(e) && e.details.code === INVALID_LISTEN_KEY;
 
 export function createUserStreamConnection(
   options: UserStreamConnectionOptions,
 ): UserStreamConnection {
   const o = { ...options, ...options.timing };
   const WS = o.WebSocket ?? (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
-  const keepAliveMs = o.keepAliveMs ?? 30 * 60_000;
+  const keepAliveMs = o.keepAliveMs ?? 60_000;
   const maxConnectionMs = o.maxConnectionMs ?? (23 * 60 + 50) * 60_000;
   const backoff = o.backoff ?? { baseMs: 500, maxMs: 30_000 };
   const random = o.random ?? Math.random;
@@ -117,7 +94,33 @@ export function createUserStreamConnection(
     }
   }
 
-  /** The socket opened: connected from now, the key kept alive, a reconnect before the age limit. */
+  /** The listen key's keep-alive every keepAliveMs: -1125 (gone) means a new key at once; any other failure is logged and probed again. */
+  function probe() {
+    later(async () => {
+      try {
+        await o.source.keepAliveListenKey(listenKey!);
+      } catch (e) {
+        if (!isKeyGone(e)) {
+          o.log.warn({ err: e }, 'Listen key probe failed; probing again');
+          return probe();
+        }
+        o.metrics.streamSilent(o.exchange, 'listen_key_gone');
+        o.log.warn({ err: e }, 'Listen key gone without an event: a new key and connection');
+        return restartNow('listen key gone (-1125)');
+      }
+      probe();
+    }, keepAliveMs);
+  }
+
+  function restartNow(reason: string) {
+    if (stopped) return;
+    clearTimers();
+    detach();
+    down(reason);
+    void connect(true);
+  }
+
+  /** The socket opened: connected from now, the key probed, a reconnect before the age limit. */
   function opened(isRetry: boolean) {
     const gapSinceMs = isRetry ? downSinceMs : undefined;
     attempt = 0;
@@ -126,19 +129,7 @@ export function createUserStreamConnection(
     o.metrics.streamConnected(o.exchange, true);
     o.log.info({ reconnects: status.reconnects }, 'User-data stream connected');
     clearTimers();
-    const keepAlive = () =>
-      later(async () => {
-        try {
-          await o.source.keepAliveListenKey(listenKey!);
-          keepAlive();
-        } catch (e) {
-          // The key is gone (expired, closed): a new one, a new connection.
-          detach();
-          down(`keep-alive failed: ${messageOf(e)}`);
-          scheduleReconnect(status.error!);
-        }
-      }, keepAliveMs);
-    keepAlive();
+    probe();
     later(() => {
       o.log.info({}, 'User-data stream reconnects before the 24-hour connection limit');
       detach();
@@ -197,6 +188,7 @@ export function createUserStreamConnection(
       o.log.warn({ err: e }, 'User-data stream message not understood');
       return;
     }
+    status.silentSinceMs = undefined;
     if (!event) return;
     o.metrics.streamEvent(event.type);
     status.lastEventMs = Math.max(
@@ -237,5 +229,11 @@ export function createUserStreamConnection(
       if (listenKey) await o.source.closeListenKey(listenKey).catch(() => undefined);
     },
     status: () => ({ ...status }),
+    restart(reason) {
+      status.silentSinceMs ??= o.nowMs();
+      o.metrics.streamSilent(o.exchange, 'no_events');
+      o.log.warn({ reason }, 'User-data stream silent: a new key and connection');
+      restartNow(`silent: ${reason}`);
+    },
   };
 }

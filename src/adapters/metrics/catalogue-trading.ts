@@ -87,7 +87,7 @@ const executionMetrics = ({ gauge, counter }: MetricMakers) => ({
   ]),
   ordersHeld: counter(
     'ais_orders_held_total',
-    'Orders not sent because the exchange refused the same order (symbol, side, intent) and nothing it depends on changed, by refusal reason (margin_insufficient, notional_too_small, position_gone, precision, filter, symbol_status, rejected).',
+    'Orders not sent because the exchange refused the same order (symbol, side, intent) and nothing it depends on changed, by refusal reason (margin_insufficient, notional_too_small, position_gone, precision, filter, symbol_status, settings_changed, rejected).',
     ['reason'],
   ),
   ordersSkipped: counter(

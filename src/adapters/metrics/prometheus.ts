@@ -4,6 +4,7 @@ import { REFUSAL_REASONS } from '../../domain/trading/refusals.ts';
 import { SKIP_REASONS } from '../../domain/trading/sizing.ts';
 import type { BreakerCounts, BreakerState, Metrics, TradingState } from '../../ports/metrics.ts';
 import { type Catalogue, createCatalogue } from './catalogue.ts';
+import { liveAccountMetrics } from './live-account-metrics.ts';
 import { residentMemoryFallback } from './process-memory.ts';
 
 const BREAKER_STATE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
@@ -143,6 +144,7 @@ export function createPrometheusMetrics(opts: PrometheusOptions): PrometheusMetr
     },
     exchangeRefused: (exchange, operation, code) =>
       c.exchangeRefusals.inc({ exchange, operation, code }),
+    ...liveAccountMetrics(c),
     orderSkipped: (reason) => c.ordersSkipped.inc({ reason }),
     exchangeCall(exchange, operation, seconds, ok) {
       c.exchangeLatency.observe({ exchange, operation }, seconds);

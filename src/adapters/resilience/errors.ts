@@ -45,11 +45,12 @@ export type Outcome = 'failure' | 'neutral';
  * network errors, anything carrying a 5xx status (an ExchangeError's `details.status`, an
  * HttpStatusError's `status`, a driver's `status`/`statusCode`, on the error or its causes).
  * `neutral`: everything that says the service answered or the call never left (rejected 4xx,
- * rate_limited, banned, throttled, a CircuitOpenError), and errors we cannot place
+ * rate_limited, banned, throttled, a CircuitOpenError, an answer off schema), and errors we cannot place
  * (InvalidArgumentError…), so that a bug of ours never opens a breaker.
  */
 export function classifyError(e: unknown): Outcome {
-  if (isExchangeError(e)) return e.isOutage ? 'failure' : 'neutral';
+  // An answer off schema is one bad read, not an outage: the service answered.
+  if (isExchangeError(e)) return e.isOutage && !e.details.offSchema ? 'failure' : 'neutral';
   const name = field(e, 'name');
   if (name === 'TimeoutError' || name === 'AbortError') return 'failure';
   for (let x: unknown = e, depth = 0; x && depth < 4; x = field(x, 'cause'), depth++) {

@@ -100,9 +100,11 @@ export interface StreamView {
   sinceMs: number;
   /** Why it is down, when it is. */
   error?: string;
+  /** Found silent (REST saw a change it never carried, or its key was gone) and not heard from since. */
+  silentSinceMs?: number;
 }
 
-/** The exchange component with the stream's state: degraded once it has been down a minute. */
+/** The exchange component with the stream's state: degraded once it has been down a minute, or while it is silent. */
 export function withStreamHealth(
   exchange: ComponentHealth,
   s: StreamView | undefined,
@@ -110,6 +112,14 @@ export function withStreamHealth(
   pollMs: number,
 ): ComponentHealth {
   if (!s) return exchange;
+  if (s.connected && s.silentSinceMs !== undefined) {
+    const silentS = Math.round((nowMs - s.silentSinceMs) / 1000);
+    const detail = `user-data stream silent for ${silentS} s (it missed a change REST shows; restarted with a new listen key); polling trades every ${pollMs / 1000} s`;
+    return {
+      status: 'degraded',
+      detail: exchange.status === 'ok' ? detail : `${exchange.detail}; ${detail}`,
+    };
+  }
   if (s.connected)
     return { ...exchange, detail: `${exchange.detail ?? ''}; user-data stream connected` };
   const downS = Math.round((nowMs - s.sinceMs) / 1000);

@@ -6,6 +6,7 @@ import { redactDeep } from '../redaction/redact.ts';
 import { reconciliationHealth } from '../reconciliation/health.ts';
 import type { ReconciliationReport } from '../reconciliation/report.ts';
 import { type ControlState, killSwitchView } from '../risk/trading-control.ts';
+import type { SymbolHolds } from '../risk/symbol-holds.ts';
 import {
   type BreakerView,
   checkWithin,
@@ -34,7 +35,21 @@ export interface WorkerHealthSources {
   loop?: () => ComponentHealth;
   reconciliation: { latest: () => ReconciliationReport | undefined; intervalMs: number };
   control: () => ControlState;
+  /** Symbols whose trading is stopped on their own (after a liquidation, ...). */
+  holds?: () => SymbolHolds;
   nowMs: () => number;
+}
+
+/** `symbols`: degraded while any symbol is held, naming each with its state and cause. */
+export function holdsHealth(holds: SymbolHolds): ComponentHealth {
+  const held = Object.entries(holds);
+  if (held.length === 0) return { status: 'ok', detail: 'no symbol held' };
+  return {
+    status: 'degraded',
+    detail: held
+      .map(([symbol, h]) => `${symbol} ${h.state} after ${h.cause}: ${h.reason}`)
+      .join('; '),
+  };
 }
 
 /** Returns GET /health's answer, built fresh on each call. */
@@ -62,6 +77,8 @@ export function createWorkerHealth(s: WorkerHealthSources): () => Promise<Health
         s.nowMs(),
         s.reconciliation.intervalMs,
       ),
+      // Present where symbols can be held (a worker built with holds).
+      ...(s.holds ? { symbols: holdsHealth(s.holds()) } : {}),
     };
     return redactDeep(
       summariseHealth(components, control.tradingState, {

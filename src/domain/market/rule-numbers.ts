@@ -3,6 +3,7 @@
 // mirrors ruleFailureOf operation by operation: keep the two in step.
 import { type DecimalGrid, decimalsOf, gridOf } from './decimal-grid.ts';
 import type { SymbolRules } from './symbol-rules.ts';
+import { takesClosingOrders } from './symbol-status.ts';
 
 /** Which rule an order broke; the numbers are the WASM core's rule codes (wasm/assembly/risk.ts). */
 export const RuleFailure = {
@@ -25,6 +26,7 @@ export type RuleFailureCode = (typeof RuleFailure)[keyof typeof RuleFailure];
 
 /** Offsets inside one symbol's slot. Prices and quantities also as integer units of 1 / scale. */
 export const RuleField = {
+  /** 1: TRADING; 2: takes closing orders only (PRE_SETTLE, SETTLING); 0: no orders. */
   TRADING: 0,
   MIN_PRICE: 1,
   MAX_PRICE: 2,
@@ -79,7 +81,7 @@ export function writeRuleNumbers(t: Float64Array, offset: number, r: SymbolRules
   const F = RuleField;
   const { price, qty, marketQty: market } = gridsOf(r);
   const v: Record<number, number> = {
-    [F.TRADING]: r.status === 'TRADING' ? 1 : 0,
+    [F.TRADING]: r.status === 'TRADING' ? 1 : takesClosingOrders(r.status) ? 2 : 0,
     [F.MIN_PRICE]: r.minPrice,
     [F.MAX_PRICE]: r.maxPrice,
     [F.PRICE_SCALE]: price.scale,
@@ -114,7 +116,8 @@ function onGrid(x: number, scale: number, stepUnits: number, minUnits: number): 
 
 /**
  * 0 when the order passes every filter, else the first RuleFailure code. `qty` is signed (sells
- * negative); `reduces` exempts the order from MIN_NOTIONAL (reduce-only); a mark of 0 skips
+ * negative); `reduces` exempts the order from MIN_NOTIONAL (reduce-only) and lets it through a
+ * symbol that takes closing orders only; a mark of 0 skips
  * PERCENT_PRICE. Bad numbers (NaN) fail the first comparison they meet.
  */
 export function ruleFailureOf(
@@ -126,7 +129,9 @@ export function ruleFailureOf(
   reduces: boolean,
 ): number {
   const F = RuleField;
-  if (t[at + F.TRADING] !== 1) return RuleFailure.SYMBOL_NOT_TRADING;
+  // 1: TRADING; 2: closing orders only (a symbol settling); else none.
+  const trading = t[at + F.TRADING]!;
+  if (!(trading === 1 || (trading === 2 && reduces))) return RuleFailure.SYMBOL_NOT_TRADING;
   const minPrice = t[at + F.MIN_PRICE]!;
   const maxPrice = t[at + F.MAX_PRICE]!;
   if (minPrice > 0 && !(price >= minPrice)) return RuleFailure.PRICE_BELOW_MIN;

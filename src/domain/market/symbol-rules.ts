@@ -11,6 +11,7 @@ import {
   ruleNumbers,
 } from './rule-numbers.ts';
 import { describeFailure, type RuleViolation } from './rule-violations.ts';
+import type { BracketTable } from '../portfolio/margin.ts';
 
 /** Filters of one symbol, numbers as the exchange publishes them (0 disables a PRICE_FILTER part). */
 export interface SymbolRules {
@@ -35,6 +36,12 @@ export interface SymbolRules {
   multiplierUp: number;
   multiplierDown: number;
   multiplierDecimal: number;
+  /**
+   * The symbol's maintenance brackets (GET leverageBracket, read beside exchangeInfo), lowest
+   * notional first; absent until read, and then the margin estimates use the default table
+   * (portfolio/margin.ts MAINTENANCE_BRACKETS).
+   */
+  brackets?: BracketTable;
 }
 
 export { gridsOf, RuleFailure, type RuleFailureCode, type RuleGrids } from './rule-numbers.ts';

@@ -1,22 +1,24 @@
-// Perpetual-futures margin in one margin asset, cross margin, one-way mode: maintenance margin by
+// Perpetual-futures margin in one margin asset, one-way mode (cross, and isolated positions by
+// their own wallet): maintenance margin by
 // notional bracket, initial margin at a symbol's leverage, the account's margin figures and each
 // position's liquidation price. The paper exchange, the fake Aster server and the risk core's
 // liquidation_distance estimate (wasm/assembly/risk.ts `maintenance`, `liquidationAfter`) all use
 // these formulas, so paper, fake and guard agree. Pure: positions and marks come in as arguments.
 //
-// Where the numbers come from: Aster serves each symbol's brackets to a signed-in account (v3.md
-// "Notional and Leverage Brackets", GET leverageBracket: notionalFloor/Cap, maintMarginRatio, cum)
-// but prints no table, and nothing here can call it; so one table for every symbol: Binance
-// USDⓈ-M's published BTCUSDT brackets (0.4 % up to 50,000 USDT, then 0.5 %, 1 %, 2.5 %, 5 %), with
-// the maintenance amount (`cum`) that keeps the margin continuous across bracket edges. Reading
-// the account's brackets into the guard is not done yet (docs/risk.md, Margin and liquidation). The liquidation price is Binance's cross-margin, one-way formula:
+// Where the numbers come from: each symbol's own brackets as the exchange serves them (v3.md
+// "Notional and Leverage Brackets", GET leverageBracket: notionalCap, maintMarginRatio, cum), read
+// with exchangeInfo and carried on its SymbolRules (`brackets`). A symbol without them (not read
+// yet, or a paper symbol the docs show none for) falls back to DEFAULT: Binance USDⓈ-M's published
+// BTCUSDT brackets (0.4 % up to 50,000 USDT, then 0.5 %, 1 %, 2.5 %, 5 %), with the maintenance
+// amount (`cum`) that keeps the margin continuous across bracket edges. The liquidation price is
+// Binance's cross-margin, one-way formula:
 //   LP = (WB − TMM₁ + UPNL₁ + cum − side × Q × EP) / (Q × MMR − side × Q)
 // with WB the wallet balance, TMM₁ and UPNL₁ the maintenance margin and unrealised P&L of every
 // other position, Q the position's size, EP its entry price, side +1 long / −1 short, MMR and cum
 // of the position's bracket (at its notional at the mark).
 
-/** One maintenance bracket: up to this notional (USD), the rate and the maintenance amount. */
-interface MaintenanceBracket {
+/** One maintenance bracket: up to this notional (USD; leverageBracket's notionalCap), the rate (maintMarginRatio) and the maintenance amount (cum). */
+export interface MaintenanceBracket {
   upToUsd: number;
   rate: number;
   cumUsd: number;
@@ -31,15 +33,25 @@ export const MAINTENANCE_BRACKETS: readonly MaintenanceBracket[] = Object.freeze
   { upToUsd: Infinity, rate: 0.05, cumUsd: 266_300 },
 ]);
 
-/** The bracket of a notional (USD, ≥ 0). */
-function bracketOf(notionalUsd: number): MaintenanceBracket {
-  for (const b of MAINTENANCE_BRACKETS) if (notionalUsd <= b.upToUsd) return b;
-  return MAINTENANCE_BRACKETS[MAINTENANCE_BRACKETS.length - 1]!;
+/** A symbol's brackets, lowest notional first; the last one also covers every notional above its cap. */
+export type BracketTable = readonly MaintenanceBracket[];
+
+/** Which brackets a symbol uses; every symbol uses MAINTENANCE_BRACKETS unless told otherwise. */
+export type BracketsOf = (symbol: string) => BracketTable | undefined;
+
+/** The bracket of a notional (USD, ≥ 0): the first whose cap it does not pass, else the last. */
+function bracketOf(notionalUsd: number, brackets: BracketTable): MaintenanceBracket {
+  const table = brackets.length ? brackets : MAINTENANCE_BRACKETS;
+  for (let i = 0; i < table.length - 1; i++) if (notionalUsd <= table[i]!.upToUsd) return table[i]!;
+  return table[table.length - 1]!;
 }
 
-/** Maintenance margin of a position of this notional (USD): notional × rate − cum. */
-export function maintenanceMarginUsd(notionalUsd: number): number {
-  const b = bracketOf(notionalUsd);
+/** Maintenance margin of a position of this notional (USD): notional × rate − cum, in the symbol's brackets. */
+export function maintenanceMarginUsd(
+  notionalUsd: number,
+  brackets: BracketTable = MAINTENANCE_BRACKETS,
+): number {
+  const b = bracketOf(notionalUsd, brackets);
   return notionalUsd * b.rate - b.cumUsd;
 }
 
@@ -55,11 +67,12 @@ export function liquidationPrice(
   quantity: number,
   entryPrice: number,
   markPrice: number,
+  brackets: BracketTable = MAINTENANCE_BRACKETS,
 ): number {
   if (quantity === 0) return 0;
   const q = Math.abs(quantity);
   const side = quantity > 0 ? 1 : -1;
-  const b = bracketOf(q * markPrice);
+  const b = bracketOf(q * markPrice, brackets);
   const lp =
     (walletUsd - othersMaintUsd + othersUpnlUsd + b.cumUsd - side * q * entryPrice) /
     (q * b.rate - side * q);
@@ -74,6 +87,8 @@ interface MarginPosition {
   entryPrice: number;
   markPrice: number;
   leverage: number;
+  /** An isolated position's own wallet (USD); absent: cross margin. */
+  isolatedWalletUsd?: number;
 }
 
 /** The account's margin, as Aster's Account Information v3 reports it (USD). */
@@ -91,15 +106,19 @@ export interface MarginFigures {
   liquidationPrices: Record<string, number>;
 }
 
-/** The account's margin figures at the positions' marks. */
+/** The account's margin figures at the positions' marks, each in its symbol's brackets. */
 export function marginFigures(
   walletUsd: number,
   positions: readonly MarginPosition[],
+  bracketsOf: BracketsOf = () => undefined,
 ): MarginFigures {
   let upnl = 0;
   let maint = 0;
   let initial = 0;
-  const mm = positions.map((p) => maintenanceMarginUsd(Math.abs(p.quantity) * p.markPrice));
+  const table = (symbol: string) => bracketsOf(symbol) ?? MAINTENANCE_BRACKETS;
+  const mm = positions.map((p) =>
+    maintenanceMarginUsd(Math.abs(p.quantity) * p.markPrice, table(p.symbol)),
+  );
   const pnl = positions.map((p) => p.quantity * (p.markPrice - p.entryPrice));
   positions.forEach((p, i) => {
     upnl += pnl[i]!;
@@ -107,14 +126,17 @@ export function marginFigures(
     initial += (Math.abs(p.quantity) * p.markPrice) / Math.max(1, p.leverage);
   });
   const liquidationPrices: Record<string, number> = {};
+  // Isolated: Binance's isolated formula, the cross one over the position's own wallet alone.
   positions.forEach((p, i) => {
+    const iso = p.isolatedWalletUsd;
     liquidationPrices[p.symbol] = liquidationPrice(
-      walletUsd,
-      maint - mm[i]!,
-      upnl - pnl[i]!,
+      iso ?? walletUsd,
+      iso === undefined ? maint - mm[i]! : 0,
+      iso === undefined ? upnl - pnl[i]! : 0,
       p.quantity,
       p.entryPrice,
       p.markPrice,
+      table(p.symbol),
     );
   });
   const marginBalanceUsd = walletUsd + upnl;

@@ -1,6 +1,7 @@
 // Compares the worker's own book with what the exchange reports: position quantity per symbol,
 // NAV against the exchange's equity, and trades from orders we never sent. Pure and linear: one
 // pass over each input with Maps and Sets, so 10,000 positions and 100,000 trades stay cheap.
+import { checkTrades } from './reconcile-trades.ts';
 import {
   type CheckResult,
   isDivergent,
@@ -26,15 +27,22 @@ export const DEFAULT_TOLERANCE = 0.001;
  */
 export const FLAT_EPSILON = 1e-9;
 
-/** How many foreign order ids one unauthorized_trade message names (the count is always exact). */
-const LISTED_IDS = 5;
-
 export interface InternalSnapshot {
   /** Signed quantity per symbol; flat symbols may be absent or 0. */
   positions: Readonly<Record<string, number>>;
   navUsd: number;
+  /**
+   * What the account ledger booked since start, by kind (USD): quoted in the balance check's
+   * message, so that a report says how the wallet moved (funding, transfers, insurance clearance…).
+   */
+  ledgerUsd?: Readonly<Record<string, number>>;
   /** The exchange order ids of the orders we sent. */
   sentOrderIds: ReadonlySet<string> | ((orderId: string) => boolean);
+  /**
+   * The exchange's own orders (a liquidation, an ADL): their trades are neither ours nor foreign.
+   * Undefined for an order that is not one of the exchange's.
+   */
+  exchangeOrderKind?: (orderId: string) => 'liquidation' | 'adl' | undefined;
   /**
    * Symbols with an order of ours whose outcome is not known yet (answer lost or late). What such
    * an order explains is not judged: a divergence on these symbols, and of the balance while any is
@@ -68,8 +76,10 @@ export function reconcile(
   const tolerance = opts.tolerance ?? DEFAULT_TOLERANCE;
   const results: CheckResult[] = [];
   checkPositions(internal.positions, exchange.positions, tolerance, results);
-  results.push(checkBalance(internal.navUsd, exchange.equityUsd, tolerance));
-  checkTrades(internal.sentOrderIds, exchange.trades, results);
+  const balance = checkBalance(internal.navUsd, exchange.equityUsd, tolerance);
+  const explained = explainLedger(internal.ledgerUsd);
+  results.push(explained ? { ...balance, message: `${balance.message}; ${explained}` } : balance);
+  checkTrades(internal.sentOrderIds, exchange.trades, results, internal.exchangeOrderKind);
   if (internal.inFlightSymbols?.size) deferInFlight(results, internal.inFlightSymbols);
   return summariseReport(results, opts.nowMs);
 }
@@ -154,6 +164,13 @@ function comparePosition(
   };
 }
 
+/** "ledger since start: funding -120.00, transfer -20000.00 USD" (kinds with nothing booked left out), or ''. */
+function explainLedger(ledgerUsd: InternalSnapshot['ledgerUsd']): string {
+  const moved = Object.entries(ledgerUsd ?? {}).filter(([, v]) => v !== 0);
+  if (moved.length === 0) return '';
+  return `ledger since start: ${moved.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')} USD`;
+}
+
 function checkBalance(navUsd: number, equityUsd: number, tolerance: number): CheckResult {
   const base = {
     checkType: 'balance' as const,
@@ -179,46 +196,4 @@ function checkBalance(navUsd: number, equityUsd: number, tolerance: number): Che
     status: 'MISMATCH',
     message: `internal NAV ${navUsd.toFixed(2)} USD, exchange equity ${equityUsd.toFixed(2)} USD (gap ${(equityUsd - navUsd).toFixed(2)} USD)`,
   };
-}
-
-/**
- * One result per symbol that traded, not one per trade: a report is stored as one event and must
- * stay small when thousands of foreign trades show up. The message names the first few order ids.
- */
-function checkTrades(
-  sent: InternalSnapshot['sentOrderIds'],
-  trades: ExchangeSnapshot['trades'],
-  out: CheckResult[],
-): void {
-  const isOurs = typeof sent === 'function' ? sent : (id: string) => sent.has(id);
-  const bySymbol = new Map<string, { total: number; foreign: number; orderIds: Set<string> }>();
-  for (const t of trades) {
-    let s = bySymbol.get(t.symbol);
-    if (!s) bySymbol.set(t.symbol, (s = { total: 0, foreign: 0, orderIds: new Set() }));
-    s.total++;
-    if (isOurs(t.orderId)) continue;
-    s.foreign++;
-    s.orderIds.add(t.orderId);
-  }
-  for (const [symbol, s] of bySymbol) {
-    const base = {
-      checkType: 'unauthorized_trade' as const,
-      symbol,
-      internalValue: 0,
-      exchangeValue: s.foreign,
-    };
-    if (s.foreign === 0)
-      out.push({
-        ...base,
-        status: 'MATCH',
-        message: `${symbol}: ${s.total} trades, all from orders we sent`,
-      });
-    else {
-      const ids =
-        [...s.orderIds].slice(0, LISTED_IDS).join(', ') +
-        (s.orderIds.size > LISTED_IDS ? ', …' : '');
-      const message = `${symbol}: ${s.foreign} of ${s.total} trades come from ${s.orderIds.size} order(s) we never sent (${ids})`;
-      out.push({ ...base, status: 'MISMATCH', message });
-    }
-  }
 }

@@ -2,16 +2,10 @@
 // the last run), snapshots the worker's book, compares them (reconcile.ts), stores the report as
 // one `reconciliation` event, feeds metrics and logs. Never throws: an exchange it cannot read
 // (breaker open, timeout, a bad body) gives a report of status `error`.
-import { EventType, type EventStore } from '../../ports/event-store.ts';
-import {
-  accountEquityUsd,
-  type Exchange,
-  type ExchangePosition,
-  isExchangeError,
-} from '../../ports/exchange.ts';
-import type { LogPort } from '../../ports/log.ts';
+import type { InternalBook, ReconcilerOptions } from './reconciler-options.ts';
+import { EventType } from '../../ports/event-store.ts';
+import { accountEquityUsd, type ExchangePosition, isExchangeError } from '../../ports/exchange.ts';
 import { isCircuitOpen } from '../../ports/resilience.ts';
-import type { Metrics } from '../../ports/metrics.ts';
 import type { Portfolio } from '../portfolio/portfolio.ts';
 import { DEFAULT_TOLERANCE, reconcile } from './reconcile.ts';
 import { readAllTrades } from './trades.ts';
@@ -43,39 +37,7 @@ export const DEFAULT_SETTLE_MS = 2_000;
  */
 const DEFAULT_CONFIRM_AFTER_MS = 1_000;
 
-interface InternalBook {
-  /** Signed quantity per symbol. */
-  positions: Readonly<Record<string, number>>;
-  navUsd: number;
-}
-
-export interface ReconcilerOptions {
-  exchange: Pick<Exchange, 'name' | 'balance' | 'positions' | 'userTrades' | 'serverNowMs'>;
-  /**
-   * The worker's own book, read right after the exchange's positions and balance; `marks` are the
-   * exchange's mark prices by symbol, for valuing it (see bookOf).
-   */
-  internal: (marks: Readonly<Record<string, number>>) => InternalBook;
-  /** True for the exchange order id of an order this worker (or one sharing its store) sent. */
-  isOurOrder: (orderId: string) => boolean;
-  /** Symbols with an order of ours whose outcome is not known yet: their divergences are DEFERRED. */
-  inFlightSymbols?: () => ReadonlySet<string>;
-  /** Symbols whose trades are checked (those with a position on either side are always added). */
-  symbols: () => readonly string[];
-  store: EventStore;
-  metrics: Metrics;
-  /** The `ais.reconciliation` logger. */
-  log: LogPort;
-  nowMs: () => number;
-  tolerance?: number;
-  /** How far back the first run reads trades; default 24 h. */
-  tradeWindowMs?: number;
-  settleMs?: number;
-  /** 0 turns the second reading off. */
-  confirmAfterMs?: number;
-  /** Waits ms (setTimeout by default; tests pass one that does not wait). */
-  sleep?: (ms: number) => Promise<void>;
-}
+export type { AccountHooks, InternalBook, ReconcilerOptions } from './reconciler-options.ts';
 
 export interface Reconciler {
   /** Runs now (or joins the run in progress) and resolves with its report; never rejects. */
@@ -148,10 +110,17 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
       o.log,
       describeFailure,
     );
+    o.account?.onTradesRead?.(read.trades);
     const trades = read.trades.filter((t) => t.timeMs <= settledMs);
     const check = (b: InternalBook, equityUsd: number, ps: typeof positions) => {
       const r = reconcile(
-        { ...b, sentOrderIds: o.isOurOrder, inFlightSymbols: o.inFlightSymbols?.() },
+        {
+          ...b,
+          sentOrderIds: o.isOurOrder,
+          exchangeOrderKind: o.account?.exchangeOrderKind,
+          ledgerUsd: o.account?.ledgerUsd?.(),
+          inFlightSymbols: o.inFlightSymbols?.(),
+        },
         { positions: ps, equityUsd, trades },
         { tolerance, nowMs: startMs },
       );

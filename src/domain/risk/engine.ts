@@ -112,6 +112,8 @@ export function createRiskEngine({
         entryPrice: p?.entryPrice ?? 0,
         markPrice: p?.markPrice ?? 0,
         quantity: p?.quantity ?? 0,
+        brackets: rules.get(symbol)?.brackets,
+        isolatedWalletUsd: margin.isolated?.[symbol] ? (p?.isolatedWalletUsd ?? 0) : undefined,
       });
     }
     core.riskSetMargin(

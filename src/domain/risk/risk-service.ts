@@ -2,6 +2,8 @@
 // current portfolio and control state, a risk token per approval, a drawdown breach tripping the
 // kill switch, and every decision recorded before it is answered: one `risk_decision` event each
 // (the decision trail's line is projected from it by the store) and its metrics.
+import type { SymbolHoldService } from './symbol-hold-service.ts';
+import { stricterState } from './symbol-holds.ts';
 import type { EventStore } from '../../ports/event-store.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { RiskTokenSigner } from '../../ports/risk-tokens.ts';
@@ -74,6 +76,8 @@ interface RiskServiceOptions {
    * order_rate bucket: a wall-clock step back must not stop its refill.
    */
   monoMs: () => number;
+  /** Per-symbol holds: an order on a held symbol is checked under the stricter of the account's state and its hold. */
+  holds?: Pick<SymbolHoldService, 'of'>;
 }
 
 export function createRiskService(o: RiskServiceOptions): RiskService {
@@ -129,8 +133,21 @@ export function createRiskService(o: RiskServiceOptions): RiskService {
         tradingState: c.tradingState,
       };
       const portfolio = o.portfolio.get();
-      const verdicts =
-        orders.length === 1
+      const held = o.holds && orders.some((x) => o.holds!.of(x.symbol));
+      // A held symbol: its orders one by one, each under its own (stricter) trading state.
+      const verdicts = held
+        ? orders.map((x) =>
+            o.engine.checkOrder(
+              x,
+              portfolio,
+              {
+                ...control,
+                tradingState: stricterState(c.tradingState, o.holds!.of(x.symbol)?.state),
+              },
+              t0,
+            ),
+          )
+        : orders.length === 1
           ? [o.engine.checkOrder(orders[0]!, portfolio, control, t0)]
           : o.engine.checkBatch(orders, portfolio, control, t0);
       return decide(orders, verdicts, { source, t0, nowMs, basis }, keys);

@@ -1,5 +1,6 @@
 // What the executor takes and answers: an approved order (an intent with its risk token), its
 // execution (the order and its fills), the executor's options and calls (executor.ts).
+import type { Refusal } from './refusals.ts';
 import type { EventStore } from '../../ports/event-store.ts';
 import type { Exchange, ExchangeOrder, ExchangeTrade } from '../../ports/exchange.ts';
 import type { Metrics } from '../../ports/metrics.ts';
@@ -51,6 +52,8 @@ export interface ExecutorOptions {
   };
   /** Called after an order's fills are booked (e.g. to bring the protective stops in line). */
   onBooked?: (symbol: string) => void;
+  /** Called with every refusal of an order sent (settings_changed: read the account's settings again). */
+  onRefused?: (symbol: string, refusal: Refusal) => void;
 }
 
 export interface Executor {

@@ -125,6 +125,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
         const refusal = classifyRefusal(e);
         if (!refusal) throw e;
         holds = hold(holds, key, refusal, context, sentMs, holdOptions);
+        o.onRefused?.(order.symbol, refusal);
         if (refusal.reason === 'position_gone')
           await refreshPosition(order.symbol).catch(() => undefined); // reconciliation reads it again anyway
         throw new OrderRefusal(refusal, false, undefined, { cause: e as ExchangeError });

@@ -18,6 +18,12 @@ export type RefusalReason =
   | 'filter'
   /** -1121 unknown symbol, -4140 status does not allow opening, -4141 symbol closed. */
   | 'symbol_status'
+  /**
+   * -4061 position side does not match (the account is in hedge mode), -4060 invalid position
+   * side, -4062 reduce-only conflicts with the position mode: the account's settings changed
+   * under the worker; the settings are read again at once (settings-watch.ts).
+   */
+  | 'settings_changed'
   /** Any other refusal of the request (the code is kept). */
   | 'rejected';
 
@@ -29,6 +35,7 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'precision',
   'filter',
   'symbol_status',
+  'settings_changed',
   'rejected',
 ];
 
@@ -58,6 +65,9 @@ const BY_CODE: Readonly<Record<number, RefusalReason>> = {
   [-1121]: 'symbol_status',
   [-4140]: 'symbol_status',
   [-4141]: 'symbol_status',
+  [-4060]: 'settings_changed',
+  [-4061]: 'settings_changed',
+  [-4062]: 'settings_changed',
 };
 
 /** An order the exchange refused: why, its code (the bounded `code` metric label), the exchange's message. */

@@ -10,6 +10,7 @@ import {
   roundQuantityDown,
   type SymbolRules,
 } from '../market/symbol-rules.ts';
+import { takesClosingOrders } from '../market/symbol-status.ts';
 import type { OrderIntent } from '../order-intent.ts';
 import type { Selection } from './arbitration.ts';
 
@@ -74,7 +75,9 @@ export function fitOrder(
     bound,
   });
   if (!rules) return skip('symbol_unknown', 'listed');
-  if (rules.status !== 'TRADING') return skip('symbol_not_trading', rules.status);
+  // A closing order still passes while the symbol settles (a delisting's wind-down).
+  if (rules.status !== 'TRADING' && !(reduceOnly && takesClosingOrders(rules.status)))
+    return skip('symbol_not_trading', rules.status);
   const q = roundQuantityDown(rules, quantity);
   if (!(q > 0)) return skip('min_qty', minQuantity(rules));
   const p = roundPrice(rules, price, side);

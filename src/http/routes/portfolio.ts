@@ -46,7 +46,9 @@ function marginAnswer(m: MarginAccount) {
   };
 }
 
-export function portfolioRoutes(deps: Pick<AppDeps, 'risk' | 'exchangeAccount' | 'trading'>) {
+export function portfolioRoutes(
+  deps: Pick<AppDeps, 'risk' | 'exchangeAccount' | 'trading' | 'ledger'>,
+) {
   return new Hono().get('/v1/portfolio', (c) => {
     const p = deps.risk.portfolio.get();
     const stops = deps.trading?.protectiveStops();
@@ -78,6 +80,10 @@ export function portfolioRoutes(deps: Pick<AppDeps, 'risk' | 'exchangeAccount' |
           v,
         ]),
       ),
+      // The account ledger: USD the exchange booked per kind since the worker started (realised P&L
+      // and commission as recorded; funding, insurance clearance, rebates in P&L; transfers and
+      // bonuses as cash movements that rebased the NAV references). Null on paper without one.
+      ledger_usd: deps.ledger?.totals() ?? null,
       // The account's margin as the exchange last reported it (the margin guards' input); null before the first read.
       margin: m ? marginAnswer(m) : null,
       trading_state: state.tradingState,

@@ -3,6 +3,7 @@
 // fake server's Account Information and Position Information (V1 and V3), which serve the same model.
 import { afterEach, describe, expect, it, test } from 'bun:test';
 import { createAsterExchange } from '../../../src/adapters/exchange/aster/aster-exchange.ts';
+import { paperBrackets } from '../../../src/adapters/exchange/paper/bracket-table.ts';
 import { createPaperExchange } from '../../../src/adapters/exchange/paper/paper-exchange.ts';
 import { createSyntheticMarket } from '../../../src/domain/market/synthetic.ts';
 import { liquidationPrice, maintenanceMarginUsd } from '../../../src/domain/portfolio/margin.ts';
@@ -140,7 +141,9 @@ describe('Aster adapter margin against the fake', () => {
       const m = await ex.marginAccount();
       const upnl = 1 * (60_000 - 61_000) + -10 * (3_000 - 2_900);
       const mmBtc = maintenanceMarginUsd(60_000);
-      const mmEth = maintenanceMarginUsd(30_000);
+      // ETHUSDT in its own brackets (the fake serves the paper table: 0.65 % up to 10,000 USD …).
+      const ethTable = paperBrackets('ETHUSDT');
+      const mmEth = maintenanceMarginUsd(30_000, ethTable);
       expect(m.walletUsd).toBeCloseTo(10_000, 6);
       expect(m.marginBalanceUsd).toBeCloseTo(10_000 + upnl, 6);
       expect(m.maintenanceMarginUsd).toBeCloseTo(mmBtc + mmEth, 6);
@@ -152,7 +155,7 @@ describe('Aster adapter margin against the fake', () => {
         6,
       );
       expect(eth.liquidationPrice).toBeCloseTo(
-        liquidationPrice(10_000, mmBtc, -1_000, -10, 2_900, 3_000),
+        liquidationPrice(10_000, mmBtc, -1_000, -10, 2_900, 3_000, ethTable),
         6,
       );
       expect(eth).toMatchObject({

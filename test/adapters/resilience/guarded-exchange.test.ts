@@ -46,7 +46,8 @@ function stubExchange(name: string, clock: { now: number }) {
     cancelOrder: (symbol, clientOrderId) => hit('cancel_order', order({ symbol, clientOrderId })),
     markPrice: (symbol) => hit('mark_price', { symbol, markPrice: 100, timeMs: clock.now }),
     candles: () => hit('klines', []),
-    fundingFees: () => hit('funding_fees', []),
+    income: () => hit('income', []),
+    forcedOrders: () => hit('forced_orders', []),
     markPrices: () => hit('mark_prices', []),
     marginAccount: () =>
       hit('margin_account', {
@@ -273,6 +274,8 @@ describe('guardExchange: breakers', () => {
     expect(states).toEqual({
       'aster.market': 'open',
       'aster.account': 'closed',
+      'aster.positions': 'closed',
+      'aster.trades': 'closed',
       'aster.orders': 'closed',
     });
   });

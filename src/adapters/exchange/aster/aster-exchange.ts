@@ -9,16 +9,18 @@ import { type AsterAuth, type AsterConnectionOptions, createAsterClient } from '
 import {
   accountInfo,
   balances,
-  fundingIncome,
   positionMargins,
   positions,
   toBalance,
   tradesIn,
 } from './schema/account.ts';
 import { exchangeInfo } from './schema/exchange-info.ts';
+import { maintenanceBrackets as brackets } from './schema/leverage-brackets.ts';
 import { klines, premiumIndex, premiumIndexAll } from './schema/market.ts';
 import { order, orders } from './schema/order.ts';
 import { accountSettingsCalls } from './account-settings.ts';
+import { accountHistory } from './account-history.ts';
+import { msParam } from './param-types.ts';
 import { placeOrderOnce, queryOrder, type RecoveryOptions } from './place-order.ts';
 import type { UserStreamSource } from '../../../ports/user-stream.ts';
 import { emptyAnswer, listenKeyAnswer, parseUserStreamMessage } from './schema/user-stream.ts';
@@ -108,7 +110,7 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
           'user_trades',
           'GET',
           '/fapi/v1/userTrades',
-          { symbol, startTime: sinceMs, limit },
+          { symbol, startTime: msParam(sinceMs), limit },
           trades,
         ),
       ),
@@ -118,20 +120,7 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
     openOrders: (symbol) =>
       read(() => client.signed('open_orders', 'GET', '/fapi/v1/openOrders', { symbol }, orders)),
 
-    fundingFees: (sinceMs, limit = 1_000) =>
-      read(async () =>
-        (
-          await client.signed(
-            'funding_fees',
-            'GET',
-            '/fapi/v1/income',
-            { incomeType: 'FUNDING_FEE', startTime: sinceMs, limit },
-            fundingIncome,
-          )
-        )
-          .filter((r) => r.incomeType === 'FUNDING_FEE' && r.asset === asset)
-          .map(({ id, symbol, amountUsd, timeMs }) => ({ id, symbol, amountUsd, timeMs })),
-      ),
+    ...accountHistory(client, read, asset),
 
     placeOrder: (req) => placeOrderOnce(client, req, recovery),
 
@@ -160,6 +149,10 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
 
     symbolRules: () =>
       read(() => client.get('exchange_info', '/fapi/v1/exchangeInfo', {}, exchangeInfo)),
+    leverageBrackets: () =>
+      read(() =>
+        client.signed('leverage_brackets', 'GET', '/fapi/v1/leverageBracket', {}, brackets),
+      ),
 
     markPrice: (symbol) =>
       read(() => client.get('mark_price', '/fapi/v1/premiumIndex', { symbol }, premiumIndex)),
@@ -185,8 +178,9 @@ export function createAsterExchange(o: AsterExchangeOptions): AsterExchange {
         marginBalanceUsd: row.marginBalance,
         maintenanceMarginUsd: row.maintMargin,
         availableUsd: row.availableBalance,
-        positions: rows.filter((p) => p.quantity !== 0),
+        positions: rows.filter((p) => p.quantity !== 0).map(({ isolated: _i, ...p }) => p),
         leverage: Object.fromEntries(rows.map((p) => [p.symbol, p.leverage])),
+        isolated: Object.fromEntries(rows.map((p) => [p.symbol, p.isolated])),
         // When it was read: the answer's updateTime is when the account last changed, which says
         // nothing of how fresh the figures are (ais_aster_data_age_seconds{data_type="margin"}).
         timeMs: client.serverNowMs(),

@@ -92,7 +92,7 @@ function parse<S extends z.ZodType>(operation: string, schema: S, json: unknown)
   throw new ExchangeError(
     'bad_response',
     `aster ${operation}: answer off schema at ${where}: ${r.error.issues[0]?.message}`,
-    { operation },
+    { operation, offSchema: true },
   );
 }
 

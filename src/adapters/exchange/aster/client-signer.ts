@@ -3,6 +3,7 @@
 //   millisecond `timestamp` on the server's clock;
 // - V3 (`wallet`): an EIP-712 signature by the API wallet over the parameters plus a microsecond
 //   `nonce`, `user` and `signer`, in key order.
+import { checkParamTypes } from './param-types.ts';
 import { ErrorCode } from './schema/common.ts';
 import { encodeParams, type Params, signPayload } from './sign.ts';
 import { type AsterWallet, signV3 } from './sign-v3.ts';
@@ -86,17 +87,15 @@ export function createAsterSigner(auth: AsterAuth, clock: SignerClock, recvWindo
       if (auth.wallet) {
         const w = auth.wallet;
         sent.nonceUs = nonceUs ?? nextNonceUs();
-        encoded = encodeParams(
-          byKey({ ...params, nonce: sent.nonceUs, user: w.user, signer: w.signer }),
-        );
+        const all = byKey({ ...params, nonce: sent.nonceUs, user: w.user, signer: w.signer });
+        checkParamTypes('signed request', all);
+        encoded = encodeParams(all);
         signature = signV3(encoded, w.privateKey, w.chainId);
       } else {
         sent.timestampMs = Math.round(serverNowMs());
-        encoded = encodeParams({
-          ...params,
-          recvWindow: recvWindowMs,
-          timestamp: sent.timestampMs,
-        });
+        const all = { ...params, recvWindow: recvWindowMs, timestamp: sent.timestampMs };
+        checkParamTypes('signed request', all);
+        encoded = encodeParams(all);
         signature = signPayload(auth.apiSecret, encoded);
       }
       return `${encoded}&signature=${signature}`;

@@ -21,6 +21,7 @@ import {
 import { type AsterPath, type AsterScheme, NOOP_PATH, pathFor } from './endpoints.ts';
 import { ErrorCode, noopAnswer, serverTime } from './schema/common.ts';
 import { encodeParams, type Params } from './sign.ts';
+import { checkParamTypes } from './param-types.ts';
 
 export type { AsterAuth, SentStamp };
 
@@ -49,6 +50,11 @@ export function createAsterClient(o: AsterClientOptions) {
   const recvWindowMs = o.recvWindowMs ?? 5_000;
   let offsetMs: number | undefined;
   const signer = createAsterSigner(o, { nowMs: o.nowMs, offsetMs: () => offsetMs }, recvWindowMs);
+  /** The caller's parameters typed as the docs type them (param-types.ts), then signed. */
+  const signedPayload = (operation: string, params: Params, sent: SentStamp) => {
+    checkParamTypes(operation, params);
+    return signer.signedPayload(params, sent);
+  };
   const serverNowMs = signer.serverNowMs;
   const send = createAsterTransport({ ...o, credentialHint: (code) => credentialHint(o, code) });
 
@@ -100,6 +106,7 @@ export function createAsterClient(o: AsterClientOptions) {
       params: Params,
       schema: S,
     ): Promise<z.output<S>> {
+      checkParamTypes(operation, params);
       return send(operation, 'GET', pathFor(scheme, path), encodeParams(params), schema);
     },
 
@@ -123,7 +130,7 @@ export function createAsterClient(o: AsterClientOptions) {
       await ensureSynced();
       const target = pathFor(scheme, path);
       const attempt = () =>
-        send(operation, method, target, signer.signedPayload(params, sent), schema);
+        send(operation, method, target, signedPayload(operation, params, sent), schema);
       try {
         return await attempt();
       } catch (e) {

@@ -17,6 +17,7 @@ const V3_PATHS = {
   '/fapi/v1/openOrders': '/fapi/v3/openOrders',
   '/fapi/v1/order': '/fapi/v3/order',
   '/fapi/v1/income': '/fapi/v3/income',
+  '/fapi/v1/forceOrders': '/fapi/v3/forceOrders',
   '/fapi/v1/positionSide/dual': '/fapi/v3/positionSide/dual',
   '/fapi/v1/leverage': '/fapi/v3/leverage',
   '/fapi/v1/marginType': '/fapi/v3/marginType',

@@ -220,7 +220,10 @@ export function createPaperExchange(o: PaperExchangeOptions): PaperExchange {
       return o.market.candles(symbol, limit);
     },
     // The synthetic market has no funding rate: paper positions pay and receive none.
-    fundingFees: async () => [],
+    // The paper market charges no funding and takes no transfers: nothing moves its wallet but fills.
+    income: async () => [],
+    // The paper account's liquidations are booked where they happen (paper-liquidations.ts).
+    forcedOrders: async () => [],
     symbolRules: async () => new Map(o.market.symbols.map((symbol) => [symbol, rulesOf(symbol)])),
     onBar,
     allTrades: () => trades,

@@ -86,6 +86,7 @@ export function createPaperLedger(o: PaperLedgerOptions) {
         markPrice: x.markPrice,
         leverage: o.leverage,
       })),
+      (symbol) => o.rulesOf(symbol).brackets,
     );
 
   /** An exchange's position is a decimal on the symbol's grid; float sums of fills are not (0.1 + 0.2). */

@@ -6,8 +6,12 @@
 // and MIN_NOTIONAL 5 USDT everywhere (Aster's -4164 text: "Order's notional must be no smaller
 // than 5.0"). An `aster` worker never uses this table: it reads exchangeInfo at start-up.
 import type { SymbolRules } from '../../../domain/market/symbol-rules.ts';
+import { paperBrackets } from './bracket-table.ts';
 
-type Row = Omit<SymbolRules, 'symbol' | 'status' | 'minNotional' | 'multiplierDecimal'>;
+type Row = Omit<
+  SymbolRules,
+  'symbol' | 'status' | 'minNotional' | 'multiplierDecimal' | 'brackets'
+>;
 
 const ROWS: Record<string, Row> = {
   BTCUSDT: {
@@ -112,7 +116,7 @@ const GENERIC: Row = {
 /** The symbols the table lists, with their real-exchange-like filters. */
 export const PAPER_LISTED_SYMBOLS = Object.keys(ROWS);
 
-/** Rules of `symbol` on the paper exchange (a listed one's, else the generic rule). */
+/** Rules of `symbol` on the paper exchange (a listed one's, else the generic rule), with its maintenance brackets (bracket-table.ts). */
 export function paperSymbolRules(symbol: string): SymbolRules {
   return {
     symbol,
@@ -120,5 +124,6 @@ export function paperSymbolRules(symbol: string): SymbolRules {
     minNotional: 5,
     multiplierDecimal: 4,
     ...(ROWS[symbol] ?? GENERIC),
+    brackets: paperBrackets(symbol),
   };
 }

@@ -69,7 +69,7 @@ export const positionSettings = z.array(
 export const positionMargins = z.array(
   positionRow
     .required({ leverage: true })
-    .extend({ liquidationPrice: decimal })
+    .extend({ liquidationPrice: decimal, isolatedMargin: decimal.optional() })
     .transform((p) => ({
       symbol: p.symbol,
       quantity: p.positionAmt,
@@ -77,6 +77,14 @@ export const positionMargins = z.array(
       markPrice: p.markPrice,
       liquidationPrice: p.liquidationPrice,
       leverage: p.leverage,
+      isolated: p.marginType === 'ISOLATED',
+      // isolatedMargin is the isolated wallet plus the position's unrealised P&L (Binance's field).
+      ...(p.marginType === 'ISOLATED' && {
+        isolatedWalletUsd:
+          p.isolatedMargin !== undefined
+            ? p.isolatedMargin - p.unRealizedProfit
+            : (Math.abs(p.positionAmt) * p.entryPrice) / Math.max(1, p.leverage),
+      }),
     })),
 );
 
@@ -144,8 +152,8 @@ export const tradesIn = (asset: string) =>
       })),
   );
 
-/** GET /fapi/v1/income?incomeType=FUNDING_FEE: `income` is signed (positive received). */
-export const fundingIncome = z.array(
+/** GET /fapi/v1/income: `income` is signed (positive credited); `tranId` a number or a string (the docs show both). */
+export const incomeRows = z.array(
   z
     .object({
       symbol: z.string(),

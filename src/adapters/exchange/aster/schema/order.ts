@@ -68,3 +68,28 @@ export const order = z
   }));
 
 export const orders = z.array(order);
+
+/**
+ * GET /fapi/v1/forceOrders (User's Force Orders): the exchange's own orders on the account. Kind
+ * from the client order id as the docs name it: `autoclose-…` a liquidation, `adl_autoclose` an ADL.
+ */
+export const forcedOrders = z.array(
+  z
+    .object({
+      orderId: id,
+      clientOrderId: z.string(),
+      symbol: z.string(),
+      side,
+      executedQty: decimal,
+      time: millis,
+      updateTime: millis,
+    })
+    .transform((o) => ({
+      orderId: o.orderId,
+      symbol: o.symbol,
+      kind: o.clientOrderId === 'adl_autoclose' ? ('adl' as const) : ('liquidation' as const),
+      side: o.side,
+      quantity: o.executedQty,
+      timeMs: o.updateTime,
+    })),
+);

@@ -62,8 +62,28 @@ const marginCall = z.object({
 
 const expired = z.object({ e: z.literal('listenKeyExpired'), E: millis });
 
-const message = z.discriminatedUnion('e', [orderTradeUpdate, accountUpdate, marginCall, expired]);
-const KNOWN = new Set(['ORDER_TRADE_UPDATE', 'ACCOUNT_UPDATE', 'MARGIN_CALL', 'listenKeyExpired']);
+/** "Event: Account Configuration Update previous Leverage Update": `ac` a symbol's leverage, or `ai` the account's modes (`d` position mode, true = hedge). */
+const configUpdate = z.object({
+  e: z.literal('ACCOUNT_CONFIG_UPDATE'),
+  E: millis,
+  ac: z.object({ s: z.string(), l: z.number() }).optional(),
+  ai: z.object({ d: z.boolean().optional() }).optional(),
+});
+
+const message = z.discriminatedUnion('e', [
+  orderTradeUpdate,
+  accountUpdate,
+  marginCall,
+  expired,
+  configUpdate,
+]);
+const KNOWN = new Set([
+  'ORDER_TRADE_UPDATE',
+  'ACCOUNT_UPDATE',
+  'MARGIN_CALL',
+  'listenKeyExpired',
+  'ACCOUNT_CONFIG_UPDATE',
+]);
 
 /**
  * Liquidation orders carry a client order id starting with `autoclose-` (order type LIQUIDATION,
@@ -165,5 +185,12 @@ export function parseUserStreamMessage(text: string, asset = 'USDT'): UserStream
       };
     case 'listenKeyExpired':
       return { type: 'listen_key_expired', eventMs: m.E };
+    case 'ACCOUNT_CONFIG_UPDATE':
+      return {
+        type: 'config',
+        ...(m.ac ? { symbol: m.ac.s, leverage: m.ac.l } : {}),
+        ...(m.ai?.d !== undefined ? { hedgeMode: m.ai.d } : {}),
+        eventMs: m.E,
+      };
   }
 }
