@@ -28,7 +28,6 @@ const LONG_FUNCTIONS: string[] = [];
 /** Option objects of more than 10 fields ("file type"), still to group. */
 const WIDE_OPTIONS = [
   'src/http/deps.ts AppDeps',
-  'src/domain/reconciliation/reconciler-options.ts ReconcilerOptions',
   'src/main/build-trading.ts TradingDeps',
   'src/main/build-trading.ts TradingBuildInput',
 ];

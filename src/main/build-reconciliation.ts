@@ -40,17 +40,18 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
   const log = componentLogger(deps.logger, 'ais.reconciliation');
   const reconciler = createReconciler({
     exchange: deps.trading.exchange,
-    internal: (marks) => bookOf(deps.risk.portfolio.get(), marks),
-    isOurOrder: (id) => deps.trading.ourOrders.has(id),
+    worker: {
+      internal: (marks) => bookOf(deps.risk.portfolio.get(), marks),
+      isOurOrder: (id) => deps.trading.ourOrders.has(id),
+      inFlightSymbols: () => deps.trading.inFlight.symbols(),
+      symbols: () => deps.trading.symbols,
+    },
     account: deps.account,
-    inFlightSymbols: () => deps.trading.inFlight.symbols(),
-    symbols: () => deps.trading.symbols,
     store: deps.store,
     metrics: deps.metrics,
     log,
     nowMs: deps.nowMs,
-    tolerance: deps.config.reconciliation.tolerance,
-    sleep: deps.timers?.sleep,
+    tuning: { tolerance: deps.config.reconciliation.tolerance, sleep: deps.timers?.sleep },
   });
   // Paper order ids restart in every process, so only a real account reads other processes' ids.
   const sharedAccount = deps.trading.exchange.name !== 'paper';
