@@ -16,10 +16,7 @@ import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';
 import { setUpAsterAccount } from './account-setup.ts';
 import { buildTrading, type TradingBuildInput, type TradingDeps } from './build-trading.ts';
 
-interface AccountBuildInput extends Omit<
-  TradingBuildInput,
-  'exchange' | 'wrapExchange' | 'paperAccount'
-> {
+interface AccountBuildInput extends Omit<TradingBuildInput, 'overrides' | 'paperAccount'> {
   resilience: Resilience;
   /** The `ais.main` logger. */
   log: Logger;
@@ -142,12 +139,15 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
     return buildTrading({
       ...deps,
       paperAccount,
-      wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }),
+      overrides: { wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }) },
     });
   }
 
   const aster = asterExchangeFor(config, nowMs, (u) => usage(u), log);
-  const trading = buildTrading({ ...deps, exchange: aster, wrapExchange: guard({}) });
+  const trading = buildTrading({
+    ...deps,
+    overrides: { exchange: aster, wrapExchange: guard({}) },
+  });
   // Start-up checks (position mode, leverage, margin type): a refusal throws the one line to print.
   trading.account = await setUpAsterAccount(
     aster,

@@ -69,6 +69,17 @@ export interface TradingDeps {
 /** How often the margin is read from a real exchange (weight 10 a read: 120 a minute of the 2,400). */
 const MARGIN_EVERY_MS = 5_000;
 
+/** What a caller may put in place of buildTrading's defaults. */
+export interface TradingOverrides {
+  /** The exchange to trade on; paper (built here) when omitted. */
+  exchange?: Exchange;
+  /** The strategy agents; when omitted, the built-in ones AIS_AGENTS selects (config.loop.agents). */
+  agents?: readonly Agent[];
+  /** Puts the exchange behind breakers and budgets (guardExchange); as it is when omitted. */
+  wrapExchange?: (exchange: Exchange) => Exchange;
+}
+
+/** What buildTrading builds the trading side from: the config, the risk side, records and clock. */
 export interface TradingBuildInput {
   config: Readonly<Config>;
   risk: RiskDeps;
@@ -77,12 +88,8 @@ export interface TradingBuildInput {
   logger: Logger;
   decisionLog: DecisionLog;
   nowMs: () => number;
-  /** The exchange to trade on; paper (built here) when omitted. */
-  exchange?: Exchange;
-  /** The strategy agents; when omitted, the built-in ones AIS_AGENTS selects (config.loop.agents). */
-  agents?: readonly Agent[];
-  /** Puts the exchange behind breakers and budgets (guardExchange); as it is when omitted. */
-  wrapExchange?: (exchange: Exchange) => Exchange;
+  /** What the caller puts in place of the defaults; see TradingOverrides. */
+  overrides?: TradingOverrides;
   /** Paper mode: the account to continue from after a restart. */
   paperAccount?: Portfolio;
   /** Where a paper liquidation is alerted (PositionLiquidated, as the user-data stream does live); none in backtests. */
@@ -123,7 +130,7 @@ function buildCoordinator(
   },
   paper: boolean,
 ): Coordinator {
-  const agents = i.agents ?? buildAgents(i.config.loop.agents);
+  const agents = i.overrides?.agents ?? buildAgents(i.config.loop.agents);
   parts.log.info(
     { agents: agents.map((a) => a.id), exchange: i.config.exchange },
     agents.length > 0
@@ -151,9 +158,10 @@ function buildCoordinator(
 }
 
 export function buildTrading(i: TradingBuildInput): TradingDeps {
-  const paper = i.exchange ? undefined : buildPaper(i.config, i.nowMs, i.paperAccount);
-  const raw = i.exchange ?? paper!.exchange;
-  const exchange = confirmBeforeSend(i.wrapExchange ? i.wrapExchange(raw) : raw, i.risk.control);
+  const { exchange: given, wrapExchange } = i.overrides ?? {};
+  const paper = given ? undefined : buildPaper(i.config, i.nowMs, i.paperAccount);
+  const raw = given ?? paper!.exchange;
+  const exchange = confirmBeforeSend(wrapExchange ? wrapExchange(raw) : raw, i.risk.control);
   const symbols = i.config.loop.symbols ?? paper?.symbols ?? DEFAULT_SYMBOLS.map((s) => s.symbol);
   const ourOrders = createSentOrderIndex(i.store, i.nowMs);
   const inFlight = createInFlightOrders();

@@ -36,7 +36,7 @@ async function setup(skewMs: number) {
     logger,
     decisionLog,
     nowMs: Date.now,
-    exchange: aster,
+    overrides: { exchange: aster },
   });
   const { loop } = buildReconciliation({
     config,

@@ -24,8 +24,8 @@ describe('paper liquidation in the loop', () => {
       logger: t.deps.logger,
       decisionLog: t.decisionLog,
       nowMs: Date.now,
-      agents: [],
       alerts: t.deps.alerts,
+      overrides: { agents: [] },
     });
     const { market } = trading.paper!;
     const mark = market.price('BTCUSDT')!;

@@ -41,7 +41,7 @@ async function setup() {
     logger,
     decisionLog,
     nowMs: Date.now,
-    exchange: aster,
+    overrides: { exchange: aster },
   });
   const { loop } = buildReconciliation({
     config,

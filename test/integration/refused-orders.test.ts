@@ -43,9 +43,7 @@ async function setup() {
     logger,
     decisionLog,
     nowMs: Date.now,
-    exchange: aster,
-    wrapExchange,
-    agents: [],
+    overrides: { exchange: aster, wrapExchange, agents: [] },
   });
   let seq = 0;
   const order = (side: 'BUY' | 'SELL', quantity: number, price = 60_000, reduceOnly = false) => {

@@ -20,7 +20,7 @@ async function setup(env: Record<string, string> = {}, agents?: Agent[]) {
     logger: t.deps.logger,
     decisionLog: t.decisionLog,
     nowMs: Date.now,
-    agents,
+    overrides: { agents },
   });
   const cycle = async () => {
     trading.paper!.market.step();
