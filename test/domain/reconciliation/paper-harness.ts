@@ -114,7 +114,7 @@ export async function paperHarness(
     onMismatch: o.onMismatch ?? t.deps.config.reconciliation.onMismatch,
     schedule: () => () => {},
   });
-  t.deps.reconciliation = { run: loop.runNow };
+  t.deps.trading.reconciliation = { run: loop.runNow };
   return {
     ...t,
     market,
