@@ -149,7 +149,7 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
     overrides: { exchange: aster, wrapExchange: guard({}) },
   });
   // Start-up checks (position mode, leverage, margin type): a refusal throws the one line to print.
-  trading.account = await setUpAsterAccount(
+  const settings = await setUpAsterAccount(
     aster,
     {
       symbols: trading.symbols,
@@ -160,8 +160,11 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
   );
   await loadBookFromExchange(trading, risk, refs, { nowMs, store }, log);
   // Our order ids from before this start (paper restarts its ids at 1 in every process, so not there).
-  await trading.ourOrders.refresh(nowMs() - DEFAULT_TRADE_WINDOW_MS);
-  trading.userStream = aster.userStream;
-  trading.readAccountSettings = () => aster.accountSettings();
+  await trading.orders.ourOrders.refresh(nowMs() - DEFAULT_TRADE_WINDOW_MS);
+  trading.aster = {
+    settings,
+    userStream: aster.userStream,
+    readSettings: () => aster.accountSettings(),
+  };
   return trading;
 }

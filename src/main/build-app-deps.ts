@@ -91,7 +91,7 @@ export function buildAppDeps(p: AppDepsParts): AppDeps {
         symbols: trading.symbols,
         shock: (symbol, fraction) => trading.paper!.market.shock(symbol, fraction),
       },
-      account: trading.account,
+      account: trading.aster?.settings,
       settings,
       ledger,
       userStream,

@@ -65,10 +65,10 @@ export function buildLiveAccount(s: Shared, trading: TradingDeps) {
   });
   // Aster: the account in real time (fills, margin calls, liquidations) from the user-data stream.
   userStream =
-    trading.userStream &&
+    trading.aster?.userStream &&
     buildUserStream({
       ...s,
-      source: trading.userStream,
+      source: trading.aster.userStream,
       trading,
       reconcileNow: () => reconciliation.runNow(),
       account: {

@@ -31,7 +31,7 @@ describe('paper liquidation in the loop', () => {
     const mark = market.price('BTCUSDT')!;
     const quantity = Math.floor(((10_000 * 15) / mark) * 1_000) / 1_000;
     const orderId = 'ais-test-15x';
-    await trading.executor.execute({
+    await trading.orders.executor.execute({
       orderId,
       riskToken: t.risk.tokens.sign(orderId, Date.now()),
       symbol: 'BTCUSDT',

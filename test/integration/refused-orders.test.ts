@@ -48,7 +48,7 @@ async function setup() {
   let seq = 0;
   const order = (side: 'BUY' | 'SELL', quantity: number, price = 60_000, reduceOnly = false) => {
     const orderId = `ais-refused-${++seq}`;
-    return trading.executor.execute({
+    return trading.orders.executor.execute({
       orderId,
       riskToken: risk.tokens.sign(orderId, Date.now()),
       symbol: 'BTCUSDT',
