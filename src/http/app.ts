@@ -39,7 +39,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono();
   app.onError(createErrorHandler(deps.logger));
   app.notFound(notFoundOrWrongMethod(app));
-  app.use('*', httpMetrics(deps.metrics));
+  app.use('*', httpMetrics(deps.monitoring.metrics));
   const limit = (maxSize: number) =>
     declaredLengthFirst(maxSize, bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) }));
   const defaultLimit = limit(MAX_BODY_BYTES);

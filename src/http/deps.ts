@@ -26,15 +26,11 @@ interface MetricsExporter {
   readonly contentType: string;
 }
 
+/** What the HTTP layer reads: the shared adapters, and its doors grouped by what they open onto. */
 export interface AppDeps {
   config: Readonly<Config>;
   logger: Logger;
-  metrics: Metrics;
-  exporter: MetricsExporter;
-  /** Wall-clock steps against the monotonic clock (GET /v1/clock); absent in tests that build no watch. */
-  clock?: ClockWatch;
   store: EventStore;
-  health(): Promise<HealthReport>;
   nowMs(): number;
   /** The decision audit trail (JSONL file or store). */
   risk: RiskDeps;
@@ -42,29 +38,52 @@ export interface AppDeps {
   alerts: AlertService;
   /** Circuit breakers and rate limiters of every outside service (GET /v1/resilience). */
   resilience: Resilience;
+  /** How the worker reports on itself: metrics, their exposition, health and clock steps. */
+  monitoring: AppMonitoring;
+  /** The doors onto the trading side; each absent where that side is not built (an edge isolate). */
+  trading: AppTrading;
+  /** The operator console's static files and the worker's stop signal. */
+  console?: AppConsole;
+}
+
+/** How the worker reports on itself (GET /metrics, GET /health, GET /v1/clock). */
+export interface AppMonitoring {
+  metrics: Metrics;
+  exporter: MetricsExporter;
+  health(): Promise<HealthReport>;
+  /** Wall-clock steps against the monotonic clock (GET /v1/clock); absent in tests that build no watch. */
+  clock?: ClockWatch;
+}
+
+/** The trading side as the HTTP layer may use it. */
+export interface AppTrading {
+  /** The trading loop's door for external agents; absent when no loop is built. */
+  loop?: TradingPort;
+  /** The kill switch's reach on the exchange: sweep open orders, flatten positions. */
+  protection?: Pick<ExchangeProtection, 'sweep' | 'flatten' | 'pending'>;
   /** Reconciliation with the exchange (POST /v1/reconciliation/run answers 503 without it). */
   reconciliation?: ReconciliationPort;
   /** Paper mode only: drills on the synthetic market. */
   paper?: { readonly symbols: readonly string[]; shock(symbol: string, fraction: number): void };
-  /** The trading loop's door for external agents; absent when no loop is built. */
-  trading?: TradingPort;
   /** Aster: the account settings checked at start-up (position mode, leverage, margin type), shown in /v1/portfolio. */
-  exchangeAccount?: AccountSettingsView;
+  account?: AccountSettingsView;
   /** Aster: the settings watch (POST /v1/control/account-settings/accept). */
   settings?: Pick<SettingsWatch, 'accept' | 'expected'>;
   /** The account ledger: USD booked per kind since start (GET /v1/portfolio). */
   ledger?: Pick<LedgerBooker, 'totals'>;
-  /** The kill switch's reach on the exchange: sweep open orders, flatten positions. */
-  protection?: Pick<ExchangeProtection, 'sweep' | 'flatten' | 'pending'>;
   /** Aster: the user-data stream's state (the console shows it as its own component). */
   userStream?: { status(): { connected: boolean; sinceMs: number; error?: string } };
+}
+
+/** The operator console's parts that are not the worker's state. */
+export interface AppConsole {
+  /** The console's static files (page script and style, uPlot, runbooks); absent: the console answers 404 for them. */
+  assets?: ConsoleAssets;
   /**
    * Aborted when the worker begins to stop: long-lived answers (the console's event stream) end,
    * so that the server's graceful stop does not wait on them.
    */
   shutdown?: AbortSignal;
-  /** The console's static files (page script and style, uPlot, runbooks); absent: the console answers 404 for them. */
-  consoleAssets?: ConsoleAssets;
 }
 
 /** Static files by name (`app.js`, `uPlot.iife.min.js`, `runbooks/HighDrawdown.md`): body and content type. */

@@ -93,8 +93,8 @@ function paperPreCycle(
         },
       },
     },
-    executor: trading.executor,
-    inFlight: trading.inFlight,
+    executor: trading.orders.executor,
+    inFlight: trading.orders.inFlight,
     syncStops: trading.stops && (() => syncStopsLogged(trading.stops!, logger)),
     log: logger,
     nowMs,
@@ -136,8 +136,7 @@ async function backtestWorker(
     logger: side.logger,
     decisionLog,
     nowMs,
-    exchange: replayExchange,
-    agents: o.agents,
+    overrides: { exchange: replayExchange, agents: o.agents },
   });
   // The paper exchange's symbol rules, as a live worker reads its exchange's at start-up.
   side.risk.engine.setSymbolRules(await trading.exchange.symbolRules());

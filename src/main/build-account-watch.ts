@@ -35,17 +35,17 @@ export function buildAccountWatch(i: AccountWatchInput) {
   const forced = createForcedOrderIndex(trading.exchange);
   const log = componentLogger(i.logger, 'ais.account.settings');
   const settings =
-    trading.account && trading.readAccountSettings && i.risk.holds
+    trading.aster && i.risk.holds
       ? createSettingsWatch({
-          read: trading.readAccountSettings,
-          expected: trading.account,
+          read: trading.aster.readSettings,
+          expected: trading.aster.settings,
           holds: i.risk.holds,
           alerts: i.alerts,
           log,
         })
       : undefined;
   if (settings)
-    trading.onRefused((_symbol, refusal) => {
+    trading.orders.onRefused((_symbol, refusal) => {
       if (refusal.reason === 'settings_changed')
         void settings
           .check('an order refused for the account settings')

@@ -16,10 +16,7 @@ import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';
 import { setUpAsterAccount } from './account-setup.ts';
 import { buildTrading, type TradingBuildInput, type TradingDeps } from './build-trading.ts';
 
-interface AccountBuildInput extends Omit<
-  TradingBuildInput,
-  'exchange' | 'wrapExchange' | 'paperAccount'
-> {
+interface AccountBuildInput extends Omit<TradingBuildInput, 'overrides' | 'paperAccount'> {
   resilience: Resilience;
   /** The `ais.main` logger. */
   log: Logger;
@@ -142,14 +139,17 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
     return buildTrading({
       ...deps,
       paperAccount,
-      wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }),
+      overrides: { wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }) },
     });
   }
 
   const aster = asterExchangeFor(config, nowMs, (u) => usage(u), log);
-  const trading = buildTrading({ ...deps, exchange: aster, wrapExchange: guard({}) });
+  const trading = buildTrading({
+    ...deps,
+    overrides: { exchange: aster, wrapExchange: guard({}) },
+  });
   // Start-up checks (position mode, leverage, margin type): a refusal throws the one line to print.
-  trading.account = await setUpAsterAccount(
+  const settings = await setUpAsterAccount(
     aster,
     {
       symbols: trading.symbols,
@@ -160,8 +160,11 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
   );
   await loadBookFromExchange(trading, risk, refs, { nowMs, store }, log);
   // Our order ids from before this start (paper restarts its ids at 1 in every process, so not there).
-  await trading.ourOrders.refresh(nowMs() - DEFAULT_TRADE_WINDOW_MS);
-  trading.userStream = aster.userStream;
-  trading.readAccountSettings = () => aster.accountSettings();
+  await trading.orders.ourOrders.refresh(nowMs() - DEFAULT_TRADE_WINDOW_MS);
+  trading.aster = {
+    settings,
+    userStream: aster.userStream,
+    readSettings: () => aster.accountSettings(),
+  };
   return trading;
 }

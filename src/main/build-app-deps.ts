@@ -68,31 +68,34 @@ export function buildAppDeps(p: AppDepsParts): AppDeps {
   return {
     config: p.config,
     logger: p.logger,
-    metrics: p.metrics,
-    // Scrapes share one render, reused for AIS_METRICS_CACHE_MS: they cannot starve the checks.
-    exporter: cachedExporter(p.metrics, {
-      maxAgeMs: p.config.metricsCacheMs,
-      monotonicMs: p.monoMs,
-    }),
-    clock: p.clock,
     store: p.store,
     nowMs: p.nowMs,
     risk: p.risk,
     alerts: p.alerts,
     resilience: p.resilience,
-    health,
-    reconciliation: { run: () => reconciliation.runNow() },
-    exchangeAccount: trading.account,
-    ledger,
-    settings,
-    paper: trading.paper && {
-      symbols: trading.symbols,
-      shock: (symbol, fraction) => trading.paper!.market.shock(symbol, fraction),
+    monitoring: {
+      metrics: p.metrics,
+      // Scrapes share one render, reused for AIS_METRICS_CACHE_MS: they cannot starve the checks.
+      exporter: cachedExporter(p.metrics, {
+        maxAgeMs: p.config.metricsCacheMs,
+        monotonicMs: p.monoMs,
+      }),
+      health,
+      clock: p.clock,
     },
-    protection: trading.protection,
-    trading: tradingPort(trading),
-    userStream,
-    consoleAssets: readConsoleAssets(),
-    shutdown: p.services.stopping.signal,
+    trading: {
+      loop: tradingPort(trading),
+      protection: trading.protection,
+      reconciliation: { run: () => reconciliation.runNow() },
+      paper: trading.paper && {
+        symbols: trading.symbols,
+        shock: (symbol, fraction) => trading.paper!.market.shock(symbol, fraction),
+      },
+      account: trading.aster?.settings,
+      settings,
+      ledger,
+      userStream,
+    },
+    console: { assets: readConsoleAssets(), shutdown: p.services.stopping.signal },
   };
 }

@@ -18,6 +18,7 @@ import { loadWasmCore } from '../adapters/wasm/load.ts';
 import { type Config, configSecrets, type Env, loadConfig } from '../config/config.ts';
 import { sweepWhenTradingStops, startControlSync } from '../domain/risk/control-reactions.ts';
 import { createApp } from '../http/app.ts';
+import type { Metrics } from '../ports/metrics.ts';
 import type { AppDeps, RiskDeps } from '../http/deps.ts';
 import { EventType } from '../ports/event-store.ts';
 import { buildTradingOnAccount } from './build-account.ts';
@@ -133,8 +134,8 @@ function reactToControl(
 
 type Shared = Pick<
   AppDeps,
-  'config' | 'risk' | 'store' | 'metrics' | 'logger' | 'nowMs' | 'alerts' | 'resilience'
->;
+  'config' | 'risk' | 'store' | 'logger' | 'nowMs' | 'alerts' | 'resilience'
+> & { metrics: Metrics };
 
 /** Trading on the account, the symbol rules, the account ledger, reconciliation and the user-data stream. */
 async function buildServices(s: Shared, decisionLog: ReturnType<typeof createStoreDecisionLog>) {
@@ -157,7 +158,7 @@ async function buildServices(s: Shared, decisionLog: ReturnType<typeof createSto
   // Reconciliation, the user-data stream and what keeps the book in line with what the exchange
   // does on its own (income, liquidations and ADLs, settings changed under the worker).
   const { reconciler, reconciliation, userStream, ledger, settings } = buildLiveAccount(s, trading);
-  // Aborted when the worker begins to stop: the console's event streams end (AppDeps.shutdown).
+  // Aborted when the worker begins to stop: the console's event streams end (AppDeps.console.shutdown).
   const stopping = new AbortController();
   return {
     trading,

@@ -25,7 +25,7 @@ import { summariseHealth } from '../domain/health/health.ts';
 import { redactDeep } from '../domain/redaction/redact.ts';
 import { killSwitchView } from '../domain/risk/trading-control.ts';
 import { createApp } from '../http/app.ts';
-import type { AppDeps, RiskDeps } from '../http/deps.ts';
+import type { AppDeps, AppMonitoring, ConsoleAssets, RiskDeps } from '../http/deps.ts';
 import { EventType, type EventStore } from '../ports/event-store.ts';
 import type { RiskCore } from '../ports/risk-core.ts';
 import { type CallGuard, unguarded } from '../ports/resilience.ts';
@@ -53,7 +53,7 @@ export interface EdgeInput {
   /** Where log lines go (JSON text, one per call); console.log by default. */
   writeLine?: (line: string) => void;
   /** The console's static files, bundled as text (workers-console-assets.ts); none: they answer 404. */
-  consoleAssets?: AppDeps['consoleAssets'];
+  consoleAssets?: ConsoleAssets;
 }
 
 /** Notifications still retrying after an answer get this long (a Workers waitUntil lasts 30 s). */
@@ -132,7 +132,7 @@ async function edgeAdapters(config: Readonly<Config>, input: EdgeInput, remote: 
 }
 
 /** /health of an isolate: the database and the core; the exchange, loop and reconciliation live elsewhere. */
-function edgeHealth(store: EventStore, core: RiskCore, risk: RiskDeps): AppDeps['health'] {
+function edgeHealth(store: EventStore, core: RiskCore, risk: RiskDeps): AppMonitoring['health'] {
   const elsewhere = { status: 'disabled', detail: 'runs on the VPS worker' } as const;
   return async () => {
     const db = await checkWithin(
@@ -184,8 +184,17 @@ export async function buildEdgeWorker(input: EdgeInput): Promise<EdgeWorker> {
   );
   const health = edgeHealth(store, core, risk);
   const deps: AppDeps = {
-    ...{ config, logger, metrics, exporter: metrics, store, nowMs, health },
-    ...{ risk, alerts, resilience, consoleAssets: input.consoleAssets },
+    config,
+    logger,
+    store,
+    nowMs,
+    risk,
+    alerts,
+    resilience,
+    monitoring: { metrics, exporter: metrics, health },
+    // The trading side runs on the VPS worker: none of its doors here.
+    trading: {},
+    console: { assets: input.consoleAssets },
   };
   const app = createApp(deps);
   const log = componentLogger(logger, 'ais.main');

@@ -5,6 +5,7 @@
 import { componentLogger } from '../adapters/logging/logger.ts';
 import { syncAccount } from '../domain/account/account-sync.ts';
 import { createSymbolStatusWatch, delistedWindDown } from '../domain/market/symbol-status-watch.ts';
+import type { Metrics } from '../ports/metrics.ts';
 import type { AppDeps } from '../http/deps.ts';
 import { buildAccountWatch } from './build-account-watch.ts';
 import { buildReconciliation } from './build-reconciliation.ts';
@@ -16,8 +17,8 @@ const FORCED_WINDOW_MS = 60 * 60_000;
 
 type Shared = Pick<
   AppDeps,
-  'config' | 'risk' | 'store' | 'metrics' | 'logger' | 'nowMs' | 'alerts' | 'resilience'
->;
+  'config' | 'risk' | 'store' | 'logger' | 'nowMs' | 'alerts' | 'resilience'
+> & { metrics: Metrics };
 
 /**
  * A traded symbol not TRADING trades REDUCING on its own (live accounts) and is wound down as
@@ -64,10 +65,10 @@ export function buildLiveAccount(s: Shared, trading: TradingDeps) {
   });
   // Aster: the account in real time (fills, margin calls, liquidations) from the user-data stream.
   userStream =
-    trading.userStream &&
+    trading.aster?.userStream &&
     buildUserStream({
       ...s,
-      source: trading.userStream,
+      source: trading.aster.userStream,
       trading,
       reconcileNow: () => reconciliation.runNow(),
       account: {

@@ -17,10 +17,7 @@ import type { TradingDeps } from './build-trading.ts';
 
 interface ReconciliationBuildInput {
   config: Readonly<Config>;
-  trading: Pick<
-    TradingDeps,
-    'exchange' | 'executor' | 'ourOrders' | 'inFlight' | 'symbols' | 'stops' | 'protection'
-  >;
+  trading: Pick<TradingDeps, 'exchange' | 'orders' | 'symbols' | 'stops' | 'protection'>;
   risk: Pick<RiskDeps, 'portfolio' | 'control'>;
   store: EventStore;
   metrics: Metrics;
@@ -40,17 +37,18 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
   const log = componentLogger(deps.logger, 'ais.reconciliation');
   const reconciler = createReconciler({
     exchange: deps.trading.exchange,
-    internal: (marks) => bookOf(deps.risk.portfolio.get(), marks),
-    isOurOrder: (id) => deps.trading.ourOrders.has(id),
+    worker: {
+      internal: (marks) => bookOf(deps.risk.portfolio.get(), marks),
+      isOurOrder: (id) => deps.trading.orders.ourOrders.has(id),
+      inFlightSymbols: () => deps.trading.orders.inFlight.symbols(),
+      symbols: () => deps.trading.symbols,
+    },
     account: deps.account,
-    inFlightSymbols: () => deps.trading.inFlight.symbols(),
-    symbols: () => deps.trading.symbols,
     store: deps.store,
     metrics: deps.metrics,
     log,
     nowMs: deps.nowMs,
-    tolerance: deps.config.reconciliation.tolerance,
-    sleep: deps.timers?.sleep,
+    tuning: { tolerance: deps.config.reconciliation.tolerance, sleep: deps.timers?.sleep },
   });
   // Paper order ids restart in every process, so only a real account reads other processes' ids.
   const sharedAccount = deps.trading.exchange.name !== 'paper';
@@ -61,9 +59,9 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
       ?.beforeRun?.()
       .catch(warn('Could not read the ledger or forced orders before reconciling'));
     // Settle what can be settled first: orders whose answer was lost, and the orders other workers sent.
-    if (deps.trading.inFlight.size > 0) await deps.trading.executor.resolveInFlight();
+    if (deps.trading.orders.inFlight.size > 0) await deps.trading.orders.executor.resolveInFlight();
     if (sharedAccount)
-      await deps.trading.ourOrders
+      await deps.trading.orders.ourOrders
         .refresh(deps.nowMs() - DEFAULT_TRADE_WINDOW_MS)
         .catch(warn('Could not read the stored order ids before reconciling'));
     const report = await reconciler.run();

@@ -1,7 +1,6 @@
 // Builds the trading side (market, exchange, executor, coordinator, loop) from the config and the
 // shared adapters; used by build-deps.ts and the tests. Paper mode: build-paper.ts. The jobs before
 // each cycle are pre-cycle.ts's.
-import type { Refusal } from '../domain/trading/refusals.ts';
 import type { AccountState } from '../domain/account/setup.ts';
 import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
 import type { PaperExchange } from '../adapters/exchange/paper/paper-exchange.ts';
@@ -18,10 +17,7 @@ import {
   createCoordinator,
 } from '../domain/trading/coordinator.ts';
 import { createPreCycle, syncStopsLogged } from '../domain/trading/pre-cycle.ts';
-import { createSentOrderIndex, type SentOrderIndex } from '../domain/reconciliation/sent-orders.ts';
-import { createExecutor, type Executor } from '../domain/trading/executor.ts';
 import { confirmBeforeSend } from '../domain/risk/send-gate.ts';
-import { createInFlightOrders, type InFlightOrders } from '../domain/trading/in-flight.ts';
 import {
   createExchangeProtection,
   type ExchangeProtection,
@@ -32,6 +28,7 @@ import {
   type StopKeeperOptions,
 } from '../domain/trading/stop-keeper.ts';
 import { createTradingLoop, type TradingLoop } from '../domain/trading/loop.ts';
+import { buildOrders, rulesFrom, type TradingOrders } from './build-orders.ts';
 import type { RiskDeps } from '../http/deps.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
 import type { EventStore } from '../ports/event-store.ts';
@@ -40,6 +37,7 @@ import type { UserStreamSource } from '../ports/user-stream.ts';
 import type { AlertSink } from '../ports/alerts.ts';
 import type { Metrics } from '../ports/metrics.ts';
 
+/** The trading side as buildTrading made it, grouped by what its parts do. */
 export interface TradingDeps {
   exchange: Exchange;
   /** Present in paper mode. */
@@ -47,28 +45,42 @@ export interface TradingDeps {
   coordinator: Coordinator;
   loop: TradingLoop;
   symbols: readonly string[];
-  executor: Executor;
-  /** Exchange order ids placed by this worker and (refreshed from the store) by any worker sharing it. */
-  ourOrders: SentOrderIndex;
-  /** Orders whose outcome is not known yet (reconciliation defers their symbols). */
-  inFlight: InFlightOrders;
-  /** Aster: the account settings the start-up checks left in force (position mode, leverage, margin type). */
-  account?: AccountSettingsView;
+  /** What sends orders and remembers them; see TradingOrders. */
+  orders: TradingOrders;
   /** Protective stops on the exchange; absent with AIS_STOP_LOSS_ON_EXCHANGE=false or AIS_STOP_LOSS=0. */
   stops?: StopKeeper;
   /** The kill switch's reach on the exchange (cancel adding orders, flatten). */
   protection: ExchangeProtection;
-  /** Aster: the account's user-data stream (build-user-stream.ts connects it). */
+  /** Aster: the live account's parts (build-account.ts sets them after its start-up checks). */
+  aster?: AsterAccountParts;
+}
+
+export type { TradingOrders } from './build-orders.ts';
+
+/** Aster: what the live account adds to the trading side. */
+export interface AsterAccountParts {
+  /** The account settings the start-up checks left in force (position mode, leverage, margin type). */
+  settings: AccountSettingsView;
+  /** The account's user-data stream (build-user-stream.ts connects it). */
   userStream?: UserStreamSource;
-  /** Aster: reads the position mode and each symbol's leverage and margin type (the settings watch). */
-  readAccountSettings?: () => Promise<AccountState>;
-  /** Subscribes to every refusal of an order sent (the settings watch listens for settings_changed). */
-  onRefused(listener: (symbol: string, refusal: Refusal) => void): void;
+  /** Reads the position mode and each symbol's leverage and margin type (the settings watch). */
+  readSettings: () => Promise<AccountState>;
 }
 
 /** How often the margin is read from a real exchange (weight 10 a read: 120 a minute of the 2,400). */
 const MARGIN_EVERY_MS = 5_000;
 
+/** What a caller may put in place of buildTrading's defaults. */
+export interface TradingOverrides {
+  /** The exchange to trade on; paper (built here) when omitted. */
+  exchange?: Exchange;
+  /** The strategy agents; when omitted, the built-in ones AIS_AGENTS selects (config.loop.agents). */
+  agents?: readonly Agent[];
+  /** Puts the exchange behind breakers and budgets (guardExchange); as it is when omitted. */
+  wrapExchange?: (exchange: Exchange) => Exchange;
+}
+
+/** What buildTrading builds the trading side from: the config, the risk side, records and clock. */
 export interface TradingBuildInput {
   config: Readonly<Config>;
   risk: RiskDeps;
@@ -77,20 +89,13 @@ export interface TradingBuildInput {
   logger: Logger;
   decisionLog: DecisionLog;
   nowMs: () => number;
-  /** The exchange to trade on; paper (built here) when omitted. */
-  exchange?: Exchange;
-  /** The strategy agents; when omitted, the built-in ones AIS_AGENTS selects (config.loop.agents). */
-  agents?: readonly Agent[];
-  /** Puts the exchange behind breakers and budgets (guardExchange); as it is when omitted. */
-  wrapExchange?: (exchange: Exchange) => Exchange;
+  /** What the caller puts in place of the defaults; see TradingOverrides. */
+  overrides?: TradingOverrides;
   /** Paper mode: the account to continue from after a restart. */
   paperAccount?: Portfolio;
   /** Where a paper liquidation is alerted (PositionLiquidated, as the user-data stream does live); none in backtests. */
   alerts?: Pick<AlertSink, 'raise'>;
 }
-
-/** The executor's view of the symbol rules, read live (a change hourly releases held orders). */
-const rulesFrom = (risk: RiskDeps) => (symbol: string) => risk.engine.symbolRules().get(symbol);
 
 /** Protective stops on the exchange, when configured (AIS_STOP_LOSS_ON_EXCHANGE, AIS_STOP_LOSS > 0). */
 function buildStops(
@@ -123,7 +128,7 @@ function buildCoordinator(
   },
   paper: boolean,
 ): Coordinator {
-  const agents = i.agents ?? buildAgents(i.config.loop.agents);
+  const agents = i.overrides?.agents ?? buildAgents(i.config.loop.agents);
   parts.log.info(
     { agents: agents.map((a) => a.id), exchange: i.config.exchange },
     agents.length > 0
@@ -151,30 +156,16 @@ function buildCoordinator(
 }
 
 export function buildTrading(i: TradingBuildInput): TradingDeps {
-  const paper = i.exchange ? undefined : buildPaper(i.config, i.nowMs, i.paperAccount);
-  const raw = i.exchange ?? paper!.exchange;
-  const exchange = confirmBeforeSend(i.wrapExchange ? i.wrapExchange(raw) : raw, i.risk.control);
+  const { exchange: given, wrapExchange } = i.overrides ?? {};
+  const paper = given ? undefined : buildPaper(i.config, i.nowMs, i.paperAccount);
+  const raw = given ?? paper!.exchange;
+  const exchange = confirmBeforeSend(wrapExchange ? wrapExchange(raw) : raw, i.risk.control);
   const symbols = i.config.loop.symbols ?? paper?.symbols ?? DEFAULT_SYMBOLS.map((s) => s.symbol);
-  const ourOrders = createSentOrderIndex(i.store, i.nowMs);
-  const inFlight = createInFlightOrders();
   const stopLog = componentLogger(i.logger, 'ais.orchestration.stops');
   let stops: StopKeeper | undefined;
   const syncStops = syncStopsOnce(() => stops, stopLog);
-  const refusalListeners: ((symbol: string, refusal: Refusal) => void)[] = [];
-  const executor = createExecutor({
-    exchange,
-    tokens: i.risk.tokens,
-    book: i.risk.portfolio,
-    store: i.store,
-    metrics: i.metrics,
-    nowMs: i.nowMs,
-    orders: { ourOrders, inFlight },
-    policy: { rulesOf: rulesFrom(i.risk) },
-    onBooked: () => void syncStops(),
-    onRefused: (symbol, refusal) => {
-      for (const l of refusalListeners) l(symbol, refusal);
-    },
-  });
+  const orders = buildOrders(i, exchange, syncStops);
+  const { executor, ourOrders, inFlight } = orders;
   stops = buildStops(i, { exchange, executor, ourOrders, log: stopLog }, symbols);
   const protection = createExchangeProtection({
     exchange,
@@ -209,12 +200,9 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
     coordinator,
     loop,
     symbols,
-    executor,
-    ourOrders,
-    inFlight,
+    orders,
     stops,
     protection,
-    onRefused: (listener) => void refusalListeners.push(listener),
   };
 }
 

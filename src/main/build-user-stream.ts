@@ -33,7 +33,7 @@ export type LiveAccountHooks = Omit<LiveAccountReactions, 'silence'> & {
 
 interface UserStreamBuildInput {
   source: UserStreamSource;
-  trading: Pick<TradingDeps, 'executor' | 'stops' | 'ourOrders' | 'exchange' | 'symbols'>;
+  trading: Pick<TradingDeps, 'orders' | 'stops' | 'exchange' | 'symbols'>;
   risk: Pick<RiskDeps, 'control'>;
   alerts: Pick<AlertSink, 'raise'>;
   reconcileNow: () => Promise<unknown>;
@@ -49,9 +49,9 @@ export function buildUserStream(deps: UserStreamBuildInput) {
   const log = componentLogger(deps.logger, 'ais.exchange.stream');
   const silence = createStreamSilenceDetector(deps.account?.stream?.silenceMs ?? 60_000);
   const account = createAccountStream({
-    executor: deps.trading.executor,
+    executor: deps.trading.orders.executor,
     ownsStop: (id) => deps.trading.stops?.owns(id) ?? false,
-    ourOrders: deps.trading.ourOrders,
+    ourOrders: deps.trading.orders.ourOrders,
     exchange: deps.trading.exchange,
     symbols: () => deps.trading.symbols,
     alerts: deps.alerts,

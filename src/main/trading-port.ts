@@ -1,8 +1,8 @@
-// The HTTP layer's view of the trading side (AppDeps.trading), built from what buildTrading made.
+// The HTTP layer's view of the trading side (AppDeps.trading.loop), built from what buildTrading made.
 import type { TradingPort } from '../http/deps.ts';
 import type { TradingDeps } from './build-trading.ts';
 
-/** Builds AppDeps.trading over a built trading side (the worker and the HTTP tests share it). */
+/** Builds AppDeps.trading.loop over a built trading side (the worker and the HTTP tests share it). */
 export function tradingPort(
   trading: Pick<TradingDeps, 'symbols' | 'loop' | 'coordinator' | 'stops' | 'exchange'>,
 ): TradingPort {

@@ -28,7 +28,7 @@ export interface Worker {
 
 /** The parts close() stops, in its order. */
 interface StoppableParts {
-  /** AppDeps.shutdown's controller: aborted by stopping() and close(). */
+  /** AppDeps.console.shutdown's controller: aborted by stopping() and close(). */
   stopping: AbortController;
   stopControlSync: () => void;
   reconciliation: { stop(): void };

@@ -14,7 +14,7 @@ import tablesCss from '../http/console/tables.css';
 const JS = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
 
-/** Name → body and content type, as AppDeps.consoleAssets. */
+/** Name → body and content type, as AppDeps.console.assets. */
 export const consoleAssets: ReadonlyMap<string, { body: string; type: string }> = new Map([
   ['app.js', { body: appJs, type: JS }],
   ['chart.js', { body: chartJs, type: JS }],

@@ -70,7 +70,7 @@ export async function createTestDeps(env: Env = {}) {
     logs,
     newEvents,
     // The prom-client adapter behind the Metrics port (its registry, for assertions).
-    metrics: deps.metrics as PrometheusMetrics,
+    metrics: deps.monitoring.metrics as PrometheusMetrics,
     store: deps.store,
     decisions,
     decisionLog,

@@ -21,7 +21,7 @@ async function setup() {
     log: { info() {}, warn() {}, error() {} },
   });
   watches.push(clock);
-  const app = createApp({ ...t0.deps, clock });
+  const app = createApp({ ...t0.deps, monitoring: { ...t0.deps.monitoring, clock } });
   return { app, t, store: t0.store };
 }
 
@@ -52,7 +52,7 @@ describe('/v1/clock', () => {
     expect((await app.request('/v1/clock')).status).toBe(401);
     // A worker without a clock watch (the real builder always starts one).
     const { deps } = await createTestDeps();
-    const app2 = createApp({ ...deps, clock: undefined });
+    const app2 = createApp({ ...deps, monitoring: { ...deps.monitoring, clock: undefined } });
     expect((await app2.request('/v1/clock', { headers: auth() })).status).toBe(503);
   });
 });

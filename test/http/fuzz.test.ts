@@ -207,13 +207,13 @@ beforeAll(async () => {
     nowMs: Date.now,
   });
   const port = tradingPort(trading);
-  t.deps.trading = {
+  t.deps.trading.loop = {
     ...port,
     loopRunning: () => true,
     submitSignal: (s) => (signalsQueued++, port.submitSignal(s)),
   };
   t.deps.resilience.breaker('fuzz.breaker');
-  t.deps.paper = { symbols: trading.symbols, shock: () => shocks++ };
+  t.deps.trading.paper = { symbols: trading.symbols, shock: () => shocks++ };
   app = createApp(t.deps);
 });
 

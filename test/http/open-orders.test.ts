@@ -24,8 +24,8 @@ beforeAll(async () => {
     decisionLog: t.decisionLog,
     nowMs: Date.now,
   });
-  t.deps.trading = tradingPort(trading);
-  t.deps.protection = trading.protection;
+  t.deps.trading.loop = tradingPort(trading);
+  t.deps.trading.protection = trading.protection;
   app = createApp(t.deps);
 });
 

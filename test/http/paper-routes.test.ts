@@ -7,7 +7,9 @@ async function setup(paper = true) {
   const t = await createTestDeps();
   const trading = t.worker.trading;
   // Outside paper mode the worker hands the HTTP layer no paper door.
-  const app = createApp(paper ? t.deps : { ...t.deps, paper: undefined });
+  const app = createApp(
+    paper ? t.deps : { ...t.deps, trading: { ...t.deps.trading, paper: undefined } },
+  );
   const post = (body: unknown) =>
     app.request('/v1/paper/shock', {
       method: 'POST',

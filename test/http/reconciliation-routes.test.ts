@@ -124,7 +124,7 @@ describe('reconciliation routes', () => {
   it('answers 503 for a run when the worker has no reconciliation, and still serves the stored report', async () => {
     const { deps, store } = await createTestDeps();
     // The deps of a worker built without reconciliation.
-    const app = createApp({ ...deps, reconciliation: undefined });
+    const app = createApp({ ...deps, trading: { ...deps.trading, reconciliation: undefined } });
     const res = await app.request('/v1/reconciliation/run', { method: 'POST', headers: auth() });
     expect(res.status).toBe(503);
     expect((await res.json()).error.code).toBe('reconciliation_disabled');

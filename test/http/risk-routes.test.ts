@@ -356,7 +356,7 @@ describe('control endpoints', () => {
       config,
       core: await loadWasmCore(),
       store,
-      metrics: deps.metrics,
+      metrics: deps.monitoring.metrics,
       logger: deps.logger,
       nowMs: Date.now,
       monoMs: () => performance.now(),

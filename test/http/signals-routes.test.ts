@@ -9,7 +9,7 @@ async function setup(running = true, maxPending?: number) {
   const trading = t.worker.trading;
   let queued = 0;
   // The worker's door onto its loop, with the loop's running flag and queue bound set by the test.
-  t.deps.trading = {
+  t.deps.trading.loop = {
     symbols: trading.symbols,
     loopRunning: () => running,
     submitSignal: (s) =>

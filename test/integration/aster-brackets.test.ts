@@ -51,7 +51,7 @@ async function setup() {
       retry: { attempts: 1 },
     }),
     t.deps.resilience,
-    { metrics: t.deps.metrics, maxWaitMs: 0 },
+    { metrics: t.deps.monitoring.metrics, maxWaitMs: 0 },
   );
   const sync = await startSymbolRules({
     exchange,

@@ -36,7 +36,7 @@ async function setup(skewMs: number) {
     logger,
     decisionLog,
     nowMs: Date.now,
-    exchange: aster,
+    overrides: { exchange: aster },
   });
   const { loop } = buildReconciliation({
     config,
@@ -52,7 +52,7 @@ async function setup(skewMs: number) {
   let seq = 0;
   const buy = (quantity: number) => {
     const orderId = `ais-clock-${++seq}`;
-    return trading.executor.execute({
+    return trading.orders.executor.execute({
       orderId,
       riskToken: risk.tokens.sign(orderId, Date.now()),
       symbol: 'BTCUSDT',

@@ -62,9 +62,7 @@ describe('mark prices and margin from the exchange', () => {
       logger,
       decisionLog,
       nowMs: Date.now,
-      exchange: aster,
-      wrapExchange,
-      agents: [],
+      overrides: { exchange: aster, wrapExchange, agents: [] },
     });
     risk.portfolio.update((p) =>
       applyFill(p, { symbol: 'BTCUSDT', side: 'BUY', quantity: 1, price: 59_000 }),

@@ -24,14 +24,14 @@ describe('paper liquidation in the loop', () => {
       logger: t.deps.logger,
       decisionLog: t.decisionLog,
       nowMs: Date.now,
-      agents: [],
       alerts: t.deps.alerts,
+      overrides: { agents: [] },
     });
     const { market } = trading.paper!;
     const mark = market.price('BTCUSDT')!;
     const quantity = Math.floor(((10_000 * 15) / mark) * 1_000) / 1_000;
     const orderId = 'ais-test-15x';
-    await trading.executor.execute({
+    await trading.orders.executor.execute({
       orderId,
       riskToken: t.risk.tokens.sign(orderId, Date.now()),
       symbol: 'BTCUSDT',

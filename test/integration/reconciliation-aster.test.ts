@@ -45,17 +45,21 @@ async function setup(o: { guarded?: boolean } = {}) {
   const log = componentLogger(t.deps.logger, 'ais.reconciliation');
   const reconciler = createReconciler({
     exchange,
-    internal: (marks) => bookOf(book.get(), marks),
-    isOurOrder: (id) => ourOrders.has(id),
-    symbols: () => SYMBOLS,
+    worker: {
+      internal: (marks) => bookOf(book.get(), marks),
+      isOurOrder: (id) => ourOrders.has(id),
+      symbols: () => SYMBOLS,
+    },
     store: t.store,
     metrics: t.metrics,
     log,
     nowMs: Date.now,
-    tolerance: t.deps.config.reconciliation.tolerance,
-    // Real time here: judge trades at once, read a divergence once.
-    settleMs: 0,
-    confirmAfterMs: 0,
+    tuning: {
+      tolerance: t.deps.config.reconciliation.tolerance,
+      // Real time here: judge trades at once, read a divergence once.
+      settleMs: 0,
+      confirmAfterMs: 0,
+    },
   });
   const loop = createReconciliationLoop({
     reconciler,

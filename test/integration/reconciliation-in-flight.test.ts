@@ -41,7 +41,7 @@ async function setup() {
     logger,
     decisionLog,
     nowMs: Date.now,
-    exchange: aster,
+    overrides: { exchange: aster },
   });
   const { loop } = buildReconciliation({
     config,
@@ -58,7 +58,7 @@ async function setup() {
   /** Sends a risk-approved market BUY through the gated executor (as the coordinator does). */
   const buy = (quantity: number) => {
     const orderId = `ais-test-${++seq}`;
-    return trading.executor.execute({
+    return trading.orders.executor.execute({
       orderId,
       riskToken: risk.tokens.sign(orderId, Date.now()),
       symbol: 'BTCUSDT',
@@ -121,7 +121,7 @@ describe('reconciliation with an order in flight', () => {
       (e: Error) => e,
     );
     expect(failure?.name).toBe('ExchangeError');
-    expect(h.trading.inFlight.size).toBe(1);
+    expect(h.trading.orders.inFlight.size).toBe(1);
     expect(h.position()).toBe(0);
 
     const deferred = await h.loop.runNow(); // its look-up fails again: still in flight
@@ -131,7 +131,7 @@ describe('reconciliation with an order in flight', () => {
     h.fake.clearFaults();
     const report = await h.loop.runNow(); // resolves the order first, then judges
     expect(report.status).toBe('passed');
-    expect(h.trading.inFlight.size).toBe(0);
+    expect(h.trading.orders.inFlight.size).toBe(0);
     expect(h.position()).toBeCloseTo(0.3, 9);
     const fills = await h.store.query({ type: 'fill', limit: 10 });
     expect(fills.map((e) => (e.payload as { order_id: string }).order_id)).toEqual(['ais-test-1']);
@@ -143,13 +143,13 @@ describe('reconciliation with an order in flight', () => {
     h.fake.inject({ kind: 'hang', apply: false }, { method: 'POST', path: ORDER_PATH });
     h.fake.inject({ kind: 'status', status: 500 }, { method: 'GET', path: ORDER_PATH }, 1_000);
     await h.buy(0.1).catch(() => undefined);
-    expect(h.trading.inFlight.size).toBe(1);
+    expect(h.trading.orders.inFlight.size).toBe(1);
     h.fake.clearFaults();
     // Within the window an unknown order may still arrive: it stays in flight.
-    expect(await h.trading.executor.resolveInFlight()).toBe(1);
-    const f = h.trading.inFlight.list()[0]!;
+    expect(await h.trading.orders.executor.resolveInFlight()).toBe(1);
+    const f = h.trading.orders.inFlight.list()[0]!;
     f.sentMs -= 61_000;
-    expect(await h.trading.executor.resolveInFlight()).toBe(0);
+    expect(await h.trading.orders.executor.resolveInFlight()).toBe(0);
     expect((await h.loop.runNow()).status).toBe('passed');
   });
 });

@@ -43,14 +43,12 @@ async function setup() {
     logger,
     decisionLog,
     nowMs: Date.now,
-    exchange: aster,
-    wrapExchange,
-    agents: [],
+    overrides: { exchange: aster, wrapExchange, agents: [] },
   });
   let seq = 0;
   const order = (side: 'BUY' | 'SELL', quantity: number, price = 60_000, reduceOnly = false) => {
     const orderId = `ais-refused-${++seq}`;
-    return trading.executor.execute({
+    return trading.orders.executor.execute({
       orderId,
       riskToken: risk.tokens.sign(orderId, Date.now()),
       symbol: 'BTCUSDT',

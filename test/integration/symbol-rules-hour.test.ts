@@ -99,7 +99,7 @@ describe('a simulated hour with DOGEUSDT and BNBUSDT: no order refused for a sym
       logger: t.deps.logger,
       decisionLog: t.decisionLog,
       nowMs: Date.now,
-      wrapExchange: (ex) => (r = recording(ex)).wrapped,
+      overrides: { wrapExchange: (ex) => (r = recording(ex)).wrapped },
     });
     t.risk.engine.setSymbolRules(await trading.exchange.symbolRules());
     for (let minute = 0; minute < MINUTES; minute++) {
@@ -157,7 +157,7 @@ describe('a simulated hour with DOGEUSDT and BNBUSDT: no order refused for a sym
       logger: t.deps.logger,
       decisionLog: t.decisionLog,
       nowMs: Date.now,
-      exchange: r.wrapped,
+      overrides: { exchange: r.wrapped },
     });
     // The rules come from the fake's exchangeInfo, through the adapter's schema.
     const rules = await trading.exchange.symbolRules();

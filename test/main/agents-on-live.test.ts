@@ -39,7 +39,7 @@ async function run(env: Record<string, string>, cycles: number) {
     logger: t.deps.logger,
     decisionLog: t.decisionLog,
     nowMs: Date.now,
-    exchange,
+    overrides: { exchange },
   });
   // A live install starts HALTED; the operator makes it ACTIVE.
   expect((await t.risk.control.apply({ type: 'set_state', state: 'ACTIVE', by: 'ops' })).ok).toBe(

@@ -10,7 +10,10 @@ import { type Exchange, isExchangeError, refusalCode } from '../../ports/exchang
 import type { LogPort } from '../../ports/log.ts';
 import type { Metrics } from '../../ports/metrics.ts';
 import type { Limiter } from '../resilience/limiter.ts';
-import type { Resilience } from '../resilience/registry.ts';
+import type { Breaker, Resilience } from '../resilience/registry.ts';
+import { OPERATION_WEIGHT, type Operation } from './operation-weights.ts';
+
+export { klinesWeight } from './operation-weights.ts';
 
 interface GuardExchangeOptions {
   /** For ais_exchange_latency_seconds / ais_exchange_errors_total (one observation per sent operation). */
@@ -53,55 +56,29 @@ export interface GuardedExchange extends Exchange {
  */
 type Group = 'market' | 'account' | 'positions' | 'trades' | 'orders';
 
-/** GET /fapi/v1/klines weight by `limit` (Binance USDⓈ-M docs, "Kline/Candlestick Data"): [1,100) 1, [100,500) 2, [500,1000] 5, > 1000 10. */
-export const klinesWeight = (limit: number) =>
-  limit < 100 ? 1 : limit < 500 ? 2 : limit <= 1000 ? 5 : 10;
+/** Sends one operation through its group's breaker and the budgets, counting and timing it. */
+type GuardedCall = <T>(
+  group: Group,
+  operation: Operation,
+  weight: number,
+  isOrder: boolean,
+  fn: () => Promise<T>,
+) => Promise<T>;
 
-/**
- * Request weight of each operation in Binance USDⓈ-M terms, which Aster follows: balance
- * (GET /fapi/v2/balance) 5, positionRisk 5, userTrades 5, openOrders 1 for one symbol and 40 for
- * all, order POST/GET/DELETE 1, premiumIndex 1 per symbol, klines by limit.
- */
-const OPERATION_WEIGHT = {
-  balance: () => 5,
-  positions: () => 5,
-  user_trades: () => 5,
-  open_orders: (symbol?: string) => (symbol ? 1 : 40),
-  /** GET /fapi/v1/income: weight 30 (v3.md "Get Income History"). */
-  income: () => 30,
-  /** GET /fapi/v1/forceOrders without a symbol: weight 50 (v3.md "User's Force Orders"). */
-  forced_orders: () => 50,
-  new_order: () => 1,
-  query_order: () => 1,
-  cancel_order: () => 1,
-  mark_price: () => 1,
-  /**
-   * GET premiumIndex without a symbol (every symbol's mark): weight 1 as /tmp/aster/v3.md "Mark
-   * Price" states for the endpoint whatever the parameters (Binance charges 10 without a symbol;
-   * we read Aster's docs as written).
-   */
-  mark_prices: () => 1,
-  /** Account Information v3 (weight 5) plus Position Information v3 (weight 5), v3.md. */
-  margin_account: () => 10,
-  /** GET exchangeInfo: weight 1 (/tmp/aster/v3.md "Exchange Information"). */
-  exchange_info: () => 1,
-  /** GET leverageBracket: weight 1 (/tmp/aster/v3.md "Notional and Leverage Brackets"). */
-  leverage_brackets: () => 1,
-  klines: klinesWeight,
-} as const;
+/** The two token buckets: request weight per IP and orders per account. */
+interface Budgets {
+  ipWeight: Limiter;
+  orders: Limiter;
+  ipBudget: number;
+  orderBudget: number;
+  maxWaitMs: number;
+}
 
-export function guardExchange(
-  exchange: Exchange,
-  r: Resilience,
-  opts: GuardExchangeOptions,
-): GuardedExchange {
-  const { metrics } = opts;
-  const name = exchange.name;
+function budgetsOf(name: string, r: Resilience, opts: GuardExchangeOptions): Budgets {
   const ipBudget = opts.ipWeightPerMinute ?? 2_400;
   const orderBudget = opts.ordersPerMinute ?? 1_200;
   const spendable = 1 - (opts.reserve ?? 0.05);
   const maxWaitMs = opts.maxWaitMs ?? 5_000;
-  const mono = opts.monoMs ?? (() => performance.now());
   // Half the spendable budget as burst and half as refill over the minute: whatever the timing,
   // no 60 s window ever holds more than capacity + 60 s × refill = the spendable budget (a full
   // bucket refilled at budget/60 per second would allow twice the budget across a window).
@@ -112,78 +89,33 @@ export function guardExchange(
   });
   const ipWeight = r.limiter(`${name}.ip_weight`, bucket(ipBudget));
   const orders = r.limiter(`${name}.order_count`, bucket(orderBudget));
-  const breakers = {
-    market: r.breaker(`${name}.market`, opts.breaker),
-    account: r.breaker(`${name}.account`, opts.breaker),
-    positions: r.breaker(`${name}.positions`, opts.breaker),
-    trades: r.breaker(`${name}.trades`, opts.breaker),
-    orders: r.breaker(`${name}.orders`, opts.breaker),
-  };
+  return { ipWeight, orders, ipBudget, orderBudget, maxWaitMs };
+}
 
-  function onRefusal(e: unknown, isOrder: boolean) {
-    if (!isExchangeError(e)) return;
-    if (e.kind === 'banned') {
-      // A 418 bans the IP: every call to this exchange waits it out.
-      const until = r.nowMs() + (e.details.retryAfterMs ?? opts.bannedPauseMs ?? 120_000);
-      ipWeight.pause(until, e.message);
-      orders.pause(until, e.message);
-    } else if (e.kind === 'rate_limited') {
-      const until = r.nowMs() + (e.details.retryAfterMs ?? opts.rateLimitedPauseMs ?? 10_000);
-      (isOrder ? orders : ipWeight).pause(until, e.message);
-    }
+/** A 418 pauses both budgets, a 429 the one the call spent from, each for its Retry-After. */
+function onRefusal(
+  e: unknown,
+  isOrder: boolean,
+  r: Resilience,
+  b: Budgets,
+  opts: GuardExchangeOptions,
+) {
+  if (!isExchangeError(e)) return;
+  if (e.kind === 'banned') {
+    // A 418 bans the IP: every call to this exchange waits it out.
+    const until = r.nowMs() + (e.details.retryAfterMs ?? opts.bannedPauseMs ?? 120_000);
+    b.ipWeight.pause(until, e.message);
+    b.orders.pause(until, e.message);
+  } else if (e.kind === 'rate_limited') {
+    const until = r.nowMs() + (e.details.retryAfterMs ?? opts.rateLimitedPauseMs ?? 10_000);
+    (isOrder ? b.orders : b.ipWeight).pause(until, e.message);
   }
+}
 
-  function call<T>(
-    group: Group,
-    operation: keyof typeof OPERATION_WEIGHT,
-    weight: number,
-    isOrder: boolean,
-    fn: () => Promise<T>,
-  ): Promise<T> {
-    return breakers[group].run(async () => {
-      if (isOrder) await orders.acquire(1, maxWaitMs, operation);
-      try {
-        await ipWeight.acquire(weight, maxWaitMs, operation);
-      } catch (e) {
-        if (isOrder) orders.refund(1); // nothing was sent
-        throw e;
-      }
-      const started = mono();
-      try {
-        const value = await fn();
-        metrics.exchangeCall(name, operation, (mono() - started) / 1000, true);
-        return value;
-      } catch (e) {
-        metrics.exchangeCall(name, operation, (mono() - started) / 1000, false);
-        if (isExchangeError(e) && e.details.offSchema) {
-          metrics.exchangeOffSchema(name, operation);
-          opts.log?.warn({ err: e, exchange: name, operation }, 'Exchange answer off schema');
-        }
-        // Rate limits count too (http_429, http_418, http_403 from the web firewall): the exchange said no.
-        if (
-          isExchangeError(e) &&
-          (e.kind === 'rejected' || e.kind === 'rate_limited' || e.kind === 'banned')
-        )
-          metrics.exchangeRefused(name, operation, refusalCode(e));
-        onRefusal(e, isOrder);
-        throw e;
-      }
-    });
-  }
-
+/** The exchange's operations, each sent through `call` in its group with its weight. */
+function guardedMethods(exchange: Exchange, call: GuardedCall) {
   const W = OPERATION_WEIGHT;
   return {
-    name,
-    limiters: { ipWeight, orders },
-    onUsage({ usedWeight1m, orderCount1m }) {
-      // The bucket never holds more than what the exchange says is left of this minute's budget.
-      // Only ever lowered: the exchange also counts calls this bucket never saw (a clock sync, the
-      // adapter's retries, another process on the same IP); raising it would void the guarantee above.
-      if (usedWeight1m !== undefined)
-        ipWeight.setTokens(Math.min(ipWeight.tokens(), ipBudget - usedWeight1m));
-      if (orderCount1m !== undefined)
-        orders.setTokens(Math.min(orders.tokens(), orderBudget - orderCount1m));
-    },
     serverNowMs: () => exchange.serverNowMs(),
     balance: () => call('account', 'balance', W.balance(), false, () => exchange.balance()),
     positions: () =>
@@ -228,5 +160,84 @@ export function guardExchange(
           exchange.leverageBrackets!(),
         ),
     }),
+  } satisfies Omit<Exchange, 'name'>;
+}
+
+/** The one path of every call: order budget, weight budget, breaker, timing, counting, pauses. */
+function guardedCall(
+  name: string,
+  breakers: Record<Group, Breaker>,
+  budgets: Budgets,
+  r: Resilience,
+  opts: GuardExchangeOptions,
+): GuardedCall {
+  const { metrics } = opts;
+  const { ipWeight, orders, maxWaitMs } = budgets;
+  const mono = opts.monoMs ?? (() => performance.now());
+  return (group, operation, weight, isOrder, fn) =>
+    breakers[group].run(async () => {
+      if (isOrder) await orders.acquire(1, maxWaitMs, operation);
+      try {
+        await ipWeight.acquire(weight, maxWaitMs, operation);
+      } catch (e) {
+        if (isOrder) orders.refund(1); // nothing was sent
+        throw e;
+      }
+      const started = mono();
+      try {
+        const value = await fn();
+        metrics.exchangeCall(name, operation, (mono() - started) / 1000, true);
+        return value;
+      } catch (e) {
+        metrics.exchangeCall(name, operation, (mono() - started) / 1000, false);
+        if (isExchangeError(e) && e.details.offSchema) {
+          metrics.exchangeOffSchema(name, operation);
+          opts.log?.warn({ err: e, exchange: name, operation }, 'Exchange answer off schema');
+        }
+        // Rate limits count too (http_429, http_418, http_403 from the web firewall): the exchange said no.
+        if (
+          isExchangeError(e) &&
+          (e.kind === 'rejected' || e.kind === 'rate_limited' || e.kind === 'banned')
+        )
+          metrics.exchangeRefused(name, operation, refusalCode(e));
+        onRefusal(e, isOrder, r, budgets, opts);
+        throw e;
+      }
+    });
+}
+
+/** `exchange` behind its five breakers and two budgets (the module header says how). */
+export function guardExchange(
+  exchange: Exchange,
+  r: Resilience,
+  opts: GuardExchangeOptions,
+): GuardedExchange {
+  const name = exchange.name;
+  const budgets = budgetsOf(name, r, opts);
+  const { ipWeight, orders, ipBudget, orderBudget } = budgets;
+  const breakers = {
+    market: r.breaker(`${name}.market`, opts.breaker),
+    account: r.breaker(`${name}.account`, opts.breaker),
+    positions: r.breaker(`${name}.positions`, opts.breaker),
+    trades: r.breaker(`${name}.trades`, opts.breaker),
+    orders: r.breaker(`${name}.orders`, opts.breaker),
+  };
+
+  const call = guardedCall(name, breakers, budgets, r, opts);
+  const { serverNowMs, ...methods } = guardedMethods(exchange, call);
+  return {
+    name,
+    limiters: { ipWeight, orders },
+    onUsage({ usedWeight1m, orderCount1m }) {
+      // The bucket never holds more than what the exchange says is left of this minute's budget.
+      // Only ever lowered: the exchange also counts calls this bucket never saw (a clock sync, the
+      // adapter's retries, another process on the same IP); raising it would void the guarantee above.
+      if (usedWeight1m !== undefined)
+        ipWeight.setTokens(Math.min(ipWeight.tokens(), ipBudget - usedWeight1m));
+      if (orderCount1m !== undefined)
+        orders.setTokens(Math.min(orders.tokens(), orderBudget - orderCount1m));
+    },
+    serverNowMs,
+    ...methods,
   };
 }

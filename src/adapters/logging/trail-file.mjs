@@ -17,6 +17,12 @@ import {
 import { dirname } from 'node:path';
 
 /**
+ * The open file: its descriptor, its size in bytes and whether lines were appended since the last
+ * sync. Held by openTrailFile and passed to the steps below.
+ * @typedef {{ path: string, fd: number, size: number, dirty: boolean }} TrailHandle
+ */
+
+/**
  * @param {string} path
  * @param {{ maxBytes?: number, keep?: number }} [rotation] maxBytes 0 = never rotate (default); keep default 10
  */
@@ -24,38 +30,14 @@ export function openTrailFile(path, rotation = {}) {
   const maxBytes = rotation.maxBytes ?? 0;
   const keep = Math.max(1, rotation.keep ?? 10);
   mkdirSync(dirname(path), { recursive: true });
-  let fd = openSync(path, 'a+');
+  const fd = openSync(path, 'a+');
   const repairedBytes = cutTornTail(fd);
-  let size = fstatSync(fd).size;
+  /** @type {TrailHandle} */
+  const h = { path, fd, size: fstatSync(fd).size, dirty: false };
   let rotations = 0;
-  let dirty = false;
-
-  const sync = () => {
-    if (dirty) fdatasyncSync(fd);
-    dirty = false;
-  };
-  /** Closes the current file (synced) and opens whatever is at `path` now. */
-  const reopen = () => {
-    sync();
-    closeSync(fd);
-    mkdirSync(dirname(path), { recursive: true });
-    fd = openSync(path, 'a+');
-    size = fstatSync(fd).size;
-  };
-  const write = (bytes) => {
-    // 'a+' appends every write at the end; a short write continues where it stopped.
-    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
-    size += bytes.length;
-    dirty = bytes.length > 0 || dirty;
-  };
   const rotate = () => {
-    sync();
-    // Renames overwrite: path.<keep> (the oldest) is replaced, i.e. deleted.
-    for (let i = keep - 1; i >= 1; i--) renameQuietly(`${path}.${i}`, `${path}.${i + 1}`);
-    // Gone already (removed by hand): the reopen starts a new file all the same.
-    renameQuietly(path, `${path}.1`);
+    rotateFiles(h, keep);
     rotations++;
-    reopen();
   };
 
   return {
@@ -70,22 +52,56 @@ export function openTrailFile(path, rotation = {}) {
      */
     append(text) {
       const bytes = Buffer.from(text);
-      if (maxBytes === 0 || size + bytes.length <= maxBytes) return write(bytes);
+      if (maxBytes === 0 || h.size + bytes.length <= maxBytes) return write(h, bytes);
       for (let start = 0; start < bytes.length;) {
         const end = bytes.indexOf(0x0a, start) + 1 || bytes.length;
-        if (size > 0 && size + end - start > maxBytes) rotate();
-        write(bytes.subarray(start, end));
+        if (h.size > 0 && h.size + end - start > maxBytes) rotate();
+        write(h, bytes.subarray(start, end));
         start = end;
       }
     },
     /** fdatasync when lines were appended since the last sync. */
-    sync,
-    reopen,
+    sync: () => sync(h),
+    reopen: () => reopen(h),
     close() {
-      sync();
-      closeSync(fd);
+      sync(h);
+      closeSync(h.fd);
     },
   };
+}
+
+/** @param {TrailHandle} h */
+function sync(h) {
+  if (h.dirty) fdatasyncSync(h.fd);
+  h.dirty = false;
+}
+
+/** Closes the current file (synced) and opens whatever is at `path` now. @param {TrailHandle} h */
+function reopen(h) {
+  sync(h);
+  closeSync(h.fd);
+  mkdirSync(dirname(h.path), { recursive: true });
+  h.fd = openSync(h.path, 'a+');
+  h.size = fstatSync(h.fd).size;
+}
+
+/** @param {TrailHandle} h @param {Uint8Array} bytes */
+function write(h, bytes) {
+  // 'a+' appends every write at the end; a short write continues where it stopped.
+  for (let at = 0; at < bytes.length;) at += writeSync(h.fd, bytes, at, bytes.length - at);
+  h.size += bytes.length;
+  h.dirty = bytes.length > 0 || h.dirty;
+}
+
+/** path → path.1 → … → path.<keep>, then a fresh file at path. @param {TrailHandle} h @param {number} keep */
+function rotateFiles(h, keep) {
+  const path = h.path;
+  sync(h);
+  // Renames overwrite: path.<keep> (the oldest) is replaced, i.e. deleted.
+  for (let i = keep - 1; i >= 1; i--) renameQuietly(`${path}.${i}`, `${path}.${i + 1}`);
+  // Gone already (removed by hand): the reopen starts a new file all the same.
+  renameQuietly(path, `${path}.1`);
+  reopen(h);
 }
 
 function renameQuietly(from, to) {

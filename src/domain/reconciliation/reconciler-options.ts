@@ -21,8 +21,8 @@ export interface AccountHooks {
   exchangeOrderKind?: (orderId: string) => 'liquidation' | 'adl' | undefined;
 }
 
-export interface ReconcilerOptions {
-  exchange: Pick<Exchange, 'name' | 'balance' | 'positions' | 'userTrades' | 'serverNowMs'>;
+/** The worker's side of the comparison: its book, its orders and the symbols it trades. */
+export interface WorkerSide {
   /**
    * The worker's own book, read right after the exchange's positions and balance; `marks` are the
    * exchange's mark prices by symbol, for valuing it (see bookOf).
@@ -30,17 +30,14 @@ export interface ReconcilerOptions {
   internal: (marks: Readonly<Record<string, number>>) => InternalBook;
   /** True for the exchange order id of an order this worker (or one sharing its store) sent. */
   isOurOrder: (orderId: string) => boolean;
-  /** The live account's hooks (issue #15); see AccountHooks. */
-  account?: AccountHooks;
   /** Symbols with an order of ours whose outcome is not known yet: their divergences are DEFERRED. */
   inFlightSymbols?: () => ReadonlySet<string>;
   /** Symbols whose trades are checked (those with a position on either side are always added). */
   symbols: () => readonly string[];
-  store: EventStore;
-  metrics: Metrics;
-  /** The `ais.reconciliation` logger. */
-  log: LogPort;
-  nowMs: () => number;
+}
+
+/** How strictly and how patiently the reconciler compares; every field has a default. */
+export interface ReconcilerTuning {
   tolerance?: number;
   /** How far back the first run reads trades; default 24 h. */
   tradeWindowMs?: number;
@@ -49,4 +46,20 @@ export interface ReconcilerOptions {
   confirmAfterMs?: number;
   /** Waits ms (setTimeout by default; tests pass one that does not wait). */
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** What createReconciler reads both sides from, where it records, and how it compares. */
+export interface ReconcilerOptions {
+  exchange: Pick<Exchange, 'name' | 'balance' | 'positions' | 'userTrades' | 'serverNowMs'>;
+  /** The worker's book and orders; see WorkerSide. */
+  worker: WorkerSide;
+  /** The live account's hooks (issue #15); see AccountHooks. */
+  account?: AccountHooks;
+  store: EventStore;
+  metrics: Metrics;
+  /** The `ais.reconciliation` logger. */
+  log: LogPort;
+  nowMs: () => number;
+  /** Tolerance and timings; see ReconcilerTuning. */
+  tuning?: ReconcilerTuning;
 }

@@ -37,7 +37,13 @@ export const DEFAULT_SETTLE_MS = 2_000;
  */
 const DEFAULT_CONFIRM_AFTER_MS = 1_000;
 
-export type { AccountHooks, InternalBook, ReconcilerOptions } from './reconciler-options.ts';
+export type {
+  AccountHooks,
+  InternalBook,
+  ReconcilerOptions,
+  ReconcilerTuning,
+  WorkerSide,
+} from './reconciler-options.ts';
 
 export interface Reconciler {
   /** Runs now (or joins the run in progress) and resolves with its report; never rejects. */
@@ -78,12 +84,14 @@ const marksOf = (positions: readonly ExchangePosition[]) => {
 };
 
 export function createReconciler(o: ReconcilerOptions): Reconciler {
-  const tolerance = o.tolerance ?? DEFAULT_TOLERANCE;
-  const windowMs = o.tradeWindowMs ?? DEFAULT_TRADE_WINDOW_MS;
-  const settleMs = o.settleMs ?? DEFAULT_SETTLE_MS;
-  const confirmAfterMs = o.confirmAfterMs ?? DEFAULT_CONFIRM_AFTER_MS;
+  const w = o.worker;
+  const tuning = o.tuning ?? {};
+  const tolerance = tuning.tolerance ?? DEFAULT_TOLERANCE;
+  const windowMs = tuning.tradeWindowMs ?? DEFAULT_TRADE_WINDOW_MS;
+  const settleMs = tuning.settleMs ?? DEFAULT_SETTLE_MS;
+  const confirmAfterMs = tuning.confirmAfterMs ?? DEFAULT_CONFIRM_AFTER_MS;
   const sleep =
-    o.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    tuning.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   /** Per symbol, when its trades were last read successfully. */
   const checkedSinceMs = new Map<string, number>();
   let last: ReconciliationReport | undefined;
@@ -98,8 +106,8 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
     // yet (foreign, halting trading) and one behind would skip the newest trades. Read after the
     // account: the adapter measures its clock offset before its first signed request.
     const exchangeNowMs = o.exchange.serverNowMs();
-    const book = o.internal(marksOf(positions));
-    const symbols = new Set(o.symbols());
+    const book = w.internal(marksOf(positions));
+    const symbols = new Set(w.symbols());
     for (const s of Object.keys(book.positions)) symbols.add(s);
     for (const p of positions) symbols.add(p.symbol);
     const settledMs = exchangeNowMs - settleMs;
@@ -116,10 +124,10 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
       const r = reconcile(
         {
           ...b,
-          sentOrderIds: o.isOurOrder,
+          sentOrderIds: w.isOurOrder,
           exchangeOrderKind: o.account?.exchangeOrderKind,
           ledgerUsd: o.account?.ledgerUsd?.(),
-          inFlightSymbols: o.inFlightSymbols?.(),
+          inFlightSymbols: w.inFlightSymbols?.(),
         },
         { positions: ps, equityUsd, trades },
         { tolerance, nowMs: startMs },
@@ -136,7 +144,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
       const again = await readAccount().catch(() => undefined);
       if (again)
         report = check(
-          o.internal(marksOf(again[1])),
+          w.internal(marksOf(again[1])),
           accountEquityUsd(again[0], again[1]),
           again[1],
         );

@@ -22,7 +22,7 @@ const TRADE_ROWS = 30;
 
 export type ConsoleDeps = Pick<
   AppDeps,
-  'risk' | 'store' | 'health' | 'nowMs' | 'config' | 'resilience' | 'trading' | 'userStream'
+  'risk' | 'store' | 'monitoring' | 'nowMs' | 'config' | 'resilience' | 'trading'
 >;
 
 export type ConsoleSnapshot = Awaited<ReturnType<ReturnType<typeof createConsoleFeed>['build']>>;
@@ -103,9 +103,9 @@ export function createConsoleFeed(deps: ConsoleDeps, runbooks: ReadonlySet<strin
   }
 
   async function orders() {
-    if (!deps.trading) return { rows: [], error: 'no exchange in this worker' };
+    if (!deps.trading.loop) return { rows: [], error: 'no exchange in this worker' };
     try {
-      return { rows: (await deps.trading.openOrders()).map(openOrderView), error: null };
+      return { rows: (await deps.trading.loop.openOrders()).map(openOrderView), error: null };
     } catch (e) {
       return { rows: [], error: messageOf(e) };
     }
@@ -123,13 +123,13 @@ export function createConsoleFeed(deps: ConsoleDeps, runbooks: ReadonlySet<strin
     };
   }
 
-  function components(health: Awaited<ReturnType<ConsoleDeps['health']>>) {
+  function components(health: Awaited<ReturnType<ConsoleDeps['monitoring']['health']>>) {
     const rows = Object.entries(health.components).map(([name, c]) => ({
       name,
       status: c.status,
       detail: c.detail ?? '',
     }));
-    const stream = deps.userStream?.status();
+    const stream = deps.trading.userStream?.status();
     rows.push(
       !stream
         ? { name: 'user-data stream', status: 'disabled', detail: 'none on the paper exchange' }
@@ -153,7 +153,7 @@ export function createConsoleFeed(deps: ConsoleDeps, runbooks: ReadonlySet<strin
     const margin = deps.risk.engine.margin();
     const p = deps.risk.portfolio.get();
     const [health, open, ledgerNow, timeline, alerts, reconciliation] = await Promise.all([
-      deps.health(),
+      deps.monitoring.health(),
       orders(),
       trades(),
       readTimeline(deps.store, rules),
@@ -177,7 +177,7 @@ export function createConsoleFeed(deps: ConsoleDeps, runbooks: ReadonlySet<strin
         deps.risk.engine.limits,
         rules,
         margin,
-        deps.trading?.protectiveStops() ?? new Map(),
+        deps.trading.loop?.protectiveStops() ?? new Map(),
       ),
       orders: { ...open, rows: open.rows.map((o) => withOrderTexts(o, rules)) },
       trades: {
@@ -188,7 +188,7 @@ export function createConsoleFeed(deps: ConsoleDeps, runbooks: ReadonlySet<strin
       timeline,
       alerts,
       breakers: deps.resilience.stats().breakers.map((b) => ({ name: b.name, state: b.state })),
-      symbols: deps.trading?.symbols ?? [],
+      symbols: deps.trading.loop?.symbols ?? [],
       reconciliation: reconciliation
         ? {
             status: reconciliation.payload.status,

@@ -34,10 +34,10 @@ const isHttps = (c: Context) =>
 
 /** The console's routes; `sessions` is undefined when no API token is set (logins answer 503). */
 export function consoleRoutes(
-  deps: ConsoleDeps & Pick<AppDeps, 'consoleAssets' | 'shutdown'>,
+  deps: ConsoleDeps & Pick<AppDeps, 'console'>,
   sessions: Sessions | undefined,
 ) {
-  const assets = deps.consoleAssets ?? new Map();
+  const assets = deps.console?.assets ?? new Map();
   const runbooks = new Set(
     [...assets.keys()].filter((k) => k.startsWith('runbooks/')).map((k) => k.slice(9, -3)),
   );
@@ -112,7 +112,7 @@ export function consoleRoutes(
           let closed = false;
           stream.onAbort(() => void (closed = true));
           // The worker is stopping: end the stream (EventSource reconnects to the next worker).
-          const stopping = () => closed || deps.shutdown?.aborted === true;
+          const stopping = () => closed || deps.console?.shutdown?.aborted === true;
           let last = '';
           let sentMs = 0;
           while (!stopping()) {

@@ -18,16 +18,19 @@ const acceptBody = z.strictObject({
     .optional(),
 });
 
-export function clockRoutes(deps: Pick<AppDeps, 'store'> & { clock?: ClockWatch }) {
+export function clockRoutes(deps: Pick<AppDeps, 'store' | 'monitoring'>) {
+  /** Read at each request, as deps hold it then. */
+  const watch = (): ClockWatch | undefined => deps.monitoring.clock;
   const unavailable = (c: Parameters<typeof jsonError>[0]) =>
     jsonError(c, 503, 'clock_watch_unavailable', 'this worker runs no clock watch');
   return new Hono()
-    .get('/v1/clock', (c) => (deps.clock ? c.json(deps.clock.view()) : unavailable(c)))
+    .get('/v1/clock', (c) => (watch() ? c.json(watch()!.view()) : unavailable(c)))
     .post('/v1/clock/accept', validate('json', acceptBody), async (c) => {
-      if (!deps.clock) return unavailable(c);
+      const clock = watch();
+      if (!clock) return unavailable(c);
       const body = c.req.valid('json');
       const by = body.operator ?? 'api';
-      const stepMs = deps.clock.accept(by);
+      const stepMs = clock.accept(by);
       await deps.store.append({
         type: EventType.controlAction,
         stream: 'clock',
@@ -39,6 +42,6 @@ export function clockRoutes(deps: Pick<AppDeps, 'store'> & { clock?: ClockWatch 
           step_ms: Math.round(stepMs),
         },
       });
-      return c.json({ accepted_step_ms: Math.round(stepMs), ...deps.clock.view() });
+      return c.json({ accepted_step_ms: Math.round(stepMs), ...clock.view() });
     });
 }

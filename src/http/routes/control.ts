@@ -33,7 +33,7 @@ const flattenBody = z.strictObject({
   operator,
 });
 
-export function controlRoutes(deps: Pick<AppDeps, 'risk' | 'protection' | 'store'>) {
+export function controlRoutes(deps: Pick<AppDeps, 'risk' | 'trading' | 'store'>) {
   const { control } = deps.risk;
   const view = (outcome: ControlOutcome) => ({
     changed: outcome.ok && outcome.events.length > 0,
@@ -42,7 +42,7 @@ export function controlRoutes(deps: Pick<AppDeps, 'risk' | 'protection' | 'store
   });
   /** The orders a stop of trading cancelled on the exchange (joins the sweep the change started). */
   const sweep = async (reason: string) =>
-    deps.protection ? { orders: await deps.protection.sweep(reason) } : {};
+    deps.trading.protection ? { orders: await deps.trading.protection.sweep(reason) } : {};
   return new Hono()
     .post('/v1/control/kill-switch', validate('json', killSwitchBody), async (c) => {
       const body = c.req.valid('json');
@@ -57,8 +57,8 @@ export function controlRoutes(deps: Pick<AppDeps, 'risk' | 'protection' | 'store
       const orders = await sweep(`kill switch: ${body.reason}`);
       // A flatten is its own set of orders, each approved by the closing rule (risk-service.ts).
       const flatten =
-        body.flatten && deps.protection
-          ? { flatten: await deps.protection.flatten(body.reason) }
+        body.flatten && deps.trading.protection
+          ? { flatten: await deps.trading.protection.flatten(body.reason) }
           : {};
       return c.json({ ...view(outcome), ...orders, ...flatten });
     })
@@ -85,9 +85,9 @@ export function controlRoutes(deps: Pick<AppDeps, 'risk' | 'protection' | 'store
       validate('json', flattenBody),
       async (c) => {
         const body = c.req.valid('json');
-        if (!deps.protection)
+        if (!deps.trading.protection)
           return jsonError(c, 503, 'trading_disabled', 'this worker has no exchange to flatten on');
-        const flatten = await deps.protection.flatten(body.reason, body.symbol);
+        const flatten = await deps.trading.protection.flatten(body.reason, body.symbol);
         const result = flatten.failed.length
           ? 'failed'
           : flatten.closed.length

@@ -2,9 +2,9 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps.ts';
 
-export function healthRoutes(deps: Pick<AppDeps, 'health'>) {
+export function healthRoutes(deps: Pick<AppDeps, 'monitoring'>) {
   return new Hono().get('/health', async (c) => {
-    const report = await deps.health();
+    const report = await deps.monitoring.health();
     c.header('Cache-Control', 'no-store');
     return c.json(report, report.status === 'degraded' ? 503 : 200);
   });

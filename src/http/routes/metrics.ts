@@ -6,15 +6,15 @@ import type { AppDeps } from '../deps.ts';
 import { requireToken } from '../middleware/auth.ts';
 import { paceRequests } from '../middleware/pace.ts';
 
-export function metricsRoutes(deps: Pick<AppDeps, 'exporter' | 'config'>) {
+export function metricsRoutes(deps: Pick<AppDeps, 'monitoring' | 'config'>) {
   const app = new Hono();
   if (deps.config.metricsToken)
     app.use('/metrics', requireToken(deps.config.metricsToken, 'AIS_METRICS_TOKEN'));
   app.use('/metrics', paceRequests({ perSecond: deps.config.metricsMaxPerSecond }));
   return app.get('/metrics', async (c) => {
-    const body = await deps.exporter.render();
+    const body = await deps.monitoring.exporter.render();
     return c.body(body, 200, {
-      'Content-Type': deps.exporter.contentType,
+      'Content-Type': deps.monitoring.exporter.contentType,
       'Cache-Control': 'no-store',
     });
   });

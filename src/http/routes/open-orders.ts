@@ -62,9 +62,9 @@ const doc = describeRoute({
 
 export function openOrdersRoutes(deps: Pick<AppDeps, 'trading'>) {
   return new Hono().get('/v1/orders/open', doc, async (c) => {
-    if (!deps.trading)
+    if (!deps.trading.loop)
       return jsonError(c, 503, 'trading_disabled', 'this worker has no exchange to read');
-    const orders = await deps.trading.openOrders();
+    const orders = await deps.trading.loop.openOrders();
     return c.json({ orders: orders.map(openOrderView) });
   });
 }

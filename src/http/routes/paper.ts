@@ -20,23 +20,23 @@ const shockBody = z.strictObject({
   reason: z.string().trim().min(1).max(500).optional(),
 });
 
-export function paperRoutes(deps: Pick<AppDeps, 'paper' | 'store'>) {
+export function paperRoutes(deps: Pick<AppDeps, 'trading' | 'store'>) {
   return new Hono().post('/v1/paper/shock', validate('json', shockBody), async (c) => {
     const body = c.req.valid('json');
-    if (!deps.paper)
+    if (!deps.trading.paper)
       return jsonError(c, 404, 'not_paper', 'market shocks exist only when AIS_EXCHANGE=paper');
-    if (!deps.paper.symbols.includes(body.symbol))
+    if (!deps.trading.paper.symbols.includes(body.symbol))
       return jsonError(
         c,
         400,
         'unknown_symbol',
-        `symbol ${body.symbol} is not in the paper market; it has: ${deps.paper.symbols.join(', ')}`,
+        `symbol ${body.symbol} is not in the paper market; it has: ${deps.trading.paper.symbols.join(', ')}`,
       );
     await deps.store.append({
       type: EventType.controlAction,
       payload: { endpoint: 'paper-shock', ...body, by: 'api', result: 'applied' },
     });
-    deps.paper.shock(body.symbol, body.fraction);
+    deps.trading.paper.shock(body.symbol, body.fraction);
     return c.json({ scheduled: true, symbol: body.symbol, fraction: body.fraction });
   });
 }

@@ -46,12 +46,10 @@ function marginAnswer(m: MarginAccount) {
   };
 }
 
-export function portfolioRoutes(
-  deps: Pick<AppDeps, 'risk' | 'exchangeAccount' | 'trading' | 'ledger'>,
-) {
+export function portfolioRoutes(deps: Pick<AppDeps, 'risk' | 'trading'>) {
   return new Hono().get('/v1/portfolio', (c) => {
     const p = deps.risk.portfolio.get();
-    const stops = deps.trading?.protectiveStops();
+    const stops = deps.trading.loop?.protectiveStops();
     const f = portfolioFigures(p);
     const state = deps.risk.control.state();
     const m = deps.risk.engine.margin();
@@ -83,16 +81,16 @@ export function portfolioRoutes(
       // The account ledger: USD the exchange booked per kind since the worker started (realised P&L
       // and commission as recorded; funding, insurance clearance, rebates in P&L; transfers and
       // bonuses as cash movements that rebased the NAV references). Null on paper without one.
-      ledger_usd: deps.ledger?.totals() ?? null,
+      ledger_usd: deps.trading.ledger?.totals() ?? null,
       // The account's margin as the exchange last reported it (the margin guards' input); null before the first read.
       margin: m ? marginAnswer(m) : null,
       trading_state: state.tradingState,
       kill_switch: killSwitchView(state),
       // Aster only (null on paper): what the start-up checks left in force.
-      exchange_account: deps.exchangeAccount
+      exchange_account: deps.trading.account
         ? {
-            position_mode: deps.exchangeAccount.positionMode,
-            symbols: deps.exchangeAccount.symbols.map((s) => ({
+            position_mode: deps.trading.account.positionMode,
+            symbols: deps.trading.account.symbols.map((s) => ({
               symbol: s.symbol,
               leverage: s.leverage,
               margin_type: s.marginType,

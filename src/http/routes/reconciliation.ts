@@ -15,7 +15,7 @@ const report = (description: string) => ({
   content: { 'application/json': { schema: resolver(reconciliationReportSchema) } },
 });
 
-export function reconciliationRoutes(deps: Pick<AppDeps, 'reconciliation' | 'store'>) {
+export function reconciliationRoutes(deps: Pick<AppDeps, 'trading' | 'store'>) {
   return new Hono()
     .post(
       '/v1/reconciliation/run',
@@ -28,14 +28,14 @@ export function reconciliationRoutes(deps: Pick<AppDeps, 'reconciliation' | 'sto
       emptyBodyIsEmptyObject,
       validate('json', actionBody),
       async (c) => {
-        if (!deps.reconciliation)
+        if (!deps.trading.reconciliation)
           return jsonError(
             c,
             503,
             'reconciliation_disabled',
             'reconciliation is not running in this worker',
           );
-        const report = reportPayload(await deps.reconciliation.run());
+        const report = reportPayload(await deps.trading.reconciliation.run());
         await recordAction(deps.store, 'reconciliation-run', c.req.valid('json'), report.status);
         return c.json(report);
       },

@@ -20,7 +20,7 @@ const signalBody = z.strictObject({
 export function signalsRoutes(deps: Pick<AppDeps, 'trading' | 'nowMs'>) {
   return new Hono().post('/v1/signals', validate('json', signalBody), (c) => {
     const body = c.req.valid('json');
-    const trading = deps.trading;
+    const trading = deps.trading.loop;
     if (!trading?.loopRunning())
       return jsonError(
         c,

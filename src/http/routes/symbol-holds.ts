@@ -29,12 +29,12 @@ const view = (holds: ReturnType<NonNullable<AppDeps['risk']['holds']>['all']>) =
     since: new Date(h.sinceMs).toISOString(),
   }));
 
-export function symbolHoldRoutes(deps: Pick<AppDeps, 'risk' | 'store' | 'settings'>) {
+export function symbolHoldRoutes(deps: Pick<AppDeps, 'risk' | 'store' | 'trading'>) {
   const holds = deps.risk.holds;
   return new Hono()
     .post('/v1/control/account-settings/accept', validate('json', clearBody), async (c) => {
       const body = c.req.valid('json');
-      if (!deps.settings)
+      if (!deps.trading.settings)
         return jsonError(
           c,
           404,
@@ -42,7 +42,7 @@ export function symbolHoldRoutes(deps: Pick<AppDeps, 'risk' | 'store' | 'setting
           'only a worker on a live exchange watches its account settings',
         );
       const by = body.operator ?? 'api';
-      const mismatches = await deps.settings.accept(by);
+      const mismatches = await deps.trading.settings.accept(by);
       await deps.store.append({
         type: EventType.controlAction,
         payload: {
@@ -56,7 +56,7 @@ export function symbolHoldRoutes(deps: Pick<AppDeps, 'risk' | 'store' | 'setting
         accepted: true,
         // What still differs: a position mode the worker cannot trade with (hedge) is never accepted.
         mismatches,
-        expected: deps.settings.expected(),
+        expected: deps.trading.settings.expected(),
         holds: holds ? view(holds.all()) : [],
       });
     })

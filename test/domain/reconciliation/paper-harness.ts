@@ -14,7 +14,7 @@ import {
 import {
   bookOf,
   createReconciler,
-  type ReconcilerOptions,
+  type ReconcilerTuning,
 } from '../../../src/domain/reconciliation/reconciler.ts';
 import type { Exchange } from '../../../src/ports/exchange.ts';
 import { createTestDeps } from '../../helpers/test-deps.ts';
@@ -35,7 +35,8 @@ export async function paperHarness(
     env?: Env;
     onMismatch?: MismatchAction;
     wrap?: (e: Exchange) => Exchange;
-    reconciler?: Partial<ReconcilerOptions>;
+    /** Overrides of the reconciler's tolerance and timings. */
+    reconciler?: ReconcilerTuning;
   } = {},
 ) {
   const t = await createTestDeps(o.env);
@@ -86,19 +87,23 @@ export async function paperHarness(
   const log = componentLogger(t.deps.logger, 'ais.reconciliation');
   const reconciler = createReconciler({
     exchange,
-    internal: (marks) => bookOf(book.get(), marks),
-    isOurOrder: (id) => ourOrders.has(id),
-    symbols: () => market.symbols,
+    worker: {
+      internal: (marks) => bookOf(book.get(), marks),
+      isOurOrder: (id) => ourOrders.has(id),
+      symbols: () => market.symbols,
+    },
     store: t.store,
     metrics: t.metrics,
     log,
     nowMs: () => now,
-    tolerance: t.deps.config.reconciliation.tolerance,
-    sleep: async (ms) => {
-      now += ms;
-      onConfirm?.();
+    tuning: {
+      tolerance: t.deps.config.reconciliation.tolerance,
+      sleep: async (ms) => {
+        now += ms;
+        onConfirm?.();
+      },
+      ...o.reconciler,
     },
-    ...o.reconciler,
   });
   const loop = createReconciliationLoop({
     reconciler,
@@ -109,7 +114,7 @@ export async function paperHarness(
     onMismatch: o.onMismatch ?? t.deps.config.reconciliation.onMismatch,
     schedule: () => () => {},
   });
-  t.deps.reconciliation = { run: loop.runNow };
+  t.deps.trading.reconciliation = { run: loop.runNow };
   return {
     ...t,
     market,

@@ -20,7 +20,7 @@ async function setup(env: Record<string, string> = {}, agents?: Agent[]) {
     logger: t.deps.logger,
     decisionLog: t.decisionLog,
     nowMs: Date.now,
-    agents,
+    overrides: { agents },
   });
   const cycle = async () => {
     trading.paper!.market.step();
@@ -75,7 +75,7 @@ describe('coordinator cycle', () => {
     const book = risk.portfolio.get();
     for (const p of await trading.exchange.positions())
       expect(book.positions[p.symbol]?.quantity).toBeCloseTo(p.quantity, 9);
-    expect(trading.ourOrders.size).toBe(fills.length + stopOrders.length);
+    expect(trading.orders.ourOrders.size).toBe(fills.length + stopOrders.length);
     // Every open position carries its protective stop on the exchange, and only those.
     await trading.stops!.sync();
     const stops = (await trading.exchange.openOrders()).filter((x) => x.type === 'STOP_MARKET');

@@ -26,7 +26,7 @@ describe('protective stops on paper', () => {
       logger,
       decisionLog,
       nowMs,
-      agents: [],
+      overrides: { agents: [] },
     });
     const { loop } = buildReconciliation({
       config,
