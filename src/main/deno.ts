@@ -1,4 +1,5 @@
 // Start-up on Deno: `deno run --node-modules-dir=manual -A src/main/deno.ts`.
+import { getHeapStatistics } from 'node:v8';
 import { serveFirst } from './serve-first.ts';
 
 // The few Deno APIs used here, typed locally so that tsc needs no Deno type package.
@@ -28,6 +29,13 @@ const { worker, server } = await serveFirst<DenoServer>(
     );
     return { port: await port, server };
   },
+);
+
+// V8's heap limit as this process was started: DENO_V8_FLAGS (or --v8-flags) sets it on an edge
+// host (docs/deploy-edge.md, "Memory"); this line shows whether the host passed the flags through.
+worker.logger.info(
+  { heap_limit_mb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) },
+  'V8 heap limit',
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -3,11 +3,13 @@
 // three in the edge configuration (remote libSQL, trail in the store, no loop) on one stand-in
 // libSQL server (test/fake-sqld, in this process): latency of one check at one connection, cold
 // start to the first answer, and resident memory after 10,000 checks (Workers allows 128 MB).
+// Deno runs with the V8 flags docs/deploy-edge.md tells an operator to set (DENO_EDGE_ENV), and
+// once more without them, for the memory figure alone (what it costs to leave them out).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLibsqlEventStore } from '../../src/adapters/store/libsql/event-store.ts';
 import { startFakeSqld } from '../fake-sqld/server.ts';
-import { startWorker, tempDir } from '../helpers/worker-process.ts';
+import { DENO_EDGE_ENV, startWorker, tempDir } from '../helpers/worker-process.ts';
 import { bundleWorkers, startWorkerd } from '../helpers/workerd.ts';
 import { median, percentile, record, section } from './harness.ts';
 
@@ -18,7 +20,8 @@ const LATENCY_SAMPLES = 500;
 const CLIENTS = 8;
 const body = JSON.stringify({ symbol: 'BTCUSDT', side: 'BUY', quantity: 0.001, price: 60_000 });
 
-type Target = 'workerd' | 'deno' | 'bun';
+/** `deno-no-flags`: Deno under edge limits without DENO_EDGE_ENV's V8 flags (V8's default heap sizing). */
+type Target = 'workerd' | 'deno' | 'bun' | 'deno-no-flags';
 
 interface Running {
   url: string;
@@ -46,8 +49,13 @@ async function start(target: Target, dbUrl: string): Promise<Running> {
       },
     };
   }
-  const edgeEnv = { ...env, AIS_LOOP_ENABLED: 'false', AIS_DECISION_LOG_PATH: 'store:' };
-  const w = await startWorker(target === 'deno' ? 'deno-edge' : 'bun', edgeEnv, {
+  const edgeEnv = {
+    ...env,
+    AIS_LOOP_ENABLED: 'false',
+    AIS_DECISION_LOG_PATH: 'store:',
+    ...(target === 'deno-no-flags' && { DENO_V8_FLAGS: undefined }),
+  };
+  const w = await startWorker(target === 'bun' ? 'bun' : 'deno-edge', edgeEnv, {
     dir: tempDir('ais-bench-edge-'),
   });
   return { url: w.url, pid: () => w.child.pid, stop: () => w.stop('SIGTERM') };
@@ -130,6 +138,7 @@ export async function benchEdge() {
     const targets: Target[] = ['bun', 'workerd', 'deno'];
     const results = new Map<Target, Awaited<ReturnType<typeof measure>>>();
     for (const t of targets) results.set(t, await measure(t, sqld.url));
+    const unflagged = await measure('deno-no-flags', sqld.url);
     const cold = new Map<Target, number>();
     for (const t of targets) {
       const runs: number[] = [];
@@ -178,7 +187,7 @@ export async function benchEdge() {
       });
       record({
         section: s,
-        name: `${t}: process resident memory after ${CHECKS.toLocaleString('en-US')} checks (idle ${r.idle.rss.toFixed(0)} MB, peak ${r.after.peak.toFixed(0)} MB${t === 'workerd' ? '; the runtime and Miniflare included' : ''})`,
+        name: `${t}: process resident memory after ${CHECKS.toLocaleString('en-US')} checks (idle ${r.idle.rss.toFixed(0)} MB, peak ${r.after.peak.toFixed(0)} MB${t === 'workerd' ? '; the runtime and Miniflare included' : `; DENO_V8_FLAGS=${DENO_EDGE_ENV.DENO_V8_FLAGS}`})`,
         value: r.after.rss,
         unit: 'MB',
         baseline: { name: `Bun worker (idle ${bun.idle.rss.toFixed(0)} MB)`, value: bun.after.rss },
@@ -186,6 +195,13 @@ export async function benchEdge() {
         ...(t === 'deno' ? { target: '<= 128 MB', met: r.after.rss <= 128 } : {}),
       });
     }
+    record({
+      section: s,
+      name: `deno without V8 flags (V8's default heap sizing): process resident memory after ${CHECKS.toLocaleString('en-US')} checks (idle ${unflagged.idle.rss.toFixed(0)} MB, peak ${unflagged.after.peak.toFixed(0)} MB)`,
+      value: unflagged.after.rss,
+      unit: 'MB',
+      baseline: { name: 'with the flags', value: results.get('deno')!.after.rss },
+    });
   } finally {
     await sqld.stop();
   }

@@ -15,6 +15,14 @@ export type Runtime = 'bun' | 'deno' | 'node' | 'deno-edge';
  */
 export const BUN_ENV = { BUN_JSC_forceRAMSize: '268435456' };
 
+/**
+ * What docs/deploy-edge.md tells an operator to set for Deno on an edge host (`deno deploy env add
+ * DENO_V8_FLAGS …`; locally the same as `--v8-flags=…`): V8's old generation capped at 64 MB and
+ * its young generation's semi-spaces at 1 MB, so that the process stays under 128 MB resident
+ * (measured: test/bench/edge.bench.ts). The Deno CLI reads DENO_V8_FLAGS at start.
+ */
+export const DENO_EDGE_ENV = { DENO_V8_FLAGS: '--max-old-space-size=64,--max-semi-space-size=1' };
+
 /** The command line that runs each runtime's start-up file (the same as the npm scripts). */
 export const RUNTIME_COMMANDS: Record<Runtime, string[]> = {
   bun: [join(BIN, 'bun'), 'src/main/bun.ts'],
@@ -59,30 +67,36 @@ export function tempDir(prefix = 'ais-test-'): string {
 
 export async function startWorker(
   runtime: Runtime,
-  env: Record<string, string> = {},
+  /** Added to the defaults below; a variable given as `undefined` is left out altogether. */
+  env: Record<string, string | undefined> = {},
   /** runtimeArgs: given to the runtime before the entry script (e.g. bun's --cpu-prof-md). */
   opts: { dir?: string; timeoutMs?: number; runtimeArgs?: string[] } = {},
 ): Promise<WorkerProcess> {
   const dir = opts.dir ?? tempDir();
   const [cmd, ...args] = RUNTIME_COMMANDS[runtime];
   const entry = args.length - 1;
+  const merged: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AIS_PORT: '0',
+    AIS_HOST: '127.0.0.1',
+    AIS_DB_URL: `file:${join(dir, 'ais.db')}`,
+    AIS_DECISION_LOG_PATH: join(dir, 'decisions.jsonl'),
+    // Tests read /metrics right after what they check: every scrape a fresh render.
+    AIS_METRICS_CACHE_MS: '0',
+    ...(runtime === 'bun' ? BUN_ENV : {}),
+    ...(runtime === 'deno-edge' ? DENO_EDGE_ENV : {}),
+    ...env,
+  };
+  const childEnv = Object.fromEntries(
+    Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined),
+  );
   const child = spawn(
     cmd!,
     [...args.slice(0, entry), ...(opts.runtimeArgs ?? []), ...args.slice(entry)],
     {
       cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        AIS_PORT: '0',
-        AIS_HOST: '127.0.0.1',
-        AIS_DB_URL: `file:${join(dir, 'ais.db')}`,
-        AIS_DECISION_LOG_PATH: join(dir, 'decisions.jsonl'),
-        // Tests read /metrics right after what they check: every scrape a fresh render.
-        AIS_METRICS_CACHE_MS: '0',
-        ...(runtime === 'bun' ? BUN_ENV : {}),
-        ...env,
-      },
+      env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -157,6 +157,10 @@ describe('the Deno start-up file under edge-host limits (no FFI, no file writes)
     expect(worker.logs.find((l) => l.message === 'Worker listening')).toMatchObject({
       extra_json: { runtime: 'deno' },
     });
+    // DENO_EDGE_ENV's V8 flags reached V8: a 64 MB old generation and three 1 MB semi-spaces.
+    expect(worker.logs.find((l) => l.message === 'V8 heap limit')).toMatchObject({
+      extra_json: { heap_limit_mb: 67 },
+    });
   });
 
   it('shows its resident memory in /metrics, as the kernel counts it (no /proc access there)', async () => {
