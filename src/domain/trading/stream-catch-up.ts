@@ -1,8 +1,8 @@
-// The account's trades while the user-data stream cannot carry them (issue 11): while the stream is
-// down they are read on REST every USER_STREAM_POLL_MS; after a reconnect, once more from when it
-// was lost; after a trade the stream never carried (stream-silence.ts), from that trade on. So a gap
-// never hides a fill. Each read starts GAP_MARGIN_MS before the gap (the two clocks, the event in
-// flight); times are the exchange's clock. A failed read is logged and tried again on the next poll.
+// The account's trades while the user-data stream cannot carry them (issue 11): while the stream
+// is down they are read on REST every USER_STREAM_POLL_MS; after a reconnect, once more from when
+// it was lost; after a trade the stream never carried (stream-silence.ts), from that trade on. So
+// a gap never hides a fill. Each read starts GAP_MARGIN_MS before the gap (the two clocks, the
+// event in flight); times are the exchange's clock. A failed read is logged and retried next poll.
 import type { LogPort } from '../../ports/log.ts';
 import { type IntervalTimer, realIntervalTimer } from '../time/timers.ts';
 
@@ -23,7 +23,7 @@ export interface StreamCatchUpOptions {
   timer?: IntervalTimer;
 }
 
-/** The schedule of REST reads around the stream's connection; the connection's callbacks drive it. */
+/** The schedule of REST reads around the stream's connection, driven by the connection's callbacks. */
 export function createStreamCatchUp(o: StreamCatchUpOptions) {
   const timer = o.timer ?? realIntervalTimer;
   let pollTimer: unknown;
