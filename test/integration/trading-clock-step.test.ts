@@ -2,14 +2,17 @@
 // one stepped an hour forward and back while the monotonic one runs on. Through the real executor
 // and trading loop (buildTrading) over the guarded Aster adapter against the fake Aster server, and
 // the real coordinator on the paper exchange: a refused order's hold is neither released early nor
-// kept late, and the loop's health neither hides a stalled loop nor flags a running one.
+// kept late, and the health of the loop and of reconciliation neither hides a stall nor flags a
+// loop that runs.
 // (The stop-sync interval under the same steps: test/domain/trading/pre-cycle.test.ts.)
 import { afterEach, describe, expect, it } from 'bun:test';
 import { createAsterExchange } from '../../src/adapters/exchange/aster/aster-exchange.ts';
 import { guardExchange } from '../../src/adapters/exchange/guarded.ts';
+import { reconciliationHealth } from '../../src/domain/reconciliation/health.ts';
 import { createTradingLoop } from '../../src/domain/trading/loop.ts';
 import { isOrderRefusal, type OrderRefusal } from '../../src/domain/trading/refusals.ts';
 import type { Exchange } from '../../src/ports/exchange.ts';
+import { buildReconciliation } from '../../src/main/build-reconciliation.ts';
 import { buildTrading } from '../../src/main/build-trading.ts';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
 import { createTestDeps } from '../helpers/test-deps.ts';
@@ -143,5 +146,34 @@ describe('the trading side under a wall clock that steps an hour', () => {
     await cycle();
     expect(loop.health().status).toBe('ok');
     await loop.stop();
+  });
+
+  it("reconciliation's age in /health follows monotonic time", async () => {
+    const clock = twoClocks();
+    const t = await createTestDeps({});
+    const { config, store, metrics, logger, decisionLog, risk, alerts } = { ...t.deps, ...t };
+    const nowMs = clock.wallMs;
+    const trading = buildTrading({ config, risk, store, metrics, logger, decisionLog, nowMs });
+    const { reconciler, loop } = buildReconciliation({
+      ...{ config, trading, risk, store, metrics, logger, alerts, nowMs },
+      timers: {
+        sleep: async (ms) => clock.elapse(ms),
+        schedule: () => () => {},
+        monoMs: clock.monoMs,
+      },
+    });
+    const intervalMs = config.reconciliation.intervalMs;
+    const health = () =>
+      reconciliationHealth(reconciler.latest(), reconciler.latestAgeMs()!, intervalMs);
+    expect((await loop.start()).status).toBe('passed');
+    expect(health().status).toBe('ok');
+    clock.step(+HOUR); // on the wall clock the last run would be an hour old
+    expect(health().status).toBe('ok');
+    clock.step(-2 * HOUR); // an hour behind: on the wall clock the last run would be in the future
+    clock.elapse(3 * intervalMs + 1);
+    expect(health()).toMatchObject({ status: 'degraded' });
+    expect(health().detail).toStartWith('no run for ');
+    await loop.runNow();
+    expect(health().status).toBe('ok');
   });
 });

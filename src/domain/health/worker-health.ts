@@ -33,7 +33,12 @@ export interface WorkerHealthSources {
   coreKind: string;
   /** The trading loop's health; absent when the loop is disabled. */
   loop?: () => ComponentHealth;
-  reconciliation: { latest: () => ReconciliationReport | undefined; intervalMs: number };
+  /** The latest report, ms since it started (monotonic), and the interval between runs. */
+  reconciliation: {
+    latest: () => ReconciliationReport | undefined;
+    ageMs: () => number | undefined;
+    intervalMs: number;
+  };
   control: () => ControlState;
   /** Symbols whose trading is stopped on their own (after a liquidation, ...). */
   holds?: () => SymbolHolds;
@@ -74,7 +79,7 @@ export function createWorkerHealth(s: WorkerHealthSources): () => Promise<Health
       loop: s.loop?.() ?? { status: 'disabled' as const, detail: 'AIS_LOOP_ENABLED=false' },
       reconciliation: reconciliationHealth(
         s.reconciliation.latest(),
-        s.nowMs(),
+        s.reconciliation.ageMs() ?? 0,
         s.reconciliation.intervalMs,
       ),
       // Present where symbols can be held (a worker built with holds).

@@ -18,7 +18,7 @@ function sources(over: Partial<WorkerHealthSources> = {}): WorkerHealthSources {
     exchange: { name: 'paper', breakers: () => [], pendingCancels: () => 0 },
     coreKind: 'wasm',
     loop: () => ({ status: 'ok' }),
-    reconciliation: { latest: () => undefined, intervalMs: 60_000 },
+    reconciliation: { latest: () => undefined, ageMs: () => undefined, intervalMs: 60_000 },
     control: () => active,
     nowMs: () => 1_000,
     ...over,
