@@ -65,6 +65,7 @@ export function buildAppDeps(p: AppDepsParts): AppDeps {
     control: () => p.risk.control.state(),
     holds: () => p.risk.holds?.all() ?? {},
     nowMs: p.nowMs,
+    monoMs: p.monoMs,
   });
   return {
     config: p.config,

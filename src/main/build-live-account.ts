@@ -69,6 +69,7 @@ export function buildLiveAccount(s: Shared, trading: TradingDeps) {
     trading.aster?.userStream &&
     buildUserStream({
       ...s,
+      clock: { nowMs: s.nowMs, monoMs: s.monoMs },
       source: trading.aster.userStream,
       trading,
       reconcileNow: () => reconciliation.runNow(),

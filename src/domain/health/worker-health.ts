@@ -42,7 +42,10 @@ export interface WorkerHealthSources {
   control: () => ControlState;
   /** Symbols whose trading is stopped on their own (after a liquidation, ...). */
   holds?: () => SymbolHolds;
+  /** Wall clock (ms): the store's write-failure age (its failures are stamped on it). */
   nowMs: () => number;
+  /** Monotonic clock (ms, epoch scale): the user-data stream's down / silent ages. */
+  monoMs: () => number;
 }
 
 /** `symbols`: degraded while any symbol is held, naming each with its state and cause. */
@@ -68,7 +71,7 @@ export function createWorkerHealth(s: WorkerHealthSources): () => Promise<Health
     const exchange = withStreamHealth(
       protectionHealth(exchangeHealth(s.exchange.breakers(), s.exchange.name), pending),
       s.exchange.stream?.status(),
-      s.nowMs(),
+      s.monoMs(),
       s.exchange.stream?.pollMs ?? 0,
     );
     const control = s.control();
