@@ -94,8 +94,9 @@ export interface TradingBuildInput {
   nowMs: () => number;
   /**
    * Monotonic clock on the epoch scale (clocks.ts `monoMs`): the loop's health age, the stop-sync
-   * interval, refused-order holds, the give-up on an order in flight. Absent: `nowMs` (a test that
-   * drives one clock).
+   * interval, refused-order holds, the give-up on an order in flight, the margin read interval.
+   * Absent (a test that drives one clock): `nowMs` for those waits, `performance.now` for the
+   * coordinator's (durations, margin reads).
    */
   monoMs?: () => number;
   /** What the caller puts in place of the defaults; see TradingOverrides. */
