@@ -16,6 +16,7 @@ import {
   type CoordinatorOrders,
   createCoordinator,
 } from '../domain/trading/coordinator.ts';
+import { marginEveryMs } from '../domain/trading/margin-schedule.ts';
 import { createPreCycle, syncStopsLogged } from '../domain/trading/pre-cycle.ts';
 import { confirmBeforeSend } from '../domain/risk/send-gate.ts';
 import {
@@ -66,9 +67,6 @@ export interface AsterAccountParts {
   /** Reads the position mode and each symbol's leverage and margin type (the settings watch). */
   readSettings: () => Promise<AccountState>;
 }
-
-/** How often the margin is read from a real exchange (weight 10 a read: 120 a minute of the 2,400). */
-const MARGIN_EVERY_MS = 5_000;
 
 /** What a caller may put in place of buildTrading's defaults. */
 export interface TradingOverrides {
@@ -153,9 +151,7 @@ function buildCoordinator(
       orderIdPrefix: `ais-${i.nowMs().toString(36)}`,
       stopLoss: i.config.loop.stopLoss,
       setMargin: (m) => i.risk.engine.setMargin(m),
-      // Paper's margin is in process: every cycle. A real exchange's costs weight 10 (two signed
-      // reads): every few seconds, and in the cycle after any fill.
-      marginEveryMs: paper ? 0 : MARGIN_EVERY_MS,
+      marginEveryMs: marginEveryMs(paper),
     },
     account: { book: i.risk.portfolio, control: i.risk.control, limits: i.risk.engine.limits },
     records: { store: i.store, decisionLog: i.decisionLog, metrics: i.metrics, log: parts.log },

@@ -1,7 +1,7 @@
 // The real-time account (issue 11): the user-data stream's connection (adapter) feeding the
-// account stream (domain), with the polling fallback. While the stream is down, the account's
-// trades are polled every POLL_MS; after a reconnect they are read once from when it was lost, so
-// a gap never hides a fill. The listen key's REST calls go through the `aster.user_stream` breaker.
+// account stream (domain), with the polling fallback (stream-catch-up.ts: while the stream is down,
+// the account's trades are polled; after a reconnect they are read once from when it was lost).
+// The listen key's REST calls go through the `aster.user_stream` breaker.
 import { componentLogger, type Logger } from '../adapters/logging/logger.ts';
 import {
   createUserStreamConnection,
@@ -11,6 +11,7 @@ import {
   createAccountStream,
   type LiveAccountReactions,
 } from '../domain/trading/account-stream.ts';
+import { createStreamCatchUp } from '../domain/trading/stream-catch-up.ts';
 import { createStreamSilenceDetector } from '../domain/trading/stream-silence.ts';
 import type { RiskDeps } from '../http/deps.ts';
 import type { AlertSink } from '../ports/alerts.ts';
@@ -19,11 +20,7 @@ import type { CallGuard } from '../ports/resilience.ts';
 import type { UserStreamSource } from '../ports/user-stream.ts';
 import type { TradingDeps } from './build-trading.ts';
 
-/** Polling interval while the stream is down (userTrades weight 5 per symbol on Aster). */
-export const USER_STREAM_POLL_MS = 10_000;
-const POLL_MS = USER_STREAM_POLL_MS;
-/** A gap is read from this long before it began (the two clocks, the event in flight). */
-const GAP_MARGIN_MS = 5_000;
+export { USER_STREAM_POLL_MS } from '../domain/trading/stream-catch-up.ts';
 
 /** What the account stream does beyond fills (issue #15), and the stream's liveness settings. */
 export type LiveAccountHooks = Omit<LiveAccountReactions, 'silence'> & {
@@ -69,23 +66,11 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     closeListenKey: (k) => guarded(() => deps.source.closeListenKey(k)),
   };
 
-  let pollTimer: ReturnType<typeof setInterval> | undefined;
-  /** Trades are read from here on the next poll or catch-up (the exchange's clock). */
-  let readFromMs: number | undefined;
-  const catchUp = async () => {
-    if (readFromMs === undefined) return;
-    const until = deps.trading.exchange.serverNowMs();
-    try {
-      await account.catchUp(readFromMs);
-      readFromMs = until - GAP_MARGIN_MS;
-    } catch (e) {
-      log.warn({ err: e }, 'Could not read trades while the stream is down; trying again');
-    }
-  };
-  const stopPolling = () => {
-    if (pollTimer) clearInterval(pollTimer);
-    pollTimer = undefined;
-  };
+  const gap = createStreamCatchUp({
+    catchUp: (fromMs) => account.catchUp(fromMs),
+    serverNowMs: () => deps.trading.exchange.serverNowMs(),
+    log,
+  });
 
   const connection = createUserStreamConnection({
     source,
@@ -93,18 +78,11 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     onEvent: (e) => account.handle(e),
     onConnected(gapSinceMs) {
       silence.connected(deps.trading.exchange.serverNowMs());
-      stopPolling();
-      if (gapSinceMs !== undefined) {
-        readFromMs = Math.min(readFromMs ?? Infinity, gapSinceMs - GAP_MARGIN_MS);
-        void catchUp().then(() => (readFromMs = undefined));
-      }
+      void gap.connected(gapSinceMs);
     },
     onDisconnected() {
       silence.disconnected();
-      readFromMs ??= deps.trading.exchange.serverNowMs() - GAP_MARGIN_MS;
-      if (pollTimer) return;
-      pollTimer = setInterval(() => void catchUp(), POLL_MS);
-      (pollTimer as { unref?: () => void }).unref?.();
+      gap.disconnected();
     },
     metrics: deps.metrics,
     log,
@@ -117,7 +95,7 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     connection,
     start: () => void connection.start(),
     async stop() {
-      stopPolling();
+      gap.stop();
       await connection.stop();
     },
     status: (): UserStreamStatus => connection.status(),
@@ -128,7 +106,7 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     checkSilence(trades: readonly { id: string; timeMs: number }[]) {
       const m = silence.missed(trades, deps.trading.exchange.serverNowMs());
       if (!m) return;
-      readFromMs = Math.min(readFromMs ?? Infinity, m.timeMs - GAP_MARGIN_MS);
+      gap.missed(m.timeMs);
       connection.restart(`trade ${m.id} of ${new Date(m.timeMs).toISOString()} never came`);
     },
   };

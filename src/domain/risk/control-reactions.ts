@@ -5,6 +5,7 @@
 //   `everyMs` (AIS_CONTROL_SYNC_MS).
 import type { LogPort } from '../../ports/log.ts';
 import type { ControlService } from './control-service.ts';
+import { type IntervalTimer, realIntervalTimer } from '../time/timers.ts';
 import { stopsTrading } from './trading-control.ts';
 import type { ControlState } from './trading-control.ts';
 
@@ -24,28 +25,14 @@ export function sweepWhenTradingStops(
   });
 }
 
-/** Timers the schedule uses; setInterval by default, a test passes its own. */
-export interface IntervalTimer {
-  every(fn: () => void, ms: number): unknown;
-  cancel(handle: unknown): void;
-}
-
-const realTimer: IntervalTimer = {
-  every(fn, ms) {
-    const handle = setInterval(fn, ms);
-    // The sync alone must not keep a stopping process alive.
-    (handle as { unref?: () => void }).unref?.();
-    return handle;
-  },
-  cancel: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
-};
+export type { IntervalTimer } from '../time/timers.ts';
 
 /** Adopts the shared control state every `everyMs`; a failed read is logged and retried next time. Returns stop(). */
 export function startControlSync(
   control: Pick<ControlService, 'sync'>,
   everyMs: number,
   log: Pick<LogPort, 'warn'>,
-  timer: IntervalTimer = realTimer,
+  timer: IntervalTimer = realIntervalTimer,
 ): () => void {
   const handle = timer.every(() => {
     control.sync().catch((e) => log.warn({ err: e }, 'Control state sync failed'));
