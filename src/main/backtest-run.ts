@@ -98,6 +98,7 @@ function paperPreCycle(
     syncStops: trading.stops && (() => syncStopsLogged(trading.stops!, logger)),
     log: logger,
     nowMs,
+    monoMs: nowMs, // a backtest has one simulated clock, which never steps
   });
   return { beforeCycle, liquidations };
 }

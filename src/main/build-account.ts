@@ -16,7 +16,7 @@ import { accountEquityUsd, type Exchange } from '../ports/exchange.ts';
 import { setUpAsterAccount } from './account-setup.ts';
 import { buildTrading, type TradingBuildInput, type TradingDeps } from './build-trading.ts';
 
-interface AccountBuildInput extends Omit<TradingBuildInput, 'overrides' | 'paperAccount'> {
+interface AccountBuildInput extends Omit<TradingBuildInput, 'overrides'> {
   resilience: Resilience;
   /** The `ais.main` logger. */
   log: Logger;
@@ -138,8 +138,10 @@ export async function buildTradingOnAccount(deps: AccountBuildInput): Promise<Tr
     }
     return buildTrading({
       ...deps,
-      paperAccount,
-      overrides: { wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }) },
+      overrides: {
+        paperAccount,
+        wrapExchange: guard({ ipWeightPerMinute: 1e9, ordersPerMinute: 1e9 }),
+      },
     });
   }
 

@@ -35,7 +35,7 @@ export interface AppDepsParts {
   clock?: ClockWatch;
   services: {
     trading: TradingDeps;
-    reconciler: Pick<Reconciler, 'latest'>;
+    reconciler: Pick<Reconciler, 'latest' | 'latestAgeMs'>;
     reconciliation: Pick<ReconciliationLoop, 'runNow'>;
     userStream?: Pick<UserStream, 'status'>;
     ledger?: Pick<LedgerBooker, 'totals'>;
@@ -59,11 +59,13 @@ export function buildAppDeps(p: AppDepsParts): AppDeps {
     loop: p.config.loop.enabled ? () => trading.loop.health() : undefined,
     reconciliation: {
       latest: () => reconciler.latest(),
+      ageMs: () => reconciler.latestAgeMs(),
       intervalMs: p.config.reconciliation.intervalMs,
     },
     control: () => p.risk.control.state(),
     holds: () => p.risk.holds?.all() ?? {},
     nowMs: p.nowMs,
+    monoMs: p.monoMs,
   });
   return {
     config: p.config,

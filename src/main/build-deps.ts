@@ -71,7 +71,8 @@ export async function buildWorker(
   const { resilience, alerts } = buildGuards({ config, core, store, metrics, logger, clocks });
   bindGuard(resilience);
   const shared = { config, risk, store, metrics, logger, nowMs, alerts, resilience };
-  const parts = await buildServices(shared, createStoreDecisionLog(store));
+  const trading = { ...shared, monoMs: clocks.monoMs };
+  const parts = await buildServices(trading, createStoreDecisionLog(store));
   const deps = buildAppDeps({
     ...shared,
     core,
@@ -135,7 +136,7 @@ function reactToControl(
 type Shared = Pick<
   AppDeps,
   'config' | 'risk' | 'store' | 'logger' | 'nowMs' | 'alerts' | 'resilience'
-> & { metrics: Metrics };
+> & { metrics: Metrics; monoMs: () => number };
 
 /** Trading on the account, the symbol rules, the account ledger, reconciliation and the user-data stream. */
 async function buildServices(s: Shared, decisionLog: ReturnType<typeof createStoreDecisionLog>) {

@@ -18,7 +18,7 @@ const FORCED_WINDOW_MS = 60 * 60_000;
 type Shared = Pick<
   AppDeps,
   'config' | 'risk' | 'store' | 'logger' | 'nowMs' | 'alerts' | 'resilience'
-> & { metrics: Metrics };
+> & { metrics: Metrics; monoMs: () => number };
 
 /**
  * A traded symbol not TRADING trades REDUCING on its own (live accounts) and is wound down as
@@ -43,6 +43,7 @@ export function buildLiveAccount(s: Shared, trading: TradingDeps) {
   let userStream: UserStream | undefined;
   const { reconciler, loop: reconciliation } = buildReconciliation({
     ...s,
+    timers: { monoMs: s.monoMs },
     trading,
     account: {
       exchangeOrderKind: (id) => forced.kindOf(id),
@@ -68,6 +69,7 @@ export function buildLiveAccount(s: Shared, trading: TradingDeps) {
     trading.aster?.userStream &&
     buildUserStream({
       ...s,
+      clock: { nowMs: s.nowMs, monoMs: s.monoMs },
       source: trading.aster.userStream,
       trading,
       reconcileNow: () => reconciliation.runNow(),

@@ -19,6 +19,9 @@ export interface TradingOrders {
   onRefused(listener: (symbol: string, refusal: Refusal) => void): void;
 }
 
+/** The monotonic clock of the input; its wall clock when none is given. */
+export const monoOf = (i: Pick<TradingBuildInput, 'nowMs' | 'monoMs'>) => i.monoMs ?? i.nowMs;
+
 /** The executor's view of the symbol rules, read live (a change hourly releases held orders). */
 export const rulesFrom = (risk: RiskDeps) => (symbol: string) =>
   risk.engine.symbolRules().get(symbol);
@@ -38,7 +41,7 @@ export function buildOrders(
     book: i.risk.portfolio,
     store: i.store,
     metrics: i.metrics,
-    nowMs: i.nowMs,
+    clock: { nowMs: i.nowMs, monoMs: monoOf(i) },
     orders: { ourOrders, inFlight },
     policy: { rulesOf: rulesFrom(i.risk) },
     onBooked: () => void syncStops(),

@@ -29,8 +29,11 @@ interface ReconciliationBuildInput {
    * settings, so both books include what the exchange did on its own); the reconciler's hooks.
    */
   account?: AccountHooks & { beforeRun?: () => Promise<unknown> };
-  /** Tests: a sleep that moves their clock, a schedule that never fires. */
-  timers?: { sleep?: (ms: number) => Promise<void>; schedule?: Schedule };
+  /**
+   * The monotonic clock (ms, epoch scale) timing runs and the age of the last one (`nowMs` when
+   * absent); tests: a sleep that moves their clock, a schedule that never fires.
+   */
+  timers?: { sleep?: (ms: number) => Promise<void>; schedule?: Schedule; monoMs?: () => number };
 }
 
 export function buildReconciliation(deps: ReconciliationBuildInput) {
@@ -48,7 +51,11 @@ export function buildReconciliation(deps: ReconciliationBuildInput) {
     metrics: deps.metrics,
     log,
     nowMs: deps.nowMs,
-    tuning: { tolerance: deps.config.reconciliation.tolerance, sleep: deps.timers?.sleep },
+    tuning: {
+      tolerance: deps.config.reconciliation.tolerance,
+      sleep: deps.timers?.sleep,
+      monoMs: deps.timers?.monoMs,
+    },
   });
   // Paper order ids restart in every process, so only a real account reads other processes' ids.
   const sharedAccount = deps.trading.exchange.name !== 'paper';

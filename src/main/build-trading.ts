@@ -29,7 +29,7 @@ import {
   type StopKeeperOptions,
 } from '../domain/trading/stop-keeper.ts';
 import { createTradingLoop, type TradingLoop } from '../domain/trading/loop.ts';
-import { buildOrders, rulesFrom, type TradingOrders } from './build-orders.ts';
+import { buildOrders, monoOf, rulesFrom, type TradingOrders } from './build-orders.ts';
 import type { RiskDeps } from '../http/deps.ts';
 import type { DecisionLog } from '../ports/decision-log.ts';
 import type { EventStore } from '../ports/event-store.ts';
@@ -76,6 +76,8 @@ export interface TradingOverrides {
   agents?: readonly Agent[];
   /** Puts the exchange behind breakers and budgets (guardExchange); as it is when omitted. */
   wrapExchange?: (exchange: Exchange) => Exchange;
+  /** Paper mode: the account to continue from after a restart (a fresh one when omitted). */
+  paperAccount?: Portfolio;
 }
 
 /** What buildTrading builds the trading side from: the config, the risk side, records and clock. */
@@ -86,11 +88,17 @@ export interface TradingBuildInput {
   metrics: Metrics;
   logger: Logger;
   decisionLog: DecisionLog;
+  /** Wall clock (ms since the epoch): records, order ids, the paper market's bars. */
   nowMs: () => number;
+  /**
+   * Monotonic clock on the epoch scale (clocks.ts `monoMs`): the loop's health age, the stop-sync
+   * interval, refused-order holds, the give-up on an order in flight, the margin read interval.
+   * Absent (a test that drives one clock): `nowMs` for those waits, `performance.now` for the
+   * coordinator's (durations, margin reads).
+   */
+  monoMs?: () => number;
   /** What the caller puts in place of the defaults; see TradingOverrides. */
   overrides?: TradingOverrides;
-  /** Paper mode: the account to continue from after a restart. */
-  paperAccount?: Portfolio;
   /** Where a paper liquidation is alerted (PositionLiquidated, as the user-data stream does live); none in backtests. */
   alerts?: Pick<AlertSink, 'raise'>;
 }
@@ -147,13 +155,13 @@ function buildCoordinator(
     },
     account: { book: i.risk.portfolio, control: i.risk.control, limits: i.risk.engine.limits },
     records: { store: i.store, decisionLog: i.decisionLog, metrics: i.metrics, log: parts.log },
-    clock: { nowMs: i.nowMs, monoMs: () => performance.now() },
+    clock: { nowMs: i.nowMs, monoMs: i.monoMs ?? (() => performance.now()) },
   });
 }
 
 export function buildTrading(i: TradingBuildInput): TradingDeps {
-  const { exchange: given, wrapExchange } = i.overrides ?? {};
-  const paper = given ? undefined : buildPaper(i.config, i.nowMs, i.paperAccount);
+  const { exchange: given, wrapExchange, paperAccount } = i.overrides ?? {};
+  const paper = given ? undefined : buildPaper(i.config, i.nowMs, paperAccount);
   const raw = given ?? paper!.exchange;
   const exchange = confirmBeforeSend(wrapExchange ? wrapExchange(raw) : raw, i.risk.control);
   const symbols = i.config.loop.symbols ?? paper?.symbols ?? DEFAULT_SYMBOLS.map((s) => s.symbol);
@@ -179,7 +187,7 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
     intervalMs: i.config.loop.intervalMs,
     metrics: i.metrics,
     log: componentLogger(i.logger, 'ais.orchestration.loop'),
-    nowMs: i.nowMs,
+    monoMs: monoOf(i),
     beforeCycle: createPreCycle({
       paper,
       executor,
@@ -188,6 +196,7 @@ export function buildTrading(i: TradingBuildInput): TradingDeps {
       alerts: i.alerts,
       log,
       nowMs: i.nowMs,
+      monoMs: monoOf(i),
     }),
   });
   return {

@@ -39,7 +39,8 @@ interface UserStreamBuildInput {
   guard: CallGuard;
   metrics: Metrics;
   logger: Logger;
-  nowMs: () => number;
+  /** Wall clock (ms) for the window read back after a gap; monotonic (ms, epoch scale) for the status's ages. */
+  clock: { nowMs: () => number; monoMs: () => number };
 }
 
 export function buildUserStream(deps: UserStreamBuildInput) {
@@ -85,8 +86,8 @@ export function buildUserStream(deps: UserStreamBuildInput) {
     },
     metrics: deps.metrics,
     log,
-    nowMs: deps.nowMs,
-    timing: { keepAliveMs: deps.account?.stream?.probeMs },
+    nowMs: deps.clock.nowMs,
+    timing: { keepAliveMs: deps.account?.stream?.probeMs, monoMs: deps.clock.monoMs },
   });
 
   return {

@@ -48,8 +48,9 @@ export function createUserStreamConnection(
   let stopped = false;
   let attempt = 0;
   let timers: ReturnType<typeof setTimeout>[] = [];
-  let downSinceMs: number | undefined;
-  const status: UserStreamStatus = { connected: false, sinceMs: o.nowMs(), reconnects: 0 };
+  let downSinceMs: number | undefined; // wall clock: the trades to read back from the exchange
+  const mono = o.monoMs ?? o.nowMs; // status times: their ages in /health must not follow a step
+  const status: UserStreamStatus = { connected: false, sinceMs: mono(), reconnects: 0 };
 
   const later = (fn: () => void, ms: number) => {
     const t = setTimeout(fn, ms);
@@ -62,8 +63,11 @@ export function createUserStreamConnection(
   };
 
   function down(reason: string) {
-    if (status.connected || downSinceMs === undefined) downSinceMs = o.nowMs();
-    Object.assign(status, { connected: false, sinceMs: downSinceMs, error: reason });
+    if (status.connected || downSinceMs === undefined) {
+      downSinceMs = o.nowMs();
+      status.sinceMs = mono();
+    }
+    Object.assign(status, { connected: false, error: reason });
     o.metrics.streamConnected(o.exchange, false);
     o.onDisconnected?.(reason);
   }
@@ -125,7 +129,7 @@ export function createUserStreamConnection(
     const gapSinceMs = isRetry ? downSinceMs : undefined;
     attempt = 0;
     downSinceMs = undefined;
-    Object.assign(status, { connected: true, sinceMs: o.nowMs(), error: undefined });
+    Object.assign(status, { connected: true, sinceMs: mono(), error: undefined });
     o.metrics.streamConnected(o.exchange, true);
     o.log.info({ reconnects: status.reconnects }, 'User-data stream connected');
     clearTimers();
@@ -230,7 +234,7 @@ export function createUserStreamConnection(
     },
     status: () => ({ ...status }),
     restart(reason) {
-      status.silentSinceMs ??= o.nowMs();
+      status.silentSinceMs ??= mono();
       o.metrics.streamSilent(o.exchange, 'no_events');
       o.log.warn({ reason }, 'User-data stream silent: a new key and connection');
       restartNow(`silent: ${reason}`);

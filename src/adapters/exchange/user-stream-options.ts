@@ -25,6 +25,8 @@ export interface StreamTiming {
   /** Back-off of reconnects: the n-th waits random() × min(maxMs, baseMs × 2^n). Defaults 500 ms, 30 s. */
   backoff?: { baseMs: number; maxMs: number };
   random?: () => number;
+  /** The monotonic clock (ms, epoch scale: clocks.ts) stamping the status's since / silent-since (their ages in /health); `nowMs` when absent. */
+  monoMs?: () => number;
 }
 
 export interface UserStreamConnectionOptions {
@@ -38,6 +40,7 @@ export interface UserStreamConnectionOptions {
   onDisconnected?(reason: string): void;
   metrics: Pick<Metrics, 'streamConnected' | 'streamEvent' | 'streamReconnect' | 'streamSilent'>;
   log: LogPort;
+  /** Wall clock (ms): when a connection was lost, as the window of trades read back from the exchange. */
   nowMs: () => number;
   /** When to keep the key alive and to reconnect; defaults as the docs advise. */
   timing?: StreamTiming;

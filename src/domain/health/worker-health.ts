@@ -33,11 +33,19 @@ export interface WorkerHealthSources {
   coreKind: string;
   /** The trading loop's health; absent when the loop is disabled. */
   loop?: () => ComponentHealth;
-  reconciliation: { latest: () => ReconciliationReport | undefined; intervalMs: number };
+  /** The latest report, ms since it started (monotonic), and the interval between runs. */
+  reconciliation: {
+    latest: () => ReconciliationReport | undefined;
+    ageMs: () => number | undefined;
+    intervalMs: number;
+  };
   control: () => ControlState;
   /** Symbols whose trading is stopped on their own (after a liquidation, ...). */
   holds?: () => SymbolHolds;
+  /** Wall clock (ms): the store's write-failure age (its failures are stamped on it). */
   nowMs: () => number;
+  /** Monotonic clock (ms, epoch scale): the user-data stream's down / silent ages. */
+  monoMs: () => number;
 }
 
 /** `symbols`: degraded while any symbol is held, naming each with its state and cause. */
@@ -63,7 +71,7 @@ export function createWorkerHealth(s: WorkerHealthSources): () => Promise<Health
     const exchange = withStreamHealth(
       protectionHealth(exchangeHealth(s.exchange.breakers(), s.exchange.name), pending),
       s.exchange.stream?.status(),
-      s.nowMs(),
+      s.monoMs(),
       s.exchange.stream?.pollMs ?? 0,
     );
     const control = s.control();
@@ -74,7 +82,7 @@ export function createWorkerHealth(s: WorkerHealthSources): () => Promise<Health
       loop: s.loop?.() ?? { status: 'disabled' as const, detail: 'AIS_LOOP_ENABLED=false' },
       reconciliation: reconciliationHealth(
         s.reconciliation.latest(),
-        s.nowMs(),
+        s.reconciliation.ageMs() ?? 0,
         s.reconciliation.intervalMs,
       ),
       // Present where symbols can be held (a worker built with holds).

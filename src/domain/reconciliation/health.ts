@@ -8,14 +8,18 @@ import type { ReconciliationReport } from './report.ts';
 /** Missed intervals after which the loop counts as stalled. */
 const STALE_INTERVALS = 3;
 
+/**
+ * The component from the last report and its age (`ageMs`: ms since that run started, on the
+ * monotonic clock, so a wall-clock step neither hides a stalled loop nor flags a running one).
+ */
 export function reconciliationHealth(
   last: ReconciliationReport | undefined,
-  nowMs: number,
+  ageMs: number,
   intervalMs: number,
 ): ComponentHealth {
   if (!last) return { status: 'ok', detail: 'no run yet' };
-  const ageS = Math.round((nowMs - last.timeMs) / 1000);
-  if (nowMs - last.timeMs > STALE_INTERVALS * intervalMs)
+  const ageS = Math.round(ageMs / 1000);
+  if (ageMs > STALE_INTERVALS * intervalMs)
     return {
       status: 'degraded',
       detail: `no run for ${ageS} s (every ${intervalMs / 1000} s expected)`,

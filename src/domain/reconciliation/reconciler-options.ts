@@ -46,6 +46,8 @@ export interface ReconcilerTuning {
   confirmAfterMs?: number;
   /** Waits ms (setTimeout by default; tests pass one that does not wait). */
   sleep?: (ms: number) => Promise<void>;
+  /** The monotonic clock (ms, epoch scale: clocks.ts) timing a run and the age of the last one; `nowMs` when absent. */
+  monoMs?: () => number;
 }
 
 /** What createReconciler reads both sides from, where it records, and how it compares. */

@@ -50,6 +50,8 @@ export interface Reconciler {
   run(): Promise<ReconciliationReport>;
   /** The last report of this process, if any. */
   latest(): ReconciliationReport | undefined;
+  /** Ms since the latest run started, on the monotonic clock; undefined before the first. */
+  latestAgeMs(): number | undefined;
 }
 
 /**
@@ -95,6 +97,8 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
   /** Per symbol, when its trades were last read successfully. */
   const checkedSinceMs = new Map<string, number>();
   let last: ReconciliationReport | undefined;
+  let lastMonoMs: number | undefined;
+  const mono = tuning.monoMs ?? o.nowMs;
   let inFlight: Promise<ReconciliationReport> | undefined;
 
   const readAccount = () => Promise.all([o.exchange.balance(), o.exchange.positions()]);
@@ -156,6 +160,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
 
   async function runOnce(): Promise<ReconciliationReport> {
     const startMs = o.nowMs();
+    const startMonoMs = mono();
     let report: ReconciliationReport;
     let readAll = false;
     try {
@@ -164,7 +169,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
     } catch (e) {
       report = errorReport(describeFailure(e), startMs);
     }
-    const seconds = Math.max(0, o.nowMs() - startMs) / 1000;
+    const seconds = Math.max(0, mono() - startMonoMs) / 1000;
     // A run that read nothing says nothing about mismatches: the gauge keeps its last values.
     o.metrics.reconciliation(
       report.status,
@@ -207,6 +212,7 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
       );
     }
     last = report;
+    lastMonoMs = startMonoMs;
     return report;
   }
 
@@ -216,5 +222,6 @@ export function createReconciler(o: ReconcilerOptions): Reconciler {
       return inFlight;
     },
     latest: () => last,
+    latestAgeMs: () => (lastMonoMs === undefined ? undefined : mono() - lastMonoMs),
   };
 }

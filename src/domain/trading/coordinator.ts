@@ -94,7 +94,12 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
   /** The account's margin (when due) into the risk engine and the margin gauges. */
   async function readMargin(): Promise<void> {
     if (!o.setMargin) return;
-    const read = await readMarginWhenDue(o.exchange, marginTiming, o.nowMs(), o.marginEveryMs ?? 0);
+    const read = await readMarginWhenDue(
+      o.exchange,
+      marginTiming,
+      o.monoMs(),
+      o.marginEveryMs ?? 0,
+    );
     if (!read) return;
     marginTiming = read.timing;
     o.setMargin(read.margin);

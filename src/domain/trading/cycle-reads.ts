@@ -93,8 +93,9 @@ export const afterFill = (timing: MarginTiming): MarginTiming => ({
 
 /**
  * Reads the account's margin when due: after a fill, or once `everyMs` (ms; 0 = every cycle) has
- * passed since the last read at `nowMs`. Undefined when not due (no call made); else the account
- * and the timing after this read.
+ * passed since the last read at `nowMs` (the monotonic clock: a wall-clock step neither hurries nor
+ * stalls the reads). Undefined when not due (no call made); else the account and the timing after
+ * this read.
  */
 export async function readMarginWhenDue(
   exchange: Pick<Exchange, 'marginAccount'>,

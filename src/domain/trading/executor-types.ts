@@ -29,7 +29,12 @@ export interface ExecutorOptions {
   book: PortfolioBook;
   store: EventStore;
   metrics: Metrics;
-  nowMs: () => number;
+  clock: {
+    /** Wall clock (ms): risk-token checks and records. */
+    nowMs: () => number;
+    /** Monotonic clock (ms, epoch scale): refused-order holds and the give-up on an order in flight. */
+    monoMs: () => number;
+  };
   /** The order ids this worker keeps: sent (by exchange id) and still in flight. */
   orders: {
     /** Remembers the exchange order ids we caused (reconciliation flags any other trade). */

@@ -33,7 +33,7 @@ export type { ApprovedOrder, Execution, Executor, ExecutorOptions };
 
 /** The executor over its exchange, book and store (see the calls on Executor). */
 export function createExecutor(options: ExecutorOptions): Executor {
-  const o = { ...options, ...options.orders, ...options.policy };
+  const o = { ...options, ...options.clock, ...options.orders, ...options.policy };
   const abandonAfterMs = o.abandonAfterMs ?? 60_000;
   const holdOptions: HoldOptions = { ...DEFAULT_HOLD, ...o.hold };
   let holds: RefusalHolds = new Map();
@@ -87,7 +87,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
 
   const place = gateOrders(
     async (order: ApprovedOrder): Promise<Execution> => {
-      const sentMs = o.nowMs();
+      const sentMs = o.monoMs(); // the hold and the give-up time intervals: monotonic
       const context = contextOf(order);
       const key = {
         symbol: order.symbol,
@@ -155,7 +155,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
           },
           found,
         );
-      else if (o.nowMs() - f.sentMs > abandonAfterMs) o.inFlight.remove(f.clientOrderId);
+      else if (o.monoMs() - f.sentMs > abandonAfterMs) o.inFlight.remove(f.clientOrderId);
     } catch {
       // The exchange could not be asked: the order stays in flight for the next call.
     } finally {

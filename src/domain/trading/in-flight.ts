@@ -10,7 +10,7 @@ export interface InFlightOrder {
   symbol: string;
   side: 'BUY' | 'SELL';
   quantity: number;
-  /** Local epoch ms when it was first sent. */
+  /** Monotonic ms (epoch scale, clocks.ts) when it was first sent: times the give-up, never recorded. */
   sentMs: number;
   agentId?: string;
   /** True while a send or a look-up of it is running (the resolver leaves it alone). */

@@ -14,7 +14,8 @@ export interface TradingLoopOptions {
   beforeCycle?: () => void | Promise<unknown>;
   metrics: Metrics;
   log: LogPort;
-  nowMs: () => number;
+  /** The monotonic clock (ms): the health's age of the last cycle never follows a wall-clock step. */
+  monoMs: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
 }
@@ -25,7 +26,7 @@ export interface TradingLoop {
   start(): void;
   /** Stops scheduling and waits for a running cycle to finish. */
   stop(): Promise<void>;
-  /** ok while cycles keep coming; degraded when the last one is older than three intervals. */
+  /** ok while cycles keep coming; degraded when the last one is older than three intervals (monotonic). */
   health(): ComponentHealth;
 }
 
@@ -35,12 +36,14 @@ export function createTradingLoop(o: TradingLoopOptions): TradingLoop {
   let timer: unknown;
   let running: Promise<void> | undefined;
   let stopped = true;
+  let lastCycleMonoMs: number | undefined;
 
   const tick = () => {
     running = (async () => {
       try {
         await o.beforeCycle?.();
         await o.coordinator.runCycle();
+        lastCycleMonoMs = o.monoMs();
       } catch (e) {
         o.metrics.loopError('cycle');
         o.log.error({ err: e }, 'Cycle failed');
@@ -67,9 +70,8 @@ export function createTradingLoop(o: TradingLoopOptions): TradingLoop {
     },
     health() {
       if (stopped) return { status: 'disabled', detail: 'the trading loop is stopped' };
-      const last = o.coordinator.lastCycleMs;
-      if (last === undefined) return { status: 'ok', detail: 'starting' };
-      const age = o.nowMs() - last;
+      if (lastCycleMonoMs === undefined) return { status: 'ok', detail: 'starting' };
+      const age = o.monoMs() - lastCycleMonoMs;
       return age > 3 * o.intervalMs + 5_000
         ? { status: 'degraded', detail: `last cycle ${Math.round(age / 1000)} s ago` }
         : { status: 'ok', detail: `${o.coordinator.cycles} cycles` };

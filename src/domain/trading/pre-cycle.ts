@@ -32,7 +32,10 @@ export interface PreCycleOptions {
   /** Where a paper liquidation is alerted; none in backtests. */
   alerts?: Pick<AlertSink, 'raise'>;
   log: Pick<LogPort, 'error'>;
+  /** Wall clock (ms): the paper market's bar times. */
   nowMs: () => number;
+  /** Monotonic clock (ms): the stop-sync interval, which a wall-clock step neither hurries nor stalls. */
+  monoMs: () => number;
   /** STOP_SYNC_MS unless given. */
   stopSyncMs?: number;
 }
@@ -53,9 +56,9 @@ export function createPreCycle(o: PreCycleOptions): () => Promise<void> {
     if (paper && paperTrades.length > 0)
       await bookPaperLiquidations(paper.exchange, o.executor, o.log, o.alerts);
     if (o.inFlight.size > 0) await o.executor.resolveInFlight();
-    const due = paper ? paperTrades.length > 0 : o.nowMs() - stopsSyncedMs >= stopSyncMs;
+    const due = paper ? paperTrades.length > 0 : o.monoMs() - stopsSyncedMs >= stopSyncMs;
     if (o.syncStops && due) {
-      stopsSyncedMs = o.nowMs();
+      stopsSyncedMs = o.monoMs();
       await o.syncStops();
     }
   };

@@ -42,6 +42,7 @@ export interface Hold {
   key: OrderKey;
   refusal: Refusal;
   context: OrderContext;
+  /** When the refusal came, on the monotonic clock (ms, epoch scale): a wall-clock step does not shorten or lengthen the hold. */
   sinceMs: number;
 }
 

@@ -18,9 +18,10 @@ function sources(over: Partial<WorkerHealthSources> = {}): WorkerHealthSources {
     exchange: { name: 'paper', breakers: () => [], pendingCancels: () => 0 },
     coreKind: 'wasm',
     loop: () => ({ status: 'ok' }),
-    reconciliation: { latest: () => undefined, intervalMs: 60_000 },
+    reconciliation: { latest: () => undefined, ageMs: () => undefined, intervalMs: 60_000 },
     control: () => active,
     nowMs: () => 1_000,
+    monoMs: () => 1_000,
     ...over,
   };
 }
@@ -73,5 +74,34 @@ describe('createWorkerHealth', () => {
     )();
     expect(report.kill_switch).toMatchObject({ effective_on_exchange: false, pending_cancels: 3 });
     expect(report.components.exchange.status).toBe('degraded');
+  });
+
+  test("the user-data stream's down age follows the monotonic clock, not a wall-clock step", async () => {
+    const T = 1_764_000_000_000;
+    const HOUR = 3_600_000;
+    const health = (wallMs: number, monoMs: number) =>
+      createWorkerHealth(
+        sources({
+          exchange: {
+            name: 'aster',
+            breakers: () => [],
+            pendingCancels: () => 0,
+            stream: {
+              status: () => ({ connected: false, sinceMs: T, error: 'closed' }),
+              pollMs: 5_000,
+            },
+          },
+          nowMs: () => wallMs,
+          monoMs: () => monoMs,
+        }),
+      )();
+    // Down 10 s, the wall clock an hour ahead: within the grace, not an hour-long outage.
+    const ahead = await health(T + 10_000 + HOUR, T + 10_000);
+    expect(ahead.components.exchange.status).toBe('ok');
+    expect(ahead.components.exchange.detail).toContain('user-data stream down for 10 s');
+    // Down 2 min, the wall clock an hour behind: degraded, not hidden by a negative age.
+    const behind = await health(T + 120_000 - HOUR, T + 120_000);
+    expect(behind.components.exchange.status).toBe('degraded');
+    expect(behind.components.exchange.detail).toContain('user-data stream down for 120 s');
   });
 });

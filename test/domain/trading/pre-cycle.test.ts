@@ -11,10 +11,11 @@ const liquidation = {
   orderId: 7,
 } as unknown as ExchangeOrder;
 
-/** A recorder of what the jobs did, in order, with a clock the test moves. */
+/** A recorder of what the jobs did, in order, with clocks the test moves (`stepWall` steps only the wall clock). */
 function rig(o: { paper?: boolean; stops?: boolean; inFlight?: number; bars?: number[] } = {}) {
   const calls: string[] = [];
   let now = 1_000;
+  let wallStep = 0;
   const bars = [...(o.bars ?? [])];
   let liquidations: ExchangeOrder[] = [liquidation];
   const options: PreCycleOptions = {
@@ -39,10 +40,16 @@ function rig(o: { paper?: boolean; stops?: boolean; inFlight?: number; bars?: nu
     syncStops: o.stops ? async () => calls.push('syncStops') : undefined,
     alerts: { raise: async (a) => void calls.push(`alert ${a.name}`) },
     log: { error: () => undefined },
-    nowMs: () => now,
+    nowMs: () => now + wallStep,
+    monoMs: () => now,
     stopSyncMs: 5_000,
   };
-  return { calls, run: createPreCycle(options), advance: (ms: number) => (now += ms) };
+  return {
+    calls,
+    run: createPreCycle(options),
+    advance: (ms: number) => (now += ms),
+    stepWall: (ms: number) => (wallStep += ms),
+  };
 }
 
 describe('createPreCycle', () => {
@@ -82,6 +89,23 @@ describe('createPreCycle', () => {
     r.advance(1);
     await r.run();
     expect(r.calls).toEqual(['syncStops', 'syncStops']);
+  });
+
+  test('a wall-clock step of an hour neither stalls nor hurries the stop sync', async () => {
+    const r = rig({ stops: true });
+    await r.run();
+    r.stepWall(-3_600_000); // back: on the wall clock the next sync would be an hour away
+    r.advance(5_000);
+    await r.run();
+    expect(r.calls).toEqual(['syncStops', 'syncStops']);
+    r.stepWall(+7_200_000); // forward: on the wall clock every cycle would be due
+    r.advance(1_000);
+    await r.run();
+    await r.run();
+    expect(r.calls).toEqual(['syncStops', 'syncStops']);
+    r.advance(4_000);
+    await r.run();
+    expect(r.calls).toEqual(['syncStops', 'syncStops', 'syncStops']);
   });
 
   test('without stops nothing is synced', async () => {
