@@ -1,4 +1,4 @@
-// Every CLI (backup, backtest, preflight, soak, stack, dashboards), spawned as a user runs it: `--help` prints
+// Every CLI (backup, backtest, preflight, soak, stack, dashboards, db:migrate), spawned as a user runs it: `--help` prints
 // the usage and exits 0; an unknown option or a stray argument is refused with one line naming it
 // and exit code 2, before anything runs; an option is never taken for a file name.
 import { describe, expect, it } from 'bun:test';
@@ -28,6 +28,7 @@ const CLIS: [name: string, script: string, usage: string][] = [
   ['stack', 'scripts/stack.ts', 'usage: npm run stack'],
   ['dashboards', 'scripts/dashboards.ts', 'usage: npm run dashboards'],
   ['preflight', 'src/main/preflight.ts', 'usage: npm run preflight'],
+  ['db:migrate', 'src/main/migrate.ts', 'usage: npm run db:migrate'],
 ];
 
 describe.each(CLIS)('%s', (name, script, usage) => {
@@ -89,4 +90,28 @@ describe('arguments that are not options', () => {
       'dashboards: option --check takes no value (see --help)\n',
     );
   });
+});
+
+describe('db:migrate', () => {
+  it('applies the migrations to a fresh database file and says how many are recorded', () => {
+    const r = run('src/main/migrate.ts', []);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^migrations applied to file:.*ais\.db: [1-9]\d* recorded\n$/);
+    expect(r.files).toContain('ais.db');
+  });
+
+  it('says a bad setting or an unreachable database in one line without its credentials, exit 1', () => {
+    const bad = run('src/main/migrate.ts', [], { AIS_DB_URL: 'nope://x' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toStartWith('db:migrate: config: AIS_DB_URL');
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    const down = run('src/main/migrate.ts', [], {
+      AIS_DB_URL: 'http://user:hunter2-secret@127.0.0.1:9/db?authToken=abc123secret',
+    });
+    expect(down.status).toBe(1);
+    expect(down.stderr).toContain('db:migrate: ');
+    expect(down.stderr).not.toContain('hunter2-secret');
+    expect(down.stderr).not.toContain('abc123secret');
+    expect(down.stderr).not.toContain('CREATE TABLE');
+  }, 60_000);
 });
