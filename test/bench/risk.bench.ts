@@ -276,39 +276,39 @@ export async function benchOrdersHttp() {
   const profile = await profileWorker(wrk, script, env);
   rmSync(dir, { recursive: true, force: true });
 
+  // The targets are the product spec's: the worker at the floor of one durable append per request
+  // (bare Hono + one durable event-store append, measured beside it), at 32 and 64 connections.
   record({
     section: s,
     name: 'Bun worker throughput',
     value: bun.rps,
     unit: 'req/s',
-    baseline: { name: 'bare Hono body parse (Bun)', value: bare.rps },
-    target: '>= 20,000 req/s and >= 0.5x bare',
-    met: bun.rps >= 20_000 && bun.rps >= 0.5 * bare.rps,
+    baseline: { name: 'bare Hono + one durable append per request (the floor)', value: floor.rps },
+    target: '>= 0.9x the floor',
+    met: bun.rps >= 0.9 * floor.rps,
   });
   record({
     section: s,
     name: 'Bun worker p99',
     value: bun.p99Ms,
     unit: 'ms',
-    target: '<= 5 ms',
-    met: bun.p99Ms <= 5,
+    baseline: { name: 'the floor', value: floor.p99Ms },
   });
   record({
     section: s,
     name: 'Bun worker throughput at 64 connections',
     value: bun.at64.rps,
     unit: 'req/s',
-    baseline: { name: 'bare Hono body parse at 32', value: bare.rps },
-    target: '>= 20,000 req/s',
-    met: bun.at64.rps >= 20_000,
+    baseline: { name: 'the floor at 64 connections', value: floor.at64.rps },
+    target: '>= 0.9x the floor',
+    met: bun.at64.rps >= 0.9 * floor.at64.rps,
   });
   record({
     section: s,
     name: 'Bun worker p99 at 64 connections',
     value: bun.at64.p99Ms,
     unit: 'ms',
-    target: '<= 5 ms',
-    met: bun.at64.p99Ms <= 5,
+    baseline: { name: 'the floor at 64 connections', value: floor.at64.p99Ms },
   });
   record({
     section: s,
@@ -318,13 +318,6 @@ export async function benchOrdersHttp() {
     baseline: { name: 'one durable event-store append', value: append },
     target: '<= 1.3x the append',
     met: bun.at1.p50Ms <= 1.3 * append,
-  });
-  record({
-    section: s,
-    name: 'Bun worker throughput vs bare Hono + one durable append per request',
-    value: bun.rps,
-    unit: 'req/s',
-    baseline: { name: 'bare + durable append', value: floor.rps },
   });
   record({
     section: s,
