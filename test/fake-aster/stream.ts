@@ -30,6 +30,8 @@ export interface FakeUserStream {
   duplicateFills: boolean;
   /** While true, connections are refused (an outage of the stream alone). */
   refuseConnections: boolean;
+  /** While false, a raw /ws connection takes LIST_SUBSCRIPTIONS without answering (default true). */
+  answerSubscriptionLists: boolean;
   marginCall(symbol: string): void;
   /** Invalidates the key and pushes listenKeyExpired on its connections. */
   expireListenKey(): void;
@@ -153,7 +155,7 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
         if (m?.method !== 'LIST_SUBSCRIPTIONS' || !Number.isSafeInteger(id) || (id as number) < 0)
           return ws.close(1008, 'invalid request');
         subscriptionLists.push(String(text));
-        ws.send(JSON.stringify({ result: [], id }));
+        if (api.answerSubscriptionLists) ws.send(JSON.stringify({ result: [], id }));
       },
     },
   });
@@ -184,6 +186,7 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
     subscriptionLists,
     duplicateFills: false,
     refuseConnections: false,
+    answerSubscriptionLists: true,
     marginCall(symbol) {
       const p = engine.positions.get(symbol);
       const mark = engine.marks.get(symbol) ?? 0;
