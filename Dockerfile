@@ -22,6 +22,8 @@ COPY --from=build /app/wasm/build ./wasm/build
 COPY package.json ./
 COPY drizzle ./drizzle
 COPY src ./src
+# The runbooks the console links from its alerts (served at /runbooks/<AlertName>).
+COPY docs/runbooks ./docs/runbooks
 # The event store and the decision trail live on the volume; the image's `node` user (uid 1000) owns it.
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -42,7 +42,6 @@ const LONG_FILES = [
 const LONG_FUNCTIONS = [
   'src/config/config.ts loadConfig',
   'src/http/routes/portfolio.ts (callback of get)',
-  'src/http/routes/status-page.ts (callback of get)',
   'src/main/build-account.ts buildTradingOnAccount',
   'src/main/backtest.ts runBacktest',
   'src/main/backtest.ts main',
@@ -50,7 +49,6 @@ const LONG_FUNCTIONS = [
   'src/domain/reconciliation/loop.ts act',
   'src/domain/account/setup.ts planAccountSetup',
   'src/domain/trading/stop-keeper.ts syncOnce',
-  'src/domain/trading/exchange-protection.ts flatten',
   'src/domain/market/symbol-rules.ts describeFailure',
   'src/adapters/metrics/catalogue.ts createCatalogue',
   'src/adapters/logging/trail-file.mjs openTrailFile',

@@ -71,7 +71,8 @@ const marginTypeValue = (v: string): MarginType | undefined =>
 
 const schema = z.object({
   AIS_PORT: int(0, 65535).default(8000),
-  AIS_HOST: text.default('0.0.0.0'),
+  // Loopback unless said otherwise: a VPS puts a reverse proxy in front (docs/deploy-vps.md).
+  AIS_HOST: text.default('127.0.0.1'),
   AIS_DB_URL: url(
     /^(file:|libsql:|https?:|wss?:)/,
     'expected a libSQL URL: file:, libsql:, http(s): or ws(s):',
@@ -113,6 +114,8 @@ const schema = z.object({
   ).optional(),
   AIS_API_TOKEN: text.min(16, 'must be at least 16 characters').optional(),
   AIS_METRICS_TOKEN: optionalText,
+  // How long a console login lasts (hours): the session cookie's Max-Age and its signed expiry.
+  AIS_CONSOLE_SESSION_HOURS: positive(720).default(12),
   AIS_RISK_HMAC_SECRET: text.min(32, 'must be at least 32 characters').optional(),
   AIS_RISK_HMAC_SECRET_PREVIOUS: text.min(32, 'must be at least 32 characters').optional(),
   AIS_RISK_HMAC_KEY_ID: text
@@ -222,6 +225,8 @@ export interface Config {
   };
   apiToken?: string;
   metricsToken?: string;
+  /** A console session's lifetime (ms): the cookie's Max-Age and its signed expiry. */
+  consoleSessionMs: number;
   riskHmac: { secret?: string; previousSecret?: string; keyId: string };
   decisionLogPath: string;
   /** Rotate the JSONL trail past this many bytes (0 = never), keeping this many rotated files. */
@@ -328,6 +333,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     },
     apiToken: e.AIS_API_TOKEN,
     metricsToken: e.AIS_METRICS_TOKEN,
+    consoleSessionMs: Math.round(e.AIS_CONSOLE_SESSION_HOURS * 3_600_000),
     riskHmac: {
       secret: e.AIS_RISK_HMAC_SECRET,
       previousSecret: e.AIS_RISK_HMAC_SECRET_PREVIOUS,

@@ -1,9 +1,12 @@
-// createApp(deps): the whole HTTP surface. Public routes first, then the bearer-token guard for /v1.
+// createApp(deps): the whole HTTP surface. Public routes first (the console, health, metrics), then
+// the bearer-token guard for /v1 (which also takes the console's session).
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps } from './deps.ts';
 import { createErrorHandler, jsonError, notFound } from './error-handler.ts';
 import { requireToken } from './middleware/auth.ts';
+import { consoleRoutes } from './console/routes.ts';
+import { createSessions } from './console/session.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
 import { openApiHandler } from './openapi.ts';
 import { controlRoutes } from './routes/control.ts';
@@ -11,10 +14,10 @@ import { eventsRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { ordersRoutes } from './routes/orders.ts';
+import { openOrdersRoutes } from './routes/open-orders.ts';
 import { portfolioRoutes } from './routes/portfolio.ts';
 import { resilienceRoutes } from './routes/resilience.ts';
 import { reconciliationRoutes } from './routes/reconciliation.ts';
-import { statusPageRoutes } from './routes/status-page.ts';
 import { paperRoutes } from './routes/paper.ts';
 import { signalsRoutes } from './routes/signals.ts';
 import { MAX_ALERTS_PER_DELIVERY, webhooksRoutes } from './routes/webhooks.ts';
@@ -41,13 +44,20 @@ export function createApp(deps: AppDeps) {
   app.use('*', (c, next) =>
     c.req.path === WEBHOOK_PATH ? webhookLimit(c, next) : defaultLimit(c, next),
   );
-  app.route('/', statusPageRoutes(deps));
+  // Console sessions (a login with the API token) count as auth for /v1, never for the webhooks.
+  const { apiToken, consoleSessionMs } = deps.config;
+  const sessions = apiToken ? createSessions(apiToken, consoleSessionMs) : undefined;
+  app.route('/', consoleRoutes(deps, sessions));
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps));
-  app.use('/v1/*', requireToken(deps.config.apiToken));
+  app.use(
+    '/v1/*',
+    requireToken(apiToken, 'AIS_API_TOKEN', sessions && { sessions, nowMs: deps.nowMs }),
+  );
   app.use('/webhooks/*', requireToken(deps.config.apiToken));
   app.route('/', eventsRoutes(deps));
   app.route('/', ordersRoutes(deps));
+  app.route('/', openOrdersRoutes(deps));
   app.route('/', controlRoutes(deps));
   app.route('/', portfolioRoutes(deps));
   app.route('/', resilienceRoutes(deps));

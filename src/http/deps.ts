@@ -15,6 +15,7 @@ import type { AlertService } from '../adapters/alerts/alert-service.ts';
 import type { Resilience } from '../adapters/resilience/registry.ts';
 import type { ReconciliationReport } from '../domain/reconciliation/report.ts';
 import type { AccountSettingsView } from '../domain/account/setup.ts';
+import type { ExchangeOrder } from '../ports/exchange.ts';
 
 interface MetricsExporter {
   render(): Promise<string>;
@@ -45,7 +46,14 @@ export interface AppDeps {
   exchangeAccount?: AccountSettingsView;
   /** The kill switch's reach on the exchange: sweep open orders, flatten positions. */
   protection?: Pick<ExchangeProtection, 'sweep' | 'flatten' | 'pending'>;
+  /** Aster: the user-data stream's state (the console shows it as its own component). */
+  userStream?: { status(): { connected: boolean; sinceMs: number; error?: string } };
+  /** The console's static files (page script and style, uPlot, runbooks); absent: the console answers 404 for them. */
+  consoleAssets?: ConsoleAssets;
 }
+
+/** Static files by name (`app.js`, `uPlot.iife.min.js`, `runbooks/HighDrawdown.md`): body and content type. */
+export type ConsoleAssets = ReadonlyMap<string, { body: string; type: string }>;
 
 /** The risk side: checks, kill switch and trading state, the portfolio they read. */
 export interface RiskDeps {
@@ -57,10 +65,15 @@ export interface RiskDeps {
 }
 
 /** What the HTTP layer may do with the trading loop. */
-interface TradingPort {
+export interface TradingPort {
   readonly symbols: readonly string[];
   loopRunning(): boolean;
   submitSignal(signal: Signal): boolean;
+  /**
+   * Every order open on the exchange for the traded symbols (one read per symbol), oldest first;
+   * rejects with the exchange's error (ExchangeError) when one cannot be read.
+   */
+  openOrders(): Promise<ExchangeOrder[]>;
   /** The protective stop each position carries on the exchange, by symbol (empty when off). */
   protectiveStops(): ReadonlyMap<
     string,

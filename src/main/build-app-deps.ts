@@ -12,6 +12,8 @@ import type { AppDeps, RiskDeps } from '../http/deps.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { TradingDeps } from './build-trading.ts';
 import { USER_STREAM_POLL_MS, type UserStream } from './build-user-stream.ts';
+import { tradingPort } from './trading-port.ts';
+import { readConsoleAssets } from '../adapters/console/read-assets.ts';
 
 /** The built parts the HTTP layer reads. */
 export interface AppDepsParts {
@@ -69,11 +71,8 @@ export function buildAppDeps(p: AppDepsParts): AppDeps {
       shock: (symbol, fraction) => trading.paper!.market.shock(symbol, fraction),
     },
     protection: trading.protection,
-    trading: {
-      symbols: trading.symbols,
-      loopRunning: () => trading.loop.running,
-      submitSignal: (signal) => trading.coordinator.submitSignal(signal),
-      protectiveStops: () => trading.stops?.stops() ?? new Map(),
-    },
+    trading: tradingPort(trading),
+    userStream,
+    consoleAssets: readConsoleAssets(),
   };
 }

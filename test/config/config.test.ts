@@ -5,6 +5,9 @@ describe('loadConfig', () => {
   it('serves the embedded paper setup with no environment at all', () => {
     const c = loadConfig({});
     expect(c.port).toBe(8000);
+    // Loopback unless AIS_HOST says otherwise: nothing is reachable from outside by default.
+    expect(c.host).toBe('127.0.0.1');
+    expect(loadConfig({ AIS_HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
     expect(c.db.url).toBe('file:./data/ais.db');
     expect(c.exchange).toBe('paper');
     expect(c.decisionLogPath).toBe('./data/decisions.jsonl');

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
 import {
   accountEquityUsd,
+  cannotAddExposure,
   type Exchange,
   ExchangeError,
   type PlaceOrderRequest,
@@ -129,6 +130,32 @@ export function exchangeContract(
         });
       }
       expect((await ex.positions()).find((p) => p.symbol === SYMBOL)).toBeUndefined();
+    });
+
+    it('lists a resting Close-All STOP_MARKET (a protective stop) among the open orders, with and without a symbol', async () => {
+      await market('BUY', 1);
+      const placed = await ex.placeOrder({
+        clientOrderId: cid(),
+        symbol: SYMBOL,
+        side: 'SELL',
+        type: 'STOP_MARKET',
+        quantity: 0,
+        stopPrice: 90,
+        closePosition: true,
+      });
+      for (const open of [await ex.openOrders(SYMBOL), await ex.openOrders()]) {
+        const stop = open.find((o) => o.orderId === placed.orderId);
+        expect(stop).toMatchObject({
+          clientOrderId: placed.clientOrderId,
+          symbol: SYMBOL,
+          side: 'SELL',
+          type: 'STOP_MARKET',
+          status: 'NEW',
+          stopPrice: 90,
+          closePosition: true,
+        });
+        expect(cannotAddExposure(stop!)).toBe(true);
+      }
     });
 
     it('fills a resting LIMIT order at its price once the market trades through it', async () => {

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, test } from 'bun:test';
 import fc from 'fast-check';
 import { createApp, MAX_BODY_BYTES, MAX_WEBHOOK_BODY_BYTES } from '../../src/http/app.ts';
+import { tradingPort } from '../../src/main/trading-port.ts';
 import { buildTrading } from '../../src/main/build-trading.ts';
 import { auth, createTestDeps, TEST_TOKEN } from '../helpers/test-deps.ts';
 
@@ -205,11 +206,11 @@ beforeAll(async () => {
     decisionLog: t.decisionLog,
     nowMs: Date.now,
   });
+  const port = tradingPort(trading);
   t.deps.trading = {
-    symbols: trading.symbols,
+    ...port,
     loopRunning: () => true,
-    submitSignal: (s) => (signalsQueued++, trading.coordinator.submitSignal(s)),
-    protectiveStops: () => trading.stops?.stops() ?? new Map(),
+    submitSignal: (s) => (signalsQueued++, port.submitSignal(s)),
   };
   t.deps.resilience.breaker('fuzz.breaker');
   t.deps.paper = { symbols: trading.symbols, shock: () => shocks++ };

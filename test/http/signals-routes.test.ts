@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { createApp } from '../../src/http/app.ts';
+import { tradingPort } from '../../src/main/trading-port.ts';
 import { buildTrading } from '../../src/main/build-trading.ts';
 import { EventType } from '../../src/ports/event-store.ts';
 import { auth, createTestDeps } from '../helpers/test-deps.ts';
@@ -24,6 +25,7 @@ async function setup(running = true, maxPending?: number) {
         ? false
         : (queued++, trading.coordinator.submitSignal(s)),
     protectiveStops: () => new Map(),
+    openOrders: tradingPort(trading).openOrders,
   };
   const app = createApp(t.deps);
   const post = (body: unknown, headers: Record<string, string> = auth()) =>

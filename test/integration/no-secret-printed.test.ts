@@ -1,6 +1,6 @@
 // Every secret-bearing variable gets a distinct secret; the worker, the backtest and the stack
 // script then run as a user would run them, and no byte of what they print (stdout, stderr, logs,
-// /health, /v1/resilience, the status page, error answers) may contain any of them.
+// /health, /v1/resilience, the console, error answers) may contain any of them.
 import { afterAll, describe, expect, it } from 'bun:test';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 describe('no secret in anything printed', () => {
-  it('the worker: logs, /health, /v1/resilience, the status page, error answers, shutdown', async () => {
+  it('the worker: logs, /health, /v1/resilience, the console, error answers, shutdown', async () => {
     const sqld = startFakeSqld(join(tempDir(), 'remote.db'), { authToken: S.dbUrlToken });
     cleanup.push(() => sqld.stop());
     const webhook = await startReceiver({ status: 500 });
@@ -122,6 +122,7 @@ describe('no secret in anything printed', () => {
         '/health',
         '/v1/resilience',
         '/',
+        '/console/snapshot',
         '/v1/portfolio',
         '/v1/events?type=alert&limit=5',
         '/openapi.json',

@@ -33,15 +33,19 @@ const containerPathOf = (service: string, hostRelative: string) =>
   binds(service).find(([h]) => h === join(MONITORING, hostRelative))?.[1];
 
 describe('monitoring/docker-compose.yml', () => {
-  it('runs the worker, Prometheus, Grafana, Alertmanager and Pushgateway on their ports', () => {
+  it('runs the worker, Prometheus, Grafana, Alertmanager and Pushgateway on their ports, loopback only', () => {
     const ports = Object.fromEntries(Object.entries(services).map(([name, s]) => [name, s.ports]));
     expect(ports).toEqual({
-      worker: ['8000:8000'],
-      prometheus: ['9090:9090'],
-      alertmanager: ['9093:9093'],
-      pushgateway: ['9091:9091'],
-      grafana: ['3000:3000'],
+      worker: ['127.0.0.1:8000:8000'],
+      prometheus: ['127.0.0.1:9090:9090'],
+      alertmanager: ['127.0.0.1:9093:9093'],
+      pushgateway: ['127.0.0.1:9091:9091'],
+      grafana: ['127.0.0.1:3000:3000'],
     });
+  });
+
+  it('has the worker listen on every interface inside its container (Prometheus scrapes worker:8000)', () => {
+    expect(services.worker!.environment!.AIS_HOST).toBe('0.0.0.0');
   });
 
   it('bind-mounts only files and directories that exist', () => {
@@ -74,6 +78,7 @@ describe('monitoring/docker-compose.yml', () => {
       'package.json',
       'drizzle',
       'src',
+      'docs/runbooks',
     ]);
     for (const path of copied) {
       expect(existsSync(join(ROOT, path)), path).toBe(true);
@@ -89,7 +94,7 @@ describe('monitoring/docker-compose.yml', () => {
     );
     for (const t of targets.filter((t: string) => !t.startsWith('localhost'))) {
       const [host, port] = t.split(':');
-      expect(services[host!]?.ports?.[0], t).toBe(`${port}:${port}`);
+      expect(services[host!]?.ports?.[0], t).toBe(`127.0.0.1:${port}:${port}`);
     }
     expect(readYaml('grafana/provisioning/datasources/prometheus.yml').datasources[0].url).toBe(
       'http://prometheus:9090',

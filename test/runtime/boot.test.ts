@@ -61,7 +61,7 @@ describe.each(['bun', 'deno', 'node'] as Runtime[])('the %s start-up file', (run
     expect(worker.logs.some((l) => l.message === 'Worker stopped')).toBe(true);
   });
 
-  it('passes the HTTP smoke suite (status page, OpenAPI, auth, risk check, signal, loop, JSON errors)', async () => {
+  it('passes the HTTP smoke suite (console, OpenAPI, auth, risk check, signal, loop, JSON errors)', async () => {
     const token = 'smoke-test-token-0123456789';
     const worker = await startWorker(runtime, {
       AIS_API_TOKEN: token,

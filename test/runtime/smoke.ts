@@ -7,7 +7,14 @@ export async function httpSmoke(url: string, token: string): Promise<void> {
   const page = await fetch(`${url}/`);
   expect(page.status).toBe(200);
   expect(page.headers.get('content-type')).toContain('text/html');
-  expect(await page.text()).toContain('data-field="trading_state"');
+  expect(await page.text()).toContain('data-field="state"');
+  // The console's assets are read from disk at start-up on every runtime, uPlot from node_modules.
+  for (const asset of ['app.js', 'uPlot.iife.min.js']) {
+    const res = await fetch(`${url}/console/assets/${asset}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('javascript');
+    expect((await res.text()).length).toBeGreaterThan(1_000);
+  }
 
   const spec = await (await fetch(`${url}/openapi.json`)).json();
   expect(spec.paths['/v1/orders/check']).toBeDefined();

@@ -1,5 +1,5 @@
 // The one redaction of URLs for everything the worker prints (logs, error messages, /health,
-// /v1/resilience, the status page, CLI output): no userinfo, no secret query parameters, no listen
+// /v1/resilience, the console, CLI output): no userinfo, no secret query parameters, no listen
 // key in a user-data stream path, and a Slack incoming-webhook URL (a secret as a whole: its path is
 // the credential) reduced to its host.
 

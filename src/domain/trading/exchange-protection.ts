@@ -5,7 +5,12 @@
 // A flatten closes every position with reduce-only market orders, each approved by the closing
 // rule of the risk service and sent through the gated executor like any order.
 import { EventType, type EventStore } from '../../ports/event-store.ts';
-import { cannotAddExposure, type Exchange, isExchangeError } from '../../ports/exchange.ts';
+import {
+  cannotAddExposure,
+  type Exchange,
+  type ExchangePosition,
+  isExchangeError,
+} from '../../ports/exchange.ts';
 import { isCircuitOpen } from '../../ports/resilience.ts';
 import type { LogPort } from '../../ports/log.ts';
 import type { RiskService } from '../risk/risk-service.ts';
@@ -46,8 +51,8 @@ export interface ExchangeProtection {
    * is stored as a `kill_switch_orders` event with `reason` (a retry stores one only when it did something).
    */
   sweep(reason?: string): Promise<SweepResult>;
-  /** Closes every position on the exchange (reduce-only market orders); never rejects. */
-  flatten(reason: string): Promise<FlattenResult>;
+  /** Closes every position on the exchange, or only `symbol`'s (reduce-only market orders); never rejects. */
+  flatten(reason: string, symbol?: string): Promise<FlattenResult>;
   /** Orders the kill switch still has to cancel (empty: effective on the exchange). */
   pending(): readonly (OrderRef & { error: string; gaveUp: boolean })[];
   /** Stops the retry timer (shutdown). */
@@ -178,12 +183,41 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
     }, retryMs);
   }
 
+  /** Closes one position with a reduce-only market order approved by the closing rule (a refusal is a failed row; an exchange failure throws). */
+  async function close(
+    p: ExchangePosition,
+    orderId: string,
+  ): Promise<FlattenResult['closed'][0] | FlattenResult['failed'][0]> {
+    const side: 'BUY' | 'SELL' = p.quantity > 0 ? 'SELL' : 'BUY';
+    const price = p.markPrice > 0 ? p.markPrice : (await o.exchange.markPrice(p.symbol)).markPrice;
+    const order = { orderId, symbol: p.symbol, side, quantity: Math.abs(p.quantity), price };
+    const [d] = await o.risk.checkClose(
+      [{ ...order, agentId: 'flatten', positionQty: p.quantity }],
+      'flatten',
+    );
+    if (!d?.approved)
+      return { symbol: p.symbol, error: `refused by the closing rule: ${d?.reason}` };
+    const sent = await o.executor.execute({
+      ...order,
+      riskToken: d.token,
+      agentId: 'flatten',
+      reduceOnly: true,
+    });
+    return {
+      symbol: p.symbol,
+      side,
+      quantity: sent.order.executedQty,
+      order_id: orderId,
+      status: sent.order.status,
+    };
+  }
+
   const api: ExchangeProtection = {
     sweep(reason) {
       running ??= sweepOnce(reason).finally(() => (running = undefined));
       return running;
     },
-    async flatten(reason) {
+    async flatten(reason, symbol) {
       const result: FlattenResult = { closed: [], failed: [] };
       let positions;
       try {
@@ -191,61 +225,22 @@ export function createExchangeProtection(o: ExchangeProtectionOptions): Exchange
       } catch (e) {
         return {
           closed: [],
-          failed: [{ symbol: '*', error: `positions not read: ${messageOf(e)}` }],
+          failed: [{ symbol: symbol ?? '*', error: `positions not read: ${messageOf(e)}` }],
         };
       }
       const tag = o.nowMs().toString(36);
       for (const p of positions) {
-        if (p.quantity === 0) continue;
-        const side = p.quantity > 0 ? 'SELL' : 'BUY';
-        const orderId = `ais-flat-${tag}-${(flattenSeq++).toString(36)}`;
+        if (p.quantity === 0 || (symbol !== undefined && p.symbol !== symbol)) continue;
         try {
-          const price =
-            p.markPrice > 0 ? p.markPrice : (await o.exchange.markPrice(p.symbol)).markPrice;
-          const [d] = await o.risk.checkClose(
-            [
-              {
-                orderId,
-                symbol: p.symbol,
-                side,
-                quantity: Math.abs(p.quantity),
-                price,
-                agentId: 'flatten',
-                positionQty: p.quantity,
-              },
-            ],
-            'flatten',
-          );
-          if (!d?.approved) {
-            result.failed.push({
-              symbol: p.symbol,
-              error: `refused by the closing rule: ${d?.reason}`,
-            });
-            continue;
-          }
-          const { order } = await o.executor.execute({
-            orderId,
-            riskToken: d.token,
-            symbol: p.symbol,
-            side,
-            quantity: Math.abs(p.quantity),
-            price,
-            agentId: 'flatten',
-            reduceOnly: true,
-          });
-          result.closed.push({
-            symbol: p.symbol,
-            side,
-            quantity: order.executedQty,
-            order_id: orderId,
-            status: order.status,
-          });
+          const outcome = await close(p, `ais-flat-${tag}-${(flattenSeq++).toString(36)}`);
+          if ('error' in outcome) result.failed.push(outcome);
+          else result.closed.push(outcome);
         } catch (e) {
           result.failed.push({ symbol: p.symbol, error: messageOf(e) });
         }
       }
       o.log.warn(
-        { reason, closed: result.closed, failed: result.failed },
+        { reason, symbol: symbol ?? null, closed: result.closed, failed: result.failed },
         'Flatten: positions closed on the exchange',
       );
       return result;

@@ -1,4 +1,5 @@
-// POST /v1/control/kill-switch and /v1/control/trading-state: the operator's hands on trading.
+// POST /v1/control/kill-switch, /v1/control/trading-state and /v1/control/flatten (close every
+// position, or one symbol's, without stopping trading): the operator's hands on trading.
 // Each request is stored as a control_action event; a refused change answers 409.
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -6,13 +7,7 @@ import { type ControlOutcome, killSwitchView } from '../../domain/risk/trading-c
 import type { AppDeps } from '../deps.ts';
 import { jsonError } from '../error-handler.ts';
 import { validate } from '../validate.ts';
-
-const reason = z.string().trim().min(1).max(500);
-/** Who asked: free text in the event, never a metric label. */
-const operator = z
-  .string()
-  .regex(/^[A-Za-z0-9_.@:-]{1,64}$/, 'expected 1-64 letters, digits, _ . @ : or -')
-  .optional();
+import { operator, reason, recordAction } from '../control-action.ts';
 
 const killSwitchBody = z.discriminatedUnion('action', [
   z.strictObject({
@@ -28,8 +23,16 @@ const tradingStateBody = z.strictObject({
   reason: reason.optional(),
   operator,
 });
+const flattenBody = z.strictObject({
+  reason,
+  symbol: z
+    .string()
+    .regex(/^[A-Z0-9]{2,30}$/, 'expected an upper-case symbol such as BTCUSDT')
+    .optional(),
+  operator,
+});
 
-export function controlRoutes(deps: Pick<AppDeps, 'risk' | 'protection'>) {
+export function controlRoutes(deps: Pick<AppDeps, 'risk' | 'protection' | 'store'>) {
   const { control } = deps.risk;
   const view = (outcome: ControlOutcome) => ({
     changed: outcome.ok && outcome.events.length > 0,
@@ -70,5 +73,18 @@ export function controlRoutes(deps: Pick<AppDeps, 'risk' | 'protection'>) {
           ? await sweep(`trading HALTED${body.reason ? `: ${body.reason}` : ''}`)
           : {};
       return c.json({ ...view(outcome), ...orders });
+    })
+    .post('/v1/control/flatten', validate('json', flattenBody), async (c) => {
+      const body = c.req.valid('json');
+      if (!deps.protection)
+        return jsonError(c, 503, 'trading_disabled', 'this worker has no exchange to flatten on');
+      const flatten = await deps.protection.flatten(body.reason, body.symbol);
+      const result = flatten.failed.length
+        ? 'failed'
+        : flatten.closed.length
+          ? 'applied'
+          : 'unchanged';
+      await recordAction(deps.store, 'flatten', body, result);
+      return c.json({ flatten });
     });
 }

@@ -7,6 +7,8 @@ import { EventType } from '../../ports/event-store.ts';
 import { reconciliationReportSchema } from '../../ports/events.ts';
 import type { AppDeps } from '../deps.ts';
 import { jsonError } from '../error-handler.ts';
+import { actionBody, recordAction } from '../control-action.ts';
+import { validate } from '../validate.ts';
 
 const report = (description: string) => ({
   description,
@@ -20,9 +22,10 @@ export function reconciliationRoutes(deps: Pick<AppDeps, 'reconciliation' | 'sto
       describeRoute({
         summary: 'Reconcile with the exchange now',
         description:
-          'Compares positions, NAV and trades with the exchange, stores the report as a `reconciliation` event and answers it. A divergence moves trading to HALTED (or REDUCING, AIS_RECONCILE_ON_MISMATCH) like a scheduled run. An exchange that cannot be read gives a report of status `error`, not a failure. 503 `reconciliation_disabled` when the worker runs no reconciliation.',
+          'Compares positions, NAV and trades with the exchange, stores the report as a `reconciliation` event and answers it. A divergence moves trading to HALTED (or REDUCING, AIS_RECONCILE_ON_MISMATCH) like a scheduled run. Optional JSON body `{reason, operator}`; the request is stored as a `control_action` event. An exchange that cannot be read gives a report of status `error`, not a failure. 503 `reconciliation_disabled` when the worker runs no reconciliation.',
         responses: { 200: report('The report of this run') },
       }),
+      validate('json', actionBody),
       async (c) => {
         if (!deps.reconciliation)
           return jsonError(
@@ -31,7 +34,9 @@ export function reconciliationRoutes(deps: Pick<AppDeps, 'reconciliation' | 'sto
             'reconciliation_disabled',
             'reconciliation is not running in this worker',
           );
-        return c.json(reportPayload(await deps.reconciliation.run()));
+        const report = reportPayload(await deps.reconciliation.run());
+        await recordAction(deps.store, 'reconciliation-run', c.req.valid('json'), report.status);
+        return c.json(report);
       },
     )
     .get(

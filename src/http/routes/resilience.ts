@@ -9,6 +9,7 @@ import type { LimiterStats } from '../../adapters/resilience/limiter.ts';
 import type { AppDeps } from '../deps.ts';
 import { jsonError } from '../error-handler.ts';
 import { validate } from '../validate.ts';
+import { actionBody, recordAction } from '../control-action.ts';
 
 const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
 
@@ -90,7 +91,7 @@ const breakerParam = z.strictObject({
   name: z.string().regex(RESILIENCE_NAME, 'expected 1-128 letters, digits, _ . : or -'),
 });
 
-export function resilienceRoutes(deps: Pick<AppDeps, 'resilience'>) {
+export function resilienceRoutes(deps: Pick<AppDeps, 'resilience' | 'store'>) {
   const r = deps.resilience;
   return new Hono()
     .get(
@@ -119,7 +120,7 @@ export function resilienceRoutes(deps: Pick<AppDeps, 'resilience'>) {
       describeRoute({
         summary: 'Close a circuit breaker by hand',
         description:
-          'Closes the breaker and empties its failure window; the change is logged and stored as a `breaker_transition` event (reason `reset by api`). Resetting a closed breaker changes nothing.',
+          'Closes the breaker and empties its failure window; the change is logged and stored as a `breaker_transition` event (reason `reset by <operator>`, default `api`); the request as a `control_action` event. Optional JSON body `{reason, operator}`. Resetting a closed breaker changes nothing.',
         responses: {
           200: json(
             'The breaker after the reset',
@@ -129,11 +130,15 @@ export function resilienceRoutes(deps: Pick<AppDeps, 'resilience'>) {
         },
       }),
       validate('param', breakerParam),
+      validate('json', actionBody),
       async (c) => {
         const { name } = c.req.valid('param');
+        const action = c.req.valid('json');
         const before = r.stats().breakers.find((b) => b.name === name);
-        const after = before && (await r.resetBreaker(name, 'api'));
+        const after = before && (await r.resetBreaker(name, action.operator ?? 'api'));
         if (!after) return jsonError(c, 404, 'not_found', `no circuit breaker named ${name}`);
+        const result = before.state !== 'closed' ? 'applied' : 'unchanged';
+        await recordAction(deps.store, 'breaker-reset', { breaker: name, ...action }, result);
         return c.json({ changed: before.state !== 'closed', breaker: breakerView(after) });
       },
     );

@@ -80,15 +80,16 @@ describe('startControlSync', () => {
   it('logs a failed sync and keeps its schedule', async () => {
     const warnings: [object, string][] = [];
     const t = manualTimer();
+    const failure = new Error('database locked');
     startControlSync(
-      { sync: () => Promise.reject(new Error('database locked')) },
+      { sync: () => Promise.reject(failure) },
       1_000,
       { warn: (obj, msg) => warnings.push([obj, msg]) },
       t.timer,
     );
     t.fire();
     await new Promise((r) => setTimeout(r, 10));
-    expect(warnings).toEqual([[{ error: 'database locked' }, 'Control state sync failed']]);
+    expect(warnings).toEqual([[{ err: failure }, 'Control state sync failed']]);
     expect(t.jobs.size).toBe(1);
   });
 });

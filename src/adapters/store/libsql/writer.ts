@@ -55,6 +55,22 @@ class TrailWriteError extends AisError {
  */
 class StoreWriteError extends AisError {}
 
+/** Waits for the thread's first message: opened, or why not (the trail cannot be opened). */
+async function threadReady(worker: Worker, trail: TrailSpec | undefined) {
+  const ready = await new Promise<{ ready: boolean; error?: string; repairedBytes?: number }>(
+    (resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('message', resolve);
+    },
+  );
+  if (!ready.ready)
+    throw new StoreWriteError(
+      'store_open_failed',
+      `cannot open the decision trail ${trail?.path}: ${ready.error}`,
+    );
+  return ready;
+}
+
 /**
  * Starts the thread for a database file (`path`), a trail (`trail`) or both.
  * @throws when the thread cannot open them (the message says which and why)
@@ -73,28 +89,14 @@ export async function startWriterThread(
     pending.clear();
   };
 
-  const ready = await new Promise<{ ready: boolean; error?: string; repairedBytes?: number }>(
-    (resolve, reject) => {
-      worker.once('error', reject);
-      worker.once('message', resolve);
-    },
-  );
-  if (!ready.ready)
-    throw new StoreWriteError(
-      'store_open_failed',
-      `cannot open the decision trail ${trail?.path}: ${ready.error}`,
-    );
+  const ready = await threadReady(worker, trail);
   worker.on('message', (m: { id: number; ids?: number[]; error?: string; committed?: boolean }) => {
     const p = pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
-    if (m.error !== undefined)
-      p.reject(
-        m.committed
-          ? new TrailWriteError(m.error)
-          : new StoreWriteError('store_write_failed', m.error),
-      );
-    else p.resolve(m.ids!);
+    if (m.error === undefined) p.resolve(m.ids!);
+    else if (m.committed) p.reject(new TrailWriteError(m.error));
+    else p.reject(new StoreWriteError('store_write_failed', m.error));
   });
   worker.on('error', (e) =>
     failAll(
