@@ -30,6 +30,8 @@ export interface FakeUserStream {
   duplicateFills: boolean;
   /** While true, connections are refused (an outage of the stream alone). */
   refuseConnections: boolean;
+  /** While false, a raw /ws connection takes LIST_SUBSCRIPTIONS without answering (default true). */
+  answerSubscriptionLists: boolean;
   marginCall(symbol: string): void;
   /** Pushes ACCOUNT_UPDATE with reason `m` (DEPOSIT, WITHDRAW, INSURANCE_CLEAR, ...) and the wallet as it is now. */
   accountUpdate(reason: string): void;
@@ -168,7 +170,7 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
         if (m?.method !== 'LIST_SUBSCRIPTIONS' || !Number.isSafeInteger(id) || (id as number) < 0)
           return ws.close(1008, 'invalid request');
         subscriptionLists.push(String(text));
-        ws.send(JSON.stringify({ result: [], id }));
+        if (api.answerSubscriptionLists) ws.send(JSON.stringify({ result: [], id }));
       },
     },
   });
@@ -200,6 +202,7 @@ export function startFakeUserStream(engine: Engine, nowMs: () => number): FakeUs
     duplicateFills: false,
     refuseConnections: false,
     accountUpdate: (reason) => push(accountUpdate(reason)),
+    answerSubscriptionLists: true,
     marginCall(symbol) {
       const p = engine.positions.get(symbol);
       const mark = engine.marks.get(symbol) ?? 0;

@@ -239,6 +239,17 @@ describe('npm run preflight', () => {
     expect(writes(fake)).toEqual([]);
   });
 
+  test('a stream host that connects but does not answer LIST_SUBSCRIPTIONS is a warning, not a failure', async () => {
+    const { fake, run } = await testnetLike();
+    fake.stream.answerSubscriptionLists = false;
+    const { checks, exitCode } = await run({ AIS_EXCHANGE_TIMEOUT_MS: '300' });
+    expect(exitCode).toBe(0);
+    expect(rowOf(checks, 'stream')).toMatchObject({ status: 'warn' });
+    expect(rowOf(checks, 'stream')!.detail).toMatch(
+      /^wss:\/\/fstream\.asterdex-testnet\.com: connected in \d+ ms, but no answer to LIST_SUBSCRIPTIONS within 300 ms; the host is reachable: run npm run preflight -- --listen-key/,
+    );
+  });
+
   test('an unreachable stream fails', async () => {
     const { fake, run } = await testnetLike();
     fake.stream.refuseConnections = true;

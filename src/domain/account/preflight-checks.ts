@@ -55,7 +55,8 @@ export interface MarketFacts {
 /** The clock (server minus local, ms, at the midpoint of a round trip) and the stream probe. */
 export interface ConnectionFacts {
   clock: Read<{ offsetMs: number; roundTripMs: number }>;
-  stream: Read<{ detail: string }>;
+  /** `confirmed`: the server answered as the docs show; false: it connected but answered otherwise. */
+  stream: Read<{ detail: string; confirmed: boolean }>;
 }
 
 /** The worker's configuration as far as the pre-flight judges it. */
@@ -164,5 +165,12 @@ export function checkStream(w: WorkerFacts, c: ConnectionFacts): PreflightCheck 
       'fail',
       `${w.network.wsUrl} unreachable: ${c.stream.error} (check ASTER_WS_URL and the firewall's outbound wss)`,
     );
-  return row('stream', 'ok', `${w.network.wsUrl}: ${c.stream.value.detail}`);
+  const { detail, confirmed } = c.stream.value;
+  if (!confirmed)
+    return row(
+      'stream',
+      'warn',
+      `${w.network.wsUrl}: ${detail}; the host is reachable: run npm run preflight -- --listen-key to open the user-data stream itself`,
+    );
+  return row('stream', 'ok', `${w.network.wsUrl}: ${detail}`);
 }

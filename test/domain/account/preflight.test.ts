@@ -46,7 +46,7 @@ function facts(over: Partial<{ [K in keyof PreflightFacts]: Partial<PreflightFac
     },
     connection: {
       clock: ok({ offsetMs: -40, roundTripMs: 90 }),
-      stream: ok({ detail: 'answered LIST_SUBSCRIPTIONS in 80 ms' }),
+      stream: ok({ detail: 'answered LIST_SUBSCRIPTIONS in 80 ms', confirmed: true }),
     },
   };
   return {

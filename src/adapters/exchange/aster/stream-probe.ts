@@ -21,25 +21,21 @@ export interface StreamProbeOptions {
   monoMs: () => number;
 }
 
-/** What the stream host's first message says: LIST_SUBSCRIPTIONS answered as the docs show, or not. */
-function readAnswer(data: string): { detail: string } | { problem: string } {
-  let answer: { id?: unknown; result?: unknown } | undefined;
-  try {
-    answer = JSON.parse(data);
-  } catch {
-    return { problem: `answered something that is not JSON: ${data.slice(0, 80)}` };
-  }
-  if (answer?.id === 1 && Array.isArray(answer.result))
-    return { detail: 'answered LIST_SUBSCRIPTIONS' };
-  return { problem: `answered LIST_SUBSCRIPTIONS off the docs: ${data.slice(0, 80)}` };
+/** What the probe saw: `confirmed` when the server answered as the docs show (or, with a listen
+ *  key, the user-data stream opened); false when it connected but did not answer as expected. */
+export interface StreamProbeResult {
+  detail: string;
+  confirmed: boolean;
 }
 
 /**
- * Resolves with what answered and how fast; rejects with a one-line ExchangeError (operation
- * stream_probe): `unavailable` when the connection failed or closed, `timeout` when nothing
- * answered in time, `bad_response` when the answer is not what the docs show.
+ * Connects and asks (see above). Resolves once the connection opened: `confirmed` with the docs'
+ * answer, unconfirmed (and why) when the server closed, answered otherwise or stayed silent for
+ * `timeoutMs` (a reachable host whose bare connection we read differently from the exchange is
+ * not a reason to stop). Rejects with an ExchangeError (operation stream_probe) when no connection
+ * opened: `unavailable` (refused, failed, closed before opening) or `timeout`.
  */
-export function probeStream(o: StreamProbeOptions): Promise<{ detail: string }> {
+export function probeStream(o: StreamProbeOptions): Promise<StreamProbeResult> {
   const WS = o.WebSocket ?? (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
   const fail = (kind: ExchangeErrorKind, message: string) =>
     new ExchangeError(kind, message, { operation: 'stream_probe' });
@@ -48,38 +44,60 @@ export function probeStream(o: StreamProbeOptions): Promise<{ detail: string }> 
   const url = o.listenKey ? `${base}/ws/${encodeURIComponent(o.listenKey)}` : `${base}/ws`;
   const started = o.monoMs();
   return new Promise((resolve, reject) => {
-    let done = false;
-    let ws: WebSocket;
-    const finish = (error?: ExchangeError, detail?: string) => {
-      if (done) return;
-      done = true;
+    let opened = false;
+    let ws: WebSocket | undefined;
+    const ms = () => `${Math.round(o.monoMs() - started)} ms`;
+    const finish = (outcome: ExchangeError | StreamProbeResult) => {
+      if (timer === undefined) return;
       clearTimeout(timer);
+      timer = undefined;
       ws?.close();
-      if (error) reject(error);
-      else resolve({ detail: `${detail} in ${Math.round(o.monoMs() - started)} ms` });
+      if (outcome instanceof ExchangeError) reject(outcome);
+      else resolve(outcome);
     };
-    const timer = setTimeout(
-      () => finish(fail('timeout', `no answer within ${o.timeoutMs} ms`)),
-      o.timeoutMs,
-    );
+    const unconfirmed = (why: string) =>
+      finish({ detail: `connected in ${ms()}, but ${why}`, confirmed: false });
+    let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => {
+      if (opened) unconfirmed(`no answer to LIST_SUBSCRIPTIONS within ${o.timeoutMs} ms`);
+      else finish(fail('timeout', `no connection within ${o.timeoutMs} ms`));
+    }, o.timeoutMs);
     try {
       ws = new WS(url);
     } catch (e) {
       return finish(fail('unavailable', `cannot open ${url}: ${messageOf(e)}`));
     }
     ws.onopen = () => {
-      if (o.listenKey) return finish(undefined, 'user-data stream opened with a listen key');
-      ws.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id: 1 }));
+      opened = true;
+      if (o.listenKey)
+        return finish({
+          detail: `user-data stream opened with a listen key in ${ms()}`,
+          confirmed: true,
+        });
+      ws!.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id: 1 }));
     };
     ws.onmessage = (m) => {
-      const verdict = readAnswer(String(m.data));
-      if ('detail' in verdict) finish(undefined, verdict.detail);
-      else finish(fail('bad_response', verdict.problem));
+      const text = String(m.data);
+      if (isEmptyListAnswer(text))
+        finish({ detail: `answered LIST_SUBSCRIPTIONS in ${ms()}`, confirmed: true });
+      else unconfirmed(`it answered LIST_SUBSCRIPTIONS off the docs: ${text.slice(0, 80)}`);
     };
-    ws.onerror = () => finish(fail('unavailable', `connection to ${url} failed`));
-    ws.onclose = (e) =>
-      finish(
-        fail('unavailable', `closed by the server (${e.code}${e.reason ? ` ${e.reason}` : ''})`),
-      );
+    ws.onerror = () => {
+      if (!opened) finish(fail('unavailable', `connection to ${url} failed`));
+    };
+    ws.onclose = (e) => {
+      const how = `${e.code}${e.reason ? ` ${e.reason}` : ''}`;
+      if (opened) unconfirmed(`the server closed it (${how}) without answering LIST_SUBSCRIPTIONS`);
+      else finish(fail('unavailable', `closed by the server before opening (${how})`));
+    };
   });
+}
+
+/** `{"result": [...], "id": 1}`, the docs' answer to our LIST_SUBSCRIPTIONS. */
+function isEmptyListAnswer(text: string): boolean {
+  try {
+    const a = JSON.parse(text) as { id?: unknown; result?: unknown } | null;
+    return a?.id === 1 && Array.isArray(a.result);
+  } catch {
+    return false;
+  }
 }
