@@ -5,10 +5,10 @@
 import { expect, it } from 'bun:test';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
 import { stoppedAfterAll } from '../helpers/drill.ts';
+import { pollUntil, workerApi } from '../helpers/worker-api.ts';
 import { asterEnv, startWorker } from '../helpers/worker-process.ts';
 
 const TOKEN = 'aster-wind-down-token-0123456789';
-const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 let fake: FakeAster;
 const workers = stoppedAfterAll(() => fake);
 
@@ -30,17 +30,9 @@ async function setup(env: Record<string, string> = {}) {
     }),
   );
   workers.push(w);
-  const get = async (path: string) => (await fetch(`${w.url}${path}`, { headers: auth })).json();
-  const post = async (path: string, body: object = {}) =>
-    (
-      await fetch(`${w.url}${path}`, { method: 'POST', headers: auth, body: JSON.stringify(body) })
-    ).json();
-  const until = async <T>(read: () => Promise<T> | T, ok: (v: T) => boolean) => {
-    let v = await read();
-    for (let i = 0; i < 80 && !ok(v); i++, await Bun.sleep(100)) v = await read();
-    return v;
-  };
-  const metrics = async () => (await fetch(`${w.url}/metrics`, { headers: auth })).text();
+  const { get, post } = workerApi(w.url, TOKEN);
+  const until = <T>(read: () => Promise<T> | T, ok: (v: T) => boolean) => pollUntil(read, ok, 80);
+  const metrics = async () => (await fetch(`${w.url}/metrics`)).text();
   const check = (side: string, quantity: number) =>
     post('/v1/orders/check', { symbol: 'BTCUSDT', side, quantity, price: 60_000 });
   await post('/v1/control/trading-state', { state: 'ACTIVE', reason: 'drill' });

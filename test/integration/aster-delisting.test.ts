@@ -5,10 +5,10 @@
 import { expect, it } from 'bun:test';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
 import { stoppedAfterAll } from '../helpers/drill.ts';
+import { pollUntil, workerApi } from '../helpers/worker-api.ts';
 import { asterEnv, startWorker } from '../helpers/worker-process.ts';
 
 const TOKEN = 'aster-delisting-token-0123456789';
-const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 let fake: FakeAster;
 const workers = stoppedAfterAll(() => fake);
 
@@ -27,16 +27,8 @@ async function setup(prepare: (f: FakeAster) => void = () => {}) {
     }),
   );
   workers.push(w);
-  const get = async (path: string) => (await fetch(`${w.url}${path}`, { headers: auth })).json();
-  const post = async (path: string, body: object = {}) =>
-    (
-      await fetch(`${w.url}${path}`, { method: 'POST', headers: auth, body: JSON.stringify(body) })
-    ).json();
-  const until = async <T>(read: () => Promise<T>, ok: (v: T) => boolean) => {
-    let v = await read();
-    for (let i = 0; i < 60 && !ok(v); i++, await Bun.sleep(100)) v = await read();
-    return v;
-  };
+  const { get, post } = workerApi(w.url, TOKEN);
+  const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean) => pollUntil(read, ok, 60);
   const holds = async () =>
     (await get('/v1/control/symbol-holds')).holds as {
       symbol: string;

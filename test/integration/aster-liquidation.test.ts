@@ -5,10 +5,10 @@
 import { expect, it } from 'bun:test';
 import { type FakeAster, startFakeAster } from '../fake-aster/server.ts';
 import { stoppedAfterAll } from '../helpers/drill.ts';
+import { pollUntil, workerApi } from '../helpers/worker-api.ts';
 import { asterEnv, startWorker, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const TOKEN = 'aster-liquidation-token-0123456789';
-const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 let fake: FakeAster;
 const workers = stoppedAfterAll(() => fake);
 
@@ -33,16 +33,8 @@ async function setup() {
 }
 
 function api_(w: WorkerProcess) {
-  const get = async (path: string) => (await fetch(`${w.url}${path}`, { headers: auth })).json();
-  const post = async (path: string, body: object = {}) =>
-    (
-      await fetch(`${w.url}${path}`, { method: 'POST', headers: auth, body: JSON.stringify(body) })
-    ).json();
-  const until = async <T>(read: () => Promise<T>, ok: (v: T) => boolean) => {
-    let v = await read();
-    for (let i = 0; i < 50 && !ok(v); i++, await Bun.sleep(100)) v = await read();
-    return v;
-  };
+  const { get, post } = workerApi(w.url, TOKEN);
+  const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean) => pollUntil(read, ok, 50);
   const check = (symbol: string, side: string, quantity: number, price: number) =>
     post('/v1/orders/check', { symbol, side, quantity, price });
   const alerts = async (name: string) =>
